@@ -1,0 +1,40 @@
+"""Command line: `python main.py` opens the review desk; subcommands run the same services headless."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop import __version__
+from desktop.commands import COMMAND_MODULES, CommandError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="法治政府建设年度报告审阅台。不带子命令时打开桌面窗口。",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="审阅库文件（默认在用户数据目录）")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="渲染主窗口截图后退出")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.ui.launch import launch  # Qt is imported only when the window is wanted
+
+        return launch(db=args.db, screenshot=args.screenshot)
+    try:
+        return int(args.handler(args) or 0)
+    except CommandError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130

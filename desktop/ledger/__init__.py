@@ -1,0 +1,1 @@
+"""Excel tracking ledger (台账): export and read back."""

@@ -1,0 +1,1 @@
+"""Reading reports: sources -> clean text -> outline -> metadata -> numbers -> indicators -> work items."""

@@ -1,0 +1,1 @@
+"""Review rubric and automatic checks of a reading."""

@@ -1,0 +1,1 @@
+"""The review library: SQLite connection, migrations and the repository (the only module with SQL)."""

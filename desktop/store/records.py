@@ -1,0 +1,167 @@
+"""Dataclasses the repository returns: one per stored row, no SQL and no Qt here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Tracking fields of a work item: attribute name -> column header used in the UI and the ledger.
+TRACKING_FIELDS: dict[str, str] = {
+    "category": "任务类别",
+    "target": "量化目标",
+    "lead_unit": "牵头单位",
+    "partner_units": "配合单位",
+    "owner": "责任人",
+    "deadline": "完成时限",
+    "progress": "进展情况",
+    "status": "完成状态",
+    "evidence": "佐证材料",
+    "review_opinion": "审核意见",
+    "remarks": "备注",
+}
+# 完成状态 values offered in the UI and as the ledger's dropdown.
+WORK_STATUSES = ("未启动", "推进中", "已完成", "滞后", "常态化推进")
+# Review status of an annotation.
+ANNOTATION_STATUSES = ("待审", "已审", "需核实", "需整改", "已销号")
+# What an annotation can be attached to.
+TARGET_KINDS = ("report", "section", "work_item", "indicator", "span")
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    id: int
+    file_name: str
+    sha256: str
+    doc_kind: str
+    title: str | None
+    issuer: str | None
+    report_year: int | None
+    plan_year: int | None
+    published: str | None
+    metadata: dict
+    clean_text: str
+    imported_at: str
+    reading_no: int = 1  # how many readings of this report (by identity) have been imported
+
+
+@dataclass(frozen=True)
+class SectionRecord:
+    id: int
+    report_id: int
+    path: str
+    parent_path: str | None
+    number: str
+    label: str
+    title: str
+    level: int
+    role: str
+    start: int
+    end: int
+    position: int
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    id: int
+    report_id: int
+    uid: str  # stable across re-readings
+    section_path: str
+    text: str
+    value: float
+    unit: str
+    qualifier: str
+    kind: str
+    name: str
+    context: str
+    start: int
+    end: int
+    change_value: float | None = None
+    change_unit: str | None = None
+    change_basis: str | None = None
+    change_text: str | None = None
+    origin: str = "extracted"  # extracted | reviewer
+    edited_fields: tuple[str, ...] = ()  # fields a reviewer changed; re-extraction keeps them
+    check_status: str | None = None  # reviewer's check: 待审/已审/需核实...
+    deleted: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class WorkItemRecord:
+    id: int
+    report_id: int
+    uid: str  # stable ID written into the ledger's hidden column
+    kind: str  # achievement | problem | plan_theme | plan_task
+    section_path: str
+    theme: str  # title of the section (theme) it belongs to
+    text: str
+    start: int
+    end: int
+    position: int
+    origin: str = "extracted"  # extracted | reviewer (split/merged/added)
+    edited_fields: tuple[str, ...] = ()
+    deleted: bool = False
+    # tracking fields (see TRACKING_FIELDS)
+    category: str | None = None
+    target: str | None = None
+    lead_unit: str | None = None
+    partner_units: str | None = None
+    owner: str | None = None
+    deadline: str | None = None
+    progress: str | None = None
+    status: str | None = None
+    evidence: str | None = None
+    review_opinion: str | None = None
+    remarks: str | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationRecord:
+    id: int
+    report_id: int
+    target_kind: str  # see TARGET_KINDS
+    target_id: int | None  # work item / indicator id
+    section_path: str | None
+    start: int | None  # span annotations (and the anchor of the others when known)
+    end: int | None
+    quote: str | None  # the quoted text, used to re-anchor after a new reading
+    body: str
+    tags: tuple[str, ...] = ()
+    score: float | None = None
+    status: str = "待审"
+    reviewer: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    anchor: str = "ok"  # ok | moved | orphaned (could not be re-anchored; kept, never dropped)
+
+
+@dataclass(frozen=True)
+class RubricScoreRecord:
+    id: int
+    report_id: int
+    criterion_id: str
+    score: float | None
+    comment: str | None
+    reviewer: str | None
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    id: int
+    at: str
+    who: str | None
+    entity: str  # report | work_item | indicator | annotation | rubric_score | tag
+    entity_id: int | None
+    action: str  # insert | update | delete | split | merge | import | reimport
+    field: str | None
+    old: str | None
+    new: str | None
+    report_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    report: ReportRecord
+    status: str  # new | unchanged | new_reading
+    carried_over: int = 0  # reviewer edits and annotations carried to the new reading
+    orphaned: tuple[int, ...] = field(default=())  # annotation ids that could not be re-anchored
+    messages: tuple[str, ...] = ()

@@ -1,0 +1,1 @@
+"""PySide6 review desk; the only package that imports Qt."""
