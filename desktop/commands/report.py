@@ -1,0 +1,68 @@
+"""`extract FILE [--json]`: read one report and print its reading (JSON, or a tree with counts)."""
+from __future__ import annotations
+
+import json
+import sys
+
+from desktop.commands import CommandError
+
+ROLE_NAMES = {"achievements": "举措成效", "problems": "不足原因", "first_responsible": "第一责任人",
+              "plans": "工作安排", "other": "其他"}
+KIND_NAMES = {"annual_report": "年度报告", "work_plan": "工作计划/要点", "other": "其他文件"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("extract", help="读取一份报告并输出章节、元数据、指标和工作事项")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="输出 JSON（字段见 ../shared/tools/score_extraction.py）")
+    p.set_defaults(handler=run_extract)
+
+
+def run_extract(args) -> int:
+    from desktop.report.extract import read_file
+    from desktop.report.model import ReportError
+
+    try:
+        reading = read_file(args.file)
+    except ReportError as exc:
+        raise CommandError(str(exc) if exc.source else f"{args.file}: {exc.message}") from None
+    if args.json:
+        json.dump(reading.to_json_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_tree(reading))
+    return 0
+
+
+def format_tree(reading) -> str:
+    md = reading.metadata
+    lines = [f"{md.title or '（无标题）'}  [{KIND_NAMES.get(reading.doc_kind, reading.doc_kind)}]"]
+    facts = [("发布单位", md.issuer), ("文号", md.doc_no), ("索引号", md.index_no), ("发布日期", md.published_at or md.published),
+             ("报告年度", md.report_year), ("计划年度", md.plan_year)]
+    lines.append("  " + "；".join(f"{k}：{v}" for k, v in facts if v))
+    counts_ind: dict[str, int] = {}
+    for ind in reading.indicators:
+        counts_ind[ind.section] = counts_ind.get(ind.section, 0) + 1
+    counts_task: dict[str, int] = {}
+    for item in reading.work_items:
+        if item.kind == "plan_task":
+            counts_task[item.section] = counts_task.get(item.section, 0) + 1
+
+    def total(sec, counts):
+        return sum(v for k, v in counts.items() if k == sec.path or k.startswith(sec.path + "."))
+
+    if counts_ind.get("preamble"):
+        lines.append(f"（导语）  指标 {counts_ind['preamble']}")
+    for chapter in reading.outline:
+        for sec in chapter.walk():
+            indent = "  " * (sec.level - 1)
+            extra = [f"指标 {total(sec, counts_ind)}"]
+            if total(sec, counts_task):
+                extra.append(f"任务 {total(sec, counts_task)}")
+            role = f"〔{ROLE_NAMES.get(sec.role, sec.role)}〕" if sec.level == 1 else ""
+            lines.append(f"{indent}{sec.label}{sec.title} {role} {'，'.join(extra)}")
+    lines.append(f"合计：章节 {sum(1 for _ in reading.sections())}，指标 {len(reading.indicators)}，"
+                 f"工作事项 {len(reading.work_items)}（任务 {sum(counts_task.values())}）")
+    for w in reading.warnings:
+        lines.append(f"提示：{w}")
+    return "\n".join(lines) + "\n"

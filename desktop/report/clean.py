@@ -1,0 +1,283 @@
+"""Scraped page text -> clean report text: spaces normalised, page furniture and metadata blocks lifted out,
+mirror-site damage repaired, a duplicated body kept once."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
+# clean text, so a match found in fold(text) slices the displayed text at the same place.
+_FOLD_PAIRS = {
+    "(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？",
+    "％": "%", "﹪": "%", "．": ".", "＋": "+", "～": "~", "﹐": "，", "﹔": "；", "﹕": "：",
+    "［": "〔", "］": "〕", "【": "〔", "】": "〕",
+}
+_FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
+FOLD_TABLE = str.maketrans(_FOLD_PAIRS)
+
+
+def fold(text: str) -> str:
+    """Full-/half-width variants folded for matching; same length as `text`."""
+    return text.translate(FOLD_TABLE)
+
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Pinyin glosses inserted by mirror sites after characters: 應(yīng)急 -> 應急.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})[)）]")
+_TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
+
+# Page furniture: toolbars, accessibility switches, site banners, breadcrumbs.
+_TOOLBAR = re.compile(r"加入收藏|【\s*打印\s*】|打印本页|关闭窗口|【\s*关闭|分享到|扫一扫|字号[:：]?\s*[【\[]?\s*大|"
+                      r"【\s*大\s*】|辅助线|背景颜色|网站地图|版权所有|ICP备|网站标识码|主办单位|技术支持|"
+                      r"无障碍|简体\s*[|丨]\s*繁|繁體|上一篇|下一篇|返回顶部|打印\s*关闭")
+_BREADCRUMB = re.compile(r"^(您当前所在位置|当前位置|您的位置|你的位置|所在位置)|^首页\s*[>＞»]|[>＞»]\s*\S+\s*[>＞»]")
+_BANNER_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]")
+_LONE_FURNITURE = {"政府信息公开", "附件", "打印", "关闭", "分享", "信息公开", "字号", "大", "中", "小",
+                   "【打印】", "【关闭】", "【大】【中】【小】"}
+
+# Metadata labels (spaces between characters allowed: 索 引 号) -> field name.
+_LABELS = {
+    "信息索引号": "index_no", "索引号": "index_no", "统一编号": "unified_no", "文件编号": "doc_no",
+    "备注/文号": "doc_no", "发文字号": "doc_no", "发文文号": "doc_no", "文号": "doc_no",
+    "责任部门": "department", "发布机构": "publisher", "制发机构": "publisher", "发文机关": "publisher",
+    "发文单位": "publisher", "所属机构": "publisher", "公开形式": "disclosure", "公开方式": "disclosure",
+    "公开范围": "scope", "公开时限": "retention", "发布时间": "published", "发布日期": "published",
+    "生成日期": "generated", "成文日期": "written", "印发日期": "written", "时间": "time", "日期": "time",
+    "来源": "source", "信息来源": "source", "点击率": "clicks", "浏览次数": "clicks", "访问量": "clicks",
+    "阅读次数": "clicks", "主题分类": "topic", "体裁分类": "genre", "组配分类": "topic", "有效性": "validity",
+    "登记号": "reg_no", "标题": "page_title", "名称": "page_title", "主题词": "keywords", "关键词": "keywords",
+}
+_GENERIC = {"时间", "日期", "来源", "标题", "名称"}  # need a colon, bracket or bar after them
+_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(_LABELS, key=len, reverse=True))
+_LABEL_RE = re.compile(rf"(?:^|(?<=[\s|\]】\[【•·]))[\[【]?\s*(?P<lab>{_LABEL_ALT})\s*(?P<sep>[:：]|[\]】]|\||(?=\s)|$)")
+_BULLET = re.compile(r"^[•·●▪■◆◇○\-–*]+\s*")
+_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$")
+_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
+                        r"[\d一二三四五六七八九十]{1,3}\s*日$")
+_CHAPTER_START = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
+# A heading run into the previous paragraph when a mirror site lost the line break.
+_LOST_BREAK = re.compile(r"(?<=[。！？])\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])\S)")
+
+
+@dataclass
+class Cleaned:
+    text: str
+    fields: dict[str, list[str]] = field(default_factory=dict)  # metadata label values in page order
+    header_lines: list[str] = field(default_factory=list)  # lines before the body, dropped ones included
+    title: str | None = None
+    channel: str | None = None
+    date_lines: list[str] = field(default_factory=list)  # standalone dates before the first chapter
+    doc_no_lines: list[str] = field(default_factory=list)  # standalone document numbers before the body
+    repairs: list[str] = field(default_factory=list)  # what was repaired, for warnings
+
+
+def normalise_line(line: str) -> str:
+    line = _INVISIBLE.sub("", line)
+    line = _SPACES.sub(" ", line)
+    line = _CONTROL.sub("", line)
+    return line.strip()
+
+
+def _is_furniture(line: str) -> bool:
+    if line in _LONE_FURNITURE or _TOOLBAR.search(line) or _BANNER_DATE.search(line):
+        return True
+    return bool(_BREADCRUMB.search(line)) and "。" not in line
+
+
+def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
+    """Label/value pairs of a metadata line, or None when the line is not one."""
+    body = _BULLET.sub("", line).strip()
+    if not body or "。" in body or len(body) > 200:
+        return None
+    matches = [m for m in _LABEL_RE.finditer(body)]
+    if not matches or body[: matches[0].start()].strip(" [【|•·"):
+        return None
+    pairs: list[tuple[str, str]] = []
+    for i, m in enumerate(matches):
+        lab = re.sub(r"\s+", "", m.group("lab"))
+        if lab in _GENERIC and m.group("sep") not in (":", "：", "]", "】", "|"):
+            if i == 0:
+                return None
+            continue
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        value = body[m.end():end].strip(" :：[]【】|•·")
+        pairs.append((_LABELS[lab], value))
+    return pairs or None
+
+
+def _looks_like_prose(line: str) -> bool:
+    return len(line) >= 25 and bool(re.search(r"[。，,；;：]", line))
+
+
+def _remove_glosses(text: str, repairs: list[str]) -> str:
+    hits = _GLOSS.findall(text)
+    if len(hits) >= 3 and sum(1 for h in hits if _TONED.search(h)) >= 2:
+        repairs.append(f"删除了镜像站插入的拼音注音 {len(hits)} 处")
+        return _GLOSS.sub("", text)
+    return text
+
+
+def clean(raw: str) -> Cleaned:
+    """Split a page into metadata, furniture and the report body; see module docstring."""
+    repairs: list[str] = []
+    raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    raw = _remove_glosses(raw, repairs)
+    lines = [normalise_line(ln) for ln in raw.split("\n")]
+    n = len(lines)
+
+    # Where the body starts: the first prose paragraph or chapter heading that is not metadata.
+    body_start = n
+    for i, ln in enumerate(lines):
+        if ln and not _is_furniture(ln) and parse_meta_line(ln) is None and (
+                _looks_like_prose(ln) or _CHAPTER_START.match(ln)):
+            body_start = i
+            break
+    # Where it ends: the first toolbar line after the start.
+    body_end = n
+    for i in range(body_start, n):
+        if lines[i] and _TOOLBAR.search(lines[i]):
+            body_end = i
+            break
+
+    fields: dict[str, list[str]] = {}
+    kept: list[int] = []
+    consumed: set[int] = set()
+    header_lines: list[str] = []
+    doc_no_lines: list[str] = []
+    for i, ln in enumerate(lines):
+        if not ln or i in consumed:
+            continue
+        in_body = body_start <= i < body_end
+        if i < body_start:
+            header_lines.append(ln)
+        if _is_furniture(ln):
+            if not in_body or _TOOLBAR.search(ln) or ln in _LONE_FURNITURE:
+                continue
+        if not in_body:
+            pairs = parse_meta_line(ln)
+            if pairs is not None:
+                _take_pairs(pairs, lines, i, fields, consumed)
+                continue
+            if _DOC_NO.match(ln) and i < body_start:
+                doc_no_lines.append(ln)
+        kept.append(i)
+
+    # Title: the best title-like line before the first chapter; page lines above it are furniture.
+    title_idx = _find_title(lines, kept)
+    channel = None
+    if title_idx is not None and title_idx < body_start:
+        above = [i for i in kept if i < title_idx]
+        if above:
+            last = lines[above[-1]]
+            if len(last) <= 30 and not re.search(r"\d", last):
+                channel = last
+        kept = [i for i in kept if i >= title_idx]
+    if channel is None:
+        crumbs = [ln for ln in header_lines if _BREADCRUMB.search(ln)]
+        if crumbs:
+            channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
+
+    paragraphs = _dedupe([lines[i] for i in kept], repairs)
+    paragraphs = _split_lost_breaks(paragraphs, repairs)
+    text = "\n".join(paragraphs)
+    date_lines: list[str] = []
+    for p in paragraphs:
+        if _CHAPTER_START.match(p):
+            break
+        if _DATE_LINE.match(p):
+            date_lines.append(p)
+    return Cleaned(text=text, fields=fields, header_lines=header_lines,
+                   title=lines[title_idx] if title_idx is not None else None, channel=channel,
+                   date_lines=date_lines, doc_no_lines=doc_no_lines, repairs=repairs)
+
+
+def _take_pairs(pairs, lines, i, fields, consumed) -> None:
+    """Record label/value pairs; a label alone on its line takes the next non-blank value line."""
+    if len(pairs) == 1 and not pairs[0][1]:
+        j = i + 1
+        while j < len(lines) and not lines[j]:
+            j += 1
+        if j < len(lines):
+            cand = _BULLET.sub("", lines[j]).strip()
+            if cand and parse_meta_line(lines[j]) is None and len(cand) <= 80 and "。" not in cand \
+                    and not _CHAPTER_START.match(cand) and not _is_furniture(cand):
+                pairs = [(pairs[0][0], cand)]
+                consumed.add(j)
+    for key, value in pairs:
+        if value:
+            fields.setdefault(key, []).append(value)
+
+
+_TITLE_WORDS = re.compile(r"报告|方案|安排|要点|计划|总结|意见|规划|清单|分工|情况")
+
+
+def _find_title(lines: list[str], kept: list[int]) -> int | None:
+    best, best_score = None, 0
+    for i in kept:
+        ln = lines[i]
+        if _CHAPTER_START.match(ln) or re.match(r"^[（(][一二三四五六七八九十]", ln):
+            break
+        if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
+            continue
+        if ln.startswith("关于") or re.search(r"通知$|印发|转发", ln) or not _TITLE_WORDS.search(ln):
+            continue
+        score = 2
+        if re.search(r"法治|依法|法制", ln):
+            score += 2
+        if re.search(r"\d{4}\s*年", ln):
+            score += 2
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
+    """Drop a repeated copy of the body (runs of paragraphs seen before) and immediate repeats."""
+    seen: set[str] = set()
+    dup = []
+    for p in paragraphs:
+        key = re.sub(r"\s+", "", fold(p))
+        dup.append(key in seen)
+        seen.add(key)
+    out: list[str] = []
+    i = 0
+    dropped = 0
+    while i < len(paragraphs):
+        if dup[i]:
+            j = i
+            while j < len(paragraphs) and dup[j]:
+                j += 1
+            run = paragraphs[i:j]
+            if j - i >= 3 or sum(map(len, run)) >= 120 or (out and re.sub(r"\s+", "", fold(out[-1])) ==
+                                                             re.sub(r"\s+", "", fold(paragraphs[i]))):
+                dropped += j - i
+                i = j
+                continue
+            out.extend(run)
+            i = j
+            continue
+        out.append(paragraphs[i])
+        i += 1
+    if dropped >= 3:
+        repairs.append(f"删除了重复出现的正文 {dropped} 段")
+    return out
+
+
+def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
+    out: list[str] = []
+    splits = 0
+    for p in paragraphs:
+        cuts = [(m.start(), m.end()) for m in _LOST_BREAK.finditer(fold(p))] if len(p) > 60 else []
+        prev = 0
+        for a, b in cuts:
+            if p[prev:a].strip():
+                out.append(p[prev:a].strip())
+                splits += 1
+            prev = b
+        out.append(p[prev:].strip())
+    if splits:
+        repairs.append(f"恢复了丢失的换行 {splits} 处")
+    return [p for p in out if p]

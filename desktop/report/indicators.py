@@ -1,0 +1,188 @@
+"""Find the statistical figures of a report: value, unit, qualifier, kind, metric name, attached change."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from desktop.report.clean import fold
+from desktop.report.model import Change, Indicator
+from desktop.report.numbers import PERIOD_UNITS, UNITS, parse_quantity, unit_kind, cn_to_number
+
+_UNIT_ALT = "|".join(map(re.escape, sorted(set(UNITS) | set(PERIOD_UNITS) | {"分钟", "分"}, key=len, reverse=True)))
+_PRE = "将近|接近|近|不足|不到|超过|超|逾|多达|约|大约"
+_CN = "零〇○一二两三四五六七八九十百千"
+_FIGURE = re.compile(
+    rf"(?P<pre>{_PRE})?"
+    rf"(?:(?<![\d.A-Za-z])(?P<num>\d+(?:\.\d+)?)|(?<![{_CN}万亿])(?P<cn>[一二两三四五六七八九十][{_CN}]*))"
+    r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
+    rf"(?P<unit>{_UNIT_ALT})(?P<post>以上|左右|以下|以内)?"
+    r"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
+)
+_RANK = re.compile(r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<ming>名|位)?")
+_RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|全县|全州|全球|世界|城市|排名|位列|位居|名列|居|排位|列第")
+_CLAUSE_END = "，。；、：！？）\n"
+_CHANGE = re.compile(
+    r"[，、\s]*(?P<basis>同比|较上年同期|较上年|比上年|较去年同期|较去年|比去年|较上一年|较\d{4}年|环比)?\s*"
+    r"(?P<dir>上升|增长|提高|提升|增加|上涨|增幅为|增幅|下降|减少|降低|下滑|回落|缩短|压缩|降幅为|降幅)了?\s*"
+    r"(?P<num>\d+(?:\.\d+)?)(?P<unit>个百分点|百分点|%|倍)")
+_NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩", "降幅")
+_SENTENCE_BREAK = re.compile(r"[。；！？\n]")
+_NAME_STOP = "，。；、：！？\n（）“”《》"
+_LEAD_TRIM = re.compile(r"^(?:其中|全年|共计|共|累计|合计|今年以来|目前|截至目前|先后|分别|全市|全区|全县|全省|已|新|拟|并|为|对|向|在|把|将|)+")
+_TAIL_TRIM = re.compile(r"(?:均达到|均达|均为|分别达|分别为|分别|达到|达|为|实现|增至|提升至|提高至|降至|至|到|了|是|共|约|超|近|有)+$")
+_AFTER_CUT = re.compile(r"入选|纳入|签约|作为|获评|获得|荣获|获|提供|参加|参与|开展|进行|被|赴|等|实现|完成|覆盖|"
+                        r"落地|通过|取得|办理|入驻|上线|开通|在|的|对|向|从|受理|审结|化解|进入|列入|授予|申报|参训|培训|"
+                        r"出庭|开设|建成|达|为")
+
+
+def _quoted_mask(folded: str) -> bytearray:
+    """1 for characters inside quotation marks or title brackets: figures there are names, not statistics."""
+    pairs = {"“": "”", "《": "》", "〈": "〉", "<": ">", "‘": "’", "「": "」", "『": "』", "〔": "〕", "\"": "\""}
+    mask = bytearray(len(folded))
+    i, n = 0, len(folded)
+    while i < n:
+        close = pairs.get(folded[i])
+        if close is None:
+            i += 1
+            continue
+        j = folded.find(close, i + 1, min(n, i + 120))
+        if j == -1 or "\n" in folded[i:j]:
+            i += 1
+            continue
+        if folded[i] == "《":  # nested 《…<…>…》: close at the matching outer bracket
+            depth, k = 0, i
+            while k < min(n, i + 200):
+                depth += folded[k] == "《"
+                depth -= folded[k] == "》"
+                if depth == 0:
+                    break
+                k += 1
+            j = k if depth == 0 else j
+        for k in range(i, j + 1):
+            mask[k] = 1
+        i = j + 1
+    return mask
+
+
+def find_indicators(text: str, locate: Callable[[int], str]) -> list[Indicator]:
+    """Every statistical figure in `text` (the clean text); `locate(offset)` gives the section path."""
+    folded = fold(text)
+    mask = _quoted_mask(folded)
+    found: list[Indicator] = []
+    consumed_until = -1
+    for m in _FIGURE.finditer(folded):
+        if m.start() < consumed_until:
+            continue
+        ind = _figure(text, folded, mask, m, locate)
+        if ind is None:
+            continue
+        change = _change_after(text, folded, ind.end)
+        if change is not None:
+            ind = _with_change(ind, change)
+            consumed_until = change.end
+        found.append(ind)
+    found.extend(_ranks(text, folded, mask, locate))
+    found.sort(key=lambda i: i.start)
+    return found
+
+
+def _figure(text, folded, mask, m, locate) -> Indicator | None:
+    start, end = m.start(), m.end()
+    num_start = m.start("num") if m.group("num") else (m.start("cn") if m.group("cn") else m.start("pnum"))
+    if any(mask[start:end]):
+        return None
+    before = folded[max(0, num_start - 4):num_start]
+    prev = folded[num_start - 1] if num_start else ""
+    nxt = folded[end] if end < len(folded) else ""
+    if prev in "第届+/×*-—~～" or "每" in before or re.match(r"[A-Za-z\d]", nxt):
+        return None
+    if m.group("pre") is None and m.group("ppre") is None and prev == "近" and m.group("cn"):
+        return None
+    unit = m.group("unit") or ""
+    if unit in PERIOD_UNITS:
+        return None
+    if m.group("cn"):
+        value = cn_to_number(m.group("cn"))
+        qualified = bool(m.group("pre") or m.group("mid") or m.group("post"))
+        if value is None or (value < 10 and not qualified):
+            return None  # 三项制度, 两个确立, 一件事: names, not statistics
+        if folded[end:end + 1] == "“" or re.match(r"(?:全会|会议|全体会议|大会|党代会)", folded[end:end + 4]):
+            return None
+    q = parse_quantity(text[start:end])
+    if q is None:
+        return None
+    kind = unit_kind(q.unit)
+    if q.unit in {"分"}:
+        kind = "score"
+    name = _name(folded, text, start, end, kind)
+    return Indicator(text=text[start:end], value=q.value, unit=q.unit, qualifier=q.qualifier, kind=kind,
+                     name=name, context=_context(text, start, end), section=locate(start), start=start, end=end)
+
+
+def _ranks(text, folded, mask, locate) -> list[Indicator]:
+    out = []
+    for m in _RANK.finditer(folded):
+        s, e = m.start(), m.end()
+        if mask[s] or (e < len(folded) and folded[e] not in _CLAUSE_END and not m.group("ming")):
+            continue
+        if m.group("ming") == "位" and e < len(folded) and folded[e] not in _CLAUSE_END:
+            continue
+        window = folded[max(0, s - 12):s]
+        window = window[window.rfind("，") + 1:] if "，" in window else window
+        if not _RANK_CONTEXT.search(window) or "每" in window:
+            continue
+        n = m.group("n")
+        value = float(n) if n.isdigit() else cn_to_number(n)
+        if not value:
+            continue
+        end = s + 1 + len(n)  # surface is 第N; 名 stays outside like the report's own wording
+        name = _name(folded, text, s, end, "rank")
+        out.append(Indicator(text=text[s:end], value=value, unit="名", qualifier="exact", kind="rank", name=name,
+                             context=_context(text, s, end), section=locate(s), start=s, end=end))
+    return out
+
+
+def _change_after(text, folded, end) -> Change | None:
+    m = _CHANGE.match(folded, end)
+    if not m:
+        return None
+    value = float(m.group("num"))
+    if any(m.group("dir").startswith(neg) for neg in _NEGATIVE):
+        value = -value
+    unit = "百分点" if "百分点" in m.group("unit") else m.group("unit")
+    basis = m.group("basis")
+    basis = "mom" if basis == "环比" else ("yoy" if basis else None)
+    s = m.start("basis") if m.group("basis") else m.start("dir")
+    return Change(text=text[s:m.end()], value=value, unit=unit, basis=basis, start=s, end=m.end())
+
+
+def _with_change(ind: Indicator, change: Change) -> Indicator:
+    return Indicator(**{**ind.__dict__, "change": change})
+
+
+def _context(text: str, start: int, end: int) -> str:
+    a = max(0, start - 60)
+    b = min(len(text), end + 60)
+    left = [m.end() for m in _SENTENCE_BREAK.finditer(text, a, start)]
+    right = _SENTENCE_BREAK.search(text, end, b)
+    return text[left[-1] if left else a: right.end() if right else b].strip()
+
+
+def _name(folded: str, text: str, start: int, end: int, kind: str) -> str:
+    """The phrase the figure measures: the noun after a measure word (3家律所), else the phrase before it."""
+    i = start
+    while i > 0 and folded[i - 1] not in _NAME_STOP and start - i < 30:
+        i -= 1
+    before = _TAIL_TRIM.sub("", _LEAD_TRIM.sub("", folded[i:start]))
+    before_text = text[start - len(before):start] if before else ""
+    after_text = ""
+    if kind in {"count", "duration"} and end < len(folded) and re.match(r"[\u4e00-\u9fff“]", folded[end]):
+        j = end
+        while j < len(folded) and folded[j] not in "，。；、：！？\n（）" and j - end < 24:
+            j += 1
+        segment = folded[end:j]
+        cut = _AFTER_CUT.search(segment, 1)
+        after_text = text[end:end + (cut.start() if cut else len(segment))].strip("“”")
+    if kind in {"count", "duration"} and len(after_text) >= 2:
+        return after_text
+    return (before_text or after_text).strip()

@@ -1,0 +1,198 @@
+"""Report metadata from the page's label/value fields, the title and the opening text; missing means None."""
+from __future__ import annotations
+
+import re
+
+from desktop.report.clean import Cleaned, fold
+from desktop.report.model import Metadata
+
+_ORG_SUFFIX = ("人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "办公室", "办公厅", "委员会", "司法局", "公安局",
+               "市场监督管理局", "市场监管局", "管理局", "总局", "局", "厅", "委", "办", "部", "署", "院", "中心")
+_ORG_RE = re.compile(r"[\u4e00-\u9fff]{1,16}?(?:" + "|".join(_ORG_SUFFIX) + ")")
+_PLACE_END = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|州|盟|区|县|旗|乡|镇|街道)$")
+_SUBJECT_VERB = re.compile(r"^(?:坚持|認真|认真|在|深入|以|紧紧|全面|围绕|紧扣|深刻|始终|持续|聚焦|按照|严格|积极|扎实|"
+                           r"堅持|全力|大力|不断|切实|着力|贯彻|高度|牢牢|把|进一步|立足)")
+_DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+                   r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
+_CN_YEAR = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_WORK_PLAN = re.compile(r"工作要点|工作安排|任务分工|实施方案|工作计划|行动方案|工作方案|责任清单|任务清单|实施意见")
+_REPORT = re.compile(r"报告|总结|情况")
+
+
+def _date(value: str | None) -> tuple[str | None, str | None]:
+    """'2024- 03- 14  11: 18' -> ('2024-03-14', '2024-03-14 11:18')."""
+    if not value:
+        return None, None
+    m = _DATE.search(value.translate(_CN_YEAR) if "年" in value else value)
+    if not m:
+        return None, None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not (1990 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None, None
+    day = f"{y:04d}-{mo:02d}-{d:02d}"
+    if m["H"] is None:
+        return day, None
+    at = f"{day} {int(m['H']):02d}:{m['M']}" + (f":{m['S']}" if m["S"] else "")
+    return day, at
+
+
+def _first(fields: dict[str, list[str]], *keys: str) -> str | None:
+    for key in keys:
+        for v in fields.get(key, []):
+            if v:
+                return v
+    return None
+
+
+def doc_kind(title: str | None, preamble: str) -> str:
+    """annual_report | work_plan | other, from the title or, without one, from how the text opens."""
+    if title:
+        if _WORK_PLAN.search(title) and not re.search(r"报告|总结", title):
+            return "work_plan"
+        if _REPORT.search(title):
+            return "annual_report"
+    head = fold(preamble[:600])
+    if re.search(r"报告如下|年度报告|情况报告|工作报告", head):
+        return "annual_report"
+    if re.search(r"安排如下|制定本.{0,4}方案|要点如下|印发给你们", head):
+        return "work_plan"
+    if re.match(r"\s*20\d\d\s*年(?:度|以来)?，", head) and re.search(r"法治|依法", head):
+        return "annual_report"
+    if re.search(r"法治|依法", head):
+        return "annual_report" if re.search(r"取得|成效|推进", head) else "other"
+    return "other"
+
+
+def _org_from_title(title: str) -> str | None:
+    m = re.match(r"^(?P<org>.+?)关于", title)
+    if m and _ORG_RE.fullmatch(m["org"]):
+        return m["org"]
+    m = re.match(r"^(?P<pre>.+?)(?:20\d\d|[〇零一二三四五六七八九]{4})\s*年", title)
+    if m and _ORG_RE.fullmatch(m["pre"]) and not _PLACE_END.fullmatch(m["pre"]):
+        return m["pre"]
+    return None
+
+
+def _place_from_title(title: str) -> str | None:
+    m = re.match(r"^(?P<pre>[\u4e00-\u9fff]{2,12}?)(?:20\d\d|[〇零一二三四五六七八九]{4})\s*年", title)
+    if m and _PLACE_END.fullmatch(m["pre"]):
+        return m["pre"]
+    m = re.match(r"^(?P<pre>[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|州|盟|区|县|旗))(?=[\u4e00-\u9fff])", title)
+    return m["pre"] if m else None
+
+
+def _orgs_in(lines: list[str]) -> list[str]:
+    found = []
+    for ln in lines:
+        for m in re.finditer(r"[\u4e00-\u9fff]{2,20}?(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室)", ln):
+            found.append(m.group(0))
+    return found
+
+
+def _subject_org(paragraph: str) -> str | None:
+    """The organisation a report's opening sentence is about: '2024年,…,滨江区司法局坚持…' -> 滨江区司法局."""
+    for clause in re.split(r"[，,。；;]", paragraph[:300]):
+        clause = clause.strip()
+        for m in _ORG_RE.finditer(clause):
+            if m.start() != 0:
+                break
+            rest = clause[m.end():]
+            if _SUBJECT_VERB.match(rest) or rest.startswith("党组") or rest.startswith("黨組"):
+                return m.group(0)
+            # try the longer org name (e.g. 市市场监管局 rather than 市市场监管)
+        m2 = re.match(r"^([\u4e00-\u9fff]{2,16}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=" + _SUBJECT_VERB.pattern[1:] + ")",
+                      clause)
+        if m2:
+            return m2.group(1)
+    return None
+
+
+def _expand(short: str, haystack: str) -> str:
+    """市公安局 -> 宜春市公安局 when the text names the full form somewhere (a place name of 2-4 characters)."""
+    if not re.match(r"^[市区县省州]", short):
+        return short
+    counts: dict[str, int] = {}
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for m in re.finditer(re.escape(short), haystack):
+        i = m.start()
+        for size in (2, 3, 4):
+            place = haystack[max(0, i - size):i]
+            if len(place) < size or not all(cjk.match(ch) for ch in place) or place[0] in "全我本各该":
+                break
+            before = haystack[i - size - 1] if i - size - 1 >= 0 else ""
+            if not cjk.match(before) or before in "了的在对与和及由经将把从向是":
+                counts[place + short] = counts.get(place + short, 0) + 1
+                break
+    return max(counts, key=lambda k: counts[k]) if counts else short
+
+
+def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str | None) -> Metadata:
+    f = cleaned.fields
+    title = cleaned.title
+    published, published_at = _date(_first(f, "published", "time"))
+    for v in f.get("published", []) + f.get("time", []):
+        _, at = _date(v)
+        if at:
+            published_at = at
+            break
+    if published is None:
+        for line in cleaned.date_lines:
+            published, _ = _date(line)
+            if published:
+                break
+    written, _ = _date(_first(f, "written", "generated"))
+    doc_no = _first(f, "doc_no")
+    if doc_no and not re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号", doc_no):
+        doc_no = None
+    if doc_no is None and cleaned.doc_no_lines:
+        doc_no = cleaned.doc_no_lines[0]
+    notice = _first(f, "page_title")
+    if notice and "通知" not in notice:
+        notice = None
+    if notice is None:
+        lines = cleaned.text.split("\n")[:12]
+        for i, ln in enumerate(lines):
+            if "关于印发" in ln or "关于转发" in ln:
+                notice = ln + (lines[i + 1] if not ln.endswith("通知") and i + 1 < len(lines)
+                               and lines[i + 1].endswith("通知") else "")
+                break
+
+    issuer = _issuer(cleaned, title, notice, preamble)
+    report_year = plan_year = None
+    if kind == "annual_report":
+        m = re.search(r"(20\d\d)\s*年", title) if title else re.match(r"\s*(20\d\d)\s*年", preamble)
+        report_year = int(m.group(1)) if m else None
+        if plans_title:
+            m = re.search(r"(20\d\d)\s*年", plans_title)
+            plan_year = int(m.group(1)) if m else None
+    elif kind == "work_plan" and title:
+        m = re.search(r"(20\d\d)\s*年", title)
+        plan_year = int(m.group(1)) if m else None
+    return Metadata(
+        title=title, issuer=issuer, department=_first(f, "department", "publisher"), index_no=_first(f, "index_no"),
+        doc_no=doc_no, published=published, published_at=published_at, written=written, report_year=report_year,
+        plan_year=plan_year, disclosure=_first(f, "disclosure"), scope=_first(f, "scope"),
+        retention=_first(f, "retention"), channel=cleaned.channel, notice_title=notice)
+
+
+def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: str) -> str | None:
+    haystack = "\n".join(cleaned.header_lines) + "\n" + cleaned.text
+    if title:
+        org = _org_from_title(title)
+        if org:
+            return _expand(org, haystack)
+    if notice:
+        m = re.match(r"^(.+?)关于", notice)
+        if m and _ORG_RE.fullmatch(m.group(1)):
+            return m.group(1)
+    if title:
+        place = _place_from_title(title)
+        if place:
+            head = cleaned.header_lines + cleaned.text.split("\n")[:10] + cleaned.fields.get("publisher", []) \
+                + cleaned.fields.get("source", [])
+            for org in _orgs_in(head):
+                if place in org:
+                    return org
+    first_para = next((p for p in preamble.split("\n") if len(p) > 20), "")
+    org = _subject_org(first_para)
+    return _expand(org, haystack) if org else None

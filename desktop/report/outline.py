@@ -1,0 +1,201 @@
+"""Section tree of a report: numbered headings (一、 （一） 1. （1） ①), 一是 leads and lead sentences; chapter roles by meaning."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from desktop.report.clean import fold
+from desktop.report.model import Section
+from desktop.report.numbers import cn_to_number
+
+_CN = "一二三四五六七八九十"
+_HEADING_PATTERNS = (
+    # (level, regex on the folded paragraph, label kind)
+    (1, re.compile(rf"^(?P<n>[{_CN}]{{1,3}})\s*、"), "cn"),
+    (1, re.compile(rf"^第(?P<n>[{_CN}]{{1,3}})(?:部分|章)\s*"), "part"),
+    (2, re.compile(rf"^（(?P<n>[{_CN}]{{1,3}})）\s*"), "paren"),
+    (2, re.compile(rf"^(?P<n>[{_CN}]{{1,3}})）\s*"), "paren"),  # malformed: 一) with the opening bracket lost
+    (3, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*"), "arabic"),
+    (4, re.compile(r"^（(?P<n>\d{1,2})）\s*"), "arabic_paren"),
+    (5, re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*"), "circled"),
+)
+_YISHI = re.compile(rf"^(?P<n>[{_CN}]{{1,3}})是")
+_LEAD = re.compile(r"^([^。！？，、；：“”《》]{4,30})[。！？]")
+
+# A few traditional forms, so roles are found in traditional-script mirror copies as well.
+_T2S = str.maketrans("責問題劃計舉績進設關負職況報來總結務導書記規較專項實現區縣會開長員與為對應經驗難點強層幹說議達標準數據優勢變認識權執審復訴訟從堅黨領時後業",
+                     "责问题划计举绩进设关负职况报来总结务导书记规较专项实现区县会开长员与为对应经验难点强层干说议达标准数据优势变认识权执审复诉讼从坚党领时后业")
+
+_ROLE_RULES = (
+    ("first_responsible", re.compile(r"第一责任人|主要负责人履行|主要负责同志履行|履行推进法治建设")),
+    ("problems", re.compile(r"不足|差距|短板|薄弱环节|存在.{0,6}问题|问题(?:和|及|与)原因|困难和问题")),
+    ("other", re.compile(r"其他需要报告|其他事项|其他情况|需要说明的")),
+    ("plans", re.compile(r"安排|打算|下一步|工作计划|工作思路|展望|明年|下一年|努力方向|工作重点|工作设想")),
+    ("achievements", re.compile(r"举措|成效|做法|主要工作|工作情况|成绩|进展|亮点|开展情况|推进情况|总结")),
+)
+_PLAN_OTHER = re.compile(r"总体要求|指导思想|基本原则|工作原则|主要目标|工作目标|总体目标|保障措施|组织保障|工作要求|组织领导|"
+                         r"实施步骤|工作步骤|编制说明|适用范围")
+
+
+def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
+    """Role of a chapter by what its title says, never by its position."""
+    t = fold(title).translate(_T2S)
+    if doc_kind == "work_plan":
+        return "other" if _PLAN_OTHER.search(t) else "plans"
+    for role, rx in _ROLE_RULES:
+        if rx.search(t):
+            return role
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", t)]
+    if report_year and years and max(years) > report_year:
+        return "plans"
+    return "achievements"
+
+
+@dataclass
+class _Node:
+    level: int
+    number: str
+    label: str
+    title: str
+    start: int
+    title_start: int
+    title_end: int
+    kind: str
+    end: int = 0
+    children: list["_Node"] = field(default_factory=list)
+
+
+def _paragraphs(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _title_span(folded_para: str, offset: int) -> tuple[int, int]:
+    """Span of the heading title inside a paragraph that starts at `offset` (marker already skipped)."""
+    m = re.search(r"[。！？]", folded_para)
+    if m and m.start() <= 80:
+        end = m.start()
+    elif len(folded_para) <= 80:
+        end = len(folded_para)
+        while end > 0 and folded_para[end - 1] in "。：；，":
+            end -= 1
+    else:
+        m2 = re.search(r"[，；：]", folded_para)
+        end = m2.start() if m2 and m2.start() <= 40 else min(40, len(folded_para))
+    return offset, offset + end
+
+
+def build_outline(text: str, doc_kind: str, report_year: int | None) -> tuple[Section, ...]:
+    """Headings found paragraph by paragraph; sections span to the next heading of the same or a higher level."""
+    folded = fold(text)
+    chapters: list[_Node] = []
+    stack: list[_Node] = []  # open headings, outermost first
+    last_number: dict[int, int] = {}
+    for pos, para in _paragraphs(folded):
+        stripped = para.lstrip()
+        if not stripped:
+            continue
+        pos += len(para) - len(stripped)
+        node = _numbered(stripped, pos, stack, last_number)
+        if node is None and stack:
+            node = _lead(stripped, pos, stack)
+        if node is None:
+            continue
+        while stack and stack[-1].level >= node.level:
+            stack.pop()
+        if node.level == 1:
+            chapters.append(node)
+            for deeper in [k for k in last_number if k > 1]:
+                del last_number[deeper]
+        elif stack:
+            stack[-1].children.append(node)
+        else:
+            continue  # a sub-heading before the first chapter belongs to the preamble
+        stack.append(node)
+        if node.kind not in {"lead", "yishi"}:
+            last_number[node.level] = _as_int(node.number)
+            for deeper in [k for k in last_number if k > node.level]:
+                del last_number[deeper]
+    _close(chapters, len(text))
+    roles = [chapter_role(text[c.title_start:c.title_end], doc_kind, report_year) for c in chapters]
+    return tuple(_freeze(c, text, None, role) for c, role in zip(chapters, roles))
+
+
+def _as_int(number: str) -> int:
+    if number.isdigit():
+        return int(number)
+    if len(number) == 1 and "①" <= number <= "⑳":
+        return ord(number) - ord("①") + 1
+    v = cn_to_number(number)
+    return int(v) if v else 0
+
+
+def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, int]) -> _Node | None:
+    for level, rx, kind in _HEADING_PATTERNS:
+        m = rx.match(para)
+        if not m:
+            continue
+        n = _as_int(m.group("n"))
+        expected = last_number.get(level, 0) + 1
+        if level == 1 and n not in (expected, 1):
+            return None
+        if level == 1 and n == 1 and last_number.get(1):
+            return None  # a second "一、" inside a chapter is a list, not a new chapter
+        if level > 1 and not stack:
+            return None
+        if level > 1 and n not in (expected, 1):
+            return None
+        ts, te = _title_span(para[m.end():], pos + m.end())
+        if te <= ts:
+            return None
+        return _Node(level, m.group("n"), m.group(0).strip(), "", pos, ts, te, kind)
+    m = _YISHI.match(para)
+    if m and stack:
+        level = _child_level(stack)
+        ts, te = _title_span(para[m.end():], pos + m.end())
+        if te > ts:
+            return _Node(level, m.group("n"), m.group(0), "", pos, ts, te, "yishi")
+    return None
+
+
+def _child_level(stack: list[_Node]) -> int:
+    return stack[-1].level + 1 if stack[-1].kind not in {"lead", "yishi"} else stack[-1].level
+
+
+def _lead(para: str, pos: int, stack: list[_Node]) -> _Node | None:
+    """A paragraph opening with a short sentence that names the measure: 深入学习宣传贯彻习近平法治思想。…"""
+    m = _LEAD.match(para)
+    if not m or len(para) <= m.end() + 3:  # the paragraph must go on after its lead sentence
+        return None
+    title = m.group(1)
+    if re.search(r"\d|[的了]$", title) or title.startswith(("一是", "二是", "三是")):
+        return None
+    level = _child_level(stack)
+    return _Node(level, "", "", "", pos, pos, pos + len(title), "lead")
+
+
+def _close(nodes: list[_Node], end: int) -> None:
+    for i, node in enumerate(nodes):
+        node.end = nodes[i + 1].start if i + 1 < len(nodes) else end
+        _close(node.children, node.end)
+
+
+def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0) -> Section:
+    if node.kind in {"lead"}:
+        seg = f"§{index + 1}"
+    elif node.kind in {"paren"}:
+        seg = f"({node.number})"
+    elif node.kind == "arabic_paren":
+        seg = f"({node.number})"
+    else:
+        seg = node.number if node.kind != "yishi" else f"{node.number}是"
+    path = seg if parent_path is None else f"{parent_path}.{seg}"
+    end = node.end
+    while end > node.start and text[end - 1] == "\n":
+        end -= 1
+    kids = tuple(_freeze(c, text, path, role, i) for i, c in enumerate(node.children))
+    return Section(path=path, number=node.number, label=node.label, title=text[node.title_start:node.title_end].strip(),
+                   level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
+                   title_end=node.title_end, children=kids)

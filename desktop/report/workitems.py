@@ -1,0 +1,87 @@
+"""Work items of a reading: achievement and problem sections, plan themes and one plan task per sentence."""
+from __future__ import annotations
+
+import re
+
+from desktop.report.clean import fold
+from desktop.report.model import Section, WorkItem
+
+_SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
+_MARKER = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?!\d)|"
+                     r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-—–•·]+)\s*")
+_OWNER_LABELS = {"责任单位": "lead", "牵头单位": "lead", "责任部门": "lead", "牵头部门": "lead", "主责单位": "lead",
+                 "配合单位": "partner", "协办单位": "partner", "参与单位": "partner", "配合部门": "partner",
+                 "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline"}
+_OWNER_LINE = re.compile(r"^[（(]?(" + "|".join(_OWNER_LABELS) + r")[：:]")
+_OWNER_PART = re.compile(r"(" + "|".join(_OWNER_LABELS) + r")[：:]\s*([^；;）)]+)")
+_DEADLINE = re.compile(r"(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:底|末|中旬|上旬|下旬)?|年底|年内|上半年|下半年)前")
+
+
+def find_work_items(text: str, outline: tuple[Section, ...]) -> list[WorkItem]:
+    items: list[dict] = []
+    for chapter in outline:
+        if chapter.role in {"achievements", "problems"}:
+            kind = "achievement" if chapter.role == "achievements" else "problem"
+            for sec in chapter.children:
+                items.append(dict(kind=kind, section=sec.path, title=sec.title, start=sec.start, end=sec.end))
+        elif chapter.role == "plans":
+            themes = chapter.children or (chapter,)
+            if chapter.children:
+                _tasks(text, chapter, chapter.title_end, chapter.children[0].start, chapter.title, items)
+            for theme in themes:
+                if theme is not chapter:
+                    items.append(dict(kind="plan_theme", section=theme.path, title=theme.title, start=theme.start,
+                                      end=theme.end))
+                _tasks(text, theme, theme.title_end, theme.end, theme.title, items)
+    out = []
+    for seq, d in enumerate(items):
+        out.append(WorkItem(kind=d["kind"], section=d["section"], title=d["title"], text=text[d["start"]:d["end"]],
+                            start=d["start"], end=d["end"], seq=seq, lead_unit=d.get("lead"),
+                            partner_units=d.get("partner"), deadline=d.get("deadline")))
+    return out
+
+
+def _tasks(text: str, section: Section, start: int, end: int, theme: str, items: list[dict]) -> None:
+    """One task per sentence after the heading sentence; 责任单位 lines give the owners of the tasks above them."""
+    folded = fold(text)
+    pending: list[dict] = []
+    pos = start
+    while pos < end and folded[pos] in "。！？：；，":
+        pos += 1
+    for para_match in re.finditer(r"[^\n]+", folded[pos:end]):
+        p_start = pos + para_match.start()
+        para = para_match.group(0)
+        if _OWNER_LINE.match(para.strip()):
+            owners = _owners(para)
+            for task in pending or [t for t in items if t.get("section") == section.path and t["kind"] == "plan_task"]:
+                for key, value in owners.items():
+                    task.setdefault(key, value)
+            pending = []
+            continue
+        for m in _SENTENCE.finditer(para):
+            s, e = p_start + m.start(), p_start + m.end()
+            marker = _MARKER.match(folded, s)
+            if marker and marker.end() <= e:
+                s = marker.end()
+            while s < e and folded[s].isspace():
+                s += 1
+            body = folded[s:e].strip()
+            if len(body.rstrip("。！？")) < 4:
+                continue
+            if e >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
+                continue  # the text stops mid-sentence (a truncated copy): not a task
+            task = dict(kind="plan_task", section=section.path, title=theme, start=s, end=e)
+            task.update(_owners(body))
+            deadline = _DEADLINE.search(body)
+            if deadline and "deadline" not in task:
+                task["deadline"] = text[s + deadline.start():s + deadline.end()]
+            items.append(task)
+            pending.append(task)
+
+
+def _owners(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for label, value in _OWNER_PART.findall(text):
+        key = _OWNER_LABELS[label]
+        found.setdefault(key, value.strip().rstrip("。"))
+    return found
