@@ -1,0 +1,114 @@
+"""Where a reading's required parts are: chapters mapped to parts by meaning, and the units the checks look at."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.report.model import Reading, Section
+from desktop.review.text import fold
+
+# The parts a 年度报告 must contain (督察工作规定第二十六条), in order; "other" is optional.
+PARTS = ("achievements", "problems", "first_responsible", "plans", "other")
+CORE_PARTS = PARTS[:4]
+PART_NAMES = {
+    "achievements": "上一年度推进法治政府建设的主要举措和成效",
+    "problems": "存在的不足和原因",
+    "first_responsible": "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "plans": "下一年度推进法治政府建设的主要安排",
+    "other": "其他需要报告的情况",
+}
+SHORT_NAMES = {"achievements": "举措和成效", "problems": "不足和原因", "first_responsible": "第一责任人履职",
+               "plans": "下一年度安排", "other": "其他情况"}
+
+# Title meaning, tried in this order (a 第一责任人 title may also say 加强…; a problems title may say 原因).
+_TITLE_MEANING = (
+    ("first_responsible", re.compile(r"第一责任人|主要负责人|主要负责同志|主要领导.{0,6}履[行职]")),
+    ("problems", re.compile(r"不足|问题|短板|差距|薄弱|困难")),
+    ("plans", re.compile(r"安排|打算|思路|计划|下一步|下一年|下步|工作要点|努力方向|展望")),
+    ("other", re.compile(r"其他|其它|需要报告")),
+    ("achievements", re.compile(r"举措|成效|主要工作|工作情况|进展|做法|开展情况|完成情况|成绩")),
+)
+
+
+def title_meaning(title: str) -> str | None:
+    """The part a heading names, judged from its words; None when it names none."""
+    folded = fold(title)
+    for part, pattern in _TITLE_MEANING:
+        if pattern.search(folded):
+            return part
+    return None
+
+
+@dataclass(frozen=True)
+class PartPlace:
+    part: str
+    level: str  # "chapter" | "section" (found only as a section inside another chapter)
+    sections: tuple[Section, ...]  # the chapters (or sections) holding the part
+    how: str  # "role" (the reader's chapter role) | "title" (heading words) | "position" (thematic chapter)
+
+
+def locate_parts(reading: Reading) -> dict[str, PartPlace]:
+    """Each part found -> where. Chapters first by the reader's role, then by heading words; thematic
+    chapters of an annual report that come before any other part count as achievements; a part with no
+    chapter may be found as a section heading inside another chapter."""
+    chapters: dict[str, list[tuple[Section, str]]] = {}
+    unplaced = []
+    for chapter in reading.outline:
+        part, how = chapter.role, "role"
+        if part not in PARTS or part == "other":
+            meant = title_meaning(chapter.title)
+            part, how = (meant, "title") if meant else (None, "")
+        if part is None:
+            unplaced.append(chapter)
+            continue
+        chapters.setdefault(part, []).append((chapter, how))
+    if reading.doc_kind == "annual_report" and "achievements" not in chapters and unplaced:
+        placed_starts = [s.start for group in chapters.values() for s, _ in group]
+        first_other = min(placed_starts, default=len(reading.clean_text) + 1)
+        lead = [c for c in unplaced if c.start < first_other]
+        if lead:
+            chapters["achievements"] = [(c, "position") for c in lead]
+    places = {part: PartPlace(part, "chapter", tuple(s for s, _ in group), group[0][1])
+              for part, group in chapters.items()}
+    for part in CORE_PARTS:
+        if part in places:
+            continue
+        hits = tuple(s for s in reading.sections() if s.level > 1 and title_meaning(s.title) == part
+                     and part != "achievements")
+        if hits:
+            places[part] = PartPlace(part, "section", hits, "title")
+    return dict(sorted(places.items(), key=lambda kv: PARTS.index(kv[0])))
+
+
+def body_span(section: Section) -> tuple[int, int]:
+    """The section's text after its heading."""
+    return max(section.title_end, section.start), section.end
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A problem, an achievement section or a plan theme: a titled span the checks compare."""
+    path: str
+    title: str
+    start: int
+    end: int
+    title_start: int
+    title_end: int
+
+
+def units(reading: Reading, part: str, places: dict[str, PartPlace] | None = None) -> list[Unit]:
+    """The sections directly under the part's chapters (or the chapters themselves when they have none)."""
+    places = locate_parts(reading) if places is None else places
+    place = places.get(part)
+    if place is None:
+        return []
+    out = []
+    for sec in place.sections:
+        kids = [k for k in sec.children if k.label or k.title]
+        for node in (kids or [sec]):
+            out.append(Unit(node.path, node.title, node.start, node.end, node.title_start, node.title_end))
+    return out
+
+
+def in_section(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + ".")

@@ -1,0 +1,113 @@
+"""Text helpers for the checks: traditional-character folding, sentences with offsets, phrase search, similarity."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+# Traditional -> simplified for the characters the checks' keywords use; one-to-one, so offsets survive.
+_T2S = str.maketrans(
+    "責負問題舉進計劃會議導領書記長訓練學習據數實現況與關為職務報績設規範時間標準聽達覆蓋辦區縣鄉鎮廳個項場",
+    "责负问题举进计划会议导领书记长训练学习据数实现况与关为职务报绩设规范时间标准听达覆盖办区县乡镇厅个项场",
+)
+_COMMA = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "%": "%"})
+
+
+def fold(text: str) -> str:
+    """Same-length normalisation for matching: traditional keyword characters and half-width punctuation."""
+    return text.translate(_T2S).translate(_COMMA)
+
+
+_SENTENCE_END = re.compile(r"[。；！？!?\n]+")
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in text[start:end], each ending after its 。/；, blanks skipped."""
+    end = len(text) if end is None else end
+    spans, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        _add(text, spans, pos, m.end())
+        pos = m.end()
+    _add(text, spans, pos, end)
+    return spans
+
+
+def _add(text, spans, a, b):
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a and text[a:b].strip("。；！？!?"):
+        spans.append((a, b))
+
+
+def find_all(text: str, phrases, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Occurrences (start, end, phrase) of any phrase in text[start:end], longest first, not overlapping."""
+    end = len(text) if end is None else end
+    if not phrases:
+        return []
+    folded = fold(text)
+    pattern = re.compile("|".join(re.escape(fold(p)) for p in sorted(set(phrases), key=len, reverse=True)))
+    return [(m.start(), m.end(), text[m.start():m.end()]) for m in pattern.finditer(folded, start, end)]
+
+
+def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans inside “…”, 《…》 or "…": names and slogans whose digits are not figures."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end()) for m in re.finditer(r"“[^”\n]{0,60}”|《[^》\n]{0,80}》|\"[^\"\n]{0,60}\"",
+                                                        text[:end]) if m.start() >= start]
+
+
+def inside(spans, a: int, b: int) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+_FIGURE = re.compile(r"(?<![第\d.])(\d+(?:\.\d+)?)\s*(?:万|亿)?\s*(%|％|个百分点|余?(?:件|个|家|人次|人|名|次|场|期|项|篇|本|条|所|部|份|批|户|元|万元|亿元|小时|天|日))")
+
+
+def figures(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of numbers with a counting unit or % in text[start:end], outside names and slogans;
+    years (2024年), ordinals (第五次) and dates are not figures."""
+    end = len(text) if end is None else end
+    names = quoted_spans(text, start, end)
+    out = []
+    for m in _FIGURE.finditer(text, start, end):
+        if not inside(names, m.start(), m.end()):
+            out.append((m.start(), m.end()))
+    return out
+
+
+_STOP_CHARS = "的和与及在对等为是了把将以中并向从其各全有要仍还未不"
+# Stock phrasing that every problem and plan shares; removed before comparing texts.
+_STOP_WORDS = sorted(["有待", "进一步", "法治政府建设", "法治政府", "法治建设", "建设", "推进", "加强", "提升", "提高",
+                      "增强", "深化", "健全", "完善", "持续", "不断", "全面", "优化", "强化", "工作", "机制", "水平",
+                      "能力", "加快", "着力", "积极", "切实", "扎实", "存在", "问题", "不足", "以及"], key=len, reverse=True)
+_STOP_RE = re.compile("|".join(map(re.escape, _STOP_WORDS)) + "|[" + _STOP_CHARS + "]")
+
+
+def bigrams(text: str) -> Counter:
+    """Character bigrams of the CJK runs of `text`, after cutting out function characters and stock phrasing."""
+    grams = Counter()
+    for run in re.findall(r"[\u4e00-\u9fff]+", _STOP_RE.sub(" ", fold(text))):
+        for i in range(len(run) - 1):
+            grams[run[i:i + 2]] += 1
+    return grams
+
+
+def tfidf_vectors(texts: list[str]) -> list[dict[str, float]]:
+    """TF-IDF weighted bigram vectors, unit length, over the given small collection."""
+    bags = [bigrams(t) for t in texts]
+    df = Counter(g for bag in bags for g in bag)
+    n = len(bags)
+    vectors = []
+    for bag in bags:
+        vec = {g: (1 + math.log(c)) * math.log(1 + n / df[g]) for g, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors.append({g: v / norm for g, v in vec.items()})
+    return vectors
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(g, 0.0) for g, v in a.items())
