@@ -60,6 +60,8 @@ _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s
 _CHAPTER_START = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
 # A heading run into the previous paragraph when a mirror site lost the line break.
 _LOST_BREAK = re.compile(r"(?<=[。！？])\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])\S)")
+# A chapter heading with no closing punctuation run into its first sub-heading: 一、主要工作（一）健全…
+_HEADING_RUN_ON = re.compile(r"^[一二三四五六七八九十]{1,3}、[^。！？，；：（(]{2,40}?(?=[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
 @dataclass
@@ -168,12 +170,12 @@ def clean(raw: str) -> Cleaned:
     # Title: the best title-like line before the first chapter; page lines above it are furniture.
     title_idx = _find_title(lines, kept)
     channel = None
-    if title_idx is not None and title_idx < body_start:
-        above = [i for i in kept if i < title_idx]
-        if above:
-            last = lines[above[-1]]
-            if len(last) <= 30 and not re.search(r"\d", last):
-                channel = last
+    above = [i for i in kept if title_idx is not None and i < title_idx]
+    if above and title_idx < body_start and len(above) <= 3 and all(
+            len(lines[i]) <= 40 and not re.search(r"[。；]", lines[i]) for i in above):
+        last = lines[above[-1]]
+        if len(last) <= 30 and not re.search(r"\d", last):
+            channel = last
         kept = [i for i in kept if i >= title_idx]
     if channel is None:
         crumbs = [ln for ln in header_lines if _BREADCRUMB.search(ln)]
@@ -218,7 +220,7 @@ def _find_title(lines: list[str], kept: list[int]) -> int | None:
     best, best_score = None, 0
     for i in kept:
         ln = lines[i]
-        if _CHAPTER_START.match(ln) or re.match(r"^[（(][一二三四五六七八九十]", ln):
+        if _CHAPTER_START.match(ln) or re.match(r"^[（(][一二三四五六七八九十]|^第[一二三四五六七八九十]+(?:部分|章)", ln):
             break
         if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
             continue
@@ -267,17 +269,23 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
 
 
 def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
+    """Put back line breaks a mirror site lost before headings: '…成效。二、存在的问题（一）…'."""
     out: list[str] = []
     splits = 0
     for p in paragraphs:
-        cuts = [(m.start(), m.end()) for m in _LOST_BREAK.finditer(fold(p))] if len(p) > 60 else []
+        f = fold(p)
+        cuts = [(m.start(), m.end()) for m in _LOST_BREAK.finditer(f)] if len(p) > 60 else []
         prev = 0
-        for a, b in cuts:
-            if p[prev:a].strip():
-                out.append(p[prev:a].strip())
+        for a, b in cuts + [(len(p), len(p))]:
+            piece = p[prev:a].strip()
+            run_on = _HEADING_RUN_ON.match(fold(piece))
+            if run_on and len(piece) > run_on.end() + 4:
+                out.extend((piece[:run_on.end()], piece[run_on.end():]))
                 splits += 1
+            elif piece:
+                out.append(piece)
             prev = b
-        out.append(p[prev:].strip())
+        splits += len(cuts)
     if splits:
         repairs.append(f"恢复了丢失的换行 {splits} 处")
-    return [p for p in out if p]
+    return out

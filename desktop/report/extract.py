@@ -47,6 +47,8 @@ def read_text(text: str, name: str = "") -> Reading:
     kind = doc_kind(cleaned.title, preamble)
     report_year = _report_year(cleaned.title, preamble) if kind == "annual_report" else None
     outline = build_outline(body, kind, report_year)
+    if kind == "other" and len(outline) >= 2 and any(c.role in {"problems", "plans"} for c in outline):
+        kind = "annual_report"  # untitled, but laid out as a report: chapters of results, problems, plans
     plans = next((c for c in outline if c.role == "plans"), None)
     metadata = read_metadata(cleaned, preamble, kind, plans.title if plans and kind == "annual_report" else None)
     locate = _locator(outline)

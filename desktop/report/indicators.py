@@ -13,7 +13,7 @@ _PRE = "将近|接近|近|不足|不到|超过|超|逾|多达|约|大约"
 _CN = "零〇○一二两三四五六七八九十百千"
 _FIGURE = re.compile(
     rf"(?P<pre>{_PRE})?"
-    rf"(?:(?<![\d.A-Za-z])(?P<num>\d+(?:\.\d+)?)|(?<![{_CN}万亿])(?P<cn>[一二两三四五六七八九十][{_CN}]*))"
+    rf"(?:(?<![\d.A-Za-z])(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|(?<![{_CN}万亿])(?P<cn>[一二两三四五六七八九十][{_CN}]*))"
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?P<unit>{_UNIT_ALT})(?P<post>以上|左右|以下|以内)?"
     r"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
@@ -26,9 +26,10 @@ _CHANGE = re.compile(
     r"(?P<dir>上升|增长|提高|提升|增加|上涨|增幅为|增幅|下降|减少|降低|下滑|回落|缩短|压缩|降幅为|降幅)了?\s*"
     r"(?P<num>\d+(?:\.\d+)?)(?P<unit>个百分点|百分点|%|倍)")
 _NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩", "降幅")
+_CADENCE = re.compile(r"每(?:[一二两三四五六七八九十\d]{0,2}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
 _SENTENCE_BREAK = re.compile(r"[。；！？\n]")
 _NAME_STOP = "，。；、：！？\n（）“”《》"
-_LEAD_TRIM = re.compile(r"^(?:其中|全年|共计|共|累计|合计|今年以来|目前|截至目前|先后|分别|全市|全区|全县|全省|已|新|拟|并|为|对|向|在|把|将|)+")
+_LEAD_TRIM = re.compile(r"(?:其中|全年|共计|共|累计|合计|今年以来|目前|截至目前|先后|分别|全市|全区|全县|全省|已|新|拟|并|为|对|向|在|把|将)+")
 _TAIL_TRIM = re.compile(r"(?:均达到|均达|均为|分别达|分别为|分别|达到|达|为|实现|增至|提升至|提高至|降至|至|到|了|是|共|约|超|近|有)+$")
 _AFTER_CUT = re.compile(r"入选|纳入|签约|作为|获评|获得|荣获|获|提供|参加|参与|开展|进行|被|赴|等|实现|完成|覆盖|"
                         r"落地|通过|取得|办理|入驻|上线|开通|在|的|对|向|从|受理|审结|化解|进入|列入|授予|申报|参训|培训|"
@@ -91,13 +92,18 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
     num_start = m.start("num") if m.group("num") else (m.start("cn") if m.group("cn") else m.start("pnum"))
     if any(mask[start:end]):
         return None
-    before = folded[max(0, num_start - 4):num_start]
     prev = folded[num_start - 1] if num_start else ""
     nxt = folded[end] if end < len(folded) else ""
-    if prev in "第届+/×*-—~～" or "每" in before or re.match(r"[A-Za-z\d]", nxt):
+    if prev in "第届+/×*-—~～" or re.match(r"[A-Za-z\d]", nxt):
         return None
-    if m.group("pre") is None and m.group("ppre") is None and prev == "近" and m.group("cn"):
-        return None
+    if m.group("num") and "，" in text[m.start("num"):m.end("num")]:
+        # a full-width comma separates clauses (only an ASCII comma groups thousands): read what follows it
+        tail = _FIGURE.match(folded, m.start("num") + text[m.start("num"):m.end("num")].rindex("，") + 1)
+        return _figure(text, folded, mask, tail, locate) if tail else None
+    clause_start = max(folded.rfind(ch, 0, num_start) for ch in "，。；：！？\n")
+    cadence = _CADENCE.search(folded, max(clause_start + 1, num_start - 10), num_start)
+    if cadence and cadence.end() >= num_start - 4:
+        return None  # 每季度开展1次, 每两月1次: a cadence, not a result
     unit = m.group("unit") or ""
     if unit in PERIOD_UNITS:
         return None
@@ -173,8 +179,11 @@ def _name(folded: str, text: str, start: int, end: int, kind: str) -> str:
     i = start
     while i > 0 and folded[i - 1] not in _NAME_STOP and start - i < 30:
         i -= 1
-    before = _TAIL_TRIM.sub("", _LEAD_TRIM.sub("", folded[i:start]))
-    before_text = text[start - len(before):start] if before else ""
+    lead = _LEAD_TRIM.match(folded, i, start)
+    a = lead.end() if lead else i
+    tail = _TAIL_TRIM.search(folded, a, start)
+    b = tail.start() if tail else start
+    before_text = text[a:b] if b > a else ""
     after_text = ""
     if kind in {"count", "duration"} and end < len(folded) and re.match(r"[\u4e00-\u9fff“]", folded[end]):
         j = end

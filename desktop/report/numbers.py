@@ -100,7 +100,7 @@ _PERCENT = re.compile(r"^(?P<pre>近|超过|超|约|逾)?百分之(?P<num>[零�
 def parse_quantity(surface: str) -> Quantity | None:
     """'2.3万余件' -> Quantity(23000, '件', 'over'); '近8500万元' -> (85000000, '元', 'under');
     '百分之九十' -> (90, '%', 'exact'); '三十余件' -> (30, '件', 'over'). None when it is not a quantity."""
-    s = surface.strip().replace("％", "%")
+    s = surface.strip().replace("％", "%").replace(",", "").replace("，", "")
     m = _PERCENT.match(s)
     if m:
         num = m.group("num")
@@ -122,8 +122,7 @@ def parse_quantity(surface: str) -> Quantity | None:
         return None
     value *= MULTIPLIERS.get(m.group("mult") or "", 1)
     unit = m.group("unit") or ""
-    if unit == "个百分点":
-        unit = "百分点"
+    unit = {"个百分点": "百分点", "个工作日": "工作日"}.get(unit, unit)
     return Quantity(value, unit, _qualifier(m.group("pre"), m.group("mid"), m.group("post")),
                     not m.group("num")[0].isdigit())
 

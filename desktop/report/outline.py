@@ -145,13 +145,16 @@ def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, in
             return None  # a second "一、" inside a chapter is a list, not a new chapter
         if level > 1 and not stack:
             return None
-        if level > 1 and n not in (expected, 1):
+        if level > 1 and n not in (expected, 1) and level in last_number:
             return None
         ts, te = _title_span(para[m.end():], pos + m.end())
         if te <= ts:
             return None
         return _Node(level, m.group("n"), m.group(0).strip(), "", pos, ts, te, kind)
     m = _YISHI.match(para)
+    following = _CN[_CN.index(m.group("n")[-1]) + 1] if m and m.group("n")[-1] in _CN[:-1] else None
+    if m and following and f"{following}是" in para:
+        return None  # 一是…二是… inside one paragraph is a list, not a heading
     if m and stack:
         level = _child_level(stack)
         ts, te = _title_span(para[m.end():], pos + m.end())
@@ -167,6 +170,8 @@ def _child_level(stack: list[_Node]) -> int:
 def _lead(para: str, pos: int, stack: list[_Node]) -> _Node | None:
     """A paragraph opening with a short sentence that names the measure: 深入学习宣传贯彻习近平法治思想。…"""
     m = _LEAD.match(para)
+    if re.match(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十]+(?:部分|章))", para):
+        return None  # a numbered heading the sequence check refused is not a lead sentence either
     if not m or len(para) <= m.end() + 3:  # the paragraph must go on after its lead sentence
         return None
     title = m.group(1)

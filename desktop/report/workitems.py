@@ -7,7 +7,7 @@ from desktop.report.clean import fold
 from desktop.report.model import Section, WorkItem
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
-_MARKER = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?!\d)|"
+_MARKER = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?!\d)|"
                      r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-—–•·]+)\s*")
 _OWNER_LABELS = {"责任单位": "lead", "牵头单位": "lead", "责任部门": "lead", "牵头部门": "lead", "主责单位": "lead",
                  "配合单位": "partner", "协办单位": "partner", "参与单位": "partner", "配合部门": "partner",
@@ -66,6 +66,11 @@ def _tasks(text: str, section: Section, start: int, end: int, theme: str, items:
             while s < e and folded[s].isspace():
                 s += 1
             body = folded[s:e].strip()
+            if _OWNER_LINE.match(body.strip("（）() ")) or _OWNER_LINE.match(body):
+                if pending:  # （牵头单位：…）after a task sentence belongs to that task
+                    for key, value in _owners(body).items():
+                        pending[-1].setdefault(key, value)
+                continue
             if len(body.rstrip("。！？")) < 4:
                 continue
             if e >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
