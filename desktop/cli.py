@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.commands import COMMAND_MODULES, CommandError
+from desktop.commands import CommandError, command_modules
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="审阅库文件（默认在用户数据目录）")
     parser.add_argument("--screenshot", metavar="FILE.png", help="渲染主窗口截图后退出")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(sub)
     return parser
 

@@ -12,7 +12,8 @@ class CommandError(Exception):
 _NAMES = ("report", "store", "ledger", "review")
 
 
-def _load():
+def command_modules():
+    """The command modules that exist (an area not built yet is skipped), imported when the parser is built."""
     mods = []
     for name in _NAMES:
         try:
@@ -21,9 +22,6 @@ def _load():
             if exc.name != f"desktop.commands.{name}":
                 raise
     return mods
-
-
-COMMAND_MODULES = _load()
 
 
 def add_db_option(parser) -> None:
