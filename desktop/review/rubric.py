@@ -129,8 +129,11 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
         raise RubricError(f"{path.name}: 无法读取评分表（{exc.strerror or exc}）") from None
     try:
         text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RubricError(f"{path.name}: 评分表不是 UTF-8 编码的 TOML 或 JSON 文本") from None
+    try:
         data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RubricError(f"{path.name}: 评分表格式错误（{exc}）") from None
     try:
         return _build(data, str(path))
