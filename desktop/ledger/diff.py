@@ -1,0 +1,188 @@
+"""Compare a ledger read back with the stored work items: per-field changes and per-row refusals."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from openpyxl.utils.datetime import from_excel
+
+from desktop.ledger import layout
+from desktop.ledger.cells import parse_date, safe_text
+from desktop.ledger.readback import LedgerFile, LedgerRow, as_text
+from desktop.store.records import TRACKING_FIELDS, WorkItemRecord
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    row: int
+    seq: str | None
+    uid: str
+    item_id: int
+    task: str | None
+    field: str  # attribute of WorkItemRecord
+    label: str  # its column header
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int | None  # None: the whole file
+    seq: str | None
+    uid: str | None
+    task: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One line of the confirmation table: a change (field/old/new) or a refusal (problem)."""
+
+    row: int | None
+    seq: str | None
+    task: str | None
+    field: str | None
+    old: str | None
+    new: str | None
+    problem: str | None = None
+
+
+@dataclass
+class LedgerDiff:
+    path: str
+    changes: list[FieldChange] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    file_problems: list[str] = field(default_factory=list)
+    unchanged_rows: int = 0
+
+    @property
+    def changed_items(self) -> int:
+        return len({c.item_id for c in self.changes})
+
+    def updates(self) -> list[tuple[int, dict]]:
+        """What Repository.apply_work_item_updates takes: (work item id, {field: new value})."""
+        by_item: dict[int, dict] = {}
+        for c in self.changes:
+            by_item.setdefault(c.item_id, {})[c.field] = c.new
+        return list(by_item.items())
+
+    def rows(self) -> list[DiffRow]:
+        out = [DiffRow(c.row, c.seq, c.task, c.label, c.old, c.new) for c in self.changes]
+        out += [DiffRow(p.row, p.seq, p.task, None, None, None, p.reason) for p in self.problems]
+        return sorted(out, key=lambda d: (d.row or 0, d.problem is None))
+
+    def summary(self) -> str:
+        parts = [f"{self.changed_items} 项工作任务共 {len(self.changes)} 处修改"]
+        if self.problems:
+            parts.append(f"{len(self.problems)} 行未导入")
+        if self.unchanged_rows:
+            parts.append(f"{self.unchanged_rows} 行无变化")
+        return "，".join(parts)
+
+
+def _short(text: str | None, n: int = 40) -> str | None:
+    if text is None:
+        return None
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _norm(value) -> str | None:
+    """How a stored or read text compares: as exported (safe_text), line ends unified, edges stripped."""
+    text = safe_text(value)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n").strip()
+    return text or None
+
+
+def _deadline(value, old: str | None) -> tuple[bool, str | None]:
+    """(valid, new stored text). Dates become YYYY-MM-DD; unchanged text (e.g. 2024年底前) stays."""
+    if value is None:
+        return True, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 36526 <= value <= 73415:
+        value = from_excel(value)
+    day = parse_date(value)
+    if day is not None:
+        old_day = parse_date(old) if old else None
+        return True, old if old_day == day else day.isoformat()
+    text = _norm(as_text(value))
+    if text == _norm(old):
+        return True, old
+    return False, text
+
+
+def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
+    """Changes to apply and rows refused (with the reason). Nothing is refused silently."""
+    diff = LedgerDiff(ledger.path, file_problems=list(ledger.problems))
+    if ledger.library_id and ledger.library_id != library_id:
+        diff.file_problems.append(f"台账来自另一个审阅库（{ledger.library_id}），与当前审阅库不符，整表未导入")
+    by_uid: dict[str, WorkItemRecord] = {w.uid: w for w in items}
+    seen: dict[str, list[int]] = {}
+    for row in ledger.rows:
+        if row.uid:
+            seen.setdefault(row.uid, []).append(row.row)
+
+    def refuse(row: LedgerRow, reason: str) -> None:
+        diff.problems.append(RowProblem(row.row, row.seq, row.uid, _short(row.text), reason))
+
+    if diff.file_problems:
+        for row in ledger.rows:
+            refuse(row, diff.file_problems[-1])
+        if not ledger.rows:
+            diff.problems.append(RowProblem(None, None, None, None, "；".join(diff.file_problems)))
+        return diff
+
+    for row in ledger.rows:
+        if not row.uid:
+            refuse(row, "缺少编号（可能是新增或复制来的行），本行未导入；新任务请在审阅台中添加")
+            continue
+        if len(seen[row.uid]) > 1:
+            others = "、".join(str(r) for r in seen[row.uid])
+            refuse(row, f"编号重复（第 {others} 行使用同一编号），本行未导入")
+            continue
+        item = by_uid.get(row.uid)
+        if item is None:
+            refuse(row, f"编号“{row.uid}”在审阅库中不存在，本行未导入")
+            continue
+        if item.deleted:
+            refuse(row, "该工作任务已在审阅库中删除，本行未导入")
+            continue
+        if _norm(row.text) != _norm(item.text):
+            refuse(row, "“工作任务”内容被修改，本行未导入（任务内容请在审阅台中修改）")
+            continue
+        status = _norm(as_text(row.values.get("status")))
+        if status is not None and status not in layout.STATUSES and status != _norm(item.status):
+            refuse(row, f"完成状态“{status}”不是可选值（{'、'.join(layout.STATUSES)}），本行未导入")
+            continue
+        ok, deadline = _deadline(row.values.get("deadline"), item.deadline)
+        if not ok:
+            refuse(row, f"完成时限“{deadline}”不是有效日期（例如 2024-12-31），本行未导入")
+            continue
+        changes = []
+        for key, label in TRACKING_FIELDS.items():
+            old = getattr(item, key)
+            if key == "deadline":
+                new = deadline
+                if new == old or (new is None and old is None):
+                    continue
+            else:
+                new = _norm(as_text(row.values.get(key)))
+                if new == _norm(old):
+                    continue
+                if key == "category" and old is None and new == _norm(item.theme):
+                    continue  # exported default: the theme
+            changes.append(FieldChange(row.row, row.seq, row.uid, item.id, _short(item.text), key, label, old, new))
+        if changes:
+            diff.changes.extend(changes)
+        else:
+            diff.unchanged_rows += 1
+    return diff
+
+
+def describe(value) -> str:
+    """A value as the confirmation table shows it."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

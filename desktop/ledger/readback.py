@@ -1,0 +1,212 @@
+"""Read-back: open a ledger a department filled in, safely, and turn it into rows keyed by stable ID."""
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from desktop.ledger import layout
+from desktop.ledger.errors import LedgerCancelled, LedgerError
+from desktop.store.records import TRACKING_FIELDS
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # all parts together, uncompressed
+MAX_PART_RATIO = 200  # uncompressed / compressed, for parts above 1 MB
+MAX_PARTS = 5000
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    row: int  # row number in the sheet
+    seq: str | None  # 序号 as shown
+    uid: str | None  # hidden stable ID
+    text: str | None  # 工作任务
+    values: dict  # tracking field -> cell value (str, datetime, number or None)
+    report: str | None = None  # 来源报告
+
+
+@dataclass(frozen=True)
+class LedgerFile:
+    path: str
+    format: str | None
+    library_id: str | None
+    exported_at: str | None
+    headers: tuple[str, ...]
+    rows: tuple[LedgerRow, ...]
+    problems: tuple[str, ...] = field(default=())  # sheet-level: every row is refused with these reasons
+
+
+def _fail(path, message: str):
+    raise LedgerError(message, path=path)
+
+
+def check_package(path) -> None:
+    """Refuse what is not a workbook, an encrypted or corrupt one, and zip bombs, with a clear message."""
+    p = Path(path)
+    if not p.is_file():
+        _fail(path, "文件不存在")
+    size = p.stat().st_size
+    if size == 0:
+        _fail(path, "文件是空的")
+    if size > MAX_FILE_BYTES:
+        _fail(path, f"文件过大（{size // 1048576} MB），不像是台账")
+    with open(p, "rb") as fh:
+        head = fh.read(8)
+        if head == _OLE_MAGIC:
+            fh.seek(0)
+            blob = fh.read(min(size, 4 * 1024 * 1024))
+            if "EncryptedPackage".encode("utf-16-le") in blob:
+                _fail(path, "工作簿设置了打开密码，请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入")
+            _fail(path, "这是旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 后再导入")
+    if not zipfile.is_zipfile(p):
+        _fail(path, "不是 Excel 工作簿（.xlsx）")
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_PARTS:
+                _fail(path, "工作簿内部文件数量异常，疑似压缩炸弹，已拒绝读取")
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > 1048576 and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1):
+                    _fail(path, "工作簿解压比例异常，疑似压缩炸弹，已拒绝读取")
+            if total > MAX_UNPACKED_BYTES:
+                _fail(path, f"工作簿解压后过大（{total // 1048576} MB），疑似压缩炸弹，已拒绝读取")
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+                _fail(path, "不是 Excel 工作簿（.xlsx），压缩包里没有工作簿内容")
+            bad = zf.testzip()
+            if bad is not None:
+                _fail(path, f"文件已损坏（{bad} 校验失败）")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        _fail(path, f"文件已损坏，无法读取（{exc}）")
+
+
+def open_workbook(path):
+    """openpyxl's read-only, values-only load (defusedxml guards the XML), errors in one sentence."""
+    check_package(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except LedgerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- any parser failure of an untrusted file is "corrupt"
+        kind = type(exc).__name__
+        if "Forbidden" in kind:  # defusedxml: DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+            _fail(path, "工作簿含有不安全的 XML 内容（实体或外部引用），已拒绝读取")
+        _fail(path, f"文件已损坏或格式无法识别（{kind}）")
+
+
+def _cell_value(value):
+    """Strings stripped (empty -> None); numbers and dates kept."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").strip()
+        return value or None
+    return value
+
+
+def as_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _meta(wb) -> dict[str, str]:
+    if layout.SHEET_META not in wb.sheetnames:
+        return {}
+    info: dict[str, str] = {}
+    for row in wb[layout.SHEET_META].iter_rows(max_col=2, values_only=True):
+        if row and isinstance(row[0], str) and row[0] not in info:
+            info[row[0]] = as_text(row[1] if len(row) > 1 else None) or ""
+    return info
+
+
+def _header_problem(found: list[str], expected: list[str]) -> str | None:
+    if found == expected:
+        return None
+    if sorted(found) == sorted(expected):
+        return "表头的列顺序被调整过，与导出时不同，整表未导入"
+    for i, (want, got) in enumerate(zip(expected, found), 1):
+        if want != got:
+            col = openpyxl.utils.get_column_letter(i)
+            return f"表头第 {col} 列应为“{want}”，实为“{got or '（空）'}”：列被改名、插入或删除，整表未导入"
+    return f"表头应有 {len(expected)} 列，实有 {len(found)} 列，整表未导入"
+
+
+def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
+    """Parse the tracking sheet of a ledger workbook; sheet-level problems go into `problems`."""
+    wb = open_workbook(path)
+    try:
+        if layout.SHEET_TRACKING not in wb.sheetnames:
+            _fail(path, f"不是本程序导出的台账：找不到工作表“{layout.SHEET_TRACKING}”")
+        meta = _meta(wb)
+        problems: list[str] = []
+        if not meta:
+            problems.append("缺少台账信息（隐藏的“台账信息”工作表），无法确认台账来自哪个审阅库，整表未导入")
+        elif meta.get("format") != layout.FORMAT:
+            problems.append(f"台账格式“{meta.get('format')}”不受支持，整表未导入")
+        ws = wb[layout.SHEET_TRACKING]
+        rows_iter = ws.iter_rows(values_only=True)
+        header: list[str] = []
+        header_row = 0
+        for r, values in enumerate(rows_iter, 1):
+            if values and _cell_value(values[0]) == "序号":
+                header = [as_text(_cell_value(v)) or "" for v in values]
+                header_row = r
+                break
+            if r >= 10:
+                break
+        while header and not header[-1]:
+            header.pop()
+        expected = meta.get("columns", "").split("|") if meta.get("columns") else [
+            c.header for c in layout.tracking_columns(with_report=layout.REPORT_HEADER in header)]
+        if not header_row:
+            problems.append("找不到表头行（第一列为“序号”的行），整表未导入")
+        else:
+            problem = _header_problem(header, expected)
+            if problem:
+                problems.append(problem)
+        keys = {c.header: c.key for c in layout.tracking_columns(True)}
+        index = {keys.get(h, h): i for i, h in enumerate(expected)}
+        rows: list[LedgerRow] = []
+        for r, values in enumerate(rows_iter if header_row else (), header_row + 1):
+            if cancel is not None and r % 200 == 0 and cancel():
+                raise LedgerCancelled(path)
+            if progress is not None and r % 200 == 0:
+                progress(r, max(r, ws.max_row or r))
+            values = [_cell_value(v) for v in values]
+            if not any(v is not None for v in values):
+                continue
+
+            def at(key):
+                i = index.get(key)
+                return values[i] if i is not None and i < len(values) else None
+
+            uid = as_text(at("uid"))
+            if uid and uid.startswith(layout.THEME_MARK):
+                continue
+            tracked = {k: at(k) for k in TRACKING_FIELDS}
+            text = as_text(at("text"))
+            if not uid and not text and not any(v is not None for k, v in tracked.items() if k != "category"):
+                continue  # a theme row that lost its mark, or a note typed under the table
+            rows.append(LedgerRow(r, as_text(at("seq")), uid, text, tracked, as_text(at("report"))))
+        return LedgerFile(str(path), meta.get("format"), meta.get("library_id"), meta.get("exported_at"),
+                          tuple(header), tuple(rows), tuple(problems))
+    except LedgerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- malformed sheet content inside a valid package
+        _fail(path, f"文件已损坏或格式无法识别（{type(exc).__name__}）")
+    finally:
+        wb.close()

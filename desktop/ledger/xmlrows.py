@@ -1,0 +1,95 @@
+"""Fast data rows: serialise plain rows as SpreadsheetML and splice them into a workbook openpyxl saved.
+
+openpyxl writes the frame of each sheet (title, header, validations, conditional formats, print
+settings, styles); the bulk rows are written here as strings, which is several times faster than
+one openpyxl cell object per value. Every string is an inline string, so nothing becomes a formula.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+_LETTERS = [get_column_letter(i) for i in range(1, 101)]
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
+
+
+def _cell(ref: str, value, style: int) -> str:
+    if value is None:
+        return f'<c r="{ref}" s="{style}"/>'
+    if isinstance(value, str):
+        text = value.translate(_ESCAPES)
+        space = ' xml:space="preserve"' if (value[:1].isspace() or value[-1:].isspace()) else ""
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f'<c r="{ref}" s="{style}"><v>{to_excel(value)}</v></c>'
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+    if isinstance(value, float):  # inf / nan have no cell form: keep them readable as text
+        return _cell(ref, str(value), style)
+    raise TypeError(f"unsupported cell value {type(value).__name__}")
+
+
+class RowWriter:
+    """Rows of one worksheet, numbered from `first_row`; each cell is (value, style id)."""
+
+    def __init__(self, first_row: int):
+        self.first_row = first_row
+        self.next_row = first_row
+        self.max_col = 0
+        self._parts: list[str] = []
+
+    def add(self, cells, *, outline_level: int = 0, height: float | None = None) -> int:
+        r = self.next_row
+        attrs = f'r="{r}"'
+        if height is not None:
+            attrs += f' ht="{height}" customHeight="1"'
+        if outline_level:
+            attrs += f' outlineLevel="{outline_level}"'
+        body = "".join(_cell(f"{_LETTERS[i]}{r}", v, s) for i, (v, s) in enumerate(cells))
+        self._parts.append(f"<row {attrs}>{body}</row>")
+        self.max_col = max(self.max_col, len(cells))
+        self.next_row = r + 1
+        return r
+
+    @property
+    def last_row(self) -> int:
+        return self.next_row - 1
+
+    def xml(self) -> str:
+        return "".join(self._parts)
+
+
+def splice(package: bytes, sheets: dict[str, tuple[RowWriter, str]]) -> bytes:
+    """Insert each writer's rows at the end of <sheetData> of the given part ("xl/worksheets/sheet1.xml")
+    and set the sheet's <dimension> to the given ref."""
+    src = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename in sheets:
+                writer, ref = sheets[info.filename]
+                data = _insert(data, writer.xml().encode("utf-8"), ref)
+                info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def _insert(xml: bytes, rows: bytes, ref: str) -> bytes:
+    xml = _DIMENSION.sub(f'<dimension ref="{ref}"/>'.encode(), xml, count=1)
+    end = xml.rfind(b"</sheetData>")
+    if end >= 0:
+        return xml[:end] + rows + xml[end:]
+    empty = xml.find(b"<sheetData/>")
+    if empty < 0:
+        raise ValueError("worksheet without sheetData")
+    return xml[:empty] + b"<sheetData>" + rows + b"</sheetData>" + xml[empty + len(b"<sheetData/>"):]
