@@ -14,12 +14,17 @@ _FOLD_PAIRS = {
     "［": "〔", "］": "〕", "【": "〔", "】": "〕",
 }
 _FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
-FOLD_TABLE = str.maketrans(_FOLD_PAIRS)
+_FOLD_ITEMS = tuple(_FOLD_PAIRS.items())
 
 
 def fold(text: str) -> str:
-    """Full-/half-width variants folded for matching; same length as `text`."""
-    return text.translate(FOLD_TABLE)
+    """Full-/half-width variants folded for matching; same length as `text`.
+
+    Chained str.replace is several times faster than str.translate on CJK text."""
+    for src, dst in _FOLD_ITEMS:
+        if src in text:
+            text = text.replace(src, dst)
+    return text
 
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")

@@ -46,14 +46,14 @@ def read_text(text: str, name: str = "") -> Reading:
         preamble = preamble[len(cleaned.title):].lstrip("\n")
     kind = doc_kind(cleaned.title, preamble)
     report_year = _report_year(cleaned.title, preamble) if kind == "annual_report" else None
-    outline = build_outline(body, kind, report_year)
+    outline = build_outline(body, kind, report_year, folded)
     if kind == "other" and len(outline) >= 2 and any(c.role in {"problems", "plans"} for c in outline):
         kind = "annual_report"  # untitled, but laid out as a report: chapters of results, problems, plans
     plans = next((c for c in outline if c.role == "plans"), None)
     metadata = read_metadata(cleaned, preamble, kind, plans.title if plans and kind == "annual_report" else None)
     locate = _locator(outline)
-    indicators = find_indicators(body, locate)
-    work_items = find_work_items(body, outline)
+    indicators = find_indicators(body, locate, folded)
+    work_items = find_work_items(body, outline, folded)
     warnings = list(cleaned.repairs)
     if not outline:
         warnings.append("未识别到章节标题，全文按一个整体处理")

@@ -36,16 +36,21 @@ _AFTER_CUT = re.compile(r"入选|纳入|签约|作为|获评|获得|荣获|获|�
                         r"出庭|开设|建成|达|为")
 
 
+_PAIRS = {"“": "”", "《": "》", "〈": "〉", "<": ">", "‘": "’", "「": "」", "『": "』", "〔": "〕", "\"": "\""}
+_OPENERS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+
+
 def _quoted_mask(folded: str) -> bytearray:
     """1 for characters inside quotation marks or title brackets: figures there are names, not statistics."""
-    pairs = {"“": "”", "《": "》", "〈": "〉", "<": ">", "‘": "’", "「": "」", "『": "』", "〔": "〕", "\"": "\""}
     mask = bytearray(len(folded))
-    i, n = 0, len(folded)
-    while i < n:
-        close = pairs.get(folded[i])
-        if close is None:
-            i += 1
-            continue
+    n = len(folded)
+    i = 0
+    while True:
+        opener = _OPENERS.search(folded, i)
+        if opener is None:
+            break
+        i = opener.start()
+        close = _PAIRS[folded[i]]
         j = folded.find(close, i + 1, min(n, i + 120))
         if j == -1 or "\n" in folded[i:j]:
             i += 1
@@ -59,15 +64,14 @@ def _quoted_mask(folded: str) -> bytearray:
                     break
                 k += 1
             j = k if depth == 0 else j
-        for k in range(i, j + 1):
-            mask[k] = 1
+        mask[i:j + 1] = b"\x01" * (j + 1 - i)
         i = j + 1
     return mask
 
 
-def find_indicators(text: str, locate: Callable[[int], str]) -> list[Indicator]:
+def find_indicators(text: str, locate: Callable[[int], str], folded: str | None = None) -> list[Indicator]:
     """Every statistical figure in `text` (the clean text); `locate(offset)` gives the section path."""
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     mask = _quoted_mask(folded)
     found: list[Indicator] = []
     consumed_until = -1
@@ -100,7 +104,7 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
         # a full-width comma separates clauses (only an ASCII comma groups thousands): read what follows it
         tail = _FIGURE.match(folded, m.start("num") + text[m.start("num"):m.end("num")].rindex("，") + 1)
         return _figure(text, folded, mask, tail, locate) if tail else None
-    clause_start = max(folded.rfind(ch, 0, num_start) for ch in "，。；：！？\n")
+    clause_start = max(folded.rfind(ch, max(0, num_start - 40), num_start) for ch in "，。；：！？\n")
     cadence = _CADENCE.search(folded, max(clause_start + 1, num_start - 10), num_start)
     if cadence and cadence.end() >= num_start - 4:
         return None  # 每季度开展1次, 每两月1次: a cadence, not a result

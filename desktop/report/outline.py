@@ -87,9 +87,9 @@ def _title_span(folded_para: str, offset: int) -> tuple[int, int]:
     return offset, offset + end
 
 
-def build_outline(text: str, doc_kind: str, report_year: int | None) -> tuple[Section, ...]:
+def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str | None = None) -> tuple[Section, ...]:
     """Headings found paragraph by paragraph; sections span to the next heading of the same or a higher level."""
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     chapters: list[_Node] = []
     stack: list[_Node] = []  # open headings, outermost first
     last_number: dict[int, int] = {}
@@ -124,10 +124,10 @@ def build_outline(text: str, doc_kind: str, report_year: int | None) -> tuple[Se
 
 
 def _as_int(number: str) -> int:
-    if number.isdigit():
-        return int(number)
-    if len(number) == 1 and "①" <= number <= "⑳":
+    if len(number) == 1 and "①" <= number <= "⑳":  # str.isdigit() is True for these too
         return ord(number) - ord("①") + 1
+    if number.isascii() and number.isdigit():
+        return int(number)
     v = cn_to_number(number)
     return int(v) if v else 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.report.model import ReportError
 
-MAX_BYTES = 50 * 1024 * 1024  # a report is a few hundred KB; larger files are refused up front
+MAX_BYTES = 10 * 1024 * 1024  # a report is a few hundred KB; larger files are refused up front
 _BINARY_MAGIC = (
     (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"), (b"%PDF", "PDF 文件"),
     (b"PK\x03\x04", "压缩包或 Office 文档"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档"), (b"\x7fELF", "程序文件"),

@@ -17,7 +17,8 @@ _OWNER_PART = re.compile(r"(" + "|".join(_OWNER_LABELS) + r")[：:]\s*([^；;）
 _DEADLINE = re.compile(r"(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:底|末|中旬|上旬|下旬)?|年底|年内|上半年|下半年)前")
 
 
-def find_work_items(text: str, outline: tuple[Section, ...]) -> list[WorkItem]:
+def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None = None) -> list[WorkItem]:
+    folded = fold(text) if folded is None else folded
     items: list[dict] = []
     for chapter in outline:
         if chapter.role in {"achievements", "problems"}:
@@ -27,12 +28,12 @@ def find_work_items(text: str, outline: tuple[Section, ...]) -> list[WorkItem]:
         elif chapter.role == "plans":
             themes = chapter.children or (chapter,)
             if chapter.children:
-                _tasks(text, chapter, chapter.title_end, chapter.children[0].start, chapter.title, items)
+                _tasks(text, folded, chapter, chapter.title_end, chapter.children[0].start, chapter.title, items)
             for theme in themes:
                 if theme is not chapter:
                     items.append(dict(kind="plan_theme", section=theme.path, title=theme.title, start=theme.start,
                                       end=theme.end))
-                _tasks(text, theme, theme.title_end, theme.end, theme.title, items)
+                _tasks(text, folded, theme, theme.title_end, theme.end, theme.title, items)
     out = []
     for seq, d in enumerate(items):
         out.append(WorkItem(kind=d["kind"], section=d["section"], title=d["title"], text=text[d["start"]:d["end"]],
@@ -41,9 +42,8 @@ def find_work_items(text: str, outline: tuple[Section, ...]) -> list[WorkItem]:
     return out
 
 
-def _tasks(text: str, section: Section, start: int, end: int, theme: str, items: list[dict]) -> None:
+def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme: str, items: list[dict]) -> None:
     """One task per sentence after the heading sentence; 责任单位 lines give the owners of the tasks above them."""
-    folded = fold(text)
     pending: list[dict] = []
     pos = start
     while pos < end and folded[pos] in "。！？：；，":
