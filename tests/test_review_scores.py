@@ -1,0 +1,145 @@
+"""Rubric scores in a real library file: validated, survive a restart, undoable, exported in 审阅评分."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+
+from desktop.report.extract import read_file
+from desktop.review.checks import run_checks
+from desktop.review.excel import SHEET, write_review_sheet
+from desktop.review.rubric import RubricError, load_rubric
+from desktop.review.service import check_stored, scores_of, set_score, total_of
+from desktop.review.stored import reading_from_records
+
+db = pytest.importorskip("desktop.store.db")
+ROOT = Path(__file__).resolve().parents[1]
+SCORES = {"completeness": 5, "timeliness": 5, "evidence": 3.5, "candour": 1.5, "plans": 1, "overall": "中"}
+# 15 + 10 + 20×0.7 + 20×0.3 + 15×0.2 + 5×0.5
+EXPECTED_TOTAL = 50.5
+
+
+def _library_with_scores(path):
+    repo = db.open_library(path)
+    report = repo.find_report("杭州市司法局")
+    for cid, value in SCORES.items():
+        set_score(repo, report.id, cid, value, comment=f"{cid} 的评语", who="审阅人甲")
+    return repo, report
+
+
+def test_scores_survive_a_restart(db_path):
+    repo, report = _library_with_scores(db_path)
+    before = {cid: (r.score, r.comment) for cid, r in scores_of(repo, report.id).items()}
+    repo.close()
+
+    repo = db.open_library(db_path)
+    try:
+        stored = scores_of(repo, report.id)
+        assert {cid: (r.score, r.comment) for cid, r in stored.items()} == before
+        assert stored["overall"].score == 2 and stored["overall"].reviewer == "审阅人甲"
+        rubric = load_rubric()
+        assert total_of(rubric, stored) == EXPECTED_TOTAL
+    finally:
+        repo.close()
+
+
+def test_scores_are_validated_and_undoable(db_path):
+    repo, report = _library_with_scores(db_path)
+    try:
+        with pytest.raises(RubricError):
+            set_score(repo, report.id, "evidence", 8)
+        with pytest.raises(RubricError):
+            set_score(repo, report.id, "no_such_criterion", 3)
+        old = scores_of(repo, report.id)["evidence"]
+        set_score(repo, report.id, "evidence", 4.5, comment="改判")
+        assert scores_of(repo, report.id)["evidence"].score == 4.5
+        set_score(repo, report.id, "evidence", old.score, comment=old.comment)  # undo
+        assert (scores_of(repo, report.id)["evidence"].score, scores_of(repo, report.id)["evidence"].comment) == \
+            (3.5, "evidence 的评语")
+        changes = [h for h in repo.history(report.id) if h.entity == "rubric_score" and h.field == "evidence"]
+        # the history (newest first) records the change and its undo
+        assert [(float(h.old), float(h.new)) for h in changes[:2]] == [(4.5, 3.5), (3.5, 4.5)]
+    finally:
+        repo.close()
+
+
+def test_checks_on_the_stored_report_match_the_file(db_path, sample_path):
+    repo = db.open_library(db_path)
+    try:
+        report = repo.find_report("杭州市司法局")
+        stored = [(f.check, f.result, f.data) for f in check_stored(repo, report.id)]
+        rebuilt = reading_from_records(report, repo.sections(report.id), repo.indicators(report.id),
+                                       repo.work_items(report.id))
+        from_records = [(f.check, f.result, f.data) for f in run_checks(rebuilt)]
+    finally:
+        repo.close()
+    from_file = [(f.check, f.result, f.data) for f in run_checks(read_file(sample_path))]
+    assert stored == from_file
+    assert from_records == from_file
+
+
+def test_scores_appear_in_the_exported_sheet(db_path, tmp_path):
+    """The ledger exporter's call form: write_review_sheet(workbook, bundles) with stored records."""
+    repo, report = _library_with_scores(db_path)
+    repo.close()
+    repo = db.open_library(db_path)
+    try:
+        bundle = SimpleNamespace(report=report, sections=tuple(repo.sections(report.id)),
+                                 indicators=tuple(repo.indicators(report.id)),
+                                 work_items=tuple(repo.work_items(report.id)),
+                                 rubric_scores=tuple(repo.rubric_scores(report.id)))
+    finally:
+        repo.close()
+    wb = openpyxl.Workbook()
+    write_review_sheet(wb, [bundle])
+    path = tmp_path / "ledger.xlsx"
+    wb.save(path)
+    _assert_scores_in_sheet(openpyxl.load_workbook(path)[SHEET])
+
+
+def _assert_scores_in_sheet(ws):
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0][0] == "审阅评分：杭州市司法局2023年法治政府建设年度报告"
+    rubric = load_rubric()
+    by_name = {r[0]: r for r in rows if r and r[0] in {c.name for c in rubric.criteria}}
+    assert by_name["内容完整"][5] == "5" and by_name["内容完整"][7] == "completeness 的评语"
+    assert by_name["内容完整"][8] == "审阅人甲"
+    assert by_name["成效有数据、有案例"][5] == "3.5"
+    assert by_name["总体评价"][5] == "中"
+    assert by_name["第一责任人履职具体"][5] in (None, "")
+    total = next(r for r in rows if r[0] == "合计")
+    assert total[6] == pytest.approx(EXPECTED_TOTAL)
+
+
+def test_scores_in_the_ledger_export(db_path, tmp_path):
+    service = pytest.importorskip("desktop.ledger.service")
+    repo, _ = _library_with_scores(db_path)
+    try:
+        path = tmp_path / "台账.xlsx"
+        service.export_from_library(repo, path)
+    finally:
+        repo.close()
+    wb = openpyxl.load_workbook(path)
+    assert SHEET in wb.sheetnames
+    _assert_scores_in_sheet(wb[SHEET])
+
+
+def test_check_command_on_a_library_report(db_path):
+    repo, report = _library_with_scores(db_path)
+    repo.close()
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(report.id), "--json", "--db",
+                           str(db_path)], capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["report_id"] == report.id and out["weighted_total"] == EXPECTED_TOTAL
+    scored = {c["id"]: c["display"] for c in out["rubric"]["criteria"]}
+    assert scored["overall"] == "中" and scored["evidence"] == "3.5" and scored["responsibility"] == ""
+    text = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", "杭州市司法局", "--db", str(db_path)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert text.returncode == 0, text.stderr
+    assert f"加权总分：{EXPECTED_TOTAL:g} / 100" in text.stdout
