@@ -82,6 +82,7 @@ class IndicatorRecord:
     check_status: str | None = None  # reviewer's check: 待审/已审/需核实...
     deleted: bool = False
     position: int = 0
+    anchor: str = "ok"  # ok | moved | orphaned (not found in the latest reading; kept, never dropped)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class WorkItemRecord:
     evidence: str | None = None
     review_opinion: str | None = None
     remarks: str | None = None
+    anchor: str = "ok"  # ok | moved | orphaned (not found in the latest reading; kept, never dropped)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,17 @@ class HistoryRecord:
     old: str | None
     new: str | None
     report_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    report_id: int
+    kind: str  # text | annotation
+    start: int | None  # offsets into the report's clean_text (an annotation's anchor; None when orphaned)
+    end: int | None
+    snippet: str
+    annotation_id: int | None = None
+    report_title: str | None = None
 
 
 @dataclass(frozen=True)

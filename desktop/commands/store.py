@@ -1,0 +1,259 @@
+"""Library subcommands: import, list, show, annotate, annotations, history, backup (all take --db PATH)."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from contextlib import contextmanager
+
+from desktop.commands import CommandError, add_db_option
+from desktop.store.records import ANNOTATION_STATUSES
+
+ROLE_NAMES = {"achievements": "举措成效", "problems": "不足原因", "first_responsible": "第一责任人",
+              "plans": "工作安排", "other": "其他"}
+STATE_MARKS = {"unreviewed": "  ", "annotated": "✎ ", "reviewed": "✔ "}
+KIND_NAMES = {"achievement": "成效", "problem": "不足", "plan_theme": "安排主题", "plan_task": "计划任务"}
+STATUS_NAMES = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="把报告文件导入审阅库（同一内容不会重复导入）")
+    p.add_argument("files", metavar="FILE", nargs="+")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.set_defaults(handler=run_import)
+
+    p = sub.add_parser("list", help="列出审阅库中的报告")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=run_list)
+
+    p = sub.add_parser("show", help="显示一份报告：章节树（审阅状态）、工作事项和数量")
+    p.add_argument("report", metavar="REPORT", help="报告编号、文件名或标题中的文字")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=run_show)
+
+    p = sub.add_parser("annotate", help="给报告的章节、文字范围或工作事项添加批注")
+    p.add_argument("report", metavar="REPORT", help="报告编号、文件名或标题中的文字")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--section", metavar="PATH", help="章节路径，如 一.(二)")
+    target.add_argument("--span", metavar="START:END", help="全文中的字符范围")
+    target.add_argument("--item", metavar="ID", help="工作事项编号或 uid")
+    target.add_argument("--indicator", metavar="ID", type=int, help="指标编号")
+    target.add_argument("--whole", action="store_true", help="批注整份报告")
+    p.add_argument("--comment", required=True, metavar="TEXT", help="批注内容")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="标签，可重复")
+    p.add_argument("--score", type=float, metavar="N", help="评分")
+    p.add_argument("--status", default="待审", choices=ANNOTATION_STATUSES, help="审阅状态（默认 待审）")
+    p.add_argument("--reviewer", metavar="NAME", help="审阅人")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=run_annotate)
+
+    p = sub.add_parser("annotations", help="列出批注（可限定一份报告）")
+    p.add_argument("report", metavar="REPORT", nargs="?", help="报告编号、文件名或标题中的文字")
+    p.add_argument("--deleted", action="store_true", help="包括已删除的批注")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=run_annotations)
+
+    p = sub.add_parser("history", help="修改历史（最新在前）")
+    p.add_argument("--report", metavar="REPORT", help="只看一份报告")
+    p.add_argument("--limit", type=int, metavar="N", help="最多显示 N 条")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(handler=run_history)
+
+    p = sub.add_parser("backup", help="把审阅库备份到一个文件（SQLite 在线备份）")
+    p.add_argument("dest", metavar="DEST")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的目标文件")
+    p.set_defaults(handler=run_backup)
+
+    for name in ("import", "list", "show", "annotate", "annotations", "history", "backup"):
+        add_db_option(sub.choices[name])
+
+
+@contextmanager
+def library(args):
+    """Open the library named by --db (or the default one); every store error becomes a one-line message."""
+    from desktop.report.model import ReportError
+    from desktop.store.db import LibraryError, open_library
+
+    try:
+        repo = open_library(getattr(args, "db", None))
+    except LibraryError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        yield repo
+    except LibraryError as exc:
+        raise CommandError(str(exc)) from None
+    except (LookupError, ValueError) as exc:
+        raise CommandError(exc.args[0] if exc.args else str(exc)) from None
+    except ReportError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        repo.close()
+
+
+def _dump(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    sys.stdout.write("\n")
+
+
+def _report_dict(report, counts=None) -> dict:
+    d = dataclasses.asdict(report)
+    d["text_length"] = len(d.pop("clean_text"))
+    if counts is not None:
+        d["counts"] = counts
+    return d
+
+
+def run_import(args) -> int:
+    from desktop.report.model import ReportError
+    from desktop.store.db import LibraryError
+
+    failed, results = 0, []
+    with library(args) as repo:
+        for name in args.files:
+            try:
+                res = repo.import_file(name, who=args.who)
+            except ReportError as exc:
+                failed += 1
+                print(f"错误：{exc if exc.source else f'{name}: {exc.message}'}", file=sys.stderr)
+                continue
+            except LibraryError as exc:
+                failed += 1
+                print(f"错误：{name}: {exc}", file=sys.stderr)
+                continue
+            results.append(res)
+            if not args.json:
+                r = res.report
+                print(f"{STATUS_NAMES.get(res.status, res.status)} #{r.id} {r.title or r.file_name}"
+                      f"（第 {r.reading_no} 版）  {name}")
+                for msg in res.messages:
+                    print(f"  {msg}")
+        if args.json:
+            _dump([{"status": r.status, "report": _report_dict(r.report), "carried_over": r.carried_over,
+                    "orphaned": list(r.orphaned), "messages": list(r.messages)} for r in results])
+    return 2 if failed else 0
+
+
+def run_list(args) -> int:
+    with library(args) as repo:
+        reports, counts = repo.list_reports(), repo.counts()
+        if args.json:
+            _dump([_report_dict(r, counts.get(r.id, {})) for r in reports])
+            return 0
+        if not reports:
+            print("审阅库中还没有报告")
+        for r in reports:
+            c = counts.get(r.id, {})
+            print(f"#{r.id:<4} {r.title or r.file_name}  [{r.issuer or '发布单位不详'}]"
+                  f"  第{r.reading_no}版  指标 {c.get('indicators', 0)}  事项 {c.get('work_items', 0)}"
+                  f"  批注 {c.get('annotations', 0)}")
+    return 0
+
+
+def run_show(args) -> int:
+    with library(args) as repo:
+        report = repo.find_report(args.report)
+        sections, states = repo.sections(report.id), repo.section_states(report.id)
+        items, counts = repo.work_items(report.id), repo.counts(report.id).get(report.id, {})
+        if args.json:
+            d = _report_dict(report, counts)
+            d["sections"] = [{**dataclasses.asdict(s), "state": states.get(s.path)} for s in sections]
+            d["work_items"] = [dataclasses.asdict(w) for w in items]
+            d["indicators"] = [dataclasses.asdict(i) for i in repo.indicators(report.id)]
+            d["annotations"] = [dataclasses.asdict(a) for a in repo.annotations(report.id)]
+            _dump(d)
+            return 0
+        print(f"#{report.id} {report.title or report.file_name}  [{report.issuer or '发布单位不详'}]  "
+              f"第{report.reading_no}版  {report.file_name}")
+        print(f"章节 {counts.get('sections', 0)}  指标 {counts.get('indicators', 0)}  "
+              f"事项 {counts.get('work_items', 0)}（计划任务 {counts.get('plan_task', 0)}）  "
+              f"批注 {counts.get('annotations', 0)}")
+        print("章节（✎ 有批注，✔ 已审）：")
+        for s in sections:
+            role = f"  〔{ROLE_NAMES.get(s.role, s.role)}〕" if s.level == 1 else ""
+            print(f"  {STATE_MARKS.get(states.get(s.path), '  ')}{'  ' * (s.level - 1)}{s.path}  {s.title}{role}")
+        if items:
+            print("工作事项：")
+        for w in items:
+            extra = "；".join(f"{k}：{v}" for k, v in (("牵头", w.lead_unit), ("时限", w.deadline),
+                                                        ("状态", w.status)) if v)
+            mark = "*" if w.edited_fields or w.origin == "reviewer" else " "
+            text = w.text if len(w.text) <= 50 else w.text[:50] + "…"
+            print(f"  {mark}#{w.id:<5} [{KIND_NAMES.get(w.kind, w.kind)}] {w.section_path}  {text}"
+                  + (f"  （{extra}）" if extra else ""))
+    return 0
+
+
+def run_annotate(args) -> int:
+    with library(args) as repo:
+        report = repo.find_report(args.report)
+        kw = {"tags": args.tag, "score": args.score, "status": args.status, "reviewer": args.reviewer}
+        if args.section:
+            ann = repo.add_annotation(report.id, target_kind="section", section_path=args.section,
+                                      body=args.comment, **kw)
+        elif args.span:
+            try:
+                start, end = (int(x) for x in args.span.split(":"))
+            except ValueError:
+                raise CommandError(f"--span 应写成 起:止（两个整数），收到：{args.span}") from None
+            ann = repo.add_annotation(report.id, target_kind="span", start=start, end=end, body=args.comment, **kw)
+        elif args.item:
+            item = repo.find_work_item(args.item)
+            ann = repo.add_annotation(report.id, target_kind="work_item", target_id=item.id, body=args.comment, **kw)
+        elif args.indicator is not None:
+            ann = repo.add_annotation(report.id, target_kind="indicator", target_id=args.indicator,
+                                      body=args.comment, **kw)
+        else:
+            ann = repo.add_annotation(report.id, target_kind="report", body=args.comment, **kw)
+        if args.json:
+            _dump(dataclasses.asdict(ann))
+        else:
+            print(f"已添加批注 #{ann.id}（{ann.status}）" + (f"：“{ann.quote}”" if ann.quote else ""))
+    return 0
+
+
+def run_annotations(args) -> int:
+    with library(args) as repo:
+        report_id = repo.find_report(args.report).id if args.report else None
+        anns = repo.annotations(report_id, include_deleted=args.deleted)
+        if args.json:
+            _dump([dataclasses.asdict(a) for a in anns])
+            return 0
+        if not anns:
+            print("没有批注")
+        for a in anns:
+            where = a.section_path or "全文"
+            span = f" {a.start}:{a.end}" if a.start is not None else ""
+            flags = {"moved": "（位置已更新）", "orphaned": "（找不到原文）"}.get(a.anchor, "")
+            tags = f" #{' #'.join(a.tags)}" if a.tags else ""
+            score = f" 评分 {a.score:g}" if a.score is not None else ""
+            print(f"#{a.id:<4} 报告#{a.report_id} {where}{span} [{a.status}]{flags}{score}{tags}  {a.body}"
+                  + (f"  —— {a.reviewer}" if a.reviewer else ""))
+    return 0
+
+
+def run_history(args) -> int:
+    with library(args) as repo:
+        report_id = repo.find_report(args.report).id if args.report else None
+        rows = repo.history(report_id, limit=args.limit)
+        if args.json:
+            _dump([dataclasses.asdict(h) for h in rows])
+            return 0
+        for h in rows:
+            change = f"{h.field}: {_short(h.old)} → {_short(h.new)}" if h.field else ""
+            print(f"{h.at}  {h.who or '-'}  {h.entity}#{h.entity_id} {h.action}  {change}")
+    return 0
+
+
+def _short(value, n: int = 40) -> str:
+    if value is None:
+        return "∅"
+    value = str(value).replace("\n", " ")
+    return value if len(value) <= n else value[:n] + "…"
+
+
+def run_backup(args) -> int:
+    with library(args) as repo:
+        dest = repo.backup(args.dest, overwrite=args.force)
+        print(f"已备份到 {dest}")
+    return 0

@@ -1,0 +1,175 @@
+"""Conversions without SQL: stored rows <-> record dataclasses, readings <-> row values, rows -> Reading."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from desktop.report.model import Change, Indicator, Metadata, Reading, Section, WorkItem
+from desktop.store.records import (
+    AnnotationRecord, HistoryRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord,
+    TRACKING_FIELDS, WorkItemRecord,
+)
+
+# Values the parser produces for each indicator / work item; kept in `extracted` so reviewer edits stay apart.
+INDICATOR_EXTRACTED = ("section_path", "text", "value", "unit", "qualifier", "kind", "name", "context",
+                       "start", "end", "change_value", "change_unit", "change_basis", "change_text")
+INDICATOR_EDITABLE = frozenset(INDICATOR_EXTRACTED) - {"start", "end"} | {"check_status"}
+WORK_ITEM_EXTRACTED = ("kind", "section_path", "theme", "text", "start", "end",
+                       "category", "lead_unit", "partner_units", "deadline")
+WORK_ITEM_EDITABLE = frozenset({"text", "theme", "start", "end"}) | frozenset(TRACKING_FIELDS)
+ANNOTATION_EDITABLE = frozenset({"body", "tags", "score", "status", "reviewer", "section_path", "start", "end"})
+_METADATA_FIELDS = {f.name for f in dataclasses.fields(Metadata)}
+
+
+def loads(value, default):
+    if value in (None, ""):
+        return default
+    return json.loads(value)
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def report_record(row: dict) -> ReportRecord:
+    return ReportRecord(
+        id=row["id"], file_name=row["file_name"], sha256=row["sha256"], doc_kind=row["doc_kind"],
+        title=row["title"], issuer=row["issuer"], report_year=row["report_year"], plan_year=row["plan_year"],
+        published=row["published"], metadata=loads(row["metadata"], {}), clean_text=row["clean_text"],
+        imported_at=row["imported_at"], reading_no=row["reading_no"],
+    )
+
+
+def section_record(row: dict) -> SectionRecord:
+    return SectionRecord(**{f.name: row[f.name] for f in dataclasses.fields(SectionRecord)})
+
+
+def indicator_record(row: dict) -> IndicatorRecord:
+    values = {f.name: row[f.name] for f in dataclasses.fields(IndicatorRecord) if f.name in row}
+    values["edited_fields"] = tuple(loads(row["edited_fields"], []))
+    values["deleted"] = bool(row["deleted"])
+    return IndicatorRecord(**values)
+
+
+def work_item_record(row: dict) -> WorkItemRecord:
+    values = {f.name: row[f.name] for f in dataclasses.fields(WorkItemRecord) if f.name in row}
+    values["edited_fields"] = tuple(loads(row["edited_fields"], []))
+    values["deleted"] = bool(row["deleted"])
+    return WorkItemRecord(**values)
+
+
+def annotation_record(row: dict) -> AnnotationRecord:
+    values = {f.name: row[f.name] for f in dataclasses.fields(AnnotationRecord) if f.name in row}
+    values["tags"] = tuple(loads(row["tags"], []))
+    return AnnotationRecord(**values)
+
+
+def rubric_record(row: dict) -> RubricScoreRecord:
+    return RubricScoreRecord(**{f.name: row[f.name] for f in dataclasses.fields(RubricScoreRecord)})
+
+
+def history_record(row: dict) -> HistoryRecord:
+    return HistoryRecord(**{f.name: row[f.name] for f in dataclasses.fields(HistoryRecord)})
+
+
+def report_values(reading: Reading) -> dict:
+    meta = reading.metadata
+    return {
+        "doc_kind": reading.doc_kind, "title": meta.title, "issuer": meta.issuer,
+        "report_year": meta.report_year, "plan_year": meta.plan_year, "published": meta.published,
+        "metadata": dumps(meta.to_dict()), "clean_text": reading.clean_text,
+        "warnings": dumps(list(reading.warnings)), "identity": identity(reading),
+    }
+
+
+def identity(reading: Reading) -> str | None:
+    """Two readings with the same title and issuer are versions of one report."""
+    title = (reading.metadata.title or "").strip()
+    if not title:
+        return None
+    return f"{title}|{(reading.metadata.issuer or '').strip()}"
+
+
+def section_rows(reading: Reading) -> list[dict]:
+    rows = []
+
+    def walk(section: Section, parent: str | None):
+        rows.append({
+            "path": section.path, "parent_path": parent, "number": section.number, "label": section.label,
+            "title": section.title, "level": section.level, "role": section.role, "start": section.start,
+            "end": section.end, "title_start": section.title_start, "title_end": section.title_end,
+            "position": len(rows),
+        })
+        for child in section.children:
+            walk(child, section.path)
+
+    for chapter in reading.outline:
+        walk(chapter, None)
+    return rows
+
+
+def indicator_values(ind: Indicator) -> dict:
+    ch = ind.change
+    return {
+        "section_path": ind.section, "text": ind.text, "value": ind.value, "unit": ind.unit,
+        "qualifier": ind.qualifier, "kind": ind.kind, "name": ind.name, "context": ind.context,
+        "start": ind.start, "end": ind.end,
+        "change_value": ch.value if ch else None, "change_unit": ch.unit if ch else None,
+        "change_basis": ch.basis if ch else None, "change_text": ch.text if ch else None,
+    }
+
+
+def work_item_values(item: WorkItem) -> dict:
+    plan = item.kind in ("plan_task", "plan_theme")
+    return {
+        "kind": item.kind, "section_path": item.section, "theme": item.title, "text": item.text,
+        "start": item.start, "end": item.end, "category": item.title if plan else None,
+        "lead_unit": item.lead_unit, "partner_units": item.partner_units, "deadline": item.deadline,
+    }
+
+
+def build_reading(report: dict, sections: list[dict], indicators: list[IndicatorRecord],
+                  work_items: list[WorkItemRecord]) -> Reading:
+    """A Reading from stored rows, with reviewer edits applied; the caller leaves deleted rows out."""
+    by_parent: dict[str | None, list[dict]] = {}
+    for row in sorted(sections, key=lambda r: r["position"]):
+        by_parent.setdefault(row["parent_path"], []).append(row)
+
+    def freeze(row: dict) -> Section:
+        return Section(
+            path=row["path"], number=row["number"], label=row["label"], title=row["title"], level=row["level"],
+            role=row["role"], start=row["start"], end=row["end"], title_start=row["title_start"],
+            title_end=row["title_end"], children=tuple(freeze(c) for c in by_parent.get(row["path"], [])),
+        )
+
+    meta = loads(report["metadata"], {})
+    metadata = Metadata(**{k: v for k, v in meta.items() if k in _METADATA_FIELDS})
+    inds = tuple(
+        Indicator(
+            text=r.text, value=r.value, unit=r.unit, qualifier=r.qualifier, kind=r.kind, name=r.name,
+            context=r.context, section=r.section_path, start=r.start, end=r.end,
+            change=_change(report["clean_text"], r),
+        ) for r in indicators
+    )
+    items = tuple(
+        WorkItem(kind=r.kind, section=r.section_path, title=r.theme, text=r.text, start=r.start, end=r.end,
+                 seq=n, lead_unit=r.lead_unit, partner_units=r.partner_units, deadline=r.deadline)
+        for n, r in enumerate(work_items)
+    )
+    return Reading(
+        source_name=report["file_name"], doc_kind=report["doc_kind"], clean_text=report["clean_text"],
+        metadata=metadata, outline=tuple(freeze(r) for r in by_parent.get(None, [])), indicators=inds,
+        work_items=items, warnings=tuple(loads(report["warnings"], [])),
+    )
+
+
+def _change(text: str, r: IndicatorRecord) -> Change | None:
+    """The comparison attached to an indicator; its offsets are found again just after the figure."""
+    if r.change_value is None:
+        return None
+    surface = r.change_text or ""
+    pos = text.find(surface, r.end) if surface else -1
+    if pos == -1 or pos - r.end > 40:
+        pos, surface = r.end, ""
+    return Change(text=r.change_text or "", value=r.change_value, unit=r.change_unit or "",
+                  basis=r.change_basis, start=pos, end=pos + len(surface))

@@ -1,0 +1,179 @@
+"""Open a review library: checks that refuse foreign or newer files, WAL settings, backups, migrations, seeding."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop.store import migrations
+from desktop.store.errors import LibraryError, library_error
+from desktop.store.repository import Repository
+
+__all__ = ["LibraryError", "default_library_path", "open_library", "sample_path", "KEEP_BACKUPS"]
+
+APP_NAME = "fazhi-review"
+LIBRARY_FILE = "library.db"
+SAMPLE_NAME = "sample-hangzhou-sfj-2023.txt"
+KEEP_BACKUPS = 7  # automatic backups kept per library (daily and before migrations)
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def default_library_path() -> Path:
+    """The library in the user's data folder (platformdirs), e.g. ~/.local/share/fazhi-review/library.db."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / LIBRARY_FILE
+
+
+def sample_path() -> Path | None:
+    """The bundled sample report, next to the package in a checkout or inside it when packaged."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "resources" / SAMPLE_NAME, here.parents[1] / "resources" / SAMPLE_NAME):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def backup_dir(path: Path) -> Path:
+    return path.parent / f"{path.stem}-backups"
+
+
+def _read_only(path: Path) -> bool:
+    """True when the file may not be written: by permission, or by its mode bits (honoured even for root)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, backups: bool = True) -> Repository:
+    """Open (or create) the library at `path`; the caller closes it with `Repository.close()`.
+
+    Raises LibraryError, with a Chinese message naming the file, for a locked, read-only or foreign file and
+    for a library written by a newer version of the program; in each case the file is left untouched.
+    """
+    path = Path(path).expanduser() if path else default_library_path()
+    if path.is_dir():
+        raise LibraryError(f"{path}: 这是一个文件夹，不是审阅库文件", path=path, reason="io")
+    is_new = not path.exists() or path.stat().st_size == 0
+    if is_new:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"{path}: 无法创建审阅库所在的文件夹（{exc.strerror or exc}）", path=path,
+                               reason="io") from exc
+    else:
+        _check_existing_file(path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise library_error(exc, path, timeout=timeout) from exc
+    db = Database(conn, execute_plugins=False)
+    repo = Repository(db, path, timeout=timeout)
+    try:
+        _prepare(repo, is_new=is_new, backups=backups)
+        if is_new and seed_sample and repo.report_count() == 0:
+            _seed(repo)
+    except LibraryError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise library_error(exc, path, timeout=timeout) from exc
+    return repo
+
+
+def _check_existing_file(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except PermissionError as exc:
+        raise LibraryError(f"{path}: 没有读取审阅库文件的权限", path=path, reason="readonly") from exc
+    except OSError as exc:
+        raise LibraryError(f"{path}: 无法读取审阅库文件（{exc.strerror or exc}）", path=path, reason="io") from exc
+    if head != _SQLITE_MAGIC:
+        raise LibraryError(f"{path}: 不是审阅库文件（不是 SQLite 数据库），未做任何改动", path=path, reason="not_sqlite")
+    if _read_only(path) or not os.access(path.parent, os.W_OK):
+        raise LibraryError(f"{path}: 审阅库文件是只读的（或所在文件夹不可写），无法保存审阅内容；"
+                           "请复制到可写的位置后用 --db 指定", path=path, reason="readonly")
+
+
+def _prepare(repo: Repository, *, is_new: bool, backups: bool) -> None:
+    db, path = repo.db, repo.path
+    state = migrations.inspect(db)  # read-only: nothing is written before the checks pass
+    if state.unknown or state.user_version > migrations.SCHEMA_VERSION:
+        raise LibraryError(
+            f"{path}: 该审阅库由更新版本的程序创建（库版本 {max(state.user_version, len(state.applied))}，"
+            f"本程序支持到 {migrations.SCHEMA_VERSION}），请升级程序后再打开；文件未做任何改动",
+            path=path, reason="newer")
+    if not state.is_ours:
+        raise LibraryError(f"{path}: 这是其他程序的 SQLite 数据库，不是审阅库，未做任何改动", path=path,
+                           reason="not_library")
+    migrations.configure(db, busy_timeout_ms=int(repo.timeout * 1000))
+    pending = migrations.pending(db)
+    if pending and state.applied and backups:
+        # Never migrate without a copy to go back to.
+        _backup(repo, f"before-v{migrations.SCHEMA_VERSION}", required=True)
+    elif backups and not is_new and not pending:
+        _daily_backup(repo)
+    if pending:
+        with repo._tx():  # the write lock first, so two windows opening at once never migrate twice
+            migrations.apply(db)
+
+
+def _daily_backup(repo: Repository) -> None:
+    today = datetime.now().strftime("%Y%m%d")
+    folder = backup_dir(repo.path)
+    if folder.is_dir() and any(p.name.startswith(f"{repo.path.stem}-{today}") for p in folder.iterdir()):
+        return
+    _backup(repo, "daily", required=False)
+
+
+def _backup(repo: Repository, reason: str, *, required: bool) -> Path | None:
+    folder = backup_dir(repo.path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = folder / f"{repo.path.stem}-{stamp}-{reason}.db"
+    try:
+        repo.backup(dest)
+    except LibraryError as exc:
+        if required:
+            raise LibraryError(f"{repo.path}: 升级审阅库前无法备份（{exc}），已停止升级，文件未做任何改动",
+                               path=repo.path, reason="io") from exc
+        repo.notices.append(f"自动备份失败：{exc}")
+        return None
+    _prune(folder, repo.path.stem)
+    return dest
+
+
+def _prune(folder: Path, stem: str) -> None:
+    copies = sorted(p for p in folder.glob(f"{stem}-*.db") if p.is_file())
+    for old in copies[:-KEEP_BACKUPS]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+def _seed(repo: Repository) -> None:
+    """A new library starts with the bundled sample so the desk never opens empty."""
+    sample = sample_path()
+    if sample is None:
+        repo.notices.append("未找到内置示例报告，审阅库为空")
+        return
+    try:
+        repo.import_file(sample, who="示例")
+    except ImportError:  # the reader is not installed in this build
+        repo.notices.append("报告读取模块不可用，未导入内置示例")
+    except Exception as exc:  # noqa: BLE001 - a broken sample must not stop the library from opening
+        repo.notices.append(f"内置示例导入失败：{exc}")
+
+
+def list_backups(path) -> list[Path]:
+    path = Path(path)
+    folder = backup_dir(path)
+    return sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []

@@ -1,0 +1,39 @@
+"""LibraryError and the translation of sqlite3 failures into one clear Chinese sentence naming the file."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class LibraryError(Exception):
+    """The review library cannot be opened or written; the message is a Chinese sentence naming the file."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, reason: str = "error"):
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.reason = reason  # locked | readonly | not_sqlite | not_library | newer | io | error
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def library_error(exc: BaseException, path: str | Path, *, timeout: float | None = None) -> LibraryError:
+    """Turn a sqlite3/OS error met while using the library at `path` into a LibraryError."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        waited = f"（已等待 {timeout:g} 秒）" if timeout else ""
+        return LibraryError(f"{path}: 审阅库正被其他程序或窗口占用{waited}，请稍后重试或关闭其他窗口", path=path,
+                            reason="locked")
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return LibraryError(f"{path}: 审阅库文件是只读的，无法保存修改", path=path, reason="readonly")
+    if "not a database" in text or "encrypted" in text or "malformed" in text:
+        return LibraryError(f"{path}: 不是审阅库文件（不是有效的 SQLite 数据库），未做任何改动", path=path,
+                            reason="not_sqlite")
+    if "disk is full" in text or "no space" in text:
+        return LibraryError(f"{path}: 磁盘已满，无法保存到审阅库", path=path, reason="io")
+    if "unable to open" in text:
+        return LibraryError(f"{path}: 无法打开审阅库文件（路径不存在或没有权限）", path=path, reason="io")
+    if isinstance(exc, sqlite3.Error) or isinstance(exc, OSError):
+        return LibraryError(f"{path}: 审阅库读写失败（{exc}）", path=path, reason="io")
+    return LibraryError(f"{path}: {exc}", path=path)

@@ -1,0 +1,193 @@
+"""Versioned schema migrations (sqlite-utils Migrations), connection pragmas and schema inspection."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "fazhi-review"
+migrations = Migrations(MIGRATION_SET)
+
+DEFAULT_TAGS = ("亮点", "数据存疑", "表述空泛", "缺少量化", "需补充佐证", "与上年重复")
+
+
+def _run(db: Database, *statements: str) -> None:
+    for sql in statements:
+        db.execute(sql)
+
+
+@migrations(name="0001_core")
+def m0001_core(db: Database) -> None:
+    """Reports, every reading's text, the section tree, indicators, work items, annotations, tags, history."""
+    _run(
+        db,
+        "CREATE TABLE library_info (key TEXT PRIMARY KEY, value TEXT)",
+        """CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            doc_kind TEXT NOT NULL,
+            title TEXT, issuer TEXT, report_year INTEGER, plan_year INTEGER, published TEXT,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            clean_text TEXT NOT NULL,
+            warnings TEXT NOT NULL DEFAULT '[]',
+            identity TEXT,
+            imported_at TEXT NOT NULL,
+            reading_no INTEGER NOT NULL DEFAULT 1)""",
+        "CREATE INDEX reports_identity ON reports(identity)",
+        "CREATE INDEX reports_file_name ON reports(file_name)",
+        """CREATE TABLE readings (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            reading_no INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            clean_text TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            UNIQUE (report_id, reading_no))""",
+        "CREATE INDEX readings_sha256 ON readings(sha256)",
+        """CREATE TABLE sections (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            path TEXT NOT NULL, parent_path TEXT, number TEXT NOT NULL, label TEXT NOT NULL,
+            title TEXT NOT NULL, level INTEGER NOT NULL, role TEXT NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            title_start INTEGER NOT NULL, title_end INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            UNIQUE (report_id, path))""",
+        """CREATE TABLE indicators (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            uid TEXT NOT NULL UNIQUE,
+            section_path TEXT NOT NULL, text TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL,
+            qualifier TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, context TEXT NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            change_value REAL, change_unit TEXT, change_basis TEXT, change_text TEXT,
+            origin TEXT NOT NULL DEFAULT 'extracted',
+            edited_fields TEXT NOT NULL DEFAULT '[]',
+            extracted TEXT NOT NULL DEFAULT '{}',
+            check_status TEXT,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX indicators_report ON indicators(report_id, position)",
+        """CREATE TABLE work_items (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            uid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL, section_path TEXT NOT NULL, theme TEXT NOT NULL, text TEXT NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, position INTEGER NOT NULL DEFAULT 0,
+            origin TEXT NOT NULL DEFAULT 'extracted',
+            edited_fields TEXT NOT NULL DEFAULT '[]',
+            extracted TEXT NOT NULL DEFAULT '{}',
+            deleted INTEGER NOT NULL DEFAULT 0,
+            merged_into INTEGER,
+            category TEXT, target TEXT, lead_unit TEXT, partner_units TEXT, owner TEXT, deadline TEXT,
+            progress TEXT, status TEXT, evidence TEXT, review_opinion TEXT, remarks TEXT)""",
+        "CREATE INDEX work_items_report ON work_items(report_id, position)",
+        """CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            target_kind TEXT NOT NULL, target_id INTEGER, section_path TEXT,
+            start INTEGER, "end" INTEGER, quote TEXT,
+            body TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '[]', score REAL,
+            status TEXT NOT NULL DEFAULT '待审', reviewer TEXT,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX annotations_report ON annotations(report_id)",
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)",
+        """CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL, who TEXT, entity TEXT NOT NULL, entity_id INTEGER,
+            action TEXT NOT NULL, field TEXT, old TEXT, new TEXT, report_id INTEGER)""",
+    )
+    db.execute("INSERT INTO library_info (key, value) VALUES ('library_id', ?)", [str(uuid.uuid4())])
+    for name in DEFAULT_TAGS:
+        db.execute("INSERT INTO tags (name, created_at) VALUES (?, datetime('now'))", [name])
+    db.execute("PRAGMA user_version = 1")
+
+
+@migrations(name="0002_rubric_scores")
+def m0002_rubric_scores(db: Database) -> None:
+    """Scores against the review rubric, one per report and criterion."""
+    _run(
+        db,
+        """CREATE TABLE rubric_scores (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            criterion_id TEXT NOT NULL, score REAL, comment TEXT, reviewer TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (report_id, criterion_id))""",
+        "PRAGMA user_version = 2",
+    )
+
+
+@migrations(name="0003_anchors")
+def m0003_anchors(db: Database) -> None:
+    """Anchor state after re-readings (ok / moved / orphaned) and history lookups by report."""
+    _run(
+        db,
+        "ALTER TABLE annotations ADD COLUMN anchor TEXT NOT NULL DEFAULT 'ok'",
+        "ALTER TABLE work_items ADD COLUMN anchor TEXT NOT NULL DEFAULT 'ok'",
+        "ALTER TABLE indicators ADD COLUMN anchor TEXT NOT NULL DEFAULT 'ok'",
+        "CREATE INDEX history_report ON history(report_id, id)",
+        "CREATE INDEX annotations_target ON annotations(target_kind, target_id)",
+        "PRAGMA user_version = 3",
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    user_version: int
+    applied: tuple[str, ...]  # names of migrations of our set already applied
+    tables: tuple[str, ...]  # user tables present (excluding sqlite internals)
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Applied migrations this program does not know: the library comes from a newer version."""
+        return tuple(n for n in self.applied if n not in MIGRATION_NAMES)
+
+    @property
+    def is_ours(self) -> bool:
+        return bool(self.applied) or not self.tables
+
+
+def inspect(db: Database) -> SchemaState:
+    """Read-only look at a database file: its user_version, our applied migrations and its tables."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    tables = tuple(r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+    applied: tuple[str, ...] = ()
+    if migrations.migrations_table in tables:
+        applied = tuple(r[0] for r in db.execute(
+            f"SELECT name FROM {migrations.migrations_table} WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATION_SET]))
+    return SchemaState(version, applied, tables)
+
+
+def configure(db: Database, *, busy_timeout_ms: int) -> None:
+    """Connection settings: WAL (readers never block the writer), foreign keys, busy timeout, full sync."""
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    # FULL: a committed annotation survives a power cut too, not only a crash of the app.
+    db.execute("PRAGMA synchronous = FULL")
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]
+
+
+def apply(db: Database, *, stop_before: str | None = None) -> None:
+    """Apply pending migrations; the caller holds the write lock so two processes never migrate twice."""
+    migrations.apply(db, stop_before=stop_before)
+
+
+def integrity_check(db: Database) -> str:
+    return db.execute("PRAGMA integrity_check").fetchone()[0]
