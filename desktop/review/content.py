@@ -223,7 +223,7 @@ def rate_groups(text: str, start: int, end: int) -> list[tuple[int, int, list[st
     for m in _RATE_END.finditer(text, start, end):
         a = m.start()
         while a > start and m.end() - a < 12 and (text[a - 1] not in _RATE_STOP or text[a - 1:a + 1] == "及时") \
-                and not any(text[:a].endswith(v) for v in _RATE_VERBS):
+                and not any(text.endswith(v, 0, a) for v in _RATE_VERBS):
             a -= 1
         name = text[a:m.end()]
         if len(name) >= 2 and not any(name.endswith(x) for x in _NOT_RATES) and name != "率":

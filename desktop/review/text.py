@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 # Traditional -> simplified for the characters the checks' keywords use; one-to-one, so offsets survive.
 _T2S = str.maketrans(
@@ -41,21 +42,33 @@ def _add(text, spans, a, b):
         spans.append((a, b))
 
 
+@lru_cache(maxsize=4)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+@lru_cache(maxsize=64)
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(fold(str(p))) for p in sorted(set(phrases), key=len, reverse=True)))
+
+
 def find_all(text: str, phrases, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """Occurrences (start, end, phrase) of any phrase in text[start:end], longest first, not overlapping."""
     end = len(text) if end is None else end
     if not phrases:
         return []
-    folded = fold(text)
-    pattern = re.compile("|".join(re.escape(fold(p)) for p in sorted(set(phrases), key=len, reverse=True)))
+    folded = _folded(text)
+    pattern = _alternation(tuple(phrases))
     return [(m.start(), m.end(), text[m.start():m.end()]) for m in pattern.finditer(folded, start, end)]
+
+
+_QUOTED = re.compile(r"“[^”\n]{0,60}”|《[^》\n]{0,80}》|\"[^\"\n]{0,60}\"")
 
 
 def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans inside “…”, 《…》 or "…": names and slogans whose digits are not figures."""
     end = len(text) if end is None else end
-    return [(m.start(), m.end()) for m in re.finditer(r"“[^”\n]{0,60}”|《[^》\n]{0,80}》|\"[^\"\n]{0,60}\"",
-                                                        text[:end]) if m.start() >= start]
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text, max(0, start - 80), end) if m.start() >= start]
 
 
 def inside(spans, a: int, b: int) -> bool:
