@@ -228,3 +228,19 @@ def test_fifty_megabyte_file_is_refused_naming_the_limit(tmp_path):
         fh.truncate(50 * 1024 * 1024)
     run = _cli("extract", str(path))
     assert run.returncode == 2 and "上限为 10 MB" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_sign_off_and_attachments_belong_to_no_section():
+    reading = read_text("某市司法局2023年法治政府建设年度报告\n2023年，市司法局推进法治政府建设，取得成效。\n"
+                        "一、主要举措和成效\n全年办理案件300件，比2022年增加120件，办件量突破1.2万。\n"
+                        "二、存在的不足和原因\n一是基层力量薄弱；二是执法规范化水平不高。\n"
+                        "三、2024年工作安排\n（一）加强立法。推进重点领域立法。\n附件：1.重点任务清单\n某市司法局\n2024年3月1日")
+    tasks = [w.text for w in reading.work_items if w.kind == "plan_task"]
+    assert tasks == ["推进重点领域立法。"]
+    assert reading.outline[-1].end <= reading.clean_text.index("附件")
+    assert reading.metadata.written == "2024-03-01" and reading.metadata.published is None
+    # chapters without sub-sections still give one achievement and one problem item
+    assert [w.kind for w in reading.work_items][:2] == ["achievement", "problem"]
+    figures = {i.text: i for i in reading.indicators}
+    assert figures["300件"].change.value == 120 and figures["300件"].change.basis == "vs_year"
+    assert figures["1.2万"].value == 12000

@@ -77,6 +77,8 @@ class Cleaned:
     title: str | None = None
     channel: str | None = None
     date_lines: list[str] = field(default_factory=list)  # standalone dates before the first chapter
+    end_matter: int = -1  # offset where the sign-off / attachment list at the end starts (-1: none)
+    signed_date: str | None = None  # the date of the sign-off (落款), if any
     doc_no_lines: list[str] = field(default_factory=list)  # standalone document numbers before the body
     repairs: list[str] = field(default_factory=list)  # what was repaired, for warnings
 
@@ -196,9 +198,37 @@ def clean(raw: str) -> Cleaned:
             break
         if _DATE_LINE.match(p):
             date_lines.append(p)
-    return Cleaned(text=text, fields=fields, header_lines=header_lines,
+    end_matter, signed_date = _end_matter(paragraphs)
+    return Cleaned(text=text, fields=fields, header_lines=header_lines, end_matter=end_matter, signed_date=signed_date,
                    title=lines[title_idx] if title_idx is not None else None, channel=channel,
                    date_lines=date_lines, doc_no_lines=doc_no_lines, repairs=repairs)
+
+
+_SIGNOFF_ORG = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心|公司|街道|乡|镇)$")
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
+
+
+def _end_matter(paragraphs: list[str]) -> tuple[int, str | None]:
+    """Where the sign-off (organisation, date) and attachment list at the end of a report begin."""
+    i = len(paragraphs)
+    signed = None
+    while i > 0:
+        p = paragraphs[i - 1]
+        if _DATE_LINE.match(p):
+            signed = signed or p
+        elif not (_SIGNOFF_ORG.match(p) or _ATTACHMENT.match(p) or (p.startswith("（") and p.endswith("）") and len(p) <= 20)):
+            break
+        i -= 1
+    # an attachment list may run over several numbered lines: '附件：1.…' then '2.…'
+    j = i
+    while j > 0 and len(paragraphs[j - 1]) <= 40 and not re.search(r"[。；]$", paragraphs[j - 1]):
+        if _ATTACHMENT.match(paragraphs[j - 1]):
+            i = j - 1
+            break
+        j -= 1
+    if i == len(paragraphs) or i == 0:
+        return -1, None
+    return sum(len(p) + 1 for p in paragraphs[:i]), signed
 
 
 def _take_pairs(pairs, lines, i, fields, consumed) -> None:

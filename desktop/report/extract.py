@@ -46,7 +46,7 @@ def read_text(text: str, name: str = "") -> Reading:
         preamble = preamble[len(cleaned.title):].lstrip("\n")
     kind = doc_kind(cleaned.title, preamble)
     report_year = _report_year(cleaned.title, preamble) if kind == "annual_report" else None
-    outline = build_outline(body, kind, report_year, folded)
+    outline = build_outline(body, kind, report_year, folded, cleaned.end_matter)
     if kind == "other" and len(outline) >= 2 and any(c.role in {"problems", "plans"} for c in outline):
         kind = "annual_report"  # untitled, but laid out as a report: chapters of results, problems, plans
     plans = next((c for c in outline if c.role == "plans"), None)

@@ -15,16 +15,16 @@ _FIGURE = re.compile(
     rf"(?P<pre>{_PRE})?"
     rf"(?:(?<![\d.A-Za-z])(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|(?<![{_CN}万亿])(?P<cn>[一二两三四五六七八九十][{_CN}]*))"
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
-    rf"(?P<unit>{_UNIT_ALT})(?P<post>以上|左右|以下|以内)?"
+    rf"(?:(?P<unit>{_UNIT_ALT})|(?<=[万亿])(?=[，。；、）\n]|$))(?P<post>以上|左右|以下|以内)?"
     r"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
 )
 _RANK = re.compile(r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<ming>名|位)?")
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|全县|全州|全球|世界|城市|排名|位列|位居|名列|居|排位|列第")
 _CLAUSE_END = "，。；、：！？）\n"
 _CHANGE = re.compile(
-    r"[，、\s]*(?P<basis>同比|较上年同期|较上年|比上年|较去年同期|较去年|比去年|较上一年|较\d{4}年|环比)?\s*"
+    r"[，、\s]*(?P<basis>同比|较上年同期|较上年|比上年|较去年同期|较去年|比去年|较上一年|[较比]\d{4}年|环比)?\s*"
     r"(?P<dir>上升|增长|提高|提升|增加|上涨|增幅为|增幅|下降|减少|降低|下滑|回落|缩短|压缩|降幅为|降幅)了?\s*"
-    r"(?P<num>\d+(?:\.\d+)?)(?P<unit>个百分点|百分点|%|倍)")
+    rf"(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<unit>个百分点|百分点|%|倍|{'|'.join(sorted(UNITS, key=len, reverse=True))})")
 _NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩", "降幅")
 _CADENCE = re.compile(r"每(?:[一二两三四五六七八九十\d]{0,2}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
 _SENTENCE_BREAK = re.compile(r"[。；！？\n]")
@@ -156,12 +156,13 @@ def _change_after(text, folded, end) -> Change | None:
     m = _CHANGE.match(folded, end)
     if not m:
         return None
-    value = float(m.group("num"))
+    value = float(m.group("num")) * {"万": 10_000, "亿": 100_000_000}.get(m.group("mult") or "", 1)
     if any(m.group("dir").startswith(neg) for neg in _NEGATIVE):
         value = -value
     unit = "百分点" if "百分点" in m.group("unit") else m.group("unit")
     basis = m.group("basis")
-    basis = "mom" if basis == "环比" else ("yoy" if basis else None)
+    basis = "mom" if basis == "环比" else ("yoy" if basis and not re.search(r"\d{4}", basis) else
+                                          ("vs_year" if basis else None))
     s = m.start("basis") if m.group("basis") else m.start("dir")
     return Change(text=text[s:m.end()], value=value, unit=unit, basis=basis, start=s, end=m.end())
 

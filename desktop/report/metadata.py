@@ -140,7 +140,7 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
             published, _ = _date(line)
             if published:
                 break
-    written, _ = _date(_first(f, "written", "generated"))
+    written, _ = _date(_first(f, "written", "generated") or cleaned.signed_date)
     doc_no = _first(f, "doc_no")
     if doc_no and not re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号", doc_no):
         doc_no = None

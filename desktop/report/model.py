@@ -83,7 +83,7 @@ class Change:
     text: str
     value: float
     unit: str
-    basis: str | None  # "yoy" (同比/较上年), "mom" (环比), None when unstated
+    basis: str | None  # "yoy" (同比/较上年), "mom" (环比), "vs_year" (比2022年), None when unstated
     start: int
     end: int
 

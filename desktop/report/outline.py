@@ -87,13 +87,17 @@ def _title_span(folded_para: str, offset: int) -> tuple[int, int]:
     return offset, offset + end
 
 
-def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str | None = None) -> tuple[Section, ...]:
+def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str | None = None,
+                  end: int | None = None) -> tuple[Section, ...]:
     """Headings found paragraph by paragraph; sections span to the next heading of the same or a higher level."""
     folded = fold(text) if folded is None else folded
     chapters: list[_Node] = []
     stack: list[_Node] = []  # open headings, outermost first
     last_number: dict[int, int] = {}
+    end = len(text) if end is None or end < 0 else end
     for pos, para in _paragraphs(folded):
+        if pos >= end:
+            break  # the sign-off and attachment list belong to no section
         stripped = para.lstrip()
         if not stripped:
             continue
@@ -118,7 +122,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             last_number[node.level] = _as_int(node.number)
             for deeper in [k for k in last_number if k > node.level]:
                 del last_number[deeper]
-    _close(chapters, len(text))
+    _close(chapters, end)
     roles = [chapter_role(text[c.title_start:c.title_end], doc_kind, report_year) for c in chapters]
     return tuple(_freeze(c, text, None, role) for c, role in zip(chapters, roles))
 

@@ -23,7 +23,7 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
     for chapter in outline:
         if chapter.role in {"achievements", "problems"}:
             kind = "achievement" if chapter.role == "achievements" else "problem"
-            for sec in chapter.children:
+            for sec in chapter.children or ((chapter,) if chapter.end - chapter.title_end > 8 else ()):
                 items.append(dict(kind=kind, section=sec.path, title=sec.title, start=sec.start, end=sec.end))
         elif chapter.role == "plans":
             themes = chapter.children or (chapter,)
