@@ -97,10 +97,17 @@ def open_workbook(path):
     except LedgerError:
         raise
     except Exception as exc:  # noqa: BLE001 -- any parser failure of an untrusted file is "corrupt"
-        kind = type(exc).__name__
-        if "Forbidden" in kind:  # defusedxml: DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+        _parse_failure(path, exc)
+
+
+def _parse_failure(path, exc: Exception):
+    kind = type(exc).__name__
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl wraps parser errors in ValueError
+        if "Forbidden" in type(cause).__name__:  # defusedxml: DTD/Entities/ExternalReference Forbidden
             _fail(path, "工作簿含有不安全的 XML 内容（实体或外部引用），已拒绝读取")
-        _fail(path, f"文件已损坏或格式无法识别（{kind}）")
+        cause = cause.__cause__ or cause.__context__
+    _fail(path, f"文件已损坏或格式无法识别（{kind}）")
 
 
 def _cell_value(value):
@@ -207,6 +214,6 @@ def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
     except LedgerError:
         raise
     except Exception as exc:  # noqa: BLE001 -- malformed sheet content inside a valid package
-        _fail(path, f"文件已损坏或格式无法识别（{type(exc).__name__}）")
+        _parse_failure(path, exc)
     finally:
         wb.close()
