@@ -95,6 +95,9 @@ def test_plan_tasks_rated_none_measurable(findings):
     assert all(t["rating"] == "vague" and t["has"] == [] for t in tasks)
     assert f.result == "fail"
     assert f.data["measurable"] == 0
+    # concrete outputs are noted, though without a date or an owner they are not measurable
+    assert [t["deliverable"] for t in tasks if t["deliverable"]] == ["出台杭州市行政复议工作地方标准",
+                                                                   "发布“1+8”多元基准体系建设试点成果"]
     verbs = {v for t in tasks for v in t["vague_verbs"]}
     assert {"推进", "加强", "深化"} <= verbs
 

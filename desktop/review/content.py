@@ -238,6 +238,11 @@ def rate_groups(text: str, start: int, end: int) -> list[tuple[int, int, list[st
     return [(a, b, ns) for a, b, ns in groups if not _VALUE_AFTER.match(text[b:end])]
 
 
+# A named output (出台…标准, 建立…工作站): concrete, though not measurable without a date or an owner.
+_DELIVERABLE = re.compile(r"(出台|制定|印发|发布|修订|建成|上线|建立)[^，,。；;]{0,20}?(标准|办法|规定|方案|清单|指引|制度|平台|"
+                          r"工作站|中心|条例|意见|细则|成果)")
+
+
 def check_plans(reading: Reading, places=None, params: dict | None = None) -> list[Finding]:
     places = locate_parts(reading) if places is None else places
     params = params or {}
@@ -258,9 +263,12 @@ def check_plans(reading: Reading, places=None, params: dict | None = None) -> li
         reasons = [r for r, ok in (("量化目标", numbers), ("完成时限", deadline), ("责任单位", owner)) if ok]
         verbs = sorted({h[2] for h in find_all(text, params.get("vague_verbs", []), t.start, t.end)})
         rating = "measurable" if reasons else "vague"
+        output = _DELIVERABLE.search(body)
         rated.append({"seq": t.seq, "section": t.section, "text": t.text, "rating": rating,
-                      "has": reasons, "vague_verbs": verbs})
+                      "has": reasons, "vague_verbs": verbs, "deliverable": output.group() if output else None})
         note = ("可衡量：" + "、".join(reasons)) if reasons else ("笼统：" + "、".join(verbs[:4]) if verbs else "笼统")
+        if output and not reasons:
+            note += f"（有具体产出“{output.group()}”，但无目标、时限或责任单位）"
         spans.append(evidence(text, t.start, t.end, note))
         for a, b, ns in rate_groups(text, t.start, t.end):
             rates.append({"seq": t.seq, "names": ns, "quote": text[a:b]})
