@@ -244,3 +244,24 @@ def test_sign_off_and_attachments_belong_to_no_section():
     figures = {i.text: i for i in reading.indicators}
     assert figures["300件"].change.value == 120 and figures["300件"].change.basis == "vs_year"
     assert figures["1.2万"].value == 12000
+
+
+def test_task_division_table_gives_tasks_with_owners():
+    page = ("<html><body><h2>某市2024年法治政府建设重点任务分工方案</h2><table>"
+            "<tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>"
+            "<tr><td>1</td><td>制定年度立法计划并组织实施</td><td>市司法局</td><td>市有关部门</td><td>2024年3月底前</td></tr>"
+            "<tr><td>2</td><td>开展行政执法案卷评查</td><td>市司法局</td><td></td><td>2024年11月底前</td></tr>"
+            "</table></body></html>")
+    reading = read_bytes(page.encode("utf-8"), "division.html")
+    assert reading.doc_kind == "work_plan" and reading.metadata.plan_year == 2024
+    tasks = [(w.text, w.lead_unit, w.partner_units, w.deadline) for w in reading.work_items if w.kind == "plan_task"]
+    assert tasks == [("制定年度立法计划并组织实施", "市司法局", "市有关部门", "2024年3月底前"),
+                     ("开展行政执法案卷评查", "市司法局", None, "2024年11月底前")]
+
+
+def test_issuer_from_year_first_and_joint_titles():
+    from desktop.report.metadata import _org_from_title
+
+    assert _org_from_title("2023年度杭州市司法局法治政府建设情况报告") == "杭州市司法局"
+    assert _org_from_title("中共杭州市委杭州市人民政府关于2023年法治政府建设情况的报告") == "中共杭州市委杭州市人民政府"
+    assert _org_from_title("静海区2023年度法治政府建设情况报告") is None  # a place, not an office

@@ -53,7 +53,8 @@ def read_text(text: str, name: str = "") -> Reading:
     metadata = read_metadata(cleaned, preamble, kind, plans.title if plans and kind == "annual_report" else None)
     locate = _locator(outline)
     indicators = find_indicators(body, locate, folded)
-    work_items = find_work_items(body, outline, folded)
+    title_end = len(cleaned.title) + 1 if cleaned.title and body.startswith(cleaned.title) else 0
+    work_items = find_work_items(body, outline, folded, kind, title_end)
     warnings = list(cleaned.repairs)
     if not outline:
         warnings.append("未识别到章节标题，全文按一个整体处理")

@@ -70,7 +70,8 @@ def _org_from_title(title: str) -> str | None:
     m = re.match(r"^(?P<pre>.+?)(?:20\d\d|[〇零一二三四五六七八九]{4})\s*年", title)
     if m and _ORG_RE.fullmatch(m["pre"]) and not _PLACE_END.fullmatch(m["pre"]):
         return m["pre"]
-    return None
+    m = re.match(r"^(?:20\d\d)\s*年度?(?P<org>[\u4e00-\u9fff]{2,20}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=法治|依法|推进|关于)", title)
+    return m["org"] if m else None
 
 
 def _place_from_title(title: str) -> str | None:

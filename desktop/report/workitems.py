@@ -17,9 +17,15 @@ _OWNER_PART = re.compile(r"(" + "|".join(_OWNER_LABELS) + r")[：:]\s*([^；;）
 _DEADLINE = re.compile(r"(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:底|末|中旬|上旬|下旬)?|年底|年内|上半年|下半年)前")
 
 
-def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None = None) -> list[WorkItem]:
+def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None = None,
+                    doc_kind: str = "annual_report", body_start: int = 0) -> list[WorkItem]:
     folded = fold(text) if folded is None else folded
     items: list[dict] = []
+    if doc_kind == "work_plan" and not any(c.role == "plans" for c in outline):
+        # a task list with no chapters (often a 任务分工 table): the whole body is one source of tasks
+        whole = Section(path="preamble", number="", label="", title="", level=1, role="plans", start=body_start,
+                        end=len(text), title_start=body_start, title_end=body_start)
+        _tasks(text, folded, whole, body_start, len(text), "", items)
     for chapter in outline:
         if chapter.role in {"achievements", "problems"}:
             kind = "achievement" if chapter.role == "achievements" else "problem"
@@ -48,9 +54,13 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
     pos = start
     while pos < end and folded[pos] in "。！？：；，":
         pos += 1
+    columns: dict[str, int] | None = None
     for para_match in re.finditer(r"[^\n]+", folded[pos:end]):
         p_start = pos + para_match.start()
         para = para_match.group(0)
+        if para.count("|") >= 2:  # a table row (HTML tables arrive as 'a | b | c')
+            columns = _table_row(text, para, p_start, section, theme, columns, items)
+            continue
         if _OWNER_LINE.match(para.strip()):
             owners = _owners(para)
             for task in pending or [t for t in items if t.get("section") == section.path and t["kind"] == "plan_task"]:
@@ -82,6 +92,41 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
                 task["deadline"] = text[s + deadline.start():s + deadline.end()]
             items.append(task)
             pending.append(task)
+
+
+_TASK_HEADERS = ("工作任务", "任务内容", "具体任务", "重点任务", "主要任务", "工作内容", "工作措施", "任务")
+_COLUMN_KEYS = {"lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主责单位"),
+                "partner": ("配合单位", "协办单位", "参与单位", "配合部门"),
+                "deadline": ("完成时限", "完成时间", "时间节点", "时限")}
+
+
+def _table_row(text, para, p_start, section, theme, columns, items):
+    """A header row names the columns; each later row is one task with its owners and deadline."""
+    cells, pos = [], 0
+    for part in para.split("|"):
+        cells.append((p_start + pos, p_start + pos + len(part)))
+        pos += len(part) + 1
+    values = [para[a - p_start:b - p_start].strip() for a, b in cells]
+    header = {k: i for i, v in enumerate(values) for k, names in _COLUMN_KEYS.items() if v in names}
+    task_col = next((i for i, v in enumerate(values) if v in _TASK_HEADERS), None)
+    if task_col is not None:
+        header["task"] = task_col
+        return header
+    if columns is None or "task" not in columns or columns["task"] >= len(cells):
+        return columns
+    a, b = cells[columns["task"]]
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b - a < 4:
+        return columns
+    task = dict(kind="plan_task", section=section.path, title=theme, start=a, end=b)
+    for key in ("lead", "partner", "deadline"):
+        if key in columns and columns[key] < len(values) and values[columns[key]]:
+            task[key] = values[columns[key]]
+    items.append(task)
+    return columns
 
 
 def _owners(text: str) -> dict[str, str]:
