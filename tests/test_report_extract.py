@@ -265,3 +265,19 @@ def test_issuer_from_year_first_and_joint_titles():
     assert _org_from_title("2023年度杭州市司法局法治政府建设情况报告") == "杭州市司法局"
     assert _org_from_title("中共杭州市委杭州市人民政府关于2023年法治政府建设情况的报告") == "中共杭州市委杭州市人民政府"
     assert _org_from_title("静海区2023年度法治政府建设情况报告") is None  # a place, not an office
+
+
+def test_word_document(sample_path, seed_reading):
+    import io
+
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in sample_path.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    reading = read_bytes(buffer.getvalue(), "report.docx")
+    assert reading.clean_text == seed_reading.clean_text
+    assert len(reading.indicators) == 43
+    with pytest.raises(ReportError, match="Word"):
+        read_bytes(b"PK\x03\x04" + b"not a word file" * 20, "broken.docx")

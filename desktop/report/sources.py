@@ -15,6 +15,7 @@ _BINARY_MAGIC = (
     (b"SQLite format 3", "SQLite 数据库"), (b"MZ", "程序文件"), (b"\x1f\x8b", "gzip 压缩文件"),
 )
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+DOCX_SUFFIXES = {".docx", ".docm"}
 
 
 def read_source(path: str | Path) -> tuple[bytes, str]:
@@ -42,6 +43,8 @@ def bytes_to_text(data: bytes, name: str = "") -> str:
         raise ReportError(f"文件过大，上限为 {MAX_BYTES // 1048576} MB", source=name or None)
     if not data.strip():
         raise ReportError("文件为空", source=name or None)
+    if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in DOCX_SUFFIXES | {""}:
+        return docx_to_text(data, name)
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
             raise ReportError(f"这是{what}，不是文本或网页格式的报告", source=name or None)
@@ -131,6 +134,43 @@ def _declared_charset(data: bytes) -> str | None:
 def _looks_like_html(text: str) -> bool:
     head = text[:2000].lower()
     return "<html" in head or "<!doctype html" in head or ("<body" in head and "</" in text)
+
+
+def docx_to_text(data: bytes, name: str = "") -> str:
+    """Paragraphs and table rows of a Word document in document order (tables as 'a | b | c' rows)."""
+    import io
+    import zipfile
+
+    try:
+        import docx  # python-docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise ReportError("未安装 python-docx，无法读取 Word 文档", source=name or None) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if sum(i.file_size for i in zf.infolist()) > 20 * MAX_BYTES:
+                raise ReportError("Word 文档解压后过大，可能已损坏", source=name or None)
+        document = docx.Document(io.BytesIO(data))
+    except ReportError:
+        raise
+    except Exception:  # python-docx raises many kinds for a damaged or non-Word zip
+        raise ReportError("不是有效的 Word（.docx）文档，或文件已损坏", source=name or None) from None
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:  # merged cells repeat: keep one
+                    text = " ".join(cell.text.split())
+                    if not cells or cells[-1] != text:
+                        cells.append(text)
+                lines.append(" | ".join(cells))
+    return "\n".join(lines)
 
 
 # ----------------------------------------------------------------------------------------- HTML
