@@ -101,3 +101,12 @@ def match(old: Sequence[T], new: Sequence[U], keys: Sequence[tuple[Callable[[T],
                 pairs[j] = i
                 used.add(i)
     return pairs
+
+
+def resemblance(a: str, b: str, n: int = 4) -> float:
+    """Jaccard similarity of character n-grams: cheap enough for whole reports (linear time)."""
+    grams_a = {a[i:i + n] for i in range(max(len(a) - n + 1, 0))}
+    grams_b = {b[i:i + n] for i in range(max(len(b) - n + 1, 0))}
+    if not grams_a or not grams_b:
+        return 1.0 if a == b else 0.0
+    return len(grams_a & grams_b) / len(grams_a | grams_b)

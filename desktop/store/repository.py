@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from desktop.report.model import Reading, ReportError
 from desktop.store import convert
-from desktop.store.anchoring import find_quote, loose, match
+from desktop.store.anchoring import find_quote, resemblance
 from desktop.store.convert import dumps, loads
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.reread import plan_reread
@@ -24,6 +24,7 @@ from desktop.store.records import (
 )
 
 REVIEWED_STATUSES = ("已审", "已销号")
+SAME_REPORT_RESEMBLANCE = 0.3  # 4-gram overlap above which a same-named file is a new version
 _WORK_COLUMNS = ("report_id", "uid", "kind", "section_path", "theme", "text", "start", "end", "position",
                  "origin", "edited_fields", "extracted", "deleted", *TRACKING_FIELDS)
 _INDICATOR_COLUMNS = ("report_id", "uid", *convert.INDICATOR_EXTRACTED, "origin", "edited_fields", "extracted",
@@ -305,8 +306,11 @@ class Repository:
             if row:
                 return row
         for row in self._rows("SELECT * FROM reports WHERE file_name = ? ORDER BY id DESC", (file_name,)):
-            # Same file name is a new version unless both readings name different reports.
-            if ident is None or row["identity"] is None or row["issuer"] == reading.metadata.issuer:
+            # Same file name is a new version unless the readings name different reports, or (with no title to
+            # go by) the texts have little in common: two sites' "index.html" are different reports.
+            if ident is not None and row["identity"] is not None:
+                continue
+            if resemblance(row["clean_text"], reading.clean_text) >= SAME_REPORT_RESEMBLANCE:
                 return row
         return None
 
