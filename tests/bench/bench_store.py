@@ -1,0 +1,124 @@
+"""Benchmark of the review library: importing 1,000 reports, annotation write latency, opening a big library.
+
+Run by hand: `python tests/bench/bench_store.py [--reports N] [--dir DIR]`. Targets (issue 3): import of 1,000
+generated reports ≤ 20 s, annotation write p99 ≤ 5 ms. The library lives on a real file (default: a temp dir).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from desktop.report.extract import read_bytes  # noqa: E402
+from desktop.store.db import list_backups, open_library  # noqa: E402
+
+SAMPLE = ROOT / "resources" / "sample-hangzhou-sfj-2023.txt"
+CITIES = "杭宁温嘉湖绍金衢舟台丽甬苏锡常镇扬泰通盐淮宿连徐"
+
+
+def generated_reports(n: int) -> list[tuple[str, bytes]]:
+    """N distinct reports made from the sample: another issuer, other figures, so each is a new report."""
+    raw = SAMPLE.read_text(encoding="utf-8")
+    out = []
+    for i in range(n):
+        city = CITIES[i % len(CITIES)] + CITIES[(i // len(CITIES)) % len(CITIES)] + f"{i}"
+        text = (raw.replace("杭州市", f"{city}市").replace("杭州", city)
+                .replace("7518件", f"{7000 + i}件").replace("2031件", f"{2000 + i}件"))
+        out.append((f"report-{i:04d}.txt", text.encode("utf-8")))
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=1000)
+    ap.add_argument("--annotations", type=int, default=2000)
+    ap.add_argument("--dir", help="folder for the library file (default: a temporary folder)")
+    args = ap.parse_args()
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="bench-store-"))
+    path = folder / "bench-library.db"
+    for stale in folder.glob("bench-library*"):
+        if stale.is_file():
+            stale.unlink()
+
+    docs = generated_reports(args.reports)
+    t = time.perf_counter()
+    for name, data in docs[:50]:
+        read_bytes(data, name)
+    parse_each = (time.perf_counter() - t) / 50
+
+    repo = open_library(path, seed_sample=False)
+    t = time.perf_counter()
+    for name, data in docs:
+        result = repo.import_bytes(data, name)
+        assert result.status == "new", (name, result.status)
+    total = time.perf_counter() - t
+    print(f"import of {args.reports} generated reports: {total:.2f} s, {args.reports / total:.0f} reports/s "
+          f"(target ≤ 20 s: {'ok' if total <= 20 * args.reports / 1000 else 'MISSED'})")
+    print(f"  of which reading (parse) ≈ {parse_each * args.reports:.2f} s ({parse_each * 1000:.1f} ms/report), "
+          f"storing ≈ {total - parse_each * args.reports:.2f} s "
+          f"({(total - parse_each * args.reports) / args.reports * 1000:.1f} ms/report)")
+    t = time.perf_counter()
+    again = sum(repo.import_bytes(data, name).status == "unchanged" for name, data in docs[:200])
+    print(f"  re-import of 200 identical files: {(time.perf_counter() - t) * 1000 / 200:.2f} ms each "
+          f"({again} recognised)")
+
+    latencies = []
+    report_ids = [r.id for r in repo.list_reports()]
+    for i in range(args.annotations):
+        rid = report_ids[i % len(report_ids)]
+        t = time.perf_counter()
+        repo.add_annotation(rid, target_kind="span", start=100 + i % 300, end=110 + i % 300,
+                            body=f"批注 {i}", tags=["数据存疑"], status="待审", reviewer="bench")
+        latencies.append((time.perf_counter() - t) * 1000)
+    p99 = percentile(latencies, 99)
+    print(f"annotation write ({args.annotations}, one transaction each, synchronous=FULL): "
+          f"median {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms, max {max(latencies):.2f} ms "
+          f"(target p99 ≤ 5 ms: {'ok' if p99 <= 5 else 'MISSED'})")
+    items = repo.work_items(report_ids[0], kind="plan_task")
+    edit = []
+    for i in range(500):
+        t = time.perf_counter()
+        repo.update_work_item(items[i % len(items)].id, {"progress": f"进展 {i}"}, who="bench")
+        edit.append((time.perf_counter() - t) * 1000)
+    print(f"work item edit (500): median {statistics.median(edit):.2f} ms, p99 {percentile(edit, 99):.2f} ms")
+    t = time.perf_counter()
+    hits = repo.search("行政复议")
+    print(f"search for 行政复议 over {len(report_ids)} reports: {(time.perf_counter() - t) * 1000:.0f} ms, "
+          f"{len(hits)} hits (limit 200)")
+    repo.close()
+    size = path.stat().st_size / 1048576
+
+    opens, lists = [], []
+    for _ in range(5):
+        t = time.perf_counter()
+        repo = open_library(path, backups=False)
+        opens.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        repo.list_reports()
+        lists.append((time.perf_counter() - t) * 1000)
+        repo.close()
+    for b in list_backups(path):
+        b.unlink()
+    t = time.perf_counter()
+    open_library(path).close()
+    with_backup = (time.perf_counter() - t) * 1000
+    print(f"opening the {len(report_ids)}-report library ({size:.0f} MB): median {statistics.median(opens):.1f} ms; "
+          f"first open of the day with its backup {with_backup:.0f} ms; list_reports() median "
+          f"{statistics.median(lists):.0f} ms")
+    print(f"library: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
