@@ -77,3 +77,18 @@ def test_pdf_is_a4_landscape_with_repeated_headers(converted):
         assert "落实情况跟踪表" in compact and "工作任务" in compact and "完成状态" in compact  # title and header repeated
         assert "页共" in compact  # the footer 第 N 页 共 M 页
     assert "uid0001" not in "".join(texts)  # the hidden ID column is not printed
+
+
+def test_ledger_saved_again_by_libreoffice_reads_back_unchanged(tmp_path):
+    """A department that opens and saves the ledger in another program: IDs, texts and dates survive."""
+    from desktop.ledger.diff import diff_ledger
+    from desktop.ledger.readback import read_ledger
+
+    bundle = _bundle(12)
+    src = tmp_path / "src" / "ledger.xlsx"
+    src.parent.mkdir()
+    export_ledger([bundle], src, "lib-A")
+    out = tmp_path / "out"
+    _convert(src, out, "xlsx:Calc MS Excel 2007 XML", tmp_path / "profile")
+    diff = diff_ledger(read_ledger(out / "ledger.xlsx"), bundle.work_items, "lib-A")
+    assert diff.problems == [] and diff.changes == [] and diff.unchanged_rows == 12

@@ -220,3 +220,31 @@ def test_missing_file_and_other_workbooks(tmp_path):
     p = tmp_path / "plain.xlsx"
     openpyxl.Workbook().save(p)
     _refused(p, "找不到工作表“工作要点跟踪台账”")
+
+
+def test_several_reports_round_trip(tmp_path):
+    rep = ReportRecord(id=1, file_name="a.txt", sha256="0", doc_kind="annual_report", title="甲", issuer=None,
+                       report_year=2023, plan_year=2024, published=None, metadata={}, clean_text="", imported_at="")
+    rep2 = ReportRecord(**{**rep.__dict__, "id": 2, "file_name": "b.txt", "title": "乙"})
+    first = _items()[:3]
+    second = [WorkItemRecord(**{**w.__dict__, "id": w.id + 100, "uid": w.uid + "b", "report_id": 2}) for w in first]
+    path = tmp_path / "two.xlsx"
+    export_ledger([LedgerBundle(rep, work_items=tuple(first)), LedgerBundle(rep2, work_items=tuple(second))],
+                  path, LIB)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["工作要点跟踪台账"]
+    uid_col = [c.value for c in ws[3]].index("编号") + 1
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, uid_col).value == "u2b")
+    ws.cell(row, 10).value = "常态化推进"
+    wb.save(path)
+    diff = diff_ledger(read_ledger(path), first + second, LIB)
+    assert [(c.item_id, c.field, c.new) for c in diff.changes] == [(112, "status", "常态化推进")]
+    assert diff.problems == [] and diff.unchanged_rows == 5
+
+
+def test_export_into_a_missing_folder_is_a_clear_error(tmp_path):
+    rep = ReportRecord(id=1, file_name="a.txt", sha256="0", doc_kind="annual_report", title="甲", issuer=None,
+                       report_year=None, plan_year=None, published=None, metadata={}, clean_text="", imported_at="")
+    with pytest.raises(LedgerError) as err:
+        export_ledger([LedgerBundle(rep)], tmp_path / "no" / "such" / "x.xlsx", LIB)
+    assert err.value.message == "保存位置的文件夹不存在"

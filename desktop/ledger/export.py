@@ -266,10 +266,10 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
     spliced[ws] = (rows, ref)
     for ws, rows, ref in extra_sheets.write_all(wb, bundles, labels, meter):
         spliced[ws] = (rows, ref)
-    extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now())
     writer = _review_sheet_writer()
     if writer is not None:
         writer(wb, bundles)
+    extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now())
     wb.active = 0
     buf = io.BytesIO()
     wb.save(buf)
@@ -296,6 +296,12 @@ def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
                 os.unlink(tmp)
             raise
     except OSError as exc:
-        raise LedgerError(f"无法写入文件（{exc.strerror or exc}）", path=path) from exc
+        if not target.parent.is_dir():
+            reason = "保存位置的文件夹不存在"
+        elif isinstance(exc, PermissionError):
+            reason = "没有写入权限，或文件正在 Excel/WPS 中打开"
+        else:
+            reason = f"无法写入文件（{exc.strerror or exc}）"
+        raise LedgerError(reason, path=path) from exc
     return ExportSummary(str(target), len(bundles), sum(len(b.plan_tasks()) for b in bundles),
                          sum(len(b.indicators) for b in bundles), sum(len(b.annotations) for b in bundles))
