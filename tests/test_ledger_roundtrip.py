@@ -248,3 +248,29 @@ def test_export_into_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(LedgerError) as err:
         export_ledger([LedgerBundle(rep)], tmp_path / "no" / "such" / "x.xlsx", LIB)
     assert err.value.message == "保存位置的文件夹不存在"
+
+
+def test_overlong_and_illegal_character_texts_still_match_their_rows(tmp_path):
+    rep = ReportRecord(id=1, file_name="a.txt", sha256="0", doc_kind="annual_report", title="甲", issuer=None,
+                       report_year=None, plan_year=None, published=None, metadata={}, clean_text="", imported_at="")
+    base = dict(report_id=1, kind="plan_task", section_path="四", theme="主题", start=0, end=1)
+    items = [WorkItemRecord(id=1, uid="long", text="法" * 40000, position=1, **base),
+             WorkItemRecord(id=2, uid="ctrl", text="含\x00非法\x1f字符的任务", position=2, **base)]
+    path = tmp_path / "long.xlsx"
+    export_ledger([LedgerBundle(rep, work_items=tuple(items))], path, LIB)
+    ws = openpyxl.load_workbook(path)["工作要点跟踪台账"]
+    texts = {ws.cell(r, 14).value: ws.cell(r, 3).value for r in range(5, ws.max_row + 1)}
+    assert len(texts["long"]) == 32767 and texts["long"].endswith("全文见审阅库）")
+    assert texts["ctrl"] == "含非法字符的任务"
+    diff = diff_ledger(read_ledger(path), items, LIB)
+    assert diff.problems == [] and diff.changes == [] and diff.unchanged_rows == 2
+
+
+def test_read_back_reports_progress_and_can_be_cancelled(ledger):
+    from desktop.ledger.errors import LedgerCancelled
+
+    seen = []
+    read_ledger(ledger, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (6, 6)
+    with pytest.raises(LedgerCancelled):
+        read_ledger(ledger, cancel=lambda: True)

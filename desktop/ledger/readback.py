@@ -188,6 +188,8 @@ def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
         keys = {c.header: c.key for c in layout.tracking_columns(True)}
         index = {keys.get(h, h): i for i, h in enumerate(expected)}
         rows: list[LedgerRow] = []
+        if cancel is not None and cancel():
+            raise LedgerCancelled(path)
         for r, values in enumerate(rows_iter if header_row else (), header_row + 1):
             if cancel is not None and r % 200 == 0 and cancel():
                 raise LedgerCancelled(path)
@@ -209,6 +211,8 @@ def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
             if not uid and not text and not any(v is not None for k, v in tracked.items() if k != "category"):
                 continue  # a theme row that lost its mark, or a note typed under the table
             rows.append(LedgerRow(r, as_text(at("seq")), uid, text, tracked, as_text(at("report"))))
+        if progress is not None:
+            progress(len(rows), len(rows))
         return LedgerFile(str(path), meta.get("format"), meta.get("library_id"), meta.get("exported_at"),
                           tuple(header), tuple(rows), tuple(problems))
     except LedgerError:
