@@ -161,6 +161,8 @@ def test_a_parser_only_item_that_vanishes_is_hidden_not_lost(repo, raw):
     assert stale.deleted and stale.anchor == "orphaned"  # out of the lists, still findable by id and uid
     assert repo.find_work_item(item.uid).id == item.id
     assert item.id not in {w.id for w in repo.work_items(1)}
+    logged = {(h.field, h.old, h.new) for h in repo.history(1) if h.entity == "work_item" and h.entity_id == item.id}
+    assert logged == {("deleted", "0", "1"), ("anchor", "ok", "orphaned")}
 
 
 def test_same_file_name_but_unrelated_text_is_another_report(repo):

@@ -605,6 +605,8 @@ class Repository:
                            (*changes.values(), row_id))
         self._insert_indicators(report_id, plan.indicator_inserts)
         self._insert_work_items(report_id, plan.work_item_inserts)
+        for entity, row_id, field, old, new in plan.row_changes:
+            self._log(entity, row_id, "reimport", field, old, new, report_id, who)
         for ann_id, old, new in plan.anchor_changes:
             self._log("annotation", ann_id, "reimport", "anchor", old, new, report_id, who)
         self._log("report", report_id, "reimport", "sha256", prior["sha256"], sha, report_id, who)

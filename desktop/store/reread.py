@@ -19,6 +19,7 @@ class RereadPlan:
     work_item_inserts: list[tuple[int, dict]] = field(default_factory=list)
     annotation_updates: list[tuple[int, dict]] = field(default_factory=list)
     anchor_changes: list[tuple[int, str, str]] = field(default_factory=list)  # (annotation id, old, new)
+    row_changes: list[tuple[str, int, str, object, object]] = field(default_factory=list)  # for history
     carried_over: int = 0
     orphaned: list[int] = field(default_factory=list)  # annotation ids that could not be re-anchored
     messages: list[str] = field(default_factory=list)
@@ -68,10 +69,28 @@ def _section_path(reading: Reading, offset: int, default: str) -> str:
     return section.path if section else default
 
 
+class _Updates:
+    """Row updates that also note, for the history, when a row is hidden, shown again or loses its place."""
+
+    def __init__(self, target: list, plan: RereadPlan, entity: str, rows: list[dict]):
+        self.target, self.plan, self.entity = target, plan, entity
+        self.rows = {r["id"]: r for r in rows}
+
+    def append(self, item) -> None:
+        row_id, changes = item
+        old = self.rows[row_id]
+        for name in ("deleted", "anchor"):
+            before = old.get(name) or "ok" if name == "anchor" else old.get(name)
+            if name in changes and changes[name] != before:
+                self.plan.row_changes.append((self.entity, row_id, name, old.get(name), changes[name]))
+        self.target.append(item)
+
+
 def _plan_rows(plan: RereadPlan, reading: Reading, table: str, what: str, old_rows: list[dict],
                new_values: list[dict], *, keys, fuzzy, annotated: set[int], same_group=None) -> None:
     text = reading.clean_text
-    updates = plan.indicator_updates if table == "indicators" else plan.work_item_updates
+    updates = _Updates(plan.indicator_updates if table == "indicators" else plan.work_item_updates, plan,
+                       "indicator" if table == "indicators" else "work_item", old_rows)
     inserts = plan.indicator_inserts if table == "indicators" else plan.work_item_inserts
     extracted_old = [r for r in old_rows if r["origin"] == "extracted"]
     pairs = match(extracted_old, new_values, keys, fuzzy=fuzzy, same_group=same_group)
