@@ -37,11 +37,25 @@ def _span(repo, report_id, quote):
     return start, start + len(quote)
 
 
+def test_a_stored_report_reads_back_as_the_parser_read_it(repo, sample_path):
+    from desktop.report.extract import read_file
+
+    parsed, stored = read_file(sample_path).to_json_dict(), repo.reading(1).to_json_dict()
+    parsed.pop("source"), stored.pop("source")
+    assert stored == parsed
+
+
 def test_the_same_bytes_twice_are_recognised(repo, sample_path):
     result = repo.import_file(sample_path)
     assert result.status == "unchanged" and result.report.id == 1
     assert repo.report_count() == 1 and repo.get_report(1).reading_no == 1
     assert "未重复导入" in result.messages[0]
+
+
+def test_the_same_text_in_another_encoding_is_recognised(repo, raw):
+    result = repo.import_bytes(raw.encode("gb18030"), "杭州-gbk.txt")
+    assert result.status == "unchanged" and result.report.id == 1 and result.report.reading_no == 1
+    assert "编码" in result.messages[0] and repo.report_count() == 1
 
 
 def test_a_different_report_is_a_new_report(repo):

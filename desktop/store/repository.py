@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import json
 import sqlite3
 import uuid
 from contextlib import contextmanager
@@ -297,6 +296,9 @@ class Repository:
             if prior is None:
                 report_id = self._insert_report(reading, file_name, sha, who)
                 return ImportResult(report=self.get_report(report_id), status="new")
+            if prior["clean_text"] == reading.clean_text:  # same words in another encoding or file format
+                return ImportResult(report=self.get_report(prior["id"]), status="unchanged",
+                                    messages=("文字与库中当前版本相同（文件编码或格式不同），未重复导入",))
             return self._reread(prior, reading, file_name, sha, who)
 
     def _prior_version(self, reading: Reading, file_name: str) -> dict | None:
