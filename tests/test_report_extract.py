@@ -281,3 +281,9 @@ def test_word_document(sample_path, seed_reading):
     assert len(reading.indicators) == 43
     with pytest.raises(ReportError, match="Word"):
         read_bytes(b"PK\x03\x04" + b"not a word file" * 20, "broken.docx")
+
+
+def test_output_closed_early_is_not_an_error(sample_path):
+    run = subprocess.run(f'"{sys.executable}" main.py extract "{sample_path}" --json | head -c 10', shell=True,
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
