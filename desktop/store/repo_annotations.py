@@ -1,0 +1,248 @@
+"""Repository part for annotations, tags, rubric scores, search and history (SQL lives in desktop/store only)."""
+from __future__ import annotations
+
+from desktop.store import convert
+from desktop.store.convert import dumps, loads
+from desktop.store.records import (
+    ANNOTATION_STATUSES,
+    TARGET_KINDS,
+    AnnotationRecord,
+    HistoryRecord,
+    RubricScoreRecord,
+    SearchHit,
+)
+from desktop.store.repo_base import REVIEWED_STATUSES, RepositoryBase, _now
+
+
+class AnnotationsMixin(RepositoryBase):
+    """Annotations, tags, rubric scores, search and history."""
+
+    # ---------------------------------------------------------------- annotations
+    def _annotation_row(self, annotation_id: int) -> dict:
+        row = self._row("SELECT * FROM annotations WHERE id = ?", (annotation_id,))
+        if row is None:
+            raise LookupError(f"找不到编号为 {annotation_id} 的批注")
+        return row
+
+    def get_annotation(self, annotation_id: int) -> AnnotationRecord:
+        return convert.annotation_record(self._annotation_row(annotation_id))
+
+    def add_annotation(self, report_id: int, *, target_kind: str, body: str, target_id=None, section_path=None,
+                       start=None, end=None, tags=(), score=None, status="待审", reviewer=None) -> AnnotationRecord:
+        """A reviewer's note on a report, section, work item, indicator or text span. Undo: delete_annotation."""
+        report = self._report_row(report_id)
+        anchor = self._resolve_target(report, target_kind, target_id, section_path, start, end)
+        tags = self._clean_tags(tags)
+        self._check_annotation(body, status, score)
+        now = _now()
+        with self._tx():
+            self._ensure_tags(tags, reviewer)
+            cur = self._exec(
+                'INSERT INTO annotations (report_id, target_kind, target_id, section_path, start, "end", quote,'
+                " body, tags, score, status, reviewer, created_at, updated_at, deleted, anchor)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'ok')",
+                (report_id, target_kind, anchor["target_id"], anchor["section_path"], anchor["start"],
+                 anchor["end"], anchor["quote"], body.strip(), dumps(list(tags)),
+                 None if score is None else float(score), status, reviewer, now, now))
+            ann_id = cur.lastrowid
+            self._log("annotation", ann_id, "insert", "body", None, body.strip(), report_id, reviewer)
+        return self.get_annotation(ann_id)
+
+    def _resolve_target(self, report: dict, kind, target_id, section_path, start, end) -> dict:
+        if kind not in TARGET_KINDS:
+            raise ValueError(f"批注对象类型无效：{kind}（应为 {'、'.join(TARGET_KINDS)}）")
+        out = {"target_id": None, "section_path": section_path, "start": None, "end": None, "quote": None}
+        text = report["clean_text"]
+        if kind == "span":
+            if start is None or end is None or not 0 <= int(start) < int(end) <= len(text):
+                raise ValueError(f"文字范围 {start}:{end} 无效（全文共 {len(text)} 字）")
+            start, end = int(start), int(end)
+            out.update(start=start, end=end, quote=text[start:end],
+                       section_path=section_path or self._section_at(report["id"], start))
+        elif kind == "section":
+            row = self._row('SELECT path, title, start, "end" FROM sections WHERE report_id = ? AND path = ?',
+                            (report["id"], section_path))
+            if row is None:
+                raise ValueError(f"报告中没有章节“{section_path}”")
+            out.update(start=row["start"], end=row["end"], quote=row["title"])
+        elif kind in ("work_item", "indicator"):
+            table = "work_items" if kind == "work_item" else "indicators"
+            row = self._row(f'SELECT id, report_id, section_path, text, start, "end" FROM {table} WHERE id = ?',
+                            (target_id,))
+            if row is None or row["report_id"] != report["id"]:
+                what = "工作事项" if kind == "work_item" else "指标"
+                raise ValueError(f"该报告中没有编号为 {target_id} 的{what}")
+            out.update(target_id=row["id"], section_path=row["section_path"], start=row["start"], end=row["end"],
+                       quote=row["text"])
+        return out
+
+    @staticmethod
+    def _check_annotation(body, status, score) -> None:
+        if not body or not str(body).strip():
+            raise ValueError("批注内容不能为空")
+        if status not in ANNOTATION_STATUSES:
+            raise ValueError(f"批注状态无效：{status}（应为 {'、'.join(ANNOTATION_STATUSES)}）")
+        if score is not None:
+            try:
+                float(score)
+            except (TypeError, ValueError):
+                raise ValueError(f"评分必须是数字：{score}") from None
+
+    @staticmethod
+    def _clean_tags(tags) -> tuple[str, ...]:
+        if isinstance(tags, str):
+            tags = (tags,)
+        out: list[str] = []
+        for tag in tags or ():
+            tag = str(tag).strip()
+            if tag and tag not in out:
+                out.append(tag)
+        return tuple(out)
+
+    def update_annotation(self, annotation_id: int, changes: dict, who=None) -> AnnotationRecord:
+        """Edit body, tags, score, status, reviewer, or re-anchor a span (start/end). Undo: old values again."""
+        bad = set(changes) - convert.ANNOTATION_EDITABLE
+        if bad:
+            raise ValueError(f"批注不能修改这些字段：{'、'.join(sorted(bad))}")
+        row = self._annotation_row(annotation_id)
+        changes = dict(changes)
+        if "tags" in changes:
+            changes["tags"] = dumps(list(self._clean_tags(changes["tags"])))
+        if "body" in changes:
+            changes["body"] = str(changes["body"]).strip()
+        if "score" in changes and changes["score"] is not None:
+            changes["score"] = float(changes["score"])
+        self._check_annotation(changes.get("body", row["body"]), changes.get("status", row["status"]),
+                               changes.get("score"))
+        if "start" in changes or "end" in changes:
+            if row["target_kind"] != "span":
+                raise ValueError("只有文字批注可以修改文字范围")
+            report = self._report_row(row["report_id"])
+            anchor = self._resolve_target(report, "span", None, None, changes.get("start", row["start"]),
+                                          changes.get("end", row["end"]))
+            changes.update(start=anchor["start"], end=anchor["end"], quote=anchor["quote"],
+                           section_path=anchor["section_path"], anchor="ok")
+        with self._tx():
+            if "tags" in changes:
+                self._ensure_tags(loads(changes["tags"], []), who)
+            before = self.db.conn.total_changes
+            self._update_row("annotations", "annotation", row, changes, who)
+            if self.db.conn.total_changes != before:
+                self._exec("UPDATE annotations SET updated_at = ? WHERE id = ?", (_now(), annotation_id))
+        return self.get_annotation(annotation_id)
+
+    def delete_annotation(self, annotation_id: int, who=None) -> AnnotationRecord:
+        """Soft delete. Undo: restore_annotation(id)."""
+        with self._tx():
+            self._update_row("annotations", "annotation", self._annotation_row(annotation_id), {"deleted": 1}, who,
+                             action="delete")
+        return self.get_annotation(annotation_id)
+
+    def restore_annotation(self, annotation_id: int, who=None) -> AnnotationRecord:
+        """Undo of delete_annotation."""
+        with self._tx():
+            self._update_row("annotations", "annotation", self._annotation_row(annotation_id), {"deleted": 0}, who,
+                             action="restore")
+        return self.get_annotation(annotation_id)
+
+    def annotations(self, report_id=None, *, section_path=None, include_deleted=False) -> list[AnnotationRecord]:
+        where, params = self._where(report_id, include_deleted,
+                                    ("section_path = ?", section_path) if section_path else None)
+        return [convert.annotation_record(r) for r in self._rows(
+            f"SELECT * FROM annotations {where} ORDER BY report_id, start IS NULL, start, id", params)]
+
+    def section_states(self, report_id: int) -> dict[str, str]:
+        """Section path -> unreviewed | annotated | reviewed (an annotation with status 已审 or 已销号)."""
+        states = {r["path"]: "unreviewed" for r in
+                  self._rows("SELECT path FROM sections WHERE report_id = ? ORDER BY position", (report_id,))}
+        for r in self._rows("SELECT section_path, status FROM annotations WHERE report_id = ? AND deleted = 0"
+                            " AND section_path IS NOT NULL", (report_id,)):
+            path = r["section_path"]
+            if path not in states:
+                continue
+            if r["status"] in REVIEWED_STATUSES:
+                states[path] = "reviewed"
+            elif states[path] == "unreviewed":
+                states[path] = "annotated"
+        return states
+
+    # ---------------------------------------------------------------- tags and rubric
+    def tags(self) -> list[str]:
+        return [r["name"] for r in self._rows("SELECT name FROM tags ORDER BY id")]
+
+    def add_tag(self, name: str, who=None) -> str:
+        name = str(name).strip()
+        if not name:
+            raise ValueError("标签不能为空")
+        with self._tx():
+            self._ensure_tags((name,), who)
+        return name
+
+    def _ensure_tags(self, names, who) -> None:
+        for name in names:
+            cur = self._exec("INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)", (name, _now()))
+            if cur.rowcount:
+                self._log("tag", cur.lastrowid, "insert", "name", None, name, None, who)
+
+    def set_rubric_score(self, report_id: int, criterion_id: str, score, comment=None, who=None) -> RubricScoreRecord:
+        """Score one rubric criterion of a report. Undo: call again with the previous score and comment."""
+        self._report_row(report_id)
+        score = None if score is None else float(score)
+        with self._tx():
+            old = self._row("SELECT * FROM rubric_scores WHERE report_id = ? AND criterion_id = ?",
+                            (report_id, criterion_id))
+            if old is None:
+                cur = self._exec("INSERT INTO rubric_scores (report_id, criterion_id, score, comment, reviewer,"
+                                 " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                 (report_id, criterion_id, score, comment, who or self.default_who, _now()))
+                self._log("rubric_score", cur.lastrowid, "insert", criterion_id, None, score, report_id, who)
+                if comment:
+                    self._log("rubric_score", cur.lastrowid, "insert", "comment", None, comment, report_id, who)
+            elif (old["score"], old["comment"]) != (score, comment):
+                self._exec("UPDATE rubric_scores SET score = ?, comment = ?, reviewer = ?, updated_at = ?"
+                           " WHERE id = ?", (score, comment, who or self.default_who, _now(), old["id"]))
+                if old["score"] != score:
+                    self._log("rubric_score", old["id"], "update", criterion_id, old["score"], score, report_id, who)
+                if old["comment"] != comment:
+                    self._log("rubric_score", old["id"], "update", "comment", old["comment"], comment, report_id, who)
+        return next(r for r in self.rubric_scores(report_id) if r.criterion_id == criterion_id)
+
+    def rubric_scores(self, report_id: int) -> list[RubricScoreRecord]:
+        return [convert.rubric_record(r) for r in
+                self._rows("SELECT * FROM rubric_scores WHERE report_id = ? ORDER BY id", (report_id,))]
+
+    # ---------------------------------------------------------------- search and history
+    def search(self, text: str, limit: int = 200) -> list[SearchHit]:
+        """Every occurrence of `text` in report texts, then annotation bodies (plain substring: 1-2 字 work)."""
+        text = (text or "").strip()
+        if not text:
+            return []
+        hits: list[SearchHit] = []
+        for r in self._rows("SELECT id, title, file_name, clean_text FROM reports WHERE instr(clean_text, ?) > 0"
+                            " ORDER BY id", (text,)):
+            body, pos = r["clean_text"], r["clean_text"].find(text)
+            while pos != -1 and len(hits) < limit:
+                snippet = body[max(0, pos - 20): pos + len(text) + 20].replace("\n", " ")
+                hits.append(SearchHit(r["id"], "text", pos, pos + len(text), snippet, None,
+                                      r["title"] or r["file_name"]))
+                pos = body.find(text, pos + len(text))
+        for r in self._rows("SELECT a.id, a.report_id, a.start, a.\"end\", a.body, r.title, r.file_name"
+                            " FROM annotations a JOIN reports r ON r.id = a.report_id"
+                            " WHERE a.deleted = 0 AND instr(a.body, ?) > 0 ORDER BY a.id", (text,)):
+            if len(hits) >= limit:
+                break
+            hits.append(SearchHit(r["report_id"], "annotation", r["start"], r["end"], r["body"][:80], r["id"],
+                                  r["title"] or r["file_name"]))
+        return hits[:limit]
+
+    def history(self, report_id=None, limit=None) -> list[HistoryRecord]:
+        """Every recorded change, newest first."""
+        sql, params = "SELECT * FROM history", []
+        if report_id is not None:
+            sql += " WHERE report_id = ?"
+            params.append(report_id)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [convert.history_record(r) for r in self._rows(sql, params)]

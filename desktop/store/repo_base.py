@@ -1,0 +1,146 @@
+"""Repository plumbing: connection helpers, transactions and the history log (SQL lives in desktop/store only)."""
+from __future__ import annotations
+
+import getpass
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop.store import convert
+from desktop.store.convert import dumps, loads
+from desktop.store.errors import library_error
+from desktop.store.records import (
+    TRACKING_FIELDS,
+)
+
+REVIEWED_STATUSES = ("已审", "已销号")
+SAME_REPORT_RESEMBLANCE = 0.3  # 4-gram overlap above which a same-named file is a new version
+_WORK_COLUMNS = ("report_id", "uid", "kind", "section_path", "theme", "text", "start", "end", "position",
+                 "origin", "edited_fields", "extracted", "deleted", *TRACKING_FIELDS)
+_INDICATOR_COLUMNS = ("report_id", "uid", *convert.INDICATOR_EXTRACTED, "origin", "edited_fields", "extracted",
+                      "deleted", "position")
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _text(value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, dict)):
+        return dumps(list(value) if isinstance(value, tuple) else value)
+    return str(value)
+
+
+def _q(columns) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def _uid() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _os_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (e.g. a container without passwd entry)
+        return None
+
+
+class RepositoryBase:
+    """All reads and writes of one library file. Not thread-safe: use it from one thread at a time."""
+
+    def __init__(self, db: Database, path: Path, *, timeout: float = 5.0):
+        self.db = db
+        self.path = Path(path)
+        self.timeout = timeout
+        self.default_who = _os_user()
+        self.notices: list[str] = []  # things open_library wants the user to know (e.g. a failed backup)
+
+    # ---------------------------------------------------------------- plumbing
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params=()) -> list[dict]:
+        try:
+            cur = self.db.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise library_error(exc, self.path, timeout=self.timeout) from exc
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def _row(self, sql: str, params=()) -> dict | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _exec(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.db.conn.execute(sql, params)
+
+    @contextmanager
+    def _tx(self):
+        """One write transaction (BEGIN IMMEDIATE: take the write lock first, waiting up to the busy timeout)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise library_error(exc, self.path, timeout=self.timeout) from exc
+        try:
+            yield
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise library_error(exc, self.path, timeout=self.timeout) from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _log(self, entity, entity_id, action, field=None, old=None, new=None, report_id=None, who=None) -> None:
+        self._exec(
+            "INSERT INTO history (at, who, entity, entity_id, action, field, old, new, report_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (_now(), who or self.default_who, entity, entity_id, action, field, _text(old), _text(new), report_id))
+
+    def _update_row(self, table: str, entity: str, row: dict, changes: dict, who, action="update") -> None:
+        """Write `changes` to one row, one history row per changed field; track which fields are the reviewer's."""
+        extracted = loads(row.get("extracted"), {})
+        edited = list(loads(row.get("edited_fields"), []))
+        sets = {}
+        for field, value in changes.items():
+            if row[field] == value:
+                continue
+            sets[field] = value
+            self._log(entity, row["id"], action, field, row[field], value, row.get("report_id"), who)
+            if field in ("start", "end", "merged_into", "anchor", "position") or "edited_fields" not in row:
+                continue
+            if field == "deleted":
+                mark = "deleted" if value else None
+            else:
+                mark = None if field in extracted and extracted[field] == value else field
+            name = field
+            if mark is None and name in edited:
+                edited.remove(name)
+            elif mark is not None and name not in edited:
+                edited.append(name)
+        if not sets:
+            return
+        if "edited_fields" in row:
+            sets["edited_fields"] = dumps(edited)
+        assignments = ", ".join(f'"{k}" = ?' for k in sets)
+        self._exec(f"UPDATE {table} SET {assignments} WHERE id = ?", (*sets.values(), row["id"]))
