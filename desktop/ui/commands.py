@@ -1,0 +1,201 @@
+"""Undo commands, one class per kind of edit; each calls the repository and, on undo, its inverse."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QUndoCommand
+
+_log = logging.getLogger("desktop.ui")
+
+
+class DeskCommand(QUndoCommand):
+    """`apply` runs once through Desk.execute (errors reach the user before anything is pushed);
+    redo after an undo calls `apply` again, undo calls `revert`."""
+
+    def __init__(self, desk, text: str):
+        super().__init__(text)
+        self.desk = desk
+        self.applied = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def _guard(self, fn) -> None:
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - a locked or vanished row must not crash the window
+            _log.exception("undo/redo failed: %s", self.text())
+            self.setObsolete(True)
+            self.desk.error.emit(f"无法{'撤销' if fn == self.revert else '重做'}“{self.text()}”：{exc}")
+
+    def redo(self) -> None:
+        if self.applied:
+            self.applied = False  # the first redo (from push) was already done by Desk.execute
+            return
+        self._guard(self.apply)
+
+    def undo(self) -> None:
+        self._guard(self.revert)
+
+
+class EditFieldCommand(DeskCommand):
+    """One table cell of a work item or an indicator."""
+
+    def __init__(self, desk, entity: str, record_id: int, field: str, old, new, label: str):
+        super().__init__(desk, f"修改{label}")
+        self.entity, self.record_id, self.field, self.old, self.new = entity, record_id, field, old, new
+
+    def _write(self, value) -> None:
+        repo = self.desk.repo
+        update = repo.update_work_item if self.entity == "work_item" else repo.update_indicator
+        update(self.record_id, {self.field: value}, self.desk.who())
+        self.desk.notify_records(self.entity, [self.record_id])
+
+    def apply(self) -> None:
+        self._write(self.new)
+
+    def revert(self) -> None:
+        self._write(self.old)
+
+
+class AddAnnotationCommand(DeskCommand):
+    def __init__(self, desk, report_id: int, fields: dict):
+        super().__init__(desk, "添加批注")
+        self.report_id, self.fields = report_id, dict(fields)
+        self.annotation_id: int | None = None
+
+    def apply(self) -> None:
+        repo = self.desk.repo
+        if self.annotation_id is None:
+            self.annotation_id = repo.add_annotation(self.report_id, **self.fields).id
+        else:
+            repo.restore_annotation(self.annotation_id, self.desk.who())
+        self.desk.notify("annotation", self.report_id)
+
+    def revert(self) -> None:
+        self.desk.repo.delete_annotation(self.annotation_id, self.desk.who())
+        self.desk.notify("annotation", self.report_id)
+
+
+class EditAnnotationCommand(DeskCommand):
+    def __init__(self, desk, annotation, changes: dict):
+        super().__init__(desk, "修改批注")
+        self.annotation_id, self.report_id = annotation.id, annotation.report_id
+        self.new = dict(changes)
+        self.old = {k: getattr(annotation, k) for k in changes}
+
+    def _write(self, values) -> None:
+        self.desk.repo.update_annotation(self.annotation_id, values, self.desk.who())
+        self.desk.notify("annotation", self.report_id)
+
+    def apply(self) -> None:
+        self._write(self.new)
+
+    def revert(self) -> None:
+        self._write(self.old)
+
+
+class DeleteAnnotationCommand(DeskCommand):
+    def __init__(self, desk, annotation):
+        super().__init__(desk, "删除批注")
+        self.annotation_id, self.report_id = annotation.id, annotation.report_id
+
+    def apply(self) -> None:
+        self.desk.repo.delete_annotation(self.annotation_id, self.desk.who())
+        self.desk.notify("annotation", self.report_id)
+
+    def revert(self) -> None:
+        self.desk.repo.restore_annotation(self.annotation_id, self.desk.who())
+        self.desk.notify("annotation", self.report_id)
+
+
+class SplitWorkItemCommand(DeskCommand):
+    def __init__(self, desk, item, at: int):
+        super().__init__(desk, "拆分工作事项")
+        self.item_id, self.report_id, self.at = item.id, item.report_id, at
+        self.second_id: int | None = None
+
+    def apply(self) -> None:
+        _, second = self.desk.repo.split_work_item(self.item_id, self.at, self.desk.who())
+        self.second_id = second.id
+        self.desk.notify("work_item", self.report_id)
+
+    def revert(self) -> None:
+        self.desk.repo.merge_work_items(self.item_id, self.second_id, self.desk.who())
+        self.desk.notify("work_item", self.report_id)
+
+
+class MergeWorkItemsCommand(DeskCommand):
+    def __init__(self, desk, first, second):
+        super().__init__(desk, "合并工作事项")
+        self.first_id, self.second_id, self.report_id = first.id, second.id, first.report_id
+        self.at = len(first.text)
+
+    def apply(self) -> None:
+        self.desk.repo.merge_work_items(self.first_id, self.second_id, self.desk.who())
+        self.desk.notify("work_item", self.report_id)
+
+    def revert(self) -> None:
+        self.desk.repo.split_work_item(self.first_id, self.at, self.desk.who())
+        self.desk.notify("work_item", self.report_id)
+
+
+class AddIndicatorCommand(DeskCommand):
+    def __init__(self, desk, report_id: int, fields: dict):
+        super().__init__(desk, "新增指标")
+        self.report_id, self.fields = report_id, dict(fields)
+        self.indicator_id: int | None = None
+
+    def apply(self) -> None:
+        repo = self.desk.repo
+        if self.indicator_id is None:
+            self.indicator_id = repo.add_indicator(self.report_id, self.fields, self.desk.who()).id
+        else:
+            repo.restore_indicator(self.indicator_id, self.desk.who())
+        self.desk.notify("indicator", self.report_id)
+
+    def revert(self) -> None:
+        self.desk.repo.delete_indicator(self.indicator_id, self.desk.who())
+        self.desk.notify("indicator", self.report_id)
+
+
+class DeleteRowCommand(DeskCommand):
+    """删除 an indicator or a work item (soft delete; undo restores it)."""
+
+    def __init__(self, desk, entity: str, record):
+        super().__init__(desk, "删除指标" if entity == "indicator" else "删除工作事项")
+        self.entity, self.record_id, self.report_id = entity, record.id, record.report_id
+
+    def apply(self) -> None:
+        repo = self.desk.repo
+        (repo.delete_indicator if self.entity == "indicator" else repo.delete_work_item)(
+            self.record_id, self.desk.who())
+        self.desk.notify(self.entity, self.report_id)
+
+    def revert(self) -> None:
+        repo = self.desk.repo
+        (repo.restore_indicator if self.entity == "indicator" else repo.restore_work_item)(
+            self.record_id, self.desk.who())
+        self.desk.notify(self.entity, self.report_id)
+
+
+class RubricScoreCommand(DeskCommand):
+    """The reviewer's score of one rubric criterion (value already validated against its scale)."""
+
+    def __init__(self, desk, report_id: int, criterion_id: str, name: str, old: tuple, new: tuple):
+        super().__init__(desk, f"评分：{name}")
+        self.report_id, self.criterion_id, self.old, self.new = report_id, criterion_id, old, new
+
+    def _write(self, value) -> None:
+        score, comment = value
+        self.desk.repo.set_rubric_score(self.report_id, self.criterion_id, score, comment, self.desk.who())
+        self.desk.notify("rubric", self.report_id)
+
+    def apply(self) -> None:
+        self._write(self.new)
+
+    def revert(self) -> None:
+        self._write(self.old)

@@ -1,0 +1,62 @@
+"""The desk's shared state: the open repository, the undo stack, the reviewer, and a change signal."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+
+class Desk(QObject):
+    """What every widget and undo command needs. `changed(entity, report_id)` tells views to refresh."""
+
+    changed = Signal(str, int)  # rows added/removed: work_item | indicator | annotation | rubric | report ; report id or -1
+    records_changed = Signal(str, list)  # rows edited in place: entity, ids
+    library_opened = Signal()
+    error = Signal(str)  # a user-facing failure to show in a dialog
+
+    def __init__(self, repo, settings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.repo = repo
+        self.settings = settings
+        self.undo_stack = QUndoStack(self)
+        self.reviewer_provider = None  # callable asking for a name once (set by the main window)
+
+    @property
+    def library_path(self) -> str:
+        return str(self.repo.path)
+
+    def who(self) -> str | None:
+        name = self.settings.reviewer
+        if not name and self.reviewer_provider is not None:
+            name = self.reviewer_provider() or ""
+        return name or None
+
+    def set_repo(self, repo) -> None:
+        old, self.repo = self.repo, repo
+        self.undo_stack.clear()
+        if old is not None and old is not repo:
+            old.close()
+        self.library_opened.emit()
+
+    def notify(self, entity: str, report_id: int | None) -> None:
+        self.changed.emit(entity, -1 if report_id is None else int(report_id))
+
+    def execute(self, command) -> bool:
+        """Apply an undo command now and push it; on failure show the reason and push nothing."""
+        try:
+            command.apply()
+        except (ValueError, LookupError) as exc:
+            self.error.emit(str(exc).strip("'\""))
+            return False
+        except Exception as exc:  # noqa: BLE001 - LibraryError and friends: tell the user, keep the window
+            from desktop.store.errors import LibraryError
+
+            if not isinstance(exc, LibraryError):
+                raise
+            self.error.emit(str(exc))
+            return False
+        command.applied = True
+        self.undo_stack.push(command)
+        return True
+
+    def notify_records(self, entity: str, ids) -> None:
+        self.records_changed.emit(entity, [int(i) for i in ids])

@@ -1,0 +1,181 @@
+"""File actions run off the GUI thread: 导入报告, 导出台账, 导入台账 (each job opens its own library connection)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop.ui.errors import show_error
+from desktop.ui.workers import Cancelled, run_job
+
+REPORT_FILTER = "报告文件 (*.txt *.htm *.html *.text *.md);;所有文件 (*)"
+LEDGER_FILTER = "Excel 台账 (*.xlsx)"
+
+
+def _job_library(path: str):
+    from desktop.store.db import open_library
+
+    return open_library(path, seed_sample=False, backups=False)
+
+
+def import_reports_job(library: str, paths: list[str], who: str | None):
+    """The job body of 导入报告: returns (results, failures)."""
+    def job(progress):
+        from desktop.report.model import ReportError
+        from desktop.store.errors import LibraryError
+
+        results, failures = [], []
+        repo = _job_library(library)
+        try:
+            for i, path in enumerate(paths):
+                progress(i, len(paths), f"正在导入 {Path(path).name}（{i + 1}/{len(paths)}）")
+                try:
+                    results.append(repo.import_file(path, who))
+                except (ReportError, LibraryError, ValueError) as exc:
+                    failures.append(str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}")
+            progress(len(paths), len(paths), "导入完成")
+        finally:
+            repo.close()
+        return results, failures
+    return job
+
+
+class FileActions:
+    """Owned by the main window; `window` provides desk, reload_library(select_report) and status messages."""
+
+    def __init__(self, window):
+        self.window = window
+
+    @property
+    def desk(self):
+        return self.window.desk
+
+    # ------------------------------------------------------------------ 导入报告
+    def choose_and_import(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self.window, "导入报告", str(Path.home()), REPORT_FILTER)
+        if paths:
+            self.import_reports(paths)
+
+    def import_reports(self, paths: list[str], on_finished=None):
+        paths = [str(p) for p in paths]
+        who = self.desk.who()
+
+        def done(outcome) -> None:
+            results, failures = outcome
+            last = results[-1].report.id if results else None
+            self.window.reload_library(select_report=last)
+            lines = []
+            status_names = {"new": "新导入", "unchanged": "已在库中（内容相同）", "new_reading": "新版本"}
+            for r in results:
+                lines.append(f"{r.report.title or r.report.file_name}：{status_names.get(r.status, r.status)}")
+                lines += [f"  {m}" for m in r.messages]
+                if r.orphaned:
+                    lines.append(f"  {len(r.orphaned)} 条批注未能在新版本中定位，已保留")
+            self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份", 8000)
+            if failures:
+                show_error(self.window, "以下文件未能导入：\n" + "\n".join(failures)
+                           + ("\n\n已导入：\n" + "\n".join(lines) if lines else ""), title="导入报告")
+            if on_finished:
+                on_finished(outcome)
+
+        return run_job(self.window, "导入报告", import_reports_job(self.desk.library_path, paths, who),
+                       on_done=done, on_error=self._failed("导入报告"),
+                       on_cancel=lambda: self._cancelled("导入已取消（已完成的文件保留在库中）"))
+
+    # ------------------------------------------------------------------ 导出台账
+    def export_ledger(self, path: str | None = None, report_ids=None, on_finished=None):
+        repo = self.desk.repo
+        if report_ids is None:
+            current = self.window.current_report_id()
+            report_ids = None
+            if current is not None and repo.report_count() > 1:
+                answer = QMessageBox.question(
+                    self.window, "导出台账", "只导出当前报告？\n选“否”导出审阅库中的全部报告。",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                    | QMessageBox.StandardButton.Cancel)
+                if answer == QMessageBox.StandardButton.Cancel:
+                    return None
+                report_ids = [current] if answer == QMessageBox.StandardButton.Yes else None
+        if path is None:
+            name = f"法治政府建设台账-{dt.date.today():%Y%m%d}.xlsx"
+            path, _ = QFileDialog.getSaveFileName(self.window, "导出台账", str(Path.home() / name), LEDGER_FILTER)
+            if not path:
+                return None
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        library = self.desk.library_path
+        refs = [str(i) for i in report_ids] if report_ids else None
+
+        def job(progress):
+            from desktop.ledger.errors import LedgerCancelled
+            from desktop.ledger.service import export_from_library
+
+            repo2 = _job_library(library)
+            try:
+                progress(0, 0, "正在准备台账……")
+                return export_from_library(repo2, path, refs, cancel=lambda: progress.cancelled,
+                                           progress=lambda done, total: progress(done, total, "正在写入台账……"))
+            except LedgerCancelled:
+                raise Cancelled() from None
+            finally:
+                repo2.close()
+
+        def done(summary) -> None:
+            self.window.statusBar().showMessage(
+                f"已导出台账：{summary.path}（{summary.reports} 份报告，{summary.tasks} 项任务）", 10000)
+            if on_finished:
+                on_finished(summary)
+
+        return run_job(self.window, "导出台账", job, on_done=done, on_error=self._failed("导出台账"),
+                       on_cancel=lambda: self._cancelled("导出已取消，没有写入文件"))
+
+    # ------------------------------------------------------------------ 导入台账
+    def import_ledger(self, path: str | None = None, confirm=None):
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, "导入台账", str(Path.home()), LEDGER_FILTER)
+            if not path:
+                return None
+        library = self.desk.library_path
+
+        def job(progress):
+            from desktop.ledger.errors import LedgerCancelled
+            from desktop.ledger.service import preview_import
+
+            repo2 = _job_library(library)
+            try:
+                return preview_import(repo2, path, cancel=lambda: progress.cancelled,
+                                      progress=lambda done, total: progress(done, total, "正在读取台账……"))
+            except LedgerCancelled:
+                raise Cancelled() from None
+            finally:
+                repo2.close()
+
+        def done(diff) -> None:
+            from desktop.ledger.service import apply_import
+            from desktop.ui.dialogs import LedgerDiffDialog
+
+            if confirm is not None:
+                ok = confirm(diff)
+            else:
+                ok = LedgerDiffDialog(diff, self.window).exec() == LedgerDiffDialog.DialogCode.Accepted
+            if not ok or not diff.changes:
+                return
+            count = apply_import(self.desk.repo, diff, who=self.desk.who())
+            self.desk.notify("work_item", -1)
+            self.window.statusBar().showMessage(f"已从台账导入 {count} 项工作任务的修改", 10000)
+
+        return run_job(self.window, "导入台账", job, on_done=done, on_error=self._failed("导入台账"),
+                       on_cancel=lambda: self._cancelled("已取消导入台账"))
+
+    # ------------------------------------------------------------------ shared
+    def _failed(self, title: str):
+        def on_error(exc, text) -> None:
+            from desktop.ui.errors import _log
+
+            _log.error("%s failed\n%s", title, text)
+            show_error(self.window, str(exc), title=title)
+        return on_error
+
+    def _cancelled(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 8000)

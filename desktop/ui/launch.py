@@ -1,0 +1,115 @@
+"""Start the desk: platform check (before Qt is imported), Chinese Qt strings, error logging, the library, the window."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from desktop.ui.platform_check import check_platform
+
+
+def launch(db: str | None = None, screenshot: str | None = None) -> int:
+    """`python main.py [--db PATH] [--screenshot FILE.png]`; returns the exit status."""
+    result = check_platform()
+    if not result.ok:
+        if screenshot:  # a screenshot needs no display: render offscreen
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        else:
+            print(result.message, file=sys.stderr)
+            return 2
+    app = make_app()
+    from desktop.ui.errors import install_excepthook, show_error
+
+    install_excepthook()
+    from desktop.store.db import open_library
+    from desktop.store.errors import LibraryError
+
+    try:
+        repo = open_library(db)
+    except LibraryError as exc:
+        if screenshot:
+            print(f"错误：{exc}", file=sys.stderr)
+        else:
+            show_error(None, str(exc), title="无法打开审阅库")
+        return 2
+    try:
+        window = make_window(repo, ephemeral_settings=bool(screenshot))
+        if screenshot:
+            return save_screenshot(window, screenshot)
+        window.show()
+        return app.exec()
+    finally:
+        repo.close()
+
+
+def make_app():
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.icons import app_icon
+    from desktop.ui.settings import APP, ORG
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORG)
+    app.setApplicationName(APP)
+    app.setApplicationDisplayName("法治政府建设年度报告审阅台")
+    app.setWindowIcon(app_icon())
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    if not getattr(app, "_desk_translator", None):
+        translator = QTranslator(app)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load("qtbase_zh_CN", path):
+            app.installTranslator(translator)
+        app._desk_translator = translator  # keep it alive
+    return app
+
+
+def has_chinese_font() -> bool:
+    from PySide6.QtGui import QFontDatabase
+
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+
+
+def make_window(repo, *, ephemeral_settings: bool = False, settings=None):
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui.context import Desk
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import DeskSettings
+
+    if settings is None:
+        if ephemeral_settings:  # screenshots do not depend on (or change) the user's saved layout
+            folder = tempfile.mkdtemp(prefix="fazhi-shot-")
+            settings = DeskSettings(QSettings(os.path.join(folder, "desk.ini"), QSettings.Format.IniFormat))
+            settings.reviewer = "审阅人"
+        else:
+            settings = DeskSettings()
+    settings.add_recent_library(str(repo.path))
+    desk = Desk(repo, settings)
+    window = MainWindow(desk)
+    if not has_chinese_font():
+        window.statusBar().showMessage("未找到中文字体，文字可能显示为方框；Debian/Ubuntu 请安装 fonts-noto-cjk", 0)
+    return window
+
+
+def save_screenshot(window, path: str, size=(1480, 900)) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(*size)
+    window.show()
+    report = window.current_report_id()
+    if report is not None:  # show a section selected, as a reviewer would see it
+        sections = [s for s in window.desk.repo.sections(report) if s.level == 2]
+        if sections:
+            window.select_in_tree(report, sections[min(3, len(sections) - 1)].path)
+    for _ in range(5):
+        QApplication.processEvents()
+    ok = window.grab().save(path)
+    window.close()
+    if not ok:
+        print(f"错误：{path}: 无法保存截图", file=sys.stderr)
+        return 2
+    print(path)
+    return 0

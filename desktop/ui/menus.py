@@ -1,0 +1,94 @@
+"""The main window's actions, menus and toolbar (Chinese labels, standard shortcuts)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QToolBar
+
+
+def _action(window, text, slot, shortcut=None, icon=None, tip=None) -> QAction:
+    action = QAction(text, window)
+    if shortcut:
+        shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    if icon is not None:
+        action.setIcon(window.style().standardIcon(icon))
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda checked=False: slot())
+    return action
+
+
+def build_actions(w) -> dict[str, QAction]:
+    sp = QStyle.StandardPixmap
+    a = {
+        "import": _action(w, "导入报告…", w.files.choose_and_import, QKeySequence.StandardKey.Open,
+                          sp.SP_DialogOpenButton, "导入一个或多个报告文件（也可以把文件拖到窗口上）"),
+        "export": _action(w, "导出台账…", lambda: w.files.export_ledger(), "Ctrl+E", sp.SP_DialogSaveButton,
+                          "把工作安排导出为 Excel 台账"),
+        "import_ledger": _action(w, "导入台账…", lambda: w.files.import_ledger(), None, None,
+                                 "读回各部门填写的台账，确认修改后写入审阅库"),
+        "open_library": _action(w, "打开审阅库…", w.choose_library, None, sp.SP_DirOpenIcon),
+        "new_library": _action(w, "新建审阅库…", w.new_library),
+        "quit": _action(w, "退出", w.close, QKeySequence.StandardKey.Quit),
+        "annotate": _action(w, "添加批注", w.edits.add_annotation, "Ctrl+M", sp.SP_FileDialogDetailedView,
+                            "为选中的文字、表格行或章节添加批注"),
+        "split": _action(w, "拆分工作事项", w.edits.split_work_item, None, None, "在光标处把一条工作事项拆成两条"),
+        "merge": _action(w, "合并工作事项", w.edits.merge_work_items, None, None, "把选中的两条工作事项合并为一条"),
+        "add_indicator": _action(w, "新增指标…", w.edits.add_indicator, None, None, "把选中的文字作为一个新指标"),
+        "delete_row": _action(w, "删除所选行", w.edits.delete_rows, None, None, "删除表格中选中的指标或工作事项"),
+        "search": _action(w, "搜索…", w.focus_search, QKeySequence.StandardKey.Find, sp.SP_FileDialogContentsView),
+        "reviewer": _action(w, "设置审阅人…", w.change_reviewer),
+        "about": _action(w, "关于", w.show_about),
+    }
+    undo = w.desk.undo_stack.createUndoAction(w, "撤销")
+    undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+    undo.setIcon(w.style().standardIcon(sp.SP_ArrowBack))
+    redo = w.desk.undo_stack.createRedoAction(w, "重做")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    redo.setIcon(w.style().standardIcon(sp.SP_ArrowForward))
+    a["undo"], a["redo"] = undo, redo
+    for action in a.values():
+        w.addAction(action)  # shortcuts work whatever has focus
+    return a
+
+
+def build_menus(w, a: dict[str, QAction]) -> None:
+    bar = w.menuBar()
+    file_menu = bar.addMenu("文件(&F)")
+    for key in ("import", "export", "import_ledger"):
+        file_menu.addAction(a[key])
+    file_menu.addSeparator()
+    file_menu.addAction(a["open_library"])
+    file_menu.addAction(a["new_library"])
+    w.recent_menu = file_menu.addMenu("最近的审阅库")
+    w.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+    file_menu.addSeparator()
+    file_menu.addAction(a["quit"])
+
+    edit = bar.addMenu("编辑(&E)")
+    edit.addAction(a["undo"])
+    edit.addAction(a["redo"])
+    edit.addSeparator()
+    for key in ("annotate", "split", "merge", "add_indicator", "delete_row"):
+        edit.addAction(a[key])
+    edit.addSeparator()
+    edit.addAction(a["search"])
+    edit.addAction(a["reviewer"])
+
+    view = bar.addMenu("视图(&V)")
+    w.view_menu = view
+    help_menu = bar.addMenu("帮助(&H)")
+    help_menu.addAction(a["about"])
+
+    tools = QToolBar("工具栏", w)
+    tools.setObjectName("main_toolbar")
+    tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    tools.setMovable(False)
+    for key in ("import", "export", None, "annotate", "undo", "redo", None, "search"):
+        if key is None:
+            tools.addSeparator()
+        else:
+            tools.addAction(a[key])
+    w.addToolBar(tools)
