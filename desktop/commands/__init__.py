@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from contextlib import contextmanager
 
 
 class CommandError(Exception):
@@ -27,3 +28,23 @@ def command_modules():
 def add_db_option(parser) -> None:
     """Every command that touches a library takes --db PATH."""
     parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="审阅库文件（默认在用户数据目录）")
+
+
+@contextmanager
+def library(args):
+    """Open the library named by --db (or the default one); store errors become one-line messages."""
+    from desktop.report.model import ReportError
+    from desktop.store.db import LibraryError, open_library
+
+    try:
+        repo = open_library(getattr(args, "db", None))
+    except LibraryError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        yield repo
+    except (LibraryError, ReportError) as exc:
+        raise CommandError(str(exc)) from None
+    except (LookupError, ValueError) as exc:
+        raise CommandError(exc.args[0] if exc.args else str(exc)) from None
+    finally:
+        repo.close()

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 
-from desktop.commands import CommandError
+from desktop.commands import CommandError, library
 
 
 def register(sub) -> None:
@@ -27,23 +26,6 @@ def register(sub) -> None:
     p.set_defaults(handler=run_import)
 
 
-@contextmanager
-def _library(args):
-    from desktop.store.db import open_library
-    from desktop.store.errors import LibraryError
-
-    try:
-        repo = open_library(getattr(args, "db", None))
-    except LibraryError as exc:
-        raise CommandError(str(exc)) from None
-    try:
-        yield repo
-    except LibraryError as exc:
-        raise CommandError(str(exc)) from None
-    finally:
-        repo.close()
-
-
 def run_export(args) -> int:
     from desktop.ledger.errors import LedgerError
     from desktop.ledger.service import export_from_library
@@ -52,7 +34,7 @@ def run_export(args) -> int:
         raise CommandError("--all 与指定报告不能同时使用")
     if not args.output.lower().endswith(".xlsx"):
         raise CommandError(f"{args.output}: 台账文件名须以 .xlsx 结尾")
-    with _library(args) as repo:
+    with library(args) as repo:
         try:
             summary = export_from_library(repo, args.output, args.reports)
         except LedgerError as exc:
@@ -81,7 +63,7 @@ def run_import(args) -> int:
     from desktop.ledger.errors import LedgerError
     from desktop.ledger.service import apply_import, preview_import
 
-    with _library(args) as repo:
+    with library(args) as repo:
         try:
             diff = preview_import(repo, args.file)
         except LedgerError as exc:

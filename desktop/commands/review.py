@@ -9,7 +9,9 @@ from desktop.commands import CommandError
 
 
 def register(sub) -> None:
-    from desktop.commands import add_db_option  # defined after the package loads its command modules
+    from desktop.commands import (
+        add_db_option,  # defined after the package loads its command modules
+    )
 
     p = sub.add_parser("check", help="按评分表对报告做自动检查（文件路径，或审阅库中的报告编号/标题）")
     p.add_argument("target", metavar="FILE|REPORT", help="报告文件路径，或审阅库中报告的编号、文件名、标题片段")

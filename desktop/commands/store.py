@@ -4,9 +4,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from contextlib import contextmanager
 
-from desktop.commands import CommandError, add_db_option
+from desktop.commands import CommandError, add_db_option, library
 from desktop.store.records import ANNOTATION_STATUSES
 
 ROLE_NAMES = {"achievements": "举措成效", "problems": "不足原因", "first_responsible": "第一责任人",
@@ -67,28 +66,6 @@ def register(sub) -> None:
 
     for name in ("import", "list", "show", "annotate", "annotations", "history", "backup"):
         add_db_option(sub.choices[name])
-
-
-@contextmanager
-def library(args):
-    """Open the library named by --db (or the default one); every store error becomes a one-line message."""
-    from desktop.report.model import ReportError
-    from desktop.store.db import LibraryError, open_library
-
-    try:
-        repo = open_library(getattr(args, "db", None))
-    except LibraryError as exc:
-        raise CommandError(str(exc)) from None
-    try:
-        yield repo
-    except LibraryError as exc:
-        raise CommandError(str(exc)) from None
-    except (LookupError, ValueError) as exc:
-        raise CommandError(exc.args[0] if exc.args else str(exc)) from None
-    except ReportError as exc:
-        raise CommandError(str(exc)) from None
-    finally:
-        repo.close()
 
 
 def _dump(obj) -> None:

@@ -1,11 +1,10 @@
 """Where a reading's required parts are: chapters mapped to parts by meaning, and the units the checks look at."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from desktop.report.model import Reading, Section
-from desktop.review.text import fold
+from desktop.report.outline import title_meaning  # one classifier of heading meaning for reader and checks
 
 # The parts a 年度报告 must contain (督察工作规定第二十六条), in order; "other" is optional.
 PARTS = ("achievements", "problems", "first_responsible", "plans", "other")
@@ -19,25 +18,6 @@ PART_NAMES = {
 }
 SHORT_NAMES = {"achievements": "举措和成效", "problems": "不足和原因", "first_responsible": "第一责任人履职",
                "plans": "下一年度安排", "other": "其他情况"}
-
-# Title meaning, tried in this order (a 第一责任人 title may also say 加强…; a problems title may say 原因).
-_TITLE_MEANING = (
-    ("first_responsible", re.compile(r"第一责任人|主要负责人|主要负责同志|主要领导.{0,6}履[行职]")),
-    ("problems", re.compile(r"不足|问题|短板|差距|薄弱|困难")),
-    ("plans", re.compile(r"安排|打算|思路|计划|下一步|下一年|下步|工作要点|努力方向|展望")),
-    ("other", re.compile(r"其他|其它|需要报告")),
-    ("achievements", re.compile(r"举措|成效|主要工作|工作情况|进展|做法|开展情况|完成情况|成绩")),
-)
-
-
-def title_meaning(title: str) -> str | None:
-    """The part a heading names, judged from its words; None when it names none."""
-    folded = fold(title)
-    for part, pattern in _TITLE_MEANING:
-        if pattern.search(folded):
-            return part
-    return None
-
 
 @dataclass(frozen=True)
 class PartPlace:
