@@ -27,6 +27,15 @@ def fold(text: str) -> str:
     return text
 
 
+# CJK radicals that PDF text extraction often yields instead of the ideographs they look like (⼯ U+2F2F for 工).
+_RADICALS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in list(range(0x2F00, 0x2FD6)) + list(range(0x2E80, 0x2EF4))
+             if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
+# The CJK Radicals Supplement has no compatibility mapping: the forms that stand for whole characters.
+_RADICALS.update(zip("⺠⻔⻛⻅⻓⻚⻢⻋⻄⻝⻰⻤⻩⻬⻉⻆⻘⻨⻜⻦⻥⻳⺟⻑⻙⻭⻣⻡⻧⺩⺮⻁",
+                     "民门风见长页马车西食龙鬼黄齐贝角青麦飞鸟鱼龟母长韦齿骨首卤王竹虎"))
+_RADICAL_RE = re.compile("[" + "".join(_RADICALS) + "]")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
+_SENTENCE_END = "。！？：；!?:;"
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -85,6 +94,8 @@ class Cleaned:
 
 def normalise_line(line: str) -> str:
     line = _INVISIBLE.sub("", line)
+    if _RADICAL_RE.search(line):
+        line = _RADICAL_RE.sub(lambda m: _RADICALS[m.group(0)], line)
     line = _SPACES.sub(" ", line)
     line = _CONTROL.sub("", line)
     return line.strip()
@@ -134,7 +145,7 @@ def clean(raw: str) -> Cleaned:
     repairs: list[str] = []
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     raw = _remove_glosses(raw, repairs)
-    lines = [normalise_line(ln) for ln in raw.split("\n")]
+    lines = _join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
     n = len(lines)
 
     # Where the body starts: the first prose paragraph or chapter heading that is not metadata.
@@ -229,6 +240,48 @@ def _end_matter(paragraphs: list[str]) -> tuple[int, str | None]:
     if i == len(paragraphs) or i == 0:
         return -1, None
     return sum(len(p) + 1 for p in paragraphs[:i]), signed
+
+
+_HEADING_START = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[部章]")
+
+
+def _join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
+    """Text wrapped at a fixed width (PDF, some exports): rejoin lines cut mid-sentence; drop page numbers."""
+    lengths = sorted(len(ln) for ln in lines if len(ln) >= 10)
+    if len(lengths) < 8:
+        return lines
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    full = [ln for ln in lines if len(ln) >= 0.85 * width]
+    cut = [ln for ln in full if ln[-1] not in _SENTENCE_END]
+    if width < 20 or len(full) < 6 or len(cut) < 0.3 * len(full) or len(full) < 0.3 * len(lengths):
+        return lines
+    out: list[str] = []
+    joins = 0
+    before_break = None  # the last line of the previous page
+    for ln in lines:
+        if _PAGE_NUMBER.match(ln):
+            before_break = out[-1] if out else None
+            continue
+        if before_break is not None and ln and (out[-1].endswith(ln) and ln == before_break[-len(ln):]):
+            before_break = None
+            continue  # the line repeated at the top of the next page
+        if ln:
+            before_break = None
+        prev = out[-1] if out else ""
+        full = len(prev) >= 0.85 * width
+        if full:  # a line that fills the width goes on unless it ends a sentence
+            broken = prev[-1:] not in ("。", "！", "？", "!", "?")
+        else:  # a shorter piece of prose the extractor split off (not a heading, a label or a title)
+            broken = bool(re.search(r"[，、。；]", prev[:-1])) and prev[-1:] not in _SENTENCE_END \
+                and not _HEADING_START.match(prev)
+        if prev and ln and broken and not _HEADING_START.match(ln):
+            out[-1] = prev + ln
+            joins += 1
+        else:
+            out.append(ln)
+    if joins:
+        repairs.append(f"合并了按页宽折断的行 {joins} 处")
+    return out
 
 
 def _take_pairs(pairs, lines, i, fields, consumed) -> None:

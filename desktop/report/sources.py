@@ -10,12 +10,13 @@ from desktop.report.model import ReportError
 
 MAX_BYTES = 10 * 1024 * 1024  # a report is a few hundred KB; larger files are refused up front
 _BINARY_MAGIC = (
-    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"), (b"%PDF", "PDF 文件"),
+    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
     (b"PK\x03\x04", "压缩包或 Office 文档"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档"), (b"\x7fELF", "程序文件"),
     (b"SQLite format 3", "SQLite 数据库"), (b"MZ", "程序文件"), (b"\x1f\x8b", "gzip 压缩文件"),
 )
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 DOCX_SUFFIXES = {".docx", ".docm"}
+PDF_SUFFIX = ".pdf"
 
 
 def read_source(path: str | Path) -> tuple[bytes, str]:
@@ -45,6 +46,8 @@ def bytes_to_text(data: bytes, name: str = "") -> str:
         raise ReportError("文件为空", source=name or None)
     if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in DOCX_SUFFIXES | {""}:
         return docx_to_text(data, name)
+    if data.startswith(b"%PDF"):
+        return pdf_to_text(data, name)
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
             raise ReportError(f"这是{what}，不是文本或网页格式的报告", source=name or None)
@@ -171,6 +174,34 @@ def docx_to_text(data: bytes, name: str = "") -> str:
                         cells.append(text)
                 lines.append(" | ".join(cells))
     return "\n".join(lines)
+
+
+def pdf_to_text(data: bytes, name: str = "") -> str:
+    """The text layer of a PDF, page by page (pypdf). Scanned pages without text get a clear message."""
+    import io
+
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise ReportError("未安装 pypdf，无法读取 PDF", source=name or None) from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise ReportError("PDF 已加密，需要密码才能读取", source=name or None)
+            except (PdfReadError, NotImplementedError):
+                raise ReportError("PDF 已加密，需要密码才能读取", source=name or None) from None
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ReportError:
+        raise
+    except Exception:  # pypdf raises many kinds on damaged files
+        raise ReportError("PDF 文件已损坏或无法解析", source=name or None) from None
+    text = "\n".join(pages)
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise ReportError("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）", source=name or None)
+    return text
 
 
 # ----------------------------------------------------------------------------------------- HTML
