@@ -33,7 +33,7 @@ def import_reports_job(library: str, paths: list[str], who: str | None):
                 try:
                     results.append(repo.import_file(path, who))
                 except (ReportError, LibraryError, ValueError) as exc:
-                    failures.append(str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}")
+                    failures.append(f"{path}: {getattr(exc, 'message', None) or exc}")
             progress(len(paths), len(paths), "导入完成")
         finally:
             repo.close()
