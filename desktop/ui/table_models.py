@@ -62,6 +62,7 @@ class RecordTableModel(QAbstractTableModel):
         self._order: list[int] = []  # source order (repository position)
         self._ids: list[int] = []  # visible rows
         self._haystack: dict[int, str] = {}
+        self._key_cache: dict[int, dict] = {}
         self._filters = {"section": None, "kind": None, "status": None, "text": ""}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         desk.records_changed.connect(self._on_records_changed)
@@ -90,6 +91,7 @@ class RecordTableModel(QAbstractTableModel):
         self._records = {r.id: r for r in records}
         self._order = [r.id for r in records]
         self._haystack.clear()
+        self._key_cache.clear()
         self._rebuild()
 
     def reload(self) -> None:
@@ -139,17 +141,27 @@ class RecordTableModel(QAbstractTableModel):
             return ids
         column, order = self._sort
         col = self.columns[column]
-        if col.sort_by_position:
-            rank = {i: n for n, i in enumerate(self._order)}
-            key = rank.__getitem__
-        else:
-            recs, name = self._records, col.key
-            if col.choices:
-                labels = dict(col.choices)
-                key = lambda i: _sort_key(labels.get(getattr(recs[i], name), getattr(recs[i], name)))  # noqa: E731
+        return sorted(ids, key=self._sort_keys(column).__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def _sort_keys(self, column: int) -> dict:
+        """id -> sort key of one column, computed once per column (edits update single entries)."""
+        keys = self._key_cache.get(column)
+        if keys is None:
+            col = self.columns[column]
+            if col.sort_by_position:
+                keys = {i: n for n, i in enumerate(self._order)}
             else:
-                key = lambda i: _sort_key(getattr(recs[i], name))  # noqa: E731
-        return sorted(ids, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+                key_of = self._key_function(col)
+                keys = {i: key_of(r) for i, r in self._records.items()}
+            self._key_cache[column] = keys
+        return keys
+
+    @staticmethod
+    def _key_function(col: Column):
+        labels = dict(col.choices)
+        if labels:
+            return lambda rec: _sort_key(labels.get(getattr(rec, col.key), getattr(rec, col.key)))
+        return lambda rec: _sort_key(getattr(rec, col.key))
 
     def _rebuild(self) -> None:
         self.beginResetModel()
@@ -202,6 +214,9 @@ class RecordTableModel(QAbstractTableModel):
             rec = self.fetch_one(rid)
             self._records[rid] = rec
             self._haystack.pop(rid, None)
+            for c, keys in self._key_cache.items():
+                if not self.columns[c].sort_by_position:
+                    keys[rid] = self._key_function(self.columns[c])(rec)
             row = self.row_of(rid)
             if rec.deleted:
                 self._order.remove(rid)
