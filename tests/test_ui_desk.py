@@ -58,7 +58,8 @@ def test_window_opens_on_the_sample_with_4_chapters_and_14_sections(window):
     assert [c.data(PATH_ROLE) for c in chapters] == ["一", "二", "三", "四"]
     assert sum(model.rowCount(c) for c in chapters) == 14
     assert [model.rowCount(c) for c in chapters] == [8, 3, 0, 3]
-    assert model.index(1, 1, chapters[0]).data() == "未审阅"
+    assert model.index(1, 1, chapters[0]).data() == ""  # not reviewed: grey dot, no text
+    assert "未审阅" in model.index(1, 0, chapters[0]).data(Qt.ItemDataRole.ToolTipRole)
     assert window.work_model.rowCount() == 25 and window.indicator_model.rowCount() == 43
     assert window.text_view.toPlainText() == window.report.clean_text
     assert "杭州市司法局" in window.windowTitle()

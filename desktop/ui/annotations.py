@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView,
-    QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from desktop.store.records import ANNOTATION_STATUSES
@@ -27,6 +27,8 @@ class AnnotationDialog(QDialog):
         self.quote_label.setWordWrap(True)
         self.quote_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.quote_label.setStyleSheet("QLabel { background: #fff6d5; padding: 6px; border-radius: 3px; }")
+        self.quote_label.setMinimumWidth(400)
+        self.quote_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         form.addRow(f"批注对象（{target}）：" if target else "批注对象：", self.quote_label)
         self.body = QPlainTextEdit()
         self.body.setPlaceholderText("写下审阅意见……")
@@ -55,6 +57,7 @@ class AnnotationDialog(QDialog):
         self.score.setDecimals(1)
         self.score.setSingleStep(1.0)
         self.score.setSpecialValueText("未评分")
+        self.score.setMinimumWidth(110)
         self.score.setValue(annotation.score if annotation and annotation.score is not None else NO_SCORE)
         self.status = QComboBox()
         self.status.addItems(ANNOTATION_STATUSES)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop.ui.errors import show_error
 from desktop.ui.workers import Cancelled, run_job
 
-REPORT_FILTER = "报告文件 (*.txt *.htm *.html *.text *.md);;所有文件 (*)"
+REPORT_FILTER = "报告文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
 LEDGER_FILTER = "Excel 台账 (*.xlsx)"
 
 

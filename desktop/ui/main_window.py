@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.centre_split)
         self.main_split.addWidget(self.side_tabs)
         self.main_split.setStretchFactor(1, 1)
-        self.main_split.setSizes([320, 900, 360])
+        self.main_split.setSizes([350, 900, 360])
         for w in (self.main_split, self.centre_split):
             w.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_split)

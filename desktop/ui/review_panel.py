@@ -30,6 +30,10 @@ class ReviewPanel(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
         self.tree.currentItemChanged.connect(self._on_item)
+        self.detail = QLabel("点选一项检查，查看说明并在正文中标出依据。")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setStyleSheet("QLabel { background: #f7f7f7; padding: 4px; }")
         self.scores = QTableWidget(len(self.rubric.criteria), 3)
         self.scores.setHorizontalHeaderLabels(["评分项", "权重", "评分"])
         self.scores.verticalHeader().hide()
@@ -62,6 +66,7 @@ class ReviewPanel(QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.summary)
         upper_layout.addWidget(self.tree, 1)
+        upper_layout.addWidget(self.detail)
         split.addWidget(upper)
         split.addWidget(lower)
         layout = QVBoxLayout(self)
@@ -133,6 +138,8 @@ class ReviewPanel(QWidget):
         if current is None:
             return
         data = current.data(0, Qt.ItemDataRole.UserRole)
+        finding = data if hasattr(data, "evidence") else current.parent().data(0, Qt.ItemDataRole.UserRole)
+        self.detail.setText(f"{finding.title}（{finding.label}）：{finding.explanation}")
         if hasattr(data, "evidence"):
             spans = [(e.start, e.end) for e in data.evidence]
             self.text_view.set_findings(spans)

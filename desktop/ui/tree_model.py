@@ -206,7 +206,7 @@ class LibraryTreeModel(QAbstractItemModel):
         if role == STATE_ROLE:
             return state
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.title if col == 0 else STATE_NAMES.get(state, "")
+            return node.title if col == 0 else ("" if state == "unreviewed" else STATE_NAMES.get(state, ""))
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return state_icon(state)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -1,0 +1,84 @@
+"""Screenshots for review and docs: `python -m desktop.ui.shots OUTDIR [--db PATH]` writes the main window,
+the annotation dialog, the search results and the review-check panel (a temporary library by default)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m desktop.ui.shots")
+    parser.add_argument("outdir")
+    parser.add_argument("--db", help="library to show (default: a new temporary one with the sample)")
+    args = parser.parse_args(argv)
+    out = Path(args.outdir)
+    out.mkdir(parents=True, exist_ok=True)
+
+    from desktop.ui.launch import make_app, make_window, skip_optional_heavy_imports
+
+    skip_optional_heavy_imports()
+    app = make_app()
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.store.db import open_library
+    from desktop.ui.annotations import AnnotationDialog
+
+    repo = open_library(args.db or Path(tempfile.mkdtemp(prefix="fazhi-shots-")) / "library.db")
+    window = make_window(repo, ephemeral_settings=True)
+    window.resize(1480, 900)
+    window.show()
+
+    def settle():
+        for _ in range(5):
+            QApplication.processEvents()
+
+    def save(widget, name):
+        settle()
+        path = out / name
+        widget.grab().save(str(path))
+        print(path)
+
+    rid = window.report_id
+    text = window.report.clean_text
+    window.select_in_tree(rid, "一.(四)")
+    if "满意率达98.76%" in text and not repo.annotations(rid):
+        start = text.index("满意率达98.76%")
+        window.edits.add_annotation({"body": "满意率的调查口径和样本量未说明，请补充。", "tags": ("数据存疑",),
+                                     "score": 3.0, "status": "需核实"},
+                                    target={"target_kind": "span", "start": start, "end": start + 10})
+        window.select_in_tree(rid, "二.(一)")
+        window.edits.add_annotation({"body": "问题只写现象，未分析原因。", "tags": ("表述空泛",), "score": None,
+                                     "status": "已审"})
+        window.select_in_tree(rid, "一.(四)")
+    save(window, "main.png")
+
+    span = window.text_view._cursor(text.index("法律顾问服务网格化"), text.index("法律顾问服务网格化") + 18)
+    window.text_view.setTextCursor(span)
+    dialog = AnnotationDialog(window, quote=window.text_view.textCursor().selectedText(), target="文字",
+                              tags=repo.tags())
+    dialog.body.setPlainText("覆盖“超170万家市场主体”的统计口径需说明：是否含个体工商户？")
+    dialog.tag_list.item(1).setCheckState(dialog.tag_list.item(1).checkState().Checked)
+    dialog.show()
+    save(dialog, "annotation-dialog.png")
+    dialog.close()
+
+    window.focus_search()
+    window.search_panel.run("复议")
+    window.search_panel.results.setCurrentRow(2)
+    save(window, "search.png")
+
+    index = next(i for i in range(window.side_tabs.count()) if window.side_tabs.tabText(i) == "审阅检查")
+    window.side_tabs.setCurrentIndex(index)
+    panel = window.review_panel
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(5))
+    save(window, "review.png")
+    window.desk.undo_stack.clear()
+    window.close()
+    repo.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
