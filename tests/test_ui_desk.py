@@ -301,3 +301,55 @@ def test_review_panel_scores_are_undoable(window, lib_path):
     assert box.currentIndex() == 0
     with reread(lib_path) as other:
         assert other.rubric_scores(window.report_id)[0].score is None
+
+
+def test_keyboard_shortcuts_undo_redo_and_search(window, qtbot, lib_path):
+    model = window.work_model
+    col = model.column_of("owner")
+    item_id = model.record_id(0)
+    model.setData(model.index(0, col), "张三")
+    window.activateWindow()
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert model.record(item_id).owner is None
+    qtbot.keyClick(window.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert model.record(item_id).owner == "张三"
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    with reread(lib_path) as other:
+        assert other.get_work_item(item_id).owner == "张三"
+    qtbot.keyClick(window.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.side_tabs.currentWidget() is window.search_panel
+
+
+def test_dropping_files_on_the_window_imports_them(window, monkeypatch, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    calls = []
+    monkeypatch.setattr(window.files, "import_reports", lambda paths, on_finished=None: calls.append(paths))
+    report = tmp_path / "报告.txt"
+    report.write_text("测试", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(report))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert calls == [[str(report)]]
+
+
+def test_open_another_library_and_refuse_a_foreign_file(window, monkeypatch, tmp_path):
+    errors = []
+    monkeypatch.setattr("desktop.ui.main_window.show_error", lambda parent, message, title="": errors.append(message))
+    foreign = tmp_path / "not-a-library.db"
+    foreign.write_bytes(b"this is not sqlite" * 100)
+    assert not window.open_library(str(foreign))
+    assert errors and "not-a-library.db" in errors[0]
+    assert window.tree_model.rowCount() == 1 and window.report_id is not None
+    second = tmp_path / "second.db"
+    assert window.open_library(str(second))
+    assert window.desk.library_path == str(second)
+    assert window.tree_model.rowCount() == 1 and window.work_model.rowCount() == 25
+    assert str(second) in window.desk.settings.recent_libraries()
+    assert "second.db" in window.windowTitle()
