@@ -60,6 +60,8 @@ def make_app():
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
+    elif not isinstance(app, QApplication):
+        raise RuntimeError("a QGuiApplication already exists in this process; the desk needs a QApplication")
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setApplicationDisplayName("法治政府建设年度报告审阅台")
