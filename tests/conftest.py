@@ -28,16 +28,3 @@ def shared_dir() -> Path:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "library.db"
-
-
-_QT_APP = None
-
-
-def pytest_collection_finish(session):
-    """Widget tests need a QApplication: create it before any other test can leave a bare QGuiApplication
-    behind (Qt allows one application object per process; a QWidget under a QGuiApplication aborts)."""
-    global _QT_APP
-    if any(item.path.name.startswith("test_ui_") for item in session.items):
-        from PySide6.QtWidgets import QApplication
-
-        _QT_APP = QApplication.instance() or QApplication([])

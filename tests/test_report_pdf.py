@@ -35,8 +35,8 @@ def test_web_text_is_not_mistaken_for_wrapped_text(seed_reading):
 
 
 def _cjk_pdf(path, text):
+    """Draw `text` into a PDF with Qt (needs pytest-qt's qapp running) and a CJK font."""
     QtGui = pytest.importorskip("PySide6.QtGui")
-    app = QtGui.QGuiApplication.instance() or QtGui.QGuiApplication([])
     families = [f for f in QtGui.QFontDatabase.families() if "CJK" in f or "Hei" in f or "Song" in f]
     if not families:
         pytest.skip("no CJK font to draw a PDF with")
@@ -46,10 +46,9 @@ def _cjk_pdf(path, text):
     doc.setDefaultFont(QtGui.QFont(families[0], 11))
     doc.setPlainText(text)
     doc.print_(writer)
-    del app
 
 
-def test_pdf_report_reads_like_the_web_text(tmp_path, sample_path, seed_reading):
+def test_pdf_report_reads_like_the_web_text(qapp, tmp_path, sample_path, seed_reading):
     pdf = tmp_path / "report.pdf"
     _cjk_pdf(pdf, sample_path.read_text(encoding="utf-8"))
     reading = read_file(pdf)
