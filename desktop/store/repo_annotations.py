@@ -133,16 +133,12 @@ class AnnotationsMixin(RepositoryBase):
 
     def delete_annotation(self, annotation_id: int, who=None) -> AnnotationRecord:
         """Soft delete. Undo: restore_annotation(id)."""
-        with self._tx():
-            self._update_row("annotations", "annotation", self._annotation_row(annotation_id), {"deleted": 1}, who,
-                             action="delete")
+        self._set_deleted("annotations", "annotation", self._annotation_row(annotation_id), True, who)
         return self.get_annotation(annotation_id)
 
     def restore_annotation(self, annotation_id: int, who=None) -> AnnotationRecord:
         """Undo of delete_annotation."""
-        with self._tx():
-            self._update_row("annotations", "annotation", self._annotation_row(annotation_id), {"deleted": 0}, who,
-                             action="restore")
+        self._set_deleted("annotations", "annotation", self._annotation_row(annotation_id), False, who)
         return self.get_annotation(annotation_id)
 
     def annotations(self, report_id=None, *, section_path=None, include_deleted=False) -> list[AnnotationRecord]:

@@ -144,3 +144,21 @@ class RepositoryBase:
             sets["edited_fields"] = dumps(edited)
         assignments = ", ".join(f'"{k}" = ?' for k in sets)
         self._exec(f"UPDATE {table} SET {assignments} WHERE id = ?", (*sets.values(), row["id"]))
+
+    def _where(self, report_id, include_deleted, extra=None):
+        clauses, params = [], []
+        if report_id is not None:
+            clauses.append("report_id = ?")
+            params.append(report_id)
+        if not include_deleted:
+            clauses.append("deleted = 0")
+        if extra:
+            clauses.append(extra[0])
+            params.append(extra[1])
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _set_deleted(self, table: str, entity: str, row: dict, deleted: bool, who, extra: dict | None = None) -> None:
+        """Soft delete or restore one row in its own transaction, with a history row (nothing is ever lost)."""
+        with self._tx():
+            self._update_row(table, entity, row, {"deleted": int(deleted), **(extra or {})}, who,
+                             action="delete" if deleted else "restore")

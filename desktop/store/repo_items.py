@@ -20,18 +20,6 @@ class ItemsMixin(RepositoryBase):
         return [convert.indicator_record(r) for r in
                 self._rows(f"SELECT * FROM indicators {where} ORDER BY report_id, position, id", params)]
 
-    def _where(self, report_id, include_deleted, extra=None):
-        clauses, params = [], []
-        if report_id is not None:
-            clauses.append("report_id = ?")
-            params.append(report_id)
-        if not include_deleted:
-            clauses.append("deleted = 0")
-        if extra:
-            clauses.append(extra[0])
-            params.append(extra[1])
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
-
     def _indicator_row(self, indicator_id: int) -> dict:
         row = self._row("SELECT * FROM indicators WHERE id = ?", (indicator_id,))
         if row is None:
@@ -81,16 +69,12 @@ class ItemsMixin(RepositoryBase):
 
     def delete_indicator(self, indicator_id: int, who=None) -> IndicatorRecord:
         """Soft delete (nothing is lost). Undo: restore_indicator(id)."""
-        with self._tx():
-            self._update_row("indicators", "indicator", self._indicator_row(indicator_id), {"deleted": 1}, who,
-                             action="delete")
+        self._set_deleted("indicators", "indicator", self._indicator_row(indicator_id), True, who)
         return self.get_indicator(indicator_id)
 
     def restore_indicator(self, indicator_id: int, who=None) -> IndicatorRecord:
         """Undo of delete_indicator."""
-        with self._tx():
-            self._update_row("indicators", "indicator", self._indicator_row(indicator_id), {"deleted": 0}, who,
-                             action="restore")
+        self._set_deleted("indicators", "indicator", self._indicator_row(indicator_id), False, who)
         return self.get_indicator(indicator_id)
 
     def _position_for(self, report_id: int, table: str, start: int) -> int:
@@ -218,14 +202,10 @@ class ItemsMixin(RepositoryBase):
 
     def delete_work_item(self, item_id: int, who=None) -> WorkItemRecord:
         """Soft delete (nothing is lost; a new reading keeps it deleted). Undo: restore_work_item(id)."""
-        with self._tx():
-            self._update_row("work_items", "work_item", self._work_row(item_id), {"deleted": 1}, who,
-                             action="delete")
+        self._set_deleted("work_items", "work_item", self._work_row(item_id), True, who)
         return self.get_work_item(item_id)
 
     def restore_work_item(self, item_id: int, who=None) -> WorkItemRecord:
         """Undo of delete_work_item."""
-        with self._tx():
-            self._update_row("work_items", "work_item", self._work_row(item_id),
-                             {"deleted": 0, "merged_into": None}, who, action="restore")
+        self._set_deleted("work_items", "work_item", self._work_row(item_id), False, who, {"merged_into": None})
         return self.get_work_item(item_id)
