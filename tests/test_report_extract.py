@@ -287,3 +287,12 @@ def test_output_closed_early_is_not_an_error(sample_path):
     run = subprocess.run(f'"{sys.executable}" main.py extract "{sample_path}" --json | head -c 10', shell=True,
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
+
+
+def test_an_interpretation_of_a_report_is_not_a_report():
+    reading = read_text("【政策解读】关于《某县人民政府关于某县2023年度法治政府建设工作总结的报告》的政策解读\n"
+                        "按照省市要求，我县总结2023年全县法治政府建设工作，现解读如下：\n"
+                        "一、起草背景\n党中央、国务院高度重视法治政府建设。\n二、起草过程\n县司法局起草了报告。\n")
+    assert reading.doc_kind == "other"
+    assert [c.role for c in reading.outline] == ["other", "other"]
+    assert not [w for w in reading.work_items if w.kind in {"achievement", "plan_task"}]

@@ -39,7 +39,8 @@ def format_tree(reading) -> str:
     lines = [f"{md.title or '（无标题）'}  [{KIND_NAMES.get(reading.doc_kind, reading.doc_kind)}]"]
     facts = [("发布单位", md.issuer), ("文号", md.doc_no), ("索引号", md.index_no), ("发布日期", md.published_at or md.published),
              ("报告年度", md.report_year), ("计划年度", md.plan_year)]
-    lines.append("  " + "；".join(f"{k}：{v}" for k, v in facts if v))
+    if any(v for _, v in facts):
+        lines.append("  " + "；".join(f"{k}：{v}" for k, v in facts if v))
     counts_ind: dict[str, int] = {}
     for ind in reading.indicators:
         counts_ind[ind.section] = counts_ind.get(ind.section, 0) + 1

@@ -47,6 +47,8 @@ def _first(fields: dict[str, list[str]], *keys: str) -> str | None:
 def doc_kind(title: str | None, preamble: str) -> str:
     """annual_report | work_plan | other, from the title or, without one, from how the text opens."""
     if title:
+        if re.search(r"解读|答记者问|新闻发布|图解|一图读懂", title):
+            return "other"  # about a report or plan, not the document itself
         if _WORK_PLAN.search(title) and not re.search(r"报告|总结", title):
             return "work_plan"
         if _REPORT.search(title):

@@ -55,8 +55,8 @@ def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
     if doc_kind == "work_plan":
         return "other" if _PLAN_OTHER.search(t) else "plans"
     meant = title_meaning(title)
-    if meant:
-        return meant
+    if meant or doc_kind == "other":
+        return meant or "other"
     years = [int(y) for y in re.findall(r"(20\d\d)\s*年", t)]
     if report_year and years and max(years) > report_year:
         return "plans"
