@@ -296,3 +296,14 @@ def test_an_interpretation_of_a_report_is_not_a_report():
     assert reading.doc_kind == "other"
     assert [c.role for c in reading.outline] == ["other", "other"]
     assert not [w for w in reading.work_items if w.kind in {"achievement", "plan_task"}]
+
+
+@pytest.mark.parametrize("header, published_at", [
+    ("文章来源:司法局 更新时间:2021/03/29 11:30:01", "2021-03-29 11:30:01"),  # only an update time
+    ("浏览次数:信息来源: 区司法局发布时间:2025-11-07 16:34", "2025-11-07 16:34"),  # labels glued together
+])
+def test_page_header_variants(header, published_at):
+    reading = read_text(f"今天是:2019年10月31日 星期三 农历十月初七\n字体大小:【\n某区2020年法治政府建设情况报告\n{header}\n"
+                        "2020年，某区坚持依法行政，推进法治政府建设，取得成效。\n一、主要举措和成效\n（一）完善制度。出台文件12件。\n")
+    assert reading.metadata.published_at == published_at
+    assert reading.clean_text.startswith("某区2020年法治政府建设情况报告\n2020年")

@@ -44,7 +44,8 @@ _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìō�
 _TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
 
 # Page furniture: toolbars, accessibility switches, site banners, breadcrumbs.
-_TOOLBAR = re.compile(r"加入收藏|【\s*打印\s*】|打印本页|关闭窗口|【\s*关闭|分享到|扫一扫|字号[:：]?\s*[【\[]?\s*大|"
+_TOOLBAR = re.compile(r"加入收藏|【\s*打印\s*】|打印本页|关闭窗口|【\s*关闭|分享到|扫一扫|字号[:：]?\s*[【\[]?\s*大|^字体(?:大小)?[:：]|"
+                      r"^今天是[:：]|农历|打印整页|关怀版|"
                       r"【\s*大\s*】|辅助线|背景颜色|网站地图|版权所有|ICP备|网站标识码|主办单位|技术支持|"
                       r"无障碍|简体\s*[|丨]\s*繁|繁體|上一篇|下一篇|返回顶部|打印\s*关闭")
 _BREADCRUMB = re.compile(r"^(您当前所在位置|当前位置|您的位置|你的位置|所在位置)|^首页\s*[>＞»]|[>＞»]\s*\S+\s*[>＞»]")
@@ -60,13 +61,16 @@ _LABELS = {
     "发文单位": "publisher", "所属机构": "publisher", "公开形式": "disclosure", "公开方式": "disclosure",
     "公开范围": "scope", "公开时限": "retention", "发布时间": "published", "发布日期": "published",
     "生成日期": "generated", "成文日期": "written", "印发日期": "written", "时间": "time", "日期": "time",
-    "来源": "source", "信息来源": "source", "点击率": "clicks", "浏览次数": "clicks", "访问量": "clicks",
+    "来源": "source", "信息来源": "source", "文章来源": "source", "稿件来源": "source", "更新时间": "updated",
+    "发布单位": "publisher", "发文日期": "written", "点击率": "clicks", "浏览次数": "clicks", "访问量": "clicks",
     "阅读次数": "clicks", "主题分类": "topic", "体裁分类": "genre", "组配分类": "topic", "有效性": "validity",
     "登记号": "reg_no", "标题": "page_title", "名称": "page_title", "主题词": "keywords", "关键词": "keywords",
 }
 _GENERIC = {"时间", "日期", "来源", "标题", "名称"}  # need a colon, bracket or bar after them
 _LABEL_ALT = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(_LABELS, key=len, reverse=True))
-_LABEL_RE = re.compile(rf"(?:^|(?<=[\s|\]】\[【•·]))[\[【]?\s*(?P<lab>{_LABEL_ALT})\s*(?P<sep>[:：]|[\]】]|\||(?=\s)|$)")
+_LABEL_RE = re.compile(rf"(?:^|(?<=[\s|\]】\[【•·]))[\[【]?\s*(?P<lab>{_LABEL_ALT})\s*(?P<sep>[:：]|[\]】]|\||(?=\s)|$)"
+                       # a label glued to the previous value ('区司法局发布时间:2025-11-07') needs its colon
+                       rf"|(?P<glued>{'|'.join(lab for lab in sorted(_LABELS, key=len, reverse=True) if len(lab) >= 4)})[:：]")
 _BULLET = re.compile(r"^[•·●▪■◆◇○\-–*]+\s*")
 _DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$")
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
@@ -117,8 +121,8 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
         return None
     pairs: list[tuple[str, str]] = []
     for i, m in enumerate(matches):
-        lab = re.sub(r"\s+", "", m.group("lab"))
-        if lab in _GENERIC and m.group("sep") not in (":", "：", "]", "】", "|"):
+        lab = re.sub(r"\s+", "", m.group("lab") or m.group("glued"))
+        if lab in _GENERIC and m.group("lab") and m.group("sep") not in (":", "：", "]", "】", "|"):
             if i == 0:
                 return None
             continue

@@ -132,8 +132,8 @@ def _expand(short: str, haystack: str) -> str:
 def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str | None) -> Metadata:
     f = cleaned.fields
     title = cleaned.title
-    published, published_at = _date(_first(f, "published", "time"))
-    for v in f.get("published", []) + f.get("time", []):
+    published, published_at = _date(_first(f, "published", "time", "updated"))
+    for v in f.get("published", []) + f.get("time", []) + f.get("updated", []):
         _, at = _date(v)
         if at:
             published_at = at
