@@ -28,3 +28,37 @@ def shared_dir() -> Path:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "library.db"
+
+
+@pytest.fixture
+def repo(db_path):
+    """A new library file, seeded with the bundled sample (report #1)."""
+    from desktop.store.db import open_library
+
+    repo = open_library(db_path)
+    yield repo
+    repo.close()
+
+
+def _offsets_hold(reading) -> None:
+    """Every offset of a reading slices clean_text to what the reading says stands there."""
+    text = reading.clean_text
+    for ind in reading.indicators:
+        assert text[ind.start:ind.end] == ind.text
+        if ind.change:
+            assert text[ind.change.start:ind.change.end] == ind.change.text
+    for item in reading.work_items:
+        assert 0 <= item.start <= item.end <= len(text)
+        assert text[item.start:item.end] == item.text
+    for sec in reading.sections():
+        assert 0 <= sec.start <= sec.title_start <= sec.title_end <= sec.end <= len(text)
+        assert text[sec.title_start:sec.title_end].strip() == sec.title
+        for child in sec.children:
+            assert sec.start <= child.start and child.end <= sec.end
+
+
+@pytest.fixture(scope="session")
+def offsets_hold():
+    """The offset check as a callable (session-scoped, so hypothesis tests can take it)."""
+    return _offsets_hold
+

@@ -2,18 +2,10 @@
 from __future__ import annotations
 
 import openpyxl
-import pytest
 
 from desktop.cli import main
 from desktop.ledger.service import apply_import, export_from_library, preview_import
 from desktop.store.db import open_library
-
-
-@pytest.fixture
-def repo(db_path):
-    repo = open_library(db_path)  # seeded with the bundled sample report
-    yield repo
-    repo.close()
 
 
 def _uid_rows(ws):

@@ -54,17 +54,9 @@ def test_seed_body_once_without_page_furniture(seed_reading):
     assert text.startswith("杭州市司法局2023年法治政府建设年度报告\n")
 
 
-def test_every_offset_slices_the_clean_text(seed_reading):
-    text = seed_reading.clean_text
-    for ind in seed_reading.indicators:
-        assert text[ind.start:ind.end] == ind.text
-        if ind.change:
-            assert text[ind.change.start:ind.change.end] == ind.change.text
-    for item in seed_reading.work_items:
-        assert text[item.start:item.end] == item.text
-    for sec in seed_reading.sections():
-        assert text[sec.title_start:sec.title_end].strip() == sec.title
-        assert sec.start <= sec.title_start < sec.title_end <= sec.end
+def test_every_offset_slices_the_clean_text(seed_reading, offsets_hold):
+    offsets_hold(seed_reading)
+    assert seed_reading.indicators and seed_reading.work_items  # the check had something to check
 
 
 def test_seed_sections_and_work_items(seed_reading):

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.report.extract import read_bytes, read_text
-from desktop.report.model import Reading, ReportError
+from desktop.report.model import ReportError
 
 # Pieces real reports are made of, so generated texts reach the heading, figure and plan paths.
 FRAGMENTS = [
@@ -20,49 +20,33 @@ FRAGMENTS = [
 report_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=60).map("".join)
 
 
-def _check_offsets(reading: Reading) -> None:
-    text = reading.clean_text
-    for ind in reading.indicators:
-        assert text[ind.start:ind.end] == ind.text
-        if ind.change:
-            assert text[ind.change.start:ind.change.end] == ind.change.text
-    for item in reading.work_items:
-        assert 0 <= item.start <= item.end <= len(text)
-        assert text[item.start:item.end] == item.text
-    for sec in reading.sections():
-        assert 0 <= sec.start <= sec.title_start <= sec.title_end <= sec.end <= len(text)
-        assert text[sec.title_start:sec.title_end].strip() == sec.title
-        for child in sec.children:
-            assert sec.start <= child.start and child.end <= sec.end
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
-def test_any_unicode_text_reads_or_raises_report_error(text):
+def test_any_unicode_text_reads_or_raises_report_error(offsets_hold, text):
     try:
         reading = read_text(text)
     except ReportError:
         return
-    _check_offsets(reading)
+    offsets_hold(reading)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(report_like)
-def test_report_like_text_offsets_hold(text):
+def test_report_like_text_offsets_hold(offsets_hold, text):
     try:
         reading = read_text(text)
     except ReportError:
         return
-    _check_offsets(reading)
+    offsets_hold(reading)
     reading.to_json_dict()
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400), st.sampled_from(["a.txt", "a.html", "a", "a.htm"]))
-def test_any_bytes_read_or_raise_report_error(data, name):
+def test_any_bytes_read_or_raise_report_error(offsets_hold, data, name):
     try:
         reading = read_bytes(data, name)
     except ReportError as exc:
         assert exc.message
         return
-    _check_offsets(reading)
+    offsets_hold(reading)

@@ -3,14 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.store.db import LibraryError, open_library
-
-
-@pytest.fixture
-def repo(db_path):
-    repo = open_library(db_path)  # seeded with the sample: report #1
-    yield repo
-    repo.close()
+from desktop.store.db import LibraryError
 
 
 def _changes(repo, entity, entity_id):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from desktop.report.model import ReportError
-from desktop.store.db import open_library
 
 TITLE = "杭州市司法局2023年法治政府建设年度报告"
 GONE = "全国首个车位使用权公证备案平台上线运行。"  # removed in the second version
@@ -22,13 +21,6 @@ def second_version(raw) -> bytes:
     text = raw.replace(GONE, "").replace("在市委、市政府的正确领导下,", "在市委、市政府的正确领导下," + ADDED)
     assert text != raw
     return text.encode("utf-8")
-
-
-@pytest.fixture
-def repo(db_path):
-    repo = open_library(db_path)  # seeded with the sample: report #1
-    yield repo
-    repo.close()
 
 
 def _span(repo, report_id, quote):

@@ -68,7 +68,6 @@ class _Node:
     level: int
     number: str
     label: str
-    title: str
     start: int
     title_start: int
     title_end: int
@@ -166,7 +165,7 @@ def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, in
         ts, te = _title_span(para[m.end():], pos + m.end())
         if te <= ts:
             return None
-        return _Node(level, m.group("n"), m.group(0).strip(), "", pos, ts, te, kind)
+        return _Node(level, m.group("n"), m.group(0).strip(), pos, ts, te, kind)
     m = _YISHI.match(para)
     following = _CN[_CN.index(m.group("n")[-1]) + 1] if m and m.group("n")[-1] in _CN[:-1] else None
     if m and following and f"{following}是" in para:
@@ -175,7 +174,7 @@ def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, in
         level = _child_level(stack)
         ts, te = _title_span(para[m.end():], pos + m.end())
         if te > ts:
-            return _Node(level, m.group("n"), m.group(0), "", pos, ts, te, "yishi")
+            return _Node(level, m.group("n"), m.group(0), pos, ts, te, "yishi")
     return None
 
 
@@ -194,7 +193,7 @@ def _lead(para: str, pos: int, stack: list[_Node]) -> _Node | None:
     if re.search(r"\d|[的了]$", title) or title.startswith(("一是", "二是", "三是")):
         return None
     level = _child_level(stack)
-    return _Node(level, "", "", "", pos, pos, pos + len(title), "lead")
+    return _Node(level, "", "", pos, pos, pos + len(title), "lead")
 
 
 def _close(nodes: list[_Node], end: int) -> None:

@@ -220,13 +220,9 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip_depth = 0
-        self.title: list[str] = []
-        self.in_title = False
         self._role_tags: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "title":
-            self.in_title = True
         if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
             self.skip_depth += 1
             return
@@ -244,8 +240,6 @@ class _TextExtractor(HTMLParser):
             self.parts.append(" | ")
 
     def handle_endtag(self, tag):
-        if tag == "title":
-            self.in_title = False
         if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)
             return
@@ -257,8 +251,6 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data):
-        if self.in_title:
-            self.title.append(data)
         if not self.skip_depth:
             self.parts.append(data.replace("\n", " ").replace("\r", " "))
 

@@ -140,7 +140,6 @@ class RecordTableModel(QAbstractTableModel):
         if self._sort is None:
             return ids
         column, order = self._sort
-        col = self.columns[column]
         return sorted(ids, key=self._sort_keys(column).__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def _sort_keys(self, column: int) -> dict:
