@@ -17,8 +17,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="审阅库文件（默认在用户数据目录）")
     parser.add_argument("--screenshot", metavar="FILE.png", help="渲染主窗口截图后退出")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    export = sub.add_parser("export", help="导出（台账、汇总表、审阅意见书、审阅包）")
+    export_what = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)
     for module in command_modules():
-        module.register(sub)
+        module.register(sub, export_what)
     return parser
 
 

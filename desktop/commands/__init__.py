@@ -1,8 +1,10 @@
-"""Subcommands of `python main.py`, one module per area; each has `register(subparsers)`."""
+"""Subcommands of `python main.py`, one module per area; each has `register(subparsers, export)`.
+
+`export` is the shared `export WHAT` sub-parser group: an area adds `export ledger`, `export letter`… to it.
+"""
 from __future__ import annotations
 
 import argparse
-import importlib
 from contextlib import contextmanager
 
 
@@ -10,19 +12,11 @@ class CommandError(Exception):
     """A command failed for a reason the user can act on; printed as one line, exit status 2."""
 
 
-_NAMES = ("report", "store", "ledger", "review")
-
-
 def command_modules():
-    """The command modules that exist (an area not built yet is skipped), imported when the parser is built."""
-    mods = []
-    for name in _NAMES:
-        try:
-            mods.append(importlib.import_module(f"desktop.commands.{name}"))
-        except ModuleNotFoundError as exc:  # an area not built yet
-            if exc.name != f"desktop.commands.{name}":
-                raise
-    return mods
+    """The command modules, imported when the parser is built (so `import desktop.commands` stays light)."""
+    from desktop.commands import ledger, report, review, store
+
+    return [report, store, ledger, review]
 
 
 def add_db_option(parser) -> None:

@@ -6,12 +6,10 @@ import sys
 from desktop.commands import CommandError, library
 
 
-def register(sub) -> None:
+def register(sub, export) -> None:
     from desktop.commands import add_db_option
 
-    export = sub.add_parser("export", help="导出（台账等）")
-    what = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)
-    p = what.add_parser("ledger", help="把下一年度工作安排导出为 Excel 跟踪台账")
+    p = export.add_parser("ledger", help="把下一年度工作安排导出为 Excel 跟踪台账")
     p.add_argument("reports", nargs="*", metavar="REPORT", help="报告编号、文件名或标题片段（默认全部）")
     p.add_argument("--all", action="store_true", help="导出审阅库中的全部报告")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出的 Excel 文件")

@@ -11,7 +11,7 @@ ROLE_NAMES = {"achievements": "举措成效", "problems": "不足原因", "first
 KIND_NAMES = {"annual_report": "年度报告", "work_plan": "工作计划/要点", "other": "其他文件"}
 
 
-def register(sub) -> None:
+def register(sub, export) -> None:
     p = sub.add_parser("extract", help="读取一份报告并输出章节、元数据、指标和工作事项")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="输出 JSON（字段见 ../shared/tools/score_extraction.py）")

@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop.commands import CommandError
 
 
-def register(sub) -> None:
+def register(sub, export) -> None:
     from desktop.commands import (
         add_db_option,  # defined after the package loads its command modules
     )

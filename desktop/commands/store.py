@@ -15,7 +15,7 @@ KIND_NAMES = {"achievement": "成效", "problem": "不足", "plan_theme": "安�
 STATUS_NAMES = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}
 
 
-def register(sub) -> None:
+def register(sub, export) -> None:
     p = sub.add_parser("import", help="把报告文件导入审阅库（同一内容不会重复导入）")
     p.add_argument("files", metavar="FILE", nargs="+")
     p.add_argument("--json", action="store_true", help="输出 JSON")

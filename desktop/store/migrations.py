@@ -105,7 +105,6 @@ def m0001_core(db: Database) -> None:
     db.execute("INSERT INTO library_info (key, value) VALUES ('library_id', ?)", [str(uuid.uuid4())])
     for name in DEFAULT_TAGS:
         db.execute("INSERT INTO tags (name, created_at) VALUES (?, datetime('now'))", [name])
-    db.execute("PRAGMA user_version = 1")
 
 
 @migrations(name="0002_rubric_scores")
@@ -119,7 +118,6 @@ def m0002_rubric_scores(db: Database) -> None:
             criterion_id TEXT NOT NULL, score REAL, comment TEXT, reviewer TEXT,
             updated_at TEXT NOT NULL,
             UNIQUE (report_id, criterion_id))""",
-        "PRAGMA user_version = 2",
     )
 
 
@@ -133,7 +131,6 @@ def m0003_anchors(db: Database) -> None:
         "ALTER TABLE indicators ADD COLUMN anchor TEXT NOT NULL DEFAULT 'ok'",
         "CREATE INDEX history_report ON history(report_id, id)",
         "CREATE INDEX annotations_target ON annotations(target_kind, target_id)",
-        "PRAGMA user_version = 3",
     )
 
 
@@ -185,8 +182,13 @@ def pending(db: Database) -> list[str]:
 
 
 def apply(db: Database, *, stop_before: str | None = None) -> None:
-    """Apply pending migrations; the caller holds the write lock so two processes never migrate twice."""
+    """Apply pending migrations; the caller holds the write lock so two processes never migrate twice.
+
+    `user_version` follows the number of our migrations applied, so no migration sets it by hand.
+    """
     migrations.apply(db, stop_before=stop_before)
+    applied = inspect(db).applied
+    db.execute(f"PRAGMA user_version = {sum(1 for n in applied if n in MIGRATION_NAMES)}")
 
 
 def integrity_check(db: Database) -> str:
