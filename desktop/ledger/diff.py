@@ -54,6 +54,7 @@ class LedgerDiff:
     problems: list[RowProblem] = field(default_factory=list)
     file_problems: list[str] = field(default_factory=list)
     unchanged_rows: int = 0
+    rectification: object = None  # the 整改清单 part (rectification.RectDiff), when the workbook has one
 
     @property
     def changed_items(self) -> int:
@@ -69,6 +70,7 @@ class LedgerDiff:
     def rows(self) -> list[DiffRow]:
         out = [DiffRow(c.row, c.seq, c.task, c.label, c.old, c.new) for c in self.changes]
         out += [DiffRow(p.row, p.seq, p.task, None, None, None, p.reason) for p in self.problems]
+        out += self.rectification.rows() if self.rectification is not None else []
         return sorted(out, key=lambda d: (d.row or 0, d.problem is None))
 
     def summary(self) -> str:
@@ -77,6 +79,8 @@ class LedgerDiff:
             parts.append(f"{len(self.problems)} 行未导入")
         if self.unchanged_rows:
             parts.append(f"{self.unchanged_rows} 行无变化")
+        if self.rectification is not None:
+            parts.append(self.rectification.summary())
         return "，".join(parts)
 
 

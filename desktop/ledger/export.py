@@ -39,6 +39,7 @@ class LedgerBundle:
     indicators: tuple[IndicatorRecord, ...] = ()
     annotations: tuple[AnnotationRecord, ...] = ()
     rubric_scores: tuple[RubricScoreRecord, ...] = ()
+    rectifications: tuple = ()  # RectificationRecord: what the unit reported on items marked 需整改
 
     @property
     def label(self) -> str:
@@ -253,7 +254,7 @@ def _review_sheet_writer():
 
 def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None) -> bytes:
     """The whole workbook as .xlsx bytes."""
-    from desktop.ledger import extra_sheets  # noqa: PLC0415 (keeps this module's imports short)
+    from desktop.ledger import extra_sheets, rectification  # noqa: PLC0415 (keeps this module's imports short)
 
     bundles = list(bundles)
     labels = report_labels(bundles)
@@ -269,6 +270,7 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
     writer = _review_sheet_writer()
     if writer is not None:
         writer(wb, bundles)
+    rectification.write_sheet(wb, bundles, labels)  # 整改清单, when any annotation is marked 需整改
     extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now())
     wb.active = 0
     buf = io.BytesIO()

@@ -1,6 +1,7 @@
 """The ledger over a review library: collect bundles, export, preview an import, apply it (CLI and UI)."""
 from __future__ import annotations
 
+from desktop.ledger import rectification
 from desktop.ledger.diff import LedgerDiff, diff_ledger
 from desktop.ledger.errors import LedgerError
 from desktop.ledger.export import ExportSummary, LedgerBundle, export_ledger
@@ -16,6 +17,7 @@ def bundle_for(repo, report) -> LedgerBundle:
         indicators=tuple(repo.indicators(rid)),
         annotations=tuple(repo.annotations(rid)),
         rubric_scores=tuple(repo.rubric_scores(rid)),
+        rectifications=tuple(repo.rectifications(rid).values()),
     )
 
 
@@ -48,7 +50,9 @@ def preview_import(repo, path, *, progress=None, cancel=None) -> LedgerDiff:
     """导入台账, first step: what would change and which rows are refused. Writes nothing."""
     ledger = read_ledger(path, progress=progress, cancel=cancel)
     items = repo.work_items(include_deleted=True)
-    return diff_ledger(ledger, items, repo.library_id())
+    diff = diff_ledger(ledger, items, repo.library_id())
+    rectification.attach(diff, repo, path, ledger)  # the 整改清单 sheet, when the workbook has one
+    return diff
 
 
 def apply_import(repo, diff: LedgerDiff, who=None) -> int:
@@ -56,4 +60,5 @@ def apply_import(repo, diff: LedgerDiff, who=None) -> int:
     updates = diff.updates()
     if updates:
         repo.apply_work_item_updates(updates, who=who)
+    rectification.apply(repo, diff.rectification, who)
     return len(updates)

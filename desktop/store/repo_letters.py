@@ -95,3 +95,31 @@ class LettersMixin(RepositoryBase):
                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT(annotation_id) DO UPDATE SET progress = excluded.progress,"
                    " state = excluded.state, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                    (annotation["id"], after["progress"], after["state"], _now(), who or self.default_who))
+
+
+# ---------------------------------------------------------------- rectification items (pure, no SQL)
+WORDS_UNCHANGED = "原文未改"
+WORDS_CHANGED = "原文已改"
+
+
+def is_rectification_item(annotation) -> bool:
+    """An annotation the unit must rectify (需整改), or one the office has closed (已销号)."""
+    return annotation.status in RECTIFICATION_STATUSES
+
+
+def quoted_words_state(annotation, report) -> str | None:
+    """After the unit's next version was imported: were the quoted words changed? None before any new version.
+
+    The re-anchoring of the new reading marks an annotation whose words are gone as orphaned."""
+    if annotation.target_kind == "report" or report.reading_no <= 1:
+        return None
+    if (annotation.created_at or "") > (report.imported_at or ""):
+        return None  # the item was written on the current version
+    return WORDS_CHANGED if annotation.anchor == "orphaned" else WORDS_UNCHANGED
+
+
+def rectification_state(annotation, record: RectificationRecord | None) -> str | None:
+    """What the 整改状态 column shows: 已销号 for a closed item, else what the unit reported."""
+    if annotation.status == CLOSED:
+        return CLOSED
+    return record.state if record is not None else None
