@@ -56,6 +56,10 @@ class LedgerDiff:
     unchanged_rows: int = 0
     rectification: object = None  # the 整改清单 part (rectification.RectDiff), when the workbook has one
 
+    def has_changes(self) -> bool:
+        """Anything to write: tracking fields, or the 整改清单's 整改情况/整改状态."""
+        return bool(self.changes) or bool(self.rectification is not None and self.rectification.changes)
+
     @property
     def changed_items(self) -> int:
         return len({c.item_id for c in self.changes})

@@ -75,6 +75,48 @@ class LetterDraft:
         return copy.deepcopy(self)
 
 
+_CN_NUMBERS = "一二三四五六七八九十"
+
+
+def letter_blocks(draft: LetterDraft) -> list[tuple[str, str]]:
+    """The letter's body as it prints, (kind, text) with kind para | h1 | h2 | item; numbers included.
+
+    One layout for the .docx and the desk's preview: 一、二、三 for the parts present, （一）（二） when
+    the problems come both from the checks and from annotations, 1. 2. 3. for the opinions."""
+    clean = wording.clean
+    blocks = [("para", clean(draft.opening))] if clean(draft.opening) else []
+    chapter = 0
+    for section in SECTIONS:
+        items = draft.section_items(section)
+        if not items:
+            continue
+        blocks.append(("h1", f"{_CN_NUMBERS[chapter]}、{SECTION_TITLES[section]}"))
+        chapter += 1
+        groups = [("", items)]
+        if section == "problems":
+            groups = [(name, group) for name, group in (
+                ("报告编写方面", [i for i in items if i.kind != "annotation"]),
+                ("具体内容方面", [i for i in items if i.kind == "annotation"])) if group]
+        for g, (name, group) in enumerate(groups):
+            if len(groups) > 1:
+                blocks.append(("h2", f"（{_CN_NUMBERS[g]}）{name}"))
+            blocks += [("item", f"{n}.{_opinion(item)}") for n, item in enumerate(group, 1)]
+    if clean(draft.closing):
+        blocks.append(("para", clean(draft.closing)))
+    return blocks
+
+
+def _opinion(item: LetterItem) -> str:
+    text = wording.clean(item.text)
+    if item.kind != "annotation" or not (item.quote or item.where):
+        return text
+    where, quote = wording.clean(item.where), wording.clean(item.quote)
+    lead = "关于" + (f"{where}中" if where and quote else where)
+    if quote:
+        lead += f"“{quote}”的表述"
+    return f"{lead}：{text}"
+
+
 def chinese_date(day: dt.date) -> str:
     """成文日期 as GB/T 9704-2012 prints it: 2026年12月2日."""
     return f"{day.year}年{day.month}月{day.day}日"

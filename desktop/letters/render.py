@@ -8,13 +8,12 @@ import zipfile
 from pathlib import Path
 
 from desktop.letters import styling as st
-from desktop.letters.draft import SECTION_TITLES, SECTIONS, LetterDraft, chinese_date
+from desktop.letters.draft import LetterDraft, chinese_date, letter_blocks
 from desktop.letters.template import build_default_template, default_template_path
 from desktop.letters.wording import clean
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
-_CN_NUMBERS = "一二三四五六七八九十"
 
 
 class LetterError(Exception):
@@ -54,47 +53,11 @@ def _template_source(template):
 
 def _body(sub, draft: LetterDraft) -> None:
     """Opening, 一、二、三 with numbered opinions, the closing paragraph — all runs in GB/T 9704 fonts."""
-    def para(text="", font=st.BODY_FONT, indent=st.INDENT):
+    fonts = {"h1": st.HEADING1_FONT, "h2": st.HEADING2_FONT}
+    for kind, text in letter_blocks(draft):
         p = sub.add_paragraph()
-        st.style_paragraph(p, indent=indent)
-        if text:
-            st.add_text(p, text, font)
-        return p
-
-    para(clean(draft.opening))
-    chapter = 0
-    for section in SECTIONS:
-        items = draft.section_items(section)
-        if not items:
-            continue
-        para(f"{_CN_NUMBERS[chapter]}、{SECTION_TITLES[section]}", st.HEADING1_FONT)
-        chapter += 1
-        if section == "problems":
-            groups = [("报告编写方面", [i for i in items if i.kind != "annotation"]),
-                      ("具体内容方面", [i for i in items if i.kind == "annotation"])]
-            groups = [g for g in groups if g[1]]
-            for g, (name, group) in enumerate(groups):
-                if len(groups) > 1:
-                    para(f"（{_CN_NUMBERS[g]}）{name}", st.HEADING2_FONT)
-                _items(para, group)
-        else:
-            _items(para, items)
-    if clean(draft.closing):
-        para(clean(draft.closing))
-
-
-def _items(para, items) -> None:
-    for n, item in enumerate(items, 1):
-        p = para()
-        st.add_text(p, f"{n}.")
-        if item.kind == "annotation" and (item.quote or item.where):
-            where = clean(item.where)
-            quote = clean(item.quote)
-            lead = "关于" + (f"{where}中" if where and quote else where)
-            if quote:
-                lead += f"“{quote}”的表述"
-            st.add_text(p, lead + "：")
-        st.add_text(p, clean(item.text))
+        st.style_paragraph(p)
+        st.add_text(p, text, fonts.get(kind, st.BODY_FONT))
 
 
 def render_letter(draft: LetterDraft, template=None) -> bytes:

@@ -60,7 +60,7 @@ class LedgerDiffDialog(QDialog):
         buttons = QDialogButtonBox()
         self.apply_button = buttons.addButton("导入这些修改", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.apply_button.setEnabled(bool(diff.changes))
+        self.apply_button.setEnabled(diff.has_changes())
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

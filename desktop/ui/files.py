@@ -159,10 +159,11 @@ class FileActions:
                 ok = confirm(diff)
             else:
                 ok = LedgerDiffDialog(diff, self.window).exec() == LedgerDiffDialog.DialogCode.Accepted
-            if not ok or not diff.changes:
+            if not ok or not diff.has_changes():
                 return
             count = apply_import(self.desk.repo, diff, who=self.desk.who())
             self.desk.notify("work_item", -1)
+            self.desk.notify("annotation", self.window.current_report_id())  # 整改清单: states, 已销号
             self.window.statusBar().showMessage(f"已从台账导入 {count} 项工作任务的修改", 10000)
 
         return run_job(self.window, "导入台账", job, on_done=done, on_error=self._failed("导入台账"),

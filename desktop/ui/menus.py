@@ -5,6 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolBar
 
+from desktop.ui import letter_actions
+
 
 def _action(window, text, slot, shortcut=None, icon=None, tip=None) -> QAction:
     action = QAction(text, window)
@@ -29,6 +31,11 @@ def build_actions(w) -> dict[str, QAction]:
                           "把工作安排导出为 Excel 台账"),
         "import_ledger": _action(w, "导入台账…", lambda: w.files.import_ledger(), None, None,
                                  "读回各部门填写的台账，确认修改后写入审阅库"),
+        "letter": _action(w, "导出审阅意见书…", lambda: letter_actions.export_current_letter(w), None, None,
+                          "为当前报告起草审阅意见书，预览、取舍、修改后导出为 Word"),
+        "letters": _action(w, "批量导出审阅意见书…", lambda: letter_actions.export_selected_letters(w), None, None,
+                           "为选定的多份报告各导出一份审阅意见书"),
+        "office": _action(w, "设置署名单位…", lambda: letter_actions.set_office_name(w)),
         "open_library": _action(w, "打开审阅库…", w.choose_library, None, sp.SP_DirOpenIcon),
         "new_library": _action(w, "新建审阅库…", w.new_library),
         "quit": _action(w, "退出", w.close, QKeySequence.StandardKey.Quit),
@@ -57,7 +64,7 @@ def build_actions(w) -> dict[str, QAction]:
 def build_menus(w, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("文件(&F)")
-    for key in ("import", "export", "import_ledger"):
+    for key in ("import", "export", "import_ledger", "letter", "letters"):
         file_menu.addAction(a[key])
     file_menu.addSeparator()
     file_menu.addAction(a["open_library"])
@@ -76,6 +83,7 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     edit.addSeparator()
     edit.addAction(a["search"])
     edit.addAction(a["reviewer"])
+    edit.addAction(a["office"])
 
     view = bar.addMenu("视图(&V)")
     w.view_menu = view
