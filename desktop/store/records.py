@@ -30,6 +30,7 @@ class ReportRecord:
     clean_text: str
     imported_at: str
     reading_no: int = 1  # how many readings of this report (by identity) have been imported
+    warnings: tuple[str, ...] = ()  # what the reader noted (未识别到章节标题…)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class SectionRecord:
     start: int
     end: int
     position: int
+    title_start: int | None = None  # the heading's span in clean_text
+    title_end: int | None = None
 
 
 @dataclass(frozen=True)
