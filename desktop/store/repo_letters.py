@@ -11,8 +11,6 @@ CLOSED = "已销号"
 OPEN = "需整改"
 RECTIFICATION_STATUSES = (OPEN, CLOSED)  # annotation statuses that make an annotation a rectification item
 _PROTECTED_SETTINGS = frozenset({"library_id"})
-# Chinese labels of the history fields written here (to move into the shared label table).
-FIELD_LABELS = {"office_name": "署名单位", "rectification_progress": "整改情况", "rectification_state": "整改状态"}
 
 
 @dataclass(frozen=True)
