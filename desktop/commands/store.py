@@ -221,7 +221,7 @@ def run_history(args) -> int:
 
 def format_history(h) -> str:
     """One history row as a user reads it: local time, who, what (in Chinese), old → new."""
-    what = f"{labels.ENTITY_LABELS.get(h.entity, h.entity)}#{h.entity_id}"
+    what = labels.ENTITY_LABELS.get(h.entity, h.entity) + (f"#{h.entity_id}" if h.entity_id is not None else "")
     action = labels.ACTION_LABELS.get(h.action, h.action)
     if h.entity == "rubric_score" and h.field and h.field != "comment":
         name = _criterion_name(h.field)

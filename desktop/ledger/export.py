@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import openpyxl
 from openpyxl.formatting.rule import FormulaRule
@@ -23,6 +20,7 @@ from desktop.ledger.styles import (
     BORDER, HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell,
 )
 from desktop.ledger.xmlrows import RowWriter, splice
+from desktop.store.files import OutputError, write_atomically
 from desktop.store.records import (
     AnnotationRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord, WorkItemRecord,
 )
@@ -281,24 +279,9 @@ def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
     """Write the ledger to `path` atomically (a cancelled or failed export leaves no file behind)."""
     bundles = list(bundles)
     data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now)
-    target = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".ledger-", suffix=".xlsx", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        if not target.parent.is_dir():
-            reason = "保存位置的文件夹不存在"
-        elif isinstance(exc, PermissionError):
-            reason = "没有写入权限，或文件正在 Excel/WPS 中打开"
-        else:
-            reason = f"无法写入文件（{exc.strerror or exc}）"
-        raise LedgerError(reason, path=path) from exc
+        target = write_atomically(path, data)
+    except OutputError as exc:
+        raise LedgerError(exc.message, path=path) from exc
     return ExportSummary(str(target), len(bundles), sum(len(b.plan_tasks()) for b in bundles),
                          sum(len(b.indicators) for b in bundles), sum(len(b.annotations) for b in bundles))

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -16,21 +14,14 @@ from desktop.letters import styling as st
 from desktop.letters.draft import LetterDraft, chinese_date, letter_blocks
 from desktop.letters.template import build_default_template, default_template_path
 from desktop.letters.wording import clean
+from desktop.store.files import OutputError, write_atomically
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
 
 
-class LetterError(Exception):
+class LetterError(OutputError):
     """The letter cannot be written (bad template, unwritable place); the message is one Chinese sentence."""
-
-    def __init__(self, message: str, *, path=None):
-        super().__init__(message)
-        self.message = message
-        self.path = str(path) if path is not None else None
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 def _template_source(template):
@@ -105,24 +96,7 @@ def render_letter(draft: LetterDraft, template=None) -> bytes:
 
 def write_letter(draft: LetterDraft, path, template=None) -> Path:
     """Write the letter to `path` atomically; a failure leaves no file behind."""
-    data = render_letter(draft, template)
-    target = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".letter-", suffix=".docx", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        if not target.parent.is_dir():
-            reason = "保存位置的文件夹不存在"
-        elif isinstance(exc, PermissionError):
-            reason = "没有写入权限，或文件正在 Word/WPS 中打开"
-        else:
-            reason = f"无法写入文件（{exc.strerror or exc}）"
-        raise LetterError(reason, path=path) from exc
-    return target
+        return write_atomically(path, render_letter(draft, template), open_in="Word/WPS")
+    except OutputError as exc:
+        raise LetterError(exc.message, path=exc.path) from exc
