@@ -67,11 +67,20 @@ def test_letter_has_the_sections_in_order_with_numbered_opinions(annotated):
     assert "关于" in joined and "“行政复议”的表述：案件数与统计公报不一致，请予以核实。" in joined
     assert "亮点，已审" not in "\n".join(texts)
     overall = texts[texts.index("一、总体评价"):texts.index("二、存在的主要问题")]
-    assert any("加权得分" in t for t in overall)
+    assert any(t.endswith("已评分的2项得分如下：") for t in overall)  # no total over part of the criteria
     assert any(t.startswith("2.") or "内容完整：4.5分（满分5分）" in t for t in overall)
     assert any("成效有数据、有案例：2分（满分5分），个别章节缺少数据。" in t for t in overall)
     closing = texts[-3]
     assert closing == draft.closing
+
+
+def test_a_fully_scored_report_gets_its_weighted_total(annotated):
+    from desktop.review.rubric import load_rubric
+
+    for c in load_rubric().criteria:
+        set_score(annotated, 1, c.id, c.scale.choices()[1][1])
+    doc, _ = _letter(annotated)
+    assert any("报告加权得分为" in t and "（满分100分），各项得分如下：" in t for t in _texts(doc))
 
 
 def _fonts(run) -> dict:

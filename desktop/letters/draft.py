@@ -106,8 +106,13 @@ def letter_blocks(draft: LetterDraft) -> list[tuple[str, str]]:
     return blocks
 
 
+_ENDS = tuple("。！？；：…）)”」』")
+
+
 def _opinion(item: LetterItem) -> str:
     text = wording.clean(item.text)
+    if text and not text.endswith(_ENDS):
+        text += "。"  # an opinion is a sentence
     if item.kind != "annotation" or not (item.quote or item.where):
         return text
     where, quote = wording.clean(item.where), wording.clean(item.quote)
@@ -189,9 +194,13 @@ def _score_items(rubric, scores: dict, total_of) -> list[LetterItem]:
     scored = {cid: rec for cid, rec in scores.items() if getattr(rec, "score", None) is not None}
     if not scored:
         return []
-    out = [LetterItem("score:total", "overall", "score",
-                      f"按照{rubric.name}，报告加权得分为{total_of(rubric, scores):.1f}分（满分100分）。",
-                      source="加权总分")]
+    from desktop.review.rubric import scored_weight
+
+    if scored_weight(rubric, scores) >= 100:
+        head = f"按照{rubric.name}，报告加权得分为{total_of(rubric, scores):g}分（满分100分），各项得分如下："
+    else:  # a total over part of the criteria would read as a low score: give the scored ones only
+        head = f"按照{rubric.name}，已评分的{len(scored)}项得分如下："
+    out = [LetterItem("score:total", "overall", "score", head, source="评分")]
     for c in rubric.criteria:
         rec = scored.get(c.id)
         if rec is None:
