@@ -67,6 +67,7 @@ def test_round_trip_applies_exactly_what_the_unit_filled(repo, items, tmp_path):
                           (items[0].id, "整改状态", None, "已整改"), (items[1].id, "整改状态", None, "整改中")])
     assert "整改清单 2 项有更新" in diff.summary()
     apply_import(repo, diff)
+    assert rectification.apply(repo, None) == []
     recs = repo.rectifications(1)
     assert recs[items[0].id].progress == "已逐件核对，更正为 1234 件" and recs[items[0].id].state == "已整改"
     assert recs[items[1].id].state == "整改中" and items[2].id not in recs
@@ -85,6 +86,11 @@ def test_setting_closed_closes_the_item_and_the_office_can_reopen_it(repo, items
     wb, ws, _, rows = _sheet_rows(path)
     ws.cell(rows[f"批注-{items[1].id}"], 6, "已销号")
     wb.save(back)
+    reverts = rectification.apply(repo, preview_import(repo, back).rectification)
+    assert reverts == [(items[1].id, {"status": "需整改"})]
+    assert repo.get_annotation(items[1].id).status == "已销号"
+    repo.apply_rectification_updates(reverts)  # the undo
+    assert repo.get_annotation(items[1].id).status == "需整改"
     apply_import(repo, preview_import(repo, back))
     assert repo.get_annotation(items[1].id).status == "已销号"
     closed = tmp_path / "销号后.xlsx"

@@ -262,10 +262,10 @@ def _refusal(r: RectRow, seen, annotations, live) -> str | None:
     return None
 
 
-def apply(repo, diff: RectDiff | None, who=None) -> int:
-    """Store the accepted 整改清单 changes in one transaction; returns the items changed."""
+def apply(repo, diff: RectDiff | None, who=None) -> list[tuple[int, dict]]:
+    """Store the accepted 整改清单 changes in one transaction; returns the earlier values (the undo)."""
     if diff is None or not diff.changes:
-        return 0
+        return []
     return repo.apply_rectification_updates(diff.updates(), who=who)
 
 

@@ -56,27 +56,31 @@ class LettersMixin(RepositoryBase):
                                                         r["updated_at"], r["updated_by"])
                 for r in self._rows(sql, params)}
 
-    def apply_rectification_updates(self, updates, who=None) -> int:
-        """Store many (annotation id, {progress?, state?, status?}) in one transaction; returns items changed.
+    def apply_rectification_updates(self, updates, who=None) -> list[tuple[int, dict]]:
+        """Store many (annotation id, {progress?, state?, status?}) in one transaction.
 
-        `status` is the annotation's status (需整改 or 已销号: closing or reopening an item)."""
-        changed = 0
+        `status` is the annotation's status (需整改 or 已销号: closing or reopening an item). Returns, per item,
+        the values it had before — applying them again is the undo."""
+        reverts = []
         with self._tx():
             for ann_id, changes in updates:
                 row = self._row("SELECT * FROM annotations WHERE id = ?", (ann_id,))
                 if row is None:
                     raise LookupError(f"找不到编号为 {ann_id} 的批注")
+                old = self._row("SELECT progress, state FROM rectifications WHERE annotation_id = ?", (ann_id,))
+                before = {k: (old or {}).get(k) for k in ("progress", "state") if k in changes}
                 status = changes.get("status")
                 if status is not None and status != row["status"]:
                     if status not in RECTIFICATION_STATUSES:
                         raise ValueError(f"整改状态无效：{status}")
+                    before["status"] = row["status"]
                     self._update_row("annotations", "annotation", row, {"status": status}, who)
                     self._exec("UPDATE annotations SET updated_at = ? WHERE id = ?", (_now(), ann_id))
                 fields = {k: changes[k] for k in ("progress", "state") if k in changes}
                 if fields:
                     self._write_rectification(row, fields, who)
-                changed += 1
-        return changed
+                reverts.append((ann_id, before))
+        return reverts
 
     def _write_rectification(self, annotation: dict, fields: dict, who) -> None:
         if fields.get("state") not in (None, *RECTIFICATION_STATES):
