@@ -200,6 +200,11 @@ def test_cli_one_file_a_folder_and_the_office_setting(annotated, db_path, tmp_pa
     files = sorted(p.name for p in folder.iterdir())
     assert len(files) == 2 and all(f.startswith("审阅意见-") and f.endswith(".docx") for f in files)
     assert all("某市依法治市办" in _texts(Document(str(folder / f))) for f in files)  # the setting was kept
+    assert Document(str(folder / files[0])).core_properties.author == "某市依法治市办"
+    every = tmp_path / "all"
+    assert main(["export", "letter", "--all", "-o", str(every), "--db", str(db_path)]) == 0
+    assert len(list(every.iterdir())) == 2
+    assert main(["export", "letter", "--all", "1", "-o", str(every), "--db", str(db_path)]) == 2
     capsys.readouterr()
     assert main(["export", "letter", "1", "2", "-o", str(tmp_path / "x.docx"), "--db", str(db_path)]) == 2
     assert "文件夹" in capsys.readouterr().err

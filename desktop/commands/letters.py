@@ -11,7 +11,8 @@ def register(sub, export) -> None:
 
     p = export.add_parser("letter", help="为报告生成审阅意见书（Word），每份报告一份",
                           description="按审阅检查结果、需整改/需核实的批注和评分起草审阅意见书，按公文格式写成 .docx。")
-    p.add_argument("reports", nargs="+", metavar="REPORT", help="报告编号、文件名或标题片段")
+    p.add_argument("reports", nargs="*", metavar="REPORT", help="报告编号、文件名或标题片段")
+    p.add_argument("--all", action="store_true", help="为审阅库中的每份报告各写一份（-o 为文件夹）")
     p.add_argument("-o", "--output", required=True, metavar="FILE.docx|DIR",
                    help="一份报告可写到 .docx 文件；多份报告写到文件夹（每份一个文件）")
     p.add_argument("--office", metavar="NAME", help="署名的审阅单位名称（保存为本审阅库的设置，以后不必再给）")
@@ -43,7 +44,11 @@ def run_export_letter(args) -> int:
             if not args.office.strip():
                 raise CommandError("--office 不能为空")
             set_office(repo, args.office)
-        reports, seen = [], set()
+        if args.all == bool(args.reports):
+            raise CommandError("请指定报告（编号、文件名或标题片段），或用 --all 导出全部报告，二者选一")
+        reports, seen = (list(repo.list_reports()) if args.all else []), set()
+        if not reports and args.all:
+            raise CommandError("审阅库中还没有报告")
         for ref in args.reports:
             report = repo.find_report(ref)
             if report.id not in seen:

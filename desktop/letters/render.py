@@ -1,6 +1,7 @@
 """Render a LetterDraft into a .docx through a template (docxtpl); report and annotation text goes in as data."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import zipfile
@@ -83,6 +84,9 @@ def render_letter(draft: LetterDraft, template=None) -> bytes:
             "body": body_xml(draft),
         }
         tpl.render(context, jinja_env=_env(), autoescape=True)
+        props = tpl.docx.core_properties  # what Word shows under 文件 → 信息
+        props.title, props.author, props.last_modified_by = context["title"][:255], context["office"][:255], ""
+        props.created = props.modified = dt.datetime.now()
         buf = io.BytesIO()
         tpl.save(buf)
     except LetterError:
