@@ -214,6 +214,15 @@ def test_cli_one_file_a_folder_and_the_office_setting(annotated, db_path, tmp_pa
     assert "Traceback" not in err and "日期" in err
 
 
+def test_a_report_without_a_title_is_named_by_its_issuer_and_year(repo, tmp_path):
+    text = "滨江区司法局2023年法治政府建设情况\n\n一、主要举措和成效\n\n（一）推进依法行政。全年办理复议案件12件。\n"
+    path = tmp_path / "009.txt"
+    path.write_text(text.replace("滨江区司法局2023年法治政府建设情况\n\n", ""), encoding="utf-8")
+    report = repo.import_file(path).report
+    draft = draft_letter(repo, report.id, today=DAY)
+    assert "009" not in draft.title and draft.title.startswith("关于《") and "法治政府建设" in draft.title
+
+
 def _second_report(tmp_path):
     from tests.conftest import SAMPLE
 

@@ -152,8 +152,8 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     sections = repo.sections(report_id)
     labels = section_labels(sections)
     titles = {s.path: wording.short_quote(s.title, 30) for s in sections}
-    title = report.title or report.file_name
     unit = report.issuer or (report.metadata or {}).get("issuer") or "报告单位"
+    title = report.title or _title_of_untitled(report)
     items: list[LetterItem] = [LetterItem("overall", "overall", "overall", wording.overall_text(findings, "报告"),
                                           source=KIND_LABELS["overall"])]
     items += _score_items(rubric, scores_of(repo, report_id), total_of)
@@ -188,6 +188,15 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
         date=today or dt.date.today(),
         opening=f"我们对你单位《{wording.clean(title)}》进行了审阅。现将审阅意见反馈如下：",
         closing=DEFAULT_CLOSING, items=items)
+
+
+def _title_of_untitled(report) -> str:
+    """A page scraped without its title: name the report by issuer and year, not by a file name like 009.txt."""
+    year = f"{report.report_year}年度" if report.report_year else ""
+    if report.issuer:
+        return f"{report.issuer}{year}法治政府建设情况报告"
+    stem = report.file_name.rsplit(".", 1)[0]
+    return stem if not stem.isdigit() else f"{year}法治政府建设情况报告"
 
 
 def _score_items(rubric, scores: dict, total_of) -> list[LetterItem]:
