@@ -125,7 +125,7 @@ def overall_text(findings, unit_kind: str = "报告") -> str:
     if good:
         head = f"{unit_kind}{'，'.join(good)}"
     else:
-        head = f"{unit_kind}基本反映了本年度推进法治政府建设的情况"
+        head = f"{unit_kind}基本反映了推进法治政府建设的情况"
     tail = "，但在以下方面还需修改完善。" if weak else "，总体较好。"
     return head + tail
 
