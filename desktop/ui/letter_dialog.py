@@ -111,6 +111,7 @@ class LetterPreviewDialog(QDialog):
         for field in (self.unit, self.office, self.doc_no):
             field.textChanged.connect(self.refresh_preview)
         self.date.dateChanged.connect(lambda _: self.refresh_preview())
+        self._on_current(None, None)
         self.refresh_preview()
 
     # ------------------------------------------------------------------ tree
