@@ -210,3 +210,22 @@ def test_import_ledger_command_lists_rectification_changes_and_refusals(repo, it
     out = capsys.readouterr()
     assert "整改清单" in out.out and "已更正" in out.out and "不是可选值" in out.out
     assert rectification.read_sheet(back)[1] is None
+
+
+def test_a_workbook_of_several_reports_names_the_report_and_reads_back(repo, items, tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8").replace("杭州市司法局", "宁波市司法局")
+    other = tmp_path / "ningbo.txt"
+    other.write_text(text, encoding="utf-8")
+    rid = repo.import_file(other).report.id
+    clean = repo.get_report(rid).clean_text
+    at = clean.index("行政复议")
+    theirs = repo.add_annotation(rid, target_kind="span", start=at, end=at + 4, body="宁波的意见", status="需整改")
+    path, back = tmp_path / "台账.xlsx", tmp_path / "已填.xlsx"
+    export_from_library(repo, path)
+    wb, ws, header, rows = _sheet_rows(path)
+    assert header[1] == "来源报告" and len(rows) == 4
+    assert "宁波市司法局" in ws.cell(rows[f"批注-{theirs.id}"], 2).value
+    ws.cell(rows[f"批注-{theirs.id}"], 6, "已整改")
+    wb.save(back)
+    diff = preview_import(repo, back)
+    assert [(c.annotation_id, c.new) for c in diff.rectification.changes] == [(theirs.id, "已整改")]
