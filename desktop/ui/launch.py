@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 from desktop.ui.platform_check import check_platform
 
@@ -83,16 +82,13 @@ def has_chinese_font() -> bool:
 
 
 def make_window(repo, *, ephemeral_settings: bool = False, settings=None):
-    from PySide6.QtCore import QSettings
-
     from desktop.ui.context import Desk
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.settings import DeskSettings
+    from desktop.ui.settings import DeskSettings, MemorySettings
 
     if settings is None:
         if ephemeral_settings:  # screenshots do not depend on (or change) the user's saved layout
-            folder = tempfile.mkdtemp(prefix="fazhi-shot-")
-            settings = DeskSettings(QSettings(os.path.join(folder, "desk.ini"), QSettings.Format.IniFormat))
+            settings = DeskSettings(MemorySettings())
             settings.reviewer = "审阅人"
         else:
             settings = DeskSettings()

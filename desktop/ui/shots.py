@@ -54,7 +54,7 @@ def main(argv=None) -> int:
         window.select_in_tree(rid, "一.(四)")
     save(window, "main.png")
 
-    span = window.text_view._cursor(text.index("法律顾问服务网格化"), text.index("法律顾问服务网格化") + 18)
+    span = window.text_view.cursor_for(text.index("法律顾问服务网格化"), text.index("法律顾问服务网格化") + 18)
     window.text_view.setTextCursor(span)
     dialog = AnnotationDialog(window, quote=window.text_view.textCursor().selectedText(), target="文字",
                               tags=repo.tags())
