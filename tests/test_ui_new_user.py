@@ -143,3 +143,39 @@ def test_desk_scores_go_through_the_review_service(window, monkeypatch):
     box.setCurrentIndex(box.findText("良"))
     assert calls == [("overall", 3.0)]
     assert window.desk.repo.rubric_scores(window.report_id)[0].reviewer == "李审阅"
+
+
+def test_the_window_shows_before_the_library_opens(qtbot, lib_path, tmp_path):
+    """launch(): the window first (no sqlite-utils on that path), the library right after."""
+    make_app()
+    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
+    w = make_window(None, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.windowTitle() == "正在打开审阅库……" and w.tree_model.rowCount() == 0
+    assert w.open_library(str(lib_path))
+    try:
+        assert w.tree_model.rowCount() == 1 and w.report_id == 1 and "lib.db" in w.windowTitle()
+        assert w.work_model.total_count() == 25
+    finally:
+        w.desk.repo.close()
+
+
+def test_the_first_window_needs_no_sqlite_utils(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys; sys.path.insert(0, %r)\n"
+            "from desktop.ui.launch import make_app, make_window\n"
+            "from desktop.ui.settings import DeskSettings, MemorySettings\n"
+            "app = make_app(); w = make_window(None, settings=DeskSettings(MemorySettings())); w.show()\n"
+            "app.processEvents()\n"
+            "print(sorted(m for m in ('sqlite_utils', 'click', 'pluggy', 'dateutil', 'sqlite3') if m in sys.modules))"
+            % str(root))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

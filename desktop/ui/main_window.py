@@ -294,14 +294,14 @@ class MainWindow(QMainWindow):
             self.text_view.set_report("")
         self._update_counts()
 
-    def open_library(self, path: str) -> bool:
+    def open_library(self, path: str | None, title: str = "打开审阅库") -> bool:
         from desktop.store.db import open_library
         from desktop.store.errors import LibraryError
 
         try:
             repo = open_library(path)
         except LibraryError as exc:
-            show_error(self, str(exc), title="打开审阅库")
+            show_error(self, str(exc), title=title)
             return False
         self.desk.set_repo(repo)
         self.tree_model.set_repo(repo)
@@ -350,6 +350,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ status and title
     def _update_title(self) -> None:
+        if self.desk.repo is None:  # the window shows before the library is open (start-up)
+            self.setWindowTitle("正在打开审阅库……")
+            return
         name = Path(self.desk.library_path).name
         report = f"{self.report.title or self.report.file_name} — " if self.report else ""
         # the platform appends the application's display name (审阅台) itself: not a second time here
