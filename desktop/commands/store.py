@@ -194,36 +194,38 @@ def run_annotate(args) -> int:
     return 0
 
 
-def run_annotations(args) -> int:
+def _listing(args, fetch, line, empty: str) -> int:
+    """annotations / history: rows of one report (--report) or all, as JSON or one line each."""
     with library(args) as repo:
         report_id = repo.find_report(args.report).id if args.report else None
-        anns = repo.annotations(report_id, include_deleted=args.deleted)
-        if args.json:
-            _dump([dataclasses.asdict(a) for a in anns])
-            return 0
-        if not anns:
-            print("没有批注")
-        for a in anns:
-            where = labels.section_label(a.section_path)
-            span = f" {a.start}:{a.end}" if a.start is not None else ""
-            flags = f"（{labels.ANCHOR_LABELS[a.anchor]}）" if labels.ANCHOR_LABELS.get(a.anchor) else ""
-            tags = f" #{' #'.join(a.tags)}" if a.tags else ""
-            score = f" 评分 {a.score:g}" if a.score is not None else ""
-            print(f"#{a.id:<4} 报告#{a.report_id} {where}{span} [{a.status}]{flags}{score}{tags}  {a.body}"
-                  + (f"  —— {a.reviewer}" if a.reviewer else ""))
+        rows = fetch(repo, report_id)
+    if args.json:
+        _dump([dataclasses.asdict(r) for r in rows])
+        return 0
+    if not rows:
+        print(empty)
+    for row in rows:
+        print(line(row))
     return 0
+
+
+def run_annotations(args) -> int:
+    return _listing(args, lambda repo, rid: repo.annotations(rid, include_deleted=args.deleted),
+                    format_annotation, "没有批注")
 
 
 def run_history(args) -> int:
-    with library(args) as repo:
-        report_id = repo.find_report(args.report).id if args.report else None
-        rows = repo.history(report_id, limit=args.limit)
-        if args.json:
-            _dump([dataclasses.asdict(h) for h in rows])
-            return 0
-        for h in rows:
-            print(format_history(h))
-    return 0
+    return _listing(args, lambda repo, rid: repo.history(rid, limit=args.limit), format_history, "没有修改记录")
+
+
+def format_annotation(a) -> str:
+    where = labels.section_label(a.section_path)
+    span = f" {a.start}:{a.end}" if a.start is not None else ""
+    flags = f"（{labels.ANCHOR_LABELS[a.anchor]}）" if labels.ANCHOR_LABELS.get(a.anchor) else ""
+    tags = f" #{' #'.join(a.tags)}" if a.tags else ""
+    score = f" 评分 {a.score:g}" if a.score is not None else ""
+    return (f"#{a.id:<4} 报告#{a.report_id} {where}{span} [{a.status}]{flags}{score}{tags}  {a.body}"
+            + (f"  —— {a.reviewer}" if a.reviewer else ""))
 
 
 def format_history(h) -> str:

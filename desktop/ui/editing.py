@@ -119,14 +119,20 @@ class EditActions:
         first, second = sorted(records, key=lambda r: (r.position, r.start, r.id))
         return self.desk.execute(MergeWorkItemsCommand(self.desk, first, second))
 
+    def _selection(self, title: str, hint: str) -> tuple[int, int] | None:
+        """The selected span of the text, or None after telling the user what to select."""
+        span = self.window.text_view.selection_span()
+        if not span:
+            QMessageBox.information(self.window, title, hint)
+        return span
+
     def add_indicator(self, fields: dict | None = None) -> bool:
         w = self.window
         if w.report_id is None:
             return False
         if fields is None:
-            span = w.text_view.selection_span()
+            span = self._selection("新增指标", "请先在正文中选中指标的数字（例如“98.76%”）。")
             if not span:
-                QMessageBox.information(w, "新增指标", "请先在正文中选中指标的数字（例如“98.76%”）。")
                 return False
             text = w.text_view.text()[span[0]:span[1]]
             guess = quantity_fields(text)
@@ -147,9 +153,8 @@ class EditActions:
         if w.report_id is None:
             return False
         if fields is None:
-            span = w.text_view.selection_span()
+            span = self._selection("新增工作事项", "请先在正文中选中这项工作的文字。")
             if not span:
-                QMessageBox.information(w, "新增工作事项", "请先在正文中选中这项工作的文字。")
                 return False
             section = w.desk.repo.reading(w.report_id).section_at(span[0])
             kind = {"plans": "plan_task", "problems": "problem"}.get(section.role if section else "", "achievement")
