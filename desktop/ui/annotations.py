@@ -7,8 +7,7 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from desktop.report.labels import TARGET_LABELS
-from desktop.store.records import ANNOTATION_STATUSES
+from desktop.report.labels import ANNOTATION_STATUSES, TARGET_LABELS
 
 
 

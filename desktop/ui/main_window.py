@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView,
 )
 
-from desktop.store.records import ANNOTATION_STATUSES, WORK_STATUSES
 from desktop.ui.annotations import AnnotationPanel
 from desktop.ui.dialogs import ask_reviewer, show_about
 from desktop.ui.editing import EditActions
@@ -18,7 +17,7 @@ from desktop.ui.files import FileActions
 from desktop.ui.icons import app_icon
 from desktop.ui.menus import build_actions, build_menus
 from desktop.ui.search_panel import SearchPanel
-from desktop.report.labels import INDICATOR_KIND_LABELS, ITEM_KIND_LABELS
+from desktop.report.labels import ANNOTATION_STATUSES, INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, WORK_STATUSES
 from desktop.ui.table_models import IndicatorTableModel, WorkItemTableModel
 from desktop.ui.tables_panel import RecordTable
 from desktop.ui.text_view import ReportTextView
