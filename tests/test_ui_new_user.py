@@ -173,7 +173,8 @@ def test_the_first_window_needs_no_sqlite_utils(tmp_path):
             "from desktop.ui.settings import DeskSettings, MemorySettings\n"
             "app = make_app(); w = make_window(None, settings=DeskSettings(MemorySettings())); w.show()\n"
             "app.processEvents()\n"
-            "print(sorted(m for m in ('sqlite_utils', 'click', 'pluggy', 'dateutil', 'sqlite3') if m in sys.modules))"
+            "print(sorted(m for m in ('sqlite_utils', 'click', 'pluggy', 'dateutil', 'sqlite3', 'desktop.store.db',\n"
+            "                         'desktop.store.records', 'desktop.review.rubric') if m in sys.modules))"
             % str(root))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
