@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
 from desktop.report.labels import ANNOTATION_STATUSES, TARGET_LABELS
 
 
-
 class AnnotationDialog(QDialog):
     """添加批注 / 编辑批注. `values()` gives body, tags, score, status."""
 
@@ -50,7 +49,7 @@ class AnnotationDialog(QDialog):
         tag_box.addWidget(self.new_tag)
         form.addRow("标签：", tag_box)
 
-        from desktop.review.service import annotation_scale, valid_values
+        from desktop.review.service import annotation_scale, valid_values  # not on the start-up path
 
         scale = annotation_scale()  # the rubric's points scale, as the command line checks it
         step = scale.step or 0.5
