@@ -10,30 +10,13 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QInputDialog  # noqa: E402
 
-from desktop.store.db import open_library  # noqa: E402
 from desktop.ui.launch import make_app, make_window  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from desktop.ui.tree_model import PATH_ROLE  # noqa: E402
 
 
-@pytest.fixture
-def lib_path(tmp_path):
-    return tmp_path / "lib.db"
-
-
-@pytest.fixture
-def window(qtbot, lib_path, tmp_path):
-    make_app()
-    repo = open_library(lib_path)
-    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
-    settings.reviewer = "李审阅"
-    w = make_window(repo, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.desk.undo_stack.clear()
-    w.desk.repo.close()
+# the desk over a seeded library file, as test_ui_desk opens it
+from test_ui_desk import lib_path, repo, settings, window  # noqa: E402,F401
 
 
 def _wait_for(predicate, timeout=30.0):
@@ -148,8 +131,8 @@ def test_desk_scores_go_through_the_review_service(window, monkeypatch):
 def test_the_window_shows_before_the_library_opens(qtbot, lib_path, tmp_path):
     """launch(): the window first (no sqlite-utils on that path), the library right after."""
     make_app()
-    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
-    w = make_window(None, settings=settings)
+    desk_settings = DeskSettings(QSettings(str(tmp_path / "shell.ini"), QSettings.Format.IniFormat))
+    w = make_window(None, settings=desk_settings)
     qtbot.addWidget(w)
     w.show()
     assert w.windowTitle() == "正在打开审阅库……" and w.tree_model.rowCount() == 0
