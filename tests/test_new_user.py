@@ -151,3 +151,25 @@ def test_readme_annotate_synopsis_lists_every_option():
     missing = {o for o in options - {"--db"} if o not in synopsis}
     assert missing == set() and {"--indicator", "--whole", "--json"} <= options
     assert "python main.py score" in readme
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["score"], "缺少必需的参数：REPORT, CRITERION, VALUE"),
+    (["annotate", "1", "--comment", "x", "--status", "坏"], "无效的取值 '坏'"),
+    (["annotate", "1", "--whole", "--section", "一", "--comment", "x"], "不能与 --whole 同时使用"),
+    (["list", "--bogus"], "无法识别的参数：--bogus"),
+])
+def test_argument_errors_are_chinese(capsys, argv, expected):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    _, err = capsys.readouterr()
+    assert stop.value.code == 2
+    assert expected in err and "用法：" in err and err.rstrip().splitlines()[-1].startswith("错误：")
+    assert not re.search(r"\b(usage|error|required|invalid|unrecognized)\b", err)
+
+
+def test_help_is_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["score", "-h"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：") and "显示帮助并退出" in out and "options" not in out
