@@ -208,6 +208,8 @@ def test_cli_one_file_a_folder_and_the_office_setting(annotated, db_path, tmp_pa
     capsys.readouterr()
     assert main(["export", "letter", "1", "2", "-o", str(tmp_path / "x.docx"), "--db", str(db_path)]) == 2
     assert "文件夹" in capsys.readouterr().err
+    assert main(["export", "letter", "1", "2", "-o", str(tmp_path / "无此目录" / "意见书"), "--db", str(db_path)]) == 2
+    assert not (tmp_path / "无此目录").exists()
     assert main(["export", "letter", "不存在的报告", "-o", str(out), "--db", str(db_path)]) == 2
     assert main(["export", "letter", "1", "-o", str(out), "--date", "2026-13-40", "--db", str(db_path)]) == 2
     err = capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import openpyxl
 from openpyxl.formatting.rule import FormulaRule
@@ -20,7 +21,7 @@ from desktop.ledger.styles import (
     BORDER, HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell,
 )
 from desktop.ledger.xmlrows import RowWriter, splice
-from desktop.store.files import OutputError, write_atomically
+from desktop.outfiles import OutputError, write_atomic
 from desktop.store.records import (
     AnnotationRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord, WorkItemRecord,
 )
@@ -279,9 +280,16 @@ def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
     """Write the ledger to `path` atomically (a cancelled or failed export leaves no file behind)."""
     bundles = list(bundles)
     data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now)
+    target = Path(path)
     try:
-        target = write_atomically(path, data)
-    except OutputError as exc:
-        raise LedgerError(exc.message, path=path) from exc
+        write_atomic(target, data)  # the folder must exist; the user's normal file mode
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            reason = exc.reason
+        elif isinstance(exc, PermissionError):
+            reason = "没有写入权限，或文件正在 Excel/WPS 中打开"
+        else:
+            reason = f"无法写入文件（{exc.strerror or exc}）"
+        raise LedgerError(reason, path=path) from exc
     return ExportSummary(str(target), len(bundles), sum(len(b.plan_tasks()) for b in bundles),
                          sum(len(b.indicators) for b in bundles), sum(len(b.annotations) for b in bundles))

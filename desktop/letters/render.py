@@ -15,14 +15,21 @@ from desktop.letters import styling as st
 from desktop.letters.draft import LetterDraft, chinese_date, letter_blocks
 from desktop.letters.template import build_default_template, default_template_path
 from desktop.letters.wording import clean
-from desktop.store.files import OutputError, write_atomically
+from desktop.outfiles import OutputError, write_atomic
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
 
 
-class LetterError(OutputError):
+class LetterError(Exception):
     """The letter cannot be written (bad template, unwritable place); the message is one Chinese sentence."""
+
+    def __init__(self, message: str, *, path=None):
+        super().__init__(message)
+        self.message, self.path = message, (str(path) if path is not None else None)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 def _template_source(template):
@@ -99,8 +106,15 @@ def render_letter(draft: LetterDraft, template=None) -> bytes:
 
 
 def write_letter(draft: LetterDraft, path, template=None) -> Path:
-    """Write the letter to `path` atomically; a failure leaves no file behind."""
+    """Write the letter to `path` whole or not at all (desktop.outfiles: the folder must exist)."""
+    data = render_letter(draft, template)
     try:
-        return write_atomically(path, render_letter(draft, template), open_in="Word/WPS")
-    except OutputError as exc:
-        raise LetterError(exc.message, path=exc.path) from exc
+        return write_atomic(path, data)
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            reason = exc.reason
+        elif isinstance(exc, PermissionError):
+            reason = "没有写入权限，或文件正在 Word/WPS 中打开"
+        else:
+            reason = f"无法写入文件（{exc.strerror or exc}）"
+        raise LetterError(reason, path=path) from exc
