@@ -19,6 +19,7 @@ WORK_ITEM_EXTRACTED = ("kind", "section_path", "theme", "text", "start", "end",
 WORK_ITEM_EDITABLE = frozenset({"text", "theme", "start", "end"}) | frozenset(TRACKING_FIELDS)
 ANNOTATION_EDITABLE = frozenset({"body", "tags", "score", "status", "reviewer", "section_path", "start", "end"})
 _METADATA_FIELDS = {f.name for f in dataclasses.fields(Metadata)}
+_REVIEWED_META = ("title", "issuer", "report_year", "plan_year", "published")
 
 
 def loads(value, default):
@@ -37,6 +38,9 @@ def report_record(row: dict) -> ReportRecord:
         title=row["title"], issuer=row["issuer"], report_year=row["report_year"], plan_year=row["plan_year"],
         published=row["published"], metadata=loads(row["metadata"], {}), clean_text=row["clean_text"],
         imported_at=row["imported_at"], reading_no=row["reading_no"],
+        level=row.get("level"), region=row.get("region"), report_type=row.get("report_type"),
+        unit_id=row.get("unit_id"), edited_fields=tuple(loads(row.get("edited_fields"), [])),
+        review_status=row.get("review_status"),
     )
 
 
@@ -144,6 +148,8 @@ def build_reading(report: dict, sections: list[dict], indicators: list[Indicator
 
     meta = loads(report["metadata"], {})
     metadata = Metadata(**{k: v for k, v in meta.items() if k in _METADATA_FIELDS})
+    # the reviewer's corrections of title, issuer, years and date (reports' columns) count for the checks
+    metadata = dataclasses.replace(metadata, **{k: report[k] for k in _REVIEWED_META if k in report})
     inds = tuple(
         Indicator(
             text=r.text, value=r.value, unit=r.unit, qualifier=r.qualifier, kind=r.kind, name=r.name,

@@ -30,10 +30,11 @@ from desktop.store.repo_base import (
     _uid,
 )
 from desktop.store.repo_items import ItemsMixin
+from desktop.store.repo_season import SeasonMixin
 from desktop.store.reread import plan_reread
 
 
-class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
+class Repository(SeasonMixin, ItemsMixin, AnnotationsMixin, RepositoryBase):
     """One open review library; see the mixins for indicators, work items and annotations."""
 
     # ---------------------------------------------------------------- library
@@ -205,7 +206,7 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
         return None
 
     def _insert_report(self, reading: Reading, file_name: str, sha: str, who) -> int:
-        values = convert.report_values(reading)
+        values = self._identity_values(reading)
         now = _now()
         values.update(file_name=file_name, sha256=sha, imported_at=now, reading_no=1)
         cur = self._exec(f"INSERT INTO reports ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
@@ -222,7 +223,7 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
 
     def _insert_reading_text(self, report_id, reading_no, file_name, sha, text, now) -> None:
         self._exec("INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, imported_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?)", (report_id, reading_no, file_name, sha, text, now))
+                   " VALUES (?, ?, ?, ?, ?, ?)", (report_id, reading_no, file_name, sha, "", now))  # text: reports
 
     def _insert_sections(self, report_id: int, reading: Reading) -> None:
         rows = convert.section_rows(reading)
@@ -265,8 +266,9 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
         )
         now = _now()
         reading_no = prior["reading_no"] + 1
-        values = convert.report_values(reading)
+        values = self._identity_values(reading, prior)  # the reviewer's identity edits stay
         values.update(file_name=file_name, sha256=sha, imported_at=now, reading_no=reading_no)
+        self._archive_current_text(report_id)
         self._exec(f"UPDATE reports SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                    (*values.values(), report_id))
         self._insert_reading_text(report_id, reading_no, file_name, sha, reading.clean_text, now)
