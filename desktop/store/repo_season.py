@@ -249,3 +249,58 @@ def fill_season(db) -> None:
         else:
             repo._exec("UPDATE readings SET clean_text = '', text_z = ? WHERE id = ?",
                        (pack_text(row["clean_text"]), row["id"]))
+
+
+# One query for the library overview; more columns (per-reviewer scores, assignments) join here.
+OVERVIEW_SQL = """
+SELECT r.id, r.file_name, r.title, r.issuer, r.level, r.region, r.report_year, r.plan_year, r.published,
+       r.report_type, r.doc_kind, r.review_status, r.unit_id, r.edited_fields, r.reading_no, r.imported_at,
+       u.name AS unit_name,
+       coalesce(w.problems, 0) AS problems, coalesce(w.plans, 0) AS plans, coalesce(i.n, 0) AS indicators,
+       coalesce(a.n, 0) AS annotations, coalesce(s.scored, 0) AS scored,
+       c.n_pass, c.n_warn, c.n_fail, c.n_unknown, c.parts_found, c.results,
+       c.stamp IS NULL OR c.stamp != r.sha256 || ':' || r.reading_no || ':' || coalesce(
+           (SELECT max(h.id) FROM history h WHERE h.report_id = r.id
+            AND h.entity IN ('report', 'work_item', 'indicator')), 0) AS checks_stale,
+       (SELECT x.reviewer FROM (
+            SELECT reviewer, updated_at FROM annotations WHERE report_id = r.id AND deleted = 0
+                   AND reviewer IS NOT NULL AND reviewer != ''
+            UNION ALL SELECT reviewer, updated_at FROM rubric_scores WHERE report_id = r.id
+                   AND reviewer IS NOT NULL AND reviewer != '') x
+        ORDER BY x.updated_at DESC LIMIT 1) AS reviewer
+FROM reports r
+LEFT JOIN units u ON u.id = r.unit_id
+LEFT JOIN (SELECT report_id, sum(kind = 'problem') AS problems, sum(kind = 'plan_task') AS plans
+           FROM work_items WHERE deleted = 0 GROUP BY report_id) w ON w.report_id = r.id
+LEFT JOIN (SELECT report_id, count(*) AS n FROM indicators WHERE deleted = 0 GROUP BY report_id) i
+       ON i.report_id = r.id
+LEFT JOIN (SELECT report_id, count(*) AS n FROM annotations WHERE deleted = 0 GROUP BY report_id) a
+       ON a.report_id = r.id
+LEFT JOIN (SELECT report_id, count(score) AS scored FROM rubric_scores GROUP BY report_id) s ON s.report_id = r.id
+LEFT JOIN check_results c ON c.report_id = r.id AND c.rubric_hash = ?
+{where}
+ORDER BY r.report_year DESC, u.name, r.id
+"""
+
+
+class OverviewMixin(RepositoryBase):
+    """The library overview, aggregated in SQL (no report is re-read)."""
+
+    def overview_rows(self, rubric_hash: str, *, year: int | None = None, report_ids=None) -> list[dict]:
+        clauses, params = [], [rubric_hash]
+        if year is not None:
+            clauses.append("r.report_year = ?")
+            params.append(year)
+        if report_ids is not None:
+            ids = [int(i) for i in report_ids]
+            clauses.append(f"r.id IN ({', '.join('?' * len(ids))})" if ids else "0")
+            params += ids
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._rows(OVERVIEW_SQL.format(where=where), params)
+
+    def score_table(self) -> dict[int, dict[str, float]]:
+        """report id -> {criterion id: score} of every scored criterion."""
+        out: dict[int, dict[str, float]] = {}
+        for r in self._rows("SELECT report_id, criterion_id, score FROM rubric_scores WHERE score IS NOT NULL"):
+            out.setdefault(r["report_id"], {})[r["criterion_id"]] = r["score"]
+        return out

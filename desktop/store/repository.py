@@ -30,11 +30,11 @@ from desktop.store.repo_base import (
     _uid,
 )
 from desktop.store.repo_items import ItemsMixin
-from desktop.store.repo_season import SeasonMixin
+from desktop.store.repo_season import OverviewMixin, SeasonMixin
 from desktop.store.reread import plan_reread
 
 
-class Repository(SeasonMixin, ItemsMixin, AnnotationsMixin, RepositoryBase):
+class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, RepositoryBase):
     """One open review library; see the mixins for indicators, work items and annotations."""
 
     # ---------------------------------------------------------------- library
