@@ -12,7 +12,6 @@ ROLE_NAMES = {"achievements": "举措成效", "problems": "不足原因", "first
               "plans": "工作安排", "other": "其他"}
 STATE_MARKS = {"unreviewed": "  ", "annotated": "✎ ", "reviewed": "✔ "}
 KIND_NAMES = {"achievement": "成效", "problem": "不足", "plan_theme": "安排主题", "plan_task": "计划任务"}
-STATUS_NAMES = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}
 
 
 def register(sub, export) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
@@ -124,3 +125,24 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(g, 0.0) for g, v in a.items())
+
+
+class SpanIndex:
+    """Items with .start/.end sorted by start: those inside [a, b) in O(log n + k), so per-section and
+    per-task lookups stay linear over a whole report instead of scanning every item each time."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda i: (i.start, i.end))
+        self.starts = [i.start for i in self.items]
+
+    def within(self, a: int, b: int) -> list:
+        out = []
+        for item in self.items[bisect_left(self.starts, a):bisect_left(self.starts, b)]:
+            if item.end <= b:
+                out.append(item)
+        return out
+
+    def near(self, at: int, before: int, after: int) -> list:
+        """Up to `before` items starting before `at` and `after` items from `at` on, in text order."""
+        i = bisect_left(self.starts, at)
+        return self.items[max(0, i - before):i + after]
