@@ -102,8 +102,13 @@ class OverviewFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filters(self, *, year=None, level=None, status=None, text="") -> None:
-        self.year, self.level, self.status, self.text = year, level, status, (text or "").strip()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
+            self.beginFilterChange()
+            self.year, self.level, self.status, self.text = year, level, status, (text or "").strip()
+            self.endFilterChange()
+        else:
+            self.year, self.level, self.status, self.text = year, level, status, (text or "").strip()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
@@ -142,7 +147,8 @@ class EditIdentityCommand(DeskCommand):
 class MergeUnitsCommand(DeskCommand):
     def __init__(self, desk, source_id: int, target_id: int, label: str):
         super().__init__(desk, f"合并单位：{label}")
-        self.source_id, self.target_id, self.moved: list[int] = source_id, target_id, []
+        self.source_id, self.target_id = source_id, target_id
+        self.moved: list[int] = []
 
     def apply(self) -> None:
         self.moved = self.desk.repo.merge_units(self.source_id, self.target_id, self.desk.who())
@@ -223,8 +229,20 @@ class OverviewPanel(QWidget):
         self.proxy = OverviewFilter(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        desk.changed.connect(lambda entity, rid: self.refresh() if self.isVisible() else None)
-        desk.library_opened.connect(lambda: self.refresh() if self.isVisible() else None)
+        self._stale = True  # refreshed when shown; while visible, on every change
+        desk.changed.connect(self._on_change)
+        desk.library_opened.connect(self._on_change)
+
+    def _on_change(self, *args) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def _build(self) -> None:
         self.year_box, self.level_box, self.status_box = QComboBox(), QComboBox(), QComboBox()
@@ -252,7 +270,9 @@ class OverviewPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 220)
+        widths = {"unit": 220, "published": 96, "report_type": 80, "status": 70, "reviewer": 80, "score": 64}
+        for col, key in enumerate(_KEYS):
+            self.table.setColumnWidth(col, widths.get(key, 58))
         self.table.doubleClicked.connect(self._open)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
@@ -270,6 +290,7 @@ class OverviewPanel(QWidget):
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
+        self._stale = False
         self.model.reload(self.desk.repo)
         years = sorted({r.year for r in self.model._rows.values() if r.year}, reverse=True)
         current = self.year_box.currentText()
@@ -365,7 +386,6 @@ def install(window) -> OverviewPanel:
     panel = OverviewPanel(window.desk, window)
 
     def show() -> None:
-        panel.refresh()
         panel.show()
         panel.raise_()
 
