@@ -145,4 +145,5 @@ def test_cli_import_folder_and_zip_prints_per_file_results(tmp_path):
     assert rows["坏.docx"]["label"] == "失败" and rows["坏.docx"]["reason"]
     plain = subprocess.run([sys.executable, "main.py", "import", str(folder), "--db", str(db)], cwd=ROOT,
                            capture_output=True, text=True)
-    assert "未变化" in plain.stdout and "失败" in plain.stdout and "Traceback" not in plain.stderr
+    assert "未变化 #" in plain.stdout and "失败 1" in plain.stdout and "Traceback" not in plain.stderr
+    assert plain.stderr.count("\n") == 1 and "坏.docx" in plain.stderr

@@ -62,11 +62,14 @@ def run_batch_import(args) -> int:
         sys.stdout.write("\n")
     else:
         for i in items:
-            what = f"#{i.report_id} {i.title}" if i.report_id else i.reason
-            print(f"{i.label}  {i.name}  {what}")
+            if i.status == "failed":
+                print(f"错误：{i.name}: {i.reason}", file=sys.stderr)  # 失败: one line each, on stderr
+                continue
+            print(f"{i.label} #{i.report_id} {i.title}  {i.name}")
             for msg in i.messages:
-                print(f"    {msg}")
-        print(summary_line(items))
+                print(f"  {msg}")
+        if len(items) > 1:
+            print(summary_line(items))
     return 2 if any(i.status == "failed" for i in items) else 0
 
 

@@ -304,3 +304,11 @@ class OverviewMixin(RepositoryBase):
         for r in self._rows("SELECT report_id, criterion_id, score FROM rubric_scores WHERE score IS NOT NULL"):
             out.setdefault(r["report_id"], {})[r["criterion_id"]] = r["score"]
         return out
+
+    def space_by_table(self) -> dict[str, int]:
+        """Bytes each table and index takes in the file (dbstat), largest first; {} where dbstat is missing."""
+        try:
+            rows = self._rows("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC")
+        except Exception:  # noqa: BLE001 - an SQLite built without dbstat: nothing to report
+            return {}
+        return {r["name"]: r["bytes"] for r in rows}
