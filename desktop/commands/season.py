@@ -41,6 +41,11 @@ def register(sub, export) -> None:
     p.set_defaults(handler=run_export_summary)
     add_db_option(p)
 
+    p = sub.add_parser("restore", help="把一份自动备份（.db.gz）解压为可打开的审阅库文件")
+    p.add_argument("backup", metavar="BACKUP")
+    p.add_argument("dest", metavar="DEST")
+    p.set_defaults(handler=run_restore)
+
     for name in ("set", "units", "summary"):
         add_db_option(sub.choices[name])
 
@@ -162,4 +167,16 @@ def run_export_summary(args) -> int:
     with library(args) as repo:
         info = export_summary(repo, out, year=args.year)
     print(f"已导出 {info['reports']} 份报告的对比汇总：{out}")
+    return 0
+
+
+def run_restore(args) -> int:
+    from desktop.store.backups import restore_backup
+    from desktop.store.errors import LibraryError
+
+    try:
+        dest = restore_backup(args.backup, args.dest)
+    except LibraryError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"已解压到 {dest}（用 --db {dest} 打开）")
     return 0

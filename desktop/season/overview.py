@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from desktop.review.findings import RESULT_LABELS
 from desktop.review.rubric import Rubric, load_rubric
-from desktop.review.service import rubric_hash, total_of
+from desktop.review.service import rubric_hash
 from desktop.store.identity import on_time
 
 REVIEW_STATUSES = ("待审", "审阅中", "已审")
@@ -63,6 +63,7 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
     import json
 
     rubric = rubric or load_rubric()
+    total_of = _scorer(rubric)
     scores = repo.score_table()
     n_criteria = len(rubric.criteria)
     out = []
@@ -77,10 +78,32 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
             on_time=on_time(r["published"], r["report_year"]) if r["report_type"] == "年度报告" else None,
             parts_found=r["parts_found"], problems=r["problems"], plans=r["plans"], indicators=r["indicators"],
             n_pass=r["n_pass"], n_warn=r["n_warn"], n_fail=r["n_fail"], n_unknown=r["n_unknown"],
-            checks_stale=bool(r["checks_stale"]), score=total_of(rubric, mine) if mine else None, status=status,
+            checks_stale=bool(r["checks_stale"]), score=total_of(mine) if mine else None, status=status,
             reviewer=r["reviewer"], annotations=r["annotations"], title=r["title"], file_name=r["file_name"],
             results=json.loads(r["results"]) if r["results"] else {}, scores=mine))
     return out
+
+
+def _scorer(rubric: Rubric):
+    """review.service.total_of for many reports: each (criterion, value) parsed once, not once per report."""
+    weights = {c.id: c for c in rubric.criteria}
+    parts: dict[tuple[str, float], float | None] = {}
+
+    def part(cid: str, value) -> float | None:
+        key = (cid, value)
+        if key not in parts:
+            crit = weights.get(cid)
+            try:
+                parts[key] = crit.weight * crit.scale.normalise(crit.scale.parse(value)) if crit else None
+            except Exception:  # noqa: BLE001 - a score off an adapted rubric's scale counts as unscored
+                parts[key] = None
+        return parts[key]
+
+    def total(scores: dict) -> float:
+        got = (part(cid, v) for cid, v in scores.items())
+        return round(100.0 * sum(x for x in got if x is not None) / rubric.total_weight, 2)
+
+    return total
 
 
 def _yes_no(value: bool | None) -> str:

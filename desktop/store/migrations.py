@@ -169,6 +169,10 @@ def m0005_season(db: Database) -> None:
             computed_at TEXT NOT NULL,
             UNIQUE (report_id, rubric_hash))""",
         "ALTER TABLE readings ADD COLUMN text_z BLOB",
+        # the overview counts from these indexes without reading the rows (text, JSON) themselves
+        "CREATE INDEX work_items_counts ON work_items(report_id, deleted, kind)",
+        "CREATE INDEX indicators_counts ON indicators(report_id, deleted)",
+        "CREATE INDEX annotations_counts ON annotations(report_id, deleted, reviewer, updated_at)",
     )
     from desktop.store.repo_season import fill_season  # the data part: identity, units, texts stored once
 

@@ -262,12 +262,7 @@ SELECT r.id, r.file_name, r.title, r.issuer, r.level, r.region, r.report_year, r
        c.stamp IS NULL OR c.stamp != r.sha256 || ':' || r.reading_no || ':' || coalesce(
            (SELECT max(h.id) FROM history h WHERE h.report_id = r.id
             AND h.entity IN ('report', 'work_item', 'indicator')), 0) AS checks_stale,
-       (SELECT x.reviewer FROM (
-            SELECT reviewer, updated_at FROM annotations WHERE report_id = r.id AND deleted = 0
-                   AND reviewer IS NOT NULL AND reviewer != ''
-            UNION ALL SELECT reviewer, updated_at FROM rubric_scores WHERE report_id = r.id
-                   AND reviewer IS NOT NULL AND reviewer != '') x
-        ORDER BY x.updated_at DESC LIMIT 1) AS reviewer
+       v.reviewer
 FROM reports r
 LEFT JOIN units u ON u.id = r.unit_id
 LEFT JOIN (SELECT report_id, sum(kind = 'problem') AS problems, sum(kind = 'plan_task') AS plans
@@ -277,6 +272,10 @@ LEFT JOIN (SELECT report_id, count(*) AS n FROM indicators WHERE deleted = 0 GRO
 LEFT JOIN (SELECT report_id, count(*) AS n FROM annotations WHERE deleted = 0 GROUP BY report_id) a
        ON a.report_id = r.id
 LEFT JOIN (SELECT report_id, count(score) AS scored FROM rubric_scores GROUP BY report_id) s ON s.report_id = r.id
+LEFT JOIN (SELECT report_id, reviewer, max(updated_at) FROM (  -- the latest reviewer (SQLite's bare column of max)
+               SELECT report_id, reviewer, updated_at FROM annotations WHERE deleted = 0 AND reviewer != ''
+               UNION ALL SELECT report_id, reviewer, updated_at FROM rubric_scores WHERE reviewer != '')
+           GROUP BY report_id) v ON v.report_id = r.id
 LEFT JOIN check_results c ON c.report_id = r.id AND c.rubric_hash = ?
 {where}
 ORDER BY r.report_year DESC, u.name, r.id

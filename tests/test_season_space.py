@@ -1,0 +1,74 @@
+"""A library that stays small: each text stored once, old readings compressed, backups compressed and restorable."""
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+
+from desktop.store import migrations
+from desktop.store.backups import backups_size, restore_backup, write_backup
+from desktop.store.db import open_library
+from tests.season_texts import variant
+
+
+def test_the_current_text_is_stored_once_and_old_readings_compressed(tmp_path):
+    with open_library(tmp_path / "lib.db", seed_sample=False) as repo:
+        first = repo.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").report
+        second = repo.import_bytes(variant("宁波", figures=3).encode("utf-8"), "nb.txt").report
+        assert second.id == first.id and second.reading_no == 2
+        rows = repo.db.execute("SELECT reading_no, length(clean_text), text_z IS NOT NULL FROM readings"
+                               " ORDER BY reading_no").fetchall()
+        assert rows == [(1, 0, 1), (2, 0, 0)]
+        assert repo.reading_text(first.id, 1) == first.clean_text
+        assert repo.reading_text(first.id, 2) == second.clean_text != first.clean_text
+        # the same bytes as the first reading are still recognised
+        assert repo.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").status == "unchanged"
+
+
+def test_an_older_library_is_filled_in_by_the_migration(tmp_path):
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="0005_season")
+    text = variant("宁波")
+    db.execute("INSERT INTO reports (file_name, sha256, doc_kind, title, issuer, report_year, published, clean_text,"
+               " imported_at, reading_no) VALUES ('nb.txt', 'x', 'annual_report', '宁波市司法局2023年法治政府建设年度报告',"
+               " '我局', 2023, '2024-03-04', ?, '2024-03-05', 2)", [text])
+    for n, body in ((1, "旧版本的全文"), (2, text)):
+        db.execute("INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, imported_at)"
+                   " VALUES (1, ?, 'nb.txt', ?, ?, '2024-03-05')", [n, f"s{n}", body])
+    db.conn.commit()
+    db.close()
+    with open_library(path) as repo:
+        report = repo.get_report(1)
+        assert (report.issuer, report.level, report.region, report.report_type) == \
+            ("宁波市司法局", "部门", "宁波市", "年度报告")
+        assert repo.get_unit(report.unit_id).name == "宁波市司法局"
+        assert repo.reading_text(1, 1) == "旧版本的全文" and repo.reading_text(1, 2) == text
+        assert repo.db.execute("SELECT sum(length(clean_text)) FROM readings").fetchone()[0] == 0
+
+
+def test_compressed_backup_restores_the_library(tmp_path):
+    path = tmp_path / "lib.db"
+    with open_library(path) as repo:
+        for city in ("宁波", "温州", "嘉兴"):
+            repo.import_bytes(variant(city).encode("utf-8"), f"{city}.txt")
+        repo.add_annotation(2, target_kind="report", body="整体较好")
+        dest = write_backup(repo, tmp_path / "lib-backups" / "lib-20260101-000000-000000-daily.db.gz")
+    assert dest.stat().st_size < path.stat().st_size / 2
+    assert backups_size(path) == dest.stat().st_size
+    restored = restore_backup(dest, tmp_path / "restored.db")
+    conn = sqlite3.connect(restored)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 4
+    assert conn.execute("SELECT body FROM annotations").fetchone()[0] == "整体较好"
+    conn.close()
+
+
+def test_daily_backups_are_compressed_and_pruned(tmp_path):
+    path = tmp_path / "lib.db"
+    open_library(path).close()
+    open_library(path).close()  # the first open of the day with an existing library makes the daily copy
+    from desktop.store.db import list_backups
+
+    (daily,) = list_backups(path)
+    assert daily.name.endswith("-daily.db.gz")
