@@ -36,9 +36,16 @@ def test_an_older_library_is_filled_in_by_the_migration(tmp_path):
     for n, body in ((1, "旧版本的全文"), (2, text)):
         db.execute("INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, imported_at)"
                    " VALUES (1, ?, 'nb.txt', ?, ?, '2024-03-05')", [n, f"s{n}", body])
+    full = '{"kind": "plan_task", "text": "原文任务", "theme": "主题", "lead_unit": null, "section_path": "四"}'
+    db.execute("INSERT INTO work_items (report_id, uid, kind, section_path, theme, text, start, \"end\", lead_unit,"
+               " edited_fields, extracted) VALUES (1, 'u1', 'plan_task', '四', '主题', '原文任务', 0, 4, '市司法局',"
+               " '[\"lead_unit\"]', ?)", [full])
     db.conn.commit()
     db.close()
     with open_library(path) as repo:
+        stored = repo.db.execute("SELECT extracted FROM work_items").fetchone()[0]
+        assert stored == '{"lead_unit": null}'  # only the value the reviewer overrides
+        assert repo.work_items(1)[0].lead_unit == "市司法局"
         report = repo.get_report(1)
         assert (report.issuer, report.level, report.region, report.report_type) == \
             ("宁波市司法局", "部门", "宁波市", "年度报告")
@@ -72,3 +79,23 @@ def test_daily_backups_are_compressed_and_pruned(tmp_path):
 
     (daily,) = list_backups(path)
     assert daily.name.endswith("-daily.db.gz")
+
+
+def test_item_rows_keep_only_the_parser_values_a_reviewer_changed(tmp_path):
+    with open_library(tmp_path / "lib.db", seed_sample=False) as repo:
+        rid = repo.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").report.id
+        assert repo.db.execute("SELECT count(*) FROM work_items WHERE extracted != '{}'").fetchone()[0] == 0
+        item = repo.work_items(rid, kind="plan_task")[0]
+        repo.update_work_item(item.id, {"text": "改写后的任务", "lead_unit": "市司法局"})
+        stored = repo.db.execute("SELECT extracted FROM work_items WHERE id = ?", [item.id]).fetchone()[0]
+        import json
+
+        assert json.loads(stored) == {"text": item.text, "lead_unit": item.lead_unit}
+        # back to the parser's wording: no longer an edit
+        repo.update_work_item(item.id, {"text": item.text})
+        assert "text" not in repo.get_work_item(item.id).edited_fields
+        # a new version keeps the reviewer's lead unit and follows the parser's text elsewhere
+        again = repo.import_bytes(variant("宁波", figures=4).encode("utf-8"), "nb.txt")
+        assert again.status == "new_reading"
+        kept = repo.get_work_item(item.id)
+        assert kept.lead_unit == "市司法局" and kept.text == item.text and kept.edited_fields == ("lead_unit",)

@@ -32,6 +32,12 @@ def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def parser_values(row: dict, fields) -> dict:
+    """The parser's values of a stored indicator / work item: its columns, overlaid with `extracted`, which
+    holds only the parser's values of fields a reviewer changed (older libraries: all of them)."""
+    return {**{f: row[f] for f in fields if f in row}, **loads(row.get("extracted"), {})}
+
+
 def report_record(row: dict) -> ReportRecord:
     return ReportRecord(
         id=row["id"], file_name=row["file_name"], sha256=row["sha256"], doc_kind=row["doc_kind"],

@@ -242,6 +242,13 @@ def fill_season(db) -> None:
         cols = [f for f in IDENTITY_FIELDS]
         repo._exec(f"UPDATE reports SET {', '.join(f'{c} = ?' for c in cols)}, extracted_identity = ?, unit_id = ?"
                    " WHERE id = ?", (*(parsed[c] for c in cols), dumps(parsed), unit, row["id"]))
+    for table in ("work_items", "indicators"):  # keep only the parser's values a reviewer changed
+        updates = []
+        for row in repo._rows(f"SELECT * FROM {table} WHERE origin = 'extracted' AND extracted NOT IN ('', '{{}}')"):
+            parsed, edited = loads(row["extracted"], {}), set(loads(row["edited_fields"], []))
+            sparse = {k: v for k, v in parsed.items() if k in edited or (k in row and row[k] != v)}
+            updates.append((dumps(sparse), row["id"]))
+        db.conn.executemany(f"UPDATE {table} SET extracted = ? WHERE id = ?", updates)
     for row in repo._rows("SELECT r.id, r.clean_text, r.reading_no = p.reading_no AS current FROM readings r"
                           " JOIN reports p ON p.id = r.report_id WHERE r.clean_text != ''"):
         if row["current"]:

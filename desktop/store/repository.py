@@ -11,7 +11,6 @@ from pathlib import Path
 from desktop.report.model import Reading, ReportError
 from desktop.store import convert
 from desktop.store.anchoring import resemblance
-from desktop.store.convert import dumps
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.records import (
     TRACKING_FIELDS,
@@ -236,7 +235,7 @@ class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, Repos
         ids = []
         sql = f"INSERT INTO indicators ({_q(_INDICATOR_COLUMNS)}) VALUES ({', '.join('?' * len(_INDICATOR_COLUMNS))})"
         for position, values in items:
-            extracted = dumps(values) if origin == "extracted" else "{}"
+            extracted = "{}"  # the columns are the parser's values until a reviewer changes one
             row = {"report_id": report_id, "uid": _uid(), **values, "origin": origin, "edited_fields": "[]",
                    "extracted": extracted, "deleted": 0, "position": position}
             ids.append(self._exec(sql, tuple(row[c] for c in _INDICATOR_COLUMNS)).lastrowid)
@@ -246,7 +245,7 @@ class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, Repos
         ids = []
         sql = f"INSERT INTO work_items ({_q(_WORK_COLUMNS)}) VALUES ({', '.join('?' * len(_WORK_COLUMNS))})"
         for position, values in items:
-            extracted = dumps(values) if origin == "extracted" else "{}"
+            extracted = "{}"  # the columns are the parser's values until a reviewer changes one
             row = {f: None for f in TRACKING_FIELDS}
             row.update(report_id=report_id, uid=_uid(), origin=origin, edited_fields="[]", extracted=extracted,
                        deleted=0, position=position)
