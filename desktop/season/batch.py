@@ -12,13 +12,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from desktop.report.labels import BATCH_STATUS_LABELS
 from desktop.report.model import ReportError
 from desktop.report.sources import MAX_BYTES
 from desktop.store.errors import LibraryError
 
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".docm", ".pdf"}
-STATUS_LABELS = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本", "failed": "失败",
-                 "cancelled": "已取消"}
+STATUS_LABELS = BATCH_STATUS_LABELS
 ZIP_MAX_MEMBERS = 5000  # entries in one archive
 ZIP_MAX_TOTAL = 400 * 1024 * 1024  # declared uncompressed bytes of the members we read
 ZIP_MAX_RATIO = 100  # uncompressed / compressed of one member (text compresses ~5–10×; bombs ~1000×)

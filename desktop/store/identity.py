@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from desktop.report.labels import field_label
+
 # Fields a reviewer may correct; the parser's values are kept apart (reports.extracted_identity).
 IDENTITY_FIELDS = ("title", "issuer", "level", "region", "report_year", "plan_year", "published", "report_type")
-IDENTITY_LABELS = {"title": "标题", "issuer": "单位", "level": "层级", "region": "地区", "report_year": "报告年度",
-                   "plan_year": "计划年度", "published": "发布日期", "report_type": "类型"}
+IDENTITY_LABELS = {f: field_label(f, "report") for f in IDENTITY_FIELDS}  # 标题, 单位, 层级, 地区…
 LEVELS = ("省", "市", "县区", "部门", "其他")
 REPORT_TYPES = ("年度报告", "工作要点", "其他")
 DOC_KIND_TYPES = {"annual_report": "年度报告", "work_plan": "工作要点"}

@@ -4,11 +4,13 @@ Every write is one transaction. SQL lives only in desktop/store (this module, re
 repo_annotations and migrations)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sqlite3
 from pathlib import Path
 
 from desktop.report.model import Reading, ReportError
+from desktop.report.rebuild import reading_from_records
 from desktop.store import convert
 from desktop.store.anchoring import resemblance
 from desktop.store.errors import LibraryError, library_error
@@ -129,9 +131,12 @@ class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, Repos
 
     def reading(self, report_id: int) -> Reading:
         """The report as a Reading with the reviewer's edits applied and deleted rows left out."""
-        report = self._report_row(report_id)
-        sections = self._rows("SELECT * FROM sections WHERE report_id = ?", (report_id,))
-        return convert.build_reading(report, sections, self.indicators(report_id), self.work_items(report_id))
+        report = self.get_report(report_id)
+        # the reviewer's corrections of title, issuer, years and date count for the checks (season identity)
+        report = dataclasses.replace(report, metadata={**report.metadata, **{
+            k: getattr(report, k) for k in ("title", "issuer", "report_year", "plan_year", "published")}})
+        return reading_from_records(report, self.sections(report_id), self.indicators(report_id),
+                                    self.work_items(report_id))
 
     # ---------------------------------------------------------------- import
     def import_file(self, path, who=None) -> ImportResult:
