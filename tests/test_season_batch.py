@@ -12,21 +12,9 @@ import pytest
 from desktop.season.batch import collect, import_batch
 from desktop.store.db import open_library
 from tests.season_texts import docx_bytes, html, variant
+from tests.test_report_pdf import _cjk_pdf  # draws a PDF with Qt and a CJK font
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _cjk_pdf(path, text):
-    QtGui = pytest.importorskip("PySide6.QtGui")
-    families = [f for f in QtGui.QFontDatabase.families() if "CJK" in f or "Hei" in f or "Song" in f]
-    if not families:
-        pytest.skip("no CJK font to draw a PDF with")
-    writer = QtGui.QPdfWriter(str(path))
-    writer.setPageSize(QtGui.QPageSize(QtGui.QPageSize.A4))
-    doc = QtGui.QTextDocument()
-    doc.setDefaultFont(QtGui.QFont(families[0], 11))
-    doc.setPlainText(text)
-    doc.print_(writer)
 
 
 @pytest.fixture

@@ -105,9 +105,12 @@ def test_identity_edit_and_unit_merge_are_undoable(window, repo):
     assert panel.model.row_of(old.report_id).unit == "宁波市依法治市办"
 
 
-def test_overview_screenshot(window, tmp_path):
+def test_overview_screenshot_and_export(window, tmp_path):
     panel = window.overview_panel
     window.actions_["overview"].trigger()
     shot = tmp_path / "overview.png"
     assert panel.grab().save(str(shot)) and shot.stat().st_size > 1000
     assert panel.table.model().index(0, 0).data(ID_ROLE) is not None
+    panel.year_box.setCurrentText("2023年度")
+    info = panel.export_summary(str(tmp_path / "汇总.xlsx"))  # the desk's 导出汇总 exports what is filtered
+    assert info["reports"] == 3 and (tmp_path / "汇总.xlsx").stat().st_size > 5000
