@@ -409,7 +409,12 @@ def install(window) -> OverviewPanel:
             window.files.import_reports([path])
 
     folder.triggered.connect(import_folder)
+    identity = QAction("报告信息…", window)
+    identity.setStatusTip("更正当前报告的单位、层级、地区、年度、发布日期、类型或标题（可撤销）")
+    identity.triggered.connect(lambda: panel.edit_identity(window.report_id) if window.report_id else None)
+    window.view_menu.addAction(identity)
     window.actions_["import_folder"], window.actions_["overview"] = folder, action
+    window.actions_["report_identity"] = identity
     file_menu = window.menuBar().actions()[0].menu()
     file_menu.insertAction(file_menu.actions()[1], folder)
     window.desk.changed.connect(lambda entity, rid: window.reload_library() if entity == "report" else None)
