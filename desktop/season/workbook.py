@@ -16,7 +16,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
-from desktop.ledger.cells import safe_text
+from desktop.ledger.cells import row_height, safe_text
 from desktop.ledger.styles import HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
 from desktop.review.checks import CHECK_IDS
 from desktop.review.findings import RESULT_LABELS, TITLES
@@ -58,6 +58,14 @@ def _put(ws, row: int, col: int, value, *, left=False, fill: str | None = None):
     return cell
 
 
+def _fit(ws, widths: list[float], first: int, last: int) -> None:
+    """Column widths, and row heights that show every wrapped cell whole (the ledger's measure)."""
+    for col, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for r in range(first, last + 1):
+        ws.row_dimensions[r].height = row_height([c.value for c in ws[r]], widths)
+
+
 def _label(row) -> str:
     return f"{row.unit or '单位不详'}（{row.year}）" if row.year else (row.unit or "单位不详")
 
@@ -97,8 +105,7 @@ def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> None:
             _put(ws, i, base + k, crit.scale.display(score) if score is not None else "")
         _put(ws, i, base + len(rubric.criteria), row.title or row.file_name, left=True)
     widths = [6] + [_WIDE.get(k, 8) for k, _ in COLUMNS] + [10] * len(rubric.criteria) + [30]
-    for col, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
+    _fit(ws, widths, 2, len(rows) + 2)
     ws.freeze_panes = "C3"
     setup_print(ws, title_rows="1:2", area=f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 2)}")
 
@@ -115,10 +122,7 @@ def _matrix_sheet(ws, rows, scope: str) -> None:
             _put(ws, i, j, RESULT_LABELS.get(result, ""), fill=RESULT_FILLS.get(result))
         for k, n in enumerate((row.n_pass, row.n_warn, row.n_fail)):
             _put(ws, i, 3 + len(CHECK_IDS) + k, "" if n is None else n)
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 7
-    for col in range(3, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 9
+    _fit(ws, [26, 7] + [9] * (len(headers) - 2), 2, len(rows) + 2)
     ws.freeze_panes = "C3"
     setup_print(ws, title_rows="1:2", area=f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 2)}")
 
