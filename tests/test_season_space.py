@@ -99,3 +99,19 @@ def test_item_rows_keep_only_the_parser_values_a_reviewer_changed(tmp_path):
         assert again.status == "new_reading"
         kept = repo.get_work_item(item.id)
         assert kept.lead_unit == "市司法局" and kept.text == item.text and kept.edited_fields == ("lead_unit",)
+
+
+def test_backups_stay_within_the_size_budget(tmp_path):
+    from desktop.store.backups import MIN_KEEP, SIZE_BUDGET, prune_backups
+
+    folder = tmp_path / "lib-backups"
+    folder.mkdir()
+    for day in range(1, 8):
+        (folder / f"lib-2026010{day}-000000-000000-daily.db.gz").write_bytes(b"x" * 100)
+    (folder / "notes.txt").write_text("not a backup", encoding="utf-8")
+    gone = prune_backups(folder, "lib", keep=7, library_bytes=300)  # budget 450 bytes: four copies fit
+    assert SIZE_BUDGET == 1.5 and len(gone) == 3 and all("2026010" + str(d) in g.name for d, g in zip((1, 2, 3), gone))
+    assert (folder / "notes.txt").exists()
+    prune_backups(folder, "lib", keep=7, library_bytes=10)  # a tiny library: the newest copies still stay
+    kept = sorted(p.name for p in folder.glob("lib-*"))
+    assert len(kept) == MIN_KEEP and kept[-1].startswith("lib-20260107")

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop.store import migrations
-from desktop.store.backups import BACKUP_SUFFIX, backup_files, write_backup
+from desktop.store.backups import BACKUP_SUFFIX, backup_files, prune_backups, write_backup
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.repository import Repository
 
@@ -147,17 +147,13 @@ def _backup(repo: Repository, reason: str, *, required: bool) -> Path | None:
                                path=repo.path, reason="io") from exc
         repo.notices.append(f"自动备份失败：{exc}")
         return None
-    _prune(folder, repo.path.stem)
+    _prune(folder, repo.path.stem, repo.path)
     return dest
 
 
-def _prune(folder: Path, stem: str) -> None:
-    copies = backup_files(folder, stem)
-    for old in copies[:-KEEP_BACKUPS]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
+def _prune(folder: Path, stem: str, library: Path) -> None:
+    """The last KEEP_BACKUPS copies, fewer when they would take more than backups.SIZE_BUDGET × the library."""
+    prune_backups(folder, stem, KEEP_BACKUPS, library.stat().st_size if library.exists() else 0)
 
 
 def _seed(repo: Repository) -> None:
