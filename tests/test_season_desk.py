@@ -114,3 +114,23 @@ def test_overview_screenshot_and_export(window, tmp_path):
     panel.year_box.setCurrentText("2023年度")
     info = panel.export_summary(str(tmp_path / "汇总.xlsx"))  # the desk's 导出汇总 exports what is filtered
     assert info["reports"] == 3 and (tmp_path / "汇总.xlsx").stat().st_size > 5000
+
+
+def test_reports_without_stored_checks_are_checked_when_the_overview_opens(qtbot, tmp_path):
+    lib = open_library(tmp_path / "many.db")
+    cities = ("宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水", "苏州", "无锡")
+    for n, city in enumerate(cities):
+        lib.import_bytes(variant(city, figures=n).encode("utf-8"), f"{city}.txt")  # no checks stored yet
+    make_app()
+    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
+    w = make_window(lib, settings=settings)
+    qtbot.addWidget(w)
+    try:
+        w.actions_["overview"].trigger()
+        panel = w.overview_panel
+        assert panel.model.rowCount() == 13
+        qtbot.waitUntil(lambda: all(r.n_pass is not None for r in panel.model._rows.values()), timeout=60000)
+        assert not panel._checking
+    finally:
+        w.desk.undo_stack.clear()
+        lib.close()

@@ -17,6 +17,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 21
 ROW_ROLE = Qt.ItemDataRole.UserRole + 22
 _KEYS = [k for k, _ in COLUMNS]
 _NUMERIC = {"year", "problems", "plans", "indicators", "n_pass", "n_warn", "n_fail", "score", "annotations"}
+INLINE_CHECKS = 10  # up to this many reports are checked at once when the overview opens; more in the background
 _COLOURS = {"n_pass": "#e2f0d9", "n_warn": "#fff2cc", "n_fail": "#f8cbad"}
 
 
@@ -230,6 +231,7 @@ class OverviewPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self._build()
         self._stale = True  # refreshed when shown; while visible, on every change
+        self._checking = False
         desk.changed.connect(self._on_change)
         desk.library_opened.connect(self._on_change)
 
@@ -300,6 +302,41 @@ class OverviewPanel(QWidget):
         self.year_box.setCurrentText(current if current else "全部年度")
         self.year_box.blockSignals(False)
         self._apply_filters()
+        self._update_checks()
+
+    def _update_checks(self) -> None:
+        """Reports without stored check results (or with results of an older reading) are checked now: a few
+        at once, many in the background with a progress bar; the table reloads when they are stored."""
+        todo = [r.report_id for r in self.model._rows.values() if r.n_pass is None or r.checks_stale]
+        if not todo or self._checking:
+            return
+        from desktop.review.service import refresh_findings
+
+        if len(todo) <= INLINE_CHECKS:
+            refresh_findings(self.desk.repo, report_ids=todo)
+            self.model.reload(self.desk.repo)
+            self._apply_filters()
+            return
+        from desktop.ui.files import _job_library
+        from desktop.ui.workers import run_job
+
+        library = self.desk.library_path
+
+        def job(progress):
+            repo = _job_library(library)
+            try:
+                refresh_findings(repo, report_ids=todo,  # progress raises Cancelled once 取消 is pressed
+                                 progress=lambda n, total: progress(n, total, f"正在运行审阅检查（{n}/{total}）"))
+            finally:
+                repo.close()
+
+        def finished(*_):
+            self._checking = False
+            self.model.reload(self.desk.repo)
+            self._apply_filters()
+
+        self._checking = True
+        run_job(self, "审阅检查", job, on_done=finished, on_cancel=finished, on_error=lambda exc, text: finished())
 
     def _apply_filters(self) -> None:
         year = self.year_box.currentText().rstrip("年度")
