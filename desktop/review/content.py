@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from desktop.report.model import Reading
 from desktop.review.findings import TITLES, Finding, evidence
 from desktop.review.structure import Unit, in_section, locate_parts, units
-from desktop.review.text import SpanIndex, cosine, figures, find_all, fold, sentences, tfidf_vectors
+from desktop.review.text import SpanIndex, bigrams, cosine, figures, find_all, fold, sentences, tfidf_vectors
 
 _INDEXES: list[tuple[Reading, SpanIndex]] = []  # the last readings' indicator indexes (checks run several lookups)
 # A rate is recomputed from the counts written next to it: this many counts before it and after it are tried.
@@ -196,9 +196,10 @@ def _answered(reading, problems, places, threshold) -> Finding:
             if in_section(t.section, theme.path) and len(by_theme[theme.path]) < MAX_TASKS_PER_THEME:
                 by_theme[theme.path].append((k, t))
                 break
+    task_bags = [bigrams(t.text) for t in tasks]  # in both collections
     full = tfidf_vectors([text[u.title_start:u.end] for u in problems] + [text[t.title_start:t.end] for t in themes]
-                         + [t.text for t in tasks])
-    heads = tfidf_vectors([u.title for u in problems] + [t.title for t in themes] + [t.text for t in tasks])
+                         + task_bags)
+    heads = tfidf_vectors([u.title for u in problems] + [t.title for t in themes] + task_bags)
 
     def score(i: int, j: int) -> float:  # problem i against document j of the collection
         whole = cosine(full[i], full[j])

@@ -108,9 +108,10 @@ def bigrams(text: str) -> Counter:
     return grams
 
 
-def tfidf_vectors(texts: list[str]) -> list[dict[str, float]]:
-    """TF-IDF weighted bigram vectors, unit length, over the given small collection."""
-    bags = [bigrams(t) for t in texts]
+def tfidf_vectors(texts: list) -> list[dict[str, float]]:
+    """TF-IDF weighted bigram vectors, unit length, over the given small collection. A text may be given as its
+    bigrams already (a Counter), so a text in two collections is cut into bigrams once."""
+    bags = [t if isinstance(t, Counter) else bigrams(t) for t in texts]
     df = Counter(g for bag in bags for g in bag)
     n = len(bags)
     vectors = []
