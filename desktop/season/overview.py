@@ -2,7 +2,7 @@
 
 API:
     overview(repo, year=None, rubric=None, report_ids=None) -> list[OverviewRow]
-    COLUMNS                    # (key, Chinese header) in display order — the one table of the overview's labels
+    COLUMNS                    # (key, Chinese header) in display order (report.labels.OVERVIEW_COLUMNS)
     row_values(row) -> dict    # key -> display value (Chinese), for tables and workbooks
     row_json(row) -> dict      # JSON-safe
 """
@@ -10,18 +10,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from desktop.report.labels import OVERVIEW_COLUMNS, REPORT_REVIEW_STATUSES
 from desktop.review.findings import RESULT_LABELS
 from desktop.review.rubric import Rubric, load_rubric
 from desktop.review.service import rubric_hash
 from desktop.store.identity import on_time
 
-REVIEW_STATUSES = ("待审", "审阅中", "已审")
-COLUMNS = (
-    ("unit", "单位"), ("level", "层级"), ("year", "年度"), ("report_type", "类型"), ("published", "发布日期"),
-    ("on_time", "按时"), ("parts_found", "必备内容"), ("problems", "问题数"), ("plans", "安排数"),
-    ("indicators", "指标数"), ("n_pass", "通过"), ("n_warn", "提醒"), ("n_fail", "未通过"), ("score", "评分"),
-    ("status", "审阅状态"), ("reviewer", "审阅人"), ("annotations", "批注"),
-)
+REVIEW_STATUSES, COLUMNS = REPORT_REVIEW_STATUSES, OVERVIEW_COLUMNS
 HEADERS = dict(COLUMNS)
 CORE_PARTS = 4
 

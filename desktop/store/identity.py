@@ -4,13 +4,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from desktop.report.labels import field_label
+from desktop.report.labels import REPORT_LEVELS, REPORT_TYPES, field_label
 
 # Fields a reviewer may correct; the parser's values are kept apart (reports.extracted_identity).
 IDENTITY_FIELDS = ("title", "issuer", "level", "region", "report_year", "plan_year", "published", "report_type")
 IDENTITY_LABELS = {f: field_label(f, "report") for f in IDENTITY_FIELDS}  # 标题, 单位, 层级, 地区…
-LEVELS = ("省", "市", "县区", "部门", "其他")
-REPORT_TYPES = ("年度报告", "工作要点", "其他")
+LEVELS, REPORT_TYPES = REPORT_LEVELS, REPORT_TYPES
 DOC_KIND_TYPES = {"annual_report": "年度报告", "work_plan": "工作要点"}
 # Issuers that name no one: the unit is then taken from the title.
 _ANONYMOUS = {"", "我局", "本局", "我委", "本委", "我办", "本办", "我厅", "本厅", "我市", "本市", "我区", "本区",

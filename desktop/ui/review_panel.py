@@ -131,7 +131,8 @@ class ReviewPanel(QWidget):
         new_pair = (value, old.comment if old else None)
         if old_pair == new_pair:
             return
-        if not self.desk.execute(RubricScoreCommand(self.desk, self.report_id, crit.id, crit.name, old_pair, new_pair)):
+        command = RubricScoreCommand(self.desk, self.report_id, crit, old_pair, new_pair, self.rubric)
+        if not self.desk.execute(command):
             self.refresh_scores()
 
     def _on_item(self, current, previous) -> None:

@@ -8,9 +8,13 @@ from PySide6.QtWidgets import (
     QInputDialog, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.season.overview import COLUMNS, REVIEW_STATUSES, overview, row_values
-from desktop.store.identity import IDENTITY_FIELDS, IDENTITY_LABELS, LEVELS, REPORT_TYPES
+from desktop.report.labels import OVERVIEW_COLUMNS as COLUMNS
+from desktop.report.labels import REPORT_LEVELS as LEVELS
+from desktop.report.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
+from desktop.report.labels import REPORT_TYPES
 from desktop.ui.commands import DeskCommand
+
+# The season's services (store, review) load when the overview is first used, not with the first window.
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 20
 SORT_ROLE = Qt.ItemDataRole.UserRole + 21
@@ -32,6 +36,8 @@ class OverviewModel(QAbstractTableModel):
         self._values: dict = {}
 
     def reload(self, repo=None) -> None:
+        from desktop.season.overview import overview
+
         self.beginResetModel()
         self.repo = repo or self.repo
         rows = overview(self.repo)
@@ -46,6 +52,8 @@ class OverviewModel(QAbstractTableModel):
     def _display(self, report_id: int) -> dict:
         values = self._values.get(report_id)
         if values is None:
+            from desktop.season.overview import row_values
+
             values = self._values[report_id] = row_values(self._rows[report_id])
         return values
 
@@ -178,6 +186,8 @@ class IdentityDialog(QDialog):
     """The form of a report's identity; `changes()` gives the fields that differ from the stored values."""
 
     def __init__(self, report, parser_values: dict, parent=None):
+        from desktop.store.identity import IDENTITY_FIELDS, IDENTITY_LABELS
+
         super().__init__(parent)
         self.setWindowTitle("报告信息")
         self.report = report

@@ -42,7 +42,7 @@ class LibraryTreeModel(QAbstractItemModel):
         self.root.children = []
         self._states.clear()
         self._reports = {}
-        self._group(self.repo.list_reports())
+        self._group(self.repo.list_reports() if self.repo is not None else ())
         self.endResetModel()
 
     def _group(self, reports) -> None:
