@@ -13,6 +13,7 @@ from desktop.ui.launch import make_app, make_window  # noqa: E402
 from desktop.ui.season_overview import ID_ROLE, OverviewModel  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from tests.season_texts import variant  # noqa: E402
+from tests.test_ui_desk import settings, window  # noqa: E402,F401 - the desk's fixtures, over this module's repo
 
 
 @pytest.fixture
@@ -23,19 +24,6 @@ def repo(tmp_path):
     refresh_findings(r)
     yield r
     r.close()
-
-
-@pytest.fixture
-def window(qtbot, repo, tmp_path):
-    make_app()
-    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
-    settings.reviewer = "李审阅"
-    w = make_window(repo, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.desk.undo_stack.clear()
 
 
 def _column(model, header):
