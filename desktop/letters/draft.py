@@ -144,11 +144,11 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     """The program's draft for one library report: every applicable item included, in reading order."""
     from desktop.review.findings import RESULT_LABELS
     from desktop.review.rubric import load_rubric
-    from desktop.review.service import check_stored, scores_of, total_of
+    from desktop.review.service import findings_for, scores_of, total_of
 
     rubric = rubric or load_rubric()
     report = repo.get_report(report_id)
-    findings = check_stored(repo, report_id, rubric) if findings is None else findings
+    findings = findings_for(repo, report_id, rubric) if findings is None else findings  # stored when current
     sections = repo.sections(report_id)
     labels = section_labels(sections)
     titles = {s.path: wording.short_quote(s.title, 30) for s in sections}
