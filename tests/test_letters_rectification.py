@@ -6,11 +6,25 @@ import pytest
 
 from desktop.cli import main
 from desktop.ledger import rectification
-from desktop.ledger.service import apply_import, export_from_library, preview_import
+from desktop.ledger.diff import diff_ledger
+from desktop.ledger.readback import read_ledger
+from desktop.ledger.service import export_from_library
 from desktop.store.repo_letters import WORDS_CHANGED, WORDS_UNCHANGED
 from tests.conftest import SAMPLE
 
 SHEET = "整改清单"
+
+
+def preview_import(repo, path):
+    """A returned ledger read back as the import does: the tracking sheet's diff with its 整改清单 part."""
+    ledger = read_ledger(path)
+    diff = diff_ledger(ledger, repo.work_items(include_deleted=True), repo.library_id())
+    rectification.attach(diff, repo, path, ledger)
+    return diff
+
+
+def apply_import(repo, diff):
+    return rectification.apply(repo, diff.rectification)
 
 
 @pytest.fixture
@@ -65,7 +79,7 @@ def test_round_trip_applies_exactly_what_the_unit_filled(repo, items, tmp_path):
     got = sorted((c.annotation_id, c.label, c.old, c.new) for c in diff.rectification.changes)
     assert got == sorted([(items[0].id, "整改情况", None, "已逐件核对，更正为 1234 件"),
                           (items[0].id, "整改状态", None, "已整改"), (items[1].id, "整改状态", None, "整改中")])
-    assert "整改清单 2 项有更新" in diff.summary()
+    assert diff.rectification.summary() == "整改清单 2 项有更新"
     apply_import(repo, diff)
     assert rectification.apply(repo, None) == []
     recs = repo.rectifications(1)
@@ -229,3 +243,22 @@ def test_a_workbook_of_several_reports_names_the_report_and_reads_back(repo, ite
     wb.save(back)
     diff = preview_import(repo, back)
     assert [(c.annotation_id, c.new) for c in diff.rectification.changes] == [(theirs.id, "已整改")]
+
+
+def test_several_returned_files_apply_together_and_undo_in_reverse(repo, items, tmp_path):
+    from types import SimpleNamespace
+
+    path = tmp_path / "台账.xlsx"
+    export_from_library(repo, path)
+    files = []
+    for n, (progress, state) in enumerate((("第一次", "整改中"), ("第二次", "已整改"))):
+        wb, ws, _, rows = _sheet_rows(path)
+        ws.cell(rows[f"批注-{items[0].id}"], 5, progress)
+        ws.cell(rows[f"批注-{items[0].id}"], 6, state)
+        wb.save(tmp_path / f"{n}.xlsx")
+        files.append(preview_import(repo, tmp_path / f"{n}.xlsx"))
+    undo = rectification.apply_plan(repo, SimpleNamespace(diffs=files))
+    assert repo.rectifications(1)[items[0].id].progress == "第二次"
+    rectification.undo(repo, undo)
+    assert repo.rectifications(1)[items[0].id].progress is None  # as before the read-back
+    assert "第二次" in rectification.format_changes(files[1])

@@ -274,3 +274,29 @@ def attach(diff, repo, path, ledger) -> None:
     diff.rectification = preview(repo, path, ledger)
     if diff.rectification is not None:
         diff.problems.extend(diff.rectification.problems)
+
+
+def apply_plan(repo, plan, who=None) -> list[tuple[int, dict]]:
+    """A read-back of several files: each readable file's 整改清单 changes; returns the earlier values."""
+    reverts: list[tuple[int, dict]] = []
+    for d in plan.diffs:
+        if not d.file_problems:
+            reverts += apply(repo, getattr(d, "rectification", None), who)
+    return reverts
+
+
+def undo(repo, reverts, who=None) -> None:
+    """Put back what apply/apply_plan replaced (latest first, so an item changed twice ends as it was)."""
+    if reverts:
+        repo.apply_rectification_updates(list(reversed(reverts)), who=who)
+
+
+def format_changes(diff) -> str:
+    """The 整改清单 changes of one file as the command line lists them (its refusals are in diff.problems)."""
+    from desktop.ledger.diff import describe
+
+    part = getattr(diff, "rectification", None)
+    if part is None:
+        return ""
+    return "\n".join(f"  ✓ 第{r.row}行 序号{r.seq} {r.task}：{r.field} {describe(r.old)} → {describe(r.new)}"
+                     for r in part.rows())
