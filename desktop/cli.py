@@ -24,6 +24,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _route_logs() -> None:
+    """Third-party warnings (pypdf, openpyxl…) go to cli.log in the user data folder, not the terminal."""
+    from platformdirs import user_data_path
+
+    from desktop.report.logs import log_to_file, route_third_party
+
+    route_third_party(log_to_file(user_data_path("fazhi-review", appauthor=False) / "cli.log"))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
@@ -32,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.ui.launch import launch  # Qt is imported only when the window is wanted
 
         return launch(db=args.db, screenshot=args.screenshot)
+    _route_logs()
     try:
         return int(args.handler(args) or 0)
     except CommandError as exc:

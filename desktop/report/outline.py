@@ -135,7 +135,8 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
                 del last_number[deeper]
     _close(chapters, end)
     roles = [chapter_role(text[c.title_start:c.title_end], doc_kind, report_year) for c in chapters]
-    return tuple(_freeze(c, text, None, role) for c, role in zip(chapters, roles))
+    taken: dict[str, int] = {}
+    return tuple(_freeze(c, text, None, role, 0, taken) for c, role in zip(chapters, roles))
 
 
 def _as_int(number: str) -> int:
@@ -202,7 +203,8 @@ def _close(nodes: list[_Node], end: int) -> None:
         _close(node.children, node.end)
 
 
-def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0) -> Section:
+def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0,
+            taken: dict[str, int] | None = None) -> Section:
     if node.kind in {"lead"}:
         seg = f"§{index + 1}"
     elif node.kind in {"paren"}:
@@ -211,11 +213,30 @@ def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: i
         seg = f"({node.number})"
     else:
         seg = node.number if node.kind != "yishi" else f"{node.number}是"
+    if taken is not None:  # a number printed twice among siblings (（一） twice under 一、): "(一)#2"
+        taken[seg] = taken.get(seg, 0) + 1
+        seg = seg if taken[seg] == 1 else f"{seg}{REPEAT_MARK}{taken[seg]}"
     path = seg if parent_path is None else f"{parent_path}.{seg}"
     end = node.end
     while end > node.start and text[end - 1] == "\n":
         end -= 1
-    kids = tuple(_freeze(c, text, path, role, i) for i, c in enumerate(node.children))
+    siblings: dict[str, int] = {}
+    kids = tuple(_freeze(c, text, path, role, i, siblings) for i, c in enumerate(node.children))
     return Section(path=path, number=node.number, label=node.label, title=text[node.title_start:node.title_end].strip(),
                    level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
                    title_end=node.title_end, children=kids)
+
+
+REPEAT_MARK = "#"  # path suffix of a section whose number repeats a sibling's
+
+
+def repeated_numbers(outline: tuple[Section, ...]) -> list[str]:
+    """Warnings naming sections whose number repeats a sibling's (kept as separate sections)."""
+    out = []
+    for chapter in outline:
+        for sec in chapter.walk():
+            if REPEAT_MARK in sec.path.rsplit(".", 1)[-1]:
+                parent = sec.path.rsplit(".", 1)[0] if "." in sec.path else ""
+                where = f"“{parent}”下" if parent else ""
+                out.append(f"{where}章节编号“{sec.label}”重复出现（{sec.title[:20]}），已作为单独的章节保留")
+    return out
