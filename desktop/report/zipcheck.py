@@ -31,15 +31,17 @@ class Limits:
     member: dict  # name -> its own unpacked limit (e.g. the document body)
 
 
-def check_package(source, limits: Limits, what: str) -> list[str]:
-    """Raise PackageError when `source` (a path or a binary file object) breaks `limits`; return member names."""
+def check_package(source, limits: Limits, what: str, *, member_cap: int | None = None) -> list[str]:
+    """Raise PackageError when `source` (a path or a binary file object) breaks `limits`; return member names.
+
+    Every member is inflated once in chunks (so a damaged stream or a wrong CRC is found here, not in the
+    parser); `member_cap` bounds each member that has no limit of its own in `limits.member`."""
     try:
         with zipfile.ZipFile(source) as zf:
             infos = zf.infolist()
-            _check_directory(infos, limits, what)
+            _check_directory(infos, limits, what, member_cap)
             for info in infos:
-                if info.filename.lower().endswith(_XML_SUFFIXES) or info.filename == "[Content_Types].xml":
-                    _check_xml(zf, info, limits, what)
+                _check_member(zf, info, limits, what, member_cap)
             return [i.filename for i in infos]
     except PackageError:
         raise
@@ -53,7 +55,12 @@ def check_package(source, limits: Limits, what: str) -> list[str]:
         raise PackageError(f"{what}已损坏或已加密，无法读取（{_short(exc)}）") from None
 
 
-def _check_directory(infos, limits: Limits, what: str) -> None:
+def _cap(info: zipfile.ZipInfo, limits: Limits, member_cap: int | None) -> int:
+    own = limits.member.get(info.filename, member_cap)
+    return min(own, limits.unpacked) if own is not None else limits.unpacked
+
+
+def _check_directory(infos, limits: Limits, what: str, member_cap: int | None) -> None:
     if len(infos) > limits.parts:
         raise PackageError(f"{what}内部文件有 {len(infos)} 个，超过上限 {limits.parts} 个（疑似压缩炸弹），已拒绝读取")
     total = 0
@@ -61,8 +68,8 @@ def _check_directory(infos, limits: Limits, what: str) -> None:
         total += info.file_size
         if info.file_size > MB and info.file_size > limits.ratio * max(info.compress_size, 1):
             raise PackageError(f"{what}中的 {info.filename} 压缩比超过 {limits.ratio} 倍（疑似压缩炸弹），已拒绝读取")
-        own = limits.member.get(info.filename)
-        if own is not None and info.file_size > own:
+        own = _cap(info, limits, member_cap)
+        if info.file_size > own:
             raise PackageError(f"{what}中的 {info.filename} 解压后 {info.file_size // MB} MB，"
                                f"超过上限 {describe(own)}，已拒绝读取")
     if total > limits.unpacked:
@@ -70,12 +77,13 @@ def _check_directory(infos, limits: Limits, what: str) -> None:
                            "（疑似压缩炸弹），已拒绝读取")
 
 
-def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, what: str) -> None:
-    """Inflate one part in chunks (CRC checked at its end); refuse a DTD or entity declaration in its prolog."""
-    cap = min(limits.member.get(info.filename, limits.unpacked), limits.unpacked)
+def _check_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, what: str,
+                  member_cap: int | None) -> None:
+    """Inflate one part in chunks (CRC checked at its end); refuse a DTD or entity declaration in an XML prolog."""
+    cap = _cap(info, limits, member_cap)
     seen = 0
     prolog = b""
-    in_prolog = True
+    in_prolog = info.filename.lower().endswith(_XML_SUFFIXES)
     with zf.open(info) as fh:
         while True:
             chunk = fh.read(_CHUNK)
@@ -89,7 +97,7 @@ def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, what:
                 root = _ROOT.search(prolog)
                 head = prolog[: root.start()] if root else prolog
                 if _DTD.search(head):
-                    raise PackageError(f"{what}中的 {info.filename} 含有 XML 实体或文档类型声明（DTD），已拒绝读取")
+                    raise PackageError(f"{what}中的 {info.filename} 含有不安全的 XML 内容（实体或文档类型声明），已拒绝读取")
                 in_prolog = root is None
                 if not in_prolog:
                     prolog = b""
