@@ -58,7 +58,11 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
                 target.close()
             tmp.replace(dest)
         except (sqlite3.Error, OSError) as exc:
-            tmp.unlink(missing_ok=True)
+            for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:
+                    pass
             raise library_error(exc, dest) from exc
         return dest
 
