@@ -291,6 +291,7 @@ def _join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
 _MID_MARKS = re.compile(r"[，、。；]")
 _CHAPTER_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+[部章]")
 _STOPS = ("。", "！", "？", "!", "?")
+_ENDS = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 
 
 class _Wrapped:
@@ -302,15 +303,20 @@ class _Wrapped:
         self.pieces = [first]
         self.length = len(first)
         self.head = first[:24]  # enough for _HEADING_START, which matches at the start
-        self.marks = bool(_MID_MARKS.search(first))
-        self.marks_before_last = bool(_MID_MARKS.search(first, 0, max(len(first) - 1, 0)))
-        self.ended = any(ch in _SENTENCE_END for ch in first)  # a sentence ends somewhere in the line
+        m = _MID_MARKS.search(first)
+        self.marks = m is not None
+        self.marks_before_last = m is not None and m.start() < len(first) - 1
+        self.ended = _ENDS.search(first) is not None  # a sentence ends somewhere in the line
         self.last = first
 
     def add(self, piece: str) -> None:
-        self.marks_before_last = self.marks or bool(_MID_MARKS.search(piece, 0, len(piece) - 1))
-        self.marks = self.marks or bool(_MID_MARKS.search(piece))
-        self.ended = self.ended or any(ch in _SENTENCE_END for ch in piece)
+        if self.marks:
+            self.marks_before_last = True
+        else:
+            m = _MID_MARKS.search(piece)
+            self.marks = m is not None
+            self.marks_before_last = m is not None and m.start() < len(piece) - 1
+        self.ended = self.ended or _ENDS.search(piece) is not None
         self.pieces.append(piece)
         self.length += len(piece)
         if len(self.head) < 24:

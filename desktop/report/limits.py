@@ -8,13 +8,13 @@ from __future__ import annotations
 MB = 1024 * 1024
 
 MAX_FILE_BYTES = 10 * MB  # bytes read from a report file (.txt, .html, .docx, .pdf)
-MAX_TEXT_CHARS = 4_000_000  # characters of decoded text handed to the reader
+MAX_TEXT_CHARS = 2_500_000  # characters of decoded text handed to the reader (100x a long report)
 MAX_TEXT_LINES = 400_000  # lines of decoded text
 
 # Word (.docx): checked on the zip's directory before anything is unpacked or parsed.
 MAX_DOCX_PARTS = 2_000  # members of the package
 MAX_DOCX_UNPACKED = 80 * MB  # all members together, uncompressed
-MAX_DOCX_XML = 12 * MB  # word/document.xml uncompressed
+MAX_DOCX_XML = 5 * MB  # word/document.xml uncompressed (a long report is 1-3 MB)
 MAX_DOCX_RATIO = 200  # uncompressed / compressed for a member above 1 MB
 
 # PDF (pypdf): checked on each page's decoded content stream before text extraction.

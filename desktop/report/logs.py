@@ -5,12 +5,13 @@ import logging
 from pathlib import Path
 
 THIRD_PARTY = ("pypdf", "openpyxl", "docx", "charset_normalizer", "fontTools", "PIL")
+OURS = ("desktop.report", "desktop.ledger", "desktop.store")  # details behind a one-line refusal
 
 
 def route_third_party(handler: logging.Handler) -> None:
     """Send the libraries' loggers and `warnings.warn` to `handler`, and stop them reaching stderr."""
     logging.captureWarnings(True)
-    for name in (*THIRD_PARTY, "py.warnings"):
+    for name in (*THIRD_PARTY, *OURS, "py.warnings"):
         logger = logging.getLogger(name)
         if handler not in logger.handlers:
             logger.addHandler(handler)
