@@ -60,6 +60,8 @@ def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, b
     path = Path(path).expanduser() if path else default_library_path()
     if path.is_dir():
         raise LibraryError(f"{path}: 这是一个文件夹，不是审阅库文件", path=path, reason="io")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise LibraryError(f"{path}: 不是普通文件（管道、设备或套接字），不能作为审阅库", path=path, reason="io")
     was_empty = path.exists() and path.stat().st_size == 0
     is_new = not path.exists() or was_empty
     if was_empty:
