@@ -72,7 +72,11 @@ class FileActions:
                 lines += [f"  {m}" for m in r.messages]
                 if r.orphaned:
                     lines.append(f"  {len(r.orphaned)} 条批注未能在新版本中定位，已保留")
+            damaged = [f"{r.report.title or r.report.file_name}：{w}" for r in results if r.status != "unchanged"
+                       for w in self.desk.repo.reading(r.report.id).warnings if "已替换为" in w]
             self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份", 8000)
+            if damaged and not failures:  # stray bytes were replaced: the reviewer should know the text is not whole
+                QMessageBox.information(self.window, "导入报告", "\n".join(damaged))
             if failures:
                 show_error(self.window, "以下文件未能导入：\n" + "\n".join(failures)
                            + ("\n\n已导入：\n" + "\n".join(lines) if lines else ""), title="导入报告")
