@@ -112,7 +112,11 @@ def pdf_files(folder: Path) -> dict[str, Path]:
             writer.write(fh)
         return path
 
+    readable = make(folder / "readable.pdf", b"BT /F1 12 Tf 72 700 Td (" + b"law-based government " * 20 + b") Tj ET")
+    data = readable.read_bytes()
+    bad_xref = _write(folder / "bad-xref.pdf", data[: data.rfind(b"startxref")] + b"startxref\n12345\n%%EOF\n")
     return {
+        "bad-xref": bad_xref,  # readable, but pypdf warns while it repairs the cross-reference table
         "text-ops": make(folder / "text-ops.pdf", b"BT /F1 12 Tf 72 700 Td " + b"[(a) -250 (b) 300 (c)] TJ " * 100_000
                          + b"ET"),
         "huge-stream": make(folder / "huge-stream.pdf", b"BT /F1 12 Tf 72 700 Td (ab) Tj ET " + b"% " + b"x" * 9_000_000),

@@ -112,7 +112,7 @@ def corpus(tmp_path_factory, sample_path):
     named["damaged-import"] = results[f"import {files['stray-ff']} --db {damaged}"]
     named["repair"] = results[f"repair --db {damaged}"]
     named["dup-section-import"] = results[f"import {folder / 'dup-section.txt'} --db {lib}"]
-    return {"results": named, "filled": n_filled, "folder": folder, "xml_parts": xml_parts}
+    return {"results": named, "filled": n_filled, "folder": folder, "xml_parts": xml_parts, "home": home}
 
 
 def test_every_case_is_one_line_or_success_within_time_and_memory(corpus):
@@ -178,6 +178,13 @@ def test_damaged_library_is_repaired_into_a_new_file(corpus):
     assert r["rc"] == 0, r
     assert "新文件" in r["stdout"] and "未做任何改动" in r["stdout"]
     assert list(corpus["folder"].glob("damaged-recovered-*.db"))
+
+
+def test_third_party_warnings_go_to_the_log_not_the_terminal(corpus):
+    r = corpus["results"]["pdf-bad-xref"]
+    assert r["rc"] == 0 and r["stderr"] == "", r
+    log = Path(corpus["home"]) / "fazhi-review" / "cli.log"
+    assert "startxref" in log.read_text(encoding="utf-8")
 
 
 def test_four_megabytes_of_short_lines_are_read(corpus):
