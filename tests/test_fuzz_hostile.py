@@ -144,7 +144,7 @@ def test_stray_bytes_are_read_and_counted(corpus):
     ("docx-entity-rels", "不安全的 XML"), ("docx-many-parts", "上限"), ("docx-deflate", "损坏"),
     ("pdf-text-ops", "上限"), ("pdf-huge-stream", "上限"), ("pdf-damaged", "损坏"),
     ("xlsx-deflate", "损坏"), ("xlsx-dup100000", "上限"), ("xlsx-sst-bomb", "上限"),
-    ("damaged-list", "已损坏"), ("damaged-import", "已损坏"),
+    ("damaged-import", "已损坏"),
 ])
 def test_refusals_name_the_reason(corpus, key, reason):
     r = corpus["results"].get(key)
@@ -171,6 +171,11 @@ def test_duplicated_ids_are_each_refused_in_linear_space(corpus):
     r = corpus["results"]["xlsx-dup5000"]
     assert r["rc"] == 1, r
     assert "编号重复" in r["stdout"] and "等共 5001 行" in r["stdout"]
+
+
+def test_damaged_library_is_read_with_a_warning_but_not_written(corpus):
+    r = corpus["results"]["damaged-list"]
+    assert r["rc"] == 0 and "已损坏" in r["stderr"] and "杭州市司法局" in r["stdout"], r
 
 
 def test_damaged_library_is_repaired_into_a_new_file(corpus):

@@ -33,11 +33,16 @@ def test_damaged_library_is_refused_naming_the_last_good_backup(library, capsys)
     good = list_backups(library)[-1]
     _damage(library)
     before = library.read_bytes()
-    for argv in (["list"], ["annotate", "1", "--whole", "--comment", "x"], ["backup", str(library.parent / "b.db")]):
+    for argv in (["annotate", "1", "--whole", "--comment", "x"], ["import", str(library.parent / "x.txt")],
+                 ["backup", str(library.parent / "b.db")]):
         capsys.readouterr()
         assert main([*argv, "--db", str(library)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "已损坏" in err[0] and str(good) in err[0]
+    capsys.readouterr()
+    assert main(["list", "--db", str(library)]) == 0  # reading what can be read, with the warning
+    out = capsys.readouterr()
+    assert "杭州市司法局" in out.out and "已损坏" in out.err and str(good) in out.err
     assert library.read_bytes() == before
 
 

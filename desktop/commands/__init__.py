@@ -35,7 +35,9 @@ def library(args):
     from desktop.store.db import LibraryError, open_library
 
     try:
-        repo = open_library(getattr(args, "db", None), backups=getattr(args, "command", None) not in READ_ONLY)
+        command = getattr(args, "command", None)
+        repo = open_library(getattr(args, "db", None), backups=command not in READ_ONLY,
+                            read_damaged=command in READ_ONLY and command != "backup")
     except LibraryError as exc:
         raise CommandError(str(exc)) from None
     for notice in repo.notices:

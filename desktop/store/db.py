@@ -51,11 +51,13 @@ def _read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, backups: bool = True) -> Repository:
+def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, backups: bool = True,
+                 read_damaged: bool = False) -> Repository:
     """Open (or create) the library at `path`; the caller closes it with `Repository.close()`.
 
-    Raises LibraryError, with a Chinese message naming the file, for a locked, read-only or foreign file and
-    for a library written by a newer version of the program; in each case the file is left untouched.
+    Raises LibraryError, with a Chinese message naming the file, for a locked, read-only or foreign file, a
+    damaged one and a library written by a newer version of the program; in each case the file is left untouched.
+    With `read_damaged`, a damaged library opens for reading only (SQLite query_only), the message in `notices`.
     """
     path = Path(path).expanduser() if path else default_library_path()
     if path.is_dir():
@@ -84,7 +86,14 @@ def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, b
         repo.notices.append(f"{path} 是空文件（0 字节），已在其中新建审阅库")
     try:
         if not is_new:
-            health.check_open(conn, path)  # a damaged file is refused before anything is written to it
+            try:
+                health.check_open(conn, path)  # a damaged file is refused before anything is written to it
+            except LibraryError as exc:
+                if not read_damaged or exc.reason != "damaged":
+                    raise
+                conn.execute("PRAGMA query_only = 1")  # what can be read is shown; nothing is written
+                repo.notices.append(str(exc))
+                return repo
         _prepare(repo, is_new=is_new, backups=backups)
         if is_new and seed_sample and repo.report_count() == 0:
             _seed(repo)
