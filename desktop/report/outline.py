@@ -122,7 +122,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             stack.pop()
         if node.level == 1:
             chapters.append(node)
-            for deeper in [k for k in last_number if k > 1]:
+            for deeper in [k for k in last_number if abs(k) > 1]:
                 del last_number[deeper]
         elif stack:
             stack[-1].children.append(node)
@@ -130,8 +130,10 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             continue  # a sub-heading before the first chapter belongs to the preamble
         stack.append(node)
         if node.kind not in {"lead", "yishi"}:
-            last_number[node.level] = _as_int(node.number)
-            for deeper in [k for k in last_number if k > node.level]:
+            n = _as_int(node.number)  # key -level: the last number at this level repeated the one before it
+            last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
+            last_number[node.level] = n
+            for deeper in [k for k in last_number if abs(k) > node.level]:
                 del last_number[deeper]
     _close(chapters, end)
     roles = [chapter_role(text[c.title_start:c.title_end], doc_kind, report_year) for c in chapters]
@@ -161,8 +163,9 @@ def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, in
             return None  # a second "一、" inside a chapter is a list, not a new chapter
         if level > 1 and not stack:
             return None
-        if level > 1 and n not in (expected, 1) and level in last_number:
-            return None
+        if level > 1 and n not in (expected, 1) and level in last_number and not (
+                n == expected - 1 or (n == expected + 1 and last_number.get(-level))):
+            return None  # out of sequence; a repeated number (a typo) and the number after it are kept
         ts, te = _title_span(para[m.end():], pos + m.end())
         if te <= ts:
             return None
