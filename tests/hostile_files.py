@@ -51,6 +51,13 @@ def short_lines(folder: Path, size: int = 4 * 1024 * 1024) -> Path:
     return path
 
 
+def html_many_tags(folder: Path) -> Path:
+    """A 5 MB page of 900,000 nested tags (pure-Python HTML parsing costs per tag)."""
+    path = folder / "many-tags.html"
+    path.write_text("<html><body>" + "<span>" * 900_000 + "法治</body></html>", encoding="utf-8")
+    return path
+
+
 # ------------------------------------------------------------------------------------------ docx
 def _docx(path: Path, document: bytes, *, extra: dict[str, bytes] | None = None) -> Path:
     ct = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'

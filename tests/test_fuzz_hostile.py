@@ -73,6 +73,7 @@ def corpus(tmp_path_factory, sample_path):
     filled, n_filled = hf.fill_status(ledger, folder / "filled.xlsx", layout.SHEET_TRACKING)
     files = {f"stray-{k}": v for k, v in hf.stray_byte_variants(seed, folder).items()}
     files["short-lines"] = hf.short_lines(folder)
+    files["html-tags"] = hf.html_many_tags(folder)
     files.update({f"docx-{k}": v for k, v in hf.docx_files(folder).items()})
     files.update({f"pdf-{k}": v for k, v in hf.pdf_files(folder).items()})
     fifo = folder / "pipe"
@@ -139,7 +140,7 @@ def test_stray_bytes_are_read_and_counted(corpus):
 
 
 @pytest.mark.parametrize("key, reason", [
-    ("fifo", "不是普通文件"), ("dev-zero", "不是普通文件"), ("folder", "文件夹"),
+    ("html-tags", "上限"), ("fifo", "不是普通文件"), ("dev-zero", "不是普通文件"), ("folder", "文件夹"),
     ("docx-bomb", "压缩比"), ("docx-big-body", "上限"), ("docx-entity", "不安全的 XML"),
     ("docx-entity-rels", "不安全的 XML"), ("docx-many-parts", "上限"), ("docx-deflate", "损坏"),
     ("pdf-text-ops", "上限"), ("pdf-huge-stream", "上限"), ("pdf-damaged", "损坏"),

@@ -11,6 +11,8 @@ MAX_FILE_BYTES = 10 * MB  # bytes read from a report file (.txt, .html, .docx, .
 MAX_TEXT_CHARS = 2_500_000  # characters of decoded text handed to the reader (100x a long report)
 MAX_TEXT_LINES = 400_000  # lines of decoded text
 
+MAX_HTML_TAGS = 150_000  # tags of a web page (a long report's page has 5,000-20,000)
+
 # Word (.docx): checked on the zip's directory before anything is unpacked or parsed.
 MAX_DOCX_PARTS = 2_000  # members of the package
 MAX_DOCX_UNPACKED = 80 * MB  # all members together, uncompressed

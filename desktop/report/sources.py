@@ -80,6 +80,9 @@ def source_text(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
         text, notes = decode_counting(data, name)
         suffix = Path(name).suffix.lower()
         if suffix in HTML_SUFFIXES or (suffix not in {".txt", ".text"} and _looks_like_html(text)):
+            tags = text.count("<")
+            if tags > limits.MAX_HTML_TAGS:
+                raise ReportError(f"网页的标签过多（{tags} 个），上限为 {limits.MAX_HTML_TAGS} 个", source=name or None)
             text = html_to_text(text)
     if not text.strip():
         raise ReportError("文件中没有可读的文字", source=name or None)
