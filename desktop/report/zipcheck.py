@@ -70,10 +70,10 @@ def _check_directory(infos, limits: Limits, what: str, member_cap: int | None) -
             raise PackageError(f"{what}中的 {info.filename} 压缩比超过 {limits.ratio} 倍（疑似压缩炸弹），已拒绝读取")
         own = _cap(info, limits, member_cap)
         if info.file_size > own:
-            raise PackageError(f"{what}中的 {info.filename} 解压后 {info.file_size // MB} MB，"
+            raise PackageError(f"{what}中的 {info.filename} 解压后 {info.file_size / MB:.1f} MB，"
                                f"超过上限 {describe(own)}，已拒绝读取")
     if total > limits.unpacked:
-        raise PackageError(f"{what}解压后共 {total // MB} MB，超过上限 {describe(limits.unpacked)}"
+        raise PackageError(f"{what}解压后共 {total / MB:.1f} MB，超过上限 {describe(limits.unpacked)}"
                            "（疑似压缩炸弹），已拒绝读取")
 
 
