@@ -236,5 +236,36 @@ def test_mutated_docx_read_or_refused(cuts):
     assert time.perf_counter() - start < MAX_SECONDS
 
 
+@pytest.fixture(scope="module")
+def ledger_bytes(tmp_path_factory):
+    from desktop.ledger.service import export_from_library
+    from desktop.store.db import open_library
+
+    folder = tmp_path_factory.mktemp("ledger")
+    with open_library(folder / "lib.db") as repo:
+        export_from_library(repo, folder / "t.xlsx")
+    return (folder / "t.xlsx").read_bytes()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6))
+def test_mutated_ledger_read_or_refused(ledger_bytes, tmp_path, cuts):
+    from desktop.ledger.errors import LedgerError
+    from desktop.ledger.readback import read_ledger
+
+    data = bytearray(ledger_bytes)
+    for pos, byte in cuts:
+        data[pos % len(data)] = byte
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(bytes(data))
+    start = time.perf_counter()
+    try:
+        read_ledger(path)
+    except LedgerError as exc:
+        assert "\n" not in str(exc)
+    assert time.perf_counter() - start < MAX_SECONDS
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
     _worker()
