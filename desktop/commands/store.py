@@ -81,6 +81,7 @@ def _report_dict(report, counts=None) -> dict:
 
 def run_import(args) -> int:
     from desktop.report.model import ReportError
+    from desktop.report.sources import REPLACED_MARK
     from desktop.store.db import LibraryError
 
     failed, results = 0, []
@@ -103,6 +104,10 @@ def run_import(args) -> int:
                       f"（第 {r.reading_no} 版）  {name}")
                 for msg in res.messages:
                     print(f"  {msg}")
+                if res.status != "unchanged":
+                    for note in repo.reading(r.id).warnings:
+                        if REPLACED_MARK in note:
+                            print(f"  提示：{note}")
         if args.json:
             _dump([{"status": r.status, "report": _report_dict(r.report), "carried_over": r.carried_over,
                     "orphaned": list(r.orphaned), "messages": list(r.messages)} for r in results])

@@ -23,6 +23,7 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 DOCX_SUFFIXES = {".docx", ".docm"}
 PDF_SUFFIX = ".pdf"
 log = logging.getLogger(__name__)
+REPLACED_MARK = "已替换为 �"  # ends the reading's warning about undecodable bytes (the desk and CLI look for it)
 
 
 def read_source(path: str | Path) -> tuple[bytes, str]:
@@ -135,7 +136,7 @@ def decode_counting(data: bytes, name: str = "") -> tuple[str, list[str]]:
     notes = []
     if bad or nul:
         notes.append(f"文件中有 {bad + nul} 个字节无法按 {enc} 解码（可能混入了其他编码的文字或文件不完整），"
-                     "已替换为 �")
+                     + REPLACED_MARK)
     return text, notes
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+
 from desktop.report.labels import IMPORT_STATUS_LABELS
+from desktop.report.sources import REPLACED_MARK
 from desktop.ui.errors import show_error
 from desktop.ui.workers import Cancelled, run_job
 
@@ -73,7 +75,7 @@ class FileActions:
                 if r.orphaned:
                     lines.append(f"  {len(r.orphaned)} 条批注未能在新版本中定位，已保留")
             damaged = [f"{r.report.title or r.report.file_name}：{w}" for r in results if r.status != "unchanged"
-                       for w in self.desk.repo.reading(r.report.id).warnings if "已替换为" in w]
+                       for w in self.desk.repo.reading(r.report.id).warnings if REPLACED_MARK in w]
             self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份", 8000)
             if damaged and not failures:  # stray bytes were replaced: the reviewer should know the text is not whole
                 QMessageBox.information(self.window, "导入报告", "\n".join(damaged))
