@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-
 from desktop.report.labels import IMPORT_STATUS_LABELS
 from desktop.report.sources import REPLACED_MARK
 from desktop.ui.errors import show_error
