@@ -16,10 +16,13 @@ from desktop.report.model import ReportError
 MAX_BYTES = limits.MAX_FILE_BYTES  # a report is a few hundred KB; larger files are refused up front
 _BINARY_MAGIC = (
     (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
-    (b"PK\x03\x04", "压缩包或 Office 文档"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档"), (b"\x7fELF", "程序文件"),
+    (b"PK\x03\x04", "压缩包（或 Excel、PowerPoint 文档）"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档（.doc/.xls），请另存为 .docx"),
+    (b"\x7fELF", "程序文件"),
     (b"SQLite format 3", "SQLite 数据库"), (b"MZ", "程序文件"), (b"\x1f\x8b", "gzip 压缩文件"),
 )
+READABLE = "可读取的是文本（.txt）、网页（.html）、Word（.docx）或 PDF 格式的报告"
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 DOCX_SUFFIXES = {".docx", ".docm"}
 PDF_SUFFIX = ".pdf"
 log = logging.getLogger(__name__)
@@ -75,9 +78,13 @@ def source_text(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     elif data.startswith(b"%PDF"):
         text = pdf_to_text(data, name)
     else:
+        if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
+            raise ReportError(f"这是 Excel 工作簿，不是报告（填好的台账请用 import-ledger 读回）；{READABLE}",
+                              source=name or None)
         for magic, what in _BINARY_MAGIC:
             if data.startswith(magic):
-                raise ReportError(f"这是{what}，不是文本或网页格式的报告", source=name or None)
+                raise ReportError(f"这是{' ' if what[0].isascii() else ''}{what}，不是报告；{READABLE}",
+                                  source=name or None)
         text, notes = decode_counting(data, name)
         suffix = Path(name).suffix.lower()
         if suffix in HTML_SUFFIXES or (suffix not in {".txt", ".text"} and _looks_like_html(text)):
@@ -155,7 +162,7 @@ def _decode_any(data: bytes, name: str) -> tuple[str, int, str]:
         text, bad = _decode(data, utf16)
         return text, bad, "UTF-16"
     if data.count(0) > max(16, len(data) // 100):
-        raise ReportError("这是二进制文件，不是文本或网页格式的报告", source=name or None)
+        raise ReportError(f"这是二进制文件，不是报告；{READABLE}", source=name or None)
     non_ascii = sum(1 for b in data[:400_000] if b >= 0x80) * max(1, len(data) // 400_000)
     text, bad = _decode(data, "utf-8")
     if bad * 20 <= non_ascii:  # UTF-8 with a few stray bytes

@@ -75,7 +75,11 @@ class FileActions:
                     lines.append(f"  {len(r.orphaned)} 条批注未能在新版本中定位，已保留")
             damaged = [f"{r.report.title or r.report.file_name}：{w}" for r in results if r.status != "unchanged"
                        for w in self.desk.repo.reading(r.report.id).warnings if REPLACED_MARK in w]
-            self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份", 8000)
+            note = None
+            if any(r.status == "new_reading" for r in results):  # the report's rows were rewritten
+                note = self.desk.clear_undo("已导入报告的新版本")
+            self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份"
+                                                + (f"；{note}" if note else ""), 20000 if note else 8000)
             if damaged and not failures:  # stray bytes were replaced: the reviewer should know the text is not whole
                 QMessageBox.information(self.window, "导入报告", "\n".join(damaged))
             if failures:
@@ -176,9 +180,9 @@ class FileActions:
     # ------------------------------------------------------------------ shared
     def _failed(self, title: str):
         def on_error(exc, text) -> None:
-            from desktop.ui.errors import _log
+            from desktop.ui.errors import log
 
-            _log.error("%s failed\n%s", title, text)
+            log.error("%s failed\n%s", title, text)
             show_error(self.window, str(exc), title=title)
         return on_error
 
