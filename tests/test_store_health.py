@@ -107,7 +107,9 @@ def test_failed_backup_leaves_no_journal(library, tmp_path, monkeypatch):
     with open_library(library, backups=False) as repo:
         def boom(target, *a, **k):
             # A full disk stops the copy and the rollback: SQLite leaves its hot journal behind.
-            (dest.parent / "b.db.part-journal").write_bytes(b"\0" * 512)
+            part = target.execute("PRAGMA database_list").fetchone()[2]
+            with open(part + "-journal", "wb") as fh:
+                fh.write(b"\0" * 512)
             raise sqlite3.OperationalError("database or disk is full")
 
         class Conn:
