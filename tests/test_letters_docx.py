@@ -183,6 +183,15 @@ def test_bad_templates_are_refused_in_one_sentence(annotated, tmp_path):
     evil.save(evil_path)
     with pytest.raises(LetterError):
         render_letter(draft, evil_path)  # the sandbox refuses attribute games in an office's template
+    entity = tmp_path / "entity.docx"
+    with zipfile.ZipFile(io.BytesIO(build_default_template())) as src, zipfile.ZipFile(entity, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>', 1)
+            dst.writestr(info, data)
+    with pytest.raises(LetterError, match="模板文件"):
+        render_letter(draft, entity)  # the reader's package checks: no DTD or entities
     with pytest.raises(LetterError, match="文件夹不存在"):
         write_letter(draft, tmp_path / "missing" / "x.docx")
 

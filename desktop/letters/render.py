@@ -16,9 +16,10 @@ from desktop.letters.draft import LetterDraft, chinese_date, letter_blocks
 from desktop.letters.template import build_default_template, default_template_path
 from desktop.letters.wording import clean
 from desktop.outfiles import OutputError, write_atomic
+from desktop.report import limits
+from desktop.report.zipcheck import Limits, PackageError, check_package
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
-MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024
 
 
 class LetterError(Exception):
@@ -43,15 +44,16 @@ def _template_source(template):
     if path.stat().st_size > MAX_TEMPLATE_BYTES:
         raise LetterError("模板文件过大", path=path)
     data = path.read_bytes()
+    docx = Limits(limits.MAX_DOCX_PARTS, limits.MAX_DOCX_UNPACKED, limits.MAX_DOCX_RATIO,
+                  {"word/document.xml": limits.MAX_DOCX_XML})
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = zf.namelist()
-            if sum(i.file_size for i in zf.infolist()) > MAX_TEMPLATE_UNPACKED or len(names) > 2000:
-                raise LetterError("模板文件解压后过大，已拒绝使用", path=path)
-            if "word/document.xml" not in names:
-                raise LetterError("不是 Word 文档（.docx）模板", path=path)
-    except zipfile.BadZipFile:
-        raise LetterError("不是 Word 文档（.docx）模板（旧版 .doc 请在 Word/WPS 中另存为 .docx）", path=path) from None
+        names = check_package(io.BytesIO(data), docx, "模板文件")  # the reader's checks of a Word package
+    except PackageError as exc:
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise LetterError("不是 Word 文档（.docx）模板（旧版 .doc 请在 Word/WPS 中另存为 .docx）", path=path) from None
+        raise LetterError(str(exc), path=path) from None
+    if "word/document.xml" not in names:
+        raise LetterError("不是 Word 文档（.docx）模板", path=path)
     return io.BytesIO(data)
 
 
