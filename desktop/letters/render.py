@@ -15,7 +15,7 @@ from desktop.letters import styling as st
 from desktop.letters.draft import LetterDraft, chinese_date, letter_blocks
 from desktop.letters.template import build_default_template, default_template_path
 from desktop.letters.wording import clean
-from desktop.outfiles import OutputError, write_atomic
+from desktop.outfiles import failure_reason, write_atomic
 from desktop.report import limits
 from desktop.report.zipcheck import Limits, PackageError, check_package
 
@@ -113,10 +113,4 @@ def write_letter(draft: LetterDraft, path, template=None) -> Path:
     try:
         return write_atomic(path, data)
     except OSError as exc:
-        if isinstance(exc, OutputError):
-            reason = exc.reason
-        elif isinstance(exc, PermissionError):
-            reason = "没有写入权限，或文件正在 Word/WPS 中打开"
-        else:
-            reason = f"无法写入文件（{exc.strerror or exc}）"
-        raise LetterError(reason, path=path) from exc
+        raise LetterError(failure_reason(exc, "Word/WPS"), path=path) from exc
