@@ -6,6 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from desktop.report.hanzi import simplified
+from desktop.report.headings import CHAPTER_RUN_ON, CHAPTER_SPACED, LOST_BREAK
+
 # One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
 # clean text, so a match found in fold(text) slices the displayed text at the same place.
 _FOLD_PAIRS = {
@@ -20,11 +23,12 @@ _FOLD_ITEMS = tuple(_FOLD_PAIRS.items())
 def fold(text: str) -> str:
     """Full-/half-width variants folded for matching; same length as `text`.
 
-    Chained str.replace is several times faster than str.translate on CJK text."""
+    Chained str.replace is several times faster than str.translate on CJK text. Traditional characters
+    are folded to simplified too (one for one), so 法治政府建設 matches what 法治政府建设 matches."""
     for src, dst in _FOLD_ITEMS:
         if src in text:
             text = text.replace(src, dst)
-    return text
+    return simplified(text)
 
 
 # CJK radicals that PDF text extraction often yields instead of the ideographs they look like (⼯ U+2F2F for 工).
@@ -76,10 +80,6 @@ _DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]�
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
                         r"[\d一二三四五六七八九十]{1,3}\s*日$")
 _CHAPTER_START = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
-# A heading run into the previous paragraph when a mirror site lost the line break.
-_LOST_BREAK = re.compile(r"(?<=[。！？])\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])\S)")
-# A chapter heading with no closing punctuation run into its first sub-heading: 一、主要工作（一）健全…
-_HEADING_RUN_ON = re.compile(r"^[一二三四五六七八九十]{1,3}、[^。！？，；：（(]{2,40}?(?=[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
 @dataclass
@@ -92,6 +92,7 @@ class Cleaned:
     date_lines: list[str] = field(default_factory=list)  # standalone dates before the first chapter
     end_matter: int = -1  # offset where the sign-off / attachment list at the end starts (-1: none)
     signed_date: str | None = None  # the date of the sign-off (落款), if any
+    signed_by: str | None = None  # the issuing body named in the sign-off, if any
     doc_no_lines: list[str] = field(default_factory=list)  # standalone document numbers before the body
     repairs: list[str] = field(default_factory=list)  # what was repaired, for warnings
 
@@ -105,8 +106,17 @@ def normalise_line(line: str) -> str:
     return line.strip()
 
 
+# A local file path (a saved copy's location) or a separator rule: never a title, never body text.
+_PATH_LINE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:/|\\\\|~?/(?:home|Users|tmp|mnt|var|media|data)/)|"
+                        r"^[^\s。，]*[\\/][^\s。，]*\.(?:docx?|wps|pdf|txt|html?|shtml)$", re.I)
+_SEPARATOR = re.compile(r"^[-=_—－─━*~·.。…]{3,}$")
+
+
 def _is_furniture(line: str) -> bool:
+    line = simplified(line)
     if line in _LONE_FURNITURE or _TOOLBAR.search(line) or _BANNER_DATE.search(line):
+        return True
+    if _PATH_LINE.search(line) or _SEPARATOR.match(line):
         return True
     return bool(_BREADCRUMB.search(line)) and "。" not in line
 
@@ -116,7 +126,8 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
     body = _BULLET.sub("", line).strip()
     if not body or "。" in body or len(body) > 200:
         return None
-    matches = [m for m in _LABEL_RE.finditer(body)]
+    key = simplified(body)  # 發布時間 is 发布时间; values are sliced from the line as printed
+    matches = [m for m in _LABEL_RE.finditer(key)]
     if not matches or body[: matches[0].start()].strip(" [【|•·"):
         return None
     pairs: list[tuple[str, str]] = []
@@ -144,11 +155,46 @@ def _remove_glosses(text: str, repairs: list[str]) -> str:
     return text
 
 
+# A mirror's advertisement or a site banner glued before the title: '某某文库—每日更新www.example.com湖北省…'.
+_AD_PREFIX = re.compile(r"^[^。，,；;\n]{0,40}?(?:https?://[A-Za-z0-9./_-]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|"
+                        r"[A-Za-z0-9-]+\.(?:com|net|org|cn)(?:\.cn)?)(?=[\u4e00-\u9fff])")
+_BANNER_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?:门户网站|政府网|门户网|网站|官网)(?=[\u4e00-\u9fff]{2,30}?(?:关于|20\d\d\s*年))")
+# A title the page ran into the body's first sentence: '…2023年度法治政府建设情况报告2023年，县政府坚持…'.
+_TITLE_HEAD = re.compile(r"^(?P<t>[^。，,；;：:]{6,70}?(?:报告|要点|工作安排|实施方案|工作计划|工作总结))(?=\s*(?:20\d\d\s*年|现将|为[^止]|"
+                         r"根据|按照|今年以来|近年来|[一二三四五六七八九十]、|（一）))")
+_TITLE_END = re.compile(r"(?:报告|要点|安排|方案|计划|总结|意见|规划|清单|分工)$")
+
+
+def _unglue_head(raw: str, repairs: list[str]) -> str:
+    """Cut an advertisement or banner glued before the title (and the same advertisement inside the body),
+    and put a line break between a title and the body run into it."""
+    lead = len(raw) - len(raw.lstrip())
+    head_end = raw.find("\n", lead)
+    head_end = len(raw) if head_end < 0 else head_end
+    first = raw[lead:head_end]
+    ad = _AD_PREFIX.match(first) or _BANNER_PREFIX.match(simplified(first))
+    if ad and len(first) - ad.end() >= 6:
+        cut = first[:ad.end()]
+        rest = first[ad.end():]
+        body = raw[head_end:]
+        if len(cut) >= 8 and cut in body:
+            body = body.replace(cut, "")  # the same advertisement stamped inside the text
+        raw, first, head_end = raw[:lead] + rest + body, rest, lead + len(rest)
+        repairs.append("删除了粘在标题前的网站横幅或广告")
+    m = _TITLE_HEAD.match(fold(first))
+    if m and len(first) > m.end() + 20 and re.search(r"法治|依法|法制|20\d\d", m.group("t")) \
+            and not re.match(r"(?:现将|现就|按照|根据|为)", m.group("t")):
+        raw = raw[:lead + m.end()] + "\n" + raw[lead + m.end():]
+        repairs.append("把连在正文前的标题分开")
+    return raw
+
+
 def clean(raw: str) -> Cleaned:
     """Split a page into metadata, furniture and the report body; see module docstring."""
     repairs: list[str] = []
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     raw = _remove_glosses(raw, repairs)
+    raw = _unglue_head(raw, repairs)
     lines = _join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
     n = len(lines)
 
@@ -162,7 +208,7 @@ def clean(raw: str) -> Cleaned:
     # Where it ends: the first toolbar line after the start.
     body_end = n
     for i in range(body_start, n):
-        if lines[i] and _TOOLBAR.search(lines[i]):
+        if lines[i] and _TOOLBAR.search(simplified(lines[i])):
             body_end = i
             break
 
@@ -178,7 +224,7 @@ def clean(raw: str) -> Cleaned:
         if i < body_start:
             header_lines.append(ln)
         if _is_furniture(ln):
-            if not in_body or _TOOLBAR.search(ln) or ln in _LONE_FURNITURE:
+            if not in_body or _TOOLBAR.search(simplified(ln)) or ln in _LONE_FURNITURE:
                 continue
         if not in_body:
             pairs = parse_meta_line(ln)
@@ -189,8 +235,12 @@ def clean(raw: str) -> Cleaned:
                 doc_no_lines.append(ln)
         kept.append(i)
 
-    # Title: the best title-like line before the first chapter; page lines above it are furniture.
-    title_idx = _find_title(lines, kept)
+    # Title: the best title-like line (or two lines) before the first chapter; page lines above it are furniture.
+    title_idx, joined = _find_title(lines, kept)
+    if joined is not None:  # a title printed over two lines becomes one line of the clean text
+        lines[title_idx] = lines[title_idx] + lines[joined]
+        kept.remove(joined)
+        repairs.append("合并了分两行排印的标题")
     channel = None
     above = [i for i in kept if title_idx is not None and i < title_idx]
     if above and title_idx < body_start and len(above) <= 3 and all(
@@ -203,6 +253,7 @@ def clean(raw: str) -> Cleaned:
         crumbs = [ln for ln in header_lines if _BREADCRUMB.search(ln)]
         if crumbs:
             channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
+    title = lines[title_idx] if title_idx is not None else _header_title(fields)
 
     paragraphs = _dedupe([lines[i] for i in kept], repairs)
     paragraphs = _split_lost_breaks(paragraphs, repairs)
@@ -213,25 +264,40 @@ def clean(raw: str) -> Cleaned:
             break
         if _DATE_LINE.match(p):
             date_lines.append(p)
-    end_matter, signed_date = _end_matter(paragraphs)
+    end_matter, signed_date, signed_by = _end_matter(paragraphs)
     return Cleaned(text=text, fields=fields, header_lines=header_lines, end_matter=end_matter, signed_date=signed_date,
-                   title=lines[title_idx] if title_idx is not None else None, channel=channel,
+                   signed_by=signed_by, title=title, channel=channel,
                    date_lines=date_lines, doc_no_lines=doc_no_lines, repairs=repairs)
+
+
+def _header_title(fields: dict[str, list[str]]) -> str | None:
+    """The title a page header gives as '标题: …' when no line of the page is one."""
+    for value in fields.get("page_title", []):
+        v = simplified(value)
+        if 6 <= len(v) <= 80 and _TITLE_WORDS.search(v) and not re.search(r"通知$|印发|转发|[。>＞]", v):
+            return value
+    return None
 
 
 _SIGNOFF_ORG = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心|公司|街道|乡|镇)$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
 
 
-def _end_matter(paragraphs: list[str]) -> tuple[int, str | None]:
-    """Where the sign-off (organisation, date) and attachment list at the end of a report begin."""
+def _end_matter(paragraphs: list[str]) -> tuple[int, str | None, str | None]:
+    """Where the sign-off (organisation, date) and attachment list at the end of a report begin; the sign-off's
+    date and issuing body."""
     i = len(paragraphs)
-    signed = None
+    signed = org = None
     while i > 0:
         p = paragraphs[i - 1]
+        key = simplified(p)
         if _DATE_LINE.match(p):
             signed = signed or p
-        elif not (_SIGNOFF_ORG.match(p) or _ATTACHMENT.match(p) or (p.startswith("（") and p.endswith("）") and len(p) <= 20)):
+        elif key.split() and all(_SIGNOFF_ORG.match(part) for part in key.split()):
+            if signed and not org:  # a joint sign-off (党委 政府): the government is the issuer of its report
+                parts = p.split()
+                org = next((part for part in parts if "政府" in simplified(part)), parts[-1])
+        elif not (_ATTACHMENT.match(p) or (p.startswith("（") and p.endswith("）") and len(p) <= 20)):
             break
         i -= 1
     # an attachment list may run over several numbered lines: '附件：1.…' then '2.…'
@@ -242,8 +308,8 @@ def _end_matter(paragraphs: list[str]) -> tuple[int, str | None]:
             break
         j -= 1
     if i == len(paragraphs) or i == 0:
-        return -1, None
-    return sum(len(p) + 1 for p in paragraphs[:i]), signed
+        return -1, None, None
+    return sum(len(p) + 1 for p in paragraphs[:i]), signed, org
 
 
 _HEADING_START = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[部章]")
@@ -306,26 +372,44 @@ def _take_pairs(pairs, lines, i, fields, consumed) -> None:
 
 
 _TITLE_WORDS = re.compile(r"报告|方案|安排|要点|计划|总结|意见|规划|清单|分工|情况")
+_NOT_TITLE = re.compile(r"^(?:关于|现将|现就|特此|根据|按照)|如下|通知$|印发|转发")
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心)$")
 
 
-def _find_title(lines: list[str], kept: list[int]) -> int | None:
-    best, best_score = None, 0
+def _title_score(ln: str) -> int:
+    """0 when `ln` (simplified) cannot be a title, else higher for a likelier one."""
+    if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
+        return 0
+    if _NOT_TITLE.search(ln) or not _TITLE_WORDS.search(ln):
+        return 0
+    return 2 + 2 * bool(re.search(r"法治|依法|法制", ln)) + 2 * bool(re.search(r"\d{4}\s*年", ln))
+
+
+def _find_title(lines: list[str], kept: list[int]) -> tuple[int | None, int | None]:
+    """Index of the title line before the first chapter, and of its second line when it is printed over two
+    ('某县人民政府' / '关于2024年度法治政府建设情况的报告')."""
+    best, best_score, second = None, 0, None
+    prev = None
     for i in kept:
-        ln = lines[i]
+        ln = simplified(lines[i])
         if _CHAPTER_START.match(ln) or re.match(r"^[（(][一二三四五六七八九十]|^第[一二三四五六七八九十]+(?:部分|章)", ln):
             break
-        if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
-            continue
-        if ln.startswith("关于") or re.search(r"通知$|印发|转发", ln) or not _TITLE_WORDS.search(ln):
-            continue
-        score = 2
-        if re.search(r"法治|依法|法制", ln):
-            score += 2
-        if re.search(r"\d{4}\s*年", ln):
-            score += 2
+        score = _title_score(ln)
+        if prev is not None and len(ln) <= 40 and _TITLE_END.search(ln) and not re.search(r"印发|转发|通知$", ln):
+            first = simplified(lines[prev])
+            if len(first) <= 30 and not _TITLE_END.search(first) and not re.search(r"[。，,；;：:|>＞\s]", first) \
+                    and not _DATE_LINE.match(first) and not _DOC_NO.match(first) \
+                    and (_ORG_LINE.match(first) or not ln.startswith("关于")) and (_ORG_LINE.match(first) or
+                                                                                    re.search(r"法治|依法|\d{4}", first)):
+                joined = _title_score(first + ln.removeprefix("关于") if ln.startswith("关于") else first + ln)
+                if joined and joined + 1 > max(score, best_score):
+                    best, best_score, second = prev, joined + 1, i
+                    prev = i
+                    continue
         if score > best_score:
-            best, best_score = i, score
-    return best
+            best, best_score, second = i, score, None
+        prev = i
+    return best, second
 
 
 def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
@@ -360,19 +444,33 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
     return out
 
 
+# A sign-off run into the last sentence of a run-on body: '…提供法治保障。某县人民政府2024年2月6日'.
+_GLUED_SIGNOFF = re.compile(r"(?<=[。！？])\s*(?=[\u4e00-\u9fff（）() ]{2,40}?(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心)\s*"
+                            r"(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年[\d一二三四五六七八九十]{1,3}\s*月[\d一二三四五六七八九十]{1,3}\s*日$)")
+
+
 def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
-    """Put back line breaks a mirror site lost before headings: '…成效。二、存在的问题（一）…'."""
+    """Put back line breaks a mirror site or a crawler lost before headings: '…成效。二、存在的问题（一）…',
+    '…报告如下：一、主要工作（一）加强组织领导…二、存在问题 与此同时…', and before a sign-off at the end."""
     out: list[str] = []
     splits = 0
-    for p in paragraphs:
+    for k, p in enumerate(paragraphs):
         f = fold(p)
-        cuts = [(m.start(), m.end()) for m in _LOST_BREAK.finditer(f)] if len(p) > 60 else []
+        cuts = [(m.start(), m.end()) for m in LOST_BREAK.finditer(f)] if len(p) > 60 else []
+        if k == len(paragraphs) - 1 and len(p) > 60:
+            cuts += [(m.start(), m.end()) for m in _GLUED_SIGNOFF.finditer(f)]
+            for m in _GLUED_SIGNOFF.finditer(f):  # and the date after the organisation
+                date = re.search(r"(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年[\d一二三四五六七八九十]{1,3}\s*月", f[m.start():])
+                if date and date.start() > 0:
+                    cuts.append((m.start() + date.start(), m.start() + date.start()))
+            cuts.sort()
         prev = 0
         for a, b in cuts + [(len(p), len(p))]:
             piece = p[prev:a].strip()
-            run_on = _HEADING_RUN_ON.match(fold(piece))
+            fp = fold(piece)
+            run_on = CHAPTER_RUN_ON.match(fp) or (CHAPTER_SPACED.match(fp) if cuts else None)
             if run_on and len(piece) > run_on.end() + 4:
-                out.extend((piece[:run_on.end()], piece[run_on.end():]))
+                out.extend((piece[:run_on.end()], piece[run_on.end():].strip()))
                 splits += 1
             elif piece:
                 out.append(piece)

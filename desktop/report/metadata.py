@@ -47,8 +47,11 @@ def _first(fields: dict[str, list[str]], *keys: str) -> str | None:
 def doc_kind(title: str | None, preamble: str) -> str:
     """annual_report | work_plan | other, from the title or, without one, from how the text opens."""
     if title:
+        title = fold(title)
         if re.search(r"解读|答记者问|新闻发布|图解|一图读懂", title):
             return "other"  # about a report or plan, not the document itself
+        if re.search(r"(?:情况|总结|成效)暨", title):
+            return "annual_report"  # '2023年工作情况暨2024年工作要点': last year's report and this year's plan
         if _WORK_PLAN.search(title) and not re.search(r"报告|总结", title):
             return "work_plan"
         if _REPORT.search(title):
@@ -56,7 +59,7 @@ def doc_kind(title: str | None, preamble: str) -> str:
     head = fold(preamble[:600])
     if re.search(r"报告如下|年度报告|情况报告|工作报告", head):
         return "annual_report"
-    if re.search(r"安排如下|制定本.{0,4}方案|要点如下|印发给你们", head):
+    if re.search(r"安排如下|制定本.{0,4}(?:方案|要点)|要点如下|印发给你们", head):
         return "work_plan"
     if re.match(r"\s*20\d\d\s*年(?:度|以来)?，", head) and re.search(r"法治|依法", head):
         return "annual_report"
@@ -129,7 +132,8 @@ def _expand(short: str, haystack: str) -> str:
     return max(counts, key=lambda k: counts[k]) if counts else short
 
 
-def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str | None) -> Metadata:
+def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str | None,
+                  report_year: int | None = None) -> Metadata:
     f = cleaned.fields
     title = cleaned.title
     published, published_at = _date(_first(f, "published", "time", "updated"))
@@ -144,6 +148,8 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
             if published:
                 break
     written, _ = _date(_first(f, "written", "generated") or cleaned.signed_date)
+    if published is None:
+        published = written  # nothing at the top dates the page: the sign-off's date does
     doc_no = _first(f, "doc_no")
     if doc_no and not re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号", doc_no):
         doc_no = None
@@ -161,21 +167,38 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
                 break
 
     issuer = _issuer(cleaned, title, notice, preamble)
-    report_year = plan_year = None
+    plan_year = None
     if kind == "annual_report":
-        m = re.search(r"(20\d\d)\s*年", title) if title else re.match(r"\s*(20\d\d)\s*年", preamble)
-        report_year = int(m.group(1)) if m else None
-        if plans_title:
-            m = re.search(r"(20\d\d)\s*年", plans_title)
-            plan_year = int(m.group(1)) if m else None
-    elif kind == "work_plan" and title:
-        m = re.search(r"(20\d\d)\s*年", title)
+        if plans_title:  # the plans chapter names its year, or plans the year after the report's
+            m = re.search(r"(20\d\d)\s*年", fold(plans_title))
+            plan_year = int(m.group(1)) if m else (report_year + 1 if report_year else None)
+        if title and plan_year is None and "暨" in title:
+            years = re.findall(r"(20\d\d)\s*年", fold(title))
+            plan_year = int(years[-1]) if len(years) >= 2 else None
+    elif kind == "work_plan":
+        m = re.search(r"(20\d\d)\s*年", fold(title)) if title else None
+        m = m or re.search(r"(20\d\d)\s*年[^。]{0,30}?(?:工作要点|工作安排|工作计划)", fold(preamble[:600]))
         plan_year = int(m.group(1)) if m else None
     return Metadata(
         title=title, issuer=issuer, department=_first(f, "department", "publisher"), index_no=_first(f, "index_no"),
         doc_no=doc_no, published=published, published_at=published_at, written=written, report_year=report_year,
         plan_year=plan_year, disclosure=_first(f, "disclosure"), scope=_first(f, "scope"),
         retention=_first(f, "retention"), channel=cleaned.channel, notice_title=notice)
+
+
+# What the reviewer is asked for when the reader could not find a field (UI text, Simplified Chinese).
+_FIELD_LABELS = {"title": "标题", "issuer": "报告单位", "published": "发布日期", "report_year": "报告年度",
+                 "plan_year": "计划年度"}
+
+
+def missing_fields(metadata: Metadata, kind: str, has_plans: bool) -> list[str]:
+    """One warning per field the reader could not find, so the desk can ask the reviewer for it."""
+    wanted = ["title", "issuer", "published"]
+    if kind == "annual_report":
+        wanted.append("report_year")
+    if kind == "work_plan" or (kind == "annual_report" and has_plans):
+        wanted.append("plan_year")
+    return [f"未能识别{_FIELD_LABELS[k]}，请补充" for k in wanted if getattr(metadata, k) is None]
 
 
 def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: str) -> str | None:
@@ -196,6 +219,12 @@ def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: s
             for org in _orgs_in(head):
                 if place in org:
                     return org
+    if cleaned.signed_by:
+        return cleaned.signed_by
     first_para = next((p for p in preamble.split("\n") if len(p) > 20), "")
-    org = _subject_org(first_para)
-    return _expand(org, haystack) if org else None
+    org = _subject_org(fold(first_para))
+    if org:
+        start = fold(first_para).find(org)
+        return _expand(first_para[start:start + len(org)], haystack)
+    publisher = _first(cleaned.fields, "publisher")
+    return publisher if publisher and _ORG_RE.fullmatch(fold(publisher)) else None

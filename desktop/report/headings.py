@@ -1,0 +1,50 @@
+"""The one place that says what a heading marker looks like and which level it opens (一、 （一） 1. （1） ①).
+
+The outline reads paragraphs with LEVELS; the cleaner uses the inline forms below to put back line breaks
+a run-on body lost, and the title span uses ITEM_INLINE to end a heading where its body starts."""
+from __future__ import annotations
+
+import re
+
+CN = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (level, regex on a folded paragraph, label kind). Patterns match at the start of a paragraph.
+LEVELS = (
+    (1, re.compile(rf"^(?P<n>[{CN}]{{1,3}})\s*、"), "cn"),
+    (1, re.compile(rf"^第(?P<n>[{CN}]{{1,3}})(?:部分|章)\s*"), "part"),
+    (2, re.compile(rf"^（(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),
+    (2, re.compile(rf"^(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),  # malformed: 一) with the opening bracket lost
+    (3, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*"), "arabic"),
+    (4, re.compile(r"^（(?P<n>\d{1,2})）\s*"), "arabic_paren"),
+    (5, re.compile(rf"^(?P<n>[{CIRCLED}])\s*"), "circled"),
+)
+YISHI = re.compile(rf"^(?P<n>[{CN}]{{1,3}})是")
+
+# A chapter (一、) or section (（一）) marker inside a line, on folded text.
+CHAPTER_INLINE = rf"[{CN}]{{1,3}}、"
+SECTION_INLINE = rf"（[{CN}]{{1,3}}）"
+# A chapter or section heading the page ran into the previous sentence: '…成效。二、存在的问题' or
+# '…报告如下：一、主要工作'. The break goes back before the marker.
+LOST_BREAK = re.compile(rf"(?<=[。！？：])\s*(?=(?:{CHAPTER_INLINE}|{SECTION_INLINE})\S)")
+# A chapter heading without closing punctuation run into its first section: 一、主要工作（一）健全…
+CHAPTER_RUN_ON = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,40}}?(?={SECTION_INLINE})")
+# In a run-on body, a chapter heading set off from its body by a space only: 二、存在问题 与此同时…
+CHAPTER_SPACED = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,30}}(?=\s+\S)")
+# Where a heading's body starts without punctuation: an item marker right after a character of the title,
+# '（二）推进严格规范公正文明执法1.深化执法改革…', '（一）加强组织领导一是成立领导小组…'.
+ITEM_INLINE = re.compile(rf"(?<=[\u4e00-\u9fff”》）])(?:\d{{1,2}}[.．、](?=[\u4e00-\u9fff“《])|（\d{{1,2}}）|[{CIRCLED}]|"
+                         rf"(?P<cn>[{CN}])是)")
+
+
+def item_start(folded_title: str) -> int | None:
+    """Offset in a heading's folded text where an inline item begins (the title's natural end), or None."""
+    for m in ITEM_INLINE.finditer(folded_title):
+        if m.start() < 4:
+            continue
+        cn = m.group("cn")
+        if cn is not None:  # 一是 needs its 二是 to follow, or it is just words (统一是…)
+            if cn == CN[-1] or f"{CN[CN.index(cn) + 1]}是" not in folded_title[m.end():]:
+                continue
+        return m.start()
+    return None
