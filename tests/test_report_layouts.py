@@ -289,3 +289,74 @@ def test_every_missing_field_is_a_warning():
     joined = " ".join(r.warnings)
     for label in ("标题", "报告单位", "发布日期", "报告年度"):
         assert f"未能识别{label}" in joined
+
+
+# A whole page on one line: an advertisement, the title, the body, the advertisement again mid-word.
+ONE_LINE_PAGE = ("公文范本网—海量范文免费下载www.gongwen-demo.net松岭省人民政府关于2023年度法治政府建设情况的报告2023年，省政府坚持"
+                 "依法行政，法治政府建设取得新成效。一、坚持党的领导，压实法治建设责任。一是深学笃行习近平法治思想。省政府常务会议"
+                 "专题学法4次。二是压实第一公文范本网—海量范文免费下载www.gongwen-demo.net责任人职责。召开述法会议2次。"
+                 "二、存在的问题和不足一些地方执法不够规范。三、2024年工作安排（一）深化依法行政。完善政府立法机制。推进综合执法改革。")
+
+
+def test_one_line_page_with_advertisement():
+    r = read_text(ONE_LINE_PAGE)
+    md = r.metadata
+    assert md.title == "松岭省人民政府关于2023年度法治政府建设情况的报告"
+    assert md.issuer == "松岭省人民政府"
+    assert (md.report_year, md.plan_year) == (2023, 2024)
+    assert "gongwen" not in r.clean_text and "压实第一责任人职责" in r.clean_text
+    assert chapters(r) == [("坚持党的领导，压实法治建设责任", "achievements"), ("存在的问题和不足", "problems"),
+                           ("2024年工作安排", "plans")]
+    assert [t.text for t in tasks(r)] == ["完善政府立法机制。", "推进综合执法改革。"]
+    assert_offsets(r)
+
+
+# A site banner glued to the title (no address), with a breadcrumb that ends in the title.
+BANNER_TITLE = """当前位置：首页 > 政务公开 > 法治政府建设 > 北渡县2023年度法治政府建设情况报告
+北渡县人民政府门户网站北渡县2023年度法治政府建设情况报告
+来源：北渡县人民政府办公室  发布日期：2024-02-27
+2023年，北渡县人民政府坚持依法行政，全面推进法治政府建设。
+一、主要举措和成效
+（一）推进依法决策。县政府常务会议审议重大事项前均经合法性审查。
+二、存在的问题
+依法行政能力有待提升。
+"""
+
+
+def test_banner_glued_to_title_and_breadcrumb_is_not_a_title():
+    r = read_text(BANNER_TITLE)
+    md = r.metadata
+    assert md.title == "北渡县2023年度法治政府建设情况报告"
+    assert md.issuer == "北渡县人民政府"
+    assert md.published == "2024-02-27" and md.report_year == 2023
+    assert "门户网站" not in r.clean_text and "当前位置" not in r.clean_text
+    assert r.clean_text.startswith(md.title + "\n")
+
+
+# A traditional-script plan over several years from a mirror: pinyin glosses, goal and measure labels,
+# tasks numbered through the document.
+TRADITIONAL_PLAN = """首頁 > 政策文件 > 正文
+桐江市法治政府建設實施方案(2023-2025年)
+為加快建設法治政府，結合本市實際，制定本方案。
+一、依法全面履行政府職(zhí)能
+目標(biāo)：政府職能轉變基本到位。
+措施：
+1.深化行政審批改革。推進審批事項清單管理。
+2.優化營商環境。落實公平競爭審查制度。
+二、健全行政執(zhí)法體制機制
+目標：執法行為更加規範。
+措施：
+3.理順行政執法體制。推進綜合執法改革。
+4.規範執法程序。全面落實執法公示制度。
+"""
+
+
+def test_traditional_plan_with_glosses_goals_and_running_numbers():
+    r = read_text(TRADITIONAL_PLAN)
+    assert r.doc_kind == "work_plan"
+    assert r.metadata.plan_year == 2023
+    assert "(zhí)" not in r.clean_text and "執法" in r.clean_text
+    assert [c.title for c in r.outline[1].children] == ["理順行政執法體制", "規範執法程序"]
+    assert [t.text for t in tasks(r)] == ["推進審批事項清單管理。", "落實公平競爭審查制度。", "推進綜合執法改革。",
+                                          "全面落實執法公示制度。"]
+    assert_offsets(r)

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from desktop.report.hanzi import simplified
-from desktop.report.headings import CHAPTER_RUN_ON, CHAPTER_SPACED, LOST_BREAK
+from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, LOST_BREAK
 
 # One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
 # clean text, so a match found in fold(text) slices the displayed text at the same place.
@@ -167,26 +167,30 @@ _TITLE_END = re.compile(r"(?:报告|要点|安排|方案|计划|总结|意见|�
 
 def _unglue_head(raw: str, repairs: list[str]) -> str:
     """Cut an advertisement or banner glued before the title (and the same advertisement inside the body),
-    and put a line break between a title and the body run into it."""
-    lead = len(raw) - len(raw.lstrip())
-    head_end = raw.find("\n", lead)
-    head_end = len(raw) if head_end < 0 else head_end
-    first = raw[lead:head_end]
-    ad = _AD_PREFIX.match(first) or _BANNER_PREFIX.match(simplified(first))
-    if ad and len(first) - ad.end() >= 6:
-        cut = first[:ad.end()]
-        rest = first[ad.end():]
-        body = raw[head_end:]
-        if len(cut) >= 8 and cut in body:
-            body = body.replace(cut, "")  # the same advertisement stamped inside the text
-        raw, first, head_end = raw[:lead] + rest + body, rest, lead + len(rest)
-        repairs.append("删除了粘在标题前的网站横幅或广告")
-    m = _TITLE_HEAD.match(fold(first))
-    if m and len(first) > m.end() + 20 and re.search(r"法治|依法|法制|20\d\d", m.group("t")) \
-            and not re.match(r"(?:现将|现就|按照|根据|为)", m.group("t")):
-        raw = raw[:lead + m.end()] + "\n" + raw[lead + m.end():]
-        repairs.append("把连在正文前的标题分开")
-    return raw
+    and put a line break between a title and the body run into it; only the page's first lines are looked at."""
+    lines = raw.split("\n")
+    heads = [i for i, ln in enumerate(lines) if ln.strip()][:12]
+    for i in heads:
+        first = lines[i].strip()
+        ad = _AD_PREFIX.match(first) or _BANNER_PREFIX.match(simplified(first))
+        if ad and len(first) - ad.end() >= 6:
+            cut = first[:ad.end()]
+            lines[i] = first[ad.end():]
+            if len(cut) >= 8:  # the same advertisement stamped inside the text
+                lines = [ln.replace(cut, "") for ln in lines]
+            repairs.append("删除了粘在标题前的网站横幅或广告")
+            break
+    for i in heads:
+        first = lines[i].strip()
+        if len(first) < 40:
+            continue
+        m = _TITLE_HEAD.match(fold(first))
+        if m and len(first) > m.end() + 20 and re.search(r"法治|依法|法制|20\d\d", m.group("t")) \
+                and not re.match(r"(?:现将|现就|按照|根据|为)", m.group("t")):
+            lines[i] = first[:m.end()] + "\n" + first[m.end():]
+            repairs.append("把连在正文前的标题分开")
+        break  # only the first long line can be a title run into the body
+    return "\n".join(lines)
 
 
 def clean(raw: str) -> Cleaned:
@@ -468,7 +472,7 @@ def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
         for a, b in cuts + [(len(p), len(p))]:
             piece = p[prev:a].strip()
             fp = fold(piece)
-            run_on = CHAPTER_RUN_ON.match(fp) or (CHAPTER_SPACED.match(fp) if cuts else None)
+            run_on = CHAPTER_RUN_ON.match(fp) or ((CHAPTER_SPACED.match(fp) or CHAPTER_NAMED.match(fp)) if cuts else None)
             if run_on and len(piece) > run_on.end() + 4:
                 out.extend((piece[:run_on.end()], piece[run_on.end():].strip()))
                 splits += 1

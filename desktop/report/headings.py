@@ -31,6 +31,13 @@ LOST_BREAK = re.compile(rf"(?<=[。！？：])\s*(?=(?:{CHAPTER_INLINE}|{SECTION
 CHAPTER_RUN_ON = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,40}}?(?={SECTION_INLINE})")
 # In a run-on body, a chapter heading set off from its body by a space only: 二、存在问题 与此同时…
 CHAPTER_SPACED = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,30}}(?=\s+\S)")
+# In a run-on body, a chapter heading in the usual words run straight into its body: 二、存在的问题和不足一些地方…
+_CHAPTER_NAMES = ("主要举措和成效|主要做法和成效|主要工作及成效|主要工作和成效|主要工作情况|工作开展情况|工作推进情况|"
+                  "存在的问题和不足|存在的不足和原因|存在的问题和原因|存在的问题及原因|存在的问题|存在的不足|存在问题|存在不足|"
+                  "下一步工作安排|下一步工作计划|下一步工作打算|下一步工作思路|下一步工作|下一步打算|下一步计划|"
+                  "工作计划|工作安排|工作打算|主要安排|其他需要报告的情况")
+CHAPTER_NAMED = re.compile(rf"^{CHAPTER_INLINE}(?:20\d\d\s*年度?)?(?:推进法治政府建设的?)?(?:{_CHAPTER_NAMES})"
+                           r"(?=[\u4e00-\u9fff“])(?![和及与的、])")
 # Where a heading's body starts without punctuation: an item marker right after a character of the title,
 # '（二）推进严格规范公正文明执法1.深化执法改革…', '（一）加强组织领导一是成立领导小组…'.
 ITEM_INLINE = re.compile(rf"(?<=[\u4e00-\u9fff”》）])(?:\d{{1,2}}[.．、](?=[\u4e00-\u9fff“《])|（\d{{1,2}}）|[{CIRCLED}]|"

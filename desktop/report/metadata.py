@@ -113,6 +113,17 @@ def _subject_org(paragraph: str) -> str | None:
     return None
 
 
+def _opening_subject(preamble: str) -> str | None:
+    """The body the opening paragraph is about, as printed (traditional characters kept)."""
+    para = next((p for p in preamble.split("\n") if len(p) > 20), "")
+    folded = fold(para)
+    org = _subject_org(folded)
+    if not org:
+        return None
+    start = folded.find(org)
+    return para[start:start + len(org)]
+
+
 def _expand(short: str, haystack: str) -> str:
     """市公安局 -> 宜春市公安局 when the text names the full form somewhere (a place name of 2-4 characters)."""
     if not re.match(r"^[市区县省州]", short):
@@ -175,10 +186,10 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
         if title and plan_year is None and "暨" in title:
             years = re.findall(r"(20\d\d)\s*年", fold(title))
             plan_year = int(years[-1]) if len(years) >= 2 else None
-    elif kind == "work_plan":
-        m = re.search(r"(20\d\d)\s*年", fold(title)) if title else None
-        m = m or re.search(r"(20\d\d)\s*年[^。]{0,30}?(?:工作要点|工作安排|工作计划)", fold(preamble[:600]))
-        plan_year = int(m.group(1)) if m else None
+    elif kind == "work_plan":  # a plan over several years ('2023-2025年') starts in its first
+        m = re.search(r"(20\d\d)\s*(?:年\s*)?[-—–~至到]\s*20\d\d\s*年|(20\d\d)\s*年", fold(title)) if title else None
+        m = m or re.search(r"()(20\d\d)\s*年[^。]{0,30}?(?:工作要点|工作安排|工作计划)", fold(preamble[:600]))
+        plan_year = int(m.group(1) or m.group(2)) if m else None
     return Metadata(
         title=title, issuer=issuer, department=_first(f, "department", "publisher"), index_no=_first(f, "index_no"),
         doc_no=doc_no, published=published, published_at=published_at, written=written, report_year=report_year,
@@ -213,6 +224,9 @@ def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: s
             return m.group(1)
     if title:
         place = _place_from_title(title)
+        subject = _opening_subject(preamble)
+        if place and subject and fold(subject).startswith(fold(place)) and "政府" in fold(subject):
+            return subject  # the opening sentence names the body: '2023年，北渡县人民政府坚持…'
         if place:
             head = cleaned.header_lines + cleaned.text.split("\n")[:10] + cleaned.fields.get("publisher", []) \
                 + cleaned.fields.get("source", [])
@@ -221,10 +235,8 @@ def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: s
                     return org
     if cleaned.signed_by:
         return cleaned.signed_by
-    first_para = next((p for p in preamble.split("\n") if len(p) > 20), "")
-    org = _subject_org(fold(first_para))
+    org = _opening_subject(preamble)
     if org:
-        start = fold(first_para).find(org)
-        return _expand(first_para[start:start + len(org)], haystack)
+        return _expand(org, haystack)
     publisher = _first(cleaned.fields, "publisher")
     return publisher if publisher and _ORG_RE.fullmatch(fold(publisher)) else None

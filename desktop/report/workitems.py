@@ -20,6 +20,8 @@ _OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")[：:]\s*(.+?)\s*(?=[，,；;]?\
 # Items run together in one sentence: '下一步，我局将重点做好以下工作：一是…；二是…；三是….'
 _INLINE_ITEM = re.compile(r"(?<![\u4e00-\u9fff])(?=[一二三四五六七八九十]是)|(?<=[：；，。])(?=[一二三四五六七八九十]是)|"
                           r"(?<=[：；。])\s*(?=\d{1,2}[.．、](?!\d)|（\d{1,2}）)")
+# A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
+_GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")
 # A closing paragraph that plans without a heading: '下一步，我局将…', '2024年，我们将…'.
 _CLOSING_PLAN = re.compile(r"^(?:下一步|下步|下一阶段|今后|新的一年|展望\s*20\d\d\s*年|(?:20\d\d\s*年|明年)[，]?\s*(?:我|全|本|各|县|市|区|局))"
                            r"[^。]{0,40}?(?:将|要|继续|持续|着力|重点)")
@@ -95,7 +97,7 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
                     for key, value in _owners(body).items():
                         pending[-1].setdefault(key, value)
                 continue
-            if len(body.rstrip("。！？")) < 4:
+            if len(body.rstrip("。！？")) < 4 or _GOAL.match(body):
                 continue
             if e >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
                 continue  # the text stops mid-sentence (a truncated copy): not a task
