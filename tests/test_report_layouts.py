@@ -299,7 +299,8 @@ ONE_LINE_PAGE = ("公文范本网—海量范文免费下载www.gongwen-demo.net
 
 
 def test_one_line_page_with_advertisement():
-    r = read_text(ONE_LINE_PAGE)
+    r = read_text(ONE_LINE_PAGE + "【打印本页】【关闭窗口】上一篇：无 下一篇：无")
+    assert r.clean_text.endswith("推进综合执法改革。")
     md = r.metadata
     assert md.title == "松岭省人民政府关于2023年度法治政府建设情况的报告"
     assert md.issuer == "松岭省人民政府"

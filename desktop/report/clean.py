@@ -112,7 +112,28 @@ _PATH_LINE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:/|\\\\|~?/(?:home|Users|tmp|mn
 _SEPARATOR = re.compile(r"^[-=_—－─━*~·.。…]{3,}$")
 
 
+def _is_prose_block(line: str) -> bool:
+    return len(line) > 80 and line.count("。") >= 2
+
+
+def _drop_toolbar_tail(line: str) -> str:
+    """A run-on page's last line ends in its toolbar and footer: '…工作。【打印本页】【关闭窗口】版权所有…'."""
+    if not _is_prose_block(line):
+        return line
+    end = max(line.rfind("。"), line.rfind("！"), line.rfind("？"))
+    if 0 <= end < len(line) - 1 and _TOOLBAR.search(simplified(line[end + 1:])):
+        return line[:end + 1]
+    return line
+
+
+def _is_toolbar(line: str) -> bool:
+    """A toolbar or footer line; a long paragraph of prose never is, even with a crawler's '分享到' run into it."""
+    return not _is_prose_block(line) and _TOOLBAR.search(simplified(line)) is not None
+
+
 def _is_furniture(line: str) -> bool:
+    if _is_prose_block(line):
+        return False  # prose (a run-on page may hold page furniture too, but it is the body)
     line = simplified(line)
     if line in _LONE_FURNITURE or _TOOLBAR.search(line) or _BANNER_DATE.search(line):
         return True
@@ -200,6 +221,7 @@ def clean(raw: str) -> Cleaned:
     raw = _remove_glosses(raw, repairs)
     raw = _unglue_head(raw, repairs)
     lines = _join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
+    lines = [_drop_toolbar_tail(ln) for ln in lines]
     n = len(lines)
 
     # Where the body starts: the first prose paragraph or chapter heading that is not metadata.
@@ -212,7 +234,7 @@ def clean(raw: str) -> Cleaned:
     # Where it ends: the first toolbar line after the start.
     body_end = n
     for i in range(body_start, n):
-        if lines[i] and _TOOLBAR.search(simplified(lines[i])):
+        if lines[i] and _is_toolbar(lines[i]):
             body_end = i
             break
 
@@ -228,7 +250,7 @@ def clean(raw: str) -> Cleaned:
         if i < body_start:
             header_lines.append(ln)
         if _is_furniture(ln):
-            if not in_body or _TOOLBAR.search(simplified(ln)) or ln in _LONE_FURNITURE:
+            if not in_body or _is_toolbar(ln) or ln in _LONE_FURNITURE:
                 continue
         if not in_body:
             pairs = parse_meta_line(ln)

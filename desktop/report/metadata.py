@@ -126,7 +126,7 @@ def _opening_subject(preamble: str) -> str | None:
 
 def _expand(short: str, haystack: str) -> str:
     """市公安局 -> 宜春市公安局 when the text names the full form somewhere (a place name of 2-4 characters)."""
-    if not re.match(r"^[市区县省州]", short):
+    if not re.match(r"^[市区县省州]", fold(short)):
         return short
     counts: dict[str, int] = {}
     cjk = re.compile(r"[\u4e00-\u9fff]")
