@@ -287,7 +287,7 @@ def test_traditional_characters_read_as_simplified_and_kept():
 def test_every_missing_field_is_a_warning():
     r = read_text("加强法治建设，推进依法行政工作，取得一定成效。\n一、主要工作\n完善制度。\n二、存在问题\n力量不足。\n")
     joined = " ".join(r.warnings)
-    for label in ("标题", "报告单位", "发布日期", "报告年度"):
+    for label in ("标题", "发布单位", "发布日期", "报告年度"):
         assert f"未能识别{label}" in joined
 
 

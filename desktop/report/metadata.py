@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from desktop.report.clean import Cleaned, fold
+from desktop.report.labels import FIELD_LABELS
 from desktop.report.model import Metadata
 
 _ORG_SUFFIX = ("人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "办公室", "办公厅", "委员会", "司法局", "公安局",
@@ -197,11 +198,6 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
         retention=_first(f, "retention"), channel=cleaned.channel, notice_title=notice)
 
 
-# What the reviewer is asked for when the reader could not find a field (UI text, Simplified Chinese).
-_FIELD_LABELS = {"title": "标题", "issuer": "报告单位", "published": "发布日期", "report_year": "报告年度",
-                 "plan_year": "计划年度"}
-
-
 def missing_fields(metadata: Metadata, kind: str, has_plans: bool) -> list[str]:
     """One warning per field the reader could not find, so the desk can ask the reviewer for it."""
     wanted = ["title", "issuer", "published"]
@@ -209,7 +205,7 @@ def missing_fields(metadata: Metadata, kind: str, has_plans: bool) -> list[str]:
         wanted.append("report_year")
     if kind == "work_plan" or (kind == "annual_report" and has_plans):
         wanted.append("plan_year")
-    return [f"未能识别{_FIELD_LABELS[k]}，请补充" for k in wanted if getattr(metadata, k) is None]
+    return [f"未能识别{FIELD_LABELS[k]}，请补充" for k in wanted if getattr(metadata, k) is None]
 
 
 def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: str) -> str | None:
