@@ -22,12 +22,13 @@ PIECES = [
 layout_like = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=50).map("".join)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(layout_like)
-def test_layout_pieces_read_or_raise_with_offsets_holding(offsets_hold, text):
+
+
+def _reads_or_raises(offsets_hold, text: str) -> None:
     try:
         reading = read_text(text)
-    except ReportError:
+    except ReportError as exc:
+        assert exc.message
         return
     offsets_hold(reading)
     for item in reading.work_items:
@@ -35,11 +36,13 @@ def test_layout_pieces_read_or_raise_with_offsets_holding(offsets_hold, text):
     reading.to_json_dict()
 
 
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layout_like)
+def test_layout_pieces_read_or_raise_with_offsets_holding(offsets_hold, text):
+    _reads_or_raises(offsets_hold, text)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PIECES), min_size=5, max_size=40).map("".join))
 def test_run_on_layouts_read_or_raise(offsets_hold, text):
-    try:
-        reading = read_text(text)
-    except ReportError:
-        return
-    offsets_hold(reading)
+    _reads_or_raises(offsets_hold, text)

@@ -361,3 +361,33 @@ def test_traditional_plan_with_glosses_goals_and_running_numbers():
     assert [t.text for t in tasks(r)] == ["推進審批事項清單管理。", "落實公平競爭審查制度。", "推進綜合執法改革。",
                                           "全面落實執法公示制度。"]
     assert_offsets(r)
+
+
+# A joint title (party committee and government) over two lines, a bare ISO date under it.
+JOINT_TITLE = """中共东坝市委 东坝市人民政府
+关于2023年度法治政府建设情况的报告
+2024-02-20
+2023年，东坝市坚持依法行政，法治政府建设取得新进展。
+一、主要举措和成效
+（一）加强领导。研究法治工作5次。
+二、存在的不足
+执法力量不足。
+三、2024年主要安排
+（一）加强立法。推进重点立法。
+"""
+
+
+def test_joint_title_names_the_government_and_a_bare_date_dates_the_page():
+    r = read_text(JOINT_TITLE)
+    md = r.metadata
+    assert md.title == "中共东坝市委 东坝市人民政府关于2023年度法治政府建设情况的报告"
+    assert md.issuer == "东坝市人民政府"
+    assert md.published == "2024-02-20"
+    assert (md.report_year, md.plan_year) == (2023, 2024)
+
+
+def test_page_source_names_the_issuer_when_nothing_else_does():
+    r = read_text("2023年度法治政府建设工作报告\n来源：南湾县应急管理局  发布时间：2024-01-30\n"
+                  "过去一年，全局上下坚持依法行政，各项工作有序推进，取得积极成效。\n一、主要工作\n完善制度3项。\n")
+    assert r.metadata.issuer == "南湾县应急管理局"
+    assert r.metadata.report_year == 2023

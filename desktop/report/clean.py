@@ -79,6 +79,7 @@ _BULLET = re.compile(r"^[•·●▪■◆◇○\-–*]+\s*")
 _DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$")
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
                         r"[\d一二三四五六七八九十]{1,3}\s*日$")
+_ISO_DATE_LINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _CHAPTER_START = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
 
 
@@ -290,6 +291,7 @@ def clean(raw: str) -> Cleaned:
             break
         if _DATE_LINE.match(p):
             date_lines.append(p)
+    date_lines += [ln for ln in header_lines if _ISO_DATE_LINE.match(ln)]  # '2024-03-28' alone under the title
     end_matter, signed_date, signed_by = _end_matter(paragraphs)
     return Cleaned(text=text, fields=fields, header_lines=header_lines, end_matter=end_matter, signed_date=signed_date,
                    signed_by=signed_by, title=title, channel=channel,
@@ -411,6 +413,22 @@ def _title_score(ln: str) -> int:
     return 2 + 2 * bool(re.search(r"法治|依法|法制", ln)) + 2 * bool(re.search(r"\d{4}\s*年", ln))
 
 
+def _opens_title(first: str, second: str) -> bool:
+    """Whether `first` is the first line of a title printed over two lines and ending in `second`: an issuing
+    body (or two: '中共某市委 某市人民政府') before '关于…的报告', or a title cut before its last words."""
+    if len(second) > 40 or not _TITLE_END.search(second) or re.search(r"印发|转发|通知$", second):
+        return False
+    orgs = first.split()
+    if len(first) > 30 or _TITLE_END.search(first) or re.search(r"[。，,；;：:|>＞]", first) \
+            or _DATE_LINE.match(first) or _DOC_NO.match(first):
+        return False
+    if len(orgs) > 1 and not all(_ORG_LINE.match(o) for o in orgs):
+        return False
+    if _ORG_LINE.match(orgs[-1]):
+        return True
+    return not second.startswith("关于") and bool(re.search(r"法治|依法|\d{4}", first))
+
+
 def _find_title(lines: list[str], kept: list[int]) -> tuple[int | None, int | None]:
     """Index of the title line before the first chapter, and of its second line when it is printed over two
     ('某县人民政府' / '关于2024年度法治政府建设情况的报告')."""
@@ -421,17 +439,12 @@ def _find_title(lines: list[str], kept: list[int]) -> tuple[int | None, int | No
         if _CHAPTER_START.match(ln) or re.match(r"^[（(][一二三四五六七八九十]|^第[一二三四五六七八九十]+(?:部分|章)", ln):
             break
         score = _title_score(ln)
-        if prev is not None and len(ln) <= 40 and _TITLE_END.search(ln) and not re.search(r"印发|转发|通知$", ln):
-            first = simplified(lines[prev])
-            if len(first) <= 30 and not _TITLE_END.search(first) and not re.search(r"[。，,；;：:|>＞\s]", first) \
-                    and not _DATE_LINE.match(first) and not _DOC_NO.match(first) \
-                    and (_ORG_LINE.match(first) or not ln.startswith("关于")) and (_ORG_LINE.match(first) or
-                                                                                    re.search(r"法治|依法|\d{4}", first)):
-                joined = _title_score(first + ln.removeprefix("关于") if ln.startswith("关于") else first + ln)
-                if joined and joined + 1 > max(score, best_score):
-                    best, best_score, second = prev, joined + 1, i
-                    prev = i
-                    continue
+        if prev is not None and _opens_title(simplified(lines[prev]), ln):
+            joined = _title_score(simplified(lines[prev]) + ln.removeprefix("关于"))
+            if joined and joined + 1 > max(score, best_score):
+                best, best_score, second = prev, joined + 1, i
+                prev = i
+                continue
         if score > best_score:
             best, best_score, second = i, score, None
         prev = i

@@ -43,6 +43,10 @@ CHAPTER_NAMED = re.compile(rf"^{CHAPTER_INLINE}(?:20\d\d\s*年度?)?(?:推进法
 ITEM_INLINE = re.compile(rf"(?<=[\u4e00-\u9fff”》）])(?:\d{{1,2}}[.．、](?=[\u4e00-\u9fff“《])|（\d{{1,2}}）|[{CIRCLED}]|"
                          rf"(?P<cn>[{CN}])是)")
 
+# Items run together in one sentence, cut before each marker: '…以下工作：一是…；二是…；三是….'
+ITEM_SPLIT = re.compile(rf"(?<![\u4e00-\u9fff])(?=[{CN}]是)|(?<=[：；，。])(?=[{CN}]是)|"
+                        r"(?<=[：；。])\s*(?=\d{1,2}[.．、](?!\d)|（\d{1,2}）)")
+
 
 def item_start(folded_title: str) -> int | None:
     """Offset in a heading's folded text where an inline item begins (the title's natural end), or None."""

@@ -71,6 +71,9 @@ def doc_kind(title: str | None, preamble: str) -> str:
 
 def _org_from_title(title: str) -> str | None:
     m = re.match(r"^(?P<org>.+?)关于", title)
+    joint = re.fullmatch(r"中共[\u4e00-\u9fff]{1,16}?委(?:员会)?\s*(?P<gov>[\u4e00-\u9fff]{1,16}?人民政府)", m["org"]) if m else None
+    if joint:  # '中共某市委 某市人民政府关于…': the government reports on law-based government
+        return joint["gov"]
     if m and _ORG_RE.fullmatch(m["org"]):
         return m["org"]
     m = re.match(r"^(?P<pre>.+?)(?:20\d\d|[〇零一二三四五六七八九]{4})\s*年", title)
@@ -234,5 +237,7 @@ def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: s
     org = _opening_subject(preamble)
     if org:
         return _expand(org, haystack)
-    publisher = _first(cleaned.fields, "publisher")
-    return publisher if publisher and _ORG_RE.fullmatch(fold(publisher)) else None
+    for publisher in cleaned.fields.get("publisher", []) + cleaned.fields.get("source", []):
+        if _ORG_RE.fullmatch(fold(publisher)):
+            return publisher  # the page's 发布机构 or 来源 names a body: the last word, when nothing else does
+    return None

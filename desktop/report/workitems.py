@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from desktop.report.clean import fold
+from desktop.report.headings import ITEM_SPLIT
 from desktop.report.model import Section, WorkItem
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
@@ -17,9 +18,6 @@ _OWNER_ALT = "|".join(sorted(_OWNER_LABELS, key=len, reverse=True))
 _OWNER_LINE = re.compile(r"^[（(]?(" + _OWNER_ALT + r")[：:]")
 # A value runs to the next label ('牵头单位：市司法局，协同单位：各区政府') or to ；/）.
 _OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")[：:]\s*(.+?)\s*(?=[，,；;]?\s*(?:" + _OWNER_ALT + r")[：:]|[；;）)]|$)")
-# Items run together in one sentence: '下一步，我局将重点做好以下工作：一是…；二是…；三是….'
-_INLINE_ITEM = re.compile(r"(?<![\u4e00-\u9fff])(?=[一二三四五六七八九十]是)|(?<=[：；，。])(?=[一二三四五六七八九十]是)|"
-                          r"(?<=[：；。])\s*(?=\d{1,2}[.．、](?!\d)|（\d{1,2}）)")
 # A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
 _GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")
 # A closing paragraph that plans without a heading: '下一步，我局将…', '2024年，我们将…'.
@@ -148,7 +146,7 @@ def _table_row(text, para, p_start, section, theme, columns, items):
 def _pieces(para: str, p_start: int):
     """Sentence spans of a paragraph, a sentence of run-together items cut at each item marker."""
     for m in _SENTENCE.finditer(para):
-        cuts = [c.start() for c in _INLINE_ITEM.finditer(m.group(0))] if "是" in m.group(0) or "：" in m.group(0) else []
+        cuts = [c.start() for c in ITEM_SPLIT.finditer(m.group(0))] if "是" in m.group(0) or "：" in m.group(0) else []
         cuts = [c for c in cuts if 0 < c < len(m.group(0))]
         if len(cuts) < 2 and not (cuts and m.group(0)[:cuts[0]].rstrip().endswith("：")):
             yield p_start + m.start(), p_start + m.end()
