@@ -391,3 +391,33 @@ def test_page_source_names_the_issuer_when_nothing_else_does():
                   "过去一年，全局上下坚持依法行政，各项工作有序推进，取得积极成效。\n一、主要工作\n完善制度3项。\n")
     assert r.metadata.issuer == "南湾县应急管理局"
     assert r.metadata.report_year == 2023
+
+
+# A copy site's repost: its own intro line, its upload line; and a department page with glued header labels.
+REPOST = """2023年某区法治政府建设工作情况报告
+时间:2023-05-07 17:15:05 公文范文 来源:网友投稿
+下面是小编为大家整理的2023年某区法治政府建设工作情况报告，供大家参考。
+2023年某区法治政府建设工作情况报告
+五年来，某区严格落实党政主要负责人履行推进法治建设第一责任人职责规定，全面推进依法行政。现报告如下：
+一、抬高政治站位，统筹推进法治政府建设
+（一）全面加强党的领导。深入学习贯彻党的二十大精神。
+"""
+
+
+def test_copy_site_words_are_dropped():
+    r = read_text(REPOST)
+    assert "小编" not in r.clean_text and "网友投稿" not in r.clean_text
+    assert r.metadata.title == "2023年某区法治政府建设工作情况报告"
+    assert r.metadata.report_year == 2023
+
+
+@pytest.mark.parametrize("header", ["日期:2025-01-24来源:区司法局",
+                                    "信息来源:区司法局 信息提供日期:2025-01-24 16:51 【字体: 视力保护色:"])
+def test_glued_and_uncommon_header_labels(header):
+    r = read_text(header + "\n2024年，在区委、区政府的坚强领导下，区司法局坚持依法行政，扎实推进法治政府建设。"
+                  "现将2024年法治政府建设情况报告如下。\n一、2024年推进法治政府建设的主要举措和成效\n（一）坚持党的领导。学习80余场次。\n")
+    md = r.metadata
+    assert md.published == "2025-01-24"
+    assert md.issuer == "区司法局"
+    assert md.report_year == 2024
+    assert "字体" not in r.clean_text and "来源" not in r.clean_text

@@ -69,12 +69,16 @@ _LABELS = {
     "发布单位": "publisher", "发文日期": "written", "点击率": "clicks", "浏览次数": "clicks", "访问量": "clicks",
     "阅读次数": "clicks", "主题分类": "topic", "体裁分类": "genre", "组配分类": "topic", "有效性": "validity",
     "登记号": "reg_no", "标题": "page_title", "名称": "page_title", "主题词": "keywords", "关键词": "keywords",
+    "信息提供日期": "published", "提供日期": "published", "发稿时间": "published", "发文时间": "written",
+    "文件分类": "topic", "信息分类": "topic", "字体": "toolbar", "视力保护色": "toolbar", "背景色": "toolbar",
 }
 _GENERIC = {"时间", "日期", "来源", "标题", "名称"}  # need a colon, bracket or bar after them
 _LABEL_ALT = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(_LABELS, key=len, reverse=True))
 _LABEL_RE = re.compile(rf"(?:^|(?<=[\s|\]】\[【•·]))[\[【]?\s*(?P<lab>{_LABEL_ALT})\s*(?P<sep>[:：]|[\]】]|\||(?=\s)|$)"
                        # a label glued to the previous value ('区司法局发布时间:2025-11-07') needs its colon
-                       rf"|(?P<glued>{'|'.join(lab for lab in sorted(_LABELS, key=len, reverse=True) if len(lab) >= 4)})[:：]")
+                       rf"|(?P<glued>{'|'.join(lab for lab in sorted(_LABELS, key=len, reverse=True) if len(lab) >= 4)})[:：]"
+                       # any label glued to a date or number before it ('日期:2025-01-24来源:区司法局')
+                       rf"|(?<=\d)(?P<glued_short>{'|'.join(sorted(_LABELS, key=len, reverse=True))})[:：]")
 _BULLET = re.compile(r"^[•·●▪■◆◇○\-–*]+\s*")
 _DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$")
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
@@ -111,6 +115,10 @@ def normalise_line(line: str) -> str:
 _PATH_LINE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:/|\\\\|~?/(?:home|Users|tmp|mnt|var|media|data)/)|"
                         r"^[^\s。，]*[\\/][^\s。，]*\.(?:docx?|wps|pdf|txt|html?|shtml)$", re.I)
 _SEPARATOR = re.compile(r"^[-=_—－─━*~·.。…]{3,}$")
+# A copy site's own words around the text it reposts: '下面是小编为大家整理的…，供大家参考。' Dropped wherever it
+# stands, without ending the body.
+_AD_LINE = re.compile(r"小编|为大家整理|供大家参考|仅供参考|欢迎阅读|欢迎下载|免费下载|文档下载|本文档|原创文档|全文阅读|"
+                      r"来源[:：]\s*网友投稿|VIP|会员专享|付费")
 
 
 def _is_prose_block(line: str) -> bool:
@@ -138,7 +146,7 @@ def _is_furniture(line: str) -> bool:
     line = simplified(line)
     if line in _LONE_FURNITURE or _TOOLBAR.search(line) or _BANNER_DATE.search(line):
         return True
-    if _PATH_LINE.search(line) or _SEPARATOR.match(line):
+    if _PATH_LINE.search(line) or _SEPARATOR.match(line) or (len(line) <= 120 and _AD_LINE.search(line)):
         return True
     return bool(_BREADCRUMB.search(line)) and "。" not in line
 
@@ -154,7 +162,7 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
         return None
     pairs: list[tuple[str, str]] = []
     for i, m in enumerate(matches):
-        lab = re.sub(r"\s+", "", m.group("lab") or m.group("glued"))
+        lab = re.sub(r"\s+", "", m.group("lab") or m.group("glued") or m.group("glued_short"))
         if lab in _GENERIC and m.group("lab") and m.group("sep") not in (":", "：", "]", "】", "|"):
             if i == 0:
                 return None
@@ -251,7 +259,7 @@ def clean(raw: str) -> Cleaned:
         if i < body_start:
             header_lines.append(ln)
         if _is_furniture(ln):
-            if not in_body or _is_toolbar(ln) or ln in _LONE_FURNITURE:
+            if not in_body or _is_toolbar(ln) or ln in _LONE_FURNITURE or _AD_LINE.search(ln):
                 continue
         if not in_body:
             pairs = parse_meta_line(ln)
