@@ -421,3 +421,11 @@ def test_glued_and_uncommon_header_labels(header):
     assert md.issuer == "区司法局"
     assert md.report_year == 2024
     assert "字体" not in r.clean_text and "来源" not in r.clean_text
+
+
+def test_sign_off_date_in_chinese_numerals():
+    r = read_text("现将本局2024年度法治政府建设情况报告如下：\n一、主要工作\n完善制度3项，开展培训2次。\n二、存在问题\n力量不足。\n"
+                  "西湾市水务局\n二〇二四年十二月二十六日\n")
+    assert r.metadata.issuer == "西湾市水务局"
+    assert r.metadata.published == "2024-12-26"
+    assert r.metadata.report_year == 2024

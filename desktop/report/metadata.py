@@ -6,6 +6,7 @@ import re
 from desktop.report.clean import Cleaned, fold
 from desktop.report.labels import FIELD_LABELS
 from desktop.report.model import Metadata
+from desktop.report.numbers import cn_to_number
 
 _ORG_SUFFIX = ("人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "办公室", "办公厅", "委员会", "司法局", "公安局",
                "市场监督管理局", "市场监管局", "管理局", "总局", "局", "厅", "委", "办", "部", "署", "院", "中心")
@@ -15,6 +16,7 @@ _SUBJECT_VERB = re.compile(r"^(?:坚持|認真|认真|在|深入|以|紧紧|全�
                            r"堅持|全力|大力|不断|切实|着力|贯彻|高度|牢牢|把|进一步|立足)")
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
                    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
+_CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _CN_YEAR = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 _WORK_PLAN = re.compile(r"工作要点|工作安排|任务分工|实施方案|工作计划|行动方案|工作方案|责任清单|任务清单|实施意见")
 _REPORT = re.compile(r"报告|总结|情况")
@@ -24,6 +26,10 @@ def _date(value: str | None) -> tuple[str | None, str | None]:
     """'2024- 03- 14  11: 18' -> ('2024-03-14', '2024-03-14 11:18')."""
     if not value:
         return None, None
+    cn = _CN_DATE.search(value)
+    if cn:  # '二〇二四年十二月二十六日'
+        y, mo, d = (cn_to_number(cn.group(k)) for k in (1, 2, 3))
+        value = f"{int(y or 0)}年{int(mo or 0)}月{int(d or 0)}日"
     m = _DATE.search(value.translate(_CN_YEAR) if "年" in value else value)
     if not m:
         return None, None
