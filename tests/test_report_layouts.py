@@ -429,3 +429,38 @@ def test_sign_off_date_in_chinese_numerals():
     assert r.metadata.issuer == "西湾市水务局"
     assert r.metadata.published == "2024-12-26"
     assert r.metadata.report_year == 2024
+
+
+def test_the_sample_in_traditional_characters_reads_as_the_sample(sample_path):
+    """A mirror's automatic conversion of a whole report reads the same, field for field, figure for figure."""
+    opencc = pytest.importorskip("opencc")
+    from desktop.report.hanzi import simplified
+
+    seed = sample_path.read_text(encoding="utf-8")
+    plain, trad = read_text(seed), read_text(opencc.OpenCC("s2t").convert(seed))
+    assert trad.clean_text != plain.clean_text and len(trad.clean_text) == len(plain.clean_text)
+    for key, value in plain.metadata.to_dict().items():
+        got = trad.metadata.to_dict()[key]
+        assert (simplified(got) if isinstance(got, str) else got) == value, key
+    assert [(s.path, s.role, s.start, s.end) for s in trad.sections()] == \
+        [(s.path, s.role, s.start, s.end) for s in plain.sections()]
+    assert [(i.value, i.unit, i.start, i.end) for i in trad.indicators] == \
+        [(i.value, i.unit, i.start, i.end) for i in plain.indicators]
+    assert [(w.kind, w.start, w.end) for w in trad.work_items] == [(w.kind, w.start, w.end) for w in plain.work_items]
+    assert_offsets(trad)
+
+
+def test_the_sample_with_its_body_on_one_line_keeps_its_outline_figures_and_plans(sample_path):
+    seed = sample_path.read_text(encoding="utf-8")
+    start = seed.index("2023年,在市委")
+    end = seed.index("加入收藏", start)
+    plain = read_text(seed)
+    run_on = read_text(seed[:start] + seed[start:end].replace("\n", "") + "\n" + seed[end:])
+    assert [(c.role, [k.title for k in c.children]) for c in run_on.outline] == \
+        [(c.role, [k.title for k in c.children]) for c in plain.outline]
+    assert [c.title for c in run_on.outline][:2] == [c.title for c in plain.outline][:2]
+    assert [(i.value, i.unit) for i in run_on.indicators] == [(i.value, i.unit) for i in plain.indicators]
+    assert [w.text for w in run_on.work_items if w.kind == "plan_task"] == \
+        [w.text for w in plain.work_items if w.kind == "plan_task"]
+    assert run_on.metadata == plain.metadata
+    assert_offsets(run_on)

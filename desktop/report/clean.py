@@ -266,7 +266,7 @@ def clean(raw: str) -> Cleaned:
             if pairs is not None:
                 _take_pairs(pairs, lines, i, fields, consumed)
                 continue
-            if _DOC_NO.match(ln) and i < body_start:
+            if _DOC_NO.match(simplified(ln)) and i < body_start:
                 doc_no_lines.append(ln)
         kept.append(i)
 
@@ -290,6 +290,7 @@ def clean(raw: str) -> Cleaned:
             channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
     title = lines[title_idx] if title_idx is not None else _header_title(fields)
 
+    kept = _drop_trailing_copy(lines, kept, body_end, repairs)
     paragraphs = _dedupe([lines[i] for i in kept], repairs)
     paragraphs = _split_lost_breaks(paragraphs, repairs)
     text = "\n".join(paragraphs)
@@ -457,6 +458,27 @@ def _find_title(lines: list[str], kept: list[int]) -> tuple[int | None, int | No
             best, best_score, second = i, score, None
         prev = i
     return best, second
+
+
+_SENTENCE_KEY = re.compile(r"[^。！？；\n]{8,}[。！？；]")
+
+
+def _drop_trailing_copy(lines: list[str], kept: list[int], body_end: int, repairs: list[str]) -> list[int]:
+    """After the page's toolbar, a second copy of the body laid out differently (the first one run on one line):
+    when most of its sentences were already read, the whole tail is that copy and is dropped."""
+    tail = [i for i in kept if i >= body_end]
+    if not tail or body_end >= len(lines):
+        return kept
+    seen = {re.sub(r"\s+", "", fold(m.group(0))) for i in kept if i < body_end for m in _SENTENCE_KEY.finditer(lines[i])}
+    total = repeated = 0
+    for i in tail:
+        for m in _SENTENCE_KEY.finditer(lines[i]):
+            total += len(m.group(0))
+            repeated += len(m.group(0)) * (re.sub(r"\s+", "", fold(m.group(0))) in seen)
+    if total < 200 or repeated < 0.8 * total:
+        return kept
+    repairs.append("删除了页面下方重复出现的正文")
+    return [i for i in kept if i < body_end]
 
 
 def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:

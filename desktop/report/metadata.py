@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from desktop.report.clean import Cleaned, fold
+from desktop.report.hanzi import simplified
 from desktop.report.labels import FIELD_LABELS
 from desktop.report.model import Metadata
 from desktop.report.numbers import cn_to_number
@@ -172,7 +173,7 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
     if published is None:
         published = written  # nothing at the top dates the page: the sign-off's date does
     doc_no = _first(f, "doc_no")
-    if doc_no and not re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号", doc_no):
+    if doc_no and not re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号", simplified(doc_no)):
         doc_no = None
     if doc_no is None and cleaned.doc_no_lines:
         doc_no = cleaned.doc_no_lines[0]
