@@ -128,7 +128,7 @@ def test_no_title_year_from_the_opening_sentence_and_issuer_from_the_sign_off():
     assert md.title is None
     assert "未能识别标题，请补充" in r.warnings
     assert md.report_year == 2023 and md.plan_year == 2024
-    assert md.issuer == "白溪市人民政府"
+    assert md.issuer == "中共白溪市委白溪市人民政府"
     assert md.published == "2024-03-01" and md.written == "2024-03-01"
     assert chapters(r)[0] == ("主要工作情况", "achievements")
     assert r.doc_kind == "annual_report"
@@ -377,11 +377,11 @@ JOINT_TITLE = """中共东坝市委 东坝市人民政府
 """
 
 
-def test_joint_title_names_the_government_and_a_bare_date_dates_the_page():
+def test_joint_title_names_both_bodies_and_a_bare_date_dates_the_page():
     r = read_text(JOINT_TITLE)
     md = r.metadata
     assert md.title == "中共东坝市委 东坝市人民政府关于2023年度法治政府建设情况的报告"
-    assert md.issuer == "东坝市人民政府"
+    assert md.issuer == "中共东坝市委东坝市人民政府"  # as test_issuer_from_year_first_and_joint_titles reads it unspaced
     assert md.published == "2024-02-20"
     assert (md.report_year, md.plan_year) == (2023, 2024)
 

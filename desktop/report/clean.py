@@ -331,9 +331,8 @@ def _end_matter(paragraphs: list[str]) -> tuple[int, str | None, str | None]:
         if _DATE_LINE.match(p):
             signed = signed or p
         elif key.split() and all(_SIGNOFF_ORG.match(part) for part in key.split()):
-            if signed and not org:  # a joint sign-off (党委 政府): the government is the issuer of its report
-                parts = p.split()
-                org = next((part for part in parts if "政府" in simplified(part)), parts[-1])
+            if signed and not org:  # a joint sign-off (党委 政府) names both, as a joint title does
+                org = "".join(p.split())
         elif not (_ATTACHMENT.match(p) or (p.startswith("（") and p.endswith("）") and len(p) <= 20)):
             break
         i -= 1

@@ -78,9 +78,8 @@ def doc_kind(title: str | None, preamble: str) -> str:
 
 def _org_from_title(title: str) -> str | None:
     m = re.match(r"^(?P<org>.+?)关于", title)
-    joint = re.fullmatch(r"中共[\u4e00-\u9fff]{1,16}?委(?:员会)?\s*(?P<gov>[\u4e00-\u9fff]{1,16}?人民政府)", m["org"]) if m else None
-    if joint:  # '中共某市委 某市人民政府关于…': the government reports on law-based government
-        return joint["gov"]
+    if m and " " in m["org"].strip() and all(_ORG_RE.fullmatch(o) for o in m["org"].split()):
+        return "".join(m["org"].split())  # a joint title '中共某市委 某市人民政府关于…' names both, as when unspaced
     if m and _ORG_RE.fullmatch(m["org"]):
         return m["org"]
     m = re.match(r"^(?P<pre>.+?)(?:20\d\d|[〇零一二三四五六七八九]{4})\s*年", title)
