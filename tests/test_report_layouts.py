@@ -464,3 +464,12 @@ def test_the_sample_with_its_body_on_one_line_keeps_its_outline_figures_and_plan
         [w.text for w in plain.work_items if w.kind == "plan_task"]
     assert run_on.metadata == plain.metadata
     assert_offsets(run_on)
+
+
+def test_a_title_beginning_with_guanyu_and_the_issuer_in_the_sign_off():
+    r = read_text("关于2023年度法治政府建设情况的报告\n2023年，我局坚持依法行政，法治政府建设取得成效。\n一、主要工作\n完善制度3项。\n"
+                  "南山县林业局\n2024年1月20日\n")
+    md = r.metadata
+    assert (md.title, md.issuer, md.published, md.report_year) == \
+        ("关于2023年度法治政府建设情况的报告", "南山县林业局", "2024-01-20", 2023)
+    assert not r.warnings
