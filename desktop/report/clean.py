@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from desktop.report.hanzi import simplified
-from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, LOST_BREAK
+from desktop.report.headings import (CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, LOST_BREAK,
+                                     SECTION_START)
 
 # One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
 # clean text, so a match found in fold(text) slices the displayed text at the same place.
@@ -84,7 +85,7 @@ _DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]�
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
                         r"[\d一二三四五六七八九十]{1,3}\s*日$")
 _ISO_DATE_LINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_CHAPTER_START = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
+_CHAPTER_START = CHAPTER_START
 
 
 @dataclass
@@ -444,7 +445,7 @@ def _find_title(lines: list[str], kept: list[int]) -> tuple[int | None, int | No
     prev = None
     for i in kept:
         ln = simplified(lines[i])
-        if _CHAPTER_START.match(ln) or re.match(r"^[（(][一二三四五六七八九十]|^第[一二三四五六七八九十]+(?:部分|章)", ln):
+        if _CHAPTER_START.match(ln) or SECTION_START.match(ln):
             break
         score = _title_score(ln)
         if prev is not None and _opens_title(simplified(lines[prev]), ln):

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from pathlib import Path
 
 from desktop.report.clean import clean, fold
+from desktop.report.headings import CHAPTER_LINE
 from desktop.report.indicators import find_indicators
 from desktop.report.metadata import doc_kind, missing_fields, read_metadata
 from desktop.report.model import Reading, ReportError, Section
@@ -13,7 +14,7 @@ from desktop.report.outline import build_outline, title_meaning
 from desktop.report.sources import bytes_to_text, read_source
 from desktop.report.workitems import find_work_items
 
-_FIRST_CHAPTER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*、|第[一二三四五六七八九十]+(?:部分|章))", re.M)
+_FIRST_CHAPTER = CHAPTER_LINE
 
 
 def read_file(path: str | Path) -> Reading:
@@ -69,8 +70,7 @@ _YEAR_IN_TEXT = (
     re.compile(r"现将.{0,30}?(20\d\d)\s*年.{0,30}?(?:报告|汇报)如下"),  # '现将市政府2023年度法治政府建设情况报告如下'
     re.compile(r"^[^。\n]{0,20}(20\d\d)\s*年(?:度|以来)?[，]"),  # '过去的2023年，' '一年来' is no year
 )
-_CHAPTER_YEAR = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*、|第[一二三四五六七八九十]+(?:部分|章))[^。\n]{0,12}?(20\d\d)\s*年(?P<rest>[^\n]*)",
-                           re.M)
+_CHAPTER_YEAR = re.compile(CHAPTER_LINE.pattern + r"[^。\n]{0,12}?(20\d\d)\s*年", re.M)
 
 
 def report_year_of(title: str | None, preamble: str, folded_body: str) -> int | None:

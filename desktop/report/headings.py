@@ -20,6 +20,11 @@ LEVELS = (
     (5, re.compile(rf"^(?P<n>[{CIRCLED}])\s*"), "circled"),
 )
 YISHI = re.compile(rf"^(?P<n>[{CN}]{{1,3}})是")
+# Where the chapters begin (the end of the preamble): a line opening with 一、 or 第一部分.
+CHAPTER_LINE = re.compile(rf"^(?:[{CN}]{{1,3}}\s*、|第[{CN}]+(?:部分|章))", re.M)
+# A line that may open a chapter, loosely (一. too), or any section: where a page's title can no longer be.
+CHAPTER_START = re.compile(rf"^[{CN}]{{1,3}}\s*[、.．]")
+SECTION_START = re.compile(rf"^[（(][{CN}]|^第[{CN}]+(?:部分|章)")
 
 # A chapter (一、) or section (（一）) marker inside a line, on folded text.
 CHAPTER_INLINE = rf"[{CN}]{{1,3}}、"
