@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from desktop.report.hanzi import simplified
-from desktop.report.headings import (CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, LOST_BREAK,
-                                     SECTION_START)
+from desktop.report.titles import DATE_LINE, DOC_NO, find_title, header_title, unglue_head
+from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, LOST_BREAK
 
 # One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
 # clean text, so a match found in fold(text) slices the displayed text at the same place.
@@ -81,9 +81,7 @@ _LABEL_RE = re.compile(rf"(?:^|(?<=[\s|\]】\[【•·]))[\[【]?\s*(?P<lab>{_LA
                        # any label glued to a date or number before it ('日期:2025-01-24来源:区司法局')
                        rf"|(?<=\d)(?P<glued_short>{'|'.join(sorted(_LABELS, key=len, reverse=True))})[:：]")
 _BULLET = re.compile(r"^[•·●▪■◆◇○\-–*]+\s*")
-_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$")
-_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
-                        r"[\d一二三四五六七八九十]{1,3}\s*日$")
+_DOC_NO, _DATE_LINE = DOC_NO, DATE_LINE
 _ISO_DATE_LINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _CHAPTER_START = CHAPTER_START
 
@@ -186,50 +184,12 @@ def _remove_glosses(text: str, repairs: list[str]) -> str:
     return text
 
 
-# A mirror's advertisement or a site banner glued before the title: '某某文库—每日更新www.example.com湖北省…'.
-_AD_PREFIX = re.compile(r"^[^。，,；;\n]{0,40}?(?:https?://[A-Za-z0-9./_-]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|"
-                        r"[A-Za-z0-9-]+\.(?:com|net|org|cn)(?:\.cn)?)(?=[\u4e00-\u9fff])")
-_BANNER_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?:门户网站|政府网|门户网|网站|官网)(?=[\u4e00-\u9fff]{2,30}?(?:关于|20\d\d\s*年))")
-# A title the page ran into the body's first sentence: '…2023年度法治政府建设情况报告2023年，县政府坚持…'.
-_TITLE_HEAD = re.compile(r"^(?P<t>[^。，,；;：:]{6,70}?(?:报告|要点|工作安排|实施方案|工作计划|工作总结))(?=\s*(?:20\d\d\s*年|现将|为[^止]|"
-                         r"根据|按照|今年以来|近年来|[一二三四五六七八九十]、|（一）))")
-_TITLE_END = re.compile(r"(?:报告|要点|安排|方案|计划|总结|意见|规划|清单|分工)$")
-
-
-def _unglue_head(raw: str, repairs: list[str]) -> str:
-    """Cut an advertisement or banner glued before the title (and the same advertisement inside the body),
-    and put a line break between a title and the body run into it; only the page's first lines are looked at."""
-    lines = raw.split("\n")
-    heads = [i for i, ln in enumerate(lines) if ln.strip()][:12]
-    for i in heads:
-        first = lines[i].strip()
-        ad = _AD_PREFIX.match(first) or _BANNER_PREFIX.match(simplified(first))
-        if ad and len(first) - ad.end() >= 6:
-            cut = first[:ad.end()]
-            lines[i] = first[ad.end():]
-            if len(cut) >= 8:  # the same advertisement stamped inside the text
-                lines = [ln.replace(cut, "") for ln in lines]
-            repairs.append("删除了粘在标题前的网站横幅或广告")
-            break
-    for i in heads:
-        first = lines[i].strip()
-        if len(first) < 40:
-            continue
-        m = _TITLE_HEAD.match(fold(first))
-        if m and len(first) > m.end() + 20 and re.search(r"法治|依法|法制|20\d\d", m.group("t")) \
-                and not re.match(r"(?:现将|现就|按照|根据|为)", m.group("t")):
-            lines[i] = first[:m.end()] + "\n" + first[m.end():]
-            repairs.append("把连在正文前的标题分开")
-        break  # only the first long line can be a title run into the body
-    return "\n".join(lines)
-
-
 def clean(raw: str) -> Cleaned:
     """Split a page into metadata, furniture and the report body; see module docstring."""
     repairs: list[str] = []
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     raw = _remove_glosses(raw, repairs)
-    raw = _unglue_head(raw, repairs)
+    raw = unglue_head(raw, repairs)
     lines = _join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
     lines = [_drop_toolbar_tail(ln) for ln in lines]
     n = len(lines)
@@ -271,26 +231,7 @@ def clean(raw: str) -> Cleaned:
                 doc_no_lines.append(ln)
         kept.append(i)
 
-    # Title: the best title-like line (or two lines) before the first chapter; page lines above it are furniture.
-    title_idx, joined = _find_title(lines, kept)
-    if joined is not None:  # a title printed over two lines becomes one line of the clean text
-        lines[title_idx] = lines[title_idx] + lines[joined]
-        kept.remove(joined)
-        repairs.append("合并了分两行排印的标题")
-    channel = None
-    above = [i for i in kept if title_idx is not None and i < title_idx]
-    if above and title_idx < body_start and len(above) <= 3 and all(
-            len(lines[i]) <= 40 and not re.search(r"[。；]", lines[i]) for i in above):
-        last = lines[above[-1]]
-        if len(last) <= 30 and not re.search(r"\d", last):
-            channel = last
-        kept = [i for i in kept if i >= title_idx]
-    if channel is None:
-        crumbs = [ln for ln in header_lines if _BREADCRUMB.search(ln)]
-        if crumbs:
-            channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
-    title = lines[title_idx] if title_idx is not None else _header_title(fields)
-
+    title, channel, kept = _title_and_channel(lines, kept, body_start, header_lines, fields, repairs)
     kept = _drop_trailing_copy(lines, kept, body_end, repairs)
     paragraphs = _dedupe([lines[i] for i in kept], repairs)
     paragraphs = _split_lost_breaks(paragraphs, repairs)
@@ -308,13 +249,28 @@ def clean(raw: str) -> Cleaned:
                    date_lines=date_lines, doc_no_lines=doc_no_lines, repairs=repairs)
 
 
-def _header_title(fields: dict[str, list[str]]) -> str | None:
-    """The title a page header gives as '标题: …' when no line of the page is one."""
-    for value in fields.get("page_title", []):
-        v = simplified(value)
-        if 6 <= len(v) <= 80 and _TITLE_WORDS.search(v) and not re.search(r"通知$|印发|转发|[。>＞]", v):
-            return value
-    return None
+def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
+    """The title (page lines above it are furniture; the last short one names the site's channel) and the lines
+    kept after it."""
+    title_idx, joined = find_title(lines, kept)
+    if joined is not None:  # a title printed over two lines becomes one line of the clean text
+        lines[title_idx] = lines[title_idx] + lines[joined]
+        kept = [i for i in kept if i != joined]
+        repairs.append("合并了分两行排印的标题")
+    channel = None
+    above = [i for i in kept if title_idx is not None and i < title_idx]
+    if above and title_idx < body_start and len(above) <= 3 and all(
+            len(lines[i]) <= 40 and not re.search(r"[。；]", lines[i]) for i in above):
+        last = lines[above[-1]]
+        if len(last) <= 30 and not re.search(r"\d", last):
+            channel = last
+        kept = [i for i in kept if i >= title_idx]
+    if channel is None:
+        crumbs = [ln for ln in header_lines if _BREADCRUMB.search(ln)]
+        if crumbs:
+            channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
+    title = lines[title_idx] if title_idx is not None else header_title(fields)
+    return title, channel, kept
 
 
 _SIGNOFF_ORG = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心|公司|街道|乡|镇)$")
@@ -406,58 +362,6 @@ def _take_pairs(pairs, lines, i, fields, consumed) -> None:
     for key, value in pairs:
         if value:
             fields.setdefault(key, []).append(value)
-
-
-_TITLE_WORDS = re.compile(r"报告|方案|安排|要点|计划|总结|意见|规划|清单|分工|情况")
-_NOT_TITLE = re.compile(r"^(?:关于(?!.*(?:报告|总结|要点|安排)$)|现将|现就|特此|根据|按照)|如下|通知$|印发|转发")
-_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心)$")
-
-
-def _title_score(ln: str) -> int:
-    """0 when `ln` (simplified) cannot be a title, else higher for a likelier one."""
-    if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
-        return 0
-    if _NOT_TITLE.search(ln) or not _TITLE_WORDS.search(ln):
-        return 0
-    return 2 + 2 * bool(re.search(r"法治|依法|法制", ln)) + 2 * bool(re.search(r"\d{4}\s*年", ln))
-
-
-def _opens_title(first: str, second: str) -> bool:
-    """Whether `first` is the first line of a title printed over two lines and ending in `second`: an issuing
-    body (or two: '中共某市委 某市人民政府') before '关于…的报告', or a title cut before its last words."""
-    if len(second) > 40 or not _TITLE_END.search(second) or re.search(r"印发|转发|通知$", second):
-        return False
-    orgs = first.split()
-    if len(first) > 30 or _TITLE_END.search(first) or re.search(r"[。，,；;：:|>＞]", first) \
-            or _DATE_LINE.match(first) or _DOC_NO.match(first):
-        return False
-    if len(orgs) > 1 and not all(_ORG_LINE.match(o) for o in orgs):
-        return False
-    if _ORG_LINE.match(orgs[-1]):
-        return True
-    return not second.startswith("关于") and bool(re.search(r"法治|依法|\d{4}", first))
-
-
-def _find_title(lines: list[str], kept: list[int]) -> tuple[int | None, int | None]:
-    """Index of the title line before the first chapter, and of its second line when it is printed over two
-    ('某县人民政府' / '关于2024年度法治政府建设情况的报告')."""
-    best, best_score, second = None, 0, None
-    prev = None
-    for i in kept:
-        ln = simplified(lines[i])
-        if _CHAPTER_START.match(ln) or SECTION_START.match(ln):
-            break
-        score = _title_score(ln)
-        if prev is not None and _opens_title(simplified(lines[prev]), ln):
-            joined = _title_score(simplified(lines[prev]) + ln.removeprefix("关于"))
-            if joined and joined + 1 > max(score, best_score):
-                best, best_score, second = prev, joined + 1, i
-                prev = i
-                continue
-        if score > best_score:
-            best, best_score, second = i, score, None
-        prev = i
-    return best, second
 
 
 _SENTENCE_KEY = re.compile(r"[^。！？；\n]{8,}[。！？；]")
