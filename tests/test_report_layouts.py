@@ -161,6 +161,7 @@ def test_run_on_body_finds_headings_inline():
     assert all(not c.children or all(g.kind != "arabic" for g in c.children) for c in first.children)
     assert [t.text for t in tasks(r)] == ["健全重大决策合法性审查机制。", "完善行政复议案件审理机制。"]
     assert r.metadata.report_year == 2024 and r.metadata.plan_year == 2025
+    assert r.metadata.issuer == "溪口县人民政府"  # a county's own report: the title names the county only
     assert_offsets(r)
 
 

@@ -243,6 +243,10 @@ def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: s
     org = _opening_subject(preamble)
     if org:
         return _expand(org, haystack)
+    place = _place_from_title(title) if title else None
+    if place and re.search(r"(?:省|自治区|市|州|盟|区|县|旗|乡|镇|街道)$", fold(place)):
+        # '下陆区2024年法治政府建设工作报告' is the district's own report, whoever put it on the site
+        return place + ("办事处" if fold(place).endswith("街道") else "人民政府")
     for publisher in cleaned.fields.get("publisher", []) + cleaned.fields.get("source", []):
         if _ORG_RE.fullmatch(fold(publisher)):
             return publisher  # the page's 发布机构 or 来源 names a body: the last word, when nothing else does
