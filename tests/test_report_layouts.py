@@ -474,3 +474,13 @@ def test_a_title_beginning_with_guanyu_and_the_issuer_in_the_sign_off():
     assert (md.title, md.issuer, md.published, md.report_year) == \
         ("关于2023年度法治政府建设情况的报告", "南山县林业局", "2024-01-20", 2023)
     assert not r.warnings
+
+
+def test_sign_off_run_into_the_last_sentence_of_a_run_on_body():
+    r = read_text("2023年，全县坚持依法行政，推进法治政府建设。一、主要工作（一）健全制度。制定制度3项。二、存在问题 执法力量不足。"
+                  "三、下一步工作（一）强化培训。开展执法培训。西岭县人民政府2024年2月6日")
+    md = r.metadata
+    assert (md.issuer, md.published, md.report_year) == ("西岭县人民政府", "2024-02-06", 2023)
+    assert r.clean_text.endswith("开展执法培训。\n西岭县人民政府\n2024年2月6日")
+    assert "西岭" not in r.clean_text[r.outline[-1].start:r.outline[-1].end]
+    assert [t.text for t in tasks(r)] == ["开展执法培训。"]

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from desktop.report.hanzi import simplified
-from desktop.report.titles import DATE_LINE, DOC_NO, find_title, header_title, unglue_head
+from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, unglue_head
 from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, LOST_BREAK
 
 # One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
@@ -273,7 +273,7 @@ def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
     return title, channel, kept
 
 
-_SIGNOFF_ORG = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心|公司|街道|乡|镇)$")
+_SIGNOFF_ORG = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX}|公司|街道|乡|镇)$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
 
 
@@ -418,7 +418,7 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
 
 
 # A sign-off run into the last sentence of a run-on body: '…提供法治保障。某县人民政府2024年2月6日'.
-_GLUED_SIGNOFF = re.compile(r"(?<=[。！？])\s*(?=[\u4e00-\u9fff（）() ]{2,40}?(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心)\s*"
+_GLUED_SIGNOFF = re.compile(rf"(?<=[。！？])\s*(?=[\u4e00-\u9fff（）() ]{{2,40}}?(?:{ORG_SUFFIX})\s*"
                             r"(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年[\d一二三四五六七八九十]{1,3}\s*月[\d一二三四五六七八九十]{1,3}\s*日$)")
 
 
