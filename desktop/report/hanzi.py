@@ -19,7 +19,7 @@ def _load() -> None:
     except ImportError:  # the dependency is declared; without it traditional text is matched as printed
         opencc = None
     if opencc is not None:
-        chars = [chr(c) for c in range(0x3400, 0xA000)]
+        chars = [chr(c) for c in range(0x4E00, 0xA000)]  # the unified ideographs a converted page uses
         out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
         if len(out) == len(chars):
             table = {ord(a): ord(b) for a, b in zip(chars, out) if len(b) == 1 and a != b}
