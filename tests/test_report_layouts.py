@@ -206,7 +206,7 @@ def test_plans_as_a_closing_paragraph_without_heading():
     assert texts == ["下一步，我局将持续深化市场监管综合执法改革，推动执法办案全流程网上运行。",
                      "同时加强执法人员法律培训，提升依法行政能力。"]
     assert r.metadata.issuer == "清河区市场监督管理局"
-    assert r.metadata.plan_year == 2024 or r.metadata.plan_year is None
+    assert r.metadata.plan_year == 2024  # the year after the report's: the closing paragraph names none
     assert_offsets(r)
 
 
@@ -484,3 +484,16 @@ def test_sign_off_run_into_the_last_sentence_of_a_run_on_body():
     assert r.clean_text.endswith("开展执法培训。\n西岭县人民政府\n2024年2月6日")
     assert "西岭" not in r.clean_text[r.outline[-1].start:r.outline[-1].end]
     assert [t.text for t in tasks(r)] == ["开展执法培训。"]
+
+
+def test_a_report_without_any_heading_plans_in_its_last_paragraph():
+    r = read_text("东湖街道2023年法治政府建设工作总结\n"
+                  "2023年，东湖街道认真落实法治政府建设各项要求，依法行政水平稳步提升。全年办理行政执法案件46件。\n"
+                  "同时也要看到，基层执法力量仍然不足，执法规范化水平有待提高。\n"
+                  "2024年，我们将继续深化综合行政执法改革，推进执法人员持证上岗全覆盖。同时加强法治宣传，提升居民法治意识。\n")
+    assert r.outline == ()
+    assert [t.text for t in tasks(r)] == ["2024年，我们将继续深化综合行政执法改革，推进执法人员持证上岗全覆盖。",
+                                          "同时加强法治宣传，提升居民法治意识。"]
+    md = r.metadata
+    assert (md.issuer, md.report_year, md.plan_year) == ("东湖街道办事处", 2023, 2024)
+    assert_offsets(r)

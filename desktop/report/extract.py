@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from pathlib import Path
 
 from desktop.report.clean import clean, fold
 from desktop.report.headings import CHAPTER_LINE
 from desktop.report.indicators import find_indicators
 from desktop.report.metadata import doc_kind, missing_fields, read_metadata
-from desktop.report.model import Reading, ReportError, Section
+from desktop.report.model import Metadata, Reading, ReportError, Section
 from desktop.report.outline import build_outline, title_meaning
 from desktop.report.sources import bytes_to_text, read_source
 from desktop.report.workitems import find_work_items
@@ -60,6 +61,7 @@ def read_text(text: str, name: str = "") -> Reading:
     warnings = list(cleaned.repairs)
     if not outline:
         warnings.append("未识别到章节标题，全文按一个整体处理")
+    metadata = _plan_year_from_tasks(metadata, kind, work_items)
     warnings.extend(missing_fields(metadata, kind, any(w.kind == "plan_task" for w in work_items)))
     return Reading(source_name=name, doc_kind=kind, clean_text=body, metadata=metadata, outline=outline,
                    indicators=tuple(indicators), work_items=tuple(work_items), warnings=tuple(warnings))
@@ -86,6 +88,16 @@ def report_year_of(title: str | None, preamble: str, folded_body: str) -> int | 
                 return int(c.group(1))
         return None
     return int(m.group(1))
+
+
+def _plan_year_from_tasks(metadata: Metadata, kind: str, work_items) -> Metadata:
+    """Plans without a chapter of their own ('2024年，我们将…') plan the year they name, or the year after the report's."""
+    first = next((w for w in work_items if w.kind == "plan_task"), None)
+    if kind != "annual_report" or metadata.plan_year is not None or first is None or metadata.report_year is None:
+        return metadata
+    m = re.search(r"(20\d\d)\s*年", fold(first.text))
+    year = int(m.group(1)) if m and int(m.group(1)) > metadata.report_year else metadata.report_year + 1
+    return replace(metadata, plan_year=year)
 
 
 def _locator(outline: tuple[Section, ...]):
