@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from desktop.report.hanzi import simplified
 from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, unglue_head
-from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, LOST_BREAK
+from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
 
 # One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
 # clean text, so a match found in fold(text) slices the displayed text at the same place.
@@ -121,29 +121,35 @@ _AD_LINE = re.compile(r"小编|为大家整理|供大家参考|仅供参考|欢�
 
 
 def _is_prose_block(line: str) -> bool:
-    return len(line) > 80 and line.count("。") >= 2
+    """Several sentences with no page furniture between the first and the last: prose, whatever a crawler ran
+    into its head or tail; a footer of site credits has its furniture words between its sentences."""
+    first, last = line.find("。"), line.rfind("。")
+    if len(line) <= 80 or first < 0 or last == first:
+        return False
+    return _TOOLBAR.search(simplified(line[first:last])) is None
 
 
 def _drop_toolbar_tail(line: str) -> str:
     """A run-on page's last line ends in its toolbar and footer: '…工作。【打印本页】【关闭窗口】版权所有…'."""
-    if not _is_prose_block(line):
-        return line
     end = max(line.rfind("。"), line.rfind("！"), line.rfind("？"))
-    if 0 <= end < len(line) - 1 and _TOOLBAR.search(simplified(line[end + 1:])):
+    if 0 <= end < len(line) - 1 and _TOOLBAR.search(simplified(line[end + 1:])) and _is_prose_block(line):
         return line[:end + 1]
     return line
 
 
-def _is_toolbar(line: str) -> bool:
+def _is_toolbar(line: str, prose: bool | None = None) -> bool:
     """A toolbar or footer line; a long paragraph of prose never is, even with a crawler's '分享到' run into it."""
-    return not _is_prose_block(line) and _TOOLBAR.search(simplified(line)) is not None
+    return _TOOLBAR.search(simplified(line)) is not None and not (_is_prose_block(line) if prose is None else prose)
 
 
-def _is_furniture(line: str) -> bool:
-    if _is_prose_block(line):
+def _is_furniture(line: str, prose: bool | None = None) -> bool:
+    """Page furniture; `prose` is _is_prose_block(line) when the caller knows it already."""
+    if line in _LONE_FURNITURE:
+        return True
+    if _is_prose_block(line) if prose is None else prose:
         return False  # prose (a run-on page may hold page furniture too, but it is the body)
     line = simplified(line)
-    if line in _LONE_FURNITURE or _TOOLBAR.search(line) or _BANNER_DATE.search(line):
+    if _TOOLBAR.search(line) or _BANNER_DATE.search(line):
         return True
     if _PATH_LINE.search(line) or _SEPARATOR.match(line) or (len(line) <= 120 and _AD_LINE.search(line)):
         return True
@@ -192,19 +198,20 @@ def clean(raw: str) -> Cleaned:
     raw = unglue_head(raw, repairs)
     lines = _join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
     lines = [_drop_toolbar_tail(ln) for ln in lines]
+    prose = [_is_prose_block(ln) for ln in lines]
     n = len(lines)
 
     # Where the body starts: the first prose paragraph or chapter heading that is not metadata.
     body_start = n
     for i, ln in enumerate(lines):
-        if ln and not _is_furniture(ln) and parse_meta_line(ln) is None and (
+        if ln and not _is_furniture(ln, prose[i]) and parse_meta_line(ln) is None and (
                 _looks_like_prose(ln) or _CHAPTER_START.match(ln)):
             body_start = i
             break
     # Where it ends: the first toolbar line after the start.
     body_end = n
     for i in range(body_start, n):
-        if lines[i] and _is_toolbar(lines[i]):
+        if lines[i] and _is_toolbar(lines[i], prose[i]):
             body_end = i
             break
 
@@ -219,8 +226,8 @@ def clean(raw: str) -> Cleaned:
         in_body = body_start <= i < body_end
         if i < body_start:
             header_lines.append(ln)
-        if _is_furniture(ln):
-            if not in_body or _is_toolbar(ln) or ln in _LONE_FURNITURE or _AD_LINE.search(ln):
+        if _is_furniture(ln, prose[i]):
+            if not in_body or _is_toolbar(ln, prose[i]) or ln in _LONE_FURNITURE or _AD_LINE.search(ln):
                 continue
         if not in_body:
             pairs = parse_meta_line(ln)
@@ -373,12 +380,10 @@ def _drop_trailing_copy(lines: list[str], kept: list[int], body_end: int, repair
     tail = [i for i in kept if i >= body_end]
     if not tail or body_end >= len(lines):
         return kept
-    seen = {re.sub(r"\s+", "", fold(m.group(0))) for i in kept if i < body_end for m in _SENTENCE_KEY.finditer(lines[i])}
-    total = repeated = 0
-    for i in tail:
-        for m in _SENTENCE_KEY.finditer(lines[i]):
-            total += len(m.group(0))
-            repeated += len(m.group(0)) * (re.sub(r"\s+", "", fold(m.group(0))) in seen)
+    seen = set(_SENTENCE_KEY.findall(fold("\n".join(lines[i] for i in kept if i < body_end))))
+    sentences = _SENTENCE_KEY.findall(fold("\n".join(lines[i] for i in tail)))
+    total = sum(map(len, sentences))
+    repeated = sum(len(x) for x in sentences if x in seen)
     if total < 200 or repeated < 0.8 * total:
         return kept
     repairs.append("删除了页面下方重复出现的正文")
@@ -440,7 +445,7 @@ def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
         prev = 0
         for a, b in cuts + [(len(p), len(p))]:
             piece = p[prev:a].strip()
-            fp = fold(piece)
+            fp = fold(piece) if piece[:1] in CN else ""  # only a chapter heading can run into its body
             run_on = CHAPTER_RUN_ON.match(fp) or ((CHAPTER_SPACED.match(fp) or CHAPTER_NAMED.match(fp)) if cuts else None)
             if run_on and len(piece) > run_on.end() + 4:
                 out.extend((piece[:run_on.end()], piece[run_on.end():].strip()))
