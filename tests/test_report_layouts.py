@@ -497,3 +497,10 @@ def test_a_report_without_any_heading_plans_in_its_last_paragraph():
     md = r.metadata
     assert (md.issuer, md.report_year, md.plan_year) == ("东湖街道办事处", 2023, 2024)
     assert_offsets(r)
+
+
+def test_a_footer_of_site_credits_in_sentences_is_not_body_text():
+    footer = "主办单位：北渡县人民政府办公室。承办单位：北渡县大数据发展中心。网站标识码：1234567890。ICP备12345678号。"
+    r = read_text(BANNER_TITLE + "【打印本页】【关闭窗口】\n" + footer + "\n")
+    assert "主办单位" not in r.clean_text and "网站标识码" not in r.clean_text
+    assert [role for _, role in chapters(r)] == ["achievements", "problems"]
