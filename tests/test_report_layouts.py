@@ -504,3 +504,14 @@ def test_a_footer_of_site_credits_in_sentences_is_not_body_text():
     r = read_text(BANNER_TITLE + "【打印本页】【关闭窗口】\n" + footer + "\n")
     assert "主办单位" not in r.clean_text and "网站标识码" not in r.clean_text
     assert [role for _, role in chapters(r)] == ["achievements", "problems"]
+
+
+@pytest.mark.parametrize("labels,lead,partner", [
+    ("\n牵头：市委依法治市办；协同：市司法局、市直各部门", "市委依法治市办", "市司法局、市直各部门"),
+    ("\n牵头单位：市司法局  协同单位：各县（市、区）人民政府", "市司法局", "各县（市、区）人民政府"),
+    ("【牵头单位】市司法局【协同单位】市直各执法部门", "市司法局", "市直各执法部门"),
+])
+def test_owner_labels_in_their_usual_forms(labels, lead, partner):
+    r = read_text("北岭市2024年法治政府建设工作要点\n一、规范行政执法\n1.全面推行行政执法三项制度。" + labels + "\n")
+    [task] = tasks(r)
+    assert (task.text, task.lead_unit, task.partner_units) == ("全面推行行政执法三项制度。", lead, partner)

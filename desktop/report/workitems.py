@@ -15,9 +15,10 @@ _OWNER_LABELS = {"责任单位": "lead", "牵头单位": "lead", "责任部门":
                  "协同单位": "partner", "协同部门": "partner", "协同": "partner", "配合": "partner",
                  "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline"}
 _OWNER_ALT = "|".join(sorted(_OWNER_LABELS, key=len, reverse=True))
-_OWNER_LINE = re.compile(r"^[（(]?(" + _OWNER_ALT + r")[：:]")
+_OWNER_LINE = re.compile(r"^[（(〔]?(" + _OWNER_ALT + r")(?:[：:]|〕)")
 # A value runs to the next label ('牵头单位：市司法局，协同单位：各区政府') or to ；/）.
-_OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")[：:]\s*(.+?)\s*(?=[，,；;]?\s*(?:" + _OWNER_ALT + r")[：:]|[；;）)]|$)")
+_OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")(?:[：:]|〕)\s*((?:（[^（）\n]{0,20}）|[^；;（）〔\n])+?)\s*"
+                         r"(?=[，,；;]?\s*〔?(?:" + _OWNER_ALT + r")(?:[：:]|〕)|[；;）〔]|$)")
 # A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
 _GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")
 # A closing paragraph that plans without a heading: '下一步，我局将…', '2024年，我们将…'.
