@@ -515,3 +515,12 @@ def test_owner_labels_in_their_usual_forms(labels, lead, partner):
     r = read_text("北岭市2024年法治政府建设工作要点\n一、规范行政执法\n1.全面推行行政执法三项制度。" + labels + "\n")
     [task] = tasks(r)
     assert (task.text, task.lead_unit, task.partner_units) == ("全面推行行政执法三项制度。", lead, partner)
+
+
+def test_a_crawled_page_on_one_line_with_its_toolbar_inside_still_has_a_body(sample_path):
+    seed = sample_path.read_text(encoding="utf-8")
+    start = seed.index("2023年,在市委")
+    r = read_text(seed[:start] + seed[start:].replace("\n", ""))
+    assert [c.role for c in r.outline][:4] == ["achievements", "problems", "first_responsible", "plans"]
+    assert len([w for w in r.work_items if w.kind == "plan_task"]) >= 11
+    assert_offsets(r)

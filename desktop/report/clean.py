@@ -121,12 +121,18 @@ _AD_LINE = re.compile(r"小编|为大家整理|供大家参考|仅供参考|欢�
 
 
 def _is_prose_block(line: str) -> bool:
-    """Several sentences with no page furniture between the first and the last: prose, whatever a crawler ran
-    into its head or tail; a footer of site credits has its furniture words between its sentences."""
+    """Many sentences and little page furniture between the first and the last: prose, whatever a crawler ran
+    into it; a footer of site credits has as many furniture words as sentences."""
     first, last = line.find("。"), line.rfind("。")
     if len(line) <= 80 or first < 0 or last == first:
         return False
-    return _TOOLBAR.search(simplified(line[first:last])) is None
+    sentences = line.count("。", first, last + 1)
+    furniture = 0
+    for _ in _TOOLBAR.finditer(simplified(line[first:last])):
+        furniture += 1
+        if furniture * 4 > sentences:
+            return False
+    return True
 
 
 def _drop_toolbar_tail(line: str) -> str:
