@@ -524,3 +524,10 @@ def test_a_crawled_page_on_one_line_with_its_toolbar_inside_still_has_a_body(sam
     assert [c.role for c in r.outline][:4] == ["achievements", "problems", "first_responsible", "plans"]
     assert len([w for w in r.work_items if w.kind == "plan_task"]) >= 11
     assert_offsets(r)
+
+
+def test_chapters_numbered_with_a_full_stop():
+    r = read_text("某县2023年法治政府建设情况报告\n2023年，某县坚持依法行政，法治政府建设稳步推进。\n一．主要工作\n（一）完善制度。制定制度3项。\n"
+                  "二．存在问题\n执法力量不足。\n三．下一步打算\n（一）加强培训。开展执法培训。\n")
+    assert chapters(r) == [("主要工作", "achievements"), ("存在问题", "problems"), ("下一步打算", "plans")]
+    assert [t.text for t in tasks(r)] == ["开展执法培训。"]

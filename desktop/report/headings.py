@@ -11,7 +11,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # (level, regex on a folded paragraph, label kind). Patterns match at the start of a paragraph.
 LEVELS = (
-    (1, re.compile(rf"^(?P<n>[{CN}]{{1,3}})\s*、"), "cn"),
+    (1, re.compile(rf"^(?P<n>[{CN}]{{1,3}})\s*(?:、|\.(?!\d))"), "cn"),  # 一、 and, in some, 一．
     (1, re.compile(rf"^第(?P<n>[{CN}]{{1,3}})(?:部分|章)\s*"), "part"),
     (2, re.compile(rf"^（(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),
     (2, re.compile(rf"^(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),  # malformed: 一) with the opening bracket lost
@@ -21,7 +21,7 @@ LEVELS = (
 )
 YISHI = re.compile(rf"^(?P<n>[{CN}]{{1,3}})是")
 # Where the chapters begin (the end of the preamble): a line opening with 一、 or 第一部分.
-CHAPTER_LINE = re.compile(rf"^(?:[{CN}]{{1,3}}\s*、|第[{CN}]+(?:部分|章))", re.M)
+CHAPTER_LINE = re.compile(rf"^(?:[{CN}]{{1,3}}\s*(?:、|\.(?!\d))|第[{CN}]+(?:部分|章))", re.M)
 # A line that may open a chapter, loosely (一. too), or any section: where a page's title can no longer be.
 CHAPTER_START = re.compile(rf"^[{CN}]{{1,3}}\s*[、.．]")
 SECTION_START = re.compile(rf"^[（(][{CN}]|^第[{CN}]+(?:部分|章)")
