@@ -531,3 +531,10 @@ def test_chapters_numbered_with_a_full_stop():
                   "二．存在问题\n执法力量不足。\n三．下一步打算\n（一）加强培训。开展执法培训。\n")
     assert chapters(r) == [("主要工作", "achievements"), ("存在问题", "problems"), ("下一步打算", "plans")]
     assert [t.text for t in tasks(r)] == ["开展执法培训。"]
+
+
+def test_a_paragraph_after_the_repeated_copy_is_kept(sample_path):
+    seed = sample_path.read_text(encoding="utf-8")
+    reading = read_text(seed + "\n附：补充说明一段。\n")
+    assert reading.clean_text.endswith("\n附：补充说明一段。")
+    assert reading.clean_text.count("2023年,在市委、市政府的正确领导下") == 1

@@ -380,20 +380,26 @@ def _take_pairs(pairs, lines, i, fields, consumed) -> None:
 _SENTENCE_KEY = re.compile(r"[^。！？；\n]{8,}[。！？；]")
 
 
+def _sentence_ends(text: str) -> list[str]:
+    """The last 16 characters of each sentence: the same in a copy whose headings ran into its sentences."""
+    return [m[-16:] for m in _SENTENCE_KEY.findall(fold(text))]
+
+
 def _drop_trailing_copy(lines: list[str], kept: list[int], body_end: int, repairs: list[str]) -> list[int]:
     """After the page's toolbar, a second copy of the body laid out differently (the first one run on one line):
-    when most of its sentences were already read, the whole tail is that copy and is dropped."""
+    when most of its sentences were already read, the tail is that copy and its lines are dropped, headings too."""
     tail = [i for i in kept if i >= body_end]
     if not tail or body_end >= len(lines):
         return kept
-    seen = set(_SENTENCE_KEY.findall(fold("\n".join(lines[i] for i in kept if i < body_end))))
-    sentences = _SENTENCE_KEY.findall(fold("\n".join(lines[i] for i in tail)))
+    seen = set(_sentence_ends("\n".join(lines[i] for i in kept if i < body_end)))
+    sentences = _sentence_ends("\n".join(lines[i] for i in tail))
     total = sum(map(len, sentences))
     repeated = sum(len(x) for x in sentences if x in seen)
     if total < 200 or repeated < 0.8 * total:
         return kept
     repairs.append("删除了页面下方重复出现的正文")
-    return [i for i in kept if i < body_end]
+    # what the copy does not repeat stays: a line with a sentence of its own ('附：补充说明一段。')
+    return [i for i in kept if i < body_end or any(x not in seen for x in _sentence_ends(lines[i]))]
 
 
 def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
