@@ -123,8 +123,10 @@ _AD_LINE = re.compile(r"小编|为大家整理|供大家参考|仅供参考|欢�
 def _is_prose_block(line: str) -> bool:
     """Many sentences and little page furniture between the first and the last: prose, whatever a crawler ran
     into it; a footer of site credits has as many furniture words as sentences."""
+    if len(line) <= 80:
+        return False
     first, last = line.find("。"), line.rfind("。")
-    if len(line) <= 80 or first < 0 or last == first:
+    if first < 0 or last == first:
         return False
     sentences = line.count("。", first, last + 1)
     furniture = 0
