@@ -438,7 +438,7 @@ def test_the_sample_in_traditional_characters_reads_as_the_sample(sample_path):
     from desktop.report.hanzi import simplified
 
     seed = sample_path.read_text(encoding="utf-8")
-    plain, trad = read_text(seed), read_text(opencc.OpenCC("s2t").convert(seed))
+    plain, trad = read_text(seed), read_text(opencc.OpenCC("s2t.json").convert(seed))
     assert trad.clean_text != plain.clean_text and len(trad.clean_text) == len(plain.clean_text)
     for key, value in plain.metadata.to_dict().items():
         got = trad.metadata.to_dict()[key]

@@ -20,7 +20,7 @@ def _load() -> None:
         opencc = None
     if opencc is not None:
         chars = [chr(c) for c in range(0x4E00, 0xA000)]  # the unified ideographs a converted page uses
-        out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+        out = opencc.OpenCC("t2s.json").convert("\n".join(chars)).split("\n")
         if len(out) == len(chars):
             table = {ord(a): ord(b) for a, b in zip(chars, out) if len(b) == 1 and a != b}
     _TABLE = table

@@ -64,7 +64,7 @@ def layouts(texts: list[str], reference: float) -> None:
         opencc = None
     shapes = {"run-on body": [t.replace("\n", "") for t in texts]}
     if opencc is not None:
-        s2t = opencc.OpenCC("s2t")
+        s2t = opencc.OpenCC("s2t.json")
         shapes["traditional"] = [s2t.convert(t) for t in texts]
     for name, batch in shapes.items():
         t0 = time.perf_counter()
