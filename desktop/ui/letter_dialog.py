@@ -28,7 +28,25 @@ class LetterPreviewDialog(QDialog):
         self.template = template
         self._current: str | None = None
         self._building = False
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_head())
+        layout.addWidget(self._build_panes(), 1)
+        layout.addLayout(self._build_buttons())
+        self._set_template(template)
+        self._fill_tree()
+        self.tree.currentItemChanged.connect(self._on_current)
+        self.tree.itemChanged.connect(self._on_checked)
+        self.editor.textChanged.connect(self._on_edited)
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        for field in (self.unit, self.office, self.doc_no):
+            field.textChanged.connect(self.refresh_preview)
+        self.date.dateChanged.connect(lambda _: self.refresh_preview())
+        self._on_current(None, None)
+        self.refresh_preview()
 
+    def _build_head(self) -> QFormLayout:
+        """收文单位, 署名单位, 文号 and 成文日期."""
         self.unit = QLineEdit(self.draft.unit)
         self.office = QLineEdit(self.draft.office)
         self.office.setPlaceholderText("例如 某市法治政府建设办公室（保存为审阅库设置）")
@@ -45,7 +63,10 @@ class LetterPreviewDialog(QDialog):
         row.addWidget(QLabel("成文日期："))
         row.addWidget(self.date)
         head.addRow("文号：", row)
+        return head
 
+    def _build_panes(self) -> QSplitter:
+        """The opinions (check, move) | the wording of the one selected | the letter as it will print."""
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["意见（勾选的写入意见书）", "来源"])
         self.tree.setColumnWidth(0, 360)
@@ -79,7 +100,9 @@ class LetterPreviewDialog(QDialog):
             split.addWidget(w)
         split.setSizes([430, 360, 490])
         split.setChildrenCollapsible(False)
+        return split
 
+    def _build_buttons(self) -> QHBoxLayout:
         self.template_label = QLabel()
         choose = QPushButton("选择模板…")
         choose.clicked.connect(self._choose_template)
@@ -95,24 +118,7 @@ class LetterPreviewDialog(QDialog):
         bottom.addWidget(choose)
         bottom.addWidget(reset)
         bottom.addWidget(buttons)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(split, 1)
-        layout.addLayout(bottom)
-
-        self._set_template(template)
-        self._fill_tree()
-        self.tree.currentItemChanged.connect(self._on_current)
-        self.tree.itemChanged.connect(self._on_checked)
-        self.editor.textChanged.connect(self._on_edited)
-        self.up_button.clicked.connect(lambda: self.move_current(-1))
-        self.down_button.clicked.connect(lambda: self.move_current(1))
-        for field in (self.unit, self.office, self.doc_no):
-            field.textChanged.connect(self.refresh_preview)
-        self.date.dateChanged.connect(lambda _: self.refresh_preview())
-        self._on_current(None, None)
-        self.refresh_preview()
+        return bottom
 
     # ------------------------------------------------------------------ tree
     def _fill_tree(self, select: str | None = None) -> None:
