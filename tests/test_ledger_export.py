@@ -209,8 +209,7 @@ def test_empty_ledger_is_still_a_valid_workbook(tmp_path):
     assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {"J4", "H4"}
 
 
-def test_review_sheet_hook_is_called_when_present(tmp_path):
-    pytest.importorskip("desktop.review.excel")
+def test_review_sheet_is_written(tmp_path):
     path = tmp_path / "hook.xlsx"
     export_ledger([bundle()], path, "lib-A")
     wb = openpyxl.load_workbook(path)

@@ -54,6 +54,10 @@ class LedgerDiff:
     problems: list[RowProblem] = field(default_factory=list)
     file_problems: list[str] = field(default_factory=list)
     unchanged_rows: int = 0
+    unit: str | None = None  # 填报单位 written in the file
+    unreadable: bool = False  # the file could not be opened at all (its one problem says why)
+    # what the file reported, blank cells left out: (work item id, row, {field: value as it would be stored})
+    reported: list[tuple[int, int, dict]] = field(default_factory=list)
 
     @property
     def changed_items(self) -> int:
@@ -113,7 +117,7 @@ def _deadline(value, old: str | None) -> tuple[bool, str | None]:
 
 def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
     """Changes to apply and rows refused (with the reason). Nothing is refused silently."""
-    diff = LedgerDiff(ledger.path, file_problems=list(ledger.problems))
+    diff = LedgerDiff(ledger.path, file_problems=list(ledger.problems), unit=ledger.unit)
     if ledger.library_id and ledger.library_id != library_id:
         diff.file_problems.append(f"台账来自另一个审阅库（{ledger.library_id}），与当前审阅库不符，整表未导入")
     by_uid: dict[str, WorkItemRecord] = {w.uid: w for w in items}
@@ -158,20 +162,23 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
         if not ok:
             refuse(row, f"完成时限“{deadline}”不是有效日期（例如 2024-12-31），本行未导入")
             continue
-        changes = []
+        changes, reported = [], {}
         for key, label in TRACKING_FIELDS.items():
+            if key in row.refused:
+                refuse(row, f"{label}：{row.refused[key]}")
+                continue
             old = getattr(item, key)
-            if key == "deadline":
-                new = deadline
-                if new == old or (new is None and old is None):
-                    continue
-            else:
-                new = _norm(as_text(row.values.get(key)))
-                if new == _norm(old):
-                    continue
-                if key == "category" and old is None and new == _norm(item.theme):
-                    continue  # exported default: the theme
+            new = deadline if key == "deadline" else _norm(as_text(row.values.get(key)))
+            if new is None:
+                continue  # a blank cell means "not reported": it never erases a stored value
+            if key == "category" and old is None and new == _norm(item.theme):
+                continue  # exported default: the theme
+            reported[key] = new
+            if new == old or (key != "deadline" and new == _norm(old)):
+                continue
             changes.append(FieldChange(row.row, row.seq, row.uid, item.id, _short(item.text), key, label, old, new))
+        if reported:
+            diff.reported.append((item.id, row.row, reported))
         if changes:
             diff.changes.extend(changes)
         else:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 import os
 import tempfile
@@ -15,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from desktop.ledger import layout
+from desktop.ledger import layout, review_sheet
 from desktop.ledger.cells import (
     chinese_numeral, column_width, needs_quote_prefix, parse_date, row_height, safe_text,
 )
@@ -240,17 +239,6 @@ def _write_tracking(wb, bundles, labels, progress: Progress) -> tuple[object, Ro
     return ws, rows, f"A1:{uid_letter}{last}"
 
 
-def _review_sheet_writer():
-    """The review-checks area's hook (desktop.review.excel.write_review_sheet), when it exists."""
-    try:
-        excel = importlib.import_module("desktop.review.excel")
-    except ModuleNotFoundError as exc:
-        if exc.name != "desktop.review.excel":
-            raise
-        return None
-    return getattr(excel, "write_review_sheet", None)
-
-
 def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None) -> bytes:
     """The whole workbook as .xlsx bytes."""
     from desktop.ledger import extra_sheets  # noqa: PLC0415 (keeps this module's imports short)
@@ -266,9 +254,10 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
     spliced[ws] = (rows, ref)
     for ws, rows, ref in extra_sheets.write_all(wb, bundles, labels, meter):
         spliced[ws] = (rows, ref)
-    writer = _review_sheet_writer()
-    if writer is not None:
-        writer(wb, bundles)
+    review = review_sheet.write_review_rows(wb, bundles)
+    if review is not None:
+        ws, rows, ref = review
+        spliced[ws] = (rows, ref)
     extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now())
     wb.active = 0
     buf = io.BytesIO()

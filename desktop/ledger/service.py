@@ -1,9 +1,12 @@
 """The ledger over a review library: collect bundles, export, preview an import, apply it (CLI and UI)."""
 from __future__ import annotations
 
-from desktop.ledger.diff import LedgerDiff, diff_ledger
-from desktop.ledger.errors import LedgerError
+from pathlib import Path
+
+from desktop.ledger.diff import LedgerDiff, RowProblem, diff_ledger
+from desktop.ledger.errors import LedgerCancelled, LedgerError
 from desktop.ledger.export import ExportSummary, LedgerBundle, export_ledger
+from desktop.ledger.merge import RoundPlan, default_round, plan_round
 from desktop.ledger.readback import read_ledger
 
 
@@ -57,3 +60,53 @@ def apply_import(repo, diff: LedgerDiff, who=None) -> int:
     if updates:
         repo.apply_work_item_updates(updates, who=who)
     return len(updates)
+
+
+def ledger_paths(paths) -> list[Path]:
+    """The workbooks named: files as given, folders as the .xlsx files they hold (no Office lock files)."""
+    out, seen = [], set()
+    for given in paths:
+        p = Path(given)
+        found = sorted(f for f in p.iterdir() if f.suffix.lower() == ".xlsx" and f.is_file()
+                       and not f.name.startswith(("~$", "."))) if p.is_dir() else [p]
+        if p.is_dir() and not found:
+            raise LedgerError("文件夹里没有 .xlsx 台账", path=p)
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choices=None,
+                  progress=None, cancel=None) -> RoundPlan:
+    """读回台账 (any number of files or folders) into one round: what would change, conflicts, refusals.
+
+    A file that cannot be read becomes a file-level problem; the other files are still read. Writes nothing.
+    """
+    round_name = (round_name if round_name is not None else default_round()).strip()
+    if not round_name:
+        raise LedgerError("轮次不能为空（例如 2024年第二季度）")
+    files = ledger_paths(paths)
+    items = repo.work_items(include_deleted=True)
+    library_id = repo.library_id()
+    diffs = []
+    for i, path in enumerate(files):
+        step = None if progress is None else (
+            lambda done, total, i=i: progress(i * 1000 + min(done * 1000 // max(total, 1), 1000), len(files) * 1000))
+        try:
+            ledger = read_ledger(path, progress=step, cancel=cancel)
+        except LedgerCancelled:
+            raise
+        except LedgerError as exc:
+            diffs.append(LedgerDiff(str(path), problems=[RowProblem(None, None, None, None, exc.message)],
+                                    file_problems=[exc.message], unreadable=True))
+            continue
+        diffs.append(diff_ledger(ledger, items, library_id))
+    return plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices)
+
+
+def apply_round(repo, plan: RoundPlan, who=None) -> list[int]:
+    """Store a planned round in one transaction; returns the ids of the recorded returns (for undo)."""
+    return repo.apply_ledger_returns(plan.round, plan.returns(), who)

@@ -6,7 +6,7 @@ import pytest
 
 from desktop.report.extract import read_file
 from desktop.review.checks import run_checks
-from desktop.review.excel import SHEET, write_review_sheet
+from desktop.ledger.review_sheet import SHEET, write_review_sheet
 from desktop.review.findings import Evidence, Finding
 from desktop.review.rubric import load_rubric, weighted_total
 
