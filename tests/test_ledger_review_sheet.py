@@ -46,11 +46,11 @@ def test_sheet_lists_criteria_findings_scores_and_total(tmp_path, seed):
     assert total_row[0] == "合计" and total_row[6] == pytest.approx(weighted_total(rubric, scores))
     assert rows[1][3] == pytest.approx(weighted_total(rubric, scores))
     # the findings detail lists every check with its evidence
-    detail = rows.index(["检查", "结论", "说明", "涉及评分项", "证据", None, None, None, None])
+    detail = rows.index(["检查", "说明", "结论", "涉及评分项", "证据", None, None, None, None])
     titles = [r[0] for r in rows[detail + 1:]]
     assert len(titles) == len(findings)
     data_row = rows[detail + 1 + [f.check for f in findings].index("data")]
-    assert data_row[1] == "提醒" and "全力争创全国法治政府建设示范市" in data_row[4]
+    assert data_row[2] == "提醒" and "全力争创全国法治政府建设示范市" in data_row[4]
     # no formulas anywhere
     assert not any(isinstance(v, str) and c.data_type == "f" for row in ws.iter_rows() for c in row for v in [c.value])
 

@@ -12,7 +12,10 @@ def register(sub, export) -> None:
     p = export.add_parser("ledger", help="把下一年度工作安排导出为 Excel 跟踪台账")
     p.add_argument("reports", nargs="*", metavar="REPORT", help="报告编号、文件名或标题片段（默认全部）")
     p.add_argument("--all", action="store_true", help="导出审阅库中的全部报告")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出的 Excel 文件")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|DIR",
+                   help="输出的 Excel 文件（--by-unit 时为文件夹）")
+    p.add_argument("--by-unit", action="store_true",
+                   help="按牵头单位各导出一份：DIR/台账-<单位>.xlsx，只含该单位的任务，填报单位已填好")
     add_db_option(p)
     p.set_defaults(handler=run_export)
 
@@ -44,6 +47,8 @@ def run_export(args) -> int:
 
     if args.all and args.reports:
         raise CommandError("--all 与指定报告不能同时使用")
+    if args.by_unit:
+        return _export_by_unit(args)
     if not args.output.lower().endswith(".xlsx"):
         raise CommandError(f"{args.output}: 台账文件名须以 .xlsx 结尾")
     with library(args) as repo:
@@ -53,6 +58,23 @@ def run_export(args) -> int:
             raise CommandError(str(exc) if exc.path else f"{args.output}: {exc.message}") from None
     print(f"已导出 {summary.reports} 份报告的 {summary.tasks} 项工作任务、{summary.indicators} 个指标、"
           f"{summary.annotations} 条审阅意见到 {summary.path}")
+    return 0
+
+
+def _export_by_unit(args) -> int:
+    from desktop.ledger.errors import LedgerError
+    from desktop.ledger.service import export_units_from_library
+
+    if args.output.lower().endswith(".xlsx"):
+        raise CommandError(f"{args.output}: --by-unit 导出到文件夹，请给出文件夹而不是 .xlsx 文件")
+    with library(args) as repo:
+        try:
+            written = export_units_from_library(repo, args.output, args.reports)
+        except LedgerError as exc:
+            raise CommandError(str(exc) if exc.path else f"{args.output}: {exc.message}") from None
+    for s in written:
+        print(f"  {s.path}：{s.tasks} 项工作任务")
+    print(f"已按牵头单位导出 {len(written)} 份台账到 {args.output}")
     return 0
 
 

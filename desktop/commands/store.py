@@ -218,7 +218,8 @@ def run_history(args) -> int:
             return 0
         for h in rows:
             change = f"{h.field}: {_short(h.old)} → {_short(h.new)}" if h.field else ""
-            print(f"{h.at}  {h.who or '-'}  {h.entity}#{h.entity_id} {h.action}  {change}")
+            source = f"  （来源：{h.source}）" if h.source else ""
+            print(f"{h.at}  {h.who or '-'}  {h.entity}#{h.entity_id} {h.action}  {change}{source}")
     return 0
 
 

@@ -21,8 +21,8 @@ from desktop.review.rubric import Rubric, RubricError, load_rubric, scored_weigh
 
 SHEET = "审阅评分"
 HEADERS = ("评分项", "说明", "权重", "量表", "自动检查结论", "评分", "加权得分", "评语", "评分人")
-WIDTHS = (16, 30, 6, 10, 44, 7, 9, 20, 9)
-DETAIL_HEADERS = ("检查", "结论", "说明", "涉及评分项", "证据")
+WIDTHS = (16, 30, 8, 12, 44, 7, 9, 20, 9)
+DETAIL_HEADERS = ("检查", "说明", "结论", "涉及评分项", "证据")  # in columns whose widths suit them
 HEAD_FILL = "D9D9D9"
 RESULT_FILL = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "unknown": "EDEDED"}
 MAX_EVIDENCE = 4  # quotes per finding: enough to find them, few enough that the row prints whole
@@ -159,8 +159,9 @@ def _block(b: _Block, title: str, rubric: Rubric, findings: list, scores: dict) 
             quotes = [_clip(f"{e.note}：{e.quote}" if e.note else e.quote) for e in f.evidence[:MAX_EVIDENCE]]
             if len(f.evidence) > MAX_EVIDENCE:
                 quotes.append(f"……另有 {len(f.evidence) - MAX_EVIDENCE} 处，见审阅台")
-            b.add([(f.title, {}), (RESULT_LABELS[f.result], dict(fill=RESULT_FILL[f.result], centered=True)),
-                   (f.explanation, {}), ("、".join(names.get(c, c) for c in f.criteria), {}),
+            b.add([(f.title, {}), (f.explanation, {}),
+                   (RESULT_LABELS[f.result], dict(fill=RESULT_FILL[f.result], centered=True)),
+                   ("、".join(names.get(c, c) for c in f.criteria), {}),
                    ("\n".join(quotes), {})])
 
 

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from desktop.ledger.diff import LedgerDiff, RowProblem, diff_ledger
 from desktop.ledger.errors import LedgerCancelled, LedgerError
-from desktop.ledger.export import ExportSummary, LedgerBundle, export_ledger
+from desktop.ledger.export import ExportSummary, LedgerBundle, export_by_unit, export_ledger
 from desktop.ledger.merge import RoundPlan, default_round, plan_round
 from desktop.ledger.readback import read_ledger
+from desktop.ledger.status import compute_status
 
 
 def bundle_for(repo, report) -> LedgerBundle:
@@ -41,10 +42,21 @@ def select_reports(repo, refs=None) -> list:
     return chosen
 
 
-def export_from_library(repo, path, refs=None, *, progress=None, cancel=None) -> ExportSummary:
-    """导出台账: the chosen reports (all when none) into one workbook at `path`."""
+def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
+                        round_name: str | None = None) -> ExportSummary:
+    """导出台账: the chosen reports (all when none) into one workbook at `path`, 汇总 for the round."""
     bundles = [bundle_for(repo, r) for r in select_reports(repo, refs)]
-    return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel)
+    round_name = round_name or default_round()
+    tasks = [t for b in bundles for t in b.plan_tasks()]
+    status = compute_status(tasks, repo.ledger_returns(round_name), round_name)
+    return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel, status=status)
+
+
+def export_units_from_library(repo, folder, refs=None, *, progress=None, cancel=None) -> list[ExportSummary]:
+    """导出台账（按牵头单位）: DIR/台账-<单位>.xlsx, one per unit, only its own tasks."""
+    bundles = [LedgerBundle(r, work_items=tuple(repo.work_items(r.id, kind="plan_task")))
+               for r in select_reports(repo, refs)]
+    return export_by_unit(bundles, folder, repo.library_id(), progress=progress, cancel=cancel)
 
 
 def preview_import(repo, path, *, progress=None, cancel=None) -> LedgerDiff:
