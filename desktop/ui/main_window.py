@@ -15,6 +15,7 @@ from desktop.ui.dialogs import APP_TITLE, ask_reviewer, show_about
 from desktop.ui.editing import EditActions
 from desktop.ui.errors import show_error
 from desktop.ui.files import FileActions
+from desktop.ui.ledger_desk import LedgerActions
 from desktop.ui.icons import app_icon
 from desktop.ui.menus import build_actions, build_menus
 from desktop.ui.search_panel import SearchPanel
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         desk.reviewer_provider = self._ask_reviewer_once
         desk.error.connect(lambda message: show_error(self, message))
         self.files = FileActions(self)
+        self.ledger = LedgerActions(self)
         self.edits = EditActions(self)
         self._build_widgets()
         self.actions_ = build_actions(self)
