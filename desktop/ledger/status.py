@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from desktop.ledger import layout
 from desktop.ledger.cells import parse_date
 from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
+from desktop.report.labels import local_time
 
 NOT_FILLED = "未填写"
 STATUS_KEYS = (*layout.STATUSES, NOT_FILLED)
@@ -51,7 +52,7 @@ class UnitStatus:
         if not self.returns:
             return "未交回"
         name, at = self.returns[-1]
-        return f"已交回（{name}，{at[:10]}）"
+        return f"已交回（{name}，{local_time(at)[:10]}）"
 
 
 @dataclass
@@ -62,7 +63,7 @@ class LedgerStatus:
     def to_dict(self) -> dict:
         return {"round": self.round, "units": [{
             "unit": u.unit, "tasks": u.tasks, "returned": bool(u.returns),
-            "returns": [{"file": f, "date": at[:10]} for f, at in u.returns],
+            "returns": [{"file": f, "date": local_time(at)[:10]} for f, at in u.returns],
             "statuses": dict(u.statuses), "overdue": u.overdue, "completion": u.completion,
         } for u in self.units]}
 

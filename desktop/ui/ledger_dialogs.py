@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from desktop.report.labels import local_time
+
 NOT_CHOSEN = "（暂不选择，保留冲突）"
 
 
@@ -27,11 +29,6 @@ def _table(headers, rows, stretch: int | None = None, red=None) -> QTableWidget:
         table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     table.verticalHeader().setVisible(False)
     return table
-
-
-def local_time(at: str | None) -> str:
-    """2026-12-02T04:03:03+00:00 -> 2026-12-02 04:03 (no raw ISO in what a user reads)."""
-    return (at or "")[:16].replace("T", " ")
 
 
 class ReadBackDialog(QDialog):
