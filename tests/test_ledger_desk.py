@@ -4,50 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QItemSelectionModel, QSettings  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel  # noqa: E402
 
-from desktop.ledger import layout  # noqa: E402
 from desktop.ledger.service import export_units_from_library  # noqa: E402
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
 
-from test_ui_files import wait_for  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    make_app()
-    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
-    settings.reviewer = "审阅人丙"
-    repo = open_library(tmp_path / "lib.db")
-    w = make_window(repo, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.desk.undo_stack.clear()
-    w.desk.repo.close()
+from test_ledger_rounds import _fill  # noqa: E402
+from test_ui_files import lib_path, settings, wait_for, window  # noqa: E402,F401 (fixtures)
 
 
 def _tasks(w):
     return w.desk.repo.work_items(kind="plan_task")
-
-
-def _fill(path: Path, out: Path, values: dict) -> Path:
-    wb = openpyxl.load_workbook(path)
-    ws = wb[layout.SHEET_TRACKING]
-    header = [c.value for c in ws[layout.HEADER_ROW]]
-    rows = {ws.cell(r, len(header)).value: r for r in range(layout.FIRST_DATA_ROW, ws.max_row + 1)}
-    for uid, fields in values.items():
-        for name, value in fields.items():
-            ws.cell(rows[uid], header.index(name) + 1).value = value
-    wb.save(out)
-    return out
 
 
 def _select_rows(w, items) -> None:

@@ -43,38 +43,27 @@ def register(sub, export) -> None:
 
 def run_export(args) -> int:
     from desktop.ledger.errors import LedgerError
-    from desktop.ledger.service import export_from_library
+    from desktop.ledger.service import export_from_library, export_units_from_library
 
     if args.all and args.reports:
         raise CommandError("--all 与指定报告不能同时使用")
-    if args.by_unit:
-        return _export_by_unit(args)
-    if not args.output.lower().endswith(".xlsx"):
-        raise CommandError(f"{args.output}: 台账文件名须以 .xlsx 结尾")
-    with library(args) as repo:
-        try:
-            summary = export_from_library(repo, args.output, args.reports)
-        except LedgerError as exc:
-            raise CommandError(str(exc) if exc.path else f"{args.output}: {exc.message}") from None
-    print(f"已导出 {summary.reports} 份报告的 {summary.tasks} 项工作任务、{summary.indicators} 个指标、"
-          f"{summary.annotations} 条审阅意见到 {summary.path}")
-    return 0
-
-
-def _export_by_unit(args) -> int:
-    from desktop.ledger.errors import LedgerError
-    from desktop.ledger.service import export_units_from_library
-
-    if args.output.lower().endswith(".xlsx"):
+    if args.by_unit and args.output.lower().endswith(".xlsx"):
         raise CommandError(f"{args.output}: --by-unit 导出到文件夹，请给出文件夹而不是 .xlsx 文件")
+    if not args.by_unit and not args.output.lower().endswith(".xlsx"):
+        raise CommandError(f"{args.output}: 台账文件名须以 .xlsx 结尾")
+    export = export_units_from_library if args.by_unit else export_from_library
     with library(args) as repo:
         try:
-            written = export_units_from_library(repo, args.output, args.reports)
+            result = export(repo, args.output, args.reports)
         except LedgerError as exc:
             raise CommandError(str(exc) if exc.path else f"{args.output}: {exc.message}") from None
-    for s in written:
-        print(f"  {s.path}：{s.tasks} 项工作任务")
-    print(f"已按牵头单位导出 {len(written)} 份台账到 {args.output}")
+    if args.by_unit:
+        for s in result:
+            print(f"  {s.path}：{s.tasks} 项工作任务")
+        print(f"已按牵头单位导出 {len(result)} 份台账到 {args.output}")
+    else:
+        print(f"已导出 {result.reports} 份报告的 {result.tasks} 项工作任务、{result.indicators} 个指标、"
+              f"{result.annotations} 条审阅意见到 {result.path}")
     return 0
 
 

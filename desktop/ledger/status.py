@@ -13,6 +13,7 @@ from desktop.report.labels import local_time
 
 NOT_FILLED = "未填写"
 STATUS_KEYS = (*layout.STATUSES, NOT_FILLED)
+HEADERS = ("牵头单位", "任务数", *STATUS_KEYS, "逾期", "完成率", "本轮交回")  # CLI, desk panel and 汇总 sheet
 _YEAR_END = re.compile(r"^(\d{4})年(?:年)?底(?:前)?$")
 _MONTH_END = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?(?:前)?$")
 
@@ -47,6 +48,11 @@ class UnitStatus:
     def completion(self) -> float:
         return round(self.statuses.get("已完成", 0) / self.tasks, 4) if self.tasks else 0.0
 
+    def cells(self) -> list:
+        """One row under HEADERS (完成率 as a fraction)."""
+        return [self.unit, self.tasks, *(self.statuses[k] for k in STATUS_KEYS), self.overdue, self.completion,
+                self.returned_text]
+
     @property
     def returned_text(self) -> str:
         if not self.returns:
@@ -68,11 +74,11 @@ class LedgerStatus:
         } for u in self.units]}
 
     def table_lines(self) -> list[str]:
-        head = ["牵头单位", "任务数", *STATUS_KEYS, "逾期", "完成率", "本轮交回"]
-        lines = ["\t".join(head)]
+        lines = ["\t".join(HEADERS)]
         for u in self.units:
-            lines.append("\t".join([u.unit, str(u.tasks), *(str(u.statuses[k]) for k in STATUS_KEYS),
-                                    str(u.overdue), f"{u.completion:.0%}", u.returned_text]))
+            cells = u.cells()
+            cells[-2] = f"{u.completion:.0%}"
+            lines.append("\t".join(str(c) for c in cells))
         return lines
 
 

@@ -7,10 +7,9 @@ from openpyxl.utils import get_column_letter
 
 from desktop.ledger import layout
 from desktop.ledger.cells import column_width, safe_text
-from desktop.ledger.status import STATUS_KEYS, LedgerStatus
+from desktop.ledger.status import HEADERS, STATUS_KEYS, LedgerStatus
 from desktop.ledger.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
 
-HEADERS = ("牵头单位", "任务数", *STATUS_KEYS, "逾期", "完成率", "本轮交回")
 _COLOURS = ("BFBFBF", "5B9BD5", "70AD47", "FF0000", "FFC000", "E7E6E6")  # one per STATUS_KEYS entry
 _ROW_CM = 0.9  # chart height per unit
 
@@ -34,8 +33,7 @@ def write_summary(wb, status: LedgerStatus, title: str):
     totals = [0] * (len(STATUS_KEYS) + 2)
     r = 2
     for r, u in enumerate(status.units, 3):
-        values = [u.unit, u.tasks, *(u.statuses[k] for k in STATUS_KEYS), u.overdue, u.completion, u.returned_text]
-        for i, v in enumerate(values, 1):
+        for i, v in enumerate(u.cells(), 1):
             cell = ws.cell(r, i)
             if isinstance(v, str):
                 put_text(cell, safe_text(v))

@@ -15,13 +15,20 @@ NOT_CHOSEN = "（暂不选择，保留冲突）"
 
 
 def _table(headers, rows, stretch: int | None = None, red=None) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
+    return _fill_table(QTableWidget(), headers, rows, stretch, red)
+
+
+def _fill_table(table: QTableWidget, headers, rows, stretch: int | None = None, red=None) -> QTableWidget:
+    """Read-only cells; `red(row, column)` marks cells to show in dark red."""
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setRowCount(len(rows))
     table.setHorizontalHeaderLabels(list(headers))
     for r, values in enumerate(rows):
         for c, v in enumerate(values):
             item = QTableWidgetItem("" if v is None else str(v))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            if red is not None and red(r):
+            if red is not None and red(r, c):
                 item.setForeground(Qt.GlobalColor.darkRed)
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
@@ -56,7 +63,7 @@ class ReadBackDialog(QDialog):
                 rows.append((name, p.row or "整个文件", p.task, None, None, p.reason))
                 bad.append(True)
         self.changes_table = _table(("文件", "行", "任务", "字段", "原值", "新值 / 未导入原因"), rows, 2,
-                                    red=lambda r: bad[r])
+                                    red=lambda r, c: bad[r])
         layout.addWidget(self.changes_table, 2)
         self.conflict_boxes: list[tuple[object, QComboBox]] = []
         if plan.conflicts:
@@ -168,28 +175,18 @@ class StatusPanel(QDialog):
 
     def refresh(self) -> None:
         from desktop.ledger.errors import LedgerError
-        from desktop.ledger.status import STATUS_KEYS, status_from_library
+        from desktop.ledger.status import HEADERS, status_from_library
 
         try:
             status = status_from_library(self.desk.repo, None, self.round_box.currentText())
         except LedgerError:
             status = None
         units = status.units if status else []
-        headers = ["牵头单位", "任务数", *STATUS_KEYS, "逾期", "完成率", "本轮交回"]
-        rows = [[u.unit, u.tasks, *(u.statuses[k] for k in STATUS_KEYS), u.overdue, f"{u.completion:.0%}",
-                 u.returned_text] for u in units]
-        self.table.clear()
-        self.table.setColumnCount(len(headers))
-        self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels(headers)
-        for r, values in enumerate(rows):
-            for c, v in enumerate(values):
-                item = QTableWidgetItem(str(v))
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if c == len(headers) - 1 and not units[r].returns:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        rows = [u.cells() for u in units]
+        for row in rows:
+            row[-2] = f"{row[-2]:.0%}"
+        last = len(HEADERS) - 1
+        _fill_table(self.table, HEADERS, rows, red=lambda r, c: c == last and not units[r].returns)
         self.table.horizontalHeader().setStretchLastSection(True)
 
 
