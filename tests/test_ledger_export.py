@@ -222,3 +222,15 @@ def test_defusedxml_guards_openpyxl():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_every_sheet_prints_a4_landscape_one_page_wide(exported):
+    wb = openpyxl.load_workbook(exported[0])
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert int(ws.page_setup.fitToHeight) == 0, ws.title
+    assert wb["工作要点跟踪台账"].print_title_rows == "$1:$3"
+    assert wb["汇总"].print_title_rows == "$1:$2" and wb["汇总"]._charts  # the bar chart is an openpyxl chart

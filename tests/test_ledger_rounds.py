@@ -229,3 +229,41 @@ def test_libreoffice_resave_of_a_filled_unit_workbook_reads_back_identically(rep
     assert not before.problems and not after.problems
     assert [(c.uid, c.field, c.new) for c in before.all_changes] == [(c.uid, c.field, c.new) for c in after.all_changes]
     assert ("佐证材料" not in str(after.problems)) and any(c.new == "=不是公式的文字" for c in after.all_changes)
+
+
+PLAN = """某市2025年法治政府建设工作要点
+
+为深入推进法治政府建设，制定本要点。
+
+一、深入推进依法行政
+（一）健全依法决策机制
+1.制定出台行政复议工作地方标准。（牵头单位：市司法局；配合单位：市市场监管局）
+2.推进重大行政决策目录化管理。（牵头单位：市政府办公厅、市司法局）
+（二）强化示范创建
+3.开展法治政府建设示范创建工作。（责任单位：市委依法治市办）
+二、加强法治宣传
+（一）抓好普法宣传
+4.组织开展宪法宣传周系列活动。（牵头单位：市司法局；完成时限：2025年12月底前）
+5.推动公共法律服务平台融合发展。
+"""
+
+
+def test_a_work_plan_naming_its_lead_units_needs_no_assigning(db_path, tmp_path, capsys):
+    from desktop.store.db import open_library
+
+    plan = tmp_path / "某市2025年工作要点.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    repo = open_library(db_path, seed_sample=False)
+    try:
+        report = repo.import_file(plan).report
+    finally:
+        repo.close()
+    out = tmp_path / "分发"
+    assert main(["export", "ledger", str(report.id), "--by-unit", "-o", str(out), "--db", str(db_path)]) == 0
+    counts = {}
+    for f in out.iterdir():
+        ws = openpyxl.load_workbook(f)[layout.SHEET_TRACKING]
+        counts[f.name] = sum(1 for r in range(4, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, int))
+    assert counts == {"台账-市司法局.xlsx": 3, "台账-市政府办公厅.xlsx": 1, "台账-市委依法治市办.xlsx": 1,
+                      "台账-未分配.xlsx": 1}
+    assert main(["export", "ledger", "--by-unit", "-o", str(tmp_path / "x.xlsx"), "--db", str(db_path)]) == 2
