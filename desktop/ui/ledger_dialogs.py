@@ -69,10 +69,11 @@ class ReadBackDialog(QDialog):
         if plan.conflicts:
             layout.addWidget(QLabel(f"冲突 {len(plan.conflicts)} 处：两个文件对同一任务同一字段填写不同，请选择采用哪一份"
                                     "（不选择则暂不写入）："))
-            table = QTableWidget(len(plan.conflicts), 4)
-            table.setHorizontalHeaderLabels(["任务", "字段", "审阅库中", "采用"])
+            table = QTableWidget(len(plan.conflicts), 5)
+            table.setHorizontalHeaderLabels(["任务", "字段", "审阅库中", "各文件填写", "采用"])
             for r, c in enumerate(plan.conflicts):
-                for col, v in enumerate((c.task, c.label, describe(c.old))):
+                claims = "\n".join(f"{claim.value} —— {claim.source}" for claim in c.claims)
+                for col, v in enumerate((c.task, c.label, describe(c.old), claims)):
                     item = QTableWidgetItem(v or "")
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                     table.setItem(r, col, item)
@@ -80,10 +81,12 @@ class ReadBackDialog(QDialog):
                 box.addItem(NOT_CHOSEN, None)
                 for claim in c.claims:
                     box.addItem(f"{claim.value} —— {claim.source}", claim.value)
-                table.setCellWidget(r, 3, box)
+                table.setCellWidget(r, 4, box)
                 self.conflict_boxes.append((c, box))
             table.resizeColumnsToContents()
-            table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+            table.resizeRowsToContents()
+            table.setColumnWidth(0, 260)
+            table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
             self.conflict_table = table
             layout.addWidget(table, 1)
         buttons = QDialogButtonBox()
