@@ -6,7 +6,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from desktop.ledger import layout
-from desktop.ledger.cells import column_width, safe_text
+from desktop.ledger.cells import column_width, row_height, safe_text
 from desktop.ledger.status import HEADERS, STATUS_KEYS, LedgerStatus
 from desktop.ledger.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
 
@@ -56,9 +56,12 @@ def write_summary(wb, status: LedgerStatus, title: str):
         style_cell(cell, font=body_font(11, bold=True), align=left if i in (1, ncol) else center,
                    number_format="0%" if HEADERS[i - 1] == "完成率" else None)
     widths = [column_width([u.unit for u in status.units] + ["牵头单位"], minimum=12, maximum=24)]
-    widths += [8] * (ncol - 2) + [26]
+    widths += [8] * (ncol - 2) + [column_width([u.returned_text for u in status.units], minimum=16, maximum=40)]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    for r in range(3, total_row + 1):  # wrapped unit names and returns show whole
+        cells = [ws.cell(r, 1).value, *([None] * (ncol - 2)), ws.cell(r, ncol).value]
+        ws.row_dimensions[r].height = row_height(cells, widths)
     if status.units:
         _chart(ws, last_unit_row, total_row + 2)
     ws.freeze_panes = "B3"
