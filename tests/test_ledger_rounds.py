@@ -202,6 +202,12 @@ def test_status_lists_units_returns_and_overdue(repo, units, tmp_path, capsys):
     justice = next(u for u in data["units"] if u["unit"] == "市司法局")
     assert justice["returned"] is False
     assert data["units"][-1]["unit"] == "未分配"
+    office = tmp_path / "office.xlsx"  # the office's workbook: the same table on its 汇总 sheet
+    assert main(["export", "ledger", "-o", str(office), "--round", "Q", "--db", str(repo.path)]) == 0
+    ws = openpyxl.load_workbook(office)[layout.SHEET_SUMMARY]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
+    assert rows["市公安局"][1] == police["tasks"] and rows["市公安局"][-1].startswith("已交回（s.xlsx")
+    assert rows["市司法局"][-1] == "未交回" and rows["合计"][1] == sum(u["tasks"] for u in data["units"])
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

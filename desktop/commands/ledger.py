@@ -16,6 +16,7 @@ def register(sub, export) -> None:
                    help="输出的 Excel 文件（--by-unit 时为文件夹）")
     p.add_argument("--by-unit", action="store_true",
                    help="按牵头单位各导出一份：DIR/台账-<单位>.xlsx，只含该单位的任务，填报单位已填好")
+    p.add_argument("--round", metavar="R", help="“汇总”表统计哪一轮次的交回情况（默认：今天所在季度）")
     add_db_option(p)
     p.set_defaults(handler=run_export)
 
@@ -51,10 +52,12 @@ def run_export(args) -> int:
         raise CommandError(f"{args.output}: --by-unit 导出到文件夹，请给出文件夹而不是 .xlsx 文件")
     if not args.by_unit and not args.output.lower().endswith(".xlsx"):
         raise CommandError(f"{args.output}: 台账文件名须以 .xlsx 结尾")
-    export = export_units_from_library if args.by_unit else export_from_library
     with library(args) as repo:
         try:
-            result = export(repo, args.output, args.reports)
+            if args.by_unit:
+                result = export_units_from_library(repo, args.output, args.reports)
+            else:
+                result = export_from_library(repo, args.output, args.reports, round_name=args.round)
         except LedgerError as exc:
             raise CommandError(str(exc) if exc.path else f"{args.output}: {exc.message}") from None
     if args.by_unit:
