@@ -93,3 +93,18 @@ def test_second_report_is_appended_below(tmp_path, seed):
     _, rows = _rows(path)
     heads = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("审阅评分：")]
     assert heads == ["审阅评分：甲报告", "审阅评分：乙报告"]
+
+
+def test_astral_text_is_cut_to_excels_cell_limit_in_utf16_units(tmp_path):
+    """One sanitiser (ledger.cells.safe_text): 20,000 astral characters are 40,000 UTF-16 units, over the limit."""
+    from desktop.ledger.cells import CELL_LIMIT, TRUNCATION_MARK
+
+    rubric = load_rubric()
+    huge = Finding("data", "数据", "warn", "𠀀" * 20000, ("evidence",), (), {})
+    wb = openpyxl.Workbook()
+    write_review_sheet(wb, "报告", rubric, [huge], {})
+    path = tmp_path / "astral.xlsx"
+    wb.save(path)
+    _, rows = _rows(path)
+    longest = max((v for r in rows for v in r if isinstance(v, str)), key=len)
+    assert len(longest.encode("utf-16-le")) // 2 <= CELL_LIMIT and longest.endswith(TRUNCATION_MARK)
