@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 _LETTERS = [get_column_letter(i) for i in range(1, 101)]
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
@@ -24,7 +23,7 @@ def _cell(ref: str, value, style: int) -> str:
     if value is None:
         return f'<c r="{ref}" s="{style}"/>'
     if isinstance(value, str):
-        text = value.translate(_ESCAPES)
+        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
         space = ' xml:space="preserve"' if (value[:1].isspace() or value[-1:].isspace()) else ""
         return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if isinstance(value, bool):
