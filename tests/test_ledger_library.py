@@ -4,7 +4,7 @@ from __future__ import annotations
 import openpyxl
 
 from desktop.cli import main
-from desktop.ledger.service import apply_import, export_from_library, preview_import
+from desktop.ledger.service import apply_round, export_from_library, preview_round
 from desktop.store.db import open_library
 
 
@@ -49,13 +49,13 @@ def test_import_updates_tracking_fields_and_nothing_else(repo, tmp_path):
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
 
-    diff = preview_import(repo, edited)
-    assert {(c.uid, c.field, c.new) for c in diff.changes} == {
+    plan = preview_round(repo, [edited], "2024年第一季度")
+    assert {(c.uid, c.field, c.new) for c in plan.all_changes} == {
         (first, "status", "已完成"), (first, "progress", "已完成全部学习任务")}
-    assert {p.uid for p in diff.problems} == {second, third}
+    assert {p.uid for _, p in plan.problems} == {second, third}
     assert repo.get_work_item(before[first].id).status is None  # preview writes nothing
 
-    assert apply_import(repo, diff, who="测试") == 1
+    assert len(apply_round(repo, plan, who="测试")) == 1  # one file returned
     after = {w.uid: w for w in repo.work_items(kind="plan_task")}
     assert after[first].status == "已完成" and after[first].progress == "已完成全部学习任务"
     for uid, item in before.items():

@@ -1,4 +1,4 @@
-"""The ledger over a review library: collect bundles, export, preview an import, apply it (CLI and UI)."""
+"""The ledger over a review library: collect bundles, export (office or by unit), read back rounds (CLI and UI)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -57,21 +57,6 @@ def export_units_from_library(repo, folder, refs=None, *, progress=None, cancel=
     bundles = [LedgerBundle(r, work_items=tuple(repo.work_items(r.id, kind="plan_task")))
                for r in select_reports(repo, refs)]
     return export_by_unit(bundles, folder, repo.library_id(), progress=progress, cancel=cancel)
-
-
-def preview_import(repo, path, *, progress=None, cancel=None) -> LedgerDiff:
-    """导入台账, first step: what would change and which rows are refused. Writes nothing."""
-    ledger = read_ledger(path, progress=progress, cancel=cancel)
-    items = repo.work_items(include_deleted=True)
-    return diff_ledger(ledger, items, repo.library_id())
-
-
-def apply_import(repo, diff: LedgerDiff, who=None) -> int:
-    """导入台账, after confirmation: store the accepted changes in one transaction; returns items changed."""
-    updates = diff.updates()
-    if updates:
-        repo.apply_work_item_updates(updates, who=who)
-    return len(updates)
 
 
 def ledger_paths(paths) -> list[Path]:
