@@ -70,17 +70,11 @@ def run_export(args) -> int:
     return 0
 
 
-def format_diff(diff) -> str:
-    return format_changes(diff.changes, diff.problems)
-
-
 def format_changes(changes, problems) -> str:
-    from desktop.ledger.diff import DiffRow, describe
+    from desktop.ledger.diff import describe, diff_rows
 
-    rows = [DiffRow(c.row, c.seq, c.task, c.label, c.old, c.new) for c in changes]
-    rows += [DiffRow(p.row, p.seq, p.task, None, None, None, p.reason) for p in problems]
     lines = []
-    for d in sorted(rows, key=lambda d: (d.row or 0, d.problem is None)):
+    for d in diff_rows(changes, problems):
         where = f"第{d.row}行" if d.row else "整个文件"
         seq = f" 序号{d.seq}" if d.seq else ""
         task = f" {d.task}" if d.task else ""

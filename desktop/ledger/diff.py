@@ -59,29 +59,15 @@ class LedgerDiff:
     # what the file reported, blank cells left out: (work item id, row, {field: value as it would be stored})
     reported: list[tuple[int, int, dict]] = field(default_factory=list)
 
-    @property
-    def changed_items(self) -> int:
-        return len({c.item_id for c in self.changes})
-
-    def updates(self) -> list[tuple[int, dict]]:
-        """What Repository.apply_work_item_updates takes: (work item id, {field: new value})."""
-        by_item: dict[int, dict] = {}
-        for c in self.changes:
-            by_item.setdefault(c.item_id, {})[c.field] = c.new
-        return list(by_item.items())
-
     def rows(self) -> list[DiffRow]:
-        out = [DiffRow(c.row, c.seq, c.task, c.label, c.old, c.new) for c in self.changes]
-        out += [DiffRow(p.row, p.seq, p.task, None, None, None, p.reason) for p in self.problems]
-        return sorted(out, key=lambda d: (d.row or 0, d.problem is None))
+        return diff_rows(self.changes, self.problems)
 
-    def summary(self) -> str:
-        parts = [f"{self.changed_items} 项工作任务共 {len(self.changes)} 处修改"]
-        if self.problems:
-            parts.append(f"{len(self.problems)} 行未导入")
-        if self.unchanged_rows:
-            parts.append(f"{self.unchanged_rows} 行无变化")
-        return "，".join(parts)
+
+def diff_rows(changes, problems) -> list[DiffRow]:
+    """Changes and refusals as the lines of one table, in sheet order (a refusal before a change of its row)."""
+    out = [DiffRow(c.row, c.seq, c.task, c.label, c.old, c.new) for c in changes]
+    out += [DiffRow(p.row, p.seq, p.task, None, None, None, p.reason) for p in problems]
+    return sorted(out, key=lambda d: (d.row or 0, d.problem is None))
 
 
 def _short(text: str | None, n: int = 40) -> str | None:
