@@ -169,3 +169,17 @@ def test_status_panel_and_task_timeline(window, tmp_path):
     assert cells[0] == "2024年第四季度" and cells[1] == "q.xlsx" and cells[4] == "推进中" and cells[5] == "已开展调研"
     assert "T" not in cells[3]  # no raw ISO time
     dialog.close()
+
+
+def test_dropping_a_ledger_on_the_window_reads_it_back(window, monkeypatch, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    ledgers, reports = [], []
+    monkeypatch.setattr(window.ledger, "read_back", lambda paths: ledgers.append(paths))
+    monkeypatch.setattr(window.files, "import_reports", lambda paths, on_finished=None: reports.append(paths))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "台账-市司法局.xlsx")), QUrl.fromLocalFile(str(tmp_path / "r.txt"))])
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    assert ledgers == [[str(tmp_path / "台账-市司法局.xlsx")]] and reports == [[str(tmp_path / "r.txt")]]

@@ -404,6 +404,11 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        ledgers = [p for p in paths if p.lower().endswith(".xlsx")]  # filled ledgers go to 导入台账
+        reports = [p for p in paths if p not in ledgers]
         if paths:
             event.acceptProposedAction()
-            self.files.import_reports(paths)
+        if reports:
+            self.files.import_reports(reports)
+        if ledgers:
+            self.ledger.read_back(ledgers)
