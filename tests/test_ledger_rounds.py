@@ -184,6 +184,10 @@ def test_undo_withdraws_a_whole_read_back(repo, units, tmp_path):
     repo.withdraw_ledger_returns(ids, plan.reverts())
     assert all(_tracked(repo, t.uid).status is None for t in mine) and not repo.ledger_returns("R9")
     assert not repo.task_timeline(_tracked(repo, mine[0].uid).id)
+    assert repo.history()[0].source == "撤销台账读回"
+    repo.restore_ledger_returns("R9", ids, plan.returns())  # redo: the same values, each with its file's provenance
+    assert all(_tracked(repo, t.uid).status == "已完成" for t in mine) and repo.ledger_returns("R9")
+    assert repo.history()[0].source == "R9 · u.xlsx · 填报单位：市公安局"  # pre-filled at export
     assert path.exists()
 
 

@@ -79,15 +79,24 @@ class LedgerMixin:
                 self._apply_with_source(ret.updates, who, source_label(round_name, ret.file_name, ret.unit))
         return ids
 
-    def withdraw_ledger_returns(self, return_ids, reverts, who=None, *, restore: bool = False) -> None:
-        """Undo (or, with restore=True, redo) a read-back: values written back, its returns hidden (never deleted)."""
-        return_ids = list(return_ids)
-        marks = ",".join("?" * len(return_ids))
+    def withdraw_ledger_returns(self, return_ids, reverts, who=None) -> None:
+        """Undo a read-back: the values it replaced written back, its returns hidden (never deleted)."""
         with self._tx():
-            if return_ids:
-                self._exec(f"UPDATE ledger_returns SET deleted = ? WHERE id IN ({marks})",
-                           (0 if restore else 1, *return_ids))
-            self._apply_with_source(reverts, who, "重做台账读回" if restore else "撤销台账读回")
+            self._mark_returns(return_ids, 1)
+            self._apply_with_source(reverts, who, "撤销台账读回")
+
+    def restore_ledger_returns(self, round_name: str, return_ids, returns, who=None) -> None:
+        """Redo a withdrawn read-back: its returns shown again, each file's changes with its provenance."""
+        with self._tx():
+            self._mark_returns(return_ids, 0)
+            for ret in returns:
+                self._apply_with_source(ret.updates, who, source_label(round_name, ret.file_name, ret.unit))
+
+    def _mark_returns(self, return_ids, deleted: int) -> None:
+        ids = list(return_ids)
+        if ids:
+            self._exec(f"UPDATE ledger_returns SET deleted = ? WHERE id IN ({','.join('?' * len(ids))})",
+                       (deleted, *ids))
 
     def ledger_returns(self, round_name: str | None = None) -> list[LedgerReturnRecord]:
         sql, params = "SELECT * FROM ledger_returns WHERE deleted = 0", []

@@ -18,7 +18,6 @@ class LedgerReadBackCommand(DeskCommand):
         super().__init__(desk, f"读回台账（{plan.round}，{files} 个文件）")
         self.plan = plan
         self.return_ids: list[int] | None = None
-        self.updates = [(c.item_id, {c.field: c.new}) for c in plan.all_changes]
 
     def apply(self) -> None:
         from desktop.ledger.service import apply_round
@@ -27,7 +26,7 @@ class LedgerReadBackCommand(DeskCommand):
         if self.return_ids is None:
             self.return_ids = apply_round(repo, self.plan, self.desk.who())
         else:
-            repo.withdraw_ledger_returns(self.return_ids, self.updates, self.desk.who(), restore=True)
+            repo.restore_ledger_returns(self.plan.round, self.return_ids, self.plan.returns(), self.desk.who())
         self.desk.notify("work_item", -1)
 
     def revert(self) -> None:
