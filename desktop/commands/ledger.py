@@ -59,7 +59,7 @@ def run_export(args) -> int:
             else:
                 result = export_from_library(repo, args.output, args.reports, round_name=args.round)
         except LedgerError as exc:
-            raise CommandError(str(exc) if exc.path else f"{args.output}: {exc.message}") from None
+            raise CommandError(str(exc)) from None  # about the file when it names one, else about the reports
     if args.by_unit:
         for s in result:
             print(f"  {s.path}：{s.tasks} 项工作任务")

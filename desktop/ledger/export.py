@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from desktop.ledger.styles import (
 )
 from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
 from desktop.ledger.xmlrows import RowWriter, splice
+from desktop.outfiles import OutputError, write_atomic
 from desktop.store.records import (
     AnnotationRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord, WorkItemRecord,
 )
@@ -289,20 +288,12 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
 
 
 def _write_atomic(target: Path, data: bytes, path) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half-written workbook."""
+    """outfiles.write_atomic (whole or not at all), its failures as one LedgerError sentence."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".ledger-", suffix=".xlsx", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(target, data)  # the folder must exist; the user's normal file mode
     except OSError as exc:
-        if not target.parent.is_dir():
-            reason = "保存位置的文件夹不存在"
+        if isinstance(exc, OutputError):
+            reason = exc.reason
         elif isinstance(exc, PermissionError):
             reason = "没有写入权限，或文件正在 Excel/WPS 中打开"
         else:
