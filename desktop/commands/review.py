@@ -105,7 +105,7 @@ def _from_file(path: Path, rubric):
 
 
 def _from_library(args, rubric):
-    from desktop.review.service import check_stored, scores_of
+    from desktop.review.service import findings_for, scores_of
     from desktop.store.db import open_library
     from desktop.store.errors import LibraryError
 
@@ -119,7 +119,7 @@ def _from_library(args, rubric):
         except LookupError as exc:
             raise CommandError(f"{args.target}: 不是文件，审阅库中也{exc.args[0] if exc.args else '找不到该报告'}")
         reading = repo.reading(report.id)
-        return (report.title or report.file_name, reading, check_stored(repo, report.id, rubric),
+        return (report.title or report.file_name, reading, findings_for(repo, report.id, rubric),
                 scores_of(repo, report.id), report.id)
     except LibraryError as exc:
         raise CommandError(str(exc)) from None

@@ -83,10 +83,10 @@ class ReviewPanel(QWidget):
 
     def set_report(self, report_id: int) -> None:
         from desktop.review.findings import summary
-        from desktop.review.service import check_stored
+        from desktop.review.service import findings_for
 
         self.report_id = report_id
-        self.findings = check_stored(self.desk.repo, report_id, self.rubric)
+        self.findings = findings_for(self.desk.repo, report_id, self.rubric)  # stored per reading and rubric
         self.summary.setText(f"自动检查：{summary(self.findings)}")
         self.tree.clear()
         for f in self.findings:
