@@ -110,3 +110,13 @@ def test_cli_export_of_an_unknown_report(db_path, tmp_path, capsys):
     assert main(["export", "ledger", "没有这份报告", "-o", str(tmp_path / "x.xlsx"), "--db", str(db_path)]) == 2
     assert "找不到报告" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_review_sheet_uses_stored_check_results(repo, tmp_path, monkeypatch):
+    from desktop.review import service as review_service
+
+    export_from_library(repo, tmp_path / "first.xlsx")  # computes and stores each report's checks once
+    monkeypatch.setattr(review_service, "run_checks", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rerun")))
+    export_from_library(repo, tmp_path / "second.xlsx")  # the stored results: no check runs again
+    ws = openpyxl.load_workbook(tmp_path / "second.xlsx")["审阅评分"]
+    assert any(r[0] == "检查明细" for r in ws.iter_rows(values_only=True))

@@ -86,16 +86,13 @@ def write_review_sheet(workbook, report_title, rubric: Rubric | None = None, fin
 
 def write_review_rows(workbook, bundles, findings_of=None):
     """The exporter's form: one block per report; `findings_of(bundle)` gives its findings (checks run once)."""
-    from desktop.review.checks import run_checks
-    from desktop.review.stored import reading_from_records
-
     bundles = list(bundles)
     if not bundles:
         return None
     rubric = load_rubric()
     if findings_of is None:
         def findings_of(b):
-            return run_checks(reading_from_records(b.report, b.sections, b.indicators, b.work_items), rubric)
+            return bundle_findings(b, rubric)
     ws, _ = _sheet(workbook)
     block = _Block(StyleIds(ws), 1)
     for i, b in enumerate(bundles):
@@ -109,6 +106,15 @@ def write_review_rows(workbook, bundles, findings_of=None):
     last = max(rows.last_row, 1)
     _print(ws, last)
     return ws, rows, f"A1:{get_column_letter(len(HEADERS))}{last}"
+
+
+def bundle_findings(bundle, rubric: Rubric | None = None) -> list:
+    """The checks run on a bundle's records (once per report per export, when no stored results are at hand)."""
+    from desktop.review.checks import run_checks
+    from desktop.report.rebuild import reading_from_records
+
+    b = bundle
+    return run_checks(reading_from_records(b.report, b.sections, b.indicators, b.work_items), rubric or load_rubric())
 
 
 def _print(ws, last: int) -> None:

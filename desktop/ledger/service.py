@@ -49,7 +49,28 @@ def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
     round_name = round_name or default_round()
     tasks = [t for b in bundles for t in b.plan_tasks()]
     status = compute_status(tasks, repo.ledger_returns(round_name), round_name)
-    return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel, status=status)
+    return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel, status=status,
+                         findings_of=stored_findings(repo))
+
+
+def stored_findings(repo):
+    """findings_of for the 审阅评分 sheet: each report's stored check results (computed and stored when stale).
+
+    A library that cannot be written (read-only) still exports: the checks then run on the bundle.
+    """
+    from desktop.ledger.review_sheet import bundle_findings
+    from desktop.review.rubric import load_rubric
+    from desktop.review.service import findings_for
+    from desktop.store.errors import LibraryError
+
+    rubric = load_rubric()
+
+    def findings_of(bundle):
+        try:
+            return findings_for(repo, bundle.report.id, rubric)
+        except LibraryError:
+            return bundle_findings(bundle, rubric)
+    return findings_of
 
 
 def export_units_from_library(repo, folder, refs=None, *, progress=None, cancel=None) -> list[ExportSummary]:
