@@ -118,9 +118,8 @@ def bundle_findings(bundle, rubric: Rubric | None = None) -> list:
 
 
 def _print(ws, last: int) -> None:
-    setup_print(ws, title_rows="1:1", area=f"A1:{get_column_letter(len(HEADERS))}{max(last, 1)}")
-    ws.print_title_rows = None  # each report's block has its own header; nothing to repeat
-    ws.page_setup.fitToHeight = 0
+    # each report's block has its own title and header: nothing to repeat on every page
+    setup_print(ws, title_rows=None, area=f"A1:{get_column_letter(len(HEADERS))}{max(last, 1)}")
 
 
 def _score_parts(value):

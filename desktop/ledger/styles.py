@@ -75,8 +75,8 @@ class StyleIds:
         return sid
 
 
-def setup_print(ws, *, title_rows: str, area: str, footer_size: int = 10) -> None:
-    """A4 landscape, one page wide, repeated title rows, page numbers in Chinese."""
+def setup_print(ws, *, title_rows: str | None, area: str, footer_size: int = 10) -> None:
+    """A4 landscape, one page wide, repeated title rows (when given), page numbers in Chinese."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -89,7 +89,8 @@ def setup_print(ws, *, title_rows: str, area: str, footer_size: int = 10) -> Non
     ws.page_margins.bottom = 0.7
     ws.page_margins.header = 0.3
     ws.page_margins.footer = 0.3
-    ws.print_title_rows = title_rows
+    if title_rows:  # None: nothing to repeat (e.g. blocks that each carry their own header)
+        ws.print_title_rows = title_rows
     ws.print_area = area
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.oddFooter.center.font = BODY_FONT
