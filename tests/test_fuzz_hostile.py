@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -98,15 +97,7 @@ def corpus(tmp_path_factory, sample_path):
         ledgers[key] = hf.with_entity(filled, part, folder / f"{key}.xlsx")
     damaged = folder / "damaged.db"
     damaged.write_bytes(lib.read_bytes())
-    # garbage over the history's pages: a table `list` does not read (the file's middle moves as the schema grows)
-    probe = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
-    pages = [r[0] for r in probe.execute("SELECT rootpage FROM sqlite_master WHERE name IN ('history', 'history_report')")]
-    size = probe.execute("PRAGMA page_size").fetchone()[0]
-    probe.close()
-    with open(damaged, "r+b") as fh:
-        for page in pages:
-            fh.seek((page - 1) * size)
-            fh.write(os.urandom(size))
+    hf.damage_history(damaged)
     cases = [["extract", str(p)] for p in files.values()]
     cases += [["import-ledger", str(p), "--dry-run", "--db", str(lib)] for p in ledgers.values()]
     cases += [["list", "--db", str(damaged)], ["import", str(files["stray-ff"]), "--db", str(damaged)],
