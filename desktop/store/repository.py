@@ -32,12 +32,14 @@ from desktop.store.repo_base import (
     _uid,
 )
 from desktop.store.repo_items import ItemsMixin
+from desktop.store.repo_ledger import LedgerMixin
 from desktop.store.repo_letters import LettersMixin
 from desktop.store.repo_season import OverviewMixin, SeasonMixin
 from desktop.store.reread import plan_reread
 
 
-class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LettersMixin, RepositoryBase):
+class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LedgerMixin, LettersMixin,
+                 RepositoryBase):
     """One open review library; see the mixins for indicators, work items and annotations."""
 
     # ---------------------------------------------------------------- library
