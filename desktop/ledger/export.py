@@ -24,7 +24,7 @@ from desktop.ledger.styles import (
 )
 from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
 from desktop.ledger.xmlrows import RowWriter, splice
-from desktop.outfiles import OutputError, write_atomic
+from desktop.outfiles import failure_reason, write_atomic
 from desktop.store.records import (
     AnnotationRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord, WorkItemRecord,
 )
@@ -295,13 +295,7 @@ def _write_atomic(target: Path, data: bytes, path) -> None:
     try:
         write_atomic(target, data)  # the folder must exist; the user's normal file mode
     except OSError as exc:
-        if isinstance(exc, OutputError):
-            reason = exc.reason
-        elif isinstance(exc, PermissionError):
-            reason = "没有写入权限，或文件正在 Excel/WPS 中打开"
-        else:
-            reason = f"无法写入文件（{exc.strerror or exc}）"
-        raise LedgerError(reason, path=path) from exc
+        raise LedgerError(failure_reason(exc), path=path) from exc
 
 
 def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
