@@ -154,9 +154,8 @@ class RectDiff:
         return [DiffRow(c.row, c.seq, f"{SHEET}：{_short(c.quote)}", c.label, c.old, c.new) for c in self.changes]
 
     def summary(self) -> str:
-        changed = len({c.annotation_id for c in self.changes})
-        text = f"{SHEET} {changed} 项有更新"
-        return text + (f"，{len(self.problems)} 行未导入" if self.problems else "")
+        """What it changes (its refused rows are counted with the ledger's: attach adds them there)."""
+        return f"{SHEET} {len({c.annotation_id for c in self.changes})} 项有更新"
 
 
 def _short(text, n: int = 30) -> str:
