@@ -16,17 +16,6 @@ from test_ledger_rounds import _fill  # noqa: E402
 from test_ui_files import lib_path, settings, wait_for, window  # noqa: E402,F401 (fixtures)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _restore_locale():
-    """make_app sets a Chinese default QLocale for the process; later tests (Qt drawing a CJK PDF) pick
-    another font face under it, so give the process its locale back when this module is done."""
-    from PySide6.QtCore import QLocale
-
-    before = QLocale()
-    yield
-    QLocale.setDefault(before)
-
-
 def _tasks(w):
     return w.desk.repo.work_items(kind="plan_task")
 
