@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from desktop.store.merge import derived_gid, item_gid, new_gid, report_key
+
 MIGRATION_SET = "fazhi-review"
 migrations = Migrations(MIGRATION_SET)
 
@@ -133,6 +135,75 @@ def m0003_anchors(db: Database) -> None:
         "CREATE INDEX annotations_target ON annotations(target_kind, target_id)",
     )
 
+
+
+@migrations(name="0007_team")
+def m0007_team(db: Database) -> None:
+    """Global ids and stamps for merging review bundles, scores per reviewer, assignments, conflicts."""
+    _run(
+        db,
+        "ALTER TABLE reports ADD COLUMN report_key TEXT",
+        "ALTER TABLE annotations ADD COLUMN gid TEXT",
+        "ALTER TABLE annotations ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE work_items ADD COLUMN gid TEXT",
+        "ALTER TABLE work_items ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE indicators ADD COLUMN gid TEXT",
+        "ALTER TABLE indicators ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+    )
+    keys: dict[int, str] = {}
+    for rid, text in db.execute(
+            "SELECT r.id, coalesce((SELECT clean_text FROM readings g WHERE g.report_id = r.id"
+            " ORDER BY g.reading_no LIMIT 1), r.clean_text) FROM reports r ORDER BY r.id").fetchall():
+        key = report_key(text)
+        if key in keys.values():
+            key = derived_gid(key, rid)
+        keys[rid] = key
+        db.execute("UPDATE reports SET report_key = ? WHERE id = ?", [key, rid])
+    for table in ("work_items", "indicators"):
+        taken: set[str] = set()
+        for rid, origin, extracted, position, row_id in db.execute(
+                f"SELECT report_id, origin, extracted, position, id FROM {table} ORDER BY id").fetchall():
+            gid = (item_gid(keys[rid], table, position, extracted, taken.__contains__) if origin == "extracted"
+                   else new_gid())
+            taken.add(gid)
+            db.execute(f"UPDATE {table} SET gid = ? WHERE id = ?", [gid, row_id])
+    for (row_id,) in db.execute("SELECT id FROM annotations").fetchall():
+        db.execute("UPDATE annotations SET gid = ? WHERE id = ?", [new_gid(), row_id])
+    _run(
+        db,
+        "CREATE UNIQUE INDEX reports_key ON reports(report_key)",
+        "CREATE UNIQUE INDEX annotations_gid ON annotations(gid)",
+        "CREATE UNIQUE INDEX work_items_gid ON work_items(gid)",
+        "CREATE UNIQUE INDEX indicators_gid ON indicators(gid)",
+        "ALTER TABLE rubric_scores RENAME TO rubric_scores_0002",
+        """CREATE TABLE rubric_scores (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            criterion_id TEXT NOT NULL, score REAL, comment TEXT, reviewer TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            gid TEXT NOT NULL UNIQUE, stamps TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (report_id, criterion_id, reviewer))""",
+        """CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            reviewer TEXT NOT NULL, note TEXT, deleted INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL, gid TEXT NOT NULL UNIQUE, stamps TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (report_id, reviewer))""",
+        """CREATE TABLE conflicts (
+            id INTEGER PRIMARY KEY,
+            gid TEXT NOT NULL UNIQUE,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            entity TEXT NOT NULL, entity_gid TEXT NOT NULL, field TEXT NOT NULL,
+            value TEXT, stamp TEXT NOT NULL, author TEXT, winner_author TEXT,
+            confirmed_by TEXT, confirmed_at TEXT, stamps TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX conflicts_report ON conflicts(report_id)",
+    )
+    for row in db.execute("SELECT report_id, criterion_id, score, comment, coalesce(reviewer, ''), updated_at"
+                          " FROM rubric_scores_0002 ORDER BY id").fetchall():
+        rid, cid, reviewer = row[0], row[1], row[4]
+        db.execute("INSERT INTO rubric_scores (report_id, criterion_id, score, comment, reviewer, updated_at, gid)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?)", [*row, derived_gid(keys[rid], cid, reviewer)])
+    db.execute("DROP TABLE rubric_scores_0002")
 
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)

@@ -1,0 +1,365 @@
+"""Repository part for working as a team: review state out (for bundles), state in (the merge), assignments,
+conflicts and the canonical dump. Local row ids never leave: reports travel by report_key, rows by gid.
+
+The rules are in desktop/store/merge.py and team.md; this module holds their SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop.store import convert
+from desktop.store.convert import dumps, loads
+from desktop.store.merge import CREATED, derived_gid, merge_row, newest_stamp, stamp_entry, stamp_time
+from desktop.store.repo_base import RepositoryBase, _now, _q, _uid
+
+_REPORT_COLUMNS = ("file_name", "sha256", "doc_kind", "title", "issuer", "report_year", "plan_year", "published",
+                   "metadata", "warnings", "identity", "imported_at", "reading_no")
+_SECTION_COLUMNS = ("path", "parent_path", "number", "label", "title", "level", "role", "start", "end",
+                    "title_start", "title_end", "position")
+_LOCAL_ONLY = ("id", "report_id", "stamps")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one table merges: its entity name (history), the per-field LWW fields and the max-merged ones."""
+    table: str
+    entity: str
+    fields: tuple[str, ...]
+    max_fields: tuple[str, ...] = ()
+
+
+SPECS = (
+    Spec("indicators", "indicator",
+         tuple(sorted(convert.INDICATOR_EDITABLE | {"start", "end", "deleted", "anchor", "position"}))),
+    Spec("work_items", "work_item",
+         tuple(sorted(convert.WORK_ITEM_EDITABLE | {"kind", "section_path", "deleted", "merged_into", "anchor",
+                                                     "position"}))),
+    Spec("annotations", "annotation",
+         tuple(sorted(convert.ANNOTATION_EDITABLE | {"quote", "anchor", "deleted"})), ("updated_at",)),
+    Spec("rubric_scores", "rubric_score", ("comment", "score"), ("updated_at",)),
+    Spec("assignments", "assignment", ("deleted", "note")),
+    Spec("conflicts", "conflict", ("confirmed_at", "confirmed_by")),
+)
+SPEC = {s.table: s for s in SPECS}
+_TARGET_TABLE = {"work_item": "work_items", "indicator": "indicators"}
+
+
+@dataclass
+class MergeSummary:
+    """What a merge did (or, dry run, would do)."""
+    new_reports: list[str] = field(default_factory=list)  # titles
+    inserted: dict[str, int] = field(default_factory=dict)  # table -> rows added
+    changed: dict[str, int] = field(default_factory=dict)  # table -> rows with a field changed
+    conflicts: list[dict] = field(default_factory=list)  # new conflicts: title, entity, field, loser, author
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.new_reports or any(self.inserted.values()) or any(self.changed.values()) or self.conflicts)
+
+
+class TeamMixin(RepositoryBase):
+    """Export and merge of review state; assignments (分工); conflicts to confirm."""
+
+    # ---------------------------------------------------------------- state out
+    def team_state(self, report_ids=None, *, reviewer: str | None = None, since: str | None = None) -> dict:
+        """The review state of some reports (all when None) as plain data, ids replaced by keys and gids.
+
+        `reviewer` keeps only that reviewer's annotations, scores, assignments and conflicts; `since`
+        (YYYY-MM-DD, UTC) only those written since then. Reports, readings, sections and items travel whole."""
+        reports = self._rows("SELECT * FROM reports ORDER BY id")
+        if report_ids is not None:
+            wanted = set(report_ids)
+            reports = [r for r in reports if r["id"] in wanted]
+        by_id = {r["id"]: {"key": r["report_key"], **{c: r[c] for c in _REPORT_COLUMNS},
+                           "readings": [], "sections": [], **{s.table: [] for s in SPECS}} for r in reports}
+        for r in self._rows("SELECT * FROM readings ORDER BY report_id, reading_no"):
+            if r["report_id"] in by_id:
+                by_id[r["report_id"]]["readings"].append(
+                    {k: r[k] for k in ("reading_no", "file_name", "sha256", "imported_at", "clean_text")})
+        for r in self._rows("SELECT * FROM sections ORDER BY report_id, position"):
+            if r["report_id"] in by_id:
+                by_id[r["report_id"]]["sections"].append({c: r[c] for c in _SECTION_COLUMNS})
+        gid_of = {t: dict(self.db.conn.execute(f"SELECT id, gid FROM {t}").fetchall())
+                  for t in ("work_items", "indicators")}
+        for spec in SPECS:
+            for row in self._rows(f"SELECT * FROM {spec.table} ORDER BY id"):
+                entry = by_id.get(row["report_id"])
+                if entry is None or not _wanted(spec.table, row, reviewer, since):
+                    continue
+                entry[spec.table].append(_out_row(spec.table, row, gid_of))
+        return {"library_id": self.library_id(), "tags": self.tags(), "reports": list(by_id.values())}
+
+    def canonical_dump(self) -> dict:
+        """The library's shared content without local ids, local times or derived columns: equal dumps mean
+        two libraries hold the same reports, items, annotations, scores, assignments and conflicts."""
+        state = self.team_state()
+        out = {"tags": sorted(state["tags"]), "reports": {}}
+        for rep in state["reports"]:
+            entry = {"readings": sorted((r["sha256"], r["clean_text"]) for r in rep["readings"]),
+                     "sections": rep["sections"],
+                     **{k: rep[k] for k in ("doc_kind", "title", "issuer", "report_year", "metadata")}}
+            for spec in SPECS:
+                rows = []
+                for row in rep[spec.table]:
+                    row = {k: v for k, v in row.items() if k not in ("uid", "edited_fields", "updated_at",
+                                                                      "imported_at", "created_at")}
+                    rows.append(row)
+                entry[spec.table] = sorted(rows, key=lambda r: r["gid"])
+            out["reports"][rep["key"]] = entry
+        return out
+
+    # ---------------------------------------------------------------- state in
+    def merge_state(self, state: dict, *, dry_run: bool = False, who=None) -> MergeSummary:
+        """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back."""
+        summary = MergeSummary(dry_run=dry_run)
+        conn = self.db.conn
+        with self._tx():
+            conn.execute("SAVEPOINT team_merge")
+            try:
+                self._ensure_tags(state.get("tags") or (), who)
+                newest = ""
+                for rep in state["reports"]:
+                    newest = max(newest, self._merge_report(rep, summary, who))
+                if newest > (self._clock_value() or "") and not dry_run:
+                    self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
+                    if self._clock is not None:
+                        self._clock.observe(newest)
+            except BaseException:
+                conn.execute("ROLLBACK TO team_merge")
+                conn.execute("RELEASE team_merge")
+                raise
+            if dry_run:
+                conn.execute("ROLLBACK TO team_merge")
+            conn.execute("RELEASE team_merge")
+        return summary
+
+    def _clock_value(self) -> str | None:
+        row = self._row("SELECT value FROM library_info WHERE key = 'clock'")
+        return row["value"] if row else None
+
+    def _merge_report(self, rep: dict, summary: MergeSummary, who) -> str:
+        local = self._row("SELECT * FROM reports WHERE report_key = ?", (rep["key"],))
+        title = rep.get("title") or rep.get("file_name")
+        if local is None:
+            report_id = self._insert_report_from(rep, who)
+            summary.new_reports.append(title)
+        else:
+            report_id = local["id"]
+            theirs = {r["sha256"] for r in rep["readings"]}
+            ours = {r["sha256"] for r in self._rows("SELECT sha256 FROM readings WHERE report_id = ?", (report_id,))}
+            if theirs - ours:
+                summary.notes.append(f"《{title}》：对方有本库没有的报告版本，请在本库导入新版本后再合并一次")
+        newest = ""
+        ids = {t: {} for t in ("work_items", "indicators")}
+        for spec in SPECS:
+            newest = max(newest, self._merge_rows(spec, report_id, rep.get(spec.table) or [], ids, title,
+                                                  summary, who))
+        return newest
+
+    def _insert_report_from(self, rep: dict, who) -> int:
+        readings = sorted(rep["readings"], key=lambda r: r["reading_no"])
+        values = {c: rep.get(c) for c in _REPORT_COLUMNS}
+        values.update(report_key=rep["key"], clean_text=readings[-1]["clean_text"],
+                      reading_no=readings[-1]["reading_no"])
+        report_id = self._exec(f"INSERT INTO reports ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
+                               tuple(values.values())).lastrowid
+        self.db.conn.executemany(
+            "INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(report_id, r["reading_no"], r["file_name"], r["sha256"], r["clean_text"], r["imported_at"])
+             for r in readings])
+        self.db.conn.executemany(
+            f"INSERT INTO sections (report_id, {_q(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * 13)})",
+            [(report_id, *(s[c] for c in _SECTION_COLUMNS)) for s in rep["sections"]])
+        self._log("report", report_id, "merge", "file_name", None, rep.get("file_name"), report_id, who)
+        return report_id
+
+    def _merge_rows(self, spec: Spec, report_id: int, incoming: list[dict], ids: dict, title: str,
+                    summary: MergeSummary, who) -> str:
+        table = spec.table
+        local = {r["gid"]: r for r in self._rows(f"SELECT * FROM {table} WHERE report_id = ?", (report_id,))}
+        if table in ids:
+            ids[table].update({g: r["id"] for g, r in local.items()})
+        newest, pending_refs = "", []
+        back = {r["id"]: g for g, r in local.items()} if table == "work_items" else {}
+        for row in incoming:
+            stamps = row.get("stamps") or {}
+            newest = max(newest, newest_stamp(stamps))
+            mine = local.get(row["gid"])
+            if mine is None:
+                new_id = self._insert_from(spec, report_id, row, ids)
+                if table in ids:
+                    ids[table][row["gid"]] = new_id
+                if row.get("merged_into"):
+                    pending_refs.append((new_id, row["merged_into"]))
+                summary.inserted[table] = summary.inserted.get(table, 0) + 1
+                if table not in ids or row.get("origin") != "extracted":  # the reader's rows come with the report
+                    self._log(spec.entity, new_id, "merge", None, None, None, report_id,
+                              stamp_entry(stamps, CREATED)[2] or who)
+                continue
+            ours = _local_view(mine, back)
+            result = merge_row(ours, loads(mine["stamps"], {}), row, stamps, spec.fields, spec.max_fields)
+            for c in result.conflicts:
+                self._record_conflict(report_id, spec, row["gid"], c, title, summary)
+            if not result.changes and result.stamps == loads(mine["stamps"], {}):
+                continue
+            changes = dict(result.changes)
+            if "merged_into" in changes:
+                pending_refs.append((mine["id"], changes.pop("merged_into")))
+            self._write_merged(spec, mine, changes, result.stamps, report_id, who)
+            if result.changes:
+                summary.changed[table] = summary.changed.get(table, 0) + 1
+        for row_id, gid in pending_refs:
+            self._exec(f"UPDATE {table} SET merged_into = ? WHERE id = ?", (ids[table].get(gid) if gid else None,
+                                                                           row_id))
+        return newest
+
+    def _insert_from(self, spec: Spec, report_id: int, row: dict, ids: dict) -> int:
+        values = {k: v for k, v in row.items() if k not in ("target_gid", "merged_into")}
+        values["stamps"] = dumps(row.get("stamps") or {})
+        values["report_id"] = report_id
+        for key in ("tags", "edited_fields", "extracted"):
+            if key in values and not isinstance(values[key], str):
+                values[key] = dumps(values[key])
+        if spec.table == "annotations":
+            target = _TARGET_TABLE.get(row.get("target_kind"))
+            values["target_id"] = ids[target].get(row.get("target_gid")) if target else None
+        if "uid" in values and (not values["uid"] or self._row(
+                f"SELECT 1 AS x FROM {spec.table} WHERE uid = ?", (values["uid"],)) is not None):
+            values["uid"] = _uid()
+        return self._exec(f"INSERT INTO {spec.table} ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
+                          tuple(values.values())).lastrowid
+
+    def _write_merged(self, spec: Spec, mine: dict, changes: dict, stamps: dict, report_id: int, who) -> None:
+        sets = dict(changes)
+        for key in ("tags",):
+            if key in sets and not isinstance(sets[key], str):
+                sets[key] = dumps(sets[key])
+        sets["stamps"] = dumps(stamps)
+        if "edited_fields" in mine:
+            extracted = loads(mine["extracted"], {})
+            after = {**mine, **sets}
+            sets["edited_fields"] = dumps(sorted(
+                f for f in stamps if f in spec.fields and f not in ("start", "end", "merged_into", "anchor", "position",
+                                                                     "deleted")
+                and (f not in extracted or extracted[f] != after[f])) + (["deleted"] if after["deleted"] else []))
+        for name, value in changes.items():
+            self._log(spec.entity, mine["id"], "merge", name, mine.get(name), value, report_id,
+                      stamp_entry(stamps, name)[2] or who)
+        self._exec(f"UPDATE {spec.table} SET {', '.join(f'{_q([k])} = ?' for k in sets)} WHERE id = ?",
+                   (*sets.values(), mine["id"]))
+
+    def _record_conflict(self, report_id: int, spec: Spec, gid: str, c, title: str, summary: MergeSummary) -> None:
+        conflict_gid = derived_gid(gid, c.field, c.stamp)
+        if self._row("SELECT 1 AS x FROM conflicts WHERE gid = ?", (conflict_gid,)) is not None:
+            return
+        self._exec("INSERT INTO conflicts (gid, report_id, entity, entity_gid, field, value, stamp, author,"
+                   " winner_author, stamps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+                   (conflict_gid, report_id, spec.entity, gid, c.field, dumps(c.value), c.stamp, c.author,
+                    c.winner_author))
+        summary.conflicts.append({"report": title, "entity": spec.entity, "field": c.field, "value": c.value,
+                                  "author": c.author, "winner_author": c.winner_author})
+
+    # ---------------------------------------------------------------- conflicts and assignments
+    def conflicts(self, report_id=None, *, include_confirmed=False) -> list[dict]:
+        """Recorded conflicts (newest first): the field, the value that lost, its author, the current value."""
+        where, params = [], []
+        if report_id is not None:
+            where.append("c.report_id = ?")
+            params.append(report_id)
+        if not include_confirmed:
+            where.append("c.confirmed_at IS NULL")
+        rows = self._rows("SELECT c.*, r.title AS report_title, r.file_name FROM conflicts c JOIN reports r"
+                          " ON r.id = c.report_id" + (" WHERE " + " AND ".join(where) if where else "")
+                          + " ORDER BY c.stamp DESC", params)
+        for row in rows:
+            row["value"] = loads(row["value"], None)
+            table = {s.entity: s.table for s in SPECS}[row["entity"]]
+            current = self._row(f"SELECT * FROM {table} WHERE gid = ?", (row["entity_gid"],))
+            row["current"] = current.get(row["field"]) if current else None
+            row["row_id"] = current["id"] if current else None
+            row["time"] = stamp_time(row["stamp"])
+        return rows
+
+    def confirm_conflict(self, conflict_id: int, who=None) -> None:
+        """The desk's 确认: the reviewer has seen the losing value (merged last-writer-wins like other fields)."""
+        row = self._row("SELECT * FROM conflicts WHERE id = ?", (conflict_id,))
+        if row is None:
+            raise LookupError(f"找不到编号为 {conflict_id} 的冲突")
+        with self._tx():
+            self._update_row("conflicts", "conflict", row, {"confirmed_by": who or self.default_who,
+                                                            "confirmed_at": _now()}, who)
+
+    def assign(self, report_id: int, reviewer: str, *, assigned: bool = True, note=None, who=None) -> None:
+        """分工: give a report to a reviewer (or take it back: a tombstone, so it travels in bundles too)."""
+        reviewer = str(reviewer or "").strip()
+        if not reviewer:
+            raise ValueError("审阅人不能为空")
+        report = self._report_row(report_id)
+        with self._tx():
+            row = self._row("SELECT * FROM assignments WHERE report_id = ? AND reviewer = ?", (report_id, reviewer))
+            if row is None:
+                if not assigned:
+                    return
+                cur = self._exec("INSERT INTO assignments (report_id, reviewer, note, deleted, created_at, gid,"
+                                 " stamps) VALUES (?, ?, ?, 0, ?, ?, ?)",
+                                 (report_id, reviewer, note, _now(), derived_gid(report["report_key"], reviewer),
+                                  self._stamps_after({}, [CREATED, "deleted", "note"], who)))
+                self._log("assignment", cur.lastrowid, "insert", "reviewer", None, reviewer, report_id, who)
+                return
+            changes = {"deleted": 0 if assigned else 1}
+            if note is not None:
+                changes["note"] = note
+            self._update_row("assignments", "assignment", row, changes, who)
+
+    def assignments(self, report_id=None) -> dict[int, list[str]]:
+        """Report id -> reviewers it is assigned to."""
+        out: dict[int, list[str]] = {}
+        sql = "SELECT report_id, reviewer FROM assignments WHERE deleted = 0"
+        params: tuple = ()
+        if report_id is not None:
+            sql += " AND report_id = ?"
+            params = (report_id,)
+        for r in self._rows(sql + " ORDER BY report_id, reviewer", params):
+            out.setdefault(r["report_id"], []).append(r["reviewer"])
+        return out
+
+
+def _out_row(table: str, row: dict, gid_of: dict) -> dict:
+    out = {k: v for k, v in row.items() if k not in _LOCAL_ONLY}
+    out["stamps"] = loads(row["stamps"], {})
+    for key in ("tags", "edited_fields", "extracted"):
+        if key in out:
+            out[key] = loads(out[key], [] if key != "extracted" else {})
+    if table == "work_items":
+        out["merged_into"] = gid_of["work_items"].get(row["merged_into"]) if row["merged_into"] else None
+    if table == "annotations":
+        target = _TARGET_TABLE.get(row["target_kind"])
+        out.pop("target_id")
+        out["target_gid"] = gid_of[target].get(row["target_id"]) if target and row["target_id"] else None
+    return out
+
+
+def _local_view(row: dict, back: dict) -> dict:
+    """A local row as the bundle would carry it: JSON columns decoded, merged_into as a gid (`back`: id -> gid)."""
+    out = dict(row)
+    if "tags" in out:
+        out["tags"] = loads(out["tags"], [])
+    if row.get("merged_into"):
+        out["merged_into"] = back.get(row["merged_into"])
+    return out
+
+
+def _wanted(table: str, row: dict, reviewer, since) -> bool:
+    """The export filters: items always travel; other records only when by `reviewer` / written since `since`."""
+    if table in ("work_items", "indicators"):
+        return True
+    stamps = loads(row["stamps"], {})
+    if since and stamp_time(newest_stamp(stamps)) < since:
+        return False
+    if reviewer:
+        names = {stamp_entry(stamps, k)[2] for k in stamps} | {row.get("reviewer"), row.get("author")}
+        return reviewer in names
+    return True
