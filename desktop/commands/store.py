@@ -20,6 +20,7 @@ def register(sub, export) -> None:
     p.add_argument("files", metavar="FILE", nargs="+")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("--dry-run", action="store_true", help="import bundle FILE.fzr：只预览将合并的内容，不写入")
     p.set_defaults(handler=run_import)
 
     p = sub.add_parser("list", help="列出审阅库中的报告")
@@ -85,6 +86,10 @@ def run_import(args) -> int:
     from desktop.report.model import ReportError
     from desktop.store.db import LibraryError
 
+    if args.files[0] == "bundle" and len(args.files) > 1:  # `import bundle FILE.fzr`: the team module merges it
+        from desktop.commands.team import run_import_bundle
+
+        return run_import_bundle(args)
     failed, results = 0, []
     with library(args) as repo:
         for name in args.files:

@@ -8,8 +8,13 @@ API (repo is a desktop.store Repository):
         the criterion is unknown or the value is off the scale. Undo = set_score again with the old value
         and comment (the repository records each change in its history).
     total_of(rubric, records) -> float                             # weighted total, 0–100
+    score_summary(repo, report_id, rubric=None) -> list[CriterionSummary]
+        per criterion: every reviewer's score, the mean, the spread (max − min) and `disagree` when the spread
+        exceeds the rubric's disagreement threshold (several reviewers scoring the same report).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from desktop.review.checks import run_checks
 from desktop.review.rubric import Rubric, load_rubric, weighted_total
@@ -19,8 +24,9 @@ def check_stored(repo, report_id: int, rubric: Rubric | None = None):
     return run_checks(repo.reading(report_id), rubric or load_rubric())
 
 
-def scores_of(repo, report_id: int) -> dict:
-    return {r.criterion_id: r for r in repo.rubric_scores(report_id)}
+def scores_of(repo, report_id: int, reviewer: str | None = None) -> dict:
+    """criterion id -> score record: one reviewer's, or (None) the latest written by anyone."""
+    return {r.criterion_id: r for r in repo.rubric_scores(report_id, reviewer=reviewer)}
 
 
 def set_score(repo, report_id: int, criterion_id: str, value, comment=None, who=None, rubric: Rubric | None = None):
@@ -41,3 +47,37 @@ def total_of(rubric: Rubric, records: dict) -> float:
             continue
         usable[cid] = value
     return weighted_total(rubric, usable)
+
+
+@dataclass(frozen=True)
+class CriterionSummary:
+    criterion_id: str
+    name: str
+    scores: tuple[tuple[str, float], ...]  # (reviewer, score) for each reviewer who scored, by name
+    mean: float | None
+    spread: float | None  # max − min; 0 with one reviewer
+    threshold: float
+    disagree: bool
+
+    @property
+    def reviewers(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.scores)
+
+
+def score_summary(repo, report_id: int, rubric: Rubric | None = None) -> list[CriterionSummary]:
+    """Every criterion of the rubric with all reviewers' scores of one report: mean, spread, who, disagreement."""
+    rubric = rubric or load_rubric()
+    by_criterion: dict[str, dict[str, float]] = {}
+    for rec in repo.rubric_scores(report_id):
+        if rec.score is not None:
+            by_criterion.setdefault(rec.criterion_id, {})[rec.reviewer or "（未署名）"] = rec.score
+    out = []
+    for c in rubric.criteria:
+        scores = tuple(sorted(by_criterion.get(c.id, {}).items()))
+        values = [v for _, v in scores]
+        mean = round(sum(values) / len(values), 2) if values else None
+        spread = round(max(values) - min(values), 2) if values else None
+        threshold = rubric.disagreement_of(c.id)
+        out.append(CriterionSummary(c.id, c.name, scores, mean, spread, threshold,
+                                    spread is not None and spread > threshold + 1e-9))
+    return out

@@ -113,6 +113,7 @@ class TeamMixin(RepositoryBase):
     # ---------------------------------------------------------------- state in
     def merge_state(self, state: dict, *, dry_run: bool = False, who=None) -> MergeSummary:
         """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back."""
+        self._check_state(state)
         summary = MergeSummary(dry_run=dry_run)
         conn = self.db.conn
         with self._tx():
@@ -134,6 +135,28 @@ class TeamMixin(RepositoryBase):
                 conn.execute("ROLLBACK TO team_merge")
             conn.execute("RELEASE team_merge")
         return summary
+
+    def _check_state(self, state) -> None:
+        """Refuse (ValueError) state whose shape, column names or value types are not what export writes:
+        nothing from a bundle reaches SQL unchecked, and a missing required value never fails half-way."""
+        info = {t: self._rows(f"PRAGMA table_info({t})") for t in ("reports", "sections", *SPEC)}
+        if not isinstance(state, dict) or not isinstance(state.get("reports"), list):
+            raise ValueError("审阅记录的结构不对")
+        if not all(isinstance(t, str) for t in state.get("tags") or ()):
+            raise ValueError("审阅记录中的标签无效")
+        for rep in state["reports"]:
+            if not isinstance(rep, dict) or not isinstance(rep.get("key"), str) or not 0 < len(rep["key"]) <= 128:
+                raise ValueError("审阅记录中的报告缺少标识")
+            _check_rows([{c: rep.get(c) for c in _REPORT_COLUMNS}], info["reports"], "reports", required=False)
+            readings = rep.get("readings")
+            if not isinstance(readings, list) or not readings or not all(
+                    isinstance(r, dict) and isinstance(r.get("reading_no"), int) and isinstance(r.get("sha256"), str)
+                    and isinstance(r.get("clean_text"), str) and isinstance(r.get("file_name"), str)
+                    and isinstance(r.get("imported_at"), str) for r in readings):
+                raise ValueError("审阅记录中的报告版本无效")
+            _check_rows(rep.get("sections"), info["sections"], "sections")
+            for spec in SPECS:
+                _check_rows(rep.get(spec.table, []), info[spec.table], spec.table)
 
     def _clock_value(self) -> str | None:
         row = self._row("SELECT value FROM library_info WHERE key = 'clock'")
@@ -340,6 +363,36 @@ def _out_row(table: str, row: dict, gid_of: dict) -> dict:
         out.pop("target_id")
         out["target_gid"] = gid_of[target].get(row["target_id"]) if target and row["target_id"] else None
     return out
+
+
+_JSON_COLUMNS = {"tags": list, "edited_fields": list, "extracted": dict}
+_EXTRA_KEYS = {"annotations": {"target_gid"}, "work_items": set(), "indicators": set()}
+
+
+def _check_rows(rows, table_info: list[dict], table: str, *, required: bool = True) -> None:
+    if not isinstance(rows, list):
+        raise ValueError(f"审阅记录中的 {table} 不是列表")
+    columns = {c["name"] for c in table_info} - {"id", "report_id"}
+    allowed = columns | _EXTRA_KEYS.get(table, set())
+    needed = {c["name"] for c in table_info if c["notnull"] and c["dflt_value"] is None} - {"id", "report_id"}
+    if table == "annotations":
+        allowed -= {"target_id"}
+    for row in rows:
+        if not isinstance(row, dict) or not set(row) <= allowed or (required and not needed <= set(row)):
+            raise ValueError(f"审阅记录中 {table} 的字段不对")
+        for key, value in row.items():
+            if key == "stamps":
+                if not isinstance(value, dict) or not all(
+                        isinstance(k, str) and isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
+                        and isinstance(v[1], str) and (v[2] is None or isinstance(v[2], str))
+                        for k, v in value.items()):
+                    raise ValueError(f"审阅记录中 {table} 的时间戳无效")
+            elif key in _JSON_COLUMNS and not isinstance(value, (_JSON_COLUMNS[key], str)):
+                raise ValueError(f"审阅记录中 {table}.{key} 的类型不对")
+            elif key not in _JSON_COLUMNS and value is not None and not isinstance(value, (str, int, float)):
+                raise ValueError(f"审阅记录中 {table}.{key} 的类型不对")
+        if "gid" in columns and not isinstance(row.get("gid"), str):
+            raise ValueError(f"审阅记录中 {table} 缺少标识")
 
 
 def _local_view(row: dict, back: dict) -> dict:
