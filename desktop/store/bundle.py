@@ -11,6 +11,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -86,7 +87,8 @@ def read_bundle(path) -> tuple[dict, dict]:
             data = {n: _read(zf, infos[n], name) for n in infos if n != "manifest.json"}
     except BundleError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            ValueError) as exc:
         raise BundleError(f"{name}: 不是有效的审阅包或文件已损坏（{exc}）") from None
     except OSError as exc:
         raise BundleError(f"{name}: 无法读取审阅包（{exc.strerror or exc}）") from None

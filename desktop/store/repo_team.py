@@ -17,6 +17,9 @@ _REPORT_COLUMNS = ("file_name", "sha256", "doc_kind", "title", "issuer", "report
 _SECTION_COLUMNS = ("path", "parent_path", "number", "label", "title", "level", "role", "start", "end",
                     "title_start", "title_end", "position")
 _LOCAL_ONLY = ("id", "report_id", "stamps")
+# Not part of the shared content: local ids and times, derived columns, and who won a clash when this library
+# saw it (that depends on arrival order; the desk shows the current value's author instead).
+_NOT_SHARED = ("uid", "edited_fields", "updated_at", "imported_at", "created_at", "winner_author")
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,7 @@ class TeamMixin(RepositoryBase):
             for spec in SPECS:
                 rows = []
                 for row in rep[spec.table]:
-                    row = {k: v for k, v in row.items() if k not in ("uid", "edited_fields", "updated_at",
-                                                                      "imported_at", "created_at")}
+                    row = {k: v for k, v in row.items() if k not in _NOT_SHARED}
                     rows.append(row)
                 entry[spec.table] = sorted(rows, key=lambda r: r["gid"])
             out["reports"][rep["key"]] = entry
@@ -302,6 +304,8 @@ class TeamMixin(RepositoryBase):
             table = {s.entity: s.table for s in SPECS}[row["entity"]]
             current = self._row(f"SELECT * FROM {table} WHERE gid = ?", (row["entity_gid"],))
             row["current"] = current.get(row["field"]) if current else None
+            if current is not None and stamp_entry(loads(current["stamps"], {}), row["field"])[2]:
+                row["winner_author"] = stamp_entry(loads(current["stamps"], {}), row["field"])[2]
             row["row_id"] = current["id"] if current else None
             row["time"] = stamp_time(row["stamp"])
         return rows
