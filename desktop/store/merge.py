@@ -128,6 +128,9 @@ def merge_row(local: dict, local_stamps: dict, incoming: dict, incoming_stamps: 
             continue
         if not same and lose[0] and lose[0] > win[1]:
             out.conflicts.append(Conflict(name, lose_v, lose[0], lose[2], win[2]))
+    for name in set(incoming_stamps) - set(fields):  # e.g. _created of a row two libraries made alike
+        if stamp_entry(incoming_stamps, name)[0] > stamp_entry(local_stamps, name)[0]:
+            out.stamps[name] = list(incoming_stamps[name])
     for name in max_fields:
         lv, iv = local.get(name), incoming.get(name)
         if iv is not None and (lv is None or str(iv) > str(lv)):
