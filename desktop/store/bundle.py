@@ -60,7 +60,7 @@ def write_bundle(path, state: dict, *, author: str | None = None, filters: dict 
     }
     tmp = path.with_name(path.name + ".part")
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
             for name, data in payload.items():
                 zf.writestr(name, data)

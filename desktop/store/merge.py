@@ -111,10 +111,13 @@ def merge_row(local: dict, local_stamps: dict, incoming: dict, incoming_stamps: 
               max_fields=()) -> RowMerge:
     """Merge one incoming record into the local one: per field the greater stamp wins; see team.md §3."""
     out = RowMerge(stamps=dict(local_stamps))
+    if local_stamps == incoming_stamps and all(local.get(n) == incoming.get(n) for n in fields) and all(
+            incoming.get(n) is None or local.get(n) == incoming.get(n) for n in max_fields):
+        return out  # the same record (the common case when a bundle comes back): nothing to do
     for name in fields:
         lv, iv = local.get(name), incoming.get(name)
         ls, ist = stamp_entry(local_stamps, name), stamp_entry(incoming_stamps, name)
-        same = canonical(lv) == canonical(iv)
+        same = lv == iv or canonical(lv) == canonical(iv)
         if ist[0] > ls[0]:
             (win_v, win), (lose_v, lose) = (iv, ist), (lv, ls)
             out.stamps[name] = list(ist)

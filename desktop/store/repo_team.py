@@ -122,9 +122,9 @@ class TeamMixin(RepositoryBase):
             conn.execute("SAVEPOINT team_merge")
             try:
                 self._ensure_tags(state.get("tags") or (), who)
-                newest = ""
+                newest, cache = "", {}
                 for rep in state["reports"]:
-                    newest = max(newest, self._merge_report(rep, summary, who))
+                    newest = max(newest, self._merge_report(rep, summary, who, cache))
                 if newest > (self._clock_value() or "") and not dry_run:
                     self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
                     if self._clock is not None:
@@ -164,7 +164,7 @@ class TeamMixin(RepositoryBase):
         row = self._row("SELECT value FROM library_info WHERE key = 'clock'")
         return row["value"] if row else None
 
-    def _merge_report(self, rep: dict, summary: MergeSummary, who) -> str:
+    def _merge_report(self, rep: dict, summary: MergeSummary, who, cache: dict) -> str:
         local = self._row("SELECT * FROM reports WHERE report_key = ?", (rep["key"],))
         title = rep.get("title") or rep.get("file_name")
         if local is None:
@@ -177,7 +177,7 @@ class TeamMixin(RepositoryBase):
             if theirs - ours:
                 summary.notes.append(f"《{title}》：对方有本库没有的报告版本，请在本库导入新版本后再合并一次")
         newest = ""
-        ids = {t: {} for t in ("work_items", "indicators")}
+        ids = {"work_items": {}, "indicators": {}, "uids": cache}  # gid -> local id; table -> uids in use
         for spec in SPECS:
             newest = max(newest, self._merge_rows(spec, report_id, rep.get(spec.table) or [], ids, title,
                                                   summary, who))
@@ -251,9 +251,13 @@ class TeamMixin(RepositoryBase):
         if spec.table == "annotations":
             target = _TARGET_TABLE.get(row.get("target_kind"))
             values["target_id"] = ids[target].get(row.get("target_gid")) if target else None
-        if "uid" in values and (not values["uid"] or self._row(
-                f"SELECT 1 AS x FROM {spec.table} WHERE uid = ?", (values["uid"],)) is not None):
-            values["uid"] = _uid()
+        if "uid" in values:
+            taken = ids["uids"].get(spec.table)
+            if taken is None:
+                taken = ids["uids"][spec.table] = {r[0] for r in self.db.conn.execute(f"SELECT uid FROM {spec.table}")}
+            if not values["uid"] or values["uid"] in taken:
+                values["uid"] = _uid()
+            taken.add(values["uid"])
         return self._exec(f"INSERT INTO {spec.table} ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
                           tuple(values.values())).lastrowid
 
@@ -355,11 +359,11 @@ class TeamMixin(RepositoryBase):
 
 
 def _out_row(table: str, row: dict, gid_of: dict) -> dict:
+    """A row as a bundle carries it (JSON text columns other than tags stay text: they are only copied)."""
     out = {k: v for k, v in row.items() if k not in _LOCAL_ONLY}
-    out["stamps"] = loads(row["stamps"], {})
-    for key in ("tags", "edited_fields", "extracted"):
-        if key in out:
-            out[key] = loads(out[key], [] if key != "extracted" else {})
+    out["stamps"] = {} if row["stamps"] == "{}" else loads(row["stamps"], {})
+    if "tags" in out:
+        out["tags"] = loads(out["tags"], [])
     if table == "work_items":
         out["merged_into"] = gid_of["work_items"].get(row["merged_into"]) if row["merged_into"] else None
     if table == "annotations":
@@ -370,6 +374,7 @@ def _out_row(table: str, row: dict, gid_of: dict) -> dict:
 
 
 _JSON_COLUMNS = {"tags": list, "edited_fields": list, "extracted": dict}
+_SCALARS = {str, int, float}
 _EXTRA_KEYS = {"annotations": {"target_gid"}, "work_items": set(), "indicators": set()}
 
 
@@ -385,6 +390,8 @@ def _check_rows(rows, table_info: list[dict], table: str, *, required: bool = Tr
         if not isinstance(row, dict) or not set(row) <= allowed or (required and not needed <= set(row)):
             raise ValueError(f"审阅记录中 {table} 的字段不对")
         for key, value in row.items():
+            if value is None or type(value) in _SCALARS and key not in _JSON_COLUMNS:
+                continue
             if key == "stamps":
                 if not isinstance(value, dict) or not all(
                         isinstance(k, str) and isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
@@ -411,7 +418,7 @@ def _local_view(row: dict, back: dict) -> dict:
 
 def _wanted(table: str, row: dict, reviewer, since) -> bool:
     """The export filters: items always travel; other records only when by `reviewer` / written since `since`."""
-    if table in ("work_items", "indicators"):
+    if table in ("work_items", "indicators") or not (reviewer or since):
         return True
     stamps = loads(row["stamps"], {})
     if since and stamp_time(newest_stamp(stamps)) < since:
