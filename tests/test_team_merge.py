@@ -204,3 +204,54 @@ def test_every_arrival_order_gives_the_same_library(tmp_path, sample_path, order
     finally:
         for repo in repos:
             repo.close()
+
+
+def _old_library(path, *, padding: bool):
+    """A library as the version before 0007 left it: the same report and item in both, at other row ids."""
+    from sqlite_utils import Database
+
+    from desktop.store import migrations
+
+    db = Database(path)
+    migrations.apply(db, stop_before="0007_team")
+    texts = (["另一份报告的全文。"] if padding else []) + ["旧的报告全文，有一句话。"]
+    for n, text in enumerate(texts, 1):
+        db.execute("INSERT INTO reports (file_name, sha256, doc_kind, title, clean_text, imported_at)"
+                   " VALUES (?, ?, 'annual_report', ?, ?, '2024-01-01')", [f"r{n}.txt", f"sha{n}", text[:4], text])
+        db.execute("INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, imported_at)"
+                   " VALUES (?, 1, ?, ?, ?, '2024-01-01')", [n, f"r{n}.txt", f"sha{n}", text])
+    rid = len(texts)
+    extracted = '{"kind": "plan_task", "text": "有一句话。"}'
+    db.execute("INSERT INTO work_items (report_id, uid, kind, section_path, theme, text, start, \"end\", extracted)"
+               " VALUES (?, ?, 'plan_task', '一', '主题', '有一句话。', 7, 12, ?)",
+               [rid, f"old-{padding}", extracted])
+    db.execute("INSERT INTO rubric_scores (report_id, criterion_id, score, reviewer, updated_at)"
+               " VALUES (?, 'completeness', ?, ?, '2024-01-02')", [rid, 4 if padding else 2, "甲" if padding else None])
+    db.conn.commit()
+    db.close()
+
+
+def test_libraries_upgraded_from_the_previous_version_merge(tmp_path):
+    """Migration 0007 derives the same report keys and item gids in two old libraries, keeps old scores (a
+    missing reviewer becomes ""), and their bundles then merge."""
+    paths = [tmp_path / "old1.db", tmp_path / "old2.db"]
+    _old_library(paths[0], padding=True)
+    _old_library(paths[1], padding=False)
+    repos = [open_library(p) for p in paths]
+    try:
+        one, two = repos
+        key = one.team_state([2])["reports"][0]["key"]
+        assert two.team_state([1])["reports"][0]["key"] == key
+        assert one.work_items(2)[0].uid == "old-True"  # ledgers already sent out keep reading back
+        assert [(r.reviewer, r.score) for r in two.rubric_scores(1)] == [("", 2.0)]
+        one.update_work_item(one.work_items(2)[0].id, {"status": "推进中"}, who="甲")
+        export_bundle(one, tmp_path / "1.fzr")
+        export_bundle(two, tmp_path / "2.fzr")
+        import_bundle(two, tmp_path / "1.fzr")
+        import_bundle(one, tmp_path / "2.fzr")
+        assert one.canonical_dump() == two.canonical_dump()
+        assert two.report_count() == 2 and len(two.work_items(1)) == 1 and two.work_items(1)[0].status == "推进中"
+        assert sorted((r.reviewer, r.score) for r in two.rubric_scores(1)) == [("", 2.0), ("甲", 4.0)]
+    finally:
+        for repo in repos:
+            repo.close()

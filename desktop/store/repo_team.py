@@ -100,7 +100,7 @@ class TeamMixin(RepositoryBase):
         state = self.team_state()
         out = {"tags": sorted(state["tags"]), "reports": {}}
         for rep in state["reports"]:
-            entry = {"readings": sorted((r["sha256"], r["clean_text"]) for r in rep["readings"]),
+            entry = {"readings": sorted(r["clean_text"] for r in rep["readings"]),  # which file: a local fact
                      "sections": rep["sections"],
                      **{k: rep[k] for k in ("doc_kind", "title", "issuer", "report_year", "metadata")}}
             for spec in SPECS:
