@@ -41,9 +41,10 @@ SECTION_STATE_LABELS = {"unreviewed": "未审阅", "annotated": "已批注", "re
 
 # History: what changed (records.HistoryRecord.entity / action / field).
 ENTITY_LABELS = {"report": "报告", "section": "章节", "work_item": "工作事项", "indicator": "指标",
-                 "annotation": "批注", "rubric_score": "评分", "tag": "标签"}
+                 "annotation": "批注", "rubric_score": "评分", "tag": "标签", "assignment": "分工",
+                 "conflict": "冲突"}
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "split": "拆分", "merge": "合并",
-                 "import": "导入", "reimport": "重新导入"}
+                 "import": "导入", "reimport": "重新导入", "bundle": "合并审阅包"}
 # Tracking fields of a work item, in ledger column order (the ledger's headers and the desk's columns).
 TRACKING_FIELD_LABELS = {
     "category": "任务类别",
@@ -67,7 +68,7 @@ FIELD_LABELS = {
     "check_status": "核查状态", "change_value": "变化值", "change_unit": "变化单位", "change_basis": "比较基准",
     "change_text": "变化",
     "body": "批注内容", "tags": "标签", "score": "评分", "reviewer": "审阅人", "quote": "引文",
-    "comment": "评语",
+    "comment": "评语", "note": "分工说明", "confirmed_by": "确认人", "confirmed_at": "确认时间",
     "file_name": "文件名", "sha256": "文件指纹", "title": "标题", "issuer": "发布单位", "report_year": "报告年度",
     "plan_year": "计划年度", "published": "发布日期", "doc_kind": "文件类型",
 }

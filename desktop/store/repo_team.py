@@ -198,7 +198,7 @@ class TeamMixin(RepositoryBase):
         self.db.conn.executemany(
             f"INSERT INTO sections (report_id, {_q(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * 13)})",
             [(report_id, *(s[c] for c in _SECTION_COLUMNS)) for s in rep["sections"]])
-        self._log("report", report_id, "merge", "file_name", None, rep.get("file_name"), report_id, who)
+        self._log("report", report_id, "bundle", "file_name", None, rep.get("file_name"), report_id, who)
         return report_id
 
     def _merge_rows(self, spec: Spec, report_id: int, incoming: list[dict], ids: dict, title: str,
@@ -221,7 +221,7 @@ class TeamMixin(RepositoryBase):
                     pending_refs.append((new_id, row["merged_into"]))
                 summary.inserted[table] = summary.inserted.get(table, 0) + 1
                 if table not in ids or row.get("origin") != "extracted":  # the reader's rows come with the report
-                    self._log(spec.entity, new_id, "merge", None, None, None, report_id,
+                    self._log(spec.entity, new_id, "bundle", None, None, None, report_id,
                               stamp_entry(stamps, CREATED)[2] or who)
                 continue
             ours = _local_view(mine, back)
@@ -275,7 +275,7 @@ class TeamMixin(RepositoryBase):
                                                                      "deleted")
                 and (f not in extracted or extracted[f] != after[f])) + (["deleted"] if after["deleted"] else []))
         for name, value in changes.items():
-            self._log(spec.entity, mine["id"], "merge", name, mine.get(name), value, report_id,
+            self._log(spec.entity, mine["id"], "bundle", name, mine.get(name), value, report_id,
                       stamp_entry(stamps, name)[2] or who)
         self._exec(f"UPDATE {spec.table} SET {', '.join(f'{_q([k])} = ?' for k in sets)} WHERE id = ?",
                    (*sets.values(), mine["id"]))

@@ -159,7 +159,8 @@ class BundlePreviewDialog(QDialog):
 
     def __init__(self, path: str, manifest: dict, summary, parent=None):
         super().__init__(parent)
-        from desktop.store.team_text import ENTITY_NAMES, FIELD_NAMES, local_time, show_value
+        from desktop.report.labels import field_label
+        from desktop.store.team_text import entity_label, local_time, show_value
 
         self.setWindowTitle("导入审阅包：确认合并")
         self.resize(860, 480)
@@ -173,8 +174,8 @@ class BundlePreviewDialog(QDialog):
         layout.addWidget(body)
         if summary.conflicts:
             layout.addWidget(QLabel("以下修改将被对方更晚的修改覆盖（原值保留在冲突记录和修改历史中）："))
-            rows = [[c["report"] or "", ENTITY_NAMES.get(c["entity"], c["entity"]),
-                     FIELD_NAMES.get(c["field"], c["field"]), c.get("author") or "未署名", show_value(c["value"]),
+            rows = [[c["report"] or "", entity_label(c["entity"]),
+                     field_label(c["field"], c["entity"]), c.get("author") or "未署名", show_value(c["value"]),
                      c.get("winner_author") or "未署名"] for c in summary.conflicts]
             self.table = _table(["报告", "对象", "字段", "作者", "被覆盖的值", "以谁为准"], rows)
             layout.addWidget(self.table, 1)
@@ -215,13 +216,14 @@ class ConflictsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        from desktop.store.team_text import ENTITY_NAMES, FIELD_NAMES, local_time, show_value
+        from desktop.report.labels import field_label
+        from desktop.store.team_text import entity_label, local_time, show_value
 
         self.rows = self.desk.repo.conflicts()
         self.table.setRowCount(len(self.rows))
         for r, c in enumerate(self.rows):
             values = [local_time(c["stamp"]), c["report_title"] or c["file_name"],
-                      ENTITY_NAMES.get(c["entity"], c["entity"]), FIELD_NAMES.get(c["field"], c["field"]),
+                      entity_label(c["entity"]), field_label(c["field"], c["entity"]),
                       c["author"] or "未署名", show_value(c["value"]),
                       f"{show_value(c['current'])}（{c['winner_author'] or '未署名'}）"]
             for col, value in enumerate(values):
