@@ -130,3 +130,13 @@ def test_export_bundle_from_the_desk_and_refusal_as_a_message(window, tmp_path, 
 def test_file_menu_offers_the_team_actions(window):
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert {"导出审阅包…", "导入审阅包…", "审阅冲突…"} <= set(texts)
+
+
+def test_assign_the_current_report_from_the_desk(window):
+    assert window.team.assign_current("乙、丙") == ["乙", "丙"]
+    assert window.desk.repo.assignments(window.report_id) == {window.report_id: ["丙", "乙"]}
+    assert window.team.assign_current("丙") == ["丙"]
+    assert window.desk.repo.assignments(window.report_id) == {window.report_id: ["丙"]}
+    assert team_scores_text(window.desk.repo, window.report_id, _rubric()) == "分工：丙"
+    texts = [a.text() for a in window.menuBar().actions()[1].menu().actions()]
+    assert "分工…" in texts

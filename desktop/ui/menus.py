@@ -37,6 +37,7 @@ def build_actions(w) -> dict[str, QAction]:
         "import_bundle": _action(w, "导入审阅包…", lambda: w.team.import_bundle(), None, None,
                                  "合并同事的审阅包：先预览将要新增和修改的内容"),
         "conflicts": _action(w, "审阅冲突…", w.team.show_conflicts, None, None, "合并时被同事更晚的修改覆盖的值"),
+        "assign": _action(w, "分工…", lambda: w.team.assign_current(), None, None, "指定审阅当前报告的人（随审阅包交换）"),
         "open_library": _action(w, "打开审阅库…", w.choose_library, None, sp.SP_DirOpenIcon),
         "new_library": _action(w, "新建审阅库…", w.new_library),
         "quit": _action(w, "退出", w.close, QKeySequence.StandardKey.Quit),
@@ -87,6 +88,7 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     edit.addSeparator()
     edit.addAction(a["search"])
     edit.addAction(a["reviewer"])
+    edit.addAction(a["assign"])
 
     view = bar.addMenu("视图(&V)")
     w.view_menu = view

@@ -123,6 +123,34 @@ class TeamActions:
     def show_conflicts(self) -> None:
         ConflictsDialog(self.desk, self.window).exec()
 
+    def assign_current(self, names: str | None = None) -> list[str] | None:
+        """分工 for the current report: the reviewers' names, separated by 、 or commas (empty: unassign all)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        report_id = self.window.current_report_id()
+        if report_id is None:
+            return None
+        repo = self.desk.repo
+        current = repo.assignments(report_id).get(report_id, [])
+        if names is None:
+            names, ok = QInputDialog.getText(self.window, "分工", "审阅这份报告的人（多人用顿号或逗号分隔）：",
+                                             text="、".join(current))
+            if not ok:
+                return None
+        wanted = [n for n in (p.strip() for p in names.replace("，", "、").replace(",", "、").split("、")) if n]
+        who = self.desk.who()
+        for name in wanted:
+            if name not in current:
+                repo.assign(report_id, name, who=who)
+        for name in current:
+            if name not in wanted:
+                repo.assign(report_id, name, assigned=False, who=who)
+        self.desk.undo_stack.clear()  # a write outside the undo stack
+        self.window.statusBar().showMessage(f"分工：{'、'.join(wanted) or '（未分工）'}", 8000)
+        if self.window.review_panel is not None:
+            self.window.review_panel.refresh_scores()
+        return wanted
+
     def _failed(self, title: str):
         def on_error(exc, text) -> None:
             from desktop.store.bundle import BundleError
@@ -248,11 +276,13 @@ def team_scores_text(repo, report_id: int, rubric) -> str:
     from desktop.review.service import score_summary
 
     rows = [r for r in score_summary(repo, report_id, rubric) if r.scores]
+    assigned = repo.assignments(report_id).get(report_id, [])
+    head = f"分工：{'、'.join(assigned)}<br>" if assigned else ""
     if not rows or max(len(r.scores) for r in rows) < 2:
-        return ""
+        return head.removesuffix("<br>")
     parts = []
     for r in rows:
         who = "，".join(f"{name} {r_score:g}" for name, r_score in r.scores)
         flag = f" <b style='color:#c62828'>⚠ 分歧（分差超过 {r.threshold:g}）</b>" if r.disagree else ""
         parts.append(f"{r.name}：均分 {r.mean:g}，分差 {r.spread:g}（{who}）{flag}")
-    return "多人评分：<br>" + "<br>".join(parts)
+    return head + "多人评分：<br>" + "<br>".join(parts)
