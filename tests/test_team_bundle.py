@@ -180,3 +180,26 @@ def test_reviewers_assign_and_conflicts_commands(tmp_path):
     cid = json.loads(_cli("conflicts", "--json", db=b).stdout)[0]["id"]
     assert "已确认 1 处冲突" in _cli("conflicts", "--confirm", cid, "--who", "乙", db=b).stdout
     assert "没有待确认的冲突" in _cli("conflicts", db=b).stdout
+
+
+def test_records_missing_required_values_are_refused_before_any_write(good, tmp_path):
+    from desktop.store.bundle import import_bundle
+
+    m = _members(good)
+    for damage in ("report", "section", "item"):
+        records = json.loads(m["records.json"])
+        rep = records["reports"][0]
+        if damage == "report":
+            rep["doc_kind"] = None
+        elif damage == "section":
+            rep["sections"][0] = {"path": "一"}
+        else:
+            del rep["work_items"][0]["text"]
+        rep["key"] = "another-report"  # so the merge would have to insert it
+        path = _write(tmp_path / f"{damage}.fzr", dict(m, **{"records.json": json.dumps(
+            records, ensure_ascii=False).encode()}), reseal=True)
+        with open_library(tmp_path / "lib.db") as repo:
+            before = repo.canonical_dump()
+            with pytest.raises(BundleError, match="未做任何改动"):
+                import_bundle(repo, path)
+            assert repo.canonical_dump() == before and repo.report_count() == 1

@@ -83,7 +83,8 @@ def _apply(op, repos, folder: Path, counter) -> None:
         import_bundle(repos[rest[0]], path)
 
 
-@settings(max_examples=int(os.environ.get("TEAM_EXAMPLES", "20")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("TEAM_EXAMPLES", "20")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(OPS, min_size=1, max_size=25), st.permutations(range(len(NAMES))))
 def test_libraries_converge_whatever_the_edits_and_exchange_order(ops, order):
     folder = Path(tempfile.mkdtemp(prefix="team-prop-"))

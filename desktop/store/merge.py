@@ -119,12 +119,12 @@ def merge_row(local: dict, local_stamps: dict, incoming: dict, incoming_stamps: 
         ls, ist = stamp_entry(local_stamps, name), stamp_entry(incoming_stamps, name)
         same = lv == iv or canonical(lv) == canonical(iv)
         if ist[0] > ls[0]:
-            (win_v, win), (lose_v, lose) = (iv, ist), (lv, ls)
+            win, (lose_v, lose) = ist, (lv, ls)
             out.stamps[name] = list(ist)
             if not same:
                 out.changes[name] = iv
         elif ist[0] < ls[0]:
-            (win_v, win), (lose_v, lose) = (lv, ls), (iv, ist)
+            win, (lose_v, lose) = ls, (iv, ist)
         else:
             if not same and canonical(iv) > canonical(lv):  # two readers disagree: settle it the same everywhere
                 out.changes[name] = iv

@@ -150,6 +150,8 @@ class TeamMixin(RepositoryBase):
             if not isinstance(rep, dict) or not isinstance(rep.get("key"), str) or not 0 < len(rep["key"]) <= 128:
                 raise ValueError("审阅记录中的报告缺少标识")
             _check_rows([{c: rep.get(c) for c in _REPORT_COLUMNS}], info["reports"], "reports", required=False)
+            if not all(isinstance(rep.get(c), str) for c in ("file_name", "sha256", "doc_kind", "imported_at")):
+                raise ValueError("审阅记录中的报告缺少文件名、指纹或类型")
             readings = rep.get("readings")
             if not isinstance(readings, list) or not readings or not all(
                     isinstance(r, dict) and isinstance(r.get("reading_no"), int) and isinstance(r.get("sha256"), str)
@@ -197,7 +199,7 @@ class TeamMixin(RepositoryBase):
              for r in readings])
         self.db.conn.executemany(
             f"INSERT INTO sections (report_id, {_q(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * 13)})",
-            [(report_id, *(s[c] for c in _SECTION_COLUMNS)) for s in rep["sections"]])
+            [(report_id, *(s.get(c) for c in _SECTION_COLUMNS)) for s in rep["sections"]])
         self._log("report", report_id, "bundle", "file_name", None, rep.get("file_name"), report_id, who)
         return report_id
 

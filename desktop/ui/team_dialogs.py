@@ -7,11 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout,
 )
 
 from desktop.ui.errors import show_error
+from desktop.ui.files import ask_report_scope
 from desktop.ui.workers import run_job
 
 BUNDLE_FILTER = "审阅包 (*.fzr)"
@@ -48,17 +49,11 @@ class TeamActions:
         return self.window.desk
 
     def export_bundle(self, path: str | None = None, report_ids=None, on_finished=None):
-        repo = self.desk.repo
         if report_ids is None:
-            current = self.window.current_report_id()
-            if current is not None and repo.report_count() > 1:
-                answer = QMessageBox.question(
-                    self.window, "导出审阅包", "只导出当前报告？\n选“否”导出审阅库中的全部报告。",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-                    | QMessageBox.StandardButton.Cancel)
-                if answer == QMessageBox.StandardButton.Cancel:
-                    return None
-                report_ids = [current] if answer == QMessageBox.StandardButton.Yes else None
+            scope = ask_report_scope(self.window, "导出审阅包")
+            if scope is False:
+                return None
+            report_ids = scope
         who = self.desk.who()
         if path is None:
             name = f"审阅包-{who or '审阅人'}-{dt.date.today():%Y%m%d}.fzr"
