@@ -71,7 +71,7 @@ class TeamMixin(RepositoryBase):
 
         `reviewer` keeps only that reviewer's annotations, scores, assignments and conflicts; `since`
         (YYYY-MM-DD, UTC) only those written since then. Reports, readings, sections and items travel whole."""
-        reports = self._rows("SELECT * FROM reports ORDER BY id")
+        reports = self._rows(f"SELECT id, report_key, {_q(_REPORT_COLUMNS)} FROM reports ORDER BY id")
         if report_ids is not None:
             wanted = set(report_ids)
             reports = [r for r in reports if r["id"] in wanted]
