@@ -1,12 +1,15 @@
 """Versioned schema migrations (sqlite-utils Migrations), connection pragmas and schema inspection."""
 from __future__ import annotations
 
+import json
 import uuid
+import zlib
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from desktop.store.convert import INDICATOR_EXTRACTED, WORK_ITEM_EXTRACTED, dumps
 from desktop.store.merge import derived_gid, item_gid, new_gid, report_key
 
 MIGRATION_SET = "fazhi-review"
@@ -151,19 +154,22 @@ def m0007_team(db: Database) -> None:
         "ALTER TABLE indicators ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
     )
     keys: dict[int, str] = {}
-    for rid, text in db.execute(
-            "SELECT r.id, coalesce((SELECT clean_text FROM readings g WHERE g.report_id = r.id"
-            " ORDER BY g.reading_no LIMIT 1), r.clean_text) FROM reports r ORDER BY r.id").fetchall():
-        key = report_key(text)
+    texts = reading_texts(db)
+    first = dict(db.execute("SELECT report_id, min(reading_no) FROM readings GROUP BY report_id").fetchall())
+    for rid, text in db.execute("SELECT id, clean_text FROM reports ORDER BY id").fetchall():
+        key = report_key(texts.get((rid, first.get(rid))) or text)
         if key in keys.values():
             key = derived_gid(key, rid)
         keys[rid] = key
         db.execute("UPDATE reports SET report_key = ? WHERE id = ?", [key, rid])
-    for table in ("work_items", "indicators"):
+    for table, parsed in (("work_items", WORK_ITEM_EXTRACTED), ("indicators", INDICATOR_EXTRACTED)):
         taken: set[str] = set()
-        for rid, origin, extracted, position, row_id in db.execute(
-                f"SELECT report_id, origin, extracted, position, id FROM {table} ORDER BY id").fetchall():
-            gid = (item_gid(keys[rid], table, position, extracted, taken.__contains__) if origin == "extracted"
+        names = ", ".join(f'"{c}"' for c in parsed)
+        cur = db.execute(f"SELECT report_id, origin, extracted, position, id, {names} FROM {table} ORDER BY id")
+        for rid, origin, extracted, position, row_id, *columns in cur.fetchall():
+            # the parser's values: the columns, overlaid with those a reviewer changed (or, older, all of them)
+            values = {**dict(zip(parsed, columns)), **json.loads(extracted or "{}")}
+            gid = (item_gid(keys[rid], table, position, dumps(values), taken.__contains__) if origin == "extracted"
                    else new_gid())
             taken.add(gid)
             db.execute(f"UPDATE {table} SET gid = ? WHERE id = ?", [gid, row_id])
@@ -204,6 +210,24 @@ def m0007_team(db: Database) -> None:
         db.execute("INSERT INTO rubric_scores (report_id, criterion_id, score, comment, reviewer, updated_at, gid)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?)", [*row, derived_gid(keys[rid], cid, reviewer)])
     db.execute("DROP TABLE rubric_scores_0002")
+
+
+def reading_texts(db: Database, report_ids=None) -> dict[tuple[int, int], str]:
+    """(report id, reading number) -> that reading's text, wherever this schema keeps it: in its row, compressed
+    (text_z, when 0005 archived it) or, for the current reading, in the report."""
+    columns = {r[1] for r in db.execute("PRAGMA table_info(readings)").fetchall()}
+    packed = "g.text_z" if "text_z" in columns else "NULL"
+    out = {}
+    for rid, no, text, z, current, latest in db.execute(
+            f"SELECT g.report_id, g.reading_no, g.clean_text, {packed}, r.clean_text, r.reading_no FROM readings g"
+            " JOIN reports r ON r.id = g.report_id ORDER BY g.report_id, g.reading_no").fetchall():
+        if report_ids is not None and rid not in report_ids:
+            continue
+        if z is not None:
+            text = zlib.decompress(z).decode("utf-8")
+        out[(rid, no)] = text or (current if latest == no else "")
+    return out
+
 
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)

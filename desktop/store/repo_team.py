@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
 from desktop.store.merge import CREATED, derived_gid, merge_row, newest_stamp, stamp_entry, stamp_time
+from desktop.store.migrations import reading_texts
 from desktop.store.repo_base import RepositoryBase, _now, _q, _uid
 
 _REPORT_COLUMNS = ("file_name", "sha256", "doc_kind", "title", "issuer", "report_year", "plan_year", "published",
@@ -17,9 +18,10 @@ _REPORT_COLUMNS = ("file_name", "sha256", "doc_kind", "title", "issuer", "report
 _SECTION_COLUMNS = ("path", "parent_path", "number", "label", "title", "level", "role", "start", "end",
                     "title_start", "title_end", "position")
 _LOCAL_ONLY = ("id", "report_id", "stamps")
-# Not part of the shared content: local ids and times, derived columns, and who won a clash when this library
+# Not part of the shared content: local ids and times, derived columns (edited_fields; extracted, the parser's
+# values, equal wherever the same text was read), and who won a clash when this library
 # saw it (that depends on arrival order; the desk shows the current value's author instead).
-_NOT_SHARED = ("uid", "edited_fields", "updated_at", "imported_at", "created_at", "winner_author")
+_NOT_SHARED = ("uid", "edited_fields", "extracted", "updated_at", "imported_at", "created_at", "winner_author")
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,13 @@ class TeamMixin(RepositoryBase):
             reports = [r for r in reports if r["id"] in wanted]
         by_id = {r["id"]: {"key": r["report_key"], **{c: r[c] for c in _REPORT_COLUMNS},
                            "readings": [], "sections": [], **{s.table: [] for s in SPECS}} for r in reports}
-        for r in self._rows("SELECT * FROM readings ORDER BY report_id, reading_no"):
+        texts = reading_texts(self.db, set(by_id))
+        for r in self._rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings"
+                            " ORDER BY report_id, reading_no"):
             if r["report_id"] in by_id:
                 by_id[r["report_id"]]["readings"].append(
-                    {k: r[k] for k in ("reading_no", "file_name", "sha256", "imported_at", "clean_text")})
+                    {**{k: r[k] for k in ("reading_no", "file_name", "sha256", "imported_at")},
+                     "clean_text": texts[(r["report_id"], r["reading_no"])]})
         for r in self._rows("SELECT * FROM sections ORDER BY report_id, position"):
             if r["report_id"] in by_id:
                 by_id[r["report_id"]]["sections"].append({c: r[c] for c in _SECTION_COLUMNS})
@@ -270,12 +275,7 @@ class TeamMixin(RepositoryBase):
                 sets[key] = dumps(sets[key])
         sets["stamps"] = dumps(stamps)
         if "edited_fields" in mine:
-            extracted = loads(mine["extracted"], {})
-            after = {**mine, **sets}
-            sets["edited_fields"] = dumps(sorted(
-                f for f in stamps if f in spec.fields and f not in ("start", "end", "merged_into", "anchor", "position",
-                                                                     "deleted")
-                and (f not in extracted or extracted[f] != after[f])) + (["deleted"] if after["deleted"] else []))
+            sets.update(_edit_marks(spec, mine, sets, stamps))
         for name, value in changes.items():
             self._log(spec.entity, mine["id"], "bundle", name, mine.get(name), value, report_id,
                       stamp_entry(stamps, name)[2] or who)
@@ -406,6 +406,26 @@ def _check_rows(rows, table_info: list[dict], table: str, *, required: bool = Tr
                 raise ValueError(f"审阅记录中 {table}.{key} 的类型不对")
         if "gid" in columns and not isinstance(row.get("gid"), str):
             raise ValueError(f"审阅记录中 {table} 缺少标识")
+
+
+_NOT_EDITS = ("start", "end", "merged_into", "anchor", "position", "deleted")
+
+
+def _edit_marks(spec: Spec, mine: dict, sets: dict, stamps: dict) -> dict:
+    """`edited_fields` (and `extracted`) of an item after a merge wrote `sets`: the parser's value of a field
+    is kept in `extracted` before it is first overwritten; a field counts as edited when a write changed it
+    away from the parser's value (a reviewer's row: when anyone wrote it)."""
+    extracted = loads(mine["extracted"], {})
+    out = {}
+    by_parser = mine.get("origin") == "extracted"
+    if by_parser and any(f not in extracted and f not in _NOT_EDITS for f in sets if f in spec.fields):
+        extracted.update({f: mine[f] for f in sets if f in spec.fields and f not in _NOT_EDITS and f not in extracted})
+        out["extracted"] = dumps(extracted)
+    after = {**mine, **sets}
+    edited = sorted(f for f in stamps if f in spec.fields and f not in _NOT_EDITS
+                    and (not by_parser or (f in extracted and extracted[f] != after[f])))
+    out["edited_fields"] = dumps(edited + (["deleted"] if after["deleted"] else []))
+    return out
 
 
 def _local_view(row: dict, back: dict) -> dict:

@@ -232,12 +232,12 @@ class Repository(TeamMixin, ItemsMixin, AnnotationsMixin, RepositoryBase):
             key = derived_gid(key, file_name)  # the same words under another name (rare): keep them apart
         return key
 
-    def _new_item_ids(self, table: str, key: str, position: int, extracted: str, origin: str, who) -> dict:
+    def _new_item_ids(self, table: str, key: str, position: int, parsed: str, origin: str, who) -> dict:
         """gid, uid and stamps of a new row: derived from the reading for the reader's rows, random for a reviewer's."""
         if origin != "extracted":
             return {"gid": new_gid(), "uid": _uid(), "stamps": dumps(with_stamps({}, [CREATED], self._stamp(),
                                                                                   who or self.default_who))}
-        gid = item_gid(key, table, position, extracted,
+        gid = item_gid(key, table, position, parsed,
                        lambda g: self._row(f"SELECT 1 AS x FROM {table} WHERE gid = ?", (g,)) is not None)
         uid = gid[:16]
         if self._row(f"SELECT 1 AS x FROM {table} WHERE uid = ?", (uid,)) is not None:
@@ -264,7 +264,7 @@ class Repository(TeamMixin, ItemsMixin, AnnotationsMixin, RepositoryBase):
             extracted = dumps(values) if origin == "extracted" else "{}"
             row = {"report_id": report_id, **values, "origin": origin, "edited_fields": "[]",
                    "extracted": extracted, "deleted": 0, "position": position,
-                   **self._new_item_ids("indicators", key, position, extracted, origin, who)}
+                   **self._new_item_ids("indicators", key, position, dumps(values), origin, who)}
             ids.append(self._exec(sql, tuple(row[c] for c in _INDICATOR_COLUMNS)).lastrowid)
         return ids
 
@@ -279,7 +279,7 @@ class Repository(TeamMixin, ItemsMixin, AnnotationsMixin, RepositoryBase):
             row.update(report_id=report_id, origin=origin, edited_fields="[]", extracted=extracted,
                        deleted=0, position=position)
             row.update(values)
-            row.update(self._new_item_ids("work_items", key, position, extracted, origin, who))
+            row.update(self._new_item_ids("work_items", key, position, dumps(values), origin, who))
             ids.append(self._exec(sql, tuple(row[c] for c in _WORK_COLUMNS)).lastrowid)
         return ids
 
