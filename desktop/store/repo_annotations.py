@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
+from desktop.store.merge import CREATED, derived_gid, new_gid, newest_stamp
 from desktop.store.records import (
     ANNOTATION_STATUSES,
     TARGET_KINDS,
@@ -11,7 +12,6 @@ from desktop.store.records import (
     RubricScoreRecord,
     SearchHit,
 )
-from desktop.store.merge import CREATED, derived_gid, new_gid, newest_stamp
 from desktop.store.repo_base import REVIEWED_STATUSES, RepositoryBase, _now
 
 
