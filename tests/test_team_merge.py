@@ -285,3 +285,24 @@ def test_an_upgraded_library_and_a_new_one_agree_on_ids(tmp_path, sample_path):
             assert old.canonical_dump() == new.canonical_dump()
     finally:
         new.close()
+
+
+def test_the_teams_score_is_the_mean_on_the_scale(tmp_path):
+    from desktop.review.rubric import load_rubric
+    from desktop.review.service import scores_of, total_of
+
+    with open_library(tmp_path / "lib.db") as repo:
+        set_score(repo, 1, "completeness", 4.5, comment="较完整", who="甲")
+        set_score(repo, 1, "completeness", 2, who="乙")
+        set_score(repo, 1, "overall", "优", who="甲")
+        set_score(repo, 1, "overall", "中", who="乙")
+        set_score(repo, 1, "evidence", 3, who="乙")
+        team = scores_of(repo, 1)
+        assert (team["completeness"].score, team["completeness"].comment, team["completeness"].reviewer) == \
+            (3.5, "较完整", "乙、甲")  # mean 3.25 on the 0.5 step, half up
+        assert team["overall"].score == 3 and team["evidence"].score == 3  # 优/中 -> 良; one reviewer as is
+        assert scores_of(repo, 1, reviewer="甲")["completeness"].score == 4.5
+        rubric = load_rubric()
+        assert total_of(rubric, team) > 0  # every team score is on its scale, so the total counts it
+        assert {c: r.score for c, r in team.items()} == {c: rubric.criterion(c).scale.parse(r.score)
+                                                         for c, r in team.items()}

@@ -2,7 +2,8 @@
 
 API (repo is a desktop.store Repository):
     check_stored(repo, report_id, rubric=None) -> list[Finding]   # on the reading with reviewer edits applied
-    scores_of(repo, report_id) -> dict[criterion_id, RubricScoreRecord]
+    scores_of(repo, report_id, reviewer=None) -> dict[criterion_id, RubricScoreRecord]
+        one reviewer's scores, or (None) the team's: the reviewers' mean on the scale's step
     set_score(repo, report_id, criterion_id, value, comment=None, who=None, rubric=None) -> RubricScoreRecord
         value: a number or a level label (优/良/…) on the criterion's scale, or None to clear; RubricError if
         the criterion is unknown or the value is off the scale. Undo = set_score again with the old value
@@ -14,6 +15,8 @@ API (repo is a desktop.store Repository):
 """
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 
 from desktop.review.checks import run_checks
@@ -24,9 +27,39 @@ def check_stored(repo, report_id: int, rubric: Rubric | None = None):
     return run_checks(repo.reading(report_id), rubric or load_rubric())
 
 
-def scores_of(repo, report_id: int, reviewer: str | None = None) -> dict:
-    """criterion id -> score record: one reviewer's, or (None) the latest written by anyone."""
-    return {r.criterion_id: r for r in repo.rubric_scores(report_id, reviewer=reviewer)}
+def scores_of(repo, report_id: int, reviewer: str | None = None, rubric: Rubric | None = None) -> dict:
+    """criterion id -> score record: one reviewer's, or (None) the team's — with several reviewers their mean,
+    rounded to the criterion's scale step so totals and letters can use it, the newest comment, all names."""
+    records = repo.rubric_scores(report_id, reviewer=reviewer)
+    if reviewer is not None:
+        return {r.criterion_id: r for r in records}
+    by_criterion: dict[str, list] = {}
+    for rec in records:  # oldest write first
+        by_criterion.setdefault(rec.criterion_id, []).append(rec)
+    rubric = rubric or load_rubric()
+    out = {}
+    for cid, recs in by_criterion.items():
+        scored = [r for r in recs if r.score is not None]
+        if len(scored) <= 1:
+            out[cid] = scored[0] if scored else recs[-1]
+            continue
+        mean = sum(r.score for r in scored) / len(scored)
+        comment = next((r.comment for r in reversed(recs) if r.comment), None)
+        out[cid] = dataclasses.replace(scored[-1], score=_on_scale(rubric, cid, mean), comment=comment,
+                                       reviewer="、".join(sorted({r.reviewer or "（未署名）" for r in scored})))
+    return out
+
+
+def _on_scale(rubric: Rubric, criterion_id: str, value: float) -> float:
+    """`value` rounded (half up) to the criterion's step, so the scale accepts it; unknown criteria unchanged."""
+    try:
+        scale = rubric.criterion(criterion_id).scale
+    except Exception:  # noqa: BLE001 — a criterion the (adapted) rubric no longer has
+        return round(value, 2)
+    if not scale.step:
+        return round(value, 2)
+    steps = math.floor((value - scale.min) / scale.step + 0.5 + 1e-9)
+    return min(scale.max, max(scale.min, scale.min + steps * scale.step))
 
 
 def set_score(repo, report_id: int, criterion_id: str, value, comment=None, who=None, rubric: Rubric | None = None):
