@@ -306,3 +306,14 @@ def test_the_teams_score_is_the_mean_on_the_scale(tmp_path):
         assert total_of(rubric, team) > 0  # every team score is on its scale, so the total counts it
         assert {c: r.score for c, r in team.items()} == {c: rubric.criterion(c).scale.parse(r.score)
                                                          for c, r in team.items()}
+
+
+def test_summaries_of_many_reports_in_one_read(team):
+    from desktop.review.service import score_summaries
+
+    _work(team)
+    a = team[0]
+    many = score_summaries(a)
+    assert set(many) == {1}
+    assert many[1] == score_summary(a, 1)
+    assert [s.scores for s in many[1] if s.criterion_id == "completeness"] == [(("甲", 4.5),)]

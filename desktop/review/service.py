@@ -10,6 +10,7 @@ API (repo is a desktop.store Repository):
         and comment (the repository records each change in its history).
     total_of(rubric, records) -> float                             # weighted total, 0–100
     score_summary(repo, report_id, rubric=None) -> list[CriterionSummary]
+    score_summaries(repo, rubric=None, report_ids=None) -> {report_id: [CriterionSummary]}  # one read
         per criterion: every reviewer's score, the mean, the spread (max − min) and `disagree` when the spread
         exceeds the rubric's disagreement threshold (several reviewers scoring the same report).
 """
@@ -99,9 +100,21 @@ class CriterionSummary:
 
 def score_summary(repo, report_id: int, rubric: Rubric | None = None) -> list[CriterionSummary]:
     """Every criterion of the rubric with all reviewers' scores of one report: mean, spread, who, disagreement."""
+    return _summarise(rubric or load_rubric(), repo.rubric_scores(report_id))
+
+
+def score_summaries(repo, rubric: Rubric | None = None, report_ids=None) -> dict[int, list[CriterionSummary]]:
+    """score_summary of many reports (all when None) in one read: for the overview and the comparison workbook."""
     rubric = rubric or load_rubric()
+    by_report: dict[int, list] = {}
+    for rec in repo.all_rubric_scores(report_ids):
+        by_report.setdefault(rec.report_id, []).append(rec)
+    return {rid: _summarise(rubric, recs) for rid, recs in by_report.items()}
+
+
+def _summarise(rubric: Rubric, records) -> list[CriterionSummary]:
     by_criterion: dict[str, dict[str, float]] = {}
-    for rec in repo.rubric_scores(report_id):
+    for rec in records:
         if rec.score is not None:
             by_criterion.setdefault(rec.criterion_id, {})[rec.reviewer or "（未署名）"] = rec.score
     out = []

@@ -224,6 +224,14 @@ class AnnotationsMixin(RepositoryBase):
         rows.sort(key=lambda r: (newest_stamp(loads(r["stamps"], {})), r["id"]))
         return [convert.rubric_record(r) for r in rows]
 
+    def all_rubric_scores(self, report_ids=None) -> list[RubricScoreRecord]:
+        """Every reviewer's scores of many reports (all when None) in one query, by report then criterion."""
+        rows = self._rows("SELECT * FROM rubric_scores ORDER BY report_id, criterion_id, reviewer")
+        if report_ids is not None:
+            wanted = set(report_ids)
+            rows = [r for r in rows if r["report_id"] in wanted]
+        return [convert.rubric_record(r) for r in rows]
+
     # ---------------------------------------------------------------- search and history
     def search(self, text: str, limit: int = 200) -> list[SearchHit]:
         """Every occurrence of `text` in report texts, then annotation bodies (plain substring: 1-2 字 work)."""
