@@ -214,22 +214,14 @@ class TeamMixin(RepositoryBase):
         local = {r["gid"]: r for r in self._rows(f"SELECT * FROM {table} WHERE report_id = ?", (report_id,))}
         if table in ids:
             ids[table].update({g: r["id"] for g, r in local.items()})
-        newest, pending_refs = "", []
+        newest, pending_refs, inserts = "", [], []
         back = {r["id"]: g for g, r in local.items()} if table == "work_items" else {}
         for row in incoming:
             stamps = row.get("stamps") or {}
             newest = max(newest, newest_stamp(stamps))
             mine = local.get(row["gid"])
             if mine is None:
-                new_id = self._insert_from(spec, report_id, row, ids)
-                if table in ids:
-                    ids[table][row["gid"]] = new_id
-                if row.get("merged_into"):
-                    pending_refs.append((new_id, row["merged_into"]))
-                summary.inserted[table] = summary.inserted.get(table, 0) + 1
-                if table not in ids or row.get("origin") != "extracted":  # the reader's rows come with the report
-                    self._log(spec.entity, new_id, "bundle", None, None, None, report_id,
-                              stamp_entry(stamps, CREATED)[2] or who)
+                inserts.append(row)
                 continue
             ours = _local_view(mine, back)
             result = merge_row(ours, loads(mine["stamps"], {}), row, stamps, spec.fields, spec.max_fields)
@@ -243,30 +235,50 @@ class TeamMixin(RepositoryBase):
             self._write_merged(spec, mine, changes, result.stamps, report_id, who)
             if result.changes:
                 summary.changed[table] = summary.changed.get(table, 0) + 1
+        if inserts:
+            new_ids = self._insert_all(spec, report_id, inserts, ids)
+            if table in ids:
+                ids[table].update(new_ids)
+            summary.inserted[table] = summary.inserted.get(table, 0) + len(inserts)
+            for row in inserts:
+                if row.get("merged_into"):
+                    pending_refs.append((new_ids[row["gid"]], row["merged_into"]))
+                if table not in ids or row.get("origin") != "extracted":  # the reader's rows come with the report
+                    self._log(spec.entity, new_ids[row["gid"]], "bundle", None, None, None, report_id,
+                              stamp_entry(row.get("stamps") or {}, CREATED)[2] or who)
         for row_id, gid in pending_refs:
             self._exec(f"UPDATE {table} SET merged_into = ? WHERE id = ?", (ids[table].get(gid) if gid else None,
                                                                            row_id))
         return newest
 
-    def _insert_from(self, spec: Spec, report_id: int, row: dict, ids: dict) -> int:
-        values = {k: v for k, v in row.items() if k not in ("target_gid", "merged_into")}
-        values["stamps"] = dumps(row.get("stamps") or {})
-        values["report_id"] = report_id
-        for key in ("tags", "edited_fields", "extracted"):
-            if key in values and not isinstance(values[key], str):
-                values[key] = dumps(values[key])
-        if spec.table == "annotations":
-            target = _TARGET_TABLE.get(row.get("target_kind"))
-            values["target_id"] = ids[target].get(row.get("target_gid")) if target else None
-        if "uid" in values:
-            taken = ids["uids"].get(spec.table)
-            if taken is None:
-                taken = ids["uids"][spec.table] = {r[0] for r in self.db.conn.execute(f"SELECT uid FROM {spec.table}")}
-            if not values["uid"] or values["uid"] in taken:
-                values["uid"] = _uid()
-            taken.add(values["uid"])
-        return self._exec(f"INSERT INTO {spec.table} ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
-                          tuple(values.values())).lastrowid
+    def _insert_all(self, spec: Spec, report_id: int, rows: list[dict], ids: dict) -> dict[str, int]:
+        """Insert records a library lacks (rows of one shape in one executemany); gid -> new row id."""
+        table = spec.table
+        taken = ids["uids"].get(table)
+        if taken is None and table in ("work_items", "indicators"):
+            taken = ids["uids"][table] = {r[0] for r in self.db.conn.execute(f"SELECT uid FROM {table}")}
+        batches: dict[tuple, list] = {}
+        for row in rows:
+            values = {k: v for k, v in row.items() if k not in ("target_gid", "merged_into")}
+            values["stamps"] = dumps(row.get("stamps") or {})
+            values["report_id"] = report_id
+            for key in ("tags", "edited_fields", "extracted"):
+                if key in values and not isinstance(values[key], str):
+                    values[key] = dumps(values[key])
+            if table == "annotations":
+                target = _TARGET_TABLE.get(row.get("target_kind"))
+                values["target_id"] = ids[target].get(row.get("target_gid")) if target else None
+            if "uid" in values:
+                if not values["uid"] or values["uid"] in taken:
+                    values["uid"] = _uid()
+                taken.add(values["uid"])
+            batches.setdefault(tuple(values), []).append(tuple(values.values()))
+        for columns, params in batches.items():
+            self.db.conn.executemany(f"INSERT INTO {table} ({_q(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                                     params)
+        wanted = {row["gid"] for row in rows}
+        return {g: i for g, i in self.db.conn.execute(f"SELECT gid, id FROM {table} WHERE report_id = ?",
+                                                      (report_id,)) if g in wanted}
 
     def _write_merged(self, spec: Spec, mine: dict, changes: dict, stamps: dict, report_id: int, who) -> None:
         sets = dict(changes)
@@ -376,7 +388,8 @@ def _out_row(table: str, row: dict, gid_of: dict) -> dict:
 
 
 _JSON_COLUMNS = {"tags": list, "edited_fields": list, "extracted": dict}
-_SCALARS = {str, int, float}
+_VALUE_TYPES = {str, int, float, type(None), dict, list}  # dict and list only under _CONTAINER_KEYS
+_CONTAINER_KEYS = frozenset(_JSON_COLUMNS) | {"stamps"}
 _EXTRA_KEYS = {"annotations": {"target_gid"}, "work_items": set(), "indicators": set()}
 
 
@@ -388,23 +401,27 @@ def _check_rows(rows, table_info: list[dict], table: str, *, required: bool = Tr
     needed = {c["name"] for c in table_info if c["notnull"] and c["dflt_value"] is None} - {"id", "report_id"}
     if table == "annotations":
         allowed -= {"target_id"}
+    has_gid = "gid" in columns
     for row in rows:
-        if not isinstance(row, dict) or not set(row) <= allowed or (required and not needed <= set(row)):
+        if type(row) is not dict or not row.keys() <= allowed or (required and not needed <= row.keys()):
             raise ValueError(f"审阅记录中 {table} 的字段不对")
-        for key, value in row.items():
-            if value is None or type(value) in _SCALARS and key not in _JSON_COLUMNS:
-                continue
+        types = list(map(type, row.values()))  # one pass in C; the few JSON-valued keys are looked at by name
+        if not set(types) <= _VALUE_TYPES:
+            raise ValueError(f"审阅记录中 {table} 的值类型不对")
+        containers = types.count(dict) + types.count(list)
+        for key in _CONTAINER_KEYS & row.keys():
+            value = row[key]
             if key == "stamps":
-                if not isinstance(value, dict) or not all(
-                        isinstance(k, str) and isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
-                        and isinstance(v[1], str) and (v[2] is None or isinstance(v[2], str))
-                        for k, v in value.items()):
+                if type(value) is not dict or not all(
+                        type(k) is str and type(v) is list and len(v) == 3 and type(v[0]) is str
+                        and type(v[1]) is str and (v[2] is None or type(v[2]) is str) for k, v in value.items()):
                     raise ValueError(f"审阅记录中 {table} 的时间戳无效")
-            elif key in _JSON_COLUMNS and not isinstance(value, (_JSON_COLUMNS[key], str)):
+            elif not isinstance(value, (_JSON_COLUMNS[key], str)):
                 raise ValueError(f"审阅记录中 {table}.{key} 的类型不对")
-            elif key not in _JSON_COLUMNS and value is not None and not isinstance(value, (str, int, float)):
-                raise ValueError(f"审阅记录中 {table}.{key} 的类型不对")
-        if "gid" in columns and not isinstance(row.get("gid"), str):
+            containers -= type(value) in (dict, list)
+        if containers:
+            raise ValueError(f"审阅记录中 {table} 的值类型不对")
+        if has_gid and type(row.get("gid")) is not str:
             raise ValueError(f"审阅记录中 {table} 缺少标识")
 
 
