@@ -17,7 +17,6 @@ _REPORT_COLUMNS = ("file_name", "sha256", "doc_kind", "title", "issuer", "report
                    "metadata", "warnings", "identity", "imported_at", "reading_no")
 _SECTION_COLUMNS = ("path", "parent_path", "number", "label", "title", "level", "role", "start", "end",
                     "title_start", "title_end", "position")
-_LOCAL_ONLY = ("id", "report_id", "stamps")
 # Not part of the shared content: local ids and times, derived columns (edited_fields; extracted, the parser's
 # values, equal wherever the same text was read), and who won a clash when this library
 # saw it (that depends on arrival order; the desk shows the current value's author instead).
@@ -92,7 +91,10 @@ class TeamMixin(RepositoryBase):
         gid_of = {t: dict(self.db.conn.execute(f"SELECT id, gid FROM {t}").fetchall())
                   for t in ("work_items", "indicators")}
         for spec in SPECS:
-            for row in self._rows(f"SELECT * FROM {spec.table} ORDER BY id"):
+            cur = self.db.conn.execute(f"SELECT * FROM {spec.table} ORDER BY id")
+            names = [d[0] for d in cur.description]
+            for values in cur:  # rows straight from the cursor: the items are most of a library
+                row = dict(zip(names, values))
                 entry = by_id.get(row["report_id"])
                 if entry is None or not _wanted(spec.table, row, reviewer, since):
                     continue
@@ -374,7 +376,8 @@ class TeamMixin(RepositoryBase):
 
 def _out_row(table: str, row: dict, gid_of: dict) -> dict:
     """A row as a bundle carries it (JSON text columns other than tags stay text: they are only copied)."""
-    out = {k: v for k, v in row.items() if k not in _LOCAL_ONLY}
+    out = row.copy()
+    del out["id"], out["report_id"]
     out["stamps"] = {} if row["stamps"] == "{}" else loads(row["stamps"], {})
     if "tags" in out:
         out["tags"] = loads(out["tags"], [])
