@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import os
 import sys
 
 from desktop.commands import CommandError, add_db_option, library
@@ -84,7 +85,7 @@ def run_import(args) -> int:
     from desktop.report.model import ReportError
     from desktop.store.db import LibraryError
 
-    if args.files[0] == "bundle" and len(args.files) > 1:  # `import bundle FILE.fzr`: the team module merges it
+    if args.files[0] == "bundle" and (len(args.files) > 1 or not os.path.exists("bundle")):  # `import bundle FILE`
         from desktop.commands.team import run_import_bundle
 
         return run_import_bundle(args)
