@@ -51,8 +51,12 @@ def reread(lib_path):
 
 def test_window_opens_on_the_sample_with_4_chapters_and_14_sections(window):
     model = window.tree_model
-    assert model.rowCount() == 1
-    report = model.index(0, 0)
+    assert model.rowCount() == 1  # the tree groups reports by year, then by unit
+    year = model.index(0, 0)
+    assert year.data() == "2023年度" and model.index(0, 1).data() == "1 份"
+    unit = model.index(0, 0, year)
+    assert unit.data() == "杭州市司法局"
+    report = model.index(0, 0, unit)
     assert "杭州市司法局2023年法治政府建设年度报告" in report.data()
     chapters = [model.index(r, 0, report) for r in range(model.rowCount(report))]
     assert [c.data(PATH_ROLE) for c in chapters] == ["一", "二", "三", "四"]
@@ -116,7 +120,7 @@ def test_number_cell_of_an_indicator(window, lib_path):
 
 
 def select_text(window, start, end):
-    window.text_view.setTextCursor(window.text_view._cursor(start, end))
+    window.text_view.setTextCursor(window.text_view.cursor_for(start, end))
 
 
 def test_span_annotation_stores_the_quote_and_undo_removes_it(window, lib_path):
@@ -224,7 +228,7 @@ def test_clicking_a_figure_in_the_text_selects_its_row(window, qtbot):
     view = window.text_view
     view.show_span(rec.start, rec.end)
     window.table_tabs.setCurrentWidget(window.work_table)
-    rect = view.cursorRect(view._cursor(rec.start + 1, rec.start + 1))
+    rect = view.cursorRect(view.cursor_for(rec.start + 1, rec.start + 1))
     rect.translate(view.fontMetrics().averageCharWidth() // 2, 0)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.table_tabs.currentWidget() is window.indicator_table

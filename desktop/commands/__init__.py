@@ -14,9 +14,9 @@ class CommandError(Exception):
 
 def command_modules():
     """The command modules, imported when the parser is built (so `import desktop.commands` stays light)."""
-    from desktop.commands import ledger, report, review, store, team
+    from desktop.commands import ledger, report, review, season, store, team
 
-    return [report, store, ledger, review, team]
+    return [report, store, ledger, review, season, team]
 
 
 def add_db_option(parser) -> None:

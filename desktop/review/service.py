@@ -2,6 +2,9 @@
 
 API (repo is a desktop.store Repository):
     check_stored(repo, report_id, rubric=None) -> list[Finding]   # on the reading with reviewer edits applied
+    findings_for(repo, report_id, rubric=None) -> list[Finding]   # the same, stored per reading and rubric:
+        computed once, again only when the reading, its items/indicators/identity or the rubric change
+    rubric_hash(rubric) -> str                                     # the key results are stored under
     scores_of(repo, report_id, reviewer=None) -> dict[criterion_id, RubricScoreRecord]
         one reviewer's scores, or (None) the team's: the reviewers' mean on the scale's step
     set_score(repo, report_id, criterion_id, value, comment=None, who=None, rubric=None) -> RubricScoreRecord
@@ -13,19 +16,65 @@ API (repo is a desktop.store Repository):
     score_summaries(repo, rubric=None, report_ids=None) -> {report_id: [CriterionSummary]}  # one read
         per criterion: every reviewer's score, the mean, the spread (max − min) and `disagree` when the spread
         exceeds the rubric's disagreement threshold (several reviewers scoring the same report).
+    find_criterion(rubric, ref) -> Criterion                       # by id or by name (内容完整)
+    parse_score(scale, value) -> float                             # RubricError names the valid values
+    annotation_scale(rubric=None) -> Scale                         # an annotation's score: the 0–5 points scale
+    parse_annotation_score(value, rubric=None) -> float | None
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import math
 from dataclasses import dataclass
 
 from desktop.review.checks import run_checks
-from desktop.review.rubric import Rubric, load_rubric, weighted_total
+from desktop.review.findings import Evidence, Finding
+from desktop.review.rubric import Rubric, RubricError, Scale, load_rubric, weighted_total
+
+CHECKS_VERSION = "2"  # raise when the checks' logic changes, so stored results are recomputed
 
 
 def check_stored(repo, report_id: int, rubric: Rubric | None = None):
     return run_checks(repo.reading(report_id), rubric or load_rubric())
+
+
+def rubric_hash(rubric: Rubric) -> str:
+    """What the checks' results depend on in the rubric: criteria (which checks inform which) and parameters."""
+    crit = [(c.id, c.checks) for c in rubric.criteria]
+    blob = json.dumps([CHECKS_VERSION, crit, rubric.params], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def findings_for(repo, report_id: int, rubric: Rubric | None = None) -> list[Finding]:
+    """The checks of a stored report, from the stored results when they are of this reading and rubric."""
+    rubric = rubric or load_rubric()
+    key, stamp = rubric_hash(rubric), repo.check_stamp(report_id)
+    stored = repo.stored_check_result(report_id, key)
+    if stored is not None and stored[0] == stamp:
+        return [_finding(d) for d in stored[1]]
+    findings = check_stored(repo, report_id, rubric)
+    repo.save_check_result(report_id, key, stamp, [f.to_dict() for f in findings])
+    return findings
+
+
+def refresh_findings(repo, rubric: Rubric | None = None, report_ids=None, progress=None) -> int:
+    """Compute and store the checks of reports that have none for this rubric (or of `report_ids`)."""
+    rubric = rubric or load_rubric()
+    ids = list(report_ids) if report_ids is not None else repo.stale_check_reports(rubric_hash(rubric))
+    for n, rid in enumerate(ids):
+        findings_for(repo, rid, rubric)
+        if progress is not None and progress(n + 1, len(ids)) is False:
+            break
+    return len(ids)
+
+
+def _finding(d: dict) -> Finding:
+    return Finding(d["check"], d["title"], d["result"], d["explanation"], tuple(d["criteria"]),
+                   tuple(Evidence(**e) for e in d["evidence"]), d["data"])
+
+
 
 
 def scores_of(repo, report_id: int, reviewer: str | None = None, rubric: Rubric | None = None) -> dict:
@@ -66,8 +115,45 @@ def _on_scale(rubric: Rubric, criterion_id: str, value: float) -> float:
 def set_score(repo, report_id: int, criterion_id: str, value, comment=None, who=None, rubric: Rubric | None = None):
     rubric = rubric or load_rubric()
     criterion = rubric.criterion(criterion_id)
-    score = None if value is None or value == "" else criterion.scale.parse(value)
+    score = None if value is None or value == "" else parse_score(criterion.scale, value)
     return repo.set_rubric_score(report_id, criterion_id, score, comment, who)
+
+
+def find_criterion(rubric: Rubric, ref: str):
+    """A criterion by its id (overall) or its name (总体评价); the error lists what there is."""
+    ref = str(ref).strip()
+    for c in rubric.criteria:
+        if ref in (c.id, c.name):
+            return c
+    known = "；".join(f"{c.id}（{c.name}）" for c in rubric.criteria)
+    raise RubricError(f"评分表中没有评分项“{ref}”，可用的评分项：{known}")
+
+
+def valid_values(scale: Scale) -> str:
+    """What a reviewer may write on a scale, as one Chinese phrase: 优、良、中、差 / 0–5（步长 0.5）."""
+    if scale.levels:
+        return "、".join(label for label, _ in scale.levels)
+    step = f"（步长 {scale.step:g}）" if scale.step else ""
+    return f"{scale.min:g}–{scale.max:g}{step}"
+
+
+def parse_score(scale: Scale, value) -> float:
+    """A score on `scale` as stored; off the scale: RubricError that says which values are valid."""
+    try:
+        return scale.parse(value)
+    except RubricError as exc:
+        raise RubricError(f"{exc}；可填：{valid_values(scale)}") from None
+
+
+def annotation_scale(rubric: Rubric | None = None) -> Scale:
+    """An annotation's score is on the rubric's points scale (0–5 in the bundled rubric)."""
+    return (rubric or load_rubric()).scales["points"]
+
+
+def parse_annotation_score(value, rubric: Rubric | None = None) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_score(annotation_scale(rubric), value)
 
 
 def total_of(rubric: Rubric, records: dict) -> float:

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.report.labels import TRACKING_FIELD_LABELS
+from desktop.report.labels import ANNOTATION_STATUSES, TRACKING_FIELD_LABELS, WORK_STATUSES  # noqa: F401 (re-exported)
 
 # Tracking fields of a work item: attribute name -> column header used in the UI and the ledger.
 TRACKING_FIELDS: dict[str, str] = TRACKING_FIELD_LABELS
-# 完成状态 values offered in the UI and as the ledger's dropdown.
-WORK_STATUSES = ("未启动", "推进中", "已完成", "滞后", "常态化推进")
-# Review status of an annotation.
-ANNOTATION_STATUSES = ("待审", "已审", "需核实", "需整改", "已销号")
 # What an annotation can be attached to.
 TARGET_KINDS = ("report", "section", "work_item", "indicator", "span")
 
@@ -31,6 +27,24 @@ class ReportRecord:
     imported_at: str
     reading_no: int = 1  # how many readings of this report (by identity) have been imported
     warnings: tuple[str, ...] = ()  # what the reader noted (未识别到章节标题…)
+    # the season (0005): identity a reviewer may correct over the parser's values, and the unit it belongs to
+    level: str | None = None  # 省/市/县区/部门/其他
+    region: str | None = None
+    report_type: str | None = None  # 年度报告/工作要点/其他
+    unit_id: int | None = None
+    edited_fields: tuple[str, ...] = ()  # identity fields the reviewer set
+    review_status: str | None = None  # set by the reviewer; None = derived (待审/审阅中/已审)
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    id: int
+    name: str
+    level: str | None
+    region: str | None
+    merged_into: int | None
+    aliases: tuple[str, ...] = ()
+    reports: int = 0
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from desktop.store.convert import dumps, loads
 from desktop.store.merge import CREATED, derived_gid, merge_row, newest_stamp, stamp_entry, stamp_time
 from desktop.store.migrations import reading_texts
 from desktop.store.repo_base import RepositoryBase, _now, _q, _uid
+from desktop.store.repo_season import pack_text
 
 _REPORT_COLUMNS = ("file_name", "sha256", "doc_kind", "title", "issuer", "report_year", "plan_year", "published",
-                   "metadata", "warnings", "identity", "imported_at", "reading_no")
+                   "metadata", "warnings", "identity", "imported_at", "reading_no",
+                   "level", "region", "report_type", "review_status", "edited_fields", "extracted_identity")
 _SECTION_COLUMNS = ("path", "parent_path", "number", "label", "title", "level", "role", "start", "end",
                     "title_start", "title_end", "position")
 # Not part of the shared content: local ids and times, derived columns (edited_fields; extracted, the parser's
@@ -194,16 +196,19 @@ class TeamMixin(RepositoryBase):
 
     def _insert_report_from(self, rep: dict, who) -> int:
         readings = sorted(rep["readings"], key=lambda r: r["reading_no"])
-        values = {c: rep.get(c) for c in _REPORT_COLUMNS}
+        values = {c: rep.get(c) for c in _REPORT_COLUMNS if rep.get(c) is not None}
         values.update(report_key=rep["key"], clean_text=readings[-1]["clean_text"],
-                      reading_no=readings[-1]["reading_no"])
+                      reading_no=readings[-1]["reading_no"],
+                      unit_id=self._resolve_unit(rep.get("issuer"), rep.get("region"), rep.get("level"),
+                                                 rep.get("title")))
         report_id = self._exec(f"INSERT INTO reports ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
                                tuple(values.values())).lastrowid
-        self.db.conn.executemany(
-            "INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [(report_id, r["reading_no"], r["file_name"], r["sha256"], r["clean_text"], r["imported_at"])
-             for r in readings])
+        latest = readings[-1]["reading_no"]
+        self.db.conn.executemany(  # as the season stores texts: the current one in the report, older ones packed
+            "INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, text_z, imported_at)"
+            " VALUES (?, ?, ?, ?, '', ?, ?)",
+            [(report_id, r["reading_no"], r["file_name"], r["sha256"],
+              None if r["reading_no"] == latest else pack_text(r["clean_text"]), r["imported_at"]) for r in readings])
         self.db.conn.executemany(
             f"INSERT INTO sections (report_id, {_q(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * 13)})",
             [(report_id, *(s.get(c) for c in _SECTION_COLUMNS)) for s in rep["sections"]])

@@ -156,10 +156,10 @@ class TeamActions:
     def _failed(self, title: str):
         def on_error(exc, text) -> None:
             from desktop.store.bundle import BundleError
-            from desktop.ui.errors import _log
+            from desktop.ui.errors import log
 
             if not isinstance(exc, BundleError):
-                _log.error("%s failed\n%s", title, text)
+                log.error("%s failed\n%s", title, text)
             show_error(self.window, str(exc), title=title)
         return on_error
 
