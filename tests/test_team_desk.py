@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QUndoCommand  # noqa: E402
 from PySide6.QtWidgets import QLabel  # noqa: E402
 
@@ -140,3 +140,34 @@ def test_assign_the_current_report_from_the_desk(window):
     assert team_scores_text(window.desk.repo, window.report_id, _rubric()) == "分工：丙"
     texts = [a.text() for a in window.menuBar().actions()[1].menu().actions()]
     assert "分工…" in texts
+
+
+def test_overview_workbook_and_window_show_the_team(window, qtbot, tmp_path):
+    """The 报告库 overview: the team's score (mean on the scale), 分工 and 评分分歧; the comparison workbook's
+    评分分歧 sheet; 分工… from the overview window."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from desktop.season.overview import overview, row_values
+    from desktop.season.workbook import export_summary
+    from desktop.ui.season_overview import OverviewPanel
+
+    repo = window.desk.repo
+    set_score(repo, 1, "completeness", 5, who="甲")
+    set_score(repo, 1, "completeness", 1, who="乙")
+    set_score(repo, 1, "evidence", 3, who="甲")
+    panel = OverviewPanel(window.desk)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.table.selectRow(0)
+    assert panel.assign("甲、乙") == ["甲", "乙"]
+    (row,) = overview(repo)
+    values = row_values(row)
+    assert (values["assigned"], values["disagree"]) == ("乙、甲", "内容完整")  # names sorted by code point
+    assert row.scores == {"completeness": 3.0, "evidence": 3.0}  # the mean of 5 and 1, one reviewer as is
+    headers = [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.model.columnCount())]
+    assert "分工" in headers and "评分分歧" in headers
+    path = tmp_path / "汇总.xlsx"
+    export_summary(repo, path)
+    ws = openpyxl.load_workbook(path)["评分分歧"]
+    lines = [[c.value for c in r] for r in ws.iter_rows(min_row=3) if r[0].value]
+    assert lines[0][2:8] == ["内容完整", "乙 1，甲 5", 3, 4, "乙、甲", "分差超过 1.5"]
+    assert lines[1][2:6] == ["成效有数据、有案例", "甲 3", 3, 0]

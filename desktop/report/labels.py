@@ -42,7 +42,8 @@ OVERVIEW_COLUMNS = (
     ("unit", "单位"), ("level", "层级"), ("year", "年度"), ("report_type", "类型"), ("published", "发布日期"),
     ("on_time", "按时"), ("parts_found", "必备内容"), ("problems", "问题数"), ("plans", "安排数"),
     ("indicators", "指标数"), ("n_pass", "通过"), ("n_warn", "提醒"), ("n_fail", "未通过"), ("score", "评分"),
-    ("status", "审阅状态"), ("reviewer", "审阅人"), ("annotations", "批注"),
+    ("status", "审阅状态"), ("reviewer", "审阅人"), ("annotations", "批注"), ("assigned", "分工"),
+    ("disagree", "评分分歧"),
 )
 
 # Outcome of importing a file (ImportResult.status).

@@ -14,6 +14,7 @@ API (repo is a desktop.store Repository):
     total_of(rubric, records) -> float                             # weighted total, 0–100
     score_summary(repo, report_id, rubric=None) -> list[CriterionSummary]
     score_summaries(repo, rubric=None, report_ids=None) -> {report_id: [CriterionSummary]}  # one read
+    team_scores(repo, rubric=None) -> {report_id: {criterion_id: team score}}  # scores_of(…)'s value, one read
         per criterion: every reviewer's score, the mean, the spread (max − min) and `disagree` when the spread
         exceeds the rubric's disagreement threshold (several reviewers scoring the same report).
     find_criterion(rubric, ref) -> Criterion                       # by id or by name (内容完整)
@@ -196,6 +197,18 @@ def score_summaries(repo, rubric: Rubric | None = None, report_ids=None) -> dict
     for rec in repo.all_rubric_scores(report_ids):
         by_report.setdefault(rec.report_id, []).append(rec)
     return {rid: _summarise(rubric, recs) for rid, recs in by_report.items()}
+
+
+def team_scores(repo, rubric: Rubric | None = None) -> dict[int, dict[str, float]]:
+    """Every report's team score per criterion in one read (the overview, the comparison workbook): what
+    scores_of(repo, report) gives — one reviewer's score, or the reviewers' mean on the scale's step."""
+    rubric = rubric or load_rubric()
+    values: dict[int, dict[str, list[float]]] = {}
+    for rec in repo.all_rubric_scores():
+        if rec.score is not None:
+            values.setdefault(rec.report_id, {}).setdefault(rec.criterion_id, []).append(rec.score)
+    return {rid: {cid: (v[0] if len(v) == 1 else _on_scale(rubric, cid, sum(v) / len(v))) for cid, v in crit.items()}
+            for rid, crit in values.items()}
 
 
 def _summarise(rubric: Rubric, records) -> list[CriterionSummary]:

@@ -127,30 +127,14 @@ class TeamActions:
 
     def assign_current(self, names: str | None = None) -> list[str] | None:
         """分工 for the current report: the reviewers' names, separated by 、 or commas (empty: unassign all)."""
-        from PySide6.QtWidgets import QInputDialog
-
         report_id = self.window.current_report_id()
         if report_id is None:
             return None
-        repo = self.desk.repo
-        current = repo.assignments(report_id).get(report_id, [])
-        if names is None:
-            names, ok = QInputDialog.getText(self.window, "分工", "审阅这份报告的人（多人用顿号或逗号分隔）：",
-                                             text="、".join(current))
-            if not ok:
-                return None
-        wanted = [n for n in (p.strip() for p in names.replace("，", "、").replace(",", "、").split("、")) if n]
-        who = self.desk.who()
-        for name in wanted:
-            if name not in current:
-                repo.assign(report_id, name, who=who)
-        for name in current:
-            if name not in wanted:
-                repo.assign(report_id, name, assigned=False, who=who)
-        self.desk.undo_stack.clear()  # a write outside the undo stack
-        self.window.statusBar().showMessage(f"分工：{'、'.join(wanted) or '（未分工）'}", 8000)
-        if self.window.review_panel is not None:
-            self.window.review_panel.refresh_scores()
+        wanted = assign_reports(self.desk, self.window, [report_id], names)
+        if wanted is not None:
+            self.window.statusBar().showMessage(f"分工：{'、'.join(wanted) or '（未分工）'}", 8000)
+            if self.window.review_panel is not None:
+                self.window.review_panel.refresh_scores()
         return wanted
 
     def _failed(self, title: str):
@@ -162,6 +146,36 @@ class TeamActions:
                 log.error("%s failed\n%s", title, text)
             show_error(self.window, str(exc), title=title)
         return on_error
+
+
+def assign_reports(desk, parent, report_ids: list[int], names: str | None = None) -> list[str] | None:
+    """分工 of one or more reports (the desk and the 报告库 window): ask for the names (、 or commas; empty
+    takes the reports back) unless given, then assign and unassign so each report has exactly those reviewers."""
+    from PySide6.QtWidgets import QInputDialog
+
+    repo = desk.repo
+    if not report_ids:
+        return None
+    current = repo.assignments()
+    if names is None:
+        shown = "、".join(current.get(report_ids[0], [])) if len(report_ids) == 1 else ""
+        what = "这份报告" if len(report_ids) == 1 else f"选中的 {len(report_ids)} 份报告"
+        names, ok = QInputDialog.getText(parent, "分工", f"审阅{what}的人（多人用顿号或逗号分隔）：", text=shown)
+        if not ok:
+            return None
+    wanted = [n for n in (p.strip() for p in names.replace("，", "、").replace(",", "、").split("、")) if n]
+    who = desk.who()
+    for rid in report_ids:
+        had = current.get(rid, [])
+        for name in wanted:
+            if name not in had:
+                repo.assign(rid, name, who=who)
+        for name in had:
+            if name not in wanted:
+                repo.assign(rid, name, assigned=False, who=who)
+    desk.undo_stack.clear()  # a write outside the undo stack
+    desk.notify("assignment", report_ids[0])
+    return wanted
 
 
 def _lines(summary) -> list[str]:
