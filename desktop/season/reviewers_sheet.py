@@ -11,17 +11,20 @@ SHEET_REVIEWERS = "评分分歧"
 _DISAGREE_FILL = "FFC7CE"
 
 
-def reviewers_sheet(ws, repo, rows, rubric: Rubric, scope: str) -> int:
-    """Fill `ws` for the overview `rows` scored by two or more reviewers; returns the number of lines written.
+def reviewers_sheet(wb, repo, rows, rubric: Rubric, scope: str) -> int:
+    """Add the sheet for the overview `rows` scored by two or more reviewers (none: no sheet); returns the
+    number of lines written.
 
     One line per (report, criterion) with scores: 单位, 年度, 评分项, 各审阅人评分, 均分, 分差, 分工, 分歧 (red
     when the spread exceeds the rubric's threshold)."""
     from desktop.season.workbook import _fit, _header, _put, _title  # the workbook's own cell styles
 
-    ws.title = SHEET_REVIEWERS
-    headers = ["单位", "年度", "评分项", "各审阅人评分", "均分", "分差", "分工", "分歧"]
     summaries = score_summaries(repo, rubric, [r.report_id for r in rows])
     team = [r for r in rows if any(len(c.scores) > 1 for c in summaries.get(r.report_id, []))]
+    if not team:
+        return 0
+    ws = wb.create_sheet(SHEET_REVIEWERS)
+    headers = ["单位", "年度", "评分项", "各审阅人评分", "均分", "分差", "分工", "分歧"]
     _title(ws, f"多人评分对照（{scope}，{len(team)} 份报告由两人以上评分）", len(headers))
     _header(ws, 2, headers)
     line = 3
