@@ -8,31 +8,22 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QUndoCommand  # noqa: E402
 from PySide6.QtWidgets import QLabel  # noqa: E402
 
 from desktop.review.service import set_score  # noqa: E402
 from desktop.store.bundle import export_bundle  # noqa: E402
 from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
 from desktop.ui.team_dialogs import BundlePreviewDialog, ConflictsDialog, team_scores_text  # noqa: E402
+from tests.test_ui_desk import lib_path, repo, settings, window  # noqa: E402,F401 - the desk's fixtures
 from tests.test_ui_files import wait_for  # noqa: E402
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    make_app()
-    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
-    settings.reviewer = "甲"
-    repo = open_library(tmp_path / "mine.db")
-    w = make_window(repo, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.desk.undo_stack.clear()
-    w.desk.repo.close()
+@pytest.fixture(autouse=True)
+def _reviewer(window):
+    """The desk's window (test_ui_desk's fixtures), its reviewer 甲."""
+    window.desk.settings.reviewer = "甲"
 
 
 @pytest.fixture
