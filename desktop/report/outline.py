@@ -5,26 +5,14 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.report.clean import fold
+from desktop.report.headings import CN, LEVELS, YISHI, item_start
 from desktop.report.model import Section
 from desktop.report.numbers import cn_to_number
 
-_CN = "一二三四五六七八九十"
-_HEADING_PATTERNS = (
-    # (level, regex on the folded paragraph, label kind)
-    (1, re.compile(rf"^(?P<n>[{_CN}]{{1,3}})\s*、"), "cn"),
-    (1, re.compile(rf"^第(?P<n>[{_CN}]{{1,3}})(?:部分|章)\s*"), "part"),
-    (2, re.compile(rf"^（(?P<n>[{_CN}]{{1,3}})）\s*"), "paren"),
-    (2, re.compile(rf"^(?P<n>[{_CN}]{{1,3}})）\s*"), "paren"),  # malformed: 一) with the opening bracket lost
-    (3, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*"), "arabic"),
-    (4, re.compile(r"^（(?P<n>\d{1,2})）\s*"), "arabic_paren"),
-    (5, re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*"), "circled"),
-)
-_YISHI = re.compile(rf"^(?P<n>[{_CN}]{{1,3}})是")
+_CN = CN
+_HEADING_PATTERNS = LEVELS  # the heading levels are decided in headings.py only
+_YISHI = YISHI
 _LEAD = re.compile(r"^([^。！？，、；：“”《》]{4,30})[。！？]")
-
-# A few traditional forms, so roles are found in traditional-script mirror copies as well.
-_T2S = str.maketrans("責問題劃計舉績進設關負職況報來總結務導書記規較專項實現區縣會開長員與為對應經驗難點強層幹說議達標準數據優勢變認識權執審復訴訟從堅黨領時後業",
-                     "责问题划计举绩进设关负职况报来总结务导书记规较专项实现区县会开长员与为对应经验难点强层干说议达标准数据优势变认识权执审复诉讼从坚党领时后业")
 
 _ROLE_RULES = (
     ("first_responsible", re.compile(r"第一责任人|主要负责人履行|主要负责同志履行|履行推进法治建设|主要领导.{0,6}履[行职]")),
@@ -42,7 +30,7 @@ def title_meaning(title: str) -> str | None:
 
     The one classifier of heading meaning: the reader's chapter roles and the review's required-parts
     check both use it."""
-    t = fold(title).translate(_T2S)
+    t = fold(title)
     for role, rx in _ROLE_RULES:
         if rx.search(t):
             return role
@@ -51,7 +39,7 @@ def title_meaning(title: str) -> str | None:
 
 def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
     """Role of a chapter by what its title says, never by its position."""
-    t = fold(title).translate(_T2S)
+    t = fold(title)
     if doc_kind == "work_plan":
         return "other" if _PLAN_OTHER.search(t) else "plans"
     meant = title_meaning(title)
@@ -86,7 +74,10 @@ def _paragraphs(text: str):
 def _title_span(folded_para: str, offset: int) -> tuple[int, int]:
     """Span of the heading title inside a paragraph that starts at `offset` (marker already skipped)."""
     m = re.search(r"[。！？]", folded_para)
-    if m and m.start() <= 80:
+    item = item_start(folded_para[:m.start() if m else 80])
+    if item is not None and item <= 80:
+        end = item  # the body follows the title without punctuation: '推进公正文明执法1.深化执法改革…'
+    elif m and m.start() <= 80:
         end = m.start()
     elif len(folded_para) <= 80:
         end = len(folded_para)
@@ -122,7 +113,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             stack.pop()
         if node.level == 1:
             chapters.append(node)
-            for deeper in [k for k in last_number if k > 1]:
+            for deeper in [k for k in last_number if abs(k) > 1]:
                 del last_number[deeper]
         elif stack:
             stack[-1].children.append(node)
@@ -130,12 +121,15 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             continue  # a sub-heading before the first chapter belongs to the preamble
         stack.append(node)
         if node.kind not in {"lead", "yishi"}:
-            last_number[node.level] = _as_int(node.number)
-            for deeper in [k for k in last_number if k > node.level]:
+            n = _as_int(node.number)  # key -level: the last number at this level repeated the one before it
+            last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
+            last_number[node.level] = n
+            for deeper in [k for k in last_number if abs(k) > node.level]:
                 del last_number[deeper]
     _close(chapters, end)
     roles = [chapter_role(text[c.title_start:c.title_end], doc_kind, report_year) for c in chapters]
-    return tuple(_freeze(c, text, None, role) for c, role in zip(chapters, roles))
+    taken: dict[str, int] = {}
+    return tuple(_freeze(c, text, None, role, 0, taken) for c, role in zip(chapters, roles))
 
 
 def _as_int(number: str) -> int:
@@ -160,8 +154,9 @@ def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, in
             return None  # a second "一、" inside a chapter is a list, not a new chapter
         if level > 1 and not stack:
             return None
-        if level > 1 and n not in (expected, 1) and level in last_number:
-            return None
+        if level > 1 and n not in (expected, 1) and level in last_number and not (
+                n == expected - 1 or (n == expected + 1 and last_number.get(-level))):
+            return None  # out of sequence; a repeated number (a typo) and the number after it are kept
         ts, te = _title_span(para[m.end():], pos + m.end())
         if te <= ts:
             return None
@@ -202,7 +197,8 @@ def _close(nodes: list[_Node], end: int) -> None:
         _close(node.children, node.end)
 
 
-def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0) -> Section:
+def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0,
+            taken: dict[str, int] | None = None) -> Section:
     if node.kind in {"lead"}:
         seg = f"§{index + 1}"
     elif node.kind in {"paren"}:
@@ -211,11 +207,30 @@ def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: i
         seg = f"({node.number})"
     else:
         seg = node.number if node.kind != "yishi" else f"{node.number}是"
+    if taken is not None:  # a number printed twice among siblings (（一） twice under 一、): "(一)#2"
+        taken[seg] = taken.get(seg, 0) + 1
+        seg = seg if taken[seg] == 1 else f"{seg}{REPEAT_MARK}{taken[seg]}"
     path = seg if parent_path is None else f"{parent_path}.{seg}"
     end = node.end
     while end > node.start and text[end - 1] == "\n":
         end -= 1
-    kids = tuple(_freeze(c, text, path, role, i) for i, c in enumerate(node.children))
+    siblings: dict[str, int] = {}
+    kids = tuple(_freeze(c, text, path, role, i, siblings) for i, c in enumerate(node.children))
     return Section(path=path, number=node.number, label=node.label, title=text[node.title_start:node.title_end].strip(),
                    level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
                    title_end=node.title_end, children=kids)
+
+
+REPEAT_MARK = "#"  # path suffix of a section whose number repeats a sibling's
+
+
+def repeated_numbers(outline: tuple[Section, ...]) -> list[str]:
+    """Warnings naming sections whose number repeats a sibling's (kept as separate sections)."""
+    out = []
+    for chapter in outline:
+        for sec in chapter.walk():
+            if REPEAT_MARK in sec.path.rsplit(".", 1)[-1]:
+                parent = sec.path.rsplit(".", 1)[0] if "." in sec.path else ""
+                where = f"“{parent}”下" if parent else ""
+                out.append(f"{where}章节编号“{sec.label}”重复出现（{sec.title[:20]}），已作为单独的章节保留")
+    return out
