@@ -29,6 +29,10 @@ OPS = st.one_of(
     st.tuples(st.just("delete_item"), LIBS, SMALL),
     st.tuples(st.just("restore_item"), LIBS, SMALL),
     st.tuples(st.just("split"), LIBS, SMALL),
+    st.tuples(st.just("merge"), LIBS, SMALL),
+    st.tuples(st.just("add_item"), LIBS, st.sampled_from(["补充任务一", "补充任务二"])),
+    st.tuples(st.just("indicator"), LIBS, SMALL, st.sampled_from(["已审", "需核实"]), st.sampled_from([1, 2.5])),
+    st.tuples(st.just("delete_indicator"), LIBS, SMALL),
     st.tuples(st.just("score"), LIBS, st.sampled_from(["completeness", "plans"]), st.sampled_from([1, 2.5, 4])),
     st.tuples(st.just("assign"), LIBS, st.sampled_from(NAMES), st.booleans()),
     st.tuples(st.just("confirm"), LIBS, SMALL),
@@ -68,6 +72,21 @@ def _apply(op, repos, folder: Path, counter) -> None:
         item = _pick(repo.work_items(1, kind="plan_task"), rest[0])
         if item is not None and len(item.text) > 6:
             repo.split_work_item(item.id, 3, who=who)
+    elif kind == "merge":
+        items = repo.work_items(1, kind="plan_task")
+        if len(items) > 1:
+            first = _pick(items, rest[0])
+            second = items[(items.index(first) + 1) % len(items)]
+            repo.merge_work_items(first.id, second.id, who=who)
+    elif kind == "add_item":
+        repo.add_work_item(1, {"text": rest[0], "kind": "plan_task"}, who=who)
+    elif kind == "indicator":
+        ind = _pick(repo.indicators(1, include_deleted=True), rest[0])
+        repo.update_indicator(ind.id, {"check_status": rest[1], "value": rest[2]}, who=who)
+    elif kind == "delete_indicator":
+        ind = _pick(repo.indicators(1), rest[0])
+        if ind is not None:
+            repo.delete_indicator(ind.id, who=who)
     elif kind == "score":
         repo.set_rubric_score(1, rest[0], rest[1], who=who)
     elif kind == "assign":
