@@ -317,3 +317,13 @@ def test_summaries_of_many_reports_in_one_read(team):
     assert set(many) == {1}
     assert many[1] == score_summary(a, 1)
     assert [s.scores for s in many[1] if s.criterion_id == "completeness"] == [(("甲", 4.5),)]
+
+
+def test_the_ledgers_score_sheet_gets_the_teams_score(tmp_path):
+    from desktop.ledger.service import bundle_for
+
+    with open_library(tmp_path / "lib.db") as repo:
+        set_score(repo, 1, "completeness", 5, who="甲")
+        set_score(repo, 1, "completeness", 2, who="乙")
+        bundle = bundle_for(repo, repo.get_report(1))
+        assert [(r.criterion_id, r.score, r.reviewer) for r in bundle.rubric_scores] == [("completeness", 3.5, "乙、甲")]

@@ -8,6 +8,8 @@ from desktop.ledger.readback import read_ledger
 
 
 def bundle_for(repo, report) -> LedgerBundle:
+    from desktop.review.service import scores_of
+
     rid = report.id
     return LedgerBundle(
         report=report,
@@ -15,7 +17,7 @@ def bundle_for(repo, report) -> LedgerBundle:
         work_items=tuple(repo.work_items(rid)),
         indicators=tuple(repo.indicators(rid)),
         annotations=tuple(repo.annotations(rid)),
-        rubric_scores=tuple(repo.rubric_scores(rid)),
+        rubric_scores=tuple(scores_of(repo, rid).values()),  # the team's: several reviewers' mean on the scale
     )
 
 
