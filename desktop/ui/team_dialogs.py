@@ -19,16 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.errors import show_error
-from desktop.ui.files import ask_report_scope
+from desktop.ui.files import _job_library, ask_report_scope
 from desktop.ui.workers import run_job
 
 BUNDLE_FILTER = "审阅包 (*.fzr)"
-
-
-def _job_library(path: str):
-    from desktop.store.db import open_library
-
-    return open_library(path, seed_sample=False, backups=False)
 
 
 def _bundle_job(library: str, path: str, *, dry_run: bool, who: str | None):
