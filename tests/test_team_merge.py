@@ -327,3 +327,25 @@ def test_the_ledgers_score_sheet_gets_the_teams_score(tmp_path):
         set_score(repo, 1, "completeness", 2, who="乙")
         bundle = bundle_for(repo, repo.get_report(1))
         assert [(r.criterion_id, r.score, r.reviewer) for r in bundle.rubric_scores] == [("completeness", 3.5, "乙、甲")]
+
+
+def test_report_identity_corrections_travel_and_clash_like_any_field(team, tmp_path):
+    """标题/单位/地区 corrected in the season's 报告信息 are reviewer edits too: they merge per field, a clash is
+    recorded, the unit follows the merged identity, and the libraries end equal."""
+    a, b, c = team
+    a.update_report_identity(1, {"region": "浙江省", "issuer": "杭州市司法局（市依法治市办）"}, who="甲")
+    b.update_report_identity(1, {"issuer": "杭州市司法局"}, who="乙")  # the parser's value: no edit
+    b.update_report_identity(1, {"issuer": "杭州市司法局机关", "level": "市"}, who="乙")  # later than 甲's issuer
+    _exchange(team, tmp_path, (0, 1, 2), "id1")
+    _exchange(team, tmp_path, (1, 2, 0), "id2")
+    assert a.canonical_dump() == b.canonical_dump() == c.canonical_dump()
+    units = set()
+    for repo in team:
+        report = repo.get_report(1)
+        assert (report.issuer, report.region, report.level) == ("杭州市司法局机关", "浙江省", "市")
+        assert set(report.edited_fields) == {"issuer", "region", "level"}
+        units.add(repo.get_unit(report.unit_id).name)  # the unit follows the merged 单位
+        clash = [x for x in repo.conflicts(1) if x["entity"] == "report"]
+        assert [(x["field"], x["value"], x["author"], x["current"]) for x in clash] == \
+            [("issuer", "杭州市司法局（市依法治市办）", "甲", "杭州市司法局机关")]
+    assert len(units) == 1 and "杭州市司法局机关" in units.pop()

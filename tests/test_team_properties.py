@@ -33,6 +33,7 @@ OPS = st.one_of(
     st.tuples(st.just("add_item"), LIBS, st.sampled_from(["补充任务一", "补充任务二"])),
     st.tuples(st.just("indicator"), LIBS, SMALL, st.sampled_from(["已审", "需核实"]), st.sampled_from([1, 2.5])),
     st.tuples(st.just("delete_indicator"), LIBS, SMALL),
+    st.tuples(st.just("identity"), LIBS, st.sampled_from(["region", "issuer"]), st.sampled_from(["甲地", "乙地"])),
     st.tuples(st.just("score"), LIBS, st.sampled_from(["completeness", "plans"]), st.sampled_from([1, 2.5, 4])),
     st.tuples(st.just("assign"), LIBS, st.sampled_from(NAMES), st.booleans()),
     st.tuples(st.just("confirm"), LIBS, SMALL),
@@ -87,6 +88,8 @@ def _apply(op, repos, folder: Path, counter) -> None:
         ind = _pick(repo.indicators(1), rest[0])
         if ind is not None:
             repo.delete_indicator(ind.id, who=who)
+    elif kind == "identity":
+        repo.update_report_identity(1, {rest[0]: rest[1]}, who=who)
     elif kind == "score":
         repo.set_rubric_score(1, rest[0], rest[1], who=who)
     elif kind == "assign":

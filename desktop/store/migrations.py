@@ -190,6 +190,7 @@ def m0007_team(db: Database) -> None:
     _run(
         db,
         "ALTER TABLE reports ADD COLUMN report_key TEXT",
+        "ALTER TABLE reports ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",  # identity edits (0005) travel too
         "ALTER TABLE annotations ADD COLUMN gid TEXT",
         "ALTER TABLE annotations ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
         "ALTER TABLE work_items ADD COLUMN gid TEXT",

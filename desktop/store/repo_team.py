@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
+from desktop.store.identity import IDENTITY_FIELDS
 from desktop.store.merge import CREATED, derived_gid, merge_row, newest_stamp, stamp_entry, stamp_time
 from desktop.store.migrations import reading_texts
 from desktop.store.repo_base import RepositoryBase, _now, _q, _uid
@@ -47,6 +48,7 @@ SPECS = (
     Spec("conflicts", "conflict", ("confirmed_at", "confirmed_by")),
 )
 SPEC = {s.table: s for s in SPECS}
+_REPORT_SPEC = Spec("reports", "report", IDENTITY_FIELDS)  # a report's identity, merged by _merge_identity
 _TARGET_TABLE = {"work_item": "work_items", "indicator": "indicators"}
 
 
@@ -74,11 +76,12 @@ class TeamMixin(RepositoryBase):
 
         `reviewer` keeps only that reviewer's annotations, scores, assignments and conflicts; `since`
         (YYYY-MM-DD, UTC) only those written since then. Reports, readings, sections and items travel whole."""
-        reports = self._rows(f"SELECT id, report_key, {_q(_REPORT_COLUMNS)} FROM reports ORDER BY id")
+        reports = self._rows(f"SELECT id, report_key, stamps, {_q(_REPORT_COLUMNS)} FROM reports ORDER BY id")
         if report_ids is not None:
             wanted = set(report_ids)
             reports = [r for r in reports if r["id"] in wanted]
         by_id = {r["id"]: {"key": r["report_key"], **{c: r[c] for c in _REPORT_COLUMNS},
+                           "stamps": loads(r["stamps"], {}),
                            "readings": [], "sections": [], **{s.table: [] for s in SPECS}} for r in reports}
         texts = reading_texts(self.db, set(by_id))
         for r in self._rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings"
@@ -111,7 +114,7 @@ class TeamMixin(RepositoryBase):
         for rep in state["reports"]:
             entry = {"readings": sorted(r["clean_text"] for r in rep["readings"]),  # which file: a local fact
                      "sections": rep["sections"],
-                     **{k: rep[k] for k in ("doc_kind", "title", "issuer", "report_year", "metadata")}}
+                     **{k: rep[k] for k in ("doc_kind", "metadata", *IDENTITY_FIELDS)}}
             for spec in SPECS:
                 rows = []
                 for row in rep[spec.table]:
@@ -161,6 +164,8 @@ class TeamMixin(RepositoryBase):
             _check_rows([{c: rep.get(c) for c in _REPORT_COLUMNS}], info["reports"], "reports", required=False)
             if not all(isinstance(rep.get(c), str) for c in ("file_name", "sha256", "doc_kind", "imported_at")):
                 raise ValueError("审阅记录中的报告缺少文件名、指纹或类型")
+            _check_rows([{"stamps": rep.get("stamps") or {}}], [{"name": "stamps", "notnull": 0, "dflt_value": "{}"}],
+                        "reports")
             readings = rep.get("readings")
             if not isinstance(readings, list) or not readings or not all(
                     isinstance(r, dict) and isinstance(r.get("reading_no"), int) and isinstance(r.get("sha256"), str)
@@ -187,17 +192,41 @@ class TeamMixin(RepositoryBase):
             ours = {r["sha256"] for r in self._rows("SELECT sha256 FROM readings WHERE report_id = ?", (report_id,))}
             if theirs - ours:
                 summary.notes.append(f"《{title}》：对方有本库没有的报告版本，请在本库导入新版本后再合并一次")
-        newest = ""
+            self._merge_identity(local, rep, title, summary, who)
+        newest = newest_stamp(rep.get("stamps") or {})
         ids = {"work_items": {}, "indicators": {}, "uids": cache}  # gid -> local id; table -> uids in use
         for spec in SPECS:
             newest = max(newest, self._merge_rows(spec, report_id, rep.get(spec.table) or [], ids, title,
                                                   summary, who))
         return newest
 
+    def _merge_identity(self, local: dict, rep: dict, title: str, summary: MergeSummary, who) -> None:
+        """A report's identity as reviewers corrected it (标题, 单位, 层级…): per field last-writer-wins, then the
+        edit marks against the parser's values and the unit follow."""
+        mine = loads(local["stamps"], {})
+        result = merge_row(local, mine, rep, rep.get("stamps") or {}, IDENTITY_FIELDS)
+        for c in result.conflicts:
+            self._record_conflict(local["id"], _REPORT_SPEC, local["report_key"], c, title, summary)
+        if not result.changes and result.stamps == mine:
+            return
+        after = {**local, **result.changes}
+        parsed = loads(local["extracted_identity"], {})
+        edited = [f for f in IDENTITY_FIELDS if f in result.stamps and after[f] != parsed.get(f)]
+        sets = {**result.changes, "stamps": dumps(result.stamps), "edited_fields": dumps(edited),
+                "unit_id": self._resolve_unit(after["issuer"], after["region"], after["level"], after["title"])}
+        for name, value in result.changes.items():
+            self._log("report", local["id"], "bundle", name, local[name], value, local["id"],
+                      stamp_entry(result.stamps, name)[2] or who)
+        self._exec(f"UPDATE reports SET {', '.join(f'{_q([k])} = ?' for k in sets)} WHERE id = ?",
+                   (*sets.values(), local["id"]))
+        if result.changes:
+            summary.changed["reports"] = summary.changed.get("reports", 0) + 1
+
     def _insert_report_from(self, rep: dict, who) -> int:
         readings = sorted(rep["readings"], key=lambda r: r["reading_no"])
         values = {c: rep.get(c) for c in _REPORT_COLUMNS if rep.get(c) is not None}
         values.update(report_key=rep["key"], clean_text=readings[-1]["clean_text"],
+                      stamps=dumps(rep.get("stamps") or {}),
                       reading_no=readings[-1]["reading_no"],
                       unit_id=self._resolve_unit(rep.get("issuer"), rep.get("region"), rep.get("level"),
                                                  rep.get("title")))
@@ -326,8 +355,11 @@ class TeamMixin(RepositoryBase):
                           + " ORDER BY c.stamp DESC", params)
         for row in rows:
             row["value"] = loads(row["value"], None)
-            table = {s.entity: s.table for s in SPECS}[row["entity"]]
-            current = self._row(f"SELECT * FROM {table} WHERE gid = ?", (row["entity_gid"],))
+            if row["entity"] == "report":
+                current = self._row("SELECT * FROM reports WHERE report_key = ?", (row["entity_gid"],))
+            else:
+                table = {s.entity: s.table for s in SPECS}[row["entity"]]
+                current = self._row(f"SELECT * FROM {table} WHERE gid = ?", (row["entity_gid"],))
             row["current"] = current.get(row["field"]) if current else None
             if current is not None and stamp_entry(loads(current["stamps"], {}), row["field"])[2]:
                 row["winner_author"] = stamp_entry(loads(current["stamps"], {}), row["field"])[2]

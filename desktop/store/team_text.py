@@ -4,7 +4,7 @@ from __future__ import annotations
 from desktop.report import labels
 
 # Records a merge counts, by table, in the words of the one label table.
-TABLE_NAMES = {"indicators": "指标", "work_items": "工作事项", "annotations": "批注", "rubric_scores": "评分",
+TABLE_NAMES = {"reports": "报告信息", "indicators": "指标", "work_items": "工作事项", "annotations": "批注", "rubric_scores": "评分",
                "assignments": "分工", "conflicts": "冲突记录"}
 
 
