@@ -12,7 +12,7 @@ import pytest
 
 from desktop.report.extract import read_file
 from desktop.review.checks import run_checks
-from desktop.review.excel import SHEET, write_review_sheet
+from desktop.ledger.review_sheet import SHEET
 from desktop.review.rubric import RubricError, load_rubric
 from desktop.review.service import check_stored, scores_of, set_score, total_of
 from desktop.review.stored import reading_from_records
@@ -84,7 +84,7 @@ def test_checks_on_the_stored_report_match_the_file(db_path, sample_path):
 
 
 def test_scores_appear_in_the_exported_sheet(db_path, tmp_path):
-    """The ledger exporter's call form: write_review_sheet(workbook, bundles) with stored records."""
+    """The ledger exporter with stored records: the 审阅评分 sheet shows the scores."""
     repo, report = _library_with_scores(db_path)
     repo.close()
     repo = db.open_library(db_path)
@@ -95,10 +95,10 @@ def test_scores_appear_in_the_exported_sheet(db_path, tmp_path):
                                  rubric_scores=tuple(repo.rubric_scores(report.id)))
     finally:
         repo.close()
-    wb = openpyxl.Workbook()
-    write_review_sheet(wb, [bundle])
+    from desktop.ledger.export import LedgerBundle, export_ledger
+
     path = tmp_path / "ledger.xlsx"
-    wb.save(path)
+    export_ledger([LedgerBundle(**vars(bundle))], path, "lib")
     _assert_scores_in_sheet(openpyxl.load_workbook(path)[SHEET])
 
 

@@ -223,7 +223,8 @@ def format_history(h) -> str:
     else:
         name = labels.field_label(h.field, h.entity)
     change = f"{name}：{old} → {new}" if h.field else ""
-    return f"{labels.local_time(h.at)}  {h.who or '-'}  {what} {action}  {change}".rstrip()
+    source = f"  （来源：{h.source}）" if getattr(h, "source", None) else ""
+    return f"{labels.local_time(h.at)}  {h.who or '-'}  {what} {action}  {change}{source}".rstrip()
 
 
 def _on_scale(scale, value) -> str:

@@ -183,6 +183,31 @@ def m0005_season(db: Database) -> None:
 
     fill_season(db)
 
+@migrations(name="0006_ledger_rounds")
+def m0006_ledger_rounds(db: Database) -> None:
+    """Ledger read-backs in rounds: each file returned, each task's reported progress, provenance on history."""
+    _run(
+        db,
+        """CREATE TABLE ledger_returns (
+            id INTEGER PRIMARY KEY,
+            round TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            filler_unit TEXT,
+            read_at TEXT NOT NULL,
+            who TEXT,
+            deleted INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX ledger_returns_round ON ledger_returns(round)",
+        """CREATE TABLE ledger_progress (
+            id INTEGER PRIMARY KEY,
+            return_id INTEGER NOT NULL REFERENCES ledger_returns(id),
+            work_item_id INTEGER NOT NULL REFERENCES work_items(id),
+            row_no INTEGER,
+            status TEXT, progress TEXT,
+            reported TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX ledger_progress_item ON ledger_progress(work_item_id, id)",
+        "CREATE INDEX ledger_progress_return ON ledger_progress(return_id)",
+        "ALTER TABLE history ADD COLUMN source TEXT",
+    )
 
 @migrations(name="0007_team")
 def m0007_team(db: Database) -> None:
