@@ -156,7 +156,7 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     title = report.title or _title_of_untitled(report)
     items: list[LetterItem] = [LetterItem("overall", "overall", "overall", wording.overall_text(findings, "报告"),
                                           source=KIND_LABELS["overall"])]
-    items += _score_items(rubric, scores_of(repo, report_id), total_of)
+    items += _score_items(rubric, scores_of(repo, report_id, rubric=rubric), total_of)
     for f in findings:
         text = wording.problem_text(f, titles)
         if text:
