@@ -83,6 +83,13 @@ def test_a_fully_scored_report_gets_its_weighted_total(annotated):
     assert any("报告加权得分为" in t and "（满分100分），各项得分如下：" in t for t in _texts(doc))
 
 
+def test_the_letter_gives_the_teams_score_when_several_reviewers_scored(repo):
+    set_score(repo, 1, "completeness", 4, who="甲")
+    set_score(repo, 1, "completeness", 5, who="乙")
+    doc, _ = _letter(repo)
+    assert any(t.endswith("内容完整：4.5分（满分5分），较好。") for t in _texts(doc))  # the mean on the scale
+
+
 def _fonts(run) -> dict:
     rfonts = run._element.rPr.find(qn("w:rFonts"))
     return {k: rfonts.get(qn(f"w:{k}")) for k in ("ascii", "eastAsia")}
