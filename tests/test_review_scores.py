@@ -56,9 +56,9 @@ def test_scores_are_validated_and_undoable(db_path):
         with pytest.raises(RubricError):
             set_score(repo, report.id, "no_such_criterion", 3)
         old = scores_of(repo, report.id)["evidence"]
-        set_score(repo, report.id, "evidence", 4.5, comment="改判")
+        set_score(repo, report.id, "evidence", 4.5, comment="改判", who="审阅人甲")  # scores are per reviewer
         assert scores_of(repo, report.id)["evidence"].score == 4.5
-        set_score(repo, report.id, "evidence", old.score, comment=old.comment)  # undo
+        set_score(repo, report.id, "evidence", old.score, comment=old.comment, who="审阅人甲")  # undo
         assert (scores_of(repo, report.id)["evidence"].score, scores_of(repo, report.id)["evidence"].comment) == \
             (3.5, "evidence 的评语")
         changes = [h for h in repo.history(report.id) if h.entity == "rubric_score" and h.field == "evidence"]

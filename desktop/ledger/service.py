@@ -12,6 +12,8 @@ from desktop.ledger.status import compute_status
 
 
 def bundle_for(repo, report) -> LedgerBundle:
+    from desktop.review.service import scores_of
+
     rid = report.id
     return LedgerBundle(
         report=report,
@@ -19,7 +21,7 @@ def bundle_for(repo, report) -> LedgerBundle:
         work_items=tuple(repo.work_items(rid)),
         indicators=tuple(repo.indicators(rid)),
         annotations=tuple(repo.annotations(rid)),
-        rubric_scores=tuple(repo.rubric_scores(rid)),
+        rubric_scores=tuple(scores_of(repo, rid).values()),  # the team's: several reviewers' mean on the scale
     )
 
 

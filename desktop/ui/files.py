@@ -44,6 +44,20 @@ def import_reports_job(library: str, paths: list[str], who: str | None):
     return job
 
 
+def ask_report_scope(window, title: str):
+    """Only the current report, or the whole library? [id], None (all) or False (cancelled); no question when
+    the library holds one report."""
+    current = window.current_report_id()
+    if current is None or window.desk.repo.report_count() <= 1:
+        return None
+    answer = QMessageBox.question(
+        window, title, "只导出当前报告？\n选“否”导出审阅库中的全部报告。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
+    if answer == QMessageBox.StandardButton.Cancel:
+        return False
+    return [current] if answer == QMessageBox.StandardButton.Yes else None
+
+
 class FileActions:
     """Owned by the main window; `window` provides desk, reload_library(select_report) and status messages."""
 
@@ -92,18 +106,11 @@ class FileActions:
 
     # ------------------------------------------------------------------ 导出台账
     def export_ledger(self, path: str | None = None, report_ids=None, on_finished=None):
-        repo = self.desk.repo
         if report_ids is None:
-            current = self.window.current_report_id()
-            report_ids = None
-            if current is not None and repo.report_count() > 1:
-                answer = QMessageBox.question(
-                    self.window, "导出台账", "只导出当前报告？\n选“否”导出审阅库中的全部报告。",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-                    | QMessageBox.StandardButton.Cancel)
-                if answer == QMessageBox.StandardButton.Cancel:
-                    return None
-                report_ids = [current] if answer == QMessageBox.StandardButton.Yes else None
+            scope = ask_report_scope(self.window, "导出台账")
+            if scope is False:
+                return None
+            report_ids = scope
         if path is None:
             name = f"法治政府建设台账-{dt.date.today():%Y%m%d}.xlsx"
             path, _ = QFileDialog.getSaveFileName(self.window, "导出台账", str(Path.home() / name), LEDGER_FILTER)

@@ -21,7 +21,10 @@ def _action(window, text, slot, shortcut=None, icon=None, tip=None) -> QAction:
 
 
 def build_actions(w) -> dict[str, QAction]:
+    from desktop.ui.team_dialogs import TeamActions
+
     sp = QStyle.StandardPixmap
+    w.team = TeamActions(w)
     a = {
         "import": _action(w, "导入报告…", w.files.choose_and_import, QKeySequence.StandardKey.Open,
                           sp.SP_DialogOpenButton, "导入一个或多个报告文件（也可以把文件拖到窗口上）"),
@@ -39,6 +42,13 @@ def build_actions(w) -> dict[str, QAction]:
                                  "各牵头单位的任务数、本轮是否交回、完成状态和逾期情况"),
         "timeline": _action(w, "任务进展记录", w.ledger.show_timeline, None, None,
                             "选中任务在各轮次读回的完成状态和进展"),
+        "export_bundle": _action(w, "导出审阅包…", lambda: w.team.export_bundle(), None, None,
+                                 "把本库的批注、评分、修改和分工导出为审阅包，交给同事合并"),
+        "import_bundle": _action(w, "导入审阅包…", lambda: w.team.import_bundle(), None, None,
+                                 "合并同事的审阅包：先预览将要新增和修改的内容"),
+        "conflicts": _action(w, "审阅冲突…", w.team.show_conflicts, None, None, "合并时被同事更晚的修改覆盖的值"),
+        "assign_reviewers": _action(w, "分工…", lambda: w.team.assign_current(), None, None,
+                                    "指定审阅当前报告的人（随审阅包交换）"),
         "open_library": _action(w, "打开审阅库…", w.choose_library, None, sp.SP_DirOpenIcon),
         "new_library": _action(w, "新建审阅库…", w.new_library),
         "quit": _action(w, "退出", w.close, QKeySequence.StandardKey.Quit),
@@ -68,8 +78,11 @@ def build_actions(w) -> dict[str, QAction]:
 def build_menus(w, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("文件(&F)")
-    for key in ("import", "export", "import_ledger"):
-        file_menu.addAction(a[key])
+    for key in ("import", "export", "import_ledger", None, "export_bundle", "import_bundle", "conflicts"):
+        if key is None:
+            file_menu.addSeparator()
+        else:
+            file_menu.addAction(a[key])
     file_menu.addSeparator()
     file_menu.addAction(a["open_library"])
     file_menu.addAction(a["new_library"])
@@ -87,6 +100,7 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     edit.addSeparator()
     edit.addAction(a["search"])
     edit.addAction(a["reviewer"])
+    edit.addAction(a["assign_reviewers"])
 
     ledger = bar.addMenu("台账(&L)")
     for key in ("export", "export_by_unit", None, "import_ledger", "import_ledger_folder", None, "assign",
