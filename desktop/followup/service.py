@@ -1,0 +1,181 @@
+"""The follow-up service the CLI, the desk and the ledger share: compare two reports, pair a unit's years.
+
+    compare_readings(earlier, later)        -> FollowUp   (two files, nothing stored)
+    compare_stored(repo, earlier_id, later_id) -> FollowUp (library reports, with the reviewer's decisions and
+                                                            the ledger's tracking status of each task)
+    pairs(repo) / earlier_for(repo, later_id)              consecutive years of one unit, paired automatically
+    missing_finding(repo, later_id)                        the "N 项上年安排未提及" finding beside the checks
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.followup.matcher import DONE, MISSING, PARTLY, Matcher, PlanMatch, follow_up
+from desktop.report.model import Reading
+from desktop.review.findings import Finding
+from desktop.store import followup_repo
+
+ORDER = {MISSING: 0, PARTLY: 1, DONE: 2}
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    plan: PlanMatch
+    work_item_id: int | None = None
+    uid: str | None = None
+    tracking_status: str | None = None  # 完成状态 from the ledger rounds
+    decision: str | None = None  # the reviewer's verdict, when they changed the matcher's
+    note: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        """The verdict that stands: the reviewer's, else the matcher's."""
+        return self.decision or self.plan.verdict
+
+    @property
+    def questionable(self) -> bool:
+        """A task the department marked 已完成 that the report never mentions is worth a question."""
+        return self.verdict == MISSING and (self.tracking_status or "") == "已完成"
+
+    def to_dict(self) -> dict:
+        d = self.plan.to_dict()
+        d.update(verdict=self.verdict, machine_verdict=self.plan.verdict, decision=self.decision, note=self.note,
+                 tracking_status=self.tracking_status, work_item_id=self.work_item_id)
+        return d
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    earlier_title: str
+    later_title: str
+    later_text: str
+    rows: tuple[FollowUpRow, ...]
+    earlier_id: int | None = None
+    later_id: int | None = None
+
+    def counts(self) -> dict[str, int]:
+        out = {DONE: 0, PARTLY: 0, MISSING: 0}
+        for r in self.rows:
+            out[r.verdict] += 1
+        return out
+
+    def sorted_rows(self) -> list[FollowUpRow]:
+        """未提及 first, then 部分体现, then 已体现; the report's order within each."""
+        return sorted(self.rows, key=lambda r: ORDER[r.verdict])
+
+    def to_dict(self) -> dict:
+        return {"earlier": self.earlier_title, "later": self.later_title,
+                "earlier_id": self.earlier_id, "later_id": self.later_id,
+                "counts": self.counts(), "plans": [r.to_dict() for r in self.rows]}
+
+
+def _title(reading: Reading) -> str:
+    return reading.metadata.title or reading.source_name or "（无标题）"
+
+
+def compare_readings(earlier: Reading, later: Reading) -> FollowUp:
+    rows = tuple(FollowUpRow(p) for p in follow_up(earlier, later))
+    return FollowUp(_title(earlier), _title(later), later.clean_text, rows)
+
+
+def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
+    """Library reports: the earlier report's plan tasks (with the reviewer's edits) against the later one."""
+    earlier, later = repo.reading(earlier_id), repo.reading(later_id)
+    tasks = [w for w in repo.work_items(earlier_id, kind="plan_task")]
+    matcher = Matcher(later, issuers=(earlier.metadata.issuer,))
+    decided = followup_repo.decisions(repo, later_id)
+    rows = []
+    if tasks:
+        for w in tasks:
+            d = decided.get(w.id)
+            rows.append(FollowUpRow(matcher.match(w.text, w.theme, w.start, w.end), w.id, w.uid, w.status,
+                                    d.decision if d else None, d.note if d else None))
+    else:  # a 工作要点 whose tasks are headings: matched, but not stored as work items to decide on
+        rows = [FollowUpRow(p) for p in follow_up(earlier, later)]
+    return FollowUp(_title(earlier), _title(later), later.clean_text, tuple(rows), earlier_id, later_id)
+
+
+def set_decision(repo, followup: FollowUp, row: FollowUpRow, decision=..., note=..., who=None) -> None:
+    """Store the reviewer's verdict (None: back to the matcher's) and/or note on one task."""
+    if followup.later_id is None or row.work_item_id is None:
+        raise ValueError("只有审阅库中的报告可以记录审阅结论")
+    followup_repo.set_decision(repo, followup.later_id, row.work_item_id, decision=decision, note=note,
+                               machine_verdict=row.plan.verdict, who=who)
+
+
+# ---------------------------------------------------------------- pairing across years
+_UNIT_SUFFIX = re.compile(r"(?:关于)?\d{4}年.*$")
+
+
+def unit_key(issuer: str | None, title: str | None) -> str | None:
+    """Who published it: the issuer, else the title up to its year (东湖区2024年法治政府建设工作要点 -> 东湖区)."""
+    if issuer:
+        return issuer.strip()
+    if title:
+        head = _UNIT_SUFFIX.sub("", title.strip())
+        return head or None
+    return None
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return a == b or a.startswith(b) or b.startswith(a)  # 东湖区 and 东湖区人民政府
+
+
+def pairs(repo) -> list[tuple[int, int]]:
+    """(earlier_id, later_id) for each report whose unit has the previous year's report (or this year's 工作要点)."""
+    rows = followup_repo.report_years(repo)
+    out = []
+    for later in rows:
+        earlier = _earlier_row(rows, later)
+        if earlier is not None:
+            out.append((earlier["id"], later["id"]))
+    return out
+
+
+def earlier_for(repo, later_id: int) -> int | None:
+    rows = followup_repo.report_years(repo)
+    later = next((r for r in rows if r["id"] == later_id), None)
+    found = _earlier_row(rows, later) if later else None
+    return found["id"] if found else None
+
+
+def _earlier_row(rows: list[dict], later: dict) -> dict | None:
+    if later["doc_kind"] != "annual_report" or not later["report_year"]:
+        return None
+    unit = unit_key(later["issuer"], later["title"])
+    reports = [r for r in rows if r["id"] != later["id"] and r["doc_kind"] == "annual_report"
+               and r["report_year"] == later["report_year"] - 1 and _same_unit(unit, unit_key(r["issuer"], r["title"]))]
+    if reports:
+        return max(reports, key=lambda r: r["id"])  # the newest import of that year
+    plans = [r for r in rows if r["id"] != later["id"] and r["doc_kind"] == "work_plan"
+             and r["plan_year"] == later["report_year"] and _same_unit(unit, unit_key(r["issuer"], r["title"]))]
+    return max(plans, key=lambda r: r["id"]) if plans else None
+
+
+# ---------------------------------------------------------------- the finding beside the checks
+def missing_finding(repo, later_id: int) -> Finding | None:
+    """"N 项上年安排未提及" for a later report whose unit's earlier report is in the library; None otherwise."""
+    earlier_id = earlier_for(repo, later_id)
+    if earlier_id is None:
+        return None
+    fu = compare_stored(repo, earlier_id, later_id)
+    missing = [r for r in fu.rows if r.verdict == MISSING]
+    if not fu.rows:
+        return None
+    n = len(missing)
+    if n:
+        explanation = (f"{n} 项上年安排未提及（共 {len(fu.rows)} 项，对照《{fu.earlier_title}》）："
+                       + "；".join(_short(r.plan.text) for r in missing[:5]) + ("……" if n > 5 else ""))
+    else:
+        explanation = f"上年 {len(fu.rows)} 项安排在本报告中均有体现（对照《{fu.earlier_title}》）"
+    return Finding(check="followup.missing", title="上年安排落实", result="warn" if n else "pass",
+                   explanation=explanation,
+                   data={"earlier_id": earlier_id, "missing": n, "total": len(fu.rows), "counts": fu.counts()})
+
+
+def _short(text: str, n: int = 30) -> str:
+    text = text.strip().rstrip("。")
+    return text if len(text) <= n else text[:n] + "…"
