@@ -99,8 +99,7 @@ def _print_pairs(args) -> int:
 
 
 def run_decide(args) -> int:
-    from desktop.followup.service import earlier_for
-    from desktop.store.followup_repo import set_decision
+    from desktop.followup.service import decide, earlier_for
 
     with library(args) as repo:
         later = repo.find_report(args.later)
@@ -116,7 +115,7 @@ def run_decide(args) -> int:
             kwargs["decision"] = None if args.verdict == "撤销" else args.verdict
         if args.note is not None:
             kwargs["note"] = args.note
-        d = set_decision(repo, later.id, item.id, who=args.who, **kwargs)
+        d = decide(repo, later.id, item.id, who=args.who, **kwargs)
         print(f"已记录：{_clip(item.text, 30)} —— {d.decision or '（自动结论）'}" + (f"；批注：{d.note}" if d.note else ""))
     return 0
 

@@ -96,12 +96,10 @@ def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
     return FollowUp(_title(earlier), _title(later), later.clean_text, tuple(rows), earlier_id, later_id)
 
 
-def set_decision(repo, followup: FollowUp, row: FollowUpRow, decision=..., note=..., who=None) -> None:
-    """Store the reviewer's verdict (None: back to the matcher's) and/or note on one task."""
-    if followup.later_id is None or row.work_item_id is None:
-        raise ValueError("只有审阅库中的报告可以记录审阅结论")
-    followup_repo.set_decision(repo, followup.later_id, row.work_item_id, decision=decision, note=note,
-                               machine_verdict=row.plan.verdict, who=who)
+def decide(repo, later_id: int, work_item_id: int, *, decision=..., note=..., machine_verdict=None, who=None):
+    """Store the reviewer's verdict (None: back to the matcher's) and/or note on one earlier task."""
+    return followup_repo.set_decision(repo, later_id, work_item_id, decision=decision, note=note,
+                                      machine_verdict=machine_verdict, who=who)
 
 
 # ---------------------------------------------------------------- pairing across years
@@ -142,6 +140,23 @@ def earlier_for(repo, later_id: int) -> int | None:
     return found["id"] if found else None
 
 
+def same_unit_reports(repo, report_id: int) -> list[dict]:
+    """The annual reports of the unit of `report_id`, one per report year (the newest import), oldest first."""
+    rows = followup_repo.report_years(repo)
+    me = next((r for r in rows if r["id"] == report_id), None)
+    if me is None:
+        raise LookupError(f"找不到编号为 {report_id} 的报告")
+    unit = unit_key(me["issuer"], me["title"])
+    by_year: dict[int, dict] = {}
+    for r in rows:
+        if r["doc_kind"] == "annual_report" and r["report_year"] and (
+                r["id"] == report_id or _same_unit(unit, unit_key(r["issuer"], r["title"]))):
+            if r["report_year"] not in by_year or r["id"] == report_id or (
+                    by_year[r["report_year"]]["id"] != report_id and r["id"] > by_year[r["report_year"]]["id"]):
+                by_year[r["report_year"]] = r
+    return [by_year[y] for y in sorted(by_year)]
+
+
 def _earlier_row(rows: list[dict], later: dict) -> dict | None:
     if later["doc_kind"] != "annual_report" or not later["report_year"]:
         return None
@@ -174,6 +189,12 @@ def missing_finding(repo, later_id: int) -> Finding | None:
     return Finding(check="followup.missing", title="上年安排落实", result="warn" if n else "pass",
                    explanation=explanation,
                    data={"earlier_id": earlier_id, "missing": n, "total": len(fu.rows), "counts": fu.counts()})
+
+
+def with_followup(repo, later_id: int, findings) -> list:
+    """The checks' findings with the follow-up finding added when the unit's earlier report is in the library."""
+    extra = missing_finding(repo, later_id)
+    return [*findings, extra] if extra is not None else list(findings)
 
 
 def _short(text: str, n: int = 30) -> str:

@@ -251,7 +251,8 @@ def _review_sheet_writer():
     return getattr(excel, "write_review_sheet", None)
 
 
-def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None) -> bytes:
+def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None,
+                 crossyear=()) -> bytes:
     """The whole workbook as .xlsx bytes."""
     from desktop.ledger import extra_sheets  # noqa: PLC0415 (keeps this module's imports short)
 
@@ -269,6 +270,8 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
     writer = _review_sheet_writer()
     if writer is not None:
         writer(wb, bundles)
+    from desktop.ledger import crossyear as cross  # noqa: PLC0415  跨年对照 + 指标年度对比 (issue 11)
+    cross.write(wb, list(crossyear))
     extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now())
     wb.active = 0
     buf = io.BytesIO()
@@ -280,10 +283,10 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
 
 
 def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
-                  now: dt.datetime | None = None) -> ExportSummary:
+                  now: dt.datetime | None = None, crossyear=()) -> ExportSummary:
     """Write the ledger to `path` atomically (a cancelled or failed export leaves no file behind)."""
     bundles = list(bundles)
-    data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now)
+    data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now, crossyear=crossyear)
     target = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".ledger-", suffix=".xlsx", dir=target.parent)

@@ -40,8 +40,12 @@ def select_reports(repo, refs=None) -> list:
 
 def export_from_library(repo, path, refs=None, *, progress=None, cancel=None) -> ExportSummary:
     """导出台账: the chosen reports (all when none) into one workbook at `path`."""
-    bundles = [bundle_for(repo, r) for r in select_reports(repo, refs)]
-    return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel)
+    from desktop.ledger.crossyear import collect  # noqa: PLC0415
+
+    reports = select_reports(repo, refs)
+    bundles = [bundle_for(repo, r) for r in reports]
+    return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel,
+                         crossyear=collect(repo, reports))
 
 
 def preview_import(repo, path, *, progress=None, cancel=None) -> LedgerDiff:
