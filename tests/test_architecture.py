@@ -1,29 +1,68 @@
-"""Architecture contract: PySide6 is imported only under desktop/ui/, every module has a docstring."""
+"""Architecture: the import-linter contracts of pyproject.toml hold, and fail when an import breaks them;
+plus what import-linter cannot see (SQL text, importlib back doors, docstrings, star imports)."""
 from __future__ import annotations
 
 import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-DESKTOP = Path(__file__).resolve().parents[1] / "desktop"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DESKTOP = ROOT / "desktop"
 
 
 def _modules():
     return sorted(p for p in DESKTOP.rglob("*.py"))
 
 
-def test_pyside6_only_in_ui():
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """`lint-imports` over the package in `root` (PYTHONPATH first, so not over an installed copy)."""
+    pytest.importorskip("importlinter")
+    env = {**os.environ, "PYTHONPATH": str(root), "COLUMNS": "250"}  # one line per contract
+    code = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+    return subprocess.run([sys.executable, "-c", code, "--no-cache", "--no-logo", str(root / "pyproject.toml")],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_import_contracts_are_kept():
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize("module, line, contract", [
+    ("report/model.py", "import desktop.store.records", "Layers"),  # an import that runs upward
+    ("review/findings.py", "import desktop.ui.icons", "Qt (PySide6"),  # Qt reached through desktop.ui
+    ("ledger/layout.py", "import sqlite3", "SQLite only in desktop.store: the layers above"),
+    ("commands/report.py", "from desktop.ui import launch", "Layers"),  # commands and ui are independent
+])
+def test_a_broken_import_fails_the_contracts(tmp_path, module, line, contract):
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(DESKTOP, tmp_path / "desktop", ignore=shutil.ignore_patterns("__pycache__"))
+    target = tmp_path / "desktop" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}  # noqa\n", encoding="utf-8")
+    result = _lint_imports(tmp_path)
+    assert result.returncode != 0
+    broken = [ln for ln in result.stdout.splitlines() if ln.endswith("BROKEN")]
+    assert any(ln.startswith(contract) for ln in broken), result.stdout
+
+
+def test_no_importlib_back_doors():
+    """Packages import each other by name, so the contracts see every dependency."""
     offenders = []
     for path in _modules():
-        if "ui" in path.relative_to(DESKTOP).parts[:1]:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            if any(n == "PySide6" or n.startswith("PySide6.") for n in names):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "import_module":
+                offenders.append(str(path.relative_to(DESKTOP)))
+            elif isinstance(node, ast.Name) and node.id == "__import__":
+                offenders.append(str(path.relative_to(DESKTOP)))
+            elif isinstance(node, ast.ImportFrom) and node.module == "importlib" and any(
+                    a.name == "import_module" for a in node.names):
                 offenders.append(str(path.relative_to(DESKTOP)))
     assert offenders == []
 
@@ -45,7 +84,6 @@ def test_no_star_imports():
 
 def test_sql_only_in_store():
     """SQL statements live in desktop/store/ (the repository and migrations)."""
-    import re
     pattern = re.compile(r"\b(SELECT\s+.+\s+FROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I)
     offenders = [str(p.relative_to(DESKTOP)) for p in _modules()
                  if p.relative_to(DESKTOP).parts[0] != "store" and pattern.search(p.read_text(encoding="utf-8"))]

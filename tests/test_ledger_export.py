@@ -151,7 +151,7 @@ def test_indicator_annotation_and_outline_sheets(exported):
     assert ind[2][0] == "导语" and ind[2][7] == "已审"
     ann = [[c.value for c in r] for r in wb["审阅意见"].iter_rows()]
     assert ann[1] == [f"四.(一) {THEME1}", "关键少数", "+请补充量化目标", "量化、待核实", 3.5, "需核实", "李四",
-                      "2024-03-06 11:00", "原文已找不到"]
+                      "2024-03-06 11:00", "找不到原文"]
     outline = [[c.value for c in r] for r in wb["报告结构"].iter_rows()]
     assert outline[1] == ["四", "2024年推进法治政府建设的主要安排", "下一年度安排", 1, 4, 1]
     assert outline[2][:2] == ["四.(一)", THEME1] and wb["报告结构"]["B3"].alignment.indent == 1

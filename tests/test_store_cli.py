@@ -34,7 +34,7 @@ def test_import_list_show(capsys, db_path, sample_path, tmp_path):
     assert "clean_text" not in listed[0]
 
     code, out, _ = _run(capsys, "--db", db, "show", "杭州市司法局")
-    assert code == 0 and "章节 18  指标 43  事项 25（计划任务 11）" in out and "四.(三)" in out
+    assert code == 0 and "章节 18  指标 43  事项 25（工作任务 11）" in out and "四.(三)" in out
     code, out, _ = _run(capsys, "--db", db, "show", "1", "--json")
     shown = json.loads(out)
     assert len(shown["sections"]) == 18 and shown["sections"][0]["state"] == "unreviewed"

@@ -5,10 +5,8 @@ import json
 import sys
 
 from desktop.commands import CommandError
+from desktop.report.labels import DOC_KIND_LABELS, PREAMBLE, PREAMBLE_LABEL, ROLE_LABELS
 
-ROLE_NAMES = {"achievements": "举措成效", "problems": "不足原因", "first_responsible": "第一责任人",
-              "plans": "工作安排", "other": "其他"}
-KIND_NAMES = {"annual_report": "年度报告", "work_plan": "工作计划/要点", "other": "其他文件"}
 
 
 def register(sub, export) -> None:
@@ -36,7 +34,7 @@ def run_extract(args) -> int:
 
 def format_tree(reading) -> str:
     md = reading.metadata
-    lines = [f"{md.title or '（无标题）'}  [{KIND_NAMES.get(reading.doc_kind, reading.doc_kind)}]"]
+    lines = [f"{md.title or '（无标题）'}  [{DOC_KIND_LABELS.get(reading.doc_kind, reading.doc_kind)}]"]
     facts = [("发布单位", md.issuer), ("文号", md.doc_no), ("索引号", md.index_no), ("发布日期", md.published_at or md.published),
              ("报告年度", md.report_year), ("计划年度", md.plan_year)]
     if any(v for _, v in facts):
@@ -52,15 +50,15 @@ def format_tree(reading) -> str:
     def total(sec, counts):
         return sum(v for k, v in counts.items() if k == sec.path or k.startswith(sec.path + "."))
 
-    if counts_ind.get("preamble"):
-        lines.append(f"（导语）  指标 {counts_ind['preamble']}")
+    if counts_ind.get(PREAMBLE):
+        lines.append(f"（{PREAMBLE_LABEL}）  指标 {counts_ind[PREAMBLE]}")
     for chapter in reading.outline:
         for sec in chapter.walk():
             indent = "  " * (sec.level - 1)
             extra = [f"指标 {total(sec, counts_ind)}"]
             if total(sec, counts_task):
                 extra.append(f"任务 {total(sec, counts_task)}")
-            role = f"〔{ROLE_NAMES.get(sec.role, sec.role)}〕" if sec.level == 1 else ""
+            role = f"〔{ROLE_LABELS.get(sec.role, sec.role)}〕" if sec.level == 1 else ""
             lines.append(f"{indent}{sec.label}{sec.title} {role} {'，'.join(extra)}")
     lines.append(f"合计：章节 {sum(1 for _ in reading.sections())}，指标 {len(reading.indicators)}，"
                  f"工作事项 {len(reading.work_items)}（任务 {sum(counts_task.values())}）")

@@ -58,13 +58,8 @@ def _from_file(path: Path, rubric):
 
 
 def _from_library(args, rubric):
-    try:
-        from desktop.store.db import open_library
-    except ModuleNotFoundError as exc:
-        if exc.name != "desktop.store.db":
-            raise
-        raise CommandError(f"{args.target}: 找不到该文件，且审阅库尚不可用") from None
     from desktop.review.service import check_stored, scores_of
+    from desktop.store.db import open_library
     from desktop.store.errors import LibraryError
 
     try:

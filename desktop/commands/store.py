@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sys
 
 from desktop.commands import CommandError, add_db_option, library
+from desktop.report import labels
 from desktop.store.records import ANNOTATION_STATUSES
 
-ROLE_NAMES = {"achievements": "举措成效", "problems": "不足原因", "first_responsible": "第一责任人",
-              "plans": "工作安排", "other": "其他"}
 STATE_MARKS = {"unreviewed": "  ", "annotated": "✎ ", "reviewed": "✔ "}
-KIND_NAMES = {"achievement": "成效", "problem": "不足", "plan_theme": "安排主题", "plan_task": "计划任务"}
-STATUS_NAMES = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}
 
 
 def register(sub, export) -> None:
@@ -101,7 +99,7 @@ def run_import(args) -> int:
             results.append(res)
             if not args.json:
                 r = res.report
-                print(f"{STATUS_NAMES.get(res.status, res.status)} #{r.id} {r.title or r.file_name}"
+                print(f"{labels.IMPORT_STATUS_LABELS.get(res.status, res.status)} #{r.id} {r.title or r.file_name}"
                       f"（第 {r.reading_no} 版）  {name}")
                 for msg in res.messages:
                     print(f"  {msg}")
@@ -143,11 +141,11 @@ def run_show(args) -> int:
         print(f"#{report.id} {report.title or report.file_name}  [{report.issuer or '发布单位不详'}]  "
               f"第{report.reading_no}版  {report.file_name}")
         print(f"章节 {counts.get('sections', 0)}  指标 {counts.get('indicators', 0)}  "
-              f"事项 {counts.get('work_items', 0)}（计划任务 {counts.get('plan_task', 0)}）  "
+              f"事项 {counts.get('work_items', 0)}（{labels.ITEM_KIND_LABELS['plan_task']} {counts.get('plan_task', 0)}）  "
               f"批注 {counts.get('annotations', 0)}")
         print("章节（✎ 有批注，✔ 已审）：")
         for s in sections:
-            role = f"  〔{ROLE_NAMES.get(s.role, s.role)}〕" if s.level == 1 else ""
+            role = f"  〔{labels.role_label(s.role)}〕" if s.level == 1 else ""
             print(f"  {STATE_MARKS.get(states.get(s.path), '  ')}{'  ' * (s.level - 1)}{s.path}  {s.title}{role}")
         if items:
             print("工作事项：")
@@ -156,7 +154,7 @@ def run_show(args) -> int:
                                                         ("状态", w.status)) if v)
             mark = "*" if w.edited_fields or w.origin == "reviewer" else " "
             text = w.text if len(w.text) <= 50 else w.text[:50] + "…"
-            print(f"  {mark}#{w.id:<5} [{KIND_NAMES.get(w.kind, w.kind)}] {w.section_path}  {text}"
+            print(f"  {mark}#{w.id:<5} [{labels.ITEM_KIND_LABELS.get(w.kind, w.kind)}] {w.section_path}  {text}"
                   + (f"  （{extra}）" if extra else ""))
     return 0
 
@@ -199,9 +197,9 @@ def run_annotations(args) -> int:
         if not anns:
             print("没有批注")
         for a in anns:
-            where = a.section_path or "全文"
+            where = labels.section_label(a.section_path)
             span = f" {a.start}:{a.end}" if a.start is not None else ""
-            flags = {"moved": "（位置已更新）", "orphaned": "（找不到原文）"}.get(a.anchor, "")
+            flags = f"（{labels.ANCHOR_LABELS[a.anchor]}）" if labels.ANCHOR_LABELS.get(a.anchor) else ""
             tags = f" #{' #'.join(a.tags)}" if a.tags else ""
             score = f" 评分 {a.score:g}" if a.score is not None else ""
             print(f"#{a.id:<4} 报告#{a.report_id} {where}{span} [{a.status}]{flags}{score}{tags}  {a.body}"
@@ -217,9 +215,34 @@ def run_history(args) -> int:
             _dump([dataclasses.asdict(h) for h in rows])
             return 0
         for h in rows:
-            change = f"{h.field}: {_short(h.old)} → {_short(h.new)}" if h.field else ""
-            print(f"{h.at}  {h.who or '-'}  {h.entity}#{h.entity_id} {h.action}  {change}")
+            print(format_history(h))
     return 0
+
+
+def format_history(h) -> str:
+    """One history row as a user reads it: local time, who, what (in Chinese), old → new."""
+    what = f"{labels.ENTITY_LABELS.get(h.entity, h.entity)}#{h.entity_id}"
+    action = labels.ACTION_LABELS.get(h.action, h.action)
+    if h.entity == "rubric_score" and h.field and h.field != "comment":
+        name = _criterion_name(h.field)
+    else:
+        name = labels.field_label(h.field, h.entity)
+    change = f"{name}：{_short(h.old)} → {_short(h.new)}" if h.field else ""
+    return f"{labels.local_time(h.at)}  {h.who or '-'}  {what} {action}  {change}".rstrip()
+
+
+def _criterion_name(criterion_id: str) -> str:
+    return f"评分项“{_criterion_names().get(criterion_id, criterion_id)}”"
+
+
+@functools.lru_cache(maxsize=1)
+def _criterion_names() -> dict[str, str]:
+    from desktop.review.rubric import RubricError, load_rubric
+
+    try:
+        return {c.id: c.name for c in load_rubric().criteria}
+    except RubricError:
+        return {}
 
 
 def _short(value, n: int = 40) -> str:

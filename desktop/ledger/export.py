@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 import os
 import tempfile
@@ -241,14 +240,10 @@ def _write_tracking(wb, bundles, labels, progress: Progress) -> tuple[object, Ro
 
 
 def _review_sheet_writer():
-    """The review-checks area's hook (desktop.review.excel.write_review_sheet), when it exists."""
-    try:
-        excel = importlib.import_module("desktop.review.excel")
-    except ModuleNotFoundError as exc:
-        if exc.name != "desktop.review.excel":
-            raise
-        return None
-    return getattr(excel, "write_review_sheet", None)
+    """The 审阅评分 sheet's writer (imported by name, so the import contracts see the dependency)."""
+    from desktop.review.excel import write_review_sheet  # noqa: PLC0415 (openpyxl styles load with the export)
+
+    return write_review_sheet
 
 
 def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None,

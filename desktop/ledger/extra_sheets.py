@@ -11,6 +11,7 @@ from desktop.ledger import layout
 from desktop.ledger.cells import column_width, needs_quote_prefix, row_height, safe_sheet_name, safe_text
 from desktop.ledger.styles import BORDER, HEADER_FILL, StyleIds, heading_font, put_text, setup_print, style_cell
 from desktop.ledger.xmlrows import RowWriter
+from desktop.report.labels import PREAMBLE, PREAMBLE_LABEL, WHOLE_REPORT_LABEL, local_time
 
 # (header, min width, max width, centered); the first column is 来源报告 when several reports.
 _SPECS = {
@@ -26,7 +27,7 @@ _FIXED_WIDTH = {("指标汇总", "原文"), ("审阅意见", "引文"), ("审阅
 
 def _section_labels(bundle) -> dict[str, str]:
     labels = {s.path: f"{s.path} {s.title}".strip() for s in bundle.sections}
-    labels["preamble"] = "导语"
+    labels[PREAMBLE] = PREAMBLE_LABEL
     return labels
 
 
@@ -68,9 +69,9 @@ def _indicator_rows(bundle):
 def _annotation_rows(bundle):
     sections = _section_labels(bundle)
     for a in sorted(bundle.annotations, key=lambda a: (a.start if a.start is not None else -1, a.id)):
-        section = sections.get(a.section_path, a.section_path) if a.section_path else "全文"
+        section = sections.get(a.section_path, a.section_path) if a.section_path else WHOLE_REPORT_LABEL
         yield [section, a.quote, a.body, "、".join(a.tags) or None, _number(a.score), a.status, a.reviewer,
-               a.updated_at or a.created_at or None, layout.ANCHOR_NAMES.get(a.anchor, a.anchor) or None]
+               local_time(a.updated_at or a.created_at) or None, layout.ANCHOR_NAMES.get(a.anchor, a.anchor) or None]
 
 
 def _outline_rows(bundle):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.report import labels
 from desktop.store.records import TRACKING_FIELDS, WORK_STATUSES
 
 FORMAT = "fazhi-ledger/1"
@@ -68,16 +69,10 @@ def tracking_columns(with_report: bool) -> list[Column]:
     return cols
 
 
-ROLE_NAMES = {
-    "achievements": "主要举措和成效",
-    "problems": "存在的不足",
-    "first_responsible": "第一责任人履职",
-    "plans": "下一年度安排",
-    "other": "其他",
-}
-QUALIFIER_NAMES = {"exact": "", "over": "以上", "under": "不足", "approx": "约"}
-BASIS_NAMES = {"yoy": "同比", "mom": "环比", None: ""}
-ANCHOR_NAMES = {"ok": "", "moved": "位置已调整", "orphaned": "原文已找不到"}
+ROLE_NAMES = labels.ROLE_LABELS
+QUALIFIER_NAMES = {"exact": "", "over": "以上", "under": "不足", "approx": "约"}  # the short form beside a value
+BASIS_NAMES = labels.BASIS_LABELS
+ANCHOR_NAMES = labels.ANCHOR_LABELS
 
 INDICATOR_HEADERS = ("章节", "指标名称", "数值", "单位", "限定", "变化", "原文", "核查状态")
 ANNOTATION_HEADERS = ("章节", "引文", "意见", "标签", "评分", "状态", "审阅人", "时间", "定位")

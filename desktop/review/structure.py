@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.report.labels import ROLE_LABELS
 from desktop.report.model import Reading, Section
 from desktop.report.outline import title_meaning  # one classifier of heading meaning for reader and checks
 
@@ -16,8 +17,7 @@ PART_NAMES = {
     "plans": "下一年度推进法治政府建设的主要安排",
     "other": "其他需要报告的情况",
 }
-SHORT_NAMES = {"achievements": "举措和成效", "problems": "不足和原因", "first_responsible": "第一责任人履职",
-               "plans": "下一年度安排", "other": "其他情况"}
+SHORT_NAMES = ROLE_LABELS
 
 @dataclass(frozen=True)
 class PartPlace:

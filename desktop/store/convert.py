@@ -1,10 +1,10 @@
-"""Conversions without SQL: stored rows <-> record dataclasses, readings <-> row values, rows -> Reading."""
+"""Conversions without SQL: stored rows <-> record dataclasses, readings <-> row values (rows -> Reading: report.rebuild)."""
 from __future__ import annotations
 
 import dataclasses
 import json
 
-from desktop.report.model import Change, Indicator, Metadata, Reading, Section, WorkItem
+from desktop.report.model import Indicator, Reading, Section, WorkItem
 from desktop.store.records import (
     AnnotationRecord, HistoryRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord,
     TRACKING_FIELDS, WorkItemRecord,
@@ -18,7 +18,6 @@ WORK_ITEM_EXTRACTED = ("kind", "section_path", "theme", "text", "start", "end",
                        "category", "lead_unit", "partner_units", "deadline")
 WORK_ITEM_EDITABLE = frozenset({"text", "theme", "start", "end"}) | frozenset(TRACKING_FIELDS)
 ANNOTATION_EDITABLE = frozenset({"body", "tags", "score", "status", "reviewer", "section_path", "start", "end"})
-_METADATA_FIELDS = {f.name for f in dataclasses.fields(Metadata)}
 
 
 def loads(value, default):
@@ -37,11 +36,12 @@ def report_record(row: dict) -> ReportRecord:
         title=row["title"], issuer=row["issuer"], report_year=row["report_year"], plan_year=row["plan_year"],
         published=row["published"], metadata=loads(row["metadata"], {}), clean_text=row["clean_text"],
         imported_at=row["imported_at"], reading_no=row["reading_no"],
+        warnings=tuple(loads(row.get("warnings"), [])),
     )
 
 
 def section_record(row: dict) -> SectionRecord:
-    return SectionRecord(**{f.name: row[f.name] for f in dataclasses.fields(SectionRecord)})
+    return SectionRecord(**{f.name: row[f.name] for f in dataclasses.fields(SectionRecord) if f.name in row})
 
 
 def indicator_record(row: dict) -> IndicatorRecord:
@@ -126,50 +126,3 @@ def work_item_values(item: WorkItem) -> dict:
         "start": item.start, "end": item.end, "category": item.title if plan else None,
         "lead_unit": item.lead_unit, "partner_units": item.partner_units, "deadline": item.deadline,
     }
-
-
-def build_reading(report: dict, sections: list[dict], indicators: list[IndicatorRecord],
-                  work_items: list[WorkItemRecord]) -> Reading:
-    """A Reading from stored rows, with reviewer edits applied; the caller leaves deleted rows out."""
-    by_parent: dict[str | None, list[dict]] = {}
-    for row in sorted(sections, key=lambda r: r["position"]):
-        by_parent.setdefault(row["parent_path"], []).append(row)
-
-    def freeze(row: dict) -> Section:
-        return Section(
-            path=row["path"], number=row["number"], label=row["label"], title=row["title"], level=row["level"],
-            role=row["role"], start=row["start"], end=row["end"], title_start=row["title_start"],
-            title_end=row["title_end"], children=tuple(freeze(c) for c in by_parent.get(row["path"], [])),
-        )
-
-    meta = loads(report["metadata"], {})
-    metadata = Metadata(**{k: v for k, v in meta.items() if k in _METADATA_FIELDS})
-    inds = tuple(
-        Indicator(
-            text=r.text, value=r.value, unit=r.unit, qualifier=r.qualifier, kind=r.kind, name=r.name,
-            context=r.context, section=r.section_path, start=r.start, end=r.end,
-            change=_change(report["clean_text"], r),
-        ) for r in indicators
-    )
-    items = tuple(
-        WorkItem(kind=r.kind, section=r.section_path, title=r.theme, text=r.text, start=r.start, end=r.end,
-                 seq=n, lead_unit=r.lead_unit, partner_units=r.partner_units, deadline=r.deadline)
-        for n, r in enumerate(work_items)
-    )
-    return Reading(
-        source_name=report["file_name"], doc_kind=report["doc_kind"], clean_text=report["clean_text"],
-        metadata=metadata, outline=tuple(freeze(r) for r in by_parent.get(None, [])), indicators=inds,
-        work_items=items, warnings=tuple(loads(report["warnings"], [])),
-    )
-
-
-def _change(text: str, r: IndicatorRecord) -> Change | None:
-    """The comparison attached to an indicator; its offsets are found again just after the figure."""
-    if r.change_value is None:
-        return None
-    surface = r.change_text or ""
-    pos = text.find(surface, r.end) if surface else -1
-    if pos == -1 or pos - r.end > 40:
-        pos, surface = r.end, ""
-    return Change(text=r.change_text or "", value=r.change_value, unit=r.change_unit or "",
-                  basis=r.change_basis, start=pos, end=pos + len(surface))

@@ -3,20 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.report.labels import TRACKING_FIELD_LABELS
+
 # Tracking fields of a work item: attribute name -> column header used in the UI and the ledger.
-TRACKING_FIELDS: dict[str, str] = {
-    "category": "任务类别",
-    "target": "量化目标",
-    "lead_unit": "牵头单位",
-    "partner_units": "配合单位",
-    "owner": "责任人",
-    "deadline": "完成时限",
-    "progress": "进展情况",
-    "status": "完成状态",
-    "evidence": "佐证材料",
-    "review_opinion": "审核意见",
-    "remarks": "备注",
-}
+TRACKING_FIELDS: dict[str, str] = TRACKING_FIELD_LABELS
 # 完成状态 values offered in the UI and as the ledger's dropdown.
 WORK_STATUSES = ("未启动", "推进中", "已完成", "滞后", "常态化推进")
 # Review status of an annotation.
@@ -40,6 +30,7 @@ class ReportRecord:
     clean_text: str
     imported_at: str
     reading_no: int = 1  # how many readings of this report (by identity) have been imported
+    warnings: tuple[str, ...] = ()  # what the reader noted (未识别到章节标题…)
 
 
 @dataclass(frozen=True)
@@ -56,6 +47,8 @@ class SectionRecord:
     start: int
     end: int
     position: int
+    title_start: int | None = None  # the heading's span in clean_text
+    title_end: int | None = None
 
 
 @dataclass(frozen=True)

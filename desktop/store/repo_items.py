@@ -1,6 +1,7 @@
 """Repository part for indicators and work items (SQL lives in desktop/store only)."""
 from __future__ import annotations
 
+from desktop.report.labels import PREAMBLE
 from desktop.store import convert
 from desktop.store.anchoring import find_quote
 from desktop.store.records import (
@@ -58,7 +59,7 @@ class ItemsMixin(RepositoryBase):
             if span:
                 values["start"], values["end"] = span
         if "section_path" not in fields:
-            values["section_path"] = self._section_at(report_id, values["start"]) or "preamble"
+            values["section_path"] = self._section_at(report_id, values["start"])
         with self._tx():
             position = self._position_for(report_id, "indicators", values["start"])
             (new_id,) = self._insert_indicators(report_id, [(position, values)], origin="reviewer")
@@ -83,11 +84,12 @@ class ItemsMixin(RepositoryBase):
         return row["p"] if row and row["p"] is not None else 0
 
     def _section_at(self, report_id: int, offset: int | None) -> str | None:
+        """The deepest section holding `offset`; "preamble" before the first chapter, as the reader says."""
         if offset is None:
             return None
         row = self._row('SELECT path FROM sections WHERE report_id = ? AND start <= ? AND ? < "end"'
                         " ORDER BY level DESC LIMIT 1", (report_id, offset, offset))
-        return row["path"] if row else None
+        return row["path"] if row else PREAMBLE
 
     # ---------------------------------------------------------------- work items
     def work_items(self, report_id=None, *, kind=None, include_deleted=False) -> list[WorkItemRecord]:
@@ -193,7 +195,7 @@ class ItemsMixin(RepositoryBase):
         values.update(fields)
         values["text"] = text
         values.setdefault("section_path", None)
-        values["section_path"] = values["section_path"] or self._section_at(report_id, span[0]) or ""
+        values["section_path"] = values["section_path"] or self._section_at(report_id, span[0])
         with self._tx():
             position = self._position_for(report_id, "work_items", span[0])
             (new_id,) = self._insert_work_items(report_id, [(position, values)], origin="reviewer")

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from desktop.report.model import Reading, ReportError
+from desktop.report.rebuild import reading_from_records
 from desktop.store import convert
 from desktop.store.anchoring import resemblance
 from desktop.store.convert import dumps
@@ -129,9 +130,8 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
 
     def reading(self, report_id: int) -> Reading:
         """The report as a Reading with the reviewer's edits applied and deleted rows left out."""
-        report = self._report_row(report_id)
-        sections = self._rows("SELECT * FROM sections WHERE report_id = ?", (report_id,))
-        return convert.build_reading(report, sections, self.indicators(report_id), self.work_items(report_id))
+        return reading_from_records(self.get_report(report_id), self.sections(report_id),
+                                    self.indicators(report_id), self.work_items(report_id))
 
     # ---------------------------------------------------------------- import
     def import_file(self, path, who=None) -> ImportResult:

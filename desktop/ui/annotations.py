@@ -7,9 +7,9 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from desktop.report.labels import TARGET_LABELS
 from desktop.store.records import ANNOTATION_STATUSES
 
-TARGET_NAMES = {"report": "报告", "section": "章节", "work_item": "工作事项", "indicator": "指标", "span": "文字"}
 NO_SCORE = -1.0
 
 
@@ -167,8 +167,8 @@ class AnnotationPanel(QWidget):
                 meta.append(rec.reviewer)
             quote = (rec.quote or "").replace("\n", " ")
             quote = quote if len(quote) <= 40 else quote[:38] + "……"
-            where = TARGET_NAMES.get(rec.target_kind, "")
-            text = f"{rec.body}\n〔{where}〕“{quote}”\n" + " · ".join(meta)
+            where = TARGET_LABELS.get(rec.target_kind, "")
+            text = f"{rec.body}\n〔{where}〕" + (f"“{quote}”" if quote else "") + "\n" + " · ".join(meta)
             if rec.anchor == "orphaned":
                 text += "\n（原文已变动，未能重新定位）"
             item = QListWidgetItem(text)

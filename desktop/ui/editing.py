@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from desktop.ui.annotations import TARGET_NAMES, AnnotationDialog
+from desktop.report.labels import TARGET_LABELS
+from desktop.ui.annotations import AnnotationDialog
 from desktop.ui.commands import (
     AddAnnotationCommand, AddIndicatorCommand, DeleteAnnotationCommand, DeleteRowCommand, EditAnnotationCommand,
     MergeWorkItemsCommand, SplitWorkItemCommand,
@@ -46,7 +47,7 @@ class EditActions:
         reviewer = self.desk.who()
         if values is None:
             dialog = AnnotationDialog(self.w, quote=target.get("quote") or "",
-                                      target=TARGET_NAMES.get(target["target_kind"], ""), tags=self.desk.repo.tags())
+                                      target=TARGET_LABELS.get(target["target_kind"], ""), tags=self.desk.repo.tags())
             self.w.last_dialog = dialog
             if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
                 return False
@@ -59,7 +60,7 @@ class EditActions:
     def edit_annotation(self, annotation, values: dict | None = None) -> bool:
         if values is None:
             dialog = AnnotationDialog(self.w, quote=annotation.quote or "", annotation=annotation,
-                                      target=TARGET_NAMES.get(annotation.target_kind, ""), tags=self.desk.repo.tags())
+                                      target=TARGET_LABELS.get(annotation.target_kind, ""), tags=self.desk.repo.tags())
             if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
                 return False
             values = dialog.values()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from desktop.report.labels import IMPORT_STATUS_LABELS
 from desktop.ui.errors import show_error
 from desktop.ui.workers import Cancelled, run_job
 
@@ -66,9 +67,8 @@ class FileActions:
             last = results[-1].report.id if results else None
             self.window.reload_library(select_report=last)
             lines = []
-            status_names = {"new": "新导入", "unchanged": "已在库中（内容相同）", "new_reading": "新版本"}
             for r in results:
-                lines.append(f"{r.report.title or r.report.file_name}：{status_names.get(r.status, r.status)}")
+                lines.append(f"{r.report.title or r.report.file_name}：{IMPORT_STATUS_LABELS.get(r.status, r.status)}")
                 lines += [f"  {m}" for m in r.messages]
                 if r.orphaned:
                     lines.append(f"  {len(r.orphaned)} 条批注未能在新版本中定位，已保留")

@@ -7,7 +7,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 STATE_COLORS = {"unreviewed": "#b0b0b0", "annotated": "#e69500", "reviewed": "#2e9d49"}
-STATE_NAMES = {"unreviewed": "未审阅", "annotated": "已批注", "reviewed": "已审阅"}
 
 
 def _app_pixmap(size: int) -> QPixmap:

@@ -18,7 +18,8 @@ from desktop.ui.files import FileActions
 from desktop.ui.icons import app_icon
 from desktop.ui.menus import build_actions, build_menus
 from desktop.ui.search_panel import SearchPanel
-from desktop.ui.table_models import INDICATOR_KINDS, WORK_KINDS, IndicatorTableModel, WorkItemTableModel
+from desktop.report.labels import INDICATOR_KIND_LABELS, ITEM_KIND_LABELS
+from desktop.ui.table_models import IndicatorTableModel, WorkItemTableModel
 from desktop.ui.tables_panel import RecordTable
 from desktop.ui.text_view import ReportTextView
 from desktop.ui.tree_model import KIND_ROLE, PATH_ROLE, REPORT_ROLE, LibraryTreeModel
@@ -66,8 +67,8 @@ class MainWindow(QMainWindow):
         self.text_view = ReportTextView()
         self.work_model = WorkItemTableModel(self.desk, self)
         self.indicator_model = IndicatorTableModel(self.desk, self)
-        self.work_table = RecordTable(self.work_model, WORK_KINDS, WORK_STATUSES)
-        self.indicator_table = RecordTable(self.indicator_model, INDICATOR_KINDS, ANNOTATION_STATUSES)
+        self.work_table = RecordTable(self.work_model, ITEM_KIND_LABELS, WORK_STATUSES)
+        self.indicator_table = RecordTable(self.indicator_model, INDICATOR_KIND_LABELS, ANNOTATION_STATUSES)
         self.table_tabs = QTabWidget()
         self.table_tabs.addTab(self.work_table, "工作事项")
         self.table_tabs.addTab(self.indicator_table, "指标")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.report.labels import INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, QUALIFIER_LABELS
 from desktop.store.records import ANNOTATION_STATUSES, TRACKING_FIELDS, WORK_STATUSES
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -13,10 +14,6 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 11
 EDITOR_ROLE = Qt.ItemDataRole.UserRole + 12  # "text" | "choice" | "date" | "number" | "longtext"
 CHOICES_ROLE = Qt.ItemDataRole.UserRole + 13  # [(value, label), ...]
 
-WORK_KINDS = {"achievement": "举措成效", "problem": "存在不足", "plan_theme": "工作主题", "plan_task": "工作任务"}
-INDICATOR_KINDS = {"count": "数量", "rate": "比率", "money": "金额", "rank": "排名", "ratio": "比例",
-                   "amount": "数额"}
-QUALIFIERS = {"exact": "确数", "over": "以上/超过", "under": "以下/不足", "approx": "约数"}
 _MISSING = object()
 
 
@@ -313,7 +310,7 @@ class WorkItemTableModel(RecordTableModel):
     status_field = "status"
     columns = (
         Column("section_path", "章节", width=70, sort_by_position=True),
-        Column("kind", "类型", choices=tuple(WORK_KINDS.items()), width=72),
+        Column("kind", "类型", choices=tuple(ITEM_KIND_LABELS.items()), width=72),
         Column("theme", "主题", "text", width=160),
         Column("text", "内容", "longtext", width=320),
         *(Column(key, label,
@@ -339,8 +336,8 @@ class IndicatorTableModel(RecordTableModel):
         Column("name", "指标名称", "text", width=200),
         Column("value", "数值", "number", width=80),
         Column("unit", "单位", "text", width=60),
-        Column("qualifier", "限定", "choice", tuple(QUALIFIERS.items()), width=80),
-        Column("kind", "类别", "choice", tuple(INDICATOR_KINDS.items()), width=60),
+        Column("qualifier", "限定", "choice", tuple(QUALIFIER_LABELS.items()), width=80),
+        Column("kind", "类别", "choice", tuple(INDICATOR_KIND_LABELS.items()), width=60),
         Column("change_value", "变化", "number", width=70),
         Column("change_unit", "变化单位", "text", width=70),
         Column("text", "原文", width=90),

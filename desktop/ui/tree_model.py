@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.ui.icons import STATE_NAMES, state_icon
+from desktop.report.labels import ROLE_LABELS, SECTION_STATE_LABELS, local_time
+from desktop.ui.icons import state_icon
 
-ROLE_NAMES = {"achievements": "举措成效", "problems": "不足原因", "first_responsible": "第一责任人",
-              "plans": "工作安排", "other": "其他"}
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "report" | "section"
 REPORT_ROLE = Qt.ItemDataRole.UserRole + 2  # report id
 PATH_ROLE = Qt.ItemDataRole.UserRole + 3  # section path ("" for a report)
@@ -200,16 +199,16 @@ class LibraryTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return node.title if col == 0 else (f"{rep.report_year}年" if rep.report_year else "")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{node.title}\n文件：{rep.file_name}\n导入：{rep.imported_at}"
+                return f"{node.title}\n文件：{rep.file_name}\n导入：{local_time(rep.imported_at)}"
             return None
         state = self.state_of(node.report_id, node.path)
         if role == STATE_ROLE:
             return state
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.title if col == 0 else ("" if state == "unreviewed" else STATE_NAMES.get(state, ""))
+            return node.title if col == 0 else ("" if state == "unreviewed" else SECTION_STATE_LABELS.get(state, ""))
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return state_icon(state)
         if role == Qt.ItemDataRole.ToolTipRole:
-            role_name = ROLE_NAMES.get(node.record.role, "")
-            return f"{node.title}\n{role_name}　{STATE_NAMES.get(state, '')}"
+            role_name = ROLE_LABELS.get(node.record.role, "")
+            return f"{node.title}\n{role_name}　{SECTION_STATE_LABELS.get(state, '')}"
         return None
