@@ -7,7 +7,6 @@ from pathlib import Path
 
 from desktop.commands import CommandError, add_db_option, library
 
-LABELS = {"followup": "上年安排对照", "decision": "审阅结论", "note": "结论批注"}  # → report.labels when merged
 
 
 def register(sub, export) -> None:

@@ -74,7 +74,8 @@ def _from_library(args, rubric):
         reading = repo.reading(report.id)
         from desktop.followup.service import with_followup  # "N 项上年安排未提及" beside the checks (issue 11)
 
-        return (report.title or report.file_name, reading, with_followup(repo, report.id, check_stored(repo, report.id, rubric)),
+        findings = with_followup(repo, report.id, check_stored(repo, report.id, rubric))
+        return (report.title or report.file_name, reading, findings,
                 scores_of(repo, report.id), report.id)
     except LibraryError as exc:
         raise CommandError(str(exc)) from None

@@ -69,7 +69,8 @@ def _put(ws, row: int, col: int, value, *, center=False, fill=None):
         put_text(cell, value)  # report text is never a formula
     else:
         cell.value = value
-    style_cell(cell, font=body_font(), border=BORDER, fill=fill, quote=isinstance(value, str) and needs_quote_prefix(value),
+    quote = isinstance(value, str) and needs_quote_prefix(value)
+    style_cell(cell, font=body_font(), border=BORDER, fill=fill, quote=quote,
                align=Alignment(horizontal="center" if center else "left", vertical="center", wrap_text=True))
     return cell
 

@@ -28,8 +28,9 @@ class DecideCommand(DeskCommand):
     def _write(self, value) -> None:
         from desktop.followup.service import decide
 
-        decide(self.desk.repo, self.later_id, self.item_id, **{"decision" if self.field == "decision" else "note": value},
-               machine_verdict=self.machine, who=self.desk.who())
+        field = "decision" if self.field == "decision" else "note"
+        decide(self.desk.repo, self.later_id, self.item_id, **{field: value}, machine_verdict=self.machine,
+               who=self.desk.who())
         self.desk.notify("followup", self.later_id)
 
     def apply(self) -> None:

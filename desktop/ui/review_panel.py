@@ -88,7 +88,8 @@ class ReviewPanel(QWidget):
         self.report_id = report_id
         from desktop.followup.service import with_followup  # issue 11: "N 项上年安排未提及"
 
-        self.findings = with_followup(self.desk.repo, report_id, run_checks(self.desk.repo.reading(report_id), self.rubric))
+        checks = run_checks(self.desk.repo.reading(report_id), self.rubric)
+        self.findings = with_followup(self.desk.repo, report_id, checks)
         self.summary.setText(f"自动检查：{summary(self.findings)}")
         self.tree.clear()
         for f in self.findings:
