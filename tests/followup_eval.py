@@ -86,6 +86,8 @@ def bigram_baseline(earlier, later):
     """The ten-minute matcher: share of the task's character bigrams found in the best sentence of the later text."""
     import re
 
+    from desktop.followup.matcher import plan_tasks  # the same task list as the matcher's, to be fair
+
     def grams(t):
         t = re.sub(r"[\s\W\d]", "", t)
         return {t[i:i + 2] for i in range(len(t) - 1)}
@@ -93,8 +95,8 @@ def bigram_baseline(earlier, later):
     sentences = [(m.start(), m.end()) for m in re.finditer(r"[^。；\n]+", later.clean_text)]
     sets = [grams(later.clean_text[a:b]) for a, b in sentences]
     out = []
-    for item in (w for w in earlier.work_items if w.kind == "plan_task"):
-        g = grams(item.text)
+    for text, _theme, _s, _e in plan_tasks(earlier):
+        g = grams(text)
         best, where = 0.0, None
         for (a, b), sg in zip(sentences, sets):
             share = len(g & sg) / len(g) if g else 0.0
@@ -103,5 +105,5 @@ def bigram_baseline(earlier, later):
         verdict = "已体现" if best >= 0.5 else "部分体现" if best >= 0.3 else MISSING
         ev = [] if where is None or verdict == MISSING else [
             {"start": where[0], "end": where[1], "text": later.clean_text[where[0]:where[1]]}]
-        out.append({"text": item.text, "verdict": verdict, "score": best, "evidence": ev})
+        out.append({"text": text, "verdict": verdict, "score": best, "evidence": ev})
     return out

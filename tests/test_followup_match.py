@@ -82,6 +82,9 @@ def test_parts_of_a_compound_task():
     assert goals["发布试点成果"] is False
     short = split_parts("推进重大行政决策科学化、民主化、法治化")
     assert len(short) == 1  # a list of short words stays one part
+    assert split_parts("编制区级行政许可事项清单，并向社会公布") == [("编制区级行政许可事项清单，并向社会公布", False)]
+    target = dict(split_parts("开展行政执法人员全员培训，每人每年不少于60学时"))
+    assert target == {"开展行政执法人员全员培训": False, "每人每年不少于60学时": True}  # the target, not an act
 
 
 LATER = """某市司法局2024年法治政府建设年度报告

@@ -17,6 +17,7 @@ from desktop.followup.text import (
     GOAL_OPENERS,
     UMBRELLA,
     Units,
+    bigrams,
     build_units,
     key_objects,
     normalise,
@@ -37,6 +38,8 @@ MIN_PART_CHARS = 4  # a piece split off at 并 with fewer meaningful characters 
 SCOPE_WORDS = ("乡镇", "镇街", "街道", "村居", "社区", "基层", "企业", "学校")  # the level a task is about…
 SCOPE_MISSED = 0.6  # … and the factor on a sentence that does not name it (县政府的合法性审查 ≠ 乡镇合法性审查)
 HEADING_DISCOUNT = 0.9  # a body sentence beats a heading that says about as much
+# 每人每年不少于60学时 after the act: the target it sets, reported with the figure reached (人均62学时)
+_TARGET = re.compile(r"(?:不少于|不低于|不超过|达到|保持在?|控制在|以上|以内)[^，,]*\d|\d[^，,]*(?:以上|以内|左右)")
 KEY_FOUND = 0.75  # share of a key object's characters found for the object to count as named
 _CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 _AND = re.compile(r"(?<=[\u4e00-\u9fff”》]{4})并(?=[\u4e00-\u9fff“《]{4})")  # 制定清单并开展评估: two acts
@@ -154,8 +157,8 @@ class Matcher:
         keys = [(a, b) for a, b in key_objects(part) if any(weights[a:b])]
         scopes = [w for w in SCOPE_WORDS if w in part]
         best, best_unit = 0.0, None
-        for u, grams in enumerate(self.units.grams):
-            covered = _covered(norm, grams)
+        for u in self.units.candidates(bigrams(norm)):
+            covered = _covered(norm, self.units.grams[u])
             got = sum(w for w, c in zip(weights, covered) if c) / total
             if got <= best and not keys:
                 continue
@@ -213,10 +216,18 @@ def split_parts(text: str) -> list[tuple[str, bool]]:
     folded = fold(text)
     clauses = [c.strip() for m in _CLAUSE.finditer(folded) for c in _split_and(text[m.start():m.end()])]
     clauses = [c for c in clauses if len(c) >= 2]
+    merged: list[str] = []
+    for clause in clauses:  # ，并向社会公布: a complement of the act before it, not an act of its own
+        if merged and clause.startswith("并"):
+            merged[-1] += "，" + clause
+        else:
+            merged.append(clause)
+    clauses = merged
     for i, clause in enumerate(clauses):
         items = _list_items(clause)
         goal = (clause.startswith(GOAL_OPENERS) or _slogans(items, clause)
-                or (i == 0 and len(clauses) > 1 and bool(UMBRELLA.match(clause))))
+                or (i == 0 and len(clauses) > 1 and bool(UMBRELLA.match(clause)))
+                or (i > 0 and bool(_TARGET.search(clause))))
         parts.extend((item, goal) for item in items)
     return parts
 

@@ -104,30 +104,45 @@ def decide(repo, later_id: int, work_item_id: int, *, decision=..., note=..., ma
 
 # ---------------------------------------------------------------- pairing across years
 _UNIT_SUFFIX = re.compile(r"(?:关于)?\d{4}年.*$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公室|办公厅)?$")
 
 
 def unit_key(issuer: str | None, title: str | None) -> str | None:
-    """Who published it: the issuer, else the title up to its year (东湖区2024年法治政府建设工作要点 -> 东湖区)."""
-    if issuer:
-        return issuer.strip()
-    if title:
-        head = _UNIT_SUFFIX.sub("", title.strip())
-        return head or None
-    return None
+    """Who published it, as a key: the issuer, else the title up to its year (东湖区2024年法治政府建设工作要点 ->
+    东湖区); a government's name without 人民政府, so 东湖区人民政府 and 东湖区 are one unit."""
+    name = (issuer or "").strip() or _UNIT_SUFFIX.sub("", (title or "").strip())
+    return _GOVERNMENT.sub("", name) or name or None
 
 
-def _same_unit(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    return a == b or a.startswith(b) or b.startswith(a)  # 东湖区 and 东湖区人民政府
+def _index(rows: list[dict]) -> dict[tuple, dict]:
+    """(unit, kind, year) -> the newest report of that unit, kind and year (report year; plan year for plans)."""
+    index: dict[tuple, dict] = {}
+    for r in rows:
+        unit = unit_key(r["issuer"], r["title"])
+        year = r["report_year"] if r["doc_kind"] == "annual_report" else r["plan_year"]
+        if unit and year:
+            key = (unit, r["doc_kind"], year)
+            if key not in index or r["id"] > index[key]["id"]:
+                index[key] = r
+    return index
+
+
+def _earlier_row(index: dict[tuple, dict], later: dict) -> dict | None:
+    """The unit's previous-year report, else its 工作要点 for the later report's year."""
+    if later["doc_kind"] != "annual_report" or not later["report_year"]:
+        return None
+    unit = unit_key(later["issuer"], later["title"])
+    return (index.get((unit, "annual_report", later["report_year"] - 1))
+            or index.get((unit, "work_plan", later["report_year"])))
 
 
 def pairs(repo) -> list[tuple[int, int]]:
     """(earlier_id, later_id) for each report whose unit has the previous year's report (or this year's 工作要点)."""
     rows = followup_repo.report_years(repo)
+    index = _index(rows)
     out = []
     for later in rows:
-        earlier = _earlier_row(rows, later)
+        earlier = _earlier_row(index, later)
         if earlier is not None:
             out.append((earlier["id"], later["id"]))
     return out
@@ -136,7 +151,7 @@ def pairs(repo) -> list[tuple[int, int]]:
 def earlier_for(repo, later_id: int) -> int | None:
     rows = followup_repo.report_years(repo)
     later = next((r for r in rows if r["id"] == later_id), None)
-    found = _earlier_row(rows, later) if later else None
+    found = _earlier_row(_index(rows), later) if later else None
     return found["id"] if found else None
 
 
@@ -149,25 +164,14 @@ def same_unit_reports(repo, report_id: int) -> list[dict]:
     unit = unit_key(me["issuer"], me["title"])
     by_year: dict[int, dict] = {}
     for r in rows:
-        if r["doc_kind"] == "annual_report" and r["report_year"] and (
-                r["id"] == report_id or _same_unit(unit, unit_key(r["issuer"], r["title"]))):
-            if r["report_year"] not in by_year or r["id"] == report_id or (
-                    by_year[r["report_year"]]["id"] != report_id and r["id"] > by_year[r["report_year"]]["id"]):
-                by_year[r["report_year"]] = r
+        if r["doc_kind"] != "annual_report" or not r["report_year"]:
+            continue
+        if r["id"] != report_id and unit_key(r["issuer"], r["title"]) != unit:
+            continue
+        held = by_year.get(r["report_year"])
+        if held is None or (held["id"] != report_id and (r["id"] == report_id or r["id"] > held["id"])):
+            by_year[r["report_year"]] = r
     return [by_year[y] for y in sorted(by_year)]
-
-
-def _earlier_row(rows: list[dict], later: dict) -> dict | None:
-    if later["doc_kind"] != "annual_report" or not later["report_year"]:
-        return None
-    unit = unit_key(later["issuer"], later["title"])
-    reports = [r for r in rows if r["id"] != later["id"] and r["doc_kind"] == "annual_report"
-               and r["report_year"] == later["report_year"] - 1 and _same_unit(unit, unit_key(r["issuer"], r["title"]))]
-    if reports:
-        return max(reports, key=lambda r: r["id"])  # the newest import of that year
-    plans = [r for r in rows if r["id"] != later["id"] and r["doc_kind"] == "work_plan"
-             and r["plan_year"] == later["report_year"] and _same_unit(unit, unit_key(r["issuer"], r["title"]))]
-    return max(plans, key=lambda r: r["id"]) if plans else None
 
 
 # ---------------------------------------------------------------- the finding beside the checks

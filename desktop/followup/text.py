@@ -104,6 +104,14 @@ class Units:
     texts: tuple[str, ...]  # the folded text of each unit
     idf: dict[str, float]
     max_idf: float
+    postings: dict[str, tuple[int, ...]]  # bigram -> the units holding it
+
+    def candidates(self, grams) -> list[int]:
+        """The units sharing at least one bigram with `grams` (no other unit can cover anything)."""
+        found: set[int] = set()
+        for gram in grams:
+            found.update(self.postings.get(gram, ()))
+        return sorted(found)
 
     def weight(self, gram: str) -> float:
         return self.idf.get(gram, self.max_idf)
@@ -129,12 +137,13 @@ def build_units(clean_text: str, ranges: list[tuple[int, int]], places: tuple[st
             if g:
                 spans.append((s, e))
                 grams.append(frozenset(g))
-    df: dict[str, int] = {}
-    for g in grams:
+    postings: dict[str, list[int]] = {}
+    for u, g in enumerate(grams):
         for gram in g:
-            df[gram] = df.get(gram, 0) + 1
+            postings.setdefault(gram, []).append(u)
     n = len(grams)
-    idf = {gram: math.log((n + 1) / (d + 0.5)) for gram, d in df.items()}
+    idf = {gram: math.log((n + 1) / (len(us) + 0.5)) for gram, us in postings.items()}
     folded = fold(clean_text)
     texts = tuple(folded[s:e] for s, e in spans)
-    return Units(norm, tuple(spans), tuple(grams), texts, idf, math.log((n + 1) / 0.5))
+    return Units(norm, tuple(spans), tuple(grams), texts, idf, math.log((n + 1) / 0.5),
+                 {gram: tuple(us) for gram, us in postings.items()})
