@@ -9,6 +9,9 @@ from desktop.commands import CommandError, add_db_option, library
 
 
 
+_REPORT_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
+
+
 def register(sub, export) -> None:
     p = sub.add_parser("follow-up", help="上年主要安排在本年报告中的落实情况（已体现/部分体现/未提及）")
     p.add_argument("earlier", metavar="EARLIER", nargs="?",
@@ -36,6 +39,9 @@ def run_follow_up(args) -> int:
     if not args.earlier or not args.later:
         raise CommandError("请给出两份报告：follow-up 上年报告 本年报告（或用 --pairs 查看库中的配对）")
     files = [Path(a) for a in (args.earlier, args.later)]
+    for p in files:  # a path that names no file: say so, rather than look for it in the library
+        if not p.exists() and (p.suffix.lower() in _REPORT_SUFFIXES or len(p.parts) > 1):
+            raise CommandError(f"{p}: 文件不存在")
     if all(p.is_file() for p in files):
         from desktop.followup.service import compare_readings
 

@@ -266,7 +266,10 @@ def _list_items(clause: str) -> list[str]:
     return [clause]
 
 
+MAX_TASKS = 2000  # a plans chapter longer than this is not a plans chapter; the rest are left out
+
+
 def follow_up(earlier: Reading, later: Reading) -> list[PlanMatch]:
     """Every plan task of `earlier` matched against the outcome chapters of `later`."""
     matcher = Matcher(later, issuers=(earlier.metadata.issuer,))
-    return [matcher.match(text, theme, s, e) for text, theme, s, e in plan_tasks(earlier)]
+    return [matcher.match(text, theme, s, e) for text, theme, s, e in plan_tasks(earlier)[:MAX_TASKS]]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from desktop.report.clean import fold
 
 BLANK = "\x00"
+MAX_CANDIDATES = 400  # sentences compared in full with one part of a task
 
 # Ways reports word the same act; each group is mapped onto its first member (all two characters long, so
 # the replacement keeps offsets).
@@ -106,12 +107,16 @@ class Units:
     max_idf: float
     postings: dict[str, tuple[int, ...]]  # bigram -> the units holding it
 
-    def candidates(self, grams) -> list[int]:
-        """The units sharing at least one bigram with `grams` (no other unit can cover anything)."""
-        found: set[int] = set()
+    def candidates(self, grams, limit: int = MAX_CANDIDATES) -> list[int]:
+        """The units sharing at least one bigram with `grams` (no other unit can cover anything); in a very long
+        report only the `limit` units sharing the most, so one task costs a bounded amount of work."""
+        shared: dict[int, int] = {}
         for gram in grams:
-            found.update(self.postings.get(gram, ()))
-        return sorted(found)
+            for u in self.postings.get(gram, ()):
+                shared[u] = shared.get(u, 0) + 1
+        if len(shared) > limit:
+            return sorted(sorted(shared, key=lambda u: -shared[u])[:limit])
+        return sorted(shared)
 
     def weight(self, gram: str) -> float:
         return self.idf.get(gram, self.max_idf)
