@@ -124,3 +124,15 @@ def test_indicators_over_the_years_tab(window, qtbot):
     rows = {t.item(r, 0).text(): [t.item(r, c).text() for c in range(1, 4)] for r in range(t.rowCount())}
     assert rows["行政复议纠错率（%）"] == ["5.29", "4.87", "-0.42 个百分点"]
     assert rows["行政复议案件数（件）"] == ["7518", "8125", "+8.1%"]
+
+
+def test_the_checks_panel_shows_the_missing_plans_finding(window, qtbot):
+    window.load_report(2)
+    index = next(i for i in range(window.side_tabs.count()) if window.side_tabs.tabText(i) == "审阅检查")
+    window.side_tabs.setCurrentIndex(index)
+    panel = window.review_panel
+    assert panel is not None
+    found = [f for f in panel.findings if f.check == "followup.missing"]
+    assert found and found[0].explanation.startswith("3 项上年安排未提及")
+    items = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert any(t.startswith("上年安排落实：3 项上年安排未提及") for t in items)
