@@ -136,3 +136,22 @@ def test_the_checks_panel_shows_the_missing_plans_finding(window, qtbot):
     assert found and found[0].explanation.startswith("3 项上年安排未提及")
     items = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
     assert any(t.startswith("上年安排落实：3 项上年安排未提及") for t in items)
+
+
+def test_a_window_opened_before_the_later_report_picks_it_up_on_import(qtbot, tmp_path):
+    repo = open_library(tmp_path / "lib.db")
+    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
+    make_app()
+    w = make_window(repo, settings=settings)
+    qtbot.addWidget(w)
+    try:
+        from desktop.ui.followup_view import open_followup
+
+        dialog = open_followup(w)
+        assert dialog.pair_box.count() == 0 and "没有同一单位相邻年度" in dialog.summary.text()
+        repo.import_file(LATER)
+        w.desk.notify("report", None)
+        assert dialog.pair_box.count() == 1 and len(dialog.model.rows) == 11
+    finally:
+        w.desk.undo_stack.clear()
+        repo.close()

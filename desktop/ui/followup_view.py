@@ -114,6 +114,7 @@ class FollowUpDialog(QDialog):
         self._build()
         self._fill_pairs(later_id)
         desk.changed.connect(self._on_changed)
+        desk.library_opened.connect(lambda: self._fill_pairs(None))
 
     def _build(self) -> None:
         top = QHBoxLayout()
@@ -247,9 +248,12 @@ class FollowUpDialog(QDialog):
             self.desk.execute(DecideCommand(self.desk, self.followup.later_id, r, "note", text.strip() or None))
 
     def _on_changed(self, entity: str, report_id: int) -> None:
+        if entity == "report":  # a report imported or re-read: the pairs may have changed
+            self._fill_pairs(self.followup.later_id if self.followup else None)
+            return
         if self.followup is None:
             return
-        if entity in ("followup", "work_item", "report") and report_id in (-1, self.followup.later_id,
+        if entity in ("followup", "work_item") and report_id in (-1, self.followup.later_id,
                                                                             self.followup.earlier_id):
             current = self.current_row()
             self._load()
