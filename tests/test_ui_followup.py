@@ -150,7 +150,7 @@ def test_a_window_opened_before_the_later_report_picks_it_up_on_import(qtbot, tm
         dialog = open_followup(w)
         assert dialog.pair_box.count() == 0 and "没有同一单位相邻年度" in dialog.summary.text()
         repo.import_file(LATER)
-        w.desk.notify("report", None)
+        w.reload_library()  # what the desk does after 导入报告
         assert dialog.pair_box.count() == 1 and len(dialog.model.rows) == 11
     finally:
         w.desk.undo_stack.clear()

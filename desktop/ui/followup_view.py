@@ -247,9 +247,12 @@ class FollowUpDialog(QDialog):
         if ok and (text.strip() or None) != r.note:
             self.desk.execute(DecideCommand(self.desk, self.followup.later_id, r, "note", text.strip() or None))
 
+    def refresh_pairs(self) -> None:
+        self._fill_pairs(self.followup.later_id if self.followup else None)
+
     def _on_changed(self, entity: str, report_id: int) -> None:
         if entity == "report":  # a report imported or re-read: the pairs may have changed
-            self._fill_pairs(self.followup.later_id if self.followup else None)
+            self.refresh_pairs()
             return
         if self.followup is None:
             return
@@ -270,6 +273,9 @@ def open_followup(window) -> FollowUpDialog:
     if dialog is None or not dialog.isVisible():
         dialog = FollowUpDialog(window.desk, window, getattr(window, "report_id", None))
         window.followup_dialog = dialog
+        model = getattr(window, "tree_model", None)
+        if model is not None:  # reports imported into the library: the pairs may have changed
+            model.modelReset.connect(dialog.refresh_pairs)
     dialog.show()
     dialog.raise_()
     return dialog
