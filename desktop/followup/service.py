@@ -149,9 +149,13 @@ def pairs(repo) -> list[tuple[int, int]]:
 
 
 def earlier_for(repo, later_id: int) -> int | None:
-    rows = followup_repo.report_years(repo)
-    later = next((r for r in rows if r["id"] == later_id), None)
-    found = _earlier_row(_index(rows), later) if later else None
+    """The report (or 工作要点) the later report's unit published the year before, when it is in the library."""
+    later = repo.get_report(later_id)
+    if not later.report_year:
+        return None
+    rows = followup_repo.report_years(repo, (later.report_year - 1, later.report_year))
+    me = next((r for r in rows if r["id"] == later_id), None)
+    found = _earlier_row(_index(rows), me) if me else None
     return found["id"] if found else None
 
 

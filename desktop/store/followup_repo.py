@@ -61,6 +61,12 @@ def set_decision(repo, later_id: int, work_item_id: int, *, decision=..., note=.
     return decisions(repo, later_id)[work_item_id]
 
 
-def report_years(repo) -> list[dict]:
-    """id, issuer, doc_kind, report_year and plan_year of every report: what automatic pairing needs."""
-    return repo._rows("SELECT id, issuer, title, doc_kind, report_year, plan_year FROM reports ORDER BY id")
+def report_years(repo, years=None) -> list[dict]:
+    """id, issuer, title, doc_kind, report_year and plan_year of every report (or of those whose report or plan
+    year is one of `years`): what automatic pairing needs."""
+    sql = "SELECT id, issuer, title, doc_kind, report_year, plan_year FROM reports"
+    if years is None:
+        return repo._rows(sql + " ORDER BY id")
+    marks = ", ".join("?" * len(years))
+    return repo._rows(f"{sql} WHERE report_year IN ({marks}) OR plan_year IN ({marks}) ORDER BY id",
+                      (*years, *years))
