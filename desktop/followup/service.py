@@ -81,9 +81,9 @@ def compare_readings(earlier: Reading, later: Reading) -> FollowUp:
 
 def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
     """Library reports: the earlier report's plan tasks (with the reviewer's edits) against the later one."""
-    earlier, later = repo.reading(earlier_id), repo.reading(later_id)
+    earlier_report, later = repo.get_report(earlier_id), repo.reading(later_id)
     tasks = [w for w in repo.work_items(earlier_id, kind="plan_task")]
-    matcher = Matcher(later, issuers=(earlier.metadata.issuer,))
+    matcher = Matcher(later, issuers=(earlier_report.issuer,))
     decided = followup_repo.decisions(repo, later_id)
     rows = []
     if tasks:
@@ -92,8 +92,9 @@ def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
             rows.append(FollowUpRow(matcher.match(w.text, w.theme, w.start, w.end), w.id, w.uid, w.status,
                                     d.decision if d else None, d.note if d else None))
     else:  # a 工作要点 whose tasks are headings: matched, but not stored as work items to decide on
-        rows = [FollowUpRow(p) for p in follow_up(earlier, later)]
-    return FollowUp(_title(earlier), _title(later), later.clean_text, tuple(rows), earlier_id, later_id)
+        rows = [FollowUpRow(p) for p in follow_up(repo.reading(earlier_id), later)]
+    earlier_title = earlier_report.title or earlier_report.file_name
+    return FollowUp(earlier_title, _title(later), later.clean_text, tuple(rows), earlier_id, later_id)
 
 
 def decide(repo, later_id: int, work_item_id: int, *, decision=..., note=..., machine_verdict=None, who=None):
