@@ -113,3 +113,24 @@ def test_ledger_without_an_earlier_year_has_no_cross_year_sheet(repo, tmp_path):
     out = tmp_path / "台账.xlsx"
     export_from_library(repo, out)
     assert "跨年对照" not in openpyxl.load_workbook(out).sheetnames
+
+
+def test_libreoffice_prints_the_cross_year_sheets(lib, tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    from desktop.ledger.service import export_from_library
+
+    src = tmp_path / "台账.xlsx"
+    export_from_library(lib, src, ["1", "2"])
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)], check=True, capture_output=True,
+                   timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "台账.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "未提及 3，部分体现 2，已体现 6" in text  # the 跨年对照 title line
+    assert "《行政复议工作规范》" in text  # evidence printed whole, not cut off
+    assert "行政复议纠错率" in text and "-0.42 个百分点" in text  # 指标年度对比
