@@ -76,6 +76,9 @@ def test_library_reports_are_paired_and_decisions_are_kept_with_history(tmp_path
                for h in json.loads(history.stdout))
     table = run("follow-up", "1", "2", db=db).stdout
     assert "部分体现*" in table
+    assert run("follow-up", "2", db=db).stdout == table  # one report: its previous year found by itself
+    alone = run("follow-up", "1", db=db)
+    assert alone.returncode == 2 and "上一年度" in alone.stderr
 
 
 def test_decide_refuses_a_task_of_another_report(tmp_path):

@@ -15,7 +15,8 @@ _REPORT_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
 def register(sub, export) -> None:
     p = sub.add_parser("follow-up", help="上年主要安排在本年报告中的落实情况（已体现/部分体现/未提及）")
     p.add_argument("earlier", metavar="EARLIER", nargs="?",
-                   help="上年报告或工作要点：文件路径，或审阅库中的编号/文件名/标题片段")
+                   help="上年报告或工作要点：文件路径，或审阅库中的编号/文件名/标题片段；只给一份库中报告时，"
+                        "它是本年报告，上年报告自动配对")
     p.add_argument("later", metavar="LATER", nargs="?", help="本年报告：文件路径，或审阅库中的编号/文件名/标题片段")
     p.add_argument("--pairs", action="store_true", help="列出审阅库中自动配对的相邻年度报告")
     p.add_argument("--json", action="store_true", help="输出 JSON")
@@ -36,8 +37,10 @@ def register(sub, export) -> None:
 def run_follow_up(args) -> int:
     if args.pairs:
         return _print_pairs(args)
-    if not args.earlier or not args.later:
+    if not args.earlier:
         raise CommandError("请给出两份报告：follow-up 上年报告 本年报告（或用 --pairs 查看库中的配对）")
+    if not args.later:  # one library report: its unit's previous year, paired automatically
+        return _print(args, _paired(args))
     files = [Path(a) for a in (args.earlier, args.later)]
     for p in files:  # a path that names no file: say so, rather than look for it in the library
         if not p.exists() and (p.suffix.lower() in _REPORT_SUFFIXES or len(p.parts) > 1):
@@ -55,12 +58,29 @@ def run_follow_up(args) -> int:
                 fu = compare_stored(repo, sides[0], sides[1])
             else:
                 fu = compare_readings(*(repo.reading(s) if isinstance(s, int) else s for s in sides))
+    return _print(args, fu)
+
+
+def _print(args, fu) -> int:
     if args.json:
         json.dump(fu.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_table(fu))
     return 0
+
+
+def _paired(args):
+    from desktop.followup.service import compare_stored, earlier_for
+
+    if Path(args.earlier).is_file():
+        raise CommandError("只给一份报告时，它须是审阅库中的报告（本年），上年报告由库中自动配对")
+    with library(args) as repo:
+        later = repo.find_report(args.earlier)
+        earlier_id = earlier_for(repo, later.id)
+        if earlier_id is None:
+            raise CommandError(f"审阅库中没有《{later.title or later.file_name}》所属单位上一年度的报告或本年度工作要点")
+        return compare_stored(repo, earlier_id, later.id)
 
 
 def _read(path: Path):
