@@ -8,7 +8,38 @@ from desktop import __version__
 from desktop.commands import CommandError, command_modules
 
 
+# argparse's own words (usage, headings, errors), which it passes through gettext; the CLI speaks Chinese.
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "错误：%(message)s（%(prog)s -h 查看用法）\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "one of the arguments %s is required": "必须给出其中一个参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的 %(type)s 值",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多一个值",
+    "not allowed with argument %s": "不能与 %s 同时使用",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+}
+
+
+def _speak_chinese() -> None:
+    """Route argparse's gettext lookups through ARGPARSE_ZH (argparse looks `_` up when it formats a message)."""
+    english = getattr(argparse, "_english", None) or argparse._
+    argparse._english = english
+    argparse._ = lambda message: ARGPARSE_ZH.get(message, english(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _speak_chinese()
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="法治政府建设年度报告审阅台。不带子命令时打开桌面窗口。",

@@ -31,6 +31,15 @@ def test_every_code_has_a_label():
     assert labels.section_label("preamble") == "导语" and labels.section_label(None) == "整份报告"
 
 
+def test_every_indicator_kind_the_reader_gives_has_a_label():
+    from desktop.report.indicators import find_indicators
+
+    text = ("全年办理案件1.2万件，同比增长3个百分点，结案率98.5%，投入资金8500万元，是上年的2倍，"
+            "全省排名第一，测评得分92.5分，平均办理时限5个工作日。")
+    kinds = {i.kind for i in find_indicators(text, lambda _offset: "preamble")}
+    assert len(kinds) >= 5 and kinds <= set(labels.INDICATOR_KIND_LABELS), kinds
+
+
 def test_local_time():
     moment = datetime(2026, 12, 2, 1, 56, 41, tzinfo=timezone.utc)
     assert labels.local_time(moment.isoformat()) == moment.astimezone().strftime("%Y-%m-%d %H:%M")

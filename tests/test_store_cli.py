@@ -72,6 +72,9 @@ def test_annotate_annotations_history_backup(capsys, db_path, tmp_path):
     assert code == 0 and len(out.strip().splitlines()) == 2
 
     dest = tmp_path / "备份" / "copy.db"
+    code, out, err = _run(capsys, "--db", db, "backup", str(dest))  # one rule with export -o: no new folders
+    assert code == 2 and "保存位置的文件夹不存在" in err and not dest.parent.exists()
+    dest.parent.mkdir()
     code, out, _ = _run(capsys, "--db", db, "backup", str(dest))
     assert code == 0 and dest.is_file()
     conn = sqlite3.connect(dest)

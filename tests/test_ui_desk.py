@@ -116,7 +116,7 @@ def test_number_cell_of_an_indicator(window, lib_path):
 
 
 def select_text(window, start, end):
-    window.text_view.setTextCursor(window.text_view._cursor(start, end))
+    window.text_view.setTextCursor(window.text_view.cursor_for(start, end))
 
 
 def test_span_annotation_stores_the_quote_and_undo_removes_it(window, lib_path):
@@ -224,7 +224,7 @@ def test_clicking_a_figure_in_the_text_selects_its_row(window, qtbot):
     view = window.text_view
     view.show_span(rec.start, rec.end)
     window.table_tabs.setCurrentWidget(window.work_table)
-    rect = view.cursorRect(view._cursor(rec.start + 1, rec.start + 1))
+    rect = view.cursorRect(view.cursor_for(rec.start + 1, rec.start + 1))
     rect.translate(view.fontMetrics().averageCharWidth() // 2, 0)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.table_tabs.currentWidget() is window.indicator_table

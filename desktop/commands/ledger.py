@@ -36,7 +36,7 @@ def run_export(args) -> int:
         try:
             summary = export_from_library(repo, args.output, args.reports)
         except LedgerError as exc:
-            raise CommandError(str(exc) if exc.path else f"{args.output}: {exc.message}") from None
+            raise CommandError(str(exc)) from None  # about the file when it names one, else about the reports
     print(f"已导出 {summary.reports} 份报告的 {summary.tasks} 项工作任务、{summary.indicators} 个指标、"
           f"{summary.annotations} 条审阅意见到 {summary.path}")
     return 0

@@ -1,4 +1,5 @@
-"""`check FILE|REPORT [--json] [--rubric PATH] [--db PATH]`: run the review checks on a file or a library report."""
+"""`check FILE|REPORT [--json] [--rubric PATH] [--db PATH]`: the review checks of a file or a library report (with
+its scores); `score REPORT CRITERION VALUE [--reviewer NAME]`: score one criterion of the rubric."""
 from __future__ import annotations
 
 import json
@@ -20,14 +21,60 @@ def register(sub, export) -> None:
     add_db_option(p)
     p.set_defaults(handler=run_check)
 
+    p = sub.add_parser("score", help="给审阅库中的报告按评分表的一个评分项打分",
+                       description="按评分表打分：分值须在该评分项的量表上（0–5 分，步长 0.5；或 优/良/中/差）。")
+    p.add_argument("report", metavar="REPORT", help="报告编号、文件名或标题片段")
+    p.add_argument("criterion", metavar="CRITERION", help="评分项编号或名称，如 completeness 或 内容完整")
+    p.add_argument("value", metavar="VALUE", help="分值，如 4.5 或 优；写“清除”取消评分")
+    p.add_argument("--comment", metavar="TEXT", help="评语")
+    p.add_argument("--reviewer", metavar="NAME", help="审阅人（记录在修改历史中）")
+    p.add_argument("--rubric", metavar="PATH", help="使用本单位调整过的评分表（TOML 或 JSON）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    add_db_option(p)
+    p.set_defaults(handler=run_score)
 
-def run_check(args) -> int:
+
+def _rubric(args):
     from desktop.review.rubric import RubricError, load_rubric
 
     try:
-        rubric = load_rubric(args.rubric) if getattr(args, "rubric", None) else load_rubric()
+        return load_rubric(args.rubric) if getattr(args, "rubric", None) else load_rubric()
     except RubricError as exc:
         raise CommandError(str(exc)) from None
+
+
+def run_score(args) -> int:
+    from desktop.commands import library
+    from desktop.review.rubric import RubricError
+    from desktop.review.service import find_criterion, scores_of, set_score, total_of
+
+    rubric = _rubric(args)
+    clear = args.value.strip() in ("清除", "无", "-")
+    try:
+        criterion = find_criterion(rubric, args.criterion)
+        with library(args) as repo:
+            report = repo.find_report(args.report)
+            old = scores_of(repo, report.id).get(criterion.id)
+            comment = args.comment if args.comment is not None else getattr(old, "comment", None)
+            rec = set_score(repo, report.id, criterion.id, None if clear else args.value, comment,
+                            args.reviewer, rubric)
+            total = total_of(rubric, scores_of(repo, report.id))
+    except RubricError as exc:
+        raise CommandError(f"{args.criterion} {args.value}: {exc}") from None
+    shown = criterion.scale.display(rec.score) or "未评分"
+    if args.json:
+        json.dump({"report_id": report.id, "criterion": criterion.id, "name": criterion.name, "score": rec.score,
+                   "display": shown, "comment": rec.comment, "reviewer": rec.reviewer, "weighted_total": total},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(f"#{report.id} {report.title or report.file_name}：{criterion.name} {shown}"
+              + (f"（{args.reviewer}）" if args.reviewer else "") + f"；加权总分 {total:g} / 100")
+    return 0
+
+
+def run_check(args) -> int:
+    rubric = _rubric(args)
     target = Path(args.target)
     if target.exists():
         title, reading, findings, scores = _from_file(target, rubric)
@@ -98,7 +145,7 @@ def _result(title, reading, findings, scores, rubric, report_id) -> dict:
     return {"title": title, "source": reading.source_name, "report_id": report_id, "doc_kind": reading.doc_kind,
             "summary": summary(findings), "findings": [f.to_dict() for f in findings],
             "rubric": {"name": rubric.name, "source": rubric.source, "criteria": criteria},
-            "weighted_total": total_of(rubric, scores) if scores else None}
+            "weighted_total": total_of(rubric, scores) if report_id is not None else None}
 
 
 def format_text(out: dict) -> str:
@@ -110,9 +157,10 @@ def format_text(out: dict) -> str:
             lines.append(f"    {e['note'] + '：' if e['note'] else ''}“{quote}”（{e['start']}–{e['end']}）")
         if len(f["evidence"]) > 3:
             lines.append(f"    ……另有 {len(f['evidence']) - 3} 处")
-    if out["weighted_total"] is not None:
+    if out["weighted_total"] is not None:  # a library report: its scores, scored or not
         lines += ["", f"评分（{out['rubric']['name']}）："]
         for c in out["rubric"]["criteria"]:
-            lines.append(f"  {c['name']}（权重 {c['weight']:g}）：{c['display'] or '未评分'}")
-        lines.append(f"  加权总分：{out['weighted_total']:g} / 100")
+            lines.append(f"  {c['name']}（{c['id']}，权重 {c['weight']:g}）：{c['display'] or '未评分'}")
+        lines.append(f"  加权总分：{out['weighted_total']:g} / 100（未评分的评分项按 0 计；"
+                     f"打分：python main.py score {out['report_id']} 评分项 分值）")
     return "\n".join(lines) + "\n"

@@ -32,14 +32,14 @@ def register(sub, export) -> None:
     p = sub.add_parser("annotate", help="给报告的章节、文字范围或工作事项添加批注")
     p.add_argument("report", metavar="REPORT", help="报告编号、文件名或标题中的文字")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--section", metavar="PATH", help="章节路径，如 一.(二)")
+    target.add_argument("--section", metavar="PATH", help="章节路径，如 一.(二) 或 一.（二）")
     target.add_argument("--span", metavar="START:END", help="全文中的字符范围")
     target.add_argument("--item", metavar="ID", help="工作事项编号或 uid")
     target.add_argument("--indicator", metavar="ID", type=int, help="指标编号")
     target.add_argument("--whole", action="store_true", help="批注整份报告")
     p.add_argument("--comment", required=True, metavar="TEXT", help="批注内容")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="标签，可重复")
-    p.add_argument("--score", type=float, metavar="N", help="评分")
+    p.add_argument("--score", metavar="N", help="评分，按评分表的 0–5 分量表（步长 0.5）")
     p.add_argument("--status", default="待审", choices=ANNOTATION_STATUSES, help="审阅状态（默认 待审）")
     p.add_argument("--reviewer", metavar="NAME", help="审阅人")
     p.add_argument("--json", action="store_true", help="输出 JSON")
@@ -148,7 +148,7 @@ def run_show(args) -> int:
             role = f"  〔{labels.role_label(s.role)}〕" if s.level == 1 else ""
             print(f"  {STATE_MARKS.get(states.get(s.path), '  ')}{'  ' * (s.level - 1)}{s.path}  {s.title}{role}")
         if items:
-            print("工作事项：")
+            print("工作事项（* 审阅人修改过或新增的）：")
         for w in items:
             extra = "；".join(f"{k}：{v}" for k, v in (("牵头", w.lead_unit), ("时限", w.deadline),
                                                         ("状态", w.status)) if v)
@@ -160,9 +160,16 @@ def run_show(args) -> int:
 
 
 def run_annotate(args) -> int:
+    from desktop.review.rubric import RubricError
+    from desktop.review.service import parse_annotation_score
+
+    try:
+        score = parse_annotation_score(args.score)
+    except RubricError as exc:
+        raise CommandError(f"--score {args.score}: {exc}") from None
     with library(args) as repo:
         report = repo.find_report(args.report)
-        kw = {"tags": args.tag, "score": args.score, "status": args.status, "reviewer": args.reviewer}
+        kw = {"tags": args.tag, "score": score, "status": args.status, "reviewer": args.reviewer}
         if args.section:
             ann = repo.add_annotation(report.id, target_kind="section", section_path=args.section,
                                       body=args.comment, **kw)
@@ -187,60 +194,68 @@ def run_annotate(args) -> int:
     return 0
 
 
-def run_annotations(args) -> int:
+def _listing(args, fetch, line, empty: str) -> int:
+    """annotations / history: rows of one report (--report) or all, as JSON or one line each."""
     with library(args) as repo:
         report_id = repo.find_report(args.report).id if args.report else None
-        anns = repo.annotations(report_id, include_deleted=args.deleted)
-        if args.json:
-            _dump([dataclasses.asdict(a) for a in anns])
-            return 0
-        if not anns:
-            print("没有批注")
-        for a in anns:
-            where = labels.section_label(a.section_path)
-            span = f" {a.start}:{a.end}" if a.start is not None else ""
-            flags = f"（{labels.ANCHOR_LABELS[a.anchor]}）" if labels.ANCHOR_LABELS.get(a.anchor) else ""
-            tags = f" #{' #'.join(a.tags)}" if a.tags else ""
-            score = f" 评分 {a.score:g}" if a.score is not None else ""
-            print(f"#{a.id:<4} 报告#{a.report_id} {where}{span} [{a.status}]{flags}{score}{tags}  {a.body}"
-                  + (f"  —— {a.reviewer}" if a.reviewer else ""))
+        rows = fetch(repo, report_id)
+    if args.json:
+        _dump([dataclasses.asdict(r) for r in rows])
+        return 0
+    if not rows:
+        print(empty)
+    for row in rows:
+        print(line(row))
     return 0
+
+
+def run_annotations(args) -> int:
+    return _listing(args, lambda repo, rid: repo.annotations(rid, include_deleted=args.deleted),
+                    format_annotation, "没有批注")
 
 
 def run_history(args) -> int:
-    with library(args) as repo:
-        report_id = repo.find_report(args.report).id if args.report else None
-        rows = repo.history(report_id, limit=args.limit)
-        if args.json:
-            _dump([dataclasses.asdict(h) for h in rows])
-            return 0
-        for h in rows:
-            print(format_history(h))
-    return 0
+    return _listing(args, lambda repo, rid: repo.history(rid, limit=args.limit), format_history, "没有修改记录")
+
+
+def format_annotation(a) -> str:
+    where = labels.section_label(a.section_path)
+    span = f" {a.start}:{a.end}" if a.start is not None else ""
+    flags = f"（{labels.ANCHOR_LABELS[a.anchor]}）" if labels.ANCHOR_LABELS.get(a.anchor) else ""
+    tags = f" #{' #'.join(a.tags)}" if a.tags else ""
+    score = f" 评分 {a.score:g}" if a.score is not None else ""
+    return (f"#{a.id:<4} 报告#{a.report_id} {where}{span} [{a.status}]{flags}{score}{tags}  {a.body}"
+            + (f"  —— {a.reviewer}" if a.reviewer else ""))
 
 
 def format_history(h) -> str:
     """One history row as a user reads it: local time, who, what (in Chinese), old → new."""
     what = f"{labels.ENTITY_LABELS.get(h.entity, h.entity)}#{h.entity_id}"
     action = labels.ACTION_LABELS.get(h.action, h.action)
-    if h.entity == "rubric_score" and h.field and h.field != "comment":
-        name = _criterion_name(h.field)
+    old, new = _short(h.old), _short(h.new)
+    criterion = _criteria().get(h.field) if h.entity == "rubric_score" else None
+    if criterion is not None:  # a score: the criterion's name, the value as its scale shows it (优, 4.5)
+        name = f"评分项“{criterion.name}”"
+        old, new = (_on_scale(criterion.scale, v) for v in (h.old, h.new))
     else:
         name = labels.field_label(h.field, h.entity)
-    change = f"{name}：{_short(h.old)} → {_short(h.new)}" if h.field else ""
+    change = f"{name}：{old} → {new}" if h.field else ""
     return f"{labels.local_time(h.at)}  {h.who or '-'}  {what} {action}  {change}".rstrip()
 
 
-def _criterion_name(criterion_id: str) -> str:
-    return f"评分项“{_criterion_names().get(criterion_id, criterion_id)}”"
+def _on_scale(scale, value) -> str:
+    try:
+        return scale.display(float(value)) if value is not None else _short(value)
+    except ValueError:
+        return _short(value)
 
 
 @functools.lru_cache(maxsize=1)
-def _criterion_names() -> dict[str, str]:
+def _criteria() -> dict:
     from desktop.review.rubric import RubricError, load_rubric
 
     try:
-        return {c.id: c.name for c in load_rubric().criteria}
+        return {c.id: c for c in load_rubric().criteria}
     except RubricError:
         return {}
 
@@ -253,6 +268,12 @@ def _short(value, n: int = 40) -> str:
 
 
 def run_backup(args) -> int:
+    from desktop.outfiles import OutputError, check_folder
+
+    try:
+        check_folder(args.dest)  # one rule with `export -o`: a folder the user names must exist
+    except OutputError as exc:
+        raise CommandError(str(exc)) from None
     with library(args) as repo:
         dest = repo.backup(args.dest, overwrite=args.force)
         print(f"已备份到 {dest}")

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from desktop.ledger.styles import (
     BORDER, HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell,
 )
 from desktop.ledger.xmlrows import RowWriter, splice
+from desktop.outfiles import OutputError, write_atomic
 from desktop.store.records import (
     AnnotationRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord, WorkItemRecord,
 )
@@ -284,18 +283,10 @@ def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
     data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now, crossyear=crossyear)
     target = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".ledger-", suffix=".xlsx", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(target, data)  # the folder must exist; the user's normal file mode
     except OSError as exc:
-        if not target.parent.is_dir():
-            reason = "保存位置的文件夹不存在"
+        if isinstance(exc, OutputError):
+            reason = exc.reason
         elif isinstance(exc, PermissionError):
             reason = "没有写入权限，或文件正在 Excel/WPS 中打开"
         else:

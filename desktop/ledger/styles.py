@@ -72,9 +72,6 @@ class StyleIds:
             sid = self._ids[key] = cell.style_id
         return sid
 
-    def for_text(self, text, base: int, quoted: int) -> int:
-        return quoted if needs_quote_prefix(text) else base
-
 
 def setup_print(ws, *, title_rows: str, area: str, footer_size: int = 10) -> None:
     """A4 landscape, one page wide, repeated title rows, page numbers in Chinese."""

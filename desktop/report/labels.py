@@ -24,10 +24,15 @@ ITEM_KIND_LABELS = {"achievement": "举措成效", "problem": "存在不足", "p
 # Document kinds (model.DOC_KINDS).
 DOC_KIND_LABELS = {"annual_report": "年度报告", "work_plan": "工作计划/要点", "other": "其他文件"}
 # Indicator kinds and qualifiers (model.QUALIFIERS).
-INDICATOR_KIND_LABELS = {"count": "数量", "rate": "比率", "money": "金额", "rank": "排名", "ratio": "比例",
-                         "amount": "数额"}
+INDICATOR_KIND_LABELS = {"count": "数量", "rate": "比率", "money": "金额", "rank": "排名", "ratio": "倍数",
+                         "change": "增减", "duration": "时长", "score": "得分", "amount": "数额"}
 QUALIFIER_LABELS = {"exact": "确数", "over": "以上/超过", "under": "以下/不足", "approx": "约数"}
 BASIS_LABELS = {"yoy": "同比", "mom": "环比", "vs_year": "比基准年", None: ""}
+
+# Values stored in Chinese, so each is its own label: a work item's 完成状态 (the ledger's dropdown too) and
+# an annotation's (or an indicator check's) review state.
+WORK_STATUSES = ("未启动", "推进中", "已完成", "滞后", "常态化推进")
+ANNOTATION_STATUSES = ("待审", "已审", "需核实", "需整改", "已销号")
 
 # Outcome of importing a file (ImportResult.status).
 IMPORT_STATUS_LABELS = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}

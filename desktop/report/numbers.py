@@ -85,7 +85,6 @@ class Quantity:
     value: float
     unit: str
     qualifier: str  # exact | over | under | approx
-    is_chinese: bool = False
 
 
 _UNIT_ALT = "|".join(map(re.escape, sorted(set(UNITS) | set(PERIOD_UNITS), key=len, reverse=True)))
@@ -113,7 +112,7 @@ def parse_quantity(surface: str) -> Quantity | None:
             value = parse_number(num)
         if value is None:
             return None
-        return Quantity(value, "%", _qualifier(m.group("pre"), None, m.group("post")), not num[0].isdigit())
+        return Quantity(value, "%", _qualifier(m.group("pre"), None, m.group("post")))
     m = _QTY.match(s)
     if not m:
         return None
@@ -123,8 +122,7 @@ def parse_quantity(surface: str) -> Quantity | None:
     value *= MULTIPLIERS.get(m.group("mult") or "", 1)
     unit = m.group("unit") or ""
     unit = {"个百分点": "百分点", "个工作日": "工作日"}.get(unit, unit)
-    return Quantity(value, unit, _qualifier(m.group("pre"), m.group("mid"), m.group("post")),
-                    not m.group("num")[0].isdigit())
+    return Quantity(value, unit, _qualifier(m.group("pre"), m.group("mid"), m.group("post")))
 
 
 def _qualifier(pre: str | None, mid: str | None, post: str | None) -> str:

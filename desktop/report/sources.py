@@ -11,10 +11,13 @@ from desktop.report.model import ReportError
 MAX_BYTES = 10 * 1024 * 1024  # a report is a few hundred KB; larger files are refused up front
 _BINARY_MAGIC = (
     (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
-    (b"PK\x03\x04", "压缩包或 Office 文档"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档"), (b"\x7fELF", "程序文件"),
+    (b"PK\x03\x04", "压缩包（或 Excel、PowerPoint 文档）"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档（.doc/.xls），请另存为 .docx"),
+    (b"\x7fELF", "程序文件"),
     (b"SQLite format 3", "SQLite 数据库"), (b"MZ", "程序文件"), (b"\x1f\x8b", "gzip 压缩文件"),
 )
+READABLE = "可读取的是文本（.txt）、网页（.html）、Word（.docx）或 PDF 格式的报告"
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 DOCX_SUFFIXES = {".docx", ".docm"}
 PDF_SUFFIX = ".pdf"
 
@@ -48,9 +51,12 @@ def bytes_to_text(data: bytes, name: str = "") -> str:
         return docx_to_text(data, name)
     if data.startswith(b"%PDF"):
         return pdf_to_text(data, name)
+    if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
+        raise ReportError(f"这是 Excel 工作簿，不是报告（填好的台账请用 import-ledger 读回）；{READABLE}",
+                          source=name or None)
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
-            raise ReportError(f"这是{what}，不是文本或网页格式的报告", source=name or None)
+            raise ReportError(f"这是{' ' if what[0].isascii() else ''}{what}，不是报告；{READABLE}", source=name or None)
     text = decode(data, name)
     suffix = Path(name).suffix.lower()
     if suffix in HTML_SUFFIXES or (suffix not in {".txt", ".text"} and _looks_like_html(text)):
@@ -72,7 +78,7 @@ def decode(data: bytes, name: str = "") -> str:
     if utf16:
         return data.decode(utf16, errors="replace")
     if b"\x00" in data:
-        raise ReportError("这是二进制文件，不是文本或网页格式的报告", source=name or None)
+        raise ReportError(f"这是二进制文件，不是报告；{READABLE}", source=name or None)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

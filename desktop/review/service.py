@@ -8,11 +8,15 @@ API (repo is a desktop.store Repository):
         the criterion is unknown or the value is off the scale. Undo = set_score again with the old value
         and comment (the repository records each change in its history).
     total_of(rubric, records) -> float                             # weighted total, 0–100
+    find_criterion(rubric, ref) -> Criterion                       # by id or by name (内容完整)
+    parse_score(scale, value) -> float                             # RubricError names the valid values
+    annotation_scale(rubric=None) -> Scale                         # an annotation's score: the 0–5 points scale
+    parse_annotation_score(value, rubric=None) -> float | None
 """
 from __future__ import annotations
 
 from desktop.review.checks import run_checks
-from desktop.review.rubric import Rubric, load_rubric, weighted_total
+from desktop.review.rubric import Rubric, RubricError, Scale, load_rubric, weighted_total
 
 
 def check_stored(repo, report_id: int, rubric: Rubric | None = None):
@@ -26,8 +30,45 @@ def scores_of(repo, report_id: int) -> dict:
 def set_score(repo, report_id: int, criterion_id: str, value, comment=None, who=None, rubric: Rubric | None = None):
     rubric = rubric or load_rubric()
     criterion = rubric.criterion(criterion_id)
-    score = None if value is None or value == "" else criterion.scale.parse(value)
+    score = None if value is None or value == "" else parse_score(criterion.scale, value)
     return repo.set_rubric_score(report_id, criterion_id, score, comment, who)
+
+
+def find_criterion(rubric: Rubric, ref: str):
+    """A criterion by its id (overall) or its name (总体评价); the error lists what there is."""
+    ref = str(ref).strip()
+    for c in rubric.criteria:
+        if ref in (c.id, c.name):
+            return c
+    known = "；".join(f"{c.id}（{c.name}）" for c in rubric.criteria)
+    raise RubricError(f"评分表中没有评分项“{ref}”，可用的评分项：{known}")
+
+
+def valid_values(scale: Scale) -> str:
+    """What a reviewer may write on a scale, as one Chinese phrase: 优、良、中、差 / 0–5（步长 0.5）."""
+    if scale.levels:
+        return "、".join(label for label, _ in scale.levels)
+    step = f"（步长 {scale.step:g}）" if scale.step else ""
+    return f"{scale.min:g}–{scale.max:g}{step}"
+
+
+def parse_score(scale: Scale, value) -> float:
+    """A score on `scale` as stored; off the scale: RubricError that says which values are valid."""
+    try:
+        return scale.parse(value)
+    except RubricError as exc:
+        raise RubricError(f"{exc}；可填：{valid_values(scale)}") from None
+
+
+def annotation_scale(rubric: Rubric | None = None) -> Scale:
+    """An annotation's score is on the rubric's points scale (0–5 in the bundled rubric)."""
+    return (rubric or load_rubric()).scales["points"]
+
+
+def parse_annotation_score(value, rubric: Rubric | None = None) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_score(annotation_scale(rubric), value)
 
 
 def total_of(rubric: Rubric, records: dict) -> float:

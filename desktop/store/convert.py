@@ -14,8 +14,6 @@ from desktop.store.records import (
 INDICATOR_EXTRACTED = ("section_path", "text", "value", "unit", "qualifier", "kind", "name", "context",
                        "start", "end", "change_value", "change_unit", "change_basis", "change_text")
 INDICATOR_EDITABLE = frozenset(INDICATOR_EXTRACTED) - {"start", "end"} | {"check_status"}
-WORK_ITEM_EXTRACTED = ("kind", "section_path", "theme", "text", "start", "end",
-                       "category", "lead_unit", "partner_units", "deadline")
 WORK_ITEM_EDITABLE = frozenset({"text", "theme", "start", "end"}) | frozenset(TRACKING_FIELDS)
 ANNOTATION_EDITABLE = frozenset({"body", "tags", "score", "status", "reviewer", "section_path", "start", "end"})
 

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.report.labels import TRACKING_FIELD_LABELS
+from desktop.report.labels import ANNOTATION_STATUSES, TRACKING_FIELD_LABELS, WORK_STATUSES  # noqa: F401 (re-exported)
 
 # Tracking fields of a work item: attribute name -> column header used in the UI and the ledger.
 TRACKING_FIELDS: dict[str, str] = TRACKING_FIELD_LABELS
-# 完成状态 values offered in the UI and as the ledger's dropdown.
-WORK_STATUSES = ("未启动", "推进中", "已完成", "滞后", "常态化推进")
-# Review status of an annotation.
-ANNOTATION_STATUSES = ("待审", "已审", "需核实", "需整改", "已销号")
 # What an annotation can be attached to.
 TARGET_KINDS = ("report", "section", "work_item", "indicator", "span")
 

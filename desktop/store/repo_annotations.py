@@ -14,6 +14,10 @@ from desktop.store.records import (
 from desktop.store.repo_base import REVIEWED_STATUSES, RepositoryBase, _now
 
 
+# A section path as printed (一.（八）, 一．(八)) is the stored path 一.(八).
+_PATH_FORMS = str.maketrans({"（": "(", "）": ")", "．": ".", "。": ".", "\u3000": ""})
+
+
 class AnnotationsMixin(RepositoryBase):
     """Annotations, tags, rubric scores, search and history."""
 
@@ -60,11 +64,15 @@ class AnnotationsMixin(RepositoryBase):
             out.update(start=start, end=end, quote=text[start:end],
                        section_path=section_path or self._section_at(report["id"], start))
         elif kind == "section":
+            path = str(section_path or "").translate(_PATH_FORMS).replace(" ", "")
             row = self._row('SELECT path, title, start, "end" FROM sections WHERE report_id = ? AND path = ?',
-                            (report["id"], section_path))
+                            (report["id"], path))
             if row is None:
-                raise ValueError(f"报告中没有章节“{section_path}”")
-            out.update(start=row["start"], end=row["end"], quote=row["title"])
+                paths = [r["path"] for r in self._rows("SELECT path FROM sections WHERE report_id = ? ORDER BY position",
+                                                       (report["id"],))]
+                listed = "、".join(paths[:40]) + (f" 等 {len(paths)} 个" if len(paths) > 40 else "")
+                raise ValueError(f"报告中没有章节“{section_path}”；可用的章节：{listed or '（该报告没有章节）'}")
+            out.update(start=row["start"], end=row["end"], quote=row["title"], section_path=path)
         elif kind in ("work_item", "indicator"):
             table = "work_items" if kind == "work_item" else "indicators"
             row = self._row(f'SELECT id, report_id, section_path, text, start, "end" FROM {table} WHERE id = ?',

@@ -189,7 +189,8 @@ class ItemsMixin(RepositoryBase):
         if not text:
             raise ValueError("新增事项必须填写文字")
         self._check_work_changes({k: v for k, v in fields.items() if k not in ("kind", "section_path")})
-        span = find_quote(report["clean_text"], text) or (0, 0)
+        given = fields.get("start"), fields.get("end")
+        span = given if None not in given else find_quote(report["clean_text"], text) or (0, 0)
         values = {f: None for f in TRACKING_FIELDS}
         values.update(kind=fields.get("kind", "plan_task"), theme="", start=span[0], end=span[1])
         values.update(fields)

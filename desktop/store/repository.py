@@ -8,6 +8,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+from desktop.outfiles import part_path
 from desktop.report.model import Reading, ReportError
 from desktop.report.rebuild import reading_from_records
 from desktop.store import convert
@@ -49,9 +50,9 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
             raise LibraryError(f"{dest}: 目标文件已存在，未覆盖", path=dest)
         if dest.resolve() == self.path.resolve():
             raise LibraryError(f"{dest}: 不能备份到审阅库自身", path=dest)
-        tmp = dest.with_name(dest.name + ".part")
+        tmp = part_path(dest)
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.parent.mkdir(parents=True, exist_ok=True)  # the library's own backups folder
             target = sqlite3.connect(str(tmp))
             try:
                 self.db.conn.backup(target)

@@ -7,10 +7,7 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from desktop.report.labels import TARGET_LABELS
-from desktop.store.records import ANNOTATION_STATUSES
-
-NO_SCORE = -1.0
+from desktop.report.labels import ANNOTATION_STATUSES, TARGET_LABELS
 
 
 class AnnotationDialog(QDialog):
@@ -52,13 +49,20 @@ class AnnotationDialog(QDialog):
         tag_box.addWidget(self.new_tag)
         form.addRow("标签：", tag_box)
 
+        from desktop.review.service import annotation_scale, valid_values  # not on the start-up path
+
+        scale = annotation_scale()  # the rubric's points scale, as the command line checks it
+        step = scale.step or 0.5
+        old = annotation.score if annotation and annotation.score is not None else None
+        self.no_score = min(scale.min, old if old is not None else scale.min) - step  # shown as 未评分
         self.score = QDoubleSpinBox()
-        self.score.setRange(NO_SCORE, 100.0)
+        self.score.setRange(self.no_score, max(scale.max, old if old is not None else scale.max))
         self.score.setDecimals(1)
-        self.score.setSingleStep(1.0)
+        self.score.setSingleStep(step)
         self.score.setSpecialValueText("未评分")
         self.score.setMinimumWidth(110)
-        self.score.setValue(annotation.score if annotation and annotation.score is not None else NO_SCORE)
+        self.score.setToolTip(f"评分（{scale.name}）：{valid_values(scale)}")
+        self.score.setValue(self.no_score if old is None else old)
         self.status = QComboBox()
         self.status.addItems(ANNOTATION_STATUSES)
         if annotation:
@@ -114,7 +118,7 @@ class AnnotationDialog(QDialog):
                 if self.tag_list.item(i).checkState() == Qt.CheckState.Checked]
         score = self.score.value()
         return {"body": self.body.toPlainText().strip(), "tags": tuple(tags),
-                "score": None if score <= NO_SCORE else score, "status": self.status.currentText()}
+                "score": None if score <= self.no_score else score, "status": self.status.currentText()}
 
 
 class AnnotationPanel(QWidget):

@@ -5,7 +5,7 @@ import logging
 
 from PySide6.QtGui import QUndoCommand
 
-_log = logging.getLogger("desktop.ui")
+log = logging.getLogger("desktop.ui")
 
 
 class DeskCommand(QUndoCommand):
@@ -15,7 +15,7 @@ class DeskCommand(QUndoCommand):
     def __init__(self, desk, text: str):
         super().__init__(text)
         self.desk = desk
-        self.applied = False
+        self.skip_next_redo = False  # set by Desk.execute, which applied the edit before pushing it
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -27,13 +27,13 @@ class DeskCommand(QUndoCommand):
         try:
             fn()
         except Exception as exc:  # noqa: BLE001 - a locked or vanished row must not crash the window
-            _log.exception("undo/redo failed: %s", self.text())
+            log.exception("undo/redo failed: %s", self.text())
             self.setObsolete(True)
             self.desk.error.emit(f"无法{'撤销' if fn == self.revert else '重做'}“{self.text()}”：{exc}")
 
     def redo(self) -> None:
-        if self.applied:
-            self.applied = False  # the first redo (from push) was already done by Desk.execute
+        if self.skip_next_redo:
+            self.skip_next_redo = False  # QUndoStack.push calls redo; Desk.execute has already applied it
             return
         self._guard(self.apply)
 
@@ -143,23 +143,27 @@ class MergeWorkItemsCommand(DeskCommand):
         self.desk.notify("work_item", self.report_id)
 
 
-class AddIndicatorCommand(DeskCommand):
-    def __init__(self, desk, report_id: int, fields: dict):
-        super().__init__(desk, "新增指标")
-        self.report_id, self.fields = report_id, dict(fields)
-        self.indicator_id: int | None = None
+class AddRowCommand(DeskCommand):
+    """新增 an indicator or a work item the reader missed; undo deletes it (softly), redo restores it."""
+
+    def __init__(self, desk, entity: str, report_id: int, fields: dict):
+        super().__init__(desk, "新增指标" if entity == "indicator" else "新增工作事项")
+        self.entity, self.report_id, self.fields = entity, report_id, dict(fields)
+        self.record_id: int | None = None
 
     def apply(self) -> None:
-        repo = self.desk.repo
-        if self.indicator_id is None:
-            self.indicator_id = repo.add_indicator(self.report_id, self.fields, self.desk.who()).id
+        repo, who = self.desk.repo, self.desk.who()
+        if self.record_id is None:
+            add = repo.add_indicator if self.entity == "indicator" else repo.add_work_item
+            self.record_id = add(self.report_id, self.fields, who).id
         else:
-            repo.restore_indicator(self.indicator_id, self.desk.who())
-        self.desk.notify("indicator", self.report_id)
+            (repo.restore_indicator if self.entity == "indicator" else repo.restore_work_item)(self.record_id, who)
+        self.desk.notify(self.entity, self.report_id)
 
     def revert(self) -> None:
-        self.desk.repo.delete_indicator(self.indicator_id, self.desk.who())
-        self.desk.notify("indicator", self.report_id)
+        repo = self.desk.repo
+        (repo.delete_indicator if self.entity == "indicator" else repo.delete_work_item)(self.record_id, self.desk.who())
+        self.desk.notify(self.entity, self.report_id)
 
 
 class DeleteRowCommand(DeskCommand):
@@ -183,15 +187,17 @@ class DeleteRowCommand(DeskCommand):
 
 
 class RubricScoreCommand(DeskCommand):
-    """The reviewer's score of one rubric criterion (value already validated against its scale)."""
+    """The reviewer's score of one rubric criterion, written by the review service (checked against its scale)."""
 
-    def __init__(self, desk, report_id: int, criterion_id: str, name: str, old: tuple, new: tuple):
-        super().__init__(desk, f"评分：{name}")
-        self.report_id, self.criterion_id, self.old, self.new = report_id, criterion_id, old, new
+    def __init__(self, desk, report_id: int, criterion, old: tuple, new: tuple, rubric):
+        super().__init__(desk, f"评分：{criterion.name}")
+        self.report_id, self.criterion_id, self.old, self.new, self.rubric = report_id, criterion.id, old, new, rubric
 
     def _write(self, value) -> None:
+        from desktop.review.service import set_score
+
         score, comment = value
-        self.desk.repo.set_rubric_score(self.report_id, self.criterion_id, score, comment, self.desk.who())
+        set_score(self.desk.repo, self.report_id, self.criterion_id, score, comment, self.desk.who(), self.rubric)
         self.desk.notify("rubric", self.report_id)
 
     def apply(self) -> None:

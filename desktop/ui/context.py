@@ -12,6 +12,7 @@ class Desk(QObject):
     records_changed = Signal(str, list)  # rows edited in place: entity, ids
     library_opened = Signal()
     error = Signal(str)  # a user-facing failure to show in a dialog
+    notice = Signal(str)  # something the user should know, shown in the status bar
 
     def __init__(self, repo, settings, parent: QObject | None = None):
         super().__init__(parent)
@@ -37,6 +38,16 @@ class Desk(QObject):
             old.close()
         self.library_opened.emit()
 
+    def clear_undo(self, reason: str) -> str | None:
+        """A write outside the undo stack (a re-import…): undoing an older edit could restore a value from
+        before it, so the stack is emptied and the user told why (the note is also returned)."""
+        if not self.undo_stack.count():
+            return None
+        self.undo_stack.clear()
+        note = f"{reason}，之前的修改已不能撤销"
+        self.notice.emit(note)
+        return note
+
     def notify(self, entity: str, report_id: int | None) -> None:
         self.changed.emit(entity, -1 if report_id is None else int(report_id))
 
@@ -54,7 +65,7 @@ class Desk(QObject):
                 raise
             self.error.emit(str(exc))
             return False
-        command.applied = True
+        command.skip_next_redo = True
         self.undo_stack.push(command)
         return True
 

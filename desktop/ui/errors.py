@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 APP_NAME = "fazhi-review"
-_log = logging.getLogger("desktop.ui")
+log = logging.getLogger("desktop.ui")
 _showing = False
 
 
@@ -29,11 +29,11 @@ def log_path() -> Path:
 def setup_logging(path: Path | None = None) -> Path:
     """Send the desk's log (warnings and errors) to a file; returns the file's path."""
     path = path or log_path()
-    if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path for h in _log.handlers):
+    if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path for h in log.handlers):
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        _log.addHandler(handler)
-        _log.setLevel(logging.INFO)
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     return path
 
 
@@ -52,7 +52,7 @@ def handle_exception(exc_type, exc, tb) -> None:
         sys.__excepthook__(exc_type, exc, tb)
         return
     text = "".join(traceback.format_exception(exc_type, exc, tb))
-    _log.error("unhandled exception\n%s", text)
+    log.error("unhandled exception\n%s", text)
     app = QApplication.instance()
     if app is None or _showing:
         sys.__excepthook__(exc_type, exc, tb)

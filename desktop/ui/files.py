@@ -72,7 +72,11 @@ class FileActions:
                 lines += [f"  {m}" for m in r.messages]
                 if r.orphaned:
                     lines.append(f"  {len(r.orphaned)} 条批注未能在新版本中定位，已保留")
-            self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份", 8000)
+            note = None
+            if any(r.status == "new_reading" for r in results):  # the report's rows were rewritten
+                note = self.desk.clear_undo("已导入报告的新版本")
+            self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份"
+                                                + (f"；{note}" if note else ""), 20000 if note else 8000)
             if failures:
                 show_error(self.window, "以下文件未能导入：\n" + "\n".join(failures)
                            + ("\n\n已导入：\n" + "\n".join(lines) if lines else ""), title="导入报告")
@@ -171,9 +175,9 @@ class FileActions:
     # ------------------------------------------------------------------ shared
     def _failed(self, title: str):
         def on_error(exc, text) -> None:
-            from desktop.ui.errors import _log
+            from desktop.ui.errors import log
 
-            _log.error("%s failed\n%s", title, text)
+            log.error("%s failed\n%s", title, text)
             show_error(self.window, str(exc), title=title)
         return on_error
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 from desktop.ui.platform_check import check_platform
 
@@ -26,26 +25,41 @@ def launch(db: str | None = None, screenshot: str | None = None) -> int:
             print(result.message, file=sys.stderr)
             return 2
     app = make_app()
-    from desktop.ui.errors import install_excepthook, show_error
+    from desktop.ui.errors import install_excepthook
 
     install_excepthook()
+    if screenshot:
+        return _screenshot(db, screenshot)
+    # The window shows first; the library (sqlite-utils and its imports, migrations, a first import of the
+    # sample) opens right after, so start-up costs little more than an empty window.
+    from PySide6.QtCore import QTimer
+
+    window = make_window(None)
+    window.show()
+
+    def open_first() -> None:
+        if not window.open_library(db, title="无法打开审阅库"):  # the message was shown
+            app.exit(2)
+
+    QTimer.singleShot(0, open_first)
+    try:
+        return app.exec()
+    finally:
+        if window.desk.repo is not None:
+            window.desk.repo.close()
+
+
+def _screenshot(db: str | None, path: str) -> int:
     from desktop.store.db import open_library
     from desktop.store.errors import LibraryError
 
     try:
         repo = open_library(db)
     except LibraryError as exc:
-        if screenshot:
-            print(f"错误：{exc}", file=sys.stderr)
-        else:
-            show_error(None, str(exc), title="无法打开审阅库")
+        print(f"错误：{exc}", file=sys.stderr)
         return 2
     try:
-        window = make_window(repo, ephemeral_settings=bool(screenshot))
-        if screenshot:
-            return save_screenshot(window, screenshot)
-        window.show()
-        return app.exec()
+        return save_screenshot(make_window(repo, ephemeral_settings=True), path)
     finally:
         repo.close()
 
@@ -83,20 +97,18 @@ def has_chinese_font() -> bool:
 
 
 def make_window(repo, *, ephemeral_settings: bool = False, settings=None):
-    from PySide6.QtCore import QSettings
-
     from desktop.ui.context import Desk
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.settings import DeskSettings
+    from desktop.ui.settings import DeskSettings, MemorySettings
 
     if settings is None:
         if ephemeral_settings:  # screenshots do not depend on (or change) the user's saved layout
-            folder = tempfile.mkdtemp(prefix="fazhi-shot-")
-            settings = DeskSettings(QSettings(os.path.join(folder, "desk.ini"), QSettings.Format.IniFormat))
+            settings = DeskSettings(MemorySettings())
             settings.reviewer = "审阅人"
         else:
             settings = DeskSettings()
-    settings.add_recent_library(str(repo.path))
+    if repo is not None:  # None: the window opens the library once it shows (launch)
+        settings.add_recent_library(str(repo.path))
     desk = Desk(repo, settings)
     window = MainWindow(desk)
     if not has_chinese_font():

@@ -9,16 +9,15 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView,
 )
 
-from desktop.store.records import ANNOTATION_STATUSES, WORK_STATUSES
 from desktop.ui.annotations import AnnotationPanel
-from desktop.ui.dialogs import APP_TITLE, ask_reviewer, show_about
+from desktop.ui.dialogs import ask_reviewer, show_about
 from desktop.ui.editing import EditActions
 from desktop.ui.errors import show_error
 from desktop.ui.files import FileActions
 from desktop.ui.icons import app_icon
 from desktop.ui.menus import build_actions, build_menus
 from desktop.ui.search_panel import SearchPanel
-from desktop.report.labels import INDICATOR_KIND_LABELS, ITEM_KIND_LABELS
+from desktop.report.labels import ANNOTATION_STATUSES, INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, WORK_STATUSES
 from desktop.ui.table_models import IndicatorTableModel, WorkItemTableModel
 from desktop.ui.tables_panel import RecordTable
 from desktop.ui.text_view import ReportTextView
@@ -40,12 +39,13 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         desk.reviewer_provider = self._ask_reviewer_once
         desk.error.connect(lambda message: show_error(self, message))
+        desk.notice.connect(lambda message: self.statusBar().showMessage(message, 20000))
         self.files = FileActions(self)
         self.edits = EditActions(self)
         self._build_widgets()
         self.actions_ = build_actions(self)
         build_menus(self, self.actions_)
-        self.text_view.context_actions = [self.actions_["annotate"], self.actions_["add_indicator"]]
+        self.text_view.context_actions = [self.actions_[k] for k in ("annotate", "add_indicator", "add_work_item")]
         self._connect()
         self._build_status_bar()
         self._update_title()
@@ -255,8 +255,14 @@ class MainWindow(QMainWindow):
         self.search_panel.focus()
 
     def _on_search_hit(self, hit) -> None:
-        if hit.report_id != self.report_id:
-            self.select_in_tree(hit.report_id, None)
+        """Go to the hit's section as a click in the tree would (tables, annotations, Ctrl+M follow), then the hit."""
+        self.load_report(hit.report_id)
+        if hit.annotation_id is not None:
+            path = self.desk.repo.get_annotation(hit.annotation_id).section_path
+        else:
+            holding = [s for s in self._sections.values() if s.start <= (hit.start or 0) < s.end]
+            path = max(holding, key=lambda s: s.level).path if holding else None
+        self.select_in_tree(hit.report_id, path if path in self._sections else None)
         if hit.start is not None and hit.end is not None:
             self.text_view.show_span(hit.start, hit.end)
 
@@ -287,14 +293,14 @@ class MainWindow(QMainWindow):
             self.text_view.set_report("")
         self._update_counts()
 
-    def open_library(self, path: str) -> bool:
+    def open_library(self, path: str | None, title: str = "打开审阅库") -> bool:
         from desktop.store.db import open_library
         from desktop.store.errors import LibraryError
 
         try:
             repo = open_library(path)
         except LibraryError as exc:
-            show_error(self, str(exc), title="打开审阅库")
+            show_error(self, str(exc), title=title)
             return False
         self.desk.set_repo(repo)
         self.tree_model.set_repo(repo)
@@ -343,9 +349,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ status and title
     def _update_title(self) -> None:
+        if self.desk.repo is None:  # the window shows before the library is open (start-up)
+            self.setWindowTitle("正在打开审阅库……")
+            return
         name = Path(self.desk.library_path).name
         report = f"{self.report.title or self.report.file_name} — " if self.report else ""
-        self.setWindowTitle(f"{report}{APP_TITLE}（{name}）")
+        # the platform appends the application's display name (审阅台) itself: not a second time here
+        self.setWindowTitle(f"{report}{name}")
 
     def _update_counts(self) -> None:
         n_reports = len(self.tree_model.root.children)

@@ -43,6 +43,7 @@ def build_actions(w) -> dict[str, QAction]:
         "split": _action(w, "拆分工作事项", w.edits.split_work_item, None, None, "在光标处把一条工作事项拆成两条"),
         "merge": _action(w, "合并工作事项", w.edits.merge_work_items, None, None, "把选中的两条工作事项合并为一条"),
         "add_indicator": _action(w, "新增指标…", w.edits.add_indicator, None, None, "把选中的文字作为一个新指标"),
+        "add_work_item": _action(w, "新增工作事项", w.edits.add_work_item, None, None, "把选中的文字作为一个新的工作事项"),
         "delete_row": _action(w, "删除所选行", w.edits.delete_rows, None, None, "删除表格中选中的指标或工作事项"),
         "search": _action(w, "搜索…", w.focus_search, QKeySequence.StandardKey.Find, sp.SP_FileDialogContentsView),
         "reviewer": _action(w, "设置审阅人…", w.change_reviewer),
@@ -79,7 +80,7 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     edit.addAction(a["undo"])
     edit.addAction(a["redo"])
     edit.addSeparator()
-    for key in ("annotate", "split", "merge", "add_indicator", "delete_row"):
+    for key in ("annotate", "split", "merge", "add_indicator", "add_work_item", "delete_row"):
         edit.addAction(a[key])
     edit.addSeparator()
     edit.addAction(a["search"])

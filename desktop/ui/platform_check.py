@@ -1,7 +1,6 @@
 """Qt-free start-up checks: a usable display and Qt's xcb system libraries, with the apt-get line to fix them."""
 from __future__ import annotations
 
-import ctypes.util
 import os
 import subprocess
 import sys
@@ -34,10 +33,13 @@ def _ldconfig_sonames() -> set[str] | None:
 
 
 def library_present(lib: str, soname: str, cache: set[str] | None = None) -> bool:
-    """True when the shared library is found by ctypes or listed in the ldconfig cache."""
-    if ctypes.util.find_library(lib):
+    """True when the shared library is listed in the ldconfig cache or found by ctypes (which runs a
+    program per call on Linux, so it is asked only when the cache does not know the library)."""
+    if cache and soname in cache:
         return True
-    return bool(cache) and soname in cache
+    import ctypes.util
+
+    return bool(ctypes.util.find_library(lib))
 
 
 def missing_packages(finder=None) -> list[str]:

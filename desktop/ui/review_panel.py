@@ -82,14 +82,13 @@ class ReviewPanel(QWidget):
         return item
 
     def set_report(self, report_id: int) -> None:
-        from desktop.review.checks import run_checks
         from desktop.review.findings import summary
+        from desktop.review.service import check_stored
 
         self.report_id = report_id
         from desktop.followup.service import with_followup  # issue 11: "N 项上年安排未提及"
 
-        checks = run_checks(self.desk.repo.reading(report_id), self.rubric)
-        self.findings = with_followup(self.desk.repo, report_id, checks)
+        self.findings = with_followup(self.desk.repo, report_id, check_stored(self.desk.repo, report_id, self.rubric))
         self.summary.setText(f"自动检查：{summary(self.findings)}")
         self.tree.clear()
         for f in self.findings:
@@ -134,7 +133,8 @@ class ReviewPanel(QWidget):
         new_pair = (value, old.comment if old else None)
         if old_pair == new_pair:
             return
-        if not self.desk.execute(RubricScoreCommand(self.desk, self.report_id, crit.id, crit.name, old_pair, new_pair)):
+        command = RubricScoreCommand(self.desk, self.report_id, crit, old_pair, new_pair, self.rubric)
+        if not self.desk.execute(command):
             self.refresh_scores()
 
     def _on_item(self, current, previous) -> None:

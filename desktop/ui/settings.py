@@ -11,6 +11,23 @@ def app_settings() -> QSettings:
     return QSettings(ORG, APP)
 
 
+class MemorySettings:
+    """The part of QSettings the desk uses, kept in memory: a screenshot neither reads nor changes the user's
+    saved layout, and leaves no file behind."""
+
+    def __init__(self):
+        self._values: dict = {}
+
+    def value(self, key: str, default=None):
+        return self._values.get(key, default)
+
+    def setValue(self, key: str, value) -> None:  # noqa: N802 (QSettings' name)
+        self._values[key] = value
+
+    def sync(self) -> None:
+        pass
+
+
 class DeskSettings:
     """Typed access to the desk's QSettings (a test passes an INI-file QSettings)."""
 

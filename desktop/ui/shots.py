@@ -15,17 +15,21 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.outdir)
     out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="fazhi-shots-") as scratch:  # removed afterwards
+        return _shoot(out, args.db or str(Path(scratch) / "library.db"))
 
+
+def _shoot(out: Path, db: str) -> int:
     from desktop.ui.launch import make_app, make_window, skip_optional_heavy_imports
 
     skip_optional_heavy_imports()
-    app = make_app()
+    make_app()
     from PySide6.QtWidgets import QApplication
 
     from desktop.store.db import open_library
     from desktop.ui.annotations import AnnotationDialog
 
-    repo = open_library(args.db or Path(tempfile.mkdtemp(prefix="fazhi-shots-")) / "library.db")
+    repo = open_library(db)
     window = make_window(repo, ephemeral_settings=True)
     window.resize(1480, 900)
     window.show()
@@ -54,7 +58,7 @@ def main(argv=None) -> int:
         window.select_in_tree(rid, "一.(四)")
     save(window, "main.png")
 
-    span = window.text_view._cursor(text.index("法律顾问服务网格化"), text.index("法律顾问服务网格化") + 18)
+    span = window.text_view.cursor_for(text.index("法律顾问服务网格化"), text.index("法律顾问服务网格化") + 18)
     window.text_view.setTextCursor(span)
     dialog = AnnotationDialog(window, quote=window.text_view.textCursor().selectedText(), target="文字",
                               tags=repo.tags())

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.report.labels import INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, QUALIFIER_LABELS
-from desktop.store.records import ANNOTATION_STATUSES, TRACKING_FIELDS, WORK_STATUSES
+from desktop.report.labels import (
+    ANNOTATION_STATUSES, INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, QUALIFIER_LABELS, TRACKING_FIELD_LABELS, WORK_STATUSES,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -318,7 +319,7 @@ class WorkItemTableModel(RecordTableModel):
                  "longtext" if key in ("progress", "evidence", "review_opinion") else "text",
                  tuple((s, s) for s in WORK_STATUSES) if key == "status" else (),
                  width=90 if key in ("status", "deadline", "owner", "category") else 130)
-          for key, label in TRACKING_FIELDS.items()),
+          for key, label in TRACKING_FIELD_LABELS.items()),
     )
 
     def fetch_all(self, report_id):

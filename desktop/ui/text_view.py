@@ -100,7 +100,7 @@ class ReportTextView(QTextEdit):
         """Highlight a section and scroll its heading to the top."""
         self._section, self._focus = (start, end), None
         self._refresh()
-        cursor = self._cursor(start, start)
+        cursor = self.cursor_for(start, start)
         self.blockSignals(True)
         self.setTextCursor(cursor)
         self.blockSignals(False)
@@ -111,7 +111,7 @@ class ReportTextView(QTextEdit):
         """Scroll to a span (a figure, a task, an annotation) and mark it."""
         self._focus = (start, end)
         self._refresh()
-        cursor = self._cursor(start, end if select else start)
+        cursor = self.cursor_for(start, end if select else start)
         self.blockSignals(True)
         self.setTextCursor(cursor)
         self.blockSignals(False)
@@ -140,7 +140,7 @@ class ReportTextView(QTextEdit):
     def offset_at(self, pos) -> int:
         return self._map.to_py(self.cursorForPosition(pos).position())
 
-    def _cursor(self, start: int, end: int) -> QTextCursor:
+    def cursor_for(self, start: int, end: int) -> QTextCursor:
         doc_end = max(self.document().characterCount() - 1, 0)
         cursor = QTextCursor(self.document())
         cursor.setPosition(min(self._map.to_qt(start), doc_end))
@@ -150,7 +150,7 @@ class ReportTextView(QTextEdit):
     # ------------------------------------------------------------------ painting
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
-        sel.cursor = self._cursor(start, end)
+        sel.cursor = self.cursor_for(start, end)
         sel.format = fmt
         return sel
 

@@ -40,7 +40,7 @@ class LibraryTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self.root.children = []
         self._states.clear()
-        for i, rep in enumerate(self.repo.list_reports()):
+        for i, rep in enumerate(self.repo.list_reports() if self.repo is not None else ()):
             node = Node(self.root, "report", rep.id, "", rep.title or rep.file_name, rep)
             node.row = i
             self.root.children.append(node)
