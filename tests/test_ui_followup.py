@@ -15,25 +15,16 @@ from desktop.ui.settings import DeskSettings  # noqa: E402
 LATER = ROOT / "tests" / "followup_pairs" / "hz-sfj-2024.txt"
 
 
-@pytest.fixture
-def lib_path(tmp_path):
-    return tmp_path / "lib.db"
+# the desk as test_ui_desk opens it, over a library that also holds the seed's 2024 successor (#2)
+from test_ui_desk import lib_path, settings, window  # noqa: E402,F401
 
 
 @pytest.fixture
-def window(qtbot, lib_path, tmp_path):
-    repo = open_library(lib_path)
-    repo.import_file(LATER)
-    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
-    settings.reviewer = "李审阅"
-    make_app()
-    w = make_window(repo, settings=settings)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.desk.undo_stack.clear()
-    repo.close()
+def repo(lib_path):
+    r = open_library(lib_path)
+    r.import_file(LATER)
+    yield r
+    r.close()
 
 
 def _open(window, qtbot):
