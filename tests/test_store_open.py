@@ -10,6 +10,7 @@ import pytest
 from sqlite_utils import Database
 
 from desktop.store import migrations
+from desktop.store.backups import restore_backup
 from desktop.store.db import KEEP_BACKUPS, LibraryError, default_library_path, list_backups, open_library
 
 
@@ -97,7 +98,7 @@ def test_upgrade_from_every_earlier_schema_version(db_path, stop_before):
         assert repo.integrity_check() == "ok"
     backups = list_backups(db_path)
     assert len(backups) == 1 and "before-v" in backups[0].name
-    old = sqlite3.connect(backups[0])
+    old = sqlite3.connect(restore_backup(backups[0], db_path.with_name("restored.db")))  # gzip-compressed copies
     assert old.execute("PRAGMA user_version").fetchone()[0] == version  # the copy is the pre-upgrade file
     old.close()
 

@@ -51,8 +51,12 @@ def reread(lib_path):
 
 def test_window_opens_on_the_sample_with_4_chapters_and_14_sections(window):
     model = window.tree_model
-    assert model.rowCount() == 1
-    report = model.index(0, 0)
+    assert model.rowCount() == 1  # the tree groups reports by year, then by unit
+    year = model.index(0, 0)
+    assert year.data() == "2023年度" and model.index(0, 1).data() == "1 份"
+    unit = model.index(0, 0, year)
+    assert unit.data() == "杭州市司法局"
+    report = model.index(0, 0, unit)
     assert "杭州市司法局2023年法治政府建设年度报告" in report.data()
     chapters = [model.index(r, 0, report) for r in range(model.rowCount(report))]
     assert [c.data(PATH_ROLE) for c in chapters] == ["一", "二", "三", "四"]

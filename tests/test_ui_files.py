@@ -81,7 +81,7 @@ def test_import_reports_in_a_worker(window, qtbot, tmp_path, sample_path):
     results, failures = done[0]
     assert len(results) == 1 and len(failures) == 1 and "空文件.txt" in failures[0]
     assert errors and "空文件.txt" in errors[0]
-    assert window.tree_model.rowCount() == 2
+    assert len(window.tree_model.report_nodes()) == 2
     assert "宁波市司法局" in window.report.title
 
 

@@ -28,7 +28,8 @@ def desk(qapp, tmp_path):
 def test_tree_model(qtmodeltester, desk, tmp_path):
     model = LibraryTreeModel(desk.repo)
     qtmodeltester.check(model, force_py=True)
-    report = model.index(0, 0)
+    report = model.index_for(desk.repo.list_reports()[0].id)  # under its year and unit
+    assert model.index(0, 0).data() == "2023年度" and report.parent().parent() == model.index(0, 0)
     model.fetchMore(report)
     qtmodeltester.check(model, force_py=True)
     with open_library(tmp_path / "lib.db") as repo:

@@ -14,9 +14,9 @@ class CommandError(Exception):
 
 def command_modules():
     """The command modules, imported when the parser is built (so `import desktop.commands` stays light)."""
-    from desktop.commands import followup, ledger, report, review, store
+    from desktop.commands import followup, ledger, report, review, season, store
 
-    return [report, store, ledger, review, followup]
+    return [report, store, ledger, review, season, followup]
 
 
 def add_db_option(parser) -> None:

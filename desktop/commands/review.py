@@ -105,7 +105,7 @@ def _from_file(path: Path, rubric):
 
 
 def _from_library(args, rubric):
-    from desktop.review.service import check_stored, scores_of
+    from desktop.review.service import findings_for, scores_of
     from desktop.store.db import open_library
     from desktop.store.errors import LibraryError
 
@@ -121,7 +121,7 @@ def _from_library(args, rubric):
         reading = repo.reading(report.id)
         from desktop.followup.service import with_followup  # "N 项上年安排未提及" beside the checks (issue 11)
 
-        findings = with_followup(repo, report.id, check_stored(repo, report.id, rubric))
+        findings = with_followup(repo, report.id, findings_for(repo, report.id, rubric))
         return (report.title or report.file_name, reading, findings,
                 scores_of(repo, report.id), report.id)
     except LibraryError as exc:

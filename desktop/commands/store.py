@@ -14,8 +14,8 @@ STATE_MARKS = {"unreviewed": "  ", "annotated": "✎ ", "reviewed": "✔ "}
 
 
 def register(sub, export) -> None:
-    p = sub.add_parser("import", help="把报告文件导入审阅库（同一内容不会重复导入）")
-    p.add_argument("files", metavar="FILE", nargs="+")
+    p = sub.add_parser("import", help="把报告文件、文件夹（含子文件夹）或 zip 压缩包导入审阅库（同一内容不会重复导入）")
+    p.add_argument("files", metavar="FILE|DIR|ZIP", nargs="+")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
     p.set_defaults(handler=run_import)
@@ -80,33 +80,10 @@ def _report_dict(report, counts=None) -> dict:
 
 
 def run_import(args) -> int:
-    from desktop.report.model import ReportError
-    from desktop.store.db import LibraryError
+    """Files, folders and .zip archives: the season's batch import (one result line per file)."""
+    from desktop.commands.season import run_batch_import
 
-    failed, results = 0, []
-    with library(args) as repo:
-        for name in args.files:
-            try:
-                res = repo.import_file(name, who=args.who)
-            except ReportError as exc:
-                failed += 1
-                print(f"错误：{exc if exc.source else f'{name}: {exc.message}'}", file=sys.stderr)
-                continue
-            except LibraryError as exc:
-                failed += 1
-                print(f"错误：{name}: {exc}", file=sys.stderr)
-                continue
-            results.append(res)
-            if not args.json:
-                r = res.report
-                print(f"{labels.IMPORT_STATUS_LABELS.get(res.status, res.status)} #{r.id} {r.title or r.file_name}"
-                      f"（第 {r.reading_no} 版）  {name}")
-                for msg in res.messages:
-                    print(f"  {msg}")
-        if args.json:
-            _dump([{"status": r.status, "report": _report_dict(r.report), "carried_over": r.carried_over,
-                    "orphaned": list(r.orphaned), "messages": list(r.messages)} for r in results])
-    return 2 if failed else 0
+    return run_batch_import(args)
 
 
 def run_list(args) -> int:

@@ -33,9 +33,22 @@ BASIS_LABELS = {"yoy": "同比", "mom": "环比", "vs_year": "比基准年", Non
 # an annotation's (or an indicator check's) review state.
 WORK_STATUSES = ("未启动", "推进中", "已完成", "滞后", "常态化推进")
 ANNOTATION_STATUSES = ("待审", "已审", "需核实", "需整改", "已销号")
+# A report in the season: its level, its kind (stored as these words) and where its review stands.
+REPORT_LEVELS = ("省", "市", "县区", "部门", "其他")
+REPORT_TYPES = ("年度报告", "工作要点", "其他")
+REPORT_REVIEW_STATUSES = ("待审", "审阅中", "已审")
+# The library overview's columns (desk table, `summary`, the comparison workbook), in display order.
+OVERVIEW_COLUMNS = (
+    ("unit", "单位"), ("level", "层级"), ("year", "年度"), ("report_type", "类型"), ("published", "发布日期"),
+    ("on_time", "按时"), ("parts_found", "必备内容"), ("problems", "问题数"), ("plans", "安排数"),
+    ("indicators", "指标数"), ("n_pass", "通过"), ("n_warn", "提醒"), ("n_fail", "未通过"), ("score", "评分"),
+    ("status", "审阅状态"), ("reviewer", "审阅人"), ("annotations", "批注"),
+)
 
 # Outcome of importing a file (ImportResult.status).
 IMPORT_STATUS_LABELS = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}
+# A file of a batch import (season.batch): the import's outcome, or why there was none.
+BATCH_STATUS_LABELS = {**IMPORT_STATUS_LABELS, "failed": "失败", "cancelled": "已取消"}
 # Where an annotation or a kept edit stands after a new reading (records' `anchor`).
 ANCHOR_LABELS = {"ok": "", "moved": "位置已更新", "orphaned": "找不到原文"}
 # What an annotation is attached to (records.TARGET_KINDS).
@@ -46,9 +59,10 @@ SECTION_STATE_LABELS = {"unreviewed": "未审阅", "annotated": "已批注", "re
 
 # History: what changed (records.HistoryRecord.entity / action / field).
 ENTITY_LABELS = {"report": "报告", "section": "章节", "work_item": "工作事项", "indicator": "指标",
-                 "annotation": "批注", "rubric_score": "评分", "tag": "标签", "followup": "上年安排对照"}
+                 "annotation": "批注", "rubric_score": "评分", "tag": "标签", "unit": "单位",
+                 "followup": "上年安排对照"}
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "split": "拆分", "merge": "合并",
-                 "import": "导入", "reimport": "重新导入"}
+                 "import": "导入", "reimport": "重新导入", "unmerge": "取消合并", "alias": "添加别名"}
 # Tracking fields of a work item, in ledger column order (the ledger's headers and the desk's columns).
 TRACKING_FIELD_LABELS = {
     "category": "任务类别",
@@ -75,9 +89,11 @@ FIELD_LABELS = {
     "comment": "评语",
     "file_name": "文件名", "sha256": "文件指纹", "title": "标题", "issuer": "发布单位", "report_year": "报告年度",
     "plan_year": "计划年度", "published": "发布日期", "doc_kind": "文件类型",
+    "level": "层级", "region": "地区", "report_type": "类型", "review_status": "审阅状态", "alias": "别名",
 }
 # The same stored name means different things on different rows: an annotation's status is its review state.
 _ENTITY_FIELD_LABELS = {("annotation", "status"): "审阅状态", ("tag", "name"): "标签名",
+                        ("report", "issuer"): "单位", ("unit", "name"): "单位名称", ("unit", "merged_into"): "并入",
                         ("followup", "decision"): "审阅结论", ("followup", "note"): "结论批注",
                         ("indicator", "text"): "原文", ("indicator", "kind"): "指标类型"}
 

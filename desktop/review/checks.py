@@ -163,7 +163,8 @@ def check_first_responsible(reading: Reading, places=None, params: dict | None =
         a, b = body_span(sec)
         for kind in kinds:
             hits[kind] += find_all(text, params.get(kind, []), a, b)
-        inds = [(i.start, i.end) for i in reading.indicators if in_section(i.section, sec.path)]
+        inds = [(i.start, i.end) for i in content.indicator_index(reading).within(sec.start, sec.end)
+                if in_section(i.section, sec.path)]
         figure_spans += inds or figures(text, a, b)
     for kind, label in kinds.items():
         for a, b, _ in hits[kind][:3]:

@@ -7,7 +7,25 @@ from dataclasses import dataclass
 from desktop.report.model import Reading
 from desktop.review.findings import TITLES, Finding, evidence
 from desktop.review.structure import Unit, in_section, locate_parts, units
-from desktop.review.text import cosine, figures, find_all, fold, sentences, tfidf_vectors
+from desktop.review.text import SpanIndex, bigrams, cosine, figures, find_all, fold, sentences, tfidf_vectors
+
+_INDEXES: list[tuple[Reading, SpanIndex]] = []  # the last readings' indicator indexes (checks run several lookups)
+# A rate is recomputed from the counts written next to it: this many counts before it and after it are tried.
+RATE_WINDOW_BEFORE, RATE_WINDOW_AFTER = 12, 4
+# problems.answered compares each problem with each plan theme and with the tasks of its best theme; a report
+# has a handful of each, so beyond these the rest are not compared (said in the finding) — the check stays linear.
+MAX_PROBLEMS, MAX_THEMES, MAX_TASKS_PER_THEME = 40, 40, 60
+
+
+def indicator_index(reading: Reading) -> SpanIndex:
+    """The reading's indicators by offset, built once per reading."""
+    for cached, index in _INDEXES:
+        if cached is reading:
+            return index
+    index = SpanIndex(reading.indicators)
+    _INDEXES.insert(0, (reading, index))
+    del _INDEXES[4:]
+    return index
 
 
 def _finding(check: str, result: str, explanation: str, spans=(), **data) -> Finding:
@@ -22,7 +40,7 @@ def _label(u: Unit) -> str:
 def _figure_spans(reading: Reading, path: str, start: int, end: int) -> list[tuple[int, int]]:
     """Figures of a section: the reader's indicators, or a plain scan when the reader found none at all."""
     if reading.indicators:
-        return [(i.start, i.end) for i in reading.indicators if in_section(i.section, path)]
+        return [(i.start, i.end) for i in indicator_index(reading).within(start, end) if in_section(i.section, path)]
     return figures(reading.clean_text, start, end)
 
 
@@ -169,10 +187,19 @@ def _answered(reading, problems, places, threshold) -> Finding:
     if not themes:
         return _finding("problems.answered", "unknown", "未找到下一年度安排，无法核对问题是否有对应措施。")
     tasks = plan_tasks(reading, places)
+    skipped = max(0, len(problems) - MAX_PROBLEMS) + max(0, len(themes) - MAX_THEMES)
+    problems, themes = problems[:MAX_PROBLEMS], themes[:MAX_THEMES]
     np_, nt = len(problems), len(themes)
+    by_theme: dict[str, list] = {t.path: [] for t in themes}
+    for k, t in enumerate(tasks):
+        for theme in themes:
+            if in_section(t.section, theme.path) and len(by_theme[theme.path]) < MAX_TASKS_PER_THEME:
+                by_theme[theme.path].append((k, t))
+                break
+    task_bags = [bigrams(t.text) for t in tasks]  # in both collections
     full = tfidf_vectors([text[u.title_start:u.end] for u in problems] + [text[t.title_start:t.end] for t in themes]
-                         + [t.text for t in tasks])
-    heads = tfidf_vectors([u.title for u in problems] + [t.title for t in themes] + [t.text for t in tasks])
+                         + task_bags)
+    heads = tfidf_vectors([u.title for u in problems] + [t.title for t in themes] + task_bags)
 
     def score(i: int, j: int) -> float:  # problem i against document j of the collection
         whole = cosine(full[i], full[j])
@@ -183,7 +210,7 @@ def _answered(reading, problems, places, threshold) -> Finding:
         scores = [score(i, np_ + j) for j in range(nt)]
         best = max(range(nt), key=scores.__getitem__)
         theme = themes[best]
-        inside = [(score(i, np_ + nt + k), t) for k, t in enumerate(tasks) if in_section(t.section, theme.path)]
+        inside = [(score(i, np_ + nt + k), t) for k, t in by_theme[theme.path]]
         task = max(inside, key=lambda st: st[0])[1] if inside else None
         ok = scores[best] >= threshold
         pairs.append({"problem": u.path, "theme": theme.path if ok else None, "best_theme": theme.path,
@@ -198,7 +225,9 @@ def _answered(reading, problems, places, threshold) -> Finding:
             spans.append(evidence(text, u.title_start, u.title_end, "未见对应安排"))
     lines = "；".join(f"问题{p['problem'].rsplit('.', 1)[-1]}→安排{p['theme'].rsplit('.', 1)[-1]}"
                      for p in pairs if p["theme"])
-    data = {"pairs": pairs, "unanswered": [u.path for u in unanswered]}
+    data = {"pairs": pairs, "unanswered": [u.path for u in unanswered], "not_compared": skipped}
+    if skipped:
+        lines += f"（问题或安排过多，另有 {skipped} 个未比对）"
     if not unanswered:
         return _finding("problems.answered", "pass", f"每个问题都有对应的安排：{lines}。", spans, **data)
     names = "；".join(_label(u) for u in unanswered)
@@ -256,7 +285,7 @@ def check_plans(reading: Reading, places=None, params: dict | None = None) -> li
     rated, spans, rate_spans, rates = [], [], [], []
     for t in tasks:
         body = fold(text[t.start:t.end])
-        numbers = [(i.start, i.end) for i in reading.indicators if t.start <= i.start and i.end <= t.end] \
+        numbers = [(i.start, i.end) for i in indicator_index(reading).within(t.start, t.end)] \
             or figures(text, t.start, t.end)
         deadline = bool(t.deadline) or any(r.search(body) for r in deadline_res)
         owner = bool(t.lead_unit) or any(r.search(body) for r in owner_res)
@@ -304,8 +333,13 @@ def check_indicators(reading: Reading) -> list[Finding]:
     rates = [i for i in reading.indicators if i.unit in ("%", "％") and i.kind == "rate"]
     counts = [i for i in reading.indicators if i.kind == "count" and i.qualifier == "exact" and i.value > 0]
     checked, spans = [], []
+    by_section: dict[str, list] = {}
+    for c in counts:
+        by_section.setdefault(c.section, []).append(c)
+    indexes = {sec: SpanIndex(cs) for sec, cs in by_section.items()}
     for r in rates:
-        same = [c for c in counts if c.section == r.section]
+        index = indexes.get(r.section)
+        same = index.near(r.start, RATE_WINDOW_BEFORE, RATE_WINDOW_AFTER) if index else []
         tol = 0.5 * 10 ** -_decimals(r.text) + 1e-9
         match = next(((n, d) for n in same for d in same if n is not d and n.unit == d.unit
                       and n.value <= d.value and abs(100 * n.value / d.value - r.value) <= tol), None)

@@ -2,6 +2,9 @@
 
 API (repo is a desktop.store Repository):
     check_stored(repo, report_id, rubric=None) -> list[Finding]   # on the reading with reviewer edits applied
+    findings_for(repo, report_id, rubric=None) -> list[Finding]   # the same, stored per reading and rubric:
+        computed once, again only when the reading, its items/indicators/identity or the rubric change
+    rubric_hash(rubric) -> str                                     # the key results are stored under
     scores_of(repo, report_id) -> dict[criterion_id, RubricScoreRecord]
     set_score(repo, report_id, criterion_id, value, comment=None, who=None, rubric=None) -> RubricScoreRecord
         value: a number or a level label (优/良/…) on the criterion's scale, or None to clear; RubricError if
@@ -15,12 +18,53 @@ API (repo is a desktop.store Repository):
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 from desktop.review.checks import run_checks
+from desktop.review.findings import Evidence, Finding
 from desktop.review.rubric import Rubric, RubricError, Scale, load_rubric, weighted_total
+
+CHECKS_VERSION = "2"  # raise when the checks' logic changes, so stored results are recomputed
 
 
 def check_stored(repo, report_id: int, rubric: Rubric | None = None):
     return run_checks(repo.reading(report_id), rubric or load_rubric())
+
+
+def rubric_hash(rubric: Rubric) -> str:
+    """What the checks' results depend on in the rubric: criteria (which checks inform which) and parameters."""
+    crit = [(c.id, c.checks) for c in rubric.criteria]
+    blob = json.dumps([CHECKS_VERSION, crit, rubric.params], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def findings_for(repo, report_id: int, rubric: Rubric | None = None) -> list[Finding]:
+    """The checks of a stored report, from the stored results when they are of this reading and rubric."""
+    rubric = rubric or load_rubric()
+    key, stamp = rubric_hash(rubric), repo.check_stamp(report_id)
+    stored = repo.stored_check_result(report_id, key)
+    if stored is not None and stored[0] == stamp:
+        return [_finding(d) for d in stored[1]]
+    findings = check_stored(repo, report_id, rubric)
+    repo.save_check_result(report_id, key, stamp, [f.to_dict() for f in findings])
+    return findings
+
+
+def refresh_findings(repo, rubric: Rubric | None = None, report_ids=None, progress=None) -> int:
+    """Compute and store the checks of reports that have none for this rubric (or of `report_ids`)."""
+    rubric = rubric or load_rubric()
+    ids = list(report_ids) if report_ids is not None else repo.stale_check_reports(rubric_hash(rubric))
+    for n, rid in enumerate(ids):
+        findings_for(repo, rid, rubric)
+        if progress is not None and progress(n + 1, len(ids)) is False:
+            break
+    return len(ids)
+
+
+def _finding(d: dict) -> Finding:
+    return Finding(d["check"], d["title"], d["result"], d["explanation"], tuple(d["criteria"]),
+                   tuple(Evidence(**e) for e in d["evidence"]), d["data"])
 
 
 def scores_of(repo, report_id: int) -> dict:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
@@ -95,21 +96,22 @@ _STOP_CHARS = "的和与及在对等为是了把将以中并向从其各全有�
 _STOP_WORDS = sorted(["有待", "进一步", "法治政府建设", "法治政府", "法治建设", "建设", "推进", "加强", "提升", "提高",
                       "增强", "深化", "健全", "完善", "持续", "不断", "全面", "优化", "强化", "工作", "机制", "水平",
                       "能力", "加快", "着力", "积极", "切实", "扎实", "存在", "问题", "不足", "以及"], key=len, reverse=True)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _STOP_RE = re.compile("|".join(map(re.escape, _STOP_WORDS)) + "|[" + _STOP_CHARS + "]")
 
 
 def bigrams(text: str) -> Counter:
     """Character bigrams of the CJK runs of `text`, after cutting out function characters and stock phrasing."""
     grams = Counter()
-    for run in re.findall(r"[\u4e00-\u9fff]+", _STOP_RE.sub(" ", fold(text))):
-        for i in range(len(run) - 1):
-            grams[run[i:i + 2]] += 1
+    for run in _CJK_RUN.findall(_STOP_RE.sub(" ", fold(text))):
+        grams.update(map(str.__add__, run, run[1:]))  # counted in C: the checks' hot loop on long reports
     return grams
 
 
-def tfidf_vectors(texts: list[str]) -> list[dict[str, float]]:
-    """TF-IDF weighted bigram vectors, unit length, over the given small collection."""
-    bags = [bigrams(t) for t in texts]
+def tfidf_vectors(texts: list) -> list[dict[str, float]]:
+    """TF-IDF weighted bigram vectors, unit length, over the given small collection. A text may be given as its
+    bigrams already (a Counter), so a text in two collections is cut into bigrams once."""
+    bags = [t if isinstance(t, Counter) else bigrams(t) for t in texts]
     df = Counter(g for bag in bags for g in bag)
     n = len(bags)
     vectors = []
@@ -124,3 +126,24 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(g, 0.0) for g, v in a.items())
+
+
+class SpanIndex:
+    """Items with .start/.end sorted by start: those inside [a, b) in O(log n + k), so per-section and
+    per-task lookups stay linear over a whole report instead of scanning every item each time."""
+
+    def __init__(self, items):
+        self.items = sorted(items, key=lambda i: (i.start, i.end))
+        self.starts = [i.start for i in self.items]
+
+    def within(self, a: int, b: int) -> list:
+        out = []
+        for item in self.items[bisect_left(self.starts, a):bisect_left(self.starts, b)]:
+            if item.end <= b:
+                out.append(item)
+        return out
+
+    def near(self, at: int, before: int, after: int) -> list:
+        """Up to `before` items starting before `at` and `after` items from `at` on, in text order."""
+        i = bisect_left(self.starts, at)
+        return self.items[max(0, i - before):i + after]

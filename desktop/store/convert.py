@@ -14,6 +14,9 @@ from desktop.store.records import (
 INDICATOR_EXTRACTED = ("section_path", "text", "value", "unit", "qualifier", "kind", "name", "context",
                        "start", "end", "change_value", "change_unit", "change_basis", "change_text")
 INDICATOR_EDITABLE = frozenset(INDICATOR_EXTRACTED) - {"start", "end"} | {"check_status"}
+# A work item's fields the parser gives (what `extracted` may hold once a reviewer changes one of them).
+WORK_ITEM_EXTRACTED = ("kind", "section_path", "theme", "text", "start", "end",
+                       "category", "lead_unit", "partner_units", "deadline")
 WORK_ITEM_EDITABLE = frozenset({"text", "theme", "start", "end"}) | frozenset(TRACKING_FIELDS)
 ANNOTATION_EDITABLE = frozenset({"body", "tags", "score", "status", "reviewer", "section_path", "start", "end"})
 
@@ -28,12 +31,21 @@ def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def parser_values(row: dict, fields) -> dict:
+    """The parser's values of a stored indicator / work item: its columns, overlaid with `extracted`, which
+    holds only the parser's values of fields a reviewer changed (older libraries: all of them)."""
+    return {**{f: row[f] for f in fields if f in row}, **loads(row.get("extracted"), {})}
+
+
 def report_record(row: dict) -> ReportRecord:
     return ReportRecord(
         id=row["id"], file_name=row["file_name"], sha256=row["sha256"], doc_kind=row["doc_kind"],
         title=row["title"], issuer=row["issuer"], report_year=row["report_year"], plan_year=row["plan_year"],
         published=row["published"], metadata=loads(row["metadata"], {}), clean_text=row["clean_text"],
         imported_at=row["imported_at"], reading_no=row["reading_no"],
+        level=row.get("level"), region=row.get("region"), report_type=row.get("report_type"),
+        unit_id=row.get("unit_id"), edited_fields=tuple(loads(row.get("edited_fields"), [])),
+        review_status=row.get("review_status"),
         warnings=tuple(loads(row.get("warnings"), [])),
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop.store import migrations
+from desktop.store.backups import BACKUP_SUFFIX, backup_files, prune_backups, write_backup
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.repository import Repository
 
@@ -137,26 +138,22 @@ def _daily_backup(repo: Repository) -> None:
 def _backup(repo: Repository, reason: str, *, required: bool) -> Path | None:
     folder = backup_dir(repo.path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    dest = folder / f"{repo.path.stem}-{stamp}-{reason}.db"
+    dest = folder / f"{repo.path.stem}-{stamp}-{reason}{BACKUP_SUFFIX}"
     try:
-        repo.backup(dest)
+        write_backup(repo, dest)  # compressed: seven copies take less than two libraries
     except LibraryError as exc:
         if required:
             raise LibraryError(f"{repo.path}: 升级审阅库前无法备份（{exc}），已停止升级，文件未做任何改动",
                                path=repo.path, reason="io") from exc
         repo.notices.append(f"自动备份失败：{exc}")
         return None
-    _prune(folder, repo.path.stem)
+    _prune(folder, repo.path.stem, repo.path)
     return dest
 
 
-def _prune(folder: Path, stem: str) -> None:
-    copies = sorted(p for p in folder.glob(f"{stem}-*.db") if p.is_file())
-    for old in copies[:-KEEP_BACKUPS]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
+def _prune(folder: Path, stem: str, library: Path) -> None:
+    """The last KEEP_BACKUPS copies, fewer when they would take more than backups.SIZE_BUDGET × the library."""
+    prune_backups(folder, stem, KEEP_BACKUPS, library.stat().st_size if library.exists() else 0)
 
 
 def _seed(repo: Repository) -> None:
@@ -176,4 +173,4 @@ def _seed(repo: Repository) -> None:
 def list_backups(path) -> list[Path]:
     path = Path(path)
     folder = backup_dir(path)
-    return sorted(folder.glob(f"{path.stem}-*.db")) if folder.is_dir() else []
+    return backup_files(folder, path.stem)

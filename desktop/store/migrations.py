@@ -134,6 +134,51 @@ def m0003_anchors(db: Database) -> None:
     )
 
 
+@migrations(name="0005_season")
+def m0005_season(db: Database) -> None:
+    """The season: report identity edited over the parser's, units with aliases, stored check results,
+    and each reading's text kept once (the current one lives in reports; older ones compressed)."""
+    _run(
+        db,
+        "ALTER TABLE reports ADD COLUMN level TEXT",
+        "ALTER TABLE reports ADD COLUMN region TEXT",
+        "ALTER TABLE reports ADD COLUMN report_type TEXT",
+        "ALTER TABLE reports ADD COLUMN unit_id INTEGER",
+        "ALTER TABLE reports ADD COLUMN review_status TEXT",
+        "ALTER TABLE reports ADD COLUMN edited_fields TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE reports ADD COLUMN extracted_identity TEXT NOT NULL DEFAULT '{}'",
+        "CREATE INDEX reports_unit ON reports(unit_id)",
+        """CREATE TABLE units (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            level TEXT, region TEXT,
+            merged_into INTEGER REFERENCES units(id),
+            created_at TEXT NOT NULL)""",
+        """CREATE TABLE unit_aliases (
+            id INTEGER PRIMARY KEY,
+            unit_id INTEGER NOT NULL REFERENCES units(id),
+            alias TEXT NOT NULL, region TEXT NOT NULL DEFAULT '',
+            UNIQUE (alias, region))""",
+        """CREATE TABLE check_results (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            rubric_hash TEXT NOT NULL, stamp TEXT NOT NULL,
+            results TEXT NOT NULL, findings BLOB NOT NULL,
+            n_pass INTEGER NOT NULL, n_warn INTEGER NOT NULL, n_fail INTEGER NOT NULL,
+            n_unknown INTEGER NOT NULL, parts_found INTEGER,
+            computed_at TEXT NOT NULL,
+            UNIQUE (report_id, rubric_hash))""",
+        "ALTER TABLE readings ADD COLUMN text_z BLOB",
+        # the overview counts from these indexes without reading the rows (text, JSON) themselves
+        "CREATE INDEX work_items_counts ON work_items(report_id, deleted, kind)",
+        "CREATE INDEX indicators_counts ON indicators(report_id, deleted)",
+        "CREATE INDEX annotations_counts ON annotations(report_id, deleted, reviewer, updated_at)",
+    )
+    from desktop.store.repo_season import fill_season  # the data part: identity, units, texts stored once
+
+    fill_season(db)
+
+
 @migrations(name="0008_followup")
 def m0008_followup(db: Database) -> None:
     """The reviewer's decision on each of last year's plan tasks against a later report (cross-year follow-up)."""

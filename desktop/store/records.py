@@ -27,6 +27,24 @@ class ReportRecord:
     imported_at: str
     reading_no: int = 1  # how many readings of this report (by identity) have been imported
     warnings: tuple[str, ...] = ()  # what the reader noted (未识别到章节标题…)
+    # the season (0005): identity a reviewer may correct over the parser's values, and the unit it belongs to
+    level: str | None = None  # 省/市/县区/部门/其他
+    region: str | None = None
+    report_type: str | None = None  # 年度报告/工作要点/其他
+    unit_id: int | None = None
+    edited_fields: tuple[str, ...] = ()  # identity fields the reviewer set
+    review_status: str | None = None  # set by the reviewer; None = derived (待审/审阅中/已审)
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    id: int
+    name: str
+    level: str | None
+    region: str | None
+    merged_into: int | None
+    aliases: tuple[str, ...] = ()
+    reports: int = 0
 
 
 @dataclass(frozen=True)

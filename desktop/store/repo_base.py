@@ -21,6 +21,7 @@ REVIEWED_STATUSES = ("已审", "已销号")
 SAME_REPORT_RESEMBLANCE = 0.3  # 4-gram overlap above which a same-named file is a new version
 _WORK_COLUMNS = ("report_id", "uid", "kind", "section_path", "theme", "text", "start", "end", "position",
                  "origin", "edited_fields", "extracted", "deleted", *TRACKING_FIELDS)
+_PARSED = {"work_items": frozenset(convert.WORK_ITEM_EXTRACTED), "indicators": frozenset(convert.INDICATOR_EXTRACTED)}
 _INDICATOR_COLUMNS = ("report_id", "uid", *convert.INDICATOR_EXTRACTED, "origin", "edited_fields", "extracted",
                       "deleted", "position")
 
@@ -121,6 +122,7 @@ class RepositoryBase:
         """Write `changes` to one row, one history row per changed field; track which fields are the reviewer's."""
         extracted = loads(row.get("extracted"), {})
         edited = list(loads(row.get("edited_fields"), []))
+        parsed = _PARSED.get(table, ()) if row.get("origin") == "extracted" else ()
         sets = {}
         for field, value in changes.items():
             if row[field] == value:
@@ -129,6 +131,10 @@ class RepositoryBase:
             self._log(entity, row["id"], action, field, row[field], value, row.get("report_id"), who)
             if field in ("start", "end", "merged_into", "anchor", "position") or "edited_fields" not in row:
                 continue
+            if field in parsed and field not in extracted and field not in edited:
+                # `extracted` keeps only the parser's values the reviewer changed: save this one before it goes
+                extracted[field] = row[field]
+                sets["extracted"] = dumps(extracted)
             if field == "deleted":
                 mark = "deleted" if value else None
             else:

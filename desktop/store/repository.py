@@ -4,6 +4,7 @@ Every write is one transaction. SQL lives only in desktop/store (this module, re
 repo_annotations and migrations)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -13,7 +14,6 @@ from desktop.report.model import Reading, ReportError
 from desktop.report.rebuild import reading_from_records
 from desktop.store import convert
 from desktop.store.anchoring import resemblance
-from desktop.store.convert import dumps
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.records import (
     TRACKING_FIELDS,
@@ -32,10 +32,11 @@ from desktop.store.repo_base import (
     _uid,
 )
 from desktop.store.repo_items import ItemsMixin
+from desktop.store.repo_season import OverviewMixin, SeasonMixin
 from desktop.store.reread import plan_reread
 
 
-class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
+class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, RepositoryBase):
     """One open review library; see the mixins for indicators, work items and annotations."""
 
     # ---------------------------------------------------------------- library
@@ -131,8 +132,12 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
 
     def reading(self, report_id: int) -> Reading:
         """The report as a Reading with the reviewer's edits applied and deleted rows left out."""
-        return reading_from_records(self.get_report(report_id), self.sections(report_id),
-                                    self.indicators(report_id), self.work_items(report_id))
+        report = self.get_report(report_id)
+        # the reviewer's corrections of title, issuer, years and date count for the checks (season identity)
+        report = dataclasses.replace(report, metadata={**report.metadata, **{
+            k: getattr(report, k) for k in ("title", "issuer", "report_year", "plan_year", "published")}})
+        return reading_from_records(report, self.sections(report_id), self.indicators(report_id),
+                                    self.work_items(report_id))
 
     # ---------------------------------------------------------------- import
     def import_file(self, path, who=None) -> ImportResult:
@@ -206,7 +211,7 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
         return None
 
     def _insert_report(self, reading: Reading, file_name: str, sha: str, who) -> int:
-        values = convert.report_values(reading)
+        values = self._identity_values(reading)
         now = _now()
         values.update(file_name=file_name, sha256=sha, imported_at=now, reading_no=1)
         cur = self._exec(f"INSERT INTO reports ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
@@ -223,7 +228,7 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
 
     def _insert_reading_text(self, report_id, reading_no, file_name, sha, text, now) -> None:
         self._exec("INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, imported_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?)", (report_id, reading_no, file_name, sha, text, now))
+                   " VALUES (?, ?, ?, ?, ?, ?)", (report_id, reading_no, file_name, sha, "", now))  # text: reports
 
     def _insert_sections(self, report_id: int, reading: Reading) -> None:
         rows = convert.section_rows(reading)
@@ -236,7 +241,7 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
         ids = []
         sql = f"INSERT INTO indicators ({_q(_INDICATOR_COLUMNS)}) VALUES ({', '.join('?' * len(_INDICATOR_COLUMNS))})"
         for position, values in items:
-            extracted = dumps(values) if origin == "extracted" else "{}"
+            extracted = "{}"  # the columns are the parser's values until a reviewer changes one
             row = {"report_id": report_id, "uid": _uid(), **values, "origin": origin, "edited_fields": "[]",
                    "extracted": extracted, "deleted": 0, "position": position}
             ids.append(self._exec(sql, tuple(row[c] for c in _INDICATOR_COLUMNS)).lastrowid)
@@ -246,7 +251,7 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
         ids = []
         sql = f"INSERT INTO work_items ({_q(_WORK_COLUMNS)}) VALUES ({', '.join('?' * len(_WORK_COLUMNS))})"
         for position, values in items:
-            extracted = dumps(values) if origin == "extracted" else "{}"
+            extracted = "{}"  # the columns are the parser's values until a reviewer changes one
             row = {f: None for f in TRACKING_FIELDS}
             row.update(report_id=report_id, uid=_uid(), origin=origin, edited_fields="[]", extracted=extracted,
                        deleted=0, position=position)
@@ -266,8 +271,9 @@ class Repository(ItemsMixin, AnnotationsMixin, RepositoryBase):
         )
         now = _now()
         reading_no = prior["reading_no"] + 1
-        values = convert.report_values(reading)
+        values = self._identity_values(reading, prior)  # the reviewer's identity edits stay
         values.update(file_name=file_name, sha256=sha, imported_at=now, reading_no=reading_no)
+        self._archive_current_text(report_id)
         self._exec(f"UPDATE reports SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                    (*values.values(), report_id))
         self._insert_reading_text(report_id, reading_no, file_name, sha, reading.clean_text, now)

@@ -35,7 +35,14 @@ def plan_reread(reading: Reading, old_indicators: list[dict], old_work_items: li
                 old_annotations: list[dict]) -> RereadPlan:
     plan = RereadPlan()
     annotated = {(a["target_kind"], a["target_id"]) for a in old_annotations if not a["deleted"]}
-    ext = lambda r: loads(r["extracted"], {})  # noqa: E731 - the parser's values of an old row
+    cache: dict[int, dict] = {}  # id(row) -> parser values; the rows live as long as the plan
+
+    def ext(r):  # the parser's values of an old row (columns overlaid with its sparse `extracted`)
+        if id(r) not in cache:
+            fields = convert.INDICATOR_EXTRACTED if "value" in r else convert.WORK_ITEM_EXTRACTED
+            cache[id(r)] = convert.parser_values(r, fields)
+        return cache[id(r)]
+
     _plan_rows(plan, reading, "indicators", "指标", old_indicators,
                [convert.indicator_values(i) for i in reading.indicators],
                keys=[(lambda r: (ext(r).get("text"), ext(r).get("name"), ext(r).get("context")),
@@ -101,7 +108,8 @@ def _plan_rows(plan: RereadPlan, reading: Reading, table: str, what: str, old_ro
             continue
         old = extracted_old[pairs[j]]
         edited = loads(old["edited_fields"], [])
-        changes = {"extracted": dumps(vals), "position": j, "anchor": "ok", "merged_into": old.get("merged_into")}
+        kept = {f: vals[f] for f in edited if f in vals}  # only the parser's values the reviewer overrides
+        changes = {"extracted": dumps(kept), "position": j, "anchor": "ok", "merged_into": old.get("merged_into")}
         changes.update({f: v for f, v in vals.items() if f not in edited})
         if "text" in edited:  # the reviewer's wording: find it again near where the parser's version now stands
             span = find_quote(text, old["text"], near=vals["start"])

@@ -6,11 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop.report.labels import IMPORT_STATUS_LABELS
 from desktop.ui.errors import show_error
 from desktop.ui.workers import Cancelled, run_job
 
-REPORT_FILTER = "报告文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
+REPORT_FILTER = "报告文件或压缩包 (*.txt *.htm *.html *.docx *.pdf *.zip);;所有文件 (*)"
 LEDGER_FILTER = "Excel 台账 (*.xlsx)"
 
 
@@ -21,24 +20,26 @@ def _job_library(path: str):
 
 
 def import_reports_job(library: str, paths: list[str], who: str | None):
-    """The job body of 导入报告: returns (results, failures)."""
+    """The job body of 导入报告 (files, folders, zip archives): returns (imported BatchItems, failure lines).
+    Cancel stops after the current file; what was imported stays."""
     def job(progress):
-        from desktop.report.model import ReportError
-        from desktop.store.errors import LibraryError
+        from desktop.review.service import findings_for
+        from desktop.season.batch import import_batch
 
-        results, failures = [], []
+        def step(done, total, message):
+            try:
+                progress(done, total, message)
+            except Cancelled:
+                return False
+            return True
+
         repo = _job_library(library)
         try:
-            for i, path in enumerate(paths):
-                progress(i, len(paths), f"正在导入 {Path(path).name}（{i + 1}/{len(paths)}）")
-                try:
-                    results.append(repo.import_file(path, who))
-                except (ReportError, LibraryError, ValueError) as exc:
-                    failures.append(f"{path}: {getattr(exc, 'message', None) or exc}")
-            progress(len(paths), len(paths), "导入完成")
+            items = import_batch(repo, paths, who, progress=step, after_each=lambda r, rid: findings_for(r, rid))
         finally:
             repo.close()
-        return results, failures
+        ok = [i for i in items if i.status in ("new", "unchanged", "new_reading")]
+        return ok, [f"{i.name}: {i.reason}" for i in items if i.status == "failed"]
     return job
 
 
@@ -64,14 +65,12 @@ class FileActions:
 
         def done(outcome) -> None:
             results, failures = outcome
-            last = results[-1].report.id if results else None
+            last = results[-1].report_id if results else None
             self.window.reload_library(select_report=last)
             lines = []
             for r in results:
-                lines.append(f"{r.report.title or r.report.file_name}：{IMPORT_STATUS_LABELS.get(r.status, r.status)}")
+                lines.append(f"{r.title}：{r.label}")
                 lines += [f"  {m}" for m in r.messages]
-                if r.orphaned:
-                    lines.append(f"  {len(r.orphaned)} 条批注未能在新版本中定位，已保留")
             note = None
             if any(r.status == "new_reading" for r in results):  # the report's rows were rewritten
                 note = self.desk.clear_undo("已导入报告的新版本")

@@ -18,6 +18,7 @@ from desktop.ui.icons import app_icon
 from desktop.ui.menus import build_actions, build_menus
 from desktop.ui.search_panel import SearchPanel
 from desktop.report.labels import ANNOTATION_STATUSES, INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, WORK_STATUSES
+from desktop.ui.season_overview import install as install_overview
 from desktop.ui.table_models import IndicatorTableModel, WorkItemTableModel
 from desktop.ui.tables_panel import RecordTable
 from desktop.ui.text_view import ReportTextView
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.actions_ = build_actions(self)
         build_menus(self, self.actions_)
+        install_overview(self)  # 报告库 window, 导入文件夹
         self.text_view.context_actions = [self.actions_[k] for k in ("annotate", "add_indicator", "add_work_item")]
         self._connect()
         self._build_status_bar()
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ reports and sections
     def _open_initial_report(self) -> None:
-        reports = self.tree_model.root.children
+        reports = self.tree_model.report_nodes()
         if not reports:
             self._update_counts()
             return
@@ -164,6 +166,8 @@ class MainWindow(QMainWindow):
         if not current.isValid():
             return
         report_id = current.data(REPORT_ROLE)
+        if report_id is None:  # a year or unit group
+            return
         self.load_report(report_id)
         path = current.data(PATH_ROLE) if current.data(KIND_ROLE) == "section" else None
         self.section_path = path
@@ -284,7 +288,7 @@ class MainWindow(QMainWindow):
         keep = select_report or self.report_id
         self.report_id = None
         self.tree_model.reload()
-        ids = [n.report_id for n in self.tree_model.root.children]
+        ids = [n.report_id for n in self.tree_model.report_nodes()]
         if ids:
             rid = keep if keep in ids else ids[0]
             self.select_in_tree(rid, None)
@@ -358,7 +362,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{report}{name}")
 
     def _update_counts(self) -> None:
-        n_reports = len(self.tree_model.root.children)
+        n_reports = len(self.tree_model.report_nodes())
         parts = [f"报告 {n_reports} 份"]
         if self.report_id is not None:
             chapters, sections = self.tree_model.section_count(self.report_id)

@@ -83,12 +83,12 @@ class ReviewPanel(QWidget):
 
     def set_report(self, report_id: int) -> None:
         from desktop.review.findings import summary
-        from desktop.review.service import check_stored
+        from desktop.review.service import findings_for
 
         self.report_id = report_id
         from desktop.followup.service import with_followup  # issue 11: "N 项上年安排未提及"
 
-        self.findings = with_followup(self.desk.repo, report_id, check_stored(self.desk.repo, report_id, self.rubric))
+        self.findings = with_followup(self.desk.repo, report_id, findings_for(self.desk.repo, report_id, self.rubric))
         self.summary.setText(f"自动检查：{summary(self.findings)}")
         self.tree.clear()
         for f in self.findings:

@@ -1,4 +1,4 @@
-"""The library tree: reports → chapters → sections, each section showing its review state."""
+"""The library tree: years → units → reports → chapters → sections, each section showing its review state."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from desktop.report.labels import ROLE_LABELS, SECTION_STATE_LABELS, local_time
 from desktop.ui.icons import state_icon
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "report" | "section"
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "year" | "unit" | "report" | "section"
 REPORT_ROLE = Qt.ItemDataRole.UserRole + 2  # report id
 PATH_ROLE = Qt.ItemDataRole.UserRole + 3  # section path ("" for a report)
 STATE_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -33,6 +33,7 @@ class LibraryTreeModel(QAbstractItemModel):
         self.repo = repo
         self.root = Node(None, "root", None)
         self._states: dict[int, dict[str, str]] = {}
+        self._reports: dict[int, Node] = {}
         self.reload()
 
     # ------------------------------------------------------------------ loading
@@ -40,11 +41,34 @@ class LibraryTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self.root.children = []
         self._states.clear()
-        for i, rep in enumerate(self.repo.list_reports() if self.repo is not None else ()):
-            node = Node(self.root, "report", rep.id, "", rep.title or rep.file_name, rep)
-            node.row = i
-            self.root.children.append(node)
+        self._reports = {}
+        self._group(self.repo.list_reports() if self.repo is not None else ())
         self.endResetModel()
+
+    def _group(self, reports) -> None:
+        """One unit's reports across years group together: year (newest first) → unit → reports."""
+        names = {u.id: u.name for u in self.repo.units(include_merged=True)} if hasattr(self.repo, "units") else {}
+        years: dict[int | None, dict[str, list]] = {}
+        for rep in reports:
+            unit = names.get(getattr(rep, "unit_id", None)) or rep.issuer or "单位不详"
+            years.setdefault(rep.report_year, {}).setdefault(unit, []).append(rep)
+        for year in sorted(years, key=lambda y: -(y or 0)):
+            ynode = Node(self.root, "year", None, "", f"{year}年度" if year else "年度不详")
+            ynode.row = len(self.root.children)
+            self.root.children.append(ynode)
+            for unit in sorted(years[year]):
+                unode = Node(ynode, "unit", None, "", unit)
+                unode.row = len(ynode.children)
+                ynode.children.append(unode)
+                for rep in years[year][unit]:
+                    node = Node(unode, "report", rep.id, "", rep.title or rep.file_name, rep)
+                    node.row = len(unode.children)
+                    unode.children.append(node)
+                    self._reports[rep.id] = node
+
+    def report_nodes(self) -> list[Node]:
+        """Report nodes in tree order."""
+        return [r for y in self.root.children for u in y.children for r in u.children]
 
     def set_repo(self, repo) -> None:
         self.repo = repo
@@ -97,7 +121,7 @@ class LibraryTreeModel(QAbstractItemModel):
 
     # ------------------------------------------------------------------ lookups
     def report_node(self, report_id: int) -> Node | None:
-        return next((n for n in self.root.children if n.report_id == report_id), None)
+        return self._reports.get(report_id)
 
     def index_for(self, report_id: int, path: str | None = None) -> QModelIndex:
         """Index of a report (path None/"") or of one of its sections, fetching the sections if needed."""
@@ -194,6 +218,11 @@ class LibraryTreeModel(QAbstractItemModel):
             return node.report_id
         if role == PATH_ROLE:
             return node.path
+        if node.kind in ("year", "unit"):
+            if role == Qt.ItemDataRole.DisplayRole:
+                n = sum(len(u.children) for u in node.children) if node.kind == "year" else len(node.children)
+                return node.title if col == 0 else f"{n} 份"
+            return None
         if node.kind == "report":
             rep = node.record
             if role == Qt.ItemDataRole.DisplayRole:

@@ -1,0 +1,209 @@
+"""Batch import: files, folders (recursively) and .zip archives of reports into the library, one result per file.
+
+API:
+    import_batch(repo, paths, who=None, progress=None, after_each=None) -> list[BatchItem]
+        progress(done, total, message) may return False to stop: the files not reached are listed as 已取消.
+    collect(paths) -> list[Source]                  # what would be imported, with refusals already decided
+A failed file never stops the rest; nothing is unpacked to disk; archives are bounded (members, sizes, ratio).
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from desktop.report.labels import BATCH_STATUS_LABELS
+from desktop.report.model import ReportError
+from desktop.report.sources import MAX_BYTES
+from desktop.store.errors import LibraryError
+
+SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".docm", ".pdf"}
+STATUS_LABELS = BATCH_STATUS_LABELS
+ZIP_MAX_MEMBERS = 5000  # entries in one archive
+ZIP_MAX_TOTAL = 400 * 1024 * 1024  # declared uncompressed bytes of the members we read
+ZIP_MAX_RATIO = 100  # uncompressed / compressed of one member (text compresses ~5–10×; bombs ~1000×)
+FOLDER_MAX_FILES = 20000
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # what the user sees: a path, or ARCHIVE/inner/name
+    load: object = None  # () -> bytes; None when refused
+    refused: str | None = None  # the reason a file is not imported at all
+
+    @property
+    def file_name(self) -> str:
+        return PurePosixPath(self.name.replace("\\", "/")).name
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    name: str
+    status: str  # new | unchanged | new_reading | failed | cancelled
+    reason: str = ""
+    report_id: int | None = None
+    title: str | None = None
+    messages: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def _supported(name: str) -> bool:
+    return PurePosixPath(name).suffix.lower() in SUFFIXES
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """Names written by Chinese Windows tools are GBK bytes without the UTF-8 flag (bit 11); zipfile read them
+    as cp437, so undo that and decode as GBK."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _unsafe(name: str) -> bool:
+    p = name.replace("\\", "/")
+    return p.startswith("/") or (len(p) > 1 and p[1] == ":") or ".." in PurePosixPath(p).parts
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes, whatever the header claims (a header may lie about the size)."""
+    with zf.open(info) as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ReportError(f"解压后超过 {MAX_BYTES // 1048576} MB，未导入")
+    return data
+
+
+def _zip_sources(path: Path, label: str) -> list[Source]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return [Source(label, refused=f"不是有效的 zip 压缩包（{exc}）")]
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    if len(infos) > ZIP_MAX_MEMBERS:
+        zf.close()
+        return [Source(label, refused=f"压缩包内文件过多（{len(infos)} 个，上限 {ZIP_MAX_MEMBERS}），未展开")]
+    out, total = [], 0
+    for info in infos:
+        name = _zip_name(info)
+        shown = f"{label}/{name}"
+        base = PurePosixPath(name.replace("\\", "/")).name
+        if _unsafe(name):
+            out.append(Source(shown, refused="压缩包内路径不安全（含 .. 或绝对路径），已拒绝"))
+        elif base.startswith(".") or name.startswith("__MACOSX/"):
+            continue
+        elif not _supported(name):
+            if name.lower().endswith(".zip"):
+                out.append(Source(shown, refused="压缩包内的压缩包不展开"))
+            continue
+        elif info.flag_bits & 0x1:
+            out.append(Source(shown, refused="文件已加密，无法读取"))
+        elif info.file_size > MAX_BYTES:
+            out.append(Source(shown, refused=f"解压后 {info.file_size / 1048576:.0f} MB，超过上限 "
+                                             f"{MAX_BYTES // 1048576} MB"))
+        elif info.file_size > 1024 * 1024 and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
+            out.append(Source(shown, refused=f"压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
+                                             "疑似压缩炸弹，已拒绝"))
+        elif total + info.file_size > ZIP_MAX_TOTAL:
+            out.append(Source(shown, refused=f"压缩包解压总量超过 {ZIP_MAX_TOTAL // 1048576} MB，其余文件未导入"))
+        else:
+            total += info.file_size
+            out.append(Source(shown, load=lambda info=info: _read_member(zf, info)))
+    return out
+
+
+def _file_source(path: Path, label: str) -> Source:
+    def load() -> bytes:
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise ReportError(f"文件过大（{size / 1048576:.0f} MB），上限为 {MAX_BYTES // 1048576} MB")
+            return path.read_bytes()
+        except PermissionError:
+            raise ReportError("没有读取该文件的权限") from None
+        except OSError as exc:
+            raise ReportError(f"无法读取文件（{exc.strerror or exc}）") from None
+    return Source(label, load=load)
+
+
+def collect(paths) -> list[Source]:
+    """Every report file named, found in a folder (recursively) or inside a .zip; refusals kept as results."""
+    out: list[Source] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = 0
+            for p in sorted(path.rglob("*")):
+                rel = p.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+                    continue
+                if p.suffix.lower() == ".zip":
+                    out += _zip_sources(p, str(p))
+                elif _supported(p.name):
+                    found += 1
+                    if found > FOLDER_MAX_FILES:
+                        out.append(Source(str(path), refused=f"文件夹中报告文件超过 {FOLDER_MAX_FILES} 个，其余未导入"))
+                        break
+                    out.append(_file_source(p, str(p)))
+            if not found and not out:
+                out.append(Source(str(path), refused="文件夹中没有可导入的报告文件（.txt/.html/.docx/.pdf/.zip）"))
+        elif path.suffix.lower() == ".zip" and path.is_file():
+            out += _zip_sources(path, str(path))
+        elif not path.exists():
+            out.append(Source(str(path), refused="文件不存在"))
+        elif not path.is_file():
+            out.append(Source(str(path), refused="不是普通文件"))
+        else:
+            out.append(_file_source(path, str(path)))
+    return out
+
+
+def import_batch(repo, paths, who=None, progress=None, after_each=None) -> list[BatchItem]:
+    """Import everything `paths` names; each file gets a BatchItem, in order. `after_each(repo, report_id)` runs
+    after each new or changed report (e.g. to store its checks); its failure is noted, never fatal."""
+    sources = collect(paths)
+    items: list[BatchItem] = []
+    for n, src in enumerate(sources):
+        if progress is not None and progress(n, len(sources), f"正在导入 {src.file_name}（{n + 1}/{len(sources)}）") \
+                is False:
+            items += [BatchItem(s.name, "cancelled", "导入已取消") for s in sources[n:]]
+            return items
+        items.append(_import_one(repo, src, who, after_each))
+    if progress is not None:
+        progress(len(sources), len(sources), "导入完成")
+    return items
+
+
+def _import_one(repo, src: Source, who, after_each) -> BatchItem:
+    if src.refused:
+        return BatchItem(src.name, "failed", src.refused)
+    try:
+        data = src.load()
+        result = repo.import_bytes(data, src.file_name, who=who)
+    except ReportError as exc:
+        return BatchItem(src.name, "failed", exc.message if hasattr(exc, "message") else str(exc))
+    except LibraryError as exc:
+        return BatchItem(src.name, "failed", str(exc))
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+        return BatchItem(src.name, "failed", f"无法读取（{exc}）")
+    except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the other hundred
+        return BatchItem(src.name, "failed", f"读取出错（{type(exc).__name__}: {exc}）")
+    messages = tuple(result.messages)
+    if after_each is not None and result.status != "unchanged":
+        try:
+            after_each(repo, result.report.id)
+        except Exception as exc:  # noqa: BLE001 - the import stands; the checks run again when viewed
+            messages += (f"审阅检查未能完成：{exc}",)
+    return BatchItem(src.name, result.status, "", result.report.id, result.report.title or result.report.file_name,
+                     messages)
+
+
+def summary_line(items: list[BatchItem]) -> str:
+    counts = {s: sum(1 for i in items if i.status == s) for s in STATUS_LABELS}
+    parts = [f"{STATUS_LABELS[s]} {n}" for s, n in counts.items() if n or s in ("new", "failed")]
+    return f"共 {len(items)} 个文件：" + "，".join(parts)

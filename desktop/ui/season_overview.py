@@ -1,0 +1,469 @@
+"""The 报告库 overview: one row per report (unit, year, checks, score, status), sortable and filterable; identity edits."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
+    QInputDialog, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from desktop.report.labels import OVERVIEW_COLUMNS as COLUMNS
+from desktop.report.labels import REPORT_LEVELS as LEVELS
+from desktop.report.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
+from desktop.report.labels import REPORT_TYPES
+from desktop.ui.commands import DeskCommand
+
+# The season's services (store, review) load when the overview is first used, not with the first window.
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 20
+SORT_ROLE = Qt.ItemDataRole.UserRole + 21
+ROW_ROLE = Qt.ItemDataRole.UserRole + 22
+_KEYS = [k for k, _ in COLUMNS]
+_NUMERIC = {"year", "problems", "plans", "indicators", "n_pass", "n_warn", "n_fail", "score", "annotations"}
+INLINE_CHECKS = 10  # up to this many reports are checked at once when the overview opens; more in the background
+_COLOURS = {"n_pass": "#e2f0d9", "n_warn": "#fff2cc", "n_fail": "#f8cbad"}
+
+
+class OverviewModel(QAbstractTableModel):
+    """Rows over report ids; the values come from one store query (season.overview), never from re-reading."""
+
+    def __init__(self, repo, parent=None):
+        super().__init__(parent)
+        self.repo = repo
+        self._ids: list[int] = []
+        self._rows: dict = {}
+        self._values: dict = {}
+
+    def reload(self, repo=None) -> None:
+        from desktop.season.overview import overview
+
+        self.beginResetModel()
+        self.repo = repo or self.repo
+        rows = overview(self.repo)
+        self._ids = [r.report_id for r in rows]
+        self._rows = {r.report_id: r for r in rows}
+        self._values = {}
+        self.endResetModel()
+
+    def row_of(self, report_id: int):
+        return self._rows.get(report_id)
+
+    def _display(self, report_id: int) -> dict:
+        values = self._values.get(report_id)
+        if values is None:
+            from desktop.season.overview import row_values
+
+            values = self._values[report_id] = row_values(self._rows[report_id])
+        return values
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._ids) or not 0 <= index.column() < len(COLUMNS):
+            return None
+        rid, key = self._ids[index.row()], _KEYS[index.column()]
+        row = self._rows[rid]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(self._display(rid)[key])
+        if role == ID_ROLE:
+            return rid
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            value = self._display(rid)[key]
+            if key in _NUMERIC:
+                return -1.0 if value == "" else float(value)
+            return str(value)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if key in _COLOURS and self._display(rid)[key] not in ("", 0):
+                return QBrush(QColor(_COLOURS[key]))
+            if key == "on_time" and row.on_time is False:
+                return QBrush(QColor("#f8cbad"))
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            stale = "\n（报告已修改，检查结果将在打开时更新）" if row.checks_stale and row.n_pass is not None else ""
+            return f"{row.title or row.file_name}\n文件：{row.file_name}{stale}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class OverviewFilter(QSortFilterProxyModel):
+    """Filters by year, level, review status and a text (unit, title, file name, region)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.year: int | None = None
+        self.level: str | None = None
+        self.status: str | None = None
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filters(self, *, year=None, level=None, status=None, text="") -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
+            self.beginFilterChange()
+            self.year, self.level, self.status, self.text = year, level, status, (text or "").strip()
+            self.endFilterChange()
+        else:
+            self.year, self.level, self.status, self.text = year, level, status, (text or "").strip()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
+        if row is None:
+            return False
+        if self.year is not None and row.year != self.year:
+            return False
+        if self.level and row.level != self.level:
+            return False
+        if self.status and row.status != self.status:
+            return False
+        if self.text:
+            hay = " ".join(str(x or "") for x in (row.unit, row.issuer, row.title, row.file_name, row.region))
+            return self.text in hay
+        return True
+
+
+class EditIdentityCommand(DeskCommand):
+    """报告信息 (单位, 层级, 年度, 发布日期…) corrected; undo writes the old values back."""
+
+    def __init__(self, desk, report_id: int, old: dict, new: dict):
+        super().__init__(desk, "修改报告信息")
+        self.report_id, self.old, self.new = report_id, old, new
+
+    def _write(self, values: dict) -> None:
+        self.desk.repo.update_report_identity(self.report_id, values, self.desk.who())
+        self.desk.notify("report", self.report_id)
+
+    def apply(self) -> None:
+        self._write(self.new)
+
+    def revert(self) -> None:
+        self._write(self.old)
+
+
+class MergeUnitsCommand(DeskCommand):
+    def __init__(self, desk, source_id: int, target_id: int, label: str):
+        super().__init__(desk, f"合并单位：{label}")
+        self.source_id, self.target_id = source_id, target_id
+        self.moved: list[int] = []
+
+    def apply(self) -> None:
+        self.moved = self.desk.repo.merge_units(self.source_id, self.target_id, self.desk.who())
+        self.desk.notify("report", -1)
+
+    def revert(self) -> None:
+        self.desk.repo.unmerge_units(self.source_id, self.moved, self.desk.who())
+        self.desk.notify("report", -1)
+
+
+class RenameUnitCommand(DeskCommand):
+    def __init__(self, desk, unit_id: int, old: str, new: str):
+        super().__init__(desk, f"单位改名：{old} → {new}")
+        self.unit_id, self.old, self.new = unit_id, old, new
+
+    def apply(self) -> None:
+        self.desk.repo.rename_unit(self.unit_id, self.new, self.desk.who())
+        self.desk.notify("report", -1)
+
+    def revert(self) -> None:
+        self.desk.repo.rename_unit(self.unit_id, self.old, self.desk.who())
+        self.desk.notify("report", -1)
+
+
+class IdentityDialog(QDialog):
+    """The form of a report's identity; `changes()` gives the fields that differ from the stored values."""
+
+    def __init__(self, report, parser_values: dict, parent=None):
+        from desktop.store.identity import IDENTITY_FIELDS, IDENTITY_LABELS
+
+        super().__init__(parent)
+        self.setWindowTitle("报告信息")
+        self.report = report
+        form = QFormLayout(self)
+        self.fields: dict[str, QWidget] = {}
+        for name in IDENTITY_FIELDS:
+            value = getattr(report, name)
+            if name in ("level", "report_type"):
+                box = QComboBox()
+                box.addItems(["", *(LEVELS if name == "level" else REPORT_TYPES)])
+                box.setCurrentText(value or "")
+                widget = box
+            else:
+                widget = QLineEdit("" if value is None else str(value))
+                widget.setMinimumWidth(320)
+            parsed = parser_values.get(name)
+            mark = "（已更正）" if name in report.edited_fields else ""
+            widget.setToolTip(f"识别结果：{parsed if parsed not in (None, '') else '—'}")
+            form.addRow(f"{IDENTITY_LABELS[name]}{mark}", widget)
+            self.fields[name] = widget
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict:
+        return {n: (w.currentText() if isinstance(w, QComboBox) else w.text()).strip() for n, w in self.fields.items()}
+
+    def changes(self) -> tuple[dict, dict]:
+        """(old, new) of the fields the reviewer changed."""
+        old, new = {}, {}
+        for name, value in self.values().items():
+            stored = getattr(self.report, name)
+            if value != ("" if stored is None else str(stored)):
+                old[name], new[name] = stored, value
+        return old, new
+
+
+class OverviewPanel(QWidget):
+    """The 报告库 window: filters above the table; double-click opens the report in the desk."""
+
+    open_report = Signal(int)
+
+    def __init__(self, desk, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.desk = desk
+        self.setWindowTitle("报告库")
+        self.resize(1280, 640)
+        self.model = OverviewModel(desk.repo, self)
+        self.proxy = OverviewFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self._stale = True  # refreshed when shown; while visible, on every change
+        self._checking = False
+        desk.changed.connect(self._on_change)
+        desk.library_opened.connect(self._on_change)
+
+    def _on_change(self, *args) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        self.year_box, self.level_box, self.status_box = QComboBox(), QComboBox(), QComboBox()
+        self.level_box.addItems(["全部层级", *LEVELS])
+        self.status_box.addItems(["全部状态", *REVIEW_STATUSES])
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("单位、标题、地区…")
+        self.search.setClearButtonEnabled(True)
+        for box in (self.year_box, self.level_box, self.status_box):
+            box.currentIndexChanged.connect(self._apply_filters)
+        self.search.textChanged.connect(self._apply_filters)
+        self.count_label = QLabel()
+        bar = QHBoxLayout()
+        for label, widget in (("年度", self.year_box), ("层级", self.level_box), ("状态", self.status_box),
+                              ("查找", self.search)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        widths = {"unit": 220, "published": 96, "report_type": 80, "status": 70, "reviewer": 80, "score": 64}
+        for col, key in enumerate(_KEYS):
+            self.table.setColumnWidth(col, widths.get(key, 58))
+        self.table.doubleClicked.connect(self._open)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        buttons = QHBoxLayout()
+        for text, slot in (("报告信息…", self.edit_identity), ("合并单位…", self.merge_unit),
+                           ("单位改名…", self.rename_unit), ("导出汇总…", self.export_summary)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    # ------------------------------------------------------------------ data
+    def refresh(self) -> None:
+        self._stale = False
+        self.model.reload(self.desk.repo)
+        years = sorted({r.year for r in self.model._rows.values() if r.year}, reverse=True)
+        current = self.year_box.currentText()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItems(["全部年度", *[f"{y}年度" for y in years]])
+        self.year_box.setCurrentText(current if current else "全部年度")
+        self.year_box.blockSignals(False)
+        self._apply_filters()
+        self._update_checks()
+
+    def _update_checks(self) -> None:
+        """Reports without stored check results (or with results of an older reading) are checked now: a few
+        at once, many in the background with a progress bar; the table reloads when they are stored."""
+        todo = [r.report_id for r in self.model._rows.values() if r.n_pass is None or r.checks_stale]
+        if not todo or self._checking:
+            return
+        from desktop.review.service import refresh_findings
+
+        if len(todo) <= INLINE_CHECKS:
+            refresh_findings(self.desk.repo, report_ids=todo)
+            self.model.reload(self.desk.repo)
+            self._apply_filters()
+            return
+        from desktop.ui.files import _job_library
+        from desktop.ui.workers import run_job
+
+        library = self.desk.library_path
+
+        def job(progress):
+            repo = _job_library(library)
+            try:
+                refresh_findings(repo, report_ids=todo,  # progress raises Cancelled once 取消 is pressed
+                                 progress=lambda n, total: progress(n, total, f"正在运行审阅检查（{n}/{total}）"))
+            finally:
+                repo.close()
+
+        def finished(*_):
+            self._checking = False
+            self.model.reload(self.desk.repo)
+            self._apply_filters()
+
+        self._checking = True
+        run_job(self, "审阅检查", job, on_done=finished, on_cancel=finished, on_error=lambda exc, text: finished())
+
+    def _apply_filters(self) -> None:
+        year = self.year_box.currentText().rstrip("年度")
+        self.proxy.set_filters(year=int(year) if year.isdigit() else None,
+                               level=self.level_box.currentText() if self.level_box.currentIndex() > 0 else None,
+                               status=self.status_box.currentText() if self.status_box.currentIndex() > 0 else None,
+                               text=self.search.text())
+        self.count_label.setText(f"{self.proxy.rowCount()} / {self.model.rowCount()} 份")
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def _open(self, index) -> None:
+        rid = index.data(ID_ROLE)
+        if rid is not None:
+            self.open_report.emit(int(rid))
+
+    def _menu(self, pos) -> None:
+        menu = QMenu(self)
+        for text, slot in (("打开报告", lambda: self._open(self.table.currentIndex())),
+                           ("报告信息…", self.edit_identity), ("合并单位…", self.merge_unit),
+                           ("单位改名…", self.rename_unit)):
+            menu.addAction(text, slot)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    # ------------------------------------------------------------------ edits (undoable)
+    def edit_identity(self, report_id: int | None = None, dialog_hook=None) -> bool:
+        rid = report_id or self.selected_id()
+        if rid is None:
+            return False
+        repo = self.desk.repo
+        dialog = IdentityDialog(repo.get_report(rid), repo.parser_identity(rid), self)
+        if dialog_hook is not None:
+            dialog_hook(dialog)
+        elif dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        old, new = dialog.changes()
+        return bool(new) and self.desk.execute(EditIdentityCommand(self.desk, rid, old, new))
+
+    def merge_unit(self, target_name: str | None = None) -> bool:
+        rid = self.selected_id()
+        row = self.model.row_of(rid) if rid is not None else None
+        if row is None or row.unit_id is None:
+            return False
+        others = [u for u in self.desk.repo.units() if u.id != row.unit_id]
+        if target_name is None:
+            names = [u.name for u in others]
+            target_name, ok = QInputDialog.getItem(self, "合并单位", f"把“{row.unit}”并入：", names, 0, False)
+            if not ok:
+                return False
+        target = next((u for u in others if u.name == target_name), None)
+        if target is None:
+            return False
+        return self.desk.execute(MergeUnitsCommand(self.desk, row.unit_id, target.id, f"{row.unit} → {target.name}"))
+
+    def rename_unit(self, new_name: str | None = None) -> bool:
+        rid = self.selected_id()
+        row = self.model.row_of(rid) if rid is not None else None
+        if row is None or row.unit_id is None:
+            return False
+        if new_name is None:
+            new_name, ok = QInputDialog.getText(self, "单位改名", "新名称（原名称作为别名保留）：", text=row.unit or "")
+            if not ok:
+                return False
+        new_name = new_name.strip()
+        if not new_name or new_name == row.unit:
+            return False
+        return self.desk.execute(RenameUnitCommand(self.desk, row.unit_id, row.unit, new_name))
+
+    def export_summary(self, path: str | None = None):
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "导出汇总", "报告汇总.xlsx", "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return None
+        year = self.proxy.year
+        from desktop.season.workbook import export_summary
+
+        return export_summary(self.desk.repo, path, year=year)
+
+
+def install(window) -> OverviewPanel:
+    """Hook the 报告库 window and 导入文件夹 into the main window's 视图/文件 menus (one call from main_window)."""
+    panel = OverviewPanel(window.desk, window)
+
+    def show() -> None:
+        panel.show()
+        panel.raise_()
+
+    def open_in_desk(rid: int) -> None:
+        window.select_in_tree(rid, None)
+        window.raise_()
+
+    panel.open_report.connect(open_in_desk)
+    action = QAction("报告库…", window)
+    action.setShortcut(QKeySequence("Ctrl+L"))
+    action.setStatusTip("所有报告一览：单位、年度、按时、检查结果、评分、审阅状态")
+    action.triggered.connect(show)
+    window.addAction(action)
+    window.view_menu.addAction(action)
+    folder = QAction("导入文件夹…", window)
+    folder.setStatusTip("导入一个文件夹（含子文件夹）中的全部报告")
+
+    def import_folder() -> None:
+        path = QFileDialog.getExistingDirectory(window, "导入文件夹")
+        if path:
+            window.files.import_reports([path])
+
+    folder.triggered.connect(import_folder)
+    identity = QAction("报告信息…", window)
+    identity.setStatusTip("更正当前报告的单位、层级、地区、年度、发布日期、类型或标题（可撤销）")
+    identity.triggered.connect(lambda: panel.edit_identity(window.report_id) if window.report_id else None)
+    window.view_menu.addAction(identity)
+    window.actions_["import_folder"], window.actions_["overview"] = folder, action
+    window.actions_["report_identity"] = identity
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.insertAction(file_menu.actions()[1], folder)
+    window.desk.changed.connect(lambda entity, rid: window.reload_library() if entity == "report" else None)
+    window.overview_panel = panel
+    return panel
