@@ -134,3 +134,14 @@ def test_libreoffice_prints_the_cross_year_sheets(lib, tmp_path):
     assert "未提及 3，部分体现 2，已体现 6" in text  # the 跨年对照 title line
     assert "《行政复议工作规范》" in text  # evidence printed whole, not cut off
     assert "行政复议纠错率" in text and "-0.42 个百分点" in text  # 指标年度对比
+
+
+def test_pairing_follows_the_library_units(repo):
+    """A unit renamed between years pairs once the reviewer merges the two units (helper 10's units)."""
+    text = (PAIRS / "hz-sfj-2024.txt").read_text(encoding="utf-8").replace("杭州市司法局", "杭州市司法行政局")
+    renamed = repo.import_bytes(text.encode("utf-8"), "renamed-2024.txt").report
+    assert service.earlier_for(repo, renamed.id) is None
+    units = {u.name: u.id for u in repo.units()}
+    repo.merge_units(units["杭州市司法行政局"], units["杭州市司法局"])
+    assert service.earlier_for(repo, renamed.id) == 1
+    assert [r["id"] for r in service.same_unit_reports(repo, renamed.id)] == [1, renamed.id]

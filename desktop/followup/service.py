@@ -115,13 +115,22 @@ def unit_key(issuer: str | None, title: str | None) -> str | None:
     return _GOVERNMENT.sub("", name) or name or None
 
 
+def _keys(row: dict) -> list[tuple]:
+    """The unit a report belongs to: the library's unit (aliases and merges resolved), and its name as a key,
+    so a 工作要点 the library could not assign to a unit still pairs by name."""
+    keys = [("unit", row["unit_id"])] if row.get("unit_id") is not None else []
+    name = unit_key(row["issuer"], row["title"])
+    return keys + ([("name", name)] if name else [])
+
+
 def _index(rows: list[dict]) -> dict[tuple, dict]:
-    """(unit, kind, year) -> the newest report of that unit, kind and year (report year; plan year for plans)."""
+    """(unit key, kind, year) -> the newest report of that unit, kind and year (report year; plan year for plans)."""
     index: dict[tuple, dict] = {}
     for r in rows:
-        unit = unit_key(r["issuer"], r["title"])
         year = r["report_year"] if r["doc_kind"] == "annual_report" else r["plan_year"]
-        if unit and year:
+        if not year:
+            continue
+        for unit in _keys(r):
             key = (unit, r["doc_kind"], year)
             if key not in index or r["id"] > index[key]["id"]:
                 index[key] = r
@@ -132,9 +141,22 @@ def _earlier_row(index: dict[tuple, dict], later: dict) -> dict | None:
     """The unit's previous-year report, else its 工作要点 for the later report's year."""
     if later["doc_kind"] != "annual_report" or not later["report_year"]:
         return None
-    unit = unit_key(later["issuer"], later["title"])
-    return (index.get((unit, "annual_report", later["report_year"] - 1))
-            or index.get((unit, "work_plan", later["report_year"])))
+    for kind, year in (("annual_report", later["report_year"] - 1), ("work_plan", later["report_year"])):
+        for unit in _keys(later):
+            found = index.get((unit, kind, year))
+            if found is not None and found["id"] != later["id"] and _same_unit(found, later):
+                return found
+    return None
+
+
+def _same_unit(a: dict, b: dict) -> bool:
+    """The same unit of the library (aliases and merges resolved); else the same name (东湖区人民政府 and the
+    东湖区 of a 工作要点) unless the library places them in different regions."""
+    if a.get("unit_id") is not None and a.get("unit_id") == b.get("unit_id"):
+        return True
+    if a.get("region") and b.get("region") and a["region"] != b["region"]:
+        return False
+    return unit_key(a["issuer"], a["title"]) == unit_key(b["issuer"], b["title"])
 
 
 def pairs(repo) -> list[tuple[int, int]]:
@@ -166,12 +188,11 @@ def same_unit_reports(repo, report_id: int) -> list[dict]:
     me = next((r for r in rows if r["id"] == report_id), None)
     if me is None:
         raise LookupError(f"找不到编号为 {report_id} 的报告")
-    unit = unit_key(me["issuer"], me["title"])
     by_year: dict[int, dict] = {}
     for r in rows:
         if r["doc_kind"] != "annual_report" or not r["report_year"]:
             continue
-        if r["id"] != report_id and unit_key(r["issuer"], r["title"]) != unit:
+        if r["id"] != report_id and not _same_unit(me, r):
             continue
         held = by_year.get(r["report_year"])
         if held is None or (held["id"] != report_id and (r["id"] == report_id or r["id"] > held["id"])):

@@ -62,9 +62,9 @@ def set_decision(repo, later_id: int, work_item_id: int, *, decision=..., note=.
 
 
 def report_years(repo, years=None) -> list[dict]:
-    """id, issuer, title, doc_kind, report_year and plan_year of every report (or of those whose report or plan
-    year is one of `years`): what automatic pairing needs."""
-    sql = "SELECT id, issuer, title, doc_kind, report_year, plan_year FROM reports"
+    """id, issuer, title, doc_kind, report_year, plan_year, unit_id and region of every report (or of those whose report
+    or plan year is one of `years`): what automatic pairing needs."""
+    sql = "SELECT id, issuer, title, doc_kind, report_year, plan_year, unit_id, region FROM reports"
     if years is None:
         return repo._rows(sql + " ORDER BY id")
     marks = ", ".join("?" * len(years))
