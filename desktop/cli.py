@@ -55,14 +55,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options whose value is free text: "--comment -2+3" is the comment "-2+3", not an unknown option.
+TEXT_OPTIONS = {"--comment", "--tag", "--reviewer", "--who"}
+
+
+def _glue_text_values(argv: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in TEXT_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-") and argv[i + 1] != "--":
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
+def _route_logs() -> None:
+    """Third-party warnings (pypdf, openpyxl…) go to cli.log in the user data folder, not the terminal."""
+    from platformdirs import user_data_path
+
+    from desktop.report.logs import log_to_file, route_third_party
+
+    route_third_party(log_to_file(user_data_path("fazhi-review", appauthor=False) / "cli.log"))
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = _glue_text_values(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         from desktop.ui.launch import launch  # Qt is imported only when the window is wanted
 
         return launch(db=args.db, screenshot=args.screenshot)
+    _route_logs()
     try:
         return int(args.handler(args) or 0)
     except CommandError as exc:

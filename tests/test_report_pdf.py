@@ -34,7 +34,7 @@ def test_web_text_is_not_mistaken_for_wrapped_text(seed_reading):
     assert not any("折断" in w for w in seed_reading.warnings)
 
 
-def _cjk_pdf(path, text):
+def _cjk_pdf(path, text, size=11):
     """Draw `text` into a PDF with Qt (needs pytest-qt's qapp running) and a CJK font."""
     QtGui = pytest.importorskip("PySide6.QtGui")
     families = [f for f in QtGui.QFontDatabase.families() if "CJK" in f or "Hei" in f or "Song" in f]
@@ -43,7 +43,7 @@ def _cjk_pdf(path, text):
     writer = QtGui.QPdfWriter(str(path))
     writer.setPageSize(QtGui.QPageSize(QtGui.QPageSize.A4))
     doc = QtGui.QTextDocument()
-    doc.setDefaultFont(QtGui.QFont(families[0], 11))
+    doc.setDefaultFont(QtGui.QFont(families[0], size))
     doc.setPlainText(text)
     doc.print_(writer)
 
@@ -55,6 +55,15 @@ def test_pdf_report_reads_like_the_web_text(qapp, tmp_path, sample_path, seed_re
     assert reading.clean_text == seed_reading.clean_text
     assert reading.metadata == seed_reading.metadata
     assert len(reading.indicators) == 43
+
+
+@pytest.mark.parametrize("size", [12, 16])
+def test_chapter_heading_filling_the_line_keeps_its_title_and_not_its_body(qapp, tmp_path, sample_path, seed_reading,
+                                                                         size):
+    pdf = tmp_path / "report.pdf"
+    _cjk_pdf(pdf, sample_path.read_text(encoding="utf-8"), size)  # 三、… fills (12 pt) or wraps (16 pt) its line
+    reading = read_file(pdf)
+    assert [c.title for c in reading.outline] == [c.title for c in seed_reading.outline]
 
 
 def test_pdf_without_text_or_damaged(tmp_path):

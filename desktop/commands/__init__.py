@@ -5,7 +5,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from contextlib import contextmanager
+
+# Commands that only read the library: they make no daily copy (and no "-backups" folder beside a copied file).
+READ_ONLY = {"list", "show", "annotations", "history", "backup", "export", "check", "summary"}
 
 
 class CommandError(Exception):
@@ -14,9 +18,9 @@ class CommandError(Exception):
 
 def command_modules():
     """The command modules, imported when the parser is built (so `import desktop.commands` stays light)."""
-    from desktop.commands import followup, ledger, report, review, season, store
+    from desktop.commands import followup, ledger, repair, report, review, season, store
 
-    return [report, store, ledger, review, season, followup]
+    return [report, store, ledger, review, season, repair, followup]
 
 
 def add_db_option(parser) -> None:
@@ -31,9 +35,13 @@ def library(args):
     from desktop.store.db import LibraryError, open_library
 
     try:
-        repo = open_library(getattr(args, "db", None))
+        command = getattr(args, "command", None)
+        repo = open_library(getattr(args, "db", None), backups=command not in READ_ONLY,
+                            read_damaged=command in READ_ONLY and command != "backup")
     except LibraryError as exc:
         raise CommandError(str(exc)) from None
+    for notice in repo.notices:
+        print(f"提示：{notice}", file=sys.stderr)
     try:
         yield repo
     except (LibraryError, ReportError) as exc:

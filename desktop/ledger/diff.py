@@ -132,13 +132,13 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
             diff.problems.append(RowProblem(None, None, None, None, "；".join(diff.file_problems)))
         return diff
 
+    duplicates: dict[str, str] = {}  # one shared message per duplicated ID: the report stays linear
     for row in ledger.rows:
         if not row.uid:
             refuse(row, "缺少编号（可能是新增或复制来的行），本行未导入；新任务请在审阅台中添加")
             continue
         if len(seen[row.uid]) > 1:
-            others = "、".join(str(r) for r in seen[row.uid])
-            refuse(row, f"编号重复（第 {others} 行使用同一编号），本行未导入")
+            refuse(row, duplicates.get(row.uid) or duplicates.setdefault(row.uid, _duplicate_reason(seen[row.uid])))
             continue
         item = by_uid.get(row.uid)
         if item is None:
@@ -177,6 +177,12 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
         else:
             diff.unchanged_rows += 1
     return diff
+
+
+def _duplicate_reason(rows: list[int], shown: int = 5) -> str:
+    listed = "、".join(str(r) for r in rows[:shown])
+    more = f" 等共 {len(rows)} 行" if len(rows) > shown else " 行"
+    return f"编号重复（第 {listed}{more}使用同一编号），本行未导入"
 
 
 def describe(value) -> str:

@@ -3,21 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import openpyxl
 
 from desktop.ledger import layout
 from desktop.ledger.errors import LedgerCancelled, LedgerError
+from desktop.ledger.safety import RowBudget, check_package
 from desktop.store.records import TRACKING_FIELDS
-
-MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # all parts together, uncompressed
-MAX_PART_RATIO = 200  # uncompressed / compressed, for parts above 1 MB
-MAX_PARTS = 5000
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -43,48 +36,6 @@ class LedgerFile:
 
 def _fail(path, message: str):
     raise LedgerError(message, path=path)
-
-
-def check_package(path) -> None:
-    """Refuse what is not a workbook, an encrypted or corrupt one, and zip bombs, with a clear message."""
-    p = Path(path)
-    if not p.is_file():
-        _fail(path, "文件不存在")
-    size = p.stat().st_size
-    if size == 0:
-        _fail(path, "文件是空的")
-    if size > MAX_FILE_BYTES:
-        _fail(path, f"文件过大（{size // 1048576} MB），不像是台账")
-    with open(p, "rb") as fh:
-        head = fh.read(8)
-        if head == _OLE_MAGIC:
-            fh.seek(0)
-            blob = fh.read(min(size, 4 * 1024 * 1024))
-            if "EncryptedPackage".encode("utf-16-le") in blob:
-                _fail(path, "工作簿设置了打开密码，请在 Excel/WPS 中取消密码后另存为 .xlsx 再导入")
-            _fail(path, "这是旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 后再导入")
-    if not zipfile.is_zipfile(p):
-        _fail(path, "不是 Excel 工作簿（.xlsx）")
-    try:
-        with zipfile.ZipFile(p) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_PARTS:
-                _fail(path, "工作簿内部文件数量异常，疑似压缩炸弹，已拒绝读取")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > 1048576 and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1):
-                    _fail(path, "工作簿解压比例异常，疑似压缩炸弹，已拒绝读取")
-            if total > MAX_UNPACKED_BYTES:
-                _fail(path, f"工作簿解压后过大（{total // 1048576} MB），疑似压缩炸弹，已拒绝读取")
-            names = {i.filename for i in infos}
-            if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
-                _fail(path, "不是 Excel 工作簿（.xlsx），压缩包里没有工作簿内容")
-            bad = zf.testzip()
-            if bad is not None:
-                _fail(path, f"文件已损坏（{bad} 校验失败）")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        _fail(path, f"文件已损坏，无法读取（{exc}）")
 
 
 def open_workbook(path):
@@ -165,6 +116,8 @@ def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
         elif meta.get("format") != layout.FORMAT:
             problems.append(f"台账格式“{meta.get('format')}”不受支持，整表未导入")
         ws = wb[layout.SHEET_TRACKING]
+        ws.reset_dimensions()  # read every row, whatever the sheet's <dimension> claims
+        budget = RowBudget(path)
         rows_iter = ws.iter_rows(values_only=True)
         header: list[str] = []
         header_row = 0
@@ -198,6 +151,7 @@ def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
             values = [_cell_value(v) for v in values]
             if not any(v is not None for v in values):
                 continue
+            budget.take(values)
 
             def at(key):
                 i = index.get(key)

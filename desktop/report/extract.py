@@ -9,8 +9,8 @@ from desktop.report.clean import clean, fold
 from desktop.report.indicators import find_indicators
 from desktop.report.metadata import doc_kind, read_metadata
 from desktop.report.model import Reading, ReportError, Section
-from desktop.report.outline import build_outline
-from desktop.report.sources import bytes_to_text, read_source
+from desktop.report.outline import build_outline, repeated_numbers
+from desktop.report.sources import read_source, source_text
 from desktop.report.workitems import find_work_items
 
 _FIRST_CHAPTER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*、|第[一二三四五六七八九十]+(?:部分|章))", re.M)
@@ -24,14 +24,15 @@ def read_file(path: str | Path) -> Reading:
 
 def read_bytes(data: bytes, name: str = "") -> Reading:
     try:
-        return read_text(bytes_to_text(data, name), name)
+        text, notes = source_text(data, name)
+        return read_text(text, name, notes=notes)
     except ReportError as exc:
         if exc.source is None and name:
             exc.source = name
         raise
 
 
-def read_text(text: str, name: str = "") -> Reading:
+def read_text(text: str, name: str = "", *, notes: tuple[str, ...] = ()) -> Reading:
     """Read report text that is already decoded."""
     if not isinstance(text, str):
         raise ReportError("输入不是文本", source=name or None)
@@ -55,7 +56,7 @@ def read_text(text: str, name: str = "") -> Reading:
     indicators = find_indicators(body, locate, folded)
     title_end = len(cleaned.title) + 1 if cleaned.title and body.startswith(cleaned.title) else 0
     work_items = find_work_items(body, outline, folded, kind, title_end)
-    warnings = list(cleaned.repairs)
+    warnings = [*notes, *cleaned.repairs, *repeated_numbers(outline)]
     if not outline:
         warnings.append("未识别到章节标题，全文按一个整体处理")
     return Reading(source_name=name, doc_kind=kind, clean_text=body, metadata=metadata, outline=outline,

@@ -122,7 +122,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             stack.pop()
         if node.level == 1:
             chapters.append(node)
-            for deeper in [k for k in last_number if k > 1]:
+            for deeper in [k for k in last_number if abs(k) > 1]:
                 del last_number[deeper]
         elif stack:
             stack[-1].children.append(node)
@@ -130,12 +130,15 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             continue  # a sub-heading before the first chapter belongs to the preamble
         stack.append(node)
         if node.kind not in {"lead", "yishi"}:
-            last_number[node.level] = _as_int(node.number)
-            for deeper in [k for k in last_number if k > node.level]:
+            n = _as_int(node.number)  # key -level: the last number at this level repeated the one before it
+            last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
+            last_number[node.level] = n
+            for deeper in [k for k in last_number if abs(k) > node.level]:
                 del last_number[deeper]
     _close(chapters, end)
     roles = [chapter_role(text[c.title_start:c.title_end], doc_kind, report_year) for c in chapters]
-    return tuple(_freeze(c, text, None, role) for c, role in zip(chapters, roles))
+    taken: dict[str, int] = {}
+    return tuple(_freeze(c, text, None, role, 0, taken) for c, role in zip(chapters, roles))
 
 
 def _as_int(number: str) -> int:
@@ -160,8 +163,9 @@ def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, in
             return None  # a second "一、" inside a chapter is a list, not a new chapter
         if level > 1 and not stack:
             return None
-        if level > 1 and n not in (expected, 1) and level in last_number:
-            return None
+        if level > 1 and n not in (expected, 1) and level in last_number and not (
+                n == expected - 1 or (n == expected + 1 and last_number.get(-level))):
+            return None  # out of sequence; a repeated number (a typo) and the number after it are kept
         ts, te = _title_span(para[m.end():], pos + m.end())
         if te <= ts:
             return None
@@ -202,7 +206,8 @@ def _close(nodes: list[_Node], end: int) -> None:
         _close(node.children, node.end)
 
 
-def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0) -> Section:
+def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0,
+            taken: dict[str, int] | None = None) -> Section:
     if node.kind in {"lead"}:
         seg = f"§{index + 1}"
     elif node.kind in {"paren"}:
@@ -211,11 +216,30 @@ def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: i
         seg = f"({node.number})"
     else:
         seg = node.number if node.kind != "yishi" else f"{node.number}是"
+    if taken is not None:  # a number printed twice among siblings (（一） twice under 一、): "(一)#2"
+        taken[seg] = taken.get(seg, 0) + 1
+        seg = seg if taken[seg] == 1 else f"{seg}{REPEAT_MARK}{taken[seg]}"
     path = seg if parent_path is None else f"{parent_path}.{seg}"
     end = node.end
     while end > node.start and text[end - 1] == "\n":
         end -= 1
-    kids = tuple(_freeze(c, text, path, role, i) for i, c in enumerate(node.children))
+    siblings: dict[str, int] = {}
+    kids = tuple(_freeze(c, text, path, role, i, siblings) for i, c in enumerate(node.children))
     return Section(path=path, number=node.number, label=node.label, title=text[node.title_start:node.title_end].strip(),
                    level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
                    title_end=node.title_end, children=kids)
+
+
+REPEAT_MARK = "#"  # path suffix of a section whose number repeats a sibling's
+
+
+def repeated_numbers(outline: tuple[Section, ...]) -> list[str]:
+    """Warnings naming sections whose number repeats a sibling's (kept as separate sections)."""
+    out = []
+    for chapter in outline:
+        for sec in chapter.walk():
+            if REPEAT_MARK in sec.path.rsplit(".", 1)[-1]:
+                parent = sec.path.rsplit(".", 1)[0] if "." in sec.path else ""
+                where = f"“{parent}”下" if parent else ""
+                out.append(f"{where}章节编号“{sec.label}”重复出现（{sec.title[:20]}），已作为单独的章节保留")
+    return out

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import codecs
+import logging
+import os
 import re
+import stat
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
+from desktop.report import limits
 from desktop.report.model import ReportError
 
-MAX_BYTES = 10 * 1024 * 1024  # a report is a few hundred KB; larger files are refused up front
+MAX_BYTES = limits.MAX_FILE_BYTES  # a report is a few hundred KB; larger files are refused up front
 _BINARY_MAGIC = (
     (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
     (b"PK\x03\x04", "压缩包（或 Excel、PowerPoint 文档）"), (b"\xd0\xcf\x11\xe0", "旧版 Office 文档（.doc/.xls），请另存为 .docx"),
@@ -20,69 +25,148 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 DOCX_SUFFIXES = {".docx", ".docm"}
 PDF_SUFFIX = ".pdf"
+log = logging.getLogger(__name__)
+REPLACED_MARK = "已替换为 �"  # ends the reading's warning about undecodable bytes (the desk and CLI look for it)
 
 
 def read_source(path: str | Path) -> tuple[bytes, str]:
-    """Read a file's bytes, refusing directories, missing files and oversized files with a clear message."""
+    """Read a regular file's bytes (at most the limit + 1), refusing folders, pipes, devices and oversized files."""
     p = Path(path)
     name = str(path)
     try:
         if p.is_dir():
             raise ReportError("这是一个文件夹，不是报告文件", source=name)
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReportError(f"文件过大（{size / 1048576:.0f} MB），上限为 {MAX_BYTES // 1048576} MB", source=name)
-        return p.read_bytes(), name
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; fstat then refuses it.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise ReportError("这是一个文件夹，不是报告文件", source=name)
+            if not stat.S_ISREG(info.st_mode):
+                raise ReportError("不是普通文件（管道、设备或套接字），只能读取普通的报告文件", source=name)
+            if info.st_size > MAX_BYTES:
+                raise ReportError(f"文件过大（{info.st_size / 1048576:.0f} MB），上限为 {limits.describe(MAX_BYTES)}",
+                                  source=name)
+            data = fh.read(MAX_BYTES + 1)  # a file that grows while read is still bounded
+        if len(data) > MAX_BYTES:
+            raise ReportError(f"文件过大，上限为 {limits.describe(MAX_BYTES)}", source=name)
+        return data, name
     except FileNotFoundError:
         raise ReportError("文件不存在", source=name) from None
     except PermissionError:
         raise ReportError("没有读取该文件的权限", source=name) from None
+    except IsADirectoryError:
+        raise ReportError("这是一个文件夹，不是报告文件", source=name) from None
     except OSError as exc:
         raise ReportError(f"无法读取文件（{exc.strerror or exc}）", source=name) from None
 
 
 def bytes_to_text(data: bytes, name: str = "") -> str:
     """Decode a report's bytes; HTML (by suffix or by content) goes through the HTML parser."""
+    return source_text(data, name)[0]
+
+
+def source_text(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
+    """A report's text and the notes of its reading (bytes that could not be decoded, replaced and counted)."""
     if len(data) > MAX_BYTES:
-        raise ReportError(f"文件过大，上限为 {MAX_BYTES // 1048576} MB", source=name or None)
+        raise ReportError(f"文件过大，上限为 {limits.describe(MAX_BYTES)}", source=name or None)
     if not data.strip():
         raise ReportError("文件为空", source=name or None)
+    notes: list[str] = []
     if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in DOCX_SUFFIXES | {""}:
-        return docx_to_text(data, name)
-    if data.startswith(b"%PDF"):
-        return pdf_to_text(data, name)
-    if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
-        raise ReportError(f"这是 Excel 工作簿，不是报告（填好的台账请用 import-ledger 读回）；{READABLE}",
-                          source=name or None)
-    for magic, what in _BINARY_MAGIC:
-        if data.startswith(magic):
-            raise ReportError(f"这是{' ' if what[0].isascii() else ''}{what}，不是报告；{READABLE}", source=name or None)
-    text = decode(data, name)
-    suffix = Path(name).suffix.lower()
-    if suffix in HTML_SUFFIXES or (suffix not in {".txt", ".text"} and _looks_like_html(text)):
-        text = html_to_text(text)
+        text = docx_to_text(data, name)
+    elif data.startswith(b"%PDF"):
+        text = pdf_to_text(data, name)
+    else:
+        if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
+            raise ReportError(f"这是 Excel 工作簿，不是报告（填好的台账请用 import-ledger 读回）；{READABLE}",
+                              source=name or None)
+        for magic, what in _BINARY_MAGIC:
+            if data.startswith(magic):
+                raise ReportError(f"这是{' ' if what[0].isascii() else ''}{what}，不是报告；{READABLE}",
+                                  source=name or None)
+        text, notes = decode_counting(data, name)
+        suffix = Path(name).suffix.lower()
+        if suffix in HTML_SUFFIXES or (suffix not in {".txt", ".text"} and _looks_like_html(text)):
+            tags = text.count("<")
+            if tags > limits.MAX_HTML_TAGS:
+                raise ReportError(f"网页的标签过多（{tags} 个），上限为 {limits.MAX_HTML_TAGS} 个", source=name or None)
+            text = html_to_text(text)
     if not text.strip():
         raise ReportError("文件中没有可读的文字", source=name or None)
-    return text
+    _check_text_size(text, name)
+    return text, tuple(notes)
+
+
+def _check_text_size(text: str, name: str) -> None:
+    if len(text) > limits.MAX_TEXT_CHARS:
+        raise ReportError(f"文字过多（{len(text) // 10000} 万字），上限为 {limits.MAX_TEXT_CHARS // 10000} 万字",
+                          source=name or None)
+    lines = text.count("\n") + 1
+    if lines > limits.MAX_TEXT_LINES:
+        raise ReportError(f"行数过多（{lines} 行），上限为 {limits.MAX_TEXT_LINES} 行", source=name or None)
+
+
+# ------------------------------------------------------------------------------------ decoding
+_counts = threading.local()
+
+
+def _replace_and_count(exc: UnicodeDecodeError):
+    _counts.bad = getattr(_counts, "bad", 0) + (exc.end - exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("fazhi-review-count", _replace_and_count)
+
+
+def _decode(data: bytes, enc: str) -> tuple[str, int]:
+    """`data` decoded with every undecodable byte sequence replaced by U+FFFD; (text, bytes replaced)."""
+    _counts.bad = 0
+    text = data.decode(enc, "fazhi-review-count")
+    return text, _counts.bad
 
 
 def decode(data: bytes, name: str = "") -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else detection (GB18030 covers GBK/GB2312)."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    """The text of `data` (see decode_counting)."""
+    return decode_counting(data, name)[0]
+
+
+def decode_counting(data: bytes, name: str = "") -> tuple[str, list[str]]:
+    """UTF-8 (with or without BOM), UTF-16 (with or without BOM), else detection (GB18030 covers GBK/GB2312).
+
+    A few stray bytes (a 0xFF, a NUL, a GBK fragment in UTF-8, a file cut mid-character) do not refuse the
+    report: they become U+FFFD and the notes say how many there were."""
+    text, bad, enc = _decode_any(data, name)
+    nul = text.count("\x00")
+    if nul:
+        text = text.replace("\x00", "\ufffd")
+    notes = []
+    if bad or nul:
+        notes.append(f"文件中有 {bad + nul} 个字节无法按 {enc} 解码（可能混入了其他编码的文字或文件不完整），"
+                     + REPLACED_MARK)
+    return text, notes
+
+
+def _decode_any(data: bytes, name: str) -> tuple[str, int, str]:
+    for bom, enc, label in ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+                            (codecs.BOM_UTF16_BE, "utf-16", "UTF-16")):
         if data.startswith(bom):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                raise ReportError(f"文件声明为 {enc.upper()} 编码，但内容无法按此解码", source=name or None) from None
-    utf16 = _guess_bomless_utf16(data)
-    if utf16:
-        return data.decode(utf16, errors="replace")
-    if b"\x00" in data:
-        raise ReportError(f"这是二进制文件，不是报告；{READABLE}", source=name or None)
+            text, bad = _decode(data, enc)
+            return text, bad, label
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), 0, "UTF-8"
     except UnicodeDecodeError:
         pass
+    utf16 = _guess_bomless_utf16(data)
+    if utf16:
+        text, bad = _decode(data, utf16)
+        return text, bad, "UTF-16"
+    if data.count(0) > max(16, len(data) // 100):
+        raise ReportError(f"这是二进制文件，不是报告；{READABLE}", source=name or None)
+    non_ascii = sum(1 for b in data[:400_000] if b >= 0x80) * max(1, len(data) // 400_000)
+    text, bad = _decode(data, "utf-8")
+    if bad * 20 <= non_ascii:  # UTF-8 with a few stray bytes
+        return text, bad, "UTF-8"
     declared = _declared_charset(data)
     candidates = [declared] if declared else []
     try:
@@ -97,11 +181,16 @@ def decode(data: bytes, name: str = "") -> str:
     for enc in candidates:
         enc = _widen(enc)
         try:
-            text = data.decode(enc)
+            other = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if _plausible(text):
-            return text
+        if _plausible(other):
+            return other, 0, enc.upper()
+    gb, gb_bad = _decode(data, "gb18030")
+    if gb_bad * 20 <= non_ascii and _plausible(gb):
+        return gb, gb_bad, "GB18030"
+    if bad <= 16:  # a few stray bytes in otherwise plain text
+        return text, bad, "UTF-8"
     raise ReportError("无法识别文件编码（不是 UTF-8、UTF-16 或 GBK/GB18030 文本）", source=name or None)
 
 
@@ -120,16 +209,20 @@ def _plausible(text: str) -> bool:
 
 
 def _guess_bomless_utf16(data: bytes) -> str | None:
-    sample = data[:4000]
-    if len(sample) < 4:
+    """UTF-16 without a byte-order mark: the byte order whose decoding reads as Chinese or ASCII text."""
+    sample = data[:8000]
+    if len(sample) < 8:
         return None
-    even_zero = sample[0::2].count(0) / (len(sample) / 2)
-    odd_zero = sample[1::2].count(0) / (len(sample) / 2)
-    if odd_zero > 0.3 and even_zero < 0.05:
-        return "utf-16-le"
-    if even_zero > 0.3 and odd_zero < 0.05:
-        return "utf-16-be"
-    return None
+    sample = sample[: len(sample) // 2 * 2]
+    best, best_score = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(enc, "replace")
+        good = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\r\n\t"
+                   or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u206f")
+        score = good / max(len(text), 1)
+        if score > best_score:
+            best, best_score = enc, score
+    return best if best_score >= 0.9 else None
 
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
@@ -148,7 +241,6 @@ def _looks_like_html(text: str) -> bool:
 def docx_to_text(data: bytes, name: str = "") -> str:
     """Paragraphs and table rows of a Word document in document order (tables as 'a | b | c' rows)."""
     import io
-    import zipfile
 
     try:
         import docx  # python-docx
@@ -156,13 +248,18 @@ def docx_to_text(data: bytes, name: str = "") -> str:
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReportError("未安装 python-docx，无法读取 Word 文档", source=name or None) from None
+    from desktop.report.zipcheck import Limits, PackageError, check_package
+
+    docx_limits = Limits(limits.MAX_DOCX_PARTS, limits.MAX_DOCX_UNPACKED, limits.MAX_DOCX_RATIO,
+                         {"word/document.xml": limits.MAX_DOCX_XML})
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > 20 * MAX_BYTES:
-                raise ReportError("Word 文档解压后过大，可能已损坏", source=name or None)
+        names = check_package(io.BytesIO(data), docx_limits, "Word 文档")
+    except PackageError as exc:
+        raise ReportError(str(exc), source=name or None) from None
+    if "word/document.xml" not in names:
+        raise ReportError("不是有效的 Word（.docx）文档（压缩包里没有正文 word/document.xml）", source=name or None)
+    try:
         document = docx.Document(io.BytesIO(data))
-    except ReportError:
-        raise
     except Exception:  # python-docx raises many kinds for a damaged or non-Word zip
         raise ReportError("不是有效的 Word（.docx）文档，或文件已损坏", source=name or None) from None
     lines: list[str] = []
@@ -199,15 +296,57 @@ def pdf_to_text(data: bytes, name: str = "") -> str:
                     raise ReportError("PDF 已加密，需要密码才能读取", source=name or None)
             except (PdfReadError, NotImplementedError):
                 raise ReportError("PDF 已加密，需要密码才能读取", source=name or None) from None
+        if len(reader.pages) > limits.MAX_PDF_PAGES:
+            raise ReportError(f"PDF 有 {len(reader.pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页", source=name or None)
+        _check_pdf_content(reader, name)
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReportError:
         raise
     except Exception:  # pypdf raises many kinds on damaged files
+        log.warning("PDF %s could not be parsed", name, exc_info=True)
         raise ReportError("PDF 文件已损坏或无法解析", source=name or None) from None
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ReportError("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）", source=name or None)
     return text
+
+
+_PDF_OPERATOR = re.compile(rb"(?<![A-Za-z0-9/#.+\-])[A-Za-z'\"*]{1,3}(?![A-Za-z0-9])")
+
+
+def _check_pdf_content(reader, name: str) -> None:
+    """Bound what text extraction will parse: decoded content-stream bytes and operators, before parsing them."""
+    size = ops = shown = 0
+    for number, page in enumerate(reader.pages, 1):
+        for data in _page_streams(page):
+            size += len(data)
+            ops += len(_PDF_OPERATOR.findall(data))
+            shown += data.count(b"Tj") + data.count(b"TJ")
+            if size > limits.MAX_PDF_CONTENT:
+                raise ReportError(f"PDF 内容流解开后超过上限 {limits.describe(limits.MAX_PDF_CONTENT)}（第 {number} 页）",
+                                  source=name or None)
+            if ops > limits.MAX_PDF_OPS or shown > limits.MAX_PDF_TEXT_OPS:
+                raise ReportError(f"PDF 内容流的绘制指令超过上限（{limits.MAX_PDF_OPS} 条，其中文字指令 "
+                                  f"{limits.MAX_PDF_TEXT_OPS} 条；第 {number} 页）", source=name or None)
+
+
+def _page_streams(page):
+    """The decoded content streams of a page and of the form XObjects it draws (one level)."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    streams = list(contents) if isinstance(contents, list) else ([contents] if contents is not None else [])
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else {}
+    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    for ref in (xobjects.values() if hasattr(xobjects, "values") else ()):
+        obj = ref.get_object()
+        if hasattr(obj, "get") and obj.get("/Subtype") == "/Form":
+            streams.append(obj)
+    for stream in streams:
+        stream = stream.get_object()
+        if hasattr(stream, "get_data"):
+            yield stream.get_data()
 
 
 # ----------------------------------------------------------------------------------------- HTML

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from desktop.report.labels import BATCH_STATUS_LABELS
 from desktop.report.model import ReportError
-from desktop.report.sources import MAX_BYTES
+from desktop.report.sources import MAX_BYTES, REPLACED_MARK, read_source
 from desktop.store.errors import LibraryError
 
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".docm", ".pdf"}
@@ -119,15 +119,7 @@ def _zip_sources(path: Path, label: str) -> list[Source]:
 
 def _file_source(path: Path, label: str) -> Source:
     def load() -> bytes:
-        try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise ReportError(f"文件过大（{size / 1048576:.0f} MB），上限为 {MAX_BYTES // 1048576} MB")
-            return path.read_bytes()
-        except PermissionError:
-            raise ReportError("没有读取该文件的权限") from None
-        except OSError as exc:
-            raise ReportError(f"无法读取文件（{exc.strerror or exc}）") from None
+        return read_source(path)[0]  # a regular file only, read at most up to the limit (ReportError otherwise)
     return Source(label, load=load)
 
 
@@ -194,6 +186,8 @@ def _import_one(repo, src: Source, who, after_each) -> BatchItem:
     except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the other hundred
         return BatchItem(src.name, "failed", f"读取出错（{type(exc).__name__}: {exc}）")
     messages = tuple(result.messages)
+    if result.status != "unchanged":  # stray bytes were replaced: the reviewer should know the text is not whole
+        messages += tuple(w for w in result.report.warnings if REPLACED_MARK in w)
     if after_each is not None and result.status != "unchanged":
         try:
             after_each(repo, result.report.id)

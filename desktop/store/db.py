@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.store import migrations
+from desktop.store import health, migrations
 from desktop.store.backups import BACKUP_SUFFIX, backup_files, prune_backups, write_backup
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.repository import Repository
@@ -52,16 +52,23 @@ def _read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, backups: bool = True) -> Repository:
+def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, backups: bool = True,
+                 read_damaged: bool = False) -> Repository:
     """Open (or create) the library at `path`; the caller closes it with `Repository.close()`.
 
-    Raises LibraryError, with a Chinese message naming the file, for a locked, read-only or foreign file and
-    for a library written by a newer version of the program; in each case the file is left untouched.
+    Raises LibraryError, with a Chinese message naming the file, for a locked, read-only or foreign file, a
+    damaged one and a library written by a newer version of the program; in each case the file is left untouched.
+    With `read_damaged`, a damaged library opens for reading only (SQLite query_only), the message in `notices`.
     """
     path = Path(path).expanduser() if path else default_library_path()
     if path.is_dir():
         raise LibraryError(f"{path}: 这是一个文件夹，不是审阅库文件", path=path, reason="io")
-    is_new = not path.exists() or path.stat().st_size == 0
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise LibraryError(f"{path}: 不是普通文件（管道、设备或套接字），不能作为审阅库", path=path, reason="io")
+    was_empty = path.exists() and path.stat().st_size == 0
+    is_new = not path.exists() or was_empty
+    if was_empty:
+        _empty_file(path)  # refused when backups exist; otherwise the library is made in it, and we say so
     if is_new:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +83,18 @@ def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, b
         raise library_error(exc, path, timeout=timeout) from exc
     db = Database(conn, execute_plugins=False)
     repo = Repository(db, path, timeout=timeout)
+    if was_empty:
+        repo.notices.append(f"{path} 是空文件（0 字节），已在其中新建审阅库")
     try:
+        if not is_new:
+            try:
+                health.check_open(conn, path)  # a damaged file is refused before anything is written to it
+            except LibraryError as exc:
+                if not read_damaged or exc.reason != "damaged":
+                    raise
+                conn.execute("PRAGMA query_only = 1")  # what can be read is shown; nothing is written
+                repo.notices.append(str(exc))
+                return repo
         _prepare(repo, is_new=is_new, backups=backups)
         if is_new and seed_sample and repo.report_count() == 0:
             _seed(repo)
@@ -87,6 +105,14 @@ def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, b
         conn.close()
         raise library_error(exc, path, timeout=timeout) from exc
     return repo
+
+
+def _empty_file(path: Path) -> None:
+    """A 0-byte file: a library lost to a crash or a full disk when backups exist (refused), else a new one."""
+    good = health.last_good_backup(path)
+    if good is not None:
+        raise LibraryError(f"{path}: 审阅库文件是空的（0 字节），可能在写入时被截断；未做任何改动。最近一份完好的备份：{good}；"
+                           f"可运行 python main.py repair --db {path} 从备份恢复到新文件", path=path, reason="damaged")
 
 
 def _check_existing_file(path: Path) -> None:
@@ -132,6 +158,7 @@ def _daily_backup(repo: Repository) -> None:
     folder = backup_dir(repo.path)
     if folder.is_dir() and any(p.name.startswith(f"{repo.path.stem}-{today}") for p in folder.iterdir()):
         return
+    health.check_daily(repo.db.conn, repo.path)  # a damaged library never pushes good copies out of the folder
     _backup(repo, "daily", required=False)
 
 

@@ -12,7 +12,7 @@ class LibraryError(Exception):
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
-        self.reason = reason  # locked | readonly | not_sqlite | not_library | newer | io | error
+        self.reason = reason  # locked | readonly | not_sqlite | not_library | newer | damaged | io | error
 
     def __str__(self) -> str:
         return self.message
@@ -27,13 +27,28 @@ def library_error(exc: BaseException, path: str | Path, *, timeout: float | None
                             reason="locked")
     if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
         return LibraryError(f"{path}: 审阅库文件是只读的，无法保存修改", path=path, reason="readonly")
-    if "not a database" in text or "encrypted" in text or "malformed" in text:
+    if "malformed" in text:
+        from desktop.store.health import damaged
+
+        return damaged(Path(path), str(exc))
+    if "not a database" in text or "encrypted" in text:
         return LibraryError(f"{path}: 不是审阅库文件（不是有效的 SQLite 数据库），未做任何改动", path=path,
                             reason="not_sqlite")
-    if "disk is full" in text or "no space" in text:
+    if "disk is full" in text or "no space" in text or (
+            "disk i/o error" in text and _disk_nearly_full(path)):
         return LibraryError(f"{path}: 磁盘已满，无法保存到审阅库", path=path, reason="io")
     if "unable to open" in text:
         return LibraryError(f"{path}: 无法打开审阅库文件（路径不存在或没有权限）", path=path, reason="io")
     if isinstance(exc, sqlite3.Error) or isinstance(exc, OSError):
         return LibraryError(f"{path}: 审阅库读写失败（{exc}）", path=path, reason="io")
     return LibraryError(f"{path}: {exc}", path=path)
+
+
+def _disk_nearly_full(path: str | Path, margin: int = 1024 * 1024) -> bool:
+    """SQLite reports a failed write as "disk I/O error"; ENOSPC shows as almost no free space left."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(Path(path).parent).free < margin
+    except OSError:
+        return False

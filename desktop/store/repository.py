@@ -61,7 +61,11 @@ class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, Repos
                 target.close()
             tmp.replace(dest)
         except (sqlite3.Error, OSError) as exc:
-            tmp.unlink(missing_ok=True)
+            for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:
+                    pass
             raise library_error(exc, dest) from exc
         return dest
 
@@ -141,18 +145,10 @@ class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, Repos
 
     # ---------------------------------------------------------------- import
     def import_file(self, path, who=None) -> ImportResult:
-        p = Path(path)
-        try:
-            if p.is_dir():
-                raise ReportError("这是一个文件夹，不是报告文件", source=str(path))
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise ReportError("文件不存在", source=str(path)) from None
-        except PermissionError:
-            raise ReportError("没有读取该文件的权限", source=str(path)) from None
-        except OSError as exc:
-            raise ReportError(f"无法读取文件（{exc.strerror or exc}）", source=str(path)) from None
-        return self.import_bytes(data, p.name, who=who)
+        from desktop.report.sources import read_source  # regular files only, bounded read
+
+        data, _ = read_source(path)
+        return self.import_bytes(data, Path(path).name, who=who)
 
     def import_bytes(self, data: bytes, file_name: str, who=None) -> ImportResult:
         sha = hashlib.sha256(data).hexdigest()

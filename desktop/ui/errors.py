@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop.report.logs import route_third_party
+
 APP_NAME = "fazhi-review"
 log = logging.getLogger("desktop.ui")
 _showing = False
@@ -34,6 +36,7 @@ def setup_logging(path: Path | None = None) -> Path:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+        route_third_party(handler)
     return path
 
 

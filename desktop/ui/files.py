@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from desktop.report.sources import REPLACED_MARK
 from desktop.ui.errors import show_error
 from desktop.ui.workers import Cancelled, run_job
 
@@ -71,11 +72,14 @@ class FileActions:
             for r in results:
                 lines.append(f"{r.title}：{r.label}")
                 lines += [f"  {m}" for m in r.messages]
+            damaged = [f"{r.title}：{m}" for r in results for m in r.messages if REPLACED_MARK in m]
             note = None
             if any(r.status == "new_reading" for r in results):  # the report's rows were rewritten
                 note = self.desk.clear_undo("已导入报告的新版本")
             self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份"
                                                 + (f"；{note}" if note else ""), 20000 if note else 8000)
+            if damaged and not failures:  # stray bytes were replaced: the reviewer should know the text is not whole
+                QMessageBox.information(self.window, "导入报告", "\n".join(damaged))
             if failures:
                 show_error(self.window, "以下文件未能导入：\n" + "\n".join(failures)
                            + ("\n\n已导入：\n" + "\n".join(lines) if lines else ""), title="导入报告")

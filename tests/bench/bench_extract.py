@@ -1,8 +1,9 @@
-"""Benchmark (run by hand): median time to read the seed, and throughput over 1,000 generated variants.
+"""Benchmark (run by hand): median time to read the seed, throughput over 1,000 generated variants, and time
+per KB as the input grows (1x, 10x, 100x the seed, 4 MB of short lines).
 
-    python tests/bench/bench_extract.py [--variants 1000]
+    python tests/bench/bench_extract.py [--variants 1000] [--sizes-only]
 
-Target: >= 200 reports/s on one core.
+Targets: >= 200 reports/s on one core; no size costs more than 2x the smallest's time per KB (every pass linear).
 """
 from __future__ import annotations
 
@@ -38,7 +39,51 @@ def variants(n: int, rng: random.Random) -> list[str]:
     return out
 
 
+def short_lines(size: int = 4 * 1024 * 1024) -> str:
+    """Hard-wrapped lines that all rejoin into one (the shape that was quadratic in the wrap joiner)."""
+    rng = random.Random(3)
+    pool = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    lines, n = [], 0
+    while n < size:
+        line = "".join(rng.choices(pool, k=rng.choice((30, 30, 30, 5, 8))))
+        if rng.random() < 0.3:
+            line = line[:3] + "，" + line[3:]
+        lines.append(line)
+        n += len(line.encode("utf-8")) + 1
+    return "\n".join(lines)
+
+
+def size_ratios() -> bool:
+    """Time per KB for growing inputs; True when none costs more than 2x the smallest input's time per KB."""
+    inputs = {"1x seed": SEED}
+    for k in (10, 100):  # k different reports one after another (not one body repeated, which is deduplicated)
+        inputs[f"{k}x seed"] = "\n".join(variants(k, random.Random(k)))
+    inputs["4 MB short lines"] = short_lines()
+    per_kb = {}
+    for name, text in inputs.items():
+        kb = len(text.encode("utf-8")) / 1024
+        runs = 5 if kb < 500 else 1
+        best = min(_timed(read_text, text) for _ in range(runs))
+        per_kb[name] = best / kb
+        print(f"{name:>18}: {kb:8.0f} KB in {best:7.3f} s = {per_kb[name] * 1000:6.3f} ms/KB")
+    base = per_kb["1x seed"]
+    ok = True
+    for name, value in per_kb.items():
+        ratio = value / base
+        ok &= ratio <= 2.0
+        print(f"{name:>18}: {ratio:4.2f}x the 1x seed's time per KB{'' if ratio <= 2.0 else '  <-- over 2x'}")
+    return ok
+
+
+def _timed(fn, arg) -> float:
+    t0 = time.perf_counter()
+    fn(arg)
+    return time.perf_counter() - t0
+
+
 def main() -> None:
+    if "--sizes-only" in sys.argv:
+        raise SystemExit(0 if size_ratios() else 1)
     n = int(sys.argv[sys.argv.index("--variants") + 1]) if "--variants" in sys.argv else 1000
     times = []
     for _ in range(21):
@@ -53,6 +98,7 @@ def main() -> None:
         read_text(text)
     elapsed = time.perf_counter() - t0
     print(f"variants: {n} reports in {elapsed:.2f} s = {n / elapsed:.0f} reports/s on one core (target >= 200)")
+    size_ratios()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,31 @@
+"""What one input file may cost: each limit named, so every refusal can say which one was reached.
+
+A report is a few hundred KB; the limits sit far above real files and far below what exhausts memory or
+time (every input is read in well under 10 s and 500 MB on a loaded two-core machine).
+"""
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+MAX_FILE_BYTES = 10 * MB  # bytes read from a report file (.txt, .html, .docx, .pdf)
+MAX_TEXT_CHARS = 2_500_000  # characters of decoded text handed to the reader (100x a long report)
+MAX_TEXT_LINES = 400_000  # lines of decoded text
+
+MAX_HTML_TAGS = 150_000  # tags of a web page (a long report's page has 5,000-20,000)
+
+# Word (.docx): checked on the zip's directory before anything is unpacked or parsed.
+MAX_DOCX_PARTS = 2_000  # members of the package
+MAX_DOCX_UNPACKED = 80 * MB  # all members together, uncompressed
+MAX_DOCX_XML = 5 * MB  # word/document.xml uncompressed (a long report is 1-3 MB)
+MAX_DOCX_RATIO = 200  # uncompressed / compressed for a member above 1 MB
+
+# PDF (pypdf): checked on each page's decoded content stream before text extraction.
+MAX_PDF_PAGES = 2_000
+MAX_PDF_CONTENT = 8 * MB  # decoded content streams of all pages together
+MAX_PDF_OPS = 300_000  # operators of all pages' content streams together
+MAX_PDF_TEXT_OPS = 50_000  # text-showing operators (Tj TJ) of all pages together
+
+
+def describe(limit_bytes: int) -> str:
+    """A limit in bytes as a reader sees it: "10 MB"."""
+    return f"{limit_bytes // MB} MB" if limit_bytes >= MB else f"{limit_bytes // 1024} KB"
