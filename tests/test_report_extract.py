@@ -230,7 +230,9 @@ def test_sign_off_and_attachments_belong_to_no_section():
     tasks = [w.text for w in reading.work_items if w.kind == "plan_task"]
     assert tasks == ["推进重点领域立法。"]
     assert reading.outline[-1].end <= reading.clean_text.index("附件")
-    assert reading.metadata.written == "2024-03-01" and reading.metadata.published is None
+    # nothing at the top dates the page, so the sign-off's date is its date too
+    assert reading.metadata.written == "2024-03-01" and reading.metadata.published == "2024-03-01"
+    assert reading.metadata.issuer == "某市司法局"
     # chapters without sub-sections still give one achievement and one problem item
     assert [w.kind for w in reading.work_items][:2] == ["achievement", "problem"]
     figures = {i.text: i for i in reading.indicators}

@@ -6,6 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from desktop.report.hanzi import simplified
+from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, unglue_head
+from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
+
 # One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
 # clean text, so a match found in fold(text) slices the displayed text at the same place.
 _FOLD_PAIRS = {
@@ -20,11 +24,12 @@ _FOLD_ITEMS = tuple(_FOLD_PAIRS.items())
 def fold(text: str) -> str:
     """Full-/half-width variants folded for matching; same length as `text`.
 
-    Chained str.replace is several times faster than str.translate on CJK text."""
+    Chained str.replace is several times faster than str.translate on CJK text. Traditional characters
+    are folded to simplified too (one for one), so 法治政府建設 matches what 法治政府建设 matches."""
     for src, dst in _FOLD_ITEMS:
         if src in text:
             text = text.replace(src, dst)
-    return text
+    return simplified(text)
 
 
 # CJK radicals that PDF text extraction often yields instead of the ideographs they look like (⼯ U+2F2F for 工).
@@ -65,21 +70,20 @@ _LABELS = {
     "发布单位": "publisher", "发文日期": "written", "点击率": "clicks", "浏览次数": "clicks", "访问量": "clicks",
     "阅读次数": "clicks", "主题分类": "topic", "体裁分类": "genre", "组配分类": "topic", "有效性": "validity",
     "登记号": "reg_no", "标题": "page_title", "名称": "page_title", "主题词": "keywords", "关键词": "keywords",
+    "信息提供日期": "published", "提供日期": "published", "发稿时间": "published", "发文时间": "written",
+    "文件分类": "topic", "信息分类": "topic", "字体": "toolbar", "视力保护色": "toolbar", "背景色": "toolbar",
 }
 _GENERIC = {"时间", "日期", "来源", "标题", "名称"}  # need a colon, bracket or bar after them
 _LABEL_ALT = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(_LABELS, key=len, reverse=True))
 _LABEL_RE = re.compile(rf"(?:^|(?<=[\s|\]】\[【•·]))[\[【]?\s*(?P<lab>{_LABEL_ALT})\s*(?P<sep>[:：]|[\]】]|\||(?=\s)|$)"
                        # a label glued to the previous value ('区司法局发布时间:2025-11-07') needs its colon
-                       rf"|(?P<glued>{'|'.join(lab for lab in sorted(_LABELS, key=len, reverse=True) if len(lab) >= 4)})[:：]")
+                       rf"|(?P<glued>{'|'.join(lab for lab in sorted(_LABELS, key=len, reverse=True) if len(lab) >= 4)})[:：]"
+                       # any label glued to a date or number before it ('日期:2025-01-24来源:区司法局')
+                       rf"|(?<=\d)(?P<glued_short>{'|'.join(sorted(_LABELS, key=len, reverse=True))})[:：]")
 _BULLET = re.compile(r"^[•·●▪■◆◇○\-–*]+\s*")
-_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$")
-_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
-                        r"[\d一二三四五六七八九十]{1,3}\s*日$")
-_CHAPTER_START = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
-# A heading run into the previous paragraph when a mirror site lost the line break.
-_LOST_BREAK = re.compile(r"(?<=[。！？])\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])\S)")
-# A chapter heading with no closing punctuation run into its first sub-heading: 一、主要工作（一）健全…
-_HEADING_RUN_ON = re.compile(r"^[一二三四五六七八九十]{1,3}、[^。！？，；：（(]{2,40}?(?=[（(][一二三四五六七八九十]{1,3}[)）])")
+_DOC_NO, _DATE_LINE = DOC_NO, DATE_LINE
+_ISO_DATE_LINE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_CHAPTER_START = CHAPTER_START
 
 
 @dataclass
@@ -92,6 +96,7 @@ class Cleaned:
     date_lines: list[str] = field(default_factory=list)  # standalone dates before the first chapter
     end_matter: int = -1  # offset where the sign-off / attachment list at the end starts (-1: none)
     signed_date: str | None = None  # the date of the sign-off (落款), if any
+    signed_by: str | None = None  # the issuing body named in the sign-off, if any
     doc_no_lines: list[str] = field(default_factory=list)  # standalone document numbers before the body
     repairs: list[str] = field(default_factory=list)  # what was repaired, for warnings
 
@@ -105,8 +110,56 @@ def normalise_line(line: str) -> str:
     return line.strip()
 
 
-def _is_furniture(line: str) -> bool:
-    if line in _LONE_FURNITURE or _TOOLBAR.search(line) or _BANNER_DATE.search(line):
+# A local file path (a saved copy's location) or a separator rule: never a title, never body text.
+_PATH_LINE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:/|\\\\|~?/(?:home|Users|tmp|mnt|var|media|data)/)|"
+                        r"^[^\s。，]*[\\/][^\s。，]*\.(?:docx?|wps|pdf|txt|html?|shtml)$", re.I)
+_SEPARATOR = re.compile(r"^[-=_—－─━*~·.。…]{3,}$")
+# A copy site's own words around the text it reposts: '下面是小编为大家整理的…，供大家参考。' Dropped wherever it
+# stands, without ending the body.
+_AD_LINE = re.compile(r"小编|为大家整理|供大家参考|仅供参考|欢迎阅读|欢迎下载|免费下载|文档下载|本文档|原创文档|全文阅读|"
+                      r"来源[:：]\s*网友投稿|VIP|会员专享|付费")
+
+
+def _is_prose_block(line: str) -> bool:
+    """Many sentences and little page furniture between the first and the last: prose, whatever a crawler ran
+    into it; a footer of site credits has as many furniture words as sentences."""
+    if len(line) <= 80:
+        return False
+    first, last = line.find("。"), line.rfind("。")
+    if first < 0 or last == first:
+        return False
+    sentences = line.count("。", first, last + 1)
+    furniture = 0
+    for _ in _TOOLBAR.finditer(simplified(line[first:last])):
+        furniture += 1
+        if furniture * 4 > sentences:
+            return False
+    return True
+
+
+def _drop_toolbar_tail(line: str) -> str:
+    """A run-on page's last line ends in its toolbar and footer: '…工作。【打印本页】【关闭窗口】版权所有…'."""
+    end = max(line.rfind("。"), line.rfind("！"), line.rfind("？"))
+    if 0 <= end < len(line) - 1 and _TOOLBAR.search(simplified(line[end + 1:])) and _is_prose_block(line):
+        return line[:end + 1]
+    return line
+
+
+def _is_toolbar(line: str, prose: bool | None = None) -> bool:
+    """A toolbar or footer line; a long paragraph of prose never is, even with a crawler's '分享到' run into it."""
+    return _TOOLBAR.search(simplified(line)) is not None and not (_is_prose_block(line) if prose is None else prose)
+
+
+def _is_furniture(line: str, prose: bool | None = None) -> bool:
+    """Page furniture; `prose` is _is_prose_block(line) when the caller knows it already."""
+    if line in _LONE_FURNITURE:
+        return True
+    if _is_prose_block(line) if prose is None else prose:
+        return False  # prose (a run-on page may hold page furniture too, but it is the body)
+    line = simplified(line)
+    if _TOOLBAR.search(line) or _BANNER_DATE.search(line):
+        return True
+    if _PATH_LINE.search(line) or _SEPARATOR.match(line) or (len(line) <= 120 and _AD_LINE.search(line)):
         return True
     return bool(_BREADCRUMB.search(line)) and "。" not in line
 
@@ -116,12 +169,13 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
     body = _BULLET.sub("", line).strip()
     if not body or "。" in body or len(body) > 200:
         return None
-    matches = [m for m in _LABEL_RE.finditer(body)]
+    key = simplified(body)  # 發布時間 is 发布时间; values are sliced from the line as printed
+    matches = [m for m in _LABEL_RE.finditer(key)]
     if not matches or body[: matches[0].start()].strip(" [【|•·"):
         return None
     pairs: list[tuple[str, str]] = []
     for i, m in enumerate(matches):
-        lab = re.sub(r"\s+", "", m.group("lab") or m.group("glued"))
+        lab = re.sub(r"\s+", "", m.group("lab") or m.group("glued") or m.group("glued_short"))
         if lab in _GENERIC and m.group("lab") and m.group("sep") not in (":", "：", "]", "】", "|"):
             if i == 0:
                 return None
@@ -149,20 +203,23 @@ def clean(raw: str) -> Cleaned:
     repairs: list[str] = []
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     raw = _remove_glosses(raw, repairs)
+    raw = unglue_head(raw, repairs)
     lines = _join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
+    lines = [_drop_toolbar_tail(ln) for ln in lines]
+    prose = [_is_prose_block(ln) for ln in lines]
     n = len(lines)
 
     # Where the body starts: the first prose paragraph or chapter heading that is not metadata.
     body_start = n
     for i, ln in enumerate(lines):
-        if ln and not _is_furniture(ln) and parse_meta_line(ln) is None and (
+        if ln and not _is_furniture(ln, prose[i]) and parse_meta_line(ln) is None and (
                 _looks_like_prose(ln) or _CHAPTER_START.match(ln)):
             body_start = i
             break
     # Where it ends: the first toolbar line after the start.
     body_end = n
     for i in range(body_start, n):
-        if lines[i] and _TOOLBAR.search(lines[i]):
+        if lines[i] and _is_toolbar(lines[i], prose[i]):
             body_end = i
             break
 
@@ -177,20 +234,44 @@ def clean(raw: str) -> Cleaned:
         in_body = body_start <= i < body_end
         if i < body_start:
             header_lines.append(ln)
-        if _is_furniture(ln):
-            if not in_body or _TOOLBAR.search(ln) or ln in _LONE_FURNITURE:
+        if _is_furniture(ln, prose[i]):
+            if not in_body or _is_toolbar(ln, prose[i]) or ln in _LONE_FURNITURE or _AD_LINE.search(ln):
                 continue
         if not in_body:
             pairs = parse_meta_line(ln)
             if pairs is not None:
                 _take_pairs(pairs, lines, i, fields, consumed)
                 continue
-            if _DOC_NO.match(ln) and i < body_start:
+            if _DOC_NO.match(simplified(ln)) and i < body_start:
                 doc_no_lines.append(ln)
         kept.append(i)
 
-    # Title: the best title-like line before the first chapter; page lines above it are furniture.
-    title_idx = _find_title(lines, kept)
+    title, channel, kept = _title_and_channel(lines, kept, body_start, header_lines, fields, repairs)
+    kept = _drop_trailing_copy(lines, kept, body_end, repairs)
+    paragraphs = _dedupe([lines[i] for i in kept], repairs)
+    paragraphs = _split_lost_breaks(paragraphs, repairs)
+    text = "\n".join(paragraphs)
+    date_lines: list[str] = []
+    for p in paragraphs:
+        if _CHAPTER_START.match(p):
+            break
+        if _DATE_LINE.match(p):
+            date_lines.append(p)
+    date_lines += [ln for ln in header_lines if _ISO_DATE_LINE.match(ln)]  # '2024-03-28' alone under the title
+    end_matter, signed_date, signed_by = _end_matter(paragraphs)
+    return Cleaned(text=text, fields=fields, header_lines=header_lines, end_matter=end_matter, signed_date=signed_date,
+                   signed_by=signed_by, title=title, channel=channel,
+                   date_lines=date_lines, doc_no_lines=doc_no_lines, repairs=repairs)
+
+
+def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
+    """The title (page lines above it are furniture; the last short one names the site's channel) and the lines
+    kept after it."""
+    title_idx, joined = find_title(lines, kept)
+    if joined is not None:  # a title printed over two lines becomes one line of the clean text
+        lines[title_idx] = lines[title_idx] + lines[joined]
+        kept = [i for i in kept if i != joined]
+        repairs.append("合并了分两行排印的标题")
     channel = None
     above = [i for i in kept if title_idx is not None and i < title_idx]
     if above and title_idx < body_start and len(above) <= 3 and all(
@@ -203,35 +284,28 @@ def clean(raw: str) -> Cleaned:
         crumbs = [ln for ln in header_lines if _BREADCRUMB.search(ln)]
         if crumbs:
             channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
-
-    paragraphs = _dedupe([lines[i] for i in kept], repairs)
-    paragraphs = _split_lost_breaks(paragraphs, repairs)
-    text = "\n".join(paragraphs)
-    date_lines: list[str] = []
-    for p in paragraphs:
-        if _CHAPTER_START.match(p):
-            break
-        if _DATE_LINE.match(p):
-            date_lines.append(p)
-    end_matter, signed_date = _end_matter(paragraphs)
-    return Cleaned(text=text, fields=fields, header_lines=header_lines, end_matter=end_matter, signed_date=signed_date,
-                   title=lines[title_idx] if title_idx is not None else None, channel=channel,
-                   date_lines=date_lines, doc_no_lines=doc_no_lines, repairs=repairs)
+    title = lines[title_idx] if title_idx is not None else header_title(fields)
+    return title, channel, kept
 
 
-_SIGNOFF_ORG = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心|公司|街道|乡|镇)$")
+_SIGNOFF_ORG = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX}|公司|街道|乡|镇)$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
 
 
-def _end_matter(paragraphs: list[str]) -> tuple[int, str | None]:
-    """Where the sign-off (organisation, date) and attachment list at the end of a report begin."""
+def _end_matter(paragraphs: list[str]) -> tuple[int, str | None, str | None]:
+    """Where the sign-off (organisation, date) and attachment list at the end of a report begin; the sign-off's
+    date and issuing body."""
     i = len(paragraphs)
-    signed = None
+    signed = org = None
     while i > 0:
         p = paragraphs[i - 1]
+        key = simplified(p)
         if _DATE_LINE.match(p):
             signed = signed or p
-        elif not (_SIGNOFF_ORG.match(p) or _ATTACHMENT.match(p) or (p.startswith("（") and p.endswith("）") and len(p) <= 20)):
+        elif key.split() and all(_SIGNOFF_ORG.match(part) for part in key.split()):
+            if signed and not org:  # a joint sign-off (党委 政府) names both, as a joint title does
+                org = "".join(p.split())
+        elif not (_ATTACHMENT.match(p) or (p.startswith("（") and p.endswith("）") and len(p) <= 20)):
             break
         i -= 1
     # an attachment list may run over several numbered lines: '附件：1.…' then '2.…'
@@ -242,8 +316,8 @@ def _end_matter(paragraphs: list[str]) -> tuple[int, str | None]:
             break
         j -= 1
     if i == len(paragraphs) or i == 0:
-        return -1, None
-    return sum(len(p) + 1 for p in paragraphs[:i]), signed
+        return -1, None, None
+    return sum(len(p) + 1 for p in paragraphs[:i]), signed, org
 
 
 _HEADING_START = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[部章]")
@@ -370,27 +444,29 @@ def _take_pairs(pairs, lines, i, fields, consumed) -> None:
             fields.setdefault(key, []).append(value)
 
 
-_TITLE_WORDS = re.compile(r"报告|方案|安排|要点|计划|总结|意见|规划|清单|分工|情况")
+_SENTENCE_KEY = re.compile(r"[^。！？；\n]{8,}[。！？；]")
 
 
-def _find_title(lines: list[str], kept: list[int]) -> int | None:
-    best, best_score = None, 0
-    for i in kept:
-        ln = lines[i]
-        if _CHAPTER_START.match(ln) or re.match(r"^[（(][一二三四五六七八九十]|^第[一二三四五六七八九十]+(?:部分|章)", ln):
-            break
-        if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
-            continue
-        if ln.startswith("关于") or re.search(r"通知$|印发|转发", ln) or not _TITLE_WORDS.search(ln):
-            continue
-        score = 2
-        if re.search(r"法治|依法|法制", ln):
-            score += 2
-        if re.search(r"\d{4}\s*年", ln):
-            score += 2
-        if score > best_score:
-            best, best_score = i, score
-    return best
+def _sentence_ends(text: str) -> list[str]:
+    """The last 16 characters of each sentence: the same in a copy whose headings ran into its sentences."""
+    return [m[-16:] for m in _SENTENCE_KEY.findall(fold(text))]
+
+
+def _drop_trailing_copy(lines: list[str], kept: list[int], body_end: int, repairs: list[str]) -> list[int]:
+    """After the page's toolbar, a second copy of the body laid out differently (the first one run on one line):
+    when most of its sentences were already read, the tail is that copy and its lines are dropped, headings too."""
+    tail = [i for i in kept if i >= body_end]
+    if not tail or body_end >= len(lines):
+        return kept
+    seen = set(_sentence_ends("\n".join(lines[i] for i in kept if i < body_end)))
+    sentences = _sentence_ends("\n".join(lines[i] for i in tail))
+    total = sum(map(len, sentences))
+    repeated = sum(len(x) for x in sentences if x in seen)
+    if total < 200 or repeated < 0.8 * total:
+        return kept
+    repairs.append("删除了页面下方重复出现的正文")
+    # what the copy does not repeat stays: a line with a sentence of its own ('附：补充说明一段。')
+    return [i for i in kept if i < body_end or any(x not in seen for x in _sentence_ends(lines[i]))]
 
 
 def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
@@ -425,19 +501,33 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
     return out
 
 
+# A sign-off run into the last sentence of a run-on body: '…提供法治保障。某县人民政府2024年2月6日'.
+_GLUED_SIGNOFF = re.compile(rf"(?<=[。！？])\s*(?=[\u4e00-\u9fff（）() ]{{2,40}}?(?:{ORG_SUFFIX})\s*"
+                            r"(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年[\d一二三四五六七八九十]{1,3}\s*月[\d一二三四五六七八九十]{1,3}\s*日$)")
+
+
 def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
-    """Put back line breaks a mirror site lost before headings: '…成效。二、存在的问题（一）…'."""
+    """Put back line breaks a mirror site or a crawler lost before headings: '…成效。二、存在的问题（一）…',
+    '…报告如下：一、主要工作（一）加强组织领导…二、存在问题 与此同时…', and before a sign-off at the end."""
     out: list[str] = []
     splits = 0
-    for p in paragraphs:
+    for k, p in enumerate(paragraphs):
         f = fold(p)
-        cuts = [(m.start(), m.end()) for m in _LOST_BREAK.finditer(f)] if len(p) > 60 else []
+        cuts = [(m.start(), m.end()) for m in LOST_BREAK.finditer(f)] if len(p) > 60 else []
+        if k == len(paragraphs) - 1 and len(p) > 60:
+            cuts += [(m.start(), m.end()) for m in _GLUED_SIGNOFF.finditer(f)]
+            for m in _GLUED_SIGNOFF.finditer(f):  # and the date after the organisation
+                date = re.search(r"(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年[\d一二三四五六七八九十]{1,3}\s*月", f[m.start():])
+                if date and date.start() > 0:
+                    cuts.append((m.start() + date.start(), m.start() + date.start()))
+            cuts.sort()
         prev = 0
         for a, b in cuts + [(len(p), len(p))]:
             piece = p[prev:a].strip()
-            run_on = _HEADING_RUN_ON.match(fold(piece))
+            fp = fold(piece) if piece[:1] in CN else ""  # only a chapter heading can run into its body
+            run_on = CHAPTER_RUN_ON.match(fp) or ((CHAPTER_SPACED.match(fp) or CHAPTER_NAMED.match(fp)) if cuts else None)
             if run_on and len(piece) > run_on.end() + 4:
-                out.extend((piece[:run_on.end()], piece[run_on.end():]))
+                out.extend((piece[:run_on.end()], piece[run_on.end():].strip()))
                 splits += 1
             elif piece:
                 out.append(piece)

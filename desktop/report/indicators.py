@@ -6,6 +6,7 @@ from typing import Callable
 
 from desktop.report.clean import fold
 from desktop.report.model import Change, Indicator
+from desktop.report.hanzi import simplified
 from desktop.report.numbers import PERIOD_UNITS, UNITS, parse_quantity, unit_kind, cn_to_number
 
 _UNIT_ALT = "|".join(map(re.escape, sorted(set(UNITS) | set(PERIOD_UNITS) | {"分钟", "分"}, key=len, reverse=True)))
@@ -118,7 +119,7 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
             return None  # 三项制度, 两个确立, 一件事: names, not statistics
         if folded[end:end + 1] == "“" or re.match(r"(?:全会|会议|全体会议|大会|党代会)", folded[end:end + 4]):
             return None
-    q = parse_quantity(text[start:end])
+    q = parse_quantity(simplified(text[start:end]))  # 萬 is 万; ASCII thousands commas kept
     if q is None:
         return None
     kind = unit_kind(q.unit)

@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 
 from desktop.report.clean import Cleaned, fold
+from desktop.report.hanzi import simplified
+from desktop.report.labels import FIELD_LABELS
 from desktop.report.model import Metadata
+from desktop.report.numbers import cn_to_number
 
 _ORG_SUFFIX = ("人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "办公室", "办公厅", "委员会", "司法局", "公安局",
                "市场监督管理局", "市场监管局", "管理局", "总局", "局", "厅", "委", "办", "部", "署", "院", "中心")
@@ -14,6 +17,7 @@ _SUBJECT_VERB = re.compile(r"^(?:坚持|認真|认真|在|深入|以|紧紧|全�
                            r"堅持|全力|大力|不断|切实|着力|贯彻|高度|牢牢|把|进一步|立足)")
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
                    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
+_CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _CN_YEAR = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 _WORK_PLAN = re.compile(r"工作要点|工作安排|任务分工|实施方案|工作计划|行动方案|工作方案|责任清单|任务清单|实施意见")
 _REPORT = re.compile(r"报告|总结|情况")
@@ -23,6 +27,10 @@ def _date(value: str | None) -> tuple[str | None, str | None]:
     """'2024- 03- 14  11: 18' -> ('2024-03-14', '2024-03-14 11:18')."""
     if not value:
         return None, None
+    cn = _CN_DATE.search(value)
+    if cn:  # '二〇二四年十二月二十六日'
+        y, mo, d = (cn_to_number(cn.group(k)) for k in (1, 2, 3))
+        value = f"{int(y or 0)}年{int(mo or 0)}月{int(d or 0)}日"
     m = _DATE.search(value.translate(_CN_YEAR) if "年" in value else value)
     if not m:
         return None, None
@@ -47,8 +55,11 @@ def _first(fields: dict[str, list[str]], *keys: str) -> str | None:
 def doc_kind(title: str | None, preamble: str) -> str:
     """annual_report | work_plan | other, from the title or, without one, from how the text opens."""
     if title:
+        title = fold(title)
         if re.search(r"解读|答记者问|新闻发布|图解|一图读懂", title):
             return "other"  # about a report or plan, not the document itself
+        if re.search(r"(?:情况|总结|成效)暨", title):
+            return "annual_report"  # '2023年工作情况暨2024年工作要点': last year's report and this year's plan
         if _WORK_PLAN.search(title) and not re.search(r"报告|总结", title):
             return "work_plan"
         if _REPORT.search(title):
@@ -56,7 +67,7 @@ def doc_kind(title: str | None, preamble: str) -> str:
     head = fold(preamble[:600])
     if re.search(r"报告如下|年度报告|情况报告|工作报告", head):
         return "annual_report"
-    if re.search(r"安排如下|制定本.{0,4}方案|要点如下|印发给你们", head):
+    if re.search(r"安排如下|制定本.{0,4}(?:方案|要点)|要点如下|印发给你们", head):
         return "work_plan"
     if re.match(r"\s*20\d\d\s*年(?:度|以来)?，", head) and re.search(r"法治|依法", head):
         return "annual_report"
@@ -67,6 +78,8 @@ def doc_kind(title: str | None, preamble: str) -> str:
 
 def _org_from_title(title: str) -> str | None:
     m = re.match(r"^(?P<org>.+?)关于", title)
+    if m and " " in m["org"].strip() and all(_ORG_RE.fullmatch(o) for o in m["org"].split()):
+        return "".join(m["org"].split())  # a joint title '中共某市委 某市人民政府关于…' names both, as when unspaced
     if m and _ORG_RE.fullmatch(m["org"]):
         return m["org"]
     m = re.match(r"^(?P<pre>.+?)(?:20\d\d|[〇零一二三四五六七八九]{4})\s*年", title)
@@ -110,9 +123,20 @@ def _subject_org(paragraph: str) -> str | None:
     return None
 
 
+def _opening_subject(preamble: str) -> str | None:
+    """The body the opening paragraph is about, as printed (traditional characters kept)."""
+    para = next((p for p in preamble.split("\n") if len(p) > 20), "")
+    folded = fold(para)
+    org = _subject_org(folded)
+    if not org:
+        return None
+    start = folded.find(org)
+    return para[start:start + len(org)]
+
+
 def _expand(short: str, haystack: str) -> str:
     """市公安局 -> 宜春市公安局 when the text names the full form somewhere (a place name of 2-4 characters)."""
-    if not re.match(r"^[市区县省州]", short):
+    if not re.match(r"^[市区县省州]", fold(short)):
         return short
     counts: dict[str, int] = {}
     cjk = re.compile(r"[\u4e00-\u9fff]")
@@ -129,7 +153,8 @@ def _expand(short: str, haystack: str) -> str:
     return max(counts, key=lambda k: counts[k]) if counts else short
 
 
-def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str | None) -> Metadata:
+def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str | None,
+                  report_year: int | None = None) -> Metadata:
     f = cleaned.fields
     title = cleaned.title
     published, published_at = _date(_first(f, "published", "time", "updated"))
@@ -144,8 +169,10 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
             if published:
                 break
     written, _ = _date(_first(f, "written", "generated") or cleaned.signed_date)
+    if published is None:
+        published = written  # nothing at the top dates the page: the sign-off's date does
     doc_no = _first(f, "doc_no")
-    if doc_no and not re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号", doc_no):
+    if doc_no and not re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号", simplified(doc_no)):
         doc_no = None
     if doc_no is None and cleaned.doc_no_lines:
         doc_no = cleaned.doc_no_lines[0]
@@ -161,21 +188,33 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
                 break
 
     issuer = _issuer(cleaned, title, notice, preamble)
-    report_year = plan_year = None
+    plan_year = None
     if kind == "annual_report":
-        m = re.search(r"(20\d\d)\s*年", title) if title else re.match(r"\s*(20\d\d)\s*年", preamble)
-        report_year = int(m.group(1)) if m else None
-        if plans_title:
-            m = re.search(r"(20\d\d)\s*年", plans_title)
-            plan_year = int(m.group(1)) if m else None
-    elif kind == "work_plan" and title:
-        m = re.search(r"(20\d\d)\s*年", title)
-        plan_year = int(m.group(1)) if m else None
+        if plans_title:  # the plans chapter names its year, or plans the year after the report's
+            m = re.search(r"(20\d\d)\s*年", fold(plans_title))
+            plan_year = int(m.group(1)) if m else (report_year + 1 if report_year else None)
+        if title and plan_year is None and "暨" in title:
+            years = re.findall(r"(20\d\d)\s*年", fold(title))
+            plan_year = int(years[-1]) if len(years) >= 2 else None
+    elif kind == "work_plan":  # a plan over several years ('2023-2025年') starts in its first
+        m = re.search(r"(20\d\d)\s*(?:年\s*)?[-—–~至到]\s*20\d\d\s*年|(20\d\d)\s*年", fold(title)) if title else None
+        m = m or re.search(r"()(20\d\d)\s*年[^。]{0,30}?(?:工作要点|工作安排|工作计划)", fold(preamble[:600]))
+        plan_year = int(m.group(1) or m.group(2)) if m else None
     return Metadata(
         title=title, issuer=issuer, department=_first(f, "department", "publisher"), index_no=_first(f, "index_no"),
         doc_no=doc_no, published=published, published_at=published_at, written=written, report_year=report_year,
         plan_year=plan_year, disclosure=_first(f, "disclosure"), scope=_first(f, "scope"),
         retention=_first(f, "retention"), channel=cleaned.channel, notice_title=notice)
+
+
+def missing_fields(metadata: Metadata, kind: str, has_plans: bool) -> list[str]:
+    """One warning per field the reader could not find, so the desk can ask the reviewer for it."""
+    wanted = ["title", "issuer", "published"]
+    if kind == "annual_report":
+        wanted.append("report_year")
+    if kind == "work_plan" or (kind == "annual_report" and has_plans):
+        wanted.append("plan_year")
+    return [f"未能识别{FIELD_LABELS[k]}，请补充" for k in wanted if getattr(metadata, k) is None]
 
 
 def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: str) -> str | None:
@@ -190,12 +229,25 @@ def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: s
             return m.group(1)
     if title:
         place = _place_from_title(title)
+        subject = _opening_subject(preamble)
+        if place and subject and fold(subject).startswith(fold(place)) and "政府" in fold(subject):
+            return subject  # the opening sentence names the body: '2023年，北渡县人民政府坚持…'
         if place:
             head = cleaned.header_lines + cleaned.text.split("\n")[:10] + cleaned.fields.get("publisher", []) \
                 + cleaned.fields.get("source", [])
             for org in _orgs_in(head):
                 if place in org:
                     return org
-    first_para = next((p for p in preamble.split("\n") if len(p) > 20), "")
-    org = _subject_org(first_para)
-    return _expand(org, haystack) if org else None
+    if cleaned.signed_by:
+        return cleaned.signed_by
+    org = _opening_subject(preamble)
+    if org:
+        return _expand(org, haystack)
+    place = _place_from_title(title) if title else None
+    if place and re.search(r"(?:省|自治区|市|州|盟|区|县|旗|乡|镇|街道)$", fold(place)):
+        # '下陆区2024年法治政府建设工作报告' is the district's own report, whoever put it on the site
+        return place + ("办事处" if fold(place).endswith("街道") else "人民政府")
+    for publisher in cleaned.fields.get("publisher", []) + cleaned.fields.get("source", []):
+        if _ORG_RE.fullmatch(fold(publisher)):
+            return publisher  # the page's 发布机构 or 来源 names a body: the last word, when nothing else does
+    return None

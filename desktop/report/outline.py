@@ -5,26 +5,14 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.report.clean import fold
+from desktop.report.headings import CN, LEVELS, YISHI, item_start
 from desktop.report.model import Section
 from desktop.report.numbers import cn_to_number
 
-_CN = "一二三四五六七八九十"
-_HEADING_PATTERNS = (
-    # (level, regex on the folded paragraph, label kind)
-    (1, re.compile(rf"^(?P<n>[{_CN}]{{1,3}})\s*、"), "cn"),
-    (1, re.compile(rf"^第(?P<n>[{_CN}]{{1,3}})(?:部分|章)\s*"), "part"),
-    (2, re.compile(rf"^（(?P<n>[{_CN}]{{1,3}})）\s*"), "paren"),
-    (2, re.compile(rf"^(?P<n>[{_CN}]{{1,3}})）\s*"), "paren"),  # malformed: 一) with the opening bracket lost
-    (3, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*"), "arabic"),
-    (4, re.compile(r"^（(?P<n>\d{1,2})）\s*"), "arabic_paren"),
-    (5, re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*"), "circled"),
-)
-_YISHI = re.compile(rf"^(?P<n>[{_CN}]{{1,3}})是")
+_CN = CN
+_HEADING_PATTERNS = LEVELS  # the heading levels are decided in headings.py only
+_YISHI = YISHI
 _LEAD = re.compile(r"^([^。！？，、；：“”《》]{4,30})[。！？]")
-
-# A few traditional forms, so roles are found in traditional-script mirror copies as well.
-_T2S = str.maketrans("責問題劃計舉績進設關負職況報來總結務導書記規較專項實現區縣會開長員與為對應經驗難點強層幹說議達標準數據優勢變認識權執審復訴訟從堅黨領時後業",
-                     "责问题划计举绩进设关负职况报来总结务导书记规较专项实现区县会开长员与为对应经验难点强层干说议达标准数据优势变认识权执审复诉讼从坚党领时后业")
 
 _ROLE_RULES = (
     ("first_responsible", re.compile(r"第一责任人|主要负责人履行|主要负责同志履行|履行推进法治建设|主要领导.{0,6}履[行职]")),
@@ -42,7 +30,7 @@ def title_meaning(title: str) -> str | None:
 
     The one classifier of heading meaning: the reader's chapter roles and the review's required-parts
     check both use it."""
-    t = fold(title).translate(_T2S)
+    t = fold(title)
     for role, rx in _ROLE_RULES:
         if rx.search(t):
             return role
@@ -51,7 +39,7 @@ def title_meaning(title: str) -> str | None:
 
 def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
     """Role of a chapter by what its title says, never by its position."""
-    t = fold(title).translate(_T2S)
+    t = fold(title)
     if doc_kind == "work_plan":
         return "other" if _PLAN_OTHER.search(t) else "plans"
     meant = title_meaning(title)
@@ -86,7 +74,10 @@ def _paragraphs(text: str):
 def _title_span(folded_para: str, offset: int) -> tuple[int, int]:
     """Span of the heading title inside a paragraph that starts at `offset` (marker already skipped)."""
     m = re.search(r"[。！？]", folded_para)
-    if m and m.start() <= 80:
+    item = item_start(folded_para[:m.start() if m else 80])
+    if item is not None and item <= 80:
+        end = item  # the body follows the title without punctuation: '推进公正文明执法1.深化执法改革…'
+    elif m and m.start() <= 80:
         end = m.start()
     elif len(folded_para) <= 80:
         end = len(folded_para)

@@ -4,23 +4,34 @@ from __future__ import annotations
 import re
 
 from desktop.report.clean import fold
+from desktop.report.headings import ITEM_SPLIT
 from desktop.report.model import Section, WorkItem
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
 _MARKER = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?!\d)|"
                      r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-—–•·]+)\s*")
 _OWNER_LABELS = {"责任单位": "lead", "牵头单位": "lead", "责任部门": "lead", "牵头部门": "lead", "主责单位": "lead",
-                 "配合单位": "partner", "协办单位": "partner", "参与单位": "partner", "配合部门": "partner",
+                 "牵头": "lead", "配合单位": "partner", "协办单位": "partner", "参与单位": "partner", "配合部门": "partner",
+                 "协同单位": "partner", "协同部门": "partner", "协同": "partner", "配合": "partner",
                  "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline"}
-_OWNER_LINE = re.compile(r"^[（(]?(" + "|".join(_OWNER_LABELS) + r")[：:]")
-_OWNER_PART = re.compile(r"(" + "|".join(_OWNER_LABELS) + r")[：:]\s*([^；;）)]+)")
+_OWNER_ALT = "|".join(sorted(_OWNER_LABELS, key=len, reverse=True))
+_OWNER_LINE = re.compile(r"^[（(〔]?(" + _OWNER_ALT + r")(?:[：:]|〕)")
+# A value runs to the next label ('牵头单位：市司法局，协同单位：各区政府') or to ；/）.
+_OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")(?:[：:]|〕)\s*((?:（[^（）\n]{0,20}）|[^；;（）〔\n])+?)\s*"
+                         r"(?=[，,；;]?\s*〔?(?:" + _OWNER_ALT + r")(?:[：:]|〕)|[；;）〔]|$)")
+# A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
+_GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")
+# A closing paragraph that plans without a heading: '下一步，我局将…', '2024年，我们将…'.
+_CLOSING_PLAN = re.compile(r"^(?:下一步|下步|下一阶段|今后|新的一年|展望\s*20\d\d\s*年|(?:20\d\d\s*年|明年)[，]?\s*(?:我|全|本|各|县|市|区|局))"
+                           r"[^。]{0,40}?(?:将|要|继续|持续|着力|重点)")
 _DEADLINE = re.compile(r"(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:底|末|中旬|上旬|下旬)?|年底|年内|上半年|下半年)前")
 
 
 def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None = None,
-                    doc_kind: str = "annual_report", body_start: int = 0) -> list[WorkItem]:
+                    doc_kind: str = "annual_report", body_start: int = 0, end_matter: int = -1) -> list[WorkItem]:
     folded = fold(text) if folded is None else folded
     items: list[dict] = []
+    closing = _closing_plans(text, folded, outline, doc_kind, end_matter)
     if doc_kind == "work_plan" and not any(c.role == "plans" for c in outline):
         # a task list with no chapters (often a 任务分工 table): the whole body is one source of tasks
         whole = Section(path="preamble", number="", label="", title="", level=1, role="plans", start=body_start,
@@ -39,7 +50,12 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
                 if theme is not chapter:
                     items.append(dict(kind="plan_theme", section=theme.path, title=theme.title, start=theme.start,
                                       end=theme.end))
+                before = len(items)
                 _tasks(text, folded, theme, theme.title_end, theme.end, theme.title, items)
+                if len(items) == before and theme is not chapter and not theme.children:
+                    _theme_as_task(text, folded, theme, items)
+    if closing is not None:
+        _tasks(text, folded, closing, closing.start, closing.end, closing.title, items)
     out = []
     for seq, d in enumerate(items):
         out.append(WorkItem(kind=d["kind"], section=d["section"], title=d["title"], text=text[d["start"]:d["end"]],
@@ -68,8 +84,7 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
                     task.setdefault(key, value)
             pending = []
             continue
-        for m in _SENTENCE.finditer(para):
-            s, e = p_start + m.start(), p_start + m.end()
+        for s, e in _pieces(para, p_start):
             marker = _MARKER.match(folded, s)
             if marker and marker.end() <= e:
                 s = marker.end()
@@ -81,7 +96,7 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
                     for key, value in _owners(body).items():
                         pending[-1].setdefault(key, value)
                 continue
-            if len(body.rstrip("。！？")) < 4:
+            if len(body.rstrip("。！？")) < 4 or _GOAL.match(body):
                 continue
             if e >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
                 continue  # the text stops mid-sentence (a truncated copy): not a task
@@ -127,6 +142,63 @@ def _table_row(text, para, p_start, section, theme, columns, items):
             task[key] = values[columns[key]]
     items.append(task)
     return columns
+
+
+def _pieces(para: str, p_start: int):
+    """Sentence spans of a paragraph, a sentence of run-together items cut at each item marker."""
+    for m in _SENTENCE.finditer(para):
+        cuts = [c.start() for c in ITEM_SPLIT.finditer(m.group(0))] if "是" in m.group(0) or "：" in m.group(0) else []
+        cuts = [c for c in cuts if 0 < c < len(m.group(0))]
+        if len(cuts) < 2 and not (cuts and m.group(0)[:cuts[0]].rstrip().endswith("：")):
+            yield p_start + m.start(), p_start + m.end()
+            continue
+        bounds = [0] + cuts + [len(m.group(0))]
+        for a, b in zip(bounds, bounds[1:]):
+            piece = m.group(0)[a:b]
+            if piece.rstrip().endswith("："):
+                continue  # the lead-in: '重点做好以下工作：'
+            b -= len(piece) - len(piece.rstrip("；， "))  # the separator belongs to no task
+            yield p_start + m.start() + a, p_start + m.start() + b
+
+
+def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) -> None:
+    """A numbered plan item that is one sentence ('3.健全行政执法监督体系。（牵头单位：…）') is itself a task."""
+    rest = folded[theme.title_end:theme.end].strip(" 。！？\n")
+    if rest and not (_OWNER_LINE.match(rest.strip("（()）")) or _OWNER_LINE.match(rest)):
+        return
+    start = theme.title_start
+    end = theme.title_end + (1 if folded[theme.title_end:theme.title_end + 1] in ("。", "！", "？") else 0)
+    if end - start < 4:
+        return
+    task = dict(kind="plan_task", section=theme.path, title=theme.title, start=start, end=end)
+    task.update(_owners(folded[theme.title_end:theme.end]))
+    items.append(task)
+
+
+def _closing_plans(text: str, folded: str, outline: tuple[Section, ...], doc_kind: str,
+                   end_matter: int) -> Section | None:
+    """Without a plans chapter, a report's plans are its closing paragraph(s): '下一步，我局将…'."""
+    if doc_kind != "annual_report" or any(c.role == "plans" for c in outline):
+        return None
+    end = end_matter if end_matter >= 0 else len(text)
+    start = outline[-1].start if outline else 0  # the close of the report: its last chapter or its whole body
+    found = None
+    for m in re.finditer(r"[^\n]+", folded[start:end]):
+        para = m.group(0).strip()
+        if _CLOSING_PLAN.match(para):
+            found = start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            break
+    if found is None:
+        return None
+    holder = None
+    for chapter in outline:
+        for sec in chapter.walk():
+            if sec.start <= found < sec.end:
+                holder = sec
+    lead = re.match(r"[^，。：]{1,10}(?=，)", folded[found:end])
+    return Section(path=holder.path if holder else "preamble", number="", label="", title=lead.group(0) if lead else "",
+                   level=1,
+                   role="plans", start=found, end=end, title_start=found, title_end=found)
 
 
 def _owners(text: str) -> dict[str, str]:

@@ -25,7 +25,7 @@ from desktop.review.checks import run_checks
 from desktop.review.findings import Evidence, Finding
 from desktop.review.rubric import Rubric, RubricError, Scale, load_rubric, weighted_total
 
-CHECKS_VERSION = "2"  # raise when the checks' logic changes, so stored results are recomputed
+CHECKS_VERSION = "3"  # raise when the checks' logic changes, so stored results are recomputed
 
 
 def check_stored(repo, report_id: int, rubric: Rubric | None = None):

@@ -7,18 +7,7 @@ from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
-# Traditional -> simplified for the characters the checks' keywords use; one-to-one, so offsets survive.
-_T2S = str.maketrans(
-    "責負問題舉進計劃會議導領書記長訓練學習據數實現況與關為職務報績設規範時間標準聽達覆蓋辦區縣鄉鎮廳個項場",
-    "责负问题举进计划会议导领书记长训练学习据数实现况与关为职务报绩设规范时间标准听达覆盖办区县乡镇厅个项场",
-)
-_COMMA = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "%": "%"})
-
-
-def fold(text: str) -> str:
-    """Same-length normalisation for matching: traditional keyword characters and half-width punctuation."""
-    return text.translate(_T2S).translate(_COMMA)
-
+from desktop.report.clean import fold  # the reader's fold: widths and traditional characters, one for one
 
 _SENTENCE_END = re.compile(r"[。；！？!?\n]+")
 

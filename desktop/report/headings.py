@@ -1,0 +1,66 @@
+"""The one place that says what a heading marker looks like and which level it opens (一、 （一） 1. （1） ①).
+
+The outline reads paragraphs with LEVELS; the cleaner uses the inline forms below to put back line breaks
+a run-on body lost, and the title span uses ITEM_INLINE to end a heading where its body starts."""
+from __future__ import annotations
+
+import re
+
+CN = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (level, regex on a folded paragraph, label kind). Patterns match at the start of a paragraph.
+LEVELS = (
+    (1, re.compile(rf"^(?P<n>[{CN}]{{1,3}})\s*(?:、|\.(?!\d))"), "cn"),  # 一、 and, in some, 一．
+    (1, re.compile(rf"^第(?P<n>[{CN}]{{1,3}})(?:部分|章)\s*"), "part"),
+    (2, re.compile(rf"^（(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),
+    (2, re.compile(rf"^(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),  # malformed: 一) with the opening bracket lost
+    (3, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*"), "arabic"),
+    (4, re.compile(r"^（(?P<n>\d{1,2})）\s*"), "arabic_paren"),
+    (5, re.compile(rf"^(?P<n>[{CIRCLED}])\s*"), "circled"),
+)
+YISHI = re.compile(rf"^(?P<n>[{CN}]{{1,3}})是")
+# Where the chapters begin (the end of the preamble): a line opening with 一、 or 第一部分.
+CHAPTER_LINE = re.compile(rf"^(?:[{CN}]{{1,3}}\s*(?:、|\.(?!\d))|第[{CN}]+(?:部分|章))", re.M)
+# A line that may open a chapter, loosely (一. too), or any section: where a page's title can no longer be.
+CHAPTER_START = re.compile(rf"^[{CN}]{{1,3}}\s*[、.．]")
+SECTION_START = re.compile(rf"^[（(][{CN}]|^第[{CN}]+(?:部分|章)")
+
+# A chapter (一、) or section (（一）) marker inside a line, on folded text.
+CHAPTER_INLINE = rf"[{CN}]{{1,3}}、"
+SECTION_INLINE = rf"（[{CN}]{{1,3}}）"
+# A chapter or section heading the page ran into the previous sentence: '…成效。二、存在的问题' or
+# '…报告如下：一、主要工作'. The break goes back before the marker.
+LOST_BREAK = re.compile(rf"(?<=[。！？：])\s*(?=(?:{CHAPTER_INLINE}|{SECTION_INLINE})\S)")
+# A chapter heading without closing punctuation run into its first section: 一、主要工作（一）健全…
+CHAPTER_RUN_ON = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,40}}?(?={SECTION_INLINE})")
+# In a run-on body, a chapter heading set off from its body by a space only: 二、存在问题 与此同时…
+CHAPTER_SPACED = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,30}}(?=\s+\S)")
+# In a run-on body, a chapter heading in the usual words run straight into its body: 二、存在的问题和不足一些地方…
+_CHAPTER_NAMES = ("主要举措和成效|主要做法和成效|主要工作及成效|主要工作和成效|主要工作情况|工作开展情况|工作推进情况|"
+                  "存在的问题和不足|存在的不足和原因|存在的问题和原因|存在的问题及原因|存在的问题|存在的不足|存在问题|存在不足|"
+                  "下一步工作安排|下一步工作计划|下一步工作打算|下一步工作思路|下一步工作|下一步打算|下一步计划|"
+                  "工作计划|工作安排|工作打算|主要安排|其他需要报告的情况")
+CHAPTER_NAMED = re.compile(rf"^{CHAPTER_INLINE}(?:20\d\d\s*年度?)?(?:推进法治政府建设的?)?(?:{_CHAPTER_NAMES})"
+                           r"(?=[\u4e00-\u9fff“])(?![和及与的、])")
+# Where a heading's body starts without punctuation: an item marker right after a character of the title,
+# '（二）推进严格规范公正文明执法1.深化执法改革…', '（一）加强组织领导一是成立领导小组…'.
+ITEM_INLINE = re.compile(rf"(?<=[\u4e00-\u9fff”》）])(?:\d{{1,2}}[.．、](?=[\u4e00-\u9fff“《])|（\d{{1,2}}）|[{CIRCLED}]|"
+                         rf"(?P<cn>[{CN}])是)")
+
+# Items run together in one sentence, cut before each marker: '…以下工作：一是…；二是…；三是….'
+ITEM_SPLIT = re.compile(rf"(?<![\u4e00-\u9fff])(?=[{CN}]是)|(?<=[：；，。])(?=[{CN}]是)|"
+                        r"(?<=[：；。])\s*(?=\d{1,2}[.．、](?!\d)|（\d{1,2}）)")
+
+
+def item_start(folded_title: str) -> int | None:
+    """Offset in a heading's folded text where an inline item begins (the title's natural end), or None."""
+    for m in ITEM_INLINE.finditer(folded_title):
+        if m.start() < 4:
+            continue
+        cn = m.group("cn")
+        if cn is not None:  # 一是 needs its 二是 to follow, or it is just words (统一是…)
+            if cn == CN[-1] or f"{CN[CN.index(cn) + 1]}是" not in folded_title[m.end():]:
+                continue
+        return m.start()
+    return None
