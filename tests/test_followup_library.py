@@ -145,3 +145,13 @@ def test_pairing_follows_the_library_units(repo):
     repo.merge_units(units["杭州市司法行政局"], units["杭州市司法局"])
     assert service.earlier_for(repo, renamed.id) == 1
     assert [r["id"] for r in service.same_unit_reports(repo, renamed.id)] == [1, renamed.id]
+
+
+def test_a_work_plan_in_the_library_gives_every_task(lib):
+    plan = next(r for r in lib.list_reports() if "工作要点" in (r.title or ""))
+    later = next(r for r in lib.list_reports() if "东湖区人民政府" in (r.title or ""))
+    fu = service.compare_stored(lib, plan.id, later.id)
+    assert len(fu.rows) == 12  # the tasks the reader stored, and the numbered headings of 加强组织保障
+    assert sum(r.work_item_id is not None for r in fu.rows) >= 10
+    texts = [r.plan.text for r in fu.rows]
+    assert any("综合绩效考核" in t for t in texts) and texts.index(next(t for t in texts if "编制" in t)) == 0

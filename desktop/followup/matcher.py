@@ -95,23 +95,23 @@ def outcome_ranges(later: Reading) -> list[tuple[int, int]]:
 def plan_tasks(earlier: Reading) -> list[tuple[str, str, int, int]]:
     """(text, theme, start, end) of each plan task of the earlier report or 工作要点.
 
-    A 工作要点 often numbers its tasks as headings (1．编制…清单。（牵头单位：…）): then each deepest heading
-    under a plans chapter (every chapter, in a work plan) is a task, its heading the task text."""
-    tasks = [(w.text, w.title, w.start, w.end) for w in earlier.work_items if w.kind == "plan_task"]
-    if tasks:
-        return tasks
-    text = earlier.clean_text
-    for chapter in earlier.outline:
-        if chapter.role != "plans" and earlier.doc_kind != "work_plan":
+    The reader's plan tasks; a 工作要点 often numbers its tasks as headings (1．编制…清单。（牵头单位：…）), so
+    in a chapter where the reader found none (every chapter of a work plan is a plan), each deepest heading is
+    a task, its heading the task text."""
+    found = [w for w in earlier.work_items if w.kind == "plan_task"]
+    tasks = [(w.text, w.title, w.start, w.end) for w in found]
+    text_chapters = [c for c in earlier.outline if c.role == "plans" or earlier.doc_kind == "work_plan"]
+    for chapter in text_chapters:
+        if any(chapter.start <= w.start < chapter.end for w in found):
             continue
         for sec in chapter.walk():
-            if sec.children or sec is chapter and chapter.children:
+            if sec.children or (sec is chapter and chapter.children):
                 continue
             parent = chapter.title if sec is not chapter else ""
             tasks.append((sec.title, parent, sec.title_start, sec.title_end))
     if not tasks:
         tasks = [(w.text, w.title, w.start, w.end) for w in earlier.work_items if w.kind == "plan_theme"]
-    return tasks
+    return sorted(tasks, key=lambda t: t[2])
 
 
 class Matcher:

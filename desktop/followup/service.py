@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from desktop.followup.matcher import DONE, MISSING, PARTLY, Matcher, PlanMatch, follow_up
+from desktop.followup.matcher import DONE, MISSING, PARTLY, Matcher, PlanMatch, follow_up, plan_tasks
 from desktop.report.model import Reading
 from desktop.review.findings import Finding
 from desktop.store import followup_repo
@@ -82,17 +82,19 @@ def compare_readings(earlier: Reading, later: Reading) -> FollowUp:
 def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
     """Library reports: the earlier report's plan tasks (with the reviewer's edits) against the later one."""
     earlier_report, later = repo.get_report(earlier_id), repo.reading(later_id)
-    tasks = [w for w in repo.work_items(earlier_id, kind="plan_task")]
+    stored = repo.work_items(earlier_id, kind="plan_task")
     matcher = Matcher(later, issuers=(earlier_report.issuer,))
     decided = followup_repo.decisions(repo, later_id)
+    if stored and earlier_report.doc_kind != "work_plan":
+        tasks = [(w.text, w.theme, w.start, w.end, w) for w in stored]
+    else:  # a 工作要点: tasks may also be numbered headings, matched but not stored as work items to decide on
+        by_span = {(w.start, w.end): w for w in stored}
+        tasks = [(*t, by_span.get((t[2], t[3]))) for t in plan_tasks(repo.reading(earlier_id))]
     rows = []
-    if tasks:
-        for w in tasks:
-            d = decided.get(w.id)
-            rows.append(FollowUpRow(matcher.match(w.text, w.theme, w.start, w.end), w.id, w.uid, w.status,
-                                    d.decision if d else None, d.note if d else None))
-    else:  # a 工作要点 whose tasks are headings: matched, but not stored as work items to decide on
-        rows = [FollowUpRow(p) for p in follow_up(repo.reading(earlier_id), later)]
+    for text, theme, start, end, w in tasks:
+        d = decided.get(w.id) if w is not None else None
+        rows.append(FollowUpRow(matcher.match(text, theme, start, end), w.id if w else None, w.uid if w else None,
+                                w.status if w else None, d.decision if d else None, d.note if d else None))
     earlier_title = earlier_report.title or earlier_report.file_name
     return FollowUp(earlier_title, _title(later), later.clean_text, tuple(rows), earlier_id, later_id)
 
