@@ -7,6 +7,7 @@ import io
 import os
 import random
 import re
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -235,3 +236,19 @@ def zip_of(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             zf.writestr(name, data)
     return buf.getvalue()
+
+
+def damage_history(path: Path) -> Path:
+    """Garbage over the history's pages, a part of the library that listing reports does not read.
+
+    (Not the file's middle: that moves onto other tables as the schema grows.)"""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = [r[0] for r in conn.execute("SELECT rootpage FROM sqlite_master WHERE name IN ('history', 'history_report')")]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as fh:
+        for page in pages:
+            fh.seek((page - 1) * size)
+            fh.write(os.urandom(size))
+    return path

@@ -97,9 +97,7 @@ def corpus(tmp_path_factory, sample_path):
         ledgers[key] = hf.with_entity(filled, part, folder / f"{key}.xlsx")
     damaged = folder / "damaged.db"
     damaged.write_bytes(lib.read_bytes())
-    with open(damaged, "r+b") as fh:  # garbage over the middle pages
-        fh.seek(damaged.stat().st_size // 2)
-        fh.write(os.urandom(3 * 4096))
+    hf.damage_history(damaged)
     cases = [["extract", str(p)] for p in files.values()]
     cases += [["import-ledger", str(p), "--dry-run", "--db", str(lib)] for p in ledgers.values()]
     cases += [["list", "--db", str(damaged)], ["import", str(files["stray-ff"]), "--db", str(damaged)],

@@ -65,7 +65,7 @@ def test_tracking_sheet_values_and_theme_groups(exported):
     path, summary, _ = exported
     assert summary.tasks == 4 and summary.reports == 1
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[:4] == ["工作要点跟踪台账", "指标汇总", "审阅意见", "报告结构"]
+    assert wb.sheetnames[:5] == ["工作要点跟踪台账", "汇总", "指标汇总", "审阅意见", "报告结构"]
     ws = wb["工作要点跟踪台账"]
     assert ws["A1"].value == "杭州市司法局2024年法治政府建设主要安排落实情况跟踪表"
     assert "A1:M1" in {str(r) for r in ws.merged_cells.ranges}
@@ -76,11 +76,13 @@ def test_tracking_sheet_values_and_theme_groups(exported):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
     assert [r[0] for r in rows] == ["一", 1, 2, "二", 3, "三", 4]  # theme (category) rows, then numbered tasks
     assert rows[0][1] == THEME1 and rows[0][13] == "主题:1"
-    assert rows[1][1] == THEME1 and rows[1][4] == "市司法局" and rows[1][9] == "推进中"
+    assert rows[1][1] is None and rows[1][4] == "市司法局" and rows[1][9] == "推进中"  # the theme row names it
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"B4:M4", "B7:M7", "B9:M9"} <= merged  # theme rows span the table: no text over a grid line
     assert rows[1][7] == dt.datetime(2024, 6, 30) and ws["H5"].number_format.startswith("yyyy")
     assert rows[2][7] == "2024年底前" and rows[2][6] == "张三"
     assert rows[3][0] == "二" and rows[3][1] == "基层法治"  # category overrides the theme
-    assert rows[5][1] == THEME2 and rows[6][1] == THEME2
+    assert rows[5][1] == THEME2 and rows[6][1] is None
     assert [r[13] for r in rows if isinstance(r[0], int)] == ["uid-1-1", "uid-1-2", "uid-1-3", "uid-1-4"]
     assert not any("不是工作安排" in str(r[2]) for r in rows)  # only plan tasks, deleted ones left out
     assert ws.row_dimensions[5].outline_level == 1
@@ -209,16 +211,26 @@ def test_empty_ledger_is_still_a_valid_workbook(tmp_path):
     assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {"J4", "H4"}
 
 
-def test_review_sheet_hook_is_called_when_present(tmp_path):
-    pytest.importorskip("desktop.review.excel")
+def test_review_sheet_is_written(tmp_path):
     path = tmp_path / "hook.xlsx"
     export_ledger([bundle()], path, "lib-A")
     wb = openpyxl.load_workbook(path)
-    extra = [n for n in wb.sheetnames if n not in ("工作要点跟踪台账", "指标汇总", "审阅意见", "报告结构", "台账信息")]
-    assert extra, wb.sheetnames  # the review area's 审阅评分 sheet
+    assert "审阅评分" in wb.sheetnames, wb.sheetnames
 
 
 def test_defusedxml_guards_openpyxl():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_every_sheet_prints_a4_landscape_one_page_wide(exported):
+    wb = openpyxl.load_workbook(exported[0])
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert int(ws.page_setup.fitToHeight) == 0, ws.title
+    assert wb["工作要点跟踪台账"].print_title_rows == "$1:$3"
+    assert wb["汇总"].print_title_rows == "$1:$2" and wb["汇总"]._charts  # the bar chart is an openpyxl chart

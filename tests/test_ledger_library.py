@@ -4,7 +4,7 @@ from __future__ import annotations
 import openpyxl
 
 from desktop.cli import main
-from desktop.ledger.service import apply_import, export_from_library, preview_import
+from desktop.ledger.service import apply_round, export_from_library, preview_round
 from desktop.store.db import open_library
 
 
@@ -49,13 +49,13 @@ def test_import_updates_tracking_fields_and_nothing_else(repo, tmp_path):
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
 
-    diff = preview_import(repo, edited)
-    assert {(c.uid, c.field, c.new) for c in diff.changes} == {
+    plan = preview_round(repo, [edited], "2024年第一季度")
+    assert {(c.uid, c.field, c.new) for c in plan.all_changes} == {
         (first, "status", "已完成"), (first, "progress", "已完成全部学习任务")}
-    assert {p.uid for p in diff.problems} == {second, third}
+    assert {p.uid for _, p in plan.problems} == {second, third}
     assert repo.get_work_item(before[first].id).status is None  # preview writes nothing
 
-    assert apply_import(repo, diff, who="测试") == 1
+    assert len(apply_round(repo, plan, who="测试")) == 1  # one file returned
     after = {w.uid: w for w in repo.work_items(kind="plan_task")}
     assert after[first].status == "已完成" and after[first].progress == "已完成全部学习任务"
     for uid, item in before.items():
@@ -110,3 +110,13 @@ def test_cli_export_of_an_unknown_report(db_path, tmp_path, capsys):
     assert main(["export", "ledger", "没有这份报告", "-o", str(tmp_path / "x.xlsx"), "--db", str(db_path)]) == 2
     assert "找不到报告" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_review_sheet_uses_stored_check_results(repo, tmp_path, monkeypatch):
+    from desktop.review import service as review_service
+
+    export_from_library(repo, tmp_path / "first.xlsx")  # computes and stores each report's checks once
+    monkeypatch.setattr(review_service, "run_checks", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rerun")))
+    export_from_library(repo, tmp_path / "second.xlsx")  # the stored results: no check runs again
+    ws = openpyxl.load_workbook(tmp_path / "second.xlsx")["审阅评分"]
+    assert any(r[0] == "检查明细" for r in ws.iter_rows(values_only=True))

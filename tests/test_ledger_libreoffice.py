@@ -92,3 +92,40 @@ def test_ledger_saved_again_by_libreoffice_reads_back_unchanged(tmp_path):
     _convert(src, out, "xlsx:Calc MS Excel 2007 XML", tmp_path / "profile")
     diff = diff_ledger(read_ledger(out / "ledger.xlsx"), bundle.work_items, "lib-A")
     assert diff.problems == [] and diff.changes == [] and diff.unchanged_rows == 12
+
+
+def _pdf_pages(pdf):
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    sizes = [line.split(":", 1)[1] for line in info.splitlines() if line.startswith("Page") and "size" in line]
+    texts = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), "-layout", str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout.replace(" ", "")
+             for p in range(1, len(sizes) + 1)]
+    return sizes, texts
+
+
+def test_every_sheet_of_the_office_workbook_and_a_unit_workbook_print_landscape(repo, tmp_path):
+    """汇总 with its chart, 审阅评分 and the rest: all A4 landscape; a department's copy counts its own pages."""
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdfinfo, pdftotext) are not installed")
+    from desktop.ledger.service import export_from_library, export_units_from_library
+
+    tasks = repo.work_items(kind="plan_task")
+    repo.apply_work_item_updates([(t.id, {"lead_unit": "市司法局" if i % 3 else "市公安局"})
+                                  for i, t in enumerate(tasks)])
+    office = tmp_path / "office.xlsx"
+    export_from_library(repo, office)
+    units = {s.path.rsplit("/", 1)[-1]: s for s in export_units_from_library(repo, tmp_path / "units")}
+    profile = tmp_path / "profile"
+    _convert(office, tmp_path, "pdf", profile)
+    _convert(tmp_path / "units" / "台账-市公安局.xlsx", tmp_path, "pdf", profile)
+    sizes, texts = _pdf_pages(tmp_path / "office.pdf")
+    landscape = [tuple(round(float(x)) for x in s.split("pts")[0].split("x")) for s in sizes]
+    assert set(landscape) == {(842, 595)}, sizes  # every page A4 landscape
+    whole = "".join(texts)
+    for title in ("落实情况跟踪表", "填报情况汇总", "各牵头单位任务完成状态", "审阅评分：", "指标名称", "检查明细"):
+        assert title in whole, title  # the chart's title is drawn with it
+    assert f"页共{len(texts)}页" in texts[-1]
+    sizes, texts = _pdf_pages(tmp_path / "台账-市公安局.pdf")
+    assert len(texts) == 1 and "第1页共1页" in texts[0] and "填报单位（盖章）：市公安局" in texts[0]
+    assert units["台账-市公安局.xlsx"].tasks == sum(1 for i in range(len(tasks)) if not i % 3)

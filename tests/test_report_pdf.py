@@ -37,15 +37,24 @@ def test_web_text_is_not_mistaken_for_wrapped_text(seed_reading):
 def _cjk_pdf(path, text, size=11):
     """Draw `text` into a PDF with Qt (needs pytest-qt's qapp running) and a CJK font."""
     QtGui = pytest.importorskip("PySide6.QtGui")
-    families = [f for f in QtGui.QFontDatabase.families() if "CJK" in f or "Hei" in f or "Song" in f]
-    if not families:
-        pytest.skip("no CJK font to draw a PDF with")
-    writer = QtGui.QPdfWriter(str(path))
-    writer.setPageSize(QtGui.QPageSize(QtGui.QPageSize.A4))
-    doc = QtGui.QTextDocument()
-    doc.setDefaultFont(QtGui.QFont(families[0], size))
-    doc.setPlainText(text)
-    doc.print_(writer)
+    from PySide6.QtCore import QLocale
+
+    # The desk sets a Chinese default locale for the process; font family names (and so the face picked) follow
+    # it, so draw under one fixed locale whatever tests ran before.
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    try:
+        families = sorted(f for f in QtGui.QFontDatabase.families() if "CJK" in f or "Hei" in f or "Song" in f)
+        if not families:
+            pytest.skip("no CJK font to draw a PDF with")
+        writer = QtGui.QPdfWriter(str(path))
+        writer.setPageSize(QtGui.QPageSize(QtGui.QPageSize.A4))
+        doc = QtGui.QTextDocument()
+        doc.setDefaultFont(QtGui.QFont(families[0], size))
+        doc.setPlainText(text)
+        doc.print_(writer)
+    finally:
+        QLocale.setDefault(before)
 
 
 def test_pdf_report_reads_like_the_web_text(qapp, tmp_path, sample_path, seed_reading):

@@ -12,7 +12,7 @@ import pytest
 
 from desktop.report.extract import read_file
 from desktop.review.checks import run_checks
-from desktop.review.excel import SHEET, write_review_sheet
+from desktop.ledger.review_sheet import SHEET
 from desktop.review.rubric import RubricError, load_rubric
 from desktop.review.service import check_stored, scores_of, set_score, total_of
 from desktop.review.stored import reading_from_records
@@ -56,9 +56,9 @@ def test_scores_are_validated_and_undoable(db_path):
         with pytest.raises(RubricError):
             set_score(repo, report.id, "no_such_criterion", 3)
         old = scores_of(repo, report.id)["evidence"]
-        set_score(repo, report.id, "evidence", 4.5, comment="改判")
+        set_score(repo, report.id, "evidence", 4.5, comment="改判", who="审阅人甲")  # scores are per reviewer
         assert scores_of(repo, report.id)["evidence"].score == 4.5
-        set_score(repo, report.id, "evidence", old.score, comment=old.comment)  # undo
+        set_score(repo, report.id, "evidence", old.score, comment=old.comment, who="审阅人甲")  # undo
         assert (scores_of(repo, report.id)["evidence"].score, scores_of(repo, report.id)["evidence"].comment) == \
             (3.5, "evidence 的评语")
         changes = [h for h in repo.history(report.id) if h.entity == "rubric_score" and h.field == "evidence"]
@@ -84,7 +84,7 @@ def test_checks_on_the_stored_report_match_the_file(db_path, sample_path):
 
 
 def test_scores_appear_in_the_exported_sheet(db_path, tmp_path):
-    """The ledger exporter's call form: write_review_sheet(workbook, bundles) with stored records."""
+    """The ledger exporter with stored records: the 审阅评分 sheet shows the scores."""
     repo, report = _library_with_scores(db_path)
     repo.close()
     repo = db.open_library(db_path)
@@ -95,10 +95,10 @@ def test_scores_appear_in_the_exported_sheet(db_path, tmp_path):
                                  rubric_scores=tuple(repo.rubric_scores(report.id)))
     finally:
         repo.close()
-    wb = openpyxl.Workbook()
-    write_review_sheet(wb, [bundle])
+    from desktop.ledger.export import LedgerBundle, export_ledger
+
     path = tmp_path / "ledger.xlsx"
-    wb.save(path)
+    export_ledger([LedgerBundle(**vars(bundle))], path, "lib")
     _assert_scores_in_sheet(openpyxl.load_workbook(path)[SHEET])
 
 

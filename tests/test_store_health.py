@@ -2,7 +2,6 @@
 read-only commands make no backups folder, a failed backup leaves nothing behind."""
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import pytest
@@ -13,12 +12,9 @@ from desktop.store.db import LibraryError, backup_dir, list_backups, open_librar
 
 
 def _damage(path):
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    with open(path, "r+b") as fh:
-        fh.seek(path.stat().st_size // 2)
-        fh.write(os.urandom(3 * 4096))
+    from hostile_files import damage_history
+
+    damage_history(path)
 
 
 @pytest.fixture

@@ -127,9 +127,9 @@ def test_export_ledger_then_import_it_back(window, qtbot, tmp_path):
     assert any(task.text[:20] in c for c in cells)
 
     seen = []
-    window.files.import_ledger(str(path), confirm=lambda diff: seen.append(diff) or True)
+    window.ledger.read_back([str(path)], "2024年第一季度", confirm=lambda plan: seen.append(plan) or {})
     wait_for(lambda: seen)
-    assert seen[0].changes == []  # unchanged ledger: nothing to apply
+    assert seen[0].all_changes == []  # unchanged ledger: nothing to apply
 
 
 def test_settings_remember_layout_and_last_report(qtbot, lib_path, settings, tmp_path):
@@ -194,19 +194,3 @@ def test_screenshot_under_xvfb_with_a_real_window(tmp_path):
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert png.stat().st_size > 20_000
-
-
-def test_ledger_diff_dialog_lists_changes_and_refusals(qapp):
-    from desktop.ledger.diff import FieldChange, LedgerDiff, RowProblem
-    from desktop.ui.dialogs import LedgerDiffDialog
-
-    diff = LedgerDiff(path="台账.xlsx",
-                      changes=[FieldChange(5, "1", "u1", 7, "出台地方标准", "status", "完成状态", None, "已完成")],
-                      problems=[RowProblem(6, "2", "u2", "建立工作站", "编号不在审阅库中")])
-    dialog = LedgerDiffDialog(diff)
-    table = dialog.findChild(__import__("PySide6.QtWidgets", fromlist=["QTableWidget"]).QTableWidget)
-    assert table.rowCount() == 2
-    cells = {table.item(r, c).text() for r in range(2) for c in range(6)}
-    assert {"完成状态", "已完成", "编号不在审阅库中"} <= cells
-    assert dialog.apply_button.isEnabled()
-    dialog.close()

@@ -1,4 +1,4 @@
-"""`export ledger [REPORT...|--all] -o FILE.xlsx` and `import-ledger FILE.xlsx [--dry-run]`: the 台账."""
+"""`export ledger [--by-unit]`, `import-ledger FILE... [--round R] [--prefer FILE]`, `ledger-status`: the 台账."""
 from __future__ import annotations
 
 import sys
@@ -12,41 +12,69 @@ def register(sub, export) -> None:
     p = export.add_parser("ledger", help="把下一年度工作安排导出为 Excel 跟踪台账")
     p.add_argument("reports", nargs="*", metavar="REPORT", help="报告编号、文件名或标题片段（默认全部）")
     p.add_argument("--all", action="store_true", help="导出审阅库中的全部报告")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出的 Excel 文件")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|DIR",
+                   help="输出的 Excel 文件（--by-unit 时为文件夹）")
+    p.add_argument("--by-unit", action="store_true",
+                   help="按牵头单位各导出一份：DIR/台账-<单位>.xlsx，只含该单位的任务，填报单位已填好")
+    p.add_argument("--round", metavar="R", help="“汇总”表统计哪一轮次的交回情况（默认：今天所在季度）")
     add_db_option(p)
     p.set_defaults(handler=run_export)
 
-    p = sub.add_parser("import-ledger", help="读回各单位填好的台账，按编号更新跟踪字段",
-                       description="读回台账。退出码：0 全部导入；1 有行未导入（原因逐行列出）；2 文件无法读取。")
-    p.add_argument("file", metavar="FILE.xlsx", help="填好的台账")
-    p.add_argument("--dry-run", action="store_true", help="只列出差异，不写入审阅库")
+    p = sub.add_parser(
+        "import-ledger", help="读回各单位填好的台账（可一次读多个文件或文件夹），按编号更新跟踪字段",
+        description="读回台账。空白单元格表示“未填报”，不会清除已有内容。两个文件（本次或同一轮次此前读回的）"
+                    "对同一任务同一字段填了不同内容即为冲突：列出双方，不写入，用 --prefer 选择。"
+                    "退出码：0 全部导入；1 有行未导入或有冲突待选择；2 文件无法读取。")
+    p.add_argument("files", nargs="+", metavar="FILE", help="填好的台账 .xlsx，或存放台账的文件夹")
+    p.add_argument("--round", metavar="R", help="轮次，例如 2024年第二季度（默认：今天所在季度）")
+    p.add_argument("--dry-run", action="store_true", help="只列出差异和冲突，不写入审阅库")
+    p.add_argument("--reviewer", metavar="NAME", help="读回人（记入修改历史）")
+    p.add_argument("--prefer", action="append", default=[], metavar="FILE",
+                   help="发生冲突时采用此文件填写的内容（可重复）")
     add_db_option(p)
     p.set_defaults(handler=run_import)
+
+    p = sub.add_parser("ledger-status", help="各牵头单位的台账填报情况：任务数、本轮是否交回、完成状态、逾期")
+    p.add_argument("reports", nargs="*", metavar="REPORT", help="报告编号、文件名或标题片段（默认全部）")
+    p.add_argument("--round", metavar="R", help="轮次（默认：今天所在季度）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    add_db_option(p)
+    p.set_defaults(handler=run_status)
 
 
 def run_export(args) -> int:
     from desktop.ledger.errors import LedgerError
-    from desktop.ledger.service import export_from_library
+    from desktop.ledger.service import export_from_library, export_units_from_library
 
     if args.all and args.reports:
         raise CommandError("--all 与指定报告不能同时使用")
-    if not args.output.lower().endswith(".xlsx"):
+    if args.by_unit and args.output.lower().endswith(".xlsx"):
+        raise CommandError(f"{args.output}: --by-unit 导出到文件夹，请给出文件夹而不是 .xlsx 文件")
+    if not args.by_unit and not args.output.lower().endswith(".xlsx"):
         raise CommandError(f"{args.output}: 台账文件名须以 .xlsx 结尾")
     with library(args) as repo:
         try:
-            summary = export_from_library(repo, args.output, args.reports)
+            if args.by_unit:
+                result = export_units_from_library(repo, args.output, args.reports)
+            else:
+                result = export_from_library(repo, args.output, args.reports, round_name=args.round)
         except LedgerError as exc:
             raise CommandError(str(exc)) from None  # about the file when it names one, else about the reports
-    print(f"已导出 {summary.reports} 份报告的 {summary.tasks} 项工作任务、{summary.indicators} 个指标、"
-          f"{summary.annotations} 条审阅意见到 {summary.path}")
+    if args.by_unit:
+        for s in result:
+            print(f"  {s.path}：{s.tasks} 项工作任务")
+        print(f"已按牵头单位导出 {len(result)} 份台账到 {args.output}")
+    else:
+        print(f"已导出 {result.reports} 份报告的 {result.tasks} 项工作任务、{result.indicators} 个指标、"
+              f"{result.annotations} 条审阅意见到 {result.path}")
     return 0
 
 
-def format_diff(diff) -> str:
-    from desktop.ledger.diff import describe
+def format_changes(changes, problems) -> str:
+    from desktop.ledger.diff import describe, diff_rows
 
     lines = []
-    for d in diff.rows():
+    for d in diff_rows(changes, problems):
         where = f"第{d.row}行" if d.row else "整个文件"
         seq = f" 序号{d.seq}" if d.seq else ""
         task = f" {d.task}" if d.task else ""
@@ -57,24 +85,74 @@ def format_diff(diff) -> str:
     return "\n".join(lines)
 
 
+def _format_conflicts(plan) -> str:
+    from desktop.ledger.diff import describe
+
+    lines = []
+    for c in plan.conflicts:
+        lines.append(f"  ⚠ {c.task}：{c.label}（审阅库中：{describe(c.old)}）")
+        lines += [f"      {claim.source}：{claim.value}" for claim in c.claims]
+    return "\n".join(lines)
+
+
 def run_import(args) -> int:
     from desktop.ledger.errors import LedgerError
-    from desktop.ledger.service import apply_import, preview_import
+    from desktop.ledger.service import apply_round, preview_round
 
     with library(args) as repo:
         try:
-            diff = preview_import(repo, args.file)
+            plan = preview_round(repo, args.files, args.round, prefer=args.prefer)
         except LedgerError as exc:
-            raise CommandError(str(exc) if exc.path else f"{args.file}: {exc.message}") from None
-        body = format_diff(diff)
-        if body:
-            print(body)
+            raise CommandError(str(exc)) from None
+        unreadable = [d for d in plan.diffs if d.unreadable]
+        if unreadable and len(unreadable) == len(plan.diffs):
+            raise CommandError("；".join(f"{d.path}: {d.file_problems[0]}" for d in unreadable))
+        _check_prefer(args.prefer, plan, repo)
+        for d in plan.diffs:
+            print(f"{d.path}" + (f"（填报单位：{d.unit}）" if d.unit else ""))
+            body = format_changes(plan.changes.get(d.path, []), d.problems)
+            print(body or "  （没有新的内容）")
+        if plan.conflicts:
+            print("冲突（两个文件填写不同，未写入；用 --prefer 文件名 选择采用哪一份）：")
+            print(_format_conflicts(plan))
         if args.dry_run:
-            print(f"试运行（未写入）：{diff.summary()}")
+            print(f"试运行（未写入）：{plan.summary()}")
         else:
-            changed = apply_import(repo, diff)
-            print(f"已导入：{diff.summary()}；更新了 {changed} 项工作任务")
-    if diff.problems:
-        print(f"{args.file}: {len(diff.problems)} 行未导入，原因见上", file=sys.stderr)
-        return 1
+            apply_round(repo, plan, who=args.reviewer)
+            print(f"已导入：{plan.summary()}")
+    if plan.exit_status:
+        problems = len(plan.problems)
+        what = "，".join(x for x in (f"{problems} 处未导入" if problems else "",
+                                      f"{len(plan.conflicts)} 处冲突待选择" if plan.conflicts else "") if x)
+        print(f"{what}，详见上文", file=sys.stderr)
+    return plan.exit_status
+
+
+def _check_prefer(prefer, plan, repo) -> None:
+    from pathlib import Path
+
+    known = {Path(d.path).name for d in plan.diffs} | {Path(d.path).resolve() for d in plan.diffs}
+    known |= {r.file_name for r in repo.ledger_returns(plan.round)}
+    for p in prefer:
+        if Path(p).name not in known and Path(p).resolve() not in known:
+            raise CommandError(f"--prefer {p}: 不是本次读回的文件，也不是本轮次此前读回的文件")
+
+
+def run_status(args) -> int:
+    import json
+
+    from desktop.ledger.errors import LedgerError
+    from desktop.ledger.status import status_from_library
+
+    with library(args) as repo:
+        try:
+            status = status_from_library(repo, args.reports, args.round)
+        except LedgerError as exc:
+            raise CommandError(str(exc)) from None
+    if args.json:
+        print(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"轮次：{status.round}")
+    for line in status.table_lines():
+        print(line)
     return 0

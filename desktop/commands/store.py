@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import os
 import sys
 
 from desktop.commands import CommandError, add_db_option, library
@@ -18,6 +19,7 @@ def register(sub, export) -> None:
     p.add_argument("files", metavar="FILE|DIR|ZIP", nargs="+")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("--dry-run", action="store_true", help="import bundle FILE.fzr：只预览将合并的内容，不写入")
     p.set_defaults(handler=run_import)
 
     p = sub.add_parser("list", help="列出审阅库中的报告")
@@ -83,6 +85,10 @@ def run_import(args) -> int:
     """Files, folders and .zip archives: the season's batch import (one result line per file)."""
     from desktop.commands.season import run_batch_import
 
+    if args.files[0] == "bundle" and (len(args.files) > 1 or not os.path.exists("bundle")):  # `import bundle FILE`
+        from desktop.commands.team import run_import_bundle
+
+        return run_import_bundle(args)
     return run_batch_import(args)
 
 
@@ -217,7 +223,8 @@ def format_history(h) -> str:
     else:
         name = labels.field_label(h.field, h.entity)
     change = f"{name}：{old} → {new}" if h.field else ""
-    return f"{labels.local_time(h.at)}  {h.who or '-'}  {what} {action}  {change}".rstrip()
+    source = f"  （来源：{h.source}）" if getattr(h, "source", None) else ""
+    return f"{labels.local_time(h.at)}  {h.who or '-'}  {what} {action}  {change}{source}".rstrip()
 
 
 def _on_scale(scale, value) -> str:

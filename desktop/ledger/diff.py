@@ -54,30 +54,20 @@ class LedgerDiff:
     problems: list[RowProblem] = field(default_factory=list)
     file_problems: list[str] = field(default_factory=list)
     unchanged_rows: int = 0
-
-    @property
-    def changed_items(self) -> int:
-        return len({c.item_id for c in self.changes})
-
-    def updates(self) -> list[tuple[int, dict]]:
-        """What Repository.apply_work_item_updates takes: (work item id, {field: new value})."""
-        by_item: dict[int, dict] = {}
-        for c in self.changes:
-            by_item.setdefault(c.item_id, {})[c.field] = c.new
-        return list(by_item.items())
+    unit: str | None = None  # 填报单位 written in the file
+    unreadable: bool = False  # the file could not be opened at all (its one problem says why)
+    # what the file reported, blank cells left out: (work item id, row, {field: value as it would be stored})
+    reported: list[tuple[int, int, dict]] = field(default_factory=list)
 
     def rows(self) -> list[DiffRow]:
-        out = [DiffRow(c.row, c.seq, c.task, c.label, c.old, c.new) for c in self.changes]
-        out += [DiffRow(p.row, p.seq, p.task, None, None, None, p.reason) for p in self.problems]
-        return sorted(out, key=lambda d: (d.row or 0, d.problem is None))
+        return diff_rows(self.changes, self.problems)
 
-    def summary(self) -> str:
-        parts = [f"{self.changed_items} 项工作任务共 {len(self.changes)} 处修改"]
-        if self.problems:
-            parts.append(f"{len(self.problems)} 行未导入")
-        if self.unchanged_rows:
-            parts.append(f"{self.unchanged_rows} 行无变化")
-        return "，".join(parts)
+
+def diff_rows(changes, problems) -> list[DiffRow]:
+    """Changes and refusals as the lines of one table, in sheet order (a refusal before a change of its row)."""
+    out = [DiffRow(c.row, c.seq, c.task, c.label, c.old, c.new) for c in changes]
+    out += [DiffRow(p.row, p.seq, p.task, None, None, None, p.reason) for p in problems]
+    return sorted(out, key=lambda d: (d.row or 0, d.problem is None))
 
 
 def _short(text: str | None, n: int = 40) -> str | None:
@@ -113,7 +103,7 @@ def _deadline(value, old: str | None) -> tuple[bool, str | None]:
 
 def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
     """Changes to apply and rows refused (with the reason). Nothing is refused silently."""
-    diff = LedgerDiff(ledger.path, file_problems=list(ledger.problems))
+    diff = LedgerDiff(ledger.path, file_problems=list(ledger.problems), unit=ledger.unit)
     if ledger.library_id and ledger.library_id != library_id:
         diff.file_problems.append(f"台账来自另一个审阅库（{ledger.library_id}），与当前审阅库不符，整表未导入")
     by_uid: dict[str, WorkItemRecord] = {w.uid: w for w in items}
@@ -158,20 +148,23 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
         if not ok:
             refuse(row, f"完成时限“{deadline}”不是有效日期（例如 2024-12-31），本行未导入")
             continue
-        changes = []
+        changes, reported = [], {}
         for key, label in TRACKING_FIELDS.items():
+            if key in row.refused:
+                refuse(row, f"{label}：{row.refused[key]}")
+                continue
             old = getattr(item, key)
-            if key == "deadline":
-                new = deadline
-                if new == old or (new is None and old is None):
-                    continue
-            else:
-                new = _norm(as_text(row.values.get(key)))
-                if new == _norm(old):
-                    continue
-                if key == "category" and old is None and new == _norm(item.theme):
-                    continue  # exported default: the theme
+            new = deadline if key == "deadline" else _norm(as_text(row.values.get(key)))
+            if new is None:
+                continue  # a blank cell means "not reported": it never erases a stored value
+            if key == "category" and old is None and new == _norm(item.theme):
+                continue  # exported default: the theme
+            reported[key] = new
+            if new == old or (key != "deadline" and new == _norm(old)):
+                continue
             changes.append(FieldChange(row.row, row.seq, row.uid, item.id, _short(item.text), key, label, old, new))
+        if reported:
+            diff.reported.append((item.id, row.row, reported))
         if changes:
             diff.changes.extend(changes)
         else:

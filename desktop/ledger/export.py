@@ -12,14 +12,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from desktop.ledger import layout
+from desktop.ledger import layout, review_sheet, summary_sheet
 from desktop.ledger.cells import (
     chinese_numeral, column_width, needs_quote_prefix, parse_date, row_height, safe_text,
 )
 from desktop.ledger.errors import LedgerCancelled, LedgerError
+from desktop.ledger.merge import default_round
+from desktop.ledger.status import compute_status
 from desktop.ledger.styles import (
     BORDER, HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell,
 )
+from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
 from desktop.ledger.xmlrows import RowWriter, splice
 from desktop.outfiles import OutputError, write_atomic
 from desktop.store.records import (
@@ -101,7 +104,7 @@ def _deadline_value(text: str | None):
     return day if day is not None else safe_text(text)
 
 
-def _write_tracking(wb, bundles, labels, progress: Progress) -> tuple[object, RowWriter, str]:
+def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = None) -> tuple[object, RowWriter, str]:
     ws = wb.active
     ws.title = layout.SHEET_TRACKING
     multi = len(bundles) > 1
@@ -121,8 +124,9 @@ def _write_tracking(wb, bundles, labels, progress: Progress) -> tuple[object, Ro
     ws.merge_cells(f"A{layout.TITLE_ROW}:{last_letter}{layout.TITLE_ROW}")
     ws.row_dimensions[layout.TITLE_ROW].height = 40
     split = max(2, visible - 4)
-    unit = ws.cell(layout.FILLER_ROW, 1, "填报单位（盖章）：")
-    style_cell(unit, font=body_font(12), align=Alignment(horizontal="left", vertical="center"), border=None)
+    filler = ws.cell(layout.FILLER_ROW, 1)
+    put_text(filler, safe_text(f"{layout.FILLER_LABEL}{unit or ''}"))
+    style_cell(filler, font=body_font(12), align=Alignment(horizontal="left", vertical="center"), border=None)
     ws.merge_cells(f"A{layout.FILLER_ROW}:{get_column_letter(split)}{layout.FILLER_ROW}")
     day = ws.cell(layout.FILLER_ROW, split + 1, "填报日期：      年    月    日")
     style_cell(day, font=body_font(12), align=Alignment(horizontal="right", vertical="center"), border=None)
@@ -146,6 +150,8 @@ def _write_tracking(wb, bundles, labels, progress: Progress) -> tuple[object, Ro
     widths: dict[str, list] = {k: [c.header] for k, c in zip(keys, cols)}
 
     rows = RowWriter(layout.FIRST_DATA_ROW)
+    # A theme row's text spans the table (to the last column before 来源报告), so nothing spills over a line.
+    theme_end = get_column_letter(visible - 1 if multi else visible)
     pending: list[tuple[list, int]] = []
     seq = 0
     for bundle in bundles:
@@ -169,7 +175,7 @@ def _write_tracking(wb, bundles, labels, progress: Progress) -> tuple[object, Ro
                     elif k == "text":
                         value = safe_text(item.text)
                     elif k == "category":
-                        value = category or None
+                        value = None  # the theme row above names it; a department may type another one
                     elif k == "deadline":
                         value = _deadline_value(item.deadline)
                         if isinstance(value, dt.date):
@@ -201,7 +207,8 @@ def _write_tracking(wb, bundles, labels, progress: Progress) -> tuple[object, Ro
         if level:
             rows.add(cells, outline_level=1, height=row_height([v for v, _ in cells], col_widths))
         else:
-            rows.add(cells, height=22)
+            r = rows.add(cells, height=22)
+            rows.merges.append(f"B{r}:{theme_end}{r}")
     last = max(rows.last_row, layout.FIRST_DATA_ROW)
 
     first = layout.FIRST_DATA_ROW
@@ -238,35 +245,41 @@ def _write_tracking(wb, bundles, labels, progress: Progress) -> tuple[object, Ro
     return ws, rows, f"A1:{uid_letter}{last}"
 
 
-def _review_sheet_writer():
-    """The 审阅评分 sheet's writer (imported by name, so the import contracts see the dependency)."""
-    from desktop.review.excel import write_review_sheet  # noqa: PLC0415 (openpyxl styles load with the export)
-
-    return write_review_sheet
-
-
 def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None,
-                 crossyear=()) -> bytes:
-    """The whole workbook as .xlsx bytes."""
+                 unit: str | None = None, status=None, findings_of=None, crossyear=()) -> bytes:
+    """The whole workbook as .xlsx bytes.
+
+    `unit`: a department's workbook — the tracking sheet only (plus the hidden 台账信息), 填报单位 pre-filled,
+    so its page count is its own. Otherwise the office's workbook: 汇总 (`status`, a LedgerStatus; computed
+    from the tasks when None), 指标汇总, 审阅意见, 报告结构 and 审阅评分 (`findings_of(bundle)` gives a
+    report's check findings; run once per report when None).
+    """
     from desktop.ledger import extra_sheets  # noqa: PLC0415 (keeps this module's imports short)
 
     bundles = list(bundles)
     labels = report_labels(bundles)
-    total = sum(len(b.plan_tasks()) + len(b.indicators) + len(b.annotations) + len(b.sections) for b in bundles)
+    office = unit is None
+    total = sum(len(b.plan_tasks()) + (len(b.indicators) + len(b.annotations) + len(b.sections)) * office
+                for b in bundles)
     meter = Progress(total + 1, progress, cancel)
     meter.check()
     wb = openpyxl.Workbook()
     spliced = {}
-    ws, rows, ref = _write_tracking(wb, bundles, labels, meter)
+    ws, rows, ref = _write_tracking(wb, bundles, labels, meter, unit)
     spliced[ws] = (rows, ref)
-    for ws, rows, ref in extra_sheets.write_all(wb, bundles, labels, meter):
-        spliced[ws] = (rows, ref)
-    writer = _review_sheet_writer()
-    if writer is not None:
-        writer(wb, bundles)
-    from desktop.ledger import crossyear as cross  # noqa: PLC0415  跨年对照 + 指标年度对比 (issue 11)
-    cross.write(wb, list(crossyear))
-    extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now())
+    if office:
+        if status is None:
+            status = compute_status([t for b in bundles for t in b.plan_tasks()], (), default_round())
+        summary_sheet.write_summary(wb, status, ledger_title(bundles))
+        for ws, rows, ref in extra_sheets.write_all(wb, bundles, labels, meter):
+            spliced[ws] = (rows, ref)
+        review = review_sheet.write_review_rows(wb, bundles, findings_of)
+        if review is not None:
+            ws, rows, ref = review
+            spliced[ws] = (rows, ref)
+        from desktop.ledger import crossyear as cross  # noqa: PLC0415  跨年对照 + 指标年度对比 (issue 11)
+        cross.write(wb, list(crossyear))
+    extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now(), unit=unit)
     wb.active = 0
     buf = io.BytesIO()
     wb.save(buf)
@@ -276,12 +289,8 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
     return data
 
 
-def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
-                  now: dt.datetime | None = None, crossyear=()) -> ExportSummary:
-    """Write the ledger to `path` atomically (a cancelled or failed export leaves no file behind)."""
-    bundles = list(bundles)
-    data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now, crossyear=crossyear)
-    target = Path(path)
+def _write_atomic(target: Path, data: bytes, path) -> None:
+    """outfiles.write_atomic (whole or not at all), its failures as one LedgerError sentence."""
     try:
         write_atomic(target, data)  # the folder must exist; the user's normal file mode
     except OSError as exc:
@@ -292,5 +301,56 @@ def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
         else:
             reason = f"无法写入文件（{exc.strerror or exc}）"
         raise LedgerError(reason, path=path) from exc
+
+
+def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
+                  now: dt.datetime | None = None, status=None, findings_of=None, crossyear=()) -> ExportSummary:
+    """Write the ledger to `path` atomically (a cancelled or failed export leaves no file behind)."""
+    bundles = list(bundles)
+    data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now, status=status,
+                        findings_of=findings_of, crossyear=crossyear)
+    target = Path(path)
+    _write_atomic(target, data, path)
     return ExportSummary(str(target), len(bundles), sum(len(b.plan_tasks()) for b in bundles),
                          sum(len(b.indicators) for b in bundles), sum(len(b.annotations) for b in bundles))
+
+
+def unit_bundles(bundles) -> dict[str, list[LedgerBundle]]:
+    """Each 牵头单位's share of the plan tasks (a task led by two units goes to both; 未分配 last)."""
+    shares: dict[str, dict[int, list]] = {}
+    for b in bundles:
+        for item in b.plan_tasks():
+            for unit in lead_units(item):
+                shares.setdefault(unit, {}).setdefault(b.report.id, []).append(item)
+    by_id = {b.report.id: b for b in bundles}
+    ordered = sorted(shares, key=lambda u: (u == UNASSIGNED, u))
+    return {u: [LedgerBundle(by_id[rid].report, work_items=tuple(items)) for rid, items in shares[u].items()]
+            for u in ordered}
+
+
+def export_by_unit(bundles, folder, library_id: str, *, progress=None, cancel=None,
+                   now: dt.datetime | None = None) -> list[ExportSummary]:
+    """DIR/台账-<单位>.xlsx per 牵头单位. All are built before any is written, so a cancel leaves no file."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise LedgerError("不是文件夹", path=folder)
+    groups = unit_bundles(list(bundles))
+    if not groups:
+        raise LedgerError("所选报告中没有工作任务，无法按单位导出台账")
+    total = sum(len(b.work_items) for share in groups.values() for b in share)
+    meter = Progress(total, progress, cancel)
+    now = now or dt.datetime.now()
+    built, taken = [], set()
+    for unit, share in groups.items():
+        data = ledger_bytes(share, library_id, cancel=cancel, now=now, unit=unit)
+        meter.step(sum(len(b.work_items) for b in share))
+        built.append((folder / safe_file_name(unit, taken), data, share))
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise LedgerError(f"无法创建文件夹（{exc.strerror or exc}）", path=folder) from exc
+    out = []
+    for target, data, share in built:
+        _write_atomic(target, data, target)
+        out.append(ExportSummary(str(target), len(share), sum(len(b.work_items) for b in share), 0, 0))
+    return out

@@ -140,7 +140,7 @@ def write_all(wb, bundles, labels, meter):
     ]
 
 
-def write_meta(wb, bundles, labels, library_id: str, now: dt.datetime) -> None:
+def write_meta(wb, bundles, labels, library_id: str, now: dt.datetime, unit: str | None = None) -> None:
     """台账信息 (very hidden): what the importer checks before it trusts the file."""
     ws = wb.create_sheet(layout.SHEET_META)
     ws.sheet_state = "veryHidden"
@@ -152,6 +152,8 @@ def write_meta(wb, bundles, labels, library_id: str, now: dt.datetime) -> None:
         ("app_version", __version__),
         ("columns", "|".join(c.header for c in layout.tracking_columns(with_report=multi))),
     ]
+    if unit is not None:
+        rows.append(("unit", unit))  # the 牵头单位 this copy went to
     rows += [("report", f"{b.report.id}|{labels[b.report.id]}") for b in bundles]
     for r, (key, value) in enumerate(rows, 1):
         ws.cell(r, 1, key)

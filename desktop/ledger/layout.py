@@ -13,6 +13,8 @@ SHEET_INDICATORS = "指标汇总"
 SHEET_ANNOTATIONS = "审阅意见"
 SHEET_OUTLINE = "报告结构"
 SHEET_META = "台账信息"  # very hidden: format, library id, export time, reports
+SHEET_SUMMARY = "汇总"  # per 牵头单位: tasks, returned, statuses, overdue, with a bar chart
+FILLER_LABEL = "填报单位（盖章）："
 
 # Rows of the tracking sheet.
 TITLE_ROW = 1
@@ -36,7 +38,7 @@ class Column:
 
 _WIDTHS = {
     "seq": (5, 6, True),
-    "category": (12, 18, False),
+    "category": (9, 14, False),
     "text": (40, 48, False),
     "target": (10, 16, False),
     "lead_unit": (10, 14, True),

@@ -21,6 +21,7 @@ class LedgerRow:
     text: str | None  # 工作任务
     values: dict  # tracking field -> cell value (str, datetime, number or None)
     report: str | None = None  # 来源报告
+    refused: dict = field(default_factory=dict)  # tracking field -> why its cell is not taken (formula, error)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class LedgerFile:
     headers: tuple[str, ...]
     rows: tuple[LedgerRow, ...]
     problems: tuple[str, ...] = field(default=())  # sheet-level: every row is refused with these reasons
+    unit: str | None = None  # 填报单位 as written in the file (or pre-filled at export)
 
 
 def _fail(path, message: str):
@@ -39,12 +41,15 @@ def _fail(path, message: str):
 
 
 def open_workbook(path):
-    """openpyxl's read-only, values-only load (defusedxml guards the XML), errors in one sentence."""
+    """openpyxl's read-only load (defusedxml guards the XML), errors in one sentence.
+
+    Not data_only: a formula stays visible as a formula, so read-back can refuse it instead of trusting
+    a cached result (or reading an empty cell where the cache is missing)."""
     check_package(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+            return openpyxl.load_workbook(path, read_only=True, data_only=False)
     except LedgerError:
         raise
     except Exception as exc:  # noqa: BLE001 -- any parser failure of an untrusted file is "corrupt"
@@ -67,6 +72,42 @@ def _cell_value(value):
         value = value.replace("\r\n", "\n").strip()
         return value or None
     return value
+
+
+def _row_values(cells) -> tuple[list, dict[int, str]]:
+    """Cell values of one row, and the columns whose cell holds a formula or an error value (with why)."""
+    values, bad = [], {}
+    for i, cell in enumerate(cells):
+        kind = getattr(cell, "data_type", None)
+        value = cell.value
+        if kind == "f" or (kind != "s" and isinstance(value, str) and value.startswith("=")):
+            text = value if isinstance(value, str) else getattr(value, "text", None) or "公式"
+            bad[i] = f"单元格含公式“{_clip(text)}”，不是填写的值，未导入（请改为直接填写内容）"
+            value = None
+        elif kind == "e":
+            bad[i] = f"单元格是错误值“{value}”，未导入（请改为直接填写内容）"
+            value = None
+        values.append(_cell_value(value))
+    return values, bad
+
+
+def _clip(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_FILLER_LABEL = "填报单位"
+
+
+def _filler_unit(values) -> str | None:
+    """The unit a department wrote after 填报单位（盖章）： in the rows above the header."""
+    for v in values:
+        if isinstance(v, str) and v.startswith(_FILLER_LABEL):
+            rest = v[len(_FILLER_LABEL):].lstrip()
+            for mark in ("（盖章）", "(盖章)"):
+                rest = rest.removeprefix(mark).lstrip()
+            rest = rest.lstrip("：:").strip()
+            return rest.splitlines()[0].strip() or None if rest else None
+    return None
 
 
 def as_text(value) -> str | None:
@@ -118,14 +159,17 @@ def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
         ws = wb[layout.SHEET_TRACKING]
         ws.reset_dimensions()  # read every row, whatever the sheet's <dimension> claims
         budget = RowBudget(path)
-        rows_iter = ws.iter_rows(values_only=True)
+        rows_iter = ws.iter_rows()  # cells, not values: a formula or an error value is seen as such
         header: list[str] = []
         header_row = 0
-        for r, values in enumerate(rows_iter, 1):
-            if values and _cell_value(values[0]) == "序号":
-                header = [as_text(_cell_value(v)) or "" for v in values]
+        unit = None
+        for r, cells in enumerate(rows_iter, 1):
+            values = [_cell_value(c.value) for c in cells]
+            if values and values[0] == "序号":
+                header = [as_text(v) or "" for v in values]
                 header_row = r
                 break
+            unit = unit or _filler_unit(values)
             if r >= 10:
                 break
         while header and not header[-1]:
@@ -143,13 +187,13 @@ def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
         rows: list[LedgerRow] = []
         if cancel is not None and cancel():
             raise LedgerCancelled(path)
-        for r, values in enumerate(rows_iter if header_row else (), header_row + 1):
+        for r, cells in enumerate(rows_iter if header_row else (), header_row + 1):
             if cancel is not None and r % 200 == 0 and cancel():
                 raise LedgerCancelled(path)
             if progress is not None and r % 200 == 0:
                 progress(r, max(r, ws.max_row or r))
-            values = [_cell_value(v) for v in values]
-            if not any(v is not None for v in values):
+            values, bad = _row_values(cells)
+            if not any(v is not None for v in values) and not bad:
                 continue
             budget.take(values)
 
@@ -161,14 +205,16 @@ def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
             if uid and uid.startswith(layout.THEME_MARK):
                 continue
             tracked = {k: at(k) for k in TRACKING_FIELDS}
+            refused = {k: bad[index[k]] for k in TRACKING_FIELDS if index.get(k) in bad}
             text = as_text(at("text"))
-            if not uid and not text and not any(v is not None for k, v in tracked.items() if k != "category"):
+            if not uid and not text and not refused and not any(
+                    v is not None for k, v in tracked.items() if k != "category"):
                 continue  # a theme row that lost its mark, or a note typed under the table
-            rows.append(LedgerRow(r, as_text(at("seq")), uid, text, tracked, as_text(at("report"))))
+            rows.append(LedgerRow(r, as_text(at("seq")), uid, text, tracked, as_text(at("report")), refused))
         if progress is not None:
             progress(len(rows), len(rows))
         return LedgerFile(str(path), meta.get("format"), meta.get("library_id"), meta.get("exported_at"),
-                          tuple(header), tuple(rows), tuple(problems))
+                          tuple(header), tuple(rows), tuple(problems), unit or meta.get("unit") or None)
     except LedgerError:
         raise
     except Exception as exc:  # noqa: BLE001 -- malformed sheet content inside a valid package

@@ -1,13 +1,19 @@
-"""The ledger over a review library: collect bundles, export, preview an import, apply it (CLI and UI)."""
+"""The ledger over a review library: collect bundles, export (office or by unit), read back rounds (CLI and UI)."""
 from __future__ import annotations
 
-from desktop.ledger.diff import LedgerDiff, diff_ledger
-from desktop.ledger.errors import LedgerError
-from desktop.ledger.export import ExportSummary, LedgerBundle, export_ledger
+from pathlib import Path
+
+from desktop.ledger.diff import LedgerDiff, RowProblem, diff_ledger
+from desktop.ledger.errors import LedgerCancelled, LedgerError
+from desktop.ledger.export import ExportSummary, LedgerBundle, export_by_unit, export_ledger
+from desktop.ledger.merge import RoundPlan, default_round, plan_round
 from desktop.ledger.readback import read_ledger
+from desktop.ledger.status import compute_status
 
 
 def bundle_for(repo, report) -> LedgerBundle:
+    from desktop.review.service import scores_of
+
     rid = report.id
     return LedgerBundle(
         report=report,
@@ -15,7 +21,7 @@ def bundle_for(repo, report) -> LedgerBundle:
         work_items=tuple(repo.work_items(rid)),
         indicators=tuple(repo.indicators(rid)),
         annotations=tuple(repo.annotations(rid)),
-        rubric_scores=tuple(repo.rubric_scores(rid)),
+        rubric_scores=tuple(scores_of(repo, rid).values()),  # the team's: several reviewers' mean on the scale
     )
 
 
@@ -38,26 +44,92 @@ def select_reports(repo, refs=None) -> list:
     return chosen
 
 
-def export_from_library(repo, path, refs=None, *, progress=None, cancel=None) -> ExportSummary:
-    """导出台账: the chosen reports (all when none) into one workbook at `path`."""
-    from desktop.ledger.crossyear import collect  # noqa: PLC0415
+def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
+                        round_name: str | None = None) -> ExportSummary:
+    """导出台账: the chosen reports (all when none) into one workbook at `path`, 汇总 for the round."""
+    from desktop.ledger.crossyear import collect  # noqa: PLC0415  跨年对照 (issue 11)
 
     reports = select_reports(repo, refs)
     bundles = [bundle_for(repo, r) for r in reports]
-    return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel,
-                         crossyear=collect(repo, reports))
+    round_name = round_name or default_round()
+    tasks = [t for b in bundles for t in b.plan_tasks()]
+    status = compute_status(tasks, repo.ledger_returns(round_name), round_name)
+    return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel, status=status,
+                         findings_of=stored_findings(repo), crossyear=collect(repo, reports))
 
 
-def preview_import(repo, path, *, progress=None, cancel=None) -> LedgerDiff:
-    """导入台账, first step: what would change and which rows are refused. Writes nothing."""
-    ledger = read_ledger(path, progress=progress, cancel=cancel)
+def stored_findings(repo):
+    """findings_of for the 审阅评分 sheet: each report's stored check results (computed and stored when stale).
+
+    A library that cannot be written (read-only) still exports: the checks then run on the bundle.
+    """
+    from desktop.ledger.review_sheet import bundle_findings
+    from desktop.review.rubric import load_rubric
+    from desktop.review.service import findings_for
+    from desktop.store.errors import LibraryError
+
+    rubric = load_rubric()
+
+    def findings_of(bundle):
+        try:
+            return findings_for(repo, bundle.report.id, rubric)
+        except LibraryError:
+            return bundle_findings(bundle, rubric)
+    return findings_of
+
+
+def export_units_from_library(repo, folder, refs=None, *, progress=None, cancel=None) -> list[ExportSummary]:
+    """导出台账（按牵头单位）: DIR/台账-<单位>.xlsx, one per unit, only its own tasks."""
+    bundles = [LedgerBundle(r, work_items=tuple(repo.work_items(r.id, kind="plan_task")))
+               for r in select_reports(repo, refs)]
+    return export_by_unit(bundles, folder, repo.library_id(), progress=progress, cancel=cancel)
+
+
+def ledger_paths(paths) -> list[Path]:
+    """The workbooks named: files as given, folders as the .xlsx files they hold (no Office lock files)."""
+    out, seen = [], set()
+    for given in paths:
+        p = Path(given)
+        found = sorted(f for f in p.iterdir() if f.suffix.lower() == ".xlsx" and f.is_file()
+                       and not f.name.startswith(("~$", "."))) if p.is_dir() else [p]
+        if p.is_dir() and not found:
+            raise LedgerError("文件夹里没有 .xlsx 台账", path=p)
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choices=None,
+                  progress=None, cancel=None) -> RoundPlan:
+    """读回台账 (any number of files or folders) into one round: what would change, conflicts, refusals.
+
+    A file that cannot be read becomes a file-level problem; the other files are still read. Writes nothing.
+    """
+    round_name = (round_name if round_name is not None else default_round()).strip()
+    if not round_name:
+        raise LedgerError("轮次不能为空（例如 2024年第二季度）")
+    files = ledger_paths(paths)
     items = repo.work_items(include_deleted=True)
-    return diff_ledger(ledger, items, repo.library_id())
+    library_id = repo.library_id()
+    diffs = []
+    for i, path in enumerate(files):
+        step = None if progress is None else (
+            lambda done, total, i=i: progress(i * 1000 + min(done * 1000 // max(total, 1), 1000), len(files) * 1000))
+        try:
+            ledger = read_ledger(path, progress=step, cancel=cancel)
+        except LedgerCancelled:
+            raise
+        except LedgerError as exc:
+            diffs.append(LedgerDiff(str(path), problems=[RowProblem(None, None, None, None, exc.message)],
+                                    file_problems=[exc.message], unreadable=True))
+            continue
+        diffs.append(diff_ledger(ledger, items, library_id))
+    return plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices)
 
 
-def apply_import(repo, diff: LedgerDiff, who=None) -> int:
-    """导入台账, after confirmation: store the accepted changes in one transaction; returns items changed."""
-    updates = diff.updates()
-    if updates:
-        repo.apply_work_item_updates(updates, who=who)
-    return len(updates)
+def apply_round(repo, plan: RoundPlan, who=None) -> list[int]:
+    """Store a planned round in one transaction; returns the ids of the recorded returns (for undo)."""
+    return repo.apply_ledger_returns(plan.round, plan.returns(), who)

@@ -58,23 +58,25 @@ class StyleIds:
         self._ids: dict[tuple, int] = {}
 
     def get(self, *, centered: bool = False, wrap: bool = True, indent: int = 0, bold: bool = False,
-            heading: bool = False, fill: bool = False, date: bool = False, quote: bool = False,
-            hidden_text: bool = False) -> int:
-        key = (centered, wrap, indent, bold, heading, fill, date, quote, hidden_text)
+            heading: bool = False, fill: bool | str = False, date: bool = False, quote: bool = False,
+            hidden_text: bool = False, number_format: str | None = None, border: bool = True) -> int:
+        """`fill`: True for the group grey, or an RGB colour such as "C6EFCE"."""
+        key = (centered, wrap, indent, bold, heading, fill, date, quote, hidden_text, number_format, border)
         sid = self._ids.get(key)
         if sid is None:
             cell = Cell(self._ws)  # detached: only registers the format with the workbook
             align = Alignment(horizontal="center" if centered else "left", vertical="center",
                               wrap_text=wrap, indent=indent)
+            fill_style = GROUP_FILL if fill is True else PatternFill("solid", fgColor=fill) if fill else None
             style_cell(cell, font=heading_font() if heading else body_font(bold=bold), align=align,
-                       fill=GROUP_FILL if fill else None, number_format=DATE_FORMAT if date else None,
-                       quote=quote, border=None if hidden_text else BORDER)
+                       fill=fill_style, number_format=DATE_FORMAT if date else number_format,
+                       quote=quote, border=None if hidden_text or not border else BORDER)
             sid = self._ids[key] = cell.style_id
         return sid
 
 
-def setup_print(ws, *, title_rows: str, area: str, footer_size: int = 10) -> None:
-    """A4 landscape, one page wide, repeated title rows, page numbers in Chinese."""
+def setup_print(ws, *, title_rows: str | None, area: str, footer_size: int = 10) -> None:
+    """A4 landscape, one page wide, repeated title rows (when given), page numbers in Chinese."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -87,7 +89,8 @@ def setup_print(ws, *, title_rows: str, area: str, footer_size: int = 10) -> Non
     ws.page_margins.bottom = 0.7
     ws.page_margins.header = 0.3
     ws.page_margins.footer = 0.3
-    ws.print_title_rows = title_rows
+    if title_rows:  # None: nothing to repeat (e.g. blocks that each carry their own header)
+        ws.print_title_rows = title_rows
     ws.print_area = area
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.oddFooter.center.font = BODY_FONT

@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 _LETTERS = [get_column_letter(i) for i in range(1, 101)]
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
@@ -24,7 +23,7 @@ def _cell(ref: str, value, style: int) -> str:
     if value is None:
         return f'<c r="{ref}" s="{style}"/>'
     if isinstance(value, str):
-        text = value.translate(_ESCAPES)
+        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
         space = ' xml:space="preserve"' if (value[:1].isspace() or value[-1:].isspace()) else ""
         return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if isinstance(value, bool):
@@ -46,6 +45,7 @@ class RowWriter:
         self.next_row = first_row
         self.max_col = 0
         self._parts: list[str] = []
+        self.merges: list[str] = []  # ranges such as "B5:M5", added to the sheet's <mergeCells>
 
     def add(self, cells, *, outline_level: int = 0, height: float | None = None) -> int:
         r = self.next_row
@@ -78,14 +78,16 @@ def splice(package: bytes, sheets: dict[str, tuple[RowWriter, str]]) -> bytes:
             data = src.read(info.filename)
             if info.filename in sheets:
                 writer, ref = sheets[info.filename]
-                data = _insert(data, writer.xml().encode("utf-8"), ref)
+                data = _insert(data, writer.xml().encode("utf-8"), ref, writer.merges)
                 info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, data)
     return out.getvalue()
 
 
-def _insert(xml: bytes, rows: bytes, ref: str) -> bytes:
+def _insert(xml: bytes, rows: bytes, ref: str, merges=()) -> bytes:
     xml = _DIMENSION.sub(f'<dimension ref="{ref}"/>'.encode(), xml, count=1)
+    if merges:
+        xml = _add_merges(xml, merges)
     end = xml.rfind(b"</sheetData>")
     if end >= 0:
         return xml[:end] + rows + xml[end:]
@@ -93,3 +95,18 @@ def _insert(xml: bytes, rows: bytes, ref: str) -> bytes:
     if empty < 0:
         raise ValueError("worksheet without sheetData")
     return xml[:empty] + b"<sheetData>" + rows + b"</sheetData>" + xml[empty + len(b"<sheetData/>"):]
+
+
+_MERGE_COUNT = re.compile(rb'<mergeCells count="(\d+)">')
+
+
+def _add_merges(xml: bytes, merges) -> bytes:
+    """Append ranges to the <mergeCells> openpyxl wrote (the frame of the sheet always merges its title)."""
+    m = _MERGE_COUNT.search(xml)
+    end = xml.find(b"</mergeCells>")
+    if m is None or end < 0:
+        raise ValueError("worksheet without mergeCells: merge a frame cell with openpyxl first")
+    extra = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges).encode()
+    xml = xml[:end] + extra + xml[end:]
+    count = int(m.group(1)) + len(merges)
+    return xml[:m.start()] + f'<mergeCells count="{count}">'.encode() + xml[m.end():]

@@ -42,7 +42,8 @@ OVERVIEW_COLUMNS = (
     ("unit", "单位"), ("level", "层级"), ("year", "年度"), ("report_type", "类型"), ("published", "发布日期"),
     ("on_time", "按时"), ("parts_found", "必备内容"), ("problems", "问题数"), ("plans", "安排数"),
     ("indicators", "指标数"), ("n_pass", "通过"), ("n_warn", "提醒"), ("n_fail", "未通过"), ("score", "评分"),
-    ("status", "审阅状态"), ("reviewer", "审阅人"), ("annotations", "批注"),
+    ("status", "审阅状态"), ("reviewer", "审阅人"), ("annotations", "批注"), ("assigned", "分工"),
+    ("disagree", "评分分歧"),
 )
 
 # Outcome of importing a file (ImportResult.status).
@@ -59,10 +60,11 @@ SECTION_STATE_LABELS = {"unreviewed": "未审阅", "annotated": "已批注", "re
 
 # History: what changed (records.HistoryRecord.entity / action / field).
 ENTITY_LABELS = {"report": "报告", "section": "章节", "work_item": "工作事项", "indicator": "指标",
-                 "annotation": "批注", "rubric_score": "评分", "tag": "标签", "unit": "单位",
-                 "followup": "上年安排对照"}
+                 "annotation": "批注", "rubric_score": "评分", "tag": "标签", "unit": "单位", "assignment": "分工",
+                 "conflict": "冲突", "followup": "上年安排对照"}
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "split": "拆分", "merge": "合并",
-                 "import": "导入", "reimport": "重新导入", "unmerge": "取消合并", "alias": "添加别名"}
+                 "import": "导入", "reimport": "重新导入", "unmerge": "取消合并", "alias": "添加别名",
+                 "bundle": "合并审阅包"}
 # Tracking fields of a work item, in ledger column order (the ledger's headers and the desk's columns).
 TRACKING_FIELD_LABELS = {
     "category": "任务类别",
@@ -86,7 +88,7 @@ FIELD_LABELS = {
     "check_status": "核查状态", "change_value": "变化值", "change_unit": "变化单位", "change_basis": "比较基准",
     "change_text": "变化",
     "body": "批注内容", "tags": "标签", "score": "评分", "reviewer": "审阅人", "quote": "引文",
-    "comment": "评语",
+    "comment": "评语", "note": "分工说明", "confirmed_by": "确认人", "confirmed_at": "确认时间",
     "file_name": "文件名", "sha256": "文件指纹", "title": "标题", "issuer": "发布单位", "report_year": "报告年度",
     "plan_year": "计划年度", "published": "发布日期", "doc_kind": "文件类型",
     "level": "层级", "region": "地区", "report_type": "类型", "review_status": "审阅状态", "alias": "别名",

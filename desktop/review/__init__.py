@@ -11,5 +11,5 @@ API for the 审阅检查 panel and the CLI:
         Evidence(start, end, quote, note): reading.clean_text[start:end] == quote
     from desktop.review.service import check_stored, scores_of, set_score, total_of
         set_score(repo, report_id, criterion_id, value, comment=None, who=None) validates against the scale
-    from desktop.review.excel import write_review_sheet   # the 审阅评分 sheet of the ledger workbook
+    (the 审阅评分 sheet of the ledger workbook is written by desktop.ledger.review_sheet)
 """

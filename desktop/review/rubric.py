@@ -85,6 +85,7 @@ class Criterion:
     weight: float
     scale: Scale
     checks: tuple[str, ...] = ()
+    disagreement: float | None = None  # reviewers' spread above which the criterion is flagged (None: the rubric's)
 
     def covers(self, check_id: str) -> bool:
         """True when the finding `check_id` (e.g. "problems.causes") informs this criterion."""
@@ -99,6 +100,11 @@ class Rubric:
     params: dict = field(default_factory=dict)  # [checks.*] tables
     source: str = ""
     version: int = 1
+    disagreement: float = 1.5  # default spread (max − min of reviewers' scores) that flags a criterion
+
+    def disagreement_of(self, criterion_id: str) -> float:
+        c = self.criterion(criterion_id)
+        return self.disagreement if c.disagreement is None else c.disagreement
 
     @property
     def total_weight(self) -> float:
@@ -170,7 +176,8 @@ def _build(data: dict, source: str) -> Rubric:
         if isinstance(checks, str):
             checks = [checks]
         criteria.append(Criterion(cid, str(spec.get("name") or cid), str(spec.get("description") or ""),
-                                  weight, scales[sid], tuple(str(c) for c in checks)))
+                                  weight, scales[sid], tuple(str(c) for c in checks),
+                                  _threshold(spec.get("disagreement"), f"评分项“{cid}”的 disagreement")))
     if not criteria:
         raise RubricError("评分表没有任何评分项")
     if sum(c.weight for c in criteria) <= 0:
@@ -179,7 +186,20 @@ def _build(data: dict, source: str) -> Rubric:
     if not isinstance(params, dict):
         raise RubricError("[checks] 应为表结构")
     return Rubric(str(head.get("name") or "审阅评分表"), tuple(criteria), scales, params, source,
-                  int(head.get("version") or 1))
+                  int(head.get("version") or 1), _threshold(head.get("disagreement"), "[rubric] disagreement") or 1.5)
+
+
+def _threshold(value, what: str) -> float | None:
+    """A disagreement threshold: a number ≥ 0, or None when not set."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RubricError(f"{what} 不是数字") from None
+    if number < 0 or math.isnan(number):
+        raise RubricError(f"{what} 不能为负")
+    return number
 
 
 def _scale(sid: str, spec: dict) -> Scale:

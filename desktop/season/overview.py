@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from desktop.report.labels import OVERVIEW_COLUMNS, REPORT_REVIEW_STATUSES
 from desktop.review.findings import RESULT_LABELS
 from desktop.review.rubric import Rubric, load_rubric
-from desktop.review.service import rubric_hash
+from desktop.review.service import rubric_hash, score_summaries, team_scores
 from desktop.store.identity import on_time
 
 REVIEW_STATUSES, COLUMNS = REPORT_REVIEW_STATUSES, OVERVIEW_COLUMNS
@@ -50,7 +50,9 @@ class OverviewRow:
     title: str | None
     file_name: str
     results: dict = field(default_factory=dict)  # check id -> pass/warn/fail/unknown
-    scores: dict = field(default_factory=dict)  # criterion id -> score
+    scores: dict = field(default_factory=dict)  # criterion id -> score (the team's: several reviewers' mean)
+    assigned: str = ""  # 分工: the reviewers the report is assigned to
+    disagree: str = ""  # criteria whose reviewers' scores differ by more than the rubric's threshold
 
 
 def overview(repo, year: int | None = None, rubric: Rubric | None = None, report_ids=None) -> list[OverviewRow]:
@@ -59,7 +61,10 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
 
     rubric = rubric or load_rubric()
     total_of = _scorer(rubric)
-    scores = repo.score_table()
+    scores = team_scores(repo, rubric)  # several reviewers: their mean on the scale
+    assigned = repo.assignments()
+    disagree = {rid: "、".join(c.name for c in summary if c.disagree)
+                for rid, summary in score_summaries(repo, rubric).items()}
     n_criteria = len(rubric.criteria)
     out = []
     for r in repo.overview_rows(rubric_hash(rubric), year=year, report_ids=report_ids):
@@ -75,7 +80,8 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
             n_pass=r["n_pass"], n_warn=r["n_warn"], n_fail=r["n_fail"], n_unknown=r["n_unknown"],
             checks_stale=bool(r["checks_stale"]), score=total_of(mine) if mine else None, status=status,
             reviewer=r["reviewer"], annotations=r["annotations"], title=r["title"], file_name=r["file_name"],
-            results=json.loads(r["results"]) if r["results"] else {}, scores=mine))
+            results=json.loads(r["results"]) if r["results"] else {}, scores=mine,
+            assigned="、".join(assigned.get(r["id"], [])), disagree=disagree.get(r["id"], "")))
     return out
 
 
@@ -116,6 +122,7 @@ def row_values(row: OverviewRow) -> dict:
         "n_fail": "" if row.n_fail is None else row.n_fail,
         "score": "" if row.score is None else round(row.score, 1), "status": row.status,
         "reviewer": row.reviewer or "", "annotations": row.annotations,
+        "assigned": row.assigned, "disagree": row.disagree,
     }
 
 

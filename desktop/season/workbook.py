@@ -3,7 +3,8 @@
 API:
     export_summary(repo, path, year=None, rubric=None) -> {"reports": n, "path": path}
 Sheets: 报告汇总 (the overview's columns, each criterion's score, the rank), 检查结果 (reports × checks,
-通过/提醒/未通过 coloured), 图表 (scores by unit; check results per unit, stacked; reports on time vs late).
+通过/提醒/未通过 coloured), 图表 (scores by unit; check results per unit, stacked; reports on time vs late),
+评分分歧 when reports have several reviewers (each one's score, mean, spread, 分歧 — season/reviewers_sheet.py).
 Every sheet prints on A4 landscape, one page wide, headers repeated. Cells go through the ledger's sanitiser.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from desktop.review.findings import RESULT_LABELS, TITLES
 from desktop.review.rubric import Rubric, load_rubric
 from desktop.review.service import refresh_findings
 from desktop.season.overview import COLUMNS, overview, ranks, row_values
+from desktop.season.reviewers_sheet import reviewers_sheet
 
 SHEET_SUMMARY, SHEET_MATRIX, SHEET_CHARTS = "报告汇总", "检查结果", "图表"
 RESULT_FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "unknown": "EDEDED"}
@@ -81,6 +83,7 @@ def export_summary(repo, path, year: int | None = None, rubric: Rubric | None = 
     _summary_sheet(wb.active, rows, rank, rubric, scope)
     _matrix_sheet(wb.create_sheet(SHEET_MATRIX), rows, scope)
     _charts_sheet(wb.create_sheet(SHEET_CHARTS), rows, scope)
+    reviewers_sheet(wb, repo, rows, rubric, scope)  # when reports have several reviewers (issue 14)
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     wb.save(tmp)

@@ -1,11 +1,16 @@
 """Versioned schema migrations (sqlite-utils Migrations), connection pragmas and schema inspection."""
 from __future__ import annotations
 
+import json
 import uuid
+import zlib
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from desktop.store.convert import INDICATOR_EXTRACTED, WORK_ITEM_EXTRACTED, dumps
+from desktop.store.merge import derived_gid, item_gid, new_gid, report_key
 
 MIGRATION_SET = "fazhi-review"
 migrations = Migrations(MIGRATION_SET)
@@ -177,6 +182,121 @@ def m0005_season(db: Database) -> None:
     from desktop.store.repo_season import fill_season  # the data part: identity, units, texts stored once
 
     fill_season(db)
+
+@migrations(name="0006_ledger_rounds")
+def m0006_ledger_rounds(db: Database) -> None:
+    """Ledger read-backs in rounds: each file returned, each task's reported progress, provenance on history."""
+    _run(
+        db,
+        """CREATE TABLE ledger_returns (
+            id INTEGER PRIMARY KEY,
+            round TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            filler_unit TEXT,
+            read_at TEXT NOT NULL,
+            who TEXT,
+            deleted INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX ledger_returns_round ON ledger_returns(round)",
+        """CREATE TABLE ledger_progress (
+            id INTEGER PRIMARY KEY,
+            return_id INTEGER NOT NULL REFERENCES ledger_returns(id),
+            work_item_id INTEGER NOT NULL REFERENCES work_items(id),
+            row_no INTEGER,
+            status TEXT, progress TEXT,
+            reported TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX ledger_progress_item ON ledger_progress(work_item_id, id)",
+        "CREATE INDEX ledger_progress_return ON ledger_progress(return_id)",
+        "ALTER TABLE history ADD COLUMN source TEXT",
+    )
+
+@migrations(name="0007_team")
+def m0007_team(db: Database) -> None:
+    """Global ids and stamps for merging review bundles, scores per reviewer, assignments, conflicts."""
+    _run(
+        db,
+        "ALTER TABLE reports ADD COLUMN report_key TEXT",
+        "ALTER TABLE reports ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",  # identity edits (0005) travel too
+        "ALTER TABLE annotations ADD COLUMN gid TEXT",
+        "ALTER TABLE annotations ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE work_items ADD COLUMN gid TEXT",
+        "ALTER TABLE work_items ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE indicators ADD COLUMN gid TEXT",
+        "ALTER TABLE indicators ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+    )
+    keys: dict[int, str] = {}
+    texts = reading_texts(db)
+    first = dict(db.execute("SELECT report_id, min(reading_no) FROM readings GROUP BY report_id").fetchall())
+    for rid, text in db.execute("SELECT id, clean_text FROM reports ORDER BY id").fetchall():
+        key = report_key(texts.get((rid, first.get(rid))) or text)
+        if key in keys.values():
+            key = derived_gid(key, rid)
+        keys[rid] = key
+        db.execute("UPDATE reports SET report_key = ? WHERE id = ?", [key, rid])
+    for table, parsed in (("work_items", WORK_ITEM_EXTRACTED), ("indicators", INDICATOR_EXTRACTED)):
+        taken: set[str] = set()
+        names = ", ".join(f'"{c}"' for c in parsed)
+        cur = db.execute(f"SELECT report_id, origin, extracted, position, id, {names} FROM {table} ORDER BY id")
+        for rid, origin, extracted, position, row_id, *columns in cur.fetchall():
+            # the parser's values: the columns, overlaid with those a reviewer changed (or, older, all of them)
+            values = {**dict(zip(parsed, columns)), **json.loads(extracted or "{}")}
+            gid = (item_gid(keys[rid], table, position, dumps(values), taken.__contains__) if origin == "extracted"
+                   else new_gid())
+            taken.add(gid)
+            db.execute(f"UPDATE {table} SET gid = ? WHERE id = ?", [gid, row_id])
+    for (row_id,) in db.execute("SELECT id FROM annotations").fetchall():
+        db.execute("UPDATE annotations SET gid = ? WHERE id = ?", [new_gid(), row_id])
+    _run(
+        db,
+        "CREATE UNIQUE INDEX reports_key ON reports(report_key)",
+        "CREATE UNIQUE INDEX annotations_gid ON annotations(gid)",
+        "CREATE UNIQUE INDEX work_items_gid ON work_items(gid)",
+        "CREATE UNIQUE INDEX indicators_gid ON indicators(gid)",
+        "ALTER TABLE rubric_scores RENAME TO rubric_scores_0002",
+        """CREATE TABLE rubric_scores (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            criterion_id TEXT NOT NULL, score REAL, comment TEXT, reviewer TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            gid TEXT NOT NULL UNIQUE, stamps TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (report_id, criterion_id, reviewer))""",
+        """CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            reviewer TEXT NOT NULL, note TEXT, deleted INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL, gid TEXT NOT NULL UNIQUE, stamps TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (report_id, reviewer))""",
+        """CREATE TABLE conflicts (
+            id INTEGER PRIMARY KEY,
+            gid TEXT NOT NULL UNIQUE,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            entity TEXT NOT NULL, entity_gid TEXT NOT NULL, field TEXT NOT NULL,
+            value TEXT, stamp TEXT NOT NULL, author TEXT, winner_author TEXT,
+            confirmed_by TEXT, confirmed_at TEXT, stamps TEXT NOT NULL DEFAULT '{}')""",
+        "CREATE INDEX conflicts_report ON conflicts(report_id)",
+    )
+    for row in db.execute("SELECT report_id, criterion_id, score, comment, coalesce(reviewer, ''), updated_at"
+                          " FROM rubric_scores_0002 ORDER BY id").fetchall():
+        rid, cid, reviewer = row[0], row[1], row[4]
+        db.execute("INSERT INTO rubric_scores (report_id, criterion_id, score, comment, reviewer, updated_at, gid)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?)", [*row, derived_gid(keys[rid], cid, reviewer)])
+    db.execute("DROP TABLE rubric_scores_0002")
+
+
+def reading_texts(db: Database, report_ids=None) -> dict[tuple[int, int], str]:
+    """(report id, reading number) -> that reading's text, wherever this schema keeps it: in its row, compressed
+    (text_z, when 0005 archived it) or, for the current reading, in the report."""
+    columns = {r[1] for r in db.execute("PRAGMA table_info(readings)").fetchall()}
+    packed = "g.text_z" if "text_z" in columns else "NULL"
+    out = {}
+    for rid, no, text, z, current, latest in db.execute(
+            f"SELECT g.report_id, g.reading_no, g.clean_text, {packed}, r.clean_text, r.reading_no FROM readings g"
+            " JOIN reports r ON r.id = g.report_id ORDER BY g.report_id, g.reading_no").fetchall():
+        if report_ids is not None and rid not in report_ids:
+            continue
+        if z is not None:
+            text = zlib.decompress(z).decode("utf-8")
+        out[(rid, no)] = text or (current if latest == no else "")
+    return out
 
 
 @migrations(name="0008_followup")

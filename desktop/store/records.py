@@ -165,6 +165,7 @@ class HistoryRecord:
     old: str | None
     new: str | None
     report_id: int | None = None
+    source: str | None = None  # where the change came from (a ledger read back: round, file, 填报单位)
 
 
 @dataclass(frozen=True)

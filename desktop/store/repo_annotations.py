@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
+from desktop.store.merge import CREATED, derived_gid, new_gid, newest_stamp
 from desktop.store.records import (
     ANNOTATION_STATUSES,
     TARGET_KINDS,
@@ -43,11 +44,12 @@ class AnnotationsMixin(RepositoryBase):
             self._ensure_tags(tags, reviewer)
             cur = self._exec(
                 'INSERT INTO annotations (report_id, target_kind, target_id, section_path, start, "end", quote,'
-                " body, tags, score, status, reviewer, created_at, updated_at, deleted, anchor)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'ok')",
+                " body, tags, score, status, reviewer, created_at, updated_at, deleted, anchor, gid, stamps)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'ok', ?, ?)",
                 (report_id, target_kind, anchor["target_id"], anchor["section_path"], anchor["start"],
                  anchor["end"], anchor["quote"], body.strip(), dumps(list(tags)),
-                 None if score is None else float(score), status, reviewer, now, now))
+                 None if score is None else float(score), status, reviewer, now, now, new_gid(),
+                 self._stamps_after({}, [CREATED], reviewer)))
             ann_id = cur.lastrowid
             self._log("annotation", ann_id, "insert", "body", None, body.strip(), report_id, reviewer)
         return self.get_annotation(ann_id)
@@ -189,31 +191,54 @@ class AnnotationsMixin(RepositoryBase):
                 self._log("tag", cur.lastrowid, "insert", "name", None, name, None, who)
 
     def set_rubric_score(self, report_id: int, criterion_id: str, score, comment=None, who=None) -> RubricScoreRecord:
-        """Score one rubric criterion of a report. Undo: call again with the previous score and comment."""
-        self._report_row(report_id)
-        score = None if score is None else float(score)
-        with self._tx():
-            old = self._row("SELECT * FROM rubric_scores WHERE report_id = ? AND criterion_id = ?",
-                            (report_id, criterion_id))
-            if old is None:
-                cur = self._exec("INSERT INTO rubric_scores (report_id, criterion_id, score, comment, reviewer,"
-                                 " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                 (report_id, criterion_id, score, comment, who or self.default_who, _now()))
-                self._log("rubric_score", cur.lastrowid, "insert", criterion_id, None, score, report_id, who)
-                if comment:
-                    self._log("rubric_score", cur.lastrowid, "insert", "comment", None, comment, report_id, who)
-            elif (old["score"], old["comment"]) != (score, comment):
-                self._exec("UPDATE rubric_scores SET score = ?, comment = ?, reviewer = ?, updated_at = ?"
-                           " WHERE id = ?", (score, comment, who or self.default_who, _now(), old["id"]))
-                if old["score"] != score:
-                    self._log("rubric_score", old["id"], "update", criterion_id, old["score"], score, report_id, who)
-                if old["comment"] != comment:
-                    self._log("rubric_score", old["id"], "update", "comment", old["comment"], comment, report_id, who)
-        return next(r for r in self.rubric_scores(report_id) if r.criterion_id == criterion_id)
+        """One reviewer's score of one rubric criterion of a report (`who`, else the OS user, is the reviewer).
 
-    def rubric_scores(self, report_id: int) -> list[RubricScoreRecord]:
-        return [convert.rubric_record(r) for r in
-                self._rows("SELECT * FROM rubric_scores WHERE report_id = ? ORDER BY id", (report_id,))]
+        Each reviewer has their own row per criterion. Undo: call again with the previous score and comment."""
+        report = self._report_row(report_id)
+        score = None if score is None else float(score)
+        reviewer = who or self.default_who or ""
+        with self._tx():
+            old = self._row("SELECT * FROM rubric_scores WHERE report_id = ? AND criterion_id = ? AND reviewer = ?",
+                            (report_id, criterion_id, reviewer))
+            if old is None:
+                stamps = self._stamps_after({}, [CREATED, "score", "comment"], reviewer)
+                cur = self._exec("INSERT INTO rubric_scores (report_id, criterion_id, score, comment, reviewer,"
+                                 " updated_at, gid, stamps) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 (report_id, criterion_id, score, comment, reviewer, _now(),
+                                  derived_gid(report["report_key"], criterion_id, reviewer), stamps))
+                self._log("rubric_score", cur.lastrowid, "insert", criterion_id, None, score, report_id, reviewer)
+                if comment:
+                    self._log("rubric_score", cur.lastrowid, "insert", "comment", None, comment, report_id, reviewer)
+            elif (old["score"], old["comment"]) != (score, comment):
+                changed = [f for f, v in (("score", score), ("comment", comment)) if old[f] != v]
+                self._exec("UPDATE rubric_scores SET score = ?, comment = ?, updated_at = ?, stamps = ?"
+                           " WHERE id = ?", (score, comment, _now(), self._stamps_after(old, changed, reviewer),
+                                            old["id"]))
+                if old["score"] != score:
+                    self._log("rubric_score", old["id"], "update", criterion_id, old["score"], score, report_id,
+                              reviewer)
+                if old["comment"] != comment:
+                    self._log("rubric_score", old["id"], "update", "comment", old["comment"], comment, report_id,
+                              reviewer)
+        return next(r for r in self.rubric_scores(report_id, reviewer=reviewer) if r.criterion_id == criterion_id)
+
+    def rubric_scores(self, report_id: int, reviewer: str | None = None) -> list[RubricScoreRecord]:
+        """Every reviewer's scores of a report (or one reviewer's), oldest write first."""
+        sql, params = "SELECT * FROM rubric_scores WHERE report_id = ?", [report_id]
+        if reviewer is not None:
+            sql += " AND reviewer = ?"
+            params.append(reviewer)
+        rows = self._rows(sql, params)
+        rows.sort(key=lambda r: (newest_stamp(loads(r["stamps"], {})), r["id"]))
+        return [convert.rubric_record(r) for r in rows]
+
+    def all_rubric_scores(self, report_ids=None) -> list[RubricScoreRecord]:
+        """Every reviewer's scores of many reports (all when None) in one query, by report then criterion."""
+        rows = self._rows("SELECT * FROM rubric_scores ORDER BY report_id, criterion_id, reviewer")
+        if report_ids is not None:
+            wanted = set(report_ids)
+            rows = [r for r in rows if r["report_id"] in wanted]
+        return [convert.rubric_record(r) for r in rows]
 
     # ---------------------------------------------------------------- search and history
     def search(self, text: str, limit: int = 200) -> list[SearchHit]:

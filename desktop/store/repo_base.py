@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
 from desktop.store.errors import library_error
+from desktop.store.merge import Clock, with_stamps
 from desktop.store.records import (
     TRACKING_FIELDS,
 )
@@ -20,10 +21,10 @@ from desktop.store.records import (
 REVIEWED_STATUSES = ("已审", "已销号")
 SAME_REPORT_RESEMBLANCE = 0.3  # 4-gram overlap above which a same-named file is a new version
 _WORK_COLUMNS = ("report_id", "uid", "kind", "section_path", "theme", "text", "start", "end", "position",
-                 "origin", "edited_fields", "extracted", "deleted", *TRACKING_FIELDS)
+                 "origin", "edited_fields", "extracted", "deleted", *TRACKING_FIELDS, "gid", "stamps")
 _PARSED = {"work_items": frozenset(convert.WORK_ITEM_EXTRACTED), "indicators": frozenset(convert.INDICATOR_EXTRACTED)}
 _INDICATOR_COLUMNS = ("report_id", "uid", *convert.INDICATOR_EXTRACTED, "origin", "edited_fields", "extracted",
-                      "deleted", "position")
+                      "deleted", "position", "gid", "stamps")
 
 
 def _now() -> str:
@@ -62,6 +63,18 @@ class RepositoryBase:
         self.timeout = timeout
         self.default_who = _os_user()
         self.notices: list[str] = []  # things open_library wants the user to know (e.g. a failed backup)
+        self._clock: Clock | None = None
+
+    def _stamp(self) -> str:
+        """A new stamp for a write (see merge.Clock): UTC µs time, this library's id, a random part."""
+        if self._clock is None:
+            info = dict(self.db.conn.execute("SELECT key, value FROM library_info").fetchall())
+            self._clock = Clock(info["library_id"], info.get("clock") or "")
+        return self._clock.next()
+
+    def _stamps_after(self, row: dict, fields, who) -> str:
+        """The row's `stamps` JSON after a write of `fields` by `who`."""
+        return dumps(with_stamps(loads(row.get("stamps"), {}), fields, self._stamp(), who or self.default_who))
 
     # ---------------------------------------------------------------- plumbing
     def close(self) -> None:
@@ -148,6 +161,8 @@ class RepositoryBase:
             return
         if "edited_fields" in row:
             sets["edited_fields"] = dumps(edited)
+        if "stamps" in row:
+            sets["stamps"] = self._stamps_after(row, [f for f in sets if f not in ("edited_fields", "extracted")], who)
         assignments = ", ".join(f'"{k}" = ?' for k in sets)
         self._exec(f"UPDATE {table} SET {assignments} WHERE id = ?", (*sets.values(), row["id"]))
 

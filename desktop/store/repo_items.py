@@ -62,7 +62,7 @@ class ItemsMixin(RepositoryBase):
             values["section_path"] = self._section_at(report_id, values["start"])
         with self._tx():
             position = self._position_for(report_id, "indicators", values["start"])
-            (new_id,) = self._insert_indicators(report_id, [(position, values)], origin="reviewer")
+            (new_id,) = self._insert_indicators(report_id, [(position, values)], origin="reviewer", who=who)
             if fields.get("check_status"):
                 self._exec("UPDATE indicators SET check_status = ? WHERE id = ?", (fields["check_status"], new_id))
             self._log("indicator", new_id, "insert", "text", None, values["text"], report_id, who)
@@ -161,7 +161,7 @@ class ItemsMixin(RepositoryBase):
                 values = {k: row[k] for k in ("kind", "section_path", "theme", *TRACKING_FIELDS)}
                 values.update(text=tail, start=cut, end=row["end"])
                 (second_id,) = self._insert_work_items(row["report_id"], [(row["position"], values)],
-                                                       origin="reviewer")
+                                                       origin="reviewer", who=who)
                 self._log("work_item", second_id, "split", "text", None, tail, row["report_id"], who)
         return self.get_work_item(item_id), self.get_work_item(second_id)
 
@@ -199,7 +199,7 @@ class ItemsMixin(RepositoryBase):
         values["section_path"] = values["section_path"] or self._section_at(report_id, span[0])
         with self._tx():
             position = self._position_for(report_id, "work_items", span[0])
-            (new_id,) = self._insert_work_items(report_id, [(position, values)], origin="reviewer")
+            (new_id,) = self._insert_work_items(report_id, [(position, values)], origin="reviewer", who=who)
             self._log("work_item", new_id, "insert", "text", None, text, report_id, who)
         return self.get_work_item(new_id)
 

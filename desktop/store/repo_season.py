@@ -304,13 +304,6 @@ class OverviewMixin(RepositoryBase):
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return self._rows(OVERVIEW_SQL.format(where=where), params)
 
-    def score_table(self) -> dict[int, dict[str, float]]:
-        """report id -> {criterion id: score} of every scored criterion."""
-        out: dict[int, dict[str, float]] = {}
-        for r in self._rows("SELECT report_id, criterion_id, score FROM rubric_scores WHERE score IS NOT NULL"):
-            out.setdefault(r["report_id"], {})[r["criterion_id"]] = r["score"]
-        return out
-
     def space_by_table(self) -> dict[str, int]:
         """Bytes each table and index takes in the file (dbstat), largest first; {} where dbstat is missing."""
         try:

@@ -13,8 +13,10 @@ from desktop.outfiles import part_path
 from desktop.report.model import Reading, ReportError
 from desktop.report.rebuild import reading_from_records
 from desktop.store import convert
+from desktop.store.convert import dumps
 from desktop.store.anchoring import resemblance
 from desktop.store.errors import LibraryError, library_error
+from desktop.store.merge import CREATED, derived_gid, item_gid, new_gid, report_key, with_stamps
 from desktop.store.records import (
     TRACKING_FIELDS,
     ImportResult,
@@ -32,11 +34,13 @@ from desktop.store.repo_base import (
     _uid,
 )
 from desktop.store.repo_items import ItemsMixin
+from desktop.store.repo_ledger import LedgerMixin
 from desktop.store.repo_season import OverviewMixin, SeasonMixin
+from desktop.store.repo_team import TeamMixin
 from desktop.store.reread import plan_reread
 
 
-class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, RepositoryBase):
+class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LedgerMixin, RepositoryBase):
     """One open review library; see the mixins for indicators, work items and annotations."""
 
     # ---------------------------------------------------------------- library
@@ -209,7 +213,8 @@ class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, Repos
     def _insert_report(self, reading: Reading, file_name: str, sha: str, who) -> int:
         values = self._identity_values(reading)
         now = _now()
-        values.update(file_name=file_name, sha256=sha, imported_at=now, reading_no=1)
+        values.update(file_name=file_name, sha256=sha, imported_at=now, reading_no=1,
+                      report_key=self._new_report_key(reading.clean_text, file_name))
         cur = self._exec(f"INSERT INTO reports ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
                          tuple(values.values()))
         report_id = cur.lastrowid
@@ -222,6 +227,27 @@ class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, Repos
         self._log("report", report_id, "import", "file_name", None, file_name, report_id, who)
         return report_id
 
+    def _report_key_of(self, report_id: int) -> str:
+        return self._row("SELECT report_key FROM reports WHERE id = ?", (report_id,))["report_key"]
+
+    def _new_report_key(self, text: str, file_name: str) -> str:
+        key = report_key(text)
+        if self._row("SELECT 1 AS x FROM reports WHERE report_key = ?", (key,)) is not None:
+            key = derived_gid(key, file_name)  # the same words under another name (rare): keep them apart
+        return key
+
+    def _new_item_ids(self, table: str, key: str, position: int, parsed: str, origin: str, who) -> dict:
+        """gid, uid and stamps of a new row: derived from the reading for the reader's rows, random for a reviewer's."""
+        if origin != "extracted":
+            return {"gid": new_gid(), "uid": _uid(), "stamps": dumps(with_stamps({}, [CREATED], self._stamp(),
+                                                                                  who or self.default_who))}
+        gid = item_gid(key, table, position, parsed,
+                       lambda g: self._row(f"SELECT 1 AS x FROM {table} WHERE gid = ?", (g,)) is not None)
+        uid = gid[:16]
+        if self._row(f"SELECT 1 AS x FROM {table} WHERE uid = ?", (uid,)) is not None:
+            uid = _uid()
+        return {"gid": gid, "uid": uid, "stamps": "{}"}
+
     def _insert_reading_text(self, report_id, reading_no, file_name, sha, text, now) -> None:
         self._exec("INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, imported_at)"
                    " VALUES (?, ?, ?, ?, ?, ?)", (report_id, reading_no, file_name, sha, "", now))  # text: reports
@@ -233,25 +259,31 @@ class Repository(SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, Repos
             self.db.conn.executemany(f"INSERT INTO sections ({_q(cols)}) VALUES ({', '.join('?' * len(cols))})",
                                      [(report_id, *r.values()) for r in rows])
 
-    def _insert_indicators(self, report_id: int, items: list[tuple[int, dict]], origin="extracted") -> list[int]:
+    def _insert_indicators(self, report_id: int, items: list[tuple[int, dict]], origin="extracted",
+                           who=None) -> list[int]:
         ids = []
         sql = f"INSERT INTO indicators ({_q(_INDICATOR_COLUMNS)}) VALUES ({', '.join('?' * len(_INDICATOR_COLUMNS))})"
+        key = self._report_key_of(report_id)
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
-            row = {"report_id": report_id, "uid": _uid(), **values, "origin": origin, "edited_fields": "[]",
-                   "extracted": extracted, "deleted": 0, "position": position}
+            row = {"report_id": report_id, **values, "origin": origin, "edited_fields": "[]",
+                   "extracted": extracted, "deleted": 0, "position": position,
+                   **self._new_item_ids("indicators", key, position, dumps(values), origin, who)}
             ids.append(self._exec(sql, tuple(row[c] for c in _INDICATOR_COLUMNS)).lastrowid)
         return ids
 
-    def _insert_work_items(self, report_id: int, items: list[tuple[int, dict]], origin="extracted") -> list[int]:
+    def _insert_work_items(self, report_id: int, items: list[tuple[int, dict]], origin="extracted",
+                           who=None) -> list[int]:
         ids = []
+        key = self._report_key_of(report_id)
         sql = f"INSERT INTO work_items ({_q(_WORK_COLUMNS)}) VALUES ({', '.join('?' * len(_WORK_COLUMNS))})"
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
             row = {f: None for f in TRACKING_FIELDS}
-            row.update(report_id=report_id, uid=_uid(), origin=origin, edited_fields="[]", extracted=extracted,
+            row.update(report_id=report_id, origin=origin, edited_fields="[]", extracted=extracted,
                        deleted=0, position=position)
             row.update(values)
+            row.update(self._new_item_ids("work_items", key, position, dumps(values), origin, who))
             ids.append(self._exec(sql, tuple(row[c] for c in _WORK_COLUMNS)).lastrowid)
         return ids
 

@@ -1,11 +1,7 @@
-"""Small dialogs: about (with the version), the reviewer's name, the 导入台账 confirmation with its differences."""
+"""Small dialogs: about (with the version) and the reviewer's name."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QInputDialog, QLabel, QMessageBox, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.ui.icons import app_icon
@@ -28,39 +24,3 @@ def ask_reviewer(parent: QWidget | None, current: str = "") -> str | None:
                                     text=current)
     name = name.strip()
     return name if ok and name else None
-
-
-class LedgerDiffDialog(QDialog):
-    """导入台账: every change and refusal, confirmed before anything is written."""
-
-    def __init__(self, diff, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("导入台账：确认修改")
-        self.resize(900, 520)
-        layout = QVBoxLayout(self)
-        head = QLabel(f"文件：{diff.path}\n{diff.summary()}")
-        head.setWordWrap(True)
-        layout.addWidget(head)
-        for problem in diff.file_problems:
-            layout.addWidget(QLabel(f"⚠ {problem}"))
-        rows = diff.rows()
-        table = QTableWidget(len(rows), 6)
-        table.setHorizontalHeaderLabels(["行", "序号", "任务", "字段", "原值", "新值 / 未导入原因"])
-        for r, d in enumerate(rows):
-            values = [d.row, d.seq, d.task, d.field, d.old, d.problem or d.new]
-            for c, v in enumerate(values):
-                item = QTableWidgetItem("" if v is None else str(v))
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if d.problem:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                table.setItem(r, c, item)
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        table.resizeColumnsToContents()
-        layout.addWidget(table, 1)
-        buttons = QDialogButtonBox()
-        self.apply_button = buttons.addButton("导入这些修改", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        self.apply_button.setEnabled(bool(diff.changes))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)

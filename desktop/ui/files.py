@@ -1,4 +1,4 @@
-"""File actions run off the GUI thread: 导入报告, 导出台账, 导入台账 (each job opens its own library connection)."""
+"""File actions run off the GUI thread: 导入报告, 导出台账 (each job opens its own library connection; 导入台账: ledger_desk)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +42,20 @@ def import_reports_job(library: str, paths: list[str], who: str | None):
         ok = [i for i in items if i.status in ("new", "unchanged", "new_reading")]
         return ok, [f"{i.name}: {i.reason}" for i in items if i.status == "failed"]
     return job
+
+
+def ask_report_scope(window, title: str):
+    """Only the current report, or the whole library? [id], None (all) or False (cancelled); no question when
+    the library holds one report."""
+    current = window.current_report_id()
+    if current is None or window.desk.repo.report_count() <= 1:
+        return None
+    answer = QMessageBox.question(
+        window, title, "只导出当前报告？\n选“否”导出审阅库中的全部报告。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
+    if answer == QMessageBox.StandardButton.Cancel:
+        return False
+    return [current] if answer == QMessageBox.StandardButton.Yes else None
 
 
 class FileActions:
@@ -92,18 +106,11 @@ class FileActions:
 
     # ------------------------------------------------------------------ 导出台账
     def export_ledger(self, path: str | None = None, report_ids=None, on_finished=None):
-        repo = self.desk.repo
         if report_ids is None:
-            current = self.window.current_report_id()
-            report_ids = None
-            if current is not None and repo.report_count() > 1:
-                answer = QMessageBox.question(
-                    self.window, "导出台账", "只导出当前报告？\n选“否”导出审阅库中的全部报告。",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-                    | QMessageBox.StandardButton.Cancel)
-                if answer == QMessageBox.StandardButton.Cancel:
-                    return None
-                report_ids = [current] if answer == QMessageBox.StandardButton.Yes else None
+            scope = ask_report_scope(self.window, "导出台账")
+            if scope is False:
+                return None
+            report_ids = scope
         if path is None:
             name = f"法治政府建设台账-{dt.date.today():%Y%m%d}.xlsx"
             path, _ = QFileDialog.getSaveFileName(self.window, "导出台账", str(Path.home() / name), LEDGER_FILTER)
@@ -136,44 +143,6 @@ class FileActions:
 
         return run_job(self.window, "导出台账", job, on_done=done, on_error=self._failed("导出台账"),
                        on_cancel=lambda: self._cancelled("导出已取消，没有写入文件"))
-
-    # ------------------------------------------------------------------ 导入台账
-    def import_ledger(self, path: str | None = None, confirm=None):
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.window, "导入台账", str(Path.home()), LEDGER_FILTER)
-            if not path:
-                return None
-        library = self.desk.library_path
-
-        def job(progress):
-            from desktop.ledger.errors import LedgerCancelled
-            from desktop.ledger.service import preview_import
-
-            repo2 = _job_library(library)
-            try:
-                return preview_import(repo2, path, cancel=lambda: progress.cancelled,
-                                      progress=lambda done, total: progress(done, total, "正在读取台账……"))
-            except LedgerCancelled:
-                raise Cancelled() from None
-            finally:
-                repo2.close()
-
-        def done(diff) -> None:
-            from desktop.ledger.service import apply_import
-            from desktop.ui.dialogs import LedgerDiffDialog
-
-            if confirm is not None:
-                ok = confirm(diff)
-            else:
-                ok = LedgerDiffDialog(diff, self.window).exec() == LedgerDiffDialog.DialogCode.Accepted
-            if not ok or not diff.changes:
-                return
-            count = apply_import(self.desk.repo, diff, who=self.desk.who())
-            self.desk.notify("work_item", -1)
-            self.window.statusBar().showMessage(f"已从台账导入 {count} 项工作任务的修改", 10000)
-
-        return run_job(self.window, "导入台账", job, on_done=done, on_error=self._failed("导入台账"),
-                       on_cancel=lambda: self._cancelled("已取消导入台账"))
 
     # ------------------------------------------------------------------ shared
     def _failed(self, title: str):

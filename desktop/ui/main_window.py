@@ -14,6 +14,7 @@ from desktop.ui.dialogs import ask_reviewer, show_about
 from desktop.ui.editing import EditActions
 from desktop.ui.errors import show_error
 from desktop.ui.files import FileActions
+from desktop.ui.ledger_desk import LedgerActions
 from desktop.ui.icons import app_icon
 from desktop.ui.menus import build_actions, build_menus
 from desktop.ui.search_panel import SearchPanel
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         desk.error.connect(lambda message: show_error(self, message))
         desk.notice.connect(lambda message: self.statusBar().showMessage(message, 20000))
         self.files = FileActions(self)
+        self.ledger = LedgerActions(self)
         self.edits = EditActions(self)
         self._build_widgets()
         self.actions_ = build_actions(self)
@@ -416,6 +418,11 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        ledgers = [p for p in paths if p.lower().endswith(".xlsx")]  # filled ledgers go to 导入台账
+        reports = [p for p in paths if p not in ledgers]
         if paths:
             event.acceptProposedAction()
-            self.files.import_reports(paths)
+        if reports:
+            self.files.import_reports(reports)
+        if ledgers:
+            self.ledger.read_back(ledgers)

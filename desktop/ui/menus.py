@@ -27,14 +27,34 @@ def _open_followup(w) -> None:
 
 
 def build_actions(w) -> dict[str, QAction]:
+    from desktop.ui.team_dialogs import TeamActions
+
     sp = QStyle.StandardPixmap
+    w.team = TeamActions(w)
     a = {
         "import": _action(w, "导入报告…", w.files.choose_and_import, QKeySequence.StandardKey.Open,
                           sp.SP_DialogOpenButton, "导入一个或多个报告文件（也可以把文件拖到窗口上）"),
         "export": _action(w, "导出台账…", lambda: w.files.export_ledger(), "Ctrl+E", sp.SP_DialogSaveButton,
                           "把工作安排导出为 Excel 台账"),
-        "import_ledger": _action(w, "导入台账…", lambda: w.files.import_ledger(), None, None,
-                                 "读回各部门填写的台账，确认修改后写入审阅库"),
+        "import_ledger": _action(w, "导入台账…", w.ledger.choose_files, None, None,
+                                 "读回各部门填写的台账（可多选），空白不清除已有内容，冲突逐项选择"),
+        "import_ledger_folder": _action(w, "导入文件夹中的台账…", w.ledger.choose_folder, None, None,
+                                        "读回一个文件夹里的全部台账，作为一次操作（可撤销）"),
+        "export_by_unit": _action(w, "按牵头单位导出台账…", lambda: w.ledger.export_by_unit(), None, None,
+                                  "每个牵头单位一份：台账-<单位>.xlsx，只含该单位的任务"),
+        "assign": _action(w, "分配任务…", lambda: w.ledger.assign(), None, None,
+                          "为选中的工作安排设置牵头单位、配合单位、责任人、完成时限"),
+        "ledger_status": _action(w, "台账填报情况", w.ledger.show_status, None, None,
+                                 "各牵头单位的任务数、本轮是否交回、完成状态和逾期情况"),
+        "timeline": _action(w, "任务进展记录", w.ledger.show_timeline, None, None,
+                            "选中任务在各轮次读回的完成状态和进展"),
+        "export_bundle": _action(w, "导出审阅包…", lambda: w.team.export_bundle(), None, None,
+                                 "把本库的批注、评分、修改和分工导出为审阅包，交给同事合并"),
+        "import_bundle": _action(w, "导入审阅包…", lambda: w.team.import_bundle(), None, None,
+                                 "合并同事的审阅包：先预览将要新增和修改的内容"),
+        "conflicts": _action(w, "审阅冲突…", w.team.show_conflicts, None, None, "合并时被同事更晚的修改覆盖的值"),
+        "assign_reviewers": _action(w, "分工…", lambda: w.team.assign_current(), None, None,
+                                    "指定审阅当前报告的人（随审阅包交换）"),
         "open_library": _action(w, "打开审阅库…", w.choose_library, None, sp.SP_DirOpenIcon),
         "new_library": _action(w, "新建审阅库…", w.new_library),
         "quit": _action(w, "退出", w.close, QKeySequence.StandardKey.Quit),
@@ -66,8 +86,11 @@ def build_actions(w) -> dict[str, QAction]:
 def build_menus(w, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("文件(&F)")
-    for key in ("import", "export", "import_ledger"):
-        file_menu.addAction(a[key])
+    for key in ("import", "export", "import_ledger", None, "export_bundle", "import_bundle", "conflicts"):
+        if key is None:
+            file_menu.addSeparator()
+        else:
+            file_menu.addAction(a[key])
     file_menu.addSeparator()
     file_menu.addAction(a["open_library"])
     file_menu.addAction(a["new_library"])
@@ -85,6 +108,12 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     edit.addSeparator()
     edit.addAction(a["search"])
     edit.addAction(a["reviewer"])
+    edit.addAction(a["assign_reviewers"])
+
+    ledger = bar.addMenu("台账(&L)")
+    for key in ("export", "export_by_unit", None, "import_ledger", "import_ledger_folder", None, "assign",
+                "timeline", "ledger_status"):
+        ledger.addSeparator() if key is None else ledger.addAction(a[key])
 
     view = bar.addMenu("视图(&V)")
     view.addAction(a["followup"])

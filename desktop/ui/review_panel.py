@@ -41,6 +41,8 @@ class ReviewPanel(QWidget):
         self.scores.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.scores.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.total = QLabel()
+        self.team = QLabel()  # several reviewers' scores: mean, spread, who, 分歧
+        self.team.setWordWrap(True)
         self.boxes: dict[str, QComboBox] = {}
         for row, crit in enumerate(self.rubric.criteria):
             name = self._cell(crit.name)
@@ -60,6 +62,7 @@ class ReviewPanel(QWidget):
         lower_layout.addWidget(QLabel(f"评分表：{self.rubric.name}"))
         lower_layout.addWidget(self.scores, 1)
         lower_layout.addWidget(self.total)
+        lower_layout.addWidget(self.team)
         split = QSplitter(Qt.Orientation.Vertical)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
@@ -109,7 +112,7 @@ class ReviewPanel(QWidget):
             return
         from desktop.review.service import scores_of, total_of
 
-        records = scores_of(self.desk.repo, self.report_id)
+        records = scores_of(self.desk.repo, self.report_id, reviewer=self._me())
         for cid, box in self.boxes.items():
             rec = records.get(cid)
             box.blockSignals(True)
@@ -119,13 +122,20 @@ class ReviewPanel(QWidget):
         done = sum(1 for r in records.values() if r.score is not None)
         self.total.setText(f"加权总分：{total_of(self.rubric, records):.1f} / 100"
                            f"（已评 {done}/{len(self.rubric.criteria)} 项）")
+        from desktop.ui.team_dialogs import team_scores_text
+
+        self.team.setText(team_scores_text(self.desk.repo, self.report_id, self.rubric))
+
+    def _me(self) -> str:
+        """The desk's reviewer, whose own scores the boxes show and set (each reviewer scores under their name)."""
+        return self.desk.who() or self.desk.repo.default_who or ""
 
     def _score_changed(self, crit, box: QComboBox) -> None:
         if self.report_id is None:
             return
         from desktop.review.service import scores_of
 
-        old = scores_of(self.desk.repo, self.report_id).get(crit.id)
+        old = scores_of(self.desk.repo, self.report_id, reviewer=self._me()).get(crit.id)
         value = box.currentData()
         if value is not None:
             value = crit.scale.parse(value)

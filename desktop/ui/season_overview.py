@@ -290,7 +290,7 @@ class OverviewPanel(QWidget):
         self.table.customContextMenuRequested.connect(self._menu)
         buttons = QHBoxLayout()
         for text, slot in (("报告信息…", self.edit_identity), ("合并单位…", self.merge_unit),
-                           ("单位改名…", self.rename_unit), ("导出汇总…", self.export_summary)):
+                           ("单位改名…", self.rename_unit), ("分工…", self.assign), ("导出汇总…", self.export_summary)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -369,9 +369,16 @@ class OverviewPanel(QWidget):
         menu = QMenu(self)
         for text, slot in (("打开报告", lambda: self._open(self.table.currentIndex())),
                            ("报告信息…", self.edit_identity), ("合并单位…", self.merge_unit),
-                           ("单位改名…", self.rename_unit)):
+                           ("单位改名…", self.rename_unit), ("分工…", self.assign)):
             menu.addAction(text, slot)
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def assign(self, names: str | None = None) -> list[str] | None:
+        """分工 of the selected reports (desktop.ui.team_dialogs); the table shows it at once."""
+        from desktop.ui.team_dialogs import assign_reports
+
+        ids = sorted({i.data(ID_ROLE) for i in self.table.selectionModel().selectedRows()} - {None})
+        return assign_reports(self.desk, self, ids or [r for r in [self.selected_id()] if r is not None], names)
 
     # ------------------------------------------------------------------ edits (undoable)
     def edit_identity(self, report_id: int | None = None, dialog_hook=None) -> bool:

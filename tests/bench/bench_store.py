@@ -3,7 +3,8 @@ the season's overview query, and the space the library and its backups take.
 
 Run by hand: `python tests/bench/bench_store.py [--reports N] [--dir DIR]`. Targets (issue 3): import of 1,000
 generated reports ≤ 20 s, annotation write p99 ≤ 5 ms; (issue 10) the overview of 1,000 reports ≤ 0.3 s, the
-backups folder (7 daily copies) < 2 × the library. The library lives on a real file (default: a temp dir).
+backups folder (7 daily copies) < 2 × the library; (issue 14, bench_bundles) exporting and importing a review
+bundle of the 1,000 reports ≤ 10 s each. The library lives on a real file (default: a temp dir).
 """
 from __future__ import annotations
 
@@ -125,8 +126,52 @@ def main() -> int:
           f"first open of the day with its backup {with_backup:.0f} ms; list_reports() median "
           f"{statistics.median(lists):.0f} ms")
     sizes(path, args.reports)
+    bench_bundles(path, folder)
     print(f"library: {path}")
     return 0
+
+
+def bench_bundles(path: Path, folder: Path) -> None:
+    """Team bundles (issue 14): three reviewers' scores and an assignment on every report, then export the whole
+    library's reviews to a .fzr, import it into an empty library (every report arrives with its text) and again
+    (idempotent: all known). Target ≤ 10 s each. Reference: a backup copy of the same library, same run."""
+    from desktop.store.bundle import export_bundle, import_bundle
+
+    repo = open_library(path, backups=False)
+    ids = [r.id for r in repo.list_reports()]
+    t = time.perf_counter()
+    with repo._tx():  # one transaction: this sets the scene, it is not what is measured
+        for rid in ids:
+            for n, who in enumerate(("甲", "乙", "丙")):
+                for c, cid in enumerate(("completeness", "timeliness", "evidence", "candour", "plans")):
+                    repo.set_rubric_score(rid, cid, (rid + n + c) % 6, who=who)
+            repo.assign(rid, ("甲", "乙", "丙")[rid % 3], who="组长")
+    print(f"bundles: scored {len(ids)} reports × 3 reviewers × 5 criteria in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    repo.backup(folder / "bench-reference.db", overwrite=True)
+    reference = time.perf_counter() - t
+    bundle = folder / "bench-all.fzr"
+    t = time.perf_counter()
+    export_bundle(repo, bundle, author="bench")
+    export = time.perf_counter() - t
+    repo.close()
+    size = bundle.stat().st_size / 1048576
+    print(f"export bundle of {len(ids)} reports' reviews: {export:.2f} s (target ≤ 10 s: "
+          f"{'ok' if export <= 10 else 'MISSED'}; {export / reference:.1f}× a backup copy), bundle {size:.1f} MB")
+    for stale in folder.glob("bench-team*"):
+        stale.unlink()
+    other = open_library(folder / "bench-team.db", seed_sample=False, backups=False)
+    try:
+        for label in ("into an empty library (reports imported from the bundle)", "again (all known, no change)"):
+            t = time.perf_counter()
+            _, summary = import_bundle(other, bundle)
+            took = time.perf_counter() - t
+            print(f"import bundle {label}: {took:.2f} s (target ≤ 10 s: {'ok' if took <= 10 else 'MISSED'}; "
+                  f"{took / reference:.1f}× a backup copy); {len(summary.new_reports)} new reports, "
+                  f"{sum(summary.inserted.values())} records added")
+        assert summary.unchanged
+    finally:
+        other.close()
 
 
 def season(repo, report_ids) -> None:

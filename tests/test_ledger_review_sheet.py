@@ -6,7 +6,7 @@ import pytest
 
 from desktop.report.extract import read_file
 from desktop.review.checks import run_checks
-from desktop.review.excel import SHEET, write_review_sheet
+from desktop.ledger.review_sheet import SHEET, write_review_sheet
 from desktop.review.findings import Evidence, Finding
 from desktop.review.rubric import load_rubric, weighted_total
 
@@ -46,11 +46,11 @@ def test_sheet_lists_criteria_findings_scores_and_total(tmp_path, seed):
     assert total_row[0] == "合计" and total_row[6] == pytest.approx(weighted_total(rubric, scores))
     assert rows[1][3] == pytest.approx(weighted_total(rubric, scores))
     # the findings detail lists every check with its evidence
-    detail = rows.index(["检查", "结论", "说明", "涉及评分项", "证据", None, None, None, None])
+    detail = rows.index(["检查", "说明", "结论", "涉及评分项", "证据", None, None, None, None])
     titles = [r[0] for r in rows[detail + 1:]]
     assert len(titles) == len(findings)
     data_row = rows[detail + 1 + [f.check for f in findings].index("data")]
-    assert data_row[1] == "提醒" and "全力争创全国法治政府建设示范市" in data_row[4]
+    assert data_row[2] == "提醒" and "全力争创全国法治政府建设示范市" in data_row[4]
     # no formulas anywhere
     assert not any(isinstance(v, str) and c.data_type == "f" for row in ws.iter_rows() for c in row for v in [c.value])
 
@@ -93,3 +93,18 @@ def test_second_report_is_appended_below(tmp_path, seed):
     _, rows = _rows(path)
     heads = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("审阅评分：")]
     assert heads == ["审阅评分：甲报告", "审阅评分：乙报告"]
+
+
+def test_astral_text_is_cut_to_excels_cell_limit_in_utf16_units(tmp_path):
+    """One sanitiser (ledger.cells.safe_text): 20,000 astral characters are 40,000 UTF-16 units, over the limit."""
+    from desktop.ledger.cells import CELL_LIMIT, TRUNCATION_MARK
+
+    rubric = load_rubric()
+    huge = Finding("data", "数据", "warn", "𠀀" * 20000, ("evidence",), (), {})
+    wb = openpyxl.Workbook()
+    write_review_sheet(wb, "报告", rubric, [huge], {})
+    path = tmp_path / "astral.xlsx"
+    wb.save(path)
+    _, rows = _rows(path)
+    longest = max((v for r in rows for v in r if isinstance(v, str)), key=len)
+    assert len(longest.encode("utf-16-le")) // 2 <= CELL_LIMIT and longest.endswith(TRUNCATION_MARK)

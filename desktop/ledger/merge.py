@@ -1,0 +1,179 @@
+"""Merge a round of read-backs without loss: blanks never erase, disagreements wait for a choice."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.ledger.diff import FieldChange, LedgerDiff, RowProblem, _norm, _short
+from desktop.store.records import TRACKING_FIELDS
+from desktop.store.repo_ledger import ReturnInput
+
+_QUARTERS = "一二三四"
+
+
+def default_round(today: dt.date | None = None) -> str:
+    """The quarter of today: 2026年第四季度."""
+    today = today or dt.date.today()
+    return f"{today.year}年第{_QUARTERS[(today.month - 1) // 3]}季度"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one file (of this run, or read earlier in the same round) says about one field of one task."""
+
+    file_name: str
+    unit: str | None
+    value: str
+    row: int | None
+    earlier: bool = False
+    path: str | None = None  # the file of this run (None for an earlier one)
+
+    @property
+    def source(self) -> str:
+        where = f"{self.file_name}" + (f" 第{self.row}行" if self.row else "")
+        who = f"（填报单位：{self.unit}）" if self.unit else ""
+        return f"{'本轮此前读回的 ' if self.earlier else ''}{where}{who}"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    item_id: int
+    uid: str
+    task: str | None
+    field: str
+    label: str
+    old: str | None
+    claims: tuple[Claim, ...]
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return self.item_id, self.field
+
+
+@dataclass
+class RoundPlan:
+    """A read-back of several files in one round: per-file changes, problems and unresolved conflicts."""
+
+    round: str
+    diffs: list[LedgerDiff]
+    changes: dict[str, list[FieldChange]] = field(default_factory=dict)  # file path -> its changes to apply
+    conflicts: list[Conflict] = field(default_factory=list)  # unresolved: nothing applied for these fields
+    resolved: list[tuple[Conflict, Claim]] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[tuple[str, RowProblem]]:
+        return [(d.path, p) for d in self.diffs for p in d.problems]
+
+    @property
+    def all_changes(self) -> list[FieldChange]:
+        return [c for changes in self.changes.values() for c in changes]
+
+    def returns(self) -> list[ReturnInput]:
+        """What the repository stores: one return per readable file, its changes and what it reported."""
+        out = []
+        for d in self.diffs:
+            if d.file_problems:
+                continue
+            updates: dict[int, dict] = {}
+            for c in self.changes.get(d.path, []):
+                updates.setdefault(c.item_id, {})[c.field] = c.new
+            out.append(ReturnInput(Path(d.path).name, d.unit, tuple(updates.items()),
+                                   tuple((item_id, row, dict(rep)) for item_id, row, rep in d.reported)))
+        return out
+
+    def reverts(self) -> list[tuple[int, dict]]:
+        """The stored values the changes replace (to undo the read-back)."""
+        olds: dict[int, dict] = {}
+        for c in self.all_changes:
+            olds.setdefault(c.item_id, {}).setdefault(c.field, c.old)
+        return list(olds.items())
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.problems or self.conflicts else 0
+
+    def summary(self) -> str:
+        changes = self.all_changes
+        parts = [f"{len(self.diffs)} 个文件（{self.round}）",
+                 f"{len({c.item_id for c in changes})} 项工作任务共 {len(changes)} 处修改"]
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} 处冲突待选择")
+        if self.resolved:
+            parts.append(f"{len(self.resolved)} 处冲突已按选择处理")
+        if self.problems:
+            parts.append(f"{len(self.problems)} 处未导入")
+        return "，".join(parts)
+
+
+def _matches(claim: Claim, prefer) -> bool:
+    """A --prefer FILE names this claim's file: by path, or by file name alone."""
+    for p in prefer:
+        if claim.path and Path(claim.path).resolve() == Path(p).resolve():
+            return True
+        if claim.file_name == Path(p).name:
+            return True
+    return False
+
+
+def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, prefer=(),
+               choices: dict | None = None) -> RoundPlan:
+    """Combine the files of one run with what the same round already reported.
+
+    `earlier`: ProgressRecord-like entries (file_name, filler_unit, work_item_id, reported) of this round;
+    a unit (or file name) that sends its workbook again supersedes its own earlier report.
+    `prefer`: file names whose value wins a conflict; `choices`: {(item id, field): chosen value}.
+    """
+    by_id = {w.id: w for w in items}
+    plan = RoundPlan(round_name, diffs)
+    claims: dict[tuple[int, str], list[Claim]] = {}
+    rows: dict[tuple[int, str], tuple[str, int]] = {}
+    for d in diffs:
+        name = Path(d.path).name
+        for item_id, row, reported in d.reported:
+            for key, value in reported.items():
+                claims.setdefault((item_id, key), []).append(Claim(name, d.unit, value, row, path=d.path))
+                rows.setdefault((item_id, key), (d.path, row))
+    senders = {d.unit or Path(d.path).name for d in diffs}
+    latest: dict[tuple[str, int, str], Claim] = {}
+    for e in earlier:
+        sender = e.filler_unit or e.file_name
+        if sender in senders:
+            continue
+        for key, value in e.reported.items():
+            latest[(sender, e.work_item_id, key)] = Claim(e.file_name, e.filler_unit, value, None, earlier=True)
+    for (_, item_id, key), claim in latest.items():
+        if (item_id, key) in claims:
+            claims[(item_id, key)].append(claim)
+    chosen = dict(choices or {})
+    for (item_id, key), found in claims.items():
+        item = by_id.get(item_id)
+        if item is None:
+            continue
+        values = list(dict.fromkeys(c.value for c in found))
+        winner: Claim | None = None
+        if len(values) == 1:
+            winner = next(c for c in found if not c.earlier) if any(not c.earlier for c in found) else None
+        else:
+            conflict = Conflict(item_id, item.uid, _short(item.text), key, TRACKING_FIELDS[key],
+                                getattr(item, key), tuple(found))
+            picked = [c for c in found if _matches(c, prefer)]
+            if (item_id, key) in chosen:
+                picked = [c for c in found if c.value == chosen[(item_id, key)]]
+            if len({c.value for c in picked}) == 1:
+                winner = picked[0]
+                plan.resolved.append((conflict, winner))
+            else:
+                plan.conflicts.append(conflict)
+                continue
+        old = getattr(item, key)
+        if winner is None or winner.value == old or (key != "deadline" and winner.value == _norm(old)):
+            continue
+        path, row = (winner.path, winner.row) if not winner.earlier else rows[(item_id, key)]
+        plan.changes.setdefault(path, []).append(FieldChange(
+            row, None, item.uid, item_id, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
+            winner.value))
+    for changes in plan.changes.values():
+        changes.sort(key=lambda c: (c.row or 0, list(TRACKING_FIELDS).index(c.field)))
+    plan.conflicts.sort(key=lambda c: (c.item_id, list(TRACKING_FIELDS).index(c.field)))
+    return plan

@@ -1,0 +1,115 @@
+"""Status at a glance: per 牵头单位 the tasks, whether its workbook came back this round, statuses, overdue."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from desktop.ledger import layout
+from desktop.ledger.cells import parse_date
+from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
+from desktop.report.labels import local_time
+
+NOT_FILLED = "未填写"
+STATUS_KEYS = (*layout.STATUSES, NOT_FILLED)
+HEADERS = ("牵头单位", "任务数", *STATUS_KEYS, "逾期", "完成率", "本轮交回")  # CLI, desk panel and 汇总 sheet
+_YEAR_END = re.compile(r"^(\d{4})年(?:年)?底(?:前)?$")
+_MONTH_END = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末)?(?:前)?$")
+
+
+def deadline_date(text: str | None) -> dt.date | None:
+    """A deadline as a date: 2024-12-31, 2024年12月31日, and also 2024年底前 / 2024年6月底前 (the last day)."""
+    if not text:
+        return None
+    day = parse_date(text)
+    if day is not None:
+        return day
+    text = text.strip()
+    m = _YEAR_END.match(text)
+    if m:
+        return dt.date(int(m.group(1)), 12, 31)
+    m = _MONTH_END.match(text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        year, month = int(m.group(1)), int(m.group(2))
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return None
+
+
+@dataclass
+class UnitStatus:
+    unit: str
+    tasks: int = 0
+    statuses: dict = field(default_factory=lambda: dict.fromkeys(STATUS_KEYS, 0))
+    overdue: int = 0
+    returns: list = field(default_factory=list)  # [(file name, read time)] of this round
+
+    @property
+    def completion(self) -> float:
+        return round(self.statuses.get("已完成", 0) / self.tasks, 4) if self.tasks else 0.0
+
+    def cells(self) -> list:
+        """One row under HEADERS (完成率 as a fraction)."""
+        return [self.unit, self.tasks, *(self.statuses[k] for k in STATUS_KEYS), self.overdue, self.completion,
+                self.returned_text]
+
+    @property
+    def returned_text(self) -> str:
+        if not self.returns:
+            return "未交回"
+        name, at = self.returns[-1]
+        return f"已交回（{name}，{local_time(at)[:10]}）"
+
+
+@dataclass
+class LedgerStatus:
+    round: str
+    units: list[UnitStatus]
+
+    def to_dict(self) -> dict:
+        return {"round": self.round, "units": [{
+            "unit": u.unit, "tasks": u.tasks, "returned": bool(u.returns),
+            "returns": [{"file": f, "date": local_time(at)[:10]} for f, at in u.returns],
+            "statuses": dict(u.statuses), "overdue": u.overdue, "completion": u.completion,
+        } for u in self.units]}
+
+    def table_lines(self) -> list[str]:
+        lines = ["\t".join(HEADERS)]
+        for u in self.units:
+            cells = u.cells()
+            cells[-2] = f"{u.completion:.0%}"
+            lines.append("\t".join(str(c) for c in cells))
+        return lines
+
+
+def compute_status(tasks, returns, round_name: str, today: dt.date | None = None) -> LedgerStatus:
+    """`tasks`: plan-task WorkItemRecords; `returns`: LedgerReturnRecord-like (file_name, filler_unit, read_at)."""
+    today = today or dt.date.today()
+    units: dict[str, UnitStatus] = {}
+    for item in tasks:
+        status = item.status if item.status in layout.STATUSES else NOT_FILLED
+        due = deadline_date(item.deadline)
+        late = due is not None and due < today and status != "已完成"
+        for unit in lead_units(item):
+            u = units.setdefault(unit, UnitStatus(unit))
+            u.tasks += 1
+            u.statuses[status] += 1
+            u.overdue += late
+    by_file = {safe_file_name(name): name for name in units}
+    for ret in returns:
+        unit = (ret.filler_unit or "").strip()
+        target = unit if unit in units else by_file.get(ret.file_name)
+        if target is not None:
+            units[target].returns.append((ret.file_name, ret.read_at))
+    ordered = sorted(units.values(), key=lambda u: (u.unit == UNASSIGNED, -u.tasks, u.unit))
+    return LedgerStatus(round_name, ordered)
+
+
+def status_from_library(repo, refs=None, round_name: str | None = None) -> LedgerStatus:
+    from desktop.ledger.merge import default_round
+    from desktop.ledger.service import select_reports
+
+    round_name = (round_name or default_round()).strip()
+    ids = {r.id for r in select_reports(repo, refs)}
+    tasks = [w for w in repo.work_items(kind="plan_task") if w.report_id in ids]
+    return compute_status(tasks, repo.ledger_returns(round_name), round_name)
