@@ -119,7 +119,10 @@ def _from_library(args, rubric):
         except LookupError as exc:
             raise CommandError(f"{args.target}: 不是文件，审阅库中也{exc.args[0] if exc.args else '找不到该报告'}")
         reading = repo.reading(report.id)
-        return (report.title or report.file_name, reading, findings_for(repo, report.id, rubric),
+        from desktop.followup.service import with_followup  # "N 项上年安排未提及" beside the checks (issue 11)
+
+        findings = with_followup(repo, report.id, findings_for(repo, report.id, rubric))
+        return (report.title or report.file_name, reading, findings,
                 scores_of(repo, report.id), report.id)
     except LibraryError as exc:
         raise CommandError(str(exc)) from None

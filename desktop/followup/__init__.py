@@ -1,1 +1,1 @@
-"""Follow-up of last year's plans against this year's report (跨年对照): Qt-free, below ledger and letters."""
+"""Closing the loop across years: last year's plans against this year's report, and indicators over time (no Qt)."""

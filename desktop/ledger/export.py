@@ -247,7 +247,7 @@ def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = 
 
 
 def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None,
-                 unit: str | None = None, status=None, findings_of=None) -> bytes:
+                 unit: str | None = None, status=None, findings_of=None, crossyear=()) -> bytes:
     """The whole workbook as .xlsx bytes.
 
     `unit`: a department's workbook — the tracking sheet only (plus the hidden 台账信息), 填报单位 pre-filled,
@@ -278,7 +278,8 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
         if review is not None:
             ws, rows, ref = review
             spliced[ws] = (rows, ref)
-    if office:
+        from desktop.ledger import crossyear as cross  # noqa: PLC0415  跨年对照 + 指标年度对比 (issue 11)
+        cross.write(wb, list(crossyear))
         rectification.write_sheet(wb, bundles, labels)  # 整改清单, when any annotation is marked 需整改
     extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now(), unit=unit)
     wb.active = 0
@@ -299,11 +300,11 @@ def _write_atomic(target: Path, data: bytes, path) -> None:
 
 
 def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
-                  now: dt.datetime | None = None, status=None, findings_of=None) -> ExportSummary:
+                  now: dt.datetime | None = None, status=None, findings_of=None, crossyear=()) -> ExportSummary:
     """Write the ledger to `path` atomically (a cancelled or failed export leaves no file behind)."""
     bundles = list(bundles)
     data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now, status=status,
-                        findings_of=findings_of)
+                        findings_of=findings_of, crossyear=crossyear)
     target = Path(path)
     _write_atomic(target, data, path)
     return ExportSummary(str(target), len(bundles), sum(len(b.plan_tasks()) for b in bundles),

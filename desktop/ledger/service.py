@@ -49,12 +49,15 @@ def select_reports(repo, refs=None) -> list:
 def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
                         round_name: str | None = None) -> ExportSummary:
     """导出台账: the chosen reports (all when none) into one workbook at `path`, 汇总 for the round."""
-    bundles = [bundle_for(repo, r) for r in select_reports(repo, refs)]
+    from desktop.ledger.crossyear import collect  # noqa: PLC0415  跨年对照 (issue 11)
+
+    reports = select_reports(repo, refs)
+    bundles = [bundle_for(repo, r) for r in reports]
     round_name = round_name or default_round()
     tasks = [t for b in bundles for t in b.plan_tasks()]
     status = compute_status(tasks, repo.ledger_returns(round_name), round_name)
     return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel, status=status,
-                         findings_of=stored_findings(repo))
+                         findings_of=stored_findings(repo), crossyear=collect(repo, reports))
 
 
 def stored_findings(repo):

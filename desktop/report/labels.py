@@ -61,7 +61,7 @@ SECTION_STATE_LABELS = {"unreviewed": "未审阅", "annotated": "已批注", "re
 # History: what changed (records.HistoryRecord.entity / action / field).
 ENTITY_LABELS = {"report": "报告", "section": "章节", "work_item": "工作事项", "indicator": "指标",
                  "annotation": "批注", "rubric_score": "评分", "tag": "标签", "unit": "单位", "assignment": "分工",
-                 "conflict": "冲突", "setting": "设置"}
+                 "conflict": "冲突", "followup": "上年安排对照", "setting": "设置"}
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "split": "拆分", "merge": "合并",
                  "import": "导入", "reimport": "重新导入", "unmerge": "取消合并", "alias": "添加别名",
                  "bundle": "合并审阅包"}
@@ -97,6 +97,7 @@ FIELD_LABELS = {
 # The same stored name means different things on different rows: an annotation's status is its review state.
 _ENTITY_FIELD_LABELS = {("annotation", "status"): "审阅状态", ("tag", "name"): "标签名",
                         ("report", "issuer"): "单位", ("unit", "name"): "单位名称", ("unit", "merged_into"): "并入",
+                        ("followup", "decision"): "审阅结论", ("followup", "note"): "结论批注",
                         ("indicator", "text"): "原文", ("indicator", "kind"): "指标类型"}
 
 

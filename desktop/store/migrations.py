@@ -299,6 +299,21 @@ def reading_texts(db: Database, report_ids=None) -> dict[tuple[int, int], str]:
     return out
 
 
+@migrations(name="0008_followup")
+def m0008_followup(db: Database) -> None:
+    """The reviewer's decision on each of last year's plan tasks against a later report (cross-year follow-up)."""
+    _run(
+        db,
+        """CREATE TABLE followup_decisions (
+            id INTEGER PRIMARY KEY,
+            later_id INTEGER NOT NULL REFERENCES reports(id),
+            work_item_id INTEGER NOT NULL REFERENCES work_items(id),
+            machine_verdict TEXT, decision TEXT, note TEXT, reviewer TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (later_id, work_item_id))""",
+    )
+
+
 @migrations(name="0009_letters_rectification")
 def m0009_letters_rectification(db: Database) -> None:
     """整改清单: what the unit reports for each annotation marked 需整改 (the annotation's status 已销号 closes it)."""

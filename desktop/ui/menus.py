@@ -22,6 +22,12 @@ def _action(window, text, slot, shortcut=None, icon=None, tip=None) -> QAction:
     return action
 
 
+def _open_followup(w) -> None:
+    from desktop.ui.followup_view import open_followup  # loaded when first asked for
+
+    open_followup(w)
+
+
 def build_actions(w) -> dict[str, QAction]:
     from desktop.ui.team_dialogs import TeamActions
 
@@ -68,6 +74,8 @@ def build_actions(w) -> dict[str, QAction]:
         "delete_row": _action(w, "删除所选行", w.edits.delete_rows, None, None, "删除表格中选中的指标或工作事项"),
         "search": _action(w, "搜索…", w.focus_search, QKeySequence.StandardKey.Find, sp.SP_FileDialogContentsView),
         "reviewer": _action(w, "设置审阅人…", w.change_reviewer),
+        "followup": _action(w, "上年安排对照…", lambda: _open_followup(w), "Ctrl+Shift+Y", None,
+                            "上年报告的主要安排在本年报告中是否体现，以及指标年度对比"),
         "about": _action(w, "关于", w.show_about),
     }
     undo = w.desk.undo_stack.createUndoAction(w, "撤销")
@@ -117,6 +125,7 @@ def build_menus(w, a: dict[str, QAction]) -> None:
         ledger.addSeparator() if key is None else ledger.addAction(a[key])
 
     view = bar.addMenu("视图(&V)")
+    view.addAction(a["followup"])
     w.view_menu = view
     help_menu = bar.addMenu("帮助(&H)")
     help_menu.addAction(a["about"])

@@ -89,7 +89,9 @@ class ReviewPanel(QWidget):
         from desktop.review.service import findings_for
 
         self.report_id = report_id
-        self.findings = findings_for(self.desk.repo, report_id, self.rubric)  # stored per reading and rubric
+        from desktop.followup.service import with_followup  # issue 11: "N 项上年安排未提及"
+
+        self.findings = with_followup(self.desk.repo, report_id, findings_for(self.desk.repo, report_id, self.rubric))
         self.summary.setText(f"自动检查：{summary(self.findings)}")
         self.tree.clear()
         for f in self.findings:

@@ -1,0 +1,234 @@
+"""The follow-up service the CLI, the desk and the ledger share: compare two reports, pair a unit's years.
+
+    compare_readings(earlier, later)        -> FollowUp   (two files, nothing stored)
+    compare_stored(repo, earlier_id, later_id) -> FollowUp (library reports, with the reviewer's decisions and
+                                                            the ledger's tracking status of each task)
+    pairs(repo) / earlier_for(repo, later_id)              consecutive years of one unit, paired automatically
+    missing_finding(repo, later_id)                        the "N 项上年安排未提及" finding beside the checks
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.followup.matcher import DONE, MISSING, PARTLY, Matcher, PlanMatch, follow_up, plan_tasks
+from desktop.report.model import Reading
+from desktop.review.findings import Finding
+from desktop.store import followup_repo
+
+ORDER = {MISSING: 0, PARTLY: 1, DONE: 2}
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    plan: PlanMatch
+    work_item_id: int | None = None
+    uid: str | None = None
+    tracking_status: str | None = None  # 完成状态 from the ledger rounds
+    decision: str | None = None  # the reviewer's verdict, when they changed the matcher's
+    note: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        """The verdict that stands: the reviewer's, else the matcher's."""
+        return self.decision or self.plan.verdict
+
+    @property
+    def questionable(self) -> bool:
+        """A task the department marked 已完成 that the report never mentions is worth a question."""
+        return self.verdict == MISSING and (self.tracking_status or "") == "已完成"
+
+    def to_dict(self) -> dict:
+        d = self.plan.to_dict()
+        d.update(verdict=self.verdict, machine_verdict=self.plan.verdict, decision=self.decision, note=self.note,
+                 tracking_status=self.tracking_status, work_item_id=self.work_item_id)
+        return d
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    earlier_title: str
+    later_title: str
+    later_text: str
+    rows: tuple[FollowUpRow, ...]
+    earlier_id: int | None = None
+    later_id: int | None = None
+
+    def counts(self) -> dict[str, int]:
+        out = {DONE: 0, PARTLY: 0, MISSING: 0}
+        for r in self.rows:
+            out[r.verdict] += 1
+        return out
+
+    def sorted_rows(self) -> list[FollowUpRow]:
+        """未提及 first, then 部分体现, then 已体现; the report's order within each."""
+        return sorted(self.rows, key=lambda r: ORDER[r.verdict])
+
+    def to_dict(self) -> dict:
+        return {"earlier": self.earlier_title, "later": self.later_title,
+                "earlier_id": self.earlier_id, "later_id": self.later_id,
+                "counts": self.counts(), "plans": [r.to_dict() for r in self.rows]}
+
+
+def _title(reading: Reading) -> str:
+    return reading.metadata.title or reading.source_name or "（无标题）"
+
+
+def compare_readings(earlier: Reading, later: Reading) -> FollowUp:
+    rows = tuple(FollowUpRow(p) for p in follow_up(earlier, later))
+    return FollowUp(_title(earlier), _title(later), later.clean_text, rows)
+
+
+def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
+    """Library reports: the earlier report's plan tasks (with the reviewer's edits) against the later one."""
+    earlier_report, later = repo.get_report(earlier_id), repo.reading(later_id)
+    stored = repo.work_items(earlier_id, kind="plan_task")
+    matcher = Matcher(later, issuers=(earlier_report.issuer,))
+    decided = followup_repo.decisions(repo, later_id)
+    if stored and earlier_report.doc_kind != "work_plan":
+        tasks = [(w.text, w.theme, w.start, w.end, w) for w in stored]
+    else:  # a 工作要点: tasks may also be numbered headings, matched but not stored as work items to decide on
+        by_span = {(w.start, w.end): w for w in stored}
+        tasks = [(*t, by_span.get((t[2], t[3]))) for t in plan_tasks(repo.reading(earlier_id))]
+    rows = []
+    for text, theme, start, end, w in tasks:
+        d = decided.get(w.id) if w is not None else None
+        rows.append(FollowUpRow(matcher.match(text, theme, start, end), w.id if w else None, w.uid if w else None,
+                                w.status if w else None, d.decision if d else None, d.note if d else None))
+    earlier_title = earlier_report.title or earlier_report.file_name
+    return FollowUp(earlier_title, _title(later), later.clean_text, tuple(rows), earlier_id, later_id)
+
+
+def decide(repo, later_id: int, work_item_id: int, *, decision=..., note=..., machine_verdict=None, who=None):
+    """Store the reviewer's verdict (None: back to the matcher's) and/or note on one earlier task."""
+    return followup_repo.set_decision(repo, later_id, work_item_id, decision=decision, note=note,
+                                      machine_verdict=machine_verdict, who=who)
+
+
+# ---------------------------------------------------------------- pairing across years
+_UNIT_SUFFIX = re.compile(r"(?:关于)?\d{4}年.*$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公室|办公厅)?$")
+
+
+def unit_key(issuer: str | None, title: str | None) -> str | None:
+    """Who published it, as a key: the issuer, else the title up to its year (东湖区2024年法治政府建设工作要点 ->
+    东湖区); a government's name without 人民政府, so 东湖区人民政府 and 东湖区 are one unit."""
+    name = (issuer or "").strip() or _UNIT_SUFFIX.sub("", (title or "").strip())
+    return _GOVERNMENT.sub("", name) or name or None
+
+
+def _keys(row: dict) -> list[tuple]:
+    """The unit a report belongs to: the library's unit (aliases and merges resolved), and its name as a key,
+    so a 工作要点 the library could not assign to a unit still pairs by name."""
+    keys = [("unit", row["unit_id"])] if row.get("unit_id") is not None else []
+    name = unit_key(row["issuer"], row["title"])
+    return keys + ([("name", name)] if name else [])
+
+
+def _index(rows: list[dict]) -> dict[tuple, dict]:
+    """(unit key, kind, year) -> the newest report of that unit, kind and year (report year; plan year for plans)."""
+    index: dict[tuple, dict] = {}
+    for r in rows:
+        year = r["report_year"] if r["doc_kind"] == "annual_report" else r["plan_year"]
+        if not year:
+            continue
+        for unit in _keys(r):
+            key = (unit, r["doc_kind"], year)
+            if key not in index or r["id"] > index[key]["id"]:
+                index[key] = r
+    return index
+
+
+def _earlier_row(index: dict[tuple, dict], later: dict) -> dict | None:
+    """The unit's previous-year report, else its 工作要点 for the later report's year."""
+    if later["doc_kind"] != "annual_report" or not later["report_year"]:
+        return None
+    for kind, year in (("annual_report", later["report_year"] - 1), ("work_plan", later["report_year"])):
+        for unit in _keys(later):
+            found = index.get((unit, kind, year))
+            if found is not None and found["id"] != later["id"] and _same_unit(found, later):
+                return found
+    return None
+
+
+def _same_unit(a: dict, b: dict) -> bool:
+    """The same unit of the library (aliases and merges resolved); else the same name (东湖区人民政府 and the
+    东湖区 of a 工作要点) unless the library places them in different regions."""
+    if a.get("unit_id") is not None and a.get("unit_id") == b.get("unit_id"):
+        return True
+    if a.get("region") and b.get("region") and a["region"] != b["region"]:
+        return False
+    return unit_key(a["issuer"], a["title"]) == unit_key(b["issuer"], b["title"])
+
+
+def pairs(repo) -> list[tuple[int, int]]:
+    """(earlier_id, later_id) for each report whose unit has the previous year's report (or this year's 工作要点)."""
+    rows = followup_repo.report_years(repo)
+    index = _index(rows)
+    out = []
+    for later in rows:
+        earlier = _earlier_row(index, later)
+        if earlier is not None:
+            out.append((earlier["id"], later["id"]))
+    return out
+
+
+def earlier_for(repo, later_id: int) -> int | None:
+    """The report (or 工作要点) the later report's unit published the year before, when it is in the library."""
+    later = repo.get_report(later_id)
+    if not later.report_year:
+        return None
+    rows = followup_repo.report_years(repo, (later.report_year - 1, later.report_year))
+    me = next((r for r in rows if r["id"] == later_id), None)
+    found = _earlier_row(_index(rows), me) if me else None
+    return found["id"] if found else None
+
+
+def same_unit_reports(repo, report_id: int) -> list[dict]:
+    """The annual reports of the unit of `report_id`, one per report year (the newest import), oldest first."""
+    rows = followup_repo.report_years(repo)
+    me = next((r for r in rows if r["id"] == report_id), None)
+    if me is None:
+        raise LookupError(f"找不到编号为 {report_id} 的报告")
+    by_year: dict[int, dict] = {}
+    for r in rows:
+        if r["doc_kind"] != "annual_report" or not r["report_year"]:
+            continue
+        if r["id"] != report_id and not _same_unit(me, r):
+            continue
+        held = by_year.get(r["report_year"])
+        if held is None or (held["id"] != report_id and (r["id"] == report_id or r["id"] > held["id"])):
+            by_year[r["report_year"]] = r
+    return [by_year[y] for y in sorted(by_year)]
+
+
+# ---------------------------------------------------------------- the finding beside the checks
+def missing_finding(repo, later_id: int) -> Finding | None:
+    """"N 项上年安排未提及" for a later report whose unit's earlier report is in the library; None otherwise."""
+    earlier_id = earlier_for(repo, later_id)
+    if earlier_id is None:
+        return None
+    fu = compare_stored(repo, earlier_id, later_id)
+    missing = [r for r in fu.rows if r.verdict == MISSING]
+    if not fu.rows:
+        return None
+    n = len(missing)
+    if n:
+        explanation = (f"{n} 项上年安排未提及（共 {len(fu.rows)} 项，对照《{fu.earlier_title}》）："
+                       + "；".join(_short(r.plan.text) for r in missing[:5]) + ("……" if n > 5 else ""))
+    else:
+        explanation = f"上年 {len(fu.rows)} 项安排在本报告中均有体现（对照《{fu.earlier_title}》）"
+    return Finding(check="followup.missing", title="上年安排落实", result="warn" if n else "pass",
+                   explanation=explanation,
+                   data={"earlier_id": earlier_id, "missing": n, "total": len(fu.rows), "counts": fu.counts()})
+
+
+def with_followup(repo, later_id: int, findings) -> list:
+    """The checks' findings with the follow-up finding added when the unit's earlier report is in the library."""
+    extra = missing_finding(repo, later_id)
+    return [*findings, extra] if extra is not None else list(findings)
+
+
+def _short(text: str, n: int = 30) -> str:
+    text = text.strip().rstrip("。")
+    return text if len(text) <= n else text[:n] + "…"

@@ -1,0 +1,154 @@
+"""Normalised text for cross-year matching: government synonyms, generic words blanked, character bigrams.
+
+Every transformation keeps the length of the text, so an offset into the normalised text is an offset into
+the report's clean text.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from desktop.report.clean import fold
+
+BLANK = "\x00"
+MAX_CANDIDATES = 400  # sentences compared in full with one part of a task
+
+# Ways reports word the same act; each group is mapped onto its first member (all two characters long, so
+# the replacement keeps offsets).
+SYNONYMS = (
+    ("出台", "印发", "发布", "制定", "颁布", "制发", "修订", "编制", "出台"),
+    ("建立", "建成", "构建", "搭建", "组建", "设立", "成立", "创建", "新建", "开设", "开辟", "上线", "新设"),
+    ("推行", "实施", "实行", "施行", "推广", "执行"),
+    ("聘请", "聘任", "选聘", "招募", "聘用"),
+    ("举办", "举行", "召开"),
+    ("清理", "清查"),
+    ("培训", "轮训", "参训"),
+    ("纠纷", "争端", "争议", "矛盾"),
+    ("化解", "解纷", "调处"),
+    ("下放", "赋权", "赋予"),
+)
+# Words every task uses: they say nothing about which task a passage reports on.
+GENERIC = (
+    "进一步", "全方位", "常态化", "规范化", "制度化", "体系化", "高质量", "高水平",
+    "推进", "推动", "深化", "加强", "强化", "健全", "完善", "优化", "提升", "提高", "促进", "落实", "贯彻",
+    "持续", "不断", "全面", "积极", "切实", "扎实", "有效", "着力", "大力", "深入", "稳步", "加快", "努力",
+    "工作", "法治", "政府", "建设", "依法", "全市", "全县", "全区", "全省", "我市", "我县", "我区", "本市",
+    "市级", "县级", "区级", "各级", "机制", "体系", "制度", "水平", "能力", "质效", "质量", "作用", "成效",
+    "举措", "活动", "群众", "各类", "相关", "有关", "开展", "组织", "围绕", "聚焦", "坚持", "发挥", "实现",
+    "目标", "改革", "年度", "方面", "领域", "重点", "主要", "统筹", "迭代", "升级", "及时", "进行", "做好",
+    "力争", "确保", "保持", "达到", "不少于", "以上", "以下", "左右", "并", "和", "及", "与", "等", "的",
+    "紧抓", "紧盯", "紧扣", "抓住", "攻坚", "全域", "相互", "有机", "融合", "衔接", "协同", "一体",
+    "工作方案", "实施方案", "实施意见", "实施办法", "实施细则", "方案", "办法", "细则", "全覆盖",
+)
+# A clause that opens with one of these states the aim of the task, not the task.
+GOAL_OPENERS = ("进一步", "不断", "切实", "促进", "确保", "力争", "以", "为", "努力", "从而", "全力", "围绕", "聚焦",
+                "立足", "紧扣", "对标")
+# A first clause such as 完善…体系 / 全面推行…制度 names the field; the clauses after it are the task.
+UMBRELLA = re.compile(r"^(?:全面|持续|不断|进一步)?(?:完善|健全|深化|推行|推进|加强|强化|优化|构建|推动)"
+                      r".{0,24}(?:体系|制度|机制|改革|建设|格局|体制|攻坚)[”\"]?$")
+# The body that issued a document, written before its name: 省委依法治省办《…》.
+_ISSUER_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:办公室|办|委员会|委|厅|局|部|院|政府)(?=《)")
+_PUNCT = re.compile(r"[\s\d.%％,，、;；:：。！？!?()（）\[\]【】“”\"'‘’《》〈〉<>—\-–·…/+]")
+_KEY_OBJECT = re.compile(r"《([^《》\n]{2,40})》|“([^“”\n]{2,20})”|\"([^\"\n]{2,20})\"")
+_SYN_ITEMS = tuple((w, group[0]) for group in SYNONYMS for w in group[1:] if w != group[0])
+_GENERIC_SORTED = tuple(sorted(set(GENERIC), key=len, reverse=True))
+
+
+def place_words(*issuers: str | None) -> tuple[str, ...]:
+    """The place names in the issuers ("杭州市司法局" -> 杭州市, 杭州): they appear in every sentence of a report."""
+    words: set[str] = set()
+    for issuer in issuers:
+        if not issuer:
+            continue
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|区|州|旗)", issuer):
+            words.update({m.group(0), m.group(1)})
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def normalise(text: str, places: tuple[str, ...] = ()) -> str:
+    """Fold widths, map synonyms onto one word, blank generic words, places, digits and punctuation."""
+    out = fold(text)
+    out = _ISSUER_BEFORE_TITLE.sub(lambda m: BLANK * len(m.group(0)), out)
+    for src, dst in _SYN_ITEMS:
+        if src in out:
+            out = out.replace(src, dst)
+    for word in (*places, *_GENERIC_SORTED):
+        if word in out:
+            out = out.replace(word, BLANK * len(word))
+    return _PUNCT.sub(BLANK, out)
+
+
+def bigrams(norm: str, start: int = 0, end: int | None = None) -> set[str]:
+    """The set of character bigrams of norm[start:end] that hold no blank."""
+    end = len(norm) if end is None else end
+    seg = norm[start:end]
+    return {seg[i:i + 2] for i in range(len(seg) - 1) if BLANK not in seg[i:i + 2]}
+
+
+def key_objects(text: str) -> list[tuple[int, int]]:
+    """Spans (inside the marks) of document names in 《》 and quoted slogans or mechanism names."""
+    spans = []
+    for m in _KEY_OBJECT.finditer(fold(text)):
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        spans.append((m.start(group), m.end(group)))
+    return spans
+
+
+@dataclass(frozen=True)
+class Units:
+    """Sentence units of the later report's outcome chapters, with their bigram sets and bigram IDF."""
+
+    norm: str  # normalised clean text of the later report (same length)
+    spans: tuple[tuple[int, int], ...]
+    grams: tuple[frozenset[str], ...]
+    texts: tuple[str, ...]  # the folded text of each unit
+    idf: dict[str, float]
+    max_idf: float
+    postings: dict[str, tuple[int, ...]]  # bigram -> the units holding it
+
+    def candidates(self, grams, limit: int = MAX_CANDIDATES) -> list[int]:
+        """The units sharing at least one bigram with `grams` (no other unit can cover anything); in a very long
+        report only the `limit` units sharing the most, so one task costs a bounded amount of work."""
+        shared: dict[int, int] = {}
+        for gram in grams:
+            for u in self.postings.get(gram, ()):
+                shared[u] = shared.get(u, 0) + 1
+        if len(shared) > limit:
+            return sorted(sorted(shared, key=lambda u: -shared[u])[:limit])
+        return sorted(shared)
+
+    def weight(self, gram: str) -> float:
+        return self.idf.get(gram, self.max_idf)
+
+
+_UNIT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+
+
+def build_units(clean_text: str, ranges: list[tuple[int, int]], places: tuple[str, ...]) -> Units:
+    """Split the given ranges of the clean text into sentence units; document frequency over those units."""
+    norm = normalise(clean_text, places)
+    spans, grams = [], []
+    for a, b in ranges:
+        for m in _UNIT.finditer(clean_text, a, b):
+            s, e = m.start(), m.end()
+            while s < e and clean_text[s].isspace():
+                s += 1
+            while e > s and clean_text[e - 1].isspace():
+                e -= 1
+            if e - s < 6:
+                continue
+            g = bigrams(norm, s, e)
+            if g:
+                spans.append((s, e))
+                grams.append(frozenset(g))
+    postings: dict[str, list[int]] = {}
+    for u, g in enumerate(grams):
+        for gram in g:
+            postings.setdefault(gram, []).append(u)
+    n = len(grams)
+    idf = {gram: math.log((n + 1) / (len(us) + 0.5)) for gram, us in postings.items()}
+    folded = fold(clean_text)
+    texts = tuple(folded[s:e] for s, e in spans)
+    return Units(norm, tuple(spans), tuple(grams), texts, idf, math.log((n + 1) / 0.5),
+                 {gram: tuple(us) for gram, us in postings.items()})
