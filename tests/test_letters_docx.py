@@ -90,6 +90,17 @@ def test_the_letter_gives_the_teams_score_when_several_reviewers_scored(repo):
     assert any(t.endswith("内容完整：4.5分（满分5分），较好。") for t in _texts(doc))  # the mean on the scale
 
 
+def test_a_library_that_cannot_store_check_results_still_gets_its_letter(repo, monkeypatch):
+    from desktop.store.errors import LibraryError
+
+    def refuse(*args, **kw):
+        raise LibraryError("审阅库文件是只读的，无法保存修改", reason="readonly")
+
+    monkeypatch.setattr(repo, "save_check_result", refuse)
+    doc, _ = _letter(repo)
+    assert "二、存在的主要问题" in _texts(doc)
+
+
 def _fonts(run) -> dict:
     rfonts = run._element.rPr.find(qn("w:rFonts"))
     return {k: rfonts.get(qn(f"w:{k}")) for k in ("ascii", "eastAsia")}

@@ -144,11 +144,16 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     """The program's draft for one library report: every applicable item included, in reading order."""
     from desktop.review.findings import RESULT_LABELS
     from desktop.review.rubric import load_rubric
-    from desktop.review.service import findings_for, scores_of, total_of
+    from desktop.review.service import check_stored, findings_for, scores_of, total_of
+    from desktop.store.errors import LibraryError
 
     rubric = rubric or load_rubric()
     report = repo.get_report(report_id)
-    findings = findings_for(repo, report_id, rubric) if findings is None else findings  # stored when current
+    if findings is None:
+        try:
+            findings = findings_for(repo, report_id, rubric)  # the stored results when they are current
+        except LibraryError:  # a read-only library cannot store them: run the checks for this letter only
+            findings = check_stored(repo, report_id, rubric)
     sections = repo.sections(report_id)
     labels = section_labels(sections)
     titles = {s.path: wording.short_quote(s.title, 30) for s in sections}
