@@ -50,3 +50,12 @@ def write_atomic(path, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def failure_reason(exc: OSError, opened_in: str = "Excel/WPS") -> str:
+    """Why writing failed, as one Chinese phrase (the file may be open in `opened_in`)."""
+    if isinstance(exc, OutputError):
+        return exc.reason
+    if isinstance(exc, PermissionError):
+        return f"没有写入权限，或文件正在 {opened_in} 中打开"
+    return f"无法写入文件（{exc.strerror or exc}）"

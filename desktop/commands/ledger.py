@@ -97,6 +97,7 @@ def _format_conflicts(plan) -> str:
 
 def run_import(args) -> int:
     from desktop.ledger.errors import LedgerError
+    from desktop.ledger import rectification
     from desktop.ledger.service import apply_round, preview_round
 
     with library(args) as repo:
@@ -111,6 +112,7 @@ def run_import(args) -> int:
         for d in plan.diffs:
             print(f"{d.path}" + (f"（填报单位：{d.unit}）" if d.unit else ""))
             body = format_changes(plan.changes.get(d.path, []), d.problems)
+            body = "\n".join(x for x in (body, rectification.format_changes(d)) if x)
             print(body or "  （没有新的内容）")
         if plan.conflicts:
             print("冲突（两个文件填写不同，未写入；用 --prefer 文件名 选择采用哪一份）：")

@@ -213,7 +213,7 @@ def format_annotation(a) -> str:
 
 def format_history(h) -> str:
     """One history row as a user reads it: local time, who, what (in Chinese), old → new."""
-    what = f"{labels.ENTITY_LABELS.get(h.entity, h.entity)}#{h.entity_id}"
+    what = labels.ENTITY_LABELS.get(h.entity, h.entity) + (f"#{h.entity_id}" if h.entity_id is not None else "")
     action = labels.ACTION_LABELS.get(h.action, h.action)
     old, new = _short(h.old), _short(h.new)
     criterion = _criteria().get(h.field) if h.entity == "rubric_score" else None

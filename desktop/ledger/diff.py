@@ -58,6 +58,7 @@ class LedgerDiff:
     unreadable: bool = False  # the file could not be opened at all (its one problem says why)
     # what the file reported, blank cells left out: (work item id, row, {field: value as it would be stored})
     reported: list[tuple[int, int, dict]] = field(default_factory=list)
+    rectification: object = None  # the 整改清单 part (rectification.RectDiff), when the workbook has one
 
     def rows(self) -> list[DiffRow]:
         return diff_rows(self.changes, self.problems)

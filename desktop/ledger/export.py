@@ -24,7 +24,7 @@ from desktop.ledger.styles import (
 )
 from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
 from desktop.ledger.xmlrows import RowWriter, splice
-from desktop.outfiles import OutputError, write_atomic
+from desktop.outfiles import failure_reason, write_atomic
 from desktop.store.records import (
     AnnotationRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord, WorkItemRecord,
 )
@@ -40,6 +40,7 @@ class LedgerBundle:
     indicators: tuple[IndicatorRecord, ...] = ()
     annotations: tuple[AnnotationRecord, ...] = ()
     rubric_scores: tuple[RubricScoreRecord, ...] = ()
+    rectifications: tuple = ()  # RectificationRecord: what the unit reported on items marked 需整改
 
     @property
     def label(self) -> str:
@@ -254,7 +255,7 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
     from the tasks when None), 指标汇总, 审阅意见, 报告结构 and 审阅评分 (`findings_of(bundle)` gives a
     report's check findings; run once per report when None).
     """
-    from desktop.ledger import extra_sheets  # noqa: PLC0415 (keeps this module's imports short)
+    from desktop.ledger import extra_sheets, rectification  # noqa: PLC0415 (keeps this module's imports short)
 
     bundles = list(bundles)
     labels = report_labels(bundles)
@@ -279,6 +280,7 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
             spliced[ws] = (rows, ref)
         from desktop.ledger import crossyear as cross  # noqa: PLC0415  跨年对照 + 指标年度对比 (issue 11)
         cross.write(wb, list(crossyear))
+        rectification.write_sheet(wb, bundles, labels)  # 整改清单, when any annotation is marked 需整改
     extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now(), unit=unit)
     wb.active = 0
     buf = io.BytesIO()
@@ -294,13 +296,7 @@ def _write_atomic(target: Path, data: bytes, path) -> None:
     try:
         write_atomic(target, data)  # the folder must exist; the user's normal file mode
     except OSError as exc:
-        if isinstance(exc, OutputError):
-            reason = exc.reason
-        elif isinstance(exc, PermissionError):
-            reason = "没有写入权限，或文件正在 Excel/WPS 中打开"
-        else:
-            reason = f"无法写入文件（{exc.strerror or exc}）"
-        raise LedgerError(reason, path=path) from exc
+        raise LedgerError(failure_reason(exc), path=path) from exc
 
 
 def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,

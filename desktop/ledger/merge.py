@@ -60,6 +60,7 @@ class RoundPlan:
     changes: dict[str, list[FieldChange]] = field(default_factory=dict)  # file path -> its changes to apply
     conflicts: list[Conflict] = field(default_factory=list)  # unresolved: nothing applied for these fields
     resolved: list[tuple[Conflict, Claim]] = field(default_factory=list)
+    rectification_undo: list = field(default_factory=list)  # earlier 整改清单 values, set by apply_round
 
     @property
     def problems(self) -> list[tuple[str, RowProblem]]:
@@ -103,6 +104,7 @@ class RoundPlan:
             parts.append(f"{len(self.resolved)} 处冲突已按选择处理")
         if self.problems:
             parts.append(f"{len(self.problems)} 处未导入")
+        parts += [d.rectification.summary() for d in self.diffs if d.rectification is not None]
         return "，".join(parts)
 
 

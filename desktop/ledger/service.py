@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.ledger import rectification
 from desktop.ledger.diff import LedgerDiff, RowProblem, diff_ledger
 from desktop.ledger.errors import LedgerCancelled, LedgerError
 from desktop.ledger.export import ExportSummary, LedgerBundle, export_by_unit, export_ledger
@@ -22,6 +23,7 @@ def bundle_for(repo, report) -> LedgerBundle:
         indicators=tuple(repo.indicators(rid)),
         annotations=tuple(repo.annotations(rid)),
         rubric_scores=tuple(scores_of(repo, rid).values()),  # the team's: several reviewers' mean on the scale
+        rectifications=tuple(repo.rectifications(rid).values()),
     )
 
 
@@ -127,9 +129,12 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
                                     file_problems=[exc.message], unreadable=True))
             continue
         diffs.append(diff_ledger(ledger, items, library_id))
+        rectification.attach(diffs[-1], repo, path, ledger)  # the 整改清单 sheet, when the workbook has one
     return plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices)
 
 
 def apply_round(repo, plan: RoundPlan, who=None) -> list[int]:
     """Store a planned round in one transaction; returns the ids of the recorded returns (for undo)."""
-    return repo.apply_ledger_returns(plan.round, plan.returns(), who)
+    ids = repo.apply_ledger_returns(plan.round, plan.returns(), who)
+    plan.rectification_undo = rectification.apply_plan(repo, plan, who)  # 整改情况/整改状态, 已销号
+    return ids

@@ -61,7 +61,7 @@ SECTION_STATE_LABELS = {"unreviewed": "未审阅", "annotated": "已批注", "re
 # History: what changed (records.HistoryRecord.entity / action / field).
 ENTITY_LABELS = {"report": "报告", "section": "章节", "work_item": "工作事项", "indicator": "指标",
                  "annotation": "批注", "rubric_score": "评分", "tag": "标签", "unit": "单位", "assignment": "分工",
-                 "conflict": "冲突", "followup": "上年安排对照"}
+                 "conflict": "冲突", "followup": "上年安排对照", "setting": "设置"}
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "split": "拆分", "merge": "合并",
                  "import": "导入", "reimport": "重新导入", "unmerge": "取消合并", "alias": "添加别名",
                  "bundle": "合并审阅包"}
@@ -92,6 +92,7 @@ FIELD_LABELS = {
     "file_name": "文件名", "sha256": "文件指纹", "title": "标题", "issuer": "发布单位", "report_year": "报告年度",
     "plan_year": "计划年度", "published": "发布日期", "doc_kind": "文件类型",
     "level": "层级", "region": "地区", "report_type": "类型", "review_status": "审阅状态", "alias": "别名",
+    "office_name": "署名单位", "rectification_progress": "整改情况", "rectification_state": "整改状态",
 }
 # The same stored name means different things on different rows: an annotation's status is its review state.
 _ENTITY_FIELD_LABELS = {("annotation", "status"): "审阅状态", ("tag", "name"): "标签名",

@@ -314,6 +314,18 @@ def m0008_followup(db: Database) -> None:
     )
 
 
+@migrations(name="0009_letters_rectification")
+def m0009_letters_rectification(db: Database) -> None:
+    """整改清单: what the unit reports for each annotation marked 需整改 (the annotation's status 已销号 closes it)."""
+    _run(
+        db,
+        """CREATE TABLE rectifications (
+            annotation_id INTEGER PRIMARY KEY REFERENCES annotations(id),
+            progress TEXT, state TEXT,
+            updated_at TEXT NOT NULL, updated_by TEXT)""",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 

@@ -35,12 +35,14 @@ from desktop.store.repo_base import (
 )
 from desktop.store.repo_items import ItemsMixin
 from desktop.store.repo_ledger import LedgerMixin
+from desktop.store.repo_letters import LettersMixin
 from desktop.store.repo_season import OverviewMixin, SeasonMixin
 from desktop.store.repo_team import TeamMixin
 from desktop.store.reread import plan_reread
 
 
-class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LedgerMixin, RepositoryBase):
+class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LedgerMixin, LettersMixin,
+                 RepositoryBase):
     """One open review library; see the mixins for indicators, work items and annotations."""
 
     # ---------------------------------------------------------------- library

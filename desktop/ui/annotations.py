@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
 
 from desktop.report.labels import ANNOTATION_STATUSES, TARGET_LABELS
 
+ALL_STATUSES = "全部状态"
+
 
 class AnnotationDialog(QDialog):
     """添加批注 / 编辑批注. `values()` gives body, tags, score, status."""
@@ -143,9 +145,16 @@ class AnnotationPanel(QWidget):
         buttons = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
+        self.status_filter = QComboBox()  # 需整改 / 已销号 … : the 整改 items at a glance
+        self.status_filter.addItems([ALL_STATUSES, *ANNOTATION_STATUSES])
+        self.status_filter.setToolTip("按批注状态筛选")
+        self.status_filter.currentTextChanged.connect(lambda _: self._show())
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.status_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.title)
+        layout.addLayout(top)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.add_button.clicked.connect(self.addRequested)
@@ -154,11 +163,21 @@ class AnnotationPanel(QWidget):
         self.list.itemDoubleClicked.connect(lambda item: self.editRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.list.currentItemChanged.connect(self._on_current)
         self._records: list = []
+        self._all: list = []
+        self._notes: dict[int, str] = {}
+        self._title = "批注"
         self._update_buttons()
 
-    def set_annotations(self, records, title: str) -> None:
-        self._records = list(records)
-        self.title.setText(f"{title}（{len(self._records)} 条批注）")
+    def set_annotations(self, records, title: str, notes: dict[int, str] | None = None) -> None:
+        """`notes`: an extra line per annotation id (e.g. its 整改 state)."""
+        self._all, self._title, self._notes = list(records), title, dict(notes or {})
+        self._show()
+
+    def _show(self) -> None:
+        wanted = self.status_filter.currentText()
+        self._records = [r for r in self._all if wanted == ALL_STATUSES or r.status == wanted]
+        shown = f"{len(self._records)} 条批注" if wanted == ALL_STATUSES else f"{wanted} {len(self._records)} 条"
+        self.title.setText(f"{self._title}（{shown}）")
         self.list.blockSignals(True)
         self.list.clear()
         for rec in self._records:
@@ -175,6 +194,8 @@ class AnnotationPanel(QWidget):
             text = f"{rec.body}\n〔{where}〕" + (f"“{quote}”" if quote else "") + "\n" + " · ".join(meta)
             if rec.anchor == "orphaned":
                 text += "\n（原文已变动，未能重新定位）"
+            if rec.id in self._notes:
+                text += f"\n{self._notes[rec.id]}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, rec)
             item.setToolTip(rec.body)
@@ -186,6 +207,8 @@ class AnnotationPanel(QWidget):
         return list(self._records)
 
     def select(self, annotation_id: int) -> None:
+        if all(r.id != annotation_id for r in self._records) and any(r.id == annotation_id for r in self._all):
+            self.status_filter.setCurrentText(ALL_STATUSES)  # shown again when the filter hid it
         for i in range(self.list.count()):
             if self.list.item(i).data(Qt.ItemDataRole.UserRole).id == annotation_id:
                 self.list.setCurrentRow(i)

@@ -23,13 +23,23 @@ class LedgerReadBackCommand(DeskCommand):
         from desktop.ledger.service import apply_round
 
         repo = self.desk.repo
+        if self.return_ids is not None:  # redo: the 整改清单 part again (apply_round did it the first time)
+            from desktop.ledger import rectification
+
+            rectification.apply_plan(repo, self.plan, self.desk.who())
+            self.desk.notify("annotation", -1)
         if self.return_ids is None:
             self.return_ids = apply_round(repo, self.plan, self.desk.who())
+            self.desk.notify("annotation", -1)
         else:
             repo.restore_ledger_returns(self.plan.round, self.return_ids, self.plan.returns(), self.desk.who())
         self.desk.notify("work_item", -1)
 
     def revert(self) -> None:
+        from desktop.ledger import rectification
+
+        rectification.undo(self.desk.repo, self.plan.rectification_undo, self.desk.who())
+        self.desk.notify("annotation", -1)
         self.desk.repo.withdraw_ledger_returns(self.return_ids, self.plan.reverts(), self.desk.who())
         self.desk.notify("work_item", -1)
 

@@ -62,6 +62,9 @@ class ReadBackDialog(QDialog):
             for p in d.problems:
                 rows.append((name, p.row or "整个文件", p.task, None, None, p.reason))
                 bad.append(True)
+            for r in d.rectification.rows() if d.rectification is not None else ():
+                rows.append((name, r.row, r.task, r.field, describe(r.old), describe(r.new)))
+                bad.append(False)
         self.changes_table = _table(("文件", "行", "任务", "字段", "原值", "新值 / 未导入原因"), rows, 2,
                                     red=lambda r, c: bad[r])
         layout.addWidget(self.changes_table, 2)

@@ -16,6 +16,7 @@ from desktop.ui.errors import show_error
 from desktop.ui.files import FileActions
 from desktop.ui.ledger_desk import LedgerActions
 from desktop.ui.icons import app_icon
+from desktop.ui.letter_actions import rectification_notes
 from desktop.ui.menus import build_actions, build_menus
 from desktop.ui.search_panel import SearchPanel
 from desktop.report.labels import ANNOTATION_STATUSES, INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, WORK_STATUSES
@@ -218,7 +219,8 @@ class MainWindow(QMainWindow):
             title = f"{sec.label}{sec.title}" if sec else path
         else:
             title = "全部"
-        self.annotation_panel.set_annotations(records, title)
+        notes = rectification_notes(self.desk.repo, self.report_id, records)  # 整改 state of 需整改 items
+        self.annotation_panel.set_annotations(records, title, notes)
 
     def _show_annotation(self, annotation) -> None:
         if annotation.start is not None and annotation.end is not None and annotation.end > annotation.start:

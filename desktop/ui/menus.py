@@ -5,6 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolBar
 
+from desktop.ui import letter_actions
+
 
 def _action(window, text, slot, shortcut=None, icon=None, tip=None) -> QAction:
     action = QAction(text, window)
@@ -48,6 +50,11 @@ def build_actions(w) -> dict[str, QAction]:
                                  "各牵头单位的任务数、本轮是否交回、完成状态和逾期情况"),
         "timeline": _action(w, "任务进展记录", w.ledger.show_timeline, None, None,
                             "选中任务在各轮次读回的完成状态和进展"),
+        "letter": _action(w, "导出审阅意见书…", lambda: letter_actions.export_current_letter(w), None, None,
+                          "为当前报告起草审阅意见书，预览、取舍、修改后导出为 Word"),
+        "letters": _action(w, "批量导出审阅意见书…", lambda: letter_actions.export_selected_letters(w), None, None,
+                           "为选定的多份报告各导出一份审阅意见书"),
+        "office": _action(w, "设置署名单位…", lambda: letter_actions.set_office_name(w)),
         "export_bundle": _action(w, "导出审阅包…", lambda: w.team.export_bundle(), None, None,
                                  "把本库的批注、评分、修改和分工导出为审阅包，交给同事合并"),
         "import_bundle": _action(w, "导入审阅包…", lambda: w.team.import_bundle(), None, None,
@@ -86,7 +93,8 @@ def build_actions(w) -> dict[str, QAction]:
 def build_menus(w, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("文件(&F)")
-    for key in ("import", "export", "import_ledger", None, "export_bundle", "import_bundle", "conflicts"):
+    for key in ("import", "export", "import_ledger", "letter", "letters", None, "export_bundle", "import_bundle",
+                "conflicts"):
         if key is None:
             file_menu.addSeparator()
         else:
@@ -109,6 +117,7 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     edit.addAction(a["search"])
     edit.addAction(a["reviewer"])
     edit.addAction(a["assign_reviewers"])
+    edit.addAction(a["office"])
 
     ledger = bar.addMenu("台账(&L)")
     for key in ("export", "export_by_unit", None, "import_ledger", "import_ledger_folder", None, "assign",

@@ -1,5 +1,6 @@
 """Screenshots for review and docs: `python -m desktop.ui.shots OUTDIR [--db PATH]` writes the main window,
-the annotation dialog, the search results and the review-check panel (a temporary library by default)."""
+the annotation dialog, the search results, the review-check panel and the 审阅意见书 preview (a temporary library by
+default)."""
 from __future__ import annotations
 
 import argparse
@@ -78,6 +79,14 @@ def _shoot(out: Path, db: str) -> int:
     panel = window.review_panel
     panel.tree.setCurrentItem(panel.tree.topLevelItem(5))
     save(window, "review.png")
+
+    from desktop.letters.draft import draft_letter
+    from desktop.ui.letter_dialog import LetterPreviewDialog
+
+    letter = LetterPreviewDialog(draft_letter(repo, rid), window)
+    letter.show()
+    save(letter, "letter-preview.png")
+    letter.close()
     window.desk.undo_stack.clear()
     window.close()
     repo.close()
