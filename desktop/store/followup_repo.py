@@ -58,7 +58,8 @@ def set_decision(repo, later_id: int, work_item_id: int, *, decision=..., note=.
             repo._exec("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note,"
                        " reviewer, updated_at, gid, stamps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (later_id, work_item_id, new["machine_verdict"], new["decision"], new["note"], who, _now(),
-                        followup_gid(later["report_key"], task["gid"]), repo._stamps_after({}, [CREATED, *written], who)))
+                        followup_gid(later["report_key"], task["gid"]),
+                        repo._stamps_after({}, [CREATED, *written], who)))
         elif written or row["deleted"]:
             written += ["deleted"] if row["deleted"] else []
             repo._exec("UPDATE followup_decisions SET machine_verdict = ?, decision = ?, note = ?, reviewer = ?,"
