@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 
 from desktop.store.bundle import export_bundle, import_bundle
 from desktop.store.db import open_library
+from desktop.store.followup_repo import VERDICTS, delete_decision, set_decision
+
+LATER = Path(__file__).parent / "followup_pairs" / "hz-sfj-2024.txt"  # the seed's successor: report 2 everywhere
 
 NAMES = ("甲", "乙", "丙")
 LIBS = st.integers(0, len(NAMES) - 1)
@@ -37,6 +40,9 @@ OPS = st.one_of(
     st.tuples(st.just("score"), LIBS, st.sampled_from(["completeness", "plans"]), st.sampled_from([1, 2.5, 4])),
     st.tuples(st.just("assign"), LIBS, st.sampled_from(NAMES), st.booleans()),
     st.tuples(st.just("confirm"), LIBS, SMALL),
+    st.tuples(st.just("decide"), LIBS, SMALL, st.sampled_from([*VERDICTS, None])),
+    st.tuples(st.just("decision_note"), LIBS, SMALL, st.sampled_from(["见佐证", "未见成效"])),
+    st.tuples(st.just("undecide"), LIBS, SMALL),
     st.tuples(st.just("send"), LIBS, LIBS),
     st.tuples(st.just("send"), LIBS, LIBS),
 )
@@ -98,6 +104,12 @@ def _apply(op, repos, folder: Path, counter) -> None:
         conflict = _pick(repo.conflicts(1), rest[0])
         if conflict is not None:
             repo.confirm_conflict(conflict["id"], who=who)
+    elif kind in ("decide", "decision_note", "undecide"):  # last year's plan tasks (#1) against this year's (#2)
+        task = _pick(repo.work_items(1, kind="plan_task", include_deleted=True), rest[0])
+        if kind == "undecide":
+            delete_decision(repo, 2, task.id, who=who)
+        else:
+            set_decision(repo, 2, task.id, **{"decision" if kind == "decide" else "note": rest[1]}, who=who)
     elif kind == "send" and i != rest[0]:
         counter[0] += 1
         path = folder / f"send-{counter[0]}.fzr"
@@ -112,6 +124,8 @@ def test_libraries_converge_whatever_the_edits_and_exchange_order(ops, order):
     folder = Path(tempfile.mkdtemp(prefix="team-prop-"))
     repos = [open_library(folder / name / "library.db") for name in NAMES]
     try:
+        for repo in repos:
+            repo.import_file(LATER)
         counter = [0]
         for op in ops:
             _apply(op, repos, folder, counter)
@@ -133,7 +147,8 @@ def test_libraries_converge_whatever_the_edits_and_exchange_order(ops, order):
         for repo in repos:
             dump = repo.canonical_dump()
             for rep in dump["reports"].values():
-                for table in ("annotations", "work_items", "indicators", "rubric_scores", "conflicts"):
+                for table in ("annotations", "work_items", "indicators", "rubric_scores", "conflicts",
+                              "followup_decisions"):
                     gids = [r["gid"] for r in rep[table]]
                     assert len(gids) == len(set(gids))
     finally:

@@ -98,6 +98,7 @@ FIELD_LABELS = {
 _ENTITY_FIELD_LABELS = {("annotation", "status"): "审阅状态", ("tag", "name"): "标签名",
                         ("report", "issuer"): "单位", ("unit", "name"): "单位名称", ("unit", "merged_into"): "并入",
                         ("followup", "decision"): "审阅结论", ("followup", "note"): "结论批注",
+                        ("followup", "machine_verdict"): "自动结论",
                         ("indicator", "text"): "原文", ("indicator", "kind"): "指标类型"}
 
 

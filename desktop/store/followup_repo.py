@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.store.merge import CREATED, followup_gid
+from desktop.store.repo_base import _now
+
 VERDICTS = ("已体现", "部分体现", "未提及")
 
 
@@ -21,44 +24,66 @@ class FollowUpDecision:
 
 def decisions(repo, later_id: int) -> dict[int, FollowUpDecision]:
     """The reviewer's decisions against one later report, by the earlier plan task's work item id."""
-    rows = repo._rows("SELECT * FROM followup_decisions WHERE later_id = ?", (later_id,))
+    rows = repo._rows("SELECT * FROM followup_decisions WHERE later_id = ? AND deleted = 0", (later_id,))
     return {r["work_item_id"]: FollowUpDecision(r["later_id"], r["work_item_id"], r["machine_verdict"],
                                                 r["decision"], r["note"], r["reviewer"], r["updated_at"])
             for r in rows}
 
 
+_FIELDS = ("decision", "note", "machine_verdict")
+
+
 def set_decision(repo, later_id: int, work_item_id: int, *, decision=..., note=..., machine_verdict=None,
                  who=None) -> FollowUpDecision:
-    """Set the reviewer's verdict and/or note (leave an argument out to keep it); one history row per change."""
-    from desktop.store.repo_base import _now
+    """Set the reviewer's verdict and/or note (leave an argument out to keep it); one history row per change.
 
+    Every written field is stamped (team.md §2), so the decision travels in review bundles like any record."""
     if decision is not ... and decision is not None and decision not in VERDICTS:
         raise ValueError(f"结论只能是 {'、'.join(VERDICTS)}：{decision}")
     if note is not ... and note is not None:
         note = str(note).strip() or None
-    repo.get_report(later_id)
-    repo.get_work_item(work_item_id)  # LookupError when the task is not there
+    later = repo._report_row(later_id)
+    task = repo._work_row(work_item_id)  # LookupError when the task is not there
     with repo._tx():
         row = repo._row("SELECT * FROM followup_decisions WHERE later_id = ? AND work_item_id = ?",
                         (later_id, work_item_id))
-        old = row or {"decision": None, "note": None, "machine_verdict": None}
+        gone = row is None or row["deleted"]  # a decision taken back starts again from nothing
+        old = {f: None for f in _FIELDS} if gone else row
         new = {"decision": old["decision"] if decision is ... else decision,
                "note": old["note"] if note is ... else note,
                "machine_verdict": machine_verdict or old["machine_verdict"]}
-        now = _now()
+        written = [f for f in _FIELDS if new[f] != (row[f] if row else None)]
         who = who or repo.default_who
         if row is None:
             repo._exec("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note,"
-                       " reviewer, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (later_id, work_item_id, new["machine_verdict"], new["decision"], new["note"], who, now))
-        else:
+                       " reviewer, updated_at, gid, stamps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (later_id, work_item_id, new["machine_verdict"], new["decision"], new["note"], who, _now(),
+                        followup_gid(later["report_key"], task["gid"]),
+                        repo._stamps_after({}, [CREATED, *written], who)))
+        elif written or row["deleted"]:
+            written += ["deleted"] if row["deleted"] else []
             repo._exec("UPDATE followup_decisions SET machine_verdict = ?, decision = ?, note = ?, reviewer = ?,"
-                       " updated_at = ? WHERE id = ?",
-                       (new["machine_verdict"], new["decision"], new["note"], who, now, row["id"]))
+                       " updated_at = ?, deleted = 0, stamps = ? WHERE id = ?",
+                       (new["machine_verdict"], new["decision"], new["note"], who, _now(),
+                        repo._stamps_after(row, written, who), row["id"]))
         for field in ("decision", "note"):
             if old[field] != new[field]:
                 repo._log("followup", work_item_id, "update", field, old[field], new[field], later_id, who)
     return decisions(repo, later_id)[work_item_id]
+
+
+def delete_decision(repo, later_id: int, work_item_id: int, *, who=None) -> bool:
+    """Take a decision back (a tombstone, so the delete travels in bundles); False when there was none."""
+    with repo._tx():
+        row = repo._row("SELECT * FROM followup_decisions WHERE later_id = ? AND work_item_id = ? AND deleted = 0",
+                        (later_id, work_item_id))
+        if row is None:
+            return False
+        who = who or repo.default_who
+        repo._exec("UPDATE followup_decisions SET deleted = 1, reviewer = ?, updated_at = ?, stamps = ? WHERE id = ?",
+                   (who, _now(), repo._stamps_after(row, ["deleted"], who), row["id"]))
+        repo._log("followup", work_item_id, "delete", "decision", row["decision"], None, later_id, who)
+    return True
 
 
 def report_years(repo, years=None) -> list[dict]:

@@ -38,6 +38,22 @@ def item_gid(key: str, table: str, position: int, extracted: str, taken) -> str:
         n += 1
 
 
+def followup_gid(later_key: str, task_gid: str) -> str:
+    """A follow-up decision's gid: one record per (later report, earlier plan task) in every library."""
+    return derived_gid("followup", later_key, task_gid)
+
+
+def utc_stamp_time(local_iso: str | None) -> str:
+    """A stored local ISO time as a stamp's UTC time ("" when it cannot be read)."""
+    try:
+        moment = datetime.fromisoformat(local_iso or "")
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(timezone.utc).strftime(_TIME_FORMAT)
+
+
 def new_gid() -> str:
     return uuid.uuid4().hex
 

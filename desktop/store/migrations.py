@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from desktop.store.convert import INDICATOR_EXTRACTED, WORK_ITEM_EXTRACTED, dumps
-from desktop.store.merge import derived_gid, item_gid, new_gid, report_key
+from desktop.store.merge import CREATED, derived_gid, followup_gid, item_gid, new_gid, report_key, utc_stamp_time
 
 MIGRATION_SET = "fazhi-review"
 migrations = Migrations(MIGRATION_SET)
@@ -324,6 +324,29 @@ def m0009_letters_rectification(db: Database) -> None:
             progress TEXT, state TEXT,
             updated_at TEXT NOT NULL, updated_by TEXT)""",
     )
+
+
+@migrations(name="0010_followup_team")
+def m0010_followup_team(db: Database) -> None:
+    """Follow-up decisions travel in review bundles: a gid (the later report's key and the task's gid), per-field
+    stamps and a tombstone; existing decisions get the stamps of their last write (their time and reviewer)."""
+    _run(
+        db,
+        "ALTER TABLE followup_decisions ADD COLUMN gid TEXT",
+        "ALTER TABLE followup_decisions ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE followup_decisions ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+    )
+    library = db.execute("SELECT value FROM library_info WHERE key = 'library_id'").fetchone()[0]
+    rows = db.execute("SELECT f.id, r.report_key, w.gid, f.updated_at, f.reviewer, f.decision, f.note,"
+                      " f.machine_verdict FROM followup_decisions f JOIN reports r ON r.id = f.later_id"
+                      " JOIN work_items w ON w.id = f.work_item_id ORDER BY f.id").fetchall()
+    for row_id, later_key, task_gid, updated_at, reviewer, *values in rows:
+        gid = followup_gid(later_key, task_gid)
+        stamp = f"{utc_stamp_time(updated_at)}|{library}|{gid[:8]}"
+        written = [CREATED] + [f for f, v in zip(("decision", "note", "machine_verdict"), values) if v is not None]
+        db.execute("UPDATE followup_decisions SET gid = ?, stamps = ? WHERE id = ?",
+                   [gid, dumps({f: [stamp, "", reviewer] for f in written}), row_id])
+    db.execute("CREATE UNIQUE INDEX followup_decisions_gid ON followup_decisions(gid)")
 
 
 SCHEMA_VERSION = len(migrations._migrations)

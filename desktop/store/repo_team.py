@@ -48,6 +48,9 @@ SPECS = (
     Spec("conflicts", "conflict", ("confirmed_at", "confirmed_by")),
 )
 SPEC = {s.table: s for s in SPECS}
+# Follow-up decisions (their SQL is in followup_team.py): filed under the later report, merged after every report.
+_FOLLOWUP = Spec("followup_decisions", "followup", ("decision", "deleted", "machine_verdict", "note"),
+                 ("updated_at",))
 _REPORT_SPEC = Spec("reports", "report", IDENTITY_FIELDS)  # a report's identity, merged by _merge_identity
 _TARGET_TABLE = {"work_item": "work_items", "indicator": "indicators"}
 
@@ -104,6 +107,10 @@ class TeamMixin(RepositoryBase):
                 if entry is None or not _wanted(spec.table, row, reviewer, since):
                     continue
                 entry[spec.table].append(_out_row(spec.table, row, gid_of))
+        from desktop.store import followup_team
+
+        for later_id, rows in followup_team.rows_out(self, set(by_id), reviewer=reviewer, since=since).items():
+            by_id[later_id][followup_team.KEY] = rows
         return {"library_id": self.library_id(), "tags": self.tags(), "reports": list(by_id.values())}
 
     def canonical_dump(self) -> dict:
@@ -115,9 +122,9 @@ class TeamMixin(RepositoryBase):
             entry = {"readings": sorted(r["clean_text"] for r in rep["readings"]),  # which file: a local fact
                      "sections": rep["sections"],
                      **{k: rep[k] for k in ("doc_kind", "metadata", *IDENTITY_FIELDS)}}
-            for spec in SPECS:
+            for spec in (*SPECS, _FOLLOWUP):
                 rows = []
-                for row in rep[spec.table]:
+                for row in rep.get(spec.table, ()):
                     row = {k: v for k, v in row.items() if k not in _NOT_SHARED}
                     rows.append(row)
                 entry[spec.table] = sorted(rows, key=lambda r: r["gid"])
@@ -127,6 +134,8 @@ class TeamMixin(RepositoryBase):
     # ---------------------------------------------------------------- state in
     def merge_state(self, state: dict, *, dry_run: bool = False, who=None) -> MergeSummary:
         """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back."""
+        from desktop.store import followup_team
+
         self._check_state(state)
         summary = MergeSummary(dry_run=dry_run)
         conn = self.db.conn
@@ -137,6 +146,7 @@ class TeamMixin(RepositoryBase):
                 newest, cache = "", {}
                 for rep in state["reports"]:
                     newest = max(newest, self._merge_report(rep, summary, who, cache))
+                newest = max(newest, followup_team.merge(self, state, summary, who))
                 if newest > (self._clock_value() or "") and not dry_run:
                     self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
                     if self._clock is not None:
@@ -153,6 +163,8 @@ class TeamMixin(RepositoryBase):
     def _check_state(self, state) -> None:
         """Refuse (ValueError) state whose shape, column names or value types are not what export writes:
         nothing from a bundle reaches SQL unchecked, and a missing required value never fails half-way."""
+        from desktop.store import followup_team
+
         info = {t: self._rows(f"PRAGMA table_info({t})") for t in ("reports", "sections", *SPEC)}
         if not isinstance(state, dict) or not isinstance(state.get("reports"), list):
             raise ValueError("审阅记录的结构不对")
@@ -175,6 +187,7 @@ class TeamMixin(RepositoryBase):
             _check_rows(rep.get("sections"), info["sections"], "sections")
             for spec in SPECS:
                 _check_rows(rep.get(spec.table, []), info[spec.table], spec.table)
+            followup_team.check(rep)
 
     def _clock_value(self) -> str | None:
         row = self._row("SELECT value FROM library_info WHERE key = 'clock'")
@@ -358,7 +371,7 @@ class TeamMixin(RepositoryBase):
             if row["entity"] == "report":
                 current = self._row("SELECT * FROM reports WHERE report_key = ?", (row["entity_gid"],))
             else:
-                table = {s.entity: s.table for s in SPECS}[row["entity"]]
+                table = {s.entity: s.table for s in (*SPECS, _FOLLOWUP)}[row["entity"]]
                 current = self._row(f"SELECT * FROM {table} WHERE gid = ?", (row["entity_gid"],))
             row["current"] = current.get(row["field"]) if current else None
             if current is not None and stamp_entry(loads(current["stamps"], {}), row["field"])[2]:
