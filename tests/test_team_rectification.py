@@ -12,9 +12,8 @@ from desktop.store.bundle import BundleError, export_bundle, import_bundle
 from desktop.store.db import open_library
 from desktop.store.merge import rectification_gid
 from desktop.store.team_text import summary_lines
-from test_team_followup import _rewrite
+from test_team_followup import _exchange, _rewrite
 
-NAMES = ("甲", "乙", "丙")
 BODIES = ("甲：数据口径不一致", "甲：未写明整改时限")
 
 
@@ -51,17 +50,6 @@ def _reported(repo) -> dict[str, tuple]:
     records = repo.rectifications(1)
     return {BODIES[n]: (r.progress, r.state, r.updated_by) for n in range(2)
             if (r := records.get(_note(repo, n).id)) is not None}
-
-
-def _exchange(repos, tmp_path, order, tag):
-    paths = []
-    for i, repo in enumerate(repos):
-        paths.append(tmp_path / f"{tag}-{i}.fzr")
-        export_bundle(repo, paths[-1], author=NAMES[i])
-    for j in order:
-        for i in order[::-1]:
-            if i != j:
-                import_bundle(repos[j], paths[i])
 
 
 def _work(repos):
@@ -199,7 +187,8 @@ def test_migration_0011_upgrades_existing_reports_and_office_name(team, tmp_path
         state = old.team_state([1])
         row = state["reports"][0]["rectifications"][0]
         assert row["gid"] == rectification_gid(_gid(new, 0))
-        assert row["stamps"]["state"][0].startswith("2025-05-06T01:00:00.000000Z|") and row["stamps"]["state"][2] == "老王"
+        assert row["stamps"]["state"][0].startswith("2025-05-06T01:00:00.000000Z|")
+        assert row["stamps"]["state"][2] == "老王"
         assert state["settings"]["office_name"]["stamp"][0].startswith("2025-05-01T00:00:00.000000Z|")
         export_bundle(old, tmp_path / "old.fzr")
         export_bundle(new, tmp_path / "new.fzr")

@@ -8,10 +8,10 @@ travels as `settings` beside the tags, last writer wins by its stamp. See team.m
 from __future__ import annotations
 
 from desktop.store.convert import dumps, loads
-from desktop.store.merge import CREATED, merge_row, newest_stamp, rectification_gid, stamp_entry
+from desktop.store.merge import CREATED, merge_row, rectification_gid, stamp_entry
 from desktop.store.repo_letters import RECTIFICATION_STATES, SHARED_SETTINGS
 from desktop.store.team_records import RECTIFICATION as SPEC
-from desktop.store.team_records import check_rows, last_author, wanted
+from desktop.store.team_records import check_rows, check_unique, filed, last_author, merge_records, wanted
 
 KEY = SPEC.table  # the key of a report's rectification reports in records.json
 _COLUMNS = ("gid", "annotation_gid", "progress", "state", "updated_at", "updated_by", "stamps")
@@ -21,14 +21,9 @@ _LABELS = {"progress": "rectification_progress", "state": "rectification_state"}
 
 def rows_out(repo, report_ids, *, reviewer=None, since=None) -> dict[int, list[dict]]:
     """Report id -> its rectification reports as a bundle carries them."""
-    out: dict[int, list[dict]] = {}
-    for row in repo._rows("SELECT r.*, a.gid AS annotation_gid, a.report_id FROM rectifications r"
-                          " JOIN annotations a ON a.id = r.annotation_id ORDER BY r.annotation_id"):
-        if (report_ids is None or row["report_id"] in report_ids) and wanted(KEY, row, reviewer, since):
-            entry = {c: row[c] for c in _COLUMNS}
-            entry["stamps"] = loads(row["stamps"], {})
-            out.setdefault(row["report_id"], []).append(entry)
-    return out
+    rows = repo._rows("SELECT r.*, a.gid AS annotation_gid, a.report_id FROM rectifications r"
+                      " JOIN annotations a ON a.id = r.annotation_id ORDER BY r.annotation_id")
+    return filed(rows, "report_id", _COLUMNS, report_ids, KEY, reviewer, since)
 
 
 def check(rep: dict) -> None:
@@ -40,8 +35,7 @@ def check(rep: dict) -> None:
             raise ValueError(f"审阅记录中 {KEY} 的整改状态无效")
         if row["gid"] != rectification_gid(row["annotation_gid"]):
             raise ValueError(f"审阅记录中 {KEY} 的标识与批注不符")
-    if len({row["gid"] for row in rows}) != len(rows):
-        raise ValueError(f"审阅记录中 {KEY} 的标识重复")
+    check_unique(rows, KEY)
 
 
 def check_settings(settings) -> None:
@@ -103,18 +97,8 @@ def merge(repo, state: dict, summary, who) -> str:
         title = report["title"] or report["file_name"]
         local = {r["gid"]: r for r in repo._rows("SELECT r.* FROM rectifications r JOIN annotations a"
                                                   " ON a.id = r.annotation_id WHERE a.report_id = ?", (report["id"],))}
-        for row in incoming:
-            stamps = row.get("stamps") or {}
-            newest = max(newest, newest_stamp(stamps))
-            mine = local.get(row["gid"])
-            if mine is None:
-                _insert(repo, report["id"], row, title, summary, who)
-                continue
-            result = merge_row(mine, loads(mine["stamps"], {}), row, stamps, SPEC.fields, SPEC.max_fields)
-            for c in result.conflicts:
-                repo._record_conflict(report["id"], SPEC, row["gid"], c, title, summary)
-            if not result.changes and result.stamps == loads(mine["stamps"], {}):
-                continue
+
+        def update(mine, result, report=report):
             sets = {**result.changes, "stamps": dumps(result.stamps), "updated_by": last_author(result.stamps)}
             for name, value in result.changes.items():
                 if name in _LABELS:
@@ -122,8 +106,10 @@ def merge(repo, state: dict, summary, who) -> str:
                               report["id"], stamp_entry(result.stamps, name)[2] or who)
             repo._exec(f"UPDATE rectifications SET {', '.join(f'{k} = ?' for k in sets)} WHERE annotation_id = ?",
                        (*sets.values(), mine["annotation_id"]))
-            if set(result.changes) - {"updated_at"}:
-                summary.changed[KEY] = summary.changed.get(KEY, 0) + 1
+
+        newest = max(newest, merge_records(
+            repo, SPEC, report["id"], title, local, incoming, summary,
+            lambda row, report=report, title=title: _insert(repo, report["id"], row, title, summary, who), update))
     return newest
 
 

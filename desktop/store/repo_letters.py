@@ -113,9 +113,9 @@ class LettersMixin(RepositoryBase):
         written = [f for f in ("progress", "state") if after[f] != before[f]] + ([CREATED] if old is None else [])
         stamps = with_stamps(loads((old or {}).get("stamps"), {}), written, self._stamp(), who or self.default_who)
         self._exec("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by, gid, stamps)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(annotation_id) DO UPDATE SET progress = excluded.progress,"
-                   " state = excluded.state, updated_at = excluded.updated_at, updated_by = excluded.updated_by,"
-                   " stamps = excluded.stamps",
+                   " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(annotation_id) DO UPDATE SET"
+                   " progress = excluded.progress, state = excluded.state, updated_at = excluded.updated_at,"
+                   " updated_by = excluded.updated_by, stamps = excluded.stamps",
                    (annotation["id"], after["progress"], after["state"], _now(), who or self.default_who,
                     rectification_gid(annotation["gid"]), dumps(stamps)))
 

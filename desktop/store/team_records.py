@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
 from desktop.store.identity import IDENTITY_FIELDS
-from desktop.store.merge import newest_stamp, stamp_entry, stamp_time
+from desktop.store.merge import merge_row, newest_stamp, stamp_entry, stamp_time
 
 # Not part of the shared content: local ids and times, derived columns (edited_fields; extracted, the parser's
 # values, equal wherever the same text was read), and who won a clash when this library
@@ -146,3 +146,44 @@ def last_author(stamps: dict) -> str | None:
     """Who wrote a record last: the author of its newest stamp (the same in every library)."""
     newest = newest_stamp(stamps)
     return next((stamp_entry(stamps, k)[2] for k in sorted(stamps) if stamp_entry(stamps, k)[0] == newest), None)
+
+
+def merge_records(repo, spec: Spec, report_id: int, title: str, local: dict, incoming: list[dict], summary,
+                  insert, update) -> str:
+    """The merge loop of records kept outside a report's own tables (follow-up decisions, rectification reports):
+    unknown gid -> `insert(row)`, known -> per-field last-writer-wins, `update(mine, result)` when it changed;
+    conflicts recorded under the report. Returns the newest stamp seen."""
+    newest = ""
+    for row in incoming:
+        stamps = row.get("stamps") or {}
+        newest = max(newest, newest_stamp(stamps))
+        mine = local.get(row["gid"])
+        if mine is None:
+            insert(row)
+            continue
+        result = merge_row(mine, loads(mine["stamps"], {}), row, stamps, spec.fields, spec.max_fields)
+        for c in result.conflicts:
+            repo._record_conflict(report_id, spec, row["gid"], c, title, summary)
+        if not result.changes and result.stamps == loads(mine["stamps"], {}):
+            continue
+        update(mine, result)
+        if set(result.changes) - {"updated_at"}:
+            summary.changed[spec.table] = summary.changed.get(spec.table, 0) + 1
+    return newest
+
+
+def filed(rows, report_col: str, columns, report_ids, table: str, reviewer, since) -> dict[int, list[dict]]:
+    """Records kept outside a report's own tables, filed under their report (`report_col`) as a bundle carries
+    them: `columns` only, stamps decoded, the export filters applied."""
+    out: dict[int, list[dict]] = {}
+    for row in rows:
+        if (report_ids is None or row[report_col] in report_ids) and wanted(table, row, reviewer, since):
+            entry = {c: row[c] for c in columns}
+            entry["stamps"] = loads(row["stamps"], {})
+            out.setdefault(row[report_col], []).append(entry)
+    return out
+
+
+def check_unique(rows: list[dict], table: str) -> None:
+    if len({row["gid"] for row in rows}) != len(rows):
+        raise ValueError(f"审阅记录中 {table} 的标识重复")
