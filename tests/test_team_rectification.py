@@ -147,11 +147,14 @@ def test_version_2_bundles_still_import_and_tampered_records_are_refused(team, t
     def unknown_setting(records):
         records["settings"]["library_id"] = records["settings"]["office_name"]
 
+    def number_name(records):
+        records["settings"]["office_name"]["value"] = 3
+
     def bad_stamp(records):
         records["settings"]["office_name"]["stamp"] = "2030"
 
     before, history = c.canonical_dump(), len(c.history())
-    for n, change in enumerate((bad_state, other_gid, local_id, twice, unknown_setting, bad_stamp)):
+    for n, change in enumerate((bad_state, other_gid, local_id, twice, unknown_setting, number_name, bad_stamp)):
         _rewrite(tmp_path / "a.fzr", tmp_path / f"bad{n}.fzr", change)
         with pytest.raises(BundleError, match="rectifications|设置"):
             import_bundle(c, tmp_path / f"bad{n}.fzr")

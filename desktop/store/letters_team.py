@@ -43,7 +43,8 @@ def check_settings(settings) -> None:
     if not isinstance(settings, dict):
         raise ValueError("审阅记录中的设置无效")
     for name, entry in settings.items():
-        if name not in SHARED_SETTINGS or type(entry) is not dict or set(entry) != {"value", "stamp"}:
+        if (name not in SHARED_SETTINGS or type(entry) is not dict or set(entry) != {"value", "stamp"}
+                or not (entry["value"] is None or type(entry["value"]) is str)):
             raise ValueError("审阅记录中的设置无效")
         check_rows([{"value": entry["value"], "stamps": {name: entry["stamp"]}}],
                    [{"name": "value", "notnull": 0, "dflt_value": None},
