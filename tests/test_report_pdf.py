@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from desktop.report.clean import normalise_line
+from desktop.report.normalise import normalise_line
 from desktop.report.extract import read_bytes, read_file, read_text
 from desktop.report.model import ReportError
 

@@ -23,7 +23,7 @@ from desktop.followup.text import (
     normalise,
     place_words,
 )
-from desktop.report.clean import fold
+from desktop.report.normalise import fold
 from desktop.report.model import Reading
 
 DONE, PARTLY, MISSING = "已体现", "部分体现", "未提及"

@@ -9,7 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from desktop.report.clean import fold
+from desktop.report.normalise import fold
 
 BLANK = "\x00"
 MAX_CANDIDATES = 400  # sentences compared in full with one part of a task

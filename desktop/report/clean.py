@@ -6,57 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from desktop.report.furniture import (AD_LINE, BREADCRUMB, LONE_FURNITURE, drop_toolbar_tail, is_furniture,
+                                      is_prose_block, is_toolbar)
 from desktop.report.hanzi import simplified
-from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, unglue_head
 from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
-
-# One-to-one character folding used for matching only: offsets in the folded text equal offsets in the
-# clean text, so a match found in fold(text) slices the displayed text at the same place.
-_FOLD_PAIRS = {
-    "(": "（", ")": "）", ",": "，", ";": "；", ":": "：", "!": "！", "?": "？",
-    "％": "%", "﹪": "%", "．": ".", "＋": "+", "～": "~", "﹐": "，", "﹔": "；", "﹕": "：",
-    "［": "〔", "］": "〕", "【": "〔", "】": "〕",
-}
-_FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
-_FOLD_ITEMS = tuple(_FOLD_PAIRS.items())
-
-
-def fold(text: str) -> str:
-    """Full-/half-width variants folded for matching; same length as `text`.
-
-    Chained str.replace is several times faster than str.translate on CJK text. Traditional characters
-    are folded to simplified too (one for one), so 法治政府建設 matches what 法治政府建设 matches."""
-    for src, dst in _FOLD_ITEMS:
-        if src in text:
-            text = text.replace(src, dst)
-    return simplified(text)
-
-
-# CJK radicals that PDF text extraction often yields instead of the ideographs they look like (⼯ U+2F2F for 工).
-_RADICALS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in list(range(0x2F00, 0x2FD6)) + list(range(0x2E80, 0x2EF4))
-             if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
-# The CJK Radicals Supplement has no compatibility mapping: the forms that stand for whole characters.
-_RADICALS.update(zip("⺠⻔⻛⻅⻓⻚⻢⻋⻄⻝⻰⻤⻩⻬⻉⻆⻘⻨⻜⻦⻥⻳⺟⻑⻙⻭⻣⻡⻧⺩⺮⻁",
-                     "民门风见长页马车西食龙鬼黄齐贝角青麦飞鸟鱼龟母长韦齿骨首卤王竹虎"))
-_RADICAL_RE = re.compile("[" + "".join(_RADICALS) + "]")
-_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
-_SENTENCE_END = "。！？：；!?:;"
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-# Pinyin glosses inserted by mirror sites after characters: 應(yīng)急 -> 應急.
-_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7})[)）]")
-_TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]")
-
-# Page furniture: toolbars, accessibility switches, site banners, breadcrumbs.
-_TOOLBAR = re.compile(r"加入收藏|【\s*打印\s*】|打印本页|关闭窗口|【\s*关闭|分享到|扫一扫|字号[:：]?\s*[【\[]?\s*大|^字体(?:大小)?[:：]|"
-                      r"^今天是[:：]|农历|打印整页|关怀版|"
-                      r"【\s*大\s*】|辅助线|背景颜色|网站地图|版权所有|ICP备|网站标识码|主办单位|技术支持|"
-                      r"无障碍|简体\s*[|丨]\s*繁|繁體|上一篇|下一篇|返回顶部|打印\s*关闭")
-_BREADCRUMB = re.compile(r"^(您当前所在位置|当前位置|您的位置|你的位置|所在位置)|^首页\s*[>＞»]|[>＞»]\s*\S+\s*[>＞»]")
-_BANNER_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]")
-_LONE_FURNITURE = {"政府信息公开", "附件", "打印", "关闭", "分享", "信息公开", "字号", "大", "中", "小",
-                   "【打印】", "【关闭】", "【大】【中】【小】"}
+from desktop.report.normalise import fold, normalise_line, remove_glosses
+from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, unglue_head
+from desktop.report.wraps import join_hard_wraps
 
 # Metadata labels (spaces between characters allowed: 索 引 号) -> field name.
 _LABELS = {
@@ -101,69 +57,6 @@ class Cleaned:
     repairs: list[str] = field(default_factory=list)  # what was repaired, for warnings
 
 
-def normalise_line(line: str) -> str:
-    line = _INVISIBLE.sub("", line)
-    if _RADICAL_RE.search(line):
-        line = _RADICAL_RE.sub(lambda m: _RADICALS[m.group(0)], line)
-    line = _SPACES.sub(" ", line)
-    line = _CONTROL.sub("", line)
-    return line.strip()
-
-
-# A local file path (a saved copy's location) or a separator rule: never a title, never body text.
-_PATH_LINE = re.compile(r"^(?:[A-Za-z]:[\\/]|file:/|\\\\|~?/(?:home|Users|tmp|mnt|var|media|data)/)|"
-                        r"^[^\s。，]*[\\/][^\s。，]*\.(?:docx?|wps|pdf|txt|html?|shtml)$", re.I)
-_SEPARATOR = re.compile(r"^[-=_—－─━*~·.。…]{3,}$")
-# A copy site's own words around the text it reposts: '下面是小编为大家整理的…，供大家参考。' Dropped wherever it
-# stands, without ending the body.
-_AD_LINE = re.compile(r"小编|为大家整理|供大家参考|仅供参考|欢迎阅读|欢迎下载|免费下载|文档下载|本文档|原创文档|全文阅读|"
-                      r"来源[:：]\s*网友投稿|VIP|会员专享|付费")
-
-
-def _is_prose_block(line: str) -> bool:
-    """Many sentences and little page furniture between the first and the last: prose, whatever a crawler ran
-    into it; a footer of site credits has as many furniture words as sentences."""
-    if len(line) <= 80:
-        return False
-    first, last = line.find("。"), line.rfind("。")
-    if first < 0 or last == first:
-        return False
-    sentences = line.count("。", first, last + 1)
-    furniture = 0
-    for _ in _TOOLBAR.finditer(simplified(line[first:last])):
-        furniture += 1
-        if furniture * 4 > sentences:
-            return False
-    return True
-
-
-def _drop_toolbar_tail(line: str) -> str:
-    """A run-on page's last line ends in its toolbar and footer: '…工作。【打印本页】【关闭窗口】版权所有…'."""
-    end = max(line.rfind("。"), line.rfind("！"), line.rfind("？"))
-    if 0 <= end < len(line) - 1 and _TOOLBAR.search(simplified(line[end + 1:])) and _is_prose_block(line):
-        return line[:end + 1]
-    return line
-
-
-def _is_toolbar(line: str, prose: bool | None = None) -> bool:
-    """A toolbar or footer line; a long paragraph of prose never is, even with a crawler's '分享到' run into it."""
-    return _TOOLBAR.search(simplified(line)) is not None and not (_is_prose_block(line) if prose is None else prose)
-
-
-def _is_furniture(line: str, prose: bool | None = None) -> bool:
-    """Page furniture; `prose` is _is_prose_block(line) when the caller knows it already."""
-    if line in _LONE_FURNITURE:
-        return True
-    if _is_prose_block(line) if prose is None else prose:
-        return False  # prose (a run-on page may hold page furniture too, but it is the body)
-    line = simplified(line)
-    if _TOOLBAR.search(line) or _BANNER_DATE.search(line):
-        return True
-    if _PATH_LINE.search(line) or _SEPARATOR.match(line) or (len(line) <= 120 and _AD_LINE.search(line)):
-        return True
-    return bool(_BREADCRUMB.search(line)) and "。" not in line
-
-
 def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
     """Label/value pairs of a metadata line, or None when the line is not one."""
     body = _BULLET.sub("", line).strip()
@@ -190,38 +83,34 @@ def _looks_like_prose(line: str) -> bool:
     return len(line) >= 25 and bool(re.search(r"[。，,；;：]", line))
 
 
-def _remove_glosses(text: str, repairs: list[str]) -> str:
-    hits = _GLOSS.findall(text)
-    if len(hits) >= 3 and sum(1 for h in hits if _TONED.search(h)) >= 2:
-        repairs.append(f"删除了镜像站插入的拼音注音 {len(hits)} 处")
-        return _GLOSS.sub("", text)
-    return text
+def _body_bounds(lines: list[str], prose: list[bool]) -> tuple[int, int]:
+    """Where the body starts (the first prose paragraph or chapter heading that is not metadata) and ends (the
+    first toolbar line after the start); len(lines) for either when there is none."""
+    n = len(lines)
+    body_start = n
+    for i, ln in enumerate(lines):
+        if ln and not is_furniture(ln, prose[i]) and parse_meta_line(ln) is None and (
+                _looks_like_prose(ln) or _CHAPTER_START.match(ln)):
+            body_start = i
+            break
+    body_end = n
+    for i in range(body_start, n):
+        if lines[i] and is_toolbar(lines[i], prose[i]):
+            body_end = i
+            break
+    return body_start, body_end
 
 
 def clean(raw: str) -> Cleaned:
     """Split a page into metadata, furniture and the report body; see module docstring."""
     repairs: list[str] = []
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    raw = _remove_glosses(raw, repairs)
+    raw = remove_glosses(raw, repairs)
     raw = unglue_head(raw, repairs)
-    lines = _join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
-    lines = [_drop_toolbar_tail(ln) for ln in lines]
-    prose = [_is_prose_block(ln) for ln in lines]
-    n = len(lines)
-
-    # Where the body starts: the first prose paragraph or chapter heading that is not metadata.
-    body_start = n
-    for i, ln in enumerate(lines):
-        if ln and not _is_furniture(ln, prose[i]) and parse_meta_line(ln) is None and (
-                _looks_like_prose(ln) or _CHAPTER_START.match(ln)):
-            body_start = i
-            break
-    # Where it ends: the first toolbar line after the start.
-    body_end = n
-    for i in range(body_start, n):
-        if lines[i] and _is_toolbar(lines[i], prose[i]):
-            body_end = i
-            break
+    lines = join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
+    lines = [drop_toolbar_tail(ln) for ln in lines]
+    prose = [is_prose_block(ln) for ln in lines]
+    body_start, body_end = _body_bounds(lines, prose)
 
     fields: dict[str, list[str]] = {}
     kept: list[int] = []
@@ -234,8 +123,8 @@ def clean(raw: str) -> Cleaned:
         in_body = body_start <= i < body_end
         if i < body_start:
             header_lines.append(ln)
-        if _is_furniture(ln, prose[i]):
-            if not in_body or _is_toolbar(ln, prose[i]) or ln in _LONE_FURNITURE or _AD_LINE.search(ln):
+        if is_furniture(ln, prose[i]):
+            if not in_body or is_toolbar(ln, prose[i]) or ln in LONE_FURNITURE or AD_LINE.search(ln):
                 continue
         if not in_body:
             pairs = parse_meta_line(ln)
@@ -281,7 +170,7 @@ def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
             channel = last
         kept = [i for i in kept if i >= title_idx]
     if channel is None:
-        crumbs = [ln for ln in header_lines if _BREADCRUMB.search(ln)]
+        crumbs = [ln for ln in header_lines if BREADCRUMB.search(ln)]
         if crumbs:
             channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
     title = lines[title_idx] if title_idx is not None else header_title(fields)
@@ -320,113 +209,6 @@ def _end_matter(paragraphs: list[str]) -> tuple[int, str | None, str | None]:
     return sum(len(p) + 1 for p in paragraphs[:i]), signed, org
 
 
-_HEADING_START = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[部章]")
-
-
-def _join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
-    """Text wrapped at a fixed width (PDF, some exports): rejoin lines cut mid-sentence; drop page numbers.
-
-    Linear in the text: a line being rejoined is kept as pieces with running facts (_Wrapped), never re-read."""
-    lengths = sorted(len(ln) for ln in lines if len(ln) >= 10)
-    if len(lengths) < 8:
-        return lines
-    width = lengths[int(len(lengths) * 0.9) - 1]
-    full = [ln for ln in lines if len(ln) >= 0.85 * width]
-    cut = [ln for ln in full if ln[-1] not in _SENTENCE_END]
-    if width < 20 or len(full) < 6 or len(cut) < 0.3 * len(full) or len(full) < 0.3 * len(lengths):
-        return lines
-    out: list[str] = []
-    last: _Wrapped | None = None  # the last output line, still growing
-    joins = 0
-    page_break = False  # a page number was dropped right after `last`
-    for ln in lines:
-        if _PAGE_NUMBER.match(ln):
-            page_break = last is not None
-            continue
-        if page_break and ln and last is not None and last.endswith(ln):
-            page_break = False
-            continue  # the line repeated at the top of the next page
-        if ln:
-            page_break = False
-        if last is not None and ln and last.takes(ln, width):
-            last.add(ln)
-            joins += 1
-            continue
-        if last is not None:
-            out.append(last.text())
-        last = _Wrapped(ln)
-    if last is not None:
-        out.append(last.text())
-    if joins:
-        repairs.append(f"合并了按页宽折断的行 {joins} 处")
-    return out
-
-
-_MID_MARKS = re.compile(r"[，、。；]")
-_CHAPTER_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+[部章]")
-_STOPS = ("。", "！", "？", "!", "?")
-_ENDS = re.compile("[" + re.escape(_SENTENCE_END) + "]")
-
-
-class _Wrapped:
-    """A line rejoined from wrapped pieces: what the join rule asks of it, kept up to date as pieces arrive."""
-
-    __slots__ = ("pieces", "length", "head", "marks", "marks_before_last", "ended", "last")
-
-    def __init__(self, first: str):
-        self.pieces = [first]
-        self.length = len(first)
-        self.head = first[:24]  # enough for _HEADING_START, which matches at the start
-        m = _MID_MARKS.search(first)
-        self.marks = m is not None
-        self.marks_before_last = m is not None and m.start() < len(first) - 1
-        self.ended = _ENDS.search(first) is not None  # a sentence ends somewhere in the line
-        self.last = first
-
-    def add(self, piece: str) -> None:
-        if self.marks:
-            self.marks_before_last = True
-        else:
-            m = _MID_MARKS.search(piece)
-            self.marks = m is not None
-            self.marks_before_last = m is not None and m.start() < len(piece) - 1
-        self.ended = self.ended or _ENDS.search(piece) is not None
-        self.pieces.append(piece)
-        self.length += len(piece)
-        if len(self.head) < 24:
-            self.head = (self.head + piece)[:24]
-        self.last = piece
-
-    def takes(self, ln: str, width: int) -> bool:
-        """Does `ln` continue this line? (It was cut at the page width or split off by the extractor.)"""
-        end = self.last[-1:]
-        heading = _HEADING_START.match(self.head)
-        if self.length >= 0.85 * width:  # a line that fills the width goes on unless it ends a sentence
-            broken = end not in _STOPS
-        else:  # a shorter piece of prose the extractor split off (not a heading, a label or a title)
-            broken = self.marks_before_last and end not in _SENTENCE_END and not heading
-        if not broken or _HEADING_START.match(ln):
-            return False
-        if heading and not self.ended and _CHAPTER_HEADING.match(self.head):
-            # A chapter heading stands on its own line: it takes the short tail of its own title, never the
-            # first line of its body (sub-headings such as （一） often run on into their paragraph).
-            return len(ln) < 0.85 * width and not any(ch in _STOPS for ch in ln)
-        return True
-
-    def endswith(self, s: str) -> bool:
-        tail: list[str] = []
-        size = 0
-        for piece in reversed(self.pieces):
-            tail.append(piece)
-            size += len(piece)
-            if size >= len(s):
-                break
-        return "".join(reversed(tail)).endswith(s)
-
-    def text(self) -> str:
-        return "".join(self.pieces)
-
-
 def _take_pairs(pairs, lines, i, fields, consumed) -> None:
     """Record label/value pairs; a label alone on its line takes the next non-blank value line."""
     if len(pairs) == 1 and not pairs[0][1]:
@@ -436,7 +218,7 @@ def _take_pairs(pairs, lines, i, fields, consumed) -> None:
         if j < len(lines):
             cand = _BULLET.sub("", lines[j]).strip()
             if cand and parse_meta_line(lines[j]) is None and len(cand) <= 80 and "。" not in cand \
-                    and not _CHAPTER_START.match(cand) and not _is_furniture(cand):
+                    and not _CHAPTER_START.match(cand) and not is_furniture(cand):
                 pairs = [(pairs[0][0], cand)]
                 consumed.add(j)
     for key, value in pairs:

@@ -6,7 +6,8 @@ from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
-from desktop.report.clean import clean, fold
+from desktop.report.clean import clean
+from desktop.report.normalise import fold
 from desktop.report.headings import CHAPTER_LINE
 from desktop.report.indicators import find_indicators
 from desktop.report.metadata import doc_kind, missing_fields, read_metadata

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from desktop.report.clean import fold
+from desktop.report.normalise import fold
 from desktop.report.model import Change, Indicator
 from desktop.report.hanzi import simplified
 from desktop.report.numbers import PERIOD_UNITS, UNITS, parse_quantity, unit_kind, cn_to_number

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from desktop.report.clean import Cleaned, fold
+from desktop.report.clean import Cleaned
+from desktop.report.normalise import fold
 from desktop.report.hanzi import simplified
 from desktop.report.labels import FIELD_LABELS
 from desktop.report.model import Metadata
@@ -17,6 +18,8 @@ _SUBJECT_VERB = re.compile(r"^(?:坚持|認真|认真|在|深入|以|紧紧|全�
                            r"堅持|全力|大力|不断|切实|着力|贯彻|高度|牢牢|把|进一步|立足)")
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
                    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
+# Chinese numerals only, anywhere in a value: not titles.DATE_LINE, which is a whole line and takes Arabic digits
+# too ('2024年03月14日 11:18' would be rewritten below and lose its time).
 _CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _CN_YEAR = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 _WORK_PLAN = re.compile(r"工作要点|工作安排|任务分工|实施方案|工作计划|行动方案|工作方案|责任清单|任务清单|实施意见")

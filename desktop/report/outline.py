@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop.report.clean import fold
+from desktop.report.normalise import fold
 from desktop.report.headings import CN, LEVELS, YISHI, item_start
 from desktop.report.model import Section
 from desktop.report.numbers import cn_to_number

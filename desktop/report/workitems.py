@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from desktop.report.clean import fold
+from desktop.report.normalise import fold
 from desktop.report.headings import ITEM_SPLIT
 from desktop.report.model import Section, WorkItem
 

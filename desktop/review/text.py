@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
-from desktop.report.clean import fold  # the reader's fold: widths and traditional characters, one for one
+from desktop.report.normalise import fold  # the reader's fold: widths and traditional characters, one for one
 
 _SENTENCE_END = re.compile(r"[。；！？!?\n]+")
 
