@@ -43,6 +43,9 @@ OPS = st.one_of(
     st.tuples(st.just("decide"), LIBS, SMALL, st.sampled_from([*VERDICTS, None])),
     st.tuples(st.just("decision_note"), LIBS, SMALL, st.sampled_from(["见佐证", "未见成效"])),
     st.tuples(st.just("undecide"), LIBS, SMALL),
+    st.tuples(st.just("rectify"), LIBS, SMALL, st.sampled_from(["progress", "state"]),
+              st.sampled_from(["未整改", "整改中", "已整改", None])),
+    st.tuples(st.just("office"), LIBS, st.sampled_from(["某市司法局", "某市依法治市办", ""])),
     st.tuples(st.just("send"), LIBS, LIBS),
     st.tuples(st.just("send"), LIBS, LIBS),
 )
@@ -110,6 +113,13 @@ def _apply(op, repos, folder: Path, counter) -> None:
             delete_decision(repo, 2, task.id, who=who)
         else:
             set_decision(repo, 2, task.id, **{"decision" if kind == "decide" else "note": rest[1]}, who=who)
+    elif kind == "rectify":  # what the unit reported on a note (整改情况 / 整改状态)
+        note = _pick(repo.annotations(1, include_deleted=True), rest[0])
+        if note is not None:
+            value = rest[2] if rest[1] == "state" else (rest[2] and f"{who}：{rest[2]}")
+            repo.apply_rectification_updates([(note.id, {rest[1]: value})], who=who)
+    elif kind == "office":
+        repo.set_library_setting("office_name", rest[0], who=who)
     elif kind == "send" and i != rest[0]:
         counter[0] += 1
         path = folder / f"send-{counter[0]}.fzr"
@@ -148,7 +158,7 @@ def test_libraries_converge_whatever_the_edits_and_exchange_order(ops, order):
             dump = repo.canonical_dump()
             for rep in dump["reports"].values():
                 for table in ("annotations", "work_items", "indicators", "rubric_scores", "conflicts",
-                              "followup_decisions"):
+                              "followup_decisions", "rectifications"):
                     gids = [r["gid"] for r in rep[table]]
                     assert len(gids) == len(set(gids))
     finally:

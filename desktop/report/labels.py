@@ -61,10 +61,11 @@ SECTION_STATE_LABELS = {"unreviewed": "未审阅", "annotated": "已批注", "re
 # History: what changed (records.HistoryRecord.entity / action / field).
 ENTITY_LABELS = {"report": "报告", "section": "章节", "work_item": "工作事项", "indicator": "指标",
                  "annotation": "批注", "rubric_score": "评分", "tag": "标签", "unit": "单位", "assignment": "分工",
-                 "conflict": "冲突", "followup": "上年安排对照", "setting": "设置"}
+                 "conflict": "冲突", "followup": "上年安排对照", "setting": "设置",
+                 "rectification": "整改反馈"}
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "split": "拆分", "merge": "合并",
                  "import": "导入", "reimport": "重新导入", "unmerge": "取消合并", "alias": "添加别名",
-                 "bundle": "合并审阅包"}
+                 "bundle": "合并审阅包", "bundle_lost": "合并审阅包（未采用的同时修改）"}
 # Tracking fields of a work item, in ledger column order (the ledger's headers and the desk's columns).
 TRACKING_FIELD_LABELS = {
     "category": "任务类别",
@@ -99,6 +100,7 @@ _ENTITY_FIELD_LABELS = {("annotation", "status"): "审阅状态", ("tag", "name"
                         ("report", "issuer"): "单位", ("unit", "name"): "单位名称", ("unit", "merged_into"): "并入",
                         ("followup", "decision"): "审阅结论", ("followup", "note"): "结论批注",
                         ("followup", "machine_verdict"): "自动结论",
+                        ("rectification", "progress"): "整改情况", ("rectification", "state"): "整改状态",
                         ("indicator", "text"): "原文", ("indicator", "kind"): "指标类型"}
 
 

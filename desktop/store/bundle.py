@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 FORMAT = "fazhi-review-bundle"
-VERSION = 2  # 2: follow-up decisions travel (records.json per report: followup_decisions); 1 is still read
+VERSION = 3  # 3: rectification reports and the office name travel; 2: follow-up decisions; 1 and 2 still read
 SUFFIX = ".fzr"
 MAX_FILE = 512 * 1024 * 1024  # the .fzr file itself
 MAX_MEMBER = 256 * 1024 * 1024  # one member, uncompressed

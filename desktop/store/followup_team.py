@@ -6,11 +6,11 @@ The decisions are merged after every report of the bundle, so the task's report 
 """
 from __future__ import annotations
 
-from desktop.store.convert import dumps, loads
+from desktop.store.convert import dumps
 from desktop.store.followup_repo import VERDICTS
-from desktop.store.merge import CREATED, followup_gid, merge_row, newest_stamp, stamp_entry
-from desktop.store.repo_team import _FOLLOWUP as SPEC
-from desktop.store.repo_team import _check_rows, _wanted
+from desktop.store.merge import CREATED, followup_gid, stamp_entry
+from desktop.store.team_records import FOLLOWUP as SPEC
+from desktop.store.team_records import check_rows, check_unique, filed, last_author, merge_records
 
 KEY = SPEC.table  # the key of a report's decisions in records.json
 _COLUMNS = ("gid", "task_gid", "task_report", "decision", "note", "machine_verdict", "reviewer", "deleted",
@@ -21,28 +21,21 @@ _INFO = [{"name": c, "notnull": int(c in ("gid", "task_gid", "task_report")), "d
 
 def rows_out(repo, report_ids, *, reviewer=None, since=None) -> dict[int, list[dict]]:
     """Later report id -> its decisions as a bundle carries them (tombstones included)."""
-    out: dict[int, list[dict]] = {}
-    for row in repo._rows("SELECT f.*, w.gid AS task_gid, r.report_key AS task_report FROM followup_decisions f"
-                          " JOIN work_items w ON w.id = f.work_item_id JOIN reports r ON r.id = w.report_id"
-                          " ORDER BY f.id"):
-        if (report_ids is None or row["later_id"] in report_ids) and _wanted(KEY, row, reviewer, since):
-            entry = {c: row[c] for c in _COLUMNS}
-            entry["stamps"] = loads(row["stamps"], {})
-            out.setdefault(row["later_id"], []).append(entry)
-    return out
+    rows = repo._rows("SELECT f.*, w.gid AS task_gid, r.report_key AS task_report FROM followup_decisions f"
+                      " JOIN work_items w ON w.id = f.work_item_id JOIN reports r ON r.id = w.report_id ORDER BY f.id")
+    return filed(rows, "later_id", _COLUMNS, report_ids, KEY, reviewer, since)
 
 
 def check(rep: dict) -> None:
     """ValueError when a report's decisions are not what export writes (old bundles have none)."""
     rows = rep.get(KEY, [])
-    _check_rows(rows, _INFO, KEY)
+    check_rows(rows, _INFO, KEY)
     for row in rows:
         if row.get("decision") not in (None, *VERDICTS) or row.get("deleted", 0) not in (0, 1):
             raise ValueError(f"审阅记录中 {KEY} 的结论无效")
         if row["gid"] != followup_gid(rep["key"], row["task_gid"]):  # also rules out a gid given twice
             raise ValueError(f"审阅记录中 {KEY} 的标识与报告不符")
-    if len({row["gid"] for row in rows}) != len(rows):
-        raise ValueError(f"审阅记录中 {KEY} 的标识重复")
+    check_unique(rows, KEY)
 
 
 def merge(repo, state: dict, summary, who) -> str:
@@ -56,27 +49,19 @@ def merge(repo, state: dict, summary, who) -> str:
         title = later["title"] or later["file_name"]
         local = {r["gid"]: r for r in repo._rows("SELECT * FROM followup_decisions WHERE later_id = ?",
                                                   (later["id"],))}
-        for row in incoming:
-            stamps = row.get("stamps") or {}
-            newest = max(newest, newest_stamp(stamps))
-            mine = local.get(row["gid"])
-            if mine is None:
-                _insert(repo, later["id"], row, title, summary, who)
-                continue
-            result = merge_row(mine, loads(mine["stamps"], {}), row, stamps, SPEC.fields, SPEC.max_fields)
-            for c in result.conflicts:
-                repo._record_conflict(later["id"], SPEC, row["gid"], c, title, summary)
-            if not result.changes and result.stamps == loads(mine["stamps"], {}):
-                continue
-            sets = {**result.changes, "stamps": dumps(result.stamps), "reviewer": _last_author(result.stamps)}
+
+        def update(mine, result, later=later):
+            sets = {**result.changes, "stamps": dumps(result.stamps), "reviewer": last_author(result.stamps)}
             for name, value in result.changes.items():
                 if name != "updated_at":
                     repo._log("followup", mine["work_item_id"], "bundle", name, mine[name], value, later["id"],
                               stamp_entry(result.stamps, name)[2] or who)
             repo._exec(f"UPDATE followup_decisions SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                        (*sets.values(), mine["id"]))
-            if set(result.changes) - {"updated_at"}:
-                summary.changed[KEY] = summary.changed.get(KEY, 0) + 1
+
+        newest = max(newest, merge_records(
+            repo, SPEC, later["id"], title, local, incoming, summary,
+            lambda row, later=later, title=title: _insert(repo, later["id"], row, title, summary, who), update))
     return newest
 
 
@@ -92,7 +77,7 @@ def _insert(repo, later_id: int, row: dict, title: str, summary, who) -> None:
     repo._exec("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note, reviewer,"
                " updated_at, gid, stamps, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (later_id, task["id"], row.get("machine_verdict"), row.get("decision"), row.get("note"),
-                _last_author(stamps) or row.get("reviewer"), row.get("updated_at") or "", row["gid"], dumps(stamps),
+                last_author(stamps) or row.get("reviewer"), row.get("updated_at") or "", row["gid"], dumps(stamps),
                 int(row.get("deleted") or 0)))
     author = stamp_entry(stamps, CREATED)[2] or who
     for name in ("decision", "note"):
@@ -100,8 +85,3 @@ def _insert(repo, later_id: int, row: dict, title: str, summary, who) -> None:
             repo._log("followup", task["id"], "bundle", name, None, row[name], later_id, author)
     summary.inserted[KEY] = summary.inserted.get(KEY, 0) + 1
 
-
-def _last_author(stamps: dict) -> str | None:
-    """Who wrote a decision last: the author of its newest stamp (the same in every library)."""
-    newest = newest_stamp(stamps)
-    return next((stamp_entry(stamps, k)[2] for k in sorted(stamps) if stamp_entry(stamps, k)[0] == newest), None)

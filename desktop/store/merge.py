@@ -43,6 +43,11 @@ def followup_gid(later_key: str, task_gid: str) -> str:
     return derived_gid("followup", later_key, task_gid)
 
 
+def rectification_gid(annotation_gid: str) -> str:
+    """What a unit reported on an annotation marked 需整改: one record per annotation in every library."""
+    return derived_gid("rectification", annotation_gid)
+
+
 def utc_stamp_time(local_iso: str | None) -> str:
     """A stored local ISO time as a stamp's UTC time ("" when it cannot be read)."""
     try:

@@ -10,7 +10,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from desktop.store.convert import INDICATOR_EXTRACTED, WORK_ITEM_EXTRACTED, dumps
-from desktop.store.merge import CREATED, derived_gid, followup_gid, item_gid, new_gid, report_key, utc_stamp_time
+from desktop.store.merge import (
+    CREATED, derived_gid, followup_gid, item_gid, new_gid, rectification_gid, report_key, utc_stamp_time,
+)
 
 MIGRATION_SET = "fazhi-review"
 migrations = Migrations(MIGRATION_SET)
@@ -348,6 +350,35 @@ def m0010_followup_team(db: Database) -> None:
                    [gid, dumps({f: [stamp, "", reviewer] for f in written}), row_id])
     db.execute("CREATE UNIQUE INDEX followup_decisions_gid ON followup_decisions(gid)")
 
+
+
+@migrations(name="0011_rectification_team")
+def m0011_rectification_team(db: Database) -> None:
+    """Rectification reports travel in review bundles: a gid (from the annotation's gid) and per-field stamps;
+    existing rows get the stamps of their last write (its time and who), the office name a stamp of its last
+    change in the history (or an oldest-possible one, so any colleague's later change wins)."""
+    _run(
+        db,
+        "ALTER TABLE rectifications ADD COLUMN gid TEXT",
+        "ALTER TABLE rectifications ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+    )
+    library = db.execute("SELECT value FROM library_info WHERE key = 'library_id'").fetchone()[0]
+    rows = db.execute("SELECT r.annotation_id, a.gid, r.updated_at, r.updated_by, r.progress, r.state"
+                      " FROM rectifications r JOIN annotations a ON a.id = r.annotation_id").fetchall()
+    for ann_id, ann_gid, updated_at, who, *values in rows:
+        gid = rectification_gid(ann_gid)
+        stamp = f"{utc_stamp_time(updated_at)}|{library}|{gid[:8]}"
+        written = [CREATED] + [f for f, v in zip(("progress", "state"), values) if v is not None]
+        db.execute("UPDATE rectifications SET gid = ?, stamps = ? WHERE annotation_id = ?",
+                   [gid, dumps({f: [stamp, "", who] for f in written}), ann_id])
+    db.execute("CREATE UNIQUE INDEX rectifications_gid ON rectifications(gid)")
+    office = db.execute("SELECT value FROM library_info WHERE key = 'setting.office_name'").fetchone()
+    if office and office[0]:
+        last = db.execute("SELECT at, who FROM history WHERE entity = 'setting' AND field = 'office_name'"
+                          " ORDER BY id DESC LIMIT 1").fetchone() or ("", None)
+        stamp = f"{utc_stamp_time(last[0])}|{library}|{uuid.uuid4().hex[:8]}"
+        db.execute("INSERT OR REPLACE INTO library_info (key, value) VALUES ('stamp.office_name', ?)",
+                   [dumps([stamp, "", last[1]])])
 
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)

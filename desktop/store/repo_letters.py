@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.store.convert import dumps, loads
+from desktop.store.merge import CREATED, rectification_gid, stamp_entry, with_stamps
 from desktop.store.repo_base import RepositoryBase, _now
 
 # 整改状态 a unit can report; 已销号 is the annotation's own status (the office closes the item).
@@ -11,6 +13,9 @@ CLOSED = "已销号"
 OPEN = "需整改"
 RECTIFICATION_STATUSES = (OPEN, CLOSED)  # annotation statuses that make an annotation a rectification item
 _PROTECTED_SETTINGS = frozenset({"library_id"})
+# Settings an office's reviewers share: they travel in bundles, last writer wins by the stamp kept beside them
+# (library_info "stamp.<key>"; see team.md).
+SHARED_SETTINGS = ("office_name",)
 
 
 @dataclass(frozen=True)
@@ -39,10 +44,20 @@ class LettersMixin(RepositoryBase):
         if old == value:
             return value
         with self._tx():
-            self._exec("INSERT INTO library_info (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
-                       " value = excluded.value", (f"setting.{key}", value))
+            self._put_info(f"setting.{key}", value)
+            if key in SHARED_SETTINGS:
+                base = stamp_entry({key: loads(self._info(f"stamp.{key}"), None)}, key)[0]
+                self._put_info(f"stamp.{key}", dumps([self._stamp(), base, who or self.default_who]))
             self._log("setting", None, "update", key, old, value, None, who)
         return value
+
+    def _info(self, key: str) -> str | None:
+        row = self._row("SELECT value FROM library_info WHERE key = ?", (key,))
+        return None if row is None else row["value"]
+
+    def _put_info(self, key: str, value) -> None:
+        self._exec("INSERT INTO library_info (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
+                   " value = excluded.value", (key, value))
 
     # ---------------------------------------------------------------- rectification
     def rectifications(self, report_id=None) -> dict[int, RectificationRecord]:
@@ -95,10 +110,14 @@ class LettersMixin(RepositoryBase):
             if after[name] != before[name]:
                 self._log("annotation", annotation["id"], "update", label, before[name], after[name],
                           annotation["report_id"], who)
-        self._exec("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by)"
-                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT(annotation_id) DO UPDATE SET progress = excluded.progress,"
-                   " state = excluded.state, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                   (annotation["id"], after["progress"], after["state"], _now(), who or self.default_who))
+        written = [f for f in ("progress", "state") if after[f] != before[f]] + ([CREATED] if old is None else [])
+        stamps = with_stamps(loads((old or {}).get("stamps"), {}), written, self._stamp(), who or self.default_who)
+        self._exec("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by, gid, stamps)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(annotation_id) DO UPDATE SET"
+                   " progress = excluded.progress, state = excluded.state, updated_at = excluded.updated_at,"
+                   " updated_by = excluded.updated_by, stamps = excluded.stamps",
+                   (annotation["id"], after["progress"], after["state"], _now(), who or self.default_who,
+                    rectification_gid(annotation["gid"]), dumps(stamps)))
 
 
 # ---------------------------------------------------------------- rectification items (pure, no SQL)

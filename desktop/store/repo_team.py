@@ -7,52 +7,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.store import convert
 from desktop.store.convert import dumps, loads
 from desktop.store.identity import IDENTITY_FIELDS
 from desktop.store.merge import CREATED, derived_gid, merge_row, newest_stamp, stamp_entry, stamp_time
 from desktop.store.migrations import reading_texts
 from desktop.store.repo_base import RepositoryBase, _now, _q, _uid
 from desktop.store.repo_season import pack_text
+from desktop.store.team_records import (  # noqa: F401 (Spec, SPEC: re-exported for the other team modules)
+    FOLLOWUP, NOT_SHARED, RECTIFICATION, REPORT_SPEC, SPEC, SPECS, TARGET_TABLE, Spec, check_rows, edit_marks,
+    local_view, out_row, wanted,
+)
 
 _REPORT_COLUMNS = ("file_name", "sha256", "doc_kind", "title", "issuer", "report_year", "plan_year", "published",
                    "metadata", "warnings", "identity", "imported_at", "reading_no",
                    "level", "region", "report_type", "review_status", "edited_fields", "extracted_identity")
 _SECTION_COLUMNS = ("path", "parent_path", "number", "label", "title", "level", "role", "start", "end",
                     "title_start", "title_end", "position")
-# Not part of the shared content: local ids and times, derived columns (edited_fields; extracted, the parser's
-# values, equal wherever the same text was read), and who won a clash when this library
-# saw it (that depends on arrival order; the desk shows the current value's author instead).
-_NOT_SHARED = ("uid", "edited_fields", "extracted", "updated_at", "imported_at", "created_at", "winner_author")
-
-
-@dataclass(frozen=True)
-class Spec:
-    """How one table merges: its entity name (history), the per-field LWW fields and the max-merged ones."""
-    table: str
-    entity: str
-    fields: tuple[str, ...]
-    max_fields: tuple[str, ...] = ()
-
-
-SPECS = (
-    Spec("indicators", "indicator",
-         tuple(sorted(convert.INDICATOR_EDITABLE | {"start", "end", "deleted", "anchor", "position"}))),
-    Spec("work_items", "work_item",
-         tuple(sorted(convert.WORK_ITEM_EDITABLE | {"kind", "section_path", "deleted", "merged_into", "anchor",
-                                                     "position"}))),
-    Spec("annotations", "annotation",
-         tuple(sorted(convert.ANNOTATION_EDITABLE | {"quote", "anchor", "deleted"})), ("updated_at",)),
-    Spec("rubric_scores", "rubric_score", ("comment", "score"), ("updated_at",)),
-    Spec("assignments", "assignment", ("deleted", "note")),
-    Spec("conflicts", "conflict", ("confirmed_at", "confirmed_by")),
-)
-SPEC = {s.table: s for s in SPECS}
-# Follow-up decisions (their SQL is in followup_team.py): filed under the later report, merged after every report.
-_FOLLOWUP = Spec("followup_decisions", "followup", ("decision", "deleted", "machine_verdict", "note"),
-                 ("updated_at",))
-_REPORT_SPEC = Spec("reports", "report", IDENTITY_FIELDS)  # a report's identity, merged by _merge_identity
-_TARGET_TABLE = {"work_item": "work_items", "indicator": "indicators"}
 
 
 @dataclass
@@ -81,8 +51,8 @@ class TeamMixin(RepositoryBase):
         (YYYY-MM-DD, UTC) only those written since then. Reports, readings, sections and items travel whole."""
         reports = self._rows(f"SELECT id, report_key, stamps, {_q(_REPORT_COLUMNS)} FROM reports ORDER BY id")
         if report_ids is not None:
-            wanted = set(report_ids)
-            reports = [r for r in reports if r["id"] in wanted]
+            chosen = set(report_ids)
+            reports = [r for r in reports if r["id"] in chosen]
         by_id = {r["id"]: {"key": r["report_key"], **{c: r[c] for c in _REPORT_COLUMNS},
                            "stamps": loads(r["stamps"], {}),
                            "readings": [], "sections": [], **{s.table: [] for s in SPECS}} for r in reports}
@@ -104,28 +74,31 @@ class TeamMixin(RepositoryBase):
             for values in cur:  # rows straight from the cursor: the items are most of a library
                 row = dict(zip(names, values))
                 entry = by_id.get(row["report_id"])
-                if entry is None or not _wanted(spec.table, row, reviewer, since):
+                if entry is None or not wanted(spec.table, row, reviewer, since):
                     continue
-                entry[spec.table].append(_out_row(spec.table, row, gid_of))
-        from desktop.store import followup_team
+                entry[spec.table].append(out_row(spec.table, row, gid_of))
+        from desktop.store import followup_team, letters_team
 
-        for later_id, rows in followup_team.rows_out(self, set(by_id), reviewer=reviewer, since=since).items():
-            by_id[later_id][followup_team.KEY] = rows
-        return {"library_id": self.library_id(), "tags": self.tags(), "reports": list(by_id.values())}
+        for part in (followup_team, letters_team):
+            for report_id, rows in part.rows_out(self, set(by_id), reviewer=reviewer, since=since).items():
+                by_id[report_id][part.KEY] = rows
+        return {"library_id": self.library_id(), "tags": self.tags(), "reports": list(by_id.values()),
+                "settings": letters_team.settings_out(self, reviewer=reviewer, since=since)}
 
     def canonical_dump(self) -> dict:
         """The library's shared content without local ids, local times or derived columns: equal dumps mean
         two libraries hold the same reports, items, annotations, scores, assignments and conflicts."""
         state = self.team_state()
-        out = {"tags": sorted(state["tags"]), "reports": {}}
+        out = {"tags": sorted(state["tags"]), "reports": {},
+               "settings": {k: v["value"] for k, v in state["settings"].items()}}
         for rep in state["reports"]:
             entry = {"readings": sorted(r["clean_text"] for r in rep["readings"]),  # which file: a local fact
                      "sections": rep["sections"],
                      **{k: rep[k] for k in ("doc_kind", "metadata", *IDENTITY_FIELDS)}}
-            for spec in (*SPECS, _FOLLOWUP):
+            for spec in (*SPECS, FOLLOWUP, RECTIFICATION):
                 rows = []
                 for row in rep.get(spec.table, ()):
-                    row = {k: v for k, v in row.items() if k not in _NOT_SHARED}
+                    row = {k: v for k, v in row.items() if k not in NOT_SHARED}
                     rows.append(row)
                 entry[spec.table] = sorted(rows, key=lambda r: r["gid"])
             out["reports"][rep["key"]] = entry
@@ -134,7 +107,7 @@ class TeamMixin(RepositoryBase):
     # ---------------------------------------------------------------- state in
     def merge_state(self, state: dict, *, dry_run: bool = False, who=None) -> MergeSummary:
         """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back."""
-        from desktop.store import followup_team
+        from desktop.store import followup_team, letters_team
 
         self._check_state(state)
         summary = MergeSummary(dry_run=dry_run)
@@ -146,7 +119,9 @@ class TeamMixin(RepositoryBase):
                 newest, cache = "", {}
                 for rep in state["reports"]:
                     newest = max(newest, self._merge_report(rep, summary, who, cache))
-                newest = max(newest, followup_team.merge(self, state, summary, who))
+                newest = max(newest, followup_team.merge(self, state, summary, who),
+                             letters_team.merge(self, state, summary, who),
+                             letters_team.merge_settings(self, state.get("settings") or {}, summary, who))
                 if newest > (self._clock_value() or "") and not dry_run:
                     self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
                     if self._clock is not None:
@@ -163,7 +138,7 @@ class TeamMixin(RepositoryBase):
     def _check_state(self, state) -> None:
         """Refuse (ValueError) state whose shape, column names or value types are not what export writes:
         nothing from a bundle reaches SQL unchecked, and a missing required value never fails half-way."""
-        from desktop.store import followup_team
+        from desktop.store import followup_team, letters_team
 
         info = {t: self._rows(f"PRAGMA table_info({t})") for t in ("reports", "sections", *SPEC)}
         if not isinstance(state, dict) or not isinstance(state.get("reports"), list):
@@ -173,10 +148,10 @@ class TeamMixin(RepositoryBase):
         for rep in state["reports"]:
             if not isinstance(rep, dict) or not isinstance(rep.get("key"), str) or not 0 < len(rep["key"]) <= 128:
                 raise ValueError("审阅记录中的报告缺少标识")
-            _check_rows([{c: rep.get(c) for c in _REPORT_COLUMNS}], info["reports"], "reports", required=False)
+            check_rows([{c: rep.get(c) for c in _REPORT_COLUMNS}], info["reports"], "reports", required=False)
             if not all(isinstance(rep.get(c), str) for c in ("file_name", "sha256", "doc_kind", "imported_at")):
                 raise ValueError("审阅记录中的报告缺少文件名、指纹或类型")
-            _check_rows([{"stamps": rep.get("stamps") or {}}], [{"name": "stamps", "notnull": 0, "dflt_value": "{}"}],
+            check_rows([{"stamps": rep.get("stamps") or {}}], [{"name": "stamps", "notnull": 0, "dflt_value": "{}"}],
                         "reports")
             readings = rep.get("readings")
             if not isinstance(readings, list) or not readings or not all(
@@ -184,10 +159,12 @@ class TeamMixin(RepositoryBase):
                     and isinstance(r.get("clean_text"), str) and isinstance(r.get("file_name"), str)
                     and isinstance(r.get("imported_at"), str) for r in readings):
                 raise ValueError("审阅记录中的报告版本无效")
-            _check_rows(rep.get("sections"), info["sections"], "sections")
+            check_rows(rep.get("sections"), info["sections"], "sections")
             for spec in SPECS:
-                _check_rows(rep.get(spec.table, []), info[spec.table], spec.table)
+                check_rows(rep.get(spec.table, []), info[spec.table], spec.table)
             followup_team.check(rep)
+            letters_team.check(rep)
+        letters_team.check_settings(state.get("settings") or {})
 
     def _clock_value(self) -> str | None:
         row = self._row("SELECT value FROM library_info WHERE key = 'clock'")
@@ -219,7 +196,7 @@ class TeamMixin(RepositoryBase):
         mine = loads(local["stamps"], {})
         result = merge_row(local, mine, rep, rep.get("stamps") or {}, IDENTITY_FIELDS)
         for c in result.conflicts:
-            self._record_conflict(local["id"], _REPORT_SPEC, local["report_key"], c, title, summary)
+            self._record_conflict(local["id"], REPORT_SPEC, local["report_key"], c, title, summary)
         if not result.changes and result.stamps == mine:
             return
         after = {**local, **result.changes}
@@ -272,7 +249,7 @@ class TeamMixin(RepositoryBase):
             if mine is None:
                 inserts.append(row)
                 continue
-            ours = _local_view(mine, back)
+            ours = local_view(mine, back)
             result = merge_row(ours, loads(mine["stamps"], {}), row, stamps, spec.fields, spec.max_fields)
             for c in result.conflicts:
                 self._record_conflict(report_id, spec, row["gid"], c, title, summary)
@@ -315,7 +292,7 @@ class TeamMixin(RepositoryBase):
                 if key in values and not isinstance(values[key], str):
                     values[key] = dumps(values[key])
             if table == "annotations":
-                target = _TARGET_TABLE.get(row.get("target_kind"))
+                target = TARGET_TABLE.get(row.get("target_kind"))
                 values["target_id"] = ids[target].get(row.get("target_gid")) if target else None
             if "uid" in values:
                 if not values["uid"] or values["uid"] in taken:
@@ -325,9 +302,9 @@ class TeamMixin(RepositoryBase):
         for columns, params in batches.items():
             self.db.conn.executemany(f"INSERT INTO {table} ({_q(columns)}) VALUES ({', '.join('?' * len(columns))})",
                                      params)
-        wanted = {row["gid"] for row in rows}
+        new_gids = {row["gid"] for row in rows}
         return {g: i for g, i in self.db.conn.execute(f"SELECT gid, id FROM {table} WHERE report_id = ?",
-                                                      (report_id,)) if g in wanted}
+                                                      (report_id,)) if g in new_gids}
 
     def _write_merged(self, spec: Spec, mine: dict, changes: dict, stamps: dict, report_id: int, who) -> None:
         sets = dict(changes)
@@ -336,7 +313,7 @@ class TeamMixin(RepositoryBase):
                 sets[key] = dumps(sets[key])
         sets["stamps"] = dumps(stamps)
         if "edited_fields" in mine:
-            sets.update(_edit_marks(spec, mine, sets, stamps))
+            sets.update(edit_marks(spec, mine, sets, stamps))
         for name, value in changes.items():
             self._log(spec.entity, mine["id"], "bundle", name, mine.get(name), value, report_id,
                       stamp_entry(stamps, name)[2] or who)
@@ -371,12 +348,12 @@ class TeamMixin(RepositoryBase):
             if row["entity"] == "report":
                 current = self._row("SELECT * FROM reports WHERE report_key = ?", (row["entity_gid"],))
             else:
-                table = {s.entity: s.table for s in (*SPECS, _FOLLOWUP)}[row["entity"]]
+                table = {s.entity: s.table for s in (*SPECS, FOLLOWUP, RECTIFICATION)}[row["entity"]]
                 current = self._row(f"SELECT * FROM {table} WHERE gid = ?", (row["entity_gid"],))
             row["current"] = current.get(row["field"]) if current else None
             if current is not None and stamp_entry(loads(current["stamps"], {}), row["field"])[2]:
                 row["winner_author"] = stamp_entry(loads(current["stamps"], {}), row["field"])[2]
-            row["row_id"] = current["id"] if current else None
+            row["row_id"] = current.get("id", current.get("annotation_id")) if current else None
             row["time"] = stamp_time(row["stamp"])
         return rows
 
@@ -422,100 +399,3 @@ class TeamMixin(RepositoryBase):
         for r in self._rows(sql + " ORDER BY report_id, reviewer", params):
             out.setdefault(r["report_id"], []).append(r["reviewer"])
         return out
-
-
-def _out_row(table: str, row: dict, gid_of: dict) -> dict:
-    """A row as a bundle carries it (JSON text columns other than tags stay text: they are only copied)."""
-    out = row.copy()
-    del out["id"], out["report_id"]
-    out["stamps"] = {} if row["stamps"] == "{}" else loads(row["stamps"], {})
-    if "tags" in out:
-        out["tags"] = loads(out["tags"], [])
-    if table == "work_items":
-        out["merged_into"] = gid_of["work_items"].get(row["merged_into"]) if row["merged_into"] else None
-    if table == "annotations":
-        target = _TARGET_TABLE.get(row["target_kind"])
-        out.pop("target_id")
-        out["target_gid"] = gid_of[target].get(row["target_id"]) if target and row["target_id"] else None
-    return out
-
-
-_JSON_COLUMNS = {"tags": list, "edited_fields": list, "extracted": dict}
-_VALUE_TYPES = {str, int, float, type(None), dict, list}  # dict and list only under _CONTAINER_KEYS
-_CONTAINER_KEYS = frozenset(_JSON_COLUMNS) | {"stamps"}
-_EXTRA_KEYS = {"annotations": {"target_gid"}, "work_items": set(), "indicators": set()}
-
-
-def _check_rows(rows, table_info: list[dict], table: str, *, required: bool = True) -> None:
-    if not isinstance(rows, list):
-        raise ValueError(f"审阅记录中的 {table} 不是列表")
-    columns = {c["name"] for c in table_info} - {"id", "report_id"}
-    allowed = columns | _EXTRA_KEYS.get(table, set())
-    needed = {c["name"] for c in table_info if c["notnull"] and c["dflt_value"] is None} - {"id", "report_id"}
-    if table == "annotations":
-        allowed -= {"target_id"}
-    has_gid = "gid" in columns
-    for row in rows:
-        if type(row) is not dict or not row.keys() <= allowed or (required and not needed <= row.keys()):
-            raise ValueError(f"审阅记录中 {table} 的字段不对")
-        types = list(map(type, row.values()))  # one pass in C; the few JSON-valued keys are looked at by name
-        if not set(types) <= _VALUE_TYPES:
-            raise ValueError(f"审阅记录中 {table} 的值类型不对")
-        containers = types.count(dict) + types.count(list)
-        for key in _CONTAINER_KEYS & row.keys():
-            value = row[key]
-            if key == "stamps":
-                if type(value) is not dict or not all(
-                        type(k) is str and type(v) is list and len(v) == 3 and type(v[0]) is str
-                        and type(v[1]) is str and (v[2] is None or type(v[2]) is str) for k, v in value.items()):
-                    raise ValueError(f"审阅记录中 {table} 的时间戳无效")
-            elif not isinstance(value, (_JSON_COLUMNS[key], str)):
-                raise ValueError(f"审阅记录中 {table}.{key} 的类型不对")
-            containers -= type(value) in (dict, list)
-        if containers:
-            raise ValueError(f"审阅记录中 {table} 的值类型不对")
-        if has_gid and type(row.get("gid")) is not str:
-            raise ValueError(f"审阅记录中 {table} 缺少标识")
-
-
-_NOT_EDITS = ("start", "end", "merged_into", "anchor", "position", "deleted")
-
-
-def _edit_marks(spec: Spec, mine: dict, sets: dict, stamps: dict) -> dict:
-    """`edited_fields` (and `extracted`) of an item after a merge wrote `sets`: the parser's value of a field
-    is kept in `extracted` before it is first overwritten; a field counts as edited when a write changed it
-    away from the parser's value (a reviewer's row: when anyone wrote it)."""
-    extracted = loads(mine["extracted"], {})
-    out = {}
-    by_parser = mine.get("origin") == "extracted"
-    if by_parser and any(f not in extracted and f not in _NOT_EDITS for f in sets if f in spec.fields):
-        extracted.update({f: mine[f] for f in sets if f in spec.fields and f not in _NOT_EDITS and f not in extracted})
-        out["extracted"] = dumps(extracted)
-    after = {**mine, **sets}
-    edited = sorted(f for f in stamps if f in spec.fields and f not in _NOT_EDITS
-                    and (not by_parser or (f in extracted and extracted[f] != after[f])))
-    out["edited_fields"] = dumps(edited + (["deleted"] if after["deleted"] else []))
-    return out
-
-
-def _local_view(row: dict, back: dict) -> dict:
-    """A local row as the bundle would carry it: JSON columns decoded, merged_into as a gid (`back`: id -> gid)."""
-    out = dict(row)
-    if "tags" in out:
-        out["tags"] = loads(out["tags"], [])
-    if row.get("merged_into"):
-        out["merged_into"] = back.get(row["merged_into"])
-    return out
-
-
-def _wanted(table: str, row: dict, reviewer, since) -> bool:
-    """The export filters: items always travel; other records only when by `reviewer` / written since `since`."""
-    if table in ("work_items", "indicators") or not (reviewer or since):
-        return True
-    stamps = loads(row["stamps"], {})
-    if since and stamp_time(newest_stamp(stamps)) < since:
-        return False
-    if reviewer:
-        names = {stamp_entry(stamps, k)[2] for k in stamps} | {row.get("reviewer"), row.get("author")}
-        return reviewer in names
-    return True

@@ -5,7 +5,8 @@ from desktop.report import labels
 
 # Records a merge counts, by table, in the words of the one label table.
 TABLE_NAMES = {"reports": "报告信息", "indicators": "指标", "work_items": "工作事项", "annotations": "批注", "rubric_scores": "评分",
-               "assignments": "分工", "conflicts": "冲突记录", "followup_decisions": "上年安排审阅结论"}
+               "assignments": "分工", "conflicts": "冲突记录", "followup_decisions": "上年安排审阅结论",
+               "rectifications": "整改反馈", "settings": "设置（署名单位）"}
 
 
 def local_time(stamp_or_iso: str | None) -> str:
