@@ -10,7 +10,7 @@ from desktop.store.convert import dumps
 from desktop.store.followup_repo import VERDICTS
 from desktop.store.merge import CREATED, followup_gid, stamp_entry
 from desktop.store.team_records import FOLLOWUP as SPEC
-from desktop.store.team_records import check_rows, check_unique, filed, last_author, merge_records
+from desktop.store.team_records import check_rows, check_unique, filed, last_author, merge_records, note_once
 
 KEY = SPEC.table  # the key of a report's decisions in records.json
 _COLUMNS = ("gid", "task_gid", "task_report", "decision", "note", "machine_verdict", "reviewer", "deleted",
@@ -40,38 +40,27 @@ def check(rep: dict) -> None:
 
 def merge(repo, state: dict, summary, who) -> str:
     """Merge every report's incoming decisions (after the reports themselves); the newest stamp seen."""
-    newest = ""
-    for rep in state["reports"]:
-        incoming = rep.get(KEY) or []
-        if not incoming:
-            continue
-        later = repo._row("SELECT id, title, file_name FROM reports WHERE report_key = ?", (rep["key"],))
-        title = later["title"] or later["file_name"]
-        local = {r["gid"]: r for r in repo._rows("SELECT * FROM followup_decisions WHERE later_id = ?",
-                                                  (later["id"],))}
+    def local_of(later_id):
+        return {r["gid"]: r for r in repo._rows("SELECT * FROM followup_decisions WHERE later_id = ?", (later_id,))}
 
-        def update(mine, result, later=later):
-            sets = {**result.changes, "stamps": dumps(result.stamps), "reviewer": last_author(result.stamps)}
-            for name, value in result.changes.items():
-                if name != "updated_at":
-                    repo._log("followup", mine["work_item_id"], "bundle", name, mine[name], value, later["id"],
-                              stamp_entry(result.stamps, name)[2] or who)
-            repo._exec(f"UPDATE followup_decisions SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                       (*sets.values(), mine["id"]))
+    def update(mine, result, later_id):
+        sets = {**result.changes, "stamps": dumps(result.stamps), "reviewer": last_author(result.stamps)}
+        for name, value in result.changes.items():
+            if name != "updated_at":
+                repo._log("followup", mine["work_item_id"], "bundle", name, mine[name], value, later_id,
+                          stamp_entry(result.stamps, name)[2] or who)
+        repo._exec(f"UPDATE followup_decisions SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                   (*sets.values(), mine["id"]))
 
-        newest = max(newest, merge_records(
-            repo, SPEC, later["id"], title, local, incoming, summary,
-            lambda row, later=later, title=title: _insert(repo, later["id"], row, title, summary, who), update))
-    return newest
+    return merge_records(repo, SPEC, state, summary, local_of,
+                         lambda row, later_id, title: _insert(repo, later_id, row, title, summary, who), update)
 
 
 def _insert(repo, later_id: int, row: dict, title: str, summary, who) -> None:
     task = repo._row("SELECT w.id FROM work_items w JOIN reports r ON r.id = w.report_id"
                      " WHERE w.gid = ? AND r.report_key = ?", (row["task_gid"], row["task_report"]))
     if task is None:  # the earlier report is neither here nor in the bundle: it comes with a fuller bundle
-        note = f"《{title}》：有对上年安排的审阅结论，但本库没有那份上年报告，暂未合并；导入上年报告后再合并一次"
-        if note not in summary.notes:
-            summary.notes.append(note)
+        note_once(summary, f"《{title}》：有对上年安排的审阅结论，但本库没有那份上年报告，暂未合并；导入上年报告后再合并一次")
         return
     stamps = row.get("stamps") or {}
     repo._exec("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note, reviewer,"

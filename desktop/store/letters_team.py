@@ -11,7 +11,8 @@ from desktop.store.convert import dumps, loads
 from desktop.store.merge import CREATED, merge_row, rectification_gid, stamp_entry
 from desktop.store.repo_letters import RECTIFICATION_STATES, SHARED_SETTINGS
 from desktop.store.team_records import RECTIFICATION as SPEC
-from desktop.store.team_records import check_rows, check_unique, filed, last_author, merge_records, wanted
+from desktop.store.team_records import (check_rows, check_unique, filed, last_author, merge_records, note_once,
+                                         wanted)
 
 KEY = SPEC.table  # the key of a report's rectification reports in records.json
 _COLUMNS = ("gid", "annotation_gid", "progress", "state", "updated_at", "updated_by", "stamps")
@@ -89,38 +90,28 @@ def merge_settings(repo, settings: dict, summary, who) -> str:
 
 def merge(repo, state: dict, summary, who) -> str:
     """Merge every report's incoming rectification reports (after the reports themselves); the newest stamp."""
-    newest = ""
-    for rep in state["reports"]:
-        incoming = rep.get(KEY) or []
-        if not incoming:
-            continue
-        report = repo._row("SELECT id, title, file_name FROM reports WHERE report_key = ?", (rep["key"],))
-        title = report["title"] or report["file_name"]
-        local = {r["gid"]: r for r in repo._rows("SELECT r.* FROM rectifications r JOIN annotations a"
-                                                  " ON a.id = r.annotation_id WHERE a.report_id = ?", (report["id"],))}
+    def local_of(report_id):
+        return {r["gid"]: r for r in repo._rows("SELECT r.* FROM rectifications r JOIN annotations a"
+                                                 " ON a.id = r.annotation_id WHERE a.report_id = ?", (report_id,))}
 
-        def update(mine, result, report=report):
-            sets = {**result.changes, "stamps": dumps(result.stamps), "updated_by": last_author(result.stamps)}
-            for name, value in result.changes.items():
-                if name in _LABELS:
-                    repo._log("annotation", mine["annotation_id"], "bundle", _LABELS[name], mine[name], value,
-                              report["id"], stamp_entry(result.stamps, name)[2] or who)
-            repo._exec(f"UPDATE rectifications SET {', '.join(f'{k} = ?' for k in sets)} WHERE annotation_id = ?",
-                       (*sets.values(), mine["annotation_id"]))
+    def update(mine, result, report_id):
+        sets = {**result.changes, "stamps": dumps(result.stamps), "updated_by": last_author(result.stamps)}
+        for name, value in result.changes.items():
+            if name in _LABELS:
+                repo._log("annotation", mine["annotation_id"], "bundle", _LABELS[name], mine[name], value,
+                          report_id, stamp_entry(result.stamps, name)[2] or who)
+        repo._exec(f"UPDATE rectifications SET {', '.join(f'{k} = ?' for k in sets)} WHERE annotation_id = ?",
+                   (*sets.values(), mine["annotation_id"]))
 
-        newest = max(newest, merge_records(
-            repo, SPEC, report["id"], title, local, incoming, summary,
-            lambda row, report=report, title=title: _insert(repo, report["id"], row, title, summary, who), update))
-    return newest
+    return merge_records(repo, SPEC, state, summary, local_of,
+                         lambda row, report_id, title: _insert(repo, report_id, row, title, summary, who), update)
 
 
 def _insert(repo, report_id: int, row: dict, title: str, summary, who) -> None:
     annotation = repo._row("SELECT id FROM annotations WHERE gid = ? AND report_id = ?",
                            (row["annotation_gid"], report_id))
     if annotation is None:  # its annotation was left out of this bundle (--reviewer): it comes with a fuller one
-        note = f"《{title}》：有整改反馈，但本库没有对应的批注，暂未合并；导入含该批注的审阅包后再合并一次"
-        if note not in summary.notes:
-            summary.notes.append(note)
+        note_once(summary, f"《{title}》：有整改反馈，但本库没有对应的批注，暂未合并；导入含该批注的审阅包后再合并一次")
         return
     stamps = row.get("stamps") or {}
     repo._exec("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by, gid, stamps)"

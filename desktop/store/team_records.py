@@ -148,28 +148,42 @@ def last_author(stamps: dict) -> str | None:
     return next((stamp_entry(stamps, k)[2] for k in sorted(stamps) if stamp_entry(stamps, k)[0] == newest), None)
 
 
-def merge_records(repo, spec: Spec, report_id: int, title: str, local: dict, incoming: list[dict], summary,
-                  insert, update) -> str:
-    """The merge loop of records kept outside a report's own tables (follow-up decisions, rectification reports):
-    unknown gid -> `insert(row)`, known -> per-field last-writer-wins, `update(mine, result)` when it changed;
-    conflicts recorded under the report. Returns the newest stamp seen."""
+def merge_records(repo, spec: Spec, state: dict, summary, local_of, insert, update) -> str:
+    """The merge of records kept outside a report's own tables (follow-up decisions, rectification reports), run
+    after the bundle's reports themselves: for each report with incoming `spec.table` rows, `local_of(report_id)`
+    gives this library's rows by gid; an unknown gid -> `insert(row, report_id, title)`, a known one -> per-field
+    last-writer-wins, `update(mine, result, report_id)` when it changed; conflicts recorded under the report.
+    Returns the newest stamp seen."""
     newest = ""
-    for row in incoming:
-        stamps = row.get("stamps") or {}
-        newest = max(newest, newest_stamp(stamps))
-        mine = local.get(row["gid"])
-        if mine is None:
-            insert(row)
+    for rep in state["reports"]:
+        incoming = rep.get(spec.table) or []
+        if not incoming:
             continue
-        result = merge_row(mine, loads(mine["stamps"], {}), row, stamps, spec.fields, spec.max_fields)
-        for c in result.conflicts:
-            repo._record_conflict(report_id, spec, row["gid"], c, title, summary)
-        if not result.changes and result.stamps == loads(mine["stamps"], {}):
-            continue
-        update(mine, result)
-        if set(result.changes) - {"updated_at"}:
-            summary.changed[spec.table] = summary.changed.get(spec.table, 0) + 1
+        report = repo._row("SELECT id, title, file_name FROM reports WHERE report_key = ?", (rep["key"],))
+        report_id, title = report["id"], report["title"] or report["file_name"]
+        local = local_of(report_id)
+        for row in incoming:
+            stamps = row.get("stamps") or {}
+            newest = max(newest, newest_stamp(stamps))
+            mine = local.get(row["gid"])
+            if mine is None:
+                insert(row, report_id, title)
+                continue
+            result = merge_row(mine, loads(mine["stamps"], {}), row, stamps, spec.fields, spec.max_fields)
+            for c in result.conflicts:
+                repo._record_conflict(report_id, spec, row["gid"], c, title, summary)
+            if not result.changes and result.stamps == loads(mine["stamps"], {}):
+                continue
+            update(mine, result, report_id)
+            if set(result.changes) - {"updated_at"}:
+                summary.changed[spec.table] = summary.changed.get(spec.table, 0) + 1
     return newest
+
+
+def note_once(summary, note: str) -> None:
+    """A note for the import summary, said once however many rows it concerns."""
+    if note not in summary.notes:
+        summary.notes.append(note)
 
 
 def filed(rows, report_col: str, columns, report_ids, table: str, reviewer, since) -> dict[int, list[dict]]:
