@@ -4,14 +4,19 @@ A task is split into its parts (the clauses of a compound task; a list of named 
 enough to be a task of its own). Each part is compared with every sentence of the later report's outcome
 chapters (举措成效, 第一责任人 and the opening summary — never its problems or its own plans): the share of the
 part's characters, weighted by how rare their bigrams are in the later report, that the sentence shares.
-Document names in 《》 and quoted names must themselves be found, or the part counts only half. Clauses that
-state an aim (进一步…, 确保…) do not count when the task has concrete parts.
+Document names in 《》 and quoted names must themselves be found, or the part counts only half; phrases of one
+matter in other words (concepts.py) count as found. Clauses that state an aim (进一步…, 确保…) do not count when
+the task has concrete parts, unless the later report gives the figure they promise (targets.py): a figure short of
+its target makes the task 部分体现 at most, and so does a sentence telling of a smaller step (试点, 征求意见稿).
+Whether a task is mentioned at all is decided with the heads of its words checked (监督员 is not 监督检查).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from desktop.followup.concepts import concept_spans
+from desktop.followup.targets import reached, reported, reported_whole, targets
 from desktop.followup.text import (
     BLANK,
     GOAL_OPENERS,
@@ -62,6 +67,9 @@ class PartMatch:
     goal: bool
     coverage: float
     evidence: Evidence | None
+    reached: bool | None = None  # the figure the part promises: reached, short of it, or not reported
+    named: float = 0.0  # coverage with the heads of its words checked: a mention at all (see _head_factors)
+    figure: Evidence | None = None  # the sentence giving the later figure for the one the part promises
 
 
 @dataclass(frozen=True)
@@ -126,25 +134,29 @@ class Matcher:
     def match(self, text: str, theme: str = "", start: int = 0, end: int = 0) -> PlanMatch:
         parts = [self._match_part(p, goal) for p, goal in split_parts(text)]
         parts = [p for p in parts if p.weight > 0]
-        concrete = [p for p in parts if not p.goal] or parts
+        # an aim or a target counts as a task of its own when the later report gives the figure it promises
+        concrete = [p for p in parts if not p.goal or p.reached is not None] or parts
         total = sum(p.weight for p in concrete)
         if total <= 0:
             return PlanMatch(text, theme, MISSING, 0.0, (), tuple(parts), start, end)
         covered = sum(p.weight for p in concrete if p.coverage >= COVERED) / total
-        loose = any(p.coverage >= LOOSE for p in concrete)
+        loose = any(p.named >= LOOSE for p in concrete)
         score = sum(p.weight * p.coverage for p in concrete) / total
         mostly = covered >= MOSTLY_SHARE and all(p.coverage >= LOOSE for p in concrete)
-        if covered >= DONE_SHARE or mostly:
+        short = any(p.reached is False for p in parts)  # a promised figure reported short of its target
+        if (covered >= DONE_SHARE or mostly) and not short:
             verdict = DONE
-        elif covered > 0 or loose:
+        elif covered > 0 or loose or short:
             verdict = PARTLY
         else:
             verdict = MISSING
         evidence: dict[tuple[int, int], Evidence] = {}
         if verdict != MISSING:
-            for p in concrete:
-                if p.evidence is not None and p.coverage >= LOOSE:
-                    evidence.setdefault((p.evidence.start, p.evidence.end), p.evidence)
+            for p in parts:
+                shown = p.coverage >= LOOSE and p in concrete
+                for e in (p.evidence if shown else None, p.figure):
+                    if e is not None:
+                        evidence.setdefault((e.start, e.end), e)
         return PlanMatch(text, theme, verdict, score, tuple(sorted(evidence.values(), key=lambda e: e.start)),
                          tuple(parts), start, end)
 
@@ -154,32 +166,68 @@ class Matcher:
         total = sum(weights)
         if total <= 0:
             return PartMatch(part, 0.0, goal, 0.0, None)
+        concepts = concept_spans(fold(part))
+        candidates = self.units.candidates(bigrams(norm) | {f"\x01{g}" for g, _a, _b in concepts})
+        best, best_unit, named = self._best_sentence(part, norm, weights, concepts, candidates)
+        if best_unit is not None and best >= COVERED and _unfinished(part, self.units.texts[best_unit]):
+            best = min(best, UNFINISHED)  # 试点, 征求意见稿, 草案: a smaller step than the task
+        reach, figure = self._figure(part, candidates)
+        if reach is None and best >= COVERED and any(reported_whole(t, self.units.texts[best_unit]) for t in targets(part)):
+            reach, figure = True, best_unit
+        if reach is not None:  # the later figure for a promised one: reported, at least loosely
+            floor = COVERED if reach else LOOSE
+            if best < floor:
+                best, best_unit = floor, figure
+            named = max(named, floor)
+        return PartMatch(part, total, goal, best, self._evidence(best_unit), reach, named, self._evidence(figure))
+
+    def _best_sentence(self, part, norm, weights, concepts, candidates) -> tuple[float, int | None, float]:
+        """The sentence covering most of the part's weight: (coverage, sentence, coverage with heads checked)."""
+        total = sum(weights)
         keys = [(a, b) for a, b in key_objects(part) if any(weights[a:b])]
         scopes = [w for w in SCOPE_WORDS if w in part]
-        best, best_unit = 0.0, None
-        for u in self.units.candidates(bigrams(norm)):
+        runs = head_runs(norm)
+        best = named = 0.0
+        best_unit = None
+        for u in candidates:
             covered = _covered(norm, self.units.grams[u])
-            got = sum(w for w, c in zip(weights, covered) if c) / total
-            if got <= best and not keys:
-                continue
-            if keys:
-                found = [(a, b) for a, b in keys if _share(weights, covered, a, b) >= KEY_FOUND]
-                for a, b in found:  # the document or name is the same one: all of it counts
+            for g, a, b in concepts:  # the same matter in other words (首违不罚 ~ 不予行政处罚)
+                if f"\x01{g}" in self.units.concepts[u]:
                     covered[a:b] = [True] * (b - a)
-                got = sum(w for w, c in zip(weights, covered) if c) / total
-                if not found:
-                    got *= 0.5
+            found = [(a, b) for a, b in keys if _share(weights, covered, a, b) >= KEY_FOUND]
+            for a, b in found:  # the document or name is the same one: all of it counts
+                covered[a:b] = [True] * (b - a)
+            factor = 0.5 if keys and not found else 1.0
             if scopes and not any(w in self.units.texts[u] for w in scopes):
-                got *= SCOPE_MISSED
+                factor *= SCOPE_MISSED
             if self.units.spans[u][0] in self.headings:
-                got *= HEADING_DISCOUNT
+                factor *= HEADING_DISCOUNT
+            got = factor * sum(w for w, c in zip(weights, covered) if c) / total
             if got > best:
                 best, best_unit = got, u
-        evidence = None
-        if best_unit is not None:
-            s, e = self.units.spans[best_unit]
-            evidence = Evidence(s, e, self.later.clean_text[s:e])
-        return PartMatch(part, total, goal, best, evidence)
+            if got > named:  # the same with the heads of its words checked: is it the same matter at all?
+                heads = _head_factors(norm, runs, covered, self.units.norm[slice(*self.units.spans[u])])
+                named = max(named, factor * sum(w * c * h for w, c, h in zip(weights, covered, heads)) / total)
+        return best, best_unit, named
+
+    def _figure(self, part: str, candidates: list[int]) -> tuple[bool | None, int | None]:
+        """Whether the later report's figures reach every figure the part promises (None: none reported), and the
+        first sentence giving one."""
+        reach, first = None, None
+        for target in targets(part):
+            for u in candidates:
+                value = reported(target, self.units.texts[u])
+                if value is not None:
+                    reach = reached(target, value) and reach is not False
+                    first = u if first is None else first
+                    break
+        return reach, first
+
+    def _evidence(self, unit: int | None) -> Evidence | None:
+        if unit is None:
+            return None
+        s, e = self.units.spans[unit]
+        return Evidence(s, e, self.later.clean_text[s:e])
 
     def _char_weights(self, norm: str) -> list[float]:
         """Each character weighs the IDF of the commoner of its two bigrams (a bigram that straddles two words
@@ -194,6 +242,47 @@ class Matcher:
                       and BLANK not in norm[j:j + 2]]
             out.append(min(weight(g) for g in around) if around else 0.0)
         return out
+
+
+# Words with which a report says a thing is under way but not done; a task that itself says them is exempt.
+UNFINISHED_WORDS = ("试点", "征求意见稿", "草案", "送审稿", "初稿", "立项", "启动", "正在", "尚未", "筹建", "初步",
+                    "部分", "调研")
+UNFINISHED = 0.55  # coverage a part keeps when its sentence tells of a smaller step
+
+
+def _unfinished(part: str, sentence: str) -> bool:
+    return any(w in sentence and w not in part for w in UNFINISHED_WORDS)
+
+
+FUNCTION_CHARS = "对中的等上里内后前时为于在从向把将由及或各每之"  # never the head of the words they end
+HEADLESS = 0.5  # what a run of the task counts for when its head is nowhere in the sentence
+
+
+def head_runs(norm: str) -> list[tuple[int, int, int]]:
+    """(start, end, head) of each run of two or more meaningful characters of a normalised task: its head is
+    the position of its last character before any trailing function character (法律顾问对 -> 问)."""
+    out = []
+    for m in re.finditer(f"[^{BLANK}]{{2,}}", norm):
+        head = m.end() - 1
+        while head - m.start() > 1 and norm[head] in FUNCTION_CHARS:
+            head -= 1
+        out.append((m.start(), m.end(), head))
+    return out
+
+
+def _head_factors(norm: str, runs: list[tuple[int, int, int]], covered: list[bool], sentence: str) -> list[float]:
+    """Chinese words end in their head: 监督员 is not named by 监督检查, 法律顾问 not by 法律服务, a 工作规范 not by
+    the cases handled. A run of the task whose head character the sentence lacks counts half, and the whole
+    task half again when that run is its last (the thing the task makes or does)."""
+    factors = [1.0] * len(norm)
+    for i, (start, end, head) in enumerate(runs):
+        if covered[head] or re.search(f"{re.escape(norm[head - 1])}.{{0,3}}{re.escape(norm[head])}", sentence):
+            continue  # the head itself, or its last two characters a little apart (调解室 ~ 调解工作室)
+        for j in range(start, end):
+            factors[j] = HEADLESS
+        if i == len(runs) - 1:
+            factors = [f * HEADLESS for f in factors]
+    return factors
 
 
 def _covered(norm: str, grams: frozenset[str]) -> list[bool]:
@@ -247,9 +336,14 @@ def _slogans(items: list[str], clause: str) -> bool:
     return all(len(normalise(w).replace(BLANK, "")) <= 4 for w in words)
 
 
+_PREPOSITION = ("从", "在", "对", "向", "由", "按", "经", "通过", "依托", "结合")  # 从人大代表、政协委员中聘请…
+_LEVELS = re.compile(r"[省市县区乡镇村]、[省市县区乡镇村]")  # 省、市两级: one list of levels, not two tasks
+
+
 def _list_items(clause: str) -> list[str]:
-    """A clause listing long named things (A、B、C) splits into one part each; short lists stay whole."""
-    if "、" not in clause:
+    """A clause listing long named things (A、B、C) splits into one part each; short lists stay whole, and so
+    does a list inside a prepositional phrase or a list of levels of government."""
+    if "、" not in clause or clause.lstrip().startswith(_PREPOSITION) or _LEVELS.search(clause):
         return [clause]
     depth, pieces, cur = 0, [], []
     for ch in clause:

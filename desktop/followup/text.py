@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from desktop.followup.concepts import concept_keys
 from desktop.report.normalise import fold
 
 BLANK = "\x00"
@@ -23,7 +24,19 @@ SYNONYMS = (
     ("聘请", "聘任", "选聘", "招募", "聘用"),
     ("举办", "举行", "召开"),
     ("清理", "清查"),
-    ("培训", "轮训", "参训"),
+    ("培训", "轮训", "参训", "集训"),
+    ("公布", "公开", "公示"),
+    ("下降", "减少", "降低"),
+    ("监测", "监控"),
+    ("检查", "巡查", "核查"),
+    ("评估", "评价", "测评"),
+    ("宣传", "宣讲"),
+    ("考核", "考评"),
+    ("汇编", "编印", "编纂"),
+    ("审查", "审核"),
+    ("督察", "督查"),
+    ("投诉", "举报"),
+    ("网上", "线上", "网络"),
     ("纠纷", "争端", "争议", "矛盾"),
     ("化解", "解纷", "调处"),
     ("下放", "赋权", "赋予"),
@@ -39,11 +52,12 @@ GENERIC = (
     "目标", "改革", "年度", "方面", "领域", "重点", "主要", "统筹", "迭代", "升级", "及时", "进行", "做好",
     "力争", "确保", "保持", "达到", "不少于", "以上", "以下", "左右", "并", "和", "及", "与", "等", "的",
     "紧抓", "紧盯", "紧扣", "抓住", "攻坚", "全域", "相互", "有机", "融合", "衔接", "协同", "一体",
+    "行政机关", "有关部门", "各部门", "向社会",
     "工作方案", "实施方案", "实施意见", "实施办法", "实施细则", "方案", "办法", "细则", "全覆盖",
 )
 # A clause that opens with one of these states the aim of the task, not the task.
 GOAL_OPENERS = ("进一步", "不断", "切实", "促进", "确保", "力争", "以", "为", "努力", "从而", "全力", "围绕", "聚焦",
-                "立足", "紧扣", "对标")
+                "立足", "紧扣", "对标", "对照", "按照", "依据", "根据")
 # A first clause such as 完善…体系 / 全面推行…制度 names the field; the clauses after it are the task.
 UMBRELLA = re.compile(r"^(?:全面|持续|不断|进一步)?(?:完善|健全|深化|推行|推进|加强|强化|优化|构建|推动)"
                       r".{0,24}(?:体系|制度|机制|改革|建设|格局|体制|攻坚)[”\"]?$")
@@ -66,13 +80,19 @@ def place_words(*issuers: str | None) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-def normalise(text: str, places: tuple[str, ...] = ()) -> str:
-    """Fold widths, map synonyms onto one word, blank generic words, places, digits and punctuation."""
+def synonymised(text: str) -> str:
+    """Width-folded text with each synonym mapped onto its group's first word (same length)."""
     out = fold(text)
-    out = _ISSUER_BEFORE_TITLE.sub(lambda m: BLANK * len(m.group(0)), out)
     for src, dst in _SYN_ITEMS:
         if src in out:
             out = out.replace(src, dst)
+    return out
+
+
+def normalise(text: str, places: tuple[str, ...] = ()) -> str:
+    """Fold widths, map synonyms onto one word, blank generic words, places, digits and punctuation."""
+    out = _ISSUER_BEFORE_TITLE.sub(lambda m: BLANK * len(m.group(0)), fold(text))
+    out = synonymised(out)
     for word in (*places, *_GENERIC_SORTED):
         if word in out:
             out = out.replace(word, BLANK * len(word))
@@ -105,7 +125,8 @@ class Units:
     texts: tuple[str, ...]  # the folded text of each unit
     idf: dict[str, float]
     max_idf: float
-    postings: dict[str, tuple[int, ...]]  # bigram -> the units holding it
+    postings: dict[str, tuple[int, ...]]  # bigram (or concept key) -> the units holding it
+    concepts: tuple[frozenset[str], ...] = ()  # the concept keys of each unit (see concepts.py)
 
     def candidates(self, grams, limit: int = MAX_CANDIDATES) -> list[int]:
         """The units sharing at least one bigram with `grams` (no other unit can cover anything); in a very long
@@ -150,5 +171,9 @@ def build_units(clean_text: str, ranges: list[tuple[int, int]], places: tuple[st
     idf = {gram: math.log((n + 1) / (len(us) + 0.5)) for gram, us in postings.items()}
     folded = fold(clean_text)
     texts = tuple(folded[s:e] for s, e in spans)
+    concepts = tuple(concept_keys(t) for t in texts)
+    for u, keys in enumerate(concepts):
+        for key in keys:
+            postings.setdefault(key, []).append(u)
     return Units(norm, tuple(spans), tuple(grams), texts, idf, math.log((n + 1) / 0.5),
-                 {gram: tuple(us) for gram, us in postings.items()})
+                 {gram: tuple(us) for gram, us in postings.items()}, concepts)

@@ -1,0 +1,91 @@
+"""The figures a plan task promises (出庭应诉率达到100%, 新创建司法所5家) and whether the later report's figure reaches them.
+
+A figure in a plan is a target: at least that much, unless the words before it cap it (控制在, 不超过, 以内…).
+The later report's figure for the same thing is one with the same measure word (%, 件, 家…) next to the same
+words: the two to four characters before the target (出庭应诉率) or just after its measure word (…5家法律服务点).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.followup.text import synonymised
+
+_MEASURE = r"(?:%|个百分点|万人次|人次|万件|万元|件|个|家|次|场|项|名|人|所|期|篇|部|卷|批|户|天|日)"
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)(" + _MEASURE + ")")
+_OPS = ("达到", "保持在", "保持", "不低于", "不少于", "至少", "超过", "提高到", "提高至", "提升到", "提升至",
+        "控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到", "实现", "确保", "力争", "均", "达")
+_CAPS = ("控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到")
+_AFTER_CAPS = ("以内", "以下")
+_PER = re.compile(r"(?:每年|每季度|每月|全年|年内|年均|人均|每人|每次|均|人数|数量|总数|数)+$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+NEAR_BEFORE = 10  # characters before a later figure in which the target's words must stand…
+NEAR_AFTER = 6  # … or after it
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    measure: str
+    before: str  # the words just before the figure (出庭应诉率), or ""
+    after: str  # the words just after its measure word (法律服务点), or ""
+    cap: bool  # True: the figure is a ceiling (控制在5%以内)
+
+
+def targets(task: str) -> list[Target]:
+    """The figures a plan task sets."""
+    text = synonymised(task)
+    out = []
+    for m in _FIGURE.finditer(text):
+        head = text[max(0, m.start() - 12):m.start()]
+        cap = any(head.endswith(op) for op in _CAPS) or text[m.end():m.end() + 2] in _AFTER_CAPS
+        for op in sorted(_OPS, key=len, reverse=True):
+            if head.endswith(op):
+                head = head[:-len(op)]
+                break
+        head = _PER.sub("", head)  # 会前学法每年不少于4次: the thing counted is 会前学法
+        before = "".join(_CJK.findall(head[-6:]))[-4:]
+        tail = text[m.end():m.end() + 6]
+        for word in (*_AFTER_CAPS, "以上", "左右"):
+            tail = tail.removeprefix(word)
+        after = "".join(_CJK.findall(tail[:4]))
+        if len(before) < 2 and len(after) < 2:
+            continue
+        out.append(Target(float(m.group(1)), m.group(2), before if len(before) >= 2 else "",
+                          after if len(after) >= 2 else "", cap))
+    return out
+
+
+def reported(target: Target, sentence: str) -> float | None:
+    """The later figure for `target` in a sentence, or None when the sentence gives none."""
+    sentence = synonymised(sentence)
+    for m in _FIGURE.finditer(sentence):
+        if m.group(2) != target.measure:
+            continue
+        near_before = sentence[max(0, m.start() - NEAR_BEFORE):m.start()]
+        near_after = sentence[m.end():m.end() + NEAR_AFTER]
+        if _ends_near(target.before, near_before) or _starts_near(target.after, near_after):
+            return float(m.group(1))
+    return None
+
+
+def _ends_near(words: str, near: str) -> bool:
+    """The words before the target stand before the figure: all of them, or their last three (庭应诉率 ~ 应诉率)."""
+    return bool(words) and (words in near or (len(words) > 3 and words[-3:] in near))
+
+
+def _starts_near(words: str, near: str) -> bool:
+    """The words after the target's measure word follow the figure: all of them, or their first three."""
+    return bool(words) and (words in near or (len(words) > 3 and words[:3] in near))
+
+
+WHOLE = ("全部", "均已", "全覆盖", "无一", "一律")  # how a report says 100% without the figure
+
+
+def reported_whole(target: Target, sentence: str) -> bool:
+    """A 100% target reported in words (抽查结果全部向社会公开): the sentence must already be about the task."""
+    return target.value == 100 and target.measure == "%" and not target.cap and any(w in sentence for w in WHOLE)
+
+
+def reached(target: Target, value: float) -> bool:
+    return value <= target.value if target.cap else value >= target.value
