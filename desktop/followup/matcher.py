@@ -140,7 +140,9 @@ class Matcher:
         if total <= 0:
             return PlanMatch(text, theme, MISSING, 0.0, (), tuple(parts), start, end)
         covered = sum(p.weight for p in concrete if p.coverage >= COVERED) / total
-        loose = any(p.named >= LOOSE for p in concrete)
+        # an effect or field the task names (，降低执法过错率) plainly reported is a mention, if not the act itself
+        said = [p for p in parts if p.goal and p.named >= COVERED and not p.text.startswith(GOAL_OPENERS)]
+        loose = bool(said) or any(p.named >= LOOSE for p in concrete)
         score = sum(p.weight * p.coverage for p in concrete) / total
         mostly = covered >= MOSTLY_SHARE and all(p.coverage >= LOOSE for p in concrete)
         short = any(p.reached is False for p in parts)  # a promised figure reported short of its target
@@ -153,7 +155,7 @@ class Matcher:
         evidence: dict[tuple[int, int], Evidence] = {}
         if verdict != MISSING:
             for p in parts:
-                shown = p.coverage >= LOOSE and p in concrete
+                shown = p.coverage >= LOOSE and p in concrete or p in said
                 for e in (p.evidence if shown else None, p.figure):
                     if e is not None:
                         evidence.setdefault((e.start, e.end), e)
@@ -306,8 +308,8 @@ def split_parts(text: str) -> list[tuple[str, bool]]:
     clauses = [c.strip() for m in _CLAUSE.finditer(folded) for c in _split_and(text[m.start():m.end()])]
     clauses = [c for c in clauses if len(c) >= 2]
     merged: list[str] = []
-    for clause in clauses:  # ，并向社会公布: a complement of the act before it, not an act of its own
-        if merged and clause.startswith("并"):
+    for clause in clauses:  # ，并向社会公布: a complement of the act before it; ，并建立…制度 is an act of its own
+        if merged and clause.startswith("并") and len(normalise(clause).replace(BLANK, "")) < MIN_PART_CHARS + 2:
             merged[-1] += "，" + clause
         else:
             merged.append(clause)
@@ -316,7 +318,7 @@ def split_parts(text: str) -> list[tuple[str, bool]]:
         items = _list_items(clause)
         goal = (clause.startswith(GOAL_OPENERS) or _slogans(items, clause)
                 or (i == 0 and len(clauses) > 1 and bool(UMBRELLA.match(clause)))
-                or (i > 0 and bool(_TARGET.search(clause))))
+                or (i > 0 and (bool(_TARGET.search(clause)) or clause.startswith(EFFECT_OPENERS))))
         parts.extend((item, goal) for item in items)
     return parts
 
@@ -336,6 +338,10 @@ def _slogans(items: list[str], clause: str) -> bool:
     return all(len(normalise(w).replace(BLANK, "")) <= 4 for w in words)
 
 
+# After the act, a clause opening with these tells its effect or spells out its content (，减少重复检查；
+# ，明确…程序), not a second act.
+EFFECT_OPENERS = ("推动", "引导", "减少", "降低", "方便", "助力", "保障", "维护", "让", "使", "明确", "严格", "做到",
+                  "做好", "更好", "及时")
 _PREPOSITION = ("从", "在", "对", "向", "由", "按", "经", "通过", "依托", "结合")  # 从人大代表、政协委员中聘请…
 _LEVELS = re.compile(r"[省市县区乡镇村]、[省市县区乡镇村]")  # 省、市两级: one list of levels, not two tasks
 

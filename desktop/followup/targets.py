@@ -17,6 +17,7 @@ _OPS = ("达到", "保持在", "保持", "不低于", "不少于", "至少", "�
         "控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到", "实现", "确保", "力争", "均", "达")
 _CAPS = ("控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到")
 _AFTER_CAPS = ("以内", "以下")
+_SCOPE = re.compile(r"(?:[省市县区乡镇村]|街道|社区|乡镇|(?:[省市县区]直)?部门|单位)(?:[（(、和及，,。；;]|$)|(?:[省市县区]直)?部门")
 _PER = re.compile(r"(?:每年|每季度|每月|全年|年内|年均|人均|每人|每次|均|人数|数量|总数|数)+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 NEAR_BEFORE = 10  # characters before a later figure in which the target's words must stand…
@@ -45,6 +46,8 @@ def targets(task: str) -> list[Target]:
                 break
         head = _PER.sub("", head)  # 会前学法每年不少于4次: the thing counted is 会前学法
         before = "".join(_CJK.findall(head[-6:]))[-4:]
+        if _SCOPE.match(text, m.end()):
+            continue  # 对6个县（区）开展督察: how far the task reaches, not what it promises
         tail = text[m.end():m.end() + 6]
         for word in (*_AFTER_CAPS, "以上", "左右"):
             tail = tail.removeprefix(word)
@@ -62,21 +65,11 @@ def reported(target: Target, sentence: str) -> float | None:
     for m in _FIGURE.finditer(sentence):
         if m.group(2) != target.measure:
             continue
-        near_before = sentence[max(0, m.start() - NEAR_BEFORE):m.start()]
-        near_after = sentence[m.end():m.end() + NEAR_AFTER]
-        if _ends_near(target.before, near_before) or _starts_near(target.after, near_after):
-            return float(m.group(1))
+        near_before = "".join(_CJK.findall(sentence[max(0, m.start() - NEAR_BEFORE):m.start()]))
+        near_after = "".join(_CJK.findall(sentence[m.end():m.end() + NEAR_AFTER]))
+        if target.before and target.before in near_before or target.after and target.after in near_after:
+            return float(m.group(1))  # the same words next to it, quotes and brackets aside (“枫桥式”司法所)
     return None
-
-
-def _ends_near(words: str, near: str) -> bool:
-    """The words before the target stand before the figure: all of them, or their last three (庭应诉率 ~ 应诉率)."""
-    return bool(words) and (words in near or (len(words) > 3 and words[-3:] in near))
-
-
-def _starts_near(words: str, near: str) -> bool:
-    """The words after the target's measure word follow the figure: all of them, or their first three."""
-    return bool(words) and (words in near or (len(words) > 3 and words[:3] in near))
 
 
 WHOLE = ("全部", "均已", "全覆盖", "无一", "一律")  # how a report says 100% without the figure

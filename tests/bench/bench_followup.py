@@ -94,10 +94,14 @@ def main() -> int:
           f"{'达到' if match <= 0.5 else '未达到'}）")
     print(f"命令行全程        {cli * 1000:7.1f} ms   （含读取和对照；其中空解释器启动 {bare * 1000:.0f} ms）")
     print()
-    groups = [("调试用", fe.load_pairs(held_out=False))]
+    everything = fe.load_pairs()
+    groups = [("第一、二批（调试用）", [p for p in everything if not p.get("batch")]),
+              ("第三批（调试用，首评后用于调整）", [p for p in everything if p.get("batch") == 3])]
     if args.held_out:
-        groups.append(("留出集", fe.load_pairs(held_out=True)))
+        groups.append(("第四批（留出集，只评一次）", fe.load_pairs(held_out=True)))
     for name, pairs in groups:
+        if not pairs:
+            continue
         plans = sum(len(p["plans"]) for p in pairs)
         print(f"{name}（{len(pairs)} 对报告，{plans} 项安排）")
         print(f"  本匹配器  {fe.score(fe.app_matcher, pairs).line()}")
