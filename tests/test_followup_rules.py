@@ -89,6 +89,8 @@ def test_targets_are_read_with_their_words_and_direction():
     assert (t.value, t.measure, t.cap) == (100.0, "%", False) and t.before.endswith("应诉率")
     (cap,) = targets("行政诉讼败诉率控制在5%以内")
     assert cap.cap and reached(cap, 3.2) and not reached(cap, 6.1)
+    (floor,) = targets("考核权重不低于5%")
+    assert not floor.cap and reached(floor, 6.0)
     (count,) = targets("新建5个村级法律服务点")
     assert count.after.startswith("村级")
     assert reported(count, "全年新建7个村级法律服务点") == 7.0

@@ -46,6 +46,7 @@ HEADING_DISCOUNT = 0.9  # a body sentence beats a heading that says about as muc
 # 每人每年不少于60学时 after the act: the target it sets, reported with the figure reached (人均62学时)
 _TARGET = re.compile(r"(?:不少于|不低于|不超过|达到|保持在?|控制在|以上|以内)[^，,]*\d|\d[^，,]*(?:以上|以内|左右)")
 KEY_FOUND = 0.75  # share of a key object's characters found for the object to count as named
+KEY_MISSED = 0.5  # factor on a sentence that does not name the document or quoted name the part names
 _CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 _AND = re.compile(r"(?<=[\u4e00-\u9fff”》]{4})并(?=[\u4e00-\u9fff“《]{4})")  # 制定清单并开展评估: two acts
 
@@ -199,7 +200,7 @@ class Matcher:
             found = [(a, b) for a, b in keys if _share(weights, covered, a, b) >= KEY_FOUND]
             for a, b in found:  # the document or name is the same one: all of it counts
                 covered[a:b] = [True] * (b - a)
-            factor = 0.5 if keys and not found else 1.0
+            factor = KEY_MISSED if keys and not found else 1.0
             if scopes and not any(w in self.units.texts[u] for w in scopes):
                 factor *= SCOPE_MISSED
             if self.units.spans[u][0] in self.headings:
@@ -247,8 +248,8 @@ class Matcher:
 
 
 # Words with which a report says a thing is under way but not done; a task that itself says them is exempt.
-UNFINISHED_WORDS = ("试点", "征求意见稿", "草案", "送审稿", "初稿", "立项", "启动", "正在", "尚未", "筹建", "初步",
-                    "部分", "调研")
+# (Not 草案: a bill is one until it is passed; not 启动: 决策启动 is a step of every decision.)
+UNFINISHED_WORDS = ("试点", "征求意见稿", "送审稿", "初稿", "立项", "正在", "尚未", "筹建", "初步", "部分", "调研")
 UNFINISHED = 0.55  # coverage a part keeps when its sentence tells of a smaller step
 
 

@@ -16,6 +16,7 @@ _FIGURE = re.compile(r"(\d+(?:\.\d+)?)(" + _MEASURE + ")")
 _OPS = ("达到", "保持在", "保持", "不低于", "不少于", "至少", "超过", "提高到", "提高至", "提升到", "提升至",
         "控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到", "实现", "确保", "力争", "均", "达")
 _CAPS = ("控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到")
+_FLOORS = ("不低于", "不少于")  # end in 低于/少于 but set a floor
 _AFTER_CAPS = ("以内", "以下")
 _SCOPE = re.compile(r"(?:[省市县区乡镇村]|街道|社区|乡镇|(?:[省市县区]直)?部门|单位)(?:[（(、和及，,。；;]|$)|(?:[省市县区]直)?部门")
 _PER = re.compile(r"(?:每年|每季度|每月|全年|年内|年均|人均|每人|每次|均|人数|数量|总数|数)+$")
@@ -39,7 +40,8 @@ def targets(task: str) -> list[Target]:
     out = []
     for m in _FIGURE.finditer(text):
         head = text[max(0, m.start() - 12):m.start()]
-        cap = any(head.endswith(op) for op in _CAPS) or text[m.end():m.end() + 2] in _AFTER_CAPS
+        cap = (any(head.endswith(op) for op in _CAPS) and not head.endswith(_FLOORS)
+               or text[m.end():m.end() + 2] in _AFTER_CAPS)
         for op in sorted(_OPS, key=len, reverse=True):
             if head.endswith(op):
                 head = head[:-len(op)]
