@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from desktop.followup.concepts import concept_spans
-from desktop.followup.targets import reached, reported, reported_whole, targets
+from desktop.followup.targets import reached, reported, reported_whole, short_note, targets
 from desktop.followup.text import (
     BLANK,
     GOAL_OPENERS,
@@ -71,6 +71,7 @@ class PartMatch:
     reached: bool | None = None  # the figure the part promises: reached, short of it, or not reported
     named: float = 0.0  # coverage with the heads of its words checked: a mention at all (see _head_factors)
     figure: Evidence | None = None  # the sentence giving the later figure for the one the part promises
+    notes: tuple[str, ...] = ()  # why the part is held below its coverage, for the reviewer (短于目标, 试点)
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,25 @@ class PlanMatch:
     start: int = 0  # offsets of the task in the EARLIER report's clean text
     end: int = 0
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Figures short of their targets and smaller steps (试点), in the reviewer's words."""
+        return tuple(dict.fromkeys(n for p in self.parts for n in p.notes))
+
+    @property
+    def why(self) -> str:
+        """What holds the task below 已体现: the notes, else how many of its parts are reported."""
+        notes = list(self.notes)
+        if self.verdict == PARTLY and not notes:
+            concrete = [p for p in self.parts if not p.goal or p.reached is not None] or list(self.parts)
+            found = sum(p.coverage >= COVERED for p in concrete)
+            if len(concrete) > 1:
+                notes.append(f"{len(concrete)} 项内容中 {found} 项有明确依据")
+        return "；".join(notes)
+
     def to_dict(self) -> dict:
         return {"text": self.text, "theme": self.theme, "verdict": self.verdict, "score": round(self.score, 3),
-                "evidence": [e.to_dict() for e in self.evidence]}
+                "evidence": [e.to_dict() for e in self.evidence], "why": self.why}
 
 
 def outcome_ranges(later: Reading) -> list[tuple[int, int]]:
@@ -172,9 +189,13 @@ class Matcher:
         concepts = concept_spans(fold(part))
         candidates = self.units.candidates(bigrams(norm) | {f"\x01{g}" for g, _a, _b in concepts})
         best, best_unit, named = self._best_sentence(part, norm, weights, concepts, candidates)
-        if best_unit is not None and best >= COVERED and _unfinished(part, self.units.texts[best_unit]):
-            best = min(best, UNFINISHED)  # 试点, 征求意见稿, 草案: a smaller step than the task
-        reach, figure = self._figure(part, candidates)
+        notes: tuple[str, ...] = ()
+        step = _unfinished(part, self.units.texts[best_unit]) if best_unit is not None and best >= COVERED else ""
+        if step:  # 试点, 征求意见稿: a smaller step than the task
+            best = min(best, UNFINISHED)
+            notes = (f"本年报告写的是“{step}”",)
+        reach, figure, short = self._figure(part, candidates)
+        notes += short
         if reach is None and best >= COVERED and any(reported_whole(t, self.units.texts[best_unit]) for t in targets(part)):
             reach, figure = True, best_unit
         if reach is not None:  # the later figure for a promised one: reported, at least loosely
@@ -182,7 +203,8 @@ class Matcher:
             if best < floor:
                 best, best_unit = floor, figure
             named = max(named, floor)
-        return PartMatch(part, total, goal, best, self._evidence(best_unit), reach, named, self._evidence(figure))
+        return PartMatch(part, total, goal, best, self._evidence(best_unit), reach, named, self._evidence(figure),
+                         notes)
 
     def _best_sentence(self, part, norm, weights, concepts, candidates) -> tuple[float, int | None, float]:
         """The sentence covering most of the part's weight: (coverage, sentence, coverage with heads checked)."""
@@ -213,18 +235,20 @@ class Matcher:
                 named = max(named, factor * sum(w * c * h for w, c, h in zip(weights, covered, heads)) / total)
         return best, best_unit, named
 
-    def _figure(self, part: str, candidates: list[int]) -> tuple[bool | None, int | None]:
-        """Whether the later report's figures reach every figure the part promises (None: none reported), and the
-        first sentence giving one."""
-        reach, first = None, None
+    def _figure(self, part: str, candidates: list[int]) -> tuple[bool | None, int | None, tuple[str, ...]]:
+        """Whether the later report's figures reach every figure the part promises (None: none reported), the
+        first sentence giving one, and a note for each figure short of its target."""
+        reach, first, short = None, None, []
         for target in targets(part):
             for u in candidates:
                 value = reported(target, self.units.texts[u])
                 if value is not None:
                     reach = reached(target, value) and reach is not False
                     first = u if first is None else first
+                    if not reached(target, value):
+                        short.append(short_note(target, value))
                     break
-        return reach, first
+        return reach, first, tuple(short)
 
     def _evidence(self, unit: int | None) -> Evidence | None:
         if unit is None:
@@ -253,8 +277,9 @@ UNFINISHED_WORDS = ("试点", "征求意见稿", "送审稿", "初稿", "立项"
 UNFINISHED = 0.55  # coverage a part keeps when its sentence tells of a smaller step
 
 
-def _unfinished(part: str, sentence: str) -> bool:
-    return any(w in sentence and w not in part for w in UNFINISHED_WORDS)
+def _unfinished(part: str, sentence: str) -> str:
+    """The word with which the sentence tells of a smaller step than the part, or ""."""
+    return next((w for w in UNFINISHED_WORDS if w in sentence and w not in part), "")
 
 
 FUNCTION_CHARS = "对中的等上里内后前时为于在从向把将由及或各每之"  # never the head of the words they end

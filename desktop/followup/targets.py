@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from desktop.followup.text import synonymised
+from desktop.report.normalise import fold
 
 _MEASURE = r"(?:%|个百分点|万人次|人次|万件|万元|件|个|家|次|场|项|名|人|所|期|篇|部|卷|批|户|天|日)"
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)(" + _MEASURE + ")")
@@ -19,6 +20,7 @@ _CAPS = ("控制在", "不超过", "不高于", "低于", "下降到", "降至",
 _FLOORS = ("不低于", "不少于")  # end in 低于/少于 but set a floor
 _AFTER_CAPS = ("以内", "以下")
 _SCOPE = re.compile(r"(?:[省市县区乡镇村]|街道|社区|乡镇|(?:[省市县区]直)?部门|单位)(?:[（(、和及，,。；;]|$)|(?:[省市县区]直)?部门")
+_LEAD = re.compile(r"^(?:推动|推进|实现|确保|力争|新建|新增|建成|创建|培育|举办|开展|组织|完成|全年|年内)+")
 _PER = re.compile(r"(?:每年|每季度|每月|全年|年内|年均|人均|每人|每次|均|人数|数量|总数|数)+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 NEAR_BEFORE = 10  # characters before a later figure in which the target's words must stand…
@@ -32,11 +34,12 @@ class Target:
     before: str  # the words just before the figure (出庭应诉率), or ""
     after: str  # the words just after its measure word (法律服务点), or ""
     cap: bool  # True: the figure is a ceiling (控制在5%以内)
+    label: str = ""  # what is counted, for people: 行政机关负责人出庭应诉率
 
 
 def targets(task: str) -> list[Target]:
     """The figures a plan task sets."""
-    text = synonymised(task)
+    text, original = synonymised(task), fold(task)  # the same length
     out = []
     for m in _FIGURE.finditer(text):
         head = text[max(0, m.start() - 12):m.start()]
@@ -56,8 +59,12 @@ def targets(task: str) -> list[Target]:
         after = "".join(_CJK.findall(tail[:4]))
         if len(before) < 2 and len(after) < 2:
             continue
+        clause = re.split(r"[，,；;：:。、]", original[max(0, m.start() - 24):m.start()])[-1]
+        for op in sorted(_OPS, key=len, reverse=True):
+            clause = clause.removesuffix(op)
+        label = _LEAD.sub("", "".join(_CJK.findall(_PER.sub("", clause))))[-16:] or after
         out.append(Target(float(m.group(1)), m.group(2), before if len(before) >= 2 else "",
-                          after if len(after) >= 2 else "", cap))
+                          after if len(after) >= 2 else "", cap, label))
     return out
 
 
@@ -84,3 +91,13 @@ def reported_whole(target: Target, sentence: str) -> bool:
 
 def reached(target: Target, value: float) -> bool:
     return value <= target.value if target.cap else value >= target.value
+
+
+def short_note(target: Target, value: float) -> str:
+    """出庭应诉率：安排 100%，本年 98.6%"""
+    what = target.label or target.before or target.after or "数字目标"
+    return f"{what}：安排 {_figure(target.value)}{target.measure}，本年 {_figure(value)}{target.measure}"
+
+
+def _figure(value: float) -> str:
+    return f"{value:g}"
