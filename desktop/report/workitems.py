@@ -96,8 +96,8 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
                     for key, value in _owners(body).items():
                         pending[-1].setdefault(key, value)
                 continue
-            if len(body.rstrip("。！？")) < 4 or _GOAL.match(body):
-                continue
+            if len(body.rstrip("。！？")) < 4 or _GOAL.match(body) or body.endswith("："):
+                continue  # a goal, a label, or a lead-in announcing the list below ('重点做好以下工作：')
             if e >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
                 continue  # the text stops mid-sentence (a truncated copy): not a task
             task = dict(kind="plan_task", section=section.path, title=theme, start=s, end=e)
