@@ -88,6 +88,14 @@ def test_lead_in_before_theme_headings_is_no_task(lead_in):
     assert [t.text for t in tasks(r)] == ["修订委机关合法性审查工作规则。", "推行重大决策事项清单管理。", "开展行政执法案卷评查。"]
 
 
+def test_lead_in_inside_a_theme_is_no_task():
+    r = read_text(report("四、下一步工作打算\n（一）加强制度建设\n围绕规范决策，重点做好以下工作：\n1．修订委机关合法性审查工作规则；\n"
+                         "2．推行重大决策事项清单管理。\n（二）强化执法监督\n开展行政执法案卷评查。\n"))
+    assert_whole_report(r)
+    assert [t.title for t in themes(r)] == ["加强制度建设", "强化执法监督"]
+    assert [t.text for t in tasks(r)] == ["修订委机关合法性审查工作规则", "推行重大决策事项清单管理。", "开展行政执法案卷评查。"]
+
+
 @pytest.mark.parametrize("title_end", ["", "。"], ids=["bare", "full_stop"])
 def test_short_title_lines_with_paragraphs_stay_themes(title_end):
     r = read_text(report(f"四、2024年工作计划\n{LEAD_IN}\n（一）加强制度建设{title_end}\n修订委机关合法性审查工作规则。"

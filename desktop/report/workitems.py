@@ -100,6 +100,8 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
                 continue  # a goal, a label, or a lead-in announcing the list below ('重点做好以下工作：')
             if e >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
                 continue  # the text stops mid-sentence (a truncated copy): not a task
+            if body.endswith("；"):  # a list line: the separator belongs to no task, as in a run of items
+                e = s + len(folded[s:e].rstrip()) - 1
             task = dict(kind="plan_task", section=section.path, title=theme, start=s, end=e)
             task.update(_owners(body))
             deadline = _DEADLINE.search(body)
