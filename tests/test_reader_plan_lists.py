@@ -96,6 +96,56 @@ def test_lead_in_inside_a_theme_is_no_task():
     assert [t.text for t in tasks(r)] == ["修订委机关合法性审查工作规则", "推行重大决策事项清单管理。", "开展行政执法案卷评查。"]
 
 
+def test_numbered_list_one_item_per_line_gives_one_task_per_item():
+    r = read_text(report(f"四、下一步工作计划\n{LEAD_IN}\n" + numbered(ITEMS, lambda i: f"{i}．") + "\n"))
+    assert_whole_report(r)
+    assert themes(r) == []
+    found = tasks(r)
+    assert [t.text for t in found] == [*ITEMS[:-1], ITEMS[-1] + "。"]
+    assert {t.title for t in found} == {"下一步工作计划"}
+    assert [t.section for t in found] == [f"四.{i}" for i in range(1, 14)]  # the outline keeps each numbered line
+    assert r.metadata.plan_year == 2024
+
+
+@pytest.mark.parametrize("marker", [lambda i: f"（{cn(i)}）", lambda i: f"{cn(i)}是", lambda i: f"{i}、"],
+                         ids=["paren", "yishi", "arabic_dun"])
+@pytest.mark.parametrize("sep", ["；", "。"], ids=["semicolon", "full_stop"])
+def test_other_one_per_line_lists_give_one_task_per_item(marker, sep):
+    items = ITEMS[:5]
+    r = read_text(report(f"四、2024年工作安排\n{LEAD_IN}\n" + numbered(items, marker, sep=sep) + "\n"))
+    assert_whole_report(r)
+    assert themes(r) == []
+    expected = [t + ("。" if sep == "。" or i == len(items) else "") for i, t in enumerate(items, 1)]
+    assert [t.text for t in tasks(r)] == expected
+
+
+def test_one_per_line_list_reads_like_the_same_list_run_together():
+    lines = read_text(report(f"四、下一步工作计划\n{LEAD_IN}\n" + numbered(ITEMS, lambda i: f"{i}．") + "\n"))
+    run_on = read_text(report(f"四、下一步工作计划\n{LEAD_IN}" + numbered(ITEMS, lambda i: f"{i}．").replace("\n", "") + "\n"))
+    assert len(run_on.outline[-1].children) == 0
+    assert [t.text for t in tasks(lines)] == [t.text for t in tasks(run_on)]
+
+
+def test_list_with_a_long_item_and_a_closing_line():
+    long_item = ("制定《松溪市发展改革系统行政裁量权基准实施办法》，统一全系统行政处罚裁量尺度，明确从轻、减轻和不予处罚的情形，"
+                 "规范自由裁量权行使，防止执法随意")
+    closing = "我委将以更加务实的作风抓好落实，推动法治政府建设再上新台阶。"
+    r = read_text(report(f"四、下一步工作计划\n{LEAD_IN}\n" + numbered((long_item, *ITEMS[1:3]), lambda i: f"{i}．")
+                         + f"\n{closing}\n"))
+    assert_whole_report(r)
+    assert themes(r) == []
+    assert [t.text for t in tasks(r)] == [long_item, *ITEMS[1:2], ITEMS[2] + "。", closing]
+
+
+def test_list_items_keep_their_owners():
+    r = read_text(report("四、2024年工作安排\n1．修订委机关合法性审查工作规则；\n（牵头单位：委法规处）\n"
+                         "2．开展行政执法案卷评查。（责任单位：委执法监督处）\n3．推行重大决策事项清单管理。\n"))
+    assert themes(r) == []
+    assert [(t.text, t.lead_unit) for t in tasks(r)] == [("修订委机关合法性审查工作规则", "委法规处"),
+                                                         ("开展行政执法案卷评查。", "委执法监督处"),
+                                                         ("推行重大决策事项清单管理。", None)]
+
+
 @pytest.mark.parametrize("title_end", ["", "。"], ids=["bare", "full_stop"])
 def test_short_title_lines_with_paragraphs_stay_themes(title_end):
     r = read_text(report(f"四、2024年工作计划\n{LEAD_IN}\n（一）加强制度建设{title_end}\n修订委机关合法性审查工作规则。"
@@ -106,3 +156,10 @@ def test_short_title_lines_with_paragraphs_stay_themes(title_end):
         ("四.(一)", "修订委机关合法性审查工作规则。"), ("四.(一)", "推行重大决策事项清单管理。"), ("四.(二)", "开展行政执法案卷评查。")]
 
 
+def test_a_list_needs_every_section_to_be_one_sentence():
+    """One heading with a paragraph among sentence lines: the sections stay themes, as before."""
+    r = read_text(report("四、2024年工作计划\n（一）修订委机关合法性审查工作规则，推行重大决策事项清单管理。\n"
+                         "（二）强化执法监督\n开展行政执法案卷评查。组织执法人员业务轮训。\n"))
+    assert [t.section for t in themes(r)] == ["四.(一)", "四.(二)"]
+    assert [t.text for t in tasks(r)] == ["修订委机关合法性审查工作规则，推行重大决策事项清单管理。", "开展行政执法案卷评查。",
+                                          "组织执法人员业务轮训。"]
