@@ -43,17 +43,7 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
             for sec in chapter.children or ((chapter,) if chapter.end - chapter.title_end > 8 else ()):
                 items.append(dict(kind=kind, section=sec.path, title=sec.title, start=sec.start, end=sec.end))
         elif chapter.role == "plans":
-            themes = chapter.children or (chapter,)
-            if chapter.children:
-                _tasks(text, folded, chapter, chapter.title_end, chapter.children[0].start, chapter.title, items)
-            for theme in themes:
-                if theme is not chapter:
-                    items.append(dict(kind="plan_theme", section=theme.path, title=theme.title, start=theme.start,
-                                      end=theme.end))
-                before = len(items)
-                _tasks(text, folded, theme, theme.title_end, theme.end, theme.title, items)
-                if len(items) == before and theme is not chapter and not theme.children:
-                    _theme_as_task(text, folded, theme, items)
+            _plan_chapter(text, folded, chapter, items)
     if closing is not None:
         _tasks(text, folded, closing, closing.start, closing.end, closing.title, items)
     out = []
@@ -62,6 +52,51 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
                             start=d["start"], end=d["end"], seq=seq, lead_unit=d.get("lead"),
                             partner_units=d.get("partner"), deadline=d.get("deadline")))
     return out
+
+
+def _plan_chapter(text: str, folded: str, chapter: Section, items: list[dict]) -> None:
+    """Themes (the chapter's sections) and their tasks; sections that are the lines of a list are tasks themselves."""
+    if chapter.children:
+        _tasks(text, folded, chapter, chapter.title_end, chapter.children[0].start, chapter.title, items)
+    if _item_list(folded, chapter):
+        for item in chapter.children:  # the chapter is the theme; each line is a task where it stands
+            _tasks(text, folded, item, item.start, item.end, chapter.title, items)
+        return
+    for theme in chapter.children or (chapter,):
+        if theme is not chapter:
+            items.append(dict(kind="plan_theme", section=theme.path, title=theme.title, start=theme.start,
+                              end=theme.end))
+        before = len(items)
+        _tasks(text, folded, theme, theme.title_end, theme.end, theme.title, items)
+        if len(items) == before and theme is not chapter and not theme.children:
+            _theme_as_task(text, folded, theme, items)
+
+
+# One whole sentence ending in ；or 。 (a list line once its marker and owners are taken off): '推进政务诚信建设；'.
+_ONE_SENTENCE = re.compile(r"^[^。！？\n]+[；。]$")
+_OWNERS_FROM = re.compile(r"[（(〔]?\s*(?:" + _OWNER_ALT + r")(?:[：:]|〕)")
+
+
+def _item_list(folded: str, chapter: Section) -> bool:
+    """Whether the chapter's sections are the lines of a list, one task sentence a line ('1．制定…；', '（一）推进…。',
+    '一是…；'), not theme headings: every section is a line that is one whole sentence, with only owner lines
+    under it (the last may run on into a closing paragraph). A title line '（一）加强制度建设' is a heading."""
+    kids = chapter.children
+    if len(kids) < 2:
+        return False
+    for i, sec in enumerate(kids):
+        if sec.children:
+            return False
+        line, _, rest = folded[sec.start:sec.end].partition("\n")
+        marker = _MARKER.match(line)
+        sentence = line[marker.end() if marker else 0:]
+        owners = _OWNERS_FROM.search(sentence)
+        if not _ONE_SENTENCE.match(sentence[:owners.start() if owners else len(sentence)].strip()):
+            return False
+        if i < len(kids) - 1 and any(p.strip() and not _OWNER_LINE.match(p.strip())
+                                     for p in rest.split("\n")):
+            return False
+    return True
 
 
 def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme: str, items: list[dict]) -> None:
@@ -96,10 +131,12 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
                     for key, value in _owners(body).items():
                         pending[-1].setdefault(key, value)
                 continue
-            if len(body.rstrip("。！？")) < 4 or _GOAL.match(body):
-                continue
+            if len(body.rstrip("。！？")) < 4 or _GOAL.match(body) or body.endswith("："):
+                continue  # a goal, a label, or a lead-in announcing the list below ('重点做好以下工作：')
             if e >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
                 continue  # the text stops mid-sentence (a truncated copy): not a task
+            if body.endswith("；"):  # a list line: the separator belongs to no task, as in a run of items
+                e = s + len(folded[s:e].rstrip()) - 1
             task = dict(kind="plan_task", section=section.path, title=theme, start=s, end=e)
             task.update(_owners(body))
             deadline = _DEADLINE.search(body)
