@@ -55,6 +55,8 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     ("重大行政决策", "重大决策"),
     # open government
     ("政务公开", "信息公开"),
+    # a campaign on one matter
+    ("专项整治", "专项行动", "专项治理", "集中整治"),
     # names reports shorten
     ("法律援助", "法援"),
     ("综合行政执法", "综合执法"),

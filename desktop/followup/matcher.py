@@ -369,6 +369,7 @@ def _slogans(items: list[str], clause: str) -> bool:
 EFFECT_OPENERS = ("推动", "引导", "减少", "降低", "方便", "助力", "保障", "维护", "让", "使", "明确", "严格", "做到",
                   "做好", "更好", "及时")
 _PREPOSITION = ("从", "在", "对", "向", "由", "按", "经", "通过", "依托", "结合")  # 从人大代表、政协委员中聘请…
+_SHARED_TAIL = re.compile(r"(?:专项整治|专项行动|专项治理|专项检查|活动|行动|培训|宣传|整治|治理)$")
 _LEVELS = re.compile(r"[省市县区乡镇村]、[省市县区乡镇村]")  # 省、市两级: one list of levels, not two tasks
 
 
@@ -377,16 +378,19 @@ def _list_items(clause: str) -> list[str]:
     does a list inside a prepositional phrase or a list of levels of government."""
     if "、" not in clause or clause.lstrip().startswith(_PREPOSITION) or _LEVELS.search(clause):
         return [clause]
-    depth, pieces, cur = 0, [], []
+    depth, quoted, pieces, cur = 0, False, [], []
     for ch in clause:
-        depth += ch in "“《(（\""
+        depth += ch in "“《(（"
         depth -= ch in "”》)）"
-        if ch == "、" and depth <= 0:
+        quoted ^= ch == '"'  # a straight quote opens and closes
+        if ch == "、" and depth <= 0 and not quoted:
             pieces.append("".join(cur))
             cur = []
         else:
             cur.append(ch)
     pieces.append("".join(cur))
+    if _SHARED_TAIL.search(pieces[-1]) and not _SHARED_TAIL.search(pieces[0]):
+        return [clause]  # 开展乱搭乱建、违法占用耕地专项整治: one 专项整治 of two matters
     if len(pieces) > 1 and all(len(p.strip()) >= 5 for p in pieces):
         return [p.strip() for p in pieces]
     return [clause]
