@@ -26,6 +26,7 @@ def test_the_cli_says_which_figure_fell_short():
     assert plain.returncode == 0, plain.stderr
     line = next(x for x in plain.stdout.splitlines() if "出庭应诉率达到100%" in x)
     assert line.startswith("部分体现") and "安排 100%，本年 98.6%" in line
+    assert "请逐项确认" in plain.stdout.splitlines()[-1]  # the verdicts are a first pass, and it says so
     plans = json.loads(_cli(EARLIER, LATER, "--json").stdout)["plans"]
     court = next(p for p in plans if "出庭应诉率" in p["text"])
     assert court["why"] == SHORT
@@ -64,6 +65,7 @@ def test_the_desk_shows_the_note_beside_the_evidence(pair, qtbot):
     i = next(i for i, r in enumerate(dialog.model.rows) if "出庭应诉率" in r.plan.text)
     dialog.table.selectRow(i)
     assert SHORT in dialog.evidence_label.text()
+    assert "请逐项确认" in dialog.summary.text()
     done = next(i for i, r in enumerate(dialog.model.rows) if r.verdict == "已体现")
     dialog.table.selectRow(done)
     assert "安排" not in dialog.evidence_label.text()  # nothing held it back

@@ -171,6 +171,8 @@ def _pad(text: str, width: int) -> str:
 
 
 def format_table(fu) -> str:
+    from desktop.followup.service import CAUTION
+
     counts = fu.counts()
     lines = [f"上年安排：{fu.earlier_title}", f"对照报告：{fu.later_title}",
              f"共 {len(fu.rows)} 项：未提及 {counts['未提及']}，部分体现 {counts['部分体现']}，已体现 {counts['已体现']}", ""]
@@ -198,4 +200,5 @@ def format_table(fu) -> str:
         lines.append("* 审阅人修改过的结论")
     if any(r.questionable for r in fu.rows):
         lines.append("? 台账填报已完成，但本年报告未提及，值得核实")
+    lines += ["", f"{CAUTION}（审阅台：视图 → 上年安排对照，或 follow-up-decide）。"]
     return "\n".join(lines) + "\n"

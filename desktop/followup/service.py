@@ -19,6 +19,11 @@ from desktop.store import followup_repo
 ORDER = {MISSING: 0, PARTLY: 1, DONE: 2}
 
 
+# Said wherever the verdicts are shown: the matcher reads words, not meaning (README: about half right on pairs
+# written to paraphrase), so the verdicts are a first pass for the reviewer.
+CAUTION = "自动结论按字面比对得出，换了说法的落实情况可能判为部分体现或未提及，请逐项确认"
+
+
 @dataclass(frozen=True)
 class FollowUpRow:
     plan: PlanMatch

@@ -173,7 +173,7 @@ class FollowUpDialog(QDialog):
 
     def _load(self, keep_row: int | None = None) -> None:
         from desktop.followup.indicators import unit_indicators
-        from desktop.followup.service import compare_stored
+        from desktop.followup.service import CAUTION, compare_stored
 
         i = self.pair_box.currentIndex()
         if i < 0 or i >= len(self.pairs):
@@ -186,7 +186,7 @@ class FollowUpDialog(QDialog):
         self.model.set_rows(fu.sorted_rows())
         counts = fu.counts()
         self.summary.setText(f"上年 {len(fu.rows)} 项安排：未提及 {counts['未提及']}，部分体现 {counts['部分体现']}，"
-                             f"已体现 {counts['已体现']}（未提及在前；✎ 为审阅人修改的结论）")
+                             f"已体现 {counts['已体现']}（未提及在前；✎ 为审阅人修改的结论）\n{CAUTION}。")
         if text_changed:
             self.text_view.set_report(fu.later_text)
             self._fill_trends(unit_indicators(self.desk.repo, later_id))
