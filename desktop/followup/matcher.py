@@ -194,10 +194,8 @@ class Matcher:
         if step:  # 试点, 征求意见稿: a smaller step than the task
             best = min(best, UNFINISHED)
             notes = (f"本年报告写的是“{step}”",)
-        reach, figure, short = self._figure(part, candidates)
+        reach, figure, short = self._figure(part, candidates, best_unit if best >= COVERED else None)
         notes += short
-        if reach is None and best >= COVERED and any(reported_whole(t, self.units.texts[best_unit]) for t in targets(part)):
-            reach, figure = True, best_unit
         if reach is not None:  # the later figure for a promised one: reported, at least loosely
             floor = COVERED if reach else LOOSE
             if best < floor:
@@ -235,11 +233,14 @@ class Matcher:
                 named = max(named, factor * sum(w * c * h for w, c, h in zip(weights, covered, heads)) / total)
         return best, best_unit, named
 
-    def _figure(self, part: str, candidates: list[int]) -> tuple[bool | None, int | None, tuple[str, ...]]:
+    def _figure(self, part: str, candidates: list[int], about: int | None) -> tuple[bool | None, int | None,
+                                                                                   tuple[str, ...]]:
         """Whether the later report's figures reach every figure the part promises (None: none reported), the
-        first sentence giving one, and a note for each figure short of its target."""
+        first sentence giving one, and a note for each figure short of its target. `about` is the sentence that
+        reports the part, if one does: a 100% said there in words (全部…公开) reaches its target."""
         reach, first, short = None, None, []
-        for target in targets(part):
+        promised = targets(part)
+        for target in promised:
             for u in candidates:
                 value = reported(target, self.units.texts[u])
                 if value is not None:
@@ -248,6 +249,8 @@ class Matcher:
                     if not reached(target, value):
                         short.append(short_note(target, value))
                     break
+        if reach is None and about is not None and any(reported_whole(t, self.units.texts[about]) for t in promised):
+            reach, first = True, about
         return reach, first, tuple(short)
 
     def _evidence(self, unit: int | None) -> Evidence | None:
