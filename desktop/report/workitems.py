@@ -16,6 +16,8 @@ _OWNER_LABELS = {"责任单位": "lead", "牵头单位": "lead", "责任部门":
                  "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline"}
 _OWNER_ALT = "|".join(sorted(_OWNER_LABELS, key=len, reverse=True))
 _OWNER_LINE = re.compile(r"^[（(〔]?(" + _OWNER_ALT + r")(?:[：:]|〕)")
+# An owner note in brackets right after an item's ；or 。 on the item's line: '1．修订…；（牵头单位：…，配合单位：…）'.
+_OWNER_NOTE = re.compile(r"(?<=[；;。])\s*[（(]\s*(?:" + _OWNER_ALT + r")[：:](?:[^（）()\n]|[（(][^（）()\n]{0,20}[）)])*[）)]")
 # A value runs to the next label ('牵头单位：市司法局，协同单位：各区政府') or to ；/）.
 _OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")(?:[：:]|〕)\s*((?:（[^（）\n]{0,20}）|[^；;（）〔\n])+?)\s*"
                          r"(?=[，,；;]?\s*〔?(?:" + _OWNER_ALT + r")(?:[：:]|〕)|[；;）〔]|$)")
@@ -182,20 +184,33 @@ def _table_row(text, para, p_start, section, theme, columns, items):
 
 
 def _pieces(para: str, p_start: int):
-    """Sentence spans of a paragraph, a sentence of run-together items cut at each item marker."""
+    """Sentence spans of a paragraph: a sentence of run-together items cut at each item marker, and an owner note
+    after an item's ；or 。 a piece of its own ('1．修订…；（牵头单位：…）2．制定…。')."""
     for m in _SENTENCE.finditer(para):
-        cuts = [c.start() for c in ITEM_SPLIT.finditer(m.group(0))] if "是" in m.group(0) or "：" in m.group(0) else []
-        cuts = [c for c in cuts if 0 < c < len(m.group(0))]
-        if len(cuts) < 2 and not (cuts and m.group(0)[:cuts[0]].rstrip().endswith("：")):
-            yield p_start + m.start(), p_start + m.end()
-            continue
-        bounds = [0] + cuts + [len(m.group(0))]
-        for a, b in zip(bounds, bounds[1:]):
-            piece = m.group(0)[a:b]
-            if piece.rstrip().endswith("："):
-                continue  # the lead-in: '重点做好以下工作：'
-            b -= len(piece) - len(piece.rstrip("；， "))  # the separator belongs to no task
-            yield p_start + m.start() + a, p_start + m.start() + b
+        pos = m.start()
+        for note in _OWNER_NOTE.finditer(para, m.start(), m.end()):
+            yield from _items(para[pos:note.start()], p_start + pos)
+            yield p_start + note.start(), p_start + note.end()
+            pos = note.end()
+        yield from _items(para[pos:m.end()], p_start + pos)
+
+
+def _items(sentence: str, start: int):
+    """Spans of the items run together in one sentence ('…以下工作：一是…；二是…。'), or the sentence itself."""
+    if not sentence.strip():
+        return
+    cuts = [c.start() for c in ITEM_SPLIT.finditer(sentence)] if "是" in sentence or "：" in sentence else []
+    cuts = [c for c in cuts if 0 < c < len(sentence)]
+    if len(cuts) < 2 and not (cuts and sentence[:cuts[0]].rstrip().endswith("：")):
+        yield start, start + len(sentence)
+        return
+    bounds = [0] + cuts + [len(sentence)]
+    for a, b in zip(bounds, bounds[1:]):
+        piece = sentence[a:b]
+        if piece.rstrip().endswith("："):
+            continue  # the lead-in: '重点做好以下工作：'
+        b -= len(piece) - len(piece.rstrip("；， "))  # the separator belongs to no task
+        yield start + a, start + b
 
 
 def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) -> None:
@@ -205,10 +220,13 @@ def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) ->
         return
     start = theme.title_start
     end = theme.title_end + (1 if folded[theme.title_end:theme.title_end + 1] in ("。", "！", "？") else 0)
+    note = _OWNER_NOTE.search(folded, start, end)  # '（二）修订…；（牵头单位：…）': the note gives the owners
+    if note:
+        end = note.start() - (folded[note.start() - 1] in "；;")
     if end - start < 4:
         return
     task = dict(kind="plan_task", section=theme.path, title=theme.title, start=start, end=end)
-    task.update(_owners(folded[theme.title_end:theme.end]))
+    task.update(_owners(folded[note.start() if note else theme.title_end:theme.end]))
     items.append(task)
 
 
