@@ -61,6 +61,94 @@ def assert_problems_end_before(reading, lead_in):
     assert lead_in not in problems[0].text
 
 
+# --- 1. plans closing the last chapter -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead_in", LEAD_INS, ids=["xiayibu", "year", "jinhou"])
+@pytest.mark.parametrize("marker", [lambda i: f"{i}．", lambda i: f"（{CN[i - 1]}）", lambda i: f"{CN[i - 1]}是"],
+                         ids=["arabic", "paren", "yishi"])
+@pytest.mark.parametrize("sep", ["；", "。"], ids=["semicolon", "full_stop"])
+def test_closing_list_one_item_a_line_gives_one_task_per_line(lead_in, marker, sep):
+    r = read_text(HEAD + lead_in + "\n" + numbered(ITEMS, marker, sep) + "\n")
+    assert [(c.number, c.role) for c in r.outline] == [("一", "achievements"), ("二", "first_responsible"),
+                                                       ("三", "problems")]
+    assert texts(r) == expected(ITEMS, sep)
+    assert kinds(r, "plan_theme") == []
+    assert_problems_end_before(r, lead_in)
+    assert [w.kind for w in r.work_items].count("achievement") == 2
+    assert r.metadata.plan_year == 2025
+    assert_offsets(r)
+
+
+def test_closing_list_lines_keep_their_place_in_the_outline():
+    r = read_text(HEAD + LEAD_INS[0] + "\n" + numbered(ITEMS, lambda i: f"{i}．") + "\n")
+    assert [t.section for t in kinds(r, "plan_task")] == ["三.1", "三.2", "三.3", "三.4"]
+    assert {t.title for t in kinds(r, "plan_task")} == {"下一步"}
+
+
+@pytest.mark.parametrize("lead_in", LEAD_INS, ids=["xiayibu", "year", "jinhou"])
+@pytest.mark.parametrize("marker", [lambda i: f"{i}．", lambda i: f"{CN[i - 1]}是"], ids=["arabic", "yishi"])
+def test_closing_list_run_together_in_one_paragraph(lead_in, marker):
+    r = read_text(HEAD + lead_in + numbered(ITEMS, marker, joint="") + "\n")
+    assert texts(r) == expected(ITEMS)
+    assert_problems_end_before(r, lead_in)
+    assert_offsets(r)
+
+
+def test_lead_in_at_the_end_of_the_problems_paragraph():
+    r = read_text(HEAD.rstrip("\n") + LEAD_INS[0] + numbered(ITEMS, lambda i: f"{i}．", joint="") + "\n")
+    assert texts(r) == expected(ITEMS)
+    assert_problems_end_before(r, LEAD_INS[0])
+    assert_offsets(r)
+
+
+def test_closing_after_the_first_responsible_chapter():
+    head = TITLE + OPENING + ACHIEVEMENTS + PROBLEMS.replace("三、", "二、") + FIRST.replace("二、", "三、")
+    r = read_text(head + LEAD_INS[1] + "\n" + numbered(ITEMS, lambda i: f"{i}．") + "\n")
+    assert [c.role for c in r.outline] == ["achievements", "problems", "first_responsible"]
+    assert texts(r) == expected(ITEMS)
+    assert [w.kind for w in r.work_items] == ["achievement", "achievement", "problem", *["plan_task"] * 4]
+    assert_offsets(r)
+
+
+def test_closing_in_a_report_of_achievements_only():
+    head = TITLE + OPENING + ACHIEVEMENTS
+    r = read_text(head + LEAD_INS[1] + "\n" + numbered(ITEMS, lambda i: f"{i}．") + "\n")
+    achievements = kinds(r, "achievement")
+    assert [a.section for a in achievements] == ["一.(一)", "一.(二)"]
+    assert achievements[-1].text.endswith("评查案卷52卷。")
+    assert texts(r) == expected(ITEMS)
+    assert_offsets(r)
+
+
+def test_closing_paragraph_then_a_last_sentence():
+    closing = "我局将以更加务实的作风抓好落实，推动法治政府建设再上新台阶。"
+    r = read_text(HEAD + LEAD_INS[0] + "\n" + numbered(ITEMS[:2], lambda i: f"{i}．") + "\n" + closing + "\n")
+    assert texts(r) == [*expected(ITEMS[:2]), closing]
+
+
+def test_numbered_lines_without_a_lead_in_stay_achievements():
+    """Numbered lines of an achievements chapter are no plans when no forward-looking lead-in comes before them."""
+    head = TITLE + OPENING + "一、主要举措和成效\n全年重点做好了以下工作：\n"
+    r = read_text(head + numbered(ITEMS, lambda i: f"{i}．") + "\n")
+    assert kinds(r, "plan_task") == []
+    assert [a.section for a in kinds(r, "achievement")] == ["一.1", "一.2", "一.3", "一.4"]
+
+
+def test_a_lead_in_naming_the_report_year_looks_back():
+    """'2024年，我局重点抓好…' in the report on 2024 tells what was done: no plans."""
+    head = TITLE + OPENING + "一、主要举措和成效\n2024年，我局重点抓好以下工作：\n"
+    r = read_text(head + numbered(ITEMS, lambda i: f"{i}．") + "\n")
+    assert kinds(r, "plan_task") == []
+    assert len(kinds(r, "achievement")) == 4
+
+
+def test_a_closing_sentence_without_a_list_is_one_task():
+    closing = "下一步，我局将继续深化行政执法规范化建设，推动法治政府建设再上新台阶。"
+    r = read_text(HEAD + closing + "\n")
+    assert texts(r) == [closing]
+    assert_problems_end_before(r, closing)
+
+
 # --- 2. owner notes on the line of a list item ----------------------------------------------------------------
 
 OWNED = (("修订行政处罚裁量基准", "；（牵头单位：市司法局，配合单位：各区政府）", "市司法局", "各区政府", None),
@@ -90,6 +178,14 @@ ARABIC, PAREN, YISHI = (lambda i: f"{i}．"), (lambda i: f"（{CN[i - 1]}）"), 
 def test_owner_note_after_the_item_gives_its_owners_in_a_plans_chapter(marker, joint):
     r = read_text(HEAD + "四、2025年工作安排\n重点做好以下工作：" + joint + owned_lines(marker, joint) + "\n")
     assert owners(r) == owned_expected()
+    assert_offsets(r)
+
+
+@pytest.mark.parametrize("joint", ["\n", ""], ids=["one_a_line", "run_together"])
+def test_owner_note_after_the_item_gives_its_owners_in_closing_plans(joint):
+    r = read_text(HEAD + LEAD_INS[0] + joint + owned_lines(lambda i: f"{i}．", joint) + "\n")
+    assert owners(r) == owned_expected()
+    assert_problems_end_before(r, LEAD_INS[0])
     assert_offsets(r)
 
 

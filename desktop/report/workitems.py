@@ -24,16 +24,23 @@ _OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")(?:[：:]|〕)\s*((?:（[^（）
 # A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
 _GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")
 # A closing paragraph that plans without a heading: '下一步，我局将…', '2024年，我们将…'.
-_CLOSING_PLAN = re.compile(r"^(?:下一步|下步|下一阶段|今后|新的一年|展望\s*20\d\d\s*年|(?:20\d\d\s*年|明年)[，]?\s*(?:我|全|本|各|县|市|区|局))"
+_CLOSING_PLAN = re.compile(r"(?:下一步|下步|下一阶段|今后|新的一年|展望\s*20\d\d\s*年|(?:20\d\d\s*年|明年)[，]?\s*(?:我|全|本|各|县|市|区|局))"
                            r"[^。]{0,40}?(?:将|要|继续|持续|着力|重点)")
+# Where a closing lead-in may stand: a paragraph's start, or a sentence's inside a paragraph when it announces a
+# list ('…有待提高。下一步，我局将重点做好以下工作：1．…').
+_SENTENCE_START = re.compile(r"(?:^|(?<=[。！？]))[ \t\u3000]*(?=\S)", re.M)
+_ANNOUNCES_LIST = re.compile(r"[^。！？\n]*：")
+_LEAD_YEAR = re.compile(r"(?:展望\s*)?(20\d\d)\s*年")
 _DEADLINE = re.compile(r"(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:底|末|中旬|上旬|下旬)?|年底|年内|上半年|下半年)前")
 
 
 def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None = None,
-                    doc_kind: str = "annual_report", body_start: int = 0, end_matter: int = -1) -> list[WorkItem]:
+                    doc_kind: str = "annual_report", body_start: int = 0, end_matter: int = -1,
+                    report_year: int | None = None) -> list[WorkItem]:
     folded = fold(text) if folded is None else folded
     items: list[dict] = []
-    closing = _closing_plans(text, folded, outline, doc_kind, end_matter)
+    closing = _closing_plans(folded, outline, doc_kind, end_matter, report_year)
+    cut = closing.start if closing is not None else len(text)  # what the closing plans hold is no result or problem
     if doc_kind == "work_plan" and not any(c.role == "plans" for c in outline):
         # a task list with no chapters (often a 任务分工 table): the whole body is one source of tasks
         whole = Section(path="preamble", number="", label="", title="", level=1, role="plans", start=body_start,
@@ -42,12 +49,18 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
     for chapter in outline:
         if chapter.role in {"achievements", "problems"}:
             kind = "achievement" if chapter.role == "achievements" else "problem"
-            for sec in chapter.children or ((chapter,) if chapter.end - chapter.title_end > 8 else ()):
-                items.append(dict(kind=kind, section=sec.path, title=sec.title, start=sec.start, end=sec.end))
+            secs = [sec for sec in chapter.children if sec.start < cut]
+            for sec in secs or ((chapter,) if min(chapter.end, cut) - chapter.title_end > 8 else ()):
+                end = sec.end
+                if end > cut:  # the section the closing plans start in ends before them
+                    end = cut
+                    while end > sec.start and text[end - 1].isspace():
+                        end -= 1
+                items.append(dict(kind=kind, section=sec.path, title=sec.title, start=sec.start, end=end))
         elif chapter.role == "plans":
             _plan_chapter(text, folded, chapter, items)
     if closing is not None:
-        _tasks(text, folded, closing, closing.start, closing.end, closing.title, items)
+        _plan_chapter(text, folded, closing, items)
     out = []
     for seq, d in enumerate(items):
         out.append(WorkItem(kind=d["kind"], section=d["section"], title=d["title"], text=text[d["start"]:d["end"]],
@@ -230,30 +243,46 @@ def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) ->
     items.append(task)
 
 
-def _closing_plans(text: str, folded: str, outline: tuple[Section, ...], doc_kind: str,
-                   end_matter: int) -> Section | None:
-    """Without a plans chapter, a report's plans are its closing paragraph(s): '下一步，我局将…'."""
+def _closing_plans(folded: str, outline: tuple[Section, ...], doc_kind: str, end_matter: int,
+                   report_year: int | None) -> Section | None:
+    """Without a plans chapter, a report's plans are its close: from a forward-looking lead-in in its last chapter
+    ('下一步，我局将…', '2025年，我们将重点做好以下工作：') to its end. Returned as a plans chapter whose sections
+    are those of the outline after the lead-in (the lines of its list); a year the report is about looks back."""
     if doc_kind != "annual_report" or any(c.role == "plans" for c in outline):
         return None
-    end = end_matter if end_matter >= 0 else len(text)
-    start = outline[-1].start if outline else 0  # the close of the report: its last chapter or its whole body
+    end = end_matter if end_matter >= 0 else len(folded)
     found = None
-    for m in re.finditer(r"[^\n]+", folded[start:end]):
-        para = m.group(0).strip()
-        if _CLOSING_PLAN.match(para):
-            found = start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            break
+    for at in _SENTENCE_START.finditer(folded, outline[-1].start if outline else 0, end):
+        pos = at.end()
+        mid_paragraph = at.start() > 0 and folded[at.start() - 1] != "\n"
+        if not _CLOSING_PLAN.match(folded, pos) or (mid_paragraph and not _ANNOUNCES_LIST.match(folded, pos)):
+            continue
+        year = _LEAD_YEAR.match(folded, pos)
+        if year and report_year and int(year.group(1)) <= report_year:
+            continue
+        found = pos
+        break
     if found is None:
         return None
-    holder = None
+    holder, after = None, []
     for chapter in outline:
+        _sections_after(chapter, found, after)
         for sec in chapter.walk():
             if sec.start <= found < sec.end:
                 holder = sec
     lead = re.match(r"[^，。：]{1,10}(?=，)", folded[found:end])
     return Section(path=holder.path if holder else "preamble", number="", label="", title=lead.group(0) if lead else "",
-                   level=1,
-                   role="plans", start=found, end=end, title_start=found, title_end=found)
+                   level=1, role="plans", start=found, end=end, title_start=found, title_end=found,
+                   children=tuple(after))
+
+
+def _sections_after(section: Section, pos: int, out: list[Section]) -> None:
+    """The outermost sections under `section` that start at or after `pos`."""
+    for child in section.children:
+        if child.start >= pos:
+            out.append(child)
+        elif child.end > pos:
+            _sections_after(child, pos, out)
 
 
 def _owners(text: str) -> dict[str, str]:
