@@ -149,6 +149,38 @@ def test_a_closing_sentence_without_a_list_is_one_task():
     assert_problems_end_before(r, closing)
 
 
+def test_closing_lead_in_before_theme_headings():
+    r = read_text(HEAD + LEAD_INS[0] + "\n（一）加强制度建设\n修订行政处罚裁量基准。推行重大决策事项清单管理。\n"
+                  "（二）强化执法监督\n开展行政执法案卷评查。\n")
+    assert [(t.section, t.title) for t in kinds(r, "plan_theme")] == [("三.(一)", "加强制度建设"), ("三.(二)", "强化执法监督")]
+    assert texts(r) == ["修订行政处罚裁量基准。", "推行重大决策事项清单管理。", "开展行政执法案卷评查。"]
+    assert_problems_end_before(r, LEAD_INS[0])
+
+
+COMBINED = (TITLE + OPENING + ACHIEVEMENTS + FIRST + "三、存在的不足和下一步工作打算\n（一）存在的不足\n"
+            "一是部分干部运用法治思维解决问题的能力还不够强；二是基层执法队伍专业化水平有待提高。\n（二）下一步工作打算\n")
+
+
+@pytest.mark.parametrize("lead_in", ["", LEAD_INS[0] + "\n"], ids=["heading_only", "heading_and_lead_in"])
+def test_plans_section_of_a_problems_chapter(lead_in):
+    """'三、存在的不足和下一步工作打算' is a problems chapter; its section '（二）下一步工作打算' holds the plans."""
+    r = read_text(COMBINED + lead_in + numbered(ITEMS, lambda i: f"{i}．") + "\n")
+    assert [c.role for c in r.outline][-1] == "problems"
+    assert [(p.section, p.title) for p in kinds(r, "problem")] == [("三.(一)", "存在的不足")]
+    assert texts(r) == expected(ITEMS)
+    assert {t.title for t in kinds(r, "plan_task")} == {"下一步工作打算"}
+    assert [t.section for t in kinds(r, "plan_task")] == ["三.(二).1", "三.(二).2", "三.(二).3", "三.(二).4"]
+    assert_offsets(r)
+
+
+def test_a_forward_sentence_inside_the_results_is_not_their_close():
+    """'今后，我局将…' closing one section of results, with the next section after it: the results go on."""
+    r = read_text(TITLE + OPENING + "一、主要举措和成效\n（一）健全依法决策机制。制定局党组重大行政决策程序规定。\n"
+                  "今后，我局将继续严格执行重大行政决策程序。\n（二）规范行政执法行为。全面落实行政执法三项制度。\n")
+    assert [a.section for a in kinds(r, "achievement")] == ["一.(一)", "一.(二)"]
+    assert kinds(r, "plan_task") == [] and kinds(r, "plan_theme") == []
+
+
 # --- 2. owner notes on the line of a list item ----------------------------------------------------------------
 
 OWNED = (("修订行政处罚裁量基准", "；（牵头单位：市司法局，配合单位：各区政府）", "市司法局", "各区政府", None),

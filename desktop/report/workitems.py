@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from desktop.report.normalise import fold
 from desktop.report.headings import ITEM_SPLIT
 from desktop.report.model import Section, WorkItem
+from desktop.report.outline import title_meaning
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
 _MARKER = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?!\d)|"
@@ -246,34 +248,72 @@ def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) ->
 def _closing_plans(folded: str, outline: tuple[Section, ...], doc_kind: str, end_matter: int,
                    report_year: int | None) -> Section | None:
     """Without a plans chapter, a report's plans are its close: from a forward-looking lead-in in its last chapter
-    ('下一步，我局将…', '2025年，我们将重点做好以下工作：') to its end. Returned as a plans chapter whose sections
-    are those of the outline after the lead-in (the lines of its list); a year the report is about looks back."""
+    ('下一步，我局将…', '2025年，我们将重点做好以下工作：', a heading '（二）下一步工作打算') to its end. Returned as a
+    plans chapter whose sections are those of the outline after the lead-in (the lines of its list)."""
     if doc_kind != "annual_report" or any(c.role == "plans" for c in outline):
         return None
     end = end_matter if end_matter >= 0 else len(folded)
-    found = None
-    for at in _SENTENCE_START.finditer(folded, outline[-1].start if outline else 0, end):
-        pos = at.end()
-        mid_paragraph = at.start() > 0 and folded[at.start() - 1] != "\n"
-        if not _CLOSING_PLAN.match(folded, pos) or (mid_paragraph and not _ANNOUNCES_LIST.match(folded, pos)):
-            continue
-        year = _LEAD_YEAR.match(folded, pos)
-        if year and report_year and int(year.group(1)) <= report_year:
-            continue
-        found = pos
-        break
+    found, holder = _closing_start(folded, outline[-1] if outline else None, end, report_year)
     if found is None:
         return None
-    holder, after = None, []
-    for chapter in outline:
-        _sections_after(chapter, found, after)
-        for sec in chapter.walk():
-            if sec.start <= found < sec.end:
-                holder = sec
+    after: list[Section] = []
+    opens = holder is not None and (found == holder.start or _BLANK.fullmatch(folded, holder.title_end, found))
+    if opens and holder.level > 1:
+        # the lead-in opens its section ('（二）下一步工作打算', then perhaps '下一步，我局将…：'): the section plans
+        _sections_after(outline[-1], holder.title_end, after)
+        return Section(path=holder.path, number=holder.number, label=holder.label, title=holder.title,
+                       level=holder.level, role="plans", start=holder.start, end=end, title_start=holder.title_start,
+                       title_end=holder.title_end, children=tuple(after))
+    if outline:
+        _sections_after(outline[-1], found, after)
     lead = re.match(r"[^，。：]{1,10}(?=，)", folded[found:end])
     return Section(path=holder.path if holder else "preamble", number="", label="", title=lead.group(0) if lead else "",
                    level=1, role="plans", start=found, end=end, title_start=found, title_end=found,
                    children=tuple(after))
+
+
+_BLANK = re.compile(r"[\s。：:]*")
+_FORWARD_TITLE = re.compile(r"(?:下一步|下步|下一阶段|今后|明年|下一年|新的一年|(?:展望\s*)?20\d\d\s*年)")
+_FIRST_NUMBERS = {"1", "一", "①"}
+
+
+def _closing_start(folded: str, last: Section | None, end: int,
+                   report_year: int | None) -> tuple[int | None, Section | None]:
+    """The first forward-looking lead-in of the last chapter (or of the whole body without chapters) and the deepest
+    section holding it. A lead-in after which the holder's own sequence goes on ('（二）…' after one in '（一）')
+    is a sentence inside the results, not the close; a year the report is about looks back."""
+    secs = list(last.walk()) if last is not None else []
+    starts = [sec.start for sec in secs]
+    headings = {sec.start: sec for sec in secs[1:]}
+    stack: list[Section] = []
+    i = 0
+    for at in _SENTENCE_START.finditer(folded, last.start if last is not None else 0, end):
+        pos = at.end()
+        heading = headings.get(pos)
+        if heading is not None:
+            pos_text = heading.title_start
+            forward = bool(_FORWARD_TITLE.match(folded, pos_text)) and title_meaning(heading.title) == "plans"
+        else:
+            pos_text = pos
+            mid_paragraph = at.start() > 0 and folded[at.start() - 1] != "\n"
+            forward = bool(_CLOSING_PLAN.match(folded, pos)) and not (
+                mid_paragraph and not _ANNOUNCES_LIST.match(folded, pos))
+        year = _LEAD_YEAR.match(folded, pos_text)
+        if not forward or (year and report_year and int(year.group(1)) <= report_year):
+            continue
+        while i < len(secs) and secs[i].start <= pos:
+            while stack and stack[-1].end <= secs[i].start:
+                stack.pop()
+            stack.append(secs[i])
+            i += 1
+        while stack and stack[-1].end <= pos:
+            stack.pop()
+        holder = stack[-1] if stack else None
+        following = bisect_left(starts, holder.end) if holder is not None else len(secs)
+        if following < len(secs) and secs[following].number not in _FIRST_NUMBERS:
+            continue
+        return pos, holder
+    return None, None
 
 
 def _sections_after(section: Section, pos: int, out: list[Section]) -> None:
