@@ -59,7 +59,7 @@ def read_text(text: str, name: str = "", *, notes: tuple[str, ...] = ()) -> Read
     locate = _locator(outline)
     indicators = find_indicators(body, locate, folded)
     title_end = len(cleaned.title) + 1 if cleaned.title and body.startswith(cleaned.title) else 0
-    work_items = find_work_items(body, outline, folded, kind, title_end, cleaned.end_matter)
+    work_items = find_work_items(body, outline, folded, kind, title_end, cleaned.end_matter, metadata.report_year)
     warnings = [*notes, *cleaned.repairs, *repeated_numbers(outline)]
     if not outline:
         warnings.append("未识别到章节标题，全文按一个整体处理")

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from desktop.report.normalise import fold
 from desktop.report.headings import ITEM_SPLIT
 from desktop.report.model import Section, WorkItem
+from desktop.report.outline import title_meaning
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
 _MARKER = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?!\d)|"
@@ -16,22 +18,31 @@ _OWNER_LABELS = {"责任单位": "lead", "牵头单位": "lead", "责任部门":
                  "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline"}
 _OWNER_ALT = "|".join(sorted(_OWNER_LABELS, key=len, reverse=True))
 _OWNER_LINE = re.compile(r"^[（(〔]?(" + _OWNER_ALT + r")(?:[：:]|〕)")
+# An owner note in brackets right after an item's ；or 。 on the item's line: '1．修订…；（牵头单位：…，配合单位：…）'.
+_OWNER_NOTE = re.compile(r"(?<=[；;。])\s*[（(]\s*(?:" + _OWNER_ALT + r")[：:](?:[^（）()\n]|[（(][^（）()\n]{0,20}[）)])*[）)]")
 # A value runs to the next label ('牵头单位：市司法局，协同单位：各区政府') or to ；/）.
 _OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")(?:[：:]|〕)\s*((?:（[^（）\n]{0,20}）|[^；;（）〔\n])+?)\s*"
                          r"(?=[，,；;]?\s*〔?(?:" + _OWNER_ALT + r")(?:[：:]|〕)|[；;）〔]|$)")
 # A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
 _GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")
 # A closing paragraph that plans without a heading: '下一步，我局将…', '2024年，我们将…'.
-_CLOSING_PLAN = re.compile(r"^(?:下一步|下步|下一阶段|今后|新的一年|展望\s*20\d\d\s*年|(?:20\d\d\s*年|明年)[，]?\s*(?:我|全|本|各|县|市|区|局))"
+_CLOSING_PLAN = re.compile(r"(?:下一步|下步|下一阶段|今后|新的一年|展望\s*20\d\d\s*年|(?:20\d\d\s*年|明年)[，]?\s*(?:我|全|本|各|县|市|区|局))"
                            r"[^。]{0,40}?(?:将|要|继续|持续|着力|重点)")
+# Where a closing lead-in may stand: a paragraph's start, or a sentence's inside a paragraph when it announces a
+# list ('…有待提高。下一步，我局将重点做好以下工作：1．…').
+_SENTENCE_START = re.compile(r"(?:^|(?<=[。！？]))[ \t\u3000]*(?=\S)", re.M)
+_ANNOUNCES_LIST = re.compile(r"[^。！？\n]*：")
+_LEAD_YEAR = re.compile(r"(?:展望\s*)?(20\d\d)\s*年")
 _DEADLINE = re.compile(r"(?:20\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:底|末|中旬|上旬|下旬)?|年底|年内|上半年|下半年)前")
 
 
 def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None = None,
-                    doc_kind: str = "annual_report", body_start: int = 0, end_matter: int = -1) -> list[WorkItem]:
+                    doc_kind: str = "annual_report", body_start: int = 0, end_matter: int = -1,
+                    report_year: int | None = None) -> list[WorkItem]:
     folded = fold(text) if folded is None else folded
     items: list[dict] = []
-    closing = _closing_plans(text, folded, outline, doc_kind, end_matter)
+    closing = _closing_plans(folded, outline, doc_kind, end_matter, report_year)
+    cut = closing.start if closing is not None else len(text)  # what the closing plans hold is no result or problem
     if doc_kind == "work_plan" and not any(c.role == "plans" for c in outline):
         # a task list with no chapters (often a 任务分工 table): the whole body is one source of tasks
         whole = Section(path="preamble", number="", label="", title="", level=1, role="plans", start=body_start,
@@ -40,12 +51,18 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
     for chapter in outline:
         if chapter.role in {"achievements", "problems"}:
             kind = "achievement" if chapter.role == "achievements" else "problem"
-            for sec in chapter.children or ((chapter,) if chapter.end - chapter.title_end > 8 else ()):
-                items.append(dict(kind=kind, section=sec.path, title=sec.title, start=sec.start, end=sec.end))
+            secs = [sec for sec in chapter.children if sec.start < cut]
+            for sec in secs or ((chapter,) if min(chapter.end, cut) - chapter.title_end > 8 else ()):
+                end = sec.end
+                if end > cut:  # the section the closing plans start in ends before them
+                    end = cut
+                    while end > sec.start and text[end - 1].isspace():
+                        end -= 1
+                items.append(dict(kind=kind, section=sec.path, title=sec.title, start=sec.start, end=end))
         elif chapter.role == "plans":
             _plan_chapter(text, folded, chapter, items)
     if closing is not None:
-        _tasks(text, folded, closing, closing.start, closing.end, closing.title, items)
+        _plan_chapter(text, folded, closing, items)
     out = []
     for seq, d in enumerate(items):
         out.append(WorkItem(kind=d["kind"], section=d["section"], title=d["title"], text=text[d["start"]:d["end"]],
@@ -182,20 +199,33 @@ def _table_row(text, para, p_start, section, theme, columns, items):
 
 
 def _pieces(para: str, p_start: int):
-    """Sentence spans of a paragraph, a sentence of run-together items cut at each item marker."""
+    """Sentence spans of a paragraph: a sentence of run-together items cut at each item marker, and an owner note
+    after an item's ；or 。 a piece of its own ('1．修订…；（牵头单位：…）2．制定…。')."""
     for m in _SENTENCE.finditer(para):
-        cuts = [c.start() for c in ITEM_SPLIT.finditer(m.group(0))] if "是" in m.group(0) or "：" in m.group(0) else []
-        cuts = [c for c in cuts if 0 < c < len(m.group(0))]
-        if len(cuts) < 2 and not (cuts and m.group(0)[:cuts[0]].rstrip().endswith("：")):
-            yield p_start + m.start(), p_start + m.end()
-            continue
-        bounds = [0] + cuts + [len(m.group(0))]
-        for a, b in zip(bounds, bounds[1:]):
-            piece = m.group(0)[a:b]
-            if piece.rstrip().endswith("："):
-                continue  # the lead-in: '重点做好以下工作：'
-            b -= len(piece) - len(piece.rstrip("；， "))  # the separator belongs to no task
-            yield p_start + m.start() + a, p_start + m.start() + b
+        pos = m.start()
+        for note in _OWNER_NOTE.finditer(para, m.start(), m.end()):
+            yield from _items(para[pos:note.start()], p_start + pos)
+            yield p_start + note.start(), p_start + note.end()
+            pos = note.end()
+        yield from _items(para[pos:m.end()], p_start + pos)
+
+
+def _items(sentence: str, start: int):
+    """Spans of the items run together in one sentence ('…以下工作：一是…；二是…。'), or the sentence itself."""
+    if not sentence.strip():
+        return
+    cuts = [c.start() for c in ITEM_SPLIT.finditer(sentence)] if "是" in sentence or "：" in sentence else []
+    cuts = [c for c in cuts if 0 < c < len(sentence)]
+    if len(cuts) < 2 and not (cuts and sentence[:cuts[0]].rstrip().endswith("：")):
+        yield start, start + len(sentence)
+        return
+    bounds = [0] + cuts + [len(sentence)]
+    for a, b in zip(bounds, bounds[1:]):
+        piece = sentence[a:b]
+        if piece.rstrip().endswith("："):
+            continue  # the lead-in: '重点做好以下工作：'
+        b -= len(piece) - len(piece.rstrip("；， "))  # the separator belongs to no task
+        yield start + a, start + b
 
 
 def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) -> None:
@@ -205,37 +235,94 @@ def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) ->
         return
     start = theme.title_start
     end = theme.title_end + (1 if folded[theme.title_end:theme.title_end + 1] in ("。", "！", "？") else 0)
+    note = _OWNER_NOTE.search(folded, start, end)  # '（二）修订…；（牵头单位：…）': the note gives the owners
+    if note:
+        end = note.start() - (folded[note.start() - 1] in "；;")
     if end - start < 4:
         return
     task = dict(kind="plan_task", section=theme.path, title=theme.title, start=start, end=end)
-    task.update(_owners(folded[theme.title_end:theme.end]))
+    task.update(_owners(folded[note.start() if note else theme.title_end:theme.end]))
     items.append(task)
 
 
-def _closing_plans(text: str, folded: str, outline: tuple[Section, ...], doc_kind: str,
-                   end_matter: int) -> Section | None:
-    """Without a plans chapter, a report's plans are its closing paragraph(s): '下一步，我局将…'."""
+def _closing_plans(folded: str, outline: tuple[Section, ...], doc_kind: str, end_matter: int,
+                   report_year: int | None) -> Section | None:
+    """Without a plans chapter, a report's plans are its close: from a forward-looking lead-in in its last chapter
+    ('下一步，我局将…', '2025年，我们将重点做好以下工作：', a heading '（二）下一步工作打算') to its end. Returned as a
+    plans chapter whose sections are those of the outline after the lead-in (the lines of its list)."""
     if doc_kind != "annual_report" or any(c.role == "plans" for c in outline):
         return None
-    end = end_matter if end_matter >= 0 else len(text)
-    start = outline[-1].start if outline else 0  # the close of the report: its last chapter or its whole body
-    found = None
-    for m in re.finditer(r"[^\n]+", folded[start:end]):
-        para = m.group(0).strip()
-        if _CLOSING_PLAN.match(para):
-            found = start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            break
+    end = end_matter if end_matter >= 0 else len(folded)
+    found, holder = _closing_start(folded, outline[-1] if outline else None, end, report_year)
     if found is None:
         return None
-    holder = None
-    for chapter in outline:
-        for sec in chapter.walk():
-            if sec.start <= found < sec.end:
-                holder = sec
+    after: list[Section] = []
+    opens = holder is not None and (found == holder.start or _BLANK.fullmatch(folded, holder.title_end, found))
+    if opens and holder.level > 1:
+        # the lead-in opens its section ('（二）下一步工作打算', then perhaps '下一步，我局将…：'): the section plans
+        _sections_after(outline[-1], holder.title_end, after)
+        return Section(path=holder.path, number=holder.number, label=holder.label, title=holder.title,
+                       level=holder.level, role="plans", start=holder.start, end=end, title_start=holder.title_start,
+                       title_end=holder.title_end, children=tuple(after))
+    if outline:
+        _sections_after(outline[-1], found, after)
     lead = re.match(r"[^，。：]{1,10}(?=，)", folded[found:end])
     return Section(path=holder.path if holder else "preamble", number="", label="", title=lead.group(0) if lead else "",
-                   level=1,
-                   role="plans", start=found, end=end, title_start=found, title_end=found)
+                   level=1, role="plans", start=found, end=end, title_start=found, title_end=found,
+                   children=tuple(after))
+
+
+_BLANK = re.compile(r"[\s。：:]*")
+_FORWARD_TITLE = re.compile(r"(?:下一步|下步|下一阶段|今后|明年|下一年|新的一年|(?:展望\s*)?20\d\d\s*年)")
+_FIRST_NUMBERS = {"1", "一", "①"}
+
+
+def _closing_start(folded: str, last: Section | None, end: int,
+                   report_year: int | None) -> tuple[int | None, Section | None]:
+    """The first forward-looking lead-in of the last chapter (or of the whole body without chapters) and the deepest
+    section holding it. A lead-in after which the holder's own sequence goes on ('（二）…' after one in '（一）')
+    is a sentence inside the results, not the close; a year the report is about looks back."""
+    secs = list(last.walk()) if last is not None else []
+    starts = [sec.start for sec in secs]
+    headings = {sec.start: sec for sec in secs[1:]}
+    stack: list[Section] = []
+    i = 0
+    for at in _SENTENCE_START.finditer(folded, last.start if last is not None else 0, end):
+        pos = at.end()
+        heading = headings.get(pos)
+        if heading is not None:
+            pos_text = heading.title_start
+            forward = bool(_FORWARD_TITLE.match(folded, pos_text)) and title_meaning(heading.title) == "plans"
+        else:
+            pos_text = pos
+            mid_paragraph = at.start() > 0 and folded[at.start() - 1] != "\n"
+            forward = bool(_CLOSING_PLAN.match(folded, pos)) and not (
+                mid_paragraph and not _ANNOUNCES_LIST.match(folded, pos))
+        year = _LEAD_YEAR.match(folded, pos_text)
+        if not forward or (year and report_year and int(year.group(1)) <= report_year):
+            continue
+        while i < len(secs) and secs[i].start <= pos:
+            while stack and stack[-1].end <= secs[i].start:
+                stack.pop()
+            stack.append(secs[i])
+            i += 1
+        while stack and stack[-1].end <= pos:
+            stack.pop()
+        holder = stack[-1] if stack else None
+        following = bisect_left(starts, holder.end) if holder is not None else len(secs)
+        if following < len(secs) and secs[following].number not in _FIRST_NUMBERS:
+            continue
+        return pos, holder
+    return None, None
+
+
+def _sections_after(section: Section, pos: int, out: list[Section]) -> None:
+    """The outermost sections under `section` that start at or after `pos`."""
+    for child in section.children:
+        if child.start >= pos:
+            out.append(child)
+        elif child.end > pos:
+            _sections_after(child, pos, out)
 
 
 def _owners(text: str) -> dict[str, str]:
