@@ -18,6 +18,7 @@ _MEASURE = "(?:" + "|".join(sorted(map(re.escape, _MEASURES), key=len, reverse=T
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)(" + _MEASURE + ")")
 _OPS = ("达到", "保持在", "保持", "稳定在", "不低于", "不少于", "至少", "超过", "提高到", "提高至", "提升到", "提升至",
         "控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到", "实现", "确保", "力争", "均", "达")
+_OPS_LONGEST_FIRST = tuple(sorted(_OPS, key=len, reverse=True))
 _CAPS = ("控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到")
 _FLOORS = ("不低于", "不少于")  # end in 低于/少于 but set a floor
 _AFTER_CAPS = ("以内", "以下")
@@ -47,11 +48,7 @@ def targets(task: str) -> list[Target]:
         head = text[max(0, m.start() - 12):m.start()]
         cap = (any(head.endswith(op) for op in _CAPS) and not head.endswith(_FLOORS)
                or text[m.end():m.end() + 2] in _AFTER_CAPS)
-        for op in sorted(_OPS, key=len, reverse=True):
-            if head.endswith(op):
-                head = head[:-len(op)]
-                break
-        head = _PER.sub("", head)  # 会前学法每年不少于4次: the thing counted is 会前学法
+        head = _PER.sub("", _without_op(head))  # 会前学法每年不少于4次: the thing counted is 会前学法
         before = "".join(_CJK.findall(head[-6:]))[-4:]
         if _SCOPE.match(text, m.end()):
             continue  # 对6个县（区）开展督察: how far the task reaches, not what it promises
@@ -61,13 +58,17 @@ def targets(task: str) -> list[Target]:
         after = "".join(_CJK.findall(tail[:4]))
         if len(before) < 2 and len(after) < 2:
             continue
-        clause = re.split(r"[，,；;：:。、]", original[max(0, m.start() - 24):m.start()])[-1]
-        for op in sorted(_OPS, key=len, reverse=True):
-            clause = clause.removesuffix(op)
+        clause = _without_op(re.split(r"[，,；;：:。、]", original[max(0, m.start() - 24):m.start()])[-1])
         label = _LEAD.sub("", "".join(_CJK.findall(_PER.sub("", clause))))[-16:] or after
         out.append(Target(float(m.group(1)), m.group(2), before if len(before) >= 2 else "",
                           after if len(after) >= 2 else "", cap, label))
     return out
+
+
+def _without_op(head: str) -> str:
+    """The words before a figure without the verb that sets it (出庭应诉率达到 -> 出庭应诉率)."""
+    op = next((op for op in _OPS_LONGEST_FIRST if head.endswith(op)), "")
+    return head[:len(head) - len(op)]
 
 
 def reported(target: Target, sentence: str) -> float | None:
