@@ -124,3 +124,87 @@ def test_a_short_bracketed_line_that_names_no_owner_is_still_end_matter():
     text = HEAD + PLANS + LIST + "（此件主动公开）\n"
     assert end_matter(text) == "（此件主动公开）"
     assert tasks(read_text(text))[-1].lead_unit is None
+
+
+# --- 2. （一）…；（二）…；（三）… run together in one paragraph of plans --------------------------------------------
+
+CN = "一二三四五六七八九十"
+
+
+def run_together(items=ITEMS, sep="；", last="。") -> str:
+    return "".join(f"（{CN[i]}）{t}{last if i == len(items) - 1 else sep}" for i, t in enumerate(items))
+
+
+def expected(items=ITEMS, sep="；"):
+    return [t + ("。" if sep == "。" or i == len(items) - 1 else "") for i, t in enumerate(items)]
+
+
+LONG_ITEMS = ("修订行政执法裁量基准，统一全县执法尺度，明确从轻、减轻和不予处罚的具体情形",
+              "建立行政复议案件繁简分流机制，简案快审、繁案精审，提高复议办案质效",
+              "开展乡镇执法人员业务轮训，全年培训不少于40学时，实现乡镇执法人员全覆盖")
+
+
+@pytest.mark.parametrize("items", [ITEMS, LONG_ITEMS], ids=["short", "long"])
+@pytest.mark.parametrize("lead_in", ["", "重点做好以下工作："], ids=["own_paragraph", "after_lead_in"])
+def test_run_together_items_in_a_plans_chapter(items, lead_in):
+    r = read_text(HEAD + PLANS + lead_in + run_together(items) + "\n")
+    assert [c.role for c in r.outline][-1] == "plans"
+    assert [t.text for t in tasks(r)] == expected(items)
+    assert themes(r) == []
+    assert {t.title for t in tasks(r)} == {"2025年工作安排"}
+    assert_offsets(r)
+
+
+@pytest.mark.parametrize("items", [ITEMS, LONG_ITEMS], ids=["short", "long"])
+@pytest.mark.parametrize("joint", ["", "\n"], ids=["same_paragraph", "next_paragraph"])
+def test_run_together_items_in_closing_plans(items, joint):
+    r = read_text(HEAD + LEAD_IN + joint + run_together(items) + "\n")
+    assert [t.text for t in tasks(r)] == expected(items)
+    assert themes(r) == []
+    problems = [w for w in r.work_items if w.kind == "problem"]
+    assert problems[-1].text.endswith("相对薄弱。")
+    assert_offsets(r)
+
+
+def test_run_together_items_ending_in_full_stops():
+    r = read_text(HEAD + PLANS + run_together(sep="。") + "\n")
+    assert [t.text for t in tasks(r)] == expected(sep="。")
+    assert themes(r) == []
+
+
+def test_run_together_items_with_owner_notes():
+    r = read_text(HEAD + PLANS + f"（一）{ITEMS[0]}；（牵头单位：县司法局）（二）{ITEMS[1]}；（责任单位：县行政复议局）"
+                  f"（三）{ITEMS[2]}。\n")
+    assert owners(r) == [(ITEMS[0], "县司法局", None, None), (ITEMS[1], "县行政复议局", None, None),
+                         (ITEMS[2] + "。", None, None, None)]
+    assert_offsets(r)
+
+
+def test_run_together_items_under_a_theme_heading():
+    """Themes with paragraphs of their own: a paragraph under one that runs （一）…；（二）… together is cut there."""
+    r = read_text(HEAD + PLANS + "（一）加强制度建设\n围绕规范执法，重点抓好：（一）" + ITEMS[0] + "；（二）" + ITEMS[1]
+                  + "。\n（二）强化执法监督\n开展行政执法案卷评查。\n")
+    assert [t.title for t in themes(r)] == ["加强制度建设", "强化执法监督"]
+    assert [t.text for t in tasks(r)] == [ITEMS[0], ITEMS[1] + "。", "开展行政执法案卷评查。"]
+
+
+@pytest.mark.parametrize("sentence", [
+    f"（一）{ITEMS[0]}；（三）{ITEMS[1]}。",  # out of sequence
+    "开展“（一）学法、（二）用法”主题活动，推动执法人员学法用法常态化。",  # inside quotes
+    "落实《岚溪县行政执法指引（一）》《岚溪县行政执法指引（二）》，规范执法程序。",  # inside document names
+    "依照本办法第（一）项、第（二）项规定，清理涉企行政规范性文件。",  # cited by 第
+], ids=["out_of_sequence", "quoted", "document_names", "cited"])
+def test_markers_that_are_no_run_of_items_leave_the_sentence_whole(sentence):
+    before = read_text(HEAD + PLANS + "重点做好以下工作：\n" + sentence + "\n")
+    body = sentence[3:] if sentence.startswith("（一）") else sentence
+    assert [t.text for t in tasks(before)] == [body]
+
+
+def test_run_together_items_outside_the_plans_stay_as_they_were():
+    """Achievements and problems numbered （一）（二） in one paragraph are no plan tasks: their items are the
+    sections the outline reads, as before."""
+    text = (TITLE + OPENING + "一、主要举措和成效\n（一）完善依法决策机制；（二）规范行政执法行为；（三）深化普法宣传教育。\n"
+            "二、存在的不足\n（一）少数干部依法行政意识还需增强；（二）乡镇执法力量相对薄弱。\n")
+    r = read_text(text)
+    assert [(w.kind, w.section) for w in r.work_items] == [("achievement", "一.(一)"), ("problem", "二.(一)")]
+    assert tasks(r) == []

@@ -5,7 +5,7 @@ import re
 from bisect import bisect_left
 
 from desktop.report.normalise import fold
-from desktop.report.headings import ITEM_SPLIT
+from desktop.report.headings import ITEM_SPLIT, section_run
 from desktop.report.model import Section, WorkItem
 from desktop.report.outline import title_meaning
 from desktop.report.owners import OWNER_LINE, OWNER_NOTE, OWNERS_FROM, owners
@@ -70,6 +70,9 @@ def _plan_chapter(text: str, folded: str, chapter: Section, items: list[dict]) -
             _tasks(text, folded, item, item.start, item.end, chapter.title, items)
         return
     for theme in chapter.children or (chapter,):
+        if theme is not chapter and _runs_items_together(folded, theme):
+            _tasks(text, folded, theme, theme.start, theme.end, chapter.title, items)  # the chapter is the theme
+            continue
         if theme is not chapter:
             items.append(dict(kind="plan_theme", section=theme.path, title=theme.title, start=theme.start,
                               end=theme.end))
@@ -77,6 +80,12 @@ def _plan_chapter(text: str, folded: str, chapter: Section, items: list[dict]) -
         _tasks(text, folded, theme, theme.title_end, theme.end, theme.title, items)
         if len(items) == before and theme is not chapter and not theme.children:
             _theme_as_task(text, folded, theme, items)
+
+
+def _runs_items_together(folded: str, theme: Section) -> bool:
+    """Whether a section's heading line is a list run together from its own marker: '（一）推进…；（二）制定…。'."""
+    line_end = folded.find("\n", theme.start, theme.end)
+    return section_run(folded[theme.start:line_end if line_end >= 0 else theme.end])[:1] == [0]
 
 
 # One whole sentence ending in ；or 。 (a list line once its marker and owners are taken off): '推进政务诚信建设；'.
@@ -190,22 +199,27 @@ def _table_row(text, para, p_start, section, theme, columns, items):
 def _pieces(para: str, p_start: int):
     """Sentence spans of a paragraph: a sentence of run-together items cut at each item marker, and an owner note
     after an item's ；or 。 a piece of its own ('1．修订…；（牵头单位：…）2．制定…。')."""
+    run = section_run(para)  # '（一）推进…；（二）制定…。': cut at each marker of the run
     for m in _SENTENCE.finditer(para):
         pos = m.start()
         for note in OWNER_NOTE.finditer(para, m.start(), m.end()):
-            yield from _items(para[pos:note.start()], p_start + pos)
+            yield from _items(para[pos:note.start()], p_start + pos, [r - pos for r in run])
             yield p_start + note.start(), p_start + note.end()
             pos = note.end()
-        yield from _items(para[pos:m.end()], p_start + pos)
+        yield from _items(para[pos:m.end()], p_start + pos, [r - pos for r in run])
 
 
-def _items(sentence: str, start: int):
-    """Spans of the items run together in one sentence ('…以下工作：一是…；二是…。'), or the sentence itself."""
+def _items(sentence: str, start: int, marks: list[int] | tuple[int, ...] = ()):
+    """Spans of the items run together in one sentence ('…以下工作：一是…；二是…。'), or the sentence itself;
+    `marks` are the offsets of a run of section markers that cut it too."""
     if not sentence.strip():
         return
     cuts = [c.start() for c in ITEM_SPLIT.finditer(sentence)] if "是" in sentence or "：" in sentence else []
     cuts = [c for c in cuts if 0 < c < len(sentence)]
     if len(cuts) < 2 and not (cuts and sentence[:cuts[0]].rstrip().endswith("：")):
+        cuts = []
+    cuts = sorted(set(cuts).union(c for c in marks if 0 < c < len(sentence)))
+    if not cuts:
         yield start, start + len(sentence)
         return
     bounds = [0] + cuts + [len(sentence)]
