@@ -223,7 +223,7 @@ def test_owner_note_after_the_item_gives_its_owners_in_closing_plans(joint):
 
 def test_owner_note_reads_like_an_owner_line_of_its_own():
     """The same list with each note on a line of its own gives the same tasks and owners. (A closing sentence
-    follows there: a short bracketed last line of a report is read as end matter, owner line or not.)"""
+    follows there, a task of its own; tests/test_reader_plan_gaps.py reads an owner line as the last line.)"""
     on_line = read_text(HEAD + "四、2025年工作安排\n" + owned_lines(lambda i: f"{i}．") + "\n")
     own_line = read_text(HEAD + "四、2025年工作安排\n" + "\n".join(
         f"{i}．{t}{note[0]}" + (f"\n{note[1:]}" if note[1:] else "") for i, (t, note, *_) in enumerate(OWNED, 1))

@@ -11,6 +11,7 @@ from desktop.report.furniture import (AD_LINE, BREADCRUMB, LONE_FURNITURE, drop_
 from desktop.report.hanzi import simplified
 from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
 from desktop.report.normalise import fold, normalise_line, remove_glosses
+from desktop.report.owners import OWNER_LINE
 from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, unglue_head
 from desktop.report.wraps import join_hard_wraps
 
@@ -179,11 +180,14 @@ def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
 
 _SIGNOFF_ORG = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX}|公司|街道|乡|镇)$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
+# A line of a document's close that is no part of the report: whom copies go to, whom to call.
+_CLOSING_LINE = re.compile(r"^[（(]?\s*(?:抄\s*送|抄\s*报|联\s*系\s*人|联系电话|联系方式)\s*[：:]")
 
 
 def _end_matter(paragraphs: list[str]) -> tuple[int, str | None, str | None]:
-    """Where the sign-off (organisation, date) and attachment list at the end of a report begin; the sign-off's
-    date and issuing body."""
+    """Where the sign-off (organisation, date), attachment list and copy or contact lines at the end of a report
+    begin; the sign-off's date and issuing body. A short bracketed line there is end matter ('（此件公开发布）'),
+    an owner line is not."""
     i = len(paragraphs)
     signed = org = None
     while i > 0:
@@ -194,7 +198,10 @@ def _end_matter(paragraphs: list[str]) -> tuple[int, str | None, str | None]:
         elif key.split() and all(_SIGNOFF_ORG.match(part) for part in key.split()):
             if signed and not org:  # a joint sign-off (党委 政府) names both, as a joint title does
                 org = "".join(p.split())
-        elif not (_ATTACHMENT.match(p) or (p.startswith("（") and p.endswith("）") and len(p) <= 20)):
+        elif OWNER_LINE.match(key):
+            break  # '（责任单位：市司法局）' under the last plan task gives its owners: the plans go on to here
+        elif not (_ATTACHMENT.match(p) or _CLOSING_LINE.match(key) or
+                  (p.startswith("（") and p.endswith("）") and len(p) <= 20)):
             break
         i -= 1
     # an attachment list may run over several numbered lines: '附件：1.…' then '2.…'

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from desktop.report.numbers import cn_to_number
+
 CN = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -51,6 +53,35 @@ ITEM_INLINE = re.compile(rf"(?<=[\u4e00-\u9fff”》）])(?:\d{{1,2}}[.．、](?
 # Items run together in one sentence, cut before each marker: '…以下工作：一是…；二是…；三是….'
 ITEM_SPLIT = re.compile(rf"(?<![\u4e00-\u9fff])(?=[{CN}]是)|(?<=[：；，。])(?=[{CN}]是)|"
                         r"(?<=[：；。])\s*(?=\d{1,2}[.．、](?!\d)|（\d{1,2}）)")
+
+# A section marker inside a paragraph, or a quote mark or bracket of a document name around one.
+_SECTION_OR_QUOTE = re.compile(rf"(?P<mark>{SECTION_INLINE})|[“”‘’「」『』《》〈〉\"]")
+_OPENING_QUOTES, _CLOSING_QUOTES = "“‘「『《〈", "”’」』》〉"
+
+
+def section_run(folded_para: str) -> list[int]:
+    """Offsets of section markers run together in one paragraph as items: （一）…（二）…（三）…, each the next
+    number, with words between, none inside quotes or a document name nor cited ('第（二）项'); [] when fewer
+    than two follow each other from （一）."""
+    run: list[int] = []
+    depth, straight, last_end = 0, False, -2
+    for m in _SECTION_OR_QUOTE.finditer(folded_para):
+        ch = m.group(0)
+        if m.group("mark") is None:
+            if ch == '"':
+                straight = not straight
+            elif ch in _OPENING_QUOTES:
+                depth += 1
+            else:
+                depth = max(depth - 1, 0)
+            continue
+        if depth or straight or folded_para[m.start() - 1:m.start()] == "第":
+            continue
+        if cn_to_number(ch[1:-1]) != len(run) + 1 or (run and m.start() - last_end < 2):
+            break  # out of sequence, or no words since the last marker: no more items
+        run.append(m.start())
+        last_end = m.end()
+    return run if len(run) >= 2 else []
 
 
 def item_start(folded_title: str) -> int | None:

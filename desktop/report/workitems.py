@@ -5,24 +5,14 @@ import re
 from bisect import bisect_left
 
 from desktop.report.normalise import fold
-from desktop.report.headings import ITEM_SPLIT
+from desktop.report.headings import ITEM_SPLIT, section_run
 from desktop.report.model import Section, WorkItem
 from desktop.report.outline import title_meaning
+from desktop.report.owners import OWNER_LINE, OWNER_NOTE, OWNERS_FROM, owners
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
 _MARKER = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?!\d)|"
                      r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-—–•·]+)\s*")
-_OWNER_LABELS = {"责任单位": "lead", "牵头单位": "lead", "责任部门": "lead", "牵头部门": "lead", "主责单位": "lead",
-                 "牵头": "lead", "配合单位": "partner", "协办单位": "partner", "参与单位": "partner", "配合部门": "partner",
-                 "协同单位": "partner", "协同部门": "partner", "协同": "partner", "配合": "partner",
-                 "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline"}
-_OWNER_ALT = "|".join(sorted(_OWNER_LABELS, key=len, reverse=True))
-_OWNER_LINE = re.compile(r"^[（(〔]?(" + _OWNER_ALT + r")(?:[：:]|〕)")
-# An owner note in brackets right after an item's ；or 。 on the item's line: '1．修订…；（牵头单位：…，配合单位：…）'.
-_OWNER_NOTE = re.compile(r"(?<=[；;。])\s*[（(]\s*(?:" + _OWNER_ALT + r")[：:](?:[^（）()\n]|[（(][^（）()\n]{0,20}[）)])*[）)]")
-# A value runs to the next label ('牵头单位：市司法局，协同单位：各区政府') or to ；/）.
-_OWNER_PART = re.compile(r"(" + _OWNER_ALT + r")(?:[：:]|〕)\s*((?:（[^（）\n]{0,20}）|[^；;（）〔\n])+?)\s*"
-                         r"(?=[，,；;]?\s*〔?(?:" + _OWNER_ALT + r")(?:[：:]|〕)|[；;）〔]|$)")
 # A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
 _GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")
 # A closing paragraph that plans without a heading: '下一步，我局将…', '2024年，我们将…'.
@@ -80,6 +70,9 @@ def _plan_chapter(text: str, folded: str, chapter: Section, items: list[dict]) -
             _tasks(text, folded, item, item.start, item.end, chapter.title, items)
         return
     for theme in chapter.children or (chapter,):
+        if theme is not chapter and _runs_items_together(folded, theme):
+            _tasks(text, folded, theme, theme.start, theme.end, chapter.title, items)  # the chapter is the theme
+            continue
         if theme is not chapter:
             items.append(dict(kind="plan_theme", section=theme.path, title=theme.title, start=theme.start,
                               end=theme.end))
@@ -89,9 +82,14 @@ def _plan_chapter(text: str, folded: str, chapter: Section, items: list[dict]) -
             _theme_as_task(text, folded, theme, items)
 
 
+def _runs_items_together(folded: str, theme: Section) -> bool:
+    """Whether a section's heading line is a list run together from its own marker: '（一）推进…；（二）制定…。'."""
+    line_end = folded.find("\n", theme.start, theme.end)
+    return section_run(folded[theme.start:line_end if line_end >= 0 else theme.end])[:1] == [0]
+
+
 # One whole sentence ending in ；or 。 (a list line once its marker and owners are taken off): '推进政务诚信建设；'.
 _ONE_SENTENCE = re.compile(r"^[^。！？\n]+[；。]$")
-_OWNERS_FROM = re.compile(r"[（(〔]?\s*(?:" + _OWNER_ALT + r")(?:[：:]|〕)")
 
 
 def _item_list(folded: str, chapter: Section) -> bool:
@@ -107,10 +105,10 @@ def _item_list(folded: str, chapter: Section) -> bool:
         line, _, rest = folded[sec.start:sec.end].partition("\n")
         marker = _MARKER.match(line)
         sentence = line[marker.end() if marker else 0:]
-        owners = _OWNERS_FROM.search(sentence)
-        if not _ONE_SENTENCE.match(sentence[:owners.start() if owners else len(sentence)].strip()):
+        named = OWNERS_FROM.search(sentence)
+        if not _ONE_SENTENCE.match(sentence[:named.start() if named else len(sentence)].strip()):
             return False
-        if i < len(kids) - 1 and any(p.strip() and not _OWNER_LINE.match(p.strip())
+        if i < len(kids) - 1 and any(p.strip() and not OWNER_LINE.match(p.strip())
                                      for p in rest.split("\n")):
             return False
     return True
@@ -129,10 +127,10 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
         if para.count("|") >= 2:  # a table row (HTML tables arrive as 'a | b | c')
             columns = _table_row(text, para, p_start, section, theme, columns, items)
             continue
-        if _OWNER_LINE.match(para.strip()):
-            owners = _owners(para)
+        if OWNER_LINE.match(para.strip()):
+            named = owners(para)
             for task in pending or [t for t in items if t.get("section") == section.path and t["kind"] == "plan_task"]:
-                for key, value in owners.items():
+                for key, value in named.items():
                     task.setdefault(key, value)
             pending = []
             continue
@@ -143,9 +141,9 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
             while s < e and folded[s].isspace():
                 s += 1
             body = folded[s:e].strip()
-            if _OWNER_LINE.match(body.strip("（）() ")) or _OWNER_LINE.match(body):
+            if OWNER_LINE.match(body.strip("（）() ")) or OWNER_LINE.match(body):
                 if pending:  # （牵头单位：…）after a task sentence belongs to that task
-                    for key, value in _owners(body).items():
+                    for key, value in owners(body).items():
                         pending[-1].setdefault(key, value)
                 continue
             if len(body.rstrip("。！？")) < 4 or _GOAL.match(body) or body.endswith("："):
@@ -155,7 +153,7 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
             if body.endswith("；"):  # a list line: the separator belongs to no task, as in a run of items
                 e = s + len(folded[s:e].rstrip()) - 1
             task = dict(kind="plan_task", section=section.path, title=theme, start=s, end=e)
-            task.update(_owners(body))
+            task.update(owners(body))
             deadline = _DEADLINE.search(body)
             if deadline and "deadline" not in task:
                 task["deadline"] = text[s + deadline.start():s + deadline.end()]
@@ -201,22 +199,27 @@ def _table_row(text, para, p_start, section, theme, columns, items):
 def _pieces(para: str, p_start: int):
     """Sentence spans of a paragraph: a sentence of run-together items cut at each item marker, and an owner note
     after an item's ；or 。 a piece of its own ('1．修订…；（牵头单位：…）2．制定…。')."""
+    run = section_run(para)  # '（一）推进…；（二）制定…。': cut at each marker of the run
     for m in _SENTENCE.finditer(para):
         pos = m.start()
-        for note in _OWNER_NOTE.finditer(para, m.start(), m.end()):
-            yield from _items(para[pos:note.start()], p_start + pos)
+        for note in OWNER_NOTE.finditer(para, m.start(), m.end()):
+            yield from _items(para[pos:note.start()], p_start + pos, [r - pos for r in run])
             yield p_start + note.start(), p_start + note.end()
             pos = note.end()
-        yield from _items(para[pos:m.end()], p_start + pos)
+        yield from _items(para[pos:m.end()], p_start + pos, [r - pos for r in run])
 
 
-def _items(sentence: str, start: int):
-    """Spans of the items run together in one sentence ('…以下工作：一是…；二是…。'), or the sentence itself."""
+def _items(sentence: str, start: int, marks: list[int] | tuple[int, ...] = ()):
+    """Spans of the items run together in one sentence ('…以下工作：一是…；二是…。'), or the sentence itself;
+    `marks` are the offsets of a run of section markers that cut it too."""
     if not sentence.strip():
         return
     cuts = [c.start() for c in ITEM_SPLIT.finditer(sentence)] if "是" in sentence or "：" in sentence else []
     cuts = [c for c in cuts if 0 < c < len(sentence)]
     if len(cuts) < 2 and not (cuts and sentence[:cuts[0]].rstrip().endswith("：")):
+        cuts = []
+    cuts = sorted(set(cuts).union(c for c in marks if 0 < c < len(sentence)))
+    if not cuts:
         yield start, start + len(sentence)
         return
     bounds = [0] + cuts + [len(sentence)]
@@ -231,17 +234,17 @@ def _items(sentence: str, start: int):
 def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) -> None:
     """A numbered plan item that is one sentence ('3.健全行政执法监督体系。（牵头单位：…）') is itself a task."""
     rest = folded[theme.title_end:theme.end].strip(" 。！？\n")
-    if rest and not (_OWNER_LINE.match(rest.strip("（()）")) or _OWNER_LINE.match(rest)):
+    if rest and not (OWNER_LINE.match(rest.strip("（()）")) or OWNER_LINE.match(rest)):
         return
     start = theme.title_start
     end = theme.title_end + (1 if folded[theme.title_end:theme.title_end + 1] in ("。", "！", "？") else 0)
-    note = _OWNER_NOTE.search(folded, start, end)  # '（二）修订…；（牵头单位：…）': the note gives the owners
+    note = OWNER_NOTE.search(folded, start, end)  # '（二）修订…；（牵头单位：…）': the note gives the owners
     if note:
         end = note.start() - (folded[note.start() - 1] in "；;")
     if end - start < 4:
         return
     task = dict(kind="plan_task", section=theme.path, title=theme.title, start=start, end=end)
-    task.update(_owners(folded[note.start() if note else theme.title_end:theme.end]))
+    task.update(owners(folded[note.start() if note else theme.title_end:theme.end]))
     items.append(task)
 
 
@@ -323,11 +326,3 @@ def _sections_after(section: Section, pos: int, out: list[Section]) -> None:
             out.append(child)
         elif child.end > pos:
             _sections_after(child, pos, out)
-
-
-def _owners(text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for label, value in _OWNER_PART.findall(text):
-        key = _OWNER_LABELS[label]
-        found.setdefault(key, value.strip().rstrip("。"))
-    return found
