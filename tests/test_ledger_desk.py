@@ -151,6 +151,8 @@ def test_status_panel_and_task_timeline(window, tmp_path):
             for r in range(panel.table.rowCount())}
     assert rows["市公安局"][1] == "4" and rows["市公安局"][-1].startswith("已交回（q.xlsx")
     assert rows["市司法局"][-1] == "未交回"
+    total = rows["合计"]  # the last row: each task once, however many units lead it
+    assert total[1] == str(len({t.id for t in w.desk.repo.work_items(kind="plan_task")})) and "个单位已交回" in total[-1]
     panel.close()
     _select_rows(w, [tasks[4]])
     dialog = w.ledger.show_timeline()

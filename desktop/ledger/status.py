@@ -65,19 +65,26 @@ class UnitStatus:
 class LedgerStatus:
     round: str
     units: list[UnitStatus]
+    total: UnitStatus = field(default_factory=lambda: UnitStatus("合计"))  # each task once, however many leads
 
     def to_dict(self) -> dict:
-        return {"round": self.round, "units": [{
+        t = self.total
+        return {"round": self.round, "total": {"tasks": t.tasks, "statuses": dict(t.statuses), "overdue": t.overdue,
+                                               "completion": t.completion}, "units": [{
             "unit": u.unit, "tasks": u.tasks, "returned": bool(u.returns),
             "returns": [{"file": f, "date": local_time(at)[:10]} for f, at in u.returns],
             "statuses": dict(u.statuses), "overdue": u.overdue, "completion": u.completion,
         } for u in self.units]}
 
+    def total_cells(self) -> list:
+        """The 合计 row under HEADERS: each task once, and how many units sent their workbook back."""
+        returned = sum(1 for u in self.units if u.returns)
+        return [*self.total.cells()[:-1], f"{returned}/{len(self.units)} 个单位已交回"]
+
     def table_lines(self) -> list[str]:
         lines = ["\t".join(HEADERS)]
-        for u in self.units:
-            cells = u.cells()
-            cells[-2] = f"{u.completion:.0%}"
+        for cells in [u.cells() for u in self.units] + ([self.total_cells()] if self.units else []):
+            cells[-2] = f"{cells[-2]:.0%}"
             lines.append("\t".join(str(c) for c in cells))
         return lines
 
@@ -86,12 +93,12 @@ def compute_status(tasks, returns, round_name: str, today: dt.date | None = None
     """`tasks`: plan-task WorkItemRecords; `returns`: LedgerReturnRecord-like (file_name, filler_unit, read_at)."""
     today = today or dt.date.today()
     units: dict[str, UnitStatus] = {}
+    total = UnitStatus("合计")
     for item in tasks:
         status = item.status if item.status in layout.STATUSES else NOT_FILLED
         due = deadline_date(item.deadline)
         late = due is not None and due < today and status != "已完成"
-        for unit in lead_units(item):
-            u = units.setdefault(unit, UnitStatus(unit))
+        for u in (total, *(units.setdefault(unit, UnitStatus(unit)) for unit in lead_units(item))):
             u.tasks += 1
             u.statuses[status] += 1
             u.overdue += late
@@ -102,7 +109,7 @@ def compute_status(tasks, returns, round_name: str, today: dt.date | None = None
         if target is not None:
             units[target].returns.append((ret.file_name, ret.read_at))
     ordered = sorted(units.values(), key=lambda u: (u.unit == UNASSIGNED, -u.tasks, u.unit))
-    return LedgerStatus(round_name, ordered)
+    return LedgerStatus(round_name, ordered, total)
 
 
 def status_from_library(repo, refs=None, round_name: str | None = None) -> LedgerStatus:

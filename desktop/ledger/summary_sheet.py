@@ -30,7 +30,6 @@ def write_summary(wb, status: LedgerStatus, title: str):
     ws.row_dimensions[2].height = 30
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    totals = [0] * (len(STATUS_KEYS) + 2)
     r = 2
     for r, u in enumerate(status.units, 3):
         for i, v in enumerate(u.cells(), 1):
@@ -41,13 +40,9 @@ def write_summary(wb, status: LedgerStatus, title: str):
                 cell.value = v
             style_cell(cell, font=body_font(11), align=left if i in (1, ncol) else center,
                        number_format="0%" if HEADERS[i - 1] == "完成率" else None)
-        totals = [t + v for t, v in zip(totals, [u.tasks, *(u.statuses[k] for k in STATUS_KEYS), u.overdue])]
     last_unit_row = r
     total_row = r + 1
-    done = totals[1 + STATUS_KEYS.index("已完成")]
-    share = round(done / totals[0], 4) if totals[0] else 0.0
-    returned = sum(1 for u in status.units if u.returns)
-    for i, v in enumerate(["合计", *totals, share, f"{returned}/{len(status.units)} 个单位已交回"], 1):
+    for i, v in enumerate(status.total_cells(), 1):  # a task led by two units is one task here
         cell = ws.cell(total_row, i)
         if isinstance(v, str):
             put_text(cell, v)

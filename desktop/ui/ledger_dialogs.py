@@ -188,11 +188,11 @@ class StatusPanel(QDialog):
         except LedgerError:
             status = None
         units = status.units if status else []
-        rows = [u.cells() for u in units]
+        rows = [u.cells() for u in units] + ([status.total_cells()] if units else [])  # 合计: each task once
         for row in rows:
             row[-2] = f"{row[-2]:.0%}"
         last = len(HEADERS) - 1
-        _fill_table(self.table, HEADERS, rows, red=lambda r, c: c == last and not units[r].returns)
+        _fill_table(self.table, HEADERS, rows, red=lambda r, c: c == last and r < len(units) and not units[r].returns)
         self.table.horizontalHeader().setStretchLastSection(True)
 
 
