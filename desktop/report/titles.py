@@ -53,7 +53,7 @@ def unglue_head(raw: str, repairs: list[str]) -> str:
 _TITLE_WORDS = re.compile(r"报告|方案|安排|要点|计划|总结|意见|规划|清单|分工|情况")
 _NOT_TITLE = re.compile(r"^(?:关于(?!.*(?:报告|总结|要点|安排)$)|现将|现就|特此|根据|按照)|如下|通知$|印发|转发")
 # How the name of an issuing body ends (a sign-off line, the first line of a two-line title).
-ORG_SUFFIX = "政府|办公室|办公厅|委员会|局|厅|委|办|部|署|院|中心"
+ORG_SUFFIX = "政府|办公室|办公厅|委员会|办事处|局|厅|委|办|部|署|院|中心"
 _ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX})$")
 
 
