@@ -54,3 +54,66 @@ def test_a_subdistrict_office_signs_off_and_is_the_issuer():
     assert tasks(r) == ["配备专职法治工作人员2名。", "开展执法案卷自查。"]
     assert "北园街道办事处" not in r.work_items[-1].text
     assert_offsets(r)
+
+
+# Chapters named by the required parts, without numbers: bare lines, or set in 【】.
+UNNUMBERED_CHAPTERS = """云台县交通运输局2024年法治政府建设工作情况报告
+2024年，县交通运输局深入践行习近平法治思想，扎实推进交通运输领域法治建设。现将有关情况报告如下：
+主要举措和成效
+（一）加强组织领导。局党组专题研究法治建设3次，制定年度法治建设工作要点。
+（二）规范行政执法。开展路政执法案卷评查2次，评查案卷96卷。
+存在的不足和原因
+执法人员年龄结构偏大，信息化执法装备不足，原因在于队伍补充渠道有限、经费投入不够。
+党政主要负责人履行推进法治建设第一责任人职责情况
+局主要负责人认真履行第一责任人职责，带头述法，组织党组会前学法8次。
+下一年度推进法治政府建设的主要安排
+（一）推进执法规范化。开展执法人员轮训。更新执法记录仪40台。
+（二）加强普法宣传。开展“法治进站点”活动。
+云台县交通运输局
+2025年3月5日
+"""
+
+BRACKETED_CHAPTERS = """青陵市自然资源局2024年度法治政府建设情况报告
+2024年，市自然资源局认真落实法治政府建设各项任务。现将有关情况报告如下：
+【主要举措和成效】
+（一）完善制度体系。制定修订规范性文件5件，清理文件18件。
+（二）严格执法监管。立案查处违法用地案件47件。
+【存在的不足和原因】
+执法力量与监管任务不相适应，基层所执法人员不足。
+【第一责任人履职情况】
+局主要负责人主持召开局务会议研究法治工作6次。
+【2025年主要安排】
+（一）深化执法改革。推进执法事项清单动态调整。
+（二）强化普法宣传。开展土地日主题宣传活动。
+"""
+
+
+def test_chapters_without_numbers_are_found_by_their_names():
+    r = read_text(UNNUMBERED_CHAPTERS)
+    assert chapters(r) == [("主要举措和成效", "achievements"), ("存在的不足和原因", "problems"),
+                           ("党政主要负责人履行推进法治建设第一责任人职责情况", "first_responsible"),
+                           ("下一年度推进法治政府建设的主要安排", "plans")]
+    assert [s.title for s in r.outline[0].children] == ["加强组织领导", "规范行政执法"]
+    assert r.metadata.title == "云台县交通运输局2024年法治政府建设工作情况报告"
+    assert (r.metadata.report_year, r.metadata.plan_year) == (2024, 2025)
+    assert tasks(r) == ["开展执法人员轮训。", "更新执法记录仪40台。", "开展“法治进站点”活动。"]
+    assert problems(r) == ["存在的不足和原因"]
+    assert not any("未识别到章节标题" in w for w in r.warnings)
+    assert_offsets(r)
+
+
+def test_chapters_set_in_square_brackets():
+    r = read_text(BRACKETED_CHAPTERS)
+    assert chapters(r) == [("主要举措和成效", "achievements"), ("存在的不足和原因", "problems"),
+                           ("第一责任人履职情况", "first_responsible"), ("2025年主要安排", "plans")]
+    assert r.metadata.plan_year == 2025
+    assert tasks(r) == ["推进执法事项清单动态调整。", "开展土地日主题宣传活动。"]
+    assert_offsets(r)
+
+
+def test_a_short_named_line_inside_numbered_chapters_is_no_chapter():
+    text = BRACKETED_CHAPTERS.replace("【主要举措和成效】", "一、主要举措和成效").replace(
+        "【存在的不足和原因】", "二、存在的不足和原因\n存在的问题").replace("【第一责任人履职情况】", "三、第一责任人履职情况").replace(
+        "【2025年主要安排】", "四、2025年主要安排")
+    r = read_text(text)
+    assert [role for _, role in chapters(r)] == ["achievements", "problems", "first_responsible", "plans"]

@@ -24,6 +24,10 @@ LEVELS = (
 YISHI = re.compile(rf"^(?P<n>[{CN}]{{1,3}})是")
 # Where the chapters begin (the end of the preamble): a line opening with 一、 or 第一部分.
 CHAPTER_LINE = re.compile(rf"^(?:[{CN}]{{1,3}}\s*(?:、|\.(?!\d))|第[{CN}]+(?:部分|章))", re.M)
+# A chapter named without a number, on folded text: a short line of words alone, bare or in 【】 (folded to 〔〕):
+# '存在的不足和原因', '【下一年度主要安排】'. The outline takes it only where no chapter is numbered and its words
+# name a part of the report.
+NAMED_CHAPTER = re.compile(r"^(?P<open>〔?)\s*(?P<t>[^。，,；;：:！？!?\s〔〕（）()“”《》]{4,30})\s*(?P<close>〕?)\s*[：:]?\s*$")
 # A line that may open a chapter, loosely (一. too), or any section: where a page's title can no longer be.
 CHAPTER_START = re.compile(rf"^[{CN}]{{1,3}}\s*[、.．]")
 SECTION_START = re.compile(rf"^[（(][{CN}]|^第[{CN}]+(?:部分|章)")

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.report.normalise import fold
-from desktop.report.headings import CN, LEVELS, YISHI, item_start
+from desktop.report.headings import CHAPTER_LINE, CN, LEVELS, NAMED_CHAPTER, YISHI, item_start
 from desktop.report.model import Section
 from desktop.report.numbers import cn_to_number
 
@@ -97,6 +97,8 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
     stack: list[_Node] = []  # open headings, outermost first
     last_number: dict[int, int] = {}
     end = len(text) if end is None or end < 0 else end
+    named = CHAPTER_LINE.search(folded, 0, end) is None  # chapters go unnumbered only where none has a number
+    prose = False  # the title and the lines above the opening sentence are never chapters
     for pos, para in _paragraphs(folded):
         if pos >= end:
             break  # the sign-off and attachment list belong to no section
@@ -105,6 +107,9 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             continue
         pos += len(para) - len(stripped)
         node = _numbered(stripped, pos, stack, last_number)
+        if node is None and named and prose:
+            node = _named(stripped, pos)
+        prose = prose or "。" in stripped
         if node is None and stack:
             node = _lead(stripped, pos, stack)
         if node is None:
@@ -129,7 +134,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
     _close(chapters, end)
     roles = [chapter_role(text[c.title_start:c.title_end], doc_kind, report_year) for c in chapters]
     taken: dict[str, int] = {}
-    return tuple(_freeze(c, text, None, role, 0, taken) for c, role in zip(chapters, roles))
+    return tuple(_freeze(c, text, None, role, i, taken) for i, (c, role) in enumerate(zip(chapters, roles)))
 
 
 def _as_int(number: str) -> int:
@@ -173,6 +178,14 @@ def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, in
     return None
 
 
+def _named(para: str, pos: int) -> _Node | None:
+    """A chapter named without a number by the part of the report it holds: '存在的不足和原因', '【主要安排】'."""
+    m = NAMED_CHAPTER.match(para)
+    if not m or bool(m.group("open")) != bool(m.group("close")) or title_meaning(m.group("t")) is None:
+        return None
+    return _Node(1, "", "", pos, pos + m.start("t"), pos + m.end("t"), "named")
+
+
 def _child_level(stack: list[_Node]) -> int:
     return stack[-1].level + 1 if stack[-1].kind not in {"lead", "yishi"} else stack[-1].level
 
@@ -199,7 +212,7 @@ def _close(nodes: list[_Node], end: int) -> None:
 
 def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0,
             taken: dict[str, int] | None = None) -> Section:
-    if node.kind in {"lead"}:
+    if node.kind in {"lead", "named"}:
         seg = f"§{index + 1}"
     elif node.kind in {"paren"}:
         seg = f"({node.number})"
