@@ -117,3 +117,67 @@ def test_a_short_named_line_inside_numbered_chapters_is_no_chapter():
         "【2025年主要安排】", "四、2025年主要安排")
     r = read_text(text)
     assert [role for _, role in chapters(r)] == ["achievements", "problems", "first_responsible", "plans"]
+
+
+def sections(reading):
+    return [(s.path, s.role) for c in reading.outline for s in c.walk() if s.level == 2]
+
+
+# Problems and plans in one chapter, each a section of it; the sign-off of a 街道办事处 below.
+PROBLEMS_AND_PLANS_IN_ONE = """白沙街道办事处2024年法治政府建设情况报告
+2024年，白沙街道坚持以习近平法治思想为指导，扎实推进法治街道建设。现将有关情况报告如下：
+一、2024年推进法治政府建设的主要举措和成效
+（一）强化组织领导。街道党工委专题研究法治建设4次，制定年度法治建设要点。
+（二）规范综合执法。全年立案查处违法行为215件，结案率98%。
+二、存在的问题及下一步工作打算
+（一）存在的问题
+一是执法人员专业能力有待提升；二是社区法治宣传覆盖面不够广。
+（二）下一步工作打算
+1.加强执法队伍建设，全年组织执法培训3次。
+2.深化普法宣传，推动法律明白人培养覆盖全部社区。
+白沙街道办事处
+2025年1月20日
+"""
+
+
+def test_a_chapter_of_problems_and_plans_gives_each_section_its_part():
+    r = read_text(PROBLEMS_AND_PLANS_IN_ONE)
+    assert chapters(r)[1] == ("存在的问题及下一步工作打算", "problems")
+    assert sections(r)[2:] == [("二.(一)", "problems"), ("二.(二)", "plans")]
+    assert [s.role for s in r.outline[1].children[1].children] == ["plans", "plans"]
+    assert problems(r) == ["存在的问题"]
+    assert tasks(r) == ["加强执法队伍建设，全年组织执法培训3次。", "深化普法宣传，推动法律明白人培养覆盖全部社区。"]
+    assert r.metadata.issuer == "白沙街道办事处" and r.metadata.plan_year == 2025
+    assert_offsets(r)
+
+
+# Topical chapters (no part named); the 第一责任人 part is a section inside the first one.
+FIRST_RESPONSIBLE_AS_A_SECTION = """柳溪镇2024年法治政府建设工作报告
+2024年，我镇坚持以习近平法治思想为指导，依法履行法定职责，全面完成年度法治政府建设任务。现将工作情况报告如下：
+一、提高政治站位，强化组织领导，压实工作责任
+（一）深入学习贯彻习近平法治思想。镇党委常态化学习习近平法治思想4次，开展专题党课2次。
+（二）全面履行主要负责人推进法治建设第一责任人职责。主要负责人亲自研究部署法治政府建设，全年召开专题会议3次。
+二、健全决策机制，推动行政决策规范有序
+（一）严格执行重大行政决策程序。重大事项均经合法性审查和集体讨论。
+（二）落实法律顾问制度。法律顾问审查合同21份。
+三、存在的问题
+（一）第一责任人职责落实还不够到位，个别村居重视不够。
+（二）法治宣传形式较为单一。
+四、下一步工作打算
+（一）压实第一责任人职责。将履职情况纳入年终述职。
+（二）规范执法行为。推进综合行政执法规范化建设。
+柳溪镇人民政府
+2025年1月15日
+"""
+
+
+def test_the_first_responsible_part_inside_a_topical_chapter_is_marked():
+    r = read_text(FIRST_RESPONSIBLE_AS_A_SECTION)
+    assert [role for _, role in chapters(r)] == ["achievements", "achievements", "problems", "plans"]
+    assert sections(r) == [("一.(一)", "achievements"), ("一.(二)", "first_responsible"),
+                           ("二.(一)", "achievements"), ("二.(二)", "achievements"),
+                           ("三.(一)", "problems"), ("三.(二)", "problems"),
+                           ("四.(一)", "plans"), ("四.(二)", "plans")]
+    assert problems(r) == ["第一责任人职责落实还不够到位，个别村居重视不够", "法治宣传形式较为单一"]
+    assert tasks(r) == ["将履职情况纳入年终述职。", "推进综合行政执法规范化建设。"]
+    assert_offsets(r)

@@ -37,6 +37,23 @@ def title_meaning(title: str) -> str | None:
     return None
 
 
+def _parts_named(title: str) -> set[str]:
+    """Every part a heading names: '存在的问题及下一步工作打算' names problems and plans."""
+    t = fold(title)
+    return {role for role, rx in _ROLE_RULES if rx.search(t)}
+
+
+def section_role(chapter_title: str, chapter_role: str, title: str) -> str:
+    """Role of a chapter's section: the chapter's, unless the section holds a part of its own that the chapter
+    combines ('（二）下一步工作打算' under '存在的问题及下一步工作打算') or the 第一责任人 part inside the results."""
+    meant = title_meaning(title)
+    if meant is None or meant == chapter_role:
+        return chapter_role
+    if meant == "first_responsible" and chapter_role == "achievements":
+        return meant
+    return meant if meant in _parts_named(chapter_title) else chapter_role
+
+
 def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
     """Role of a chapter by what its title says, never by its position."""
     t = fold(title)
@@ -228,8 +245,10 @@ def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: i
     while end > node.start and text[end - 1] == "\n":
         end -= 1
     siblings: dict[str, int] = {}
-    kids = tuple(_freeze(c, text, path, role, i, siblings) for i, c in enumerate(node.children))
-    return Section(path=path, number=node.number, label=node.label, title=text[node.title_start:node.title_end].strip(),
+    title = text[node.title_start:node.title_end]
+    kids = tuple(_freeze(c, text, path, role if parent_path else section_role(title, role, text[c.title_start:c.title_end]),
+                         i, siblings) for i, c in enumerate(node.children))
+    return Section(path=path, number=node.number, label=node.label, title=title.strip(),
                    level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
                    title_end=node.title_end, children=kids)
 
