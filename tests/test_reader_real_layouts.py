@@ -181,3 +181,36 @@ def test_the_first_responsible_part_inside_a_topical_chapter_is_marked():
     assert problems(r) == ["第一责任人职责落实还不够到位，个别村居重视不够", "法治宣传形式较为单一"]
     assert tasks(r) == ["将履职情况纳入年终述职。", "推进综合行政执法规范化建设。"]
     assert_offsets(r)
+
+
+# Chapters as 第一部分…第四部分 with 一、二、 sections inside them.
+PARTS_OVER_NUMBERED_SECTIONS = """江浦市人民政府关于2024年度法治政府建设情况的报告
+2024年，江浦市深入学习贯彻习近平法治思想，法治政府建设迈出新步伐。现将有关情况报告如下：
+第一部分 2024年推进法治政府建设的主要举措和成效
+一、健全政府机构职能体系
+（一）深化简政放权。动态调整权责清单，取消和下放事项21项。
+（二）优化营商环境。整改涉企问题64个。
+二、健全依法行政制度体系。审查市政府规范性文件16件。
+第二部分 党政主要负责人履行推进法治建设第一责任人职责情况
+市长主持市政府常务会议专题学法6次，听取法治政府建设情况汇报2次。
+第三部分 存在的不足和原因
+一是行政执法规范化水平仍需提高；二是法治督察整改不够彻底。
+第四部分 2025年推进法治政府建设的主要安排
+一、深化行政执法协调监督工作体系建设。年内建成市县乡三级执法监督网络。
+二、开展规范涉企行政执法专项行动。清理涉企执法事项。
+江浦市人民政府
+2025年3月25日
+"""
+
+
+def test_parts_hold_numbered_sections():
+    r = read_text(PARTS_OVER_NUMBERED_SECTIONS)
+    assert chapters(r) == [("2024年推进法治政府建设的主要举措和成效", "achievements"),
+                           ("党政主要负责人履行推进法治建设第一责任人职责情况", "first_responsible"),
+                           ("存在的不足和原因", "problems"), ("2025年推进法治政府建设的主要安排", "plans")]
+    first = r.outline[0]
+    assert [s.title for s in first.children] == ["健全政府机构职能体系", "健全依法行政制度体系"]
+    assert [s.title for s in first.children[0].children] == ["深化简政放权", "优化营商环境"]
+    assert tasks(r) == ["年内建成市县乡三级执法监督网络。", "清理涉企执法事项。"]
+    assert r.metadata.plan_year == 2025
+    assert_offsets(r)

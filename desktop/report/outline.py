@@ -12,6 +12,7 @@ from desktop.report.numbers import cn_to_number
 _CN = CN
 _HEADING_PATTERNS = LEVELS  # the heading levels are decided in headings.py only
 _YISHI = YISHI
+_PART_LINE = re.compile(rf"^[ \t\u3000]*第[{CN}]{{1,3}}(?:部分|章)", re.M)
 _LEAD = re.compile(r"^([^。！？，、；：“”《》]{4,30})[。！？]")
 
 _ROLE_RULES = (
@@ -115,6 +116,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
     last_number: dict[int, int] = {}
     end = len(text) if end is None or end < 0 else end
     named = CHAPTER_LINE.search(folded, 0, end) is None  # chapters go unnumbered only where none has a number
+    shift = int(len(_PART_LINE.findall(folded, 0, end)) >= 2)  # under 第一部分…第二部分, 一、 opens a section
     prose = False  # the title and the lines above the opening sentence are never chapters
     for pos, para in _paragraphs(folded):
         if pos >= end:
@@ -123,7 +125,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
         if not stripped:
             continue
         pos += len(para) - len(stripped)
-        node = _numbered(stripped, pos, stack, last_number)
+        node = _numbered(stripped, pos, stack, last_number, shift)
         if node is None and named and prose:
             node = _named(stripped, pos)
         prose = prose or "。" in stripped
@@ -163,11 +165,12 @@ def _as_int(number: str) -> int:
     return int(v) if v else 0
 
 
-def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, int]) -> _Node | None:
+def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, int], shift: int = 0) -> _Node | None:
     for level, rx, kind in _HEADING_PATTERNS:
         m = rx.match(para)
         if not m:
             continue
+        level += shift if kind != "part" else 0
         n = _as_int(m.group("n"))
         expected = last_number.get(level, 0) + 1
         if level == 1 and n not in (expected, 1):
