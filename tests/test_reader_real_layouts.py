@@ -214,3 +214,36 @@ def test_parts_hold_numbered_sections():
     assert tasks(r) == ["年内建成市县乡三级执法监督网络。", "清理涉企执法事项。"]
     assert r.metadata.plan_year == 2025
     assert_offsets(r)
+
+
+# A county's report read to its people's congress: 一是 closes the （一） heading's line, 二是 and 三是 open lines.
+FIRST_ITEM_ON_THE_HEADING_LINE = """南屏县人民政府关于2024年法治政府建设情况的报告
+根据会议安排，现将全县法治政府建设情况报告如下，请予审议。
+一、主要工作成效
+（一）聚焦高位推进，压紧压实工作责任。一是强化领导压实责任。
+召开县委全面依法治县委员会会议1次，县政府主要领导严格履行推进法治政府建设第一责任人职责，定期听取汇报。
+二是示范引领提升能力。
+坚持政府常务会议会前学法制度，全年学法14次。
+三是强化考评落实责任。
+将法治政府建设成效纳入综合考核，权重提高到8%。
+（二）聚焦依法决策，提升行政决策质量。
+严格落实重大行政决策程序，全年审查重大行政决策事项5件。
+二、存在问题
+部分乡镇法治工作力量薄弱，执法人员持证率仅为86%。
+三、下一步工作打算
+（一）持续压实责任。开展法治督察1次。
+（二）提升决策质量。推行重大行政决策目录管理。
+南屏县人民政府
+2025年3月18日
+"""
+
+
+def test_the_first_item_on_its_heading_line_is_a_section_as_the_next_ones():
+    r = read_text(FIRST_ITEM_ON_THE_HEADING_LINE)
+    first = r.outline[0].children[0]
+    assert first.title == "聚焦高位推进，压紧压实工作责任"
+    assert [(s.path, s.title) for s in first.children] == [
+        ("一.(一).一是", "强化领导压实责任"), ("一.(一).二是", "示范引领提升能力"), ("一.(一).三是", "强化考评落实责任")]
+    assert [role for _, role in chapters(r)] == ["achievements", "problems", "plans"]
+    assert tasks(r) == ["开展法治督察1次。", "推行重大行政决策目录管理。"]
+    assert_offsets(r)

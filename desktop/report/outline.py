@@ -140,7 +140,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             for deeper in [k for k in last_number if abs(k) > 1]:
                 del last_number[deeper]
         elif stack:
-            stack[-1].children.append(node)
+            stack[-1].children.extend(_first_item(folded, stack[-1], node) + [node])
         else:
             continue  # a sub-heading before the first chapter belongs to the preamble
         stack.append(node)
@@ -204,6 +204,23 @@ def _named(para: str, pos: int) -> _Node | None:
     if not m or bool(m.group("open")) != bool(m.group("close")) or title_meaning(m.group("t")) is None:
         return None
     return _Node(1, "", "", pos, pos + m.start("t"), pos + m.end("t"), "named")
+
+
+_FIRST_ITEM = re.compile(r"(?<=[。；：])\s*一是")
+
+
+def _first_item(folded: str, parent: _Node, node: _Node) -> list[_Node]:
+    """The 一是 item that ends its heading's line ('（一）聚焦高位推进，压实责任。一是强化领导。') when 二是 opens the
+    next paragraph: a section of its own, as 二是 is."""
+    if node.kind != "yishi" or node.number != "二" or parent.children:
+        return []
+    line_end = folded.find("\n", parent.title_end)
+    line_end = len(folded) if line_end < 0 else line_end
+    m = _FIRST_ITEM.search(folded, parent.title_end, line_end)
+    if m is None:
+        return []
+    ts, te = _title_span(folded[m.end():line_end], m.end())
+    return [_Node(node.level, "一", "一是", m.end() - 2, ts, te, "yishi")] if te > ts else []
 
 
 def _child_level(stack: list[_Node]) -> int:
