@@ -133,6 +133,24 @@ def test_concrete_first_responsible_chapter(found):
     assert generic.result == "fail"
 
 
+def test_first_responsible_told_in_one_item_of_the_results_is_found_there():
+    # many reports have no 第一责任人 chapter: it is one 一是… item of the results
+    duty = "三、党政主要负责人履行推进法治建设第一责任人职责情况\n\n县政府主要负责人主持召开常务会议5次研究法治政府建设，年度述法1次，组织领导干部学法培训3场。\n\n"
+    assert duty in REPORT
+    folded = REPORT.replace(duty, "").replace(
+        "（二）执法监督。开展执法监督工作，加强案卷评查。",
+        "（二）强化组织领导。一是健全工作机制，调整法治政府建设领导小组。二是切实履行推进法治建设第一责任人职责，"
+        "县长主持召开常务会议4次专题研究法治政府建设，年终述法1次。三是开展执法监督，加强案卷评查。")
+    found = check(folded)
+    f = found["first_responsible"]
+    assert f.result == "warn" and "没有单独的章节" in f.explanation and "一.(二)" in f.explanation
+    assert f.data["own_section"] is False and set(f.data["concrete"]) == {"meetings", "account"}
+    quote = f.evidence[0].quote
+    assert quote.startswith("二是切实履行") and "三是" not in quote  # the item, not the whole paragraph
+    assert "first_responsible" in found["required_parts"].data["missing"]  # still no part of its own
+    assert check(REPORT.replace(duty, ""))["first_responsible"].result == "unknown"  # told nowhere: not found
+
+
 def test_missing_parts_listed():
     text = REPORT[:REPORT.index("二、存在的不足和原因")]
     found = check(text)

@@ -149,22 +149,51 @@ def _date_spans(text: str, when: date):
 
 # ---- 7. the 第一责任人 chapter ----
 
+_DUTY = re.compile(r"第一责任人")
+_ITEM = re.compile(r"[一二三四五六七八九十]+是")
+
+
+def _duty_passage(reading: Reading):
+    """((start, end), section) of the 一是… item (else the paragraph) of the results that tells of the 第一责任人
+    duty, when the report gives it no section of its own; None when no such passage is found."""
+    text = reading.clean_text
+    outside = [(c.start, c.end) for c in reading.outline if c.role in ("problems", "plans")]
+    for m in _DUTY.finditer(text):
+        if any(a <= m.start() < b for a, b in outside):
+            continue
+        para_start = text.rfind("\n", 0, m.start()) + 1
+        para_end = text.find("\n", m.end())
+        para_end = len(text) if para_end < 0 else para_end
+        starts = [i.start() for i in _ITEM.finditer(text, para_start, para_end)]
+        a = max((s for s in starts if s <= m.start()), default=para_start)
+        b = min((s for s in starts if s > m.start()), default=para_end)
+        section = next((s for s in reversed(list(reading.sections())) if s.start <= a < s.end), None)
+        return (a, b), section
+    return None
+
+
 def check_first_responsible(reading: Reading, places=None, params: dict | None = None) -> Finding:
     places = locate_parts(reading) if places is None else places
     params = params or {}
     place = places.get("first_responsible")
-    if place is None:
-        return finding("first_responsible", "unknown", "未找到党政主要负责人履行第一责任人职责的章节。")
     text = reading.clean_text
+    if place is not None:
+        bodies = [(body_span(sec), sec) for sec in place.sections]
+        where = "、".join(_where(s) for s in place.sections)
+    else:  # many reports tell it in one 一是… item of the results, with no section of its own
+        passage = _duty_passage(reading)
+        if passage is None:
+            return finding("first_responsible", "unknown", "未找到党政主要负责人履行第一责任人职责的章节。")
+        bodies = [passage]
+        where = f"{_where(passage[1])}中的一段（没有单独的章节）" if passage[1] else "正文中的一段（没有单独的章节）"
     kinds = {"meetings": "会议", "account": "述法", "training": "学法培训", "leader": "负责人本人"}
     hits: dict[str, list] = {k: [] for k in kinds}
     figure_spans, spans = [], []
-    for sec in place.sections:
-        a, b = body_span(sec)
+    for (a, b), sec in bodies:
         for kind in kinds:
             hits[kind] += find_all(text, params.get(kind, []), a, b)
-        inds = [(i.start, i.end) for i in content.indicator_index(reading).within(sec.start, sec.end)
-                if in_section(i.section, sec.path)]
+        inds = [(i.start, i.end) for i in content.indicator_index(reading).within(a, b)
+                if sec is not None and in_section(i.section, sec.path)] if place is not None else []
         figure_spans += inds or figures(text, a, b)
     for kind, label in kinds.items():
         for a, b, _ in hits[kind][:3]:
@@ -172,11 +201,13 @@ def check_first_responsible(reading: Reading, places=None, params: dict | None =
     for a, b in figure_spans[:6]:
         spans.append(evidence(text, a, b, "数据"))
     concrete = [k for k in ("meetings", "account", "training") if hits[k]]
-    data = {"paths": [s.path for s in place.sections], "markers": {k: len(v) for k, v in hits.items()},
-            "figures": len(figure_spans), "concrete": concrete}
+    data = {"paths": [sec.path for _, sec in bodies if sec is not None], "markers": {k: len(v) for k, v in hits.items()},
+            "figures": len(figure_spans), "concrete": concrete, "own_section": place is not None}
     named = "、".join(kinds[k] for k in concrete) or "无"
     leader = "" if hits["leader"] else "未写明主要负责人本人的履职行为（多以单位为主语）。"
-    where = "、".join(_where(s) for s in place.sections)
+    if place is None and concrete:  # a paragraph, not the part the 督察工作规定 asks for: at best a reminder
+        return finding("first_responsible", "warn", f"{where}提到{named}。建议单列一部分报告第一责任人履职情况。",
+                       [evidence(text, *bodies[0][0], "第一责任人"), *spans], **data)
     if len(concrete) >= 2 and figure_spans and hits["leader"]:
         return finding("first_responsible", "pass",
                        f"{where}写到{named}，并有 {len(figure_spans)} 处数据，内容具体。", spans, **data)
