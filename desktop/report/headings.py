@@ -28,6 +28,21 @@ CHAPTER_LINE = re.compile(rf"^(?:[{CN}]{{1,3}}\s*(?:、|\.(?!\d))|第[{CN}]+(?:�
 # '存在的不足和原因', '【下一年度主要安排】'. The outline takes it only where no chapter is numbered and its words
 # name a part of the report.
 NAMED_CHAPTER = re.compile(r"^(?P<open>〔?)\s*(?P<t>[^。，,；;：:！？!?\s〔〕（）()“”《》]{4,30})\s*(?P<close>〕?)\s*[：:]?\s*$")
+# A heading or label line about the causes of the problems, on folded text: '原因分析', '产生上述问题的原因主要有：',
+# '究其原因，主要有以下几点：'; never problems and causes named together ('存在的不足和原因') nor a sentence that goes
+# on after the word ('原因分析不够深入').
+_CAUSES = re.compile(r"(?<![和及与、])原因[，,]?(?:分析|剖析)?(?:主要)?(?:有|是|在于)?(?:以下|如下)?"
+                     r"(?:[几两三四五六七八九十]?(?:点|个方面|方面))?\s*[：:]?$")
+# A line that opens a numbered list from its first item: （一） 1. （1） ① 一是.
+FIRST_ITEM_LINE = re.compile(r"\s*(?:（一）|一）|1\s*[.．、](?!\d)|（1）|①|一是)")
+
+
+def is_cause_title(folded_title: str) -> bool:
+    """Whether a short heading or label line names the causes of the problems."""
+    t = folded_title.strip()
+    return len(t) <= 30 and not re.search(r"[。！？；]", t) and _CAUSES.search(t) is not None
+
+
 # A line that may open a chapter, loosely (一. too), or any section: where a page's title can no longer be.
 CHAPTER_START = re.compile(rf"^[{CN}]{{1,3}}\s*[、.．]")
 SECTION_START = re.compile(rf"^[（(][{CN}]|^第[{CN}]+(?:部分|章)")

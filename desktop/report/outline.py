@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.report.normalise import fold
-from desktop.report.headings import CHAPTER_LINE, CN, LEVELS, NAMED_CHAPTER, YISHI, item_start
+from desktop.report.headings import (CHAPTER_LINE, CN, FIRST_ITEM_LINE, LEVELS, NAMED_CHAPTER, YISHI, is_cause_title,
+                                     item_start)
 from desktop.report.model import Section
 from desktop.report.numbers import cn_to_number
 
@@ -53,6 +54,25 @@ def section_role(chapter_title: str, chapter_role: str, title: str) -> str:
     if meant == "first_responsible" and chapter_role == "achievements":
         return meant
     return meant if meant in _parts_named(chapter_title) else chapter_role
+
+
+_PROBLEM_GROUP = re.compile(r"^(?:当前|目前|存在的?|主要|突出|具体)*问题(?:表现)?$")
+
+
+def problem_parts(section: Section) -> tuple[tuple[Section, ...], tuple[Section, ...]]:
+    """The problems and the causes under a problems chapter or section. The sections about causes ('（二）原因分析',
+    the group a label line '产生上述问题的原因主要有' opens) are the causes; beside them a sub-heading that names
+    the problems ('（一）存在的问题') stands for the problems listed under it. Without causes every section is a problem."""
+    causes = tuple(k for k in section.children if is_cause_title(fold(k.title)))
+    if not causes:
+        return section.children, ()
+    problems: list[Section] = []
+    for kid in section.children:
+        if kid in causes:
+            continue
+        named = title_meaning(kid.title) == "problems" or _PROBLEM_GROUP.match(fold(kid.title))
+        problems.extend(kid.children if kid.children and named else (kid,))
+    return tuple(problems), causes
 
 
 def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
@@ -125,7 +145,10 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
         if not stripped:
             continue
         pos += len(para) - len(stripped)
-        node = _numbered(stripped, pos, stack, last_number, shift)
+        causes = next((n.level for n in stack if n.kind == "causes"), 0)
+        node = _numbered(stripped, pos, stack, last_number, shift, causes)
+        if node is None and stack and not causes:
+            node = _causes_label(stripped, pos, stack, folded, pos + len(stripped))
         if node is None and named and prose:
             node = _named(stripped, pos)
         prose = prose or "。" in stripped
@@ -165,12 +188,15 @@ def _as_int(number: str) -> int:
     return int(v) if v else 0
 
 
-def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, int], shift: int = 0) -> _Node | None:
+def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, int], shift: int = 0,
+              causes: int = 0) -> _Node | None:
+    """A numbered heading; `causes` is the level of an open causes group, whose list goes one level deeper."""
     for level, rx, kind in _HEADING_PATTERNS:
         m = rx.match(para)
         if not m:
             continue
         level += shift if kind != "part" else 0
+        level += int(bool(causes) and level >= causes)
         n = _as_int(m.group("n"))
         expected = last_number.get(level, 0) + 1
         if level == 1 and n not in (expected, 1):
@@ -204,6 +230,25 @@ def _named(para: str, pos: int) -> _Node | None:
     if not m or bool(m.group("open")) != bool(m.group("close")) or title_meaning(m.group("t")) is None:
         return None
     return _Node(1, "", "", pos, pos + m.start("t"), pos + m.end("t"), "named")
+
+
+def _causes_label(para: str, pos: int, stack: list[_Node], folded: str, line_end: int) -> _Node | None:
+    """A line that introduces the causes as a second list under the problems ('产生上述问题的原因主要有：', then
+    '（一）…' again): a group of its own beside the problems, its list under it, so the problems end where it starts
+    and its numbers repeat none. Taken under a heading that names the problems (the innermost one holding a list,
+    or the chapter) when the next line opens a list."""
+    if not is_cause_title(para) or not FIRST_ITEM_LINE.match(folded, line_end):
+        return None
+    holder = None
+    for node in reversed(stack):
+        if node.kind not in {"lead", "yishi"} and (node.children or node is stack[0]) and \
+                "problems" in _parts_named(folded[node.title_start:node.title_end]):
+            holder = node
+            break
+    if holder is None:
+        return None
+    title = para.rstrip(" \t\u3000：:")
+    return _Node(holder.level + 1, "", "", pos, pos, pos + len(title), "causes")
 
 
 _FIRST_ITEM = re.compile(r"(?<=[。；：])\s*一是")
@@ -249,7 +294,7 @@ def _close(nodes: list[_Node], end: int) -> None:
 
 def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: int = 0,
             taken: dict[str, int] | None = None) -> Section:
-    if node.kind in {"lead", "named"}:
+    if node.kind in {"lead", "named", "causes"}:
         seg = f"§{index + 1}"
     elif node.kind in {"paren"}:
         seg = f"({node.number})"
