@@ -7,7 +7,7 @@ from bisect import bisect_left
 from desktop.report.normalise import fold
 from desktop.report.headings import ITEM_SPLIT, section_run
 from desktop.report.model import Section, WorkItem
-from desktop.report.outline import title_meaning
+from desktop.report.outline import problem_parts, title_meaning
 from desktop.report.owners import OWNER_LINE, OWNER_NOTE, OWNERS_FROM, owners
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
@@ -41,11 +41,12 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
     for chapter in outline:
         if chapter.role in {"achievements", "problems"}:
             kind = "achievement" if chapter.role == "achievements" else "problem"
-            secs = [sec for sec in chapter.children if sec.start < cut]
-            for sec in secs or ((chapter,) if min(chapter.end, cut) - chapter.title_end > 8 else ()):
-                end = sec.end
-                if end > cut:  # the section the closing plans start in ends before them
-                    end = cut
+            kids, causes = problem_parts(chapter) if kind == "problem" else (chapter.children, ())
+            stop = min(cut, causes[0].start) if causes else cut  # the causes are no problem either
+            secs = [sec for sec in kids if sec.start < cut]
+            for sec in secs or ((chapter,) if min(chapter.end, stop) - chapter.title_end > 8 else ()):
+                end = min(sec.end, cut if secs else stop)
+                if end < sec.end:  # the section the closing plans (or the causes) start in ends before them
                     while end > sec.start and text[end - 1].isspace():
                         end -= 1
                 items.append(dict(kind=kind, section=sec.path, title=sec.title, start=sec.start, end=end))
