@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from desktop.report.model import Reading
 from desktop.review.findings import TITLES, Finding, evidence
-from desktop.review.structure import Unit, in_section, locate_parts, units
+from desktop.review.structure import Unit, cause_sections, in_section, locate_parts, units
 from desktop.review.text import SpanIndex, bigrams, cosine, figures, find_all, fold, sentences, tfidf_vectors
 
 _INDEXES: list[tuple[Reading, SpanIndex]] = []  # the last readings' indicator indexes (checks run several lookups)
@@ -129,6 +129,7 @@ def _causes(reading, problems, places, markers) -> Finding:
     for u in problems:
         if "原因" in fold(u.title):
             general.append((u.title_start, u.title_end, u.title))
+    general += [(c.title_start, c.title_end, c.title) for c in cause_sections(reading, places)]
     stated, missing, spans = [], [], []
     for u in problems:
         a, b = body_span_of(u)

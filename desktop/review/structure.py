@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from desktop.report.labels import ROLE_LABELS
 from desktop.report.model import Reading, Section
-from desktop.report.outline import title_meaning  # one classifier of heading meaning for reader and checks
+from desktop.report.outline import problem_parts, title_meaning  # one classifier of heading meaning for reader and checks
 
 # The parts a 年度报告 must contain (督察工作规定第二十六条), in order; "other" is optional.
 PARTS = ("achievements", "problems", "first_responsible", "plans", "other")
@@ -84,10 +84,21 @@ def units(reading: Reading, part: str, places: dict[str, PartPlace] | None = Non
         return []
     out = []
     for sec in place.sections:
-        kids = [k for k in sec.children if k.label or k.title]
-        for node in (kids or [sec]):
+        kids, causes = problem_parts(sec) if part == "problems" else (sec.children, ())
+        kids = [k for k in kids if k.label or k.title]
+        for node in kids:
             out.append(Unit(node.path, node.title, node.start, node.end, node.title_start, node.title_end))
+        if not kids:  # the part as one unit, up to its causes
+            out.append(Unit(sec.path, sec.title, sec.start, causes[0].start if causes else sec.end, sec.title_start,
+                            sec.title_end))
     return out
+
+
+def cause_sections(reading: Reading, places: dict[str, PartPlace] | None = None) -> list[Section]:
+    """The problems part's own cause analysis: its sections about causes ('（二）原因分析', '产生问题的原因主要有：')."""
+    places = locate_parts(reading) if places is None else places
+    place = places.get("problems")
+    return [c for sec in (place.sections if place else ()) for c in problem_parts(sec)[1]]
 
 
 def in_section(path: str, prefix: str) -> bool:
