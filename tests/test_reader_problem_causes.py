@@ -168,6 +168,33 @@ def test_problem_and_cause_sub_headings(heads):
     assert_offsets(r)
 
 
+def test_causes_as_a_numbered_section_after_the_problems():
+    """'（四）存在问题的原因' after （一）…（三）, its causes 1. 2. under it: a cause analysis, not a fourth problem."""
+    chapter_text = ("三、存在的不足和原因\n" + numbered(PROBLEMS, MARKERS["paren"]) + "（四）存在问题的原因\n"
+                    + numbered(CAUSES, MARKERS["arabic"]))
+    r = read_text(report(chapter_text))
+    assert [w.section for w in problems(r)] == ["三.(一)", "三.(二)", "三.(三)"]
+    found = checks(r)
+    assert found["problems.count"].data["count"] == 3
+    assert found["problems.causes"].data["general"] is True
+    assert [p["problem"] for p in found["problems.answered"].data["pairs"]] == ["三.(一)", "三.(二)", "三.(三)"]
+
+
+def test_unnumbered_chapters_keep_the_causes_inside_the_problems_chapter():
+    """Chapters named without numbers: '存在问题的原因：' and its 一是 lines are the problems chapter's causes, not a
+    second problems chapter."""
+    text = (TITLE + OPENING + "主要举措和成效\n" + ACHIEVEMENTS.split("\n", 1)[1] + "存在的不足\n"
+            + numbered(PROBLEMS[:2], MARKERS["paren"]) + "存在问题的原因：\n"
+            + numbered(CAUSES, lambda i: f"{CN[i - 1]}是") + "下一步工作安排\n" + PLANS.split("\n", 1)[1])
+    r = read_text(text)
+    assert [(c.title, c.role) for c in r.outline] == [("主要举措和成效", "achievements"), ("存在的不足", "problems"),
+                                                      ("下一步工作安排", "plans")]
+    group = r.outline[1].children[2]
+    assert group.title == "存在问题的原因" and [s.label for s in group.children] == ["一是", "二是"]
+    assert [w.section for w in problems(r)] == ["§2.(一)", "§2.(二)"]
+    assert_offsets(r)
+
+
 # --- 3. what stays as it was -------------------------------------------------------------------------------------
 
 def test_one_list_of_problems_with_their_causes_is_unchanged():
