@@ -151,6 +151,22 @@ def test_first_responsible_told_in_one_item_of_the_results_is_found_there():
     assert check(REPORT.replace(duty, ""))["first_responsible"].result == "unknown"  # told nowhere: not found
 
 
+def test_closing_plans_without_a_plans_chapter_are_checked():
+    # 下一步，我局将…： then a list at the end, no plans chapter: the reader finds the tasks, and the checks use them
+    plans = REPORT[REPORT.index("四、2024年推进法治政府建设的主要安排"):]
+    text = REPORT.replace(plans, "下一步，我局将重点做好以下工作：\n1．2024年6月底前新增基层执法人员20名，充实基层执法力量；\n"
+                                 "2．加快推进数字化建设，提升执法监督平台应用水平。\n")
+    reading = read_text(text, "t.txt")
+    assert len([w for w in reading.work_items if w.kind == "plan_task"]) == 2
+    found = check(text)
+    assert "plans" in found["required_parts"].data["missing"]  # still no part of its own
+    measurable = found["plans.measurable"]
+    assert measurable.result == "warn" and measurable.data["measurable"] == 1 and measurable.data["vague"] == 1
+    answered = found["problems.answered"]
+    assert answered.result != "unknown" and len(answered.data["pairs"]) == 2
+    assert any(p["theme"] for p in answered.data["pairs"])  # 执法人员 and 数字化 find their tasks
+
+
 def test_missing_parts_listed():
     text = REPORT[:REPORT.index("二、存在的不足和原因")]
     found = check(text)

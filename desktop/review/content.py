@@ -166,14 +166,13 @@ def plan_tasks(reading: Reading, places=None) -> list[Task]:
     """Task sentences of the plans: the reader's plan_task items, or the sentences of each plan theme."""
     places = locate_parts(reading) if places is None else places
     place = places.get("plans")
-    if place is None:
-        return []
-    paths = [s.path for s in place.sections]
-    items = [w for w in reading.work_items if w.kind == "plan_task" and any(in_section(w.section, p) for p in paths)]
+    paths = [s.path for s in place.sections] if place is not None else None  # None: the closing plans, if any
+    items = [w for w in reading.work_items
+             if w.kind == "plan_task" and (paths is None or any(in_section(w.section, p) for p in paths))]
     if items:
         return [Task(w.start, w.end, w.text, w.section, w.seq, w.lead_unit, w.deadline) for w in items]
     text, out = reading.clean_text, []
-    for u in units(reading, "plans", places):
+    for u in units(reading, "plans", places) if place is not None else ():
         a, b = body_span_of(u)
         for i, (x, y) in enumerate(sentences(text, a, b)):
             sec = reading.section_at(x)

@@ -81,7 +81,7 @@ def units(reading: Reading, part: str, places: dict[str, PartPlace] | None = Non
     places = locate_parts(reading) if places is None else places
     place = places.get(part)
     if place is None:
-        return []
+        return closing_plan_units(reading) if part == "plans" else []
     out = []
     for sec in place.sections:
         kids, causes = problem_parts(sec) if part == "problems" else (sec.children, ())
@@ -91,6 +91,18 @@ def units(reading: Reading, part: str, places: dict[str, PartPlace] | None = Non
         if not kids:  # the part as one unit, up to its causes
             out.append(Unit(sec.path, sec.title, sec.start, causes[0].start if causes else sec.end, sec.title_start,
                             sec.title_end))
+    return out
+
+
+def closing_plan_units(reading: Reading) -> list[Unit]:
+    """With no plans part, the plan tasks the reader found after a closing lead-in (下一步，我局将…：1．…), one unit each."""
+    out, seen = [], set()
+    for w in reading.work_items:
+        if w.kind != "plan_task":
+            continue
+        path = w.section if w.section not in seen else f"{w.section}·{w.seq}"
+        seen.add(path)
+        out.append(Unit(path, w.text, w.start, w.end, w.start, w.end))
     return out
 
 
