@@ -163,3 +163,15 @@ def test_a_list_needs_every_section_to_be_one_sentence():
     assert [t.section for t in themes(r)] == ["四.(一)", "四.(二)"]
     assert [t.text for t in tasks(r)] == ["修订委机关合法性审查工作规则，推行重大决策事项清单管理。", "开展行政执法案卷评查。",
                                           "组织执法人员业务轮训。"]
+
+
+@pytest.mark.parametrize("joined", [False, True], ids=["one_per_line", "run_together"])
+def test_items_that_begin_with_a_year_are_list_items(joined):
+    # '1．2024年底前…' is item 1, not the number 1.2024: the first line was read as text of the chapter
+    items = ["2024年6月底前修订委机关合法性审查工作规则", *ITEMS[1:4], "2024年底前建成价格监测数据共享平台"]
+    body = numbered(items, lambda i: f"{i}．")
+    r = read_text(report(f"四、下一步工作计划\n{LEAD_IN}" + ("\n" + body if not joined else body.replace("\n", "")) + "\n"))
+    assert_whole_report(r)
+    assert [t.text for t in tasks(r)] == [*items[:-1], items[-1] + "。"]
+    if not joined:
+        assert [t.section for t in tasks(r)] == [f"四.{i}" for i in range(1, 6)]

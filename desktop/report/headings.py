@@ -17,7 +17,7 @@ LEVELS = (
     (1, re.compile(rf"^第(?P<n>[{CN}]{{1,3}})(?:部分|章)\s*"), "part"),
     (2, re.compile(rf"^（(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),
     (2, re.compile(rf"^(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),  # malformed: 一) with the opening bracket lost
-    (3, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*"), "arabic"),
+    (3, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?:(?!\d)|(?=\d{4}年))\s*"), "arabic"),  # also 1．2025年底前…
     (4, re.compile(r"^（(?P<n>\d{1,2})）\s*"), "arabic_paren"),
     (5, re.compile(rf"^(?P<n>[{CIRCLED}])\s*"), "circled"),
 )
@@ -34,7 +34,7 @@ NAMED_CHAPTER = re.compile(r"^(?P<open>〔?)\s*(?P<t>[^。，,；;：:！？!?\s
 _CAUSES = re.compile(r"(?<![和及与、])原因[，,]?(?:分析|剖析)?(?:主要)?(?:有|是|在于)?(?:以下|如下)?"
                      r"(?:[几两三四五六七八九十]?(?:点|个方面|方面))?\s*[：:]?$")
 # A line that opens a numbered list from its first item: （一） 1. （1） ① 一是.
-FIRST_ITEM_LINE = re.compile(r"\s*(?:（一）|一）|1\s*[.．、](?!\d)|（1）|①|一是)")
+FIRST_ITEM_LINE = re.compile(r"\s*(?:（一）|一）|1\s*[.．、](?:(?!\d)|(?=\d{4}年))|（1）|①|一是)")
 
 
 def is_cause_title(folded_title: str) -> bool:
@@ -71,7 +71,7 @@ ITEM_INLINE = re.compile(rf"(?<=[\u4e00-\u9fff”》）])(?:\d{{1,2}}[.．、](?
 
 # Items run together in one sentence, cut before each marker: '…以下工作：一是…；二是…；三是….'
 ITEM_SPLIT = re.compile(rf"(?<![\u4e00-\u9fff])(?=[{CN}]是)|(?<=[：；，。])(?=[{CN}]是)|"
-                        r"(?<=[：；。])\s*(?=\d{1,2}[.．、](?!\d)|（\d{1,2}）)")
+                        r"(?<=[：；。])\s*(?=\d{1,2}[.．、](?:(?!\d)|(?=\d{4}年))|（\d{1,2}）)")
 
 # A section marker inside a paragraph, or a quote mark or bracket of a document name around one.
 _SECTION_OR_QUOTE = re.compile(rf"(?P<mark>{SECTION_INLINE})|[“”‘’「」『』《》〈〉\"]")

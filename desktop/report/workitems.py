@@ -11,7 +11,7 @@ from desktop.report.outline import problem_parts, title_meaning
 from desktop.report.owners import OWNER_LINE, OWNER_NOTE, OWNERS_FROM, owners
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
-_MARKER = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?!\d)|"
+_MARKER = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?:(?!\d)|(?=\d{4}年))|"
                      r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-—–•·]+)\s*")
 # A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
 _GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")

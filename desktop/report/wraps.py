@@ -5,7 +5,7 @@ import re
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 _SENTENCE_END = "。！？：；!?:;"
-_HEADING_START = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[部章]")
+_HEADING_START = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?:(?!\d)|(?=\d{4}年))|第[一二三四五六七八九十]+[部章]")
 
 
 def join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
