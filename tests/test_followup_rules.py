@@ -53,7 +53,10 @@ def test_the_same_matter_in_words_of_another_length_is_found(matcher):
 
 def test_a_shared_word_without_the_head_of_the_task_is_not_a_mention(matcher):
     # 监督检查 is not a 监督员 team; case numbers are not a 工作规范; 法律服务 is not 法律顾问
-    assert matcher.match("建立行政执法监督员制度，从人大代表、政协委员中聘请特邀行政执法监督员。").verdict == MISSING
+    team = matcher.match("建立行政执法监督员制度，从人大代表、政协委员中聘请特邀行政执法监督员。")
+    assert team.verdict == MISSING
+    # not an outcome, but worth telling the reviewer: the later report names it as undone and plans it again
+    assert team.why == "本年报告的“不足和原因”中再次提到；本年报告的“下一年度安排”中再次提到"
     assert matcher.match("制定行政复议案件办理工作规范。").verdict == MISSING
     assert matcher.match("实现政府法律顾问对全县9个乡镇全覆盖。").verdict == MISSING
     assert matcher.match("建成乡镇公共法律服务工作站全覆盖。").verdict == DONE  # what the sentence does say

@@ -27,6 +27,8 @@ def test_the_cli_says_which_figure_fell_short():
     line = next(x for x in plain.stdout.splitlines() if "出庭应诉率达到100%" in x)
     assert line.startswith("部分体现") and "安排 100%，本年 98.6%" in line
     assert "请逐项确认" in plain.stdout.splitlines()[-1]  # the verdicts are a first pass, and it says so
+    team = next(x for x in plain.stdout.splitlines() if "行政执法监督员制度" in x)
+    assert team.startswith("未提及") and team.endswith("本年报告的“下一年度安排”中再次提到")
     plans = json.loads(_cli(EARLIER, LATER, "--json").stdout)["plans"]
     court = next(p for p in plans if "出庭应诉率" in p["text"])
     assert court["why"] == SHORT
@@ -66,6 +68,8 @@ def test_the_desk_shows_the_note_beside_the_evidence(pair, qtbot):
     dialog.table.selectRow(i)
     assert SHORT in dialog.evidence_label.text()
     assert "请逐项确认" in dialog.summary.text()
+    dialog.table.selectRow(next(i for i, r in enumerate(dialog.model.rows) if "监督员" in r.plan.text))
+    assert "没有报告这项安排" in dialog.evidence_label.text() and "“下一年度安排”中再次提到" in dialog.evidence_label.text()
     done = next(i for i, r in enumerate(dialog.model.rows) if r.verdict == "已体现")
     dialog.table.selectRow(done)
     assert "安排" not in dialog.evidence_label.text()  # nothing held it back

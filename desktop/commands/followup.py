@@ -192,7 +192,7 @@ def format_table(fu) -> str:
             cells.append(_pad((r.tracking_status or "—") + ("?" if r.questionable else ""), 9))
         ev = r.plan.evidence[0].text if r.plan.evidence else "—"
         more = f"（另 {len(r.plan.evidence) - 1} 处）" if len(r.plan.evidence) > 1 else ""
-        notes = "；".join(r.plan.notes)  # 行政机关负责人出庭应诉率：安排 100%，本年 97.5%
+        notes = "；".join(r.plan.remarks)  # 行政机关负责人出庭应诉率：安排 100%，本年 97.5%
         cells.append(_clip(notes, 64) if notes else _clip(ev, 40) + more)
         lines.append(" ".join(cells))
     if any(r.decision for r in fu.rows):

@@ -28,6 +28,7 @@ from desktop.followup.text import (
     normalise,
     place_words,
 )
+from desktop.report.labels import ROLE_LABELS
 from desktop.report.normalise import fold
 from desktop.report.model import Reading
 
@@ -84,6 +85,7 @@ class PlanMatch:
     parts: tuple[PartMatch, ...]
     start: int = 0  # offsets of the task in the EARLIER report's clean text
     end: int = 0
+    again: tuple[str, ...] = ()  # where the later report names the task again outside its outcomes
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -91,9 +93,14 @@ class PlanMatch:
         return tuple(dict.fromkeys(n for p in self.parts for n in p.notes))
 
     @property
+    def remarks(self) -> tuple[str, ...]:
+        """What to tell the reviewer beside the evidence: the notes, and where the task is named again."""
+        return (*self.notes, *self.again)
+
+    @property
     def why(self) -> str:
-        """What holds the task below 已体现: the notes, else how many of its parts are reported."""
-        notes = list(self.notes)
+        """What holds the task below 已体现: the remarks, else how many of its parts are reported."""
+        notes = list(self.remarks)
         if self.verdict == PARTLY and not notes:
             concrete = [p for p in self.parts if not p.goal or p.reached is not None] or list(self.parts)
             found = sum(p.coverage >= COVERED for p in concrete)
@@ -147,6 +154,9 @@ class Matcher:
         self.later = later
         self.places = place_words(later.metadata.issuer, *issuers)
         self.units: Units = build_units(later.clean_text, outcome_ranges(later), self.places)
+        # the later report's shortcomings and own plans, each apart: a task said again there is worth telling
+        self.elsewhere = [(c.role, build_units(later.clean_text, [(c.title_end, c.end)], self.places))
+                          for c in later.outline if c.role in ("problems", "plans")]
         self.headings = {p for s in later.sections() for p in (s.start, s.title_start)}
 
     def match(self, text: str, theme: str = "", start: int = 0, end: int = 0) -> PlanMatch:
@@ -178,7 +188,7 @@ class Matcher:
                     if e is not None:
                         evidence.setdefault((e.start, e.end), e)
         return PlanMatch(text, theme, verdict, score, tuple(sorted(evidence.values(), key=lambda e: e.start)),
-                         tuple(parts), start, end)
+                         tuple(parts), start, end, self._said_again(concrete) if verdict != DONE else ())
 
     def _match_part(self, part: str, goal: bool) -> PartMatch:
         norm = normalise(part, self.places)
@@ -204,8 +214,23 @@ class Matcher:
         return PartMatch(part, total, goal, best, self._evidence(best_unit), reach, named, self._evidence(figure),
                          notes)
 
-    def _best_sentence(self, part, norm, weights, concepts, candidates) -> tuple[float, int | None, float]:
+    def _said_again(self, parts) -> tuple[str, ...]:
+        """Where the later report names the task again outside its outcomes: '本年报告的不足和原因中再次提到'."""
+        out = []
+        for role, units in self.elsewhere:
+            for p in parts:
+                norm = normalise(p.text, self.places)
+                concepts = concept_spans(fold(p.text))
+                found = units.candidates(bigrams(norm) | {f"\x01{g}" for g, _a, _b in concepts})
+                named = self._best_sentence(p.text, norm, self._char_weights(norm), concepts, found, units)[2]
+                if named >= COVERED:
+                    out.append(f"本年报告的“{ROLE_LABELS[role]}”中再次提到")
+                    break
+        return tuple(dict.fromkeys(out))
+
+    def _best_sentence(self, part, norm, weights, concepts, candidates, units=None) -> tuple[float, int | None, float]:
         """The sentence covering most of the part's weight: (coverage, sentence, coverage with heads checked)."""
+        units = units or self.units
         total = sum(weights)
         keys = [(a, b) for a, b in key_objects(part) if any(weights[a:b])]
         scopes = [w for w in SCOPE_WORDS if w in part]
@@ -213,23 +238,23 @@ class Matcher:
         best = named = 0.0
         best_unit = None
         for u in candidates:
-            covered = _covered(norm, self.units.grams[u])
+            covered = _covered(norm, units.grams[u])
             for g, a, b in concepts:  # the same matter in other words (首违不罚 ~ 不予行政处罚)
-                if f"\x01{g}" in self.units.concepts[u]:
+                if f"\x01{g}" in units.concepts[u]:
                     covered[a:b] = [True] * (b - a)
             found = [(a, b) for a, b in keys if _share(weights, covered, a, b) >= KEY_FOUND]
             for a, b in found:  # the document or name is the same one: all of it counts
                 covered[a:b] = [True] * (b - a)
             factor = KEY_MISSED if keys and not found else 1.0
-            if scopes and not any(w in self.units.texts[u] for w in scopes):
+            if scopes and not any(w in units.texts[u] for w in scopes):
                 factor *= SCOPE_MISSED
-            if self.units.spans[u][0] in self.headings:
+            if units.spans[u][0] in self.headings:
                 factor *= HEADING_DISCOUNT
             got = factor * sum(w for w, c in zip(weights, covered) if c) / total
             if got > best:
                 best, best_unit = got, u
             if got > named:  # the same with the heads of its words checked: is it the same matter at all?
-                heads = _head_factors(norm, runs, covered, self.units.norm[slice(*self.units.spans[u])])
+                heads = _head_factors(norm, runs, covered, units.norm[slice(*units.spans[u])])
                 named = max(named, factor * sum(w * c * h for w, c, h in zip(weights, covered, heads)) / total)
         return best, best_unit, named
 

@@ -92,7 +92,7 @@ def _followup_sheet(wb, blocks) -> None:
         _header(ws, row + 1, FOLLOWUP_HEADERS)
         row += 2
         for n, r in enumerate(fu.rows, 1):
-            notes = [f"【{n}】" for n in r.plan.notes]  # 【…出庭应诉率：安排 100%，本年 97.5%】 before the sentences
+            notes = [f"【{n}】" for n in r.plan.remarks]  # 【…出庭应诉率：安排 100%，本年 97.5%】 before the sentences
             evidence = "\n".join([*notes, *(e.text for e in r.plan.evidence)])[:MAX_EVIDENCE_CHARS] or "—"
             values = (n, r.plan.text, r.plan.theme, r.plan.verdict, round(r.plan.score, 2), evidence,
                       r.decision or "", r.note or "", r.tracking_status or "")

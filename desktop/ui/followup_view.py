@@ -228,7 +228,8 @@ class FollowUpDialog(QDialog):
             why = f"\n{r.plan.why}" if r.plan.why else ""
             self.evidence_label.setText(f"依据 {len(spans)} 处（已在正文中标出）：{r.plan.text[:60]}{why}")
         else:
-            self.evidence_label.setText(f"本年报告的举措成效和第一责任人部分没有报告这项安排：{r.plan.text[:60]}")
+            why = f"\n{r.plan.why}" if r.plan.why else ""
+            self.evidence_label.setText(f"本年报告的举措成效和第一责任人部分没有报告这项安排：{r.plan.text[:60]}{why}")
         editable = r.work_item_id is not None
         for b in (*self.buttons.values(), self.reset_button, self.note_button):
             b.setEnabled(editable)
