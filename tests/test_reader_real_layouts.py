@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from desktop.report.extract import read_text
 
-
-def chapters(reading):
-    return [(c.title, c.role) for c in reading.outline]
+from test_report_layouts import assert_offsets, chapters  # the same checks on every invented layout
 
 
 def tasks(reading):
@@ -15,15 +13,6 @@ def tasks(reading):
 
 def problems(reading):
     return [w.title for w in reading.work_items if w.kind == "problem"]
-
-
-def assert_offsets(reading):
-    text = reading.clean_text
-    for sec in reading.sections():
-        assert 0 <= sec.title_start <= sec.title_end <= sec.end <= len(text)
-        assert text[sec.title_start:sec.title_end].strip() == sec.title
-    for item in reading.work_items:
-        assert text[item.start:item.end] == item.text
 
 
 # A 街道办事处 report: numbered sections under a 基本情况 chapter, signed by the 办事处 at the end.
