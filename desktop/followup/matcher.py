@@ -102,7 +102,7 @@ class PlanMatch:
         """What holds the task below 已体现: the remarks, else how many of its parts are reported."""
         notes = list(self.remarks)
         if self.verdict == PARTLY and not notes:
-            concrete = [p for p in self.parts if not p.goal or p.reached is not None] or list(self.parts)
+            concrete = concrete_parts(self.parts)
             found = sum(p.coverage >= COVERED for p in concrete)
             if len(concrete) > 1:
                 notes.append(f"{len(concrete)} 项内容中 {found} 项有明确依据")
@@ -111,6 +111,12 @@ class PlanMatch:
     def to_dict(self) -> dict:
         return {"text": self.text, "theme": self.theme, "verdict": self.verdict, "score": round(self.score, 3),
                 "evidence": [e.to_dict() for e in self.evidence], "why": self.why}
+
+
+def concrete_parts(parts) -> list[PartMatch]:
+    """The parts that are the task: not its aims, except an aim or target whose promised figure the later report
+    gives; all parts when every one is an aim."""
+    return [p for p in parts if not p.goal or p.reached is not None] or list(parts)
 
 
 def outcome_ranges(later: Reading) -> list[tuple[int, int]]:
@@ -162,8 +168,7 @@ class Matcher:
     def match(self, text: str, theme: str = "", start: int = 0, end: int = 0) -> PlanMatch:
         parts = [self._match_part(p, goal) for p, goal in split_parts(text)]
         parts = [p for p in parts if p.weight > 0]
-        # an aim or a target counts as a task of its own when the later report gives the figure it promises
-        concrete = [p for p in parts if not p.goal or p.reached is not None] or parts
+        concrete = concrete_parts(parts)
         total = sum(p.weight for p in concrete)
         if total <= 0:
             return PlanMatch(text, theme, MISSING, 0.0, (), tuple(parts), start, end)
@@ -197,7 +202,7 @@ class Matcher:
         if total <= 0:
             return PartMatch(part, 0.0, goal, 0.0, None)
         concepts = concept_spans(fold(part))
-        candidates = self.units.candidates(bigrams(norm) | {f"\x01{g}" for g, _a, _b in concepts})
+        candidates = _candidates(self.units, norm, concepts)
         best, best_unit, named = self._best_sentence(part, norm, weights, concepts, candidates)
         notes: tuple[str, ...] = ()
         step = _unfinished(part, self.units.texts[best_unit]) if best_unit is not None and best >= COVERED else ""
@@ -216,17 +221,16 @@ class Matcher:
 
     def _said_again(self, parts) -> tuple[str, ...]:
         """Where the later report names the task again outside its outcomes: '本年报告的不足和原因中再次提到'."""
-        out = []
-        for role, units in self.elsewhere:
-            for p in parts:
-                norm = normalise(p.text, self.places)
-                concepts = concept_spans(fold(p.text))
-                found = units.candidates(bigrams(norm) | {f"\x01{g}" for g, _a, _b in concepts})
-                named = self._best_sentence(p.text, norm, self._char_weights(norm), concepts, found, units)[2]
-                if named >= COVERED:
-                    out.append(f"本年报告的“{ROLE_LABELS[role]}”中再次提到")
-                    break
-        return tuple(dict.fromkeys(out))
+        again: set[str] = set()
+        for p in parts:
+            norm = normalise(p.text, self.places)
+            concepts, weights = concept_spans(fold(p.text)), self._char_weights(norm)
+            for role, units in self.elsewhere:
+                if role not in again and self._best_sentence(p.text, norm, weights, concepts,
+                                                             _candidates(units, norm, concepts), units)[2] >= COVERED:
+                    again.add(role)
+        roles = dict.fromkeys(role for role, _ in self.elsewhere if role in again)
+        return tuple(f"本年报告的“{ROLE_LABELS[role]}”中再次提到" for role in roles)
 
     def _best_sentence(self, part, norm, weights, concepts, candidates, units=None) -> tuple[float, int | None, float]:
         """The sentence covering most of the part's weight: (coverage, sentence, coverage with heads checked)."""
@@ -339,6 +343,11 @@ def _head_factors(norm: str, runs: list[tuple[int, int, int]], covered: list[boo
         if i == len(runs) - 1:
             factors = [f * HEADLESS for f in factors]
     return factors
+
+
+def _candidates(units: Units, norm: str, concepts) -> list[int]:
+    """The sentences sharing a bigram or a concept with a normalised part."""
+    return units.candidates(bigrams(norm) | {f"\x01{g}" for g, _a, _b in concepts})
 
 
 def _covered(norm: str, grams: frozenset[str]) -> list[bool]:

@@ -192,8 +192,8 @@ def check_first_responsible(reading: Reading, places=None, params: dict | None =
     for (a, b), sec in bodies:
         for kind in kinds:
             hits[kind] += find_all(text, params.get(kind, []), a, b)
-        inds = [(i.start, i.end) for i in content.indicator_index(reading).within(a, b)
-                if sec is not None and in_section(i.section, sec.path)] if place is not None else []
+        inds = [] if place is None else [(i.start, i.end) for i in content.indicator_index(reading).within(a, b)
+                                          if in_section(i.section, sec.path)]
         figure_spans += inds or figures(text, a, b)
     for kind, label in kinds.items():
         for a, b, _ in hits[kind][:3]:
