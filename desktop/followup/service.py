@@ -295,6 +295,32 @@ def finding_text(fu: FollowUp) -> str:
     return text
 
 
+def letter_texts(repo, later_id: int) -> tuple[str | None, str | None]:
+    """What an opinion letter may say about last year's plans: (the finding, stated as a fact — only the confirmed or
+    certain 未提及 and 部分体现; the tasks still 待确认, listed as such and never as facts). None where there is
+    nothing to say, or when the unit's earlier report is not in the library."""
+    earlier_id = earlier_for(repo, later_id)
+    if earlier_id is None:
+        return None, None
+    fu = compare_stored(repo, earlier_id, later_id)
+    missing = [r for r in fu.rows if r.settled and r.verdict == MISSING]
+    partly = [r for r in fu.rows if r.settled and r.verdict == PARTLY]
+    facts = []
+    if missing:
+        facts.append(f"以下 {len(missing)} 项在本年度报告中未见落实情况：{_quoted(missing)}")
+    if partly:
+        facts.append(f"以下 {len(partly)} 项仅部分落实：{_quoted(partly)}")
+    fact = ("对照你单位上一年度报告提出的主要安排，" + "；".join(facts) + "。") if facts else None
+    pending = fu.pending()
+    open_text = (f"上一年度主要安排中另有 {len(pending)} 项的落实情况待确认（自动比对未能确定，请审阅人核对后再写入意见）："
+                 f"{_quoted(pending)}。") if pending else None
+    return fact, open_text
+
+
+def _quoted(rows, n: int = 8) -> str:
+    return "、".join(f"“{_short(r.plan.text, 24)}”" for r in rows[:n]) + ("等" if len(rows) > n else "")
+
+
 def with_followup(repo, later_id: int, findings) -> list:
     """The checks' findings with the follow-up finding added when the unit's earlier report is in the library."""
     extra = missing_finding(repo, later_id)
