@@ -59,6 +59,12 @@ def test_a_task_with_nothing_near_it_is_certainly_unreported(matcher):
     assert plan.verdict == MISSING and sure.certain and "没有相近的表述" in sure.reason
 
 
+def test_a_task_of_generic_words_only_is_never_certain(matcher):
+    plan, sure = _sure(matcher, "进一步推进法治政府建设工作。")
+    assert plan.verdict == MISSING and not plan.parts
+    assert not sure.certain and sure.reason
+
+
 def test_a_figure_compared_and_short_is_certain(matcher):
     plan, sure = _sure(matcher, "行政机关负责人出庭应诉率达到100%。")
     assert plan.verdict == PARTLY and sure.certain

@@ -48,6 +48,8 @@ def certainty(plan: PlanMatch) -> Certainty:
 
 
 def _missing(plan: PlanMatch) -> Certainty:
+    if not plan.parts:  # nothing but generic words (推进法治政府建设): nothing to look for, nothing to be sure of
+        return Certainty(False, "安排没有可比对的具体内容，请对照本年报告确认")
     if plan.again:
         where = "、".join(a.replace("本年报告的", "").replace("中再次提到", "") for a in plan.again)
         return Certainty(True, f"举措成效中没有报告，且本年报告在{where}中再次提到这项安排")
