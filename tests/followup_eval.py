@@ -1,6 +1,6 @@
 """Scores a follow-up matcher on the hand-labelled pairs in tests/followup_pairs (used by tests and the bench).
 
-Run by hand to score one batch once: python tests/followup_eval.py --batch 5
+Run by hand to score one batch once: python tests/followup_eval.py --batch 5 [--mistakes]
 (accuracy, 未提及 precision/recall, and the precision and share of the verdicts marked certain)."""
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ from desktop.followup.matcher import COVERED, DONE, MISSING, PARTLY, PlanMatch, 
 from desktop.followup.targets import targets
 
 NOTHING_NEAR = 0.25  # a 未提及 whose nearest sentence in the outcomes shares less than this is certain
-DONE_NAMED = 0.62  # every concrete part of a certain 已体现 is named (heads of its words checked) this well
+DONE_NAMED = 0.5  # every concrete part of a certain 已体现 is named (heads of its words checked) at least half
 # Words telling that a thing is on its way, not done; a task that itself says them is exempt.
 STAGE_WORDS = ("选址", "报审", "审定", "送审", "起草", "拟定", "筹备", "筹建", "启动", "着手", "前期", "谋划", "调研",
                "扎实推进", "稳步推进", "有序推进", "加快推进", "积极推进", "正在", "推进中", "持续实施", "继续实施",
