@@ -213,3 +213,20 @@ def test_the_queue_is_walked_with_keys_undone_and_kept_in_history(window, qtbot,
         check.close()
     window.desk.undo_stack.redo()
     assert next(r for r in dialog.model.rows if r.work_item_id == first.work_item_id).decision == "部分体现"
+
+
+def test_enter_in_the_note_box_accepts_the_proposal_with_the_note_and_keeps_the_window(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    dialog = _open(window, qtbot)
+    task = dialog.current_row()
+    assert task.status == "待确认"
+    dialog.note_edit.setFocus()
+    dialog.note_edit.insert("已电话核实")
+    qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
+    row = next(r for r in dialog.model.rows if r.work_item_id == task.work_item_id)
+    assert (row.decision, row.note, row.status) == (task.plan.verdict, "已电话核实", "已确认")
+    assert dialog.isVisible()  # Enter decides; it never closes the window
+    assert dialog.current_row().work_item_id != task.work_item_id and dialog.note_edit.text() == ""
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)  # Escape still closes it
+    assert not dialog.isVisible()

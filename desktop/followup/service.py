@@ -5,6 +5,10 @@
                                                             the ledger's tracking status of each task)
     pairs(repo) / earlier_for(repo, later_id)              consecutive years of one unit, paired automatically
     missing_finding(repo, later_id)                        the "N 项上年安排未提及" finding beside the checks
+    letter_texts(repo, later_id)                           what the opinion letter may state, and what is 待确认
+
+Each row is 确定 (the rule in certainty.py found the evidence sufficient; its reason is always given), 已确认 (the
+reviewer decided it, accepting or changing the proposal) or 待确认. Only the first two are findings.
 """
 from __future__ import annotations
 
