@@ -143,15 +143,21 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))
     ap = argparse.ArgumentParser(description="score the follow-up matcher on one labelled batch")
     ap.add_argument("--batch", type=int, help="batch number (1 and 2: the first, unnumbered pairs together)")
+    ap.add_argument("--held-out", action="store_true",
+                    help="the held-out pairs not yet scored (held_out true, batch not 1–4), whatever their batch number")
     ap.add_argument("--mistakes", action="store_true", help="also list the certain verdicts that are wrong")
     args = ap.parse_args(argv)
-    pairs = load_pairs(batch=args.batch)
+    if args.held_out:
+        pairs = [p for p in load_pairs(held_out=True) if p.get("batch") not in (1, 2, 3, 4)]
+    else:
+        pairs = load_pairs(batch=args.batch)
     if not pairs:
-        print(f"没有第 {args.batch} 批的标注数据")
+        print(f"没有{'未评过的留出' if args.held_out else f'第 {args.batch} 批的'}标注数据")
         return 1
     mistakes: list = []
     s = score(app_matcher, pairs, mistakes)
-    print(f"第 {args.batch or '全部'} 批：{len(pairs)} 对报告，{s.total} 项安排")
+    name = "留出集" if args.held_out else f"第 {args.batch} 批" if args.batch else "全部"
+    print(f"{name}：{len(pairs)} 对报告，{s.total} 项安排")
     print("  " + s.line())
     print("  " + s.certain_line())
     if args.mistakes:
