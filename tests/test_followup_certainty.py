@@ -92,7 +92,15 @@ def test_a_figure_at_another_level_waits_for_the_reviewer(matcher):
 def test_a_promised_figure_the_later_report_does_not_give_waits_for_the_reviewer(matcher):
     plan, sure = _sure(matcher, "推行轻微违法行为不予行政处罚清单，适用案件不少于60件。")
     assert plan.verdict == DONE and not sure.certain
-    assert "没有对应的数字" in sure.reason
+    assert "没有对应的数字" in sure.reason and "60件" in sure.reason
+
+
+def test_a_figure_of_the_evidence_that_reaches_the_target_is_compared(matcher):
+    plan, sure = _sure(matcher, "县委常委会每年至少听取2次法治政府建设工作汇报。")  # 先后3次专题研究
+    assert plan.verdict == DONE and sure.certain and "数字目标已达到" in sure.reason
+    plan, sure = _sure(matcher, "县委常委会每年听取法治政府建设工作汇报不少于4次。")  # 3 of 4: the reviewer decides
+    assert plan.verdict == DONE and not sure.certain
+    assert "3次" in sure.reason and "4次" in sure.reason
 
 
 def test_nearest_passages_rank_by_similarity_and_skip_the_later_plans(matcher):
