@@ -94,3 +94,27 @@ def test_cli_pending_then_accept_and_decide(lib, db_path):
             r[:3] == (second["work_item_id"], "note", "报告未写") for r in rows)
     finally:
         repo.close()
+
+
+def test_the_queue_puts_tasks_a_decision_can_be_recorded_on_first():
+    """A 工作要点's numbered headings are matched but not stored tasks: they wait after the others and do not count
+    in 已确认 N / M."""
+    from test_followup_certainty import LATER
+
+    from desktop.followup.matcher import Matcher
+    from desktop.report.extract import read_text
+
+    matcher = Matcher(read_text(LATER, "later.txt"))
+    heading = matcher.match("推行轻微违法行为不予行政处罚清单，适用案件不少于60件。")  # 待确认
+    stored = matcher.match("建设县级青少年法治教育实践基地。")  # 待确认
+    sure = matcher.match("编印全县安全生产典型执法案例汇编。")  # 确定
+    assert not heading.certainty.certain and not stored.certainty.certain and sure.certainty.certain
+    rows = (service.FollowUpRow(heading), service.FollowUpRow(stored, 7), service.FollowUpRow(sure, 8))
+    fu = service.FollowUp("上年", "本年", matcher.later.clean_text, rows, earlier_id=1, later_id=2)
+    assert [r.work_item_id for r in fu.queue()] == [7, None, 8]
+    assert fu.progress() == (0, 1)
+    decided = service.FollowUp("上年", "本年", "", (rows[0], service.FollowUpRow(stored, 7, decision="部分体现"),
+                                                   rows[2]), 1, 2)
+    assert decided.progress() == (1, 1) and [r.status for r in decided.queue()] == ["待确认", "已确认", "确定"]
+    files = service.FollowUp("上年", "本年", "", rows)  # two files, nothing stored: every task to confirm counts
+    assert files.progress() == (0, 2)

@@ -99,12 +99,14 @@ class FollowUp:
         return [r for r in self.rows if not r.settled]
 
     def queue(self) -> list[FollowUpRow]:
-        """The reviewer's queue: 待确认 first, then the decided, then the certain; the report's order within each."""
-        return sorted(self.rows, key=lambda r: (r.settled, not r.confirmed if r.settled else 0))
+        """The reviewer's queue: 待确认 first (those a decision can be recorded on before the headings of a 工作要点 that
+        are not stored tasks), then the decided, then the certain; the report's order within each."""
+        return sorted(self.rows, key=lambda r: (r.settled, not r.confirmed if r.settled else r.work_item_id is None))
 
     def progress(self) -> tuple[int, int]:
-        """(decided, needing a decision): 已确认 N / M over the tasks the rule left to the reviewer."""
-        open_ = [r for r in self.rows if not r.certain]
+        """(decided, needing a decision): 已确认 N / M over the tasks the rule left to the reviewer (in the library,
+        those a decision can be recorded on)."""
+        open_ = [r for r in self.rows if not r.certain and (self.later_id is None or r.work_item_id is not None)]
         return sum(r.confirmed for r in open_), len(open_)
 
     def settled_counts(self) -> dict[str, int]:
