@@ -84,6 +84,11 @@ def reported(target: Target, sentence: str) -> float | None:
     return None
 
 
+def figures_in(sentence: str, measure: str) -> list[float]:
+    """Every figure with the given measure word in a sentence (6次, 27.6%), whatever it counts."""
+    return [float(m.group(1)) for m in _FIGURE.finditer(synonymised(sentence)) if m.group(2) == measure]
+
+
 WHOLE = ("全部", "均已", "全覆盖", "无一", "一律")  # how a report says 100% without the figure
 
 
