@@ -32,11 +32,9 @@ def default_library_path() -> Path:
 
 def sample_path() -> Path | None:
     """The bundled sample report, next to the package in a checkout or inside it when packaged."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "resources" / SAMPLE_NAME, here.parents[1] / "resources" / SAMPLE_NAME):
-        if candidate.is_file():
-            return candidate
-    return None
+    from desktop.paths import resource
+
+    return resource(SAMPLE_NAME)
 
 
 def backup_dir(path: Path) -> Path:
