@@ -94,7 +94,7 @@ def build_deb(bundle: Path, out_dir: Path, icons: Path, version: str, work: Path
         if not path.is_symlink():
             path.chmod((path.stat().st_mode & 0o755) | (0o755 if path.is_dir() else 0o644))
     target = out_dir / f"{DEB_NAME}_{version}_{arch}.deb"
-    result = subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(root), str(target)],
+    result = subprocess.run(["dpkg-deb", "--root-owner-group", "-Zgzip", "-z6", "--build", str(root), str(target)],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"dpkg-deb 打包失败：{result.stderr.strip().splitlines()[-1] if result.stderr else ''}")

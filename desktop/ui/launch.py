@@ -65,7 +65,7 @@ def _screenshot(db: str | None, path: str) -> int:
 
 
 def make_app():
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.icons import app_icon
@@ -81,12 +81,9 @@ def make_app():
     app.setApplicationDisplayName("法治政府建设年度报告审阅台")
     app.setWindowIcon(app_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    if not getattr(app, "_desk_translator", None):
-        translator = QTranslator(app)
-        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load("qtbase_zh_CN", path):
-            app.installTranslator(translator)
-        app._desk_translator = translator  # keep it alive
+    from desktop.ui.qt_zh import install_qt_chinese
+
+    install_qt_chinese(app)
     return app
 
 
