@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=VersionAction, help="显示版本号、审阅库位置并退出")
     parser.add_argument("--db", metavar="路径", help="审阅库文件（默认在用户数据目录）")
-    parser.add_argument("--screenshot", metavar="文件.png", help="渲染主窗口截图后退出")
+    parser.add_argument("--screenshot", metavar="文件.png", help="渲染主窗口截图后退出（给出已有的文件夹时，把各窗口和对话框的截图都存入其中）")
     sub = parser.add_subparsers(dest="command", metavar="子命令")
     export = sub.add_parser("export", help="导出（台账、汇总表、审阅意见书、审阅包）")
     export_what = export.add_subparsers(dest="export_what", metavar="类型", required=True)

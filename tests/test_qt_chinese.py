@@ -94,12 +94,25 @@ def test_text_field_context_menu_is_chinese(qtbot):
     assert _english(texts) == []
 
 
-def test_the_supplement_answers_only_for_its_own_strings():
-    """The supplement must not hide qtbase's translations (an empty answer would stop Qt's lookup)."""
+def test_the_supplement_keeps_qtbase_and_the_source_text():
+    """Both translators are installed; what the supplement lacks comes from qtbase_zh_CN; what neither has stays."""
     app = make_app()
-    from desktop.ui.qt_zh import SupplementTranslator
-
-    supplement = next(t for t in app._desk_translators if isinstance(t, SupplementTranslator))
-    assert supplement.translate("QPlatformTheme", "Cancel") is None
+    assert len(app._desk_translators) == 2
     assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
     assert QApplication.translate("QFileDialog", "&Look in:") == "查找范围(&L)："
+    assert QApplication.translate("NoSuchContext", "Untranslated %1") == "Untranslated %1"
+
+
+def test_the_committed_supplement_is_compiled_from_its_source(tmp_path):
+    """resources/qt-supplement_zh_CN.qm is what pyside6-lrelease makes of the .ts beside it."""
+    import shutil
+    import subprocess
+
+    from desktop.paths import resource
+
+    source = resource("qt-supplement_zh_CN.ts")
+    lrelease = shutil.which("pyside6-lrelease")
+    assert source is not None and lrelease, "pyside6-lrelease comes with PySide6"
+    fresh = tmp_path / "fresh.qm"
+    subprocess.run([lrelease, "-silent", str(source), "-qm", str(fresh)], check=True, timeout=60)
+    assert fresh.read_bytes() == resource("qt-supplement_zh_CN.qm").read_bytes()

@@ -21,10 +21,15 @@ DEPENDS = (
 RECOMMENDS = ("fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei",)
 MAINTAINER = "法治政府建设年度报告审阅台维护组 <fazhi-review@localhost>"
 
+# Refresh the menu and icon caches (honouring $DPKG_ROOT, so an install into another root leaves the host alone).
 POSTINST = """#!/bin/sh
 set -e
-if command -v update-desktop-database >/dev/null 2>&1; then update-desktop-database -q /usr/share/applications || true; fi
-if command -v gtk-update-icon-cache >/dev/null 2>&1; then gtk-update-icon-cache -q -t /usr/share/icons/hicolor || true; fi
+if command -v update-desktop-database >/dev/null 2>&1; then
+  update-desktop-database -q "$DPKG_ROOT/usr/share/applications" || true
+fi
+if command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -d "$DPKG_ROOT/usr/share/icons/hicolor" ]; then
+  gtk-update-icon-cache -q -t "$DPKG_ROOT/usr/share/icons/hicolor" || true
+fi
 exit 0
 """
 

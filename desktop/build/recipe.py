@@ -14,7 +14,8 @@ COMMENT = "审阅法治政府建设年度报告：章节树、批注、评分、
 # Files the program reads at run time, as (source relative to the checkout, folder inside the bundle).
 # Everything in resources/ goes (sample, letter template, user guide); the rubric and the JSON/TOML tables
 # sit beside their modules, where the code finds them through __file__.
-RESOURCE_FILES = ("sample-hangzhou-sfj-2023.txt", "letter-template.docx", "guide.md", "screenshot.png")
+RESOURCE_FILES = ("sample-hangzhou-sfj-2023.txt", "letter-template.docx", "guide.md", "screenshot.png",
+                  "qt-supplement_zh_CN.qm")
 PACKAGE_DATA_SUFFIXES = (".toml", ".json")
 
 # Python packages whose data files (tables, templates) must travel: OpenCC's dictionaries, python-docx's

@@ -28,6 +28,10 @@ def launch(db: str | None = None, screenshot: str | None = None) -> int:
     from desktop.ui.errors import install_excepthook
 
     install_excepthook()
+    if screenshot and os.path.isdir(screenshot):  # a folder: every window and dialog (desktop.ui.shots)
+        from desktop.ui.shots import main as shots
+
+        return shots([screenshot] + (["--db", db] if db else []))
     if screenshot:
         return _screenshot(db, screenshot)
     # The window shows first; the library (sqlite-utils and its imports, migrations, a first import of the
