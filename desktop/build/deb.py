@@ -11,9 +11,10 @@ from desktop.build.recipe import APP_NAME, APP_TITLE, COMMENT, DEB_NAME
 
 INSTALL_DIR = Path("opt") / APP_NAME
 # Qt's xcb platform plugin loads these system libraries; naming them as Depends lets apt bring them (the
-# Debian names; t64 names of Debian 13 / Ubuntu 24.04 given as alternatives).
+# Debian names; the t64 name of Debian 13 / Ubuntu 24.04 given as an alternative). The C library's floor is
+# the build machine's (glibc_floor): build on the oldest system the package is for.
 DEPENDS = (
-    "libc6 (>= 2.28)", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0",
+    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0",
     "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xkb1", "libxcb1", "libx11-xcb1",
     "libxkbcommon-x11-0", "libxkbcommon0", "libfontconfig1", "libfreetype6", "libegl1", "libgl1",
     "libdbus-1-3", "libglib2.0-0t64 | libglib2.0-0",
@@ -21,17 +22,15 @@ DEPENDS = (
 RECOMMENDS = ("fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei",)
 MAINTAINER = "法治政府建设年度报告审阅台维护组 <fazhi-review@localhost>"
 
-# Refresh the menu and icon caches (honouring $DPKG_ROOT, so an install into another root leaves the host alone).
-POSTINST = """#!/bin/sh
-set -e
-if command -v update-desktop-database >/dev/null 2>&1; then
-  update-desktop-database -q "$DPKG_ROOT/usr/share/applications" || true
-fi
-if command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -d "$DPKG_ROOT/usr/share/icons/hicolor" ]; then
-  gtk-update-icon-cache -q -t "$DPKG_ROOT/usr/share/icons/hicolor" || true
-fi
-exit 0
-"""
+# No maintainer scripts: the menu and icon caches are refreshed by the file triggers of desktop-file-utils and
+# hicolor-icon-theme, so installing and removing touch nothing but the package's own files.
+
+
+def glibc_floor() -> str:
+    """The C library the bundle was built against (its binaries need at least that one): `libc6 (>= 2.36)`."""
+    found = os.confstr("CS_GNU_LIBC_VERSION") if hasattr(os, "confstr") else None  # "glibc 2.36"
+    version = found.split()[-1] if found else "2.28"
+    return f"libc6 (>= {version})"
 
 
 def deb_arch() -> str:
@@ -58,7 +57,7 @@ def desktop_entry() -> str:
 def control(version: str, arch: str, installed_kb: int) -> str:
     return "\n".join([
         f"Package: {DEB_NAME}", f"Version: {version}", f"Architecture: {arch}", f"Maintainer: {MAINTAINER}",
-        f"Installed-Size: {installed_kb}", f"Depends: {', '.join(DEPENDS)}", f"Recommends: {', '.join(RECOMMENDS)}",
+        f"Installed-Size: {installed_kb}", f"Depends: {', '.join((glibc_floor(), *DEPENDS))}", f"Recommends: {', '.join(RECOMMENDS)}",
         "Section: utils", "Priority: optional", "Homepage: https://example.invalid/fazhi-review",
         f"Description: {APP_TITLE}",
         " 审阅法治政府建设年度报告的桌面程序：读入报告（文本、网页、Word、PDF），",
@@ -92,9 +91,6 @@ def build_deb(bundle: Path, out_dir: Path, icons: Path, version: str, work: Path
     debian = root / "DEBIAN"
     debian.mkdir()
     (debian / "control").write_text(control(version, arch, _size_kb(root)), encoding="utf-8")
-    for script in ("postinst", "postrm"):
-        (debian / script).write_text(POSTINST, encoding="utf-8")
-        (debian / script).chmod(0o755)
     for path in [root, *root.rglob("*")]:  # dpkg wants 0755 folders and no group/world-writable files
         if not path.is_symlink():
             path.chmod((path.stat().st_mode & 0o755) | (0o755 if path.is_dir() else 0o644))
