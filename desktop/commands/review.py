@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.commands import CommandError
+from desktop.paths import program_name
 
 
 def register(sub, export) -> None:
@@ -162,5 +163,5 @@ def format_text(out: dict) -> str:
         for c in out["rubric"]["criteria"]:
             lines.append(f"  {c['name']}（{c['id']}，权重 {c['weight']:g}）：{c['display'] or '未评分'}")
         lines.append(f"  加权总分：{out['weighted_total']:g} / 100（未评分的评分项按 0 计；"
-                     f"打分：python main.py score {out['report_id']} 评分项 分值）")
+                     f"打分：{program_name()} score {out['report_id']} 评分项 分值）")
     return "\n".join(lines) + "\n"
