@@ -61,10 +61,21 @@ def library_datas() -> list[tuple[str, str]]:
     return pairs
 
 
+# Qt plugins for embedded devices and remote displays (and the Qt libraries only they load): a reviewer's PC uses
+# xcb (X11, 统信UOS/麒麟), wayland or Windows; offscreen and minimal serve screenshots and tests.
+UNUSED_PLUGIN_DIRS = ("egldeviceintegrations", "generic")
+UNUSED_PLATFORMS = ("libqeglfs", "libqlinuxfb", "libqvnc", "libqminimalegl", "libqvkkhrdisplay", "qdirect2d")
+UNUSED_QT_LIBS = ("Qt6Network", "Qt6EglFSDeviceIntegration", "Qt6EglFsKmsSupport")
+
+
 def is_unused_qt_file(dest: str) -> bool:
-    """Files of the PySide6 hook's output to drop: other languages' translations and QML (the desk has none)."""
+    """Files of the PySide6 hook's output to drop: other languages' translations, QML, device-only plugins."""
     parts = dest.replace("\\", "/").split("/")
     name = parts[-1]
     if "translations" in parts and name.endswith(".qm"):
         return name not in KEEP_TRANSLATIONS
-    return "qml" in parts
+    if "qml" in parts or any(folder in parts for folder in UNUSED_PLUGIN_DIRS):
+        return True
+    if "platforms" in parts and name.startswith(UNUSED_PLATFORMS):
+        return True
+    return name.removeprefix("lib").startswith(UNUSED_QT_LIBS)
