@@ -131,3 +131,18 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - one Chinese line for the user, the traceback in cli.log
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    import logging
+
+    from platformdirs import user_data_path
+
+    from desktop.plain import describe
+
+    logging.getLogger("desktop.plain").error("unexpected error", exc_info=exc)
+    log = user_data_path(APP_NAME, appauthor=False) / "cli.log"
+    print(f"错误：{describe(exc)}；详细信息已记入 {log}", file=sys.stderr)
+    return 2 if isinstance(exc, OSError) else 1

@@ -86,3 +86,31 @@ def test_a_batch_import_names_a_broken_zip_in_chinese(tmp_path, repo, capsys):
     assert code == 2 and "各区县.zip" in out + err
     assert not re.search(r"File is not a zip file|Bad magic|BadZipFile", out + err)
     assert re.search(r"不是有效的 zip 压缩包（不是有效的压缩文件，或文件已损坏）", out + err), out + err
+
+
+def test_an_unexpected_failure_is_one_chinese_line_and_a_logged_traceback(tmp_path, capsys, monkeypatch):
+    """A bug or an unforeseen error in a command: no traceback on the terminal, the whole of it in cli.log."""
+    import logging
+
+    from desktop import cli
+
+    def broken(args):
+        raise RuntimeError("internal state went wrong in some English words")
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    real_build = cli.build_parser
+
+    def build_with_a_broken_extract():
+        parser = real_build()
+        parser._subparsers._group_actions[0].choices["extract"].set_defaults(handler=broken)
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", build_with_a_broken_extract)
+    code = cli.main(["extract", str(ROOT / "resources" / "sample-hangzhou-sfj-2023.txt")])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and err.startswith("错误：程序内部错误；详细信息已记入")
+    assert "Traceback" not in err and "internal state" not in err
+    for handler in logging.getLogger("desktop.plain").handlers:
+        handler.flush()
+    log = (tmp_path / "fazhi-review" / "cli.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "internal state went wrong" in log

@@ -17,15 +17,15 @@ SPEC = Path(__file__).with_name("fazhi-review.spec")
 
 
 def parser() -> argparse.ArgumentParser:
-    from desktop.cli import speak_chinese
+    from desktop.cli import ChineseParser, speak_chinese
 
     speak_chinese()
-    p = argparse.ArgumentParser(prog="python -m desktop.build",
+    p = ChineseParser(prog="python -m desktop.build",
                                 description="生成独立运行的程序文件夹（无需 Python），可再打包为 Debian 软件包。")
-    p.add_argument("-o", "--output", metavar="DIR", required=True,
-                   help=f"输出文件夹：程序在 DIR/{APP_NAME}/，.deb 在 DIR/")
+    p.add_argument("-o", "--output", metavar="文件夹", required=True,
+                   help=f"输出文件夹：程序在 文件夹/{APP_NAME}/，.deb 在 文件夹/")
     p.add_argument("--deb", action="store_true", help="同时生成 .deb 软件包（统信UOS、银河麒麟等 Debian 系桌面）")
-    p.add_argument("--work", metavar="DIR", help="中间文件的文件夹（默认临时文件夹，完成后删除）")
+    p.add_argument("--work", metavar="文件夹", help="中间文件的文件夹（默认临时文件夹，完成后删除）")
     return p
 
 
