@@ -40,7 +40,14 @@ def speak_chinese() -> None:
 
 
 class ChineseParser(argparse.ArgumentParser):
-    """argparse with its error as one Chinese line (no usage block above it); subcommand parsers inherit it."""
+    """argparse with its error as one Chinese line (no usage block above it) and help laid out for Chinese;
+    subcommand parsers are made by this class too."""
+
+    def __init__(self, *args, **kwargs):
+        from desktop.helpformat import ChineseHelpFormatter
+
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         self.exit(2, f"错误：{message}（{self.prog} -h 查看用法）\n")

@@ -94,3 +94,20 @@ def test_argparse_errors_are_one_chinese_line(capsys, argv, words):
     assert exit_.value.code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("错误：") and words in err, err
     assert "usage" not in err and "error" not in err
+
+
+def test_help_lines_fit_the_terminal_and_line_up(monkeypatch):
+    """Chinese takes two columns: help wraps at the terminal's width and the help texts start in one column."""
+    from desktop.helpformat import width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for command, text in _all_helps():
+        lines = text.splitlines()
+        too_wide = [line for line in lines if width(line) > 80 and "(--section" not in line]  # an unbreakable group
+        assert too_wide == [], command
+        starts = set()
+        for line in lines:
+            option = re.match(r"^  (-\S.*?)\s{2,}(\S.*)$", line)  # an option and its help on one line
+            if option:
+                starts.add(width(line) - width(option.group(2)))
+        assert len(starts) <= 1, (command, starts)
