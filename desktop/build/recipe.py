@@ -14,7 +14,7 @@ COMMENT = "审阅法治政府建设年度报告：章节树、批注、评分、
 # Files the program reads at run time, as (source relative to the checkout, folder inside the bundle).
 # Everything in resources/ goes (sample, letter template, user guide); the rubric and the JSON/TOML tables
 # sit beside their modules, where the code finds them through __file__.
-RESOURCE_FILES = ("sample-hangzhou-sfj-2023.txt", "letter-template.docx", "guide.md", "screenshot.png",
+RESOURCE_FILES = ("sample-hangzhou-sfj-2023.txt", "letter-template.docx", "guide.md",
                   "qt-supplement_zh_CN.qm")
 PACKAGE_DATA_SUFFIXES = (".toml", ".json")
 
@@ -43,8 +43,10 @@ KEEP_TRANSLATIONS = ("qtbase_zh_CN.qm", "qt_zh_CN.qm")
 
 def resource_datas(root: Path = ROOT) -> list[tuple[str, str]]:
     """(source, destination folder) pairs for resources/ and the package data beside the modules."""
-    pairs = [(str(root / RESOURCES / name), RESOURCES) for name in RESOURCE_FILES
-             if (root / RESOURCES / name).is_file()]
+    missing = [name for name in RESOURCE_FILES if not (root / RESOURCES / name).is_file()]
+    if missing:  # a bundle without them would start and then fail on a reviewer's PC
+        raise FileNotFoundError(f"resources/ lacks {', '.join(missing)}")
+    pairs = [(str(root / RESOURCES / name), RESOURCES) for name in RESOURCE_FILES]
     for path in sorted((root / "desktop").rglob("*")):
         if path.suffix in PACKAGE_DATA_SUFFIXES and "build" not in path.relative_to(root / "desktop").parts[:1]:
             pairs.append((str(path), str(path.parent.relative_to(root))))
