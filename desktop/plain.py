@@ -5,6 +5,7 @@ import errno
 import logging
 
 log = logging.getLogger("desktop.plain")  # routed to cli.log / desk.log with our other loggers (report/logs.py)
+log.addHandler(logging.NullHandler())  # unrouted (a library caller, a test): never Python's stderr fallback
 
 _ERRNO = {
     errno.ENOENT: "文件或文件夹不存在",

@@ -114,3 +114,14 @@ def test_an_unexpected_failure_is_one_chinese_line_and_a_logged_traceback(tmp_pa
         handler.flush()
     log = (tmp_path / "fazhi-review" / "cli.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "internal state went wrong" in log
+
+
+def test_a_broken_rubric_names_the_place_in_chinese(tmp_path, capsys):
+    from desktop.cli import main
+
+    rubric = tmp_path / "我的评分表.toml"
+    rubric.write_text("[[criteria]]\nid = \"x\"\nweight = \n", encoding="utf-8")
+    code = main(["check", str(ROOT / "resources" / "sample-hangzhou-sfj-2023.txt"), "--rubric", str(rubric)])
+    err = capsys.readouterr().err
+    assert code == 2 and "评分表格式错误（第 3 行第 10 列）" in err and err.count("\n") == 1
+    assert "Invalid" not in err and "line" not in err
