@@ -121,6 +121,19 @@ def test_the_desk_renders_offscreen(built, tmp_path):
     assert {"main.png", "file-dialog.png", "about.png", "guide.png", "letter-preview.png"} <= names
     assert _png_size(shots / "main.png") == (1480, 900)
     assert (shots / "main.png").stat().st_size > 50_000  # text, tree and tables, not an empty frame
+    # Qt's translations travel: the file dialog's labels (查找范围, 文件名称, 文件类型 — Chinese from source, see
+    # tests/test_qt_chinese.py) are drawn pixel for pixel as the source run draws them, in the same home folder.
+    ours = tmp_path / "source-shots"
+    ours.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "--screenshot", ours], cwd=tmp_path, env=env,
+                   check=True, capture_output=True, timeout=180)
+    from PySide6.QtGui import QImage
+
+    frozen_dialog, source_dialog = QImage(str(shots / "file-dialog.png")), QImage(str(ours / "file-dialog.png"))
+    assert frozen_dialog.size() == source_dialog.size()
+    labels = [(x, y) for x in range(0, 95) for y in [*range(0, 40), *range(450, source_dialog.height())]]
+    assert all(frozen_dialog.pixel(x, y) == source_dialog.pixel(x, y) for x, y in labels)
 
 
 @pytest.fixture
