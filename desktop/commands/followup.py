@@ -14,10 +14,10 @@ _REPORT_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
 
 def register(sub, export) -> None:
     p = sub.add_parser("follow-up", help="上年主要安排在本年报告中的落实情况（已体现/部分体现/未提及）")
-    p.add_argument("earlier", metavar="EARLIER", nargs="?",
+    p.add_argument("earlier", metavar="上年报告", nargs="?",
                    help="上年报告或工作要点：文件路径，或审阅库中的编号/文件名/标题片段；只给一份库中报告时，"
                         "它是本年报告，上年报告自动配对")
-    p.add_argument("later", metavar="LATER", nargs="?", help="本年报告：文件路径，或审阅库中的编号/文件名/标题片段")
+    p.add_argument("later", metavar="本年报告", nargs="?", help="本年报告：文件路径，或审阅库中的编号/文件名/标题片段")
     p.add_argument("--pairs", action="store_true", help="列出审阅库中自动配对的相邻年度报告")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--pending", action="store_true",
@@ -26,13 +26,13 @@ def register(sub, export) -> None:
     p.set_defaults(handler=run_follow_up)
 
     p = sub.add_parser("follow-up-decide", help="记录审阅人对一项上年安排的结论或批注")
-    p.add_argument("later", metavar="LATER", help="本年报告（审阅库中的编号/文件名/标题片段）")
-    p.add_argument("item", metavar="ITEM", help="上年安排任务的编号或 uid（见 follow-up --json 的 work_item_id）")
+    p.add_argument("later", metavar="本年报告", help="本年报告（审阅库中的编号/文件名/标题片段）")
+    p.add_argument("item", metavar="任务编号", help="上年安排任务的编号（见 follow-up --json 的输出）")
     p.add_argument("--verdict", choices=("已体现", "部分体现", "未提及", "撤销"),
                    help="审阅结论；“撤销”恢复为自动结论")
     p.add_argument("--accept", action="store_true", help="确认自动结论（与审阅台按回车相同）")
-    p.add_argument("--note", metavar="TEXT", help="结论批注（空字符串清除）")
-    p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("--note", metavar="文字", help="结论批注（空字符串清除）")
+    p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
     add_db_option(p)
     p.set_defaults(handler=run_decide)
 
