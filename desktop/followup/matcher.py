@@ -24,6 +24,7 @@ from desktop.followup.text import (
     Units,
     bigrams,
     build_units,
+    echoed_names,
     key_objects,
     normalise,
     place_words,
@@ -100,6 +101,7 @@ class PlanMatch:
     end: int = 0
     again: tuple[str, ...] = ()  # where the later report names the task again outside its outcomes
     nearest: tuple[Near, ...] = ()  # the later report's closest passages outside its plans, best first
+    echoes: tuple[str, ...] = ()  # of a 未提及 task: its quoted names whose words the later report uses (text.py)
 
     @property
     def certainty(self):
@@ -115,8 +117,8 @@ class PlanMatch:
 
     @property
     def remarks(self) -> tuple[str, ...]:
-        """What to tell the reviewer beside the evidence: the notes, and where the task is named again."""
-        return (*self.notes, *self.again)
+        """What to tell the reviewer beside the evidence: the notes, and where a task not 已体现 is named again."""
+        return (*self.notes, *(self.again if self.verdict != DONE else ()))
 
     @property
     def why(self) -> str:
@@ -232,8 +234,10 @@ class Matcher:
                 for e in (p.evidence if shown else None, p.figure):
                     if e is not None:
                         evidence.setdefault((e.start, e.end), e)
+        # named again even when 已体现: a task the later shortcomings name is not certainly done (certainty.py)
+        echoes = echoed_names(text, self.nearby, self.places) if verdict == MISSING else ()
         return PlanMatch(text, theme, verdict, score, tuple(sorted(evidence.values(), key=lambda e: e.start)),
-                         tuple(parts), start, end, self._said_again(concrete) if verdict != DONE else (), nearest)
+                         tuple(parts), start, end, self._said_again(concrete), nearest, echoes)
 
     def _nearest(self, concrete) -> tuple[Near, ...]:
         """Up to NEAREST passages of the later report (its plans aside) covering most of the task's concrete
