@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from desktop.followup.matcher import COVERED, DONE, MISSING, PARTLY, PlanMatch, concrete_parts
+from desktop.followup.matcher import COVERED, DONE, LOOSE, MISSING, PARTLY, PlanMatch, concrete_parts
 from desktop.followup.targets import figures_at, figures_in, reached, reported_at, short_note, targets
 from desktop.followup.text import ACTS, BLANK, bigrams, key_objects, normalise, synonymised
 from desktop.report.labels import ROLE_LABELS
@@ -104,7 +104,25 @@ def _partly(plan: PlanMatch) -> Certainty:
         return Certainty(True, ("数字目标未达到：" + "；".join(figures)) if figures else "；".join(sure))
     if doubts:
         return Certainty(False, "；".join(dict.fromkeys(doubts)))
+    split = _found_and_left(plan)
+    if split:
+        return Certainty(True, split)
     return Certainty(False, plan.why or "只有部分内容有依据，请确认")
+
+
+def _found_and_left(plan: PlanMatch) -> str:
+    """Why a task is certainly 部分体现 with one part done and another not: a part plainly reported (more than a
+    scope, any document it names named), and another the outcomes do not report that the later report names again
+    in its shortcomings or its own plans — the unit itself says that part is still to do. "" when there are none."""
+    concrete = concrete_parts(plan.parts)
+    found = [p for p in concrete if p.coverage >= COVERED and p.named >= COVERED and not p.notes
+             and p.text not in plan.again_parts and _content_grams(p.text) - SCOPE_GRAMS and not _name_doubt([p])]
+    left = [p for p in concrete if p.coverage < LOOSE and p.text in plan.again_parts]
+    if not (found and left):
+        return ""
+    where = "、".join(a.replace("本年报告的", "").replace("中再次提到", "") for a in plan.again)
+    return (f"“{_clip(found[0].text)}”有明确依据；“{_clip(left[0].text)}”举措成效中没有报告，"
+            f"本年报告在{where}中再次提到")
 
 
 def _figure_doubt(part) -> tuple[str, str]:
