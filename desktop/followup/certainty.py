@@ -149,6 +149,8 @@ def _figure_doubt(part) -> tuple[str, str]:
         if over:
             return "", f"依据中还有 {over[0]:g}{target.measure}，达到安排的 {wanted}，是否说的同一件事，请确认"
         notes.append(short_note(target, same[0][0] if (at[0], at[1]) not in same else at[0]))
+    if not notes:  # the short figure is not in the sentence shown: nothing to state as a fact
+        return "", "数字目标的依据不明确，请确认"
     return "；".join(notes), ""
 
 
