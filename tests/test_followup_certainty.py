@@ -6,7 +6,7 @@ import pytest
 
 import followup_eval as fe
 from desktop.followup.certainty import certainty
-from desktop.followup.matcher import DONE, MISSING, PARTLY, Matcher, follow_up
+from desktop.followup.matcher import DONE, MISSING, PARTLY, Evidence, Matcher, PartMatch, PlanMatch, follow_up
 from desktop.report.extract import read_text
 
 # An invented later report: outcomes with figures, a step short of done, a near-miss, its problems and own plans.
@@ -247,3 +247,14 @@ def test_one_part_reported_and_another_named_again_is_certainly_partly(matcher_t
     assert plan.verdict == PARTLY and sure.certain
     assert "“举办“宪法宣传周”集中宣传活动”有明确依据" in sure.reason and "下一年度安排" in sure.reason
     assert plan.again_parts == ("共建区级法治教育基地",)
+
+
+def test_a_short_figure_not_found_in_the_sentence_shown_is_never_stated():
+    """The matcher's note says 本年 2名, but the sentence it shows gives no such figure: nothing to state as a fact,
+    and a certain verdict would have had an empty reason."""
+    shown = Evidence(0, 20, "全年组织公职律师培训3次。")
+    part = PartMatch("公职律师人数达到10名", 10.0, False, 0.62, shown, reached=False, named=0.62, figure=shown,
+                     notes=("公职律师：安排 10名，本年 2名",))
+    plan = PlanMatch("公职律师人数达到10名。", "", PARTLY, 0.62, (shown,), (part,))
+    sure = certainty(plan)
+    assert not sure.certain and sure.reason == "数字目标的依据不明确，请确认"
