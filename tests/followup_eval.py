@@ -55,10 +55,16 @@ class Scores:
                 f"  覆盖率 {self.coverage:.2f}（{self.certain}/{self.total}）  无理由的确定结论 {self.certain_no_reason}")
 
 
-def load_pairs(held_out: bool | None = None, batch: int | None = None) -> list[dict]:
-    """The labelled pairs; `batch` 1 or 2 picks the first pairs (written before batches were numbered)."""
+TUNED = (1, 2, 3, 4, 5)  # batches the rules were tuned on (5 after its one-shot score); any later one is unscored
+
+
+def load_pairs(held_out: bool | None = None, batch: int | None = None,
+               unscored: bool = False) -> list[dict]:
+    """The labelled pairs; `batch` 1 or 2 picks the first pairs (written before batches were numbered); `unscored`
+    keeps only the batches no rule was tuned on."""
     pairs = json.loads(PAIRS.read_text(encoding="utf-8"))["pairs"]
     pairs = [p for p in pairs if held_out is None or p["held_out"] == held_out]
+    pairs = [p for p in pairs if not unscored or (p.get("batch") or 2) not in TUNED]
     if batch is not None:
         pairs = [p for p in pairs if (p.get("batch") or 2) == max(batch, 2)] if batch <= 2 else \
             [p for p in pairs if p.get("batch") == batch]
@@ -144,11 +150,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="score the follow-up matcher on one labelled batch")
     ap.add_argument("--batch", type=int, help="batch number (1 and 2: the first, unnumbered pairs together)")
     ap.add_argument("--held-out", action="store_true",
-                    help="the held-out pairs not yet scored (held_out true, batch not 1–4), whatever their batch number")
+                    help="the held-out pairs not yet scored (held_out true, batch not 1–5), whatever their batch number")
     ap.add_argument("--mistakes", action="store_true", help="also list the certain verdicts that are wrong")
     args = ap.parse_args(argv)
     if args.held_out:
-        pairs = [p for p in load_pairs(held_out=True) if p.get("batch") not in (1, 2, 3, 4)]
+        pairs = load_pairs(held_out=True, unscored=True)
     else:
         pairs = load_pairs(batch=args.batch)
     if not pairs:

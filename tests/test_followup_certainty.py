@@ -6,7 +6,7 @@ import pytest
 
 import followup_eval as fe
 from desktop.followup.certainty import certainty
-from desktop.followup.matcher import DONE, MISSING, PARTLY, Matcher, follow_up
+from desktop.followup.matcher import DONE, MISSING, PARTLY, Evidence, Matcher, PartMatch, PlanMatch, follow_up
 from desktop.report.extract import read_text
 
 # An invented later report: outcomes with figures, a step short of done, a near-miss, its problems and own plans.
@@ -140,9 +140,121 @@ def test_a_certain_verdict_never_comes_without_its_reason():
 
 
 def test_the_tuning_batches_meet_the_aim():
-    """The rule as chosen on batches 1–4 (README): certain verdicts at least 0.90 precise over those batches, with
-    a share of at least 0.40; the matcher's own accuracy is untouched by it."""
-    pairs = [p for b in (1, 3, 4) for p in fe.load_pairs(batch=b)]
-    s = fe.score(fe.app_matcher, pairs)
-    assert s.certain_no_reason == 0
-    assert s.certain_precision >= 0.90 and s.coverage >= 0.40
+    """The rule as chosen on batches 1–5 (README): certain verdicts at least 0.93 precise on each of those batches,
+    with a share of at least 0.40 over them; the matcher's own accuracy is untouched by it."""
+    pooled = fe.Scores()
+    for batch in (1, 3, 4, 5):
+        s = fe.score(fe.app_matcher, fe.load_pairs(batch=batch))
+        assert s.certain_no_reason == 0
+        assert s.certain_precision >= 0.93, (batch, s.certain_line())
+        pooled.total += s.total
+        pooled.certain += s.certain
+    assert pooled.coverage >= 0.40
+
+
+# A second invented later report, with the near-misses of a fresh batch: a step of another document, a count of new
+# ones beside the total, a whole promised and a part reported, a slogan told in other words, the shortcomings naming
+# what the outcomes report.
+LATER_TOO = """梧溪区司法局2024年法治政府建设年度报告
+
+2024年，区司法局坚持依法行政，各项工作取得新进展。
+
+一、2024年法治政府建设主要举措和成效
+
+（一）强化法治督察。结合年度考核，组成3个督察组，对14个区属部门开展实地督察，发现问题58个，督促整改52个。\
+对12个区属部门制发的文件开展合法性审查，提出修改意见31条。全区8个街道公共法律服务工作站实现全覆盖，全年提供法律咨询1.6万人次。
+
+（二）加强执法协作。通过“吹哨”机制召集城管、市场监管、消防等部门联合执法42次，解决跨部门执法难题63个。
+
+（三）健全制度体系。编制公布区政府年度重大行政决策事项目录，将5项事项纳入目录管理，严格履行公众参与、专家论证、\
+风险评估、合法性审查和集体讨论决定程序。《梧溪区行政执法监督办法》已形成送审稿，先后两轮征求各镇街和社会公众意见。
+
+（四）优化政务服务。新增政务服务高频事项“跨区通办”9项，累计达到17项。全年新增公职律师2名，全局公职律师总数达到8名。
+
+（五）繁荣法治文化。投入资金38万元，在9个社区建成法治文化长廊。培育小区“法律明白人”168名，实现每个网格至少1名。\
+举办“宪法宣传周”集中宣传活动，发放宣传资料1.2万份。在上年城区试点基础上，为全区中小学聘请法律顾问，实现中小学法律顾问全覆盖。
+
+二、存在的不足和原因
+
+一是法治督察覆盖面不够，区属部门实地督察尚未全覆盖。二是法治文化阵地建设不平衡，仍有5个社区未建成法治文化长廊。\
+三是行政复议咨询受理点尚未在街道设立。
+
+三、2025年工作安排
+
+（一）与区法院共建区级法治教育基地。（二）在街道设立行政复议咨询受理点。
+"""
+
+
+@pytest.fixture(scope="module")
+def matcher_too():
+    return Matcher(read_text(LATER_TOO, "later.txt"))
+
+
+def test_a_quoted_name_the_later_report_uses_is_not_certainly_unreported(matcher_too):
+    """Told in other words (“吹哨”机制 for “街道吹哨、部门报到”): the overlap is low, but the name's own words are there."""
+    plan, sure = _sure(matcher_too, "建立“街道吹哨、部门报到”执法协作机制。")
+    assert plan.verdict == MISSING and not sure.certain and "街道吹哨、部门报到" in sure.reason
+    assert plan.echoes == ("街道吹哨、部门报到",)
+    plan, sure = _sure(matcher_too, "编印《梧溪区典型执法案例汇编》。")  # its name nowhere: certain, and says so
+    assert plan.verdict == MISSING and sure.certain and "也没有提到“梧溪区典型执法案例汇编”" in sure.reason
+
+
+def test_a_task_the_later_shortcomings_name_is_not_certainly_done(matcher_too):
+    for task in ("组织开展区属部门实地督察全覆盖。", "建设社区法治文化长廊。"):  # 尚未全覆盖, 仍有5个社区未建成
+        plan, sure = _sure(matcher_too, task)
+        assert plan.verdict == DONE and not sure.certain, task
+        assert "不足和原因" in sure.reason
+        assert plan.why == ""  # the matcher's own remarks on an 已体现 task are unchanged
+
+
+def test_a_promised_whole_must_be_said_of_the_same_thing(matcher_too):
+    plan, sure = _sure(matcher_too, "对区属部门制发文件开展合法性审查全覆盖。")  # 对12个区属部门: how many, not all
+    assert plan.verdict == DONE and not sure.certain and "全覆盖" in sure.reason
+    plan, sure = _sure(matcher_too, "培育“法律明白人”，实现每个小区1名。")  # 每个网格 is not 每个小区
+    assert plan.verdict == DONE and not sure.certain and "每个" in sure.reason
+    for task in ("实现街道公共法律服务工作站全覆盖。", "培育“法律明白人”，实现每个网格1名。"):  # said of the same thing
+        plan, sure = _sure(matcher_too, task)
+        assert plan.verdict == DONE and sure.certain, task
+
+
+def test_a_named_document_must_be_named_in_the_evidence(matcher_too):
+    """《…实施办法》 against a sentence on the 决策事项目录: the generic 实施办法 aside, the words match, the document
+    is not there."""
+    plan, sure = _sure(matcher_too, "制定出台《梧溪区重大行政决策程序实施办法》。")
+    assert plan.verdict == DONE and not sure.certain
+    assert "没有写明“梧溪区重大行政决策程序实施办法”" in sure.reason
+
+
+def test_a_short_figure_must_count_what_the_task_counts(matcher_too):
+    plan, sure = _sure(matcher_too, "实现政务服务高频事项“跨区通办”15项。")  # 新增9项 short, 累计17项 reaches it
+    assert plan.verdict == PARTLY and not sure.certain and "17项" in sure.reason
+    plan, sure = _sure(matcher_too, "公职律师人数达到10名。")  # 新增2名 is no answer; 总数8名 is, and short
+    assert plan.verdict == PARTLY and sure.certain
+    assert "安排 10名，本年 8名" in sure.reason and "本年 2名" not in sure.reason
+
+
+def test_a_smaller_step_must_be_told_of_the_task_itself(matcher_too):
+    plan, sure = _sure(matcher_too, "设立行政复议咨询受理点，实现镇街全覆盖。")  # a 送审稿 of another document, beside 镇街
+    assert plan.verdict == PARTLY and not sure.certain and "“送审稿”说的可能不是这项安排" in sure.reason
+    plan, sure = _sure(matcher_too, "为全区中小学聘请法律顾问。")  # 在上年试点基础上…实现全覆盖: the pilot led to it
+    assert plan.verdict == PARTLY and not sure.certain and "试点" in sure.reason
+    plan, sure = _sure(matcher_too, "制定《梧溪区行政执法监督办法》。")  # the task's own document at 送审稿
+    assert plan.verdict == PARTLY and sure.certain and "送审稿" in sure.reason
+
+
+def test_one_part_reported_and_another_named_again_is_certainly_partly(matcher_too):
+    plan, sure = _sure(matcher_too, "举办“宪法宣传周”集中宣传活动，共建区级法治教育基地。")
+    assert plan.verdict == PARTLY and sure.certain
+    assert "“举办“宪法宣传周”集中宣传活动”有明确依据" in sure.reason and "下一年度安排" in sure.reason
+    assert plan.again_parts == ("共建区级法治教育基地",)
+
+
+def test_a_short_figure_not_found_in_the_sentence_shown_is_never_stated():
+    """The matcher's note says 本年 2名, but the sentence it shows gives no such figure: nothing to state as a fact,
+    and a certain verdict would have had an empty reason."""
+    shown = Evidence(0, 20, "全年组织公职律师培训3次。")
+    part = PartMatch("公职律师人数达到10名", 10.0, False, 0.62, shown, reached=False, named=0.62, figure=shown,
+                     notes=("公职律师：安排 10名，本年 2名",))
+    plan = PlanMatch("公职律师人数达到10名。", "", PARTLY, 0.62, (shown,), (part,))
+    sure = certainty(plan)
+    assert not sure.certain and sure.reason == "数字目标的依据不明确，请确认"

@@ -24,6 +24,7 @@ from desktop.followup.text import (
     Units,
     bigrams,
     build_units,
+    echoed_names,
     key_objects,
     normalise,
     place_words,
@@ -100,6 +101,8 @@ class PlanMatch:
     end: int = 0
     again: tuple[str, ...] = ()  # where the later report names the task again outside its outcomes
     nearest: tuple[Near, ...] = ()  # the later report's closest passages outside its plans, best first
+    echoes: tuple[str, ...] = ()  # of a 未提及 task: its quoted names whose words the later report uses (text.py)
+    again_parts: tuple[str, ...] = ()  # the parts (their text) the later report names again outside its outcomes
 
     @property
     def certainty(self):
@@ -115,8 +118,8 @@ class PlanMatch:
 
     @property
     def remarks(self) -> tuple[str, ...]:
-        """What to tell the reviewer beside the evidence: the notes, and where the task is named again."""
-        return (*self.notes, *self.again)
+        """What to tell the reviewer beside the evidence: the notes, and where a task not 已体现 is named again."""
+        return (*self.notes, *(self.again if self.verdict != DONE else ()))
 
     @property
     def why(self) -> str:
@@ -232,8 +235,11 @@ class Matcher:
                 for e in (p.evidence if shown else None, p.figure):
                     if e is not None:
                         evidence.setdefault((e.start, e.end), e)
+        # named again even when 已体现: a task the later shortcomings name is not certainly done (certainty.py)
+        again, again_parts = self._said_again(concrete)
+        echoes = echoed_names(text, self.nearby, self.places) if verdict == MISSING else ()
         return PlanMatch(text, theme, verdict, score, tuple(sorted(evidence.values(), key=lambda e: e.start)),
-                         tuple(parts), start, end, self._said_again(concrete) if verdict != DONE else (), nearest)
+                         tuple(parts), start, end, again, nearest, echoes, again_parts)
 
     def _nearest(self, concrete) -> tuple[Near, ...]:
         """Up to NEAREST passages of the later report (its plans aside) covering most of the task's concrete
@@ -277,18 +283,23 @@ class Matcher:
         return PartMatch(part, total, goal, best, self._evidence(best_unit), reach, named, self._evidence(figure),
                          notes)
 
-    def _said_again(self, parts) -> tuple[str, ...]:
-        """Where the later report names the task again outside its outcomes: '本年报告的不足和原因中再次提到'."""
+    def _said_again(self, parts) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Where the later report names the task again outside its outcomes ('本年报告的“不足和原因”中再次提到'), and
+        the parts it names there."""
         again: set[str] = set()
+        named: list[str] = []
         for p in parts:
             norm = normalise(p.text, self.places)
             concepts, weights = concept_spans(fold(p.text)), self._char_weights(norm)
+            hit = False
             for role, units in self.elsewhere:
-                if role not in again and self._best_sentence(p.text, norm, weights, concepts,
-                                                             _candidates(units, norm, concepts), units)[2] >= COVERED:
+                if not (hit and role in again) and self._best_sentence(
+                        p.text, norm, weights, concepts, _candidates(units, norm, concepts), units)[2] >= COVERED:
                     again.add(role)
+                    hit = True
+            named += [p.text] if hit else []
         roles = dict.fromkeys(role for role, _ in self.elsewhere if role in again)
-        return tuple(f"本年报告的“{ROLE_LABELS[role]}”中再次提到" for role in roles)
+        return tuple(f"本年报告的“{ROLE_LABELS[role]}”中再次提到" for role in roles), tuple(named)
 
     def _best_sentence(self, part, norm, weights, concepts, candidates, units=None) -> tuple[float, int | None, float]:
         """The sentence covering most of the part's weight: (coverage, sentence, coverage with heads checked)."""
