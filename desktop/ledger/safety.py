@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 from desktop.ledger import layout
 from desktop.ledger.errors import LedgerError
 from desktop.report.limits import MB, describe
+from desktop.report.xmlbounds import XLSX_XML
 from desktop.report.zipcheck import Limits, PackageError, check_package as check_zip
 
 MAX_FILE_BYTES = 50 * MB
@@ -59,7 +60,7 @@ def check_package(path) -> None:
         _fail(path, f"无法读取文件（{exc.strerror or exc}）")
     if not head.startswith(_ZIP_MAGIC):
         _fail(path, "不是 Excel 工作簿（.xlsx）")
-    limits = Limits(MAX_PARTS, MAX_UNPACKED_BYTES, MAX_PART_RATIO, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
+    limits = Limits(MAX_PARTS, MAX_UNPACKED_BYTES, MAX_PART_RATIO, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS}, XLSX_XML)
     try:
         names = check_zip(p, limits, "工作簿", member_cap=MAX_SHEET_XML)
     except PackageError as exc:

@@ -248,10 +248,11 @@ def docx_to_text(data: bytes, name: str = "") -> str:
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReportError("未安装 python-docx，无法读取 Word 文档", source=name or None) from None
+    from desktop.report.xmlbounds import DOCX_XML
     from desktop.report.zipcheck import Limits, PackageError, check_package
 
     docx_limits = Limits(limits.MAX_DOCX_PARTS, limits.MAX_DOCX_UNPACKED, limits.MAX_DOCX_RATIO,
-                         {"word/document.xml": limits.MAX_DOCX_XML})
+                         {"word/document.xml": limits.MAX_DOCX_XML}, DOCX_XML)
     try:
         names = check_package(io.BytesIO(data), docx_limits, "Word 文档")
     except PackageError as exc:
@@ -269,18 +270,42 @@ def docx_to_text(data: bytes, name: str = "") -> str:
         if tag == "p":
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:  # merged cells repeat: keep one
-                    text = " ".join(cell.text.split())
-                    if not cells or cells[-1] != text:
-                        cells.append(text)
-                lines.append(" | ".join(cells))
+            lines.extend(_table_lines(Table(child, document)))
     return "\n".join(lines)
 
 
+def _table_lines(table) -> list[str]:
+    """A Word table's rows as 'a | b | c' lines, in one pass: a vertically merged cell repeats the text of the
+    cell it continues (python-docx's row.cells walks up the rows for each such cell, quadratic in the rows)."""
+    from docx.table import _Cell
+
+    above: dict[int, str] = {}  # grid column -> text of the cell there in the previous row
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        col = row.grid_cols_before
+        current: dict[int, str] = {}
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            if tc.vMerge == "continue":
+                text = above.get(col, "")
+            else:
+                text = " ".join(_Cell(tc, table).text.split())
+            for k in range(span):
+                current[col + k] = text
+            col += span
+            if not cells or cells[-1] != text:  # merged cells repeat: keep one
+                cells.append(text)
+        above = current
+        lines.append(" | ".join(cells))
+    return lines
+
+
 def pdf_to_text(data: bytes, name: str = "") -> str:
-    """The text layer of a PDF, page by page (pypdf). Scanned pages without text get a clear message."""
+    """The text layer of a PDF, page by page (pypdf). Scanned pages without text get a clear message.
+
+    What extraction will cost is bounded first (desktop/report/pdfbounds.py), with pypdf's own decoding
+    limits set to ours while the file is read."""
     import io
 
     try:
@@ -288,65 +313,34 @@ def pdf_to_text(data: bytes, name: str = "") -> str:
         from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReportError("未安装 pypdf，无法读取 PDF", source=name or None) from None
+    from desktop.report.pdfbounds import check_pdf_content, decode_limits
+
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise ReportError("PDF 已加密，需要密码才能读取", source=name or None)
-            except (PdfReadError, NotImplementedError):
-                raise ReportError("PDF 已加密，需要密码才能读取", source=name or None) from None
-        if len(reader.pages) > limits.MAX_PDF_PAGES:
-            raise ReportError(f"PDF 有 {len(reader.pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页", source=name or None)
-        _check_pdf_content(reader, name)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with decode_limits():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    if not reader.decrypt(""):
+                        raise ReportError("PDF 已加密，需要密码才能读取", source=name or None)
+                except (PdfReadError, NotImplementedError):
+                    raise ReportError("PDF 已加密，需要密码才能读取", source=name or None) from None
+            if len(reader.pages) > limits.MAX_PDF_PAGES:
+                raise ReportError(f"PDF 有 {len(reader.pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页",
+                                  source=name or None)
+            check_pdf_content(reader, name)
+            pages = [page.extract_text() or "" for page in reader.pages]
     except ReportError:
         raise
-    except Exception:  # pypdf raises many kinds on damaged files
+    except Exception as exc:  # pypdf raises many kinds on damaged files
+        if type(exc).__name__ == "LimitReachedError":  # a stream inflating past pypdf's limit, set to ours
+            raise ReportError(f"PDF 内容流解开后超过上限 {limits.describe(limits.MAX_PDF_CONTENT)}",
+                              source=name or None) from None
         log.warning("PDF %s could not be parsed", name, exc_info=True)
         raise ReportError("PDF 文件已损坏或无法解析", source=name or None) from None
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ReportError("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）", source=name or None)
     return text
-
-
-_PDF_OPERATOR = re.compile(rb"(?<![A-Za-z0-9/#.+\-])[A-Za-z'\"*]{1,3}(?![A-Za-z0-9])")
-
-
-def _check_pdf_content(reader, name: str) -> None:
-    """Bound what text extraction will parse: decoded content-stream bytes and operators, before parsing them."""
-    size = ops = shown = 0
-    for number, page in enumerate(reader.pages, 1):
-        for data in _page_streams(page):
-            size += len(data)
-            ops += len(_PDF_OPERATOR.findall(data))
-            shown += data.count(b"Tj") + data.count(b"TJ")
-            if size > limits.MAX_PDF_CONTENT:
-                raise ReportError(f"PDF 内容流解开后超过上限 {limits.describe(limits.MAX_PDF_CONTENT)}（第 {number} 页）",
-                                  source=name or None)
-            if ops > limits.MAX_PDF_OPS or shown > limits.MAX_PDF_TEXT_OPS:
-                raise ReportError(f"PDF 内容流的绘制指令超过上限（{limits.MAX_PDF_OPS} 条，其中文字指令 "
-                                  f"{limits.MAX_PDF_TEXT_OPS} 条；第 {number} 页）", source=name or None)
-
-
-def _page_streams(page):
-    """The decoded content streams of a page and of the form XObjects it draws (one level)."""
-    contents = page.get("/Contents")
-    contents = contents.get_object() if contents is not None else None
-    streams = list(contents) if isinstance(contents, list) else ([contents] if contents is not None else [])
-    resources = page.get("/Resources")
-    resources = resources.get_object() if resources is not None else {}
-    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
-    xobjects = xobjects.get_object() if xobjects is not None else {}
-    for ref in (xobjects.values() if hasattr(xobjects, "values") else ()):
-        obj = ref.get_object()
-        if hasattr(obj, "get") and obj.get("/Subtype") == "/Form":
-            streams.append(obj)
-    for stream in streams:
-        stream = stream.get_object()
-        if hasattr(stream, "get_data"):
-            yield stream.get_data()
 
 
 # ----------------------------------------------------------------------------------------- HTML
