@@ -3,6 +3,7 @@ exit 2, or success; peak memory under 500 MB and under 10 s each (measured in on
 peak RSS is reset before each case through /proc/self/clear_refs, so each case's peak is its own)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import hostile_bounds as hb
 import hostile_files as hf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +78,8 @@ def corpus(tmp_path_factory, sample_path):
     files["html-tags"] = hf.html_many_tags(folder)
     files.update({f"docx-{k}": v for k, v in hf.docx_files(folder).items()})
     files.update({f"pdf-{k}": v for k, v in hf.pdf_files(folder).items()})
+    files.update(hb.docx_files(folder))
+    files.update(hb.pdf_files(folder))
     fifo = folder / "pipe"
     if hasattr(os, "mkfifo"):
         os.mkfifo(fifo)
@@ -90,6 +94,10 @@ def corpus(tmp_path_factory, sample_path):
         "xlsx-dup100000": hf.duplicated_rows(filled, folder / "dup100000.xlsx", 100_000),
         "xlsx-sst-bomb": hf.shared_strings_bomb(filled, folder / "sst.xlsx"),
     }
+    bounded = hb.xlsx_files(filled, folder)  # imported for real (no dry run) into a copy: refused, never written
+    lib2 = folder / "lib2.db"
+    lib2.write_bytes(lib.read_bytes())
+    lib2_sha = hashlib.sha256(lib2.read_bytes()).hexdigest()
     with __import__("zipfile").ZipFile(filled) as zf:
         xml_parts = [n for n in zf.namelist() if n.endswith((".xml", ".rels"))]
     for part in xml_parts:
@@ -100,6 +108,7 @@ def corpus(tmp_path_factory, sample_path):
     hf.damage_history(damaged)
     cases = [["extract", str(p)] for p in files.values()]
     cases += [["import-ledger", str(p), "--dry-run", "--db", str(lib)] for p in ledgers.values()]
+    cases += [["import-ledger", str(p), "--db", str(lib2)] for p in bounded.values()]
     cases += [["list", "--db", str(damaged)], ["import", str(files["stray-ff"]), "--db", str(damaged)],
               ["repair", "--db", str(damaged)], ["import", str(folder / "dup-section.txt"), "--db", str(lib)]]
     (folder / "dup-section.txt").write_text(seed.decode("utf-8").replace("(二)统筹", "(一)统筹"), encoding="utf-8")
@@ -107,11 +116,12 @@ def corpus(tmp_path_factory, sample_path):
     named = {k: results[" ".join(["extract", str(p)])] for k, p in files.items()}
     named.update({k: results[" ".join(["import-ledger", str(p), "--dry-run", "--db", str(lib)])]
                   for k, p in ledgers.items()})
+    named.update({k: results[" ".join(["import-ledger", str(p), "--db", str(lib2)])] for k, p in bounded.items()})
     named["damaged-list"] = results[f"list --db {damaged}"]
     named["damaged-import"] = results[f"import {files['stray-ff']} --db {damaged}"]
     named["repair"] = results[f"repair --db {damaged}"]
     named["dup-section-import"] = results[f"import {folder / 'dup-section.txt'} --db {lib}"]
-    return {"results": named, "filled": n_filled, "folder": folder, "xml_parts": xml_parts, "home": home}
+    return {"results": named, "filled": n_filled, "lib2": (lib2, lib2_sha), "folder": folder, "xml_parts": xml_parts, "home": home}
 
 
 def test_every_case_is_one_line_or_success_within_time_and_memory(corpus):
@@ -144,12 +154,31 @@ def test_stray_bytes_are_read_and_counted(corpus):
     ("pdf-text-ops", "上限"), ("pdf-huge-stream", "上限"), ("pdf-damaged", "损坏"),
     ("xlsx-deflate", "损坏"), ("xlsx-dup100000", "上限"), ("xlsx-sst-bomb", "上限"),
     ("damaged-import", "已损坏"),
+    ("xlsx-wide-row", "单元格超过上限"), ("xlsx-styles", "样式超过上限"), ("xlsx-content-types", "部件声明超过上限"),
+    ("xlsx-defined-names", "定义名称超过上限"), ("xlsx-strings", "共享字符串超过上限"),
+    ("xlsx-unread-part", "元素超过上限"), ("xlsx-dtd-comment", "不安全的 XML"), ("xlsx-dtd-pi", "不安全的 XML"),
+    ("xlsx-dtd-utf16", "不安全的 XML"), ("docx-styles", "样式超过上限"), ("docx-vmerge", "合并单元格超过上限"),
+    ("docx-paragraphs", "段落超过上限"), ("pdf-nested-forms", "嵌套的表单"), ("pdf-inflate-bomb", "解开后超过上限"),
 ])
 def test_refusals_name_the_reason(corpus, key, reason):
     r = corpus["results"].get(key)
     if r is None:
         pytest.skip(f"{key} cannot be made on this system")
     assert r["rc"] == 2 and reason in r["stderr"], r
+
+
+def test_refused_workbooks_leave_the_library_byte_for_byte(corpus):
+    lib, before = corpus["lib2"]
+    assert all(corpus["results"][k]["rc"] == 2 for k in corpus["results"] if k.startswith("xlsx-")
+               and k in ("xlsx-wide-row", "xlsx-styles", "xlsx-strings", "xlsx-dtd-utf16"))
+    assert hashlib.sha256(lib.read_bytes()).hexdigest() == before
+    assert not Path(f"{lib}-wal").exists() or Path(f"{lib}-wal").stat().st_size == 0
+
+
+@pytest.mark.parametrize("key", ["docx-vmerge-under", "docx-paragraphs-under"])
+def test_shapes_just_under_a_count_limit_are_read(corpus, key):
+    r = corpus["results"][key]
+    assert r["rc"] == 0 and "合计：" in r["stdout"], r
 
 
 def test_entity_declarations_are_refused_in_every_part(corpus):

@@ -245,7 +245,6 @@ def docx_to_text(data: bytes, name: str = "") -> str:
     try:
         import docx  # python-docx
         from docx.table import Table
-        from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReportError("未安装 python-docx，无法读取 Word 文档", source=name or None) from None
     from desktop.report.xmlbounds import DOCX_XML
@@ -268,17 +267,35 @@ def docx_to_text(data: bytes, name: str = "") -> str:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            lines.append(_paragraph_text(child))
         elif tag == "tbl":
             lines.extend(_table_lines(Table(child, document)))
     return "\n".join(lines)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RUN_CHARS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+
+
+def _paragraph_text(p) -> str:
+    """python-docx's Paragraph.text in one walk of the element (it runs two XPath queries per paragraph)."""
+    out: list[str] = []
+    for child in p.iterchildren(_W + "r", _W + "hyperlink"):
+        for run in ((child,) if child.tag == _W + "r" else child.iterchildren(_W + "r")):
+            for e in run:
+                tag = e.tag
+                if tag == _W + "t":
+                    out.append(e.text or "")
+                elif tag == _W + "br":
+                    out.append("\n" if e.get(_W + "type", "textWrapping") == "textWrapping" else "")
+                elif tag in _RUN_CHARS:
+                    out.append(_RUN_CHARS[tag])
+    return "".join(out)
+
+
 def _table_lines(table) -> list[str]:
     """A Word table's rows as 'a | b | c' lines, in one pass: a vertically merged cell repeats the text of the
     cell it continues (python-docx's row.cells walks up the rows for each such cell, quadratic in the rows)."""
-    from docx.table import _Cell
-
     above: dict[int, str] = {}  # grid column -> text of the cell there in the previous row
     lines = []
     for row in table.rows:
@@ -290,7 +307,7 @@ def _table_lines(table) -> list[str]:
             if tc.vMerge == "continue":
                 text = above.get(col, "")
             else:
-                text = " ".join(_Cell(tc, table).text.split())
+                text = " ".join("\n".join(_paragraph_text(p) for p in tc.iterchildren(_W + "p")).split())
             for k in range(span):
                 current[col + k] = text
             col += span
