@@ -107,10 +107,12 @@ class TeamMixin(RepositoryBase):
     # ---------------------------------------------------------------- state in
     def merge_state(self, state: dict, *, dry_run: bool = False, who=None, score_range=(0.0, 100.0)) -> MergeSummary:
         """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back. Every record
-        is validated first (team_schema.py: `score_range` bounds scores); one bad record refuses it all."""
+        is validated first (team_schema.py: `score_range` bounds scores; None when the caller has validated
+        it); one bad record refuses it all."""
         from desktop.store import followup_team, letters_team
 
-        self._check_state(state, score_range)
+        if score_range is not None:  # None: the caller has checked it already (import_bundle)
+            self._check_state(state, score_range)
         summary = MergeSummary(dry_run=dry_run)
         conn = self.db.conn
         with self._tx():

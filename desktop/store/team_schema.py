@@ -14,7 +14,9 @@ from desktop.report.labels import (
 )
 from desktop.report.limits import MAX_TEXT_CHARS
 from desktop.report.model import DOC_KINDS, ITEM_KINDS, QUALIFIERS, ROLES
+from desktop.store.followup_repo import VERDICTS
 from desktop.store.records import TARGET_KINDS
+from desktop.store.repo_letters import RECTIFICATION_STATES
 
 FUTURE_SLACK = timedelta(days=1)  # a clock may run ahead; a stamp further ahead is refused
 SHORT = 2_000  # names, labels, paths, units
@@ -87,10 +89,10 @@ SCHEMA: dict[str, dict[str, F]] = {
                   "confirmed_at": F("time")},
     "followup_decisions": {"gid": F("hex", False), "task_gid": F("hex", False), "task_report": F("hex", False),
                            "machine_verdict": _text(64),
-                           "decision": _text(64), "note": _text(LONG), "reviewer": _text(200),
+                           "decision": F("enum", True, VERDICTS), "note": _text(LONG), "reviewer": _text(200),
                            "updated_at": F("time"), "deleted": F("flag", False)},
     "rectifications": {"gid": F("hex", False), "annotation_gid": F("hex", False), "progress": _text(LONG),
-                       "state": _text(64), "updated_at": F("time"), "updated_by": _text(200)},
+                       "state": F("enum", True, RECTIFICATION_STATES), "updated_at": F("time"), "updated_by": _text(200)},
 }
 PARTS = ("sections", "indicators", "work_items", "annotations", "rubric_scores", "assignments", "conflicts",
          "followup_decisions", "rectifications")  # the record lists under each report

@@ -1,0 +1,271 @@
+"""Signed review bundles: each library's Ed25519 key, seals over every write, and which key each reviewer uses.
+
+A bundle is signed by its exporting library (the manifest, which holds every member's checksum, inside the
+signature). That alone would not let a record travel on through a third library, so every write a library
+makes is also sealed by it: a seal batch, signed once per export, lists for each of its own stamps the
+hashes of the fields written with it (table, id, field, value, base, author). Batches travel unchanged with
+the records, so a record relayed by another library still proves who wrote it. On import every incoming field
+must be in the seal of its stamp, the seal's key must be the key known for the library in the stamp and for
+the reviewer it claims (first seen is kept; a changed key is refused until `team trust` or the desk confirms
+it). See team.md §5.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from desktop.store.merge import canonical
+
+_HASH = 12  # bytes of each field's hash (96 bits: no second preimage within reach)
+_TABLES = """
+CREATE TABLE IF NOT EXISTS team_keys (principal TEXT PRIMARY KEY, public_key TEXT NOT NULL, first_seen TEXT NOT NULL,
+                                      pending_key TEXT);
+CREATE TABLE IF NOT EXISTS seal_batches (id TEXT PRIMARY KEY, public_key TEXT NOT NULL, body TEXT NOT NULL,
+                                         sig TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stamp_seals (stamp TEXT PRIMARY KEY, batch_id TEXT NOT NULL);
+"""
+
+
+class SignatureError(ValueError):
+    """A signature does not verify, a seal is missing or a key changed; one Chinese sentence."""
+
+
+def _has_tables(repo) -> bool:
+    return repo.db.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'stamp_seals'").fetchone() is not None
+
+
+def _has_key(repo) -> bool:
+    return repo._row("SELECT 1 AS x FROM library_info WHERE key = 'signing_key'") is not None
+
+
+def ensure_tables(repo) -> None:
+    """The key and seal tables, made when first needed (older libraries have none; nothing else reads them)."""
+    if not _has_tables(repo):
+        with repo._tx():
+            for stmt in _TABLES.split(";"):
+                if stmt.strip():
+                    repo._exec(stmt)
+
+
+# ----------------------------------------------------------------------------------------- keys
+def _private(repo):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    row = repo._row("SELECT value FROM library_info WHERE key = 'signing_key'")
+    if row is not None:
+        return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(row["value"]))
+    key = Ed25519PrivateKey.generate()
+    raw = key.private_bytes_raw().hex()
+    with repo._tx():
+        repo._exec("INSERT OR IGNORE INTO library_info (key, value) VALUES ('signing_key', ?)", (raw,))
+    return _private(repo)  # a concurrent writer may have made one first: use what is stored
+
+
+def public_hex(private) -> str:
+    return private.public_key().public_bytes_raw().hex()
+
+
+def fingerprint(public_key_hex: str) -> str:
+    """A key as a person compares it: 16 hex digits in groups of four."""
+    digest = hashlib.sha256(bytes.fromhex(public_key_hex)).hexdigest()[:16].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+def sign_bytes(repo, data: bytes) -> tuple[str, str]:
+    """(public key, signature) of `data` by this library's key, both hex."""
+    key = _private(repo)
+    return public_hex(key), key.sign(data).hex()
+
+
+def verify_bytes(public_key_hex: str, sig_hex: str, data: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex)).verify(bytes.fromhex(sig_hex), data)
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------------------- seals
+def _entries(state: dict):
+    """(table, id, row, stamps) of every record of a state that carries stamps, as a bundle carries it."""
+    from desktop.store.team_schema import PARTS
+
+    for rep in state["reports"]:
+        yield "reports", rep["key"], rep, rep.get("stamps") or {}
+        for part in PARTS:
+            for row in rep.get(part) or ():
+                if row.get("stamps"):
+                    yield part, row.get("gid"), row, row["stamps"]
+    for name, entry in (state.get("settings") or {}).items():
+        yield "settings", name, {name: entry.get("value")}, {name: entry.get("stamp")}
+
+
+def field_hashes(state: dict) -> dict[str, tuple[set[bytes], set[str]]]:
+    """stamp -> (hashes of the fields carrying it in `state`, the reviewers they name)."""
+    out: dict[str, tuple[set[bytes], set[str]]] = {}
+    for table, gid, row, stamps in _entries(state):
+        for field, entry in stamps.items():
+            stamp, base, author = entry
+            data = canonical([table, gid, field, row.get(field), base, author]).encode("utf-8")
+            hashes, authors = out.setdefault(stamp, (set(), set()))
+            hashes.add(hashlib.sha256(data).digest()[:_HASH])
+            if author:
+                authors.add(author)
+    return out
+
+
+def _batch_message(public_key: str, body: str) -> bytes:
+    return b"fazhi-review-seal\x00" + public_key.encode() + b"\x00" + body.encode("utf-8")
+
+
+def seal_state(repo, state: dict) -> list[dict]:
+    """Seal this library's own stamps in `state` not sealed yet (one new batch), then return every batch that
+    covers a stamp of `state`, to travel with it."""
+    ensure_tables(repo)
+    hashes = field_hashes(state)
+    library = repo.library_id()
+    sealed = {s for (s,) in repo.db.conn.execute("SELECT stamp FROM stamp_seals")}
+    fresh = {s: h for s, (h, _) in hashes.items() if _library(s) == library and s not in sealed}
+    if fresh:
+        body = json.dumps({s: base64.b64encode(b"".join(sorted(h))).decode() for s, h in sorted(fresh.items())},
+                          separators=(",", ":"))
+        key = _private(repo)
+        pub = public_hex(key)
+        sig = key.sign(_batch_message(pub, body)).hex()
+        with repo._tx():
+            _store_batch(repo, pub, body, sig)
+            names = {a for s in fresh for a in hashes[s][1]}
+            _bind(repo, [f"library:{library}", *(f"reviewer:{a}" for a in sorted(names))], pub)
+    wanted = {r[0] for s in hashes for r in repo.db.conn.execute(
+        "SELECT batch_id FROM stamp_seals WHERE stamp = ?", (s,))}
+    return [{"key": r["public_key"], "body": r["body"], "sig": r["sig"]}
+            for r in repo._rows("SELECT * FROM seal_batches ORDER BY id") if r["id"] in wanted]
+
+
+def _store_batch(repo, pub: str, body: str, sig: str) -> str:
+    batch_id = hashlib.sha256(_batch_message(pub, body)).hexdigest()
+    repo._exec("INSERT OR IGNORE INTO seal_batches (id, public_key, body, sig) VALUES (?, ?, ?, ?)",
+               (batch_id, pub, body, sig))
+    repo.db.conn.executemany("INSERT OR IGNORE INTO stamp_seals (stamp, batch_id) VALUES (?, ?)",
+                             [(s, batch_id) for s in json.loads(body)])
+    return batch_id
+
+
+def _library(stamp: str) -> str:
+    parts = stamp.split("|")
+    return parts[1] if len(parts) == 3 else ""
+
+
+def _bind(repo, principals, pub: str) -> None:
+    """First seen is kept: a principal without a key gets `pub`; one with a key keeps it."""
+    from desktop.store.repo_base import _now
+
+    repo.db.conn.executemany("INSERT OR IGNORE INTO team_keys (principal, public_key, first_seen) VALUES (?, ?, ?)",
+                             [(p, pub, _now()) for p in principals])
+
+
+class KeyChanged(SignatureError):
+    """A reviewer's (or library's) key differs from the one first seen: `principal`, `key` (the new one)."""
+
+    def __init__(self, message: str, principal: str, key: str):
+        super().__init__(message)
+        self.principal = principal
+        self.key = key
+
+
+def _who(principal: str) -> str:
+    kind, _, name = principal.partition(":")
+    return f"审阅人“{name}”" if kind == "reviewer" else f"审阅库 {name[:8]}"
+
+
+def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: bool) -> list[str]:
+    """Refuse (SignatureError) a state whose writes are not all sealed by the key known for their library and
+    reviewer; with `record`, keep new batches and first-seen keys (inside the caller's transaction). Notes for
+    the summary (unsigned writes let in by `allow_unsigned`)."""
+    if record:
+        ensure_tables(repo)
+    has_tables = _has_tables(repo)
+    hashes = field_hashes(state)
+    incoming: dict[str, tuple[str, str, str, set[bytes]]] = {}  # stamp -> (batch id, key, body, hashes)
+    for batch in batches:
+        if (type(batch) is not dict or not all(type(batch.get(k)) is str for k in ("key", "body", "sig"))
+                or not verify_bytes(batch["key"], batch["sig"], _batch_message(batch["key"], batch["body"]))):
+            raise SignatureError("审阅包中的记录签名无效（记录被改动或伪造），未做任何改动")
+        batch_id = hashlib.sha256(_batch_message(batch["key"], batch["body"])).hexdigest()
+        for stamp, blob in json.loads(batch["body"]).items():
+            raw = base64.b64decode(blob)
+            seal = (batch_id, batch["key"], batch["body"], {raw[i:i + _HASH] for i in range(0, len(raw), _HASH)})
+            if stamp in incoming and incoming[stamp][1] != batch["key"]:
+                raise SignatureError("审阅包中同一处修改有两个不同的签名，疑似伪造，未做任何改动")
+            incoming[stamp] = seal
+    keys = {r["principal"]: r["public_key"]
+            for r in (repo._rows("SELECT principal, public_key FROM team_keys") if has_tables else ())}
+    if record or _has_key(repo):
+        keys.setdefault(f"library:{repo.library_id()}", public_hex(_private(repo)))  # nobody else signs as us
+    unsigned = 0
+    new_batches: dict[str, tuple[str, str]] = {}
+    for stamp, (fields, authors) in hashes.items():
+        known = repo._row("SELECT b.id, b.public_key, b.body FROM stamp_seals s JOIN seal_batches b"
+                          " ON b.id = s.batch_id WHERE s.stamp = ?", (stamp,)) if has_tables else None
+        if known is not None:
+            raw = base64.b64decode(json.loads(known["body"])[stamp])
+            sealed = {raw[i:i + _HASH] for i in range(0, len(raw), _HASH)}
+            key = known["public_key"]
+        elif stamp in incoming:
+            batch_id, key, body, sealed = incoming[stamp]
+            new_batches[batch_id] = (key, body)
+        else:
+            unsigned += 1
+            continue
+        if not fields <= sealed:
+            raise SignatureError("审阅包中有记录与其签名不符（内容被改动或伪造，例如冒用他人的批注），未做任何改动")
+        if known is not None:
+            continue
+        for principal in (f"library:{_library(stamp)}", *(f"reviewer:{a}" for a in sorted(authors))):
+            if keys.setdefault(principal, key) != key:
+                raise KeyChanged(f"{_who(principal)}的签名密钥与此前记录的不同（可能是伪造的审阅包，或对方换了电脑/重建了审阅库）；"
+                                 f"核实后用 team trust {principal.partition(':')[2]} 确认新密钥再导入，未做任何改动",
+                                 principal, key)
+    if unsigned and not allow_unsigned:
+        raise SignatureError(f"审阅包中有 {unsigned} 处修改没有签名（旧版本导出，或被改动过）；确认来源可靠后"
+                             "用 --allow-unsigned 导入，未做任何改动")
+    if record:
+        for batch_id, (key, body) in new_batches.items():
+            sig = next(b["sig"] for b in batches if b["key"] == key and b["body"] == body)
+            _store_batch(repo, key, body, sig)
+        for principal, key in keys.items():
+            _bind(repo, [principal], key)
+    return [f"有 {unsigned} 处修改没有签名（旧版本导出），按 --allow-unsigned 导入，请确认来源可靠"] if unsigned else []
+
+
+def note_pending(repo, principal: str, key: str) -> None:
+    """Remember a refused new key so that `team trust` (or the desk) can confirm it."""
+    ensure_tables(repo)
+    with repo._tx():
+        repo._exec("UPDATE team_keys SET pending_key = ? WHERE principal = ?", (key, principal))
+
+
+def trust(repo, name: str) -> tuple[str, str] | None:
+    """Confirm the pending new key of reviewer `name` (or of a library id): (principal, fingerprint), or None
+    when there is nothing to confirm."""
+    ensure_tables(repo)
+    for principal in (f"reviewer:{name}", f"library:{name}"):
+        row = repo._row("SELECT pending_key FROM team_keys WHERE principal = ?", (principal,))
+        if row and row["pending_key"]:
+            with repo._tx():
+                repo._exec("UPDATE team_keys SET public_key = pending_key, pending_key = NULL WHERE principal = ?",
+                           (principal,))
+            return principal, fingerprint(row["pending_key"])
+    return None
+
+
+def known_keys(repo) -> list[dict]:
+    """Every reviewer and library with its key's fingerprint, and a pending new key if one was refused."""
+    ensure_tables(repo)
+    return [{"principal": r["principal"], "fingerprint": fingerprint(r["public_key"]), "first_seen": r["first_seen"],
+             "pending": fingerprint(r["pending_key"]) if r["pending_key"] else None}
+            for r in repo._rows("SELECT * FROM team_keys ORDER BY principal")]
