@@ -21,9 +21,10 @@ def register(sub, export) -> None:
     add_db_option(p)
     p.set_defaults(handler=run_export_bundle)
 
-    p = sub.add_parser("team", help="团队协作的签名密钥：team keys 列出，team trust 姓名 确认变化的密钥")
+    p = sub.add_parser("team", help="团队协作的签名密钥：team keys 列出，team trust 姓名 审阅包 确认变化的密钥")
     p.add_argument("action", choices=["keys", "trust"], help="keys：列出已记录的密钥；trust：确认某审阅人的新密钥")
     p.add_argument("name", metavar="NAME", nargs="?", help="审阅人姓名（trust 时）")
+    p.add_argument("bundle", metavar="FILE.fzr", nargs="?", help="因密钥变化被拒绝的审阅包（trust 时）")
     add_db_option(p)
     p.set_defaults(handler=run_team)
 
@@ -126,17 +127,22 @@ def _score_range() -> tuple[float, float]:
 
 
 def run_team(args) -> int:
-    """`team keys` lists the signing keys known for each reviewer; `team trust NAME` confirms a changed one."""
-    from desktop.store.signing import known_keys, trust
+    """`team keys` lists the signing keys known for each reviewer; `team trust NAME FILE.fzr` takes the key that
+    signed that bundle as NAME's (after a refusal for a changed key, once the reviewer has confirmed it)."""
+    from desktop.store.bundle import BundleError, trust_signer
+    from desktop.store.signing import known_keys
 
     with library(args) as repo:
         if args.action == "trust":
-            if not args.name:
-                raise CommandError("用法：team trust 审阅人姓名")
-            done = trust(repo, args.name)
+            if not args.name or not args.bundle:
+                raise CommandError("用法：team trust 审阅人姓名 审阅包.fzr（用这个审阅包的签名密钥作为该审阅人的新密钥）")
+            try:
+                done = trust_signer(repo, args.name, args.bundle)
+            except BundleError as exc:
+                raise CommandError(str(exc)) from None
             if done is None:
-                raise CommandError(f"“{args.name}”没有待确认的新密钥（只有导入时因密钥变化被拒绝后才需要确认）")
-            print(f"已确认“{args.name}”的新签名密钥（指纹 {done[1]}），请重新导入其审阅包")
+                raise CommandError(f"“{args.name}”没有需要更换的密钥（只有导入时因密钥变化被拒绝后才需要确认）")
+            print(f"已确认“{args.name}”的新签名密钥（指纹 {done}），请重新导入该审阅包")
             return 0
         rows = known_keys(repo)
     if not rows:
@@ -144,8 +150,7 @@ def run_team(args) -> int:
     for r in rows:
         kind, _, name = r["principal"].partition(":")
         label = f"审阅人 {name}" if kind == "reviewer" else f"审阅库 {name}"
-        pending = f"  ⚠ 待确认的新密钥 {r['pending']}（team trust {name}）" if r["pending"] else ""
-        print(f"{label}：密钥指纹 {r['fingerprint']}{pending}")
+        print(f"{label}：密钥指纹 {r['fingerprint']}")
     return 0
 
 

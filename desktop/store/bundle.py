@@ -265,8 +265,8 @@ def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, 
                   score_range=(0.0, 100.0)):
     """Check and merge a bundle into `repo` in one transaction: (manifest, MergeSummary). BundleError, library
     untouched, when the bundle is refused: unsigned (unless `allow_unsigned`, then with a note), a signature or
-    seal that does not hold, a reviewer's key that changed (kept as pending for `team trust`), a bad record."""
-    from desktop.store.signing import KeyChanged, SignatureError, check_seals, note_pending
+    seal that does not hold, a reviewer's key that changed (until `team trust`), a bad record."""
+    from desktop.store.signing import SignatureError, check_seals
 
     manifest, state = read_bundle(path)
     name = Path(path).name
@@ -291,10 +291,6 @@ def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, 
             if dry_run:
                 conn.execute("ROLLBACK TO bundle_import")
             conn.execute("RELEASE bundle_import")
-    except KeyChanged as exc:
-        if not dry_run:
-            note_pending(repo, exc.principal, exc.key)
-        raise BundleError(f"{name}: {exc}") from None
     except SignatureError as exc:
         raise BundleError(f"{name}: {exc}") from None
     except ValueError as exc:
@@ -303,3 +299,14 @@ def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, 
         notes.insert(0, "审阅包没有签名（旧版本导出），按 --allow-unsigned 导入")
     summary.notes[:0] = notes
     return manifest, summary
+
+
+def trust_signer(repo, name: str, path) -> str | None:
+    """`team trust NAME FILE.fzr`: the key that signed the bundle becomes reviewer `name`'s (its fingerprint), or
+    None when `name` had no other key. BundleError when the bundle is not signed or not readable."""
+    from desktop.store.signing import trust
+
+    manifest, _ = read_bundle(path)
+    if not manifest["signed"]:
+        raise BundleError(f"{Path(path).name}: 审阅包没有签名，无法据此确认密钥")
+    return trust(repo, name, manifest["signer"]["public_key"])

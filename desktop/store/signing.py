@@ -7,7 +7,7 @@ hashes of the fields written with it (table, id, field, value, base, author). Ba
 the records, so a record relayed by another library still proves who wrote it. On import every incoming field
 must be in the seal of its stamp, the seal's key must be the key known for the library in the stamp and for
 the reviewer it claims (first seen is kept; a changed key is refused until `team trust` or the desk confirms
-it). See team.md §5.
+it with the bundle in hand). See team.md §5.
 """
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ import hashlib
 import json
 
 from desktop.store.merge import canonical
+from desktop.store.repo_base import _now
 
 _HASH = 12  # bytes of each field's hash (96 bits: no second preimage within reach)
 _TABLES = """
-CREATE TABLE IF NOT EXISTS team_keys (principal TEXT PRIMARY KEY, public_key TEXT NOT NULL, first_seen TEXT NOT NULL,
-                                      pending_key TEXT);
+CREATE TABLE IF NOT EXISTS team_keys (principal TEXT PRIMARY KEY, public_key TEXT NOT NULL, first_seen TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS seal_batches (id TEXT PRIMARY KEY, public_key TEXT NOT NULL, body TEXT NOT NULL,
                                          sig TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stamp_seals (stamp TEXT PRIMARY KEY, batch_id TEXT NOT NULL);
@@ -104,17 +104,42 @@ def _entries(state: dict):
         yield "settings", name, {name: entry.get("value")}, {name: entry.get("stamp")}
 
 
-def field_hashes(state: dict) -> dict[str, tuple[set[bytes], set[str]]]:
-    """stamp -> (hashes of the fields carrying it in `state`, the reviewers they name)."""
-    out: dict[str, tuple[set[bytes], set[str]]] = {}
+CLAIMS = {"annotations": "reviewer", "rubric_scores": "reviewer"}  # the field naming whose record it is
+# What a record says when it is made, sealed with its creation stamp while no later write changed it (a field
+# written later carries its own stamp and seal). Local, derived fields (anchors, positions) are left out.
+AT_CREATION = {"annotations": ("body", "tags", "score", "status", "reviewer", "target_kind", "target_gid"),
+               "rubric_scores": ("criterion_id", "score", "comment", "reviewer"),
+               "assignments": ("reviewer", "note", "deleted")}
+CREATED = "_created"
+
+
+def _hash(table, gid, field, value, base, author) -> bytes:
+    return hashlib.sha256(canonical([table, gid, field, value, base, author]).encode("utf-8")).digest()[:_HASH]
+
+
+def field_hashes(state: dict) -> dict[str, tuple[set[bytes], set[str], set[str]]]:
+    """stamp -> (hashes of the fields carrying it in `state`, the reviewers its records claim, its authors).
+
+    A record's claim (an annotation's or a score's reviewer) is sealed with the stamp that set it: its own, or
+    the record's creation stamp while it was never changed."""
+    out: dict[str, tuple[set[bytes], set[str], set[str]]] = {}
     for table, gid, row, stamps in _entries(state):
         for field, entry in stamps.items():
             stamp, base, author = entry
-            data = canonical([table, gid, field, row.get(field), base, author]).encode("utf-8")
-            hashes, authors = out.setdefault(stamp, (set(), set()))
-            hashes.add(hashlib.sha256(data).digest()[:_HASH])
+            hashes, claims, authors = out.setdefault(stamp, (set(), set(), set()))
+            hashes.add(_hash(table, gid, field, row.get(field), base, author))
             if author:
                 authors.add(author)
+        created = stamps.get(CREATED)
+        if created is not None:
+            hashes = out[created[0]][0]
+            for field in AT_CREATION.get(table, ()):
+                if field not in stamps:
+                    hashes.add(_hash(table, gid, field, row.get(field), "", None))
+        claim = CLAIMS.get(table)
+        owner = stamps.get(claim) or created if claim and row.get(claim) else None
+        if owner is not None:
+            out[owner[0]][1].add(row[claim])
     return out
 
 
@@ -129,7 +154,7 @@ def seal_state(repo, state: dict) -> list[dict]:
     hashes = field_hashes(state)
     library = repo.library_id()
     sealed = {s for (s,) in repo.db.conn.execute("SELECT stamp FROM stamp_seals")}
-    fresh = {s: h for s, (h, _) in hashes.items() if _library(s) == library and s not in sealed}
+    fresh = {s: v[0] for s, v in hashes.items() if _library(s) == library and s not in sealed}
     if fresh:
         body = json.dumps({s: base64.b64encode(b"".join(sorted(h))).decode() for s, h in sorted(fresh.items())},
                           separators=(",", ":"))
@@ -138,7 +163,7 @@ def seal_state(repo, state: dict) -> list[dict]:
         sig = key.sign(_batch_message(pub, body)).hex()
         with repo._tx():
             _store_batch(repo, pub, body, sig)
-            names = {a for s in fresh for a in hashes[s][1]}
+            names = {a for s in fresh for a in hashes[s][1]}  # the reviewers this library's records claim
             _bind(repo, [f"library:{library}", *(f"reviewer:{a}" for a in sorted(names))], pub)
     wanted = {r[0] for s in hashes for r in repo.db.conn.execute(
         "SELECT batch_id FROM stamp_seals WHERE stamp = ?", (s,))}
@@ -162,8 +187,6 @@ def _library(stamp: str) -> str:
 
 def _bind(repo, principals, pub: str) -> None:
     """First seen is kept: a principal without a key gets `pub`; one with a key keeps it."""
-    from desktop.store.repo_base import _now
-
     repo.db.conn.executemany("INSERT OR IGNORE INTO team_keys (principal, public_key, first_seen) VALUES (?, ?, ?)",
                              [(p, pub, _now()) for p in principals])
 
@@ -208,7 +231,7 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
         keys.setdefault(f"library:{repo.library_id()}", public_hex(_private(repo)))  # nobody else signs as us
     unsigned = 0
     new_batches: dict[str, tuple[str, str]] = {}
-    for stamp, (fields, authors) in hashes.items():
+    for stamp, (fields, claims, authors) in hashes.items():
         known = repo._row("SELECT b.id, b.public_key, b.body FROM stamp_seals s JOIN seal_batches b"
                           " ON b.id = s.batch_id WHERE s.stamp = ?", (stamp,)) if has_tables else None
         if known is not None:
@@ -225,10 +248,14 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
             raise SignatureError("审阅包中有记录与其签名不符（内容被改动或伪造，例如冒用他人的批注），未做任何改动")
         if known is not None:
             continue
-        for principal in (f"library:{_library(stamp)}", *(f"reviewer:{a}" for a in sorted(authors))):
+        # the library in the stamp and the reviewers its records claim: first seen is kept; the authors of
+        # its writes must match a key already known for them (a plain user name never binds anyone)
+        bound = [f"library:{_library(stamp)}", *(f"reviewer:{a}" for a in sorted(claims))]
+        checked = [f"reviewer:{a}" for a in sorted(authors - claims) if f"reviewer:{a}" in keys]
+        for principal in (*bound, *checked):
             if keys.setdefault(principal, key) != key:
                 raise KeyChanged(f"{_who(principal)}的签名密钥与此前记录的不同（可能是伪造的审阅包，或对方换了电脑/重建了审阅库）；"
-                                 f"核实后用 team trust {principal.partition(':')[2]} 确认新密钥再导入，未做任何改动",
+                                 f"核实后用 team trust {principal.partition(':')[2]} 审阅包文件 确认新密钥再导入，未做任何改动",
                                  principal, key)
     if unsigned and not allow_unsigned:
         raise SignatureError(f"审阅包中有 {unsigned} 处修改没有签名（旧版本导出，或被改动过）；确认来源可靠后"
@@ -242,30 +269,22 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
     return [f"有 {unsigned} 处修改没有签名（旧版本导出），按 --allow-unsigned 导入，请确认来源可靠"] if unsigned else []
 
 
-def note_pending(repo, principal: str, key: str) -> None:
-    """Remember a refused new key so that `team trust` (or the desk) can confirm it."""
-    ensure_tables(repo)
-    with repo._tx():
-        repo._exec("UPDATE team_keys SET pending_key = ? WHERE principal = ?", (key, principal))
-
-
-def trust(repo, name: str) -> tuple[str, str] | None:
-    """Confirm the pending new key of reviewer `name` (or of a library id): (principal, fingerprint), or None
-    when there is nothing to confirm."""
+def trust(repo, name: str, public_key: str) -> str | None:
+    """Confirm `public_key` (the key that signed a bundle refused for a changed key) for reviewer `name` (or a
+    library id); the key's fingerprint, or None when `name` has no other key to replace."""
     ensure_tables(repo)
     for principal in (f"reviewer:{name}", f"library:{name}"):
-        row = repo._row("SELECT pending_key FROM team_keys WHERE principal = ?", (principal,))
-        if row and row["pending_key"]:
+        row = repo._row("SELECT public_key FROM team_keys WHERE principal = ?", (principal,))
+        if row is not None and row["public_key"] != public_key:
             with repo._tx():
-                repo._exec("UPDATE team_keys SET public_key = pending_key, pending_key = NULL WHERE principal = ?",
-                           (principal,))
-            return principal, fingerprint(row["pending_key"])
+                repo._exec("UPDATE team_keys SET public_key = ?, first_seen = ? WHERE principal = ?",
+                           (public_key, _now(), principal))
+            return fingerprint(public_key)
     return None
 
 
 def known_keys(repo) -> list[dict]:
-    """Every reviewer and library with its key's fingerprint, and a pending new key if one was refused."""
+    """Every reviewer and library with its key's fingerprint and when it was first seen."""
     ensure_tables(repo)
-    return [{"principal": r["principal"], "fingerprint": fingerprint(r["public_key"]), "first_seen": r["first_seen"],
-             "pending": fingerprint(r["pending_key"]) if r["pending_key"] else None}
+    return [{"principal": r["principal"], "fingerprint": fingerprint(r["public_key"]), "first_seen": r["first_seen"]}
             for r in repo._rows("SELECT * FROM team_keys ORDER BY principal")]

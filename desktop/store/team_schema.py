@@ -168,8 +168,6 @@ class _Check:
         elif kind == "stamp":
             self.stamp(part, name, v)
         elif kind == "tags":
-            if type(v) is str:
-                return  # stored JSON text, decoded where it is used
             if type(v) is not list or not all(type(t) is str and "\x00" not in t and len(t) <= 200 for t in v):
                 self.fail(part, name, "应为标签列表")
 
