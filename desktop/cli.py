@@ -38,9 +38,16 @@ def _speak_chinese() -> None:
     argparse._ = lambda message: ARGPARSE_ZH.get(message, english(message))
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """A usage error is one line (the message says where `-h` shows the usage); subcommands inherit it."""
+
+    def error(self, message):
+        self.exit(2, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
+
+
 def build_parser() -> argparse.ArgumentParser:
     _speak_chinese()
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="python main.py",
         description="法治政府建设年度报告审阅台。不带子命令时打开桌面窗口。",
     )

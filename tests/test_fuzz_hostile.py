@@ -94,6 +94,10 @@ def corpus(tmp_path_factory, sample_path):
         "xlsx-dup100000": hf.duplicated_rows(filled, folder / "dup100000.xlsx", 100_000),
         "xlsx-sst-bomb": hf.shared_strings_bomb(filled, folder / "sst.xlsx"),
     }
+    loop = folder / "loop-a.xlsx"
+    os.symlink(folder / "loop-b.xlsx", loop)
+    os.symlink(loop, folder / "loop-b.xlsx")
+    ledgers["symlink-loop"] = loop
     bounded = hb.xlsx_files(filled, folder)  # imported for real (no dry run) into a copy: refused, never written
     lib2 = folder / "lib2.db"
     lib2.write_bytes(lib.read_bytes())
@@ -112,11 +116,15 @@ def corpus(tmp_path_factory, sample_path):
     cases += [["list", "--db", str(damaged)], ["import", str(files["stray-ff"]), "--db", str(damaged)],
               ["repair", "--db", str(damaged)], ["import", str(folder / "dup-section.txt"), "--db", str(lib)]]
     (folder / "dup-section.txt").write_text(seed.decode("utf-8").replace("(二)统筹", "(一)统筹"), encoding="utf-8")
+    usage = {"usage-missing": ["extract"], "usage-unknown": ["no-such-command"],
+             "usage-sub": ["import-ledger"], "usage-option": ["list", "--no-such-option"]}
+    cases += list(usage.values())
     results = _run_all(cases, home)
     named = {k: results[" ".join(["extract", str(p)])] for k, p in files.items()}
     named.update({k: results[" ".join(["import-ledger", str(p), "--dry-run", "--db", str(lib)])]
                   for k, p in ledgers.items()})
     named.update({k: results[" ".join(["import-ledger", str(p), "--db", str(lib2)])] for k, p in bounded.items()})
+    named.update({k: results[" ".join(argv)] for k, argv in usage.items()})
     named["damaged-list"] = results[f"list --db {damaged}"]
     named["damaged-import"] = results[f"import {files['stray-ff']} --db {damaged}"]
     named["repair"] = results[f"repair --db {damaged}"]
@@ -158,7 +166,8 @@ def test_stray_bytes_are_read_and_counted(corpus):
     ("xlsx-defined-names", "定义名称超过上限"), ("xlsx-strings", "共享字符串超过上限"),
     ("xlsx-unread-part", "元素超过上限"), ("xlsx-dtd-comment", "不安全的 XML"), ("xlsx-dtd-pi", "不安全的 XML"),
     ("xlsx-dtd-utf16", "不安全的 XML"), ("docx-styles", "样式超过上限"), ("docx-vmerge", "合并单元格超过上限"),
-    ("docx-paragraphs", "段落超过上限"), ("pdf-nested-forms", "嵌套的表单"), ("pdf-inflate-bomb", "解开后超过上限"),
+    ("docx-paragraphs", "段落超过上限"), ("symlink-loop", "循环"), ("usage-missing", "缺少必需的参数"),
+    ("usage-unknown", "无效的取值"), ("usage-sub", "查看用法"), ("usage-option", "无法识别的参数"), ("pdf-nested-forms", "嵌套的表单"), ("pdf-inflate-bomb", "解开后超过上限"),
 ])
 def test_refusals_name_the_reason(corpus, key, reason):
     r = corpus["results"].get(key)

@@ -2,6 +2,7 @@
 deflate streams and entity declarations in every XML part refused with one sentence before openpyxl parses it."""
 from __future__ import annotations
 
+import errno
 import re
 import stat
 import zipfile
@@ -39,6 +40,8 @@ def check_package(path) -> None:
     except FileNotFoundError:
         _fail(path, "文件不存在")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            _fail(path, "符号链接形成了循环（链接指向自身），不是台账文件")
         _fail(path, f"无法读取文件（{exc.strerror or exc}）")
     if stat.S_ISDIR(info.st_mode):
         _fail(path, "这是一个文件夹，不是台账文件")
