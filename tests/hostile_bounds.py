@@ -175,3 +175,38 @@ def pdf_files(folder: Path) -> dict[str, Path]:
     with open(inflating, "wb") as fh:
         writer.write(fh)
     return {"pdf-nested-forms": nested, "pdf-inflate-bomb": inflating}
+
+
+def text_files(seed: bytes, folder: Path) -> dict[str, Path]:
+    """Text that is not a report (NULs throughout, GBK garbage after a UTF-8 BOM) and a file of mixed encodings
+    that reads line by line."""
+    lines = seed.decode("utf-8").split("\n")
+    mixed = b"\xef\xbb\xbf" + b"\n".join(ln.encode("gb18030") if i % 2 else ln.encode("utf-8")
+                                          for i, ln in enumerate(lines))
+    garbage = b"\xef\xbb\xbf" + b"\n".join(bytes([0x81, 0x30, 0xff, 0xfe]) * 20 if i % 2 else ln.encode("utf-8")
+                                           for i, ln in enumerate(lines))
+    out = {"text-nul": b"\x00" * 1_000_000, "text-bom-gbk": mixed, "text-bom-garbage": garbage}
+    paths = {}
+    for key, data in out.items():
+        paths[key] = folder / f"{key}.txt"
+        paths[key].write_bytes(data)
+    return paths
+
+
+def symlink_sources(seed: bytes, folder: Path) -> dict[str, Path]:
+    """A folder holding a report and a link to /etc/passwd named like a report; a zip holding a symlink member."""
+    import os
+    import stat
+
+    tree = folder / "with-link"
+    tree.mkdir()
+    (tree / "report.txt").write_bytes(seed)
+    os.symlink("/etc/passwd", tree / "passwd.txt")
+    os.symlink(tree, tree / "loop")
+    archive = folder / "with-link.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        link = zipfile.ZipInfo("reports/secret.txt")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("reports/report.txt", seed)
+    return {"link-folder": tree, "link-zip": archive}

@@ -80,6 +80,8 @@ def corpus(tmp_path_factory, sample_path):
     files.update({f"pdf-{k}": v for k, v in hf.pdf_files(folder).items()})
     files.update(hb.docx_files(folder))
     files.update(hb.pdf_files(folder))
+    files.update(hb.text_files(seed, folder))
+    linked = hb.symlink_sources(seed, folder)
     fifo = folder / "pipe"
     if hasattr(os, "mkfifo"):
         os.mkfifo(fifo)
@@ -116,6 +118,7 @@ def corpus(tmp_path_factory, sample_path):
     cases += [["list", "--db", str(damaged)], ["import", str(files["stray-ff"]), "--db", str(damaged)],
               ["repair", "--db", str(damaged)], ["import", str(folder / "dup-section.txt"), "--db", str(lib)]]
     (folder / "dup-section.txt").write_text(seed.decode("utf-8").replace("(二)统筹", "(一)统筹"), encoding="utf-8")
+    cases += [["import", str(p), "--db", str(lib2)] for p in linked.values()]
     usage = {"usage-missing": ["extract"], "usage-unknown": ["no-such-command"],
              "usage-sub": ["import-ledger"], "usage-option": ["list", "--no-such-option"]}
     cases += list(usage.values())
@@ -125,6 +128,7 @@ def corpus(tmp_path_factory, sample_path):
                   for k, p in ledgers.items()})
     named.update({k: results[" ".join(["import-ledger", str(p), "--db", str(lib2)])] for k, p in bounded.items()})
     named.update({k: results[" ".join(argv)] for k, argv in usage.items()})
+    named.update({k: results[" ".join(["import", str(p), "--db", str(lib2)])] for k, p in linked.items()})
     named["damaged-list"] = results[f"list --db {damaged}"]
     named["damaged-import"] = results[f"import {files['stray-ff']} --db {damaged}"]
     named["repair"] = results[f"repair --db {damaged}"]
@@ -138,7 +142,10 @@ def test_every_case_is_one_line_or_success_within_time_and_memory(corpus):
         assert r["rc"] in (0, 1, 2), (name, r)
         if r["rc"] == 2:
             lines = r["stderr"].strip().splitlines()
-            assert len(lines) == 1 and lines[0].startswith("错误："), (name, r["stderr"])
+            if name.startswith("link-"):  # a batch: one line per refused file
+                assert lines and all(ln.startswith("错误：") for ln in lines), (name, r["stderr"])
+            else:
+                assert len(lines) == 1 and lines[0].startswith("错误："), (name, r["stderr"])
         else:
             assert "Traceback" not in r["stderr"], (name, r["stderr"])
         assert r["seconds"] < MAX_SECONDS, (name, r["seconds"])
@@ -167,7 +174,7 @@ def test_stray_bytes_are_read_and_counted(corpus):
     ("xlsx-unread-part", "元素超过上限"), ("xlsx-dtd-comment", "不安全的 XML"), ("xlsx-dtd-pi", "不安全的 XML"),
     ("xlsx-dtd-utf16", "不安全的 XML"), ("docx-styles", "样式超过上限"), ("docx-vmerge", "合并单元格超过上限"),
     ("docx-paragraphs", "段落超过上限"), ("symlink-loop", "循环"), ("usage-missing", "缺少必需的参数"),
-    ("usage-unknown", "无效的取值"), ("usage-sub", "查看用法"), ("usage-option", "无法识别的参数"), ("pdf-nested-forms", "嵌套的表单"), ("pdf-inflate-bomb", "解开后超过上限"),
+    ("text-nul", "大部分无法识别"), ("text-bom-garbage", "大部分无法识别"), ("usage-unknown", "无效的取值"), ("usage-sub", "查看用法"), ("usage-option", "无法识别的参数"), ("pdf-nested-forms", "嵌套的表单"), ("pdf-inflate-bomb", "解开后超过上限"),
 ])
 def test_refusals_name_the_reason(corpus, key, reason):
     r = corpus["results"].get(key)
@@ -188,6 +195,19 @@ def test_refused_workbooks_leave_the_library_byte_for_byte(corpus):
 def test_shapes_just_under_a_count_limit_are_read(corpus, key):
     r = corpus["results"][key]
     assert r["rc"] == 0 and "合计：" in r["stdout"], r
+
+
+def test_a_mixed_encoding_file_is_read_line_by_line(corpus):
+    r = corpus["results"]["text-bom-gbk"]
+    assert r["rc"] == 0 and "混用了两种编码" in r["stdout"] and "合计：章节 18" in r["stdout"], r
+
+
+@pytest.mark.parametrize("key, link", [("link-folder", "passwd.txt"), ("link-zip", "secret.txt")])
+def test_symlinks_in_folders_and_zips_are_named_and_not_followed(corpus, key, link):
+    r = corpus["results"][key]
+    line = next(ln for ln in r["stderr"].splitlines() if link in ln)
+    assert "符号链接" in line and "root:" not in r["stdout"] + r["stderr"], r
+    assert "共 2 个文件" in r["stdout"] or "共 3 个文件" in r["stdout"], r  # the report beside the link is read
 
 
 def test_entity_declarations_are_refused_in_every_part(corpus):

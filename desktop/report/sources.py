@@ -137,14 +137,64 @@ def decode_counting(data: bytes, name: str = "") -> tuple[str, list[str]]:
     A few stray bytes (a 0xFF, a NUL, a GBK fragment in UTF-8, a file cut mid-character) do not refuse the
     report: they become U+FFFD and the notes say how many there were."""
     text, bad, enc = _decode_any(data, name)
+    notes = []
+    if bad and enc in ("UTF-8", "UTF-16") and len(data) < limits.MAX_FILE_BYTES + 1:
+        mixed = _per_line(data)  # e.g. a UTF-8 BOM, then lines saved as GBK: each line in the encoding it reads in
+        if mixed is not None:
+            text, bad, lines = mixed
+            enc = "UTF-8"
+            notes.append(f"文件混用了两种编码：{lines} 行按 GB18030 读取，其余按 UTF-8 读取")
     nul = text.count("\x00")
     if nul:
         text = text.replace("\x00", "\ufffd")
-    notes = []
+    _refuse_garbage(text, bad + nul, name)
     if bad or nul:
         notes.append(f"文件中有 {bad + nul} 个字节无法按 {enc} 解码（可能混入了其他编码的文字或文件不完整），"
                      + REPLACED_MARK)
     return text, notes
+
+
+_GARBAGE_SHARE = 0.2  # more of the text than this unreadable: not a report with a few stray bytes
+
+
+def _refuse_garbage(text: str, replaced: int, name: str) -> None:
+    """Refuse text that is mostly replacement characters or NULs (a binary file, a wrong encoding throughout)."""
+    if replaced <= 16:
+        return
+    visible = len(text) - sum(map(text.count, (" ", "\n", "\r", "\t", "\u3000")))
+    share = text.count("\ufffd") / max(visible, 1)
+    if share > _GARBAGE_SHARE:
+        raise ReportError(f"文件内容大部分无法识别（{share:.0%} 是乱码或空字节），不像是报告；{READABLE}",
+                          source=name or None)
+
+
+def _per_line(data: bytes) -> tuple[str, int, int] | None:
+    """Decode line by line: UTF-8, else GB18030 (a GBK line); (text, bytes still undecodable, lines read as
+    GB18030), or None when no line needed GB18030 or the GB18030 lines do not read as text."""
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    out, gb, bad = [], [], 0
+    for line in body.split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        as_utf8, n = _decode(line, "utf-8")
+        try:
+            if n * 5 < sum(1 for b in line if b >= 0x80):  # mostly UTF-8: a few stray bytes, not a GBK line
+                raise UnicodeDecodeError("utf-8", line, 0, 1, "a UTF-8 line with stray bytes")
+            decoded = line.decode("gb18030")
+            gb.append(decoded)
+        except UnicodeDecodeError:
+            decoded = as_utf8
+            bad += n
+        out.append(decoded)
+    wide = [ch for ch in "".join(gb) if ord(ch) >= 0x80]
+    chinese = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                  or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u206f")
+    if not gb or not _plausible("".join(gb)) or chinese < 0.8 * len(wide):
+        return None  # the lines that are not UTF-8 do not read as Chinese in GB18030 either
+    return "\n".join(out), bad, len(gb)
 
 
 def _decode_any(data: bytes, name: str) -> tuple[str, int, str]:
