@@ -65,12 +65,23 @@ def check_package(path) -> None:
         _fail(path, "不是 Excel 工作簿（.xlsx）")
     limits = Limits(MAX_PARTS, MAX_UNPACKED_BYTES, MAX_PART_RATIO, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS}, XLSX_XML)
     try:
-        names = check_zip(p, limits, "工作簿", member_cap=MAX_SHEET_XML)
+        names = check_zip(p, limits, "工作簿", member_cap=MAX_SHEET_XML, only=read_parts)
     except PackageError as exc:
         _fail(path, str(exc))
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
         _fail(path, "不是 Excel 工作簿（.xlsx），压缩包里没有工作簿内容")
     _check_row_count(p, path)
+
+
+def read_parts(name: str) -> bool:
+    """The parts read-back reads (sheetstream.StreamBook): only these are unpacked and counted; a part nobody
+    reads (custom XML, drawings, printer settings, document properties) is never inflated."""
+    return name in READ_PARTS or (name.startswith(SHEET_FOLDER) and name.endswith(".xml"))
+
+
+READ_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                        "xl/sharedStrings.xml", "xl/styles.xml"})
+SHEET_FOLDER = "xl/worksheets/"
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")

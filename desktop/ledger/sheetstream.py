@@ -63,7 +63,12 @@ class StreamBook:
         return list(self._sheets)
 
     def __getitem__(self, name: str) -> "StreamSheet":
-        return StreamSheet(self, self._sheets[name])
+        from desktop.ledger.safety import read_parts
+
+        member = self._sheets[name]
+        if not read_parts(member):  # only parts safety.check_package counted are ever read
+            raise ValueError(f"worksheet outside xl/worksheets/: {member}")
+        return StreamSheet(self, member)
 
     def close(self) -> None:
         self._zf.close()

@@ -35,7 +35,7 @@ class Limits:
 def check_package(source, limits: Limits, what: str, *, member_cap: int | None = None, only=None) -> list[str]:
     """Raise PackageError when `source` (a path or a binary file object) breaks `limits`; return member names.
 
-    Every member (or, with `only`, the members the caller will read: a set of names) is inflated once in
+    Every member (or, with `only`, the members the caller will read: a predicate on names) is inflated once in
     chunks (so a damaged stream or a wrong CRC is found here, not in the parser) and, when it is XML, counted
     by a streaming pass; `member_cap` bounds each member that has no limit of its own in `limits.member`."""
     counter = PackageCounter(limits.xml or _DTD_ONLY, what)
@@ -44,7 +44,7 @@ def check_package(source, limits: Limits, what: str, *, member_cap: int | None =
             infos = zf.infolist()
             _check_directory(infos, limits, what, member_cap)
             for info in infos:
-                if only is None or info.filename in only:
+                if only is None or only(info.filename):
                     _check_member(zf, info, limits, what, member_cap, counter)
             return [i.filename for i in infos]
     except PackageError:
