@@ -167,3 +167,10 @@ def test_two_libraries_with_trusted_keys_converge(pair):
     export_bundle(a, folder / "a3.fzr")
     _, again = import_bundle(b, folder / "a3.fzr")
     assert again.unchanged
+
+
+def test_a_library_already_holding_a_stamp_at_the_end_of_time_still_writes():
+    from desktop.store.merge import Clock
+
+    clock = Clock("lib", "9999-12-31T23:59:59.999999Z|other|ab")
+    assert clock.next().split("|")[1] == "lib"
