@@ -165,8 +165,8 @@ def seal_state(repo, state: dict) -> list[dict]:
             _store_batch(repo, pub, body, sig)
             names = {a for s in fresh for a in hashes[s][1]}  # the reviewers this library's records claim
             _bind(repo, [f"library:{library}", *(f"reviewer:{a}" for a in sorted(names))], pub)
-    wanted = {r[0] for s in hashes for r in repo.db.conn.execute(
-        "SELECT batch_id FROM stamp_seals WHERE stamp = ?", (s,))}
+    stored = dict(repo.db.conn.execute("SELECT stamp, batch_id FROM stamp_seals"))
+    wanted = {stored[s] for s in hashes if s in stored}
     return [{"key": r["public_key"], "body": r["body"], "sig": r["sig"]}
             for r in repo._rows("SELECT * FROM seal_batches ORDER BY id") if r["id"] in wanted]
 
@@ -231,13 +231,17 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
         keys.setdefault(f"library:{repo.library_id()}", public_hex(_private(repo)))  # nobody else signs as us
     unsigned = 0
     new_batches: dict[str, tuple[str, str]] = {}
+    stored = dict(repo.db.conn.execute("SELECT stamp, batch_id FROM stamp_seals")) if has_tables else {}
+    batches_read: dict[str, tuple[str, dict]] = {}  # batch id -> (key, stamp -> packed hashes), each parsed once
     for stamp, (fields, claims, authors) in hashes.items():
-        known = repo._row("SELECT b.id, b.public_key, b.body FROM stamp_seals s JOIN seal_batches b"
-                          " ON b.id = s.batch_id WHERE s.stamp = ?", (stamp,)) if has_tables else None
+        known = stored.get(stamp)
         if known is not None:
-            raw = base64.b64decode(json.loads(known["body"])[stamp])
+            if known not in batches_read:
+                row = repo._row("SELECT public_key, body FROM seal_batches WHERE id = ?", (known,))
+                batches_read[known] = (row["public_key"], json.loads(row["body"]))
+            key, body = batches_read[known]
+            raw = base64.b64decode(body[stamp])
             sealed = {raw[i:i + _HASH] for i in range(0, len(raw), _HASH)}
-            key = known["public_key"]
         elif stamp in incoming:
             batch_id, key, body, sealed = incoming[stamp]
             new_batches[batch_id] = (key, body)
