@@ -164,7 +164,8 @@ def test_argument_errors_are_chinese(capsys, argv, expected):
         main(argv)
     _, err = capsys.readouterr()
     assert stop.value.code == 2
-    assert expected in err and "用法：" in err and err.rstrip().splitlines()[-1].startswith("错误：")
+    assert expected in err and "-h 查看用法" in err  # one line: the usage is one -h away (issue 26)
+    assert len(err.strip().splitlines()) == 1 and err.startswith("错误：")
     assert not re.search(r"\b(usage|error|required|invalid|unrecognized)\b", err)
 
 
