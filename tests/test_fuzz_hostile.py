@@ -60,6 +60,28 @@ def _run_all(cases: list[list[str]], home: Path) -> dict[str, dict]:
     return {" ".join(r["argv"]): r for r in json.loads(proc.stdout)}
 
 
+def _ledger_files(filled: Path, folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """Workbooks read back with --dry-run: damaged, lying, duplicated, bombs, a symlink loop, a DTD in each part."""
+    ledgers = {
+        "xlsx-deflate": hf.damage_member(filled, "xl/worksheets/sheet1.xml", folder / "deflate.xlsx"),
+        "xlsx-dimension": hf.dimension_lie(filled, folder / "dimension.xlsx"),
+        "xlsx-dup5000": hf.duplicated_rows(filled, folder / "dup5000.xlsx", 5_000),
+        "xlsx-dup100000": hf.duplicated_rows(filled, folder / "dup100000.xlsx", 100_000),
+        "xlsx-sst-bomb": hf.shared_strings_bomb(filled, folder / "sst.xlsx"),
+        "xlsx-unread-part": hb.unread_part(filled, folder),
+    }
+    loop = folder / "loop-a.xlsx"
+    os.symlink(folder / "loop-b.xlsx", loop)
+    os.symlink(loop, folder / "loop-b.xlsx")
+    ledgers["symlink-loop"] = loop
+    with __import__("zipfile").ZipFile(filled) as zf:
+        xml_parts = [n for n in zf.namelist() if n.endswith((".xml", ".rels"))]
+    for part in xml_parts:
+        key = "xlsx-entity-" + part.replace("/", "_").strip("[]")
+        ledgers[key] = hf.with_entity(filled, part, folder / f"{key}.xlsx")
+    return ledgers, xml_parts
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, sample_path):
     """Every crafted file, a library with the sample, an exported ledger and the results of all cases."""
@@ -89,27 +111,11 @@ def corpus(tmp_path_factory, sample_path):
     if Path("/dev/zero").exists():
         files["dev-zero"] = Path("/dev/zero")
     files["folder"] = folder
-    ledgers = {
-        "xlsx-deflate": hf.damage_member(filled, "xl/worksheets/sheet1.xml", folder / "deflate.xlsx"),
-        "xlsx-dimension": hf.dimension_lie(filled, folder / "dimension.xlsx"),
-        "xlsx-dup5000": hf.duplicated_rows(filled, folder / "dup5000.xlsx", 5_000),
-        "xlsx-dup100000": hf.duplicated_rows(filled, folder / "dup100000.xlsx", 100_000),
-        "xlsx-sst-bomb": hf.shared_strings_bomb(filled, folder / "sst.xlsx"),
-        "xlsx-unread-part": hb.unread_part(filled, folder),
-    }
-    loop = folder / "loop-a.xlsx"
-    os.symlink(folder / "loop-b.xlsx", loop)
-    os.symlink(loop, folder / "loop-b.xlsx")
-    ledgers["symlink-loop"] = loop
+    ledgers, xml_parts = _ledger_files(filled, folder)
     bounded = hb.xlsx_files(filled, folder)  # imported for real (no dry run) into a copy: refused, never written
     lib2 = folder / "lib2.db"
     lib2.write_bytes(lib.read_bytes())
     lib2_sha = hashlib.sha256(lib2.read_bytes()).hexdigest()
-    with __import__("zipfile").ZipFile(filled) as zf:
-        xml_parts = [n for n in zf.namelist() if n.endswith((".xml", ".rels"))]
-    for part in xml_parts:
-        key = "xlsx-entity-" + part.replace("/", "_").strip("[]")
-        ledgers[key] = hf.with_entity(filled, part, folder / f"{key}.xlsx")
     damaged = folder / "damaged.db"
     damaged.write_bytes(lib.read_bytes())
     hf.damage_history(damaged)

@@ -205,6 +205,29 @@ def _who(principal: str) -> str:
     return f"审阅人“{name}”" if kind == "reviewer" else f"审阅库 {name[:8]}"
 
 
+def _incoming_seals(batches) -> dict[str, tuple[str, str, str, set[bytes]]]:
+    """stamp -> (batch id, key, body, hashes) of a bundle's seal batches, each signature verified once."""
+    incoming: dict[str, tuple[str, str, str, set[bytes]]] = {}
+    for batch in batches:
+        if (type(batch) is not dict or not all(type(batch.get(k)) is str for k in ("key", "body", "sig"))
+                or not verify_bytes(batch["key"], batch["sig"], _batch_message(batch["key"], batch["body"]))):
+            raise SignatureError("审阅包中的记录签名无效（记录被改动或伪造），未做任何改动")
+        batch_id = hashlib.sha256(_batch_message(batch["key"], batch["body"])).hexdigest()
+        try:
+            body = json.loads(batch["body"])
+            if type(body) is not dict or not all(type(k) is str and type(v) is str for k, v in body.items()):
+                raise ValueError("not stamp -> hashes")
+        except ValueError:
+            raise SignatureError("审阅包中的记录签名格式不对，未做任何改动") from None
+        for stamp, blob in body.items():
+            raw = base64.b64decode(blob)
+            seal = (batch_id, batch["key"], batch["body"], {raw[i:i + _HASH] for i in range(0, len(raw), _HASH)})
+            if stamp in incoming and incoming[stamp][1] != batch["key"]:
+                raise SignatureError("审阅包中同一处修改有两个不同的签名，疑似伪造，未做任何改动")
+            incoming[stamp] = seal
+    return incoming
+
+
 def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: bool) -> list[str]:
     """Refuse (SignatureError) a state whose writes are not all sealed by the key known for their library and
     reviewer; with `record`, keep new batches and first-seen keys (inside the caller's transaction). Notes for
@@ -213,18 +236,7 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
         ensure_tables(repo)
     has_tables = _has_tables(repo)
     hashes = field_hashes(state)
-    incoming: dict[str, tuple[str, str, str, set[bytes]]] = {}  # stamp -> (batch id, key, body, hashes)
-    for batch in batches:
-        if (type(batch) is not dict or not all(type(batch.get(k)) is str for k in ("key", "body", "sig"))
-                or not verify_bytes(batch["key"], batch["sig"], _batch_message(batch["key"], batch["body"]))):
-            raise SignatureError("审阅包中的记录签名无效（记录被改动或伪造），未做任何改动")
-        batch_id = hashlib.sha256(_batch_message(batch["key"], batch["body"])).hexdigest()
-        for stamp, blob in json.loads(batch["body"]).items():
-            raw = base64.b64decode(blob)
-            seal = (batch_id, batch["key"], batch["body"], {raw[i:i + _HASH] for i in range(0, len(raw), _HASH)})
-            if stamp in incoming and incoming[stamp][1] != batch["key"]:
-                raise SignatureError("审阅包中同一处修改有两个不同的签名，疑似伪造，未做任何改动")
-            incoming[stamp] = seal
+    incoming = _incoming_seals(batches)
     keys = {r["principal"]: r["public_key"]
             for r in (repo._rows("SELECT principal, public_key FROM team_keys") if has_tables else ())}
     if record or _has_key(repo):
