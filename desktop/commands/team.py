@@ -23,8 +23,8 @@ def register(sub, export) -> None:
 
     p = sub.add_parser("team", help="团队协作的签名密钥：team keys 列出，team trust 姓名 审阅包 确认变化的密钥")
     p.add_argument("action", choices=["keys", "trust"], help="keys：列出已记录的密钥；trust：确认某审阅人的新密钥")
-    p.add_argument("name", metavar="NAME", nargs="?", help="审阅人姓名（trust 时）")
-    p.add_argument("bundle", metavar="FILE.fzr", nargs="?", help="因密钥变化被拒绝的审阅包（trust 时）")
+    p.add_argument("name", metavar="姓名", nargs="?", help="审阅人姓名（trust 时）")
+    p.add_argument("bundle", metavar="审阅包.fzr", nargs="?", help="因密钥变化被拒绝的审阅包（trust 时）")
     add_db_option(p)
     p.set_defaults(handler=run_team)
 
@@ -93,7 +93,7 @@ def run_import_bundle(args) -> int:
 
     files = args.files[1:]
     if len(files) != 1:
-        raise CommandError("用法：import bundle FILE.fzr [--dry-run]（一次导入一个审阅包）")
+        raise CommandError("用法：import bundle 文件.fzr [--dry-run]（一次导入一个审阅包）")
     with library(args) as repo:
         try:
             manifest, summary = import_bundle(repo, files[0], dry_run=args.dry_run, who=args.who,
