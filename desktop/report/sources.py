@@ -12,6 +12,7 @@ from pathlib import Path
 
 from desktop.report import limits
 from desktop.report.model import ReportError
+from desktop.report.pdftext import pdf_pages
 
 MAX_BYTES = limits.MAX_FILE_BYTES  # a report is a few hundred KB; larger files are refused up front
 _BINARY_MAGIC = (
@@ -299,7 +300,7 @@ def pdf_to_text(data: bytes, name: str = "") -> str:
         if len(reader.pages) > limits.MAX_PDF_PAGES:
             raise ReportError(f"PDF 有 {len(reader.pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页", source=name or None)
         _check_pdf_content(reader, name)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = pdf_pages(data, reader)
     except ReportError:
         raise
     except Exception:  # pypdf raises many kinds on damaged files
