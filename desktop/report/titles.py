@@ -51,6 +51,8 @@ def unglue_head(raw: str, repairs: list[str]) -> str:
 
 
 _TITLE_WORDS = re.compile(r"报告|方案|安排|要点|计划|总结|意见|规划|清单|分工|情况")
+# A file path or address is never a title, nor part of one: 'zwgk/fzzf/202303/12345_…报告', 'C:\\…', 'https://…'.
+PATH_LIKE = re.compile(r"[A-Za-z0-9_.\-]+[/\\][A-Za-z0-9_.\-]*|https?:|www\.|\.s?html?\b|^[A-Za-z]:|本地目录|原文链接")
 _NOT_TITLE = re.compile(r"^(?:关于(?!.*(?:报告|总结|要点|安排)$)|现将|现就|特此|根据|按照)|如下|通知$|印发|转发")
 # How the name of an issuing body ends (a sign-off line, the first line of a two-line title).
 ORG_SUFFIX = "政府|办公室|办公厅|委员会|办事处|局|厅|委|办|部|署|院|中心"
@@ -61,7 +63,7 @@ def _title_score(ln: str) -> int:
     """0 when `ln` (simplified) cannot be a title, else higher for a likelier one."""
     if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
         return 0
-    if _NOT_TITLE.search(ln) or not _TITLE_WORDS.search(ln):
+    if _NOT_TITLE.search(ln) or not _TITLE_WORDS.search(ln) or PATH_LIKE.search(ln):
         return 0
     return 2 + 2 * bool(re.search(r"法治|依法|法制", ln)) + 2 * bool(re.search(r"\d{4}\s*年", ln))
 
@@ -108,6 +110,7 @@ def header_title(fields: dict[str, list[str]]) -> str | None:
     """The title a page header gives as '标题: …' when no line of the page is one."""
     for value in fields.get("page_title", []):
         v = simplified(value)
-        if 6 <= len(v) <= 80 and _TITLE_WORDS.search(v) and not re.search(r"通知$|印发|转发|[。>＞]", v):
+        if 6 <= len(v) <= 80 and _TITLE_WORDS.search(v) and not re.search(r"通知$|印发|转发|[。>＞]", v) \
+                and not PATH_LIKE.search(v):
             return value
     return None
