@@ -10,6 +10,7 @@ import pytest
 from desktop.report import ocr
 from desktop.report.extract import read_bytes, read_file, read_text
 from desktop.report.model import ReportError
+from desktop.report.normalise import fold
 from tests.scans import PDFTOPPM, SOFFICE, scan, to_pdf, write_docx
 
 needs_tools = pytest.mark.skipif(SOFFICE is None or PDFTOPPM is None, reason="LibreOffice or poppler is not installed")
@@ -66,8 +67,8 @@ def _outline(reading):
 
 
 def ocr_fold(title: str) -> str:
-    """Titles compared as a reader sees them: quotes and bracket widths are not outline differences."""
-    return title.translate(str.maketrans("“”\"（）", "'''()"))
+    """Titles compared as the reader matches them (fold: full-/half-width punctuation alike); quotes alike."""
+    return fold(title).translate(str.maketrans("“”\"", "'''"))
 
 
 # ------------------------------------------------------------------------------------------ without OCR
@@ -84,6 +85,14 @@ def test_lines_are_rebuilt_in_reading_order_and_page_numbers_dropped():
                                            "（二）规范行政执法。组织培训6期"]
     # a number inside the page is text, not a page number
     assert ocr.page_lines([B(100, 900, 200, 930, "2024", 0.9)], 2000) == ["2024"]
+
+
+def test_ocr_slips_that_chinese_context_settles():
+    B = ocr.Box
+    lines = ocr.page_lines([B(0, 0, 900, 30, "完备率达100%°开展丶推进“清单及整改指引l”，居全省第", 0.9),
+                            B(0, 40, 60, 70, "l。", 0.6)], 2000)
+    assert lines == ["完备率达100%。开展、推进“清单及整改指引”，居全省第", "一。"]
+    assert ocr.pair_quotes('实施“一号工程"和"两大工程"，\n"法护营商”') == "实施“一号工程”和“两大工程”，\n“法护营商”"
 
 
 def test_red_ink_is_removed_and_black_ink_under_it_kept():

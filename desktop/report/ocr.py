@@ -207,8 +207,10 @@ def recognise(page, number: int, total: int) -> tuple[list[Box], bool]:
 _PAGE_NUMBER = re.compile(r"^[-—－–―~〜\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—－–―~〜\s]*$")
 _LATIN = re.compile(r"[0-9A-Za-z０-９]")
 # OCR slips that Chinese context settles: a middle dot or degree sign for 。, a lone l/I/| for 一, 丶 for 、.
-_DOT = re.compile(r"(?<=[\u4e00-\u9fff”）)])[·•°](?=[\u4e00-\u9fff“（(]|$)")
+_DOT = re.compile(r"(?<=[\u4e00-\u9fff”）)%\d])[·•°](?=[\u4e00-\u9fff“（(]|$)")
 _ONE = re.compile(r"(?:(?<=[\u4e00-\u9fff，、])|^)[lI|](?=[\u4e00-\u9fff。，、；])")
+_STRAY = re.compile(r"(?<=[\u4e00-\u9fff])[1lI|](?=[”’])")  # a stroke read before a closing quote: '指引l”'
+
 
 
 def _join(boxes: list[Box]) -> str:
@@ -243,9 +245,27 @@ def page_lines(boxes: list[Box], page_height: float) -> list[str]:
         edge = centre < 0.12 * page_height or centre > 0.88 * page_height
         if edge and _PAGE_NUMBER.match(text):
             continue
-        text = _ONE.sub("一", _DOT.sub("。", text)).replace("丶", "、")
+        text = _STRAY.sub("", _ONE.sub("一", _DOT.sub("。", text))).replace("丶", "、")
         out.append(text)
     return out
+
+
+def pair_quotes(text: str) -> str:
+    """Straight double quotes the recogniser read for Chinese ones made “ or ” by where they stand: a quote opens
+    unless one is open (Chinese reports quote with “…”; a straight quote is an OCR slip)."""
+    if '"' not in text:
+        return text
+    out: list[str] = []
+    open_ = False
+    for ch in text:
+        if ch == '"':
+            ch = "”" if open_ else "“"
+        if ch == "“":
+            open_ = True
+        elif ch == "”" or ch == "\n" and not open_:
+            open_ = False
+        out.append(ch)
+    return "".join(out)
 
 
 def _confidence(boxes: list[Box]) -> float:
@@ -271,7 +291,7 @@ def ocr_pages(total: int, pages, name: str = "") -> tuple[str, tuple[str, ...]]:
             if late:
                 notes.append(f"第 {number} 页文字识别超过 {limits.OCR_PAGE_SECONDS} 秒，只读取了前 {len(boxes)} 行")
         _tick(total, total, "文字识别完成")
-    text = "\n".join(texts)
+    text = pair_quotes("\n".join(texts))
     if len(re.sub(r"\s", "", text)) < 20:
         raise ReportError("扫描件中没有识别出文字（图像可能过于模糊或不是报告）", source=name or None)
     low = [s for s in scores if s.endswith("%") and int(s.split()[-1][:-1]) < 90]
