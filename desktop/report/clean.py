@@ -324,10 +324,11 @@ def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
         prev = 0
         for a, b in cuts + [(len(p), len(p))]:
             piece = p[prev:a].strip()
-            fp = fold(piece) if piece[:1] in CN else ""  # only a chapter heading can run into its body
+            # only a chapter heading can run into its body
+            fp = fold(piece) if piece[:1] in CN or piece.startswith("第") else ""
             run_on = CHAPTER_RUN_ON.match(fp) or ((CHAPTER_SPACED.match(fp) or CHAPTER_NAMED.match(fp)) if cuts else None)
             if run_on and len(piece) > run_on.end() + 4:
-                out.extend((piece[:run_on.end()], piece[run_on.end():].strip()))
+                out.extend((piece[:run_on.end()], piece[run_on.end():].strip().lstrip("：:").strip()))
                 splits += 1
             elif piece:
                 out.append(piece)

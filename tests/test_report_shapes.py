@@ -1,0 +1,49 @@
+"""Shapes of real reports written as our own texts: a chapter heading run into its first section on one line,
+a notice that issues a plan (印发《…工作要点》《…清单》的通知), counted items in 批/批次/轮/件/场/期 after 共/达/近/累计."""
+from __future__ import annotations
+
+import pytest
+
+from desktop.report.extract import read_text
+
+HEAD = "青禾县人民政府2024年法治政府建设情况报告\n2024年，县政府坚持依法行政，扎实推进法治政府建设各项工作，现将有关情况报告如下。\n"
+
+
+def _outline(text: str):
+    return [(s.path, s.title) for s in read_text(text).sections()]
+
+
+EXPECTED = [("一", "主要举措和成效"), ("一.(一)", "完善依法决策机制"), ("一.(二)", "规范行政执法行为"),
+            ("二", "存在的不足和原因"), ("二.(一)", "基层法治力量薄弱"), ("二.(二)", "执法监督手段单一")]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("一、主要举措和成效（一）完善依法决策机制", "二、存在的不足和原因（一）基层法治力量薄弱"),
+    ("一、主要举措和成效 （一）完善依法决策机制", "二、存在的不足和原因　（一）基层法治力量薄弱"),
+    ("一、主要举措和成效：（一）完善依法决策机制", "二、存在的不足和原因:(一)基层法治力量薄弱"),
+    ("一．主要举措和成效（一）完善依法决策机制", "二．存在的不足和原因（一）基层法治力量薄弱"),
+    ("第一部分 主要举措和成效（一）完善依法决策机制", "第二部分 存在的不足和原因（一）基层法治力量薄弱"),
+], ids=["glued", "space", "colon", "dot", "part"])
+def test_chapter_heading_with_its_first_section_on_one_line_is_a_chapter_and_a_section(first, second):
+    text = HEAD + "\n".join([
+        first, "全年审查县政府规范性文件37件，提出修改意见126条。",
+        "（二）规范行政执法行为", "组织执法人员培训6期，行政执法案卷评查合格率达到98.5%。",
+        second, "部分乡镇法治审核人员不足。",
+        "（二）执法监督手段单一", "数字化监督平台应用不够深入。"])
+    assert _outline(text) == EXPECTED
+
+
+def test_long_chapter_title_with_a_comma_run_into_its_first_section():
+    text = HEAD + "\n".join([
+        "一、党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况（一）带头学法用法",
+        "县政府常务会议学法12次。", "（二）带头依法决策", "重大行政决策全部经过合法性审查。",
+        "二、存在的不足和原因", "（一）基层法治力量薄弱", "部分乡镇法治审核人员不足。"])
+    assert _outline(text)[:3] == [("一", "党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况"),
+                                  ("一.(一)", "带头学法用法"), ("一.(二)", "带头依法决策")]
+
+
+def test_a_sentence_with_a_cited_section_is_not_split():
+    text = HEAD + "\n".join([
+        "一、主要举措和成效", "（一）完善依法决策机制。按照实施意见第（一）项要求，全年审查规范性文件37件。",
+        "二、存在的不足和原因", "（一）基层法治力量薄弱。部分乡镇法治审核人员不足。"])
+    assert [p for p, _ in _outline(text)] == ["一", "一.(一)", "二", "二.(一)"]
