@@ -47,3 +47,18 @@ def test_a_sentence_with_a_cited_section_is_not_split():
         "一、主要举措和成效", "（一）完善依法决策机制。按照实施意见第（一）项要求，全年审查规范性文件37件。",
         "二、存在的不足和原因", "（一）基层法治力量薄弱。部分乡镇法治审核人员不足。"])
     assert [p for p, _ in _outline(text)] == ["一", "一.(一)", "二", "二.(一)"]
+
+
+COUNTED = ("一、主要举措和成效\n（一）化解矛盾纠纷。共接待来访群众46批次，共接待上访企业代表12批，共开展专项督查3轮，"
+           "累计开展执法培训五期，共举办法治讲座40场，受理投诉近百件，收到意见建议近千条，共开展普法宣传两轮，"
+           "累计办理案件1200余件。实施三项制度，开展新一轮改革，共推进一件事改革，组织第2期培训。\n")
+
+
+def test_counted_items_in_batches_rounds_pieces_sessions_and_issues_are_indicators():
+    found = {(i.text, i.value, i.unit, i.qualifier) for i in read_text(HEAD + COUNTED).indicators}
+    for expected in [("46批次", 46, "批次", "exact"), ("12批", 12, "批", "exact"), ("3轮", 3, "轮", "exact"),
+                     ("五期", 5, "期", "exact"), ("40场", 40, "场", "exact"), ("近百件", 100, "件", "under"),
+                     ("近千条", 1000, "条", "under"), ("两轮", 2, "轮", "exact"), ("1200余件", 1200, "件", "over")]:
+        assert expected in found
+    texts = {t for t, *_ in found}
+    assert not texts & {"三项", "一轮", "一件", "2期"}  # names and ordinals stay out
