@@ -62,3 +62,50 @@ def test_counted_items_in_batches_rounds_pieces_sessions_and_issues_are_indicato
         assert expected in found
     texts = {t for t, *_ in found}
     assert not texts & {"三项", "一轮", "一件", "2期"}  # names and ordinals stay out
+
+
+NOTICE_HEAD = """白杨市人民政府办公室关于印发《白杨市2025年法治政府建设工作要点》《白杨市2025年法治政府建设责任清单》的通知
+白政办发〔2025〕6号
+各区县人民政府，市政府各部门：
+《白杨市2025年法治政府建设工作要点》《白杨市2025年法治政府建设责任清单》已经市政府同意，现印发给你们，请结合实际认真贯彻落实。
+白杨市人民政府办公室
+2025年2月20日
+"""
+PLAN = """一、健全依法行政制度体系
+1．制定年度政府规章制定计划，做好规章备案审查工作。（牵头单位：市司法局；配合单位：市政府办公室）
+2．开展涉企行政规范性文件专项清理，年底前完成清理。（牵头单位：市司法局）
+二、推进严格规范公正文明执法
+3．开展行政执法案卷评查，评查案卷不少于300件。（牵头单位：市司法局；配合单位：市级各执法部门）
+4．推行包容审慎监管，动态调整轻微违法不予处罚清单。（牵头单位：市市场监管局）
+"""
+LIST = """白杨市2025年法治政府建设责任清单
+序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限
+1 | 修订市政府重大行政决策程序规定 | 市司法局 | 市政府办公室 | 2025年6月底前
+2 | 建成市级行政执法协调监督平台 | 市司法局 | 市大数据局 | 2025年10月底前
+"""
+
+
+@pytest.mark.parametrize("plan_title", [True, False], ids=["plan titled in the body", "named only by the notice"])
+def test_notice_issuing_a_plan_and_its_list_reads_as_the_plan(plan_title):
+    text = NOTICE_HEAD + ("白杨市2025年法治政府建设工作要点\n" if plan_title else "") + PLAN + LIST
+    reading = read_text(text)
+    assert reading.doc_kind == "work_plan"
+    assert reading.metadata.title == "白杨市2025年法治政府建设工作要点"
+    assert reading.metadata.doc_no == "白政办发〔2025〕6号"
+    assert reading.metadata.plan_year == 2025
+    assert [c.title for c in reading.outline] == ["健全依法行政制度体系", "推进严格规范公正文明执法"]
+    tasks = [w for w in reading.work_items if w.kind == "plan_task"]
+    assert [(w.text[:8], w.lead_unit) for w in tasks] == [
+        ("制定年度政府规章", "市司法局"), ("开展涉企行政规范", "市司法局"), ("开展行政执法案卷", "市司法局"),
+        ("推行包容审慎监管", "市市场监管局"), ("修订市政府重大行", "市司法局"), ("建成市级行政执法", "市司法局")]
+    assert tasks[-1].partner_units == "市大数据局" and tasks[-1].deadline == "2025年10月底前"
+    assert not reading.warnings
+
+
+def test_notice_issuing_only_a_list_is_named_by_the_list():
+    text = NOTICE_HEAD.replace("《白杨市2025年法治政府建设工作要点》", "") + LIST
+    reading = read_text(text)
+    assert reading.doc_kind == "work_plan"
+    assert reading.metadata.title == "白杨市2025年法治政府建设责任清单"
+    assert [(w.text, w.lead_unit) for w in reading.work_items if w.kind == "plan_task"] == [
+        ("修订市政府重大行政决策程序规定", "市司法局"), ("建成市级行政执法协调监督平台", "市司法局")]

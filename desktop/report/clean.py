@@ -12,7 +12,7 @@ from desktop.report.hanzi import simplified
 from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
 from desktop.report.normalise import fold, normalise_line, remove_glosses
 from desktop.report.owners import OWNER_LINE
-from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, unglue_head
+from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, issued_name, unglue_head
 from desktop.report.wraps import join_hard_wraps
 
 # Metadata labels (spaces between characters allowed: 索 引 号) -> field name.
@@ -184,6 +184,8 @@ def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
     archived = header_title(fields) if ("local_path" in fields or "url" in fields) else None
     if archived and (title is None or re.sub(r"\s+", "", title) != re.sub(r"\s+", "", archived)):
         title = archived  # an archive crawl's header names the document; a line of its body may only look like it
+    if title is None:  # a notice that issues a plan is named by the plan: 关于印发《…工作要点》的通知
+        title = issued_name(fields.get("page_title", []) + [lines[i] for i in kept[:12]])
     if channel is None and fields.get("channel"):
         channel = fields["channel"][0]
     return title, channel, kept

@@ -114,3 +114,21 @@ def header_title(fields: dict[str, list[str]]) -> str | None:
                 and not PATH_LIKE.search(v):
             return value
     return None
+
+
+_ISSUED = re.compile(r"(?:印发|转发|发布)[^《\n]{0,12}《(?P<names>[^\n]{4,200}?)》(?:[^《》\n]{0,8}的)?(?:通知|决定)")
+_PLAN_FIRST = re.compile(r"(?:工作要点|工作安排|工作计划|实施方案|工作方案|行动方案|任务分工方案|报告|总结)$")
+
+
+def issued_name(lines: list[str]) -> str | None:
+    """The name of the document a notice issues ('关于印发《某县2024年法治政府建设工作要点》《…责任清单》的通知' ->
+    '某县2024年法治政府建设工作要点'): the plan before its list when it issues both; None when no line is one."""
+    for line in lines:
+        m = _ISSUED.search(simplified(line))
+        if m is None:
+            continue
+        names = [n.strip() for n in re.split(r"》\s*[、和及与]?\s*《", line[m.start("names"):m.end("names")])]
+        names = [n for n in names if 4 <= len(n) <= 80 and _TITLE_END.search(simplified(n))]
+        if names:
+            return next((n for n in names if _PLAN_FIRST.search(simplified(n))), names[0])
+    return None
