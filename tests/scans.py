@@ -11,6 +11,22 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOPPM = shutil.which("pdftoppm")
 SEAL_FONT = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 
+# A report of our own (no real report's text): chapters, run-in sections, figures, plans, a sign-off.
+OWN_REPORT = """青禾县司法局2024年法治政府建设年度报告
+2024年，青禾县司法局围绕县委县政府中心工作，扎实推进法治政府建设，现将有关情况报告如下。
+一、主要举措和成效
+（一）完善依法决策机制。全年审查县政府规范性文件37件，提出修改意见126条，办理合法性审查事项215件。
+（二）规范行政执法行为。组织执法人员培训6期，累计培训1280人次，行政执法案卷评查合格率达到98.5%。
+（三）化解矛盾纠纷。共接待来访群众46批次，调解各类纠纷1532件，调解成功率96.2%。
+二、存在的不足和原因
+（一）基层法治力量薄弱。部分乡镇法治审核人员不足，专业能力有待提高。
+（二）执法监督手段单一。数字化监督平台应用不够深入。
+三、2025年工作安排
+（一）推进执法规范化。开展行政执法质量评查2轮，覆盖县级执法部门20个。
+（二）加强法治宣传。开展法治讲座40场，建设法治文化阵地5处。
+青禾县司法局
+2025年3月18日"""
+
 
 def write_docx(path: Path, text: str, page_numbers: bool = False) -> None:
     """`text` as a Word document, one paragraph a line, justified, with Word's autospace between Chinese and

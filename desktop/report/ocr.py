@@ -178,14 +178,37 @@ def prepare(image):
 
 
 # ------------------------------------------------------------------------------------------- recognition
+def detect(engine, page) -> list:
+    """Text-line boxes (four corner points each) of a page, top to bottom, found in overlapping horizontal
+    strips: the detector's memory grows with the area it sees (a whole 150-dpi page costs ~450 MB), a strip's
+    is a fraction of that. A line belongs to the strip that holds its centre away from the strip's edges; the
+    overlap is taller than any text line, so each line is whole in the strip it belongs to."""
+    height = page.shape[0]
+    step = limits.OCR_STRIP - limits.OCR_STRIP_OVERLAP
+    boxes: list = []
+    top = 0
+    while True:
+        bottom = min(height, top + limits.OCR_STRIP)
+        found, _ = engine(page[top:bottom], use_det=True, use_cls=False, use_rec=False)
+        low = top + (limits.OCR_STRIP_OVERLAP / 2 if top else 0)
+        high = bottom - (limits.OCR_STRIP_OVERLAP / 2 if bottom < height else 0)
+        for quad in found or ():
+            centre = top + sum(y for _, y in quad) / 4
+            if low <= centre < high:
+                boxes.append([[x, y + top] for x, y in quad])
+        if bottom >= height:
+            break
+        top += step
+    return boxes
+
+
 def recognise(page, number: int, total: int) -> tuple[list[Box], bool]:
     """The text lines of one prepared page, and whether its time ran out before every line was read."""
     import numpy as np
 
     engine = _get_engine()
-    boxes, _ = engine(page, use_det=True, use_cls=False, use_rec=False)
-    boxes = (boxes or [])[: limits.OCR_MAX_LINES]
     started = time.monotonic()
+    boxes = detect(engine, page)[: limits.OCR_MAX_LINES]
     found: list[Box] = []
     for i, quad in enumerate(boxes):
         if i % 4 == 0:

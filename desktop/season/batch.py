@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from desktop.report.labels import BATCH_STATUS_LABELS
 from desktop.report.model import ReportError
-from desktop.report.ocr import IMAGE_SUFFIXES, OcrCancelled, watching
+from desktop.report.ocr import IMAGE_SUFFIXES, OCR_MARK, OcrCancelled, watching
 from desktop.report.sources import MAX_BYTES, REPLACED_MARK, read_source
 from desktop.store.errors import LibraryError
 
@@ -201,7 +201,7 @@ def _import_one(repo, src: Source, who, after_each, ocr_step=None) -> BatchItem:
         return BatchItem(src.name, "failed", f"读取出错（{type(exc).__name__}: {exc}）")
     messages = tuple(result.messages)
     if result.status != "unchanged":  # stray bytes were replaced: the reviewer should know the text is not whole
-        messages += tuple(w for w in result.report.warnings if REPLACED_MARK in w)
+        messages += tuple(w for w in result.report.warnings if REPLACED_MARK in w or w.startswith(OCR_MARK))
     if after_each is not None and result.status != "unchanged":
         try:
             after_each(repo, result.report.id)
