@@ -83,3 +83,16 @@ def test_letter_file_name_comes_from_the_header_title(tmp_path):
         repo.close()
     assert name == f"审阅意见-{TITLE}.docx"
     assert draft.report_title == TITLE
+
+
+def test_no_title_of_the_sample_or_the_corpus_is_a_path(sample_path, shared_dir):
+    from desktop.report.titles import PATH_LIKE
+
+    for path in [sample_path, *sorted((shared_dir / "corpus").glob("*.txt"))]:
+        title = read_text(path.read_text(encoding="utf-8")).metadata.title or ""
+        assert not PATH_LIKE.search(title) and not title.startswith("本地目录"), path.name
+
+
+def test_a_title_with_two_years_and_a_slash_is_still_a_title():
+    reading = read_text("某市2023/2024年度法治政府建设情况报告\n" + BODY)
+    assert reading.metadata.title == "某市2023/2024年度法治政府建设情况报告"

@@ -52,7 +52,9 @@ def unglue_head(raw: str, repairs: list[str]) -> str:
 
 _TITLE_WORDS = re.compile(r"报告|方案|安排|要点|计划|总结|意见|规划|清单|分工|情况")
 # A file path or address is never a title, nor part of one: 'zwgk/fzzf/202303/12345_…报告', 'C:\\…', 'https://…'.
-PATH_LIKE = re.compile(r"[A-Za-z0-9_.\-]+[/\\][A-Za-z0-9_.\-]*|https?:|www\.|\.s?html?\b|^[A-Za-z]:|本地目录|原文链接")
+# ('2023/2024年度' is no path: one separator between digits).
+PATH_LIKE = re.compile(r"[A-Za-z0-9_.\-]*[/\\][A-Za-z0-9_.\-]*[/\\]|[A-Za-z_][/\\]|[/\\][A-Za-z_]|https?:|www\.|"
+                       r"\.s?html?\b|^[A-Za-z]:|本地目录|原文链接")
 _NOT_TITLE = re.compile(r"^(?:关于(?!.*(?:报告|总结|要点|安排)$)|现将|现就|特此|根据|按照)|如下|通知$|印发|转发")
 # How the name of an issuing body ends (a sign-off line, the first line of a two-line title).
 ORG_SUFFIX = "政府|办公室|办公厅|委员会|办事处|局|厅|委|办|部|署|院|中心"
