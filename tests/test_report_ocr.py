@@ -183,3 +183,19 @@ def test_whole_sample_scanned_at_200_dpi_reads_to_the_same_figures_and_outline(s
     assert _f1(_figures(reading), _figures(expected)) >= 0.95
     assert _outline(reading) == _outline(expected)
     assert reading.warnings[0].startswith(ocr.OCR_MARK)
+
+
+@needs_ocr
+def test_loading_the_recogniser_leaves_qt_pointed_at_its_own_plugins():
+    """OpenCV's wheel sets QT_QPA_PLATFORM_PLUGIN_PATH to its own Qt when imported; a desk process must not see it."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    code = ("import os; from desktop.report import ocr; ocr._get_engine(); "
+            "print(sorted(k for k in os.environ if k.startswith('QT_QPA_')))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_QPA_")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

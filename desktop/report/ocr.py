@@ -83,10 +83,18 @@ def available() -> bool:
 def _get_engine():
     global _engine
     if _engine is None:
+        import os
+
+        saved = {k: v for k, v in os.environ.items() if k.startswith("QT_QPA_")}
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError:
             raise ReportError(MISSING) from None
+        finally:  # OpenCV's wheel points Qt at its own plugins when imported: the desk's Qt must keep its own
+            for key in [k for k in os.environ if k.startswith("QT_QPA_")]:
+                if key not in saved:
+                    del os.environ[key]
+            os.environ.update(saved)
         # No angle classifier (report pages are upright); detection on a bounded side; recognition one line at
         # a time (batches pad every line to the longest: slower and several times the memory).
         _engine = RapidOCR(use_cls=False, det_limit_type="max", det_limit_side_len=limits.OCR_DET_SIDE,
