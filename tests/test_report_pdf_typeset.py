@@ -115,3 +115,28 @@ def test_positional_gaps_become_spaces_only_between_latin_words_or_columns():
 def test_text_without_positions_drops_the_single_spaces_around_figures():
     assert drop_typeset_spaces("共办理 28 件，2019 年度，２０２３ 年") == "共办理28件，2019年度，２０２３年"
     assert drop_typeset_spaces("分别为 12 15 件") == "分别为12 15件"
+
+
+def test_a_page_drawing_more_glyphs_than_the_limit_is_refused_before_it_is_laid_out():
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    from desktop.report import limits
+    from desktop.report.extract import read_bytes
+    from desktop.report.model import ReportError
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()  # one text operator showing three times the limit
+    stream.set_data(b"BT /F1 1 Tf 10 10 Td (" + b"A" * (3 * limits.MAX_PDF_PAGE_GLYPHS) + b") Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(ReportError, match="第 1 页的文字超过上限"):
+        read_bytes(out.getvalue(), "many-glyphs.pdf")

@@ -24,6 +24,7 @@ MAX_PDF_PAGES = 2_000
 MAX_PDF_CONTENT = 8 * MB  # decoded content streams of all pages together
 MAX_PDF_OPS = 300_000  # operators of all pages' content streams together
 MAX_PDF_TEXT_OPS = 50_000  # text-showing operators (Tj TJ) of all pages together
+MAX_PDF_PAGE_GLYPHS = 100_000  # glyphs drawn on one page (a dense A4 page has ~3,000; each is laid out)
 
 # OCR of scans and page images (desktop/report/ocr.py): what one page may cost. A 200-dpi A4 scan is ~3.7
 # million pixels and ~30 lines; at these sizes a page takes a few seconds and the process stays under 600 MB.

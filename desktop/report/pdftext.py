@@ -13,6 +13,9 @@ import io
 import logging
 import re
 
+from desktop.report import limits
+from desktop.report.model import ReportError
+
 log = logging.getLogger(__name__)
 
 _WORD_GAP = 0.15  # em: a gap wider than this between two Latin letters or digits is a word space
@@ -85,17 +88,29 @@ def _page_lines(layout) -> list[str]:
     return lines
 
 
-def typeset_pages(data: bytes) -> list[str]:
+def typeset_pages(data: bytes, name: str = "") -> list[str]:
     """The text of each page of a PDF whose limits were already checked, line by line as printed."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
+    class Bounded(PDFPageAggregator):
+        """Counts the glyphs a page draws and stops at the limit (one text operator can show millions)."""
+        glyphs = 0
+
+        def render_char(self, *args, **kwargs):
+            self.glyphs += 1
+            if self.glyphs > limits.MAX_PDF_PAGE_GLYPHS:
+                raise ReportError(f"PDF 第 {len(pages) + 1} 页的文字超过上限 {limits.MAX_PDF_PAGE_GLYPHS} 个字符",
+                                  source=name or None)
+            return super().render_char(*args, **kwargs)
+
     manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=None)
+    device = Bounded(manager, laparams=None)
     interpreter = PDFPageInterpreter(manager, device)
     pages: list[str] = []
     for page in PDFPage.get_pages(io.BytesIO(data), password=""):
+        device.glyphs = 0
         interpreter.process_page(page)
         pages.append("\n".join(_page_lines(device.get_result())))
     return pages
@@ -112,10 +127,12 @@ def drop_typeset_spaces(text: str) -> str:
     return _TYPESET_SPACE.sub("", text)
 
 
-def pdf_pages(data: bytes, reader) -> list[str]:
+def pdf_pages(data: bytes, reader, name: str = "") -> list[str]:
     """Each page's text as typeset; pypdf's extraction (with typesetting spaces dropped) when pdfminer fails."""
     try:
-        return typeset_pages(data)
+        return typeset_pages(data, name)
+    except ReportError:
+        raise
     except Exception:  # pdfminer raises many kinds on files pypdf still reads
         log.info("pdfminer could not lay out the PDF; using pypdf's text", exc_info=True)
     return [drop_typeset_spaces(page.extract_text() or "") for page in reader.pages]

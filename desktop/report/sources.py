@@ -311,7 +311,7 @@ def pdf_to_text(data: bytes, name: str = "") -> str:
         if len(reader.pages) > limits.MAX_PDF_PAGES:
             raise ReportError(f"PDF 有 {len(reader.pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页", source=name or None)
         _check_pdf_content(reader, name)
-        pages = pdf_pages(data, reader)
+        pages = pdf_pages(data, reader, name)
     except ReportError:
         raise
     except Exception:  # pypdf raises many kinds on damaged files
