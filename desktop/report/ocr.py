@@ -6,6 +6,11 @@ seal, a red letterhead) removed, scaled to a bounded size, its text lines found 
 (so a page can be stopped, cancelled and its progress shown), then the lines are put back in reading order;
 page numbers are dropped. The reading says 经OCR识别 and each page's confidence in its notes.
 
+Chosen over Tesseract (Debian's chi_sim): on the sample typeset, scanned at 200 dpi and read whole, RapidOCR
+reached indicator F1 0.988 with the outline equal, Tesseract 0.84 with a chapter lost (its CPU time and memory
+are lower: ~1.7 s and ~115 MB a page against ~5.5 s and ~440 MB); and Tesseract needs a system install with a
+separate language pack on Windows, RapidOCR is one pip install.
+
 Progress and cancel: a caller (the desk's import job, the batch import) wraps the reading in
 `watching(callback)`; callback(done_pages, total_pages, message) returning False cancels (OcrCancelled).
 """
