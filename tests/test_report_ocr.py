@@ -199,3 +199,17 @@ def test_loading_the_recogniser_leaves_qt_pointed_at_its_own_plugins():
                          cwd=Path(__file__).resolve().parents[1])
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_a_photo_of_a_page_is_turned_upright_by_its_exif_orientation():
+    import io
+
+    from PIL import Image
+
+    photo = Image.new("RGB", (300, 100), "white")
+    exif = photo.getexif()
+    exif[0x0112] = 6  # taken with the phone on its side: rotate 90° clockwise to view
+    data = io.BytesIO()
+    photo.save(data, "JPEG", exif=exif.tobytes())
+    total, pages = ocr.file_page_images(data.getvalue(), "page.jpg")
+    assert total == 1 and [image.size for _, image in pages] == [(100, 300)]

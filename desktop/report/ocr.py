@@ -169,7 +169,9 @@ def _frames(image, frames: int, name: str):
         if w * h > limits.OCR_MAX_PIXELS:
             raise ReportError(f"图片过大（{w}×{h} 像素），上限为 {limits.OCR_MAX_PIXELS // 1_000_000} 百万像素",
                               source=name or None)
-        yield index + 1, image.copy()
+        from PIL import ImageOps
+
+        yield index + 1, ImageOps.exif_transpose(image.copy())  # a phone photo of a page stands upright
 
 
 def prepare(image):
