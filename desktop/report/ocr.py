@@ -300,7 +300,7 @@ def pair_quotes(text: str) -> str:
             ch = "”" if open_ else "“"
         if ch == "“":
             open_ = True
-        elif ch == "”" or ch == "\n" and not open_:
+        elif ch == "”":  # a quote may run over a printed line's break: lines do not close it
             open_ = False
         out.append(ch)
     return "".join(out)
