@@ -25,7 +25,7 @@ def command_modules():
 
 def add_db_option(parser) -> None:
     """Every command that touches a library takes --db PATH."""
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="审阅库文件（默认在用户数据目录）")
+    parser.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help="审阅库文件（默认在用户数据目录）")
 
 
 @contextmanager

@@ -11,8 +11,10 @@ from sqlite_utils import Database
 
 from desktop.store import health, migrations
 from desktop.store.backups import BACKUP_SUFFIX, backup_files, prune_backups, write_backup
+from desktop.paths import program_name
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.repository import Repository
+from desktop.plain import plain
 
 __all__ = ["LibraryError", "default_library_path", "open_library", "sample_path", "KEEP_BACKUPS"]
 
@@ -32,11 +34,9 @@ def default_library_path() -> Path:
 
 def sample_path() -> Path | None:
     """The bundled sample report, next to the package in a checkout or inside it when packaged."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "resources" / SAMPLE_NAME, here.parents[1] / "resources" / SAMPLE_NAME):
-        if candidate.is_file():
-            return candidate
-    return None
+    from desktop.paths import resource
+
+    return resource(SAMPLE_NAME)
 
 
 def backup_dir(path: Path) -> Path:
@@ -112,7 +112,7 @@ def _empty_file(path: Path) -> None:
     good = health.last_good_backup(path)
     if good is not None:
         raise LibraryError(f"{path}: 审阅库文件是空的（0 字节），可能在写入时被截断；未做任何改动。最近一份完好的备份：{good}；"
-                           f"可运行 python main.py repair --db {path} 从备份恢复到新文件", path=path, reason="damaged")
+                           f"可运行 {program_name()} repair --db {path} 从备份恢复到新文件", path=path, reason="damaged")
 
 
 def _check_existing_file(path: Path) -> None:
@@ -194,7 +194,7 @@ def _seed(repo: Repository) -> None:
     except ImportError:  # the reader is not installed in this build
         repo.notices.append("报告读取模块不可用，未导入内置示例")
     except Exception as exc:  # noqa: BLE001 - a broken sample must not stop the library from opening
-        repo.notices.append(f"内置示例导入失败：{exc}")
+        repo.notices.append(f"内置示例导入失败：{plain(exc)}")
 
 
 def list_backups(path) -> list[Path]:
