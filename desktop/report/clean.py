@@ -12,7 +12,7 @@ from desktop.report.hanzi import simplified
 from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
 from desktop.report.normalise import fold, normalise_line, remove_glosses
 from desktop.report.owners import OWNER_LINE
-from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, unglue_head
+from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, issued_name, unglue_head
 from desktop.report.wraps import join_hard_wraps
 
 # Metadata labels (spaces between characters allowed: 索 引 号) -> field name.
@@ -29,7 +29,11 @@ _LABELS = {
     "登记号": "reg_no", "标题": "page_title", "名称": "page_title", "主题词": "keywords", "关键词": "keywords",
     "信息提供日期": "published", "提供日期": "published", "发稿时间": "published", "发文时间": "written",
     "文件分类": "topic", "信息分类": "topic", "字体": "toolbar", "视力保护色": "toolbar", "背景色": "toolbar",
+    # an archive crawl's header block: 标题 / 发布时间 / 文号 / 发布机构 / 栏目 / 原文链接 / 本地目录, then 正文
+    "栏目": "channel", "所属栏目": "channel", "原文链接": "url", "原文地址": "url", "本地目录": "local_path",
+    "本地路径": "local_path",
 }
+_BODY_MARK = re.compile(r"^[【\[]?\s*正\s*文\s*[】\]]?\s*[:：]?$")  # the archive header's last line, before the body
 _GENERIC = {"时间", "日期", "来源", "标题", "名称"}  # need a colon, bracket or bar after them
 _LABEL_ALT = "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(_LABELS, key=len, reverse=True))
 _LABEL_RE = re.compile(rf"(?:^|(?<=[\s|\]】\[【•·]))[\[【]?\s*(?P<lab>{_LABEL_ALT})\s*(?P<sep>[:：]|[\]】]|\||(?=\s)|$)"
@@ -128,6 +132,8 @@ def clean(raw: str) -> Cleaned:
             if not in_body or is_toolbar(ln, prose[i]) or ln in LONE_FURNITURE or AD_LINE.search(ln):
                 continue
         if not in_body:
+            if _BODY_MARK.match(ln):
+                continue
             pairs = parse_meta_line(ln)
             if pairs is not None:
                 _take_pairs(pairs, lines, i, fields, consumed)
@@ -175,6 +181,13 @@ def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
         if crumbs:
             channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
     title = lines[title_idx] if title_idx is not None else header_title(fields)
+    archived = header_title(fields) if ("local_path" in fields or "url" in fields) else None
+    if archived and (title is None or re.sub(r"\s+", "", title) != re.sub(r"\s+", "", archived)):
+        title = archived  # an archive crawl's header names the document; a line of its body may only look like it
+    if title is None:  # a notice that issues a plan is named by the plan: 关于印发《…工作要点》的通知
+        title = issued_name(fields.get("page_title", []) + [lines[i] for i in kept[:12]])
+    if channel is None and fields.get("channel"):
+        channel = fields["channel"][0]
     return title, channel, kept
 
 
@@ -313,10 +326,11 @@ def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
         prev = 0
         for a, b in cuts + [(len(p), len(p))]:
             piece = p[prev:a].strip()
-            fp = fold(piece) if piece[:1] in CN else ""  # only a chapter heading can run into its body
+            # only a chapter heading can run into its body
+            fp = fold(piece) if piece[:1] in CN or piece.startswith("第") else ""
             run_on = CHAPTER_RUN_ON.match(fp) or ((CHAPTER_SPACED.match(fp) or CHAPTER_NAMED.match(fp)) if cuts else None)
             if run_on and len(piece) > run_on.end() + 4:
-                out.extend((piece[:run_on.end()], piece[run_on.end():].strip()))
+                out.extend((piece[:run_on.end()], piece[run_on.end():].strip().lstrip("：:").strip()))
                 splits += 1
             elif piece:
                 out.append(piece)

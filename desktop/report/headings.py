@@ -53,8 +53,13 @@ SECTION_INLINE = rf"（[{CN}]{{1,3}}）"
 # A chapter or section heading the page ran into the previous sentence: '…成效。二、存在的问题' or
 # '…报告如下：一、主要工作'. The break goes back before the marker.
 LOST_BREAK = re.compile(rf"(?<=[。！？：])\s*(?=(?:{CHAPTER_INLINE}|{SECTION_INLINE})\S)")
-# A chapter heading without closing punctuation run into its first section: 一、主要工作（一）健全…
-CHAPTER_RUN_ON = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,40}}?(?={SECTION_INLINE})")
+# A chapter heading without closing punctuation run into its first section: 一、主要工作（一）健全…, also set
+# off by a space or a colon ('二、存在的不足 （一）…', '第一部分 主要工作：（一）…').
+# A long chapter title may hold a comma ('三、党政主要负责人履行…职责，加强…情况（一）…').
+CHAPTER_RUN_ON = re.compile(rf"^(?:[{CN}]{{1,3}}(?:、|\.(?!\d))|第[{CN}]{{1,3}}(?:部分|章)\s*)"
+                            rf"(?=[^。！？；：（]{{2,60}}?[ \t]*[：:]?[ \t]*{SECTION_INLINE})"
+                            rf"(?:[^。！？，；：（\s]{{2,40}}?|[^。！？，；：（\s][^。！？；：（\s]{{5,59}}?)"
+                            rf"(?=[ \t]*[：:]?[ \t]*{SECTION_INLINE})")
 # In a run-on body, a chapter heading set off from its body by a space only: 二、存在问题 与此同时…
 CHAPTER_SPACED = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,30}}(?=\s+\S)")
 # In a run-on body, a chapter heading in the usual words run straight into its body: 二、存在的问题和不足一些地方…

@@ -14,7 +14,7 @@ _PRE = "将近|接近|近|不足|不到|超过|超|逾|多达|约|大约"
 _CN = "零〇○一二两三四五六七八九十百千"
 _FIGURE = re.compile(
     rf"(?P<pre>{_PRE})?"
-    rf"(?:(?<![\d.A-Za-z])(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|(?<![{_CN}万亿])(?P<cn>[一二两三四五六七八九十][{_CN}]*))"
+    rf"(?:(?<![\d.A-Za-z])(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|(?<![{_CN}万亿])(?P<cn>[一二两三四五六七八九十][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?:(?P<unit>{_UNIT_ALT})|(?<=[万亿])(?=[，。；、）\n]|$))(?P<post>以上|左右|以下|以内)?"
     r"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
@@ -115,7 +115,7 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
     if m.group("cn"):
         value = cn_to_number(m.group("cn"))
         qualified = bool(m.group("pre") or m.group("mid") or m.group("post"))
-        if value is None or (value < 10 and not qualified):
+        if value is None or (value < 10 and not qualified and not _counted(folded, clause_start, num_start, end, unit)):
             return None  # 三项制度, 两个确立, 一件事: names, not statistics
         if folded[end:end + 1] == "“" or re.match(r"(?:全会|会议|全体会议|大会|党代会)", folded[end:end + 4]):
             return None
@@ -128,6 +128,16 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
     name = _name(folded, text, start, end, kind)
     return Indicator(text=text[start:end], value=q.value, unit=q.unit, qualifier=q.qualifier, kind=kind,
                      name=name, context=_context(text, start, end), section=locate(start), start=start, end=end)
+
+
+# A small number in words is a count when the clause counts ('共开展两轮', '累计举办三期'), in these units.
+_COUNTING = re.compile(r"共|累计|合计|总计|达|近")
+_COUNTED_UNITS = {"批", "批次", "轮", "件", "场", "期"}
+
+
+def _counted(folded: str, clause_start: int, num_start: int, end: int, unit: str) -> bool:
+    return unit in _COUNTED_UNITS and folded[end:end + 1] != "事" \
+        and _COUNTING.search(folded, clause_start + 1, num_start) is not None  # not 共推进“一件事”改革
 
 
 def _ranks(text, folded, mask, locate) -> list[Indicator]:

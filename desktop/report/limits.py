@@ -24,6 +24,19 @@ MAX_PDF_PAGES = 2_000
 MAX_PDF_CONTENT = 8 * MB  # decoded content streams of all pages together
 MAX_PDF_OPS = 300_000  # operators of all pages' content streams together
 MAX_PDF_TEXT_OPS = 50_000  # text-showing operators (Tj TJ) of all pages together
+MAX_PDF_PAGE_GLYPHS = 100_000  # glyphs drawn on one page (a dense A4 page has ~3,000; each is laid out)
+
+# OCR of scans and page images (desktop/report/ocr.py): what one page may cost. A 200-dpi A4 scan is ~3.7
+# million pixels and ~30 lines; at these sizes a page takes a few seconds and the process stays under 600 MB.
+OCR_MAX_PAGES = 100  # pages of one scanned PDF or multi-page TIFF
+OCR_MAX_PIXELS = 60_000_000  # pixels of one page image, checked before it is decoded
+OCR_PAGE_SIDE = 1754  # the page is scaled so its longer side is at most this (A4 at 150 dpi)
+OCR_DET_SIDE = 1280  # the text-line detector sees a strip at most this large (no scaling at OCR_PAGE_SIDE)
+OCR_STRIP = 480  # the detector reads the page in strips this tall (its memory grows with the area it sees)
+OCR_STRIP_OVERLAP = 120  # strips overlap by more than the tallest text line
+OCR_MAX_LINES = 200  # text lines recognised on one page
+OCR_THREADS = 1  # threads of the recogniser: a second one spins more than it helps on a busy two-core machine
+OCR_PAGE_SECONDS = 120  # recognition of one page stops after this (what was read is kept, with a note)
 
 
 def describe(limit_bytes: int) -> str:

@@ -10,8 +10,9 @@ import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
-from desktop.report import limits
+from desktop.report import limits, ocr
 from desktop.report.model import ReportError
+from desktop.report.pdftext import pdf_pages
 from desktop.plain import plain
 
 MAX_BYTES = limits.MAX_FILE_BYTES  # a report is a few hundred KB; larger files are refused up front
@@ -21,13 +22,17 @@ _BINARY_MAGIC = (
     (b"\x7fELF", "程序文件"),
     (b"SQLite format 3", "SQLite 数据库"), (b"MZ", "程序文件"), (b"\x1f\x8b", "gzip 压缩文件"),
 )
-READABLE = "可读取的是文本（.txt）、网页（.html）、Word（.docx）或 PDF 格式的报告"
+READABLE = "可读取的是文本（.txt）、网页（.html）、Word（.docx）、PDF 格式的报告或报告页面的图片（.png/.jpg/.tif）"
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 DOCX_SUFFIXES = {".docx", ".docm"}
 PDF_SUFFIX = ".pdf"
 log = logging.getLogger(__name__)
 REPLACED_MARK = "已替换为 �"  # ends the reading's warning about undecodable bytes (the desk and CLI look for it)
+
+
+class NoTextLayer(ReportError):
+    """A PDF whose pages carry no text (a scan)."""
 
 
 def read_source(path: str | Path) -> tuple[bytes, str]:
@@ -77,7 +82,14 @@ def source_text(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in DOCX_SUFFIXES | {""}:
         text = docx_to_text(data, name)
     elif data.startswith(b"%PDF"):
-        text = pdf_to_text(data, name)
+        try:
+            text = pdf_to_text(data, name)
+        except NoTextLayer:  # a scan: read by OCR (or a clear message that the OCR extra is missing)
+            text, notes = ocr.pdf_ocr(data, name)
+            notes = list(notes)
+    elif ocr.is_image(data):
+        text, notes = ocr.image_ocr(data, name)
+        notes = list(notes)
     else:
         if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
             raise ReportError(f"这是 Excel 工作簿，不是报告（填好的台账请用 import-ledger 读回）；{READABLE}",
@@ -396,7 +408,7 @@ def pdf_to_text(data: bytes, name: str = "") -> str:
                 raise ReportError(f"PDF 有 {len(reader.pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页",
                                   source=name or None)
             check_pdf_content(reader, name)
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = pdf_pages(data, reader, name)
     except ReportError:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
@@ -407,7 +419,7 @@ def pdf_to_text(data: bytes, name: str = "") -> str:
         raise ReportError("PDF 文件已损坏或无法解析", source=name or None) from None
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
-        raise ReportError("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）", source=name or None)
+        raise NoTextLayer("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）", source=name or None)
     return text
 
 

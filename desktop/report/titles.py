@@ -51,6 +51,10 @@ def unglue_head(raw: str, repairs: list[str]) -> str:
 
 
 _TITLE_WORDS = re.compile(r"报告|方案|安排|要点|计划|总结|意见|规划|清单|分工|情况")
+# A file path or address is never a title, nor part of one: 'zwgk/fzzf/202303/12345_…报告', 'C:\\…', 'https://…'.
+# ('2023/2024年度' is no path: one separator between digits).
+PATH_LIKE = re.compile(r"[A-Za-z0-9_.\-]*[/\\][A-Za-z0-9_.\-]*[/\\]|[A-Za-z_][/\\]|[/\\][A-Za-z_]|https?:|www\.|"
+                       r"\.s?html?\b|^[A-Za-z]:|本地目录|原文链接")
 _NOT_TITLE = re.compile(r"^(?:关于(?!.*(?:报告|总结|要点|安排)$)|现将|现就|特此|根据|按照)|如下|通知$|印发|转发")
 # How the name of an issuing body ends (a sign-off line, the first line of a two-line title).
 ORG_SUFFIX = "政府|办公室|办公厅|委员会|办事处|局|厅|委|办|部|署|院|中心"
@@ -61,7 +65,7 @@ def _title_score(ln: str) -> int:
     """0 when `ln` (simplified) cannot be a title, else higher for a likelier one."""
     if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
         return 0
-    if _NOT_TITLE.search(ln) or not _TITLE_WORDS.search(ln):
+    if _NOT_TITLE.search(ln) or not _TITLE_WORDS.search(ln) or PATH_LIKE.search(ln):
         return 0
     return 2 + 2 * bool(re.search(r"法治|依法|法制", ln)) + 2 * bool(re.search(r"\d{4}\s*年", ln))
 
@@ -108,6 +112,25 @@ def header_title(fields: dict[str, list[str]]) -> str | None:
     """The title a page header gives as '标题: …' when no line of the page is one."""
     for value in fields.get("page_title", []):
         v = simplified(value)
-        if 6 <= len(v) <= 80 and _TITLE_WORDS.search(v) and not re.search(r"通知$|印发|转发|[。>＞]", v):
+        if 6 <= len(v) <= 80 and _TITLE_WORDS.search(v) and not re.search(r"通知$|印发|转发|[。>＞]", v) \
+                and not PATH_LIKE.search(v):
             return value
+    return None
+
+
+_ISSUED = re.compile(r"(?:印发|转发|发布)[^《\n]{0,12}《(?P<names>[^\n]{4,200}?)》(?:[^《》\n]{0,8}的)?(?:通知|决定)")
+_PLAN_FIRST = re.compile(r"(?:工作要点|工作安排|工作计划|实施方案|工作方案|行动方案|任务分工方案|报告|总结)$")
+
+
+def issued_name(lines: list[str]) -> str | None:
+    """The name of the document a notice issues ('关于印发《某县2024年法治政府建设工作要点》《…责任清单》的通知' ->
+    '某县2024年法治政府建设工作要点'): the plan before its list when it issues both; None when no line is one."""
+    for line in lines:
+        m = _ISSUED.search(simplified(line))
+        if m is None:
+            continue
+        names = [n.strip() for n in re.split(r"》\s*[、和及与]?\s*《", line[m.start("names"):m.end("names")])]
+        names = [n for n in names if 4 <= len(n) <= 80 and _TITLE_END.search(simplified(n))]
+        if names:
+            return next((n for n in names if _PLAN_FIRST.search(simplified(n))), names[0])
     return None

@@ -35,6 +35,7 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
     cut = closing.start if closing is not None else len(text)  # what the closing plans hold is no result or problem
     if doc_kind == "work_plan" and not any(c.role == "plans" for c in outline):
         # a task list with no chapters (often a 任务分工 table): the whole body is one source of tasks
+        body_start = _after_notice(folded, body_start)
         whole = Section(path="preamble", number="", label="", title="", level=1, role="plans", start=body_start,
                         end=len(text), title_start=body_start, title_end=body_start)
         _tasks(text, folded, whole, body_start, len(text), "", items)
@@ -60,6 +61,21 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
                             start=d["start"], end=d["end"], seq=seq, lead_unit=d.get("lead"),
                             partner_units=d.get("partner"), deadline=d.get("deadline")))
     return out
+
+
+_NOTICE_LINE = re.compile(r"^[^\n]{0,60}(?:印发|转发)[^\n]{0,200}(?:通知|决定)$", re.M)
+_SIGNED_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
+                          r"[\d一二三四五六七八九十]{1,3}\s*日\s*$", re.M)
+
+
+def _after_notice(folded: str, start: int) -> int:
+    """Where the issued plan begins when the text opens with the notice that issues it: after the notice's dated
+    sign-off ('关于印发《…清单》的通知 … 某市人民政府办公室 2025年2月20日'); `start` when there is no notice."""
+    notice = _NOTICE_LINE.search(folded, start, start + 400)
+    if notice is None:
+        return start
+    signed = _SIGNED_DATE.search(folded, notice.end(), notice.end() + 2000)
+    return signed.end() + 1 if signed else start
 
 
 def _plan_chapter(text: str, folded: str, chapter: Section, items: list[dict]) -> None:
@@ -125,6 +141,9 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
     for para_match in re.finditer(r"[^\n]+", folded[pos:end]):
         p_start = pos + para_match.start()
         para = para_match.group(0)
+        if _PLAN_NAME_LINE.match(para.strip()):  # an attachment's own title ('…责任清单') above its table
+            columns = None
+            continue
         if para.count("|") >= 2:  # a table row (HTML tables arrive as 'a | b | c')
             columns = _table_row(text, para, p_start, section, theme, columns, items)
             continue
@@ -162,6 +181,9 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
             pending.append(task)
 
 
+# The title line of a plan issued with a notice, or of its attachment: '附件2 某县2024年法治政府建设责任清单'.
+_PLAN_NAME_LINE = re.compile(r"^(?:附\s*件\s*\d*\s*[：:]?\s*)?[^。；，：:|]{4,60}?(?:工作要点|责任清单|任务清单|"
+                             r"清单|实施方案|工作方案|工作计划|工作安排|任务分工(?:方案|表)?)$")
 _TASK_HEADERS = ("工作任务", "任务内容", "具体任务", "重点任务", "主要任务", "工作内容", "工作措施", "任务")
 _COLUMN_KEYS = {"lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主责单位", "责任处室", "牵头处室"),
                 "partner": ("配合单位", "协办单位", "参与单位", "配合部门", "配合处室"),

@@ -5,6 +5,11 @@ import re
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 _SENTENCE_END = "。！？：；!?:;"
+# A line of a page's label/value header (an archive crawl's 标题: … 本地目录: … 正文) is never part of a wrapped line.
+_LABEL_LINE = re.compile(r"^(?:标\s*题|发布时间|发布日期|文\s*号|发布机构|栏\s*目|原文链接|原文地址|本地目录|来\s*源|索引号)"
+                         r"\s*[:：]|^正\s*文\s*[:：]?$"
+                         # a document number ('青政办发〔2024〕8号') and a table row ('1 | 任务 | 牵头单位') stand alone
+                         r"|^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$|.\s\|\s.")
 _HEADING_START = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?:(?!\d)|(?=\d{4}年))|第[一二三四五六七八九十]+[部章]")
 
 
@@ -33,7 +38,8 @@ def join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
             continue  # the line repeated at the top of the next page
         if ln:
             page_break = False
-        if last is not None and ln and last.takes(ln, width):
+        if last is not None and ln and last.takes(ln, width) and not _LABEL_LINE.match(ln) \
+                and not _LABEL_LINE.match(last.pieces[0]):
             last.add(ln)
             joins += 1
             continue

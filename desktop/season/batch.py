@@ -16,11 +16,12 @@ from pathlib import Path, PurePosixPath
 
 from desktop.report.labels import BATCH_STATUS_LABELS
 from desktop.report.model import ReportError
+from desktop.report.ocr import IMAGE_SUFFIXES, OCR_MARK, OcrCancelled, watching
 from desktop.report.sources import MAX_BYTES, REPLACED_MARK, read_source
 from desktop.store.errors import LibraryError
 from desktop.plain import plain
 
-SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".docm", ".pdf"}
+SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".docm", ".pdf", *IMAGE_SUFFIXES}
 STATUS_LABELS = BATCH_STATUS_LABELS
 ZIP_MAX_MEMBERS = 5000  # entries in one archive
 ZIP_MAX_TOTAL = 400 * 1024 * 1024  # declared uncompressed bytes of the members we read
@@ -163,7 +164,7 @@ def collect(paths) -> list[Source]:
                         break
                     out.append(_file_source(p, str(p)))
             if not found and not out:
-                out.append(Source(str(path), refused="文件夹中没有可导入的报告文件（.txt/.html/.docx/.pdf/.zip）"))
+                out.append(Source(str(path), refused="文件夹中没有可导入的报告文件（.txt/.html/.docx/.pdf/.zip 或 .png/.jpg/.tif 页面图片）"))
         elif path.suffix.lower() == ".zip" and path.is_file():
             out += _zip_sources(path, str(path))
         elif not path.exists():
@@ -185,18 +186,31 @@ def import_batch(repo, paths, who=None, progress=None, after_each=None) -> list[
                 is False:
             items += [BatchItem(s.name, "cancelled", "导入已取消") for s in sources[n:]]
             return items
-        items.append(_import_one(repo, src, who, after_each))
+        items.append(_import_one(repo, src, who, after_each, _ocr_step(progress, n, len(sources), src.file_name)))
+        if items[-1].status == "cancelled":  # cancelled while its pages were being recognised
+            items += [BatchItem(s.name, "cancelled", "导入已取消") for s in sources[n + 1:]]
+            return items
     if progress is not None:
         progress(len(sources), len(sources), "导入完成")
     return items
 
 
-def _import_one(repo, src: Source, who, after_each) -> BatchItem:
+def _ocr_step(progress, n: int, total: int, file_name: str):
+    """OCR page progress shown as the batch's message; the batch's cancel stops the recognition."""
+    if progress is None:
+        return None
+    return lambda done, pages, message: progress(n, total, f"{file_name}：{message}（{n + 1}/{total}）")
+
+
+def _import_one(repo, src: Source, who, after_each, ocr_step=None) -> BatchItem:
     if src.refused:
         return BatchItem(src.name, "failed", src.refused)
     try:
         data = src.load()
-        result = repo.import_bytes(data, src.file_name, who=who)
+        with watching(ocr_step):
+            result = repo.import_bytes(data, src.file_name, who=who)
+    except OcrCancelled:
+        return BatchItem(src.name, "cancelled", "导入已取消（文字识别未完成）")
     except ReportError as exc:
         return BatchItem(src.name, "failed", exc.message if hasattr(exc, "message") else str(exc))
     except LibraryError as exc:
@@ -207,7 +221,7 @@ def _import_one(repo, src: Source, who, after_each) -> BatchItem:
         return BatchItem(src.name, "failed", f"读取出错（{plain(exc, context=src.name)}）")
     messages = tuple(result.messages)
     if result.status != "unchanged":  # stray bytes were replaced: the reviewer should know the text is not whole
-        messages += tuple(w for w in result.report.warnings if REPLACED_MARK in w)
+        messages += tuple(w for w in result.report.warnings if REPLACED_MARK in w or w.startswith(OCR_MARK))
     if after_each is not None and result.status != "unchanged":
         try:
             after_each(repo, result.report.id)

@@ -10,7 +10,8 @@ from desktop.report.sources import REPLACED_MARK
 from desktop.ui.errors import show_error
 from desktop.ui.workers import Cancelled, run_job
 
-REPORT_FILTER = "报告文件或压缩包 (*.txt *.htm *.html *.docx *.pdf *.zip);;所有文件 (*)"
+REPORT_FILTER = ("报告文件或压缩包 (*.txt *.htm *.html *.docx *.pdf *.zip *.png *.jpg *.jpeg *.tif *.tiff);;"
+                 "所有文件 (*)")
 LEDGER_FILTER = "Excel 台账 (*.xlsx)"
 
 
