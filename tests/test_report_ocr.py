@@ -104,6 +104,20 @@ def test_missing_ocr_extra_gives_a_clear_chinese_message(monkeypatch, tmp_path):
         read_file(path)
 
 
+def test_the_bundle_without_ocr_does_not_point_at_pip(monkeypatch, tmp_path):
+    """The frozen program has no pip: the message says the bundle lacks OCR instead."""
+    from PIL import Image
+
+    path = tmp_path / "page.png"
+    Image.new("RGB", (200, 100), "white").save(path)
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    with pytest.raises(ReportError, match="此版本的程序不含该组件") as caught:
+        read_file(path)
+    assert "pip" not in str(caught.value)
+
+
 def test_broken_image_is_refused_in_one_line():
     with pytest.raises(ReportError, match="PNG 图片已损坏"):
         read_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "page.png")

@@ -33,6 +33,8 @@ QT_UNUSED = (
 PY_UNUSED = (
     "tkinter", "pandas", "numpy", "matplotlib", "IPython", "pytest", "hypothesis", "PIL", "setuptools",
     "pip", "importlinter", "grimp", "pytest_qt", "pytestqt", "pydoc_data", "lib2to3", "unittest.mock",
+    # The OCR extra (RapidOCR, ONNX Runtime, OpenCV) stays out: the bundle says scans need a source install.
+    "rapidocr_onnxruntime", "onnxruntime", "cv2",
 )
 EXCLUDES = tuple(f"PySide6.{m}" for m in QT_UNUSED) + PY_UNUSED
 

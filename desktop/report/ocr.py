@@ -26,9 +26,17 @@ from dataclasses import dataclass
 
 from desktop.report import limits
 from desktop.report.model import ReportError
+from desktop.paths import is_frozen
 
 MISSING = ("这是扫描件或图片，需要文字识别（OCR）组件才能读取；请先安装：pip install -e '.[ocr]'"
            "（或 pip install rapidocr_onnxruntime），安装后重新导入")
+# The bundle leaves the OCR extra out (its model and runtime would double the download): no pip to point at.
+MISSING_FROZEN = "这是扫描件或图片，需要文字识别（OCR）组件才能读取；此版本的程序不含该组件，请使用文字版报告，或改用带文字识别的源码安装"
+
+
+def _missing() -> str:
+    """What to do when the OCR extra is absent: pip in a source install, nothing to install in the bundle."""
+    return MISSING_FROZEN if is_frozen() else MISSING
 OCR_MARK = "经OCR识别"  # begins the reading's note: the desk and the checks can tell an OCR reading by it
 _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -94,7 +102,7 @@ def _get_engine():
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError:
-            raise ReportError(MISSING) from None
+            raise ReportError(_missing()) from None
         finally:  # OpenCV's wheel points Qt at its own plugins when imported: the desk's Qt must keep its own
             for key in [k for k in os.environ if k.startswith("QT_QPA_")]:
                 if key not in saved:
@@ -341,12 +349,12 @@ def ocr_pages(total: int, pages, name: str = "") -> tuple[str, tuple[str, ...]]:
 def pdf_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     """A PDF without a text layer read by OCR (a clear message when the OCR extra is not installed)."""
     if not available():
-        raise ReportError(MISSING, source=name or None)
+        raise ReportError(_missing(), source=name or None)
     return ocr_pages(*pdf_page_images(data, name), name)
 
 
 def image_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     """A page image (.png/.jpg/.tif, several pages in one .tif) read by OCR."""
     if not available():
-        raise ReportError(MISSING, source=name or None)
+        raise ReportError(_missing(), source=name or None)
     return ocr_pages(*file_page_images(data, name), name)
