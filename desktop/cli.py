@@ -74,11 +74,9 @@ def _glue_text_values(argv: list[str]) -> list[str]:
 
 def _route_logs() -> None:
     """Third-party warnings (pypdf, openpyxl…) go to cli.log in the user data folder, not the terminal."""
-    from platformdirs import user_data_path
+    from desktop.report.logs import data_folder, log_to_file, route_third_party
 
-    from desktop.report.logs import log_to_file, route_third_party
-
-    route_third_party(log_to_file(user_data_path("fazhi-review", appauthor=False) / "cli.log"))
+    route_third_party(log_to_file(data_folder() / "cli.log"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,15 +2,27 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The whole session (and the CLI and desk it starts in subprocesses) keeps its library, backups and logs in a
+# temporary folder: never the user's real data folder (desktop.report.logs.data_folder honours this variable).
+TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="fazhi-review-tests-"))
+os.environ["FAZHI_DATA_DIR"] = str(TEST_DATA_DIR)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample-hangzhou-sfj-2023.txt"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_data_folder():
+    yield TEST_DATA_DIR
+    shutil.rmtree(TEST_DATA_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -49,9 +49,31 @@ def test_creates_missing_folders_and_can_skip_the_sample(tmp_path):
     assert path.is_file()
 
 
-def test_default_library_lives_in_the_user_data_folder():
+def test_default_library_lives_in_the_user_data_folder(monkeypatch):
+    monkeypatch.delenv("FAZHI_DATA_DIR")
     path = default_library_path()
     assert path.name == "library.db" and "fazhi-review" in str(path)
+
+
+def test_the_data_folder_can_be_moved_and_the_tests_never_touch_the_real_one(tmp_path):
+    """FAZHI_DATA_DIR (set for the whole session by conftest) holds the default library and the CLI's log."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from platformdirs import user_data_path
+
+    real = user_data_path("fazhi-review", appauthor=False)
+    assert Path(os.environ["FAZHI_DATA_DIR"]) != real
+    assert default_library_path().parent == Path(os.environ["FAZHI_DATA_DIR"])
+    moved = tmp_path / "data"
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, FAZHI_DATA_DIR=str(moved))
+    done = subprocess.run([sys.executable, "main.py", "list"], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (moved / "library.db").is_file()
 
 
 def test_empty_file_gets_the_whole_schema(db_path):

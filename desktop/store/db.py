@@ -24,10 +24,10 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def default_library_path() -> Path:
-    """The library in the user's data folder (platformdirs), e.g. ~/.local/share/fazhi-review/library.db."""
-    from platformdirs import user_data_path
+    """The library in the user's data folder (platformdirs, or $FAZHI_DATA_DIR), e.g. ~/.local/share/fazhi-review/library.db."""
+    from desktop.report.logs import data_folder
 
-    return user_data_path(APP_NAME, appauthor=False) / LIBRARY_FILE
+    return data_folder() / LIBRARY_FILE
 
 
 def sample_path() -> Path | None:

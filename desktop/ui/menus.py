@@ -64,7 +64,8 @@ def build_actions(w) -> dict[str, QAction]:
                                     "指定审阅当前报告的人（随审阅包交换）"),
         "open_library": _action(w, "打开审阅库…", w.choose_library, None, sp.SP_DirOpenIcon),
         "new_library": _action(w, "新建审阅库…", w.new_library),
-        "quit": _action(w, "退出", w.close, QKeySequence.StandardKey.Quit),
+        # the platform's Quit key is empty on Windows and on some Linux themes: Ctrl+Q everywhere
+        "quit": _action(w, "退出", w.close, "Ctrl+Q"),
         "annotate": _action(w, "添加批注", w.edits.add_annotation, "Ctrl+M", sp.SP_FileDialogDetailedView,
                             "为选中的文字、表格行或章节添加批注"),
         "split": _action(w, "拆分工作事项", w.edits.split_work_item, None, None, "在光标处把一条工作事项拆成两条"),
