@@ -14,7 +14,7 @@ from desktop.report.extract import read_file
 from desktop.review.checks import run_checks
 from desktop.ledger.review_sheet import SHEET
 from desktop.review.rubric import RubricError, load_rubric
-from desktop.review.service import check_stored, scores_of, set_score, total_of
+from desktop.review.service import check_stored, score_summary, scores_of, set_score, total_of
 from desktop.review.stored import reading_from_records
 
 db = pytest.importorskip("desktop.store.db")
@@ -143,3 +143,26 @@ def test_check_command_on_a_library_report(db_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert text.returncode == 0, text.stderr
     assert f"加权总分：{EXPECTED_TOTAL:g} / 100" in text.stdout
+
+
+def test_ratings_are_shown_with_their_words_in_reviewers_and_the_desk(db_path):
+    """优 is 优 (not 4) in `reviewers` and in the checks panel's 多人评分; a mean between two levels names both."""
+    from desktop.ui.team_dialogs import team_scores_text
+
+    repo, report = _library_with_scores(db_path)  # 审阅人甲 rated 总体评价 中
+    set_score(repo, report.id, "overall", "优", who="审阅人乙")
+    set_score(repo, report.id, "completeness", 4, who="审阅人乙")
+    panel = team_scores_text(repo, report.id, load_rubric())
+    repo.close()
+    assert "总体评价：均分 良，分差 2（审阅人乙 优，审阅人甲 中）" in panel
+    assert "审阅人乙 4，审阅人甲 5" in panel  # a points criterion stays a number
+    done = subprocess.run([sys.executable, "main.py", "reviewers", str(report.id), "--db", str(db_path)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if "总体评价" in x)
+    assert "均分 良" in line and "（审阅人乙 优，审阅人甲 中）" in line
+    set_score_between = db.open_library(db_path)
+    set_score(set_score_between, report.id, "overall", "良", who="审阅人甲")  # 优 and 良: a mean of 3.5
+    rows = {r.criterion_id: r for r in score_summary(set_score_between, report.id, load_rubric())}
+    set_score_between.close()
+    assert rows["overall"].shown(rows["overall"].mean) == "3.5（良～优）"

@@ -161,7 +161,6 @@ def run_reviewers(args) -> int:
         if not r.scores:
             print(f"  {r.name}：未评分")
             continue
-        who = "，".join(f"{name} {score:g}" for name, score in r.scores)
         flag = f"  ⚠ 分歧（分差超过 {r.threshold:g}）" if r.disagree else ""
-        print(f"  {r.name}：均分 {r.mean:g}，分差 {r.spread:g}（{who}）{flag}")
+        print(f"  {r.name}：均分 {r.shown(r.mean)}，分差 {r.spread:g}（{r.who_text()}）{flag}")
     return 0
