@@ -122,3 +122,20 @@ def test_reports_without_stored_checks_are_checked_when_the_overview_opens(qtbot
     finally:
         w.desk.undo_stack.clear()
         lib.close()
+
+
+def test_overview_shows_the_title_and_everyone_who_scored(qapp, repo):
+    """Reports of one unit are told apart by 标题; 审阅人 names every reviewer who annotated or scored."""
+    from desktop.review.service import set_score
+
+    rid = repo.find_report("宁波2023.txt").id
+    set_score(repo, rid, "completeness", 4, who="甲")
+    set_score(repo, rid, "overall", "良", who="乙")
+    repo.add_annotation(rid, target_kind="section", section_path="一", body="丙的批注", reviewer="丙")
+    model = OverviewModel(repo)
+    model.reload()
+    title, reviewer = _column(model, "标题"), _column(model, "审阅人")
+    assert _column(model, "单位") + 1 == title
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ID_ROLE) == rid)
+    assert model.index(row, title).data() == repo.get_report(rid).title
+    assert sorted(model.index(row, reviewer).data().split("、")) == sorted(["甲", "乙", "丙"])

@@ -300,7 +300,8 @@ def test_review_panel_scores_are_undoable(window, lib_path):
     box.setCurrentIndex(box.findText("4"))
     with reread(lib_path) as other:
         assert [(r.criterion_id, r.score) for r in other.rubric_scores(window.report_id)] == [("completeness", 4.0)]
-    assert "加权总分" in panel.total.text() and "1/" in panel.total.text()
+    assert "我的评分（李审阅）" in panel.total.text() and "1/" in panel.total.text()
+    assert "团队评分" not in panel.total.text()  # only one reviewer: one score
     window.desk.undo_stack.undo()
     assert box.currentIndex() == 0
     with reread(lib_path) as other:
@@ -357,3 +358,23 @@ def test_open_another_library_and_refuse_a_foreign_file(window, monkeypatch, tmp
     assert window.tree_model.rowCount() == 1 and window.work_model.rowCount() == 25
     assert str(second) in window.desk.settings.recent_libraries()
     assert "second.db" in window.windowTitle()
+
+
+def test_the_checks_panel_labels_my_score_and_the_teams_side_by_side(window):
+    """李审阅 has not scored; 甲 and 乙 have: the panel says so instead of a bare 0.0 beside the overview's total."""
+    from desktop.review.service import scores_of, set_score, total_of
+
+    repo = window.desk.repo
+    set_score(repo, window.report_id, "completeness", 4, who="甲")
+    set_score(repo, window.report_id, "overall", "优", who="乙")
+    index = next(i for i in range(window.side_tabs.count()) if window.side_tabs.tabText(i) == "审阅检查")
+    window.side_tabs.setCurrentIndex(index)
+    panel = window.review_panel
+    panel.refresh_scores()
+    team = total_of(panel.rubric, scores_of(repo, window.report_id, rubric=panel.rubric))
+    text = panel.total.text()
+    assert "我的评分（李审阅）：未评分" in text
+    assert f"团队评分：{team:.1f} / 100（乙、甲）" in text or f"团队评分：{team:.1f} / 100（甲、乙）" in text
+    panel.boxes["completeness"].setCurrentIndex(panel.boxes["completeness"].findText("5"))
+    assert "我的评分（李审阅）：15.0 / 100（已评 1/" in panel.total.text()
+    assert "团队评分" in panel.total.text() and "李审阅" in panel.total.text().split("团队评分")[1]

@@ -138,7 +138,7 @@ def run_units(args) -> int:
 
 def run_summary(args) -> int:
     from desktop.review.service import refresh_findings
-    from desktop.season.overview import COLUMNS, overview, row_json, row_values
+    from desktop.season.overview import TABLE_COLUMNS as COLUMNS, overview, row_json, row_values
 
     with library(args) as repo:
         refresh_findings(repo)  # reports never checked under this rubric (e.g. imported by an older version)

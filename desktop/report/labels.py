@@ -45,6 +45,9 @@ OVERVIEW_COLUMNS = (
     ("status", "审阅状态"), ("reviewer", "审阅人"), ("annotations", "批注"), ("assigned", "分工"),
     ("disagree", "评分分歧"),
 )
+# The overview as a table (desk, `summary`): the report's title beside its unit, so reports of one unit — or
+# several （单位不详） — can be told apart. (The comparison workbook has its own 报告标题 column at the end.)
+OVERVIEW_TABLE_COLUMNS = (OVERVIEW_COLUMNS[0], ("title", "标题"), *OVERVIEW_COLUMNS[1:])
 
 # Outcome of importing a file (ImportResult.status).
 IMPORT_STATUS_LABELS = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from desktop.report.labels import OVERVIEW_COLUMNS, REPORT_REVIEW_STATUSES
+from desktop.report.labels import OVERVIEW_COLUMNS, OVERVIEW_TABLE_COLUMNS, REPORT_REVIEW_STATUSES
 from desktop.review.findings import RESULT_LABELS
 from desktop.review.rubric import Rubric, load_rubric
 from desktop.review.service import rubric_hash, score_summaries, team_scores
 from desktop.store.identity import on_time
 
 REVIEW_STATUSES, COLUMNS = REPORT_REVIEW_STATUSES, OVERVIEW_COLUMNS
+TABLE_COLUMNS = OVERVIEW_TABLE_COLUMNS  # the desk's table and `summary`: 标题 beside 单位
 HEADERS = dict(COLUMNS)
 CORE_PARTS = 4
 
@@ -122,7 +123,7 @@ def row_values(row: OverviewRow) -> dict:
         "n_fail": "" if row.n_fail is None else row.n_fail,
         "score": "" if row.score is None else round(row.score, 1), "status": row.status,
         "reviewer": row.reviewer or "", "annotations": row.annotations,
-        "assigned": row.assigned, "disagree": row.disagree,
+        "assigned": row.assigned, "disagree": row.disagree, "title": row.title or row.file_name or "",
     }
 
 

@@ -311,9 +311,12 @@ LEFT JOIN (SELECT report_id, count(*) AS n FROM indicators WHERE deleted = 0 GRO
 LEFT JOIN (SELECT report_id, count(*) AS n FROM annotations WHERE deleted = 0 GROUP BY report_id) a
        ON a.report_id = r.id
 LEFT JOIN (SELECT report_id, count(score) AS scored FROM rubric_scores GROUP BY report_id) s ON s.report_id = r.id
-LEFT JOIN (SELECT report_id, reviewer, max(updated_at) FROM (  -- the latest reviewer (SQLite's bare column of max)
-               SELECT report_id, reviewer, updated_at FROM annotations WHERE deleted = 0 AND reviewer != ''
-               UNION ALL SELECT report_id, reviewer, updated_at FROM rubric_scores WHERE reviewer != '')
+LEFT JOIN (SELECT report_id, group_concat(reviewer, '、') AS reviewer FROM (  -- everyone who annotated or scored,
+               SELECT report_id, reviewer, min(updated_at) AS since FROM (             -- first to start first
+                   SELECT report_id, reviewer, updated_at FROM annotations WHERE deleted = 0 AND reviewer != ''
+                   UNION ALL SELECT report_id, reviewer, updated_at FROM rubric_scores
+                   WHERE reviewer != '' AND score IS NOT NULL)
+               GROUP BY report_id, reviewer ORDER BY report_id, since, reviewer)
            GROUP BY report_id) v ON v.report_id = r.id
 LEFT JOIN check_results c ON c.report_id = r.id AND c.rubric_hash = ?
 {where}

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QInputDialog, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.report.labels import OVERVIEW_COLUMNS as COLUMNS
+from desktop.report.labels import OVERVIEW_TABLE_COLUMNS as COLUMNS
 from desktop.report.labels import REPORT_LEVELS as LEVELS
 from desktop.report.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
 from desktop.report.labels import REPORT_TYPES
@@ -282,7 +282,8 @@ class OverviewPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {"unit": 220, "published": 96, "report_type": 80, "status": 70, "reviewer": 80, "score": 64}
+        widths = {"unit": 180, "title": 240, "published": 96, "report_type": 80, "status": 70, "reviewer": 110,
+                  "score": 64}
         for col, key in enumerate(_KEYS):
             self.table.setColumnWidth(col, widths.get(key, 58))
         self.table.doubleClicked.connect(self._open)
