@@ -106,3 +106,26 @@ def test_commands_run_as_a_separate_process(db_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "杭州市司法局2023年法治政府建设年度报告" in proc.stdout
+
+
+def test_without_a_name_history_and_annotations_say_who_clearly(capsys, db_path, sample_path, monkeypatch):
+    """No --reviewer: the configured reviewer (FAZHI_REVIEWER) or 未署名 — never the OS account — in history and in
+    the annotation list."""
+    import getpass
+
+    db = str(db_path)
+    _run(capsys, "--db", db, "import", str(sample_path))
+    monkeypatch.delenv("FAZHI_REVIEWER", raising=False)
+    code, out, _ = _run(capsys, "--db", db, "annotate", "1", "--section", "一", "--comment", "无名之批")
+    assert code == 0
+    monkeypatch.setenv("FAZHI_REVIEWER", "王审阅")
+    _run(capsys, "--db", db, "annotate", "1", "--section", "二", "--comment", "有名之批")
+    code, out, _ = _run(capsys, "--db", db, "annotations", "1")
+    lines = out.strip().splitlines()
+    assert any("无名之批" in x and x.endswith("—— 未署名") for x in lines)
+    assert any("有名之批" in x and x.endswith("—— 王审阅") for x in lines)
+    code, out, _ = _run(capsys, "--db", db, "history", "--json")
+    whos = {r["who"] for r in json.loads(out) if r["entity"] == "annotation"}
+    assert whos == {"未署名", "王审阅"}
+    user = getpass.getuser()
+    assert user in ("未署名", "王审阅") or all(r["who"] != user for r in json.loads(out))

@@ -15,7 +15,7 @@ def register(sub, export) -> None:
     p.add_argument("--all", action="store_true", help="导出审阅库中的全部报告")
     p.add_argument("--reviewer", metavar="NAME", help="只导出这位审阅人的批注、评分和分工")
     p.add_argument("--since", metavar="DATE", help="只导出该日期（YYYY-MM-DD）以来的批注、评分和分工")
-    p.add_argument("--who", metavar="NAME", help="导出人（写入审阅包，合并时显示；默认为 --reviewer 或系统用户名）")
+    p.add_argument("--who", metavar="NAME", help="导出人（写入审阅包，合并时显示；默认为 --reviewer、环境变量 FAZHI_REVIEWER 或“未署名”）")
     p.add_argument("-o", "--output", required=True, metavar="FILE.fzr", help="审阅包文件")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     add_db_option(p)

@@ -68,7 +68,7 @@ class SeasonMixin(RepositoryBase):
         guessed = {"level": guess_level(changes["issuer"], title), "region": guess_region(changes["issuer"], title)}
         out = dict(changes)
         for field, value in guessed.items():
-            if field not in changes and field not in edited and value:
+            if field not in changes and field not in edited and value and value != "其他":  # 其他: no better guess
                 out[field] = value
         return out
 
