@@ -44,10 +44,10 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 def repo(db_path):
-    """A new library file, seeded with the bundled sample (report #1)."""
-    from desktop.store.db import open_library
+    """A new library file with the bundled sample imported (report #1): a --db library starts empty."""
+    from tests.libraries import sample_library
 
-    repo = open_library(db_path)
+    repo = sample_library(db_path)
     yield repo
     repo.close()
 

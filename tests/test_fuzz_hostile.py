@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hostile_files as hf
+from tests.libraries import sample_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 10.0
@@ -240,7 +241,7 @@ def ledger_bytes(tmp_path_factory):
     from desktop.store.db import open_library
 
     folder = tmp_path_factory.mktemp("ledger")
-    with open_library(folder / "lib.db") as repo:
+    with sample_library(folder / "lib.db") as repo:
         export_from_library(repo, folder / "t.xlsx")
     return (folder / "t.xlsx").read_bytes()
 

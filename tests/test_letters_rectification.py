@@ -11,6 +11,7 @@ from desktop.ledger.readback import read_ledger
 from desktop.ledger.service import export_from_library
 from desktop.store.repo_letters import WORDS_CHANGED, WORDS_UNCHANGED
 from tests.conftest import SAMPLE
+from tests.libraries import sample_library  # noqa: E402
 
 SHEET = "整改清单"
 
@@ -169,7 +170,7 @@ def test_renamed_columns_or_another_library_change_nothing(repo, items, tmp_path
     assert diff.rectification.changes == [] and "表头" in diff.rectification.problems[0].reason
     from desktop.store.db import open_library
 
-    other = open_library(tmp_path / "other.db")
+    other = sample_library(tmp_path / "other.db")
     try:
         wb, ws, _, rows = _sheet_rows(path)
         ws.cell(rows[f"批注-{items[0].id}"], 5, "写了内容")

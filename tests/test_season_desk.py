@@ -14,11 +14,12 @@ from desktop.ui.season_overview import ID_ROLE, OverviewModel  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from tests.season_texts import variant  # noqa: E402
 from tests.test_ui_desk import settings, window  # noqa: E402,F401 - the desk's fixtures, over this module's repo
+from tests.libraries import sample_library  # noqa: E402
 
 
 @pytest.fixture
 def repo(tmp_path):
-    r = open_library(tmp_path / "lib.db")  # the sample (杭州 2023)
+    r = sample_library(tmp_path / "lib.db")  # the sample (杭州 2023)
     for city, year, issuer in (("宁波", 2023, None), ("宁波", 2022, "宁波市依法治市办"), ("温州", 2023, None)):
         r.import_bytes(variant(city, year, issuer).encode("utf-8"), f"{city}{year}.txt")
     refresh_findings(r)
@@ -105,7 +106,7 @@ def test_overview_screenshot_and_export(window, tmp_path):
 
 
 def test_reports_without_stored_checks_are_checked_when_the_overview_opens(qtbot, tmp_path):
-    lib = open_library(tmp_path / "many.db")
+    lib = sample_library(tmp_path / "many.db")
     cities = ("宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水", "苏州", "无锡")
     for n, city in enumerate(cities):
         lib.import_bytes(variant(city, figures=n).encode("utf-8"), f"{city}.txt")  # no checks stored yet

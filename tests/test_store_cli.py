@@ -25,7 +25,9 @@ def test_import_list_show(capsys, db_path, sample_path, tmp_path):
                      encoding="gbk")
     code, out, _ = _run(capsys, "--db", db, "import", str(sample_path), str(other))
     assert code == 0
-    assert "未变化 #1" in out and "新导入 #2" in out  # the new library was seeded with the sample
+    assert "新导入 #1" in out and "新导入 #2" in out  # a --db library starts empty
+    code, out, _ = _run(capsys, "--db", db, "import", str(sample_path))
+    assert "未变化 #1" in out
 
     code, out, _ = _run(capsys, "list", "--db", db, "--json")  # --db after the subcommand works too
     listed = json.loads(out)
@@ -41,8 +43,9 @@ def test_import_list_show(capsys, db_path, sample_path, tmp_path):
     assert len(shown["work_items"]) == 25 and len(shown["indicators"]) == 43
 
 
-def test_annotate_annotations_history_backup(capsys, db_path, tmp_path):
+def test_annotate_annotations_history_backup(capsys, db_path, tmp_path, sample_path):
     db = str(db_path)
+    _run(capsys, "--db", db, "import", str(sample_path))
     code, out, _ = _run(capsys, "--db", db, "annotate", "1", "--section", "一.(二)", "--comment", "材料翔实",
                         "--tag", "亮点", "--tag", "营商环境", "--score", "4.5", "--status", "已审", "--reviewer", "张三")
     assert code == 0 and "已添加批注 #1" in out
@@ -84,8 +87,9 @@ def test_annotate_annotations_history_backup(capsys, db_path, tmp_path):
     assert code == 2 and "已存在" in err
 
 
-def test_bad_input_gives_one_line_and_status_2(capsys, db_path, tmp_path):
+def test_bad_input_gives_one_line_and_status_2(capsys, db_path, tmp_path, sample_path):
     db = str(db_path)
+    _run(capsys, "--db", db, "import", str(sample_path))
     code, _, err = _run(capsys, "--db", db, "import", str(tmp_path / "missing.txt"))
     assert code == 2 and "missing.txt" in err and "不存在" in err and len(err.strip().splitlines()) == 1
     code, _, err = _run(capsys, "--db", db, "show", "上海")
@@ -101,7 +105,8 @@ def test_bad_input_gives_one_line_and_status_2(capsys, db_path, tmp_path):
     assert not_db.read_text(encoding="utf-8") == "备忘"
 
 
-def test_commands_run_as_a_separate_process(db_path):
+def test_commands_run_as_a_separate_process(db_path, sample_path):
+    main(["--db", str(db_path), "import", str(sample_path)])
     proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "list", "--db", str(db_path)],
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 0, proc.stderr

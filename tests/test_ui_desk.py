@@ -12,6 +12,7 @@ from desktop.store.db import open_library  # noqa: E402
 from desktop.ui.launch import make_app, make_window  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from desktop.ui.tree_model import PATH_ROLE  # noqa: E402
+from tests.libraries import sample_library  # noqa: E402
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def lib_path(tmp_path):
 
 @pytest.fixture
 def repo(lib_path):
-    r = open_library(lib_path)
+    r = sample_library(lib_path)
     yield r
     r.close()
 

@@ -18,6 +18,7 @@ from desktop.store.db import open_library  # noqa: E402
 from desktop.ui.launch import make_app, make_window  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from desktop.ui.workers import run_job  # noqa: E402
+from tests.libraries import sample_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +53,7 @@ def settings(tmp_path):
 @pytest.fixture
 def window(qtbot, lib_path, settings):
     make_app()
-    repo = open_library(lib_path)
+    repo = sample_library(lib_path)
     w = make_window(repo, settings=settings)
     qtbot.addWidget(w)
     w.show()
@@ -134,7 +135,7 @@ def test_export_ledger_then_import_it_back(window, qtbot, tmp_path):
 
 def test_settings_remember_layout_and_last_report(qtbot, lib_path, settings, tmp_path):
     make_app()
-    repo = open_library(lib_path)
+    repo = sample_library(lib_path)
     w = make_window(repo, settings=settings)
     qtbot.addWidget(w)
     w.resize(780, 560)  # within the offscreen screen, so restoreGeometry keeps the size

@@ -100,9 +100,11 @@ def run_list(args) -> int:
             return 0
         if not reports:
             print("审阅库中还没有报告")
+        sample = repo.sample_report_id()
         for r in reports:
             c = counts.get(r.id, {})
-            print(f"#{r.id:<4} {r.title or r.file_name}  [{r.issuer or '发布单位不详'}]"
+            mark = "【示例】" if r.id == sample else ""
+            print(f"#{r.id:<4} {mark}{r.title or r.file_name}  [{r.issuer or '发布单位不详'}]"
                   f"  第{r.reading_no}版  指标 {c.get('indicators', 0)}  事项 {c.get('work_items', 0)}"
                   f"  批注 {c.get('annotations', 0)}")
     return 0

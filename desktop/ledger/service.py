@@ -28,11 +28,11 @@ def bundle_for(repo, report) -> LedgerBundle:
 
 
 def select_reports(repo, refs=None) -> list:
-    """Reports named by id / file name / title fragment, or every report when `refs` is empty."""
+    """Reports named by id / file name / title fragment, or every report but the bundled sample when `refs` is empty."""
     if not refs:
-        reports = list(repo.list_reports())
+        reports = repo.reports_for_export()
         if not reports:
-            raise LedgerError("审阅库中还没有报告，无法导出台账")
+            raise LedgerError("审阅库中还没有报告（内置示例报告只在点名时导出），无法导出台账")
         return reports
     chosen, seen = [], set()
     for ref in refs:

@@ -36,12 +36,13 @@ from desktop.store.repo_base import (
 from desktop.store.repo_items import ItemsMixin
 from desktop.store.repo_ledger import LedgerMixin
 from desktop.store.repo_letters import LettersMixin
+from desktop.store.repo_remove import RemovalMixin
 from desktop.store.repo_season import OverviewMixin, SeasonMixin
 from desktop.store.repo_team import TeamMixin
 from desktop.store.reread import plan_reread
 
 
-class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LedgerMixin, LettersMixin,
+class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LedgerMixin, LettersMixin,
                  RepositoryBase):
     """One open review library; see the mixins for indicators, work items and annotations."""
 
@@ -227,6 +228,7 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
         self._insert_work_items(report_id, [(i, convert.work_item_values(w)) for i, w in
                                             enumerate(reading.work_items)])
         self._log("report", report_id, "import", "file_name", None, file_name, report_id, who)
+        self.forget_tombstone(values["report_key"])  # imported again after a removal: the removal no longer stands
         return report_id
 
     def _report_key_of(self, report_id: int) -> str:

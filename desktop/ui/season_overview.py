@@ -40,7 +40,7 @@ class OverviewModel(QAbstractTableModel):
 
         self.beginResetModel()
         self.repo = repo or self.repo
-        rows = overview(self.repo)
+        rows = overview(self.repo, include_sample=True)  # the desk shows the sample, marked 示例
         self._ids = [r.report_id for r in rows]
         self._rows = {r.report_id: r for r in rows}
         self._values = {}
