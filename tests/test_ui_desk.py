@@ -356,7 +356,9 @@ def test_open_another_library_and_refuse_a_foreign_file(window, monkeypatch, tmp
     second = tmp_path / "second.db"
     assert window.open_library(str(second))
     assert window.desk.library_path == str(second)
-    assert window.tree_model.rowCount() == 1 and window.work_model.rowCount() == 25
+    # a library made at a path starts empty: nothing of the first library's report stays on screen
+    assert window.tree_model.rowCount() == 0 and window.work_model.rowCount() == 0 and window.report_id is None
+    assert window.text_view.toPlainText() == "" and window.annotation_panel.list.count() == 0
     assert str(second) in window.desk.settings.recent_libraries()
     assert "second.db" in window.windowTitle()
 
@@ -379,3 +381,30 @@ def test_the_checks_panel_labels_my_score_and_the_teams_side_by_side(window):
     panel.boxes["completeness"].setCurrentIndex(panel.boxes["completeness"].findText("5"))
     assert "我的评分（李审阅）：15.0 / 100（已评 1/" in panel.total.text()
     assert "团队评分" in panel.total.text() and "李审阅" in panel.total.text().split("团队评分")[1]
+
+
+def test_remove_a_report_in_the_desk_names_what_goes_and_undo_brings_it_back(window, lib_path):
+    """删除报告: the confirmation names the annotations, scores and ledger rounds; the library file loses the report;
+    撤销 restores it with its annotation; history records both."""
+    rid = window.report_id
+    window.desk.repo.add_annotation(rid, target_kind="section", section_path="一", body="待删的批注", reviewer="李审阅")
+    asked = []
+    assert window.files.remove_reports(confirm=lambda text: asked.append(text) or True)
+    assert "批注 1 条" in asked[0] and "评分 0 项" in asked[0] and "台账读回 0 轮" in asked[0]
+    assert "杭州市司法局2023年法治政府建设年度报告" in asked[0]
+    with reread(lib_path) as other:
+        assert other.report_count() == 0
+    assert window.tree_model.report_nodes() == [] and window.work_model.rowCount() == 0
+    assert window.text_view.toPlainText() == ""
+    assert window.actions_["undo"].text().startswith("撤销 删除报告《")
+    window.actions_["undo"].trigger()
+    with reread(lib_path) as other:
+        assert [r.id for r in other.list_reports()] == [rid]
+        assert [a.body for a in other.annotations(rid)] == ["待删的批注"]
+        assert [h.action for h in other.history(rid)][:2] == ["restore", "remove"]
+    assert [n.report_id for n in window.tree_model.report_nodes()] == [rid]
+    assert window.work_model.rowCount() > 0
+    assert any("before-remove" in p.name for p in (lib_path.parent / "lib-backups").iterdir())
+    assert not window.files.remove_reports(confirm=lambda text: False)  # 否: nothing happens
+    with reread(lib_path) as other:
+        assert other.report_count() == 1

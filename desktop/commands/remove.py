@@ -17,16 +17,9 @@ def register(sub, export) -> None:
     p.set_defaults(handler=run_remove)
 
 
-def removal_text(titles: list[str], counts: dict[str, int]) -> str:
-    """What goes, in the words of the confirmation (the desk's dialog says the same)."""
-    head = "、".join(f"《{t}》" for t in titles[:5]) + (f" 等 {len(titles)} 份报告" if len(titles) > 5 else "")
-    parts = [f"批注 {counts['annotations']} 条", f"评分 {counts['scores']} 项", f"台账读回 {counts['rounds']} 轮",
-             f"工作事项 {counts['work_items']} 项", f"指标 {counts['indicators']} 个"]
-    return f"将删除 {head}，连同{'、'.join(parts)}。"
-
-
 def run_remove(args) -> int:
     from desktop.store.db import backup_before
+    from desktop.store.repo_remove import removal_text
 
     with library(args) as repo:
         reports = []

@@ -138,6 +138,14 @@ class RemovalMixin(RepositoryBase):
         self._exec("DELETE FROM removed_reports WHERE report_key = ?", (report_key,))
 
 
+def removal_text(titles: list[str], counts: dict[str, int]) -> str:
+    """What goes, in the words of the confirmation (the CLI and the desk's dialog say the same)."""
+    head = "、".join(f"《{t}》" for t in titles[:5]) + (f" 等 {len(titles)} 份报告" if len(titles) > 5 else "")
+    parts = [f"批注 {counts['annotations']} 条", f"评分 {counts['scores']} 项", f"台账读回 {counts['rounds']} 轮",
+             f"工作事项 {counts['work_items']} 项", f"指标 {counts['indicators']} 个"]
+    return f"将删除 {head}，连同{'、'.join(parts)}。"
+
+
 def _quoted(name: str) -> str:
     return f'"{name}"'
 

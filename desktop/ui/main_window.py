@@ -299,8 +299,14 @@ class MainWindow(QMainWindow):
             rid = keep if keep in ids else ids[0]
             self.select_in_tree(rid, None)
             self.tree.expand(self.tree_model.index_for(rid))
-        else:
+        else:  # an empty library (the last report removed): nothing of the old report stays on screen
+            self.report, self._sections, self.section_path = None, {}, None
             self.text_view.set_report("")
+            for model in (self.work_model, self.indicator_model):
+                model.report_id = None
+                model.set_records([])
+            self.annotation_panel.set_annotations([], "批注")
+            self._update_title()
         self._update_counts()
 
     def open_library(self, path: str | None, title: str = "打开审阅库") -> bool:
