@@ -350,3 +350,35 @@ def test_report_identity_corrections_travel_and_clash_like_any_field(team, tmp_p
         assert [(x["field"], x["value"], x["author"], x["current"]) for x in clash] == \
             [("issuer", "杭州市司法局（市依法治市办）", "甲", "杭州市司法局机关")]
     assert len(units) == 1 and "杭州市司法局机关" in units.pop()
+
+
+def test_a_removed_report_travels_as_a_tombstone(team, tmp_path):
+    """甲 removes 宁波 after everyone has it: 乙 and 丙 lose it too on merging 甲's bundle, with notes and their own
+    annotations on it kept in their tombstones; the removal travels on from 乙 to a library that never had it."""
+    a, b, c = team
+    _exchange(team, tmp_path, (0, 1, 2), "first")
+    key = next(r for r in a.list_reports() if r.file_name == "ningbo.txt")
+    rid_b = next(r.id for r in b.list_reports() if r.file_name == "ningbo.txt")
+    b.add_annotation(rid_b, target_kind="report", body="乙的批注", reviewer="乙")
+    a.remove_reports([key.id], who="甲")
+    path = tmp_path / "a-removed.fzr"
+    export_bundle(a, path, author="甲")
+    summary = import_bundle(b, path)[1]
+    assert summary.removed == [key.title or "ningbo.txt"]
+    assert "ningbo.txt" not in [r.file_name for r in b.list_reports()]
+    (tomb,) = b.removed_reports()
+    assert tomb["removed_by"] == "甲" and [h.who for h in b.history(rid_b) if h.action == "remove"] == ["甲"]
+    assert b.restore_reports([tomb["id"]]) == [rid_b]  # 乙 can take it back, with 乙's annotation
+    assert "乙的批注" in [x.body for x in b.annotations(rid_b)]
+    b.remove_reports([rid_b], who="乙")
+    again = import_bundle(b, path)[1]  # the same removal again: nothing more happens
+    assert again.removed == [] and len(b.removed_reports()) == 1
+    fresh = sample_library(tmp_path / "d" / "library.db")  # 丁 never had 宁波: 乙's bundle passes the removal on
+    onward = tmp_path / "b-onward.fzr"
+    export_bundle(b, onward, author="乙")
+    import_bundle(fresh, onward)
+    assert [t["report_key"] for t in fresh.removed_reports()] == [tomb["report_key"]]
+    import_bundle(c, onward)
+    assert "ningbo.txt" not in [r.file_name for r in c.list_reports()]
+    assert a.canonical_dump() == b.canonical_dump() == c.canonical_dump()
+    fresh.close()

@@ -96,6 +96,7 @@ def run_import_bundle(args) -> int:
     head = "预览（未写入）" if args.dry_run else "已合并"
     if args.json:
         _dump({"dry_run": args.dry_run, "author": manifest.get("author"), "new_reports": summary.new_reports,
+               "removed_reports": summary.removed,
                "inserted": summary.inserted, "changed": summary.changed, "conflicts": summary.conflicts,
                "notes": summary.notes})
         return 0

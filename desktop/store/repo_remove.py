@@ -138,6 +138,44 @@ class RemovalMixin(RepositoryBase):
         self._exec("DELETE FROM removed_reports WHERE report_key = ?", (report_key,))
 
 
+# ---------------------------------------------------------------- tombstones in review bundles
+def tombstones_out(repo) -> list[dict]:
+    """The removals a bundle carries: report key, title, who and the removal's stamp."""
+    return [{"key": t["report_key"], "title": t["title"] or t["file_name"] or "", "who": t["removed_by"] or "",
+             "stamp": t["stamp"]} for t in repo.removed_reports()]
+
+
+def check_tombstones(state: dict) -> list[dict]:
+    """The bundle's removals, checked (ValueError) before anything is written."""
+    removed = state.get("removed") or []
+    if not isinstance(removed, list) or not all(
+            isinstance(t, dict) and isinstance(t.get("key"), str) and 0 < len(t["key"]) <= 128
+            and isinstance(t.get("stamp"), str) and len(t["stamp"]) <= 200
+            and isinstance(t.get("title", ""), str) and isinstance(t.get("who", ""), str) for t in removed):
+        raise ValueError("审阅记录中的已删除报告无效")
+    return removed
+
+
+def apply_tombstones(repo, state: dict, summary, who) -> None:
+    """A colleague removed a report: it goes here too (kept in a tombstone, restorable), unless the bundle also
+    carries the report — imported again there after the removal. A removal we already hold is not repeated."""
+    present = {rep["key"] for rep in state["reports"]}
+    held = {t["report_key"] for t in repo.removed_reports()}
+    for tomb in check_tombstones(state):
+        key = tomb["key"]
+        if key in present or key in held:
+            continue
+        row = repo._row("SELECT id, title, file_name FROM reports WHERE report_key = ?", (key,))
+        if row is None:  # never had it: keep the tombstone so it travels on to the next colleague
+            repo._exec("INSERT INTO removed_reports (report_id, report_key, title, file_name, removed_at, removed_by,"
+                       " stamp, payload) VALUES (0, ?, ?, NULL, ?, ?, ?, ?)",
+                       (key, tomb.get("title"), _now(), tomb.get("who") or who, tomb["stamp"],
+                        zlib.compress(b"{}")))
+            continue
+        repo._remove_one(row["id"], tomb.get("who") or who, tomb["stamp"])
+        summary.removed.append(row["title"] or row["file_name"])
+
+
 def removal_text(titles: list[str], counts: dict[str, int]) -> str:
     """What goes, in the words of the confirmation (the CLI and the desk's dialog say the same)."""
     head = "、".join(f"《{t}》" for t in titles[:5]) + (f" 等 {len(titles)} 份报告" if len(titles) > 5 else "")
