@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _cli(*args, db):
+    """The command line over `db`; a new library gets the sample first (report #1), as a reviewer would import it."""
+    if not Path(db).exists():
+        sample_library(db).close()
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args), "--db", str(db)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
 

@@ -130,11 +130,15 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
             continue
         diffs.append(diff_ledger(ledger, items, library_id))
         rectification.attach(diffs[-1], repo, path, ledger)  # the 整改清单 sheet, when the workbook has one
-    return plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices)
+    remembered = {(c["work_item_id"], c["field"]): (c["value"], c["file_name"]) for c in repo.ledger_choices(round_name)}
+    return plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices,
+                      remembered=remembered)
 
 
 def apply_round(repo, plan: RoundPlan, who=None) -> list[int]:
     """Store a planned round in one transaction; returns the ids of the recorded returns (for undo)."""
     ids = repo.apply_ledger_returns(plan.round, plan.returns(), who)
+    if plan.chosen:  # --prefer or the desk's pick: remembered for the round (ledger-status shows it)
+        repo.remember_ledger_choices(plan.round, plan.chosen, who)
     plan.rectification_undo = rectification.apply_plan(repo, plan, who)  # 整改情况/整改状态, 已销号
     return ids
