@@ -79,9 +79,27 @@ def _route_logs() -> None:
     route_third_party(log_to_file(data_folder() / "cli.log"))
 
 
+def _wants_bundle_help(argv: list[str]) -> bool:
+    """`import bundle -h`: the bundle's help, not the report import's."""
+    words, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--db", "--screenshot"):
+            skip = True  # its value is not a word of the command
+        elif not a.startswith("-"):
+            words.append(a)
+    return words[:2] == ["import", "bundle"] and any(a in ("-h", "--help") for a in argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = _glue_text_values(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    if _wants_bundle_help([a for a in argv if not a.startswith("--db=")]):
+        from desktop.commands.team import import_bundle_parser
+
+        import_bundle_parser().print_help()
+        return 0
     args = parser.parse_args(argv)
     if args.command is None:
         from desktop.ui.launch import launch  # Qt is imported only when the window is wanted

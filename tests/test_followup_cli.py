@@ -42,7 +42,8 @@ def test_json_of_two_files_has_every_plan_with_offsets_into_the_later_text():
 def test_plain_output_puts_missing_first():
     out = run("follow-up", SAMPLE, LATER)
     assert out.returncode == 0, out.stderr
-    rows = [line for line in out.stdout.splitlines() if line.startswith(("未提及", "部分体现", "已体现"))]
+    rows = [line.split(None, 1)[1] for line in out.stdout.splitlines()
+            if len(line.split()) > 1 and line.split()[1] in ("未提及", "部分体现", "已体现")]
     assert len(rows) == 11
     order = [r.split()[0] for r in rows]
     assert order == sorted(order, key=["未提及", "部分体现", "已体现"].index)
@@ -76,6 +77,8 @@ def test_library_reports_are_paired_and_decisions_are_kept_with_history(tmp_path
                for h in json.loads(history.stdout))
     table = run("follow-up", "1", "2", db=db).stdout
     assert "部分体现*" in table
+    # the task's number, which follow-up-decide and lead take, is in the plain table
+    assert any(line.startswith(f"#{missing['work_item_id']} ") and "部分体现*" in line for line in table.splitlines())
     assert run("follow-up", "2", db=db).stdout == table  # one report: its previous year found by itself
     alone = run("follow-up", "1", db=db)
     assert alone.returncode == 2 and "上一年度" in alone.stderr

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from desktop.commands import CommandError, library
 
@@ -20,6 +21,7 @@ def register(sub, export) -> None:
     p.add_argument("--doc-no", metavar="文号", default="", help="发文字号，例如 杭法审〔2026〕12号")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认今天）")
     p.add_argument("--closing", metavar="TEXT", help="结尾段落（默认请单位修改完善并反馈的一段话）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     add_db_option(p)
     p.set_defaults(handler=run_export_letter)
 
@@ -62,6 +64,13 @@ def run_export_letter(args) -> int:
             d.doc_no = args.doc_no
             if args.closing is not None:
                 d.closing = args.closing
+        if not args.force:
+            from desktop.letters.service import output_paths
+
+            taken = [str(p) for p in output_paths(drafts, args.output) if Path(p).exists()]
+            if taken:
+                raise CommandError(f"{taken[0]}: 文件已存在（加 --force 覆盖）"
+                                   + (f"，另有 {len(taken) - 1} 个同名文件" if len(taken) > 1 else ""))
         try:
             summary = write_letters(drafts, args.output, template=args.template)
         except LetterError as exc:

@@ -141,6 +141,11 @@ def run_show(args) -> int:
             text = w.text if len(w.text) <= 50 else w.text[:50] + "…"
             print(f"  {mark}#{w.id:<5} [{labels.ITEM_KIND_LABELS.get(w.kind, w.kind)}] {w.section_path}  {text}"
                   + (f"  （{extra}）" if extra else ""))
+        indicators = repo.indicators(report.id)
+        if indicators:  # the numbers `annotate --indicator` takes
+            print("指标（编号用于 annotate --indicator）：")
+        for i in indicators:
+            print(f"  #{i.id:<5} {labels.section_label(i.section_path)}  {i.text}")
     return 0
 
 

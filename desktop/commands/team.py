@@ -79,6 +79,22 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
+def import_bundle_parser():
+    """`import bundle --help`: the bundle's own options (the generic `import` help speaks of report files)."""
+    import argparse
+
+    p = argparse.ArgumentParser(
+        prog="python main.py import bundle",
+        description="合并同事导出的审阅包（.fzr）：批注、评分、修改、分工和已删除的报告。先检查审阅包的完整性，"
+                    "有问题则一项也不写入；同一字段两人都改过时以后改者为准，被覆盖的值列在 conflicts 中。")
+    p.add_argument("file", metavar="FILE.fzr", help="审阅包文件")
+    p.add_argument("--dry-run", action="store_true", help="只预览将新增和修改的内容，不写入")
+    p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--db", metavar="PATH", help="审阅库文件（默认在用户数据目录）")
+    return p
+
+
 def run_import_bundle(args) -> int:
     """`import bundle FILE.fzr [--dry-run]`: check, then merge (or only preview) a bundle."""
     from desktop.store.bundle import BundleError, import_bundle
