@@ -117,7 +117,7 @@ def test_idempotent_and_a_later_edit_wins(team, tmp_path):
 
 def test_a_decision_without_its_earlier_report_waits(tmp_path):
     """Only the 2024 report is exported: a library without the 2023 report keeps the decision out and says so."""
-    with open_library(tmp_path / "a.db") as a, open_library(tmp_path / "d.db", seed_sample=False) as d:
+    with sample_library(tmp_path / "a.db") as a, open_library(tmp_path / "d.db", seed_sample=False) as d:
         a.import_file(LATER)
         service.decide(a, _later(a), _task(a, 0).id, decision="已体现", who="甲")
         export_bundle(a, tmp_path / "later.fzr", [_later(a)])

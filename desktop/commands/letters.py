@@ -64,20 +64,29 @@ def run_export_letter(args) -> int:
             d.doc_no = args.doc_no
             if args.closing is not None:
                 d.closing = args.closing
-        if not args.force:
-            from desktop.letters.service import output_paths
-
-            taken = [str(p) for p in output_paths(drafts, args.output) if Path(p).exists()]
-            if taken:
-                raise CommandError(f"{taken[0]}: 文件已存在（加 --force 覆盖）"
-                                   + (f"，另有 {len(taken) - 1} 个同名文件" if len(taken) > 1 else ""))
         try:
+            if not args.force:
+                _refuse_overwrite(drafts, args.output)
             summary = write_letters(drafts, args.output, template=args.template)
         except LetterError as exc:
             raise CommandError(str(exc)) from None
+        for d in drafts:
+            for warning in d.warnings:
+                print(f"提示：{warning}")
         if not drafts[0].office:
             print("提示：尚未设置署名的审阅单位，可用 --office 单位名称 设置（保存在审阅库中）")
     for path in summary.paths:
         print(f"已写出 {path}")
     print(f"共 {summary.reports} 份审阅意见书，{summary.opinions} 条意见")
     return 0
+
+
+def _refuse_overwrite(drafts, output) -> None:
+    """Like `export summary`: a letter already there needs --force."""
+    from desktop.letters.service import output_paths
+
+    taken = [str(p) for p in output_paths(drafts, output) if Path(p).exists()]
+    if taken:
+        raise CommandError(f"{taken[0]}: 文件已存在（加 --force 覆盖）"
+                           + (f"，另有 {len(taken) - 1} 个同名文件" if len(taken) > 1 else ""))
+
