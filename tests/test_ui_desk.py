@@ -408,3 +408,26 @@ def test_remove_a_report_in_the_desk_names_what_goes_and_undo_brings_it_back(win
     assert not window.files.remove_reports(confirm=lambda text: False)  # 否: nothing happens
     with reread(lib_path) as other:
         assert other.report_count() == 1
+
+
+def test_the_desk_sees_writes_made_elsewhere_and_says_so(window, lib_path, qtbot, tmp_path):
+    """The CLI imports a report, annotates the open one and sets a task's status while the desk is open: the tree,
+    the annotation list and the table follow within the poll, with a note in the status bar."""
+    from desktop.cli import main
+    from tests.season_texts import variant
+
+    rid = window.report_id
+    task = next(w for w in window.desk.repo.work_items(rid) if w.kind == "plan_task")
+    (tmp_path / "宁波.txt").write_text(variant("宁波"), encoding="utf-8")
+    assert main(["--db", str(lib_path), "import", str(tmp_path / "宁波.txt")]) == 0
+    assert main(["--db", str(lib_path), "annotate", str(rid), "--whole", "--comment", "命令行写的批注"]) == 0
+    with reread(lib_path) as other:
+        other.update_work_item(task.id, {"status": "已完成"}, who="命令行")
+    qtbot.waitUntil(lambda: len(window.tree_model.report_nodes()) == 2, timeout=5000)
+    assert window.report_id == rid
+    assert "命令行写的批注" in [a.body for a in window.annotation_panel.records()]
+    model = window.work_model
+    row = next(r for r in range(model.rowCount()) if model.record_id(r) == task.id)
+    assert model.index(row, model.column_of("status")).data() == "已完成"
+    assert "审阅库在别处被修改" in window.statusBar().currentMessage()
+    assert not window.watcher.check()  # nothing new since: no second refresh

@@ -107,6 +107,20 @@ class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin
             entry["work_items"] = entry.get("work_items", 0) + r["n"]
         return out
 
+    # ---------------------------------------------------------------- other writers
+    def data_version(self) -> int:
+        """SQLite's PRAGMA data_version: changes when another connection (the CLI, a second window) commits."""
+        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def last_history_id(self) -> int:
+        row = self._row("SELECT max(id) AS m FROM history")
+        return (row or {}).get("m") or 0
+
+    def changes_since(self, history_id: int) -> list[tuple[str, int | None]]:
+        """(entity, report id) of every history row written after `history_id`, once each, oldest first."""
+        rows = self._rows("SELECT DISTINCT entity, report_id FROM history WHERE id > ? ORDER BY id", (history_id,))
+        return list(dict.fromkeys((r["entity"], r["report_id"]) for r in rows))
+
     def report_count(self) -> int:
         return self._row("SELECT count(*) AS n FROM reports")["n"]
 

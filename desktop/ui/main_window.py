@@ -58,6 +58,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.restore_settings()
         self._open_initial_report()
+        from desktop.ui.watch import LibraryWatcher
+
+        self.watcher = LibraryWatcher(self.desk, self)  # writes by the CLI or another window show here
 
     # ------------------------------------------------------------------ construction
     def _build_widgets(self) -> None:
