@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.commands import CommandError, command_modules
+from desktop.commands import DB_HELP, CommandError, command_modules
 
 
 # argparse's own words (usage, headings, errors), which it passes through gettext; the CLI speaks Chinese.
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="法治政府建设年度报告审阅台。不带子命令时打开桌面窗口。",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="审阅库文件（默认在用户数据目录）")
+    parser.add_argument("--db", metavar="PATH", help=DB_HELP)
     parser.add_argument("--screenshot", metavar="FILE.png", help="渲染主窗口截图后退出")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     export = sub.add_parser("export", help="导出（台账、汇总表、审阅意见书、审阅包）")

@@ -8,6 +8,7 @@ import argparse
 import sys
 from contextlib import contextmanager
 
+DB_HELP = "审阅库文件（默认在用户数据目录，首次打开时含内置示例报告；用 --db 新建的审阅库是空的）"
 # Commands that only read the library: they make no daily copy (and no "-backups" folder beside a copied file).
 READ_ONLY = {"list", "show", "annotations", "history", "backup", "export", "check", "summary"}
 
@@ -27,7 +28,7 @@ def command_modules():
 
 def add_db_option(parser) -> None:
     """Every command that touches a library takes --db PATH."""
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="审阅库文件（默认在用户数据目录）")
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
 
 
 @contextmanager
