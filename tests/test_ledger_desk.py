@@ -130,6 +130,14 @@ def test_conflict_dialog_lists_both_sources_and_applies_only_the_choice(window, 
     w.ledger.read_back([a, b], "R", confirm=choose)
     wait_for(lambda: picked)
     assert _tasks(w)[0].status == "滞后"
+    # the desk's pick is remembered for round R: 甲's copy read again raises no conflict and changes nothing
+    assert [(c["field"], c["value"], c["file_name"]) for c in w.desk.repo.ledger_choices("R")] == [
+        ("status", "滞后", "乙.xlsx")]
+    again = []
+    w.ledger.read_back([a], "R", confirm=lambda plan: again.append(plan) or {})
+    wait_for(lambda: again)
+    assert again[0].conflicts == [] and _tasks(w)[0].status == "滞后"
+    w.desk.undo_stack.undo()
     w.desk.undo_stack.undo()
     assert _tasks(w)[0].status is None
 

@@ -130,9 +130,19 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
             continue
         diffs.append(diff_ledger(ledger, items, library_id))
         rectification.attach(diffs[-1], repo, path, ledger)  # the 整改清单 sheet, when the workbook has one
-    remembered = {(c["work_item_id"], c["field"]): (c["value"], c["file_name"]) for c in repo.ledger_choices(round_name)}
     return plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices,
-                      remembered=remembered)
+                      remembered=remembered_choices(repo, round_name))
+
+
+def remembered_choices(repo, round_name: str) -> dict:
+    """{(task id, field): (value, file)} chosen earlier in this round: they win over its files."""
+    return {(c["work_item_id"], c["field"]): (c["value"], c["file_name"]) for c in repo.ledger_choices(round_name)}
+
+
+def replan_with_choices(repo, plan: RoundPlan, choices: dict) -> RoundPlan:
+    """The same files again with the reviewer's picks (the desk's conflict dialog)."""
+    return plan_round(plan.round, plan.diffs, repo.work_items(include_deleted=True), repo.round_reports(plan.round),
+                      choices=choices, remembered=remembered_choices(repo, plan.round))
 
 
 def apply_round(repo, plan: RoundPlan, who=None) -> list[int]:

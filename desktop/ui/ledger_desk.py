@@ -120,7 +120,7 @@ class LedgerActions:
                        on_cancel=lambda: self.window.statusBar().showMessage("已取消导入台账", 8000))
 
     def _confirm_and_apply(self, plan, confirm):
-        from desktop.ledger.merge import plan_round
+        from desktop.ledger.service import replan_with_choices
 
         if confirm is not None:
             choices = confirm(plan)
@@ -131,10 +131,8 @@ class LedgerActions:
             choices = dialog.choices() if dialog.exec() == ReadBackDialog.DialogCode.Accepted else None
         if choices is None:
             return None
-        if choices:
-            repo = self.desk.repo
-            plan = plan_round(plan.round, plan.diffs, repo.work_items(include_deleted=True),
-                              repo.round_reports(plan.round), choices=choices)
+        if choices:  # the picks are remembered for the round when the read-back is applied
+            plan = replan_with_choices(self.desk.repo, plan, choices)
         if not any(not d.file_problems for d in plan.diffs):
             return plan
         if self.desk.execute(LedgerReadBackCommand(self.desk, plan)):
