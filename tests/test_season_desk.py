@@ -140,3 +140,27 @@ def test_overview_shows_the_title_and_everyone_who_scored(qapp, repo):
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ID_ROLE) == rid)
     assert model.index(row, title).data() == repo.get_report(rid).title
     assert sorted(model.index(row, reviewer).data().split("、")) == sorted(["甲", "乙", "丙"])
+
+
+def test_remove_the_selected_reports_from_the_overview(window):
+    """报告库 → 删除报告…: the selected rows go (one undoable command); 撤销 brings them back."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    panel = window.overview_panel
+    panel.refresh()
+    proxy = panel.table.model()
+    rows = [r for r in range(proxy.rowCount()) if "宁波" in (proxy.index(r, 0).data() or "")]
+    assert len(rows) == 2
+    selection = panel.table.selectionModel()
+    for r in rows:
+        selection.select(proxy.index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    asked = []
+    assert window.files.remove_reports(panel.selected_ids(), confirm=lambda text: asked.append(text) or True)
+    assert "等" not in asked[0] and asked[0].count("《") == 2
+    panel.refresh()  # (a hidden overview refreshes when shown)
+    assert window.desk.repo.report_count() == 2 and panel.model.rowCount() == 2
+    window.actions_["undo"].trigger()
+    assert window.desk.repo.report_count() == 4
+    panel.refresh()
+    assert panel.model.rowCount() == 4

@@ -195,3 +195,12 @@ def test_screenshot_under_xvfb_with_a_real_window(tmp_path):
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert png.stat().st_size > 20_000
+
+
+def test_reimporting_an_unchanged_file_says_unchanged_like_the_cli(window, sample_path):
+    """The sample is already in the library: the desk says 未变化 1 份, not 导入完成：成功 1 份."""
+    done = []
+    window.files.import_reports([str(sample_path)], on_finished=done.append)
+    wait_for(lambda: done)
+    message = window.statusBar().currentMessage()
+    assert "未变化 1 份" in message and "成功" not in message and "新导入" not in message

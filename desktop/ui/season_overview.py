@@ -296,6 +296,7 @@ class OverviewPanel(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -373,6 +374,10 @@ class OverviewPanel(QWidget):
                            ("单位改名…", self.rename_unit), ("分工…", self.assign)):
             menu.addAction(text, slot)
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def selected_ids(self) -> list[int]:
+        """The reports of the selected rows (table order)."""
+        return sorted({i.data(ID_ROLE) for i in self.table.selectionModel().selectedRows()} - {None})
 
     def assign(self, names: str | None = None) -> list[str] | None:
         """分工 of the selected reports (desktop.ui.team_dialogs); the table shows it at once."""
@@ -473,5 +478,10 @@ def install(window) -> OverviewPanel:
     file_menu = window.menuBar().actions()[0].menu()
     file_menu.insertAction(file_menu.actions()[1], folder)
     window.desk.changed.connect(lambda entity, rid: window.reload_library() if entity == "report" else None)
+    panel.remove_reports = lambda: window.files.remove_reports(panel.selected_ids() or None)
+    remove = QPushButton("删除报告…")
+    remove.setToolTip("删除所选报告（连同批注、评分和台账读回记录；删除前自动备份，可撤销）")
+    remove.clicked.connect(panel.remove_reports)
+    panel.buttons.insertWidget(panel.buttons.count() - 1, remove)
     window.overview_panel = panel
     return panel
