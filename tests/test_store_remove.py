@@ -103,3 +103,21 @@ def test_exports_leave_the_sample_out_unless_named(capsys, tmp_path, monkeypatch
     assert code == 0 and "已导出 1 份报告" in out  # named: the sample is exported
     code, out, _ = _run(capsys, "summary")
     assert "宁波" in out and "杭州市司法局2023" not in out
+
+
+def test_a_removed_sample_does_not_mark_the_next_report_and_a_taken_number_is_not_overwritten(tmp_path,
+                                                                                              monkeypatch):
+    """SQLite gives the next report the freed number: it is not 示例, and restoring the old one says why it cannot."""
+    monkeypatch.setenv("FAZHI_DATA_DIR", str(tmp_path / "data"))
+    with open_library() as repo:
+        assert repo.sample_report_id() == 1
+        tombs = repo.remove_reports([1])
+        new = repo.import_bytes(variant("宁波").encode("utf-8"), "宁波.txt").report
+        assert new.id == 1 and repo.sample_report_id() is None
+        try:
+            repo.restore_reports(tombs)
+        except ValueError as exc:
+            assert "已被此后导入的报告使用" in str(exc)
+        else:
+            raise AssertionError("restored over another report")
+        assert [r.file_name for r in repo.list_reports()] == ["宁波.txt"]

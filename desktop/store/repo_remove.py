@@ -104,6 +104,7 @@ class RemovalMixin(RepositoryBase):
                          (report_id, report["report_key"], report["title"], report["file_name"], _now(), who,
                           stamp or self._stamp(), payload))
         self._log("report", report_id, "remove", "title", report["title"] or report["file_name"], None, report_id, who)
+        self._exec("DELETE FROM library_info WHERE key = ? AND value = ?", (SAMPLE_KEY, str(report_id)))  # ids recur
         return cur.lastrowid
 
     def restore_reports(self, tombstone_ids, who=None) -> list[int]:
@@ -116,6 +117,9 @@ class RemovalMixin(RepositoryBase):
                     raise LookupError(f"找不到已删除报告的记录 #{tomb_id}")
                 if self._row("SELECT 1 FROM reports WHERE report_key = ?", (tomb["report_key"],)):
                     raise ValueError(f"报告“{tomb['title'] or tomb['file_name']}”已重新导入，不能再恢复删除前的版本")
+                if self._row("SELECT 1 FROM reports WHERE id = ?", (tomb["report_id"],)):
+                    raise ValueError(f"报告编号 #{tomb['report_id']} 已被此后导入的报告使用，"
+                                     f"不能恢复“{tomb['title'] or tomb['file_name']}”；可从删除前的备份中取回")
                 rows = json.loads(zlib.decompress(tomb["payload"]).decode("utf-8"), object_hook=_unblob)
                 for table, _ in _PARTS:
                     for row in rows.get(table, ()):
