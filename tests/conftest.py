@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # temporary folder: never the user's real data folder (desktop.report.logs.data_folder honours this variable).
 TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="fazhi-review-tests-"))
 os.environ["FAZHI_DATA_DIR"] = str(TEST_DATA_DIR)
+os.environ.pop("FAZHI_REVIEWER", None)  # unsigned writes read 未署名 whatever the developer's shell says
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample-hangzhou-sfj-2023.txt"
