@@ -137,6 +137,11 @@ def test_conflict_dialog_lists_both_sources_and_applies_only_the_choice(window, 
     w.ledger.read_back([a], "R", confirm=lambda plan: again.append(plan) or {})
     wait_for(lambda: again)
     assert again[0].conflicts == [] and _tasks(w)[0].status == "滞后"
+    panel = w.ledger.show_status()
+    panel.round_box.setCurrentText("R")
+    panel.refresh()
+    assert "完成状态 = 滞后（采用 乙.xlsx）" in panel.choices.text()
+    panel.close()
     w.desk.undo_stack.undo()
     w.desk.undo_stack.undo()
     assert _tasks(w)[0].status is None
