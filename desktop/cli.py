@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from desktop import __version__
+from desktop.paths import data_folder, program_name
 from desktop.commands import DB_HELP, CommandError, command_modules
 
 
@@ -31,25 +32,56 @@ ARGPARSE_ZH = {
 }
 
 
-def _speak_chinese() -> None:
+def speak_chinese() -> None:
     """Route argparse's gettext lookups through ARGPARSE_ZH (argparse looks `_` up when it formats a message)."""
     english = getattr(argparse, "_english", None) or argparse._
     argparse._english = english
     argparse._ = lambda message: ARGPARSE_ZH.get(message, english(message))
 
 
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with its error as one Chinese line (no usage block above it) and help laid out for Chinese;
+    subcommand parsers are made by this class too."""
+
+    def __init__(self, *args, **kwargs):
+        from desktop.helpformat import ChineseHelpFormatter
+
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        self.exit(2, f"错误：{message}（{self.prog} -h 查看用法）\n")
+
+
+class VersionAction(argparse.Action):
+    """`--version`: the version, the library in use (--db when given before it) and where the program runs from."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from desktop.paths import APP_TITLE, install_location
+
+        db = getattr(namespace, "db", None)
+        if db is None:
+            db = data_folder() / "library.db"
+        print(f"{APP_TITLE} 版本 {__version__}\n审阅库：{db}\n程序位置：{install_location()}")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    _speak_chinese()
-    parser = argparse.ArgumentParser(
-        prog="python main.py",
+    speak_chinese()
+    parser = ChineseParser(
+        prog=program_name(),
         description="法治政府建设年度报告审阅台。不带子命令时打开桌面窗口。",
+        epilog="各子命令的用法：子命令 -h，例如 extract -h。完整说明见使用说明（桌面窗口：帮助 → 使用说明，F1）。",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", metavar="PATH", help=DB_HELP)
-    parser.add_argument("--screenshot", metavar="FILE.png", help="渲染主窗口截图后退出")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action=VersionAction, help="显示版本号、审阅库位置并退出")
+    parser.add_argument("--db", metavar="路径", help=DB_HELP)
+    parser.add_argument("--screenshot", metavar="文件.png", help="渲染主窗口截图后退出（给出已有的文件夹时，把各窗口和对话框的截图都存入其中）")
+    sub = parser.add_subparsers(dest="command", metavar="子命令")
     export = sub.add_parser("export", help="导出（台账、汇总表、审阅意见书、审阅包）")
-    export_what = export.add_subparsers(dest="export_what", metavar="WHAT", required=True)
+    export_what = export.add_subparsers(dest="export_what", metavar="类型", required=True)
     for module in command_modules():
         module.register(sub, export_what)
     return parser
@@ -74,7 +106,7 @@ def _glue_text_values(argv: list[str]) -> list[str]:
 
 def _route_logs() -> None:
     """Third-party warnings (pypdf, openpyxl…) go to cli.log in the user data folder, not the terminal."""
-    from desktop.report.logs import data_folder, log_to_file, route_third_party
+    from desktop.report.logs import log_to_file, route_third_party
 
     route_third_party(log_to_file(data_folder() / "cli.log"))
 
@@ -120,3 +152,16 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - one Chinese line for the user, the traceback in cli.log
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    import logging
+
+    from desktop.plain import describe
+
+    logging.getLogger("desktop.plain").error("unexpected error", exc_info=exc)
+    log = data_folder() / "cli.log"
+    print(f"错误：{describe(exc)}；详细信息已记入 {log}", file=sys.stderr)
+    return 2 if isinstance(exc, OSError) else 1

@@ -1,4 +1,7 @@
-"""Scores a follow-up matcher on the hand-labelled pairs in tests/followup_pairs (used by tests and the bench)."""
+"""Scores a follow-up matcher on the hand-labelled pairs in tests/followup_pairs (used by tests and the bench).
+
+Run by hand to score one batch once: python tests/followup_eval.py --batch 5 [--mistakes]
+(accuracy, 未提及 precision/recall, and the precision and share of the verdicts marked certain)."""
 from __future__ import annotations
 
 import json
@@ -19,6 +22,17 @@ class Scores:
     fn: int = 0
     evidence_ok: int = 0
     evidence_total: int = 0
+    certain: int = 0  # verdicts marked certain …
+    certain_right: int = 0  # … and right
+    certain_no_reason: int = 0  # certain verdicts that came without their reason (must stay 0)
+
+    @property
+    def certain_precision(self) -> float:
+        return self.certain_right / self.certain if self.certain else 0.0
+
+    @property
+    def coverage(self) -> float:
+        return self.certain / self.total if self.total else 0.0
 
     @property
     def accuracy(self) -> float:
@@ -36,10 +50,25 @@ class Scores:
         return (f"准确率 {self.accuracy:.2f}（{self.right}/{self.total}）  未提及 精确率 {self.precision:.2f}"
                 f" 召回率 {self.recall:.2f}  证据命中 {self.evidence_ok}/{self.evidence_total}")
 
+    def certain_line(self) -> str:
+        return (f"确定的结论 精确率 {self.certain_precision:.2f}（{self.certain_right}/{self.certain}）"
+                f"  覆盖率 {self.coverage:.2f}（{self.certain}/{self.total}）  无理由的确定结论 {self.certain_no_reason}")
 
-def load_pairs(held_out: bool | None = None) -> list[dict]:
+
+TUNED = (1, 2, 3, 4, 5)  # batches the rules were tuned on (5 after its one-shot score); any later one is unscored
+
+
+def load_pairs(held_out: bool | None = None, batch: int | None = None,
+               unscored: bool = False) -> list[dict]:
+    """The labelled pairs; `batch` 1 or 2 picks the first pairs (written before batches were numbered); `unscored`
+    keeps only the batches no rule was tuned on."""
     pairs = json.loads(PAIRS.read_text(encoding="utf-8"))["pairs"]
-    return [p for p in pairs if held_out is None or p["held_out"] == held_out]
+    pairs = [p for p in pairs if held_out is None or p["held_out"] == held_out]
+    pairs = [p for p in pairs if not unscored or (p.get("batch") or 2) not in TUNED]
+    if batch is not None:
+        pairs = [p for p in pairs if (p.get("batch") or 2) == max(batch, 2)] if batch <= 2 else \
+            [p for p in pairs if p.get("batch") == batch]
+    return pairs
 
 
 def read_pair(pair: dict):
@@ -68,6 +97,10 @@ def score(matcher, pairs: list[dict], mistakes: list | None = None) -> Scores:
             s.tp += pred_missing and true_missing
             s.fp += pred_missing and not true_missing
             s.fn += true_missing and not pred_missing
+            if got.get("certain"):
+                s.certain += 1
+                s.certain_right += got["verdict"] == label["verdict"]
+                s.certain_no_reason += not (got.get("reason") or "").strip()
             if label.get("evidence"):
                 s.evidence_total += 1
                 s.evidence_ok += any(label["evidence"] in e["text"] for e in got["evidence"])
@@ -107,3 +140,38 @@ def bigram_baseline(earlier, later):
             {"start": where[0], "end": where[1], "text": later.clean_text[where[0]:where[1]]}]
         out.append({"text": text, "verdict": verdict, "score": best, "evidence": ev})
     return out
+
+
+def main(argv=None) -> int:
+    import argparse
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    ap = argparse.ArgumentParser(description="score the follow-up matcher on one labelled batch")
+    ap.add_argument("--batch", type=int, help="batch number (1 and 2: the first, unnumbered pairs together)")
+    ap.add_argument("--held-out", action="store_true",
+                    help="the held-out pairs not yet scored (held_out true, batch not 1–5), whatever their batch number")
+    ap.add_argument("--mistakes", action="store_true", help="also list the certain verdicts that are wrong")
+    args = ap.parse_args(argv)
+    if args.held_out:
+        pairs = load_pairs(held_out=True, unscored=True)
+    else:
+        pairs = load_pairs(batch=args.batch)
+    if not pairs:
+        print(f"没有{'未评过的留出' if args.held_out else f'第 {args.batch} 批的'}标注数据")
+        return 1
+    mistakes: list = []
+    s = score(app_matcher, pairs, mistakes)
+    name = "留出集" if args.held_out else f"第 {args.batch} 批" if args.batch else "全部"
+    print(f"{name}：{len(pairs)} 对报告，{s.total} 项安排")
+    print("  " + s.line())
+    print("  " + s.certain_line())
+    if args.mistakes:
+        for name, phrase, truth, got in mistakes:
+            if got.get("certain"):
+                print(f"  确定但错：{name} {phrase} 标注 {truth}，自动 {got['verdict']}（{got['reason']}）")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

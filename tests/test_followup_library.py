@@ -91,17 +91,22 @@ def test_ledger_workbook_has_the_cross_year_sheets_with_a_chart(lib, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert "跨年对照" in wb.sheetnames and "指标年度对比" in wb.sheetnames
     ws = wb["跨年对照"]
-    assert [c.value for c in ws[2]] == ["序号", "上年安排", "任务类别", "自动结论", "得分", "本年报告中的依据",
-                                        "审阅结论", "结论批注", "台账完成状态"]
+    assert [c.value for c in ws[2]] == ["序号", "上年安排", "任务类别", "自动结论", "确定性", "判断理由", "得分",
+                                        "本年报告中的依据", "审阅结论", "结论批注", "台账完成状态"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3, max_row=13)]
     assert len(rows) == 11
     target = next(r for r in rows if "无证明化" in r[1])
     # no evidence; the later report plans it again (2025 安排 repeat 无证明化), and the cell says so
-    assert target[3:] == ["未提及", target[4], "【本年报告的“下一年度安排”中再次提到】", "部分体现", "=HYPERLINK(\"x\")", "已完成"]
-    note_cell = next(c for c in ws["H"] if c.value == "=HYPERLINK(\"x\")")
+    assert target[3:5] == ["未提及", "已确认"] and "再次提到" in target[5]  # the reviewer's decision stands
+    assert target[7:] == ["【本年报告的“下一年度安排”中再次提到】", "部分体现", "=HYPERLINK(\"x\")", "已完成"]
+    note_cell = next(c for c in ws["J"] if c.value == "=HYPERLINK(\"x\")")
     assert note_cell.data_type == "s"  # written as text, never as a formula
     standard = next(r for r in rows if "行政复议工作地方标准" in r[1])
-    assert standard[3] == "已体现" and "《行政复议工作规范》" in standard[5]
+    assert standard[3] == "已体现" and "《行政复议工作规范》" in standard[7]
+    for r in rows:  # every task says whether its verdict is certain; a certain one always says why
+        assert r[4] in ("确定", "待确认", "已确认") and (r[4] != "确定" or r[5])
+    pending = [r for r in rows if r[4] == "待确认"]
+    assert pending and all(r[7] != "—" for r in pending)  # something to check each one against
     trends = wb["指标年度对比"]
     assert trends._charts, "a chart of the rates over the years"
     values = {r[0]: r[1:] for r in trends.iter_rows(min_row=3, values_only=True) if r[0]}

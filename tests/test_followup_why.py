@@ -49,7 +49,8 @@ def test_the_cross_year_sheet_puts_the_note_before_the_evidence(pair, tmp_path):
     ws = openpyxl.load_workbook(out)["跨年对照"]
     row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] and "出庭应诉率" in r[1])
     assert row[3] == "部分体现"
-    assert row[5].startswith(f"【{SHORT}】\n") and "98.6%" in row[5].split("\n", 1)[1]
+    assert row[4] == "确定" and SHORT in row[5]  # a figure compared and short: certain, and why
+    assert row[7].startswith(f"【{SHORT}】\n") and "98.6%" in row[7].split("\n", 1)[1]
 
 
 def test_the_desk_shows_the_note_beside_the_evidence(pair, qtbot):
@@ -70,6 +71,8 @@ def test_the_desk_shows_the_note_beside_the_evidence(pair, qtbot):
     assert "请逐项确认" in dialog.summary.text()
     dialog.table.selectRow(next(i for i, r in enumerate(dialog.model.rows) if "监督员" in r.plan.text))
     assert "没有报告这项安排" in dialog.evidence_label.text() and "“下一年度安排”中再次提到" in dialog.evidence_label.text()
-    done = next(i for i, r in enumerate(dialog.model.rows) if r.verdict == "已体现")
+    done = next(i for i, r in enumerate(dialog.model.rows) if r.verdict == "已体现" and r.certain)
     dialog.table.selectRow(done)
-    assert "安排" not in dialog.evidence_label.text()  # nothing held it back
+    row = dialog.model.rows[done]
+    assert row.plan.why == "" and row.reason in dialog.evidence_label.text()  # nothing held it back; why it is sure
+    assert "再次提到" not in dialog.evidence_label.text() and "请确认" not in dialog.evidence_label.text()

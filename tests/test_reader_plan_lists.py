@@ -175,3 +175,29 @@ def test_items_that_begin_with_a_year_are_list_items(joined):
     assert [t.text for t in tasks(r)] == [*items[:-1], items[-1] + "。"]
     if not joined:
         assert [t.section for t in tasks(r)] == [f"四.{i}" for i in range(1, 6)]
+
+
+def _plan_tasks(plans: str):
+    reading = read_text(HEAD + "四、2024年工作安排\n" + plans)
+    return [w for w in reading.work_items if w.kind == "plan_task"]
+
+
+def test_a_list_of_two_after_a_heading_sentence_is_two_tasks():
+    """'（一）题。一是A；二是B。' — with no 三是 the two items were read as one task holding '；二是'."""
+    tasks = _plan_tasks("（一）深化依法决策。一是修订委机关合法性审查工作规则；二是推行重大决策事项清单管理。\n"
+                        "（二）加强执法监督。开展行政执法案卷评查，年内评查案卷不少于50卷。\n")
+    texts = [t.text for t in tasks]
+    assert texts[0].startswith("修订委机关合法性审查工作规则") and "二是" not in texts[0]
+    assert texts[1].startswith("推行重大决策事项清单管理")
+    assert len(tasks) == 3
+
+
+@pytest.mark.parametrize("lead,partner", [("责任处室", None), ("牵头处室", "配合处室"), ("牵头科室", "配合科室")])
+def test_a_bureau_names_its_divisions_as_owners(lead, partner):
+    """A bureau's plans name 处室/科室, not 单位: the bracket was read as a task of its own with no owner."""
+    note = f"（{lead}：法规处" + (f"，{partner}：办公室）" if partner else "）")
+    tasks = _plan_tasks(f"（一）加强队伍建设。全年组织执法人员业务轮训不少于40学时。{note}\n"
+                        "（二）推进智慧监管。建成价格监测数据共享平台并正式上线。\n")
+    assert [t.text for t in tasks] == ["全年组织执法人员业务轮训不少于40学时。", "建成价格监测数据共享平台并正式上线。"]
+    assert tasks[0].lead_unit == "法规处"
+    assert tasks[0].partner_units == ("办公室" if partner else None)

@@ -74,5 +74,5 @@ def test_ledger_and_letter_exports_refuse_to_overwrite_without_force(capsys, db_
 
 def test_import_bundle_help_is_its_own(capsys):
     code, out, _ = _run(capsys, "import", "bundle", "--help")
-    assert code == 0 and "import bundle" in out and "FILE.fzr" in out and "--dry-run" in out
-    assert "FILE|DIR|ZIP" not in out
+    assert code == 0 and "import bundle" in out and "文件.fzr" in out and "--dry-run" in out
+    assert "文件|文件夹|压缩包" not in out

@@ -38,14 +38,18 @@ def _open(window, qtbot):
     return dialog
 
 
-def test_the_pair_is_found_and_missing_plans_come_first(window, qtbot):
+def test_the_pair_is_found_and_the_tasks_to_confirm_come_first(window, qtbot):
     dialog = _open(window, qtbot)
     assert dialog.pair_box.count() == 1
     assert "2023" in dialog.pair_box.currentText() and "2024" in dialog.pair_box.currentText()
-    verdicts = [r.verdict for r in dialog.model.rows]
-    assert len(verdicts) == 11
-    assert verdicts[:3] == ["未提及"] * 3 and verdicts[-1] == "已体现"
+    statuses = [r.status for r in dialog.model.rows]
+    assert len(statuses) == 11
+    n = statuses.count("待确认")
+    assert 0 < n < 11 and statuses[:n] == ["待确认"] * n and set(statuses[n:]) == {"确定"}
+    assert [dialog.model.index(i, 0).data() for i in range(11)] == statuses
+    assert all(r.reason for r in dialog.model.rows if r.certain)
     assert "未提及 3" in dialog.summary.text()
+    assert dialog.progress.text().startswith(f"已确认 0 / {n}")
     assert dialog.text_view.toPlainText().startswith("杭州市司法局2024年")
 
 
@@ -55,26 +59,31 @@ def test_selecting_a_plan_highlights_its_evidence_in_the_later_text(window, qtbo
     dialog.table.selectRow(i)
     row = dialog.model.rows[i]
     spans = dialog.text_view._findings
-    assert spans == [(e.start, e.end) for e in row.plan.evidence]
+    evidence = [(e.start, e.end) for e in row.plan.evidence]
+    assert spans[:len(evidence)] == evidence  # the evidence, then the nearest passages not already in it
+    assert set(spans) == set(evidence) | {(n.start, n.end) for n in row.plan.nearest}
     text = dialog.text_view.text()
     assert any("《行政复议工作规范》" in text[s:e] for s, e in spans)
     # the highlight is drawn: some extra selection covers the first evidence span
     sels = dialog.text_view.extraSelections()
     assert any(sel.cursor.selectionStart() <= spans[0][0] < sel.cursor.selectionEnd() for sel in sels)
-    dialog.table.selectRow(0)  # a 未提及 plan: nothing to highlight, and it says so
-    assert dialog.text_view._findings == []
+    i = next(i for i, r in enumerate(dialog.model.rows) if r.verdict == "未提及")
+    dialog.table.selectRow(i)  # a 未提及 plan: no evidence, and it says so; its nearest passages are shown
+    missing = dialog.model.rows[i]
     assert "没有报告" in dialog.evidence_label.text()
+    assert dialog.text_view._findings == [(n.start, n.end) for n in missing.plan.nearest]
+    assert dialog.nearest_list.count() == len(missing.plan.nearest) > 0
 
 
 def test_a_verdict_override_is_stored_undone_and_redone(window, qtbot, lib_path):
     dialog = _open(window, qtbot)
-    dialog.table.selectRow(0)
+    dialog.table.selectRow(next(i for i, r in enumerate(dialog.model.rows) if r.verdict == "未提及"))
     target = dialog.current_row()
     assert target.verdict == "未提及"
     dialog.buttons["部分体现"].click()
     changed = next(r for r in dialog.model.rows if r.work_item_id == target.work_item_id)
     assert (changed.verdict, changed.decision) == ("部分体现", "部分体现")
-    assert dialog.current_row().work_item_id == target.work_item_id  # still selected after re-sorting
+    assert dialog.current_row().status == "待确认"  # a button is a key of the queue: the next task follows
     check = open_library(lib_path, seed_sample=False, backups=False)
     try:
         from desktop.store.followup_repo import decisions
@@ -94,7 +103,7 @@ def test_a_note_on_a_verdict_and_the_tracking_status_beside_it(window, qtbot, mo
     from PySide6.QtWidgets import QInputDialog
 
     dialog = _open(window, qtbot)
-    dialog.table.selectRow(0)
+    dialog.table.selectRow(next(i for i, r in enumerate(dialog.model.rows) if r.verdict == "未提及"))
     target = dialog.current_row()
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("部门称已完成，报告未写，需核实", True))
     dialog.annotate()
@@ -147,3 +156,78 @@ def test_a_window_opened_before_the_later_report_picks_it_up_on_import(qtbot, tm
     finally:
         w.desk.undo_stack.clear()
         repo.close()
+
+
+def test_the_queue_is_walked_with_keys_undone_and_kept_in_history(window, qtbot, lib_path):
+    from PySide6.QtCore import Qt
+
+    dialog = _open(window, qtbot)
+    pending = [r for r in dialog.model.rows if r.status == "待确认"]
+    n = len(pending)
+    assert n >= 3
+    first = dialog.current_row()
+    assert first.work_item_id == pending[0].work_item_id  # the queue opens on the first task to confirm
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_2)  # 2: 部分体现
+    decided = {r.work_item_id: r for r in dialog.model.rows if r.decision}
+    assert decided[first.work_item_id].decision == "部分体现"
+    second = dialog.current_row()  # the next task to confirm follows
+    assert second.status == "待确认" and second.work_item_id != first.work_item_id
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter: the proposal stands, confirmed
+    row = next(r for r in dialog.model.rows if r.work_item_id == second.work_item_id)
+    assert (row.decision, row.status) == (second.plan.verdict, "已确认")
+    third = dialog.current_row()
+    assert third.status == "待确认"
+    dialog.note_edit.setFocus()
+    qtbot.keyClicks(dialog.note_edit, "3")  # typing a note: the 3 goes into the note, not a verdict …
+    dialog.note_edit.insert("处佐证")  # … and the rest as an input method puts it
+    assert dialog.note_edit.text() == "3处佐证" and not dialog.current_row().confirmed
+    qtbot.keyClick(dialog.table, Qt.Key.Key_3)  # 3: 未提及, with the note typed
+    row = next(r for r in dialog.model.rows if r.work_item_id == third.work_item_id)
+    assert (row.decision, row.note) == ("未提及", "3处佐证")
+    assert dialog.progress.text().startswith(f"已确认 3 / {n}")
+    assert [r.status for r in dialog.model.rows][:n - 3] == ["待确认"] * (n - 3)
+
+    check = open_library(lib_path, seed_sample=False, backups=False)
+    try:
+        changes = [(h.entity_id, h.field, h.new) for h in check.history(2) if h.entity == "followup"]
+        assert (first.work_item_id, "decision", "部分体现") in changes
+        assert (second.work_item_id, "decision", second.plan.verdict) in changes
+        assert (third.work_item_id, "note", "3处佐证") in changes
+    finally:
+        check.close()
+
+    window.desk.undo_stack.undo()  # the last decision (verdict and note together) is taken back …
+    row = next(r for r in dialog.model.rows if r.work_item_id == third.work_item_id)
+    assert (row.decision, row.note, row.status) == (None, None, "待确认")
+    assert dialog.current_row().work_item_id == third.work_item_id  # … and shown
+    assert dialog.progress.text().startswith(f"已确认 2 / {n}")
+    assert window.desk.undo_stack.undoText() == "确认上年安排结论"
+    window.desk.undo_stack.undo()
+    window.desk.undo_stack.undo()
+    assert not any(r.decision for r in dialog.model.rows)
+    check = open_library(lib_path, seed_sample=False, backups=False)
+    try:
+        undone = [(h.entity_id, h.field, h.old, h.new) for h in check.history(2) if h.entity == "followup"]
+        assert (third.work_item_id, "decision", "未提及", None) in undone  # the undo is in the history too
+    finally:
+        check.close()
+    window.desk.undo_stack.redo()
+    assert next(r for r in dialog.model.rows if r.work_item_id == first.work_item_id).decision == "部分体现"
+
+
+def test_enter_in_the_note_box_accepts_the_proposal_with_the_note_and_keeps_the_window(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    dialog = _open(window, qtbot)
+    task = dialog.current_row()
+    assert task.status == "待确认"
+    dialog.note_edit.setFocus()
+    dialog.note_edit.insert("已电话核实")
+    qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
+    row = next(r for r in dialog.model.rows if r.work_item_id == task.work_item_id)
+    assert (row.decision, row.note, row.status) == (task.plan.verdict, "已电话核实", "已确认")
+    assert dialog.isVisible()  # Enter decides; it never closes the window
+    assert dialog.current_row().work_item_id != task.work_item_id and dialog.note_edit.text() == ""
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)  # Escape still closes it
+    assert not dialog.isVisible()

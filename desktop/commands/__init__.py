@@ -29,7 +29,7 @@ def command_modules():
 
 def add_db_option(parser) -> None:
     """Every command that touches a library takes --db PATH."""
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+    parser.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help=DB_HELP)
 
 
 @contextmanager

@@ -7,14 +7,14 @@ from desktop.commands import CommandError, add_db_option, library
 def register(sub, export) -> None:
     p = sub.add_parser(
         "lead", help="为工作任务指定牵头单位和配合单位（按任务编号、按报告或按主题词），供按牵头单位导出台账",
-        description="为下一年度工作安排指定牵头单位（--unit）和配合单位（--with，可重复）。任务可按编号或 uid "
+        description="为下一年度工作安排指定牵头单位（--unit）和配合单位（--with，可重复）。任务可按编号"
                     "给出（见 show 的输出），也可用 --report 选一份报告的全部任务、用 --theme 选文字中含某个词的任务。")
-    p.add_argument("tasks", metavar="TASK", nargs="*", help="工作任务编号或 uid（show 的输出中 # 后的数字）")
-    p.add_argument("--unit", required=True, metavar="UNIT", help="牵头单位")
-    p.add_argument("--with", dest="partners", action="append", default=[], metavar="UNIT", help="配合单位（可重复）")
-    p.add_argument("--report", action="append", default=[], metavar="REPORT", help="该报告的全部工作任务（可重复）")
-    p.add_argument("--theme", metavar="WORD", help="文字中含此词的工作任务（可与 --report 同用，只在这些报告中找）")
-    p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("tasks", metavar="任务", nargs="*", help="工作任务编号（show 的输出中 # 后的数字）")
+    p.add_argument("--unit", required=True, metavar="单位", help="牵头单位")
+    p.add_argument("--with", dest="partners", action="append", default=[], metavar="单位", help="配合单位（可重复）")
+    p.add_argument("--report", action="append", default=[], metavar="报告", help="该报告的全部工作任务（可重复）")
+    p.add_argument("--theme", metavar="词", help="文字中含此词的工作任务（可与 --report 同用，只在这些报告中找）")
+    p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
     add_db_option(p)
     p.set_defaults(handler=run_lead)
 

@@ -12,13 +12,13 @@ def register(sub, export) -> None:
     from desktop.commands import add_db_option
 
     p = export.add_parser("ledger", help="把下一年度工作安排导出为 Excel 跟踪台账")
-    p.add_argument("reports", nargs="*", metavar="REPORT", help="报告编号、文件名或标题片段（默认全部）")
+    p.add_argument("reports", nargs="*", metavar="报告", help="报告编号、文件名或标题片段（默认全部）")
     p.add_argument("--all", action="store_true", help="导出审阅库中的全部报告")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|DIR",
+    p.add_argument("-o", "--output", required=True, metavar="文件.xlsx|文件夹",
                    help="输出的 Excel 文件（--by-unit 时为文件夹）")
     p.add_argument("--by-unit", action="store_true",
-                   help="按牵头单位各导出一份：DIR/台账-<单位>.xlsx，只含该单位的任务，填报单位已填好")
-    p.add_argument("--round", metavar="R", help="“汇总”表统计哪一轮次的交回情况（默认：今天所在季度）")
+                   help="按牵头单位各导出一份：文件夹/台账-<单位>.xlsx，只含该单位的任务，填报单位已填好")
+    p.add_argument("--round", metavar="轮次", help="“汇总”表统计哪一轮次的交回情况（默认：今天所在季度）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     add_db_option(p)
     p.set_defaults(handler=run_export)
@@ -28,18 +28,18 @@ def register(sub, export) -> None:
         description="读回台账。空白单元格表示“未填报”，不会清除已有内容。两个文件（本次或同一轮次此前读回的）"
                     "对同一任务同一字段填了不同内容即为冲突：列出双方，不写入，用 --prefer 选择。"
                     "退出码：0 全部导入；1 有行未导入或有冲突待选择；2 文件无法读取。")
-    p.add_argument("files", nargs="+", metavar="FILE", help="填好的台账 .xlsx，或存放台账的文件夹")
-    p.add_argument("--round", metavar="R", help="轮次，例如 2024年第二季度（默认：今天所在季度）")
+    p.add_argument("files", nargs="+", metavar="文件", help="填好的台账 .xlsx，或存放台账的文件夹")
+    p.add_argument("--round", metavar="轮次", help="轮次，例如 2024年第二季度（默认：今天所在季度）")
     p.add_argument("--dry-run", action="store_true", help="只列出差异和冲突，不写入审阅库")
-    p.add_argument("--reviewer", metavar="NAME", help="读回人（记入修改历史）")
-    p.add_argument("--prefer", action="append", default=[], metavar="FILE",
+    p.add_argument("--reviewer", metavar="姓名", help="读回人（记入修改历史）")
+    p.add_argument("--prefer", action="append", default=[], metavar="文件",
                    help="发生冲突时采用此文件填写的内容（可重复）")
     add_db_option(p)
     p.set_defaults(handler=run_import)
 
     p = sub.add_parser("ledger-status", help="各牵头单位的台账填报情况：任务数、本轮是否交回、完成状态、逾期")
-    p.add_argument("reports", nargs="*", metavar="REPORT", help="报告编号、文件名或标题片段（默认全部）")
-    p.add_argument("--round", metavar="R", help="轮次（默认：今天所在季度）")
+    p.add_argument("reports", nargs="*", metavar="报告", help="报告编号、文件名或标题片段（默认全部）")
+    p.add_argument("--round", metavar="轮次", help="轮次（默认：今天所在季度）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     add_db_option(p)
     p.set_defaults(handler=run_status)

@@ -12,15 +12,15 @@ def register(sub, export) -> None:
 
     p = export.add_parser("letter", help="为报告生成审阅意见书（Word），每份报告一份",
                           description="按审阅检查结果、需整改/需核实的批注和评分起草审阅意见书，按公文格式写成 .docx。")
-    p.add_argument("reports", nargs="*", metavar="REPORT", help="报告编号、文件名或标题片段")
+    p.add_argument("reports", nargs="*", metavar="报告", help="报告编号、文件名或标题片段")
     p.add_argument("--all", action="store_true", help="为审阅库中的每份报告各写一份（-o 为文件夹）")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.docx|DIR",
+    p.add_argument("-o", "--output", required=True, metavar="文件.docx|文件夹",
                    help="一份报告可写到 .docx 文件；多份报告写到文件夹（每份一个文件）")
-    p.add_argument("--office", metavar="NAME", help="署名的审阅单位名称（保存为本审阅库的设置，以后不必再给）")
-    p.add_argument("--template", metavar="T.docx", help="本单位的 Word 模板（含 {{ title }}、{{p body }} 等占位符）")
+    p.add_argument("--office", metavar="名称", help="署名的审阅单位名称（保存为本审阅库的设置，以后不必再给）")
+    p.add_argument("--template", metavar="模板.docx", help="本单位的 Word 模板（占位符见使用说明）")
     p.add_argument("--doc-no", metavar="文号", default="", help="发文字号，例如 杭法审〔2026〕12号")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期（默认今天）")
-    p.add_argument("--closing", metavar="TEXT", help="结尾段落（默认请单位修改完善并反馈的一段话）")
+    p.add_argument("--date", metavar="日期", help="成文日期（默认今天）")
+    p.add_argument("--closing", metavar="文字", help="结尾段落（默认请单位修改完善并反馈的一段话）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     add_db_option(p)
     p.set_defaults(handler=run_export_letter)

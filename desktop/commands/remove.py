@@ -10,9 +10,9 @@ def register(sub, export) -> None:
     p = sub.add_parser("remove", help="从审阅库删除报告（连同其批注、评分和台账读回记录；删除前自动备份）",
                        description="删除报告及其批注、评分、台账读回记录和跟进决定。删除前先写一份备份；"
                                    "删除记入修改历史，并随审阅包告知同事的审阅库。")
-    p.add_argument("reports", metavar="REPORT", nargs="+", help="报告编号、文件名或标题中的文字")
+    p.add_argument("reports", metavar="报告", nargs="+", help="报告编号、文件名或标题中的文字")
     p.add_argument("--yes", action="store_true", help="不再询问，直接删除")
-    p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
     add_db_option(p)
     p.set_defaults(handler=run_remove)
 

@@ -9,9 +9,9 @@ from desktop.commands import CommandError, add_db_option
 def register(sub, export) -> None:
     p = sub.add_parser("repair", help="修复损坏的审阅库：从完好的备份恢复，或抢救可读的数据（都写到新文件，原文件不动）")
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--backup", metavar="FILE", help="从指定的备份文件恢复（默认：最近一份完好的自动备份）")
+    how.add_argument("--backup", metavar="文件", help="从指定的备份文件恢复（默认：最近一份完好的自动备份）")
     how.add_argument("--recover", action="store_true", help="不用备份，逐表抢救损坏文件中仍可读取的数据")
-    p.add_argument("-o", "--output", metavar="NEW.db", help="写到哪个新文件（默认在原文件旁，文件名带日期）")
+    p.add_argument("-o", "--output", metavar="新文件.db", help="写到哪个新文件（默认在原文件旁，文件名带日期）")
     add_db_option(p)
     p.set_defaults(handler=run_repair)
 

@@ -11,8 +11,8 @@ from desktop.report.labels import DOC_KIND_LABELS, PREAMBLE, PREAMBLE_LABEL, ROL
 
 def register(sub, export) -> None:
     p = sub.add_parser("extract", help="读取一份报告并输出章节、元数据、指标和工作事项")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--json", action="store_true", help="输出 JSON（字段见 ../shared/tools/score_extraction.py）")
+    p.add_argument("file", metavar="文件")
+    p.add_argument("--json", action="store_true", help="输出 JSON（供其他程序读取）")
     p.set_defaults(handler=run_extract)
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.commands import CommandError
+from desktop.paths import program_name
 
 
 def register(sub, export) -> None:
@@ -15,20 +16,20 @@ def register(sub, export) -> None:
     )
 
     p = sub.add_parser("check", help="按评分表对报告做自动检查（文件路径，或审阅库中的报告编号/标题）")
-    p.add_argument("target", metavar="FILE|REPORT", help="报告文件路径，或审阅库中报告的编号、文件名、标题片段")
+    p.add_argument("target", metavar="文件|报告", help="报告文件路径，或审阅库中报告的编号、文件名、标题片段")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.add_argument("--rubric", metavar="PATH", help="使用本单位调整过的评分表（TOML 或 JSON）")
+    p.add_argument("--rubric", metavar="路径", help="使用本单位调整过的评分表（TOML 或 JSON）")
     add_db_option(p)
     p.set_defaults(handler=run_check)
 
     p = sub.add_parser("score", help="给审阅库中的报告按评分表的一个评分项打分",
                        description="按评分表打分：分值须在该评分项的量表上（0–5 分，步长 0.5；或 优/良/中/差）。")
-    p.add_argument("report", metavar="REPORT", help="报告编号、文件名或标题片段")
-    p.add_argument("criterion", metavar="CRITERION", help="评分项编号或名称，如 completeness 或 内容完整")
-    p.add_argument("value", metavar="VALUE", help="分值，如 4.5 或 优；写“清除”取消评分")
-    p.add_argument("--comment", metavar="TEXT", help="评语")
-    p.add_argument("--reviewer", metavar="NAME", help="审阅人（记录在修改历史中）")
-    p.add_argument("--rubric", metavar="PATH", help="使用本单位调整过的评分表（TOML 或 JSON）")
+    p.add_argument("report", metavar="报告", help="报告编号、文件名或标题片段")
+    p.add_argument("criterion", metavar="评分项", help="评分项编号或名称，如 内容完整（编号见 check 的输出）")
+    p.add_argument("value", metavar="值", help="分值，如 4.5 或 优；写“清除”取消评分")
+    p.add_argument("--comment", metavar="文字", help="评语")
+    p.add_argument("--reviewer", metavar="姓名", help="审阅人（记录在修改历史中）")
+    p.add_argument("--rubric", metavar="路径", help="使用本单位调整过的评分表（TOML 或 JSON）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     add_db_option(p)
     p.set_defaults(handler=run_score)
@@ -166,5 +167,5 @@ def format_text(out: dict) -> str:
         for c in out["rubric"]["criteria"]:
             lines.append(f"  {c['name']}（{c['id']}，权重 {c['weight']:g}）：{c['display'] or '未评分'}")
         lines.append(f"  加权总分：{out['weighted_total']:g} / 100（未评分的评分项按 0 计；"
-                     f"打分：python main.py score {out['report_id']} 评分项 分值）")
+                     f"打分：{program_name()} score {out['report_id']} 评分项 分值）")
     return "\n".join(lines) + "\n"

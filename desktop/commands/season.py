@@ -14,36 +14,36 @@ SET_OPTIONS = (("--title", "title", "标题"), ("--issuer", "issuer", "单位"),
 
 def register(sub, export) -> None:
     p = sub.add_parser("set", help="更正一份报告的单位、层级、地区、年度、发布日期、类型或标题")
-    p.add_argument("report", metavar="REPORT", help="报告编号、文件名或标题中的文字")
+    p.add_argument("report", metavar="报告", help="报告编号、文件名或标题中的文字")
     for flag, dest, help_ in SET_OPTIONS:
-        p.add_argument(flag, dest=dest, metavar="VALUE", help=help_ + "（空字符串：清除）")
+        p.add_argument(flag, dest=dest, metavar="值", help=help_ + "（空字符串：清除）")
     p.add_argument("--status", choices=("待审", "审阅中", "已审", "自动"), help="审阅状态（自动：按批注和评分推断）")
-    p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
     p.set_defaults(handler=run_set)
 
     p = sub.add_parser("units", help="单位及其别名；合并、改名、添加别名")
     p.add_argument("action", nargs="?", choices=("list", "merge", "rename", "alias"), default="list")
-    p.add_argument("args", nargs="*", metavar="ARG",
+    p.add_argument("args", nargs="*", metavar="参数",
                    help="merge 来源单位 目标单位 | rename 单位 新名称 | alias 单位 别名")
-    p.add_argument("--region", metavar="R", help="alias：只在该地区的报告中有效（如 杭州市）")
+    p.add_argument("--region", metavar="轮次", help="alias：只在该地区的报告中有效（如 杭州市）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=run_units)
 
     p = sub.add_parser("summary", help="报告库总览：每份报告一行（单位、年度、按时、检查结果、评分、审阅状态…）")
-    p.add_argument("--year", type=int, metavar="Y", help="只看该报告年度")
+    p.add_argument("--year", type=int, metavar="年度", help="只看该报告年度")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(handler=run_summary)
 
     p = export.add_parser("summary", help="对比汇总工作簿：总览、评分排名、检查结果矩阵和图表")
-    p.add_argument("--year", type=int, metavar="Y", help="只汇总该报告年度")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("--year", type=int, metavar="年度", help="只汇总该报告年度")
+    p.add_argument("-o", "--output", required=True, metavar="文件.xlsx")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(handler=run_export_summary)
     add_db_option(p)
 
     p = sub.add_parser("restore", help="把一份自动备份（.db.gz）解压为可打开的审阅库文件")
-    p.add_argument("backup", metavar="BACKUP")
-    p.add_argument("dest", metavar="DEST")
+    p.add_argument("backup", metavar="备份文件")
+    p.add_argument("dest", metavar="目标文件")
     p.set_defaults(handler=run_restore)
 
     for name in ("set", "units", "summary"):

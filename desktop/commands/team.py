@@ -11,36 +11,37 @@ from desktop.commands import CommandError, add_db_option, library
 
 def register(sub, export) -> None:
     p = export.add_parser("bundle", help="导出审阅包（.fzr）：批注、评分、修改和分工，连同报告正文")
-    p.add_argument("reports", metavar="REPORT", nargs="*", help="报告编号、文件名或标题中的文字（或用 --all）")
+    p.add_argument("reports", metavar="报告", nargs="*", help="报告编号、文件名或标题中的文字（或用 --all）")
     p.add_argument("--all", action="store_true", help="导出审阅库中的全部报告")
-    p.add_argument("--reviewer", metavar="NAME", help="只导出这位审阅人的批注、评分和分工")
-    p.add_argument("--since", metavar="DATE", help="只导出该日期（YYYY-MM-DD）以来的批注、评分和分工")
-    p.add_argument("--who", metavar="NAME", help="导出人（写入审阅包，合并时显示；默认为 --reviewer、环境变量 FAZHI_REVIEWER 或“未署名”）")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.fzr", help="审阅包文件")
+    p.add_argument("--reviewer", metavar="姓名", help="只导出这位审阅人的批注、评分和分工")
+    p.add_argument("--since", metavar="日期", help="只导出该日期（如 2026-03-01）以来的批注、评分和分工")
+    p.add_argument("--who", metavar="姓名",
+                   help="导出人（写入审阅包，合并时显示；默认为 --reviewer 所给的姓名，否则为“未署名”）")
+    p.add_argument("-o", "--output", required=True, metavar="文件.fzr", help="审阅包文件")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     add_db_option(p)
     p.set_defaults(handler=run_export_bundle)
 
     p = sub.add_parser("assign", help="分工：把报告分给审阅人（--remove 收回）")
-    p.add_argument("report", metavar="REPORT", help="报告编号、文件名或标题中的文字")
-    p.add_argument("reviewers", metavar="NAME", nargs="+", help="审阅人")
+    p.add_argument("report", metavar="报告", help="报告编号、文件名或标题中的文字")
+    p.add_argument("reviewers", metavar="姓名", nargs="+", help="审阅人")
     p.add_argument("--remove", action="store_true", help="收回分工")
-    p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
     add_db_option(p)
     p.set_defaults(handler=run_assign)
 
     p = sub.add_parser("conflicts", help="合并审阅包时记录的冲突（被覆盖的修改）；--confirm 确认")
-    p.add_argument("report", metavar="REPORT", nargs="?", help="只看一份报告")
+    p.add_argument("report", metavar="报告", nargs="?", help="只看一份报告")
     p.add_argument("--all", action="store_true", help="包括已确认的冲突")
-    p.add_argument("--confirm", metavar="ID", type=int, action="append", default=[], help="确认编号为 ID 的冲突")
-    p.add_argument("--who", metavar="NAME", help="确认人")
+    p.add_argument("--confirm", metavar="编号", type=int, action="append", default=[], help="确认该编号的冲突（编号见 conflicts 的输出）")
+    p.add_argument("--who", metavar="姓名", help="确认人")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     add_db_option(p)
     p.set_defaults(handler=run_conflicts)
 
     p = sub.add_parser("reviewers", help="一份报告的分工和各审阅人的评分：均分、分差、分歧")
-    p.add_argument("report", metavar="REPORT", help="报告编号、文件名或标题中的文字")
-    p.add_argument("--rubric", metavar="PATH", help="使用本单位调整过的评分表")
+    p.add_argument("report", metavar="报告", help="报告编号、文件名或标题中的文字")
+    p.add_argument("--rubric", metavar="路径", help="使用本单位调整过的评分表")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     add_db_option(p)
     p.set_defaults(handler=run_reviewers)
@@ -83,15 +84,18 @@ def import_bundle_parser():
     """`import bundle --help`: the bundle's own options (the generic `import` help speaks of report files)."""
     import argparse
 
+    from desktop.helpformat import ChineseHelpFormatter
+    from desktop.paths import program_name
+
     p = argparse.ArgumentParser(
-        prog="python main.py import bundle",
+        prog=f"{program_name()} import bundle", formatter_class=ChineseHelpFormatter,
         description="合并同事导出的审阅包（.fzr）：批注、评分、修改、分工和已删除的报告。先检查审阅包的完整性，"
                     "有问题则一项也不写入；同一字段两人都改过时以后改者为准，被覆盖的值列在 conflicts 中。")
-    p.add_argument("file", metavar="FILE.fzr", help="审阅包文件")
+    p.add_argument("file", metavar="文件.fzr", help="审阅包文件")
     p.add_argument("--dry-run", action="store_true", help="只预览将新增和修改的内容，不写入")
-    p.add_argument("--who", metavar="NAME", help="记录在修改历史中的操作人")
+    p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.add_argument("--db", metavar="PATH", help="审阅库文件（默认在用户数据目录）")
+    p.add_argument("--db", metavar="路径", help="审阅库文件（默认在用户数据目录）")
     return p
 
 

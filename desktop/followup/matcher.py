@@ -24,6 +24,7 @@ from desktop.followup.text import (
     Units,
     bigrams,
     build_units,
+    echoed_names,
     key_objects,
     normalise,
     place_words,
@@ -63,6 +64,19 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Near:
+    """A passage of the later report close to a task, by the matcher's similarity (share of the task covered)."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "score": round(self.score, 3)}
+
+
+@dataclass(frozen=True)
 class PartMatch:
     text: str
     weight: float
@@ -86,6 +100,16 @@ class PlanMatch:
     start: int = 0  # offsets of the task in the EARLIER report's clean text
     end: int = 0
     again: tuple[str, ...] = ()  # where the later report names the task again outside its outcomes
+    nearest: tuple[Near, ...] = ()  # the later report's closest passages outside its plans, best first
+    echoes: tuple[str, ...] = ()  # of a 未提及 task: its quoted names whose words the later report uses (text.py)
+    again_parts: tuple[str, ...] = ()  # the parts (their text) the later report names again outside its outcomes
+
+    @property
+    def certainty(self):
+        """Whether the verdict is certain (确定) or waits for the reviewer (待确认), with its reason."""
+        from desktop.followup.certainty import certainty  # the rule reads PlanMatch; it lives beside it
+
+        return certainty(self)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -94,8 +118,8 @@ class PlanMatch:
 
     @property
     def remarks(self) -> tuple[str, ...]:
-        """What to tell the reviewer beside the evidence: the notes, and where the task is named again."""
-        return (*self.notes, *self.again)
+        """What to tell the reviewer beside the evidence: the notes, and where a task not 已体现 is named again."""
+        return (*self.notes, *(self.again if self.verdict != DONE else ()))
 
     @property
     def why(self) -> str:
@@ -109,8 +133,10 @@ class PlanMatch:
         return "；".join(notes)
 
     def to_dict(self) -> dict:
+        sure = self.certainty
         return {"text": self.text, "theme": self.theme, "verdict": self.verdict, "score": round(self.score, 3),
-                "evidence": [e.to_dict() for e in self.evidence], "why": self.why}
+                "evidence": [e.to_dict() for e in self.evidence], "why": self.why,
+                "certain": sure.certain, "reason": sure.reason, "nearest": [n.to_dict() for n in self.nearest]}
 
 
 def concrete_parts(parts) -> list[PartMatch]:
@@ -129,6 +155,20 @@ def outcome_ranges(later: Reading) -> list[tuple[int, int]]:
     if not any(c.role in OUTCOME_ROLES for c in chapters):  # no recognised outcome chapter: all but plans/problems
         ranges += [(c.title_end, c.end) for c in chapters if c.role not in ("plans", "problems")]
     return ranges
+
+
+NEAREST = 3  # passages shown under a task
+
+
+def nearby_ranges(later: Reading) -> list[tuple[int, int]]:
+    """All of the later report but its own plans chapters (what it will do says nothing of what it did)."""
+    plans = sorted((c.start, c.end) for c in later.outline if c.role == "plans")
+    ranges, at = [], 0
+    for a, b in plans:
+        if a > at:
+            ranges.append((at, a))
+        at = max(at, b)
+    return ranges + ([(at, len(later.clean_text))] if at < len(later.clean_text) else [])
 
 
 def plan_tasks(earlier: Reading) -> list[tuple[str, str, int, int]]:
@@ -164,6 +204,8 @@ class Matcher:
         self.elsewhere = [(c.role, build_units(later.clean_text, [(c.title_end, c.end)], self.places))
                           for c in later.outline if c.role in ("problems", "plans")]
         self.headings = {p for s in later.sections() for p in (s.start, s.title_start)}
+        # where to look for the passages nearest a task: all of the later report but its own plans
+        self.nearby = build_units(later.clean_text, nearby_ranges(later), self.places)
 
     def match(self, text: str, theme: str = "", start: int = 0, end: int = 0) -> PlanMatch:
         parts = [self._match_part(p, goal) for p, goal in split_parts(text)]
@@ -172,6 +214,7 @@ class Matcher:
         total = sum(p.weight for p in concrete)
         if total <= 0:
             return PlanMatch(text, theme, MISSING, 0.0, (), tuple(parts), start, end)
+        nearest = self._nearest(concrete)
         covered = sum(p.weight for p in concrete if p.coverage >= COVERED) / total
         # an effect or field the task names (，降低执法过错率) plainly reported is a mention, if not the act itself
         said = [p for p in parts if p.goal and p.named >= COVERED and not p.text.startswith(GOAL_OPENERS)]
@@ -192,8 +235,29 @@ class Matcher:
                 for e in (p.evidence if shown else None, p.figure):
                     if e is not None:
                         evidence.setdefault((e.start, e.end), e)
+        # named again even when 已体现: a task the later shortcomings name is not certainly done (certainty.py)
+        again, again_parts = self._said_again(concrete)
+        echoes = echoed_names(text, self.nearby, self.places) if verdict == MISSING else ()
         return PlanMatch(text, theme, verdict, score, tuple(sorted(evidence.values(), key=lambda e: e.start)),
-                         tuple(parts), start, end, self._said_again(concrete) if verdict != DONE else ())
+                         tuple(parts), start, end, again, nearest, echoes, again_parts)
+
+    def _nearest(self, concrete) -> tuple[Near, ...]:
+        """Up to NEAREST passages of the later report (its plans aside) covering most of the task's concrete
+        parts, each scored by the share of the parts' weight it covers."""
+        units, shares = self.nearby, {}
+        weights_of = [(p, normalise(p.text, self.places)) for p in concrete]
+        total = sum(p.weight for p in concrete)
+        for p, norm in weights_of:
+            weights = self._char_weights(norm)
+            if sum(weights) <= 0:
+                continue
+            concepts = concept_spans(fold(p.text))
+            cands = _candidates(units, norm, concepts)
+            for u, got, _covered, _factor in self._sentence_scores(p.text, norm, weights, concepts, cands, units):
+                shares[u] = shares.get(u, 0.0) + got * p.weight / total
+        best = sorted((u for u in shares if shares[u] > 0), key=lambda u: (-shares[u], u))[:NEAREST]
+        text = self.later.clean_text
+        return tuple(Near(*units.spans[u], text[slice(*units.spans[u])], min(1.0, shares[u])) for u in best)
 
     def _match_part(self, part: str, goal: bool) -> PartMatch:
         norm = normalise(part, self.places)
@@ -219,28 +283,45 @@ class Matcher:
         return PartMatch(part, total, goal, best, self._evidence(best_unit), reach, named, self._evidence(figure),
                          notes)
 
-    def _said_again(self, parts) -> tuple[str, ...]:
-        """Where the later report names the task again outside its outcomes: '本年报告的不足和原因中再次提到'."""
+    def _said_again(self, parts) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Where the later report names the task again outside its outcomes ('本年报告的“不足和原因”中再次提到'), and
+        the parts it names there."""
         again: set[str] = set()
+        named: list[str] = []
         for p in parts:
             norm = normalise(p.text, self.places)
             concepts, weights = concept_spans(fold(p.text)), self._char_weights(norm)
+            hit = False
             for role, units in self.elsewhere:
-                if role not in again and self._best_sentence(p.text, norm, weights, concepts,
-                                                             _candidates(units, norm, concepts), units)[2] >= COVERED:
+                if not (hit and role in again) and self._best_sentence(
+                        p.text, norm, weights, concepts, _candidates(units, norm, concepts), units)[2] >= COVERED:
                     again.add(role)
+                    hit = True
+            named += [p.text] if hit else []
         roles = dict.fromkeys(role for role, _ in self.elsewhere if role in again)
-        return tuple(f"本年报告的“{ROLE_LABELS[role]}”中再次提到" for role in roles)
+        return tuple(f"本年报告的“{ROLE_LABELS[role]}”中再次提到" for role in roles), tuple(named)
 
     def _best_sentence(self, part, norm, weights, concepts, candidates, units=None) -> tuple[float, int | None, float]:
         """The sentence covering most of the part's weight: (coverage, sentence, coverage with heads checked)."""
         units = units or self.units
         total = sum(weights)
-        keys = [(a, b) for a, b in key_objects(part) if any(weights[a:b])]
-        scopes = [w for w in SCOPE_WORDS if w in part]
         runs = head_runs(norm)
         best = named = 0.0
         best_unit = None
+        for u, got, covered, factor in self._sentence_scores(part, norm, weights, concepts, candidates, units):
+            if got > best:
+                best, best_unit = got, u
+            if got > named:  # the same with the heads of its words checked: is it the same matter at all?
+                heads = _head_factors(norm, runs, covered, units.norm[slice(*units.spans[u])])
+                named = max(named, factor * sum(w * c * h for w, c, h in zip(weights, covered, heads)) / total)
+        return best, best_unit, named
+
+    def _sentence_scores(self, part, norm, weights, concepts, candidates, units):
+        """(sentence, share of the part's weight it covers, the covered characters, the factor applied) for each
+        candidate sentence: the matcher's similarity of a part and a sentence."""
+        total = sum(weights)
+        keys = [(a, b) for a, b in key_objects(part) if any(weights[a:b])]
+        scopes = [w for w in SCOPE_WORDS if w in part]
         for u in candidates:
             covered = _covered(norm, units.grams[u])
             for g, a, b in concepts:  # the same matter in other words (首违不罚 ~ 不予行政处罚)
@@ -254,13 +335,7 @@ class Matcher:
                 factor *= SCOPE_MISSED
             if units.spans[u][0] in self.headings:
                 factor *= HEADING_DISCOUNT
-            got = factor * sum(w for w, c in zip(weights, covered) if c) / total
-            if got > best:
-                best, best_unit = got, u
-            if got > named:  # the same with the heads of its words checked: is it the same matter at all?
-                heads = _head_factors(norm, runs, covered, units.norm[slice(*units.spans[u])])
-                named = max(named, factor * sum(w * c * h for w, c, h in zip(weights, covered, heads)) / total)
-        return best, best_unit, named
+            yield u, factor * sum(w for w, c in zip(weights, covered) if c) / total, covered, factor
 
     def _figure(self, part: str, candidates: list[int], about: int | None) -> tuple[bool | None, int | None,
                                                                                    tuple[str, ...]]:

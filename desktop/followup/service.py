@@ -5,6 +5,10 @@
                                                             the ledger's tracking status of each task)
     pairs(repo) / earlier_for(repo, later_id)              consecutive years of one unit, paired automatically
     missing_finding(repo, later_id)                        the "N 项上年安排未提及" finding beside the checks
+    letter_texts(repo, later_id)                           what the opinion letter may state, and what is 待确认
+
+Each row is 确定 (the rule in certainty.py found the evidence sufficient; its reason is always given), 已确认 (the
+reviewer decided it, accepting or changing the proposal) or 待确认. Only the first two are findings.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from desktop.review.findings import Finding
 from desktop.store import followup_repo
 
 ORDER = {MISSING: 0, PARTLY: 1, DONE: 2}
+CONFIRMED, SURE, PENDING = "已确认", "确定", "待确认"  # a task's standing, as the reviewer reads it
 
 
 # Said wherever the verdicts are shown: the matcher reads words, not meaning (README: about half right on pairs
@@ -39,6 +44,30 @@ class FollowUpRow:
         return self.decision or self.plan.verdict
 
     @property
+    def certain(self) -> bool:
+        """The matcher's verdict is certain (its reason in `reason`); the others wait for the reviewer."""
+        return self.plan.certainty.certain
+
+    @property
+    def reason(self) -> str:
+        return self.plan.certainty.reason
+
+    @property
+    def confirmed(self) -> bool:
+        """The reviewer has decided this task (accepting the proposal or changing it)."""
+        return self.decision is not None
+
+    @property
+    def settled(self) -> bool:
+        """The verdict can be stated as a finding: the reviewer's, or a certain one."""
+        return self.confirmed or self.certain
+
+    @property
+    def status(self) -> str:
+        """已确认 (the reviewer's), 确定 (certain by the rule) or 待确认."""
+        return CONFIRMED if self.confirmed else SURE if self.certain else PENDING
+
+    @property
     def questionable(self) -> bool:
         """A task the department marked 已完成 that the report never mentions is worth a question."""
         return self.verdict == MISSING and (self.tracking_status or "") == "已完成"
@@ -46,7 +75,7 @@ class FollowUpRow:
     def to_dict(self) -> dict:
         d = self.plan.to_dict()
         d.update(verdict=self.verdict, machine_verdict=self.plan.verdict, decision=self.decision, note=self.note,
-                 tracking_status=self.tracking_status, work_item_id=self.work_item_id)
+                 tracking_status=self.tracking_status, work_item_id=self.work_item_id, status=self.status)
         return d
 
 
@@ -65,14 +94,40 @@ class FollowUp:
             out[r.verdict] += 1
         return out
 
+    def pending(self) -> list[FollowUpRow]:
+        """The tasks still waiting for the reviewer (neither certain nor decided), in the report's order."""
+        return [r for r in self.rows if not r.settled]
+
+    def queue(self) -> list[FollowUpRow]:
+        """The reviewer's queue: 待确认 first (those a decision can be recorded on before the headings of a 工作要点 that
+        are not stored tasks), then the decided, then the certain; the report's order within each."""
+        return sorted(self.rows, key=lambda r: (r.settled, not r.confirmed if r.settled else r.work_item_id is None))
+
+    def progress(self) -> tuple[int, int]:
+        """(decided, needing a decision): 已确认 N / M over the tasks the rule left to the reviewer (in the library,
+        those a decision can be recorded on)."""
+        open_ = [r for r in self.rows if not r.certain and (self.later_id is None or r.work_item_id is not None)]
+        return sum(r.confirmed for r in open_), len(open_)
+
+    def settled_counts(self) -> dict[str, int]:
+        """The verdicts that may be stated as findings (confirmed or certain), by verdict."""
+        out = {DONE: 0, PARTLY: 0, MISSING: 0}
+        for r in self.rows:
+            if r.settled:
+                out[r.verdict] += 1
+        return out
+
     def sorted_rows(self) -> list[FollowUpRow]:
         """未提及 first, then 部分体现, then 已体现; the report's order within each."""
         return sorted(self.rows, key=lambda r: ORDER[r.verdict])
 
     def to_dict(self) -> dict:
+        decided, needing = self.progress()
         return {"earlier": self.earlier_title, "later": self.later_title,
                 "earlier_id": self.earlier_id, "later_id": self.later_id,
-                "counts": self.counts(), "plans": [r.to_dict() for r in self.rows]}
+                "counts": self.counts(), "plans": [r.to_dict() for r in self.rows],
+                "settled_counts": self.settled_counts(), "pending": len(self.pending()),
+                "progress": {"confirmed": decided, "to_confirm": needing}}
 
 
 def _title(reading: Reading) -> str:
@@ -209,23 +264,67 @@ def same_unit_reports(repo, report_id: int) -> list[dict]:
 
 # ---------------------------------------------------------------- the finding beside the checks
 def missing_finding(repo, later_id: int) -> Finding | None:
-    """"N 项上年安排未提及" for a later report whose unit's earlier report is in the library; None otherwise."""
+    """"N 项上年安排未提及" for a later report whose unit's earlier report is in the library; None otherwise.
+
+    Only confirmed or certain verdicts count as findings; the tasks still 待确认 are listed as such, never stated
+    as facts about the unit."""
     earlier_id = earlier_for(repo, later_id)
     if earlier_id is None:
         return None
     fu = compare_stored(repo, earlier_id, later_id)
-    missing = [r for r in fu.rows if r.verdict == MISSING]
     if not fu.rows:
         return None
+    return Finding(check="followup.missing", title="上年安排落实", result="warn" if _settled_missing(fu) else "pass",
+                   explanation=finding_text(fu),
+                   data={"earlier_id": earlier_id, "missing": len(_settled_missing(fu)), "total": len(fu.rows),
+                         "counts": fu.settled_counts(), "pending": len(fu.pending()),
+                         "pending_tasks": [_short(r.plan.text) for r in fu.pending()]})
+
+
+def _settled_missing(fu: FollowUp) -> list[FollowUpRow]:
+    return [r for r in fu.rows if r.settled and r.verdict == MISSING]
+
+
+def finding_text(fu: FollowUp) -> str:
+    """The summary of a follow-up for the checks and the letter: the settled 未提及, then what is 待确认."""
+    missing, pending = _settled_missing(fu), fu.pending()
     n = len(missing)
     if n:
-        explanation = (f"{n} 项上年安排未提及（共 {len(fu.rows)} 项，对照《{fu.earlier_title}》）："
-                       + "；".join(_short(r.plan.text) for r in missing[:5]) + ("……" if n > 5 else ""))
+        text = (f"{n} 项上年安排未提及（共 {len(fu.rows)} 项，对照《{fu.earlier_title}》）："
+                + "；".join(_short(r.plan.text) for r in missing[:5]) + ("……" if n > 5 else ""))
+    elif pending:
+        text = f"上年 {len(fu.rows)} 项安排中，已确定或已确认的均有体现（对照《{fu.earlier_title}》）"
     else:
-        explanation = f"上年 {len(fu.rows)} 项安排在本报告中均有体现（对照《{fu.earlier_title}》）"
-    return Finding(check="followup.missing", title="上年安排落实", result="warn" if n else "pass",
-                   explanation=explanation,
-                   data={"earlier_id": earlier_id, "missing": n, "total": len(fu.rows), "counts": fu.counts()})
+        text = f"上年 {len(fu.rows)} 项安排在本报告中均有体现（对照《{fu.earlier_title}》）"
+    if pending:
+        text += f"。另有 {len(pending)} 项待确认（自动比对未能确定，尚待审阅人核对）"
+    return text
+
+
+def letter_texts(repo, later_id: int) -> tuple[str | None, str | None]:
+    """What an opinion letter may say about last year's plans: (the finding, stated as a fact — only the confirmed or
+    certain 未提及 and 部分体现; the tasks still 待确认, listed as such and never as facts). None where there is
+    nothing to say, or when the unit's earlier report is not in the library."""
+    earlier_id = earlier_for(repo, later_id)
+    if earlier_id is None:
+        return None, None
+    fu = compare_stored(repo, earlier_id, later_id)
+    missing = [r for r in fu.rows if r.settled and r.verdict == MISSING]
+    partly = [r for r in fu.rows if r.settled and r.verdict == PARTLY]
+    facts = []
+    if missing:
+        facts.append(f"以下 {len(missing)} 项在本年度报告中未见落实情况：{_quoted(missing)}")
+    if partly:
+        facts.append(f"以下 {len(partly)} 项仅部分落实：{_quoted(partly)}")
+    fact = ("对照你单位上一年度报告提出的主要安排，" + "；".join(facts) + "。") if facts else None
+    pending = fu.pending()
+    open_text = (f"上一年度主要安排中另有 {len(pending)} 项的落实情况待确认（自动比对未能确定，请审阅人核对后再写入意见）："
+                 f"{_quoted(pending)}。") if pending else None
+    return fact, open_text
+
+
+def _quoted(rows, n: int = 8) -> str:
+    return "、".join(f"“{_short(r.plan.text, 24)}”" for r in rows[:n]) + ("等" if len(rows) > n else "")
 
 
 def with_followup(repo, later_id: int, findings) -> list:

@@ -73,6 +73,12 @@ def _without_op(head: str) -> str:
 
 def reported(target: Target, sentence: str) -> float | None:
     """The later figure for `target` in a sentence, or None when the sentence gives none."""
+    at = reported_at(target, sentence)
+    return at[0] if at else None
+
+
+def reported_at(target: Target, sentence: str) -> tuple[float, int] | None:
+    """The later figure for `target` in a sentence and where it starts, or None when the sentence gives none."""
     sentence = synonymised(sentence)
     for m in _FIGURE.finditer(sentence):
         if m.group(2) != target.measure:
@@ -80,8 +86,18 @@ def reported(target: Target, sentence: str) -> float | None:
         near_before = "".join(_CJK.findall(sentence[max(0, m.start() - NEAR_BEFORE):m.start()]))
         near_after = "".join(_CJK.findall(sentence[m.end():m.end() + NEAR_AFTER]))
         if target.before and target.before in near_before or target.after and target.after in near_after:
-            return float(m.group(1))  # the same words next to it, quotes and brackets aside (“枫桥式”司法所)
+            return float(m.group(1)), m.start()  # the same words next to it, quotes and brackets aside (“枫桥式”)
     return None
+
+
+def figures_in(sentence: str, measure: str) -> list[float]:
+    """Every figure with the given measure word in a sentence (6次, 27.6%), whatever it counts."""
+    return [value for value, _start in figures_at(sentence, measure)]
+
+
+def figures_at(sentence: str, measure: str) -> list[tuple[float, int]]:
+    """Every figure with the given measure word in a sentence, with where it starts."""
+    return [(float(m.group(1)), m.start()) for m in _FIGURE.finditer(synonymised(sentence)) if m.group(2) == measure]
 
 
 WHOLE = ("全部", "均已", "全覆盖", "无一", "一律")  # how a report says 100% without the figure

@@ -9,7 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from desktop.followup.concepts import concept_keys
+from desktop.followup.concepts import concept_keys, concept_spans
 from desktop.report.normalise import fold
 
 BLANK = "\x00"
@@ -177,3 +177,26 @@ def build_units(clean_text: str, ranges: list[tuple[int, int]], places: tuple[st
             postings.setdefault(key, []).append(u)
     return Units(norm, tuple(spans), tuple(grams), texts, idf, math.log((n + 1) / 0.5),
                  {gram: tuple(us) for gram, us in postings.items()}, concepts)
+
+
+COMMON_DF = 3  # a word found in more sentences of the later report than this is its everyday word, not a name's
+ECHO_WORDS = 2  # a name is used when this many of its words are (吹哨, 部门), or half of them (八五)
+# Verbs of making (as synonymised: 印发 -> 出台, 设立 -> 建立): what is done to a thing, never the thing itself.
+ACTS = ("出台", "建立", "推行", "聘请", "举办", "公布")
+
+
+def echoed_names(task: str, units: Units, places: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The names a task gives in quotes or 《》 (“街道吹哨、部门报到”) whose own words the later report uses: two of
+    the name's bigrams, or half of them, each in a few of its sentences (吹哨, 部门; not 街道, said everywhere in a
+    街道's report), or a phrase of the same matter as one inside the name (送法 ~ 普法, concepts.py). A task whose
+    name is echoed is not certainly unreported, however little its best sentence shares."""
+    folded, norm = fold(task), normalise(task, places)
+    found = []
+    for a, b in key_objects(task):
+        grams = bigrams(norm, a, b) - set(ACTS)
+        used = sum(0 < len(units.postings.get(g, ())) <= COMMON_DF for g in grams)
+        rare = used >= min(ECHO_WORDS, len(grams) / 2) and used > 0
+        same = any(f"\x01{g}" in units.postings for g, s, e in concept_spans(folded) if a <= s and e <= b)
+        if rare or same:
+            found.append(folded[a:b])
+    return tuple(dict.fromkeys(found))

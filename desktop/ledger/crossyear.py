@@ -19,9 +19,10 @@ from desktop.ledger.styles import BORDER, HEADER_FILL, body_font, heading_font, 
 
 SHEET_FOLLOWUP = "跨年对照"
 SHEET_TRENDS = "指标年度对比"
-FOLLOWUP_HEADERS = ("序号", "上年安排", "任务类别", "自动结论", "得分", "本年报告中的依据", "审阅结论", "结论批注",
-                    "台账完成状态")
-_WIDTHS = (6, 46, 20, 10, 7, 52, 10, 24, 12)
+FOLLOWUP_HEADERS = ("序号", "上年安排", "任务类别", "自动结论", "确定性", "判断理由", "得分", "本年报告中的依据", "审阅结论",
+                    "结论批注", "台账完成状态")
+_WIDTHS = (6, 44, 18, 10, 8, 30, 7, 50, 10, 22, 12)
+_STATUS_FILLS = {"待确认": PatternFill("solid", fgColor="FFE8CC"), "已确认": PatternFill("solid", fgColor="CFE2FF")}
 VERDICT_FILLS = {"未提及": PatternFill("solid", fgColor="F8D7DA"), "部分体现": PatternFill("solid", fgColor="FFF3CD"),
                  "已体现": PatternFill("solid", fgColor="D4EDDA")}
 MAX_EVIDENCE_CHARS = 600
@@ -83,8 +84,11 @@ def _followup_sheet(wb, blocks) -> None:
     for block in blocks:
         fu = block.followup
         counts = fu.counts()
+        decided, _needing = fu.progress()
+        sure = sum(r.certain and not r.confirmed for r in fu.rows)
         title = (f"{fu.earlier_title} 主要安排 → {fu.later_title}：共 {len(fu.rows)} 项，未提及 {counts['未提及']}，"
-                 f"部分体现 {counts['部分体现']}，已体现 {counts['已体现']}")
+                 f"部分体现 {counts['部分体现']}，已体现 {counts['已体现']}（确定 {sure} 项，已确认 {decided} 项，"
+                 f"待确认 {len(fu.pending())} 项）")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(FOLLOWUP_HEADERS))
         style_cell(ws.cell(row, 1, safe_text(title)), font=heading_font(12), border=None,
                    align=Alignment(horizontal="left", vertical="center", wrap_text=True))
@@ -92,18 +96,26 @@ def _followup_sheet(wb, blocks) -> None:
         _header(ws, row + 1, FOLLOWUP_HEADERS)
         row += 2
         for n, r in enumerate(fu.rows, 1):
-            notes = [f"【{n}】" for n in r.plan.remarks]  # 【…出庭应诉率：安排 100%，本年 97.5%】 before the sentences
-            evidence = "\n".join([*notes, *(e.text for e in r.plan.evidence)])[:MAX_EVIDENCE_CHARS] or "—"
-            values = (n, r.plan.text, r.plan.theme, r.plan.verdict, round(r.plan.score, 2), evidence,
-                      r.decision or "", r.note or "", r.tracking_status or "")
+            values = (n, r.plan.text, r.plan.theme, r.plan.verdict, r.status, r.reason, round(r.plan.score, 2),
+                      _evidence(r), r.decision or "", r.note or "", r.tracking_status or "")
             for col, value in enumerate(values, 1):
-                fill = VERDICT_FILLS.get(value) if col in (4, 7) else None
-                _put(ws, row, col, value, center=col in (1, 4, 5, 7, 9), fill=fill)
+                fill = VERDICT_FILLS.get(value) if col in (4, 9) else _STATUS_FILLS.get(value) if col == 5 else None
+                _put(ws, row, col, value, center=col in (1, 4, 5, 7, 9, 11), fill=fill)
             ws.row_dimensions[row].height = min(row_height(list(values), _WIDTHS), 400)
             row += 1
         row += 1
     ws.freeze_panes = "A3" if len(blocks) == 1 else None
-    setup_print(ws, title_rows="2:2", area=f"A1:I{max(row - 1, 1)}")
+    setup_print(ws, title_rows="2:2", area=f"A1:{get_column_letter(len(FOLLOWUP_HEADERS))}{max(row - 1, 1)}")
+
+
+def _evidence(r) -> str:
+    """The remarks in 【】 (…出庭应诉率：安排 100%，本年 97.5%), then the evidence; a task to confirm without evidence
+    shows the later report's nearest passages to check it against."""
+    notes = [f"【{n}】" for n in r.plan.remarks]
+    lines = [*notes, *(e.text for e in r.plan.evidence)]
+    if not r.plan.evidence and not r.settled and r.plan.nearest:
+        lines += ["【相近段落，待核对】", *(n.text for n in r.plan.nearest)]
+    return "\n".join(lines)[:MAX_EVIDENCE_CHARS] or "—"
 
 
 def _trends_sheet(wb, blocks) -> None:

@@ -38,7 +38,9 @@ def check_package(path) -> None:
     except FileNotFoundError:
         _fail(path, "文件不存在")
     except OSError as exc:
-        _fail(path, f"无法读取文件（{exc.strerror or exc}）")
+        from desktop.plain import plain
+
+        _fail(path, f"无法读取文件（{plain(exc)}）")
     if stat.S_ISDIR(info.st_mode):
         _fail(path, "这是一个文件夹，不是台账文件")
     if not stat.S_ISREG(info.st_mode):

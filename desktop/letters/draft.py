@@ -186,6 +186,7 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
         if text:
             items.append(LetterItem(f"finding:{f.check}", "problems", "finding", text,
                                     source=f"{f.title}（{RESULT_LABELS[f.result]}）"))
+    items += _followup_items(repo, report_id)
     notes = [a for a in repo.annotations(report_id) if a.status in LETTER_STATUSES]
     for a in notes:
         body = wording.clean(a.body)
@@ -212,6 +213,22 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
         date=today or dt.date.today(),
         opening=f"我们对你单位《{wording.clean(title)}》进行了审阅。现将审阅意见反馈如下：",
         closing=DEFAULT_CLOSING, items=items, warnings=warnings)
+
+
+def _followup_items(repo, report_id: int) -> list[LetterItem]:
+    """Last year's plans (issue 23): the confirmed or certain verdicts as a finding; the tasks still 待确认 listed as
+    such, left out of the printed letter until the reviewer includes them."""
+    from desktop.followup.service import letter_texts
+
+    fact, pending = letter_texts(repo, report_id)
+    items = []
+    if fact:
+        items.append(LetterItem("finding:followup.missing", "problems", "finding", fact,
+                                source="上年安排落实（已确定或审阅人已确认）"))
+    if pending:
+        items.append(LetterItem("finding:followup.pending", "problems", "finding", pending,
+                                source="上年安排落实（待确认，不作为结论）", include=False))
+    return items
 
 
 def _title_of_untitled(report) -> str:

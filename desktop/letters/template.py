@@ -24,11 +24,9 @@ PLACEHOLDERS = ("office", "doc_no", "title", "unit", "date", "report_title", "bo
 
 def default_template_path() -> Path | None:
     """The shipped template (beside the bundled sample in resources/), when this installation has it."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "resources" / TEMPLATE_NAME, here.parents[1] / "resources" / TEMPLATE_NAME):
-        if candidate.is_file():
-            return candidate
-    return None
+    from desktop.paths import resource
+
+    return resource(TEMPLATE_NAME)
 
 
 def _line(doc, text: str = "", font=st.BODY_FONT, size=st.SIZE_3, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY,

@@ -5,21 +5,7 @@ import logging
 from pathlib import Path
 
 THIRD_PARTY = ("pypdf", "openpyxl", "docx", "charset_normalizer", "fontTools", "PIL")
-OURS = ("desktop.report", "desktop.ledger", "desktop.store")  # details behind a one-line refusal
-APP_NAME = "fazhi-review"
-DATA_DIR_ENV = "FAZHI_DATA_DIR"  # overrides the user data folder (the tests point it at a temporary folder)
-
-
-def data_folder() -> Path:
-    """The user data folder (library, backups, logs): $FAZHI_DATA_DIR when set, else platformdirs' folder."""
-    import os
-
-    override = os.environ.get(DATA_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False)
+OURS = ("desktop.report", "desktop.ledger", "desktop.store", "desktop.plain")  # details behind a one-line refusal
 
 
 def route_third_party(handler: logging.Handler) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 OWNER_LABELS = {"责任单位": "lead", "牵头单位": "lead", "责任部门": "lead", "牵头部门": "lead", "主责单位": "lead",
-                "牵头": "lead", "配合单位": "partner", "协办单位": "partner", "参与单位": "partner", "配合部门": "partner",
+                "责任处室": "lead", "牵头处室": "lead", "责任科室": "lead", "牵头科室": "lead",
+                "牵头": "lead", "配合处室": "partner", "配合科室": "partner", "配合单位": "partner", "协办单位": "partner", "参与单位": "partner", "配合部门": "partner",
                 "协同单位": "partner", "协同部门": "partner", "协同": "partner", "配合": "partner",
                 "完成时限": "deadline", "完成时间": "deadline", "时间节点": "deadline", "时限要求": "deadline"}
 OWNER_ALT = "|".join(sorted(OWNER_LABELS, key=len, reverse=True))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from desktop.report import limits
 from desktop.report.model import ReportError
+from desktop.plain import plain
 
 MAX_BYTES = limits.MAX_FILE_BYTES  # a report is a few hundred KB; larger files are refused up front
 _BINARY_MAGIC = (
@@ -407,7 +408,7 @@ def html_to_text(html: str) -> str:
         parser.feed(html)
         parser.close()
     except Exception as exc:  # html.parser is lenient; this guards against pathological input
-        raise ReportError(f"网页无法解析（{exc}）") from None
+        raise ReportError(f"网页无法解析（{plain(exc)}）") from None
     text = "".join(parser.parts)
     lines = [re.sub(r"[ \t]+", " ", ln).strip(" |") for ln in text.split("\n")]
     out: list[str] = []

@@ -163,8 +163,8 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
 
 
 _TASK_HEADERS = ("工作任务", "任务内容", "具体任务", "重点任务", "主要任务", "工作内容", "工作措施", "任务")
-_COLUMN_KEYS = {"lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主责单位"),
-                "partner": ("配合单位", "协办单位", "参与单位", "配合部门"),
+_COLUMN_KEYS = {"lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主责单位", "责任处室", "牵头处室"),
+                "partner": ("配合单位", "协办单位", "参与单位", "配合部门", "配合处室"),
                 "deadline": ("完成时限", "完成时间", "时间节点", "时限")}
 
 
@@ -216,8 +216,9 @@ def _items(sentence: str, start: int, marks: list[int] | tuple[int, ...] = ()):
     if not sentence.strip():
         return
     cuts = [c.start() for c in ITEM_SPLIT.finditer(sentence)] if "是" in sentence or "：" in sentence else []
+    opens_list = bool(cuts) and cuts[0] == 0 and sentence.startswith("一是")  # '一是A；二是B。': two items
     cuts = [c for c in cuts if 0 < c < len(sentence)]
-    if len(cuts) < 2 and not (cuts and sentence[:cuts[0]].rstrip().endswith("：")):
+    if len(cuts) < 2 and not (cuts and (opens_list or sentence[:cuts[0]].rstrip().endswith("："))):
         cuts = []
     cuts = sorted(set(cuts).union(c for c in marks if 0 < c < len(sentence)))
     if not cuts:

@@ -46,13 +46,13 @@ def check_package(source, limits: Limits, what: str, *, member_cap: int | None =
     except PackageError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise PackageError(f"{what}已损坏（压缩数据无法解开：{_short(exc)}）") from None
+        raise PackageError(f"{what}已损坏（{_short(exc)}）") from None
     except zipfile.LargeZipFile:
         raise PackageError(f"{what}过大（ZIP64），不像是正常文件") from None
     except NotImplementedError as exc:
-        raise PackageError(f"{what}使用了不支持的压缩方式（{_short(exc)}）") from None
+        raise PackageError(f"{what}使用了不支持的压缩方式{_short(exc, logged_only=True)}") from None
     except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: an encrypted member
-        raise PackageError(f"{what}已损坏或已加密，无法读取（{_short(exc)}）") from None
+        raise PackageError(f"{what}已损坏或已加密，无法读取{_short(exc, logged_only=True)}") from None
 
 
 def _cap(info: zipfile.ZipInfo, limits: Limits, member_cap: int | None) -> int:
@@ -103,6 +103,11 @@ def _check_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, wh
                     prolog = b""
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 60 else text[:59] + "…"
+def _short(exc: BaseException, *, logged_only: bool = False) -> str:
+    """The library's English message goes to the log; the user reads a Chinese phrase (or nothing more)."""
+    from desktop.plain import describe, plain
+
+    if logged_only:
+        plain(exc)
+        return ""
+    return plain(exc) if describe(exc) != "程序内部错误" else "压缩数据无法解开"

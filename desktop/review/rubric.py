@@ -20,6 +20,17 @@ from pathlib import Path
 BUNDLED = Path(__file__).with_name("rubric.toml")
 
 
+def _where(exc: ValueError) -> str:
+    """'（第 3 行第 5 列）' from a TOML or JSON parser's English message (the message itself goes to the log)."""
+    import re
+
+    from desktop.plain import plain
+
+    plain(exc, context="rubric")
+    found = re.search(r"line (\d+),? column (\d+)", str(exc))
+    return f"（第 {found[1]} 行第 {found[2]} 列）" if found else ""
+
+
 class RubricError(Exception):
     """The rubric file is missing or malformed, or a score is off its scale; the message is Chinese."""
 
@@ -140,7 +151,7 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RubricError(f"{path.name}: 评分表格式错误（{exc}）") from None
+        raise RubricError(f"{path.name}: 评分表格式错误{_where(exc)}，请检查该处的写法") from None
     try:
         return _build(data, str(path))
     except RubricError as exc:

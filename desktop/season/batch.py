@@ -16,6 +16,7 @@ from desktop.report.labels import BATCH_STATUS_LABELS
 from desktop.report.model import ReportError
 from desktop.report.sources import MAX_BYTES, REPLACED_MARK, read_source
 from desktop.store.errors import LibraryError
+from desktop.plain import plain
 
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".docm", ".pdf"}
 STATUS_LABELS = BATCH_STATUS_LABELS
@@ -83,7 +84,7 @@ def _zip_sources(path: Path, label: str) -> list[Source]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return [Source(label, refused=f"不是有效的 zip 压缩包（{exc}）")]
+        return [Source(label, refused=f"不是有效的 zip 压缩包（{plain(exc)}）")]
     infos = [i for i in zf.infolist() if not i.is_dir()]
     if len(infos) > ZIP_MAX_MEMBERS:
         zf.close()
@@ -182,9 +183,9 @@ def _import_one(repo, src: Source, who, after_each) -> BatchItem:
     except LibraryError as exc:
         return BatchItem(src.name, "failed", str(exc))
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
-        return BatchItem(src.name, "failed", f"无法读取（{exc}）")
+        return BatchItem(src.name, "failed", f"无法读取（{plain(exc, context=src.name)}）")
     except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the other hundred
-        return BatchItem(src.name, "failed", f"读取出错（{type(exc).__name__}: {exc}）")
+        return BatchItem(src.name, "failed", f"读取出错（{plain(exc, context=src.name)}）")
     messages = tuple(result.messages)
     if result.status != "unchanged":  # stray bytes were replaced: the reviewer should know the text is not whole
         messages += tuple(w for w in result.report.warnings if REPLACED_MARK in w)
@@ -192,7 +193,7 @@ def _import_one(repo, src: Source, who, after_each) -> BatchItem:
         try:
             after_each(repo, result.report.id)
         except Exception as exc:  # noqa: BLE001 - the import stands; the checks run again when viewed
-            messages += (f"审阅检查未能完成：{exc}",)
+            messages += (f"审阅检查未能完成：{plain(exc, context=src.name)}",)
     return BatchItem(src.name, result.status, "", result.report.id, result.report.title or result.report.file_name,
                      messages)
 

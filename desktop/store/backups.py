@@ -17,6 +17,7 @@ import sqlite3
 from pathlib import Path
 
 from desktop.store.errors import LibraryError, library_error
+from desktop.plain import plain
 
 BACKUP_SUFFIX = ".db.gz"
 SIZE_BUDGET = 1.5  # the backups folder stays under 1.5 × the library (the bound is 2 ×)
@@ -61,7 +62,7 @@ def restore_backup(src, dest) -> Path:
         part.replace(dest)
     except (OSError, EOFError) as exc:
         part.unlink(missing_ok=True)
-        raise LibraryError(f"{src}: 备份文件无法解压（{exc}）", path=src) from exc
+        raise LibraryError(f"{src}: 备份文件无法解压（{plain(exc)}）", path=src) from exc
     return dest
 
 

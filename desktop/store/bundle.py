@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from desktop.plain import plain
 
 FORMAT = "fazhi-review-bundle"
 VERSION = 3  # 3: rectification reports and the office name travel; 2: follow-up decisions; 1 and 2 still read
@@ -89,7 +90,7 @@ def read_bundle(path) -> tuple[dict, dict]:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
             ValueError) as exc:
-        raise BundleError(f"{name}: 不是有效的审阅包或文件已损坏（{exc}）") from None
+        raise BundleError(f"{name}: 不是有效的审阅包或文件已损坏（{plain(exc)}）") from None
     except OSError as exc:
         raise BundleError(f"{name}: 无法读取审阅包（{exc.strerror or exc}）") from None
     for member, meta in manifest["members"].items():

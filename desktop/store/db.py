@@ -11,8 +11,10 @@ from sqlite_utils import Database
 
 from desktop.store import health, migrations
 from desktop.store.backups import BACKUP_SUFFIX, backup_files, prune_backups, write_backup
+from desktop.paths import program_name
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.repository import Repository
+from desktop.plain import plain
 
 __all__ = ["LibraryError", "backup_before", "default_library_path", "open_library", "sample_path", "KEEP_BACKUPS"]
 
@@ -25,18 +27,16 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def default_library_path() -> Path:
     """The library in the user's data folder (platformdirs, or $FAZHI_DATA_DIR), e.g. ~/.local/share/fazhi-review/library.db."""
-    from desktop.report.logs import data_folder
+    from desktop.paths import data_folder
 
     return data_folder() / LIBRARY_FILE
 
 
 def sample_path() -> Path | None:
     """The bundled sample report, next to the package in a checkout or inside it when packaged."""
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2] / "resources" / SAMPLE_NAME, here.parents[1] / "resources" / SAMPLE_NAME):
-        if candidate.is_file():
-            return candidate
-    return None
+    from desktop.paths import resource
+
+    return resource(SAMPLE_NAME)
 
 
 def backup_dir(path: Path) -> Path:
@@ -117,7 +117,7 @@ def _empty_file(path: Path) -> None:
     good = health.last_good_backup(path)
     if good is not None:
         raise LibraryError(f"{path}: 审阅库文件是空的（0 字节），可能在写入时被截断；未做任何改动。最近一份完好的备份：{good}；"
-                           f"可运行 python main.py repair --db {path} 从备份恢复到新文件", path=path, reason="damaged")
+                           f"可运行 {program_name()} repair --db {path} 从备份恢复到新文件", path=path, reason="damaged")
 
 
 def _check_existing_file(path: Path) -> None:
@@ -200,7 +200,7 @@ def _seed(repo: Repository) -> None:
     except ImportError:  # the reader is not installed in this build
         repo.notices.append("报告读取模块不可用，未导入内置示例")
     except Exception as exc:  # noqa: BLE001 - a broken sample must not stop the library from opening
-        repo.notices.append(f"内置示例导入失败：{exc}")
+        repo.notices.append(f"内置示例导入失败：{plain(exc)}")
 
 
 def backup_before(repo: Repository, reason: str) -> Path:

@@ -21,11 +21,16 @@ def _problem(conn: sqlite3.Connection, pragma: str) -> str | None:
 
 
 def damaged(path: Path, problem: str) -> LibraryError:
-    problem = " ".join(problem.replace("*** in database main ***", "").split())
+    """SQLite's finding ('Page 3: btreeInitPage() returns error code 11') goes to the log, not to the user."""
+    import logging
+
+    from desktop.paths import program_name
+
+    logging.getLogger("desktop.store").warning("%s: damaged: %s", path, " ".join(problem.split()))
     good = last_good_backup(path)
     where = f"最近一份完好的备份：{good}" if good else "没有找到完好的自动备份"
-    return LibraryError(f"{path}: 审阅库文件已损坏（{problem[:60]}），为避免损坏扩大已拒绝写入；{where}；"
-                        f"可运行 python main.py repair --db {path} 从备份恢复或抢救数据到新文件（原文件不会改动）",
+    return LibraryError(f"{path}: 审阅库文件已损坏，为避免损坏扩大已拒绝写入；{where}；"
+                        f"可运行 {program_name()} repair --db {path} 从备份恢复或抢救数据到新文件（原文件不会改动）",
                         path=path, reason="damaged")
 
 

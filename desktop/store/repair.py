@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop.store import backups, health, migrations
 from desktop.store.errors import LibraryError
+from desktop.plain import plain
 
 _MAX_SKIPS = 10_000  # damaged stretches skipped per table before giving up on it
 
@@ -62,7 +63,7 @@ def restore_backup(path, backup, dest) -> RepairResult:
             target.close()
     except sqlite3.Error as exc:
         dest.unlink(missing_ok=True)
-        raise LibraryError(f"{dest}: 恢复失败（{exc}）", path=dest, reason="io") from exc
+        raise LibraryError(f"{dest}: 恢复失败（{plain(exc)}）", path=dest, reason="io") from exc
     finally:
         src.close()
     return RepairResult(path, dest, "backup", backup=backup, check="ok")
@@ -93,7 +94,7 @@ def recover(path, dest) -> RepairResult:
     except sqlite3.Error as exc:
         out.close()
         dest.unlink(missing_ok=True)
-        raise LibraryError(f"{path}: 无法抢救（{exc}）", path=path, reason="damaged") from exc
+        raise LibraryError(f"{path}: 无法抢救（{plain(exc)}）", path=path, reason="damaged") from exc
     finally:
         src.close()
     out.close()

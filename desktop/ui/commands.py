@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtGui import QUndoCommand
+from desktop.plain import describe
 
 log = logging.getLogger("desktop.ui")
 
@@ -29,7 +30,7 @@ class DeskCommand(QUndoCommand):
         except Exception as exc:  # noqa: BLE001 - a locked or vanished row must not crash the window
             log.exception("undo/redo failed: %s", self.text())
             self.setObsolete(True)
-            self.desk.error.emit(f"无法{'撤销' if fn == self.revert else '重做'}“{self.text()}”：{exc}")
+            self.desk.error.emit(f"无法{'撤销' if fn == self.revert else '重做'}“{self.text()}”：{describe(exc)}")
 
     def redo(self) -> None:
         if self.skip_next_redo:

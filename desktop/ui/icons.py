@@ -56,3 +56,31 @@ def state_icon(state: str) -> QIcon:
     p.drawEllipse(QRectF(3, 3, 10, 10))
     p.end()
     return QIcon(pix)
+
+
+def write_icon_files(folder) -> list:
+    """The app icon as files for a package or an installer: PNG at 48 and 256 pixels, and a Windows .ico."""
+    from pathlib import Path
+
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["icons"])  # noqa: F841 (QPixmap needs an application)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for size in (48, 256):
+        path = folder / f"fazhi-review-{size}.png"
+        if not _app_pixmap(size).save(str(path), "PNG"):
+            raise OSError(f"{path}: 无法保存图标")
+        written.append(path)
+    ico = folder / "fazhi-review.ico"
+    if _app_pixmap(256).save(str(ico), "ICO"):  # needs Qt's ico image plugin; a missing .ico only loses the exe's icon
+        written.append(ico)
+    return written
+
+
+if __name__ == "__main__":  # `python -m desktop.ui.icons DIR` (run by the bundle build, offscreen)
+    import sys
+
+    for written_path in write_icon_files(sys.argv[1]):
+        print(written_path)

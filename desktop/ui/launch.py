@@ -28,6 +28,10 @@ def launch(db: str | None = None, screenshot: str | None = None) -> int:
     from desktop.ui.errors import install_excepthook
 
     install_excepthook()
+    if screenshot and os.path.isdir(screenshot):  # a folder: every window and dialog (desktop.ui.shots)
+        from desktop.ui.shots import main as shots
+
+        return shots([screenshot] + (["--db", db] if db else []))
     if screenshot:
         return _screenshot(db, screenshot)
     # The window shows first; the library (sqlite-utils and its imports, migrations, a first import of the
@@ -40,6 +44,8 @@ def launch(db: str | None = None, screenshot: str | None = None) -> int:
     def open_first() -> None:
         if not window.open_library(db, title="无法打开审阅库"):  # the message was shown
             app.exit(2)
+        elif os.environ.get("FAZHI_QUIT_WHEN_READY"):  # tests/bench/bench_bundle.py: start → window with library
+            app.exit(0)
 
     QTimer.singleShot(0, open_first)
     try:
@@ -65,7 +71,7 @@ def _screenshot(db: str | None, path: str) -> int:
 
 
 def make_app():
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.icons import app_icon
@@ -81,12 +87,9 @@ def make_app():
     app.setApplicationDisplayName("法治政府建设年度报告审阅台")
     app.setWindowIcon(app_icon())
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    if not getattr(app, "_desk_translator", None):
-        translator = QTranslator(app)
-        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load("qtbase_zh_CN", path):
-            app.installTranslator(translator)
-        app._desk_translator = translator  # keep it alive
+    from desktop.ui.qt_zh import install_qt_chinese
+
+    install_qt_chinese(app)
     return app
 
 

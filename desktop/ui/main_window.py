@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
             self._update_counts()
 
     def show_about(self) -> None:
-        show_about(self)
+        show_about(self, self.desk.library_path if self.desk.repo is not None else None)
 
     # ------------------------------------------------------------------ status and title
     def _update_title(self) -> None:

@@ -28,6 +28,12 @@ def _open_followup(w) -> None:
     open_followup(w)
 
 
+def _open_guide(w) -> None:
+    from desktop.ui.guide import show_guide  # loaded when first asked for
+
+    show_guide(w)
+
+
 def build_actions(w) -> dict[str, QAction]:
     from desktop.ui.team_dialogs import TeamActions
 
@@ -79,7 +85,9 @@ def build_actions(w) -> dict[str, QAction]:
         "reviewer": _action(w, "设置审阅人…", w.change_reviewer),
         "followup": _action(w, "上年安排对照…", lambda: _open_followup(w), "Ctrl+Shift+Y", None,
                             "上年报告的主要安排在本年报告中是否体现，以及指标年度对比"),
-        "about": _action(w, "关于", w.show_about),
+        "guide": _action(w, "使用说明", lambda: _open_guide(w), "F1", None,
+                         "每个功能和命令的完整说明"),
+        "about": _action(w, "关于", w.show_about, None, None, "版本、审阅库位置"),
     }
     undo = w.desk.undo_stack.createUndoAction(w, "撤销")
     undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
@@ -131,6 +139,8 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     view.addAction(a["followup"])
     w.view_menu = view
     help_menu = bar.addMenu("帮助(&H)")
+    help_menu.addAction(a["guide"])
+    help_menu.addSeparator()
     help_menu.addAction(a["about"])
 
     tools = QToolBar("工具栏", w)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from desktop.paths import program_name
+
 # Debian package -> (library name for find_library, soname looked up in the ldconfig cache)
 XCB_PACKAGES: dict[str, tuple[str, str]] = {
     "libxcb-cursor0": ("xcb-cursor", "libxcb-cursor.so.0"),
@@ -45,8 +47,11 @@ def library_present(lib: str, soname: str, cache: set[str] | None = None) -> boo
 def missing_packages(finder=None) -> list[str]:
     """Debian packages whose libraries cannot be found. `finder(lib, soname) -> bool` replaces the lookup."""
     if finder is None:
-        cache = _ldconfig_sonames()
-        finder = lambda lib, soname: library_present(lib, soname, cache)  # noqa: E731
+        from desktop.paths import bundle_root
+
+        cache, carried = _ldconfig_sonames(), bundle_root()  # the frozen bundle carries its own copies
+        finder = lambda lib, soname: bool(carried and (carried / soname).exists()) or \
+            library_present(lib, soname, cache)  # noqa: E731
     return [pkg for pkg, (lib, soname) in XCB_PACKAGES.items() if not finder(lib, soname)]
 
 
@@ -61,8 +66,8 @@ def check_platform(env=None, platform: str | None = None, finder=None) -> CheckR
         return CheckResult(True)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         return CheckResult(False, "无法打开窗口：没有图形显示（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。"
-                                  "请在桌面会话中运行，或用 xvfb-run python main.py；"
-                                  "命令行功能见 python main.py --help")
+                                  f"请在桌面会话中运行，或用 xvfb-run {program_name()}；"
+                                  f"命令行功能见 {program_name()} --help")
     if qpa == "wayland" or (env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY")):
         return CheckResult(True)  # the xcb plugin is not used
     missing = missing_packages(finder)

@@ -1,6 +1,6 @@
 """Screenshots for review and docs: `python -m desktop.ui.shots OUTDIR [--db PATH]` writes the main window,
-the annotation dialog, the search results, the review-check panel and the 审阅意见书 preview (a temporary library by
-default)."""
+the annotation dialog, the search results, the review-check panel, the 审阅意见书 preview, Qt's file dialog, 关于 and
+使用说明 (a temporary library by default). The desk runs it too: `main.py --screenshot FOLDER` with an existing folder."""
 from __future__ import annotations
 
 import argparse
@@ -87,10 +87,38 @@ def _shoot(out: Path, db: str, seed: bool = False) -> int:
     letter.show()
     save(letter, "letter-preview.png")
     letter.close()
+    _shoot_help_and_qt_dialogs(window, save)
     window.desk.undo_stack.clear()
     window.close()
     repo.close()
     return 0
+
+
+def _shoot_help_and_qt_dialogs(window, save) -> None:
+    """Qt's own file dialog (non-native, as on a desktop without a platform dialog), 关于 and 使用说明."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from desktop.ui.dialogs import about_text
+    from desktop.ui.guide import show_guide
+    from desktop.ui.icons import app_icon
+
+    files = QFileDialog(window, "导入报告", str(Path.home()), "报告文件 (*.txt *.html *.docx *.pdf *.zip)")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)
+    files.resize(820, 520)
+    files.show()
+    save(files, "file-dialog.png")
+    files.close()
+    about = QMessageBox(window)  # as 帮助 → 关于 shows it, without waiting for a click
+    about.setWindowTitle("关于法治政府建设年度报告审阅台")
+    about.setIconPixmap(app_icon().pixmap(64, 64))
+    about.setText("<b>法治政府建设年度报告审阅台</b>")
+    about.setInformativeText(about_text(window.desk.library_path))
+    about.show()
+    save(about, "about.png")
+    about.close()
+    guide = show_guide(window)
+    save(guide, "guide.png")
+    guide.close()
 
 
 if __name__ == "__main__":

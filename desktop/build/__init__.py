@@ -1,0 +1,1 @@
+"""Building the application bundle (PyInstaller, one folder) and the Debian package: `python -m desktop.build`."""
