@@ -187,3 +187,13 @@ def test_dropping_a_ledger_on_the_window_reads_it_back(window, monkeypatch, tmp_
     window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                                 Qt.KeyboardModifier.NoModifier))
     assert ledgers == [[str(tmp_path / "台账-市司法局.xlsx")]] and reports == [[str(tmp_path / "r.txt")]]
+
+
+def test_export_by_unit_in_the_desk_says_how_many_tasks_have_no_lead_unit(window, tmp_path):
+    """Before any 分配任务 every task lands in 台账-未分配.xlsx: the status bar says so and how to assign them."""
+    done = []
+    window.ledger.export_by_unit(str(tmp_path), on_finished=done.append)
+    wait_for(lambda: done)
+    message = window.statusBar().currentMessage()
+    assert "11 项工作任务尚未指定牵头单位" in message and "分配任务" in message
+    assert [Path(s.path).name for s in done[0]] == ["台账-未分配.xlsx"]

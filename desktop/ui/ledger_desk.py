@@ -161,7 +161,12 @@ class LedgerActions:
                 repo.close()
 
         def done(written) -> None:
-            self.window.statusBar().showMessage(f"已按牵头单位导出 {len(written)} 份台账到 {folder}", 10000)
+            from desktop.ledger.units import UNASSIGNED, safe_file_name
+
+            loose = [s for s in written if Path(s.path).name == safe_file_name(UNASSIGNED)]
+            hint = (f"；{loose[0].tasks} 项工作任务尚未指定牵头单位（在 {Path(loose[0].path).name} 中），"
+                    "可选中后用 台账 → 分配任务…" if loose else "")
+            self.window.statusBar().showMessage(f"已按牵头单位导出 {len(written)} 份台账到 {folder}{hint}", 15000)
             if on_finished:
                 on_finished(written)
 
