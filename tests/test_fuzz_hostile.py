@@ -3,6 +3,7 @@ exit 2, or success; peak memory under 500 MB and under 10 s each (measured in on
 peak RSS is reset before each case through /proc/self/clear_refs, so each case's peak is its own)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import hostile_bounds as hb
 import hostile_files as hf
 from tests.libraries import sample_library  # noqa: E402
 
@@ -60,6 +62,28 @@ def _run_all(cases: list[list[str]], home: Path) -> dict[str, dict]:
     return {" ".join(r["argv"]): r for r in json.loads(proc.stdout)}
 
 
+def _ledger_files(filled: Path, folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """Workbooks read back with --dry-run: damaged, lying, duplicated, bombs, a symlink loop, a DTD in each part."""
+    ledgers = {
+        "xlsx-deflate": hf.damage_member(filled, "xl/worksheets/sheet1.xml", folder / "deflate.xlsx"),
+        "xlsx-dimension": hf.dimension_lie(filled, folder / "dimension.xlsx"),
+        "xlsx-dup5000": hf.duplicated_rows(filled, folder / "dup5000.xlsx", 5_000),
+        "xlsx-dup100000": hf.duplicated_rows(filled, folder / "dup100000.xlsx", 100_000),
+        "xlsx-sst-bomb": hf.shared_strings_bomb(filled, folder / "sst.xlsx"),
+        "xlsx-unread-part": hb.unread_part(filled, folder),
+    }
+    loop = folder / "loop-a.xlsx"
+    os.symlink(folder / "loop-b.xlsx", loop)
+    os.symlink(loop, folder / "loop-b.xlsx")
+    ledgers["symlink-loop"] = loop
+    with __import__("zipfile").ZipFile(filled) as zf:
+        xml_parts = [n for n in zf.namelist() if n.endswith((".xml", ".rels"))]
+    for part in xml_parts:
+        key = "xlsx-entity-" + part.replace("/", "_").strip("[]")
+        ledgers[key] = hf.with_entity(filled, part, folder / f"{key}.xlsx")
+    return ledgers, xml_parts
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, sample_path):
     """Every crafted file, a library with the sample, an exported ledger and the results of all cases."""
@@ -78,6 +102,10 @@ def corpus(tmp_path_factory, sample_path):
     files["html-tags"] = hf.html_many_tags(folder)
     files.update({f"docx-{k}": v for k, v in hf.docx_files(folder).items()})
     files.update({f"pdf-{k}": v for k, v in hf.pdf_files(folder).items()})
+    files.update(hb.docx_files(folder))
+    files.update(hb.pdf_files(folder))
+    files.update(hb.text_files(seed, folder))
+    linked = hb.symlink_sources(seed, folder)
     fifo = folder / "pipe"
     if hasattr(os, "mkfifo"):
         os.mkfifo(fifo)
@@ -85,35 +113,36 @@ def corpus(tmp_path_factory, sample_path):
     if Path("/dev/zero").exists():
         files["dev-zero"] = Path("/dev/zero")
     files["folder"] = folder
-    ledgers = {
-        "xlsx-deflate": hf.damage_member(filled, "xl/worksheets/sheet1.xml", folder / "deflate.xlsx"),
-        "xlsx-dimension": hf.dimension_lie(filled, folder / "dimension.xlsx"),
-        "xlsx-dup5000": hf.duplicated_rows(filled, folder / "dup5000.xlsx", 5_000),
-        "xlsx-dup100000": hf.duplicated_rows(filled, folder / "dup100000.xlsx", 100_000),
-        "xlsx-sst-bomb": hf.shared_strings_bomb(filled, folder / "sst.xlsx"),
-    }
-    with __import__("zipfile").ZipFile(filled) as zf:
-        xml_parts = [n for n in zf.namelist() if n.endswith((".xml", ".rels"))]
-    for part in xml_parts:
-        key = "xlsx-entity-" + part.replace("/", "_").strip("[]")
-        ledgers[key] = hf.with_entity(filled, part, folder / f"{key}.xlsx")
+    ledgers, xml_parts = _ledger_files(filled, folder)
+    bounded = hb.xlsx_files(filled, folder)  # imported for real (no dry run) into a copy: refused, never written
+    lib2 = folder / "lib2.db"
+    lib2.write_bytes(lib.read_bytes())
+    lib2_sha = hashlib.sha256(lib2.read_bytes()).hexdigest()
     damaged = folder / "damaged.db"
     damaged.write_bytes(lib.read_bytes())
     hf.damage_history(damaged)
     cases = [["extract", str(p)] for p in files.values()]
     cases += [["import-ledger", str(p), "--dry-run", "--db", str(lib)] for p in ledgers.values()]
+    cases += [["import-ledger", str(p), "--db", str(lib2)] for p in bounded.values()]
     cases += [["list", "--db", str(damaged)], ["import", str(files["stray-ff"]), "--db", str(damaged)],
               ["repair", "--db", str(damaged)], ["import", str(folder / "dup-section.txt"), "--db", str(lib)]]
     (folder / "dup-section.txt").write_text(seed.decode("utf-8").replace("(二)统筹", "(一)统筹"), encoding="utf-8")
+    cases += [["import", str(p), "--db", str(lib2)] for p in linked.values()]
+    usage = {"usage-missing": ["extract"], "usage-unknown": ["no-such-command"],
+             "usage-sub": ["import-ledger"], "usage-option": ["list", "--no-such-option"]}
+    cases += list(usage.values())
     results = _run_all(cases, home)
     named = {k: results[" ".join(["extract", str(p)])] for k, p in files.items()}
     named.update({k: results[" ".join(["import-ledger", str(p), "--dry-run", "--db", str(lib)])]
                   for k, p in ledgers.items()})
+    named.update({k: results[" ".join(["import-ledger", str(p), "--db", str(lib2)])] for k, p in bounded.items()})
+    named.update({k: results[" ".join(argv)] for k, argv in usage.items()})
+    named.update({k: results[" ".join(["import", str(p), "--db", str(lib2)])] for k, p in linked.items()})
     named["damaged-list"] = results[f"list --db {damaged}"]
     named["damaged-import"] = results[f"import {files['stray-ff']} --db {damaged}"]
     named["repair"] = results[f"repair --db {damaged}"]
     named["dup-section-import"] = results[f"import {folder / 'dup-section.txt'} --db {lib}"]
-    return {"results": named, "filled": n_filled, "folder": folder, "xml_parts": xml_parts, "home": home}
+    return {"results": named, "filled": n_filled, "lib2": (lib2, lib2_sha), "folder": folder, "xml_parts": xml_parts, "home": home}
 
 
 def test_every_case_is_one_line_or_success_within_time_and_memory(corpus):
@@ -122,7 +151,10 @@ def test_every_case_is_one_line_or_success_within_time_and_memory(corpus):
         assert r["rc"] in (0, 1, 2), (name, r)
         if r["rc"] == 2:
             lines = r["stderr"].strip().splitlines()
-            assert len(lines) == 1 and lines[0].startswith("错误："), (name, r["stderr"])
+            if name.startswith("link-"):  # a batch: one line per refused file
+                assert lines and all(ln.startswith("错误：") for ln in lines), (name, r["stderr"])
+            else:
+                assert len(lines) == 1 and lines[0].startswith("错误："), (name, r["stderr"])
         else:
             assert "Traceback" not in r["stderr"], (name, r["stderr"])
         assert r["seconds"] < MAX_SECONDS, (name, r["seconds"])
@@ -146,6 +178,12 @@ def test_stray_bytes_are_read_and_counted(corpus):
     ("pdf-text-ops", "上限"), ("pdf-huge-stream", "上限"), ("pdf-damaged", "损坏"),
     ("xlsx-deflate", "损坏"), ("xlsx-dup100000", "上限"), ("xlsx-sst-bomb", "上限"),
     ("damaged-import", "已损坏"),
+    ("xlsx-wide-row", "单元格超过上限"), ("xlsx-styles", "样式超过上限"), ("xlsx-content-types", "部件声明超过上限"),
+    ("xlsx-defined-names", "定义名称超过上限"), ("xlsx-strings", "共享字符串超过上限"),
+("xlsx-dtd-comment", "不安全的 XML"), ("xlsx-dtd-pi", "不安全的 XML"),
+    ("xlsx-dtd-utf16", "不安全的 XML"), ("docx-styles", "样式超过上限"), ("docx-vmerge", "合并单元格超过上限"),
+    ("docx-paragraphs", "段落超过上限"), ("symlink-loop", "循环"), ("usage-missing", "缺少必需的参数"),
+    ("text-nul", "大部分无法识别"), ("text-bom-garbage", "大部分无法识别"), ("usage-unknown", "无效的取值"), ("usage-sub", "查看用法"), ("usage-option", "无法识别的参数"), ("pdf-nested-forms", "嵌套的表单"), ("pdf-inflate-bomb", "解开后超过上限"),
 ])
 def test_refusals_name_the_reason(corpus, key, reason):
     r = corpus["results"].get(key)
@@ -154,12 +192,51 @@ def test_refusals_name_the_reason(corpus, key, reason):
     assert r["rc"] == 2 and reason in r["stderr"], r
 
 
-def test_entity_declarations_are_refused_in_every_part(corpus):
+def test_refused_workbooks_leave_the_library_byte_for_byte(corpus):
+    lib, before = corpus["lib2"]
+    assert all(corpus["results"][k]["rc"] == 2 for k in corpus["results"] if k.startswith("xlsx-")
+               and k in ("xlsx-wide-row", "xlsx-styles", "xlsx-strings", "xlsx-dtd-utf16"))
+    assert hashlib.sha256(lib.read_bytes()).hexdigest() == before
+    assert not Path(f"{lib}-wal").exists() or Path(f"{lib}-wal").stat().st_size == 0
+
+
+def test_a_part_nobody_reads_is_not_read(corpus):
+    r = corpus["results"]["xlsx-unread-part"]
+    assert r["rc"] == 0 and r["seconds"] < 2.0, r
+
+
+@pytest.mark.parametrize("key", ["docx-vmerge-under", "docx-paragraphs-under"])
+def test_shapes_just_under_a_count_limit_are_read(corpus, key):
+    r = corpus["results"][key]
+    assert r["rc"] == 0 and "合计：" in r["stdout"], r
+
+
+def test_a_mixed_encoding_file_is_read_line_by_line(corpus):
+    r = corpus["results"]["text-bom-gbk"]
+    assert r["rc"] == 0 and "混用了两种编码" in r["stdout"] and "合计：章节 18" in r["stdout"], r
+
+
+@pytest.mark.parametrize("key, link", [("link-folder", "passwd.txt"), ("link-zip", "secret.txt")])
+def test_symlinks_in_folders_and_zips_are_named_and_not_followed(corpus, key, link):
+    r = corpus["results"][key]
+    line = next(ln for ln in r["stderr"].splitlines() if link in ln)
+    assert "符号链接" in line and "root:" not in r["stdout"] + r["stderr"], r
+    assert "共 2 个文件" in r["stdout"] or "共 3 个文件" in r["stdout"], r  # the report beside the link is read
+
+
+def test_entity_declarations_are_refused_in_every_part_that_is_read(corpus):
+    """Every part read-back reads is refused with a DTD in it; a part it never reads is never inflated."""
+    from desktop.ledger.safety import read_parts
+
     res = corpus["results"]
-    parts = [k for k in res if k.startswith("xlsx-entity-")]
-    assert len(parts) == len(corpus["xml_parts"]) >= 8
-    for key in parts:
-        assert res[key]["rc"] == 2 and "不安全的 XML" in res[key]["stderr"], (key, res[key])
+    read = [p for p in corpus["xml_parts"] if read_parts(p)]
+    assert len(read) >= 6 and len(corpus["xml_parts"]) >= 8
+    for part in corpus["xml_parts"]:
+        r = res["xlsx-entity-" + part.replace("/", "_").strip("[]")]
+        if part in read:
+            assert r["rc"] == 2 and "不安全的 XML" in r["stderr"], (part, r)
+        else:
+            assert "不安全的 XML" not in r["stderr"], (part, r)
 
 
 def test_every_row_is_read_whatever_the_dimension_says(corpus):

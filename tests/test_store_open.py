@@ -247,3 +247,24 @@ def _tiny_reading():
     from desktop.report.extract import read_text
 
     return read_text("某县司法局2023年法治政府建设年度报告\n一、主要举措和成效\n全年办案12件。\n", "t.txt")
+
+
+def test_a_killed_daily_backup_does_not_count_as_todays(db_path):
+    """A backup killed mid-write leaves a .part file named for today: the day's copy is still made, and the
+    stale part is removed."""
+    import os
+    import time as _time
+    from datetime import datetime
+
+    open_library(db_path, seed_sample=False).close()
+    folder = db_path.parent / f"{db_path.stem}-backups"
+    folder.mkdir(exist_ok=True)
+    today = datetime.now().strftime("%Y%m%d")
+    part = folder / f"{db_path.stem}-{today}-000000-000000-daily.db.gz.part"
+    part.write_bytes(b"half a copy")
+    old = _time.time() - 7200
+    os.utime(part, (old, old))
+    open_library(db_path).close()
+    (daily,) = list_backups(db_path)
+    assert daily.name.endswith(".db.gz") and today in daily.name
+    assert not part.exists()

@@ -48,14 +48,20 @@ def _members(path: Path) -> dict[str, bytes]:
 
 
 def _write(path: Path, members: dict[str, bytes], *, reseal: bool = False) -> Path:
-    """A zip of `members`; `reseal` recomputes the manifest's sums (a well-formed bundle with bad content)."""
+    """A zip of `members`; `reseal` recomputes the manifest's sums and signs it with a key of its own, as a
+    forger would (a well-formed, validly signed bundle with bad content)."""
     members = dict(members)
     if reseal:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        key = Ed25519PrivateKey.generate()
         manifest = json.loads(members["manifest.json"])
         manifest["members"] = {n: {"sha256": hashlib.sha256(d).hexdigest(), "size": len(d)}
-                               for n, d in members.items() if n != "manifest.json"}
+                               for n, d in members.items() if n not in ("manifest.json", "manifest.sig")}
         manifest["checksum"] = _checksum(manifest["members"])
+        manifest["signer"] = {"public_key": key.public_key().public_bytes_raw().hex()}
         members["manifest.json"] = json.dumps(manifest).encode()
+        members["manifest.sig"] = key.sign(members["manifest.json"]).hex().encode()
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in members.items():
             zf.writestr(name, data)

@@ -10,6 +10,7 @@ import json
 import zipfile
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conftest import ROOT
 from desktop.followup import service
@@ -136,13 +137,22 @@ def _rewrite(path, out, change, version=None):
     records = json.loads(members["records.json"])
     change(records)
     members["records.json"] = json.dumps(records, ensure_ascii=False).encode("utf-8")
+    members.pop("manifest.sig", None)
+    if version is not None:  # an older version's bundle: unsigned
+        manifest["version"] = version
+        members.pop("seals.json", None)
+        manifest.pop("signer", None)
     manifest["members"] = {n: {"sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for n, d in members.items()}
     manifest["checksum"] = _checksum(manifest["members"])
-    if version is not None:
-        manifest["version"] = version
+    key = Ed25519PrivateKey.generate()  # re-signed with a key of its own, as anyone rewriting a bundle would
+    if version is None:
+        manifest["signer"] = {"public_key": key.public_key().public_bytes_raw().hex()}
+    raw = json.dumps(manifest).encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("manifest.json", raw)
+        if version is None:
+            zf.writestr("manifest.sig", key.sign(raw).hex())
         for n, d in members.items():
             zf.writestr(n, d)
     out.write_bytes(buf.getvalue())
@@ -158,7 +168,10 @@ def test_version_1_bundles_still_import_and_bad_decisions_are_refused(team, tmp_
     a, _, c = team
     export_bundle(a, tmp_path / "a.fzr")
     _rewrite(tmp_path / "a.fzr", tmp_path / "v1.fzr", _strip, version=1)
-    manifest, summary = import_bundle(c, tmp_path / "v1.fzr")
+    with pytest.raises(BundleError, match="--allow-unsigned"):
+        import_bundle(c, tmp_path / "v1.fzr")
+    manifest, summary = import_bundle(c, tmp_path / "v1.fzr", allow_unsigned=True)
+    assert "没有签名" in summary.notes[0]
     assert manifest["version"] == 1 and summary.new_reports and followup_repo.decisions(c, _later(c)) == {}
 
     def bad_verdict(records):

@@ -107,8 +107,9 @@ def test_idempotent_and_a_later_edit_wins(team, tmp_path):
     assert a.library_setting("office_name") == "某市司法局办公室"
     # a report on an annotation the receiver lacks (a bundle filtered by reviewer) waits and says so
     note = b.add_annotation(1, target_kind="report", body="乙：整体需整改", status="需整改", reviewer="乙")
-    b.apply_rectification_updates([(note.id, {"state": "整改中"})], who="甲")
-    export_bundle(b, tmp_path / "only-jia.fzr", reviewer="甲")
+    # (丁, not 甲: a reviewer's writes must come from the library holding that reviewer's signing key)
+    b.apply_rectification_updates([(note.id, {"state": "整改中"})], who="丁")
+    export_bundle(b, tmp_path / "only-jia.fzr", reviewer="丁")
     _, summary = import_bundle(a, tmp_path / "only-jia.fzr")
     assert any("整改反馈" in n for n in summary.notes)
     export_bundle(b, tmp_path / "b.fzr")
@@ -127,7 +128,9 @@ def test_version_2_bundles_still_import_and_tampered_records_are_refused(team, t
             rep.pop("rectifications", None)
 
     _rewrite(tmp_path / "a.fzr", tmp_path / "v2.fzr", strip, version=2)
-    manifest, _ = import_bundle(c, tmp_path / "v2.fzr")
+    with pytest.raises(BundleError, match="没有签名"):
+        import_bundle(c, tmp_path / "v2.fzr")
+    manifest, _ = import_bundle(c, tmp_path / "v2.fzr", allow_unsigned=True)
     assert manifest["version"] == 2 and _reported(c) == {}
     assert c.library_setting("office_name") == "某市全面依法治市委员会办公室"  # 丙's own, untouched
 

@@ -20,6 +20,8 @@ def register(sub, export) -> None:
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
     p.add_argument("--dry-run", action="store_true", help="import bundle 文件.fzr：只预览将合并的内容，不写入")
+    p.add_argument("--allow-unsigned", action="store_true",
+                   help="import bundle 文件.fzr：也导入没有签名的审阅包（旧版本导出；请先确认来源可靠）")
     p.set_defaults(handler=run_import)
 
     p = sub.add_parser("list", help="列出审阅库中的报告")

@@ -22,6 +22,13 @@ def register(sub, export) -> None:
     add_db_option(p)
     p.set_defaults(handler=run_export_bundle)
 
+    p = sub.add_parser("team", help="团队协作的签名密钥：team keys 列出，team trust 姓名 审阅包 确认变化的密钥")
+    p.add_argument("action", choices=["keys", "trust"], help="keys：列出已记录的密钥；trust：确认某审阅人的新密钥")
+    p.add_argument("name", metavar="NAME", nargs="?", help="审阅人姓名（trust 时）")
+    p.add_argument("bundle", metavar="FILE.fzr", nargs="?", help="因密钥变化被拒绝的审阅包（trust 时）")
+    add_db_option(p)
+    p.set_defaults(handler=run_team)
+
     p = sub.add_parser("assign", help="分工：把报告分给审阅人（--remove 收回）")
     p.add_argument("report", metavar="报告", help="报告编号、文件名或标题中的文字")
     p.add_argument("reviewers", metavar="姓名", nargs="+", help="审阅人")
@@ -109,7 +116,9 @@ def run_import_bundle(args) -> int:
         raise CommandError("用法：import bundle FILE.fzr [--dry-run]（一次导入一个审阅包）")
     with library(args) as repo:
         try:
-            manifest, summary = import_bundle(repo, files[0], dry_run=args.dry_run, who=args.who)
+            manifest, summary = import_bundle(repo, files[0], dry_run=args.dry_run, who=args.who,
+                                              allow_unsigned=getattr(args, "allow_unsigned", False),
+                                              score_range=_score_range())
         except BundleError as exc:
             raise CommandError(str(exc)) from None
     author = manifest.get("author") or "未署名"
@@ -123,6 +132,46 @@ def run_import_bundle(args) -> int:
     print(f"{head}审阅包 {Path(files[0]).name}（{author} 导出，{manifest.get('reports', 0)} 份报告）")
     for line in summary_lines(summary):
         print(f"  {line}")
+    return 0
+
+
+def _score_range() -> tuple[float, float]:
+    """The lowest and highest score any scale of the rubric allows (what a bundle's scores are checked against)."""
+    from desktop.review.rubric import RubricError, load_rubric
+
+    try:
+        scales = [c.scale for c in load_rubric().criteria]
+    except RubricError:
+        return (0.0, 100.0)
+    values = [v for s in scales for v in (s.min, s.max, *(stored for _, stored in s.levels))]
+    return (min(values), max(values)) if values else (0.0, 100.0)
+
+
+def run_team(args) -> int:
+    """`team keys` lists the signing keys known for each reviewer; `team trust NAME FILE.fzr` takes the key that
+    signed that bundle as NAME's (after a refusal for a changed key, once the reviewer has confirmed it)."""
+    from desktop.store.bundle import BundleError, trust_signer
+    from desktop.store.signing import known_keys
+
+    with library(args) as repo:
+        if args.action == "trust":
+            if not args.name or not args.bundle:
+                raise CommandError("用法：team trust 审阅人姓名 审阅包.fzr（用这个审阅包的签名密钥作为该审阅人的新密钥）")
+            try:
+                done = trust_signer(repo, args.name, args.bundle)
+            except BundleError as exc:
+                raise CommandError(str(exc)) from None
+            if done is None:
+                raise CommandError(f"“{args.name}”没有需要更换的密钥（只有导入时因密钥变化被拒绝后才需要确认）")
+            print(f"已确认“{args.name}”的新签名密钥（指纹 {done}），请重新导入该审阅包")
+            return 0
+        rows = known_keys(repo)
+    if not rows:
+        print("尚未记录任何审阅人的签名密钥（导入或导出审阅包时记录）")
+    for r in rows:
+        kind, _, name = r["principal"].partition(":")
+        label = f"审阅人 {name}" if kind == "reviewer" else f"审阅库 {name}"
+        print(f"{label}：密钥指纹 {r['fingerprint']}")
     return 0
 
 

@@ -10,6 +10,7 @@ import openpyxl
 from desktop.ledger import layout
 from desktop.ledger.errors import LedgerCancelled, LedgerError
 from desktop.ledger.safety import RowBudget, check_package
+from desktop.ledger.sheetstream import StreamBook
 from desktop.store.records import TRACKING_FIELDS
 
 
@@ -41,19 +42,26 @@ def _fail(path, message: str):
 
 
 def open_workbook(path):
-    """openpyxl's read-only load (defusedxml guards the XML), errors in one sentence.
+    """The workbook as a stream of rows (sheetstream.StreamBook: the parts read-back needs, parsed by expat
+    without a tree, after safety.check_package bounded every part), errors in one sentence.
 
-    Not data_only: a formula stays visible as a formula, so read-back can refuse it instead of trusting
-    a cached result (or reading an empty cell where the cache is missing)."""
+    Cells mean what openpyxl's read-only mode (not data_only) makes of them: a formula stays visible as a
+    formula, so read-back can refuse it instead of trusting a cached result."""
     check_package(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
-            return openpyxl.load_workbook(path, read_only=True, data_only=False)
+        return StreamBook(path)
     except LedgerError:
         raise
     except Exception as exc:  # noqa: BLE001 -- any parser failure of an untrusted file is "corrupt"
         _parse_failure(path, exc)
+
+
+def open_workbook_openpyxl(path):
+    """openpyxl's read-only load of the same file (the reference the streaming reader is measured against)."""
+    check_package(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. "Data Validation extension is not supported"
+        return openpyxl.load_workbook(path, read_only=True, data_only=False)
 
 
 def _parse_failure(path, exc: Exception):
@@ -144,9 +152,10 @@ def _header_problem(found: list[str], expected: list[str]) -> str | None:
     return f"表头应有 {len(expected)} 列，实有 {len(found)} 列，整表未导入"
 
 
-def read_ledger(path, *, progress=None, cancel=None) -> LedgerFile:
-    """Parse the tracking sheet of a ledger workbook; sheet-level problems go into `problems`."""
-    wb = open_workbook(path)
+def read_ledger(path, *, progress=None, cancel=None, opener=None) -> LedgerFile:
+    """Parse the tracking sheet of a ledger workbook; sheet-level problems go into `problems`. `opener` (tests and
+    benches) swaps the streaming reader for openpyxl's read-only load to compare the two."""
+    wb = (opener or open_workbook)(path)
     try:
         if layout.SHEET_TRACKING not in wb.sheetnames:
             _fail(path, f"不是本程序导出的台账：找不到工作表“{layout.SHEET_TRACKING}”")

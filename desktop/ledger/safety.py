@@ -2,6 +2,7 @@
 deflate streams and entity declarations in every XML part refused with one sentence before openpyxl parses it."""
 from __future__ import annotations
 
+import errno
 import re
 import stat
 import zipfile
@@ -11,6 +12,7 @@ from xml.etree import ElementTree
 from desktop.ledger import layout
 from desktop.ledger.errors import LedgerError
 from desktop.report.limits import MB, describe
+from desktop.report.xmlbounds import XLSX_XML
 from desktop.report.zipcheck import Limits, PackageError, check_package as check_zip
 
 MAX_FILE_BYTES = 50 * MB
@@ -38,6 +40,8 @@ def check_package(path) -> None:
     except FileNotFoundError:
         _fail(path, "文件不存在")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            _fail(path, "符号链接形成了循环（链接指向自身），不是台账文件")
         from desktop.plain import plain
 
         _fail(path, f"无法读取文件（{plain(exc)}）")
@@ -61,14 +65,25 @@ def check_package(path) -> None:
         _fail(path, f"无法读取文件（{exc.strerror or exc}）")
     if not head.startswith(_ZIP_MAGIC):
         _fail(path, "不是 Excel 工作簿（.xlsx）")
-    limits = Limits(MAX_PARTS, MAX_UNPACKED_BYTES, MAX_PART_RATIO, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS})
+    limits = Limits(MAX_PARTS, MAX_UNPACKED_BYTES, MAX_PART_RATIO, {"xl/sharedStrings.xml": MAX_SHARED_STRINGS}, XLSX_XML)
     try:
-        names = check_zip(p, limits, "工作簿", member_cap=MAX_SHEET_XML)
+        names = check_zip(p, limits, "工作簿", member_cap=MAX_SHEET_XML, only=read_parts)
     except PackageError as exc:
         _fail(path, str(exc))
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
         _fail(path, "不是 Excel 工作簿（.xlsx），压缩包里没有工作簿内容")
     _check_row_count(p, path)
+
+
+def read_parts(name: str) -> bool:
+    """The parts read-back reads (sheetstream.StreamBook): only these are unpacked and counted; a part nobody
+    reads (custom XML, drawings, printer settings, document properties) is never inflated."""
+    return name in READ_PARTS or (name.startswith(SHEET_FOLDER) and name.endswith(".xml"))
+
+
+READ_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                        "xl/sharedStrings.xml", "xl/styles.xml"})
+SHEET_FOLDER = "xl/worksheets/"
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")

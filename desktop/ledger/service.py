@@ -97,7 +97,10 @@ def ledger_paths(paths) -> list[Path]:
         if p.is_dir() and not found:
             raise LedgerError("文件夹里没有 .xlsx 台账", path=p)
         for f in found:
-            key = f.resolve()
+            try:
+                key = f.resolve()
+            except (RuntimeError, OSError):  # a symlink loop: read_ledger names it in one line
+                key = f.absolute()
             if key not in seen:
                 seen.add(key)
                 out.append(f)

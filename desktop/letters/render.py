@@ -17,6 +17,7 @@ from desktop.letters.template import build_default_template, default_template_pa
 from desktop.letters.wording import clean
 from desktop.outfiles import failure_reason, write_atomic
 from desktop.report import limits
+from desktop.report.xmlbounds import DOCX_XML
 from desktop.report.zipcheck import Limits, PackageError, check_package
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
@@ -45,7 +46,7 @@ def _template_source(template):
         raise LetterError("模板文件过大", path=path)
     data = path.read_bytes()
     docx = Limits(limits.MAX_DOCX_PARTS, limits.MAX_DOCX_UNPACKED, limits.MAX_DOCX_RATIO,
-                  {"word/document.xml": limits.MAX_DOCX_XML})
+                  {"word/document.xml": limits.MAX_DOCX_XML}, DOCX_XML)
     try:
         names = check_package(io.BytesIO(data), docx, "模板文件")  # the reader's checks of a Word package
     except PackageError as exc:

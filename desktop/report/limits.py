@@ -29,3 +29,23 @@ MAX_PDF_TEXT_OPS = 50_000  # text-showing operators (Tj TJ) of all pages togethe
 def describe(limit_bytes: int) -> str:
     """A limit in bytes as a reader sees it: "10 MB"."""
     return f"{limit_bytes // MB} MB" if limit_bytes >= MB else f"{limit_bytes // 1024} KB"
+
+# XML parts of Office packages (.xlsx, .docx): counted by a streaming pass (desktop/report/xmlbounds.py)
+# before any full parser sees them. A long report's document.xml has ~100,000 elements; a 1,000-report
+# ledger's tracking sheet about 1.5 million.
+MAX_XML_ELEMENTS_XLSX = 4_000_000  # elements of all parts of a workbook together
+MAX_XML_ELEMENTS_DOCX = 1_500_000  # elements of all parts of a Word document together
+MAX_XML_PART_ELEMENTS = 200_000  # one part other than a worksheet, shared strings or the document body
+MAX_DOCX_PARAGRAPHS = 60_000  # a long report has 1,000-3,000
+XML_COUNTED = {  # label (as a reviewer reads it) -> (local element names, limit over the whole package)
+    "单元格": (("c",), 2_000_000),
+    "行": (("row",), 200_000),
+    "样式": (("xf", "font", "fill", "border", "numFmt", "dxf", "cellStyle", "style", "tableStyle", "lsdException"),
+           50_000),
+    "定义名称": (("definedName",), 10_000),
+    "共享字符串": (("si",), 1_000_000),
+    "表格单元格": (("tc",), 60_000),
+    "合并单元格": (("mergeCell", "vMerge", "hMerge", "gridSpan"), 20_000),
+    "段落": (("p",), MAX_DOCX_PARAGRAPHS),
+    "部件声明": (("Override", "Default", "Relationship"), 5_000),
+}

@@ -138,6 +138,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
     named = CHAPTER_LINE.search(folded, 0, end) is None  # chapters go unnumbered only where none has a number
     shift = int(len(_PART_LINE.findall(folded, 0, end)) >= 2)  # under 第一部分…第二部分, 一、 opens a section
     prose = False  # the title and the lines above the opening sentence are never chapters
+    misprinted = _misprinted_chapters(folded, end, shift)
     for pos, para in _paragraphs(folded):
         if pos >= end:
             break  # the sign-off and attachment list belong to no section
@@ -146,7 +147,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             continue
         pos += len(para) - len(stripped)
         causes = next((n.level for n in stack if n.kind == "causes"), 0)
-        node = _numbered(stripped, pos, stack, last_number, shift, causes)
+        node = _numbered(stripped, pos, stack, last_number, shift, causes, pos in misprinted)
         if node is None and stack and not causes:
             node = _causes_label(stripped, pos, stack, folded, pos + len(stripped))
         if node is None and named and prose:
@@ -168,7 +169,8 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
             continue  # a sub-heading before the first chapter belongs to the preamble
         stack.append(node)
         if node.kind not in {"lead", "yishi"}:
-            n = _as_int(node.number)  # key -level: the last number at this level repeated the one before it
+            n = _as_int(node.number) + int(node.level == 1 and node.start in misprinted)  # 二、 printed as 一、
+            # key -level: the last number at this level repeated the one before it
             last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
             last_number[node.level] = n
             for deeper in [k for k in last_number if abs(k) > node.level]:
@@ -188,9 +190,35 @@ def _as_int(number: str) -> int:
     return int(v) if v else 0
 
 
+def _misprinted_chapters(folded: str, end: int, shift: int) -> set[int]:
+    """Where a chapter number is printed twice (二、 as 一、): a chapter-level number repeating the one before it,
+    followed by the number after the one it should have been (三、) or by no later chapter number, never by the
+    one it repeats the place of (二、): that would make it a list restarting inside the chapter."""
+    found: list[tuple[int, int]] = []
+    for pos, para in _paragraphs(folded):
+        if pos >= end:
+            break
+        stripped = para.lstrip()
+        for level, rx, kind in _HEADING_PATTERNS:
+            m = rx.match(stripped)
+            if m:
+                if level + (shift if kind != "part" else 0) == 1:
+                    found.append((pos + len(para) - len(stripped), _as_int(m.group("n"))))
+                break
+    out = set()
+    for i in range(1, len(found)):
+        n = found[i][1]
+        if n and n == found[i - 1][1]:
+            later = next((k for _, k in found[i + 1:] if k in (n + 1, n + 2)), None)
+            if later != n + 1:  # 三、 comes next, or nothing does (the last chapter misprinted)
+                out.add(found[i][0])
+    return out
+
+
 def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, int], shift: int = 0,
-              causes: int = 0) -> _Node | None:
-    """A numbered heading; `causes` is the level of an open causes group, whose list goes one level deeper."""
+              causes: int = 0, misprinted: bool = False) -> _Node | None:
+    """A numbered heading; `causes` is the level of an open causes group, whose list goes one level deeper;
+    `misprinted`: a chapter whose number repeats the one before (kept as the next chapter, with a warning)."""
     for level, rx, kind in _HEADING_PATTERNS:
         m = rx.match(para)
         if not m:
@@ -199,9 +227,11 @@ def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, in
         level += int(bool(causes) and level >= causes)
         n = _as_int(m.group("n"))
         expected = last_number.get(level, 0) + 1
-        if level == 1 and n not in (expected, 1):
+        if level == 1 and misprinted and n == expected - 1:
+            pass
+        elif level == 1 and n not in (expected, 1):
             return None
-        if level == 1 and n == 1 and last_number.get(1):
+        elif level == 1 and n == 1 and last_number.get(1):
             return None  # a second "一、" inside a chapter is a list, not a new chapter
         if level > 1 and not stack:
             return None

@@ -138,14 +138,64 @@ def decode_counting(data: bytes, name: str = "") -> tuple[str, list[str]]:
     A few stray bytes (a 0xFF, a NUL, a GBK fragment in UTF-8, a file cut mid-character) do not refuse the
     report: they become U+FFFD and the notes say how many there were."""
     text, bad, enc = _decode_any(data, name)
+    notes = []
+    if bad and enc in ("UTF-8", "UTF-16") and len(data) < limits.MAX_FILE_BYTES + 1:
+        mixed = _per_line(data)  # e.g. a UTF-8 BOM, then lines saved as GBK: each line in the encoding it reads in
+        if mixed is not None:
+            text, bad, lines = mixed
+            enc = "UTF-8"
+            notes.append(f"文件混用了两种编码：{lines} 行按 GB18030 读取，其余按 UTF-8 读取")
     nul = text.count("\x00")
     if nul:
         text = text.replace("\x00", "\ufffd")
-    notes = []
+    _refuse_garbage(text, bad + nul, name)
     if bad or nul:
         notes.append(f"文件中有 {bad + nul} 个字节无法按 {enc} 解码（可能混入了其他编码的文字或文件不完整），"
                      + REPLACED_MARK)
     return text, notes
+
+
+_GARBAGE_SHARE = 0.2  # more of the text than this unreadable: not a report with a few stray bytes
+
+
+def _refuse_garbage(text: str, replaced: int, name: str) -> None:
+    """Refuse text that is mostly replacement characters or NULs (a binary file, a wrong encoding throughout)."""
+    if replaced <= 16:
+        return
+    visible = len(text) - sum(map(text.count, (" ", "\n", "\r", "\t", "\u3000")))
+    share = text.count("\ufffd") / max(visible, 1)
+    if share > _GARBAGE_SHARE:
+        raise ReportError(f"文件内容大部分无法识别（{share:.0%} 是乱码或空字节），不像是报告；{READABLE}",
+                          source=name or None)
+
+
+def _per_line(data: bytes) -> tuple[str, int, int] | None:
+    """Decode line by line: UTF-8, else GB18030 (a GBK line); (text, bytes still undecodable, lines read as
+    GB18030), or None when no line needed GB18030 or the GB18030 lines do not read as text."""
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    out, gb, bad = [], [], 0
+    for line in body.split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        as_utf8, n = _decode(line, "utf-8")
+        try:
+            if n * 5 < sum(1 for b in line if b >= 0x80):  # mostly UTF-8: a few stray bytes, not a GBK line
+                raise UnicodeDecodeError("utf-8", line, 0, 1, "a UTF-8 line with stray bytes")
+            decoded = line.decode("gb18030")
+            gb.append(decoded)
+        except UnicodeDecodeError:
+            decoded = as_utf8
+            bad += n
+        out.append(decoded)
+    wide = [ch for ch in "".join(gb) if ord(ch) >= 0x80]
+    chinese = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                  or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u206f")
+    if not gb or not _plausible("".join(gb)) or chinese < 0.8 * len(wide):
+        return None  # the lines that are not UTF-8 do not read as Chinese in GB18030 either
+    return "\n".join(out), bad, len(gb)
 
 
 def _decode_any(data: bytes, name: str) -> tuple[str, int, str]:
@@ -246,13 +296,13 @@ def docx_to_text(data: bytes, name: str = "") -> str:
     try:
         import docx  # python-docx
         from docx.table import Table
-        from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReportError("未安装 python-docx，无法读取 Word 文档", source=name or None) from None
+    from desktop.report.xmlbounds import DOCX_XML
     from desktop.report.zipcheck import Limits, PackageError, check_package
 
     docx_limits = Limits(limits.MAX_DOCX_PARTS, limits.MAX_DOCX_UNPACKED, limits.MAX_DOCX_RATIO,
-                         {"word/document.xml": limits.MAX_DOCX_XML})
+                         {"word/document.xml": limits.MAX_DOCX_XML}, DOCX_XML)
     try:
         names = check_package(io.BytesIO(data), docx_limits, "Word 文档")
     except PackageError as exc:
@@ -268,20 +318,62 @@ def docx_to_text(data: bytes, name: str = "") -> str:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            lines.append(_paragraph_text(child))
         elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:  # merged cells repeat: keep one
-                    text = " ".join(cell.text.split())
-                    if not cells or cells[-1] != text:
-                        cells.append(text)
-                lines.append(" | ".join(cells))
+            lines.extend(_table_lines(Table(child, document)))
     return "\n".join(lines)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RUN_CHARS = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+
+
+def _paragraph_text(p) -> str:
+    """python-docx's Paragraph.text in one walk of the element (it runs two XPath queries per paragraph)."""
+    out: list[str] = []
+    for child in p.iterchildren(_W + "r", _W + "hyperlink"):
+        for run in ((child,) if child.tag == _W + "r" else child.iterchildren(_W + "r")):
+            for e in run:
+                tag = e.tag
+                if tag == _W + "t":
+                    out.append(e.text or "")
+                elif tag == _W + "br":
+                    out.append("\n" if e.get(_W + "type", "textWrapping") == "textWrapping" else "")
+                elif tag in _RUN_CHARS:
+                    out.append(_RUN_CHARS[tag])
+    return "".join(out)
+
+
+def _table_lines(table) -> list[str]:
+    """A Word table's rows as 'a | b | c' lines, in one pass: a vertically merged cell repeats the text of the
+    cell it continues (python-docx's row.cells walks up the rows for each such cell, quadratic in the rows)."""
+    above: dict[int, str] = {}  # grid column -> text of the cell there in the previous row
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        col = row.grid_cols_before
+        current: dict[int, str] = {}
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            if tc.vMerge == "continue":
+                text = above.get(col, "")
+            else:
+                text = " ".join("\n".join(_paragraph_text(p) for p in tc.iterchildren(_W + "p")).split())
+            for k in range(span):
+                current[col + k] = text
+            col += span
+            if not cells or cells[-1] != text:  # merged cells repeat: keep one
+                cells.append(text)
+        above = current
+        lines.append(" | ".join(cells))
+    return lines
+
+
 def pdf_to_text(data: bytes, name: str = "") -> str:
-    """The text layer of a PDF, page by page (pypdf). Scanned pages without text get a clear message."""
+    """The text layer of a PDF, page by page (pypdf). Scanned pages without text get a clear message.
+
+    What extraction will cost is bounded first (desktop/report/pdfbounds.py), with pypdf's own decoding
+    limits set to ours while the file is read."""
     import io
 
     try:
@@ -289,65 +381,34 @@ def pdf_to_text(data: bytes, name: str = "") -> str:
         from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReportError("未安装 pypdf，无法读取 PDF", source=name or None) from None
+    from desktop.report.pdfbounds import check_pdf_content, decode_limits
+
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise ReportError("PDF 已加密，需要密码才能读取", source=name or None)
-            except (PdfReadError, NotImplementedError):
-                raise ReportError("PDF 已加密，需要密码才能读取", source=name or None) from None
-        if len(reader.pages) > limits.MAX_PDF_PAGES:
-            raise ReportError(f"PDF 有 {len(reader.pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页", source=name or None)
-        _check_pdf_content(reader, name)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with decode_limits():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    if not reader.decrypt(""):
+                        raise ReportError("PDF 已加密，需要密码才能读取", source=name or None)
+                except (PdfReadError, NotImplementedError):
+                    raise ReportError("PDF 已加密，需要密码才能读取", source=name or None) from None
+            if len(reader.pages) > limits.MAX_PDF_PAGES:
+                raise ReportError(f"PDF 有 {len(reader.pages)} 页，超过上限 {limits.MAX_PDF_PAGES} 页",
+                                  source=name or None)
+            check_pdf_content(reader, name)
+            pages = [page.extract_text() or "" for page in reader.pages]
     except ReportError:
         raise
-    except Exception:  # pypdf raises many kinds on damaged files
+    except Exception as exc:  # pypdf raises many kinds on damaged files
+        if type(exc).__name__ == "LimitReachedError":  # a stream inflating past pypdf's limit, set to ours
+            raise ReportError(f"PDF 内容流解开后超过上限 {limits.describe(limits.MAX_PDF_CONTENT)}",
+                              source=name or None) from None
         log.warning("PDF %s could not be parsed", name, exc_info=True)
         raise ReportError("PDF 文件已损坏或无法解析", source=name or None) from None
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ReportError("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）", source=name or None)
     return text
-
-
-_PDF_OPERATOR = re.compile(rb"(?<![A-Za-z0-9/#.+\-])[A-Za-z'\"*]{1,3}(?![A-Za-z0-9])")
-
-
-def _check_pdf_content(reader, name: str) -> None:
-    """Bound what text extraction will parse: decoded content-stream bytes and operators, before parsing them."""
-    size = ops = shown = 0
-    for number, page in enumerate(reader.pages, 1):
-        for data in _page_streams(page):
-            size += len(data)
-            ops += len(_PDF_OPERATOR.findall(data))
-            shown += data.count(b"Tj") + data.count(b"TJ")
-            if size > limits.MAX_PDF_CONTENT:
-                raise ReportError(f"PDF 内容流解开后超过上限 {limits.describe(limits.MAX_PDF_CONTENT)}（第 {number} 页）",
-                                  source=name or None)
-            if ops > limits.MAX_PDF_OPS or shown > limits.MAX_PDF_TEXT_OPS:
-                raise ReportError(f"PDF 内容流的绘制指令超过上限（{limits.MAX_PDF_OPS} 条，其中文字指令 "
-                                  f"{limits.MAX_PDF_TEXT_OPS} 条；第 {number} 页）", source=name or None)
-
-
-def _page_streams(page):
-    """The decoded content streams of a page and of the form XObjects it draws (one level)."""
-    contents = page.get("/Contents")
-    contents = contents.get_object() if contents is not None else None
-    streams = list(contents) if isinstance(contents, list) else ([contents] if contents is not None else [])
-    resources = page.get("/Resources")
-    resources = resources.get_object() if resources is not None else {}
-    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
-    xobjects = xobjects.get_object() if xobjects is not None else {}
-    for ref in (xobjects.values() if hasattr(xobjects, "values") else ()):
-        obj = ref.get_object()
-        if hasattr(obj, "get") and obj.get("/Subtype") == "/Form":
-            streams.append(obj)
-    for stream in streams:
-        stream = stream.get_object()
-        if hasattr(stream, "get_data"):
-            yield stream.get_data()
 
 
 # ----------------------------------------------------------------------------------------- HTML

@@ -1,22 +1,22 @@
 """Check an Office package (a zip of XML parts) before any parser sees it: member count, unpacked sizes,
-compression ratio, deflate streams that do not inflate, and DTD/entity declarations in every XML part.
+compression ratio, deflate streams that do not inflate, and what each XML part would cost to parse.
 
-The zip's directory is checked first (nothing unpacked); then each XML part is streamed through
-zlib in chunks, so a lie in the directory or a damaged stream is found while memory stays flat.
+The zip's directory is checked first (nothing unpacked); then each part is streamed through zlib in
+chunks, and every part that is XML (by its bytes, not its name) through expat with counters
+(desktop/report/xmlbounds.py): elements, attributes, cells per row, styles, names, strings, table cells,
+merge spans, and DTD/entity declarations wherever they sit. Memory stays flat whatever the part holds.
 """
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 
 from desktop.report.limits import MB, describe
+from desktop.report.xmlbounds import PackageCounter, XmlBoundError, XmlLimits, looks_like_xml
 
 _CHUNK = 1 << 20
-_ROOT = re.compile(rb"<[A-Za-z_]")  # the root element's start: the prolog ends here
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_BIG_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml", "word/document.xml")
 
 
 class PackageError(Exception):
@@ -29,22 +29,28 @@ class Limits:
     unpacked: int  # all members together, uncompressed
     ratio: int  # uncompressed / compressed, for members above 1 MB
     member: dict  # name -> its own unpacked limit (e.g. the document body)
+    xml: XmlLimits | None = None  # what the XML parts may cost to parse (None: DTD refusal only)
 
 
-def check_package(source, limits: Limits, what: str, *, member_cap: int | None = None) -> list[str]:
+def check_package(source, limits: Limits, what: str, *, member_cap: int | None = None, only=None) -> list[str]:
     """Raise PackageError when `source` (a path or a binary file object) breaks `limits`; return member names.
 
-    Every member is inflated once in chunks (so a damaged stream or a wrong CRC is found here, not in the
-    parser); `member_cap` bounds each member that has no limit of its own in `limits.member`."""
+    Every member (or, with `only`, the members the caller will read: a predicate on names) is inflated once in
+    chunks (so a damaged stream or a wrong CRC is found here, not in the parser) and, when it is XML, counted
+    by a streaming pass; `member_cap` bounds each member that has no limit of its own in `limits.member`."""
+    counter = PackageCounter(limits.xml or _DTD_ONLY, what)
     try:
         with zipfile.ZipFile(source) as zf:
             infos = zf.infolist()
             _check_directory(infos, limits, what, member_cap)
             for info in infos:
-                _check_member(zf, info, limits, what, member_cap)
+                if only is None or only(info.filename):
+                    _check_member(zf, info, limits, what, member_cap, counter)
             return [i.filename for i in infos]
     except PackageError:
         raise
+    except XmlBoundError as exc:
+        raise PackageError(str(exc)) from None
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise PackageError(f"{what}已损坏（{_short(exc)}）") from None
     except zipfile.LargeZipFile:
@@ -78,29 +84,29 @@ def _check_directory(infos, limits: Limits, what: str, member_cap: int | None) -
 
 
 def _check_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, what: str,
-                  member_cap: int | None) -> None:
-    """Inflate one part in chunks (CRC checked at its end); refuse a DTD or entity declaration in an XML prolog."""
+                  member_cap: int | None, counter: PackageCounter) -> None:
+    """Inflate one part in chunks (CRC checked at its end); an XML part also goes through the counting pass."""
     cap = _cap(info, limits, member_cap)
     seen = 0
-    prolog = b""
-    in_prolog = info.filename.lower().endswith(_XML_SUFFIXES)
+    feeder = None
     with zf.open(info) as fh:
         while True:
             chunk = fh.read(_CHUNK)
             if not chunk:
                 break
+            if seen == 0 and looks_like_xml(chunk[:64]):
+                feeder = counter.part(info.filename, big=info.filename.startswith(_BIG_PARTS))
             seen += len(chunk)
             if seen > cap:
                 raise PackageError(f"{what}中的 {info.filename} 解压后超过上限 {describe(cap)}，已拒绝读取")
-            if in_prolog:
-                prolog = (prolog + chunk)[-(4 * _CHUNK):]
-                root = _ROOT.search(prolog)
-                head = prolog[: root.start()] if root else prolog
-                if _DTD.search(head):
-                    raise PackageError(f"{what}中的 {info.filename} 含有不安全的 XML 内容（实体或文档类型声明），已拒绝读取")
-                in_prolog = root is None
-                if not in_prolog:
-                    prolog = b""
+            if feeder is not None:
+                feeder.feed(chunk)
+    if feeder is not None:
+        feeder.close()
+
+
+# Packages without limits of their own still get the DTD refusal and generous counts.
+_DTD_ONLY = XmlLimits(elements=10**9, part_elements=10**9, attributes=10**6, row_cells=10**9, counted={})
 
 
 def _short(exc: BaseException, *, logged_only: bool = False) -> str:

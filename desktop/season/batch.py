@@ -8,6 +8,8 @@ A failed file never stops the rest; nothing is unpacked to disk; archives are bo
 """
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -96,6 +98,8 @@ def _zip_sources(path: Path, label: str) -> list[Source]:
         base = PurePosixPath(name.replace("\\", "/")).name
         if _unsafe(name):
             out.append(Source(shown, refused="压缩包内路径不安全（含 .. 或绝对路径），已拒绝"))
+        elif stat.S_ISLNK(info.external_attr >> 16):
+            out.append(Source(shown, refused="压缩包内的符号链接，未跟随"))
         elif base.startswith(".") or name.startswith("__MACOSX/"):
             continue
         elif not _supported(name):
@@ -124,6 +128,16 @@ def _file_source(path: Path, label: str) -> Source:
     return Source(label, load=load)
 
 
+def _folder_entries(folder: Path) -> list[Path]:
+    """Every file under `folder` and every symbolic link (to a file or a folder), sorted; links are not entered."""
+    out = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        base = Path(root)
+        out += [base / d for d in dirs if (base / d).is_symlink()]
+        out += [base / f for f in files]
+    return sorted(out)
+
+
 def collect(paths) -> list[Source]:
     """Every report file named, found in a folder (recursively) or inside a .zip; refusals kept as results."""
     out: list[Source] = []
@@ -131,9 +145,14 @@ def collect(paths) -> list[Source]:
         path = Path(raw)
         if path.is_dir():
             found = 0
-            for p in sorted(path.rglob("*")):
+            for p in _folder_entries(path):
                 rel = p.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if p.is_symlink():  # never followed: it could point anywhere (/etc/passwd, a loop)
+                    out.append(Source(str(p), refused="是符号链接，未跟随（请直接导入它指向的文件）"))
+                    continue
+                if not p.is_file():
                     continue
                 if p.suffix.lower() == ".zip":
                     out += _zip_sources(p, str(p))

@@ -17,14 +17,15 @@ from pathlib import Path
 from desktop.plain import plain
 
 FORMAT = "fazhi-review-bundle"
-VERSION = 3  # 3: rectification reports and the office name travel; 2: follow-up decisions; 1 and 2 still read
+VERSION = 4  # 4: signed (manifest.sig, seals.json); 3: rectification reports and the office name; 2: follow-up
+SIGNED_SINCE = 4  # older bundles are unsigned: imported only when the user says so
 SUFFIX = ".fzr"
 MAX_FILE = 512 * 1024 * 1024  # the .fzr file itself
 MAX_MEMBER = 256 * 1024 * 1024  # one member, uncompressed
 MAX_TOTAL = 1024 * 1024 * 1024  # all members, uncompressed
 MAX_MEMBERS = 20_000
 MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
-_NAME = re.compile(r"(manifest\.json|records\.json|texts/[0-9a-f]{64}\.txt)")
+_NAME = re.compile(r"(manifest\.json|manifest\.sig|records\.json|seals\.json|texts/[0-9a-f]{64}\.txt)")
 _CHUNK = 1 << 20
 
 
@@ -37,8 +38,10 @@ def _checksum(members: dict) -> str:
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 
-def write_bundle(path, state: dict, *, author: str | None = None, filters: dict | None = None) -> dict:
-    """Write `state` (Repository.team_state()) to `path`; returns the manifest. Texts go to their own members."""
+def write_bundle(path, state: dict, *, author: str | None = None, filters: dict | None = None, key=None,
+                 seals=None) -> dict:
+    """Write `state` (Repository.team_state()) to `path`; returns the manifest. Texts go to their own members.
+    With `key` (an Ed25519 private key) the manifest is signed and `seals` (signing.seal_state) travel along."""
     path = Path(path)
     texts: dict[str, bytes] = {}
     reports = []
@@ -52,6 +55,8 @@ def write_bundle(path, state: dict, *, author: str | None = None, filters: dict 
         reports.append({**rep, "readings": readings})
     records = json.dumps({**state, "reports": reports}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     payload = {"records.json": records, **texts}
+    if key is not None:
+        payload["seals.json"] = json.dumps(seals or [], separators=(",", ":")).encode("utf-8")
     members = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                for name, data in payload.items()}
     manifest = {
@@ -59,10 +64,17 @@ def write_bundle(path, state: dict, *, author: str | None = None, filters: dict 
         "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "filters": filters or {},
         "reports": len(reports), "members": members, "checksum": _checksum(members),
     }
+    if key is not None:
+        from desktop.store.signing import public_hex
+
+        manifest["signer"] = {"public_key": public_hex(key)}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
     tmp = path.with_name(path.name + ".part")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+            zf.writestr("manifest.json", manifest_bytes)
+            if key is not None:
+                zf.writestr("manifest.sig", key.sign(manifest_bytes).hex())
             for name, data in payload.items():
                 zf.writestr(name, data)
         os.replace(tmp, path)
@@ -73,7 +85,11 @@ def write_bundle(path, state: dict, *, author: str | None = None, filters: dict 
 
 
 def read_bundle(path) -> tuple[dict, dict]:
-    """(manifest, state) of a bundle, every check passed; BundleError otherwise. Reads nothing to disk."""
+    """(manifest, state) of a bundle, every check passed; BundleError otherwise. Reads nothing to disk.
+
+    A signed bundle's signature is verified over the manifest's exact bytes (the manifest holds every member's
+    checksum, the author, library and filters); manifest["signed"] says whether it was signed, and
+    state["seals"] holds its seal batches. Members no record refers to are refused before they are read."""
     path = Path(path)
     name = path.name
     try:
@@ -83,9 +99,19 @@ def read_bundle(path) -> tuple[dict, dict]:
             raise BundleError(f"{name}: 审阅包超过 {MAX_FILE // 1024 // 1024} MB，已拒绝")
         with zipfile.ZipFile(path) as zf:
             infos = _check_layout(zf, name)
-            manifest = _json(_read(zf, infos["manifest.json"], name), name, "manifest.json")
+            raw_manifest = _read(zf, infos["manifest.json"], name)
+            manifest = _json(raw_manifest, name, "manifest.json")
             _check_manifest(manifest, infos, name)
-            data = {n: _read(zf, infos[n], name) for n in infos if n != "manifest.json"}
+            manifest["signed"] = _check_signature(manifest, raw_manifest, zf, infos, name)
+            records = _member(zf, infos, manifest, "records.json", name)
+            state = _json(records, name, "records.json")
+            wanted = _referenced(state, name)
+            unread = set(manifest["members"]) - wanted - {"records.json", "seals.json"}
+            if unread:
+                raise BundleError(f"{name}: 审阅包内有记录未引用的文件（{sorted(unread)[0]}），已被改动，未做任何改动")
+            data = {n: _member(zf, infos, manifest, n, name) for n in sorted(wanted)}
+            seals = _json(_member(zf, infos, manifest, "seals.json", name), name, "seals.json") \
+                if "seals.json" in infos else []
     except BundleError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
@@ -93,12 +119,44 @@ def read_bundle(path) -> tuple[dict, dict]:
         raise BundleError(f"{name}: 不是有效的审阅包或文件已损坏（{plain(exc)}）") from None
     except OSError as exc:
         raise BundleError(f"{name}: 无法读取审阅包（{exc.strerror or exc}）") from None
-    for member, meta in manifest["members"].items():
-        if hashlib.sha256(data[member]).hexdigest() != meta["sha256"] or len(data[member]) != meta["size"]:
-            raise BundleError(f"{name}: 校验和不符（{member}），审阅包已损坏或被改动，未做任何改动")
-    state = _json(data["records.json"], name, "records.json")
     _attach_texts(state, data, name)
+    state["seals"] = seals if isinstance(seals, list) else []
     return manifest, state
+
+
+def _member(zf: zipfile.ZipFile, infos: dict, manifest: dict, member: str, name: str) -> bytes:
+    """A member's bytes, checked against the manifest's checksum as they are read."""
+    data = _read(zf, infos[member], name)
+    meta = manifest["members"][member]
+    if hashlib.sha256(data).hexdigest() != meta["sha256"] or len(data) != meta["size"]:
+        raise BundleError(f"{name}: 校验和不符（{member}），审阅包已损坏或被改动，未做任何改动")
+    return data
+
+
+def _referenced(state, name: str) -> set[str]:
+    if not isinstance(state, dict) or not isinstance(state.get("reports"), list):
+        raise BundleError(f"{name}: 审阅记录的结构不对")
+    out = set()
+    for rep in state["reports"]:
+        for r in (rep.get("readings") if isinstance(rep, dict) and isinstance(rep.get("readings"), list) else ()):
+            member = r.get("text") if isinstance(r, dict) else None
+            if isinstance(member, str) and _NAME.fullmatch(member) and member.startswith("texts/"):
+                out.add(member)
+    return out
+
+
+def _check_signature(manifest: dict, raw: bytes, zf, infos: dict, name: str) -> bool:
+    """True when the manifest is signed and the signature holds; False for an unsigned older bundle."""
+    signer = manifest.get("signer")
+    if "manifest.sig" not in infos and signer is None and manifest["version"] < SIGNED_SINCE:
+        return False
+    from desktop.store.signing import verify_bytes
+
+    sig = _read(zf, infos["manifest.sig"], name).decode("ascii", "replace") if "manifest.sig" in infos else ""
+    key = signer.get("public_key") if isinstance(signer, dict) else None
+    if not isinstance(key, str) or not verify_bytes(key, sig.strip(), raw):
+        raise BundleError(f"{name}: 审阅包的签名无效或缺失（已被改动或伪造），未做任何改动")
+    return True
 
 
 def _check_layout(zf: zipfile.ZipFile, name: str) -> dict:
@@ -165,7 +223,7 @@ def _check_manifest(manifest, infos: dict, name: str) -> None:
     if (not isinstance(members, dict) or any(not isinstance(m, dict) or not isinstance(m.get("sha256"), str)
                                              or not isinstance(m.get("size"), int) for m in members.values())):
         raise BundleError(f"{name}: 审阅包清单已损坏")
-    present = set(infos) - {"manifest.json"}
+    present = set(infos) - {"manifest.json", "manifest.sig"}
     if set(members) != present:
         extra, missing = sorted(present - set(members)), sorted(set(members) - present)
         raise BundleError(f"{name}: 审阅包内容与清单不符（{'多出 ' + extra[0] if extra else '缺少 ' + missing[0]}），"
@@ -194,17 +252,62 @@ def _attach_texts(state, data: dict, name: str) -> None:
 
 def export_bundle(repo, path, report_ids=None, *, reviewer: str | None = None, since: str | None = None,
                   author: str | None = None) -> dict:
-    """Write the review state of `report_ids` (all when None) to a bundle; returns its manifest."""
+    """Write the review state of `report_ids` (all when None) to a bundle signed by this library; its manifest."""
+    from desktop.store.signing import _private, seal_state
+
     state = repo.team_state(report_ids, reviewer=reviewer, since=since)
+    seals = seal_state(repo, state)
     filters = {k: v for k, v in (("reviewer", reviewer), ("since", since)) if v}
-    return write_bundle(path, state, author=author or reviewer or repo.default_who, filters=filters)
+    return write_bundle(path, state, author=author or reviewer or repo.default_who, filters=filters,
+                        key=_private(repo), seals=seals)
 
 
-def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None):
+def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, allow_unsigned: bool = False,
+                  score_range=(0.0, 100.0)):
     """Check and merge a bundle into `repo` in one transaction: (manifest, MergeSummary). BundleError, library
-    untouched, when the bundle is refused."""
+    untouched, when the bundle is refused: unsigned (unless `allow_unsigned`, then with a note), a signature or
+    seal that does not hold, a reviewer's key that changed (until `team trust`), a bad record."""
+    from desktop.store.signing import SignatureError, check_seals
+
     manifest, state = read_bundle(path)
+    name = Path(path).name
+    if not manifest["signed"] and not allow_unsigned:
+        raise BundleError(f"{name}: 审阅包没有签名（由旧版本导出）；确认来源可靠后用 --allow-unsigned 导入，未做任何改动")
+    seals = state.pop("seals", [])
     try:
-        return manifest, repo.merge_state(state, dry_run=dry_run, who=who)
+        repo._check_state(state, score_range)  # every record's shape first: the seal check reads the stamps
     except ValueError as exc:
-        raise BundleError(f"{Path(path).name}: {exc}，审阅包无法使用，未做任何改动") from None
+        raise BundleError(f"{name}: {exc}，审阅包无法使用，未做任何改动") from None
+    conn = repo.db.conn
+    try:
+        with repo._tx():
+            conn.execute("SAVEPOINT bundle_import")  # a dry run leaves no key, table or seal behind either
+            try:
+                notes = check_seals(repo, state, seals, allow_unsigned=allow_unsigned, record=not dry_run)
+                summary = repo.merge_state(state, dry_run=dry_run, who=who, score_range=None)
+            except BaseException:
+                conn.execute("ROLLBACK TO bundle_import")
+                conn.execute("RELEASE bundle_import")
+                raise
+            if dry_run:
+                conn.execute("ROLLBACK TO bundle_import")
+            conn.execute("RELEASE bundle_import")
+    except SignatureError as exc:
+        raise BundleError(f"{name}: {exc}") from None
+    except ValueError as exc:
+        raise BundleError(f"{name}: {exc}，审阅包无法使用，未做任何改动") from None
+    if not manifest["signed"]:
+        notes.insert(0, "审阅包没有签名（旧版本导出），按 --allow-unsigned 导入")
+    summary.notes[:0] = notes
+    return manifest, summary
+
+
+def trust_signer(repo, name: str, path) -> str | None:
+    """`team trust NAME FILE.fzr`: the key that signed the bundle becomes reviewer `name`'s (its fingerprint), or
+    None when `name` had no other key. BundleError when the bundle is not signed or not readable."""
+    from desktop.store.signing import trust
+
+    manifest, _ = read_bundle(path)
+    if not manifest["signed"]:
+        raise BundleError(f"{Path(path).name}: 审阅包没有签名，无法据此确认密钥")
+    return trust(repo, name, manifest["signer"]["public_key"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -161,10 +162,24 @@ def _prepare(repo: Repository, *, is_new: bool, backups: bool) -> None:
 def _daily_backup(repo: Repository) -> None:
     today = datetime.now().strftime("%Y%m%d")
     folder = backup_dir(repo.path)
-    if folder.is_dir() and any(p.name.startswith(f"{repo.path.stem}-{today}") for p in folder.iterdir()):
-        return
+    _remove_stale_parts(folder, repo.path.stem)
+    if any(p.name.startswith(f"{repo.path.stem}-{today}") for p in backup_files(folder, repo.path.stem)):
+        return  # a finished copy of today (a .part left by a killed backup is not one)
     health.check_daily(repo.db.conn, repo.path)  # a damaged library never pushes good copies out of the folder
     _backup(repo, "daily", required=False)
+
+
+def _remove_stale_parts(folder: Path, stem: str, age: float = 3600.0) -> None:
+    """Half-written copies of a backup that was killed (older than `age` seconds: not one being written now)."""
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for p in folder.glob(f"{stem}-*.part"):
+        try:
+            if now - p.stat().st_mtime > age:
+                p.unlink()
+        except OSError:
+            pass
 
 
 def _backup(repo: Repository, reason: str, *, required: bool) -> Path | None:

@@ -93,7 +93,10 @@ class Clock:
             except ValueError:
                 floor = None
             if floor is not None and now <= floor:
-                now = floor + timedelta(microseconds=1)
+                try:
+                    now = floor + timedelta(microseconds=1)
+                except OverflowError:  # a stamp at the end of time (bundles now refuse them): keep writing
+                    pass
         self.last = now.strftime(_TIME_FORMAT)
         return f"{self.last}|{self.library_id}|{uuid.uuid4().hex[:8]}"
 

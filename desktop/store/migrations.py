@@ -296,9 +296,21 @@ def reading_texts(db: Database, report_ids=None) -> dict[tuple[int, int], str]:
         if report_ids is not None and rid not in report_ids:
             continue
         if z is not None:
-            text = zlib.decompress(z).decode("utf-8")
+            text = unpack_reading(z, rid, no)
         out[(rid, no)] = text or (current if latest == no else "")
     return out
+
+
+def unpack_reading(blob: bytes, report_id: int, reading_no: int) -> str:
+    """A stored compressed text; LibraryError (one sentence) when it does not inflate: damage SQLite's own
+    integrity check cannot see, since the page holding it is sound."""
+    try:
+        return zlib.decompress(blob).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError, TypeError):
+        from desktop.store.errors import LibraryError
+
+        raise LibraryError(f"审阅库中 #{report_id} 报告第 {reading_no} 版的正文已损坏（压缩数据无法解开），"
+                           "请用 repair 命令修复", reason="damaged") from None
 
 
 @migrations(name="0008_followup")

@@ -6,6 +6,7 @@ import zlib
 from desktop.report.model import Reading
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
+from desktop.store.errors import LibraryError
 from desktop.store.identity import (
     IDENTITY_FIELDS, clean_identity, guess_level, guess_region, parser_identity, unit_name,
 )
@@ -22,8 +23,10 @@ def pack_text(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 6)
 
 
-def unpack_text(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8")
+def unpack_text(blob: bytes, report_id: int = 0, reading_no: int = 0) -> str:
+    from desktop.store.migrations import unpack_reading
+
+    return unpack_reading(blob, report_id, reading_no)
 
 
 class SeasonMixin(RepositoryBase):
@@ -221,7 +224,12 @@ class SeasonMixin(RepositoryBase):
         """(stamp, findings as dicts) stored for this rubric, or None."""
         row = self._row("SELECT stamp, findings FROM check_results WHERE report_id = ? AND rubric_hash = ?",
                         (report_id, rubric_hash))
-        return (row["stamp"], loads(unpack_text(row["findings"]), [])) if row else None
+        if row is None:
+            return None
+        try:
+            return row["stamp"], loads(unpack_text(row["findings"]), [])
+        except (LibraryError, ValueError):  # a damaged cache entry: computed again, as if never stored
+            return None
 
     def save_check_result(self, report_id: int, rubric_hash: str, stamp: str, findings: list[dict]) -> None:
         """Store the findings of one reading under one rubric (a cache: no history row)."""
@@ -252,7 +260,7 @@ class SeasonMixin(RepositoryBase):
         if row is None:
             raise LookupError(f"报告 #{report_id} 没有第 {reading_no} 版")
         if row["text_z"] is not None:
-            return unpack_text(row["text_z"])
+            return unpack_text(row["text_z"], report_id, reading_no)
         return row["clean_text"] or (row["current"] if row["latest"] == reading_no else "")
 
     def _archive_current_text(self, report_id: int) -> None:

@@ -110,11 +110,14 @@ class TeamMixin(RepositoryBase):
         return out
 
     # ---------------------------------------------------------------- state in
-    def merge_state(self, state: dict, *, dry_run: bool = False, who=None) -> MergeSummary:
-        """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back."""
+    def merge_state(self, state: dict, *, dry_run: bool = False, who=None, score_range=(0.0, 100.0)) -> MergeSummary:
+        """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back. Every record
+        is validated first (team_schema.py: `score_range` bounds scores; None when the caller has validated
+        it); one bad record refuses it all."""
         from desktop.store import followup_team, letters_team
 
-        self._check_state(state)
+        if score_range is not None:  # None: the caller has checked it already (import_bundle)
+            self._check_state(state, score_range)
         summary = MergeSummary(dry_run=dry_run)
         conn = self.db.conn
         with self._tx():
@@ -143,11 +146,13 @@ class TeamMixin(RepositoryBase):
             conn.execute("RELEASE team_merge")
         return summary
 
-    def _check_state(self, state) -> None:
+    def _check_state(self, state, score_range=(0.0, 100.0)) -> None:
         """Refuse (ValueError) state whose shape, column names or value types are not what export writes:
         nothing from a bundle reaches SQL unchecked, and a missing required value never fails half-way."""
         from desktop.store import followup_team, letters_team
+        from desktop.store.team_schema import validate_state
 
+        validate_state(state, score_range=score_range)
         info = {t: self._rows(f"PRAGMA table_info({t})") for t in ("reports", "sections", *SPEC)}
         if not isinstance(state, dict) or not isinstance(state.get("reports"), list):
             raise ValueError("审阅记录的结构不对")
