@@ -5,8 +5,8 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.paths import APP_NAME, program_name
-from desktop.commands import CommandError, command_modules
+from desktop.paths import data_folder, program_name
+from desktop.commands import DB_HELP, CommandError, command_modules
 
 
 # argparse's own words (usage, headings, errors), which it passes through gettext; the CLI speaks Chinese.
@@ -64,9 +64,7 @@ class VersionAction(argparse.Action):
 
         db = getattr(namespace, "db", None)
         if db is None:
-            from platformdirs import user_data_path
-
-            db = user_data_path(APP_NAME, appauthor=False) / "library.db"
+            db = data_folder() / "library.db"
         print(f"{APP_TITLE} 版本 {__version__}\n审阅库：{db}\n程序位置：{install_location()}")
         parser.exit(0)
 
@@ -79,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="各子命令的用法：子命令 -h，例如 extract -h。完整说明见使用说明（桌面窗口：帮助 → 使用说明，F1）。",
     )
     parser.add_argument("--version", action=VersionAction, help="显示版本号、审阅库位置并退出")
-    parser.add_argument("--db", metavar="路径", help="审阅库文件（默认在用户数据目录）")
+    parser.add_argument("--db", metavar="路径", help=DB_HELP)
     parser.add_argument("--screenshot", metavar="文件.png", help="渲染主窗口截图后退出（给出已有的文件夹时，把各窗口和对话框的截图都存入其中）")
     sub = parser.add_subparsers(dest="command", metavar="子命令")
     export = sub.add_parser("export", help="导出（台账、汇总表、审阅意见书、审阅包）")
@@ -108,16 +106,32 @@ def _glue_text_values(argv: list[str]) -> list[str]:
 
 def _route_logs() -> None:
     """Third-party warnings (pypdf, openpyxl…) go to cli.log in the user data folder, not the terminal."""
-    from platformdirs import user_data_path
-
     from desktop.report.logs import log_to_file, route_third_party
 
-    route_third_party(log_to_file(user_data_path("fazhi-review", appauthor=False) / "cli.log"))
+    route_third_party(log_to_file(data_folder() / "cli.log"))
+
+
+def _wants_bundle_help(argv: list[str]) -> bool:
+    """`import bundle -h`: the bundle's help, not the report import's."""
+    words, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--db", "--screenshot"):
+            skip = True  # its value is not a word of the command
+        elif not a.startswith("-"):
+            words.append(a)
+    return words[:2] == ["import", "bundle"] and any(a in ("-h", "--help") for a in argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = _glue_text_values(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    if _wants_bundle_help([a for a in argv if not a.startswith("--db=")]):
+        from desktop.commands.team import import_bundle_parser
+
+        import_bundle_parser().print_help()
+        return 0
     args = parser.parse_args(argv)
     if args.command is None:
         from desktop.ui.launch import launch  # Qt is imported only when the window is wanted
@@ -145,11 +159,9 @@ def main(argv: list[str] | None = None) -> int:
 def _unexpected(exc: Exception) -> int:
     import logging
 
-    from platformdirs import user_data_path
-
     from desktop.plain import describe
 
     logging.getLogger("desktop.plain").error("unexpected error", exc_info=exc)
-    log = user_data_path(APP_NAME, appauthor=False) / "cli.log"
+    log = data_folder() / "cli.log"
     print(f"错误：{describe(exc)}；详细信息已记入 {log}", file=sys.stderr)
     return 2 if isinstance(exc, OSError) else 1

@@ -51,3 +51,18 @@ def install_location() -> Path:
     if is_frozen():
         return Path(sys.executable).resolve().parent
     return Path(__file__).resolve().parents[1]
+
+
+DATA_DIR_ENV = "FAZHI_DATA_DIR"  # overrides the user data folder (the tests point it at a temporary folder)
+
+
+def data_folder() -> Path:
+    """The user data folder (default library, backups, logs): $FAZHI_DATA_DIR when set, else platformdirs'."""
+    import os
+
+    override = os.environ.get(DATA_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)

@@ -2,15 +2,28 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The whole session (and the CLI and desk it starts in subprocesses) keeps its library, backups and logs in a
+# temporary folder: never the user's real data folder (desktop.report.logs.data_folder honours this variable).
+TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="fazhi-review-tests-"))
+os.environ["FAZHI_DATA_DIR"] = str(TEST_DATA_DIR)
+os.environ.pop("FAZHI_REVIEWER", None)  # unsigned writes read 未署名 whatever the developer's shell says
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample-hangzhou-sfj-2023.txt"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_data_folder():
+    yield TEST_DATA_DIR
+    shutil.rmtree(TEST_DATA_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -32,10 +45,10 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 def repo(db_path):
-    """A new library file, seeded with the bundled sample (report #1)."""
-    from desktop.store.db import open_library
+    """A new library file with the bundled sample imported (report #1): a --db library starts empty."""
+    from tests.libraries import sample_library
 
-    repo = open_library(db_path)
+    repo = sample_library(db_path)
     yield repo
     repo.close()
 

@@ -59,7 +59,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
 
 def test_library_reports_are_paired_and_decisions_are_kept_with_history(tmp_path):
     db = tmp_path / "lib.db"
-    assert run("import", LATER, db=db).returncode == 0  # the sample (#1) is imported on creation
+    assert run("import", SAMPLE, LATER, db=db).returncode == 0  # the sample first (#1): a --db library starts empty
     pairs = run("follow-up", "--pairs", "--json", db=db)
     assert json.loads(pairs.stdout) == [{"earlier_id": 1, "later_id": 2}]
     data = json.loads(run("follow-up", "1", "2", "--json", db=db).stdout)
@@ -76,6 +76,8 @@ def test_library_reports_are_paired_and_decisions_are_kept_with_history(tmp_path
                for h in json.loads(history.stdout))
     table = run("follow-up", "1", "2", db=db).stdout
     assert "部分体现*" in table
+    # the task's number, which follow-up-decide and lead take, is in the plain table
+    assert any(line.startswith(f"#{missing['work_item_id']} ") and "部分体现*" in line for line in table.splitlines())
     assert run("follow-up", "2", db=db).stdout == table  # one report: its previous year found by itself
     alone = run("follow-up", "1", db=db)
     assert alone.returncode == 2 and "上一年度" in alone.stderr
@@ -83,7 +85,7 @@ def test_library_reports_are_paired_and_decisions_are_kept_with_history(tmp_path
 
 def test_decide_refuses_a_task_of_another_report(tmp_path):
     db = tmp_path / "lib.db"
-    run("import", LATER, db=db)
+    run("import", SAMPLE, LATER, db=db)
     data = json.loads(run("show", "2", "--json", db=db).stdout)
     item = next(w for w in data["work_items"] if w["kind"] == "plan_task")
     out = run("follow-up-decide", "2", item["id"], "--verdict", "已体现", db=db)

@@ -11,13 +11,14 @@ import pytest
 from conftest import ROOT
 from desktop.followup import service
 from desktop.store.db import open_library
+from tests.libraries import sample_library
 
 LATER = ROOT / "tests" / "followup_pairs" / "hz-sfj-2024.txt"
 
 
 @pytest.fixture
 def lib(db_path):
-    repo = open_library(db_path)  # the bundled 2023 sample, and its 2024 successor
+    repo = sample_library(db_path)  # the bundled 2023 sample (imported: a --db library starts empty), and its 2024 successor
     repo.import_file(LATER)
     yield repo
     repo.close()

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import hostile_bounds as hb
 import hostile_files as hf
+from tests.libraries import sample_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 10.0
@@ -53,7 +54,8 @@ def _worker() -> None:
 
 
 def _run_all(cases: list[list[str]], home: Path) -> dict[str, dict]:
-    env = dict(os.environ, XDG_DATA_HOME=str(home), PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'tests'}")
+    env = dict(os.environ, XDG_DATA_HOME=str(home), FAZHI_DATA_DIR=str(home / "fazhi-review"),
+               PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'tests'}")
     proc = subprocess.run([sys.executable, __file__, "--worker"], input=json.dumps(cases), capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -90,7 +92,7 @@ def corpus(tmp_path_factory, sample_path):
     seed = sample_path.read_bytes()
     lib = folder / "lib.db"
     ledger = folder / "ledger.xlsx"
-    prep = _run_all([["list", "--db", str(lib)], ["export", "ledger", "-o", str(ledger), "--db", str(lib)]], home)
+    prep = _run_all([["import", str(sample_path), "--db", str(lib)], ["export", "ledger", "-o", str(ledger), "--db", str(lib)]], home)
     assert all(r["rc"] == 0 for r in prep.values()), prep
     from desktop.ledger import layout
 
@@ -317,7 +319,7 @@ def ledger_bytes(tmp_path_factory):
     from desktop.store.db import open_library
 
     folder = tmp_path_factory.mktemp("ledger")
-    with open_library(folder / "lib.db") as repo:
+    with sample_library(folder / "lib.db") as repo:
         export_from_library(repo, folder / "t.xlsx")
     return (folder / "t.xlsx").read_bytes()
 

@@ -130,6 +130,19 @@ def test_conflict_dialog_lists_both_sources_and_applies_only_the_choice(window, 
     w.ledger.read_back([a, b], "R", confirm=choose)
     wait_for(lambda: picked)
     assert _tasks(w)[0].status == "滞后"
+    # the desk's pick is remembered for round R: 甲's copy read again raises no conflict and changes nothing
+    assert [(c["field"], c["value"], c["file_name"]) for c in w.desk.repo.ledger_choices("R")] == [
+        ("status", "滞后", "乙.xlsx")]
+    again = []
+    w.ledger.read_back([a], "R", confirm=lambda plan: again.append(plan) or {})
+    wait_for(lambda: again)
+    assert again[0].conflicts == [] and _tasks(w)[0].status == "滞后"
+    panel = w.ledger.show_status()
+    panel.round_box.setCurrentText("R")
+    panel.refresh()
+    assert "完成状态 = 滞后（采用 乙.xlsx）" in panel.choices.text()
+    panel.close()
+    w.desk.undo_stack.undo()
     w.desk.undo_stack.undo()
     assert _tasks(w)[0].status is None
 
@@ -174,3 +187,13 @@ def test_dropping_a_ledger_on_the_window_reads_it_back(window, monkeypatch, tmp_
     window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                                 Qt.KeyboardModifier.NoModifier))
     assert ledgers == [[str(tmp_path / "台账-市司法局.xlsx")]] and reports == [[str(tmp_path / "r.txt")]]
+
+
+def test_export_by_unit_in_the_desk_says_how_many_tasks_have_no_lead_unit(window, tmp_path):
+    """Before any 分配任务 every task lands in 台账-未分配.xlsx: the status bar says so and how to assign them."""
+    done = []
+    window.ledger.export_by_unit(str(tmp_path), on_finished=done.append)
+    wait_for(lambda: done)
+    message = window.statusBar().currentMessage()
+    assert "11 项工作任务尚未指定牵头单位" in message and "分配任务" in message
+    assert [Path(s.path).name for s in done[0]] == ["台账-未分配.xlsx"]

@@ -6,6 +6,7 @@ import openpyxl
 from desktop.cli import main
 from desktop.ledger.service import apply_round, export_from_library, preview_round
 from desktop.store.db import open_library
+from tests.libraries import sample_library  # noqa: E402
 
 
 def _uid_rows(ws):
@@ -83,14 +84,14 @@ def test_cli_export_and_import(repo, db_path, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "试运行" in captured.out and "责任人" in captured.out and "赵六" in captured.out
     assert "完成时限“明年”不是有效日期" in captured.out
-    check = open_library(db_path)
+    check = sample_library(db_path)
     try:
         assert check.find_work_item(other).owner is None
     finally:
         check.close()
 
     assert main(["import-ledger", str(out), "--db", str(db_path)]) == 1
-    check = open_library(db_path)
+    check = sample_library(db_path)
     try:
         assert check.find_work_item(other).owner == "赵六"
         assert check.find_work_item(uid).status is None

@@ -284,3 +284,46 @@ def test_a_work_plan_naming_its_lead_units_needs_no_assigning(db_path, tmp_path,
     assert counts == {"台账-市司法局.xlsx": 3, "台账-市政府办公厅.xlsx": 1, "台账-市委依法治市办.xlsx": 1,
                       "台账-未分配.xlsx": 1}
     assert main(["export", "ledger", "--by-unit", "-o", str(tmp_path / "x.xlsx"), "--db", str(db_path)]) == 2
+
+
+def test_a_choice_made_with_prefer_is_remembered_for_the_round(repo, tmp_path, capsys):
+    """A and B disagree on two fields; --prefer A settles them. A third copy of the same round (C) read later agrees
+    with B: the choice stands (exit 0) until a newer round or a new --prefer; ledger-status shows it and its file."""
+    db, rnd = str(repo.path), "2024年第三季度"
+    main(["export", "ledger", "--all", "-o", str(tmp_path / "l.xlsx"), "--db", db])
+    t1, t2 = repo.work_items(kind="plan_task")[:2]
+    a = _fill(tmp_path / "l.xlsx", tmp_path / "A.xlsx", {t1.uid: {"完成状态": "已完成"}, t2.uid: {"进展情况": "甲说"}}, "甲单位")
+    b = _fill(tmp_path / "l.xlsx", tmp_path / "B.xlsx", {t1.uid: {"完成状态": "推进中"}, t2.uid: {"进展情况": "乙说"}}, "乙单位")
+    c = _fill(tmp_path / "l.xlsx", tmp_path / "C.xlsx", {t1.uid: {"完成状态": "推进中"}, t2.uid: {"进展情况": "丙说"}}, "丙单位")
+    assert main(["import-ledger", str(a), str(b), "--round", rnd, "--db", db]) == 1  # two conflicts wait
+    assert main(["import-ledger", str(a), str(b), "--round", rnd, "--prefer", "A.xlsx", "--db", db]) == 0
+    assert (_tracked(repo, t1.uid).status, _tracked(repo, t2.uid).progress) == ("已完成", "甲说")
+    capsys.readouterr()
+    assert main(["import-ledger", str(c), "--round", rnd, "--db", db]) == 0  # the older B still disagrees: no matter
+    out = capsys.readouterr().out
+    assert "冲突" not in out.replace("冲突已按选择处理", "") and "2 处按本轮此前的选择" in out
+    assert (_tracked(repo, t1.uid).status, _tracked(repo, t2.uid).progress) == ("已完成", "甲说")
+    assert main(["ledger-status", "--round", rnd, "--db", db]) == 0
+    status = capsys.readouterr().out
+    assert "本轮已选定的值（2 处" in status and "完成状态 = 已完成（采用 A.xlsx）" in status
+    assert "进展情况 = 甲说（采用 A.xlsx）" in status
+    # an explicit change: prefer C now
+    assert main(["import-ledger", str(c), str(a), "--round", rnd, "--prefer", "C.xlsx", "--db", db]) == 0
+    assert (_tracked(repo, t1.uid).status, _tracked(repo, t2.uid).progress) == ("推进中", "丙说")
+    # a newer round starts afresh: A and C disagree again
+    assert main(["import-ledger", str(a), str(c), "--round", "2024年第四季度", "--db", db]) == 1
+
+
+def test_a_copy_signed_with_a_departments_full_name_counts_as_returned(repo, tmp_path, capsys):
+    """填报单位 杭州市司法局法治调研处 answers for the tasks led by 杭州市司法局 (and 市司法局): not 未交回."""
+    tasks = repo.work_items(kind="plan_task")
+    repo.apply_work_item_updates([(tasks[0].id, {"lead_unit": "杭州市司法局"}), (tasks[1].id, {"lead_unit": "市公安局"})])
+    db = str(repo.path)
+    main(["export", "ledger", "--all", "-o", str(tmp_path / "l.xlsx"), "--db", db])
+    back = _fill(tmp_path / "l.xlsx", tmp_path / "back.xlsx", {tasks[0].uid: {"完成状态": "已完成"}},
+                 "杭州市司法局法治调研处")
+    assert main(["import-ledger", str(back), "--round", "2024年第一季度", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["ledger-status", "--round", "2024年第一季度", "--db", db]) == 0
+    lines = {line.split("\t")[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert "已交回（back.xlsx" in lines["杭州市司法局"] and lines["市公安局"].endswith("未交回")

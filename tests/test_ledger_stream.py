@@ -14,12 +14,13 @@ from desktop.ledger import layout
 from desktop.ledger.readback import open_workbook, open_workbook_openpyxl, read_ledger
 from desktop.ledger.service import export_from_library
 from desktop.store.db import open_library
+from tests.libraries import sample_library
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     folder = tmp_path_factory.mktemp("stream")
-    with open_library(folder / "lib.db") as repo:
+    with sample_library(folder / "lib.db") as repo:
         export_from_library(repo, folder / "ledger.xlsx")
     return folder / "ledger.xlsx"
 

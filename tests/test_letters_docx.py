@@ -259,3 +259,50 @@ def _second_report(tmp_path):
     path = tmp_path / "ningbo.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_scores_are_sub_items_of_their_line_and_the_sign_off_keeps_with_the_body(repo, tmp_path):
+    """各项得分 are （1）（2） under item 2, not items 3. 4. 5.; the last paragraph keeps with the signature."""
+    import docx
+
+    from desktop.letters.draft import draft_letter, letter_blocks
+    from desktop.letters.render import render_letter
+    from desktop.review.service import set_score
+
+    for cid, value in (("completeness", 4), ("evidence", 3), ("overall", "良")):
+        set_score(repo, 1, cid, value, who="甲")
+    draft = draft_letter(repo, 1)
+    items = [text for kind, text in letter_blocks(draft) if kind == "item"]
+    head = next(i for i, t in enumerate(items) if "各项得分如下" in t or "得分如下" in t)
+    assert items[head].startswith("2.")
+    assert [t[:3] for t in items[head + 1:head + 4]] == ["（1）", "（2）", "（3）"]
+    assert not any(t.startswith(("3.", "4.", "5.")) and "分" in t[:12] for t in items[head + 1:head + 4])
+    document = docx.Document(io.BytesIO(render_letter(draft)))
+    paragraphs = document.paragraphs
+    closing = next(i for i, p in enumerate(paragraphs) if p.text.startswith(draft.closing[:10]))
+    for p in paragraphs[closing:closing + 4]:  # the closing, two blank lines, the office: each keeps with next
+        assert p.paragraph_format.keep_with_next, p.text
+
+
+def test_a_report_without_a_unit_is_not_addressed_to_a_blank_unit(tmp_path, capsys):
+    """No 单位 read: no "报告单位：" line, and the command line says what to fix."""
+    import docx
+
+    from desktop.cli import main
+    from desktop.store.db import open_library
+
+    text = "二〇二三年度法治政府建设情况报告\n一、主要举措和成效\n全年办理行政复议案件12件。\n二、存在的不足和原因\n基层力量不足。\n"
+    src = tmp_path / "无名.txt"
+    src.write_text(text, encoding="utf-8")
+    db = tmp_path / "lib.db"
+    assert main(["--db", str(db), "import", str(src)]) == 0
+    with open_library(db, backups=False) as repo:
+        (report,) = repo.list_reports()
+        assert not report.issuer
+    capsys.readouterr()
+    out_path = tmp_path / "意见书.docx"
+    assert main(["--db", str(db), "export", "letter", str(report.id), "-o", str(out_path)]) == 0
+    out = capsys.readouterr().out
+    assert "报告单位不详" in out and "--issuer" in out
+    lines = [p.text for p in docx.Document(str(out_path)).paragraphs]
+    assert not any(x.strip() in ("报告单位：", "：") for x in lines)

@@ -55,3 +55,31 @@ def test_libreoffice_converts_the_letter_to_a_paged_pdf(repo, tmp_path):
     assert len([p for p in pages if p.strip()]) >= 2
     for n, page in enumerate((p for p in pages if p.strip()), 1):
         assert f"—{n}—" in "".join(page.split())  # the PAGE field, updated by LibreOffice on every page
+
+
+def test_the_signature_never_stands_alone_on_the_last_page(repo, tmp_path):
+    """Letters of every length from one to many opinions (a real-length report, its notes): converted by LibreOffice,
+    no page carries only the office and the date — the closing paragraph goes with them."""
+    import re
+
+    text = repo.get_report(1).clean_text
+    office = "某市法治政府建设办公室"
+    spots = [m.start() for m in re.finditer("。", text)][5:200:6]
+    made = []
+    docs = []
+    for n, at in enumerate(spots[:24]):
+        made.append(repo.add_annotation(1, target_kind="span", start=at - 6, end=at, status="需整改",
+                                        body=f"第{n + 1}处表述需要补充具体数据和完成时限，请对照年度计划逐项说明落实情况。"))
+        if n % 3 == 2:  # letters of 3, 6, 9 … opinions: the body ends at many places on its last page
+            draft = draft_letter(repo, 1, today=dt.date(2026, 12, 2), office=office)
+            docs.append(write_letter(draft, tmp_path / f"letter-{n + 1:02d}.docx"))
+    conf_dir = tmp_path / "pdf"
+    conf_dir.mkdir()
+    for docx in docs:
+        pdf = convert(docx, conf_dir, tmp_path / "profile")
+        out = subprocess.run([PDFTOTEXT, "-layout", pdf, "-"], check=True, capture_output=True, text=True).stdout
+        pages = [p for p in out.split("\f") if p.strip()]
+        for page in pages:
+            rest = "".join(page.split()).replace(office, "").replace("2026年12月2日", "")
+            rest = re.sub(r"—\d+—", "", rest)
+            assert rest, f"{docx.name}: a page with only the signature and date ({len(pages)} pages)"

@@ -11,6 +11,7 @@ from desktop.ledger.readback import read_ledger
 from desktop.ledger.service import export_from_library
 from desktop.store.repo_letters import WORDS_CHANGED, WORDS_UNCHANGED
 from tests.conftest import SAMPLE
+from tests.libraries import sample_library  # noqa: E402
 
 SHEET = "整改清单"
 
@@ -169,7 +170,7 @@ def test_renamed_columns_or_another_library_change_nothing(repo, items, tmp_path
     assert diff.rectification.changes == [] and "表头" in diff.rectification.problems[0].reason
     from desktop.store.db import open_library
 
-    other = open_library(tmp_path / "other.db")
+    other = sample_library(tmp_path / "other.db")
     try:
         wb, ws, _, rows = _sheet_rows(path)
         ws.cell(rows[f"批注-{items[0].id}"], 5, "写了内容")
@@ -262,3 +263,17 @@ def test_several_returned_files_apply_together_and_undo_in_reverse(repo, items, 
     rectification.undo(repo, undo)
     assert repo.rectifications(1)[items[0].id].progress is None  # as before the read-back
     assert "第二次" in rectification.format_changes(files[1])
+
+
+def test_a_note_on_the_opening_text_is_listed_under_its_chinese_name(repo, tmp_path):
+    """The text before the first chapter is 导语 on the sheet the unit reads, never the internal `preamble`."""
+    text = repo.get_report(1).clean_text
+    first_chapter = min(s.start for s in repo.sections(1))
+    at = next(i for i in range(first_chapter) if not text[i].isspace())
+    note = repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="导语未写明报告依据", status="需整改")
+    assert note.section_path == "preamble"
+    path = tmp_path / "台账.xlsx"
+    export_from_library(repo, path)
+    wb, ws, header, rows = _sheet_rows(path)
+    assert ws.cell(rows[f"批注-{note.id}"], header.index("章节") + 1).value == "导语"
+    assert all("preamble" not in str(c.value or "") for row in ws.iter_rows() for c in row)

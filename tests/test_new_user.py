@@ -64,8 +64,10 @@ def test_score_command_and_check_shows_the_scores(capsys, db):
     assert code == 0 and "总体评价（overall，权重 5）：未评分" in out and "加权总分：0 / 100" in out
     code, out, _ = _run(capsys, "score", "1", "overall", "优", "--reviewer", "张三", "--db", db)
     assert code == 0 and "总体评价 优（张三）" in out
+    assert "张三的加权总分 5 / 100" in out and "团队" not in out  # one reviewer: one figure
     code, out, _ = _run(capsys, "score", "杭州市司法局", "内容完整", "4.5", "--db", db)
-    assert code == 0 and "内容完整 4.5" in out
+    assert code == 0 and "内容完整 4.5（未署名）" in out
+    assert "未署名的加权总分 13.5 / 100" in out and "团队加权总分 18.5 / 100（2 人评分）" in out
     code, out, _ = _run(capsys, "check", "1", "--db", db)
     assert "总体评价（overall，权重 5）：优" in out and "内容完整（completeness，权重 15）：4.5" in out
     code, out, _ = _run(capsys, "check", "1", "--db", db, "--json")

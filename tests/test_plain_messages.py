@@ -20,7 +20,8 @@ ENGLISH = re.compile(r"\b(?:Page|btree\w*|malformed|error|database|disk|image|re
 
 
 def _run(*argv, data: Path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(data), "HOME": str(data)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(data), "HOME": str(data),
+           "FAZHI_DATA_DIR": str(data / "fazhi-review")}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, argv)], env=env, capture_output=True,
                           text=True, timeout=120)
 
@@ -98,6 +99,7 @@ def test_an_unexpected_failure_is_one_chinese_line_and_a_logged_traceback(tmp_pa
         raise RuntimeError("internal state went wrong in some English words")
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("FAZHI_DATA_DIR", str(tmp_path / "fazhi-review"))
     real_build = cli.build_parser
 
     def build_with_a_broken_extract():

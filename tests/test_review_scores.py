@@ -14,8 +14,9 @@ from desktop.report.extract import read_file
 from desktop.review.checks import run_checks
 from desktop.ledger.review_sheet import SHEET
 from desktop.review.rubric import RubricError, load_rubric
-from desktop.review.service import check_stored, scores_of, set_score, total_of
+from desktop.review.service import check_stored, score_summary, scores_of, set_score, total_of
 from desktop.review.stored import reading_from_records
+from tests.libraries import sample_library  # noqa: E402
 
 db = pytest.importorskip("desktop.store.db")
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,7 @@ EXPECTED_TOTAL = 50.5
 
 
 def _library_with_scores(path):
-    repo = db.open_library(path)
+    repo = sample_library(path)
     report = repo.find_report("杭州市司法局")
     for cid, value in SCORES.items():
         set_score(repo, report.id, cid, value, comment=f"{cid} 的评语", who="审阅人甲")
@@ -37,7 +38,7 @@ def test_scores_survive_a_restart(db_path):
     before = {cid: (r.score, r.comment) for cid, r in scores_of(repo, report.id).items()}
     repo.close()
 
-    repo = db.open_library(db_path)
+    repo = sample_library(db_path)
     try:
         stored = scores_of(repo, report.id)
         assert {cid: (r.score, r.comment) for cid, r in stored.items()} == before
@@ -69,7 +70,7 @@ def test_scores_are_validated_and_undoable(db_path):
 
 
 def test_checks_on_the_stored_report_match_the_file(db_path, sample_path):
-    repo = db.open_library(db_path)
+    repo = sample_library(db_path)
     try:
         report = repo.find_report("杭州市司法局")
         stored = [(f.check, f.result, f.data) for f in check_stored(repo, report.id)]
@@ -87,7 +88,7 @@ def test_scores_appear_in_the_exported_sheet(db_path, tmp_path):
     """The ledger exporter with stored records: the 审阅评分 sheet shows the scores."""
     repo, report = _library_with_scores(db_path)
     repo.close()
-    repo = db.open_library(db_path)
+    repo = sample_library(db_path)
     try:
         bundle = SimpleNamespace(report=report, sections=tuple(repo.sections(report.id)),
                                  indicators=tuple(repo.indicators(report.id)),
@@ -143,3 +144,26 @@ def test_check_command_on_a_library_report(db_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert text.returncode == 0, text.stderr
     assert f"加权总分：{EXPECTED_TOTAL:g} / 100" in text.stdout
+
+
+def test_ratings_are_shown_with_their_words_in_reviewers_and_the_desk(db_path):
+    """优 is 优 (not 4) in `reviewers` and in the checks panel's 多人评分; a mean between two levels names both."""
+    from desktop.ui.team_dialogs import team_scores_text
+
+    repo, report = _library_with_scores(db_path)  # 审阅人甲 rated 总体评价 中
+    set_score(repo, report.id, "overall", "优", who="审阅人乙")
+    set_score(repo, report.id, "completeness", 4, who="审阅人乙")
+    panel = team_scores_text(repo, report.id, load_rubric())
+    repo.close()
+    assert "总体评价：均分 良，分差 2（审阅人乙 优，审阅人甲 中）" in panel
+    assert "审阅人乙 4，审阅人甲 5" in panel  # a points criterion stays a number
+    done = subprocess.run([sys.executable, "main.py", "reviewers", str(report.id), "--db", str(db_path)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if "总体评价" in x)
+    assert "均分 良" in line and "（审阅人乙 优，审阅人甲 中）" in line
+    set_score_between = sample_library(db_path)
+    set_score(set_score_between, report.id, "overall", "良", who="审阅人甲")  # 优 and 良: a mean of 3.5
+    rows = {r.criterion_id: r for r in score_summary(set_score_between, report.id, load_rubric())}
+    set_score_between.close()
+    assert rows["overall"].shown(rows["overall"].mean) == "3.5（良～优）"

@@ -14,11 +14,12 @@ from desktop.ui.season_overview import ID_ROLE, OverviewModel  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from tests.season_texts import variant  # noqa: E402
 from tests.test_ui_desk import settings, window  # noqa: E402,F401 - the desk's fixtures, over this module's repo
+from tests.libraries import sample_library  # noqa: E402
 
 
 @pytest.fixture
 def repo(tmp_path):
-    r = open_library(tmp_path / "lib.db")  # the sample (杭州 2023)
+    r = sample_library(tmp_path / "lib.db")  # the sample (杭州 2023)
     for city, year, issuer in (("宁波", 2023, None), ("宁波", 2022, "宁波市依法治市办"), ("温州", 2023, None)):
         r.import_bytes(variant(city, year, issuer).encode("utf-8"), f"{city}{year}.txt")
     refresh_findings(r)
@@ -105,7 +106,7 @@ def test_overview_screenshot_and_export(window, tmp_path):
 
 
 def test_reports_without_stored_checks_are_checked_when_the_overview_opens(qtbot, tmp_path):
-    lib = open_library(tmp_path / "many.db")
+    lib = sample_library(tmp_path / "many.db")
     cities = ("宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水", "苏州", "无锡")
     for n, city in enumerate(cities):
         lib.import_bytes(variant(city, figures=n).encode("utf-8"), f"{city}.txt")  # no checks stored yet
@@ -122,3 +123,44 @@ def test_reports_without_stored_checks_are_checked_when_the_overview_opens(qtbot
     finally:
         w.desk.undo_stack.clear()
         lib.close()
+
+
+def test_overview_shows_the_title_and_everyone_who_scored(qapp, repo):
+    """Reports of one unit are told apart by 标题; 审阅人 names every reviewer who annotated or scored."""
+    from desktop.review.service import set_score
+
+    rid = repo.find_report("宁波2023.txt").id
+    set_score(repo, rid, "completeness", 4, who="甲")
+    set_score(repo, rid, "overall", "良", who="乙")
+    repo.add_annotation(rid, target_kind="section", section_path="一", body="丙的批注", reviewer="丙")
+    model = OverviewModel(repo)
+    model.reload()
+    title, reviewer = _column(model, "标题"), _column(model, "审阅人")
+    assert _column(model, "单位") + 1 == title
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ID_ROLE) == rid)
+    assert model.index(row, title).data() == repo.get_report(rid).title
+    assert sorted(model.index(row, reviewer).data().split("、")) == sorted(["甲", "乙", "丙"])
+
+
+def test_remove_the_selected_reports_from_the_overview(window):
+    """报告库 → 删除报告…: the selected rows go (one undoable command); 撤销 brings them back."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    panel = window.overview_panel
+    panel.refresh()
+    proxy = panel.table.model()
+    rows = [r for r in range(proxy.rowCount()) if "宁波" in (proxy.index(r, 0).data() or "")]
+    assert len(rows) == 2
+    selection = panel.table.selectionModel()
+    for r in rows:
+        selection.select(proxy.index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    asked = []
+    assert window.files.remove_reports(panel.selected_ids(), confirm=lambda text: asked.append(text) or True)
+    assert "等" not in asked[0] and asked[0].count("《") == 2
+    panel.refresh()  # (a hidden overview refreshes when shown)
+    assert window.desk.repo.report_count() == 2 and panel.model.rowCount() == 2
+    window.actions_["undo"].trigger()
+    assert window.desk.repo.report_count() == 4
+    panel.refresh()
+    assert panel.model.rowCount() == 4

@@ -107,3 +107,40 @@ def test_cli_set_and_units(tmp_path):
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "层级" in bad.stderr
     units = run("units")
     assert "宁波市人民政府" in units.stdout
+
+
+def test_a_corrected_unit_brings_its_level_and_the_misread_unit_goes(tmp_path):
+    """杭州市人民政府 is 市 whatever the misread said; the unit made from the misread leaves `units`."""
+    db = tmp_path / "lib.db"
+    (tmp_path / "hz.txt").write_text(variant("杭州", issuer="关于杭州市人民政府"), encoding="utf-8")
+    (tmp_path / "hz2.txt").write_text(variant("杭州", 2024, issuer="本单位"), encoding="utf-8")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "main.py", *args, "--db", str(db)], cwd=ROOT, capture_output=True,
+                              text=True)
+
+    assert run("import", str(tmp_path / "hz.txt"), str(tmp_path / "hz2.txt")).returncode == 0
+    with open_library(db, seed_sample=False, backups=False) as repo:
+        misread, vague = (next(r for r in repo.list_reports() if r.file_name == n) for n in ("hz.txt", "hz2.txt"))
+        assert misread.issuer == "关于杭州市人民政府" and vague.level != "市"
+        assert "关于杭州市人民政府" in [u.name for u in repo.units()]
+    for name in ("hz.txt", "hz2.txt"):
+        out = run("set", name, "--issuer", "杭州市人民政府")
+        assert out.returncode == 0, out.stderr
+    assert f"层级：{vague.level} → 市" in out.stdout
+    with open_library(db, seed_sample=False, backups=False) as repo:
+        levels = {repo.get_report(r.id).level for r in (misread, vague)}
+        names = {u.name: u.reports for u in repo.units()}
+    assert levels == {"市"}
+    assert "关于杭州市人民政府" not in names and names["杭州市人民政府"] == 2
+    assert "关于杭州市人民政府" not in run("units").stdout
+
+
+def test_a_unit_someone_relies_on_stays_when_its_last_report_moves(lib):
+    a = _import(lib, variant("宁波"), "nb.txt").report
+    lib.add_unit_alias(a.unit_id, "宁波司法")
+    lib.update_report_identity(a.id, {"issuer": "宁波市人民政府"})
+    assert "宁波市司法局" in [u.name for u in lib.units()]  # an alias the reviewer added keeps it
+    assert lib.get_report(a.id).level == "市"
+    lib.update_report_identity(a.id, {"issuer": "宁波市法治办", "level": "部门"})  # an explicit 层级 wins
+    assert lib.get_report(a.id).level == "部门"

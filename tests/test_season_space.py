@@ -9,6 +9,7 @@ from desktop.store import migrations
 from desktop.store.backups import backups_size, restore_backup, write_backup
 from desktop.store.db import open_library
 from tests.season_texts import variant
+from tests.libraries import sample_library  # noqa: E402
 
 
 def test_the_current_text_is_stored_once_and_old_readings_compressed(tmp_path):
@@ -42,7 +43,7 @@ def test_an_older_library_is_filled_in_by_the_migration(tmp_path):
                " '[\"lead_unit\"]', ?)", [full])
     db.conn.commit()
     db.close()
-    with open_library(path) as repo:
+    with sample_library(path) as repo:
         stored = repo.db.execute("SELECT extracted FROM work_items").fetchone()[0]
         assert stored == '{"lead_unit": null}'  # only the value the reviewer overrides
         assert repo.work_items(1)[0].lead_unit == "市司法局"
@@ -56,7 +57,7 @@ def test_an_older_library_is_filled_in_by_the_migration(tmp_path):
 
 def test_compressed_backup_restores_the_library(tmp_path):
     path = tmp_path / "lib.db"
-    with open_library(path) as repo:
+    with sample_library(path) as repo:
         for city in ("宁波", "温州", "嘉兴"):
             repo.import_bytes(variant(city).encode("utf-8"), f"{city}.txt")
         repo.add_annotation(2, target_kind="report", body="整体较好")
@@ -73,8 +74,8 @@ def test_compressed_backup_restores_the_library(tmp_path):
 
 def test_daily_backups_are_compressed_and_pruned(tmp_path):
     path = tmp_path / "lib.db"
-    open_library(path).close()
-    open_library(path).close()  # the first open of the day with an existing library makes the daily copy
+    sample_library(path).close()
+    sample_library(path).close()  # the first open of the day with an existing library makes the daily copy
     from desktop.store.db import list_backups
 
     (daily,) = list_backups(path)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from desktop.review.service import set_score
 from desktop.store.db import open_library
 from tests.season_texts import variant
+from tests.libraries import sample_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -22,7 +23,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 def library(tmp_path_factory):
     folder = tmp_path_factory.mktemp("season")
     db = folder / "lib.db"
-    repo = open_library(db)
+    repo = sample_library(db)
     for i, (city, year) in enumerate((("宁波", 2023), ("温州", 2023), ("宁波", 2022), ("嘉兴", 2023))):
         text = variant(city, year, figures=i)
         if city == "温州":

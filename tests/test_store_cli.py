@@ -25,7 +25,9 @@ def test_import_list_show(capsys, db_path, sample_path, tmp_path):
                      encoding="gbk")
     code, out, _ = _run(capsys, "--db", db, "import", str(sample_path), str(other))
     assert code == 0
-    assert "未变化 #1" in out and "新导入 #2" in out  # the new library was seeded with the sample
+    assert "新导入 #1" in out and "新导入 #2" in out  # a --db library starts empty
+    code, out, _ = _run(capsys, "--db", db, "import", str(sample_path))
+    assert "未变化 #1" in out
 
     code, out, _ = _run(capsys, "list", "--db", db, "--json")  # --db after the subcommand works too
     listed = json.loads(out)
@@ -41,8 +43,9 @@ def test_import_list_show(capsys, db_path, sample_path, tmp_path):
     assert len(shown["work_items"]) == 25 and len(shown["indicators"]) == 43
 
 
-def test_annotate_annotations_history_backup(capsys, db_path, tmp_path):
+def test_annotate_annotations_history_backup(capsys, db_path, tmp_path, sample_path):
     db = str(db_path)
+    _run(capsys, "--db", db, "import", str(sample_path))
     code, out, _ = _run(capsys, "--db", db, "annotate", "1", "--section", "一.(二)", "--comment", "材料翔实",
                         "--tag", "亮点", "--tag", "营商环境", "--score", "4.5", "--status", "已审", "--reviewer", "张三")
     assert code == 0 and "已添加批注 #1" in out
@@ -84,8 +87,9 @@ def test_annotate_annotations_history_backup(capsys, db_path, tmp_path):
     assert code == 2 and "已存在" in err
 
 
-def test_bad_input_gives_one_line_and_status_2(capsys, db_path, tmp_path):
+def test_bad_input_gives_one_line_and_status_2(capsys, db_path, tmp_path, sample_path):
     db = str(db_path)
+    _run(capsys, "--db", db, "import", str(sample_path))
     code, _, err = _run(capsys, "--db", db, "import", str(tmp_path / "missing.txt"))
     assert code == 2 and "missing.txt" in err and "不存在" in err and len(err.strip().splitlines()) == 1
     code, _, err = _run(capsys, "--db", db, "show", "上海")
@@ -101,8 +105,32 @@ def test_bad_input_gives_one_line_and_status_2(capsys, db_path, tmp_path):
     assert not_db.read_text(encoding="utf-8") == "备忘"
 
 
-def test_commands_run_as_a_separate_process(db_path):
+def test_commands_run_as_a_separate_process(db_path, sample_path):
+    main(["--db", str(db_path), "import", str(sample_path)])
     proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "list", "--db", str(db_path)],
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "杭州市司法局2023年法治政府建设年度报告" in proc.stdout
+
+
+def test_without_a_name_history_and_annotations_say_who_clearly(capsys, db_path, sample_path, monkeypatch):
+    """No --reviewer: the configured reviewer (FAZHI_REVIEWER) or 未署名 — never the OS account — in history and in
+    the annotation list."""
+    import getpass
+
+    db = str(db_path)
+    _run(capsys, "--db", db, "import", str(sample_path))
+    monkeypatch.delenv("FAZHI_REVIEWER", raising=False)
+    code, out, _ = _run(capsys, "--db", db, "annotate", "1", "--section", "一", "--comment", "无名之批")
+    assert code == 0
+    monkeypatch.setenv("FAZHI_REVIEWER", "王审阅")
+    _run(capsys, "--db", db, "annotate", "1", "--section", "二", "--comment", "有名之批")
+    code, out, _ = _run(capsys, "--db", db, "annotations", "1")
+    lines = out.strip().splitlines()
+    assert any("无名之批" in x and x.endswith("—— 未署名") for x in lines)
+    assert any("有名之批" in x and x.endswith("—— 王审阅") for x in lines)
+    code, out, _ = _run(capsys, "--db", db, "history", "--json")
+    whos = {r["who"] for r in json.loads(out) if r["entity"] == "annotation"}
+    assert whos == {"未署名", "王审阅"}
+    user = getpass.getuser()
+    assert user in ("未署名", "王审阅") or all(r["who"] != user for r in json.loads(out))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from desktop.store.db import open_library
+from tests.libraries import sample_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 24
@@ -44,7 +45,7 @@ WRITER = textwrap.dedent("""
 
 @pytest.fixture
 def library(db_path):
-    open_library(db_path).close()  # the sample report is #1
+    sample_library(db_path).close()  # the sample report is #1
     return db_path
 
 
@@ -79,7 +80,7 @@ def test_sigkill_at_random_moments_loses_nothing_committed(library):
         assert reported <= stored, f"committed annotations missing after SIGKILL: {sorted(reported - stored)}"
         assert time.monotonic() < deadline
     assert len(reported) > KILLS  # the children did get work done between kills
-    with open_library(library) as repo:
+    with sample_library(library) as repo:
         assert repo.integrity_check() == "ok"
         assert len(repo.annotations(1)) >= len(reported)
         history = [h for h in repo.history(1) if h.entity == "annotation" and h.action == "insert"]
@@ -95,7 +96,7 @@ def test_two_processes_write_the_same_library(library):
         assert child.returncode == 0, err
         outputs.append(_committed(out.splitlines()))
     assert len(outputs[0]) == len(outputs[1]) == count and not outputs[0] & outputs[1]
-    with open_library(library) as repo:
+    with sample_library(library) as repo:
         anns = repo.annotations(1)
         assert sorted(a.body for a in anns) == sorted([f"窗口甲-{n}" for n in range(1, count + 1)]
                                                       + [f"窗口乙-{n}" for n in range(1, count + 1)])
@@ -126,7 +127,7 @@ def test_a_writer_blocked_too_long_gets_a_clear_message(library):
         blocker.close()
     assert proc.returncode == 2, proc.stderr
     assert "占用" in proc.stdout and str(library) in proc.stdout and "Traceback" not in proc.stderr
-    with open_library(library) as repo:
+    with sample_library(library) as repo:
         assert repo.annotations() == [] and repo.integrity_check() == "ok"
 
 
@@ -156,7 +157,7 @@ def test_kill_during_import_leaves_no_half_report(library, sample_path):
     out = child.stdout.read()
     child.wait(timeout=30)
     done = _committed(out.splitlines())
-    with open_library(library) as repo:
+    with sample_library(library) as repo:
         assert repo.integrity_check() == "ok"
         ids = {r.id for r in repo.list_reports()}
         assert done <= ids

@@ -9,6 +9,7 @@ import pytest
 from desktop.cli import main
 from desktop.store import health, repair
 from desktop.store.db import LibraryError, backup_dir, list_backups, open_library
+from tests.libraries import sample_library  # noqa: E402
 
 
 def _damage(path):
@@ -20,7 +21,7 @@ def _damage(path):
 @pytest.fixture
 def library(tmp_path):
     path = tmp_path / "lib.db"
-    open_library(path).close()  # the sample imported
+    sample_library(path).close()  # the sample imported
     return path
 
 
@@ -70,7 +71,7 @@ def test_empty_file_with_backups_is_refused(library):
         leftover.unlink()
     library.write_bytes(b"")
     with pytest.raises(LibraryError, match="0 字节.*备份"):
-        open_library(library)
+        sample_library(library)
     assert library.stat().st_size == 0
 
 
@@ -94,13 +95,13 @@ def test_read_only_commands_make_no_backups_folder(library, tmp_path):
 def test_daily_backup_step_runs_integrity_check(library):
     _damage(library)
     with pytest.raises(LibraryError, match="已损坏"):
-        open_library(library)
+        sample_library(library)
     assert not list(backup_dir(library).glob("*daily*"))
 
 
 def test_failed_backup_leaves_no_journal(library, tmp_path, monkeypatch):
     dest = tmp_path / "out" / "b.db"
-    with open_library(library, backups=False) as repo:
+    with sample_library(library, backups=False) as repo:
         def boom(target, *a, **k):
             # A full disk stops the copy and the rollback: SQLite leaves its hot journal behind.
             part = target.execute("PRAGMA database_list").fetchone()[2]

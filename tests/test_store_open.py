@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from desktop.store import migrations
 from desktop.store.backups import restore_backup
 from desktop.store.db import KEEP_BACKUPS, LibraryError, default_library_path, list_backups, open_library
+from tests.libraries import sample_library  # noqa: E402
 
 
 def _digest(path) -> str:
@@ -19,7 +20,7 @@ def _digest(path) -> str:
 
 
 def test_new_library_is_created_with_the_sample_and_keeps_its_id(db_path):
-    repo = open_library(db_path)
+    repo = sample_library(db_path)
     try:
         reports = repo.list_reports()
         assert [r.title for r in reports] == ["杭州市司法局2023年法治政府建设年度报告"]
@@ -33,7 +34,7 @@ def test_new_library_is_created_with_the_sample_and_keeps_its_id(db_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
     finally:
         repo.close()
-    again = open_library(db_path)
+    again = sample_library(db_path)
     try:
         assert again.library_id() == lib_id
         assert again.report_count() == 1  # reopening never seeds twice
@@ -49,9 +50,31 @@ def test_creates_missing_folders_and_can_skip_the_sample(tmp_path):
     assert path.is_file()
 
 
-def test_default_library_lives_in_the_user_data_folder():
+def test_default_library_lives_in_the_user_data_folder(monkeypatch):
+    monkeypatch.delenv("FAZHI_DATA_DIR")
     path = default_library_path()
     assert path.name == "library.db" and "fazhi-review" in str(path)
+
+
+def test_the_data_folder_can_be_moved_and_the_tests_never_touch_the_real_one(tmp_path):
+    """FAZHI_DATA_DIR (set for the whole session by conftest) holds the default library and the CLI's log."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from platformdirs import user_data_path
+
+    real = user_data_path("fazhi-review", appauthor=False)
+    assert Path(os.environ["FAZHI_DATA_DIR"]) != real
+    assert default_library_path().parent == Path(os.environ["FAZHI_DATA_DIR"])
+    moved = tmp_path / "data"
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, FAZHI_DATA_DIR=str(moved))
+    done = subprocess.run([sys.executable, "main.py", "list"], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (moved / "library.db").is_file()
 
 
 def test_empty_file_gets_the_whole_schema(db_path):
@@ -86,7 +109,7 @@ def _library_at_version(path, stop_before):
 def test_upgrade_from_every_earlier_schema_version(db_path, stop_before):
     version = _library_at_version(db_path, stop_before)
     assert version < migrations.SCHEMA_VERSION
-    with open_library(db_path) as repo:
+    with sample_library(db_path) as repo:
         assert migrations.inspect(repo.db).applied == migrations.MIGRATION_NAMES
         assert repo.db.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
         assert [r.title for r in repo.list_reports()] == ["旧报告"]  # no sample added to an existing library
@@ -113,7 +136,7 @@ def test_library_from_a_newer_version_is_refused_untouched(db_path):
     conn.close()
     before = _digest(db_path)
     with pytest.raises(LibraryError) as err:
-        open_library(db_path)
+        sample_library(db_path)
     assert err.value.reason == "newer"
     assert "更新版本" in str(err.value) and str(db_path) in str(err.value)
     assert _digest(db_path) == before
@@ -123,7 +146,7 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(db_path):
     db_path.write_text("这不是数据库，是一段文字。" * 50, encoding="utf-8")
     before = _digest(db_path)
     with pytest.raises(LibraryError) as err:
-        open_library(db_path)
+        sample_library(db_path)
     assert err.value.reason == "not_sqlite" and "SQLite" in str(err.value)
     assert _digest(db_path) == before
     assert not (db_path.parent / (db_path.name + "-wal")).exists()
@@ -137,7 +160,7 @@ def test_another_programs_sqlite_database_is_refused_untouched(db_path):
     conn.close()
     before = _digest(db_path)
     with pytest.raises(LibraryError) as err:
-        open_library(db_path)
+        sample_library(db_path)
     assert err.value.reason == "not_library"
     assert _digest(db_path) == before
 
@@ -148,7 +171,7 @@ def test_a_read_only_library_is_refused_untouched(db_path):
     os.chmod(db_path, stat.S_IRUSR | stat.S_IRGRP)
     try:
         with pytest.raises(LibraryError) as err:
-            open_library(db_path)
+            sample_library(db_path)
         assert err.value.reason == "readonly" and "只读" in str(err.value)
     finally:
         os.chmod(db_path, stat.S_IRUSR | stat.S_IWUSR)
@@ -161,7 +184,7 @@ def test_a_locked_library_gives_a_clear_message_then_works_again(db_path):
     other.execute("BEGIN IMMEDIATE")  # another window holds the write lock
     other.execute("INSERT INTO tags (name, created_at) VALUES ('别的窗口', 'now')")
     try:
-        with open_library(db_path, timeout=0.2) as repo:  # reading still works in WAL mode
+        with sample_library(db_path, timeout=0.2) as repo:  # reading still works in WAL mode
             assert "别的窗口" not in repo.tags()
             with pytest.raises(LibraryError) as err:
                 repo.import_reading(_tiny_reading(), file_name="t.txt")
@@ -182,34 +205,34 @@ def test_a_locked_file_that_needs_upgrading_is_refused(db_path):
     other.execute("BEGIN EXCLUSIVE")  # rollback-journal file: nobody else may even read
     try:
         with pytest.raises(LibraryError) as err:
-            open_library(db_path, timeout=0.2)
+            sample_library(db_path, timeout=0.2)
         assert err.value.reason == "locked"
     finally:
         other.execute("ROLLBACK")
         other.close()
-    with open_library(db_path) as repo:  # once released, the upgrade goes through
+    with sample_library(db_path) as repo:  # once released, the upgrade goes through
         assert migrations.inspect(repo.db).applied == migrations.MIGRATION_NAMES
 
 
 def test_daily_backup_once_a_day_and_only_the_last_few_kept(db_path):
     open_library(db_path, seed_sample=False).close()
     assert list_backups(db_path) == []  # a brand-new library needs no backup
-    open_library(db_path).close()
-    open_library(db_path).close()
+    sample_library(db_path).close()
+    sample_library(db_path).close()
     (daily,) = list_backups(db_path)
     assert "daily" in daily.name
     folder = daily.parent
     for n in range(KEEP_BACKUPS + 3):  # older copies, e.g. from earlier days
         (folder / f"{db_path.stem}-2020010{n % 9}-00000{n}-000000-daily.db").write_bytes(daily.read_bytes())
     daily.unlink()
-    open_library(db_path).close()
+    sample_library(db_path).close()
     kept = list_backups(db_path)
     assert len(kept) == KEEP_BACKUPS
     assert "2020" not in kept[-1].name  # today's copy is the newest and was kept
 
 
 def test_backup_copies_a_consistent_library_and_never_overwrites(db_path, tmp_path):
-    with open_library(db_path) as repo:
+    with sample_library(db_path) as repo:
         repo.add_annotation(1, target_kind="report", body="整体较好")
         dest = repo.backup(tmp_path / "copy.db")
         with pytest.raises(LibraryError):

@@ -13,11 +13,15 @@ import pytest
 
 from desktop.store.bundle import VERSION, BundleError, _checksum, read_bundle
 from desktop.store.db import open_library
+from tests.libraries import sample_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _cli(*args, db):
+    """The command line over `db`; a new library gets the sample first (report #1), as a reviewer would import it."""
+    if not Path(db).exists():
+        sample_library(db).close()
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args), "--db", str(db)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
 
@@ -135,7 +139,7 @@ def test_bad_bundles_are_refused_and_the_library_is_unchanged(good, tmp_path):
         assert len(lines) == 1 and "Traceback" not in done.stderr, (kind, done.stderr)
         assert words in lines[0], (kind, lines[0])
         assert _sha(db) == before, kind
-    with open_library(db) as repo:
+    with sample_library(db) as repo:
         assert [a.body for a in repo.annotations()] == ["本地批注"]
         assert repo.integrity_check() == "ok"
 
@@ -169,7 +173,7 @@ def test_reviewers_assign_and_conflicts_commands(tmp_path):
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     for db, who, value in ((a, "甲", "4.5"), (b, "乙", "1")):
         assert _cli("list", db=db).returncode == 0
-        with open_library(db) as repo:
+        with sample_library(db) as repo:
             from desktop.review.service import set_score
 
             set_score(repo, 1, "completeness", float(value), who=who)
@@ -204,7 +208,7 @@ def test_records_missing_required_values_are_refused_before_any_write(good, tmp_
         rep["key"] = "another-report"  # so the merge would have to insert it
         path = _write(tmp_path / f"{damage}.fzr", dict(m, **{"records.json": json.dumps(
             records, ensure_ascii=False).encode()}), reseal=True)
-        with open_library(tmp_path / "lib.db") as repo:
+        with sample_library(tmp_path / "lib.db") as repo:
             before = repo.canonical_dump()
             with pytest.raises(BundleError, match="未做任何改动"):
                 import_bundle(repo, path)

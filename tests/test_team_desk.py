@@ -18,6 +18,7 @@ from desktop.store.db import open_library  # noqa: E402
 from desktop.ui.team_dialogs import BundlePreviewDialog, ConflictsDialog, team_scores_text  # noqa: E402
 from tests.test_ui_desk import lib_path, repo, settings, window  # noqa: E402,F401 - the desk's fixtures
 from tests.test_ui_files import wait_for  # noqa: E402
+from tests.libraries import sample_library  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def _reviewer(window):
 @pytest.fixture
 def colleague_bundle(tmp_path) -> Path:
     """乙's library: an annotation on the same passage, a tracking field edit, scores far from 甲's."""
-    with open_library(tmp_path / "yi" / "library.db") as repo:
+    with sample_library(tmp_path / "yi" / "library.db") as repo:
         repo.add_annotation(1, target_kind="span", start=100, end=130, body="乙：此处数据需核实", reviewer="乙")
         repo.update_work_item(repo.work_items(1, kind="plan_task")[0].id, {"progress": "乙填的进展"}, who="乙")
         set_score(repo, 1, "completeness", 1, who="乙")

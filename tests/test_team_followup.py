@@ -19,6 +19,7 @@ from desktop.store.bundle import BundleError, _checksum, export_bundle, import_b
 from desktop.store.db import open_library
 from desktop.store.merge import followup_gid
 from desktop.store.team_text import summary_lines
+from tests.libraries import sample_library  # noqa: E402
 
 LATER = ROOT / "tests" / "followup_pairs" / "hz-sfj-2024.txt"
 NAMES = ("甲", "乙", "丙")
@@ -27,7 +28,7 @@ NAMES = ("甲", "乙", "丙")
 @pytest.fixture
 def team(tmp_path):
     """Three libraries with the seed (2023); 甲 and 乙 also hold its 2024 successor, 丙 gets it by bundle."""
-    repos = [open_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
+    repos = [sample_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
     for repo in repos[:2]:
         repo.import_file(LATER, who="甲")
     yield repos
@@ -117,7 +118,7 @@ def test_idempotent_and_a_later_edit_wins(team, tmp_path):
 
 def test_a_decision_without_its_earlier_report_waits(tmp_path):
     """Only the 2024 report is exported: a library without the 2023 report keeps the decision out and says so."""
-    with open_library(tmp_path / "a.db") as a, open_library(tmp_path / "d.db", seed_sample=False) as d:
+    with sample_library(tmp_path / "a.db") as a, open_library(tmp_path / "d.db", seed_sample=False) as d:
         a.import_file(LATER)
         service.decide(a, _later(a), _task(a, 0).id, decision="已体现", who="甲")
         export_bundle(a, tmp_path / "later.fzr", [_later(a)])
@@ -211,11 +212,11 @@ def _library_before_0009(path, source):
 
 
 def test_migration_0009_upgrades_existing_decisions(tmp_path):
-    with open_library(tmp_path / "new.db") as new:
+    with sample_library(tmp_path / "new.db") as new:
         new.import_file(LATER)
         _library_before_0009(tmp_path / "old.db", new)
         service.decide(new, _later(new), _task(new, 0).id, note="新批注", who="小李")
-        with open_library(tmp_path / "old.db") as old:
+        with sample_library(tmp_path / "old.db") as old:
             row = old.team_state([_later(old)])["reports"][0]["followup_decisions"][0]
             later_key = new.team_state([_later(new)])["reports"][0]["key"]
             assert row["gid"] == followup_gid(later_key, row["task_gid"])

@@ -9,6 +9,7 @@ import pytest
 from desktop.review.service import score_summary, set_score
 from desktop.store.bundle import export_bundle, import_bundle
 from desktop.store.db import open_library
+from tests.libraries import sample_library  # noqa: E402
 
 NAMES = ("甲", "乙", "丙")
 
@@ -21,7 +22,7 @@ def _other_report(sample_path, city: str) -> bytes:
 @pytest.fixture
 def team(tmp_path, sample_path):
     """Three libraries (each with the bundled sample); 甲 and 乙 each also hold a report the others lack."""
-    repos = [open_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
+    repos = [sample_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
     repos[0].import_bytes(_other_report(sample_path, "宁波"), "ningbo.txt", who="甲")
     repos[1].import_bytes(_other_report(sample_path, "温州"), "wenzhou.txt", who="乙")
     yield repos
@@ -179,7 +180,7 @@ def test_delete_is_a_tombstone_and_restore_wins_later(team, tmp_path):
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
 def test_every_arrival_order_gives_the_same_library(tmp_path, sample_path, order):
-    repos = [open_library(tmp_path / f"l{i}" / "library.db") for i in range(3)]
+    repos = [sample_library(tmp_path / f"l{i}" / "library.db") for i in range(3)]
     try:
         for i, repo in enumerate(repos):
             set_score(repo, 1, "plans", i + 1, who=NAMES[i])
@@ -188,8 +189,8 @@ def test_every_arrival_order_gives_the_same_library(tmp_path, sample_path, order
         for i, repo in enumerate(repos):
             paths.append(tmp_path / f"{i}.fzr")
             export_bundle(repo, paths[-1])
-        target = open_library(tmp_path / "t" / "library.db")
-        reference = open_library(tmp_path / "ref" / "library.db")
+        target = sample_library(tmp_path / "t" / "library.db")
+        reference = sample_library(tmp_path / "ref" / "library.db")
         try:
             for i in order:
                 import_bundle(target, paths[i])
@@ -237,7 +238,7 @@ def test_libraries_upgraded_from_the_previous_version_merge(tmp_path):
     paths = [tmp_path / "old1.db", tmp_path / "old2.db"]
     _old_library(paths[0], padding=True)
     _old_library(paths[1], padding=False)
-    repos = [open_library(p) for p in paths]
+    repos = [sample_library(p) for p in paths]
     try:
         one, two = repos
         key = one.team_state([2])["reports"][0]["key"]
@@ -264,7 +265,7 @@ def test_an_upgraded_library_and_a_new_one_agree_on_ids(tmp_path, sample_path):
 
     from desktop.store import migrations
 
-    new = open_library(tmp_path / "new.db")
+    new = sample_library(tmp_path / "new.db")
     old_path = tmp_path / "old.db"
     db = Database(old_path)
     migrations.apply(db, stop_before="0007_team")
@@ -276,7 +277,7 @@ def test_an_upgraded_library_and_a_new_one_agree_on_ids(tmp_path, sample_path):
                 db[table].insert(row)
         db.conn.commit()
         db.close()
-        with open_library(old_path) as old:
+        with sample_library(old_path) as old:
             assert old.team_state()["reports"][0]["key"] == new.team_state()["reports"][0]["key"]
             for table in ("work_items", "indicators"):
                 mine = [r["gid"] for r in old.team_state()["reports"][0][table]]
@@ -291,7 +292,7 @@ def test_the_teams_score_is_the_mean_on_the_scale(tmp_path):
     from desktop.review.rubric import load_rubric
     from desktop.review.service import scores_of, total_of
 
-    with open_library(tmp_path / "lib.db") as repo:
+    with sample_library(tmp_path / "lib.db") as repo:
         set_score(repo, 1, "completeness", 4.5, comment="较完整", who="甲")
         set_score(repo, 1, "completeness", 2, who="乙")
         set_score(repo, 1, "overall", "优", who="甲")
@@ -322,7 +323,7 @@ def test_summaries_of_many_reports_in_one_read(team):
 def test_the_ledgers_score_sheet_gets_the_teams_score(tmp_path):
     from desktop.ledger.service import bundle_for
 
-    with open_library(tmp_path / "lib.db") as repo:
+    with sample_library(tmp_path / "lib.db") as repo:
         set_score(repo, 1, "completeness", 5, who="甲")
         set_score(repo, 1, "completeness", 2, who="乙")
         bundle = bundle_for(repo, repo.get_report(1))
@@ -349,3 +350,35 @@ def test_report_identity_corrections_travel_and_clash_like_any_field(team, tmp_p
         assert [(x["field"], x["value"], x["author"], x["current"]) for x in clash] == \
             [("issuer", "杭州市司法局（市依法治市办）", "甲", "杭州市司法局机关")]
     assert len(units) == 1 and "杭州市司法局机关" in units.pop()
+
+
+def test_a_removed_report_travels_as_a_tombstone(team, tmp_path):
+    """甲 removes 宁波 after everyone has it: 乙 and 丙 lose it too on merging 甲's bundle, with notes and their own
+    annotations on it kept in their tombstones; the removal travels on from 乙 to a library that never had it."""
+    a, b, c = team
+    _exchange(team, tmp_path, (0, 1, 2), "first")
+    key = next(r for r in a.list_reports() if r.file_name == "ningbo.txt")
+    rid_b = next(r.id for r in b.list_reports() if r.file_name == "ningbo.txt")
+    b.add_annotation(rid_b, target_kind="report", body="乙的批注", reviewer="乙")
+    a.remove_reports([key.id], who="甲")
+    path = tmp_path / "a-removed.fzr"
+    export_bundle(a, path, author="甲")
+    summary = import_bundle(b, path)[1]
+    assert summary.removed == [key.title or "ningbo.txt"]
+    assert "ningbo.txt" not in [r.file_name for r in b.list_reports()]
+    (tomb,) = b.removed_reports()
+    assert tomb["removed_by"] == "甲" and [h.who for h in b.history(rid_b) if h.action == "remove"] == ["甲"]
+    assert b.restore_reports([tomb["id"]]) == [rid_b]  # 乙 can take it back, with 乙's annotation
+    assert "乙的批注" in [x.body for x in b.annotations(rid_b)]
+    b.remove_reports([rid_b], who="乙")
+    again = import_bundle(b, path)[1]  # the same removal again: nothing more happens
+    assert again.removed == [] and len(b.removed_reports()) == 1
+    fresh = sample_library(tmp_path / "d" / "library.db")  # 丁 never had 宁波: 乙's bundle passes the removal on
+    onward = tmp_path / "b-onward.fzr"
+    export_bundle(b, onward, author="乙")
+    import_bundle(fresh, onward)
+    assert [t["report_key"] for t in fresh.removed_reports()] == [tomb["report_key"]]
+    import_bundle(c, onward)
+    assert "ningbo.txt" not in [r.file_name for r in c.list_reports()]
+    assert a.canonical_dump() == b.canonical_dump() == c.canonical_dump()
+    fresh.close()

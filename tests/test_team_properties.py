@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from desktop.store.bundle import export_bundle, import_bundle
 from desktop.store.db import open_library
 from desktop.store.followup_repo import VERDICTS, delete_decision, set_decision
+from tests.libraries import sample_library  # noqa: E402
 
 LATER = Path(__file__).parent / "followup_pairs" / "hz-sfj-2024.txt"  # the seed's successor: report 2 everywhere
 
@@ -132,7 +133,7 @@ def _apply(op, repos, folder: Path, counter) -> None:
 @given(st.lists(OPS, min_size=1, max_size=25), st.permutations(range(len(NAMES))))
 def test_libraries_converge_whatever_the_edits_and_exchange_order(ops, order):
     folder = Path(tempfile.mkdtemp(prefix="team-prop-"))
-    repos = [open_library(folder / name / "library.db") for name in NAMES]
+    repos = [sample_library(folder / name / "library.db") for name in NAMES]
     try:
         for repo in repos:
             repo.import_file(LATER)

@@ -13,6 +13,7 @@ from desktop.store.db import open_library
 from desktop.store.merge import rectification_gid
 from desktop.store.team_text import summary_lines
 from test_team_followup import _exchange, _rewrite
+from tests.libraries import sample_library  # noqa: E402
 
 BODIES = ("甲：数据口径不一致", "甲：未写明整改时限")
 
@@ -20,7 +21,7 @@ BODIES = ("甲：数据口径不一致", "甲：未写明整改时限")
 @pytest.fixture
 def team(tmp_path):
     """Three libraries with the sample; 甲 marks two passages 需整改 and everyone has them."""
-    repos = [open_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
+    repos = [sample_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
     a = repos[0]
     for n, body in enumerate(BODIES):
         a.add_annotation(1, target_kind="span", start=30 + 40 * n, end=40 + 40 * n, body=body, status="需整改",
@@ -189,7 +190,7 @@ def test_migration_0011_upgrades_existing_reports_and_office_name(team, tmp_path
     new = team[0]
     _library_before_0011(tmp_path / "old.db", new)
     _report(new, 0, "小李", progress="新反馈")
-    with open_library(tmp_path / "old.db") as old:
+    with sample_library(tmp_path / "old.db") as old:
         state = old.team_state([1])
         row = state["reports"][0]["rectifications"][0]
         assert row["gid"] == rectification_gid(_gid(new, 0))

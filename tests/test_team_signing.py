@@ -18,11 +18,16 @@ from desktop.store.bundle import BundleError, export_bundle, import_bundle, read
 from desktop.store.db import open_library
 from desktop.store.signing import _batch_message, field_hashes
 
+from tests.libraries import sample_library  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 VICTIM_BODY = "甲：第二部分的数据与上年不一致，请核实"
 
 
 def _cli(*args, db):
+    """The command line over `db`; a new library gets the sample first (report #1): a --db library starts empty."""
+    if not Path(db).exists():
+        sample_library(db).close()
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args), "--db", str(db)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
 
@@ -34,8 +39,8 @@ def _sha(path: Path) -> str:
 @pytest.fixture
 def pair(tmp_path):
     """Library A (reviewer 甲) with an annotation, its bundle, and library B that has imported it."""
-    a = open_library(tmp_path / "a" / "library.db")
-    b = open_library(tmp_path / "b" / "library.db")
+    a = sample_library(tmp_path / "a" / "library.db")
+    b = sample_library(tmp_path / "b" / "library.db")
     a.add_annotation(1, target_kind="report", body=VICTIM_BODY, status="需核实", reviewer="甲")
     export_bundle(a, tmp_path / "a.fzr")
     import_bundle(b, tmp_path / "a.fzr")
@@ -133,7 +138,7 @@ def test_records_breaking_the_schema_refuse_the_bundle(pair, name, change, words
 
 def test_a_changed_key_is_refused_until_the_reviewer_is_trusted(pair):
     a, b, folder = pair
-    other = open_library(folder / "a2" / "library.db")  # 甲 on a second computer: a new library, a new key
+    other = sample_library(folder / "a2" / "library.db")  # 甲 on a second computer: a new library, a new key
     other.add_annotation(1, target_kind="report", body="甲：换了电脑后的批注", reviewer="甲")
     export_bundle(other, folder / "a2.fzr")
     other.close()

@@ -12,6 +12,7 @@ from desktop.store.db import open_library  # noqa: E402
 from desktop.ui.launch import make_app, make_window  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from desktop.ui.tree_model import PATH_ROLE  # noqa: E402
+from tests.libraries import sample_library  # noqa: E402
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def lib_path(tmp_path):
 
 @pytest.fixture
 def repo(lib_path):
-    r = open_library(lib_path)
+    r = sample_library(lib_path)
     yield r
     r.close()
 
@@ -300,7 +301,8 @@ def test_review_panel_scores_are_undoable(window, lib_path):
     box.setCurrentIndex(box.findText("4"))
     with reread(lib_path) as other:
         assert [(r.criterion_id, r.score) for r in other.rubric_scores(window.report_id)] == [("completeness", 4.0)]
-    assert "加权总分" in panel.total.text() and "1/" in panel.total.text()
+    assert "我的评分（李审阅）" in panel.total.text() and "1/" in panel.total.text()
+    assert "团队评分" not in panel.total.text()  # only one reviewer: one score
     window.desk.undo_stack.undo()
     assert box.currentIndex() == 0
     with reread(lib_path) as other:
@@ -354,6 +356,78 @@ def test_open_another_library_and_refuse_a_foreign_file(window, monkeypatch, tmp
     second = tmp_path / "second.db"
     assert window.open_library(str(second))
     assert window.desk.library_path == str(second)
-    assert window.tree_model.rowCount() == 1 and window.work_model.rowCount() == 25
+    # a library made at a path starts empty: nothing of the first library's report stays on screen
+    assert window.tree_model.rowCount() == 0 and window.work_model.rowCount() == 0 and window.report_id is None
+    assert window.text_view.toPlainText() == "" and window.annotation_panel.list.count() == 0
     assert str(second) in window.desk.settings.recent_libraries()
     assert "second.db" in window.windowTitle()
+
+
+def test_the_checks_panel_labels_my_score_and_the_teams_side_by_side(window):
+    """李审阅 has not scored; 甲 and 乙 have: the panel says so instead of a bare 0.0 beside the overview's total."""
+    from desktop.review.service import scores_of, set_score, total_of
+
+    repo = window.desk.repo
+    set_score(repo, window.report_id, "completeness", 4, who="甲")
+    set_score(repo, window.report_id, "overall", "优", who="乙")
+    index = next(i for i in range(window.side_tabs.count()) if window.side_tabs.tabText(i) == "审阅检查")
+    window.side_tabs.setCurrentIndex(index)
+    panel = window.review_panel
+    panel.refresh_scores()
+    team = total_of(panel.rubric, scores_of(repo, window.report_id, rubric=panel.rubric))
+    text = panel.total.text()
+    assert "我的评分（李审阅）：未评分" in text
+    assert f"团队评分：{team:.1f} / 100（乙、甲）" in text or f"团队评分：{team:.1f} / 100（甲、乙）" in text
+    panel.boxes["completeness"].setCurrentIndex(panel.boxes["completeness"].findText("5"))
+    assert "我的评分（李审阅）：15.0 / 100（已评 1/" in panel.total.text()
+    assert "团队评分" in panel.total.text() and "李审阅" in panel.total.text().split("团队评分")[1]
+
+
+def test_remove_a_report_in_the_desk_names_what_goes_and_undo_brings_it_back(window, lib_path):
+    """删除报告: the confirmation names the annotations, scores and ledger rounds; the library file loses the report;
+    撤销 restores it with its annotation; history records both."""
+    rid = window.report_id
+    window.desk.repo.add_annotation(rid, target_kind="section", section_path="一", body="待删的批注", reviewer="李审阅")
+    asked = []
+    assert window.files.remove_reports(confirm=lambda text: asked.append(text) or True)
+    assert "批注 1 条" in asked[0] and "评分 0 项" in asked[0] and "台账读回 0 轮" in asked[0]
+    assert "杭州市司法局2023年法治政府建设年度报告" in asked[0]
+    with reread(lib_path) as other:
+        assert other.report_count() == 0
+    assert window.tree_model.report_nodes() == [] and window.work_model.rowCount() == 0
+    assert window.text_view.toPlainText() == ""
+    assert window.actions_["undo"].text().startswith("撤销 删除报告《")
+    window.actions_["undo"].trigger()
+    with reread(lib_path) as other:
+        assert [r.id for r in other.list_reports()] == [rid]
+        assert [a.body for a in other.annotations(rid)] == ["待删的批注"]
+        assert [h.action for h in other.history(rid)][:2] == ["restore", "remove"]
+    assert [n.report_id for n in window.tree_model.report_nodes()] == [rid]
+    assert window.work_model.rowCount() > 0
+    assert any("before-remove" in p.name for p in (lib_path.parent / "lib-backups").iterdir())
+    assert not window.files.remove_reports(confirm=lambda text: False)  # 否: nothing happens
+    with reread(lib_path) as other:
+        assert other.report_count() == 1
+
+
+def test_the_desk_sees_writes_made_elsewhere_and_says_so(window, lib_path, qtbot, tmp_path):
+    """The CLI imports a report, annotates the open one and sets a task's status while the desk is open: the tree,
+    the annotation list and the table follow within the poll, with a note in the status bar."""
+    from desktop.cli import main
+    from tests.season_texts import variant
+
+    rid = window.report_id
+    task = next(w for w in window.desk.repo.work_items(rid) if w.kind == "plan_task")
+    (tmp_path / "宁波.txt").write_text(variant("宁波"), encoding="utf-8")
+    assert main(["--db", str(lib_path), "import", str(tmp_path / "宁波.txt")]) == 0
+    assert main(["--db", str(lib_path), "annotate", str(rid), "--whole", "--comment", "命令行写的批注"]) == 0
+    with reread(lib_path) as other:
+        other.update_work_item(task.id, {"status": "已完成"}, who="命令行")
+    qtbot.waitUntil(lambda: len(window.tree_model.report_nodes()) == 2, timeout=5000)
+    assert window.report_id == rid
+    assert "命令行写的批注" in [a.body for a in window.annotation_panel.records()]
+    model = window.work_model
+    row = next(r for r in range(model.rowCount()) if model.record_id(r) == task.id)
+    assert model.index(row, model.column_of("status")).data() == "已完成"
+    assert "审阅库在别处被修改" in window.statusBar().currentMessage()
+    assert not window.watcher.check()  # nothing new since: no second refresh

@@ -18,6 +18,7 @@ from desktop.store.db import open_library  # noqa: E402
 from desktop.ui.launch import make_app, make_window  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from desktop.ui.workers import run_job  # noqa: E402
+from tests.libraries import sample_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +53,7 @@ def settings(tmp_path):
 @pytest.fixture
 def window(qtbot, lib_path, settings):
     make_app()
-    repo = open_library(lib_path)
+    repo = sample_library(lib_path)
     w = make_window(repo, settings=settings)
     qtbot.addWidget(w)
     w.show()
@@ -134,7 +135,7 @@ def test_export_ledger_then_import_it_back(window, qtbot, tmp_path):
 
 def test_settings_remember_layout_and_last_report(qtbot, lib_path, settings, tmp_path):
     make_app()
-    repo = open_library(lib_path)
+    repo = sample_library(lib_path)
     w = make_window(repo, settings=settings)
     qtbot.addWidget(w)
     w.resize(780, 560)  # within the offscreen screen, so restoreGeometry keeps the size
@@ -194,3 +195,12 @@ def test_screenshot_under_xvfb_with_a_real_window(tmp_path):
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert png.stat().st_size > 20_000
+
+
+def test_reimporting_an_unchanged_file_says_unchanged_like_the_cli(window, sample_path):
+    """The sample is already in the library: the desk says 未变化 1 份, not 导入完成：成功 1 份."""
+    done = []
+    window.files.import_reports([str(sample_path)], on_finished=done.append)
+    wait_for(lambda: done)
+    message = window.statusBar().currentMessage()
+    assert "未变化 1 份" in message and "成功" not in message and "新导入" not in message

@@ -17,11 +17,12 @@ LATER = ROOT / "tests" / "followup_pairs" / "hz-sfj-2024.txt"
 
 # the desk as test_ui_desk opens it, over a library that also holds the seed's 2024 successor (#2)
 from test_ui_desk import lib_path, settings, window  # noqa: E402,F401
+from tests.libraries import sample_library  # noqa: E402
 
 
 @pytest.fixture
 def repo(lib_path):
-    r = open_library(lib_path)
+    r = sample_library(lib_path)
     r.import_file(LATER)
     yield r
     r.close()
@@ -139,7 +140,7 @@ def test_the_checks_panel_shows_the_missing_plans_finding(window, qtbot):
 
 
 def test_a_window_opened_before_the_later_report_picks_it_up_on_import(qtbot, tmp_path):
-    repo = open_library(tmp_path / "lib.db")
+    repo = sample_library(tmp_path / "lib.db")
     settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
     make_app()
     w = make_window(repo, settings=settings)

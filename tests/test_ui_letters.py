@@ -17,12 +17,13 @@ from desktop.ui.letter_dialog import CLOSING  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from tests.conftest import SAMPLE  # noqa: E402
 from tests.test_ui_files import wait_for  # noqa: E402
+from tests.libraries import sample_library  # noqa: E402
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     make_app()
-    repo = open_library(tmp_path / "lib.db")
+    repo = sample_library(tmp_path / "lib.db")
     text = repo.get_report(1).clean_text
     at = text.index("行政复议")
     repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="案件数需核对", status="需整改")

@@ -12,11 +12,12 @@ from desktop.ui.context import Desk  # noqa: E402
 from desktop.ui.settings import DeskSettings  # noqa: E402
 from desktop.ui.table_models import IndicatorTableModel, WorkItemTableModel  # noqa: E402
 from desktop.ui.tree_model import LibraryTreeModel  # noqa: E402
+from tests.libraries import sample_library  # noqa: E402
 
 
 @pytest.fixture
 def desk(qapp, tmp_path):
-    repo = open_library(tmp_path / "lib.db")
+    repo = sample_library(tmp_path / "lib.db")
     settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
     settings.reviewer = "测试"
     d = Desk(repo, settings)
@@ -32,7 +33,7 @@ def test_tree_model(qtmodeltester, desk, tmp_path):
     assert model.index(0, 0).data() == "2023年度" and report.parent().parent() == model.index(0, 0)
     model.fetchMore(report)
     qtmodeltester.check(model, force_py=True)
-    with open_library(tmp_path / "lib.db") as repo:
+    with sample_library(tmp_path / "lib.db") as repo:
         assert model.section_count(repo.list_reports()[0].id) == (4, 14)
 
 

@@ -128,18 +128,21 @@ def test_desk_scores_go_through_the_review_service(window, monkeypatch):
     assert window.desk.repo.rubric_scores(window.report_id)[0].reviewer == "李审阅"
 
 
-def test_the_window_shows_before_the_library_opens(qtbot, lib_path, tmp_path):
-    """launch(): the window first (no sqlite-utils on that path), the library right after."""
+def test_the_window_shows_before_the_library_opens(qtbot, lib_path, tmp_path, monkeypatch):
+    """launch(): the window first (no sqlite-utils on that path), the library right after — on first start the
+    default library, with the sample marked 示例."""
+    monkeypatch.setenv("FAZHI_DATA_DIR", str(tmp_path / "data"))
     make_app()
     desk_settings = DeskSettings(QSettings(str(tmp_path / "shell.ini"), QSettings.Format.IniFormat))
     w = make_window(None, settings=desk_settings)
     qtbot.addWidget(w)
     w.show()
     assert w.windowTitle() == "正在打开审阅库……" and w.tree_model.rowCount() == 0
-    assert w.open_library(str(lib_path))
+    assert w.open_library(None)
     try:
-        assert w.tree_model.rowCount() == 1 and w.report_id == 1 and "lib.db" in w.windowTitle()
+        assert w.tree_model.rowCount() == 1 and w.report_id == 1 and "library.db" in w.windowTitle()
         assert w.work_model.total_count() == 25
+        assert w.tree_model.report_nodes()[0].title.startswith("【示例】")
     finally:
         w.desk.repo.close()
 

@@ -8,6 +8,8 @@ import argparse
 import sys
 from contextlib import contextmanager
 
+DB_HELP = ("审阅库文件（默认在用户数据目录，首次打开时含内置示例报告；"
+           "用 --db 新建的审阅库是空的）")
 # Commands that only read the library: they make no daily copy (and no "-backups" folder beside a copied file).
 READ_ONLY = {"list", "show", "annotations", "history", "backup", "export", "check", "summary"}
 
@@ -18,14 +20,16 @@ class CommandError(Exception):
 
 def command_modules():
     """The command modules, imported when the parser is built (so `import desktop.commands` stays light)."""
-    from desktop.commands import followup, ledger, letters, repair, report, review, season, store, team
+    from desktop.commands import (
+        followup, lead, ledger, letters, remove, repair, report, review, season, store, team,
+    )
 
-    return [report, store, ledger, review, season, repair, team, followup, letters]
+    return [report, store, remove, ledger, lead, review, season, repair, team, followup, letters]
 
 
 def add_db_option(parser) -> None:
     """Every command that touches a library takes --db PATH."""
-    parser.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help="审阅库文件（默认在用户数据目录）")
+    parser.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help=DB_HELP)
 
 
 @contextmanager

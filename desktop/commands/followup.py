@@ -228,15 +228,17 @@ def format_table(fu) -> str:
         lines.append("上年报告中没有找到主要安排（计划任务）")
         return "\n".join(lines) + "\n"
     tracked = any(r.tracking_status for r in fu.rows)
-    head = [_pad("结论", 10), _pad("确定性", 7), _pad("得分", 5), _pad("上年安排", 46)]
+    numbered = any(r.work_item_id for r in fu.rows)  # library reports: the number follow-up-decide takes
+    head = ([_pad("任务编号", 8)] if numbered else []) + [_pad("结论", 10), _pad("确定性", 7), _pad("得分", 5),
+                                                         _pad("上年安排", 46)]
     if tracked:
         head.append(_pad("台账状态", 9))
     head.append("本年报告中的依据")
     lines.append(" ".join(head))
     for r in fu.sorted_rows():
         verdict = r.verdict + ("*" if r.decision else "")
-        cells = [_pad(verdict, 10), _pad(r.status, 7), _pad(f"{r.plan.score:.2f}", 5),
-                 _pad(_clip(r.plan.text, 46), 46)]
+        cells = ([_pad(f"#{r.work_item_id}" if r.work_item_id else "—", 8)] if numbered else []) + [
+            _pad(verdict, 10), _pad(r.status, 7), _pad(f"{r.plan.score:.2f}", 5), _pad(_clip(r.plan.text, 46), 46)]
         if tracked:
             cells.append(_pad((r.tracking_status or "—") + ("?" if r.questionable else ""), 9))
         ev = r.plan.evidence[0].text if r.plan.evidence else "—"

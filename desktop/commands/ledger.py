@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from desktop.commands import CommandError, library
+from desktop.ledger.units import UNASSIGNED, safe_file_name
 
 
 def register(sub, export) -> None:
@@ -17,6 +19,7 @@ def register(sub, export) -> None:
     p.add_argument("--by-unit", action="store_true",
                    help="按牵头单位各导出一份：文件夹/台账-<单位>.xlsx，只含该单位的任务，填报单位已填好")
     p.add_argument("--round", metavar="轮次", help="“汇总”表统计哪一轮次的交回情况（默认：今天所在季度）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     add_db_option(p)
     p.set_defaults(handler=run_export)
 
@@ -52,6 +55,7 @@ def run_export(args) -> int:
         raise CommandError(f"{args.output}: --by-unit 导出到文件夹，请给出文件夹而不是 .xlsx 文件")
     if not args.by_unit and not args.output.lower().endswith(".xlsx"):
         raise CommandError(f"{args.output}: 台账文件名须以 .xlsx 结尾")
+    _refuse_overwrite(args)
     with library(args) as repo:
         try:
             if args.by_unit:
@@ -64,10 +68,27 @@ def run_export(args) -> int:
         for s in result:
             print(f"  {s.path}：{s.tasks} 项工作任务")
         print(f"已按牵头单位导出 {len(result)} 份台账到 {args.output}")
+        unassigned = [s for s in result if Path(s.path).name == safe_file_name(UNASSIGNED)]
+        if unassigned:
+            print(f"提示：{unassigned[0].tasks} 项工作任务尚未指定牵头单位，在 {Path(unassigned[0].path).name} 中；"
+                  "可用 lead 任务编号… --unit 单位 指定（任务编号见 show 的输出），或在审阅台“分配任务…”")
     else:
         print(f"已导出 {result.reports} 份报告的 {result.tasks} 项工作任务、{result.indicators} 个指标、"
               f"{result.annotations} 条审阅意见到 {result.path}")
     return 0
+
+
+def _refuse_overwrite(args) -> None:
+    """Like `export summary`: an existing workbook (or, --by-unit, any 台账-*.xlsx in the folder) needs --force."""
+    if args.force:
+        return
+    out = Path(args.output)
+    if args.by_unit:
+        taken = sorted(out.glob("台账-*.xlsx")) if out.is_dir() else []
+        if taken:
+            raise CommandError(f"{out}: 文件夹中已有 {len(taken)} 份台账（如 {taken[0].name}），加 --force 覆盖")
+    elif out.exists():
+        raise CommandError(f"{out}: 文件已存在（加 --force 覆盖）")
 
 
 def format_changes(changes, problems) -> str:

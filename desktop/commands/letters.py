@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from desktop.commands import CommandError, library
 
@@ -20,6 +21,7 @@ def register(sub, export) -> None:
     p.add_argument("--doc-no", metavar="文号", default="", help="发文字号，例如 杭法审〔2026〕12号")
     p.add_argument("--date", metavar="日期", help="成文日期（默认今天）")
     p.add_argument("--closing", metavar="文字", help="结尾段落（默认请单位修改完善并反馈的一段话）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     add_db_option(p)
     p.set_defaults(handler=run_export_letter)
 
@@ -46,9 +48,9 @@ def run_export_letter(args) -> int:
             set_office(repo, args.office)
         if args.all == bool(args.reports):
             raise CommandError("请指定报告（编号、文件名或标题片段），或用 --all 导出全部报告，二者选一")
-        reports, seen = (list(repo.list_reports()) if args.all else []), set()
+        reports, seen = (repo.reports_for_export() if args.all else []), set()  # --all: not the sample
         if not reports and args.all:
-            raise CommandError("审阅库中还没有报告")
+            raise CommandError("审阅库中还没有报告（内置示例报告只在点名时导出）")
         for ref in args.reports:
             report = repo.find_report(ref)
             if report.id not in seen:
@@ -63,12 +65,28 @@ def run_export_letter(args) -> int:
             if args.closing is not None:
                 d.closing = args.closing
         try:
+            if not args.force:
+                _refuse_overwrite(drafts, args.output)
             summary = write_letters(drafts, args.output, template=args.template)
         except LetterError as exc:
             raise CommandError(str(exc)) from None
+        for d in drafts:
+            for warning in d.warnings:
+                print(f"提示：{warning}")
         if not drafts[0].office:
             print("提示：尚未设置署名的审阅单位，可用 --office 单位名称 设置（保存在审阅库中）")
     for path in summary.paths:
         print(f"已写出 {path}")
     print(f"共 {summary.reports} 份审阅意见书，{summary.opinions} 条意见")
     return 0
+
+
+def _refuse_overwrite(drafts, output) -> None:
+    """Like `export summary`: a letter already there needs --force."""
+    from desktop.letters.service import output_paths
+
+    taken = [str(p) for p in output_paths(drafts, output) if Path(p).exists()]
+    if taken:
+        raise CommandError(f"{taken[0]}: 文件已存在（加 --force 覆盖）"
+                           + (f"，另有 {len(taken) - 1} 个同名文件" if len(taken) > 1 else ""))
+

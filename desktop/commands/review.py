@@ -60,6 +60,8 @@ def run_score(args) -> int:
             rec = set_score(repo, report.id, criterion.id, None if clear else args.value, comment,
                             args.reviewer, rubric)
             total = total_of(rubric, scores_of(repo, report.id))
+            mine = total_of(rubric, scores_of(repo, report.id, reviewer=rec.reviewer))
+            others = {r.reviewer for r in repo.rubric_scores(report.id) if r.score is not None} - {rec.reviewer}
     except RubricError as exc:
         raise CommandError(f"{args.criterion} {args.value}: {exc}") from None
     shown = criterion.scale.display(rec.score) or "未评分"
@@ -69,8 +71,10 @@ def run_score(args) -> int:
                   sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print(f"#{report.id} {report.title or report.file_name}：{criterion.name} {shown}"
-              + (f"（{args.reviewer}）" if args.reviewer else "") + f"；加权总分 {total:g} / 100")
+        # one score per figure, labelled: this reviewer's total, and the team's where others scored too
+        team = f"；团队加权总分 {total:g} / 100（{len(others) + 1} 人评分）" if others else ""
+        print(f"#{report.id} {report.title or report.file_name}：{criterion.name} {shown}（{rec.reviewer or '未署名'}）"
+              f"；{rec.reviewer or '未署名'}的加权总分 {mine:g} / 100{team}")
     return 0
 
 

@@ -92,7 +92,8 @@ def run_set(args) -> int:
         if args.status:
             report = repo.set_review_status(report.id, None if args.status == "自动" else args.status, who=args.who)
         print(f"#{report.id} {report.title or report.file_name}")
-        for field in changes:
+        followed = [f for f in ("level", "region") if f not in changes and getattr(before, f) != getattr(report, f)]
+        for field in [*changes, *followed]:  # 层级 and 地区 follow a new 单位
             old, new = getattr(before, field), getattr(report, field)
             if old == new:
                 print(f"  {IDENTITY_LABELS[field]}：{'—' if new is None else new}（未变化）")
@@ -137,7 +138,7 @@ def run_units(args) -> int:
 
 def run_summary(args) -> int:
     from desktop.review.service import refresh_findings
-    from desktop.season.overview import COLUMNS, overview, row_json, row_values
+    from desktop.season.overview import TABLE_COLUMNS as COLUMNS, overview, row_json, row_values
 
     with library(args) as repo:
         refresh_findings(repo)  # reports never checked under this rubric (e.g. imported by an older version)

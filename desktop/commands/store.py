@@ -102,9 +102,11 @@ def run_list(args) -> int:
             return 0
         if not reports:
             print("审阅库中还没有报告")
+        sample = repo.sample_report_id()
         for r in reports:
             c = counts.get(r.id, {})
-            print(f"#{r.id:<4} {r.title or r.file_name}  [{r.issuer or '发布单位不详'}]"
+            mark = "【示例】" if r.id == sample else ""
+            print(f"#{r.id:<4} {mark}{r.title or r.file_name}  [{r.issuer or '发布单位不详'}]"
                   f"  第{r.reading_no}版  指标 {c.get('indicators', 0)}  事项 {c.get('work_items', 0)}"
                   f"  批注 {c.get('annotations', 0)}")
     return 0
@@ -141,6 +143,11 @@ def run_show(args) -> int:
             text = w.text if len(w.text) <= 50 else w.text[:50] + "…"
             print(f"  {mark}#{w.id:<5} [{labels.ITEM_KIND_LABELS.get(w.kind, w.kind)}] {w.section_path}  {text}"
                   + (f"  （{extra}）" if extra else ""))
+        indicators = repo.indicators(report.id)
+        if indicators:  # the numbers `annotate --indicator` takes
+            print("指标（编号用于 annotate --indicator）：")
+        for i in indicators:
+            print(f"  #{i.id:<5} {labels.section_label(i.section_path)}  {i.text}")
     return 0
 
 

@@ -15,7 +15,8 @@ def register(sub, export) -> None:
     p.add_argument("--all", action="store_true", help="导出审阅库中的全部报告")
     p.add_argument("--reviewer", metavar="姓名", help="只导出这位审阅人的批注、评分和分工")
     p.add_argument("--since", metavar="日期", help="只导出该日期（如 2026-03-01）以来的批注、评分和分工")
-    p.add_argument("--who", metavar="姓名", help="导出人（写入审阅包，合并时显示；默认为 --reviewer 或系统用户名）")
+    p.add_argument("--who", metavar="姓名",
+                   help="导出人（写入审阅包，合并时显示；默认为 --reviewer 所给的姓名，否则为“未署名”）")
     p.add_argument("-o", "--output", required=True, metavar="文件.fzr", help="审阅包文件")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     add_db_option(p)
@@ -86,6 +87,25 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
+def import_bundle_parser():
+    """`import bundle --help`: the bundle's own options (the generic `import` help speaks of report files)."""
+    import argparse
+
+    from desktop.helpformat import ChineseHelpFormatter
+    from desktop.paths import program_name
+
+    p = argparse.ArgumentParser(
+        prog=f"{program_name()} import bundle", formatter_class=ChineseHelpFormatter,
+        description="合并同事导出的审阅包（.fzr）：批注、评分、修改、分工和已删除的报告。先检查审阅包的完整性，"
+                    "有问题则一项也不写入；同一字段两人都改过时以后改者为准，被覆盖的值列在 conflicts 中。")
+    p.add_argument("file", metavar="文件.fzr", help="审阅包文件")
+    p.add_argument("--dry-run", action="store_true", help="只预览将新增和修改的内容，不写入")
+    p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--db", metavar="路径", help="审阅库文件（默认在用户数据目录）")
+    return p
+
+
 def run_import_bundle(args) -> int:
     """`import bundle FILE.fzr [--dry-run]`: check, then merge (or only preview) a bundle."""
     from desktop.store.bundle import BundleError, import_bundle
@@ -105,6 +125,7 @@ def run_import_bundle(args) -> int:
     head = "预览（未写入）" if args.dry_run else "已合并"
     if args.json:
         _dump({"dry_run": args.dry_run, "author": manifest.get("author"), "new_reports": summary.new_reports,
+               "removed_reports": summary.removed,
                "inserted": summary.inserted, "changed": summary.changed, "conflicts": summary.conflicts,
                "notes": summary.notes})
         return 0
@@ -210,7 +231,6 @@ def run_reviewers(args) -> int:
         if not r.scores:
             print(f"  {r.name}：未评分")
             continue
-        who = "，".join(f"{name} {score:g}" for name, score in r.scores)
         flag = f"  ⚠ 分歧（分差超过 {r.threshold:g}）" if r.disagree else ""
-        print(f"  {r.name}：均分 {r.mean:g}，分差 {r.spread:g}（{who}）{flag}")
+        print(f"  {r.name}：均分 {r.shown(r.mean)}，分差 {r.spread:g}（{r.who_text()}）{flag}")
     return 0

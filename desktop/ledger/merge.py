@@ -60,6 +60,8 @@ class RoundPlan:
     changes: dict[str, list[FieldChange]] = field(default_factory=dict)  # file path -> its changes to apply
     conflicts: list[Conflict] = field(default_factory=list)  # unresolved: nothing applied for these fields
     resolved: list[tuple[Conflict, Claim]] = field(default_factory=list)
+    chosen: list[tuple[int, str, str, str]] = field(default_factory=list)  # new choices: item, field, value, file
+    remembered: int = 0  # fields settled by a choice made earlier in this round
     rectification_undo: list = field(default_factory=list)  # earlier 整改清单 values, set by apply_round
 
     @property
@@ -101,7 +103,8 @@ class RoundPlan:
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} 处冲突待选择")
         if self.resolved:
-            parts.append(f"{len(self.resolved)} 处冲突已按选择处理")
+            parts.append(f"{len(self.resolved)} 处冲突已按选择处理"
+                         + (f"（其中 {self.remembered} 处按本轮此前的选择）" if self.remembered else ""))
         if self.problems:
             parts.append(f"{len(self.problems)} 处未导入")
         parts += [d.rectification.summary() for d in self.diffs if d.rectification is not None]
@@ -119,13 +122,16 @@ def _matches(claim: Claim, prefer) -> bool:
 
 
 def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, prefer=(),
-               choices: dict | None = None) -> RoundPlan:
+               choices: dict | None = None, remembered: dict | None = None) -> RoundPlan:
     """Combine the files of one run with what the same round already reported.
 
     `earlier`: ProgressRecord-like entries (file_name, filler_unit, work_item_id, reported) of this round;
     a unit (or file name) that sends its workbook again supersedes its own earlier report.
     `prefer`: file names whose value wins a conflict; `choices`: {(item id, field): chosen value}.
+    `remembered`: {(item id, field): (value, file name)} chosen earlier in this round (--prefer or the desk): it
+    wins over every file of the round until a new explicit choice; new explicit choices are in `plan.chosen`.
     """
+    remembered = dict(remembered or {})
     by_id = {w.id: w for w in items}
     plan = RoundPlan(round_name, diffs)
     claims: dict[tuple[int, str], list[Claim]] = {}
@@ -154,24 +160,34 @@ def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, p
             continue
         values = list(dict.fromkeys(c.value for c in found))
         winner: Claim | None = None
-        if len(values) == 1:
+        conflict = Conflict(item_id, item.uid, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
+                            tuple(found))
+        kept = remembered.get((item_id, key))
+        explicit = (item_id, key) in chosen or (len(values) > 1 and any(_matches(c, prefer) for c in found))
+        if kept is not None and not explicit:
+            winner = Claim(kept[1], None, kept[0], None, earlier=True)
+            if values != [kept[0]]:  # a file disagrees with the choice: the choice stands
+                plan.resolved.append((conflict, winner))
+                plan.remembered += 1
+        elif len(values) == 1:
             winner = next(c for c in found if not c.earlier) if any(not c.earlier for c in found) else None
         else:
-            conflict = Conflict(item_id, item.uid, _short(item.text), key, TRACKING_FIELDS[key],
-                                getattr(item, key), tuple(found))
             picked = [c for c in found if _matches(c, prefer)]
             if (item_id, key) in chosen:
                 picked = [c for c in found if c.value == chosen[(item_id, key)]]
             if len({c.value for c in picked}) == 1:
                 winner = picked[0]
                 plan.resolved.append((conflict, winner))
+                plan.chosen.append((item_id, key, winner.value, winner.file_name))
             else:
                 plan.conflicts.append(conflict)
                 continue
         old = getattr(item, key)
         if winner is None or winner.value == old or (key != "deadline" and winner.value == _norm(old)):
             continue
-        path, row = (winner.path, winner.row) if not winner.earlier else rows[(item_id, key)]
+        path, row = (winner.path, winner.row) if not winner.earlier else rows.get((item_id, key), (None, None))
+        if path is None:  # only earlier files speak of this field: nothing of this run to attach the change to
+            continue
         plan.changes.setdefault(path, []).append(FieldChange(
             row, None, item.uid, item_id, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
             winner.value))

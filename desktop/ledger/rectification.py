@@ -15,6 +15,7 @@ from desktop.ledger import layout
 from desktop.ledger.cells import column_width, row_height, safe_sheet_name, safe_text
 from desktop.ledger.diff import DiffRow, RowProblem
 from desktop.ledger.readback import as_text, open_workbook
+from desktop.report.labels import section_label
 from desktop.ledger.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
 from desktop.store.repo_letters import (
     CLOSED, OPEN, RECTIFICATION_STATES, is_rectification_item, quoted_words_state, rectification_state,
@@ -46,7 +47,7 @@ def _items(bundle):
             continue
         record = records.get(a.id)
         yield a, {
-            "section": sections.get(a.section_path, a.section_path) if a.section_path else "全文",
+            "section": sections.get(a.section_path) or section_label(a.section_path),
             "quote": a.quote, "opinion": a.body, "progress": record.progress if record else None,
             "state": rectification_state(a, record), "words": quoted_words_state(a, bundle.report),
             "uid": f"{ID_PREFIX}{a.id}",

@@ -28,11 +28,11 @@ def bundle_for(repo, report) -> LedgerBundle:
 
 
 def select_reports(repo, refs=None) -> list:
-    """Reports named by id / file name / title fragment, or every report when `refs` is empty."""
+    """Reports named by id / file name / title fragment, or every report but the bundled sample when `refs` is empty."""
     if not refs:
-        reports = list(repo.list_reports())
+        reports = repo.reports_for_export()
         if not reports:
-            raise LedgerError("审阅库中还没有报告，无法导出台账")
+            raise LedgerError("审阅库中还没有报告（内置示例报告只在点名时导出），无法导出台账")
         return reports
     chosen, seen = [], set()
     for ref in refs:
@@ -133,11 +133,25 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
             continue
         diffs.append(diff_ledger(ledger, items, library_id))
         rectification.attach(diffs[-1], repo, path, ledger)  # the 整改清单 sheet, when the workbook has one
-    return plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices)
+    return plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices,
+                      remembered=remembered_choices(repo, round_name))
+
+
+def remembered_choices(repo, round_name: str) -> dict:
+    """{(task id, field): (value, file)} chosen earlier in this round: they win over its files."""
+    return {(c["work_item_id"], c["field"]): (c["value"], c["file_name"]) for c in repo.ledger_choices(round_name)}
+
+
+def replan_with_choices(repo, plan: RoundPlan, choices: dict) -> RoundPlan:
+    """The same files again with the reviewer's picks (the desk's conflict dialog)."""
+    return plan_round(plan.round, plan.diffs, repo.work_items(include_deleted=True), repo.round_reports(plan.round),
+                      choices=choices, remembered=remembered_choices(repo, plan.round))
 
 
 def apply_round(repo, plan: RoundPlan, who=None) -> list[int]:
     """Store a planned round in one transaction; returns the ids of the recorded returns (for undo)."""
     ids = repo.apply_ledger_returns(plan.round, plan.returns(), who)
+    if plan.chosen:  # --prefer or the desk's pick: remembered for the round (ledger-status shows it)
+        repo.remember_ledger_choices(plan.round, plan.chosen, who)
     plan.rectification_undo = rectification.apply_plan(repo, plan, who)  # 整改情况/整改状态, 已销号
     return ids

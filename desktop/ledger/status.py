@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from desktop.ledger import layout
 from desktop.ledger.cells import parse_date
-from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
+from desktop.ledger.units import UNASSIGNED, lead_units, match_filler, safe_file_name
 from desktop.report.labels import local_time
+from desktop.store.records import TRACKING_FIELDS
 
 NOT_FILLED = "未填写"
 STATUS_KEYS = (*layout.STATUSES, NOT_FILLED)
@@ -66,6 +67,7 @@ class LedgerStatus:
     round: str
     units: list[UnitStatus]
     total: UnitStatus = field(default_factory=lambda: UnitStatus("合计"))  # each task once, however many leads
+    choices: list = field(default_factory=list)  # [(task, field label, value, file)] chosen in this round
 
     def to_dict(self) -> dict:
         t = self.total
@@ -74,7 +76,8 @@ class LedgerStatus:
             "unit": u.unit, "tasks": u.tasks, "returned": bool(u.returns),
             "returns": [{"file": f, "date": local_time(at)[:10]} for f, at in u.returns],
             "statuses": dict(u.statuses), "overdue": u.overdue, "completion": u.completion,
-        } for u in self.units]}
+        } for u in self.units], "choices": [{"task": t, "field": f, "value": v, "file": n}
+                                             for t, f, v, n in self.choices]}
 
     def total_cells(self) -> list:
         """The 合计 row under HEADERS: each task once, and how many units sent their workbook back."""
@@ -86,11 +89,16 @@ class LedgerStatus:
         for cells in [u.cells() for u in self.units] + ([self.total_cells()] if self.units else []):
             cells[-2] = f"{cells[-2]:.0%}"
             lines.append("\t".join(str(c) for c in cells))
+        if self.choices:
+            lines.append(f"本轮已选定的值（{len(self.choices)} 处，优先于本轮任何文件，直到重新选择）：")
+            lines += [f"  {task}：{label} = {value or '（空）'}（采用 {name}）"
+                      for task, label, value, name in self.choices]
         return lines
 
 
-def compute_status(tasks, returns, round_name: str, today: dt.date | None = None) -> LedgerStatus:
-    """`tasks`: plan-task WorkItemRecords; `returns`: LedgerReturnRecord-like (file_name, filler_unit, read_at)."""
+def compute_status(tasks, returns, round_name: str, today: dt.date | None = None, known=()) -> LedgerStatus:
+    """`tasks`: plan-task WorkItemRecords; `returns`: LedgerReturnRecord-like (file_name, filler_unit, read_at);
+    `known`: the library's units (name, aliases), so a copy signed with an alias or a department's full name counts."""
     today = today or dt.date.today()
     units: dict[str, UnitStatus] = {}
     total = UnitStatus("合计")
@@ -104,8 +112,7 @@ def compute_status(tasks, returns, round_name: str, today: dt.date | None = None
             u.overdue += late
     by_file = {safe_file_name(name): name for name in units}
     for ret in returns:
-        unit = (ret.filler_unit or "").strip()
-        target = unit if unit in units else by_file.get(ret.file_name)
+        target = match_filler(ret.filler_unit, units, known) or by_file.get(ret.file_name)
         if target is not None:
             units[target].returns.append((ret.file_name, ret.read_at))
     ordered = sorted(units.values(), key=lambda u: (u.unit == UNASSIGNED, -u.tasks, u.unit))
@@ -119,4 +126,14 @@ def status_from_library(repo, refs=None, round_name: str | None = None) -> Ledge
     round_name = (round_name or default_round()).strip()
     ids = {r.id for r in select_reports(repo, refs)}
     tasks = [w for w in repo.work_items(kind="plan_task") if w.report_id in ids]
-    return compute_status(tasks, repo.ledger_returns(round_name), round_name)
+    status = compute_status(tasks, repo.ledger_returns(round_name), round_name, known=repo.units())
+    by_id = {w.id: w for w in tasks}
+    status.choices = [(_task_name(by_id[c["work_item_id"]]), TRACKING_FIELDS.get(c["field"], c["field"]),
+                       c["value"], c["file_name"]) for c in repo.ledger_choices(round_name)
+                      if c["work_item_id"] in by_id]
+    return status
+
+
+def _task_name(item) -> str:
+    text = " ".join((item.text or "").split())
+    return f"{item.uid} {text[:24]}{'…' if len(text) > 24 else ''}"

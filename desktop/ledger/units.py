@@ -48,3 +48,29 @@ def safe_file_name(unit: str, taken=None) -> str:
             n += 1
         taken.add(name.casefold())
     return name
+
+
+def match_filler(filler: str | None, leads, known=()) -> str | None:
+    """The 牵头单位 a returned copy's 填报单位 stands for: the same name; an alias of a known unit (UnitRecord-like:
+    name, aliases) whose names include a lead; else the longest lead (or known unit name) the text contains —
+    杭州市司法局法治调研处 is 杭州市司法局's department, so it answers for 杭州市司法局 or 市司法局."""
+    text = "".join((filler or "").split())
+    if not text:
+        return None
+    leads = [u for u in leads if u and u != UNASSIGNED]
+    if text in leads:
+        return text
+    names_of: dict[str, set[str]] = {}  # every name of a known unit -> all its names
+    for unit in known:
+        names = {unit.name, *getattr(unit, "aliases", ())} - {""}
+        for name in names:
+            names_of.setdefault(name, set()).update(names)
+    for lead in leads:  # the filler is another name of the lead's unit
+        if text in names_of.get(lead, ()):
+            return lead
+    best = None
+    for lead in leads:
+        for name in {lead, *names_of.get(lead, ())}:
+            if len(name) >= 3 and name in text and (best is None or len(name) > best[1]):
+                best = (lead, len(name))
+    return best[0] if best else None

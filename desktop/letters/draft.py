@@ -46,6 +46,7 @@ class LetterDraft:
     closing: str
     items: list[LetterItem] = field(default_factory=list)
     doc_no: str = ""  # 文号, printed by templates that have the line
+    warnings: list[str] = field(default_factory=list)  # what the reviewer should fix before sending (no unit…)
 
     @property
     def title(self) -> str:
@@ -100,10 +101,24 @@ def letter_blocks(draft: LetterDraft) -> list[tuple[str, str]]:
         for g, (name, group) in enumerate(groups):
             if len(groups) > 1:
                 blocks.append(("h2", f"（{_CN_NUMBERS[g]}）{name}"))
-            blocks += [("item", f"{n}.{_opinion(item)}") for n, item in enumerate(group, 1)]
+            blocks += _numbered(group)
     if clean(draft.closing):
         blocks.append(("para", clean(draft.closing)))
     return blocks
+
+
+def _numbered(group: list[LetterItem]) -> list[tuple[str, str]]:
+    """1. 2. 3. for the opinions; the criteria's scores after the 各项得分如下 line are its sub-items （1）（2）."""
+    out, n, sub = [], 0, None
+    for item in group:
+        if sub is not None and item.kind == "score" and item.key != "score:total":
+            sub += 1
+            out.append(("item", f"（{sub}）{_opinion(item)}"))
+            continue
+        n += 1
+        sub = 0 if item.key == "score:total" else None
+        out.append(("item", f"{n}.{_opinion(item)}"))
+    return out
 
 
 _ENDS = tuple("。！？；：…）)”」』")
@@ -157,8 +172,12 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     sections = repo.sections(report_id)
     labels = section_labels(sections)
     titles = {s.path: wording.short_quote(s.title, 30) for s in sections}
-    unit = report.issuer or (report.metadata or {}).get("issuer") or "报告单位"
+    unit = report.issuer or (report.metadata or {}).get("issuer") or ""
     title = report.title or _title_of_untitled(report)
+    warnings = []
+    if not unit:  # never "报告单位：" — the letter goes without an addressee line, and the reviewer is told
+        warnings.append(f"#{report.id}《{wording.clean(title)}》的报告单位不详，意见书未写抬头；"
+                        f"请先更正单位（set {report.id} --issuer 单位名称，或审阅台“报告信息…”）")
     items: list[LetterItem] = [LetterItem("overall", "overall", "overall", wording.overall_text(findings, "报告"),
                                           source=KIND_LABELS["overall"])]
     items += _score_items(rubric, scores_of(repo, report_id, rubric=rubric), total_of)
@@ -193,7 +212,7 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
         report_id=report.id, report_title=wording.clean(title), unit=wording.clean(unit), office=office,
         date=today or dt.date.today(),
         opening=f"我们对你单位《{wording.clean(title)}》进行了审阅。现将审阅意见反馈如下：",
-        closing=DEFAULT_CLOSING, items=items)
+        closing=DEFAULT_CLOSING, items=items, warnings=warnings)
 
 
 def _followup_items(repo, report_id: int) -> list[LetterItem]:

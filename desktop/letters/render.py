@@ -68,7 +68,9 @@ class _Xml(str):
 def body_xml(draft: LetterDraft) -> _Xml:
     """Opening, 一、二、三 with numbered opinions, the closing paragraph — every text escaped, in GB/T 9704 fonts."""
     fonts = {"h1": st.HEADING1_FONT, "h2": st.HEADING2_FONT}
-    return _Xml("".join(st.paragraph_xml(text, fonts.get(kind, st.BODY_FONT)) for kind, text in letter_blocks(draft)))
+    blocks = letter_blocks(draft)
+    return _Xml("".join(st.paragraph_xml(text, fonts.get(kind, st.BODY_FONT), keep_next=n == len(blocks) - 1)
+                        for n, (kind, text) in enumerate(blocks)))
 
 
 class _Env(SandboxedEnvironment):

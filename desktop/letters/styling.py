@@ -31,7 +31,8 @@ _FAMILIES = {TITLE_FONT: "roman", BODY_FONT: "modern", HEADING1_FONT: "modern", 
              PAGE_FONT: "auto"}
 
 
-def paragraph_xml(text: str, east_asia: str = BODY_FONT, *, size=SIZE_3, indent=INDENT, line=LINE) -> str:
+def paragraph_xml(text: str, east_asia: str = BODY_FONT, *, size=SIZE_3, indent=INDENT, line=LINE,
+                  keep_next: bool = False) -> str:
     """One justified body paragraph as WordprocessingML, the text escaped as data (fast path for the body).
 
     The same formatting style_paragraph + style_run give through python-docx: exact line spacing, first-line
@@ -39,7 +40,8 @@ def paragraph_xml(text: str, east_asia: str = BODY_FONT, *, size=SIZE_3, indent=
     half_points = int(size.pt * 2)
     body = escape(text).replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
     fonts = f'w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{east_asia}" w:cs="{LATIN_FONT}"'
-    return (f'<w:p><w:pPr><w:widowControl/><w:snapToGrid w:val="0"/>'
+    keep = "<w:keepNext/><w:keepLines/>" if keep_next else ""  # the last paragraph holds the sign-off
+    return (f'<w:p><w:pPr>{keep}<w:widowControl/><w:snapToGrid w:val="0"/>'
             f'<w:spacing w:before="0" w:after="0" w:line="{int(line.pt * 20)}" w:lineRule="exact"/>'
             f'<w:ind w:firstLine="{int(indent.pt * 20)}"/><w:jc w:val="both"/></w:pPr>'
             f'<w:r><w:rPr><w:rFonts {fonts}/><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'

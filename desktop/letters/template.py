@@ -69,11 +69,13 @@ def build_default_template() -> bytes:
     _line(doc)
     _line(doc, "{{ title }}", st.TITLE_FONT, st.SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36))
     _line(doc)
+    _line(doc, "{%p if unit %}")
     _line(doc, "{{ unit }}：")
+    _line(doc, "{%p endif %}")
     _line(doc, "{{p body }}")
-    _line(doc)
-    _line(doc)
-    _line(doc, "{{ office }}", align=WD_ALIGN_PARAGRAPH.RIGHT, right=Pt(64))
+    # the sign-off stays with the body's last paragraph (which keeps with next): never a page of its own
+    for p in (_line(doc), _line(doc), _line(doc, "{{ office }}", align=WD_ALIGN_PARAGRAPH.RIGHT, right=Pt(64))):
+        p.paragraph_format.keep_with_next = True
     _line(doc, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, right=Pt(64))
     _slim(doc)
     buf = io.BytesIO()

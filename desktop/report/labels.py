@@ -45,6 +45,9 @@ OVERVIEW_COLUMNS = (
     ("status", "审阅状态"), ("reviewer", "审阅人"), ("annotations", "批注"), ("assigned", "分工"),
     ("disagree", "评分分歧"),
 )
+# The overview as a table (desk, `summary`): the report's title beside its unit, so reports of one unit — or
+# several （单位不详） — can be told apart. (The comparison workbook has its own 报告标题 column at the end.)
+OVERVIEW_TABLE_COLUMNS = (OVERVIEW_COLUMNS[0], ("title", "标题"), *OVERVIEW_COLUMNS[1:])
 
 # Outcome of importing a file (ImportResult.status).
 IMPORT_STATUS_LABELS = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}
@@ -65,7 +68,8 @@ ENTITY_LABELS = {"report": "报告", "section": "章节", "work_item": "工作�
                  "rectification": "整改反馈"}
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "split": "拆分", "merge": "合并",
                  "import": "导入", "reimport": "重新导入", "unmerge": "取消合并", "alias": "添加别名",
-                 "bundle": "合并审阅包", "bundle_lost": "合并审阅包（未采用的同时修改）"}
+                 "bundle": "合并审阅包", "bundle_lost": "合并审阅包（未采用的同时修改）",
+                 "remove": "删除报告", "restore": "恢复报告"}
 # Tracking fields of a work item, in ledger column order (the ledger's headers and the desk's columns).
 TRACKING_FIELD_LABELS = {
     "category": "任务类别",

@@ -179,10 +179,28 @@ class CriterionSummary:
     spread: float | None  # max − min; 0 with one reviewer
     threshold: float
     disagree: bool
+    scale: Scale | None = None  # how a score is read out: 优/良/中/差 on a rated criterion, else the number
 
     @property
     def reviewers(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.scores)
+
+    def shown(self, value: float | None) -> str:
+        """A score as the reviewer gave it: the level's word (优) on a rated criterion, else the number."""
+        if value is None:
+            return ""
+        if self.scale is None:
+            return f"{value:g}"
+        word = self.scale.display(value)
+        if word != f"{value:g}" or not self.scale.levels:
+            return word
+        below = [label for label, v in self.scale.levels if v < value]
+        above = [label for label, v in self.scale.levels if v > value]
+        # a mean between two levels: the number, and the words either side (3.5 is 良～优)
+        return f"{value:g}（{below[0]}～{above[-1]}）" if below and above else word
+
+    def who_text(self) -> str:
+        return "，".join(f"{name} {self.shown(score)}" for name, score in self.scores)
 
 
 def score_summary(repo, report_id: int, rubric: Rubric | None = None) -> list[CriterionSummary]:
@@ -224,5 +242,5 @@ def _summarise(rubric: Rubric, records) -> list[CriterionSummary]:
         spread = round(max(values) - min(values), 2) if values else None
         threshold = rubric.disagreement_of(c.id)
         out.append(CriterionSummary(c.id, c.name, scores, mean, spread, threshold,
-                                    spread is not None and spread > threshold + 1e-9))
+                                    spread is not None and spread > threshold + 1e-9, c.scale))
     return out

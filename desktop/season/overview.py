@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from desktop.report.labels import OVERVIEW_COLUMNS, REPORT_REVIEW_STATUSES
+from desktop.report.labels import OVERVIEW_COLUMNS, OVERVIEW_TABLE_COLUMNS, REPORT_REVIEW_STATUSES
 from desktop.review.findings import RESULT_LABELS
 from desktop.review.rubric import Rubric, load_rubric
 from desktop.review.service import rubric_hash, score_summaries, team_scores
 from desktop.store.identity import on_time
 
 REVIEW_STATUSES, COLUMNS = REPORT_REVIEW_STATUSES, OVERVIEW_COLUMNS
+TABLE_COLUMNS = OVERVIEW_TABLE_COLUMNS  # the desk's table and `summary`: 标题 beside 单位
 HEADERS = dict(COLUMNS)
 CORE_PARTS = 4
 
@@ -53,10 +54,13 @@ class OverviewRow:
     scores: dict = field(default_factory=dict)  # criterion id -> score (the team's: several reviewers' mean)
     assigned: str = ""  # 分工: the reviewers the report is assigned to
     disagree: str = ""  # criteria whose reviewers' scores differ by more than the rubric's threshold
+    sample: bool = False  # the bundled sample (shown in the desk only, marked 示例)
 
 
-def overview(repo, year: int | None = None, rubric: Rubric | None = None, report_ids=None) -> list[OverviewRow]:
-    """Rows of the library's reports from stored counts, check results and scores (no report is re-read)."""
+def overview(repo, year: int | None = None, rubric: Rubric | None = None, report_ids=None, *,
+             include_sample: bool = False) -> list[OverviewRow]:
+    """Rows of the library's reports from stored counts, check results and scores (no report is re-read).
+    The bundled sample is left out (the summary workbook and `summary`) unless `include_sample` (the desk)."""
     import json
 
     rubric = rubric or load_rubric()
@@ -67,7 +71,10 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
                 for rid, summary in score_summaries(repo, rubric).items()}
     n_criteria = len(rubric.criteria)
     out = []
+    sample = repo.sample_report_id()
     for r in repo.overview_rows(rubric_hash(rubric), year=year, report_ids=report_ids):
+        if r["id"] == sample and not include_sample:
+            continue
         mine = scores.get(r["id"], {})
         status = r["review_status"] or ("已审" if n_criteria and r["scored"] >= n_criteria
                                         else "审阅中" if r["annotations"] or r["scored"] else "待审")
@@ -81,7 +88,8 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
             checks_stale=bool(r["checks_stale"]), score=total_of(mine) if mine else None, status=status,
             reviewer=r["reviewer"], annotations=r["annotations"], title=r["title"], file_name=r["file_name"],
             results=json.loads(r["results"]) if r["results"] else {}, scores=mine,
-            assigned="、".join(assigned.get(r["id"], [])), disagree=disagree.get(r["id"], "")))
+            assigned="、".join(assigned.get(r["id"], [])), disagree=disagree.get(r["id"], ""),
+            sample=r["id"] == sample))
     return out
 
 
@@ -123,6 +131,7 @@ def row_values(row: OverviewRow) -> dict:
         "score": "" if row.score is None else round(row.score, 1), "status": row.status,
         "reviewer": row.reviewer or "", "annotations": row.annotations,
         "assigned": row.assigned, "disagree": row.disagree,
+        "title": ("【示例】" if row.sample else "") + (row.title or row.file_name or ""),
     }
 
 

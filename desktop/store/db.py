@@ -17,7 +17,7 @@ from desktop.store.errors import LibraryError, library_error
 from desktop.store.repository import Repository
 from desktop.plain import plain
 
-__all__ = ["LibraryError", "default_library_path", "open_library", "sample_path", "KEEP_BACKUPS"]
+__all__ = ["LibraryError", "backup_before", "default_library_path", "open_library", "sample_path", "KEEP_BACKUPS"]
 
 APP_NAME = "fazhi-review"
 LIBRARY_FILE = "library.db"
@@ -27,10 +27,10 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def default_library_path() -> Path:
-    """The library in the user's data folder (platformdirs), e.g. ~/.local/share/fazhi-review/library.db."""
-    from platformdirs import user_data_path
+    """The library in the user's data folder (platformdirs, or $FAZHI_DATA_DIR), e.g. ~/.local/share/fazhi-review/library.db."""
+    from desktop.paths import data_folder
 
-    return user_data_path(APP_NAME, appauthor=False) / LIBRARY_FILE
+    return data_folder() / LIBRARY_FILE
 
 
 def sample_path() -> Path | None:
@@ -53,14 +53,19 @@ def _read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def open_library(path=None, *, seed_sample: bool = True, timeout: float = 5.0, backups: bool = True,
+def open_library(path=None, *, seed_sample: bool | None = None, timeout: float = 5.0, backups: bool = True,
                  read_damaged: bool = False) -> Repository:
     """Open (or create) the library at `path`; the caller closes it with `Repository.close()`.
+
+    A new default library (no `path`) starts with the bundled sample, marked 示例; a library made at a path the
+    user names (`--db`, 新建审阅库) starts empty. `seed_sample` True/False overrides that.
 
     Raises LibraryError, with a Chinese message naming the file, for a locked, read-only or foreign file, a
     damaged one and a library written by a newer version of the program; in each case the file is left untouched.
     With `read_damaged`, a damaged library opens for reading only (SQLite query_only), the message in `notices`.
     """
+    if seed_sample is None:
+        seed_sample = not path
     path = Path(path).expanduser() if path else default_library_path()
     if path.is_dir():
         raise LibraryError(f"{path}: 这是一个文件夹，不是审阅库文件", path=path, reason="io")
@@ -199,17 +204,28 @@ def _prune(folder: Path, stem: str, library: Path) -> None:
 
 
 def _seed(repo: Repository) -> None:
-    """A new library starts with the bundled sample so the desk never opens empty."""
+    """A new default library starts with the bundled sample so the desk never opens empty on first start."""
     sample = sample_path()
     if sample is None:
         repo.notices.append("未找到内置示例报告，审阅库为空")
         return
     try:
-        repo.import_file(sample, who="示例")
+        result = repo.import_file(sample, who="示例")
+        repo.mark_sample(result.report.id)  # shown as 示例; left out of exports unless named
     except ImportError:  # the reader is not installed in this build
         repo.notices.append("报告读取模块不可用，未导入内置示例")
     except Exception as exc:  # noqa: BLE001 - a broken sample must not stop the library from opening
         repo.notices.append(f"内置示例导入失败：{plain(exc)}")
+
+
+def backup_before(repo: Repository, reason: str) -> Path:
+    """A copy of the library before a step that takes data away (removing reports): that day's backups hold
+    what went. LibraryError (nothing done) when the copy cannot be written."""
+    dest = _backup(repo, f"before-{reason}", required=False)
+    if dest is None:
+        raise LibraryError(f"{repo.path}: 无法写入备份，未做任何改动（{repo.notices[-1] if repo.notices else ''}）",
+                           path=repo.path, reason="io")
+    return dest
 
 
 def list_backups(path) -> list[Path]:

@@ -392,6 +392,32 @@ def m0011_rectification_team(db: Database) -> None:
         db.execute("INSERT OR REPLACE INTO library_info (key, value) VALUES ('stamp.office_name', ?)",
                    [dumps([stamp, "", last[1]])])
 
+@migrations(name="0012_removals_and_ledger_choices")
+def m0012_removals_and_ledger_choices(db: Database) -> None:
+    """Removed reports kept as tombstones (restorable, sent in bundles); the reviewer's choice of a ledger value
+    per round, task and field, and the file it came from (it wins over every file of that round)."""
+    _run(
+        db,
+        """CREATE TABLE removed_reports (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL,
+            report_key TEXT NOT NULL,
+            title TEXT, file_name TEXT,
+            removed_at TEXT NOT NULL, removed_by TEXT,
+            stamp TEXT NOT NULL,
+            payload BLOB NOT NULL)""",
+        "CREATE INDEX removed_reports_key ON removed_reports(report_key)",
+        """CREATE TABLE ledger_choices (
+            round TEXT NOT NULL,
+            work_item_id INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT,
+            file_name TEXT NOT NULL,
+            chosen_at TEXT NOT NULL, who TEXT,
+            PRIMARY KEY (round, work_item_id, field))""",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 

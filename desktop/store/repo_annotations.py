@@ -36,6 +36,7 @@ class AnnotationsMixin(RepositoryBase):
                        start=None, end=None, tags=(), score=None, status="待审", reviewer=None) -> AnnotationRecord:
         """A reviewer's note on a report, section, work item, indicator or text span. Undo: delete_annotation."""
         report = self._report_row(report_id)
+        reviewer = reviewer or self.default_who  # the list names who wrote it: the configured name or 未署名
         anchor = self._resolve_target(report, target_kind, target_id, section_path, start, end)
         tags = self._clean_tags(tags)
         self._check_annotation(body, status, score)
@@ -191,7 +192,7 @@ class AnnotationsMixin(RepositoryBase):
                 self._log("tag", cur.lastrowid, "insert", "name", None, name, None, who)
 
     def set_rubric_score(self, report_id: int, criterion_id: str, score, comment=None, who=None) -> RubricScoreRecord:
-        """One reviewer's score of one rubric criterion of a report (`who`, else the OS user, is the reviewer).
+        """One reviewer's score of one rubric criterion of a report (`who`, else the configured reviewer or 未署名).
 
         Each reviewer has their own row per criterion. Undo: call again with the previous score and comment."""
         report = self._report_row(report_id)

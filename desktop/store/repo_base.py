@@ -1,7 +1,7 @@
 """Repository plumbing: connection helpers, transactions and the history log (SQL lives in desktop/store only)."""
 from __future__ import annotations
 
-import getpass
+import os
 import sqlite3
 import uuid
 from contextlib import contextmanager
@@ -47,11 +47,14 @@ def _uid() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def _os_user() -> str | None:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in this environment (e.g. a container without passwd entry)
-        return None
+UNSIGNED = "未署名"
+REVIEWER_ENV = "FAZHI_REVIEWER"  # the reviewer's name for the command line when --who/--reviewer is not given
+
+
+def configured_reviewer() -> str:
+    """Who a write is recorded under when no name is given: $FAZHI_REVIEWER, else 未署名 — never the OS account
+    (root, administrator), which names a machine, not a reviewer. The desk always passes its reviewer."""
+    return os.environ.get(REVIEWER_ENV, "").strip() or UNSIGNED
 
 
 class RepositoryBase:
@@ -61,7 +64,7 @@ class RepositoryBase:
         self.db = db
         self.path = Path(path)
         self.timeout = timeout
-        self.default_who = _os_user()
+        self.default_who = configured_reviewer()
         self.notices: list[str] = []  # things open_library wants the user to know (e.g. a failed backup)
         self._clock: Clock | None = None
 

@@ -122,6 +122,23 @@ class LedgerMixin:
         """A task's progress, round by round and file by file, oldest first."""
         return self._progress("p.work_item_id = ?", (work_item_id,))
 
+    # ---------------------------------------------------------------- remembered choices
+    def ledger_choices(self, round_name: str | None = None) -> list[dict]:
+        """The reviewer's choices of a value (round, work_item_id, field, value, file_name, chosen_at, who)."""
+        sql, params = "SELECT * FROM ledger_choices", ()
+        if round_name is not None:
+            sql, params = sql + " WHERE round = ?", (round_name,)
+        return self._rows(sql + " ORDER BY round, work_item_id, field", params)
+
+    def remember_ledger_choices(self, round_name: str, choices, who=None) -> None:
+        """Keep (work_item_id, field, value, file_name) chosen for a round: it wins over every file of that round,
+        read before or after, until chosen again (a newer round starts afresh)."""
+        with self._tx():
+            for item_id, field, value, file_name in choices:
+                self._exec("INSERT OR REPLACE INTO ledger_choices (round, work_item_id, field, value, file_name,"
+                           " chosen_at, who) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (round_name, item_id, field, value, file_name, _now(), who or self.default_who))
+
     def known_units(self) -> list[str]:
         """The 牵头单位 and 配合单位 texts the library already holds, most used first."""
         rows = self._rows(

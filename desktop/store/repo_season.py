@@ -7,7 +7,9 @@ from desktop.report.model import Reading
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
 from desktop.store.errors import LibraryError
-from desktop.store.identity import IDENTITY_FIELDS, clean_identity, parser_identity, unit_name
+from desktop.store.identity import (
+    IDENTITY_FIELDS, clean_identity, guess_level, guess_region, parser_identity, unit_name,
+)
 from desktop.store.records import ReportRecord, UnitRecord
 from desktop.store.repo_base import RepositoryBase, _now
 
@@ -49,13 +51,43 @@ class SeasonMixin(RepositoryBase):
         changes = clean_identity(changes)
         with self._tx():
             row = self._report_row(report_id)
+            changes = self._follow_issuer(row, changes)
             view = {**row, "extracted": row["extracted_identity"], "report_id": report_id}
             self._update_row("reports", "report", view, changes, who)
             row = self._report_row(report_id)
             unit = self._resolve_unit(row["issuer"], row["region"], row["level"], row["title"])
             if unit != row["unit_id"]:
                 self._exec("UPDATE reports SET unit_id = ? WHERE id = ?", (unit, report_id))
+                self._drop_empty_unit(row["unit_id"])
         return self.get_report(report_id)
+
+    def _follow_issuer(self, row, changes: dict) -> dict:
+        """A new 单位 brings its 层级 and 地区 (杭州市人民政府 is 市 whatever the misread said), unless the
+        reviewer sets them in the same change or has set them before."""
+        if "issuer" not in changes or changes["issuer"] == row["issuer"]:
+            return changes
+        edited = set(loads(row["edited_fields"], []))
+        title = changes.get("title", row["title"])
+        guessed = {"level": guess_level(changes["issuer"], title), "region": guess_region(changes["issuer"], title)}
+        out = dict(changes)
+        for field, value in guessed.items():
+            if field not in changes and field not in edited and value and value != "其他":  # 其他: no better guess
+                out[field] = value
+        return out
+
+    def _drop_empty_unit(self, unit_id: int | None) -> None:
+        """A unit left without reports by a corrected misread goes, unless someone relies on it: an alias the
+        reviewer added, a unit merged into it, or ledger tasks it leads."""
+        if unit_id is None:
+            return
+        unit = self._row("SELECT name FROM units WHERE id = ?", (unit_id,))
+        if unit is None or self._row("SELECT 1 FROM reports WHERE unit_id = ? LIMIT 1", (unit_id,)):
+            return
+        if (self._row("SELECT 1 FROM unit_aliases WHERE unit_id = ? LIMIT 1", (unit_id,))
+                or self._row("SELECT 1 FROM units WHERE merged_into = ? LIMIT 1", (unit_id,))
+                or self._row("SELECT 1 FROM work_items WHERE lead_unit = ? LIMIT 1", (unit["name"],))):
+            return
+        self._exec("DELETE FROM units WHERE id = ?", (unit_id,))
 
     def parser_identity(self, report_id: int) -> dict:
         return loads(self._report_row(report_id)["extracted_identity"], {})
@@ -287,9 +319,12 @@ LEFT JOIN (SELECT report_id, count(*) AS n FROM indicators WHERE deleted = 0 GRO
 LEFT JOIN (SELECT report_id, count(*) AS n FROM annotations WHERE deleted = 0 GROUP BY report_id) a
        ON a.report_id = r.id
 LEFT JOIN (SELECT report_id, count(score) AS scored FROM rubric_scores GROUP BY report_id) s ON s.report_id = r.id
-LEFT JOIN (SELECT report_id, reviewer, max(updated_at) FROM (  -- the latest reviewer (SQLite's bare column of max)
-               SELECT report_id, reviewer, updated_at FROM annotations WHERE deleted = 0 AND reviewer != ''
-               UNION ALL SELECT report_id, reviewer, updated_at FROM rubric_scores WHERE reviewer != '')
+LEFT JOIN (SELECT report_id, group_concat(reviewer, '、') AS reviewer FROM (  -- everyone who annotated or scored,
+               SELECT report_id, reviewer, min(updated_at) AS since FROM (             -- first to start first
+                   SELECT report_id, reviewer, updated_at FROM annotations WHERE deleted = 0 AND reviewer != ''
+                   UNION ALL SELECT report_id, reviewer, updated_at FROM rubric_scores
+                   WHERE reviewer != '' AND score IS NOT NULL)
+               GROUP BY report_id, reviewer ORDER BY report_id, since, reviewer)
            GROUP BY report_id) v ON v.report_id = r.id
 LEFT JOIN check_results c ON c.report_id = r.id AND c.rubric_hash = ?
 {where}

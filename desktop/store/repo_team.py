@@ -34,10 +34,12 @@ class MergeSummary:
     conflicts: list[dict] = field(default_factory=list)  # new conflicts: title, entity, field, loser, author
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
+    removed: list[str] = field(default_factory=list)  # titles of reports a colleague removed (tombstones)
 
     @property
     def unchanged(self) -> bool:
-        return not (self.new_reports or any(self.inserted.values()) or any(self.changed.values()) or self.conflicts)
+        return not (self.new_reports or self.removed or any(self.inserted.values()) or any(self.changed.values())
+                    or self.conflicts)
 
 
 class TeamMixin(RepositoryBase):
@@ -82,8 +84,11 @@ class TeamMixin(RepositoryBase):
         for part in (followup_team, letters_team):
             for report_id, rows in part.rows_out(self, set(by_id), reviewer=reviewer, since=since).items():
                 by_id[report_id][part.KEY] = rows
+        from desktop.store.repo_remove import tombstones_out
+
         return {"library_id": self.library_id(), "tags": self.tags(), "reports": list(by_id.values()),
-                "settings": letters_team.settings_out(self, reviewer=reviewer, since=since)}
+                "settings": letters_team.settings_out(self, reviewer=reviewer, since=since),
+                "removed": tombstones_out(self)}  # removed reports travel as tombstones (repo_remove)
 
     def canonical_dump(self) -> dict:
         """The library's shared content without local ids, local times or derived columns: equal dumps mean
@@ -120,6 +125,9 @@ class TeamMixin(RepositoryBase):
             try:
                 self._ensure_tags(state.get("tags") or (), who)
                 newest, cache = "", {}
+                from desktop.store.repo_remove import apply_tombstones
+
+                apply_tombstones(self, state, summary, who)  # a colleague's removals first: nothing merged into them
                 for rep in state["reports"]:
                     newest = max(newest, self._merge_report(rep, summary, who, cache))
                 newest = max(newest, followup_team.merge(self, state, summary, who),
@@ -170,6 +178,9 @@ class TeamMixin(RepositoryBase):
             followup_team.check(rep)
             letters_team.check(rep)
         letters_team.check_settings(state.get("settings") or {})
+        from desktop.store.repo_remove import check_tombstones
+
+        check_tombstones(state)
 
     def _clock_value(self) -> str | None:
         row = self._row("SELECT value FROM library_info WHERE key = 'clock'")

@@ -36,12 +36,13 @@ from desktop.store.repo_base import (
 from desktop.store.repo_items import ItemsMixin
 from desktop.store.repo_ledger import LedgerMixin
 from desktop.store.repo_letters import LettersMixin
+from desktop.store.repo_remove import RemovalMixin
 from desktop.store.repo_season import OverviewMixin, SeasonMixin
 from desktop.store.repo_team import TeamMixin
 from desktop.store.reread import plan_reread
 
 
-class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LedgerMixin, LettersMixin,
+class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsMixin, LedgerMixin, LettersMixin,
                  RepositoryBase):
     """One open review library; see the mixins for indicators, work items and annotations."""
 
@@ -105,6 +106,20 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
             entry[r["kind"]] = r["n"]
             entry["work_items"] = entry.get("work_items", 0) + r["n"]
         return out
+
+    # ---------------------------------------------------------------- other writers
+    def data_version(self) -> int:
+        """SQLite's PRAGMA data_version: changes when another connection (the CLI, a second window) commits."""
+        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def last_history_id(self) -> int:
+        row = self._row("SELECT max(id) AS m FROM history")
+        return (row or {}).get("m") or 0
+
+    def changes_since(self, history_id: int) -> list[tuple[str, int | None]]:
+        """(entity, report id) of every history row written after `history_id`, once each, oldest first."""
+        rows = self._rows("SELECT DISTINCT entity, report_id FROM history WHERE id > ? ORDER BY id", (history_id,))
+        return list(dict.fromkeys((r["entity"], r["report_id"]) for r in rows))
 
     def report_count(self) -> int:
         return self._row("SELECT count(*) AS n FROM reports")["n"]
@@ -227,6 +242,7 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
         self._insert_work_items(report_id, [(i, convert.work_item_values(w)) for i, w in
                                             enumerate(reading.work_items)])
         self._log("report", report_id, "import", "file_name", None, file_name, report_id, who)
+        self.forget_tombstone(values["report_key"])  # imported again after a removal: the removal no longer stands
         return report_id
 
     def _report_key_of(self, report_id: int) -> str:

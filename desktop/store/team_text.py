@@ -44,6 +44,10 @@ def summary_lines(summary) -> list[str]:
     if summary.new_reports:
         lines.append(f"新增报告 {len(summary.new_reports)} 份：" + "、".join(summary.new_reports[:5])
                      + ("等" if len(summary.new_reports) > 5 else ""))
+    removed = getattr(summary, "removed", [])
+    if removed:
+        lines.append(f"同事已删除的报告 {len(removed)} 份，本库中也已删除：" + "、".join(removed[:5])
+                     + ("等" if len(removed) > 5 else ""))
     added = [f"{TABLE_NAMES.get(t, t)} {n} 条" for t, n in summary.inserted.items() if n]
     if added:
         lines.append("新增 " + "，".join(added))

@@ -206,3 +206,26 @@ class RubricScoreCommand(DeskCommand):
 
     def revert(self) -> None:
         self._write(self.old)
+
+
+class RemoveReportsCommand(DeskCommand):
+    """删除报告: a backup first, then the reports go with all their rows; undo restores them with their ids."""
+
+    def __init__(self, desk, report_ids: list[int], titles: list[str]):
+        super().__init__(desk, f"删除报告《{titles[0]}》" + (f"等 {len(titles)} 份" if len(titles) > 1 else ""))
+        self.report_ids = list(report_ids)
+        self.tombstones: list[int] = []
+
+    def apply(self) -> None:
+        from desktop.store.db import backup_before
+
+        repo = self.desk.repo
+        backup_before(repo, "remove")  # the day's backups hold what goes
+        self.tombstones = repo.remove_reports(self.report_ids, self.desk.who())
+        self.desk.notify("report", None)
+
+    def revert(self) -> None:
+        self.desk.repo.restore_reports(self.tombstones, self.desk.who())
+        self.tombstones = []
+        self.desk.notify("report", self.report_ids[0])
+

@@ -12,12 +12,10 @@ APP_TITLE = "法治政府建设年度报告审阅台"
 
 def about_text(library: str | None) -> str:
     """The about box's details: version, the library in use, where the program and the logs are."""
-    from platformdirs import user_data_dir
-
-    from desktop.paths import install_location
+    from desktop.paths import data_folder, install_location
 
     lines = [f"版本：{__version__}", f"审阅库：{library or '（尚未打开）'}", f"程序位置：{install_location()}",
-             f"日志和自动备份：{user_data_dir('fazhi-review', appauthor=False)}"]
+             f"日志和自动备份：{data_folder()}"]
     return "\n".join(lines)
 
 

@@ -17,9 +17,9 @@ _showing = False
 
 def data_dir() -> Path:
     """The user data folder (created on demand)."""
-    from platformdirs import user_data_dir
+    from desktop.paths import data_folder
 
-    path = Path(user_data_dir(APP_NAME, appauthor=False))
+    path = data_folder()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

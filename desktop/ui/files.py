@@ -59,6 +59,15 @@ def ask_report_scope(window, title: str):
     return [current] if answer == QMessageBox.StandardButton.Yes else None
 
 
+def import_counts(results, failures) -> str:
+    """新导入 2 份，未变化 1 份，失败 0 份: the same words as the command line, never 成功 for an unchanged file."""
+    from desktop.report.labels import IMPORT_STATUS_LABELS
+
+    parts = [f"{label} {n} 份" for status, label in IMPORT_STATUS_LABELS.items()
+             if (n := sum(1 for r in results if r.status == status))]
+    return "，".join(parts + [f"失败 {len(failures)} 份"])
+
+
 class FileActions:
     """Owned by the main window; `window` provides desk, reload_library(select_report) and status messages."""
 
@@ -91,7 +100,7 @@ class FileActions:
             note = None
             if any(r.status == "new_reading" for r in results):  # the report's rows were rewritten
                 note = self.desk.clear_undo("已导入报告的新版本")
-            self.window.statusBar().showMessage(f"导入完成：成功 {len(results)} 份，失败 {len(failures)} 份"
+            self.window.statusBar().showMessage(f"导入完成：{import_counts(results, failures)}"
                                                 + (f"；{note}" if note else ""), 20000 if note else 8000)
             if damaged and not failures:  # stray bytes were replaced: the reviewer should know the text is not whole
                 QMessageBox.information(self.window, "导入报告", "\n".join(damaged))
@@ -156,3 +165,31 @@ class FileActions:
 
     def _cancelled(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 8000)
+
+    # ------------------------------------------------------------------ 删除报告
+    def remove_reports(self, report_ids=None, confirm=None) -> bool:
+        """删除报告 (the current one by default) after a confirmation naming what goes; undoable (撤销)."""
+        from desktop.store.repo_remove import removal_text
+        from desktop.ui.commands import RemoveReportsCommand
+
+        ids = list(report_ids or ([self.window.report_id] if self.window.report_id is not None else []))
+        if not ids:
+            QMessageBox.information(self.window, "删除报告", "请先在左侧选中要删除的报告")
+            return False
+        repo = self.desk.repo
+        titles = [(r.title or r.file_name) for r in (repo.get_report(i) for i in ids)]
+        text = removal_text(titles, repo.removal_summary(ids)) + "\n\n删除前会自动备份审阅库；删除后可用“撤销”恢复。"
+        if confirm is None:
+            answer = QMessageBox.question(self.window, "删除报告", text,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            ok = answer == QMessageBox.StandardButton.Yes
+        else:
+            ok = confirm(text)
+        if not ok:
+            return False
+        done = self.desk.execute(RemoveReportsCommand(self.desk, ids, titles))
+        if done:
+            self.window.statusBar().showMessage(f"已删除 {len(ids)} 份报告（可撤销）", 8000)
+        return done
+

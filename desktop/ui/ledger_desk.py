@@ -120,7 +120,7 @@ class LedgerActions:
                        on_cancel=lambda: self.window.statusBar().showMessage("已取消导入台账", 8000))
 
     def _confirm_and_apply(self, plan, confirm):
-        from desktop.ledger.merge import plan_round
+        from desktop.ledger.service import replan_with_choices
 
         if confirm is not None:
             choices = confirm(plan)
@@ -131,10 +131,8 @@ class LedgerActions:
             choices = dialog.choices() if dialog.exec() == ReadBackDialog.DialogCode.Accepted else None
         if choices is None:
             return None
-        if choices:
-            repo = self.desk.repo
-            plan = plan_round(plan.round, plan.diffs, repo.work_items(include_deleted=True),
-                              repo.round_reports(plan.round), choices=choices)
+        if choices:  # the picks are remembered for the round when the read-back is applied
+            plan = replan_with_choices(self.desk.repo, plan, choices)
         if not any(not d.file_problems for d in plan.diffs):
             return plan
         if self.desk.execute(LedgerReadBackCommand(self.desk, plan)):
@@ -163,7 +161,12 @@ class LedgerActions:
                 repo.close()
 
         def done(written) -> None:
-            self.window.statusBar().showMessage(f"已按牵头单位导出 {len(written)} 份台账到 {folder}", 10000)
+            from desktop.ledger.units import UNASSIGNED, safe_file_name
+
+            loose = [s for s in written if Path(s.path).name == safe_file_name(UNASSIGNED)]
+            hint = (f"；{loose[0].tasks} 项工作任务尚未指定牵头单位（在 {Path(loose[0].path).name} 中），"
+                    "可选中后用 台账 → 分配任务…" if loose else "")
+            self.window.statusBar().showMessage(f"已按牵头单位导出 {len(written)} 份台账到 {folder}{hint}", 15000)
             if on_finished:
                 on_finished(written)
 

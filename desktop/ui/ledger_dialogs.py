@@ -171,6 +171,9 @@ class StatusPanel(QDialog):
         layout.addLayout(bar)
         self.table = QTableWidget()
         layout.addWidget(self.table, 1)
+        self.choices = QLabel()  # values chosen in this round (--prefer or the read-back dialog) and their files
+        self.choices.setWordWrap(True)
+        layout.addWidget(self.choices)
         self.round_box.currentTextChanged.connect(lambda _: self.refresh())
         desk.changed.connect(self._on_changed)
         self.refresh()
@@ -194,6 +197,11 @@ class StatusPanel(QDialog):
         last = len(HEADERS) - 1
         _fill_table(self.table, HEADERS, rows, red=lambda r, c: c == last and r < len(units) and not units[r].returns)
         self.table.horizontalHeader().setStretchLastSection(True)
+        chosen = status.choices if status else []
+        self.choices.setText("本轮已选定的值（优先于本轮任何文件，直到重新选择）：\n" + "\n".join(
+            f"{task}：{label} = {value or '（空）'}（采用 {name}）" for task, label, value, name in chosen)
+            if chosen else "")
+        self.choices.setVisible(bool(chosen))
 
 
 class TimelineDialog(QDialog):

@@ -48,6 +48,10 @@ class LetterPreviewDialog(QDialog):
     def _build_head(self) -> QFormLayout:
         """收文单位, 署名单位, 文号 and 成文日期."""
         self.unit = QLineEdit(self.draft.unit)
+        self.unit.setPlaceholderText("报告单位不详：请填写收文单位（否则意见书不写抬头）")
+        if self.draft.warnings:
+            self.unit.setToolTip("\n".join(self.draft.warnings))
+            self.unit.setStyleSheet("QLineEdit { background: #fff4e5; }")
         self.office = QLineEdit(self.draft.office)
         self.office.setPlaceholderText("例如 某市法治政府建设办公室（保存为审阅库设置）")
         self.doc_no = QLineEdit(self.draft.doc_no)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import shiboken6
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QFileDialog, QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView,
@@ -56,6 +58,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.restore_settings()
         self._open_initial_report()
+        from desktop.ui.watch import LibraryWatcher
+
+        self.watcher = LibraryWatcher(self.desk, self)  # writes by the CLI or another window show here
 
     # ------------------------------------------------------------------ construction
     def _build_widgets(self) -> None:
@@ -113,7 +118,7 @@ class MainWindow(QMainWindow):
         self.side_tabs.currentChanged.connect(self._on_side_tab)
         self.desk.changed.connect(self._on_changed)
         self.desk.records_changed.connect(lambda entity, ids: self._refresh_marks())
-        self.desk.undo_stack.indexChanged.connect(lambda _: self._mark_saved())
+        self.desk.undo_stack.indexChanged.connect(self._mark_saved)
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel()
@@ -297,8 +302,14 @@ class MainWindow(QMainWindow):
             rid = keep if keep in ids else ids[0]
             self.select_in_tree(rid, None)
             self.tree.expand(self.tree_model.index_for(rid))
-        else:
+        else:  # an empty library (the last report removed): nothing of the old report stays on screen
+            self.report, self._sections, self.section_path = None, {}, None
             self.text_view.set_report("")
+            for model in (self.work_model, self.indicator_model):
+                model.report_id = None
+                model.set_records([])
+            self.annotation_panel.set_annotations([], "批注")
+            self._update_title()
         self._update_counts()
 
     def open_library(self, path: str | None, title: str = "打开审阅库") -> bool:
@@ -377,7 +388,11 @@ class MainWindow(QMainWindow):
         parts.append(f"审阅人：{reviewer}" if reviewer else "审阅人：未设置")
         self.counts_label.setText("　|　".join(parts))
 
-    def _mark_saved(self) -> None:
+    def _mark_saved(self, _index: int = 0) -> None:
+        # The undo stack belongs to the Desk, which outlives the window: when the stack is cleared as the
+        # program ends, the label may already be gone (a dialog at quit, issue 24). Nothing to show then.
+        if not shiboken6.isValid(self.saved_label):
+            return
         self.saved_label.setText(f"已保存 {time.strftime('%H:%M:%S')}")
         self.saved_label.setToolTip(f"每次修改都立即写入审阅库：{self.desk.library_path}")
 
@@ -412,6 +427,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_settings()
+        try:  # the window's labels go before the Desk's undo stack is emptied at exit
+            self.desk.undo_stack.indexChanged.disconnect(self._mark_saved)
+        except (RuntimeError, TypeError):
+            pass
         super().closeEvent(event)
 
     def dragEnterEvent(self, event) -> None:

@@ -68,9 +68,12 @@ def build_actions(w) -> dict[str, QAction]:
         "conflicts": _action(w, "审阅冲突…", w.team.show_conflicts, None, None, "合并时被同事更晚的修改覆盖的值"),
         "assign_reviewers": _action(w, "分工…", lambda: w.team.assign_current(), None, None,
                                     "指定审阅当前报告的人（随审阅包交换）"),
+        "remove_report": _action(w, "删除报告…", lambda: w.files.remove_reports(), None, None,
+                                 "从审阅库删除当前报告（连同批注、评分和台账读回记录；删除前自动备份，可撤销）"),
         "open_library": _action(w, "打开审阅库…", w.choose_library, None, sp.SP_DirOpenIcon),
         "new_library": _action(w, "新建审阅库…", w.new_library),
-        "quit": _action(w, "退出", w.close, QKeySequence.StandardKey.Quit),
+        # the platform's Quit key is empty on Windows and on some Linux themes: Ctrl+Q everywhere
+        "quit": _action(w, "退出", w.close, "Ctrl+Q"),
         "annotate": _action(w, "添加批注", w.edits.add_annotation, "Ctrl+M", sp.SP_FileDialogDetailedView,
                             "为选中的文字、表格行或章节添加批注"),
         "split": _action(w, "拆分工作事项", w.edits.split_work_item, None, None, "在光标处把一条工作事项拆成两条"),
@@ -102,7 +105,7 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("文件(&F)")
     for key in ("import", "export", "import_ledger", "letter", "letters", None, "export_bundle", "import_bundle",
-                "conflicts"):
+                "conflicts", None, "remove_report"):
         if key is None:
             file_menu.addSeparator()
         else:

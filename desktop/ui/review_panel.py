@@ -119,9 +119,7 @@ class ReviewPanel(QWidget):
             pos = box.findData(rec.score) if rec and rec.score is not None else 0
             box.setCurrentIndex(max(pos, 0))
             box.blockSignals(False)
-        done = sum(1 for r in records.values() if r.score is not None)
-        self.total.setText(f"加权总分：{total_of(self.rubric, records):.1f} / 100"
-                           f"（已评 {done}/{len(self.rubric.criteria)} 项）")
+        self.total.setText(score_line(self.desk.repo, self.report_id, self.rubric, self._me(), records))
         from desktop.ui.team_dialogs import team_scores_text
 
         self.team.setText(team_scores_text(self.desk.repo, self.report_id, self.rubric))
@@ -163,3 +161,21 @@ class ReviewPanel(QWidget):
             if parent is not None:
                 self.text_view.set_findings([(e.start, e.end) for e in parent.evidence])
             self.text_view.show_span(data.start, data.end)
+
+
+def score_line(repo, report_id: int, rubric, me: str, mine: dict) -> str:
+    """One labelled score per view: 我的评分 (the boxes above) and, where others scored too, 团队评分 — the
+    figure the overview, `summary` and the letters use — side by side, so 0.0 and 32.0 never look like one score."""
+    from desktop.review.service import scores_of, total_of
+
+    n = len(rubric.criteria)
+    done = sum(1 for r in mine.values() if r.score is not None)
+    who = f"（{me}）" if me else ""
+    mine_text = (f"我的评分{who}：{total_of(rubric, mine):.1f} / 100（已评 {done}/{n} 项）" if done
+                 else f"我的评分{who}：未评分（0/{n} 项）")
+    team = scores_of(repo, report_id, rubric=rubric)
+    names = sorted({name for r in team.values() if r.score is not None for name in (r.reviewer or "").split("、") if name})
+    if not names or names == [me]:
+        return mine_text
+    return f"{mine_text}　　团队评分：{total_of(rubric, team):.1f} / 100（{'、'.join(names)}）"
+

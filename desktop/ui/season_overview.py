@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QInputDialog, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.report.labels import OVERVIEW_COLUMNS as COLUMNS
+from desktop.report.labels import OVERVIEW_TABLE_COLUMNS as COLUMNS
 from desktop.report.labels import REPORT_LEVELS as LEVELS
 from desktop.report.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
 from desktop.report.labels import REPORT_TYPES
@@ -40,7 +40,7 @@ class OverviewModel(QAbstractTableModel):
 
         self.beginResetModel()
         self.repo = repo or self.repo
-        rows = overview(self.repo)
+        rows = overview(self.repo, include_sample=True)  # the desk shows the sample, marked 示例
         self._ids = [r.report_id for r in rows]
         self._rows = {r.report_id: r for r in rows}
         self._values = {}
@@ -282,7 +282,8 @@ class OverviewPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {"unit": 220, "published": 96, "report_type": 80, "status": 70, "reviewer": 80, "score": 64}
+        widths = {"unit": 180, "title": 240, "published": 96, "report_type": 80, "status": 70, "reviewer": 110,
+                  "score": 64}
         for col, key in enumerate(_KEYS):
             self.table.setColumnWidth(col, widths.get(key, 58))
         self.table.doubleClicked.connect(self._open)
@@ -295,6 +296,7 @@ class OverviewPanel(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -372,6 +374,10 @@ class OverviewPanel(QWidget):
                            ("单位改名…", self.rename_unit), ("分工…", self.assign)):
             menu.addAction(text, slot)
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def selected_ids(self) -> list[int]:
+        """The reports of the selected rows (table order)."""
+        return sorted({i.data(ID_ROLE) for i in self.table.selectionModel().selectedRows()} - {None})
 
     def assign(self, names: str | None = None) -> list[str] | None:
         """分工 of the selected reports (desktop.ui.team_dialogs); the table shows it at once."""
@@ -472,5 +478,10 @@ def install(window) -> OverviewPanel:
     file_menu = window.menuBar().actions()[0].menu()
     file_menu.insertAction(file_menu.actions()[1], folder)
     window.desk.changed.connect(lambda entity, rid: window.reload_library() if entity == "report" else None)
+    panel.remove_reports = lambda: window.files.remove_reports(panel.selected_ids() or None)
+    remove = QPushButton("删除报告…")
+    remove.setToolTip("删除所选报告（连同批注、评分和台账读回记录；删除前自动备份，可撤销）")
+    remove.clicked.connect(panel.remove_reports)
+    panel.buttons.insertWidget(panel.buttons.count() - 1, remove)
     window.overview_panel = panel
     return panel

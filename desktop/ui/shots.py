@@ -17,10 +17,10 @@ def main(argv=None) -> int:
     out = Path(args.outdir)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fazhi-shots-") as scratch:  # removed afterwards
-        return _shoot(out, args.db or str(Path(scratch) / "library.db"))
+        return _shoot(out, args.db or str(Path(scratch) / "library.db"), seed=not args.db)
 
 
-def _shoot(out: Path, db: str) -> int:
+def _shoot(out: Path, db: str, seed: bool = False) -> int:
     from desktop.ui.launch import make_app, make_window, skip_optional_heavy_imports
 
     skip_optional_heavy_imports()
@@ -30,7 +30,7 @@ def _shoot(out: Path, db: str) -> int:
     from desktop.store.db import open_library
     from desktop.ui.annotations import AnnotationDialog
 
-    repo = open_library(db)
+    repo = open_library(db, seed_sample=seed or None)
     window = make_window(repo, ephemeral_settings=True)
     window.resize(1480, 900)
     window.show()

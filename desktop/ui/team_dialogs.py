@@ -292,7 +292,6 @@ def team_scores_text(repo, report_id: int, rubric) -> str:
         return head.removesuffix("<br>")
     parts = []
     for r in rows:
-        who = "，".join(f"{name} {r_score:g}" for name, r_score in r.scores)
         flag = f" <b style='color:#c62828'>⚠ 分歧（分差超过 {r.threshold:g}）</b>" if r.disagree else ""
-        parts.append(f"{r.name}：均分 {r.mean:g}，分差 {r.spread:g}（{who}）{flag}")
+        parts.append(f"{r.name}：均分 {r.shown(r.mean)}，分差 {r.spread:g}（{r.who_text()}）{flag}")
     return head + "多人评分：<br>" + "<br>".join(parts)

@@ -48,6 +48,7 @@ class LibraryTreeModel(QAbstractItemModel):
     def _group(self, reports) -> None:
         """One unit's reports across years group together: year (newest first) → unit → reports."""
         names = {u.id: u.name for u in self.repo.units(include_merged=True)} if hasattr(self.repo, "units") else {}
+        sample = self.repo.sample_report_id() if hasattr(self.repo, "sample_report_id") else None
         years: dict[int | None, dict[str, list]] = {}
         for rep in reports:
             unit = names.get(getattr(rep, "unit_id", None)) or rep.issuer or "单位不详"
@@ -61,7 +62,8 @@ class LibraryTreeModel(QAbstractItemModel):
                 unode.row = len(ynode.children)
                 ynode.children.append(unode)
                 for rep in years[year][unit]:
-                    node = Node(unode, "report", rep.id, "", rep.title or rep.file_name, rep)
+                    title = rep.title or rep.file_name
+                    node = Node(unode, "report", rep.id, "", f"【示例】{title}" if rep.id == sample else title, rep)
                     node.row = len(unode.children)
                     unode.children.append(node)
                     self._reports[rep.id] = node
