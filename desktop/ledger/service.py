@@ -9,6 +9,7 @@ from desktop.ledger.errors import LedgerCancelled, LedgerError
 from desktop.ledger.export import ExportSummary, LedgerBundle, export_by_unit, export_ledger
 from desktop.ledger.merge import RoundPlan, default_round, plan_round
 from desktop.ledger.readback import read_ledger
+from desktop.ledger.selection import select_reports  # noqa: F401  (light module: ledger-status needs no openpyxl)
 from desktop.ledger.status import compute_status
 
 
@@ -25,25 +26,6 @@ def bundle_for(repo, report) -> LedgerBundle:
         rubric_scores=tuple(scores_of(repo, rid).values()),  # the team's: several reviewers' mean on the scale
         rectifications=tuple(repo.rectifications(rid).values()),
     )
-
-
-def select_reports(repo, refs=None) -> list:
-    """Reports named by id / file name / title fragment, or every report when `refs` is empty."""
-    if not refs:
-        reports = list(repo.list_reports())
-        if not reports:
-            raise LedgerError("审阅库中还没有报告，无法导出台账")
-        return reports
-    chosen, seen = [], set()
-    for ref in refs:
-        try:
-            report = repo.find_report(ref)
-        except LookupError as exc:
-            raise LedgerError(str(exc).strip("'\"")) from exc
-        if report.id not in seen:
-            seen.add(report.id)
-            chosen.append(report)
-    return chosen
 
 
 def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
