@@ -279,7 +279,8 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
             ws, rows, ref = review
             spliced[ws] = (rows, ref)
         from desktop.ledger import crossyear as cross  # noqa: PLC0415  跨年对照 + 指标年度对比 (issue 11)
-        cross.write(wb, list(crossyear))
+        for ws, rows, ref in cross.write(wb, list(crossyear)):
+            spliced[ws] = (rows, ref)
         rectification.write_sheet(wb, bundles, labels)  # 整改清单, when any annotation is marked 需整改
     extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now(), unit=unit)
     wb.active = 0

@@ -39,7 +39,8 @@ def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
     tasks = [t for b in bundles for t in b.plan_tasks()]
     status = compute_status(tasks, repo.ledger_returns(round_name), round_name)
     return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel, status=status,
-                         findings_of=stored_findings(repo), crossyear=collect(repo, reports))
+                         findings_of=stored_findings(repo),
+                         crossyear=collect(repo, reports, {b.report.id: list(b.indicators) for b in bundles}))
 
 
 def stored_findings(repo):

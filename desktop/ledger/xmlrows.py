@@ -30,8 +30,10 @@ def _cell(ref: str, value, style: int) -> str:
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (dt.date, dt.datetime)):
         return f'<c r="{ref}" s="{style}"><v>{to_excel(value)}</v></c>'
-    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
-        return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+    if isinstance(value, int):
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+    if isinstance(value, float) and math.isfinite(value):  # 16 digits as openpyxl writes them: 3031600, not …0005
+        return f'<c r="{ref}" s="{style}"><v>{value:.16g}</v></c>'
     if isinstance(value, float):  # inf / nan have no cell form: keep them readable as text
         return _cell(ref, str(value), style)
     raise TypeError(f"unsupported cell value {type(value).__name__}")
