@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from desktop import __version__
 from desktop.ledger import layout
-from desktop.ledger.cells import column_width, needs_quote_prefix, row_height, safe_sheet_name, safe_text
+from desktop.ledger.cells import approx_width, needs_quote_prefix, row_height, safe_sheet_name, safe_text
 from desktop.ledger.styles import BORDER, HEADER_FILL, StyleIds, heading_font, put_text, setup_print, style_cell
 from desktop.ledger.xmlrows import RowWriter
 from desktop.report.labels import PREAMBLE, PREAMBLE_LABEL, WHOLE_REPORT_LABEL, local_time
@@ -94,9 +94,27 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
     ws.row_dimensions[1].height = 28
     styles = StyleIds(ws)
     plain = [(styles.get(centered=c), styles.get(centered=c, quote=True)) for _, _, c in spec]
-    widths = [[h] for h in headers]
+    # Two passes over the reports, so no sheet is held in memory: the column widths first (a row's height needs
+    # them), then the rows, spooled to disk by the RowWriter (issue 27).
+    widest = [max((approx_width(line) for line in h.splitlines()), default=0) for h in headers]
+    caps = [hi for _, hi, _ in spec]
+    for bundle in bundles:
+        for produced in make_rows(bundle):
+            values = ([labels[bundle.report.id]] if multi else []) + list(produced[1] if indent else produced)
+            for i, value in enumerate(values):
+                if value is None or widest[i] >= caps[i]:
+                    continue
+                if isinstance(value, str):
+                    value = safe_text(value)
+                for line in str(value).splitlines():
+                    widest[i] = max(widest[i], approx_width(line))
+    col_widths = []
+    for i, (header, (lo, hi, _)) in enumerate(zip(headers, spec), 1):
+        fixed = (name, header) in _FIXED_WIDTH
+        width = hi if fixed else (hi if widest[i - 1] >= hi else float(min(max(widest[i - 1] + 2, lo), hi)))
+        ws.column_dimensions[get_column_letter(i)].width = width
+        col_widths.append(width)
     rows = RowWriter(2)
-    pending = []
     for bundle in bundles:
         for produced in make_rows(bundle):
             level, values = produced if indent else (1, produced)
@@ -109,17 +127,8 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
                 if indent and headers[i] == "标题" and level > 1:
                     base = styles.get(indent=min(level - 1, 6))
                 cells.append((value, quoted if isinstance(value, str) and needs_quote_prefix(value) else base))
-                widths[i].append(value)
-            pending.append(cells)
+            rows.add(cells, height=row_height([v for v, _ in cells], col_widths))
             meter.step()
-    col_widths = []
-    for i, (header, (lo, hi, _)) in enumerate(zip(headers, spec), 1):
-        fixed = (name, header) in _FIXED_WIDTH
-        width = hi if fixed else column_width(widths[i - 1], minimum=lo, maximum=hi)
-        ws.column_dimensions[get_column_letter(i)].width = width
-        col_widths.append(width)
-    for cells in pending:
-        rows.add(cells, height=row_height([v for v, _ in cells], col_widths))
     last = max(rows.last_row, 2)
     last_letter = get_column_letter(len(headers))
     ws.freeze_panes = "A2"

@@ -9,9 +9,12 @@ Every sheet prints on A4 landscape, one page wide, headers repeated. Cells go th
 """
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, PatternFill
@@ -33,6 +36,31 @@ _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _WIDE = {"unit": 26, "published": 12, "report_type": 10, "status": 9, "reviewer": 10}
 
 
+class _Looks:
+    """The workbook's few cell looks, each styled once; a cell takes a copy of the look's style ids (openpyxl's
+    StyleArray) instead of new Font/Alignment/Fill objects that openpyxl hashes for every cell (issue 27)."""
+
+    _books: WeakKeyDictionary = WeakKeyDictionary()
+
+    def __init__(self, ws):
+        self._ws = ws
+        self._protos: dict[tuple, Cell] = {}
+
+    @classmethod
+    def of(cls, ws) -> _Looks:
+        looks = cls._books.get(ws.parent)
+        if looks is None:
+            looks = cls._books[ws.parent] = cls(ws)
+        return looks
+
+    def apply(self, cell, key: tuple, make) -> None:
+        proto = self._protos.get(key)
+        if proto is None:
+            proto = self._protos[key] = Cell(self._ws)  # detached: only registers the look with the workbook
+            make(proto)
+        cell._style = copy(proto._style)
+
+
 def _title(ws, text: str, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     cell = ws.cell(1, 1)
@@ -42,10 +70,11 @@ def _title(ws, text: str, width: int) -> None:
 
 
 def _header(ws, row: int, headers: list[str]) -> None:
+    looks = _Looks.of(ws)
     for col, text in enumerate(headers, 1):
         cell = ws.cell(row, col)
         put_text(cell, safe_text(text))
-        style_cell(cell, font=heading_font(), align=_CENTER, fill=HEADER_FILL)
+        looks.apply(cell, ("header",), lambda c: style_cell(c, font=heading_font(), align=_CENTER, fill=HEADER_FILL))
     ws.row_dimensions[row].height = 32
 
 
@@ -53,19 +82,25 @@ def _put(ws, row: int, col: int, value, *, left=False, fill: str | None = None):
     cell = ws.cell(row, col)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         cell.value = value
+        quote = False
     else:
         put_text(cell, safe_text(value if value not in ("", None) else None))
-    style_cell(cell, font=body_font(), align=_LEFT if left else _CENTER,
-               fill=PatternFill("solid", fgColor=fill) if fill else None)
+        quote = bool(cell.quotePrefix)
+    _Looks.of(ws).apply(cell, ("body", left, fill, quote), lambda c: style_cell(
+        c, font=body_font(), align=_LEFT if left else _CENTER, quote=quote,
+        fill=PatternFill("solid", fgColor=fill) if fill else None))
     return cell
 
 
 def _fit(ws, widths: list[float], first: int, last: int) -> None:
-    """Column widths, and row heights that show every wrapped cell whole (the ledger's measure)."""
+    """Column widths, and row heights that show every wrapped cell whole (the ledger's measure).
+
+    One pass over the rows' cells, as wide as `widths` (ws[r] per row made openpyxl scan the whole sheet)."""
     for col, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    for r in range(first, last + 1):
-        ws.row_dimensions[r].height = row_height([c.value for c in ws[r]], widths)
+    lines = ws.iter_rows(min_row=first, max_row=last, min_col=1, max_col=len(widths), values_only=True)
+    for r, values in enumerate(lines, first):
+        ws.row_dimensions[r].height = row_height(list(values), widths)
 
 
 def _label(row) -> str:
