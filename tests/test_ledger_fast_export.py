@@ -2,6 +2,8 @@
 cell-by-cell writer they replaced (issue 27), and the unit index answers what the per-report scans did."""
 from __future__ import annotations
 
+import io
+
 import openpyxl
 import pytest
 from openpyxl.styles import Alignment
@@ -182,3 +184,49 @@ def test_unit_index_answers_as_the_scans_did(lib):
     assert paired >= 10
     with pytest.raises(LookupError):
         index.same_unit(10 ** 6)
+
+
+def _export_peak(tmp_path, n: int) -> tuple[int, int]:
+    """(peak bytes traced while the office ledger of n realistic reports is built from the library as
+    export_from_library builds it, bytes their indicator records take when held)."""
+    import sys
+    import tracemalloc
+
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    from realistic import generate_reports
+
+    from desktop.ledger.export import IndicatorSource, ledger_bytes
+    from desktop.ledger.service import bundle_for, stored_findings
+    from desktop.review.service import refresh_findings
+    from desktop.store.db import open_library
+
+    repo = open_library(tmp_path / f"lib{n}.db", seed_sample=False, backups=False)
+    for name, data in generate_reports(n, seed=7):
+        repo.import_bytes(data, name)
+    refresh_findings(repo)
+    tracemalloc.start()
+    held = repo.indicators()
+    records = tracemalloc.get_traced_memory()[0]
+    del held
+    tracemalloc.stop()
+    tracemalloc.start()
+    reports = repo.list_reports()
+    bundles = [bundle_for(repo, r, indicators=False) for r in reports]
+    source = IndicatorSource(repo.indicators, {rid: c["indicators"] for rid, c in repo.counts().items()})
+    data = ledger_bytes(bundles, repo.library_id(), findings_of=stored_findings(repo), indicators=source)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    repo.close()
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert book["指标汇总"].max_row == 1 + sum(source.count(b) for b in bundles)  # every indicator is in it
+    return peak, records
+
+
+def test_export_memory_does_not_grow_with_the_reports_indicators(tmp_path):
+    """Each report's indicators are read when a sheet needs them and let go, and the rows go to disk: 6 reports
+    instead of 2 add less to the peak than holding their indicator records alone would."""
+    small, _ = _export_peak(tmp_path, 2)
+    large, records = _export_peak(tmp_path, 6)
+    extra_records = records * 4 / 6
+    assert records > 500_000  # realistic reports: hundreds of indicators each
+    assert large - small < 0.85 * extra_records, (small, large, records)

@@ -58,9 +58,10 @@ def _subtree_counts(paths) -> dict[str, int]:
     return counts
 
 
-def _indicator_rows(bundle):
+def _indicator_rows(bundle, indicators=None):
     sections = _section_labels(bundle)
-    for ind in sorted((i for i in bundle.indicators if not i.deleted), key=lambda i: (i.position, i.start)):
+    indicators = bundle.indicators if indicators is None else indicators
+    for ind in sorted((i for i in indicators if not i.deleted), key=lambda i: (i.position, i.start)):
         yield [sections.get(ind.section_path, ind.section_path), ind.name, _number(ind.value), ind.unit,
                layout.QUALIFIER_NAMES.get(ind.qualifier, ind.qualifier) or None, _change(ind), ind.context,
                ind.check_status]
@@ -74,8 +75,10 @@ def _annotation_rows(bundle):
                local_time(a.updated_at or a.created_at) or None, layout.ANCHOR_NAMES.get(a.anchor, a.anchor) or None]
 
 
-def _outline_rows(bundle):
-    indicators = _subtree_counts(i.section_path for i in bundle.indicators if not i.deleted)
+def _outline_rows(bundle, indicator_paths=None):
+    if indicator_paths is None:
+        indicator_paths = [i.section_path for i in bundle.indicators if not i.deleted]
+    indicators = _subtree_counts(indicator_paths)
     items = _subtree_counts(w.section_path for w in bundle.work_items if not w.deleted)
     notes = _subtree_counts(a.section_path for a in bundle.annotations)
     for s in sorted(bundle.sections, key=lambda s: (s.position, s.start)):
@@ -137,15 +140,24 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
     return ws, rows, f"A1:{last_letter}{last}"
 
 
-def write_all(wb, bundles, labels, meter):
-    """指标汇总, 审阅意见, 报告结构: (worksheet, rows, dimension) for each."""
+def write_all(wb, bundles, labels, meter, source=None):
+    """指标汇总, 审阅意见, 报告结构: (worksheet, rows, dimension) for each. `source` (export.IndicatorSource) gives
+    each report's indicators when a sheet needs them (the bundles' own when None)."""
+    if source is None:
+        indicator_rows, outline_rows = _indicator_rows, _outline_rows
+    else:
+        def indicator_rows(bundle):
+            return _indicator_rows(bundle, source(bundle))
+
+        def outline_rows(bundle):
+            return _outline_rows(bundle, source.section_paths(bundle))
     return [
         _data_sheet(wb, layout.SHEET_INDICATORS, layout.INDICATOR_HEADERS, _SPECS[layout.SHEET_INDICATORS],
-                    bundles, labels, _indicator_rows, meter),
+                    bundles, labels, indicator_rows, meter),
         _data_sheet(wb, layout.SHEET_ANNOTATIONS, layout.ANNOTATION_HEADERS, _SPECS[layout.SHEET_ANNOTATIONS],
                     bundles, labels, _annotation_rows, meter),
         _data_sheet(wb, layout.SHEET_OUTLINE, layout.OUTLINE_HEADERS, _SPECS[layout.SHEET_OUTLINE],
-                    bundles, labels, _outline_rows, meter, indent=True),
+                    bundles, labels, outline_rows, meter, indent=True),
     ]
 
 
