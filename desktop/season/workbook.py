@@ -9,19 +9,18 @@ Every sheet prints on A4 landscape, one page wide, headers repeated. Cells go th
 """
 from __future__ import annotations
 
-from copy import copy
+import io
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
-from desktop.ledger.cells import row_height, safe_text
-from desktop.ledger.styles import HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
+from desktop.ledger.cells import needs_quote_prefix, row_height, safe_text
+from desktop.ledger.styles import HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell
+from desktop.ledger.xmlrows import RowWriter, splice
 from desktop.review.checks import CHECK_IDS
 from desktop.review.findings import RESULT_LABELS, TITLES
 from desktop.review.rubric import Rubric, load_rubric
@@ -36,31 +35,6 @@ _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _WIDE = {"unit": 26, "published": 12, "report_type": 10, "status": 9, "reviewer": 10}
 
 
-class _Looks:
-    """The workbook's few cell looks, each styled once; a cell takes a copy of the look's style ids (openpyxl's
-    StyleArray) instead of new Font/Alignment/Fill objects that openpyxl hashes for every cell (issue 27)."""
-
-    _books: WeakKeyDictionary = WeakKeyDictionary()
-
-    def __init__(self, ws):
-        self._ws = ws
-        self._protos: dict[tuple, Cell] = {}
-
-    @classmethod
-    def of(cls, ws) -> _Looks:
-        looks = cls._books.get(ws.parent)
-        if looks is None:
-            looks = cls._books[ws.parent] = cls(ws)
-        return looks
-
-    def apply(self, cell, key: tuple, make) -> None:
-        proto = self._protos.get(key)
-        if proto is None:
-            proto = self._protos[key] = Cell(self._ws)  # detached: only registers the look with the workbook
-            make(proto)
-        cell._style = copy(proto._style)
-
-
 def _title(ws, text: str, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     cell = ws.cell(1, 1)
@@ -69,38 +43,55 @@ def _title(ws, text: str, width: int) -> None:
     ws.row_dimensions[1].height = 30
 
 
-def _header(ws, row: int, headers: list[str]) -> None:
-    looks = _Looks.of(ws)
-    for col, text in enumerate(headers, 1):
-        cell = ws.cell(row, col)
-        put_text(cell, safe_text(text))
-        looks.apply(cell, ("header",), lambda c: style_cell(c, font=heading_font(), align=_CENTER, fill=HEADER_FILL))
-    ws.row_dimensions[row].height = 32
+class _Rows:
+    """A sheet's rows under its title (openpyxl writes the title, charts and print settings): serialised with one
+    style id per look and spliced in after saving (issue 27: no style objects per cell, no rescans of the sheet)."""
 
+    def __init__(self, ws, widths: list[float]):
+        self.ws, self.widths = ws, widths
+        self.writer = RowWriter(2)
+        self._ids = StyleIds(ws)
+        self._looks: dict[tuple, int] = {}
+        for col, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(col)].width = width
 
-def _put(ws, row: int, col: int, value, *, left=False, fill: str | None = None):
-    cell = ws.cell(row, col)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        cell.value = value
-        quote = False
-    else:
-        put_text(cell, safe_text(value if value not in ("", None) else None))
-        quote = bool(cell.quotePrefix)
-    _Looks.of(ws).apply(cell, ("body", left, fill, quote), lambda c: style_cell(
-        c, font=body_font(), align=_LEFT if left else _CENTER, quote=quote,
-        fill=PatternFill("solid", fgColor=fill) if fill else None))
-    return cell
+    def _look(self, key: tuple) -> int:
+        sid = self._looks.get(key)
+        if sid is None:
+            kind, left, fill, quote = key
+            if kind == "header":
+                look = dict(font=heading_font(), align=_CENTER, fill=HEADER_FILL)
+            else:
+                look = dict(font=body_font(), align=_LEFT if left else _CENTER,
+                            fill=PatternFill("solid", fgColor=fill) if fill else None)
+            sid = self._looks[key] = self._ids.of(**look, quote=quote)
+        return sid
 
+    def header(self, headers: list[str], *, fit: bool = True) -> int:
+        """The column headings; `fit`: as tall as the headings need (else the fixed 32 points)."""
+        cells = []
+        for text in headers:
+            text = safe_text(text)
+            cells.append((text, self._look(("header", False, None, needs_quote_prefix(text)))))
+        return self.writer.add(cells, height=row_height([v for v, _ in cells], self.widths) if fit else 32)
 
-def _fit(ws, widths: list[float], first: int, last: int) -> None:
-    """Column widths, and row heights that show every wrapped cell whole (the ledger's measure).
+    def add(self, cells, *, fit: bool = True) -> int:
+        """One row of (value, left, fill): numbers as numbers, anything else as text ("" and None: empty);
+        `fit`: as tall as its wrapped text needs (else the default height)."""
+        out = []
+        for value, left, fill in cells:
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                value = safe_text(value if value not in ("", None) else None)
+            quote = isinstance(value, str) and needs_quote_prefix(value)
+            out.append((value, self._look(("body", left, fill, quote))))
+        return self.writer.add(out, height=row_height([v for v, _ in out], self.widths) if fit else None)
 
-    One pass over the rows' cells, as wide as `widths` (ws[r] per row made openpyxl scan the whole sheet)."""
-    for col, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    lines = ws.iter_rows(min_row=first, max_row=last, min_col=1, max_col=len(widths), values_only=True)
-    for r, values in enumerate(lines, first):
-        ws.row_dimensions[r].height = row_height(list(values), widths)
+    def blank_to(self, row: int) -> None:
+        self.writer.next_row = max(self.writer.next_row, row)
+
+    def spliced(self) -> tuple:
+        last = max(self.writer.last_row, 1)
+        return self.ws, self.writer, f"A1:{get_column_letter(max(self.writer.max_col, 1))}{last}"
 
 
 def _label(row) -> str:
@@ -115,54 +106,58 @@ def export_summary(repo, path, year: int | None = None, rubric: Rubric | None = 
     rows = sorted(rows, key=lambda r: (rank.get(r.report_id, 10 ** 6), r.unit or "", r.year or 0))
     wb = Workbook()
     scope = f"{year}年度" if year else "全部年度"
-    _summary_sheet(wb.active, rows, rank, rubric, scope)
-    _matrix_sheet(wb.create_sheet(SHEET_MATRIX), rows, scope)
-    _charts_sheet(wb.create_sheet(SHEET_CHARTS), rows, scope)
-    reviewers_sheet(wb, repo, rows, rubric, scope)  # when reports have several reviewers (issue 14)
+    sheets = [_summary_sheet(wb.active, rows, rank, rubric, scope),
+              _matrix_sheet(wb.create_sheet(SHEET_MATRIX), rows, scope),
+              _charts_sheet(wb.create_sheet(SHEET_CHARTS), rows, scope),
+              reviewers_sheet(wb, repo, rows, rubric, scope)]  # 评分分歧 when several reviewers (issue 14)
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = splice(buf.getvalue(), {r.ws.path.lstrip("/"): r.spliced()[1:] for r in sheets if r is not None})
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
+    tmp.write_bytes(data)
     tmp.replace(path)
     return {"reports": len(rows), "path": str(path)}
 
 
-def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> None:
+def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> _Rows:
     ws.title = SHEET_SUMMARY
     headers = ["排名"] + [h for _, h in COLUMNS] + [f"{c.name}（{c.weight:g}）" for c in rubric.criteria] + ["报告标题"]
     _title(ws, f"法治政府建设年度报告审阅汇总（{scope}，共 {len(rows)} 份）", len(headers))
-    _header(ws, 2, headers)
-    for i, row in enumerate(rows, 3):
-        values = row_values(row)
-        _put(ws, i, 1, rank.get(row.report_id, ""))
-        for j, (key, _) in enumerate(COLUMNS, 2):
-            fill = "FFC7CE" if key == "on_time" and row.on_time is False else None
-            _put(ws, i, j, values[key], left=key == "unit", fill=fill)
-        base = 2 + len(COLUMNS)
-        for k, crit in enumerate(rubric.criteria):
-            score = row.scores.get(crit.id)
-            _put(ws, i, base + k, crit.scale.display(score) if score is not None else "")
-        _put(ws, i, base + len(rubric.criteria), row.title or row.file_name, left=True)
     widths = [6] + [_WIDE.get(k, 8) for k, _ in COLUMNS] + [10] * len(rubric.criteria) + [30]
-    _fit(ws, widths, 2, len(rows) + 2)
+    out = _Rows(ws, widths)
+    out.header(headers)
+    for row in rows:
+        values = row_values(row)
+        cells = [(rank.get(row.report_id, ""), False, None)]
+        for key, _ in COLUMNS:
+            fill = "FFC7CE" if key == "on_time" and row.on_time is False else None
+            cells.append((values[key], key == "unit", fill))
+        for crit in rubric.criteria:
+            score = row.scores.get(crit.id)
+            cells.append((crit.scale.display(score) if score is not None else "", False, None))
+        cells.append((row.title or row.file_name, True, None))
+        out.add(cells)
     ws.freeze_panes = "C3"
     setup_print(ws, title_rows="1:2", area=f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 2)}")
+    return out
 
 
-def _matrix_sheet(ws, rows, scope: str) -> None:
+def _matrix_sheet(ws, rows, scope: str) -> _Rows:
     headers = ["单位", "年度"] + [TITLES.get(c, c) for c in CHECK_IDS] + ["通过", "提醒", "未通过"]
     _title(ws, f"审阅检查结果（{scope}）", len(headers))
-    _header(ws, 2, headers)
-    for i, row in enumerate(rows, 3):
-        _put(ws, i, 1, row.unit or "单位不详", left=True)
-        _put(ws, i, 2, row.year or "")
-        for j, check in enumerate(CHECK_IDS, 3):
+    out = _Rows(ws, [26, 7] + [9] * (len(headers) - 2))
+    out.header(headers)
+    for row in rows:
+        cells = [(row.unit or "单位不详", True, None), (row.year or "", False, None)]
+        for check in CHECK_IDS:
             result = row.results.get(check)
-            _put(ws, i, j, RESULT_LABELS.get(result, ""), fill=RESULT_FILLS.get(result))
-        for k, n in enumerate((row.n_pass, row.n_warn, row.n_fail)):
-            _put(ws, i, 3 + len(CHECK_IDS) + k, "" if n is None else n)
-    _fit(ws, [26, 7] + [9] * (len(headers) - 2), 2, len(rows) + 2)
+            cells.append((RESULT_LABELS.get(result, ""), False, RESULT_FILLS.get(result)))
+        cells += [("" if n is None else n, False, None) for n in (row.n_pass, row.n_warn, row.n_fail)]
+        out.add(cells)
     ws.freeze_panes = "C3"
     setup_print(ws, title_rows="1:2", area=f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 2)}")
+    return out
 
 
 def _values_only(percent: bool = False) -> DataLabelList:
@@ -171,27 +166,23 @@ def _values_only(percent: bool = False) -> DataLabelList:
                          showLegendKey=False, showLeaderLines=False)
 
 
-def _charts_sheet(ws, rows, scope: str) -> None:
+def _charts_sheet(ws, rows, scope: str) -> _Rows:
     """Chart data on the sheet (left), charts beside it; the data block prints as a table too."""
     _title(ws, f"审阅汇总图表（{scope}）", 14)
-    _header(ws, 2, ["单位（年度）", "加权总分", "通过", "提醒", "未通过"])
-    for i, row in enumerate(rows, 3):
-        _put(ws, i, 1, _label(row), left=True)
-        _put(ws, i, 2, round(row.score, 1) if row.score is not None else 0)
-        for k, n in enumerate((row.n_pass, row.n_warn, row.n_fail)):
-            _put(ws, i, 3 + k, n or 0)
+    out = _Rows(ws, [30, 9, 9, 9, 9])
+    out.header(["单位（年度）", "加权总分", "通过", "提醒", "未通过"], fit=False)
+    for row in rows:
+        out.add([(_label(row), True, None), (round(row.score, 1) if row.score is not None else 0, False, None),
+                 *((n or 0, False, None) for n in (row.n_pass, row.n_warn, row.n_fail))], fit=False)
     last = max(3, len(rows) + 2)
     timing_row = last + 2
-    _header(ws, timing_row, ["公开时间", "报告数"])
+    out.blank_to(timing_row)
+    out.header(["公开时间", "报告数"], fit=False)
     annual = [r for r in rows if r.report_type == "年度报告"]
     timing = (("按时公开", sum(1 for r in annual if r.on_time)), ("逾期公开", sum(1 for r in annual if r.on_time is False)),
               ("日期不详", sum(1 for r in annual if r.on_time is None)))
-    for k, (label, n) in enumerate(timing, timing_row + 1):
-        _put(ws, k, 1, label, left=True)
-        _put(ws, k, 2, n)
-    ws.column_dimensions["A"].width = 30
-    for col in "BCDE":
-        ws.column_dimensions[col].width = 9
+    for label, n in timing:
+        out.add([(label, True, None), (n, False, None)], fit=False)
     height = max(7.5, 0.6 * len(rows) + 3)  # cm: one bar per report stays readable
     cats = Reference(ws, min_col=1, min_row=3, max_row=last)
     scores = BarChart()
@@ -221,3 +212,4 @@ def _charts_sheet(ws, rows, scope: str) -> None:
     pie.height, pie.width = 7.5, 12
     ws.add_chart(pie, f"A{timing_row + 5}")
     setup_print(ws, title_rows="1:1", area=f"A1:P{max(timing_row + 20, 2 + int(height * 4) + 6)}")
+    return out
