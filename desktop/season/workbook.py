@@ -10,13 +10,15 @@ Every sheet prints on A4 landscape, one page wide, headers repeated. Cells go th
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.chart import BarChart, PieChart, Reference, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from desktop.ledger.cells import needs_quote_prefix, row_height, safe_text
 from desktop.ledger.styles import HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell
@@ -26,13 +28,16 @@ from desktop.review.findings import RESULT_LABELS, TITLES
 from desktop.review.rubric import Rubric, load_rubric
 from desktop.review.service import refresh_findings
 from desktop.season.overview import COLUMNS, overview, ranks, row_values
+from desktop.season.printing import CM_PER_PT, balanced_breaks, fixed_scale, page_height_pt
 from desktop.season.reviewers_sheet import reviewers_sheet
 
 SHEET_SUMMARY, SHEET_MATRIX, SHEET_CHARTS = "报告汇总", "检查结果", "图表"
 RESULT_FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "unknown": "EDEDED"}
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-_WIDE = {"unit": 26, "published": 12, "report_type": 10, "status": 9, "reviewer": 10}
+_CHART_ROW_PT = 16.0  # the 图表 sheet's table rows: a known height, so its page breaks land where planned
+_BARS_PER_CHART = 25  # at most this many reports in one bar chart: 0.6 cm a bar, the chart whole on one page
+_WIDE = {"unit": 26, "published": 12, "report_type": 10, "status": 9, "reviewer": 10, "assigned": 12, "disagree": 30}
 
 
 def _title(ws, text: str, width: int) -> None:
@@ -50,6 +55,7 @@ class _Rows:
     def __init__(self, ws, widths: list[float]):
         self.ws, self.widths = ws, widths
         self.writer = RowWriter(2)
+        self.heights: list[tuple[int, float]] = []  # (row, points) of every row written, for the page breaks
         self._ids = StyleIds(ws)
         self._looks: dict[tuple, int] = {}
         for col, width in enumerate(widths, 1):
@@ -73,7 +79,12 @@ class _Rows:
         for text in headers:
             text = safe_text(text)
             cells.append((text, self._look(("header", False, None, needs_quote_prefix(text)))))
-        return self.writer.add(cells, height=row_height([v for v, _ in cells], self.widths) if fit else 32)
+        return self._add(cells, row_height([v for v, _ in cells], self.widths) if fit else 32)
+
+    def _add(self, cells, height: float) -> int:
+        row = self.writer.add(cells, height=height)
+        self.heights.append((row, height))
+        return row
 
     def add(self, cells, *, fit: bool = True) -> int:
         """One row of (value, left, fill): numbers as numbers, anything else as text ("" and None: empty);
@@ -84,7 +95,7 @@ class _Rows:
                 value = safe_text(value if value not in ("", None) else None)
             quote = isinstance(value, str) and needs_quote_prefix(value)
             out.append((value, self._look(("body", left, fill, quote))))
-        return self.writer.add(out, height=row_height([v for v, _ in out], self.widths) if fit else None)
+        return self._add(out, row_height([v for v, _ in out], self.widths) if fit else _CHART_ROW_PT)
 
     def blank_to(self, row: int) -> None:
         self.writer.next_row = max(self.writer.next_row, row)
@@ -123,8 +134,10 @@ def export_summary(repo, path, year: int | None = None, rubric: Rubric | None = 
 def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> _Rows:
     ws.title = SHEET_SUMMARY
     headers = ["排名"] + [h for _, h in COLUMNS] + [f"{c.name}（{c.weight:g}）" for c in rubric.criteria] + ["报告标题"]
-    _title(ws, f"法治政府建设年度报告审阅汇总（{scope}，共 {len(rows)} 份）", len(headers))
     widths = [6] + [_WIDE.get(k, 8) for k, _ in COLUMNS] + [10] * len(rubric.criteria) + [30]
+    # printed two pages wide: the title spans the columns that surely print on the first page, so it is never cut
+    first_page = next((i for i in range(1, len(widths) + 1) if sum(widths[:i]) > 0.45 * sum(widths)), len(widths))
+    _title(ws, f"法治政府建设年度报告审阅汇总（{scope}，共 {len(rows)} 份）", max(first_page - 1, 2))
     out = _Rows(ws, widths)
     out.header(headers)
     for row in rows:
@@ -140,7 +153,22 @@ def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> _Rows:
         out.add(cells)
     ws.freeze_panes = "C3"
     setup_print(ws, title_rows="1:2", area=f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 2)}")
+    _two_pages_wide(ws)
     return out
+
+
+def _two_pages_wide(ws) -> None:
+    """So many columns print too small on one page: two pages wide, 排名 and 单位 repeated on the second, each
+    block of rows printed left half then right half (over, then down)."""
+    ws.page_setup.fitToWidth = 2
+    ws.print_title_cols = "A:B"
+    ws.page_setup.pageOrder = "overThenDown"
+
+
+def _paged(ws, out: _Rows) -> None:
+    """One page wide at a fixed scale, rows broken into balanced pages under the repeated title and header."""
+    scale = fixed_scale(ws, out.widths)
+    balanced_breaks(ws, out.heights[1:], page_height_pt(scale, 30 + out.heights[0][1]))
 
 
 def _matrix_sheet(ws, rows, scope: str) -> _Rows:
@@ -157,6 +185,7 @@ def _matrix_sheet(ws, rows, scope: str) -> _Rows:
         out.add(cells)
     ws.freeze_panes = "C3"
     setup_print(ws, title_rows="1:2", area=f"A1:{get_column_letter(len(headers))}{max(2, len(rows) + 2)}")
+    _paged(ws, out)
     return out
 
 
@@ -183,33 +212,67 @@ def _charts_sheet(ws, rows, scope: str) -> _Rows:
               ("日期不详", sum(1 for r in annual if r.on_time is None)))
     for label, n in timing:
         out.add([(label, True, None), (n, False, None)], fit=False)
-    height = max(7.5, 0.6 * len(rows) + 3)  # cm: one bar per report stays readable
-    cats = Reference(ws, min_col=1, min_row=3, max_row=last)
-    scores = BarChart()
-    scores.type, scores.title, scores.style = "bar", "各单位加权总分", 10
-    scores.add_data(Reference(ws, min_col=2, min_row=2, max_row=last), titles_from_data=True)
-    scores.set_categories(cats)
-    scores.y_axis.scaling.min, scores.y_axis.scaling.max = 0, 100
-    scores.y_axis.title, scores.legend = "分", None
-    scores.x_axis.scaling.orientation = "maxMin"  # first report on top, as in the table
-    scores.height, scores.width = height, 16
-    scores.dataLabels = _values_only()
-    ws.add_chart(scores, "G2")
-    stacked = BarChart()
-    stacked.type, stacked.grouping, stacked.overlap, stacked.title = "bar", "stacked", 100, "各单位审阅检查结果"
-    stacked.add_data(Reference(ws, min_col=3, max_col=5, min_row=2, max_row=last), titles_from_data=True)
-    stacked.set_categories(cats)
-    stacked.x_axis.scaling.orientation = "maxMin"
-    for series, colour in zip(stacked.series, ("70AD47", "FFC000", "C00000")):
-        series.graphicalProperties.solidFill = colour
-    stacked.height, stacked.width = height, 16
-    ws.add_chart(stacked, f"G{2 + int(height * 2) + 2}")
+    # Printed at a fixed scale, each chart below the last one when it fits in the rest of the page, else after a
+    # page break: every chart whole on one page. At most _BARS_PER_CHART reports to a bar chart.
+    setup_print(ws, title_rows="1:1", area="A1:P2")
+    scale = fixed_scale(ws, [30, 9, 9, 9, 9] + [None] * 11)
+    per_page = int(page_height_pt(scale, 30) // _CHART_ROW_PT) - 2  # two rows spare: the headers are taller
+    chunks = max(1, math.ceil(len(rows) / _BARS_PER_CHART))
+    size = math.ceil(len(rows) / chunks) if rows else 0
+    pages = [(3 + k * size, min(2 + (k + 1) * size, last)) for k in range(chunks)]
+    cursor = {"page": 0, "used": None}  # rows of the current page taken by charts (None: no page yet)
+
+    def next_anchor(height_cm: float) -> str:
+        """Below the last chart when this one fits in the rest of its page, else at the top of a new page."""
+        need = math.ceil((height_cm + 0.5) / (_CHART_ROW_PT * CM_PER_PT))
+        if cursor["used"] is None or cursor["used"] + need > per_page:
+            if cursor["used"] is not None:
+                ws.row_breaks.append(Break(id=1 + cursor["page"] * per_page))
+            cursor["page"] += 1
+            cursor["used"] = 0
+        top = 2 + (cursor["page"] - 1) * per_page + cursor["used"]
+        cursor["used"] += need
+        return f"G{top}"
+
+    def numbered(title: str, first: int, end: int) -> str:
+        return title if chunks == 1 else f"{title}（第 {first - 2}–{end - 2} 位）"
+
+    for first, end in pages:
+        cats = Reference(ws, min_col=1, min_row=first, max_row=end)
+        scores = BarChart()
+        scores.type, scores.title, scores.style = "bar", numbered("各单位加权总分", first, end), 10
+        scores.series.append(Series(Reference(ws, min_col=2, min_row=first, max_row=end), title="加权总分"))
+        scores.set_categories(cats)
+        scores.y_axis.scaling.min, scores.y_axis.scaling.max = 0, 100
+        scores.y_axis.title, scores.legend = "分", None
+        scores.x_axis.scaling.orientation = "maxMin"  # first report on top, as in the table
+        scores.height, scores.width = _bars_height(end - first + 1, per_page, scale), 16
+        scores.dataLabels = _values_only()
+        ws.add_chart(scores, next_anchor(scores.height))
+    for first, end in pages:
+        stacked = BarChart()
+        stacked.type, stacked.grouping, stacked.overlap = "bar", "stacked", 100
+        stacked.title = numbered("各单位审阅检查结果", first, end)
+        for col, name, colour in ((3, "通过", "70AD47"), (4, "提醒", "FFC000"), (5, "未通过", "C00000")):
+            series = Series(Reference(ws, min_col=col, min_row=first, max_row=end), title=name)
+            series.graphicalProperties.solidFill = colour
+            stacked.series.append(series)
+        stacked.set_categories(Reference(ws, min_col=1, min_row=first, max_row=end))
+        stacked.x_axis.scaling.orientation = "maxMin"
+        stacked.height, stacked.width = _bars_height(end - first + 1, per_page, scale), 16
+        ws.add_chart(stacked, next_anchor(stacked.height))
     pie = PieChart()
     pie.title = "按时公开与逾期"
     pie.add_data(Reference(ws, min_col=2, min_row=timing_row, max_row=timing_row + 3), titles_from_data=True)
     pie.set_categories(Reference(ws, min_col=1, min_row=timing_row + 1, max_row=timing_row + 3))
     pie.dataLabels = _values_only(percent=True)
     pie.height, pie.width = 7.5, 12
-    ws.add_chart(pie, f"A{timing_row + 5}")
-    setup_print(ws, title_rows="1:1", area=f"A1:P{max(timing_row + 20, 2 + int(height * 4) + 6)}")
+    ws.add_chart(pie, next_anchor(pie.height))
+    ws.print_area = f"A1:P{max(1 + cursor['page'] * per_page, timing_row + 4)}"
     return out
+
+
+def _bars_height(bars: int, per_page: int, scale: float) -> float:
+    """A bar chart's height in cm: 0.6 cm a bar (at least 7.5 cm), never taller than a printed page holds."""
+    room = per_page * _CHART_ROW_PT * CM_PER_PT - 1.0
+    return min(max(7.5, 0.6 * bars + 3), room)
