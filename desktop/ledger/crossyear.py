@@ -37,13 +37,12 @@ class CrossYearBlock:
     indicators: IndicatorTable
 
 
-def collect(repo, reports, indicators: dict | None = None) -> list[CrossYearBlock]:
+def collect(repo, reports) -> list[CrossYearBlock]:
     """A block for each report whose unit's previous-year report (or 工作要点) is in the library.
 
-    The library's units are indexed once, each report's indicators read once (`indicators`: report id -> the
-    ones already in hand) and each unit's table built once, however many of its reports are exported."""
+    The library's units are indexed once and each unit's table built once, however many of its reports are
+    exported; a table reads its reports' indicators and lets them go (nothing held across units: issue 27)."""
     index = UnitIndex.of(repo)
-    indicators = {} if indicators is None else indicators
     tables: dict[tuple, IndicatorTable] = {}
     blocks = []
     for report in reports:
@@ -52,7 +51,7 @@ def collect(repo, reports, indicators: dict | None = None) -> list[CrossYearBloc
             continue
         key = (tuple(r["id"] for r in index.same_unit(report.id)), report.issuer or report.title or report.file_name)
         if key not in tables:
-            tables[key] = unit_indicators(repo, report.id, index=index, indicators=indicators)
+            tables[key] = unit_indicators(repo, report.id, index=index)
         blocks.append(CrossYearBlock(report.title or report.file_name, compare_stored(repo, earlier_id, report.id),
                                      tables[key]))
     return blocks
