@@ -238,29 +238,13 @@ def _charts_sheet(ws, rows, scope: str) -> _Rows:
         return title if chunks == 1 else f"{title}（第 {first - 2}–{end - 2} 位）"
 
     for first, end in pages:
-        cats = Reference(ws, min_col=1, min_row=first, max_row=end)
-        scores = BarChart()
-        scores.type, scores.title, scores.style = "bar", numbered("各单位加权总分", first, end), 10
-        scores.series.append(Series(Reference(ws, min_col=2, min_row=first, max_row=end), title="加权总分"))
-        scores.set_categories(cats)
-        scores.y_axis.scaling.min, scores.y_axis.scaling.max = 0, 100
-        scores.y_axis.title, scores.legend = "分", None
-        scores.x_axis.scaling.orientation = "maxMin"  # first report on top, as in the table
-        scores.height, scores.width = _bars_height(end - first + 1, per_page, scale), 16
-        scores.dataLabels = _values_only()
-        ws.add_chart(scores, next_anchor(scores.height))
+        chart = _score_chart(ws, first, end, numbered("各单位加权总分", first, end))
+        chart.height = _bars_height(end - first + 1, per_page, scale)
+        ws.add_chart(chart, next_anchor(chart.height))
     for first, end in pages:
-        stacked = BarChart()
-        stacked.type, stacked.grouping, stacked.overlap = "bar", "stacked", 100
-        stacked.title = numbered("各单位审阅检查结果", first, end)
-        for col, name, colour in ((3, "通过", "70AD47"), (4, "提醒", "FFC000"), (5, "未通过", "C00000")):
-            series = Series(Reference(ws, min_col=col, min_row=first, max_row=end), title=name)
-            series.graphicalProperties.solidFill = colour
-            stacked.series.append(series)
-        stacked.set_categories(Reference(ws, min_col=1, min_row=first, max_row=end))
-        stacked.x_axis.scaling.orientation = "maxMin"
-        stacked.height, stacked.width = _bars_height(end - first + 1, per_page, scale), 16
-        ws.add_chart(stacked, next_anchor(stacked.height))
+        chart = _checks_chart(ws, first, end, numbered("各单位审阅检查结果", first, end))
+        chart.height = _bars_height(end - first + 1, per_page, scale)
+        ws.add_chart(chart, next_anchor(chart.height))
     pie = PieChart()
     pie.title = "按时公开与逾期"
     pie.add_data(Reference(ws, min_col=2, min_row=timing_row, max_row=timing_row + 3), titles_from_data=True)
@@ -270,6 +254,34 @@ def _charts_sheet(ws, rows, scope: str) -> _Rows:
     ws.add_chart(pie, next_anchor(pie.height))
     ws.print_area = f"A1:P{max(1 + cursor['page'] * per_page, timing_row + 4)}"
     return out
+
+
+def _score_chart(ws, first: int, end: int, title: str) -> BarChart:
+    """加权总分 of the table's rows first..end, one bar each, first report on top (as in the table)."""
+    chart = BarChart()
+    chart.type, chart.title, chart.style = "bar", title, 10
+    chart.series.append(Series(Reference(ws, min_col=2, min_row=first, max_row=end), title="加权总分"))
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=end))
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    chart.y_axis.title, chart.legend = "分", None
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.width = 16
+    chart.dataLabels = _values_only()
+    return chart
+
+
+def _checks_chart(ws, first: int, end: int, title: str) -> BarChart:
+    """通过/提醒/未通过 of the table's rows first..end, stacked."""
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap, chart.title = "bar", "stacked", 100, title
+    for col, name, colour in ((3, "通过", "70AD47"), (4, "提醒", "FFC000"), (5, "未通过", "C00000")):
+        series = Series(Reference(ws, min_col=col, min_row=first, max_row=end), title=name)
+        series.graphicalProperties.solidFill = colour
+        chart.series.append(series)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=end))
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.width = 16
+    return chart
 
 
 def _bars_height(bars: int, per_page: int, scale: float) -> float:

@@ -82,7 +82,7 @@ def ledger_frames(repo, bundles) -> dict[str, pd.DataFrame]:
             evidence = "\n".join(e.text for e in r.plan.evidence)[:crossyear.MAX_EVIDENCE_CHARS]
             follow.append([n, r.plan.text, r.plan.theme, r.plan.verdict, round(r.plan.score, 2), evidence,
                            r.decision or "", r.note or "", r.tracking_status or ""])
-    frames[crossyear.SHEET_FOLLOWUP] = pd.DataFrame(follow)
+    frames[crossyear.SHEET_FOLLOWUP] = pd.DataFrame(follow)  # every row 9 wide
     trends, seen = [], set()
     for blk in blocks:
         t = blk.indicators
@@ -94,7 +94,8 @@ def ledger_frames(repo, bundles) -> dict[str, pd.DataFrame]:
         for ind in t.rows:
             trends.append([ind.label, ind.unit, *[ind.values[y].value if y in ind.values else None for y in t.years],
                            *[ind.change_text(y) for y in t.years[1:]]])
-    frames[crossyear.SHEET_TRENDS] = pd.DataFrame(trends)
+    width = max((len(r) for r in trends), default=1)
+    frames[crossyear.SHEET_TRENDS] = pd.DataFrame([r + [None] * (width - len(r)) for r in trends])
     return frames
 
 
