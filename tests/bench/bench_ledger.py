@@ -131,15 +131,17 @@ def timed(fn, repeat: int) -> float:
 
 
 def peak_mb(argv: list[str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS in MB) of one CLI command, measured on its own child process."""
+    """(wall seconds, CPU seconds, peak RSS in MB) of one CLI command, measured by /usr/bin/time on its own
+    process (a child's rusage on Linux would count this large benchmark process's memory before exec)."""
+    timer = shutil.which("time") or "/usr/bin/time"
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *argv], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, cwd=ROOT)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"{argv} failed with status {child.returncode}")
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    done = subprocess.run([timer, "-f", "%M %U %S", sys.executable, str(ROOT / "main.py"), *argv],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{argv} failed: {done.stderr.strip()[-300:]}")
+    peak_kb, user, system = done.stderr.strip().splitlines()[-1].split()
+    return wall, float(user) + float(system), int(peak_kb) / 1024
 
 
 def main() -> None:
