@@ -59,3 +59,14 @@ def test_store_package_leaves_pandas_importable():
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "True"
+
+
+def test_ledger_status_reads_only_and_makes_no_daily_backup(tmp_path):
+    """`ledger-status` only reads: no daily backup copy (on a season's library that copy cost it 5 s)."""
+    from desktop.cli import main
+    from desktop.store.db import backup_dir, open_library
+
+    path = tmp_path / "library.db"
+    open_library(path).close()
+    assert main(["ledger-status", "--db", str(path)]) == 0
+    assert not backup_dir(path).exists()

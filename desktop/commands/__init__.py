@@ -9,7 +9,7 @@ import sys
 from contextlib import contextmanager
 
 # Commands that only read the library: they make no daily copy (and no "-backups" folder beside a copied file).
-READ_ONLY = {"list", "show", "annotations", "history", "backup", "export", "check", "summary"}
+READ_ONLY = {"list", "show", "annotations", "history", "backup", "export", "check", "summary", "ledger-status"}
 
 
 class CommandError(Exception):
