@@ -11,7 +11,7 @@ from contextlib import contextmanager
 DB_HELP = ("审阅库文件（默认在用户数据目录，首次打开时含内置示例报告；"
            "用 --db 新建的审阅库是空的）")
 # Commands that only read the library: they make no daily copy (and no "-backups" folder beside a copied file).
-READ_ONLY = {"list", "show", "annotations", "history", "backup", "export", "check", "summary"}
+READ_ONLY = {"list", "show", "annotations", "history", "backup", "export", "check", "summary", "ledger-status"}
 
 
 class CommandError(Exception):

@@ -87,14 +87,16 @@ class IndicatorTable:
 
 def indicator_key(name: str, context: str, unit: str) -> tuple[str, str] | None:
     """(label, unit) an indicator is tracked under across years, or None when it cannot be told apart."""
-    for label, known_unit, on_name, on_context in KNOWN:
-        if (unit in RATE_UNITS) != (known_unit in RATE_UNITS):
-            continue
-        if on_name.search(name or "") or (not _clean(name) and on_context and on_context.search(context or "")):
-            return label, known_unit if known_unit in RATE_UNITS else unit
-        if on_context and on_context.search(context or "") and on_name.search(context or ""):
-            return label, known_unit if known_unit in RATE_UNITS else unit
+    name, context = name or "", context or ""
     cleaned = _clean(name)
+    rate = unit in RATE_UNITS
+    for label, known_unit, on_name, on_context in KNOWN:
+        if rate != (known_unit in RATE_UNITS):
+            continue
+        if on_name.search(name) or (not cleaned and on_context and on_context.search(context)):
+            return label, known_unit if known_unit in RATE_UNITS else unit
+        if on_context and on_context.search(context) and on_name.search(context):
+            return label, known_unit if known_unit in RATE_UNITS else unit
     if len(cleaned) >= 3:
         return cleaned, unit
     return None
@@ -124,11 +126,20 @@ def build_table(unit_name: str, years: list[tuple[int, int | None, list]]) -> In
     return IndicatorTable(unit_name, tuple(sorted(set(seen_years))), tuple(multi))
 
 
-def unit_indicators(repo, report_id: int) -> IndicatorTable:
-    """The indicators of every annual report of the unit of `report_id`, matched across years."""
-    from desktop.followup.service import same_unit_reports
+def unit_indicators(repo, report_id: int, *, index=None, indicators: dict | None = None) -> IndicatorTable:
+    """The indicators of every annual report of the unit of `report_id`, matched across years.
 
-    reports = same_unit_reports(repo, report_id)
+    `index` (a followup.service.UnitIndex) and `indicators` (report id -> its indicators, filled as read) let a
+    caller asking for many reports index the library and read each report's figures once."""
+    from desktop.followup.service import UnitIndex
+
+    index = index if index is not None else UnitIndex.of(repo)
+    reports = index.same_unit(report_id)
     first = repo.get_report(report_id)
-    years = [(r["report_year"], r["id"], repo.indicators(r["id"])) for r in reports]
+    indicators = {} if indicators is None else indicators
+    years = []
+    for r in reports:
+        if r["id"] not in indicators:
+            indicators[r["id"]] = repo.indicators(r["id"])
+        years.append((r["report_year"], r["id"], indicators[r["id"]]))
     return build_table(first.issuer or first.title or first.file_name, years)

@@ -239,27 +239,60 @@ def earlier_for(repo, later_id: int) -> int | None:
     if not later.report_year:
         return None
     rows = followup_repo.report_years(repo, (later.report_year - 1, later.report_year))
-    me = next((r for r in rows if r["id"] == later_id), None)
-    found = _earlier_row(_index(rows), me) if me else None
-    return found["id"] if found else None
+    return UnitIndex(rows).earlier_id(later_id)
 
 
 def same_unit_reports(repo, report_id: int) -> list[dict]:
     """The annual reports of the unit of `report_id`, one per report year (the newest import), oldest first."""
-    rows = followup_repo.report_years(repo)
-    me = next((r for r in rows if r["id"] == report_id), None)
-    if me is None:
-        raise LookupError(f"找不到编号为 {report_id} 的报告")
-    by_year: dict[int, dict] = {}
-    for r in rows:
-        if r["doc_kind"] != "annual_report" or not r["report_year"]:
-            continue
-        if r["id"] != report_id and not _same_unit(me, r):
-            continue
-        held = by_year.get(r["report_year"])
-        if held is None or (held["id"] != report_id and (r["id"] == report_id or r["id"] > held["id"])):
-            by_year[r["report_year"]] = r
-    return [by_year[y] for y in sorted(by_year)]
+    return UnitIndex(followup_repo.report_years(repo)).same_unit(report_id)
+
+
+class UnitIndex:
+    """Every report's unit, indexed once: the previous year's report and a unit's reports without a scan each
+    (an export of the whole library asks both for every report; issue 27)."""
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+        self.by_id = {r["id"]: r for r in rows}
+        self._years = _index(rows)
+        self._by_key: dict[tuple, list[dict]] = {}
+        for r in rows:
+            for key in self._candidate_keys(r):
+                self._by_key.setdefault(key, []).append(r)
+
+    @classmethod
+    def of(cls, repo) -> UnitIndex:
+        return cls(followup_repo.report_years(repo))
+
+    @staticmethod
+    def _candidate_keys(row: dict) -> list[tuple]:
+        """_keys, and a key for the reports with no name at all (_same_unit pairs those with each other)."""
+        keys = _keys(row)
+        return keys if unit_key(row["issuer"], row["title"]) else [*keys, ("name", None)]
+
+    def earlier_id(self, later_id: int) -> int | None:
+        me = self.by_id.get(later_id)
+        found = _earlier_row(self._years, me) if me else None
+        return found["id"] if found else None
+
+    def same_unit(self, report_id: int) -> list[dict]:
+        """As same_unit_reports: the unit's annual reports, one per report year (the newest), oldest first."""
+        me = self.by_id.get(report_id)
+        if me is None:
+            raise LookupError(f"找不到编号为 {report_id} 的报告")
+        # _same_unit holds only for rows sharing the unit id or the name key: those are the candidates
+        candidates = {r["id"]: r for key in self._candidate_keys(me) for r in self._by_key.get(key, ())}
+        candidates[report_id] = me
+        by_year: dict[int, dict] = {}
+        for r in sorted(candidates.values(), key=lambda row: row["id"]):
+            if r["doc_kind"] != "annual_report" or not r["report_year"]:
+                continue
+            if r["id"] != report_id and not _same_unit(me, r):
+                continue
+            held = by_year.get(r["report_year"])
+            if held is None or (held["id"] != report_id and (r["id"] == report_id or r["id"] > held["id"])):
+                by_year[r["report_year"]] = r
+        return [by_year[y] for y in sorted(by_year)]
 
 
 # ---------------------------------------------------------------- the finding beside the checks

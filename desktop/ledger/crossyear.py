@@ -13,9 +13,12 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from desktop.followup.indicators import IndicatorTable, unit_indicators
-from desktop.followup.service import FollowUp, compare_stored, earlier_for
+from desktop.followup.service import FollowUp, UnitIndex, compare_stored
 from desktop.ledger.cells import needs_quote_prefix, row_height, safe_sheet_name, safe_text
-from desktop.ledger.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
+from desktop.ledger.styles import (
+    BORDER, HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell,
+)
+from desktop.ledger.xmlrows import RowWriter
 
 SHEET_FOLLOWUP = "跨年对照"
 SHEET_TRENDS = "指标年度对比"
@@ -36,76 +39,105 @@ class CrossYearBlock:
 
 
 def collect(repo, reports) -> list[CrossYearBlock]:
-    """A block for each report whose unit's previous-year report (or 工作要点) is in the library."""
+    """A block for each report whose unit's previous-year report (or 工作要点) is in the library.
+
+    The library's units are indexed once and each unit's table built once, however many of its reports are
+    exported; a table reads its reports' indicators and lets them go (nothing held across units: issue 27)."""
+    index = UnitIndex.of(repo)
+    tables: dict[tuple, IndicatorTable] = {}
     blocks = []
     for report in reports:
-        earlier_id = earlier_for(repo, report.id)
+        earlier_id = index.earlier_id(report.id)
         if earlier_id is None:
             continue
+        key = (tuple(r["id"] for r in index.same_unit(report.id)), report.issuer or report.title or report.file_name)
+        if key not in tables:
+            tables[key] = unit_indicators(repo, report.id, index=index)
         blocks.append(CrossYearBlock(report.title or report.file_name, compare_stored(repo, earlier_id, report.id),
-                                     unit_indicators(repo, report.id)))
+                                     tables[key]))
     return blocks
 
 
-def write(wb, blocks: list[CrossYearBlock]) -> None:
-    """Add 跨年对照 and 指标年度对比 to the workbook (nothing when no report has an earlier year)."""
+def write(wb, blocks: list[CrossYearBlock]) -> list[tuple]:
+    """Add 跨年对照 and 指标年度对比 to the workbook (nothing when no report has an earlier year).
+
+    Returns (worksheet, RowWriter, dimension) for each sheet: the rows are spliced in after openpyxl saves, as the
+    other sheets' are (one style id per kind of cell, no style objects per cell)."""
     if not blocks:
-        return
-    _followup_sheet(wb, blocks)
-    _trends_sheet(wb, blocks)
+        return []
+    return [_followup_sheet(wb, blocks), _trends_sheet(wb, blocks)]
 
 
-def _header(ws, row: int, headers) -> None:
-    for i, h in enumerate(headers, 1):
-        style_cell(ws.cell(row, i, h), font=heading_font(11), fill=HEADER_FILL, border=BORDER,
-                   align=Alignment(horizontal="center", vertical="center", wrap_text=True))
-    ws.row_dimensions[row].height = 28
+class _Styles:
+    """The few cell styles of the two sheets, registered once per sheet."""
+
+    def __init__(self, ws):
+        self.ids = StyleIds(ws)
+        self.header = self.ids.of(font=heading_font(11), fill=HEADER_FILL, border=BORDER,
+                                  align=Alignment(horizontal="center", vertical="center", wrap_text=True))
+        self.block_title = self.ids.of(font=heading_font(12), border=None,
+                                       align=Alignment(horizontal="left", vertical="center", wrap_text=True))
+        self.unit_title = self.ids.of(font=heading_font(12), border=None, align=Alignment(vertical="center"))
+        self._body: dict[tuple, int] = {}  # (centered, fill (one of VERDICT_FILLS or None), quote) -> id
+
+    def body(self, *, center=False, fill=None, quote=False) -> int:
+        key = (center, id(fill), quote)
+        sid = self._body.get(key)
+        if sid is None:
+            sid = self._body[key] = self.ids.of(
+                font=body_font(), border=BORDER, fill=fill, quote=quote,
+                align=Alignment(horizontal="center" if center else "left", vertical="center", wrap_text=True))
+        return sid
 
 
-def _put(ws, row: int, col: int, value, *, center=False, fill=None):
+def _cell(styles: _Styles, value, *, center=False, fill=None) -> tuple:
+    """(value, style id) as _put wrote it: report text never a formula, a quote prefix where Excel would read one."""
     if isinstance(value, str):
         value = safe_text(value)
-    cell = ws.cell(row, col)
-    if isinstance(value, str):
-        put_text(cell, value)  # report text is never a formula
-    else:
-        cell.value = value
     quote = isinstance(value, str) and needs_quote_prefix(value)
-    style_cell(cell, font=body_font(), border=BORDER, fill=fill, quote=quote,
-               align=Alignment(horizontal="center" if center else "left", vertical="center", wrap_text=True))
-    return cell
+    return value, styles.body(center=center, fill=fill, quote=quote)
 
 
-def _followup_sheet(wb, blocks) -> None:
+def _followup_sheet(wb, blocks) -> tuple:
     ws = wb.create_sheet(safe_sheet_name(SHEET_FOLLOWUP, wb.sheetnames))
+    styles = _Styles(ws)
     for i, w in enumerate(_WIDTHS, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    row = 1
-    for block in blocks:
+    ncol = len(FOLLOWUP_HEADERS)
+    header = [(h, styles.header) for h in FOLLOWUP_HEADERS]
+    rows = RowWriter(2)
+    for b_no, block in enumerate(blocks):
         fu = block.followup
         counts = fu.counts()
         decided, _needing = fu.progress()
         sure = sum(r.certain and not r.confirmed for r in fu.rows)
-        title = (f"{fu.earlier_title} 主要安排 → {fu.later_title}：共 {len(fu.rows)} 项，未提及 {counts['未提及']}，"
-                 f"部分体现 {counts['部分体现']}，已体现 {counts['已体现']}（确定 {sure} 项，已确认 {decided} 项，"
-                 f"待确认 {len(fu.pending())} 项）")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(FOLLOWUP_HEADERS))
-        style_cell(ws.cell(row, 1, safe_text(title)), font=heading_font(12), border=None,
-                   align=Alignment(horizontal="left", vertical="center", wrap_text=True))
-        ws.row_dimensions[row].height = 32
-        _header(ws, row + 1, FOLLOWUP_HEADERS)
-        row += 2
+        title = safe_text(f"{fu.earlier_title} 主要安排 → {fu.later_title}：共 {len(fu.rows)} 项，未提及 {counts['未提及']}，"
+                          f"部分体现 {counts['部分体现']}，已体现 {counts['已体现']}（确定 {sure} 项，已确认 {decided} 项，"
+                          f"待确认 {len(fu.pending())} 项）")
+        if b_no == 0:  # openpyxl writes the first title (the frame needs one merge for the rows' merges to join)
+            cell = ws.cell(1, 1)
+            put_text(cell, title)
+            style_cell(cell, font=heading_font(12), border=None,
+                       align=Alignment(horizontal="left", vertical="center", wrap_text=True))
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+            ws.row_dimensions[1].height = 32
+        else:
+            r = rows.add([(title, styles.block_title)], height=32)
+            rows.merges.append(f"A{r}:{get_column_letter(ncol)}{r}")
+        rows.add(header, height=28)
         for n, r in enumerate(fu.rows, 1):
             values = (n, r.plan.text, r.plan.theme, r.plan.verdict, r.status, r.reason, round(r.plan.score, 2),
                       _evidence(r), r.decision or "", r.note or "", r.tracking_status or "")
-            for col, value in enumerate(values, 1):
-                fill = VERDICT_FILLS.get(value) if col in (4, 9) else _STATUS_FILLS.get(value) if col == 5 else None
-                _put(ws, row, col, value, center=col in (1, 4, 5, 7, 9, 11), fill=fill)
-            ws.row_dimensions[row].height = min(row_height(list(values), _WIDTHS), 400)
-            row += 1
-        row += 1
+            cells = [_cell(styles, value, center=col in (1, 4, 5, 7, 9, 11),
+                           fill=VERDICT_FILLS.get(value) if col in (4, 9)
+                           else _STATUS_FILLS.get(value) if col == 5 else None)
+                     for col, value in enumerate(values, 1)]
+            rows.add(cells, height=min(row_height(list(values), _WIDTHS), 400))
+        rows.next_row += 1  # a blank row between blocks
     ws.freeze_panes = "A3" if len(blocks) == 1 else None
-    setup_print(ws, title_rows="2:2", area=f"A1:{get_column_letter(len(FOLLOWUP_HEADERS))}{max(row - 1, 1)}")
+    last_col = get_column_letter(ncol)
+    setup_print(ws, title_rows="2:2", area=f"A1:{last_col}{max(rows.last_row, 1)}")  # the blank row after the last block
+    return ws, rows, f"A1:{last_col}{max(rows.last_row - 1, 1)}"
 
 
 def _evidence(r) -> str:
@@ -118,9 +150,11 @@ def _evidence(r) -> str:
     return "\n".join(lines)[:MAX_EVIDENCE_CHARS] or "—"
 
 
-def _trends_sheet(wb, blocks) -> None:
+def _trends_sheet(wb, blocks) -> tuple:
     ws = wb.create_sheet(safe_sheet_name(SHEET_TRENDS, wb.sheetnames))
-    row, chart_row = 1, 0
+    styles = _Styles(ws)
+    rows = RowWriter(1)
+    row, chart_row, width = 1, 0, 1
     seen_units = set()
     for block in blocks:
         table = block.indicators
@@ -129,33 +163,23 @@ def _trends_sheet(wb, blocks) -> None:
         seen_units.add(table.unit_name)
         years = list(table.years)
         headers = ["指标", "单位", *[f"{y}年" for y in years], *[f"{y}年变化" for y in years[1:]]]
-        ws.cell(row, 1, safe_text(f"{table.unit_name} 指标年度对比"))
-        style_cell(ws.cell(row, 1), font=heading_font(12), border=None, align=Alignment(vertical="center"))
-        _header(ws, row + 1, headers)
+        width = max(width, len(headers))
+        rows.next_row = row
+        rows.add([(safe_text(f"{table.unit_name} 指标年度对比"), styles.unit_title)])
+        rows.add([(h, styles.header) for h in headers], height=28)
         first = row + 2
         ordered = sorted(table.rows, key=lambda ind: not ind.is_rate)
-        for r_i, ind in enumerate(ordered):
-            r = first + r_i
-            _put(ws, r, 1, ind.label)
-            _put(ws, r, 2, "%" if ind.is_rate else ind.unit, center=True)
-            for c, y in enumerate(years, 3):
+        for ind in ordered:
+            cells = [_cell(styles, ind.label), _cell(styles, "%" if ind.is_rate else ind.unit, center=True)]
+            for y in years:
                 yv = ind.values.get(y)
-                _put(ws, r, c, yv.value if yv else None, center=True)
-            for c, y in enumerate(years[1:], 3 + len(years)):
-                _put(ws, r, c, ind.change_text(y) or "—", center=True)
+                cells.append(_cell(styles, yv.value if yv else None, center=True))
+            cells += [_cell(styles, ind.change_text(y) or "—", center=True) for y in years[1:]]
+            rows.add(cells)
         last = first + len(table.rows) - 1
         rates = sum(1 for ind in ordered if ind.is_rate)  # rates come first: one scale, one chart
         if rates:
-            chart = BarChart()
-            chart.type = "col"
-            chart.title = f"{table.unit_name} 主要比率指标（%）"
-            chart.y_axis.title = "%"
-            chart.height, chart.width = 7.5, 16
-            chart.add_data(Reference(ws, min_col=3, max_col=2 + len(years), min_row=first, max_row=first + rates - 1))
-            for series, y in zip(chart.series, years):
-                series.tx = SeriesLabel(v=f"{y}年")
-            chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=first + rates - 1))
-            ws.add_chart(chart, f"{get_column_letter(len(headers) + 2)}{row}")
+            _rate_chart(ws, table, years, first, rates, f"{get_column_letter(len(headers) + 2)}{row}")
             chart_row = row + 16
         row = max(last + 3, chart_row)
     ws.column_dimensions["A"].width = 22
@@ -163,3 +187,17 @@ def _trends_sheet(wb, blocks) -> None:
     for c in range(3, 12):
         ws.column_dimensions[get_column_letter(c)].width = 13
     setup_print(ws, title_rows="1:1", area=f"A1:{get_column_letter(11)}{max(row, 1)}")
+    return ws, rows, f"A1:{get_column_letter(width)}{max(rows.last_row, 1)}"
+
+
+def _rate_chart(ws, table, years, first: int, rates: int, anchor: str) -> None:
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = f"{table.unit_name} 主要比率指标（%）"
+    chart.y_axis.title = "%"
+    chart.height, chart.width = 7.5, 16
+    chart.add_data(Reference(ws, min_col=3, max_col=2 + len(years), min_row=first, max_row=first + rates - 1))
+    for series, y in zip(chart.series, years):
+        series.tx = SeriesLabel(v=f"{y}年")
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=first + rates - 1))
+    ws.add_chart(chart, anchor)

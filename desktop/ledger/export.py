@@ -51,6 +51,34 @@ class LedgerBundle:
                       key=lambda w: (w.position, w.id))
 
 
+class IndicatorSource:
+    """Where the sheets get a report's indicators: the bundle's own, or read from the library when a sheet needs
+    them and let go after (`load(report_id)`), so an export of 1,000 reports never holds 300,000 records at once
+    (issue 27). `counts`: report id -> how many (for progress and the summary line)."""
+
+    def __init__(self, load=None, counts: dict[int, int] | None = None):
+        self._load, self._counts = load, counts or {}
+        self._sections: dict[int, dict[str, int]] = {}
+
+    def __call__(self, bundle) -> tuple[IndicatorRecord, ...]:
+        records = bundle.indicators if self._load is None else tuple(self._load(bundle.report.id))
+        paths: dict[str, int] = {}
+        for ind in records:
+            if not ind.deleted:
+                paths[ind.section_path] = paths.get(ind.section_path, 0) + 1
+        self._sections[bundle.report.id] = paths
+        return records
+
+    def count(self, bundle) -> int:
+        return len(bundle.indicators) if self._load is None else self._counts.get(bundle.report.id, 0)
+
+    def section_paths(self, bundle) -> list[str]:
+        """The section path of each (not deleted) indicator, from the last read of the report's indicators."""
+        if bundle.report.id not in self._sections:
+            self(bundle)
+        return [path for path, n in self._sections[bundle.report.id].items() for _ in range(n)]
+
+
 @dataclass(frozen=True)
 class ExportSummary:
     path: str | None
@@ -247,20 +275,23 @@ def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = 
 
 
 def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None,
-                 unit: str | None = None, status=None, findings_of=None, crossyear=()) -> bytes:
+                 unit: str | None = None, status=None, findings_of=None, crossyear=(),
+                 indicators: IndicatorSource | None = None) -> bytes:
     """The whole workbook as .xlsx bytes.
 
     `unit`: a department's workbook — the tracking sheet only (plus the hidden 台账信息), 填报单位 pre-filled,
     so its page count is its own. Otherwise the office's workbook: 汇总 (`status`, a LedgerStatus; computed
     from the tasks when None), 指标汇总, 审阅意见, 报告结构 and 审阅评分 (`findings_of(bundle)` gives a
-    report's check findings; run once per report when None).
+    report's check findings; run once per report when None). `indicators`: where the sheets read each report's
+    indicators (the bundles' own when None).
     """
     from desktop.ledger import extra_sheets, rectification  # noqa: PLC0415 (keeps this module's imports short)
 
     bundles = list(bundles)
     labels = report_labels(bundles)
     office = unit is None
-    total = sum(len(b.plan_tasks()) + (len(b.indicators) + len(b.annotations) + len(b.sections)) * office
+    source = indicators if indicators is not None else IndicatorSource()
+    total = sum(len(b.plan_tasks()) + (source.count(b) + len(b.annotations) + len(b.sections)) * office
                 for b in bundles)
     meter = Progress(total + 1, progress, cancel)
     meter.check()
@@ -272,14 +303,15 @@ def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: d
         if status is None:
             status = compute_status([t for b in bundles for t in b.plan_tasks()], (), default_round())
         summary_sheet.write_summary(wb, status, ledger_title(bundles))
-        for ws, rows, ref in extra_sheets.write_all(wb, bundles, labels, meter):
+        for ws, rows, ref in extra_sheets.write_all(wb, bundles, labels, meter, source):
             spliced[ws] = (rows, ref)
         review = review_sheet.write_review_rows(wb, bundles, findings_of)
         if review is not None:
             ws, rows, ref = review
             spliced[ws] = (rows, ref)
         from desktop.ledger import crossyear as cross  # noqa: PLC0415  跨年对照 + 指标年度对比 (issue 11)
-        cross.write(wb, list(crossyear))
+        for ws, rows, ref in cross.write(wb, list(crossyear)):
+            spliced[ws] = (rows, ref)
         rectification.write_sheet(wb, bundles, labels)  # 整改清单, when any annotation is marked 需整改
     extra_sheets.write_meta(wb, bundles, labels, library_id, now or dt.datetime.now(), unit=unit)
     wb.active = 0
@@ -300,15 +332,17 @@ def _write_atomic(target: Path, data: bytes, path) -> None:
 
 
 def export_ledger(bundles, path, library_id: str, *, progress=None, cancel=None,
-                  now: dt.datetime | None = None, status=None, findings_of=None, crossyear=()) -> ExportSummary:
+                  now: dt.datetime | None = None, status=None, findings_of=None, crossyear=(),
+                  indicators: IndicatorSource | None = None) -> ExportSummary:
     """Write the ledger to `path` atomically (a cancelled or failed export leaves no file behind)."""
     bundles = list(bundles)
+    source = indicators if indicators is not None else IndicatorSource()
     data = ledger_bytes(bundles, library_id, progress=progress, cancel=cancel, now=now, status=status,
-                        findings_of=findings_of, crossyear=crossyear)
+                        findings_of=findings_of, crossyear=crossyear, indicators=source)
     target = Path(path)
     _write_atomic(target, data, path)
     return ExportSummary(str(target), len(bundles), sum(len(b.plan_tasks()) for b in bundles),
-                         sum(len(b.indicators) for b in bundles), sum(len(b.annotations) for b in bundles))
+                         sum(source.count(b) for b in bundles), sum(len(b.annotations) for b in bundles))
 
 
 def unit_bundles(bundles) -> dict[str, list[LedgerBundle]]:

@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from desktop import __version__
 from desktop.ledger import layout
-from desktop.ledger.cells import column_width, needs_quote_prefix, row_height, safe_sheet_name, safe_text
+from desktop.ledger.cells import approx_width, needs_quote_prefix, row_height, safe_sheet_name, safe_text
 from desktop.ledger.styles import BORDER, HEADER_FILL, StyleIds, heading_font, put_text, setup_print, style_cell
 from desktop.ledger.xmlrows import RowWriter
 from desktop.report.labels import PREAMBLE, PREAMBLE_LABEL, WHOLE_REPORT_LABEL, local_time
@@ -58,9 +58,10 @@ def _subtree_counts(paths) -> dict[str, int]:
     return counts
 
 
-def _indicator_rows(bundle):
+def _indicator_rows(bundle, indicators=None):
     sections = _section_labels(bundle)
-    for ind in sorted((i for i in bundle.indicators if not i.deleted), key=lambda i: (i.position, i.start)):
+    indicators = bundle.indicators if indicators is None else indicators
+    for ind in sorted((i for i in indicators if not i.deleted), key=lambda i: (i.position, i.start)):
         yield [sections.get(ind.section_path, ind.section_path), ind.name, _number(ind.value), ind.unit,
                layout.QUALIFIER_NAMES.get(ind.qualifier, ind.qualifier) or None, _change(ind), ind.context,
                ind.check_status]
@@ -74,8 +75,10 @@ def _annotation_rows(bundle):
                local_time(a.updated_at or a.created_at) or None, layout.ANCHOR_NAMES.get(a.anchor, a.anchor) or None]
 
 
-def _outline_rows(bundle):
-    indicators = _subtree_counts(i.section_path for i in bundle.indicators if not i.deleted)
+def _outline_rows(bundle, indicator_paths=None):
+    if indicator_paths is None:
+        indicator_paths = [i.section_path for i in bundle.indicators if not i.deleted]
+    indicators = _subtree_counts(indicator_paths)
     items = _subtree_counts(w.section_path for w in bundle.work_items if not w.deleted)
     notes = _subtree_counts(a.section_path for a in bundle.annotations)
     for s in sorted(bundle.sections, key=lambda s: (s.position, s.start)):
@@ -94,9 +97,27 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
     ws.row_dimensions[1].height = 28
     styles = StyleIds(ws)
     plain = [(styles.get(centered=c), styles.get(centered=c, quote=True)) for _, _, c in spec]
-    widths = [[h] for h in headers]
+    # Two passes over the reports, so no sheet is held in memory: the column widths first (a row's height needs
+    # them), then the rows, spooled to disk by the RowWriter (issue 27).
+    widest = [max((approx_width(line) for line in h.splitlines()), default=0) for h in headers]
+    caps = [hi for _, hi, _ in spec]
+    for bundle in bundles:
+        for produced in make_rows(bundle):
+            values = ([labels[bundle.report.id]] if multi else []) + list(produced[1] if indent else produced)
+            for i, value in enumerate(values):
+                if value is None or widest[i] >= caps[i]:
+                    continue
+                if isinstance(value, str):
+                    value = safe_text(value)
+                for line in str(value).splitlines():
+                    widest[i] = max(widest[i], approx_width(line))
+    col_widths = []
+    for i, (header, (lo, hi, _)) in enumerate(zip(headers, spec), 1):
+        fixed = (name, header) in _FIXED_WIDTH
+        width = hi if fixed else (hi if widest[i - 1] >= hi else float(min(max(widest[i - 1] + 2, lo), hi)))
+        ws.column_dimensions[get_column_letter(i)].width = width
+        col_widths.append(width)
     rows = RowWriter(2)
-    pending = []
     for bundle in bundles:
         for produced in make_rows(bundle):
             level, values = produced if indent else (1, produced)
@@ -109,17 +130,8 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
                 if indent and headers[i] == "标题" and level > 1:
                     base = styles.get(indent=min(level - 1, 6))
                 cells.append((value, quoted if isinstance(value, str) and needs_quote_prefix(value) else base))
-                widths[i].append(value)
-            pending.append(cells)
+            rows.add(cells, height=row_height([v for v, _ in cells], col_widths))
             meter.step()
-    col_widths = []
-    for i, (header, (lo, hi, _)) in enumerate(zip(headers, spec), 1):
-        fixed = (name, header) in _FIXED_WIDTH
-        width = hi if fixed else column_width(widths[i - 1], minimum=lo, maximum=hi)
-        ws.column_dimensions[get_column_letter(i)].width = width
-        col_widths.append(width)
-    for cells in pending:
-        rows.add(cells, height=row_height([v for v, _ in cells], col_widths))
     last = max(rows.last_row, 2)
     last_letter = get_column_letter(len(headers))
     ws.freeze_panes = "A2"
@@ -128,15 +140,24 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
     return ws, rows, f"A1:{last_letter}{last}"
 
 
-def write_all(wb, bundles, labels, meter):
-    """指标汇总, 审阅意见, 报告结构: (worksheet, rows, dimension) for each."""
+def write_all(wb, bundles, labels, meter, source=None):
+    """指标汇总, 审阅意见, 报告结构: (worksheet, rows, dimension) for each. `source` (export.IndicatorSource) gives
+    each report's indicators when a sheet needs them (the bundles' own when None)."""
+    if source is None:
+        indicator_rows, outline_rows = _indicator_rows, _outline_rows
+    else:
+        def indicator_rows(bundle):
+            return _indicator_rows(bundle, source(bundle))
+
+        def outline_rows(bundle):
+            return _outline_rows(bundle, source.section_paths(bundle))
     return [
         _data_sheet(wb, layout.SHEET_INDICATORS, layout.INDICATOR_HEADERS, _SPECS[layout.SHEET_INDICATORS],
-                    bundles, labels, _indicator_rows, meter),
+                    bundles, labels, indicator_rows, meter),
         _data_sheet(wb, layout.SHEET_ANNOTATIONS, layout.ANNOTATION_HEADERS, _SPECS[layout.SHEET_ANNOTATIONS],
                     bundles, labels, _annotation_rows, meter),
         _data_sheet(wb, layout.SHEET_OUTLINE, layout.OUTLINE_HEADERS, _SPECS[layout.SHEET_OUTLINE],
-                    bundles, labels, _outline_rows, meter, indent=True),
+                    bundles, labels, outline_rows, meter, indent=True),
     ]
 
 

@@ -1,21 +1,13 @@
 """Merge a round of read-backs without loss: blanks never erase, disagreements wait for a choice."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.ledger.diff import FieldChange, LedgerDiff, RowProblem, _norm, _short
+from desktop.ledger.selection import default_round  # noqa: F401  (where callers have always found it)
 from desktop.store.records import TRACKING_FIELDS
 from desktop.store.repo_ledger import ReturnInput
-
-_QUARTERS = "一二三四"
-
-
-def default_round(today: dt.date | None = None) -> str:
-    """The quarter of today: 2026年第四季度."""
-    today = today or dt.date.today()
-    return f"{today.year}年第{_QUARTERS[(today.month - 1) // 3]}季度"
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,21 @@
 """The ledger over a review library: collect bundles, export (office or by unit), read back rounds (CLI and UI)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from desktop.ledger import rectification
 from desktop.ledger.diff import LedgerDiff, RowProblem, diff_ledger
 from desktop.ledger.errors import LedgerCancelled, LedgerError
-from desktop.ledger.export import ExportSummary, LedgerBundle, export_by_unit, export_ledger
+from desktop.ledger.export import ExportSummary, IndicatorSource, LedgerBundle, export_by_unit, export_ledger
 from desktop.ledger.merge import RoundPlan, default_round, plan_round
 from desktop.ledger.readback import read_ledger
+from desktop.ledger.selection import select_reports  # noqa: F401  (light module: ledger-status needs no openpyxl)
 from desktop.ledger.status import compute_status
 
 
-def bundle_for(repo, report) -> LedgerBundle:
+def bundle_for(repo, report, *, indicators: bool = True) -> LedgerBundle:
+    """`indicators=False`: without them (the export reads them per report through an IndicatorSource)."""
     from desktop.review.service import scores_of
 
     rid = report.id
@@ -20,30 +23,11 @@ def bundle_for(repo, report) -> LedgerBundle:
         report=report,
         sections=tuple(repo.sections(rid)),
         work_items=tuple(repo.work_items(rid)),
-        indicators=tuple(repo.indicators(rid)),
+        indicators=tuple(repo.indicators(rid)) if indicators else (),
         annotations=tuple(repo.annotations(rid)),
         rubric_scores=tuple(scores_of(repo, rid).values()),  # the team's: several reviewers' mean on the scale
         rectifications=tuple(repo.rectifications(rid).values()),
     )
-
-
-def select_reports(repo, refs=None) -> list:
-    """Reports named by id / file name / title fragment, or every report but the bundled sample when `refs` is empty."""
-    if not refs:
-        reports = repo.reports_for_export()
-        if not reports:
-            raise LedgerError("审阅库中还没有报告（内置示例报告只在点名时导出），无法导出台账")
-        return reports
-    chosen, seen = [], set()
-    for ref in refs:
-        try:
-            report = repo.find_report(ref)
-        except LookupError as exc:
-            raise LedgerError(str(exc).strip("'\"")) from exc
-        if report.id not in seen:
-            seen.add(report.id)
-            chosen.append(report)
-    return chosen
 
 
 def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
@@ -52,12 +36,15 @@ def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
     from desktop.ledger.crossyear import collect  # noqa: PLC0415  跨年对照 (issue 11)
 
     reports = select_reports(repo, refs)
-    bundles = [bundle_for(repo, r) for r in reports]
+    bundles = [bundle_for(repo, r, indicators=False) for r in reports]  # read per report by the sheets (issue 27)
+    counts = repo.counts()
+    source = IndicatorSource(repo.indicators, {rid: c.get("indicators", 0) for rid, c in counts.items()})
     round_name = round_name or default_round()
     tasks = [t for b in bundles for t in b.plan_tasks()]
     status = compute_status(tasks, repo.ledger_returns(round_name), round_name)
     return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel, status=status,
-                         findings_of=stored_findings(repo), crossyear=collect(repo, reports))
+                         findings_of=stored_findings(repo),
+                         crossyear=collect(repo, reports), indicators=source)
 
 
 def stored_findings(repo):
@@ -76,6 +63,8 @@ def stored_findings(repo):
         try:
             return findings_for(repo, bundle.report.id, rubric)
         except LibraryError:
+            if not bundle.indicators:  # the export's bundles leave them in the library until a sheet needs them
+                bundle = replace(bundle, indicators=tuple(repo.indicators(bundle.report.id)))
             return bundle_findings(bundle, rubric)
     return findings_of
 

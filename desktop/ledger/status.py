@@ -120,8 +120,7 @@ def compute_status(tasks, returns, round_name: str, today: dt.date | None = None
 
 
 def status_from_library(repo, refs=None, round_name: str | None = None) -> LedgerStatus:
-    from desktop.ledger.merge import default_round
-    from desktop.ledger.service import select_reports
+    from desktop.ledger.selection import default_round, select_reports
 
     round_name = (round_name or default_round()).strip()
     ids = {r.id for r in select_reports(repo, refs)}

@@ -74,6 +74,17 @@ class StyleIds:
             sid = self._ids[key] = cell.style_id
         return sid
 
+    def of(self, *, font: Font, align: Alignment, border: Border | None = BORDER, fill: PatternFill | None = None,
+           quote: bool = False) -> int:
+        """The id of any style_cell combination, registered once (openpyxl's style objects are hashable)."""
+        key = ("of", font, align, border, fill, quote)
+        sid = self._ids.get(key)
+        if sid is None:
+            cell = Cell(self._ws)
+            style_cell(cell, font=font, align=align, border=border, fill=fill, quote=quote)
+            sid = self._ids[key] = cell.style_id
+        return sid
+
 
 def setup_print(ws, *, title_rows: str | None, area: str, footer_size: int = 10) -> None:
     """A4 landscape, one page wide, repeated title rows (when given), page numbers in Chinese."""

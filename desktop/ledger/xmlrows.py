@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import math
 import re
+import tempfile
 import zipfile
 
 from openpyxl.utils import get_column_letter
@@ -30,21 +31,28 @@ def _cell(ref: str, value, style: int) -> str:
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (dt.date, dt.datetime)):
         return f'<c r="{ref}" s="{style}"><v>{to_excel(value)}</v></c>'
-    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
-        return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
+    if isinstance(value, int):
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+    if isinstance(value, float) and math.isfinite(value):  # 16 digits as openpyxl writes them: 3031600, not …0005
+        return f'<c r="{ref}" s="{style}"><v>{value:.16g}</v></c>'
     if isinstance(value, float):  # inf / nan have no cell form: keep them readable as text
         return _cell(ref, str(value), style)
     raise TypeError(f"unsupported cell value {type(value).__name__}")
 
 
 class RowWriter:
-    """Rows of one worksheet, numbered from `first_row`; each cell is (value, style id)."""
+    """Rows of one worksheet, numbered from `first_row`; each cell is (value, style id).
+
+    The serialised rows go to a temporary file as they are added, so a sheet of 300,000 rows costs disk, not
+    memory (issue 27); splice() copies them into the package in chunks."""
 
     def __init__(self, first_row: int):
         self.first_row = first_row
         self.next_row = first_row
         self.max_col = 0
-        self._parts: list[str] = []
+        self._spool = tempfile.TemporaryFile()
+        self._buffer: list[str] = []
+        self._buffered = 0
         self.merges: list[str] = []  # ranges such as "B5:M5", added to the sheet's <mergeCells>
 
     def add(self, cells, *, outline_level: int = 0, height: float | None = None) -> int:
@@ -55,46 +63,69 @@ class RowWriter:
         if outline_level:
             attrs += f' outlineLevel="{outline_level}"'
         body = "".join(_cell(f"{_LETTERS[i]}{r}", v, s) for i, (v, s) in enumerate(cells))
-        self._parts.append(f"<row {attrs}>{body}</row>")
+        self._buffer.append(f"<row {attrs}>{body}</row>")
+        self._buffered += 1
+        if self._buffered >= 512:
+            self._flush()
         self.max_col = max(self.max_col, len(cells))
         self.next_row = r + 1
         return r
+
+    def _flush(self) -> None:
+        if self._buffer:
+            self._spool.write("".join(self._buffer).encode("utf-8"))
+            self._buffer, self._buffered = [], 0
 
     @property
     def last_row(self) -> int:
         return self.next_row - 1
 
-    def xml(self) -> str:
-        return "".join(self._parts)
+    def chunks(self, size: int = 1 << 20):
+        """The serialised rows as UTF-8 bytes, in chunks."""
+        self._flush()
+        self._spool.seek(0)
+        while chunk := self._spool.read(size):
+            yield chunk
+
+    def close(self) -> None:
+        self._spool.close()
 
 
 def splice(package: bytes, sheets: dict[str, tuple[RowWriter, str]]) -> bytes:
     """Insert each writer's rows at the end of <sheetData> of the given part ("xl/worksheets/sheet1.xml")
-    and set the sheet's <dimension> to the given ref."""
+    and set the sheet's <dimension> to the given ref. The rows stream from the writers' spools."""
     src = zipfile.ZipFile(io.BytesIO(package))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
-            if info.filename in sheets:
-                writer, ref = sheets[info.filename]
-                data = _insert(data, writer.xml().encode("utf-8"), ref, writer.merges)
-                info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, data)
+            if info.filename not in sheets:
+                dst.writestr(info, data)
+                continue
+            writer, ref = sheets[info.filename]
+            head, tail = _frame(data, ref, writer.merges)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(info, "w") as part:
+                part.write(head)
+                for chunk in writer.chunks():
+                    part.write(chunk)
+                part.write(tail)
+            writer.close()
     return out.getvalue()
 
 
-def _insert(xml: bytes, rows: bytes, ref: str, merges=()) -> bytes:
+def _frame(xml: bytes, ref: str, merges=()) -> tuple[bytes, bytes]:
+    """The sheet's XML before and after where the rows go (the end of <sheetData>)."""
     xml = _DIMENSION.sub(f'<dimension ref="{ref}"/>'.encode(), xml, count=1)
     if merges:
         xml = _add_merges(xml, merges)
     end = xml.rfind(b"</sheetData>")
     if end >= 0:
-        return xml[:end] + rows + xml[end:]
+        return xml[:end], xml[end:]
     empty = xml.find(b"<sheetData/>")
     if empty < 0:
         raise ValueError("worksheet without sheetData")
-    return xml[:empty] + b"<sheetData>" + rows + b"</sheetData>" + xml[empty + len(b"<sheetData/>"):]
+    return xml[:empty] + b"<sheetData>", b"</sheetData>" + xml[empty + len(b"<sheetData/>"):]
 
 
 _MERGE_COUNT = re.compile(rb'<mergeCells count="(\d+)">')
