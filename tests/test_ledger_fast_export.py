@@ -56,8 +56,11 @@ def _old_followup(wb, blocks):
     for block in blocks:
         fu = block.followup
         counts = fu.counts()
+        decided, _needing = fu.progress()
+        sure = sum(r.certain and not r.confirmed for r in fu.rows)
         title = (f"{fu.earlier_title} 主要安排 → {fu.later_title}：共 {len(fu.rows)} 项，未提及 {counts['未提及']}，"
-                 f"部分体现 {counts['部分体现']}，已体现 {counts['已体现']}")
+                 f"部分体现 {counts['部分体现']}，已体现 {counts['已体现']}（确定 {sure} 项，已确认 {decided} 项，"
+                 f"待确认 {len(fu.pending())} 项）")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(crossyear.FOLLOWUP_HEADERS))
         style_cell(ws.cell(row, 1, safe_text(title)), font=heading_font(12), border=None,
                    align=Alignment(horizontal="left", vertical="center", wrap_text=True))
@@ -65,18 +68,17 @@ def _old_followup(wb, blocks):
         _old_header(ws, row + 1, crossyear.FOLLOWUP_HEADERS)
         row += 2
         for n, r in enumerate(fu.rows, 1):
-            notes = [f"【{n}】" for n in r.plan.remarks]
-            evidence = "\n".join([*notes, *(e.text for e in r.plan.evidence)])[:crossyear.MAX_EVIDENCE_CHARS] or "—"
-            values = (n, r.plan.text, r.plan.theme, r.plan.verdict, round(r.plan.score, 2), evidence,
-                      r.decision or "", r.note or "", r.tracking_status or "")
+            values = (n, r.plan.text, r.plan.theme, r.plan.verdict, r.status, r.reason, round(r.plan.score, 2),
+                      crossyear._evidence(r), r.decision or "", r.note or "", r.tracking_status or "")
             for col, value in enumerate(values, 1):
-                fill = crossyear.VERDICT_FILLS.get(value) if col in (4, 7) else None
-                _old_put(ws, row, col, value, center=col in (1, 4, 5, 7, 9), fill=fill)
+                fill = (crossyear.VERDICT_FILLS.get(value) if col in (4, 9)
+                        else crossyear._STATUS_FILLS.get(value) if col == 5 else None)
+                _old_put(ws, row, col, value, center=col in (1, 4, 5, 7, 9, 11), fill=fill)
             ws.row_dimensions[row].height = min(row_height(list(values), crossyear._WIDTHS), 400)
             row += 1
         row += 1
     ws.freeze_panes = "A3" if len(blocks) == 1 else None
-    setup_print(ws, title_rows="2:2", area=f"A1:I{max(row - 1, 1)}")
+    setup_print(ws, title_rows="2:2", area=f"A1:K{max(row - 1, 1)}")
 
 
 def _old_trends(wb, blocks):

@@ -34,9 +34,9 @@ def _loaded(argv: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
     path = tmp_path_factory.mktemp("startup") / "library.db"
-    from desktop.store.db import open_library
+    from tests.libraries import import_sample
 
-    open_library(path).close()  # seeded with the sample
+    import_sample(path)  # a --db library starts empty: the sample as report #1
     return path
 
 
@@ -64,9 +64,10 @@ def test_store_package_leaves_pandas_importable():
 def test_ledger_status_reads_only_and_makes_no_daily_backup(tmp_path):
     """`ledger-status` only reads: no daily backup copy (on a season's library that copy cost it 5 s)."""
     from desktop.cli import main
-    from desktop.store.db import backup_dir, open_library
+    from desktop.store.db import backup_dir
+    from tests.libraries import import_sample
 
     path = tmp_path / "library.db"
-    open_library(path).close()
+    import_sample(path)
     assert main(["ledger-status", "--db", str(path)]) == 0
     assert not backup_dir(path).exists()
