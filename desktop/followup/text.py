@@ -66,7 +66,7 @@ _ISSUER_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:办公室|办|委员
 _PUNCT = re.compile(r"[\s\d.%％,，、;；:：。！？!?()（）\[\]【】“”\"'‘’《》〈〉<>—\-–·…/+]")
 _KEY_OBJECT = re.compile(r"《([^《》\n]{2,40})》|“([^“”\n]{2,20})”|\"([^\"\n]{2,20})\"")
 _SYN_ITEMS = tuple((w, group[0]) for group in SYNONYMS for w in group[1:] if w != group[0])
-_GENERIC_SORTED = tuple(sorted(set(GENERIC), key=len, reverse=True))
+_GENERIC_SORTED = tuple(sorted(set(GENERIC), key=lambda w: (-len(w), w)))  # longest first, then a fixed order
 
 
 def place_words(*issuers: str | None) -> tuple[str, ...]:
@@ -77,7 +77,7 @@ def place_words(*issuers: str | None) -> tuple[str, ...]:
             continue
         for m in re.finditer(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|区|州|旗)", issuer):
             words.update({m.group(0), m.group(1)})
-    return tuple(sorted(words, key=len, reverse=True))
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))  # longest first; ties in a fixed order, not set order
 
 
 def synonymised(text: str) -> str:
@@ -136,7 +136,7 @@ class Units:
             for u in self.postings.get(gram, ()):
                 shared[u] = shared.get(u, 0) + 1
         if len(shared) > limit:
-            return sorted(sorted(shared, key=lambda u: -shared[u])[:limit])
+            return sorted(sorted(shared, key=lambda u: (-shared[u], u))[:limit])  # ties by position: the same in every run
         return sorted(shared)
 
     def weight(self, gram: str) -> float:
