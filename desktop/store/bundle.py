@@ -278,20 +278,10 @@ def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, 
         repo._check_state(state, score_range)  # every record's shape first: the seal check reads the stamps
     except ValueError as exc:
         raise BundleError(f"{name}: {exc}，审阅包无法使用，未做任何改动") from None
-    conn = repo.db.conn
     try:
-        with repo._tx():
-            conn.execute("SAVEPOINT bundle_import")  # a dry run leaves no key, table or seal behind either
-            try:
-                notes = check_seals(repo, state, seals, allow_unsigned=allow_unsigned, record=not dry_run)
-                summary = repo.merge_state(state, dry_run=dry_run, who=who, score_range=None)
-            except BaseException:
-                conn.execute("ROLLBACK TO bundle_import")
-                conn.execute("RELEASE bundle_import")
-                raise
-            if dry_run:
-                conn.execute("ROLLBACK TO bundle_import")
-            conn.execute("RELEASE bundle_import")
+        with repo.tentative("bundle_import", keep=not dry_run):  # a dry run leaves no key, table or seal behind either
+            notes = check_seals(repo, state, seals, allow_unsigned=allow_unsigned, record=not dry_run)
+            summary = repo.merge_state(state, dry_run=dry_run, who=who, score_range=None)
     except SignatureError as exc:
         raise BundleError(f"{name}: {exc}") from None
     except ValueError as exc:
