@@ -168,6 +168,14 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
         reading = read_bytes(data, file_name)
         return self.import_reading(reading, file_name=file_name, sha256=sha, who=who)
 
+    def knows_bytes(self, sha: str) -> bool:
+        """True when a reading of these very bytes (by sha256) is in the library."""
+        return self._row("SELECT 1 AS x FROM readings WHERE sha256 = ? LIMIT 1", (sha,)) is not None
+
+    def known_bytes(self, sha: str) -> ImportResult | None:
+        """The 'unchanged' result import_bytes gives for bytes the library already holds, or None."""
+        return self._same_bytes(sha)
+
     def _same_bytes(self, sha: str) -> ImportResult | None:
         row = self._row("SELECT report_id, reading_no FROM readings WHERE sha256 = ? ORDER BY id DESC LIMIT 1",
                         (sha,))
@@ -263,31 +271,64 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
 
     def _insert_indicators(self, report_id: int, items: list[tuple[int, dict]], origin="extracted",
                            who=None) -> list[int]:
-        ids = []
-        sql = f"INSERT INTO indicators ({_q(_INDICATOR_COLUMNS)}) VALUES ({', '.join('?' * len(_INDICATOR_COLUMNS))})"
-        key = self._report_key_of(report_id)
+        rows = []
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
-            row = {"report_id": report_id, **values, "origin": origin, "edited_fields": "[]",
-                   "extracted": extracted, "deleted": 0, "position": position,
-                   **self._new_item_ids("indicators", key, position, dumps(values), origin, who)}
-            ids.append(self._exec(sql, tuple(row[c] for c in _INDICATOR_COLUMNS)).lastrowid)
-        return ids
+            rows.append({"report_id": report_id, **values, "origin": origin, "edited_fields": "[]",
+                         "extracted": extracted, "deleted": 0, "position": position})
+        return self._insert_items("indicators", _INDICATOR_COLUMNS, report_id, rows, items, origin, who)
 
     def _insert_work_items(self, report_id: int, items: list[tuple[int, dict]], origin="extracted",
                            who=None) -> list[int]:
-        ids = []
-        key = self._report_key_of(report_id)
-        sql = f"INSERT INTO work_items ({_q(_WORK_COLUMNS)}) VALUES ({', '.join('?' * len(_WORK_COLUMNS))})"
+        rows = []
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
             row = {f: None for f in TRACKING_FIELDS}
             row.update(report_id=report_id, origin=origin, edited_fields="[]", extracted=extracted,
                        deleted=0, position=position)
             row.update(values)
-            row.update(self._new_item_ids("work_items", key, position, dumps(values), origin, who))
-            ids.append(self._exec(sql, tuple(row[c] for c in _WORK_COLUMNS)).lastrowid)
-        return ids
+            rows.append(row)
+        return self._insert_items("work_items", _WORK_COLUMNS, report_id, rows, items, origin, who)
+
+    def _insert_items(self, table: str, columns, report_id: int, rows: list[dict], items, origin, who) -> list[int]:
+        """Insert rows with their gid/uid; the reader's rows (many per report) with one look-up of the ids
+        already taken and one executemany, instead of two look-ups and one statement per row."""
+        sql = f"INSERT INTO {table} ({_q(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        if origin != "extracted" or len(rows) < 2:
+            key = self._report_key_of(report_id)
+            ids = []
+            for row, (position, values) in zip(rows, items):
+                row.update(self._new_item_ids(table, key, position, dumps(values), origin, who))
+                ids.append(self._exec(sql, tuple(row[c] for c in columns)).lastrowid)
+            return ids
+        key = self._report_key_of(report_id)
+        firsts = [derived_gid(key, table, position, dumps(values), 0) for position, values in items]
+        taken_gids = self._taken(table, "gid", firsts)
+        gids = []
+        for first, (position, values) in zip(firsts, items):
+            gid = first
+            if gid in taken_gids:  # what item_gid does, against the rows stored and the rows of this report
+                gid = item_gid(key, table, position, dumps(values),
+                               lambda g: g in taken_gids or self._row(f"SELECT 1 AS x FROM {table} WHERE gid = ?",
+                                                                      (g,)) is not None)
+            taken_gids.add(gid)
+            gids.append(gid)
+        taken_uids = self._taken(table, "uid", [g[:16] for g in gids])
+        for row, gid in zip(rows, gids):
+            uid = gid[:16] if gid[:16] not in taken_uids else _uid()
+            taken_uids.add(uid)
+            row.update(gid=gid, uid=uid, stamps="{}")
+        before = self._row(f"SELECT max(id) AS m FROM {table}")["m"] or 0
+        self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
+        return [r["id"] for r in self._rows(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (before,))]
+
+    def _taken(self, table: str, column: str, values: list[str]) -> set[str]:
+        taken: set[str] = set()
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            taken.update(r[column] for r in self._rows(
+                f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk))
+        return taken
 
     # ---------------------------------------------------------------- new reading of a known report
     def _reread(self, prior: dict, reading: Reading, file_name: str, sha: str, who) -> ImportResult:
