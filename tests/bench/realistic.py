@@ -382,3 +382,40 @@ def build_library(path, n: int, reviewers: int = 3, seed: int = 0, rounds: int =
     from realistic_library import build_library as build
 
     return build(path, n, reviewers=reviewers, seed=seed, rounds=rounds)
+
+
+_NAIVE = None
+
+
+def naive_read(data: bytes) -> tuple[int, int, int]:
+    """The reference every reader figure is measured against: what a naive one-pass regex reader does —
+    decode (UTF-8, else GB18030), fold full-width punctuation, then line by line: strip, tell chapter /
+    sub-heading / item lines apart with one regex each, and take each figure with its unit and a window of
+    context. Returns (chapters, items, figures)."""
+    import re
+
+    global _NAIVE
+    if _NAIVE is None:
+        _NAIVE = (re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|【)"),
+                  re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d+[．.、]|[一二三四五六七八九十]+是)"),
+                  re.compile(r"(?:近|约|超过|超)?\d+(?:\.\d+)?(?:万|亿)?(?:余|多)?"
+                             r"(?:件|个|项|次|人次|人|家|条|场|%|万元|亿元|元|天|年)(?:以上|左右)?"),
+                  str.maketrans("，（）：；", ",():;"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    chapter, item, figure, table = _NAIVE
+    chapters = items = figures = 0
+    for line in text.translate(table).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if chapter.match(line):
+            chapters += 1
+        elif item.match(line):
+            items += 1
+        for m in figure.finditer(line):
+            figures += 1
+            _ = (m.group(), line[max(0, m.start() - 30):m.end() + 30])
+    return chapters, items, figures
