@@ -170,26 +170,26 @@ def import_batch(repo, paths, who=None, progress=None, after_each=None, *, check
     from desktop.season.pipeline import read_in_order
 
     sources = collect(paths)
-    total = len(sources)
     jobs = [(s.name, s.load) for s in sources if not s.refused]
     outcomes = read_in_order(jobs, workers, checks, known=repo.knows_bytes)
-    writer = _BatchWriter(repo, who, after_each, checks)
-    items: list[BatchItem] = []
-    try:
-        for n, src in enumerate(sources):
-            if progress is not None and progress(n, total, f"正在导入 {src.file_name}（{n + 1}/{total}）") is False:
-                items += writer.flush()
-                items += [BatchItem(s.name, "cancelled", "导入已取消") for s in sources[n:]]
-                return items
-            if src.refused:
-                writer.add(src, None)
-            else:
-                writer.add(src, next(outcomes))
-            if writer.due():
-                items += writer.flush()
-        items += writer.flush()
-    finally:
-        outcomes.close()
+    with repo.bulk():
+        try:
+            return _import_all(sources, outcomes, _BatchWriter(repo, who, after_each, checks), progress)
+        finally:
+            outcomes.close()
+
+
+def _import_all(sources, outcomes, writer, progress) -> list[BatchItem]:
+    total, items = len(sources), []
+    for n, src in enumerate(sources):
+        if progress is not None and progress(n, total, f"正在导入 {src.file_name}（{n + 1}/{total}）") is False:
+            items += writer.flush()
+            items += [BatchItem(s.name, "cancelled", "导入已取消") for s in sources[n:]]
+            return items
+        writer.add(src, None if src.refused else next(outcomes))
+        if writer.due():
+            items += writer.flush()
+    items += writer.flush()
     if progress is not None:
         progress(total, total, "导入完成")
     return items

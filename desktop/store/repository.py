@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.outfiles import part_path
@@ -168,6 +170,16 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
         reading = read_bytes(data, file_name)
         return self.import_reading(reading, file_name=file_name, sha256=sha, who=who)
 
+    @contextmanager
+    def bulk(self, cache_mb: int = 64):
+        """Many writes ahead (batch import): a larger page cache for this connection while they run, so the
+        id indexes' random look-ups stay in memory; back to SQLite's default (2 MB) after."""
+        self._exec(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
+        try:
+            yield self
+        finally:
+            self._exec("PRAGMA cache_size = -2000")
+
     def knows_bytes(self, sha: str) -> bool:
         """True when a reading of these very bytes (by sha256) is in the library."""
         return self._row("SELECT 1 AS x FROM readings WHERE sha256 = ? LIMIT 1", (sha,)) is not None
@@ -302,13 +314,24 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
                 ids.append(self._exec(sql, tuple(row[c] for c in columns)).lastrowid)
             return ids
         key = self._report_key_of(report_id)
-        firsts = [derived_gid(key, table, position, dumps(values), 0) for position, values in items]
-        taken_gids = self._taken(table, "gid", firsts)
+        get = operator.itemgetter(*columns)
+        parsed = [dumps(values) for _, values in items]
+        for row, (position, _), text in zip(rows, items, parsed):
+            gid = derived_gid(key, table, position, text, 0)
+            row.update(gid=gid, uid=gid[:16], stamps="{}")
+        before = self._row(f"SELECT max(id) AS m FROM {table}")["m"] or 0
+        try:  # the first ids are free but for a one-in-2^64 chance: the unique indexes say so as the rows go in
+            with self.db.atomic():
+                self.db.conn.executemany(sql, [get(row) for row in rows])
+            return list(range(before + 1, before + 1 + len(rows)))  # INTEGER PRIMARY KEY: max + 1, in order
+        except sqlite3.IntegrityError:
+            pass  # rolled back to the savepoint: choose ids against what is taken, as item_gid does
+        taken_gids = self._taken(table, "gid", [row["gid"] for row in rows])
         gids = []
-        for first, (position, values) in zip(firsts, items):
-            gid = first
-            if gid in taken_gids:  # what item_gid does, against the rows stored and the rows of this report
-                gid = item_gid(key, table, position, dumps(values),
+        for row, (position, _), text in zip(rows, items, parsed):
+            gid = row["gid"]
+            if gid in taken_gids:
+                gid = item_gid(key, table, position, text,
                                lambda g: g in taken_gids or self._row(f"SELECT 1 AS x FROM {table} WHERE gid = ?",
                                                                       (g,)) is not None)
             taken_gids.add(gid)
@@ -317,10 +340,9 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
         for row, gid in zip(rows, gids):
             uid = gid[:16] if gid[:16] not in taken_uids else _uid()
             taken_uids.add(uid)
-            row.update(gid=gid, uid=uid, stamps="{}")
-        before = self._row(f"SELECT max(id) AS m FROM {table}")["m"] or 0
-        self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
-        return [r["id"] for r in self._rows(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (before,))]
+            row.update(gid=gid, uid=uid)
+        self.db.conn.executemany(sql, [get(row) for row in rows])
+        return list(range(before + 1, before + 1 + len(rows)))
 
     def _taken(self, table: str, column: str, values: list[str]) -> set[str]:
         taken: set[str] = set()
