@@ -236,7 +236,7 @@ class _BatchWriter:
                 result = self.repo.known_bytes(outcome.sha256)
             else:
                 result = self.repo.import_reading(outcome.reading, file_name=src.file_name, sha256=outcome.sha256,
-                                                  who=self.who)
+                                                  who=self.who, prepared=outcome.prepared)
         except Exception as exc:  # noqa: BLE001 - one file that cannot be stored never stops the batch
             from desktop.season.pipeline import failure_reason
 

@@ -33,6 +33,7 @@ class Outcome:
     sha256: str | None = None
     reading: Reading | None = None
     findings: list | None = None  # Finding dicts of the reading under the bundled rubric, when asked
+    prepared: dict | None = None  # the store's derived values for a new report (Repository.import_reading)
     failed: str | None = None  # the reason, when the file could not be loaded or read
 
 
@@ -56,7 +57,7 @@ _RUBRIC = None
 
 
 def _read(name: str, data: bytes, checks: bool) -> tuple:
-    """Worker body: (reading, findings) or (None, reason). Never raises: one bad file is one result."""
+    """Worker body: (reading, (findings, prepared)) or (None, reason). Never raises: one bad file is one result."""
     global _RUBRIC
     from desktop.report.extract import read_bytes
 
@@ -64,6 +65,10 @@ def _read(name: str, data: bytes, checks: bool) -> tuple:
         reading = read_bytes(data, name)
     except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the other hundred
         return None, failure_reason(exc)
+    try:
+        prepared = _prepare(reading)
+    except Exception:  # noqa: BLE001 - the store works it out itself then
+        prepared = None
     findings = None
     if checks:
         from desktop.review.checks import run_checks
@@ -74,7 +79,22 @@ def _read(name: str, data: bytes, checks: bool) -> tuple:
             findings = [f.to_dict() for f in run_checks(reading, _RUBRIC)]
         except Exception:  # noqa: BLE001 - the import stands; the checks run again when viewed
             findings = None
-    return reading, findings
+    return reading, (findings, prepared)
+
+
+def _prepare(reading: Reading) -> dict:
+    """What the store would work out from the reading for a new report (its key, each row's values as stored
+    text and first derived id): done here, in the reader process, to keep the storing process light."""
+    from desktop.store.convert import dumps, indicator_values, work_item_values
+    from desktop.store.merge import derived_gid, report_key
+
+    key = report_key(reading.clean_text)
+    out = {"key": key}
+    for table, rows in (("indicators", [indicator_values(i) for i in reading.indicators]),
+                        ("work_items", [work_item_values(w) for w in reading.work_items])):
+        parsed = [dumps(values) for values in rows]
+        out[table] = (key, parsed, [derived_gid(key, table, n, text, 0) for n, text in enumerate(parsed)])
+    return out
 
 
 def _load(name: str, load) -> tuple[bytes | None, str | None, str | None]:
@@ -119,7 +139,7 @@ def read_in_order(jobs, workers: int | None = None, checks: bool = False, known=
                 pool = _discard(pool)
                 reading, result = _read(name, data, checks)
             yield (Outcome(name, sha, failed=result) if reading is None
-                   else Outcome(name, sha, reading=reading, findings=result))
+                   else Outcome(name, sha, reading=reading, findings=result[0], prepared=result[1]))
     finally:
         for entry in window:
             if entry[3] is not None:
@@ -158,4 +178,4 @@ def _outcome_here(name, load, checks, known) -> Outcome:
     reading, result = _read(name, data, checks)
     if reading is None:
         return Outcome(name, sha, failed=result)
-    return Outcome(name, sha, reading=reading, findings=result)
+    return Outcome(name, sha, reading=reading, findings=result[0], prepared=result[1])

@@ -200,7 +200,7 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
         return ImportResult(report=report, status="unchanged", messages=(msg,))
 
     def import_reading(self, reading: Reading, *, file_name: str | None = None, sha256: str | None = None,
-                       who=None) -> ImportResult:
+                       who=None, prepared: dict | None = None) -> ImportResult:
         """Store a reading: a new report, a repeat (unchanged) or a new reading of a report already here."""
         file_name = file_name or reading.source_name
         sha = sha256 or hashlib.sha256(reading.clean_text.encode("utf-8")).hexdigest()
@@ -210,7 +210,7 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
                 return same
             prior = self._prior_version(reading, file_name)
             if prior is None:
-                report_id = self._insert_report(reading, file_name, sha, who)
+                report_id = self._insert_report(reading, file_name, sha, who, prepared)
                 return ImportResult(report=self.get_report(report_id), status="new")
             if prior["clean_text"] == reading.clean_text:  # same words in another encoding or file format
                 return ImportResult(report=self.get_report(prior["id"]), status="unchanged",
@@ -232,28 +232,28 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
                 return row
         return None
 
-    def _insert_report(self, reading: Reading, file_name: str, sha: str, who) -> int:
+    def _insert_report(self, reading: Reading, file_name: str, sha: str, who, prepared: dict | None = None) -> int:
         values = self._identity_values(reading)
         now = _now()
         values.update(file_name=file_name, sha256=sha, imported_at=now, reading_no=1,
-                      report_key=self._new_report_key(reading.clean_text, file_name))
+                      report_key=self._new_report_key(reading.clean_text, file_name, (prepared or {}).get("key")))
         cur = self._exec(f"INSERT INTO reports ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
                          tuple(values.values()))
         report_id = cur.lastrowid
         self._insert_reading_text(report_id, 1, file_name, sha, reading.clean_text, now)
         self._insert_sections(report_id, reading)
         self._insert_indicators(report_id, [(i, convert.indicator_values(ind)) for i, ind in
-                                            enumerate(reading.indicators)])
+                                            enumerate(reading.indicators)], prepared=(prepared or {}).get("indicators"))
         self._insert_work_items(report_id, [(i, convert.work_item_values(w)) for i, w in
-                                            enumerate(reading.work_items)])
+                                            enumerate(reading.work_items)], prepared=(prepared or {}).get("work_items"))
         self._log("report", report_id, "import", "file_name", None, file_name, report_id, who)
         return report_id
 
     def _report_key_of(self, report_id: int) -> str:
         return self._row("SELECT report_key FROM reports WHERE id = ?", (report_id,))["report_key"]
 
-    def _new_report_key(self, text: str, file_name: str) -> str:
-        key = report_key(text)
+    def _new_report_key(self, text: str, file_name: str, key: str | None = None) -> str:
+        key = key or report_key(text)  # `key`: report_key(text) worked out already (by a batch's reader process)
         if self._row("SELECT 1 AS x FROM reports WHERE report_key = ?", (key,)) is not None:
             key = derived_gid(key, file_name)  # the same words under another name (rare): keep them apart
         return key
@@ -282,16 +282,16 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
                                      [(report_id, *r.values()) for r in rows])
 
     def _insert_indicators(self, report_id: int, items: list[tuple[int, dict]], origin="extracted",
-                           who=None) -> list[int]:
+                           who=None, prepared=None) -> list[int]:
         rows = []
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
             rows.append({"report_id": report_id, **values, "origin": origin, "edited_fields": "[]",
                          "extracted": extracted, "deleted": 0, "position": position})
-        return self._insert_items("indicators", _INDICATOR_COLUMNS, report_id, rows, items, origin, who)
+        return self._insert_items("indicators", _INDICATOR_COLUMNS, report_id, rows, items, origin, who, prepared)
 
     def _insert_work_items(self, report_id: int, items: list[tuple[int, dict]], origin="extracted",
-                           who=None) -> list[int]:
+                           who=None, prepared=None) -> list[int]:
         rows = []
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
@@ -300,11 +300,13 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
                        deleted=0, position=position)
             row.update(values)
             rows.append(row)
-        return self._insert_items("work_items", _WORK_COLUMNS, report_id, rows, items, origin, who)
+        return self._insert_items("work_items", _WORK_COLUMNS, report_id, rows, items, origin, who, prepared)
 
-    def _insert_items(self, table: str, columns, report_id: int, rows: list[dict], items, origin, who) -> list[int]:
-        """Insert rows with their gid/uid; the reader's rows (many per report) with one look-up of the ids
-        already taken and one executemany, instead of two look-ups and one statement per row."""
+    def _insert_items(self, table: str, columns, report_id: int, rows: list[dict], items, origin, who,
+                      prepared=None) -> list[int]:
+        """Insert rows with their gid/uid; the reader's rows (many per report) with one executemany, the unique
+        indexes checking the derived ids. `prepared`: (report key, dumps of each row's values, first gid of each)
+        worked out by a batch's reader process, used when the key is this report's."""
         sql = f"INSERT INTO {table} ({_q(columns)}) VALUES ({', '.join('?' * len(columns))})"
         if origin != "extracted" or len(rows) < 2:
             key = self._report_key_of(report_id)
@@ -315,9 +317,12 @@ class Repository(TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin, AnnotationsM
             return ids
         key = self._report_key_of(report_id)
         get = operator.itemgetter(*columns)
-        parsed = [dumps(values) for _, values in items]
-        for row, (position, _), text in zip(rows, items, parsed):
-            gid = derived_gid(key, table, position, text, 0)
+        if prepared is not None and prepared[0] == key and len(prepared[1]) == len(items):
+            parsed, firsts = prepared[1], prepared[2]
+        else:
+            parsed = [dumps(values) for _, values in items]
+            firsts = [derived_gid(key, table, position, text, 0) for (position, _), text in zip(items, parsed)]
+        for row, gid in zip(rows, firsts):
             row.update(gid=gid, uid=gid[:16], stamps="{}")
         before = self._row(f"SELECT max(id) AS m FROM {table}")["m"] or 0
         try:  # the first ids are free but for a one-in-2^64 chance: the unique indexes say so as the rows go in
