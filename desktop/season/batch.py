@@ -171,7 +171,7 @@ def import_batch(repo, paths, who=None, progress=None, after_each=None, *, check
 
     sources = collect(paths)
     jobs = [(s.name, s.load) for s in sources if not s.refused]
-    outcomes = read_in_order(jobs, workers, checks, known=repo.knows_bytes)
+    outcomes = read_in_order(jobs, workers, checks, known=repo.knows_bytes, window=BATCH_FILES + 8)
     with repo.bulk():
         try:
             return _import_all(sources, outcomes, _BatchWriter(repo, who, after_each, checks), progress)
@@ -195,7 +195,7 @@ def _import_all(sources, outcomes, writer, progress) -> list[BatchItem]:
     return items
 
 
-BATCH_FILES = 100  # reports stored per transaction
+BATCH_FILES = 32  # reports stored per transaction (and as many being read meanwhile, + 8)
 BATCH_SECONDS = 2.0  # …or fewer, when reading them took this long (the desk shows progress meanwhile)
 
 

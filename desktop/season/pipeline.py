@@ -105,9 +105,11 @@ def _load(name: str, load) -> tuple[bytes | None, str | None, str | None]:
     return data, hashlib.sha256(data).hexdigest(), None
 
 
-def read_in_order(jobs, workers: int | None = None, checks: bool = False, known=None):
+def read_in_order(jobs, workers: int | None = None, checks: bool = False, known=None, window: int | None = None):
     """Outcomes of `jobs` in order. `known(sha256)` -> True skips reading a file the library already holds
-    (its Outcome has no reading and no failure)."""
+    (its Outcome has no reading and no failure). `window`: files in flight (default WINDOW_PER_WORKER per
+    worker); a caller that stores in batches keeps a batch's worth in flight, so the readers go on reading
+    while it writes."""
     jobs = list(jobs)
     workers = default_workers(len(jobs)) if workers is None else workers
     if workers <= 0:
@@ -118,18 +120,19 @@ def read_in_order(jobs, workers: int | None = None, checks: bool = False, known=
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
     except (OSError, ValueError):
         pool = None
-    window: deque = deque()
+    pending: deque = deque()
+    limit = window or max(1, workers) * WINDOW_PER_WORKER
     it = iter(jobs)
     try:
         while True:
-            while len(window) < max(1, workers) * WINDOW_PER_WORKER:
+            while len(pending) < limit:
                 job = next(it, None)
                 if job is None:
                     break
-                window.append(_submit(pool, job, checks, known))
-            if not window:
+                pending.append(_submit(pool, job, checks, known))
+            if not pending:
                 break
-            name, sha, data, future, failed = window.popleft()
+            name, sha, data, future, failed = pending.popleft()
             if failed is not None or (future is None and data is None):
                 yield Outcome(name, sha, failed=failed)
                 continue
@@ -141,7 +144,7 @@ def read_in_order(jobs, workers: int | None = None, checks: bool = False, known=
             yield (Outcome(name, sha, failed=result) if reading is None
                    else Outcome(name, sha, reading=reading, findings=result[0], prepared=result[1]))
     finally:
-        for entry in window:
+        for entry in pending:
             if entry[3] is not None:
                 entry[3].cancel()
         _discard(pool)
