@@ -279,7 +279,8 @@ def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, 
     except ValueError as exc:
         raise BundleError(f"{name}: {exc}，审阅包无法使用，未做任何改动") from None
     try:
-        with repo.tentative("bundle_import", keep=not dry_run):  # a dry run leaves no key, table or seal behind either
+        # a dry run leaves no key, table or seal behind either; a larger page cache while thousands of rows go in
+        with repo.bulk(), repo.tentative("bundle_import", keep=not dry_run):
             notes = check_seals(repo, state, seals, allow_unsigned=allow_unsigned, record=not dry_run)
             summary = repo.merge_state(state, dry_run=dry_run, who=who, score_range=None)
     except SignatureError as exc:
