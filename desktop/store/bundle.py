@@ -57,6 +57,10 @@ def write_bundle(path, state: dict, *, author: str | None = None, filters: dict 
     payload = {"records.json": records, **texts}
     if key is not None:
         payload["seals.json"] = json.dumps(seals or [], separators=(",", ":")).encode("utf-8")
+    too_big = max(len(data) for data in payload.values()) > MAX_MEMBER
+    if too_big or sum(len(data) for data in payload.values()) > MAX_TOTAL:  # its own import would refuse it
+        raise BundleError(f"{path.name}: 审阅包的内容超过导入上限（单个部分 {MAX_MEMBER // 1024 // 1024} MB，"
+                          f"合计 {MAX_TOTAL // 1024 // 1024} MB），未导出；请分批导出（点名报告，或用 --reviewer、--since）")
     members = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                for name, data in payload.items()}
     manifest = {
