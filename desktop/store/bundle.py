@@ -256,9 +256,12 @@ def _attach_texts(state, data: dict, name: str) -> None:
 
 def export_bundle(repo, path, report_ids=None, *, reviewer: str | None = None, since: str | None = None,
                   author: str | None = None) -> dict:
-    """Write the review state of `report_ids` (all when None) to a bundle signed by this library; its manifest."""
+    """Write the review state of `report_ids` (all but the sample when None) to a bundle signed by this library;
+    its manifest."""
     from desktop.store.signing import _private, seal_state
 
+    if report_ids is None:  # every report but the bundled sample, as every export (named, it travels)
+        report_ids = [r.id for r in repo.reports_for_export()]
     state = repo.team_state(report_ids, reviewer=reviewer, since=since)
     seals = seal_state(repo, state)
     filters = {k: v for k, v in (("reviewer", reviewer), ("since", since)) if v}
