@@ -1,5 +1,8 @@
 """Start the review desk, or run a subcommand (see `python main.py --help`)."""
 if __name__ == "__main__":  # guarded: batch import's reader processes (spawn) import this module again
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # in the frozen bundle a reader process starts here: it must read, not run the CLI
     from desktop.cli import main
 
     raise SystemExit(main())

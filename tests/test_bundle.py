@@ -106,6 +106,20 @@ def test_the_first_start_import_ledger_and_letter(built, tmp_path):
     assert version.returncode == 0 and "版本" in version.stdout and str(built["bundle"]) in version.stdout
 
 
+def test_a_folder_is_read_by_reader_processes_in_the_bundle_too(built, tmp_path):
+    """Ten files start the reader processes (spawn): in the frozen program each must read, not run the CLI again."""
+    exe, home = built["exe"], tmp_path / "home"
+    home.mkdir()
+    folder = tmp_path / "收到的报告"
+    folder.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    for n, city in enumerate(("宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水")):
+        (folder / f"{n:02d}-{city}.txt").write_text(text.replace("杭州", city), encoding="utf-8")
+    result = frozen(exe, "import", folder, "--json", home=home, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert [r["label"] for r in json.loads(result.stdout)] == ["新导入"] * 10
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
