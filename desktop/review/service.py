@@ -217,12 +217,12 @@ def score_summaries(repo, rubric: Rubric | None = None, report_ids=None) -> dict
     return {rid: _summarise(rubric, recs) for rid, recs in by_report.items()}
 
 
-def team_scores(repo, rubric: Rubric | None = None) -> dict[int, dict[str, float]]:
-    """Every report's team score per criterion in one read (the overview, the comparison workbook): what
-    scores_of(repo, report) gives — one reviewer's score, or the reviewers' mean on the scale's step."""
+def team_scores(repo, rubric: Rubric | None = None, report_ids=None) -> dict[int, dict[str, float]]:
+    """Every report's (or `report_ids`') team score per criterion in one read (the overview, the comparison
+    workbook): what scores_of(repo, report) gives — one reviewer's score, or the reviewers' mean on the scale's step."""
     rubric = rubric or load_rubric()
     values: dict[int, dict[str, list[float]]] = {}
-    for rec in repo.all_rubric_scores():
+    for rec in repo.all_rubric_scores(report_ids):
         if rec.score is not None:
             values.setdefault(rec.report_id, {}).setdefault(rec.criterion_id, []).append(rec.score)
     return {rid: {cid: (v[0] if len(v) == 1 else _on_scale(rubric, cid, sum(v) / len(v))) for cid, v in crit.items()}
