@@ -38,6 +38,7 @@ class OverviewModel(QAbstractTableModel):
         self._values: dict = {}
         self._rubric = None
         self.fetched = 0  # full rows built since the last reload (tests and the bench read it)
+        self._sorted = None  # (column, order) the ids are in; None: the store's order
 
     def reload(self, repo=None) -> None:
         from desktop.review.rubric import load_rubric
@@ -49,7 +50,7 @@ class OverviewModel(QAbstractTableModel):
         entries = overview_index(self.repo, self._rubric, include_sample=True)  # the desk shows the sample
         self._ids = [e.report_id for e in entries]
         self._index = {e.report_id: e for e in entries}
-        self._rows, self._values, self.fetched = {}, {}, 0
+        self._rows, self._values, self.fetched, self._sorted = {}, {}, 0, None
         self.endResetModel()
 
     # ------------------------------------------------------------------ rows, a page at a time
@@ -71,6 +72,11 @@ class OverviewModel(QAbstractTableModel):
             self._fetch(self._ids[start:start + PAGE])
             row = self._rows.get(rid)
         return row
+
+    def prefetch(self, report_ids) -> None:
+        """Build the rows a view is about to show in one read (the panel passes the ids in view after a scroll,
+        a filter or a sort), so that rows far apart in the store's order do not cost a page each."""
+        self._fetch([i for i in report_ids if i in self._index])
 
     def row_of(self, report_id: int):
         """The full row of a report (fetched if not yet), None when it is not in the library."""
@@ -146,9 +152,9 @@ class OverviewModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort the ids by a column: on the light index where it holds the column, else on that column's values
         (all rows fetched once: a click on 得分 or 未通过 costs what the old full load did, opening never does)."""
-        if not 0 <= column < len(COLUMNS):
-            return
-        key = _KEYS[column]
+        if not 0 <= column < len(COLUMNS) or self._sorted == (column, order):
+            return  # (the view asks again for the sort it has: the header's signal and sortByColumn both call)
+        self._sorted, key = (column, order), _KEYS[column]
         if key in _INDEXED:
             keys = {rid: sort_key(key, e.values()[key]) for rid, e in self._index.items()}
         else:
@@ -180,7 +186,7 @@ class OverviewFilter(QSortFilterProxyModel):
         source = self.sourceModel()
         if source is not None and column >= 0:
             source.sort(column, order)
-        super().sort(-1, order)  # keep the source's order: the proxy never reads every row to sort
+        super().sort(-1, Qt.SortOrder.AscendingOrder)  # the source order as is (descending would reverse it)
 
     def set_filters(self, *, year=None, level=None, status=None, text="") -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated

@@ -171,6 +171,8 @@ class OverviewPanel(QWidget):
                   "score": 64}
         for col, key in enumerate(_KEYS):
             self.table.setColumnWidth(col, widths.get(key, 58))
+        self.table.verticalScrollBar().valueChanged.connect(self._prefetch)
+        self.proxy.layoutChanged.connect(self._prefetch)
         self.table.doubleClicked.connect(self._open)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
@@ -262,6 +264,15 @@ class OverviewPanel(QWidget):
                                status=self.status_box.currentText() if self.status_box.currentIndex() > 0 else None,
                                text=self.search.text())
         self.count_label.setText(f"{self.proxy.rowCount()} / {self.model.rowCount()} 份")
+        self._prefetch()
+
+    def _prefetch(self, *_) -> None:
+        """The rows in view (and a screenful below) read in one query before they are painted."""
+        view, count = self.table, self.proxy.rowCount()
+        first = max(0, view.rowAt(0))
+        last = view.rowAt(view.viewport().height() - 1)
+        last = first + 40 if last < 0 else last
+        self.model.prefetch([self.proxy.index(r, 0).data(ID_ROLE) for r in range(first, min(count, last + 30))])
 
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
