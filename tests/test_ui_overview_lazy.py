@@ -137,9 +137,10 @@ def test_stale_checks_are_recomputed_on_request_not_for_every_view(desk, qtbot):
     assert len(repo.stale_check_ids(key)) == 40
     panel = _open_small(w, qtbot)
     assert not panel._checking and len(built) <= 80
+    assert panel.count_label.text() == f"{N} / {N} 份；40 份的检查结果待更新（“更新检查”）"
     assert panel.recheck_stale() == 40
     qtbot.waitUntil(lambda: not panel._checking, timeout=60000)
-    assert repo.stale_check_ids(key) == []
+    assert repo.stale_check_ids(key) == [] and panel.count_label.text() == f"{N} / {N} 份"
     assert panel.model.rowCount() == N and panel.model.fetched <= 80  # reloaded, again one page
 
 

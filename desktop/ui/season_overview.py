@@ -127,6 +127,7 @@ class OverviewPanel(QWidget):
         self._build()
         self._stale = True  # refreshed when shown; while visible, on every change
         self._checking = False
+        self._stale_checks = 0  # reports whose stored checks are missing or older than the report's last edit
         desk.changed.connect(self._on_change)
         desk.library_opened.connect(self._on_change)
 
@@ -182,6 +183,8 @@ class OverviewPanel(QWidget):
                            ("导出汇总…", self.export_summary)):
             button = QPushButton(text)
             button.clicked.connect(slot)
+            if slot == self.recheck_stale:
+                button.setToolTip("重新运行检查结果已过期的报告（报告或其工作事项修改后），在后台进行，可取消")
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.buttons = buttons
@@ -201,6 +204,9 @@ class OverviewPanel(QWidget):
         self.year_box.addItems(["全部年度", *[f"{y}年度" for y in years]])
         self.year_box.setCurrentText(current if current else "全部年度")
         self.year_box.blockSignals(False)
+        from desktop.review.service import rubric_hash
+
+        self._stale_checks = len(self.desk.repo.stale_check_ids(rubric_hash(self.model._rubric)))
         self._apply_filters()
         self._update_checks()
 
@@ -249,9 +255,12 @@ class OverviewPanel(QWidget):
             finally:
                 repo.close()
 
-        def finished(*_):
+        def finished(*_):  # (after 取消 too: what was checked is stored; the rest stays marked)
+            from desktop.review.service import rubric_hash
+
             self._checking = False
             self.model.reload(self.desk.repo)
+            self._stale_checks = len(self.desk.repo.stale_check_ids(rubric_hash(self.model._rubric)))
             self._apply_filters()
 
         self._checking = True
@@ -263,7 +272,8 @@ class OverviewPanel(QWidget):
                                level=self.level_box.currentText() if self.level_box.currentIndex() > 0 else None,
                                status=self.status_box.currentText() if self.status_box.currentIndex() > 0 else None,
                                text=self.search.text())
-        self.count_label.setText(f"{self.proxy.rowCount()} / {self.model.rowCount()} 份")
+        stale = f"；{self._stale_checks} 份的检查结果待更新（“更新检查”）" if self._stale_checks else ""
+        self.count_label.setText(f"{self.proxy.rowCount()} / {self.model.rowCount()} 份{stale}")
         self._prefetch()
 
     def _prefetch(self, *_) -> None:

@@ -113,7 +113,13 @@ def library(n: int) -> Path:
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"lib{n}.db"
-    build_library(path, n).close()
+    repo = build_library(path, n)
+    try:
+        from desktop.review.service import refresh_findings
+
+        refresh_findings(repo)  # checks stored once where an import left none (what import and `summary` do)
+    finally:
+        repo.close()
     return path
 
 
