@@ -101,6 +101,8 @@ class OverviewModel(QAbstractTableModel):
             from desktop.season.overview import row_values
 
             row = self._rows.get(report_id) or self._row(position)
+            if row is None:  # removed since the index was read (the panel reloads on the change)
+                return dict.fromkeys(_KEYS, "")
             values = self._values[report_id] = row_values(row)
         return values
 
@@ -138,12 +140,14 @@ class OverviewModel(QAbstractTableModel):
             if key in _COLOURS and self._display(rid, position)[key] not in ("", 0):
                 return QBrush(QColor(_COLOURS[key]))
             row = self._rows.get(rid) or self._row(position)
-            if key == "on_time" and row.on_time is False:
+            if key == "on_time" and row is not None and row.on_time is False:
                 return QBrush(QColor("#f8cbad"))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             row = self._rows.get(rid) or self._row(position)
-            stale = "\n（报告已修改，检查结果将在打开时更新）" if row.checks_stale and row.n_pass is not None else ""
+            if row is None:
+                return None
+            stale = "\n（报告已修改，检查结果将在打开报告或点“更新检查”时更新）" if row.checks_stale and row.n_pass is not None else ""
             return f"{row.title or row.file_name}\n文件：{row.file_name}{stale}"
         if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -161,7 +165,8 @@ class OverviewModel(QAbstractTableModel):
             from desktop.season.overview import row_values
 
             self._fetch(self._ids)
-            keys = {rid: sort_key(key, row_values(self._rows[rid])[key]) for rid in self._ids}
+            keys = {rid: sort_key(key, row_values(self._rows[rid])[key] if rid in self._rows else "")
+                    for rid in self._ids}
         self.layoutAboutToBeChanged.emit()
         before, persistent = list(self._ids), self.persistentIndexList()
         self._ids.sort(key=lambda rid: keys[rid], reverse=order == Qt.SortOrder.DescendingOrder)
