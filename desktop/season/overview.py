@@ -66,10 +66,11 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
 
     rubric = rubric or load_rubric()
     total_of = _scorer(rubric)
-    scores = team_scores(repo, rubric, report_ids)  # several reviewers: their mean on the scale
+    records = repo.all_rubric_scores(report_ids)  # read once for the team's scores and their disagreements
+    scores = team_scores(repo, rubric, records=records)  # several reviewers: their mean on the scale
     assigned = repo.assignments()
     disagree = {rid: "、".join(c.name for c in summary if c.disagree)
-                for rid, summary in score_summaries(repo, rubric, report_ids).items()}
+                for rid, summary in score_summaries(repo, rubric, records=records).items()}
     n_criteria = len(rubric.criteria)
     out = []
     sample = repo.sample_report_id()
