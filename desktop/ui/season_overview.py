@@ -196,7 +196,7 @@ class OverviewPanel(QWidget):
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         self._stale = False
-        self.model.reload(self.desk.repo)
+        self._reload_model()
         years = sorted({e.year for e in self.model.entries() if e.year}, reverse=True)
         current = self.year_box.currentText()
         self.year_box.blockSignals(True)
@@ -210,6 +210,13 @@ class OverviewPanel(QWidget):
         self._apply_filters()
         self._update_checks()
 
+    def _reload_model(self) -> None:
+        """Read the index again and keep the order the reviewer chose (the header's sort column)."""
+        self.model.reload(self.desk.repo)
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() >= 0 and header.isSortIndicatorShown():
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
     def _update_checks(self) -> None:
         """Reports without stored check results are checked now: a few at once, more in the background (progress,
         取消). Results gone stale (the report or its work items edited since) are not recomputed for every view:
@@ -221,7 +228,7 @@ class OverviewPanel(QWidget):
 
         if len(todo) <= INLINE_CHECKS:
             refresh_findings(self.desk.repo, report_ids=todo)
-            self.model.reload(self.desk.repo)
+            self._reload_model()
             self._apply_filters()
             return
         self._check_in_background(todo)
@@ -259,7 +266,7 @@ class OverviewPanel(QWidget):
             from desktop.review.service import rubric_hash
 
             self._checking = False
-            self.model.reload(self.desk.repo)
+            self._reload_model()
             self._stale_checks = len(self.desk.repo.stale_check_ids(rubric_hash(self.model._rubric)))
             self._apply_filters()
 
