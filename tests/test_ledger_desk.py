@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from PySide6.QtCore import QItemSelectionModel
 
-pytest.importorskip("pytestqt")
+from desktop.ledger.service import export_units_from_library
 
-from PySide6.QtCore import QItemSelectionModel  # noqa: E402
-
-from desktop.ledger.service import export_units_from_library  # noqa: E402
-
-from test_ledger_rounds import _fill  # noqa: E402
+from test_ledger_rounds import _fill
 from test_ui_files import lib_path, settings, wait_for, window  # noqa: E402,F401 (fixtures)
 
 

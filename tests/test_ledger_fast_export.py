@@ -227,8 +227,10 @@ def _export_peak(tmp_path, n: int) -> tuple[int, int]:
 def test_export_memory_does_not_grow_with_the_reports_indicators(tmp_path):
     """Each report's indicators are read when a sheet needs them and let go, and the rows go to disk: 6 reports
     instead of 2 add less to the peak than holding their indicator records alone would."""
+    (tmp_path / "warm").mkdir()
+    _export_peak(tmp_path / "warm", 1)  # caches that earlier tests may or may not have filled are filled now
     small, _ = _export_peak(tmp_path, 2)
     large, records = _export_peak(tmp_path, 6)
     extra_records = records * 4 / 6
     assert records > 500_000  # realistic reports: hundreds of indicators each
-    assert large - small < 0.85 * extra_records, (small, large, records)
+    assert large - small < extra_records, (small, large, records)  # holding every record grew it by 2.8 MB

@@ -264,7 +264,7 @@ def test_issuer_from_year_first_and_joint_titles():
 def test_word_document(sample_path, seed_reading):
     import io
 
-    docx = pytest.importorskip("docx")
+    import docx
     document = docx.Document()
     for line in sample_path.read_text(encoding="utf-8").splitlines():
         document.add_paragraph(line)

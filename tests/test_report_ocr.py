@@ -184,6 +184,33 @@ def test_batch_import_shows_page_progress_and_cancel_stops_the_recognition(own_s
     assert any("正在识别第" in m for m in messages)
 
 
+@needs_tools
+@needs_ocr
+def test_a_scan_among_many_files_is_recognised_by_the_importing_process_with_progress(own_scan, repo, tmp_path):
+    """Reader processes leave a scan to the process that shows progress and can cancel (a worker cannot)."""
+    from desktop.season.batch import import_batch
+
+    _pdf, scanned = own_scan
+    files = []
+    for n, county in enumerate("东南西北中上下左"):
+        path = tmp_path / f"text-{n}.txt"
+        path.write_text(OWN_REPORT.replace("青禾县", f"{county}禾县"), encoding="utf-8")
+        files.append(str(path))
+    seen: list[str] = []
+
+    def stop_at_first_page(done, total, message):
+        seen.append(message)
+        return "正在识别" not in message
+
+    items = import_batch(repo, [*files[:4], str(scanned), *files[4:]], progress=stop_at_first_page, workers=2)
+    assert [i.status for i in items] == ["new"] * 4 + ["cancelled"] * 5  # the four before it stored, then stopped
+    assert any("正在识别第 1/" in m and scanned.name in m for m in seen)
+    messages: list[str] = []
+    items = import_batch(repo, [*files, str(scanned)], progress=lambda d, t, m: messages.append(m), workers=2)
+    assert [i.status for i in items] == ["unchanged"] * 4 + ["new"] * 5
+    assert any("正在识别第" in m for m in messages)
+
+
 @pytest.mark.slow
 @needs_tools
 @needs_ocr

@@ -36,7 +36,7 @@ def test_web_text_is_not_mistaken_for_wrapped_text(seed_reading):
 
 def _cjk_pdf(path, text, size=11):
     """Draw `text` into a PDF with Qt (needs pytest-qt's qapp running) and a CJK font."""
-    QtGui = pytest.importorskip("PySide6.QtGui")
+    from PySide6 import QtGui
     from PySide6.QtCore import QLocale
 
     # The desk sets a Chinese default locale for the process; font family names (and so the face picked) follow
@@ -78,7 +78,7 @@ def test_chapter_heading_filling_the_line_keeps_its_title_and_not_its_body(qapp,
 def test_pdf_without_text_or_damaged(tmp_path):
     with pytest.raises(ReportError, match="损坏|无法解析"):
         read_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50, "broken.pdf")
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf
     writer = pypdf.PdfWriter()
     writer.add_blank_page(width=595, height=842)  # a scan has pages but no text layer
     path = tmp_path / "scan.pdf"

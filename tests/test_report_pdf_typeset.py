@@ -11,30 +11,10 @@ import pytest
 
 from desktop.report.extract import read_file, read_text
 from desktop.report.pdftext import drop_typeset_spaces, join_line
+from tests.scans import write_docx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CORPUS_NAMES = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "shared" / "corpus").glob("*.txt"))
-
-
-def _docx(path, text: str) -> None:
-    """A Word document of `text`, one paragraph a line, justified, with Word's autospace between Chinese and
-    Latin text and digits switched on explicitly (w:autoSpaceDE / w:autoSpaceDN)."""
-    import docx
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    document = docx.Document()
-    document.styles["Normal"].font.size = Pt(12)
-    for line in text.split("\n"):
-        para = document.add_paragraph(line)
-        para.paragraph_format.alignment = 3  # justified: the line's characters are stretched apart
-        ppr = para._p.get_or_add_pPr()
-        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), "1")
-            ppr.append(el)
-    document.save(str(path))
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +27,7 @@ def typeset(tmp_path_factory, sample_path, shared_dir):
     for path in sorted((shared_dir / "corpus").glob("*.txt")):
         sources[path.stem] = path.read_text(encoding="utf-8")
     for name, text in sources.items():
-        _docx(work / f"{name}.docx", text)
+        write_docx(work / f"{name}.docx", text)
     profile = work / "profile"
     subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(work), *[str(work / f"{n}.docx") for n in sources]],

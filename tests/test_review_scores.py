@@ -16,9 +16,9 @@ from desktop.ledger.review_sheet import SHEET
 from desktop.review.rubric import RubricError, load_rubric
 from desktop.review.service import check_stored, score_summary, scores_of, set_score, total_of
 from desktop.review.stored import reading_from_records
-from tests.libraries import sample_library  # noqa: E402
+from desktop.store import db
+from tests.libraries import sample_library
 
-db = pytest.importorskip("desktop.store.db")
 ROOT = Path(__file__).resolve().parents[1]
 SCORES = {"completeness": 5, "timeliness": 5, "evidence": 3.5, "candour": 1.5, "plans": 1, "overall": "中"}
 # 15 + 10 + 20×0.7 + 20×0.3 + 15×0.2 + 5×0.5
@@ -118,7 +118,7 @@ def _assert_scores_in_sheet(ws):
 
 
 def test_scores_in_the_ledger_export(db_path, tmp_path):
-    service = pytest.importorskip("desktop.ledger.service")
+    from desktop.ledger import service
     repo, _ = _library_with_scores(db_path)
     try:
         path = tmp_path / "台账.xlsx"

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("pytestqt")
+from PySide6.QtCore import QSettings, Qt
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-
-from desktop.review.service import refresh_findings  # noqa: E402
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.season_overview import ID_ROLE, OverviewModel  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
-from tests.season_texts import variant  # noqa: E402
+from desktop.review.service import refresh_findings
+from desktop.store.db import open_library
+from desktop.ui.launch import make_app, make_window
+from desktop.ui.season_overview import ID_ROLE, OverviewModel
+from desktop.ui.settings import DeskSettings
+from tests.season_texts import variant
 from tests.test_ui_desk import settings, window  # noqa: E402,F401 - the desk's fixtures, over this module's repo
-from tests.libraries import sample_library  # noqa: E402
+from tests.libraries import sample_library
 
 
 @pytest.fixture

@@ -103,6 +103,12 @@ def test_exports_leave_the_sample_out_unless_named(capsys, tmp_path, monkeypatch
     assert code == 0 and "已导出 1 份报告" in out  # named: the sample is exported
     code, out, _ = _run(capsys, "summary")
     assert "宁波" in out and "杭州市司法局2023" not in out
+    code, out, _ = _run(capsys, "export", "bundle", "--all", "-o", str(tmp_path / "全部.fzr"))
+    assert code == 0
+    from desktop.store.bundle import read_bundle
+
+    _manifest, state = read_bundle(tmp_path / "全部.fzr")
+    assert len(state["reports"]) == 1 and "宁波" in state["reports"][0]["title"]  # the sample stays home unless named
 
 
 def test_a_removed_sample_does_not_mark_the_next_report_and_a_taken_number_is_not_overwritten(tmp_path,

@@ -213,3 +213,17 @@ def test_records_missing_required_values_are_refused_before_any_write(good, tmp_
             with pytest.raises(BundleError, match="未做任何改动"):
                 import_bundle(repo, path)
             assert repo.canonical_dump() == before and repo.report_count() == 1
+
+
+def test_a_bundle_too_big_for_its_own_import_is_not_written(tmp_path, monkeypatch):
+    """A season exported as one bundle whose records pass the import's per-part limit could never be read back:
+    the export refuses it and says how to split it, and no file is left."""
+    from desktop.store import bundle
+
+    repo = sample_library(tmp_path / "lib.db", backups=False)
+    monkeypatch.setattr(bundle, "MAX_MEMBER", 1000)  # the sample's records are larger than this
+    out = tmp_path / "all.fzr"
+    with pytest.raises(BundleError, match="分批导出"):
+        bundle.export_bundle(repo, out)
+    assert not out.exists() and not out.with_name(out.name + ".part").exists()
+    repo.close()

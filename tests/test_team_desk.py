@@ -6,19 +6,17 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("pytestqt")
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QLabel
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QUndoCommand  # noqa: E402
-from PySide6.QtWidgets import QLabel  # noqa: E402
-
-from desktop.review.service import set_score  # noqa: E402
-from desktop.store.bundle import export_bundle  # noqa: E402
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.team_dialogs import BundlePreviewDialog, ConflictsDialog, team_scores_text  # noqa: E402
+from desktop.review.service import set_score
+from desktop.store.bundle import export_bundle
+from desktop.store.db import open_library
+from desktop.ui.team_dialogs import BundlePreviewDialog, ConflictsDialog, team_scores_text
 from tests.test_ui_desk import lib_path, repo, settings, window  # noqa: E402,F401 - the desk's fixtures
-from tests.test_ui_files import wait_for  # noqa: E402
-from tests.libraries import sample_library  # noqa: E402
+from tests.test_ui_files import wait_for
+from tests.libraries import sample_library
 
 
 @pytest.fixture(autouse=True)
@@ -137,7 +135,7 @@ def test_assign_the_current_report_from_the_desk(window):
 def test_overview_workbook_and_window_show_the_team(window, qtbot, tmp_path):
     """The 报告库 overview: the team's score (mean on the scale), 分工 and 评分分歧; the comparison workbook's
     评分分歧 sheet; 分工… from the overview window."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     from desktop.season.overview import overview, row_values
     from desktop.season.workbook import export_summary
     from desktop.ui.season_overview import OverviewPanel

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("pytestqt")
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox
 
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox  # noqa: E402
-
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
-from desktop.ui.tree_model import PATH_ROLE  # noqa: E402
-from tests.libraries import sample_library  # noqa: E402
+from desktop.store.db import open_library
+from desktop.ui.launch import make_app, make_window
+from desktop.ui.settings import DeskSettings
+from desktop.ui.tree_model import PATH_ROLE
+from tests.libraries import sample_library
 
 
 @pytest.fixture

@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("pytestqt")
+from PySide6.QtCore import QSettings
 
-from PySide6.QtCore import QSettings  # noqa: E402
-
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
-from desktop.ui.workers import run_job  # noqa: E402
-from tests.libraries import sample_library  # noqa: E402
+from desktop.store.db import open_library
+from desktop.ui.launch import make_app, make_window
+from desktop.ui.settings import DeskSettings
+from desktop.ui.workers import run_job
+from tests.libraries import sample_library
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,7 +114,7 @@ def test_job_failure_reaches_the_gui_thread(qtbot, qapp):
 
 
 def test_export_ledger_then_import_it_back(window, qtbot, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     path = tmp_path / "台账.xlsx"
     done = []
     window.files.export_ledger(str(path), report_ids=[window.report_id], on_finished=done.append)

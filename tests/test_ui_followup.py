@@ -3,21 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("pytestqt")
+from PySide6.QtCore import QSettings
 
-from PySide6.QtCore import QSettings  # noqa: E402
-
-from conftest import ROOT  # noqa: E402
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
+from conftest import ROOT
+from desktop.store.db import open_library
+from desktop.ui.launch import make_app, make_window
+from desktop.ui.settings import DeskSettings
 
 LATER = ROOT / "tests" / "followup_pairs" / "hz-sfj-2024.txt"
 
 
 # the desk as test_ui_desk opens it, over a library that also holds the seed's 2024 successor (#2)
 from test_ui_desk import lib_path, settings, window  # noqa: E402,F401
-from tests.libraries import sample_library  # noqa: E402
+from tests.libraries import sample_library
 
 
 @pytest.fixture

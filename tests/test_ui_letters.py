@@ -5,19 +5,17 @@ import io
 
 import pytest
 
-pytest.importorskip("pytestqt")
+from docx import Document
+from PySide6.QtCore import QSettings, Qt
 
-from docx import Document  # noqa: E402
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.letter_actions import export_current_letter, export_selected_letters  # noqa: E402
-from desktop.ui.letter_dialog import CLOSING  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
-from tests.conftest import SAMPLE  # noqa: E402
-from tests.test_ui_files import wait_for  # noqa: E402
-from tests.libraries import sample_library  # noqa: E402
+from desktop.store.db import open_library
+from desktop.ui.launch import make_app, make_window
+from desktop.ui.letter_actions import export_current_letter, export_selected_letters
+from desktop.ui.letter_dialog import CLOSING
+from desktop.ui.settings import DeskSettings
+from tests.conftest import SAMPLE
+from tests.test_ui_files import wait_for
+from tests.libraries import sample_library
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("pytestqt")
+from PySide6.QtCore import QSettings, Qt
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.context import Desk  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
-from desktop.ui.table_models import IndicatorTableModel, WorkItemTableModel  # noqa: E402
-from desktop.ui.tree_model import LibraryTreeModel  # noqa: E402
-from tests.libraries import sample_library  # noqa: E402
+from desktop.store.db import open_library
+from desktop.ui.context import Desk
+from desktop.ui.settings import DeskSettings
+from desktop.ui.table_models import IndicatorTableModel, WorkItemTableModel
+from desktop.ui.tree_model import LibraryTreeModel
+from tests.libraries import sample_library
 
 
 @pytest.fixture

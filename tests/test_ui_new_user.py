@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog
 
-pytest.importorskip("pytestqt")
-
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QInputDialog  # noqa: E402
-
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
-from desktop.ui.tree_model import PATH_ROLE  # noqa: E402
+from desktop.ui.launch import make_app, make_window
+from desktop.ui.settings import DeskSettings
+from desktop.ui.tree_model import PATH_ROLE
 
 
 # the desk over a seeded library file, as test_ui_desk opens it

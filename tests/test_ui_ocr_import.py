@@ -6,16 +6,14 @@ import time
 
 import pytest
 
-pytest.importorskip("pytestqt")
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton  # noqa: E402
-
-from desktop.report import ocr  # noqa: E402
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
-from tests.scans import OWN_REPORT, PDFTOPPM, SOFFICE, scan, to_pdf, write_docx  # noqa: E402
+from desktop.report import ocr
+from desktop.store.db import open_library
+from desktop.ui.launch import make_app, make_window
+from desktop.ui.settings import DeskSettings
+from tests.scans import OWN_REPORT, PDFTOPPM, SOFFICE, scan, to_pdf, write_docx
 
 pytestmark = pytest.mark.skipif(SOFFICE is None or PDFTOPPM is None or not ocr.available(),
                                 reason="needs LibreOffice, poppler and the OCR extra")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("PySide6")
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import openpyxl
-import pytest
 
-pytest.importorskip("pytestqt")
-
-from desktop.ledger.service import export_from_library  # noqa: E402
+from desktop.ledger.service import export_from_library
 
 from test_ui_files import lib_path, settings, wait_for, window  # noqa: E402,F401 (fixtures)
 

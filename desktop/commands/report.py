@@ -32,6 +32,19 @@ def run_extract(args) -> int:
     return 0
 
 
+def _subtree_totals(counts: dict[str, int]) -> dict[str, int]:
+    """path -> the sum of counts[k] for k == path or k under path (k starts with path + "."): each count is
+    added to its path's every dotted prefix once, so printing is linear in the sections (not sections²)."""
+    totals: dict[str, int] = {}
+    for key, value in counts.items():
+        end = key.find(".")
+        while end != -1:
+            totals[key[:end]] = totals.get(key[:end], 0) + value
+            end = key.find(".", end + 1)
+        totals[key] = totals.get(key, 0) + value
+    return totals
+
+
 def format_tree(reading) -> str:
     md = reading.metadata
     lines = [f"{md.title or '（无标题）'}  [{DOC_KIND_LABELS.get(reading.doc_kind, reading.doc_kind)}]"]
@@ -47,8 +60,10 @@ def format_tree(reading) -> str:
         if item.kind == "plan_task":
             counts_task[item.section] = counts_task.get(item.section, 0) + 1
 
-    def total(sec, counts):
-        return sum(v for k, v in counts.items() if k == sec.path or k.startswith(sec.path + "."))
+    totals_ind, totals_task = _subtree_totals(counts_ind), _subtree_totals(counts_task)
+
+    def total(sec, counts):  # what the section and every section under it (path + ".") hold
+        return (totals_ind if counts is counts_ind else totals_task).get(sec.path, 0)
 
     if counts_ind.get(PREAMBLE):
         lines.append(f"（{PREAMBLE_LABEL}）  指标 {counts_ind[PREAMBLE]}")

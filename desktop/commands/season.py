@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 from desktop.commands import CommandError, add_db_option, library
 
@@ -52,14 +53,10 @@ def register(sub, export) -> None:
 
 def run_batch_import(args) -> int:
     """`import DIR|ZIP|FILE…`: one line per file (新导入/未变化/新版本/失败 + reason); 2 when any failed."""
-    from desktop.review.service import findings_for
     from desktop.season.batch import import_batch, summary_line
 
-    def store_checks(repo, report_id):
-        findings_for(repo, report_id)
-
     with library(args) as repo:
-        items = import_batch(repo, args.files, who=args.who, after_each=store_checks)
+        items = import_batch(repo, args.files, who=args.who, checks=True, progress=_progress_line())
     if args.json:
         json.dump([{"file": i.name, "status": i.status, "label": i.label, "reason": i.reason,
                     "report_id": i.report_id, "title": i.title, "messages": list(i.messages)} for i in items],
@@ -76,6 +73,23 @@ def run_batch_import(args) -> int:
         if len(items) > 1:
             print(summary_line(items))
     return 2 if any(i.status == "failed" for i in items) else 0
+
+
+def _progress_line():
+    """On a terminal, one self-overwriting line on stderr (正在导入 n/N); nothing when stderr is a file or pipe."""
+    if not sys.stderr.isatty():
+        return None
+    shown = {"at": -1.0}
+
+    def progress(done, total, message):
+        now = time.monotonic()
+        if done == total or now - shown["at"] >= 0.2:
+            shown["at"] = now
+            end = "\n" if done == total else ""
+            print(f"\r\033[K{message if done < total else f'已读取 {total} 个文件'}", end=end, file=sys.stderr,
+                  flush=True)
+        return True
+    return progress
 
 
 def run_set(args) -> int:

@@ -16,6 +16,8 @@ _FOLD_PAIRS = {
 }
 _FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})
 _FOLD_ITEMS = tuple(_FOLD_PAIRS.items())
+_FOLD_TABLE = str.maketrans(_FOLD_PAIRS)
+_FOLD_ANY = re.compile("[" + re.escape("".join(_FOLD_PAIRS)) + "]")
 
 
 def fold(text: str) -> str:
@@ -23,9 +25,13 @@ def fold(text: str) -> str:
 
     Chained str.replace is several times faster than str.translate on CJK text. Traditional characters
     are folded to simplified too (one for one), so 法治政府建設 matches what 法治政府建设 matches."""
-    for src, dst in _FOLD_ITEMS:
-        if src in text:
-            text = text.replace(src, dst)
+    if _FOLD_ANY.search(text) is not None:  # one scan first: most lines hold none of the 25 characters
+        if len(text) < 256:  # a line: one translate beats 25 membership tests
+            text = text.translate(_FOLD_TABLE)
+        else:
+            for src, dst in _FOLD_ITEMS:
+                if src in text:
+                    text = text.replace(src, dst)
     return simplified(text)
 
 

@@ -71,10 +71,13 @@ def _cn_small(s: str) -> int | None:
     return total
 
 
+_ARABIC = re.compile(r"(\d+(?:\.\d+)?)(千万|百万|十万|万亿|万|亿|千)?")
+
+
 def parse_number(s: str) -> float | None:
     """An Arabic or Chinese number, with an optional 万/亿 multiplier: '2.3万' -> 23000."""
     s = s.strip().replace(",", "").replace("，", "")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(千万|百万|十万|万亿|万|亿|千)?", s)
+    m = _ARABIC.fullmatch(s)
     if m:
         return float(m.group(1)) * MULTIPLIERS.get(m.group(2) or "", 1)
     return cn_to_number(s)

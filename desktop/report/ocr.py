@@ -50,6 +50,24 @@ class OcrCancelled(ReportError):
     """The reviewer cancelled while pages were being recognised."""
 
 
+class OcrDeferred(ReportError):
+    """Raised instead of recognising pages inside `deferred()`: a reader process leaves scans to the process that
+    shows progress and can cancel."""
+
+
+_defer: ContextVar = ContextVar("ocr_deferred", default=False)
+
+
+@contextmanager
+def deferred():
+    """Within this block a file that needs OCR raises OcrDeferred at once (nothing recognised)."""
+    token = _defer.set(True)
+    try:
+        yield
+    finally:
+        _defer.reset(token)
+
+
 @dataclass(frozen=True)
 class Box:
     """One recognised text line on a page (pixel coordinates of the prepared page)."""
@@ -348,6 +366,8 @@ def ocr_pages(total: int, pages, name: str = "") -> tuple[str, tuple[str, ...]]:
 
 def pdf_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     """A PDF without a text layer read by OCR (a clear message when the OCR extra is not installed)."""
+    if _defer.get():
+        raise OcrDeferred("需要文字识别", source=name or None)
     if not available():
         raise ReportError(_missing(), source=name or None)
     return ocr_pages(*pdf_page_images(data, name), name)
@@ -355,6 +375,8 @@ def pdf_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
 
 def image_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     """A page image (.png/.jpg/.tif, several pages in one .tif) read by OCR."""
+    if _defer.get():
+        raise OcrDeferred("需要文字识别", source=name or None)
     if not available():
         raise ReportError(_missing(), source=name or None)
     return ocr_pages(*file_page_images(data, name), name)

@@ -144,6 +144,9 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
         raw = path.read_bytes()
     except OSError as exc:
         raise RubricError(f"{path.name}: 无法读取评分表（{exc.strerror or exc}）") from None
+    cached = _PARSED.get((str(path), raw))
+    if cached is not None:  # the same file, byte for byte: parsed once per process (batch import checks 1,000)
+        return cached
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -153,9 +156,16 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RubricError(f"{path.name}: 评分表格式错误{_where(exc)}，请检查该处的写法") from None
     try:
-        return _build(data, str(path))
+        rubric = _build(data, str(path))
     except RubricError as exc:
         raise RubricError(f"{path.name}: {exc}") from None
+    if len(_PARSED) >= 8:
+        _PARSED.clear()
+    _PARSED[(str(path), raw)] = rubric
+    return rubric
+
+
+_PARSED: dict[tuple[str, bytes], Rubric] = {}
 
 
 def _build(data: dict, source: str) -> Rubric:

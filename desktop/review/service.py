@@ -2,6 +2,7 @@
 
 API (repo is a desktop.store Repository):
     check_stored(repo, report_id, rubric=None) -> list[Finding]   # on the reading with reviewer edits applied
+    save_findings(repo, report_id, findings, rubric=None)          # store findings computed on the new reading
     findings_for(repo, report_id, rubric=None) -> list[Finding]   # the same, stored per reading and rubric:
         computed once, again only when the reading, its items/indicators/identity or the rubric change
     rubric_hash(rubric) -> str                                     # the key results are stored under
@@ -58,6 +59,13 @@ def findings_for(repo, report_id: int, rubric: Rubric | None = None) -> list[Fin
     findings = check_stored(repo, report_id, rubric)
     repo.save_check_result(report_id, key, stamp, [f.to_dict() for f in findings])
     return findings
+
+
+def save_findings(repo, report_id: int, findings: list[dict], rubric: Rubric | None = None) -> None:
+    """Store findings computed on the reading a report was just stored with (batch import: checked by the worker
+    that read it), under the report's current stamp, so findings_for finds them without running the checks."""
+    rubric = rubric or load_rubric()
+    repo.save_check_result(report_id, rubric_hash(rubric), repo.check_stamp(report_id), findings)
 
 
 def refresh_findings(repo, rubric: Rubric | None = None, report_ids=None, progress=None) -> int:

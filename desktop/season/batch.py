@@ -1,15 +1,18 @@
 """Batch import: files, folders (recursively) and .zip archives of reports into the library, one result per file.
 
 API:
-    import_batch(repo, paths, who=None, progress=None, after_each=None) -> list[BatchItem]
-        progress(done, total, message) may return False to stop: the files not reached are listed as 已取消.
+    import_batch(repo, paths, who=None, progress=None, after_each=None, *, checks=False, workers=None)
+        -> list[BatchItem]; progress(done, total, message) may return False to stop: the files not reached are
+        listed as 已取消. Read by worker processes, stored one transaction per batch (see import_batch).
     collect(paths) -> list[Source]                  # what would be imported, with refusals already decided
 A failed file never stops the rest; nothing is unpacked to disk; archives are bounded (members, sizes, ratio).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -176,22 +179,48 @@ def collect(paths) -> list[Source]:
     return out
 
 
-def import_batch(repo, paths, who=None, progress=None, after_each=None) -> list[BatchItem]:
-    """Import everything `paths` names; each file gets a BatchItem, in order. `after_each(repo, report_id)` runs
-    after each new or changed report (e.g. to store its checks); its failure is noted, never fatal."""
+def import_batch(repo, paths, who=None, progress=None, after_each=None, *, checks: bool = False,
+                 workers: int | None = None) -> list[BatchItem]:
+    """Import everything `paths` names; each file gets a BatchItem, in order.
+
+    Files are read by a pool of worker processes (`workers`: None = one per core for more than a handful of
+    files, 0 = in this process) and stored in one transaction per batch (BATCH_FILES files or BATCH_SECONDS),
+    so nothing is acknowledged before its batch is committed. `checks=True` stores each new report's checks,
+    computed by the worker on the reading itself. `after_each(repo, report_id)` runs after each new or changed
+    report once its batch is committed; its failure is noted, never fatal."""
+    from desktop.season.pipeline import read_in_order
+
     sources = collect(paths)
-    items: list[BatchItem] = []
+    jobs = [(s.name, s.load) for s in sources if not s.refused]
+    outcomes = read_in_order(jobs, workers, checks, known=repo.knows_bytes, window=BATCH_FILES + 8)
+    with repo.bulk():
+        try:
+            return _import_all(sources, outcomes, _BatchWriter(repo, who, after_each, checks), progress)
+        finally:
+            outcomes.close()
+
+
+def _import_all(sources, outcomes, writer, progress) -> list[BatchItem]:
+    total, items = len(sources), []
     for n, src in enumerate(sources):
-        if progress is not None and progress(n, len(sources), f"正在导入 {src.file_name}（{n + 1}/{len(sources)}）") \
-                is False:
+        if progress is not None and progress(n, total, f"正在导入 {src.file_name}（{n + 1}/{total}）") is False:
+            items += writer.flush()
             items += [BatchItem(s.name, "cancelled", "导入已取消") for s in sources[n:]]
             return items
-        items.append(_import_one(repo, src, who, after_each, _ocr_step(progress, n, len(sources), src.file_name)))
-        if items[-1].status == "cancelled":  # cancelled while its pages were being recognised
+        try:
+            with watching(_ocr_step(progress, n, total, src.file_name)):  # a scan is recognised here, with progress
+                outcome = None if src.refused else next(outcomes)
+        except OcrCancelled:  # cancelled while its pages were being recognised
+            items += writer.flush()
+            items.append(BatchItem(src.name, "cancelled", "导入已取消（文字识别未完成）"))
             items += [BatchItem(s.name, "cancelled", "导入已取消") for s in sources[n + 1:]]
             return items
+        writer.add(src, outcome)
+        if writer.due():
+            items += writer.flush()
+    items += writer.flush()
     if progress is not None:
-        progress(len(sources), len(sources), "导入完成")
+        progress(total, total, "导入完成")
     return items
 
 
@@ -202,33 +231,81 @@ def _ocr_step(progress, n: int, total: int, file_name: str):
     return lambda done, pages, message: progress(n, total, f"{file_name}：{message}（{n + 1}/{total}）")
 
 
-def _import_one(repo, src: Source, who, after_each, ocr_step=None) -> BatchItem:
-    if src.refused:
-        return BatchItem(src.name, "failed", src.refused)
-    try:
-        data = src.load()
-        with watching(ocr_step):
-            result = repo.import_bytes(data, src.file_name, who=who)
-    except OcrCancelled:
-        return BatchItem(src.name, "cancelled", "导入已取消（文字识别未完成）")
-    except ReportError as exc:
-        return BatchItem(src.name, "failed", exc.message if hasattr(exc, "message") else str(exc))
-    except LibraryError as exc:
-        return BatchItem(src.name, "failed", str(exc))
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
-        return BatchItem(src.name, "failed", f"无法读取（{plain(exc, context=src.name)}）")
-    except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the other hundred
-        return BatchItem(src.name, "failed", f"读取出错（{plain(exc, context=src.name)}）")
-    messages = tuple(result.messages)
-    if result.status != "unchanged":  # stray bytes were replaced: the reviewer should know the text is not whole
-        messages += tuple(w for w in result.report.warnings if REPLACED_MARK in w or w.startswith(OCR_MARK))
-    if after_each is not None and result.status != "unchanged":
+BATCH_FILES = 32  # reports stored per transaction (and as many being read meanwhile, + 8)
+BATCH_SECONDS = 2.0  # …or fewer, when reading them took this long (the desk shows progress meanwhile)
+
+
+class _BatchWriter:
+    """Stores read files one transaction per batch; returns their BatchItems only after the commit."""
+
+    def __init__(self, repo, who, after_each, checks: bool):
+        self.repo, self.who, self.after_each, self.checks = repo, who, after_each, checks
+        self.pending: list = []
+        self.started = time.monotonic()
+
+    def add(self, src: Source, outcome) -> None:
+        if not self.pending:
+            self.started = time.monotonic()
+        self.pending.append((src, outcome))
+
+    def due(self) -> bool:
+        return len(self.pending) >= BATCH_FILES or time.monotonic() - self.started >= BATCH_SECONDS
+
+    def flush(self) -> list[BatchItem]:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return []
         try:
-            after_each(repo, result.report.id)
+            with self.repo._tx():
+                stored = [self._store(src, outcome) for src, outcome in pending]
+        except LibraryError as exc:  # the batch's transaction failed as a whole: none of it was stored
+            return [BatchItem(src.name, "failed", str(exc)) for src, _ in pending]
+        return [self._after(item, result) for item, result in stored]
+
+    def _store(self, src: Source, outcome):
+        if src.refused:
+            return BatchItem(src.name, "failed", src.refused), None
+        if outcome.failed is not None:
+            return BatchItem(src.name, "failed", outcome.failed), None
+        try:
+            if outcome.reading is None:  # the library holds these very bytes
+                result = self.repo.known_bytes(outcome.sha256)
+            else:
+                result = self.repo.import_reading(outcome.reading, file_name=src.file_name, sha256=outcome.sha256,
+                                                  who=self.who, prepared=outcome.prepared)
+        except Exception as exc:  # noqa: BLE001 - one file that cannot be stored never stops the batch
+            from desktop.season.pipeline import failure_reason
+
+            return BatchItem(src.name, "failed", failure_reason(exc)), None
+        messages = tuple(result.messages)
+        if result.status != "unchanged":  # stray bytes were replaced: the reviewer should know the text is not whole
+            messages += tuple(w for w in result.report.warnings if REPLACED_MARK in w or w.startswith(OCR_MARK))
+        if self.checks and result.status != "unchanged":
+            messages += self._store_checks(result, outcome)
+        item = BatchItem(src.name, result.status, "", result.report.id, result.report.title or result.report.file_name,
+                         messages)
+        return item, result
+
+    def _store_checks(self, result, outcome) -> tuple[str, ...]:
+        from desktop.review.service import findings_for, save_findings
+
+        try:
+            if result.status == "new" and outcome.findings is not None:
+                save_findings(self.repo, result.report.id, outcome.findings)  # computed on this very reading
+            else:  # a new reading keeps the reviewer's edits: check the reading as stored
+                findings_for(self.repo, result.report.id)
         except Exception as exc:  # noqa: BLE001 - the import stands; the checks run again when viewed
-            messages += (f"审阅检查未能完成：{plain(exc, context=src.name)}",)
-    return BatchItem(src.name, result.status, "", result.report.id, result.report.title or result.report.file_name,
-                     messages)
+            return (f"审阅检查未能完成：{plain(exc)}",)
+        return ()
+
+    def _after(self, item: BatchItem, result) -> BatchItem:
+        if self.after_each is None or result is None or result.status == "unchanged":
+            return item
+        try:
+            self.after_each(self.repo, result.report.id)
+        except Exception as exc:  # noqa: BLE001 - the import stands; the checks run again when viewed
+            return dataclasses.replace(item, messages=item.messages + (f"审阅检查未能完成：{plain(exc)}",))
+        return item
 
 
 def summary_line(items: list[BatchItem]) -> str:

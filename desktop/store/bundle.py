@@ -57,6 +57,10 @@ def write_bundle(path, state: dict, *, author: str | None = None, filters: dict 
     payload = {"records.json": records, **texts}
     if key is not None:
         payload["seals.json"] = json.dumps(seals or [], separators=(",", ":")).encode("utf-8")
+    too_big = max(len(data) for data in payload.values()) > MAX_MEMBER
+    if too_big or sum(len(data) for data in payload.values()) > MAX_TOTAL:  # its own import would refuse it
+        raise BundleError(f"{path.name}: 审阅包的内容超过导入上限（单个部分 {MAX_MEMBER // 1024 // 1024} MB，"
+                          f"合计 {MAX_TOTAL // 1024 // 1024} MB），未导出；请分批导出（点名报告，或用 --reviewer、--since）")
     members = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                for name, data in payload.items()}
     manifest = {
@@ -252,9 +256,12 @@ def _attach_texts(state, data: dict, name: str) -> None:
 
 def export_bundle(repo, path, report_ids=None, *, reviewer: str | None = None, since: str | None = None,
                   author: str | None = None) -> dict:
-    """Write the review state of `report_ids` (all when None) to a bundle signed by this library; its manifest."""
+    """Write the review state of `report_ids` (all but the sample when None) to a bundle signed by this library;
+    its manifest."""
     from desktop.store.signing import _private, seal_state
 
+    if report_ids is None:  # every report but the bundled sample, as every export (named, it travels)
+        report_ids = [r.id for r in repo.reports_for_export()]
     state = repo.team_state(report_ids, reviewer=reviewer, since=since)
     seals = seal_state(repo, state)
     filters = {k: v for k, v in (("reviewer", reviewer), ("since", since)) if v}
@@ -278,20 +285,11 @@ def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, 
         repo._check_state(state, score_range)  # every record's shape first: the seal check reads the stamps
     except ValueError as exc:
         raise BundleError(f"{name}: {exc}，审阅包无法使用，未做任何改动") from None
-    conn = repo.db.conn
     try:
-        with repo._tx():
-            conn.execute("SAVEPOINT bundle_import")  # a dry run leaves no key, table or seal behind either
-            try:
-                notes = check_seals(repo, state, seals, allow_unsigned=allow_unsigned, record=not dry_run)
-                summary = repo.merge_state(state, dry_run=dry_run, who=who, score_range=None)
-            except BaseException:
-                conn.execute("ROLLBACK TO bundle_import")
-                conn.execute("RELEASE bundle_import")
-                raise
-            if dry_run:
-                conn.execute("ROLLBACK TO bundle_import")
-            conn.execute("RELEASE bundle_import")
+        # a dry run leaves no key, table or seal behind either; a larger page cache while thousands of rows go in
+        with repo.bulk(), repo.tentative("bundle_import", keep=not dry_run):
+            notes = check_seals(repo, state, seals, allow_unsigned=allow_unsigned, record=not dry_run)
+            summary = repo.merge_state(state, dry_run=dry_run, who=who, score_range=None)
     except SignatureError as exc:
         raise BundleError(f"{name}: {exc}") from None
     except ValueError as exc:

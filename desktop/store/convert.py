@@ -27,8 +27,11 @@ def loads(value, default):
     return json.loads(value)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # what json.dumps builds per call, made once
+
+
 def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def parser_values(row: dict, fields) -> dict:

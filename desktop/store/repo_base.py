@@ -128,6 +128,23 @@ class RepositoryBase:
                 conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def tentative(self, name: str, *, keep: bool = True):
+        """One write transaction whose work is a savepoint: undone on any error, and also at the end when `keep` is
+        false (a dry run that must leave nothing behind)."""
+        conn = self.db.conn
+        with self._tx():
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            if not keep:
+                conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+
     def _log(self, entity, entity_id, action, field=None, old=None, new=None, report_id=None, who=None) -> None:
         self._exec(
             "INSERT INTO history (at, who, entity, entity_id, action, field, old, new, report_id)"

@@ -119,31 +119,21 @@ class TeamMixin(RepositoryBase):
         if score_range is not None:  # None: the caller has checked it already (import_bundle)
             self._check_state(state, score_range)
         summary = MergeSummary(dry_run=dry_run)
-        conn = self.db.conn
-        with self._tx():
-            conn.execute("SAVEPOINT team_merge")
-            try:
-                self._ensure_tags(state.get("tags") or (), who)
-                newest, cache = "", {}
-                from desktop.store.repo_remove import apply_tombstones
+        with self.tentative("team_merge", keep=not dry_run):
+            self._ensure_tags(state.get("tags") or (), who)
+            newest, cache = "", {}
+            from desktop.store.repo_remove import apply_tombstones
 
-                apply_tombstones(self, state, summary, who)  # a colleague's removals first: nothing merged into them
-                for rep in state["reports"]:
-                    newest = max(newest, self._merge_report(rep, summary, who, cache))
-                newest = max(newest, followup_team.merge(self, state, summary, who),
-                             letters_team.merge(self, state, summary, who),
-                             letters_team.merge_settings(self, state.get("settings") or {}, summary, who))
-                if newest > (self._clock_value() or "") and not dry_run:
-                    self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
-                    if self._clock is not None:
-                        self._clock.observe(newest)
-            except BaseException:
-                conn.execute("ROLLBACK TO team_merge")
-                conn.execute("RELEASE team_merge")
-                raise
-            if dry_run:
-                conn.execute("ROLLBACK TO team_merge")
-            conn.execute("RELEASE team_merge")
+            apply_tombstones(self, state, summary, who)  # a colleague's removals first: nothing merged into them
+            for rep in state["reports"]:
+                newest = max(newest, self._merge_report(rep, summary, who, cache))
+            newest = max(newest, followup_team.merge(self, state, summary, who),
+                         letters_team.merge(self, state, summary, who),
+                         letters_team.merge_settings(self, state.get("settings") or {}, summary, who))
+            if newest > (self._clock_value() or "") and not dry_run:
+                self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
+                if self._clock is not None:
+                    self._clock.observe(newest)
         return summary
 
     def _check_state(self, state, score_range=(0.0, 100.0)) -> None:

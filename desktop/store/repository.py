@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.outfiles import part_path
@@ -183,6 +185,24 @@ class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin
         reading = read_bytes(data, file_name)
         return self.import_reading(reading, file_name=file_name, sha256=sha, who=who)
 
+    @contextmanager
+    def bulk(self, cache_mb: int = 64):
+        """Many writes ahead (batch import): a larger page cache for this connection while they run, so the
+        id indexes' random look-ups stay in memory; back to SQLite's default (2 MB) after."""
+        self._exec(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
+        try:
+            yield self
+        finally:
+            self._exec("PRAGMA cache_size = -2000")
+
+    def knows_bytes(self, sha: str) -> bool:
+        """True when a reading of these very bytes (by sha256) is in the library."""
+        return self._row("SELECT 1 AS x FROM readings WHERE sha256 = ? LIMIT 1", (sha,)) is not None
+
+    def known_bytes(self, sha: str) -> ImportResult | None:
+        """The 'unchanged' result import_bytes gives for bytes the library already holds, or None."""
+        return self._same_bytes(sha)
+
     def _same_bytes(self, sha: str) -> ImportResult | None:
         row = self._row("SELECT report_id, reading_no FROM readings WHERE sha256 = ? ORDER BY id DESC LIMIT 1",
                         (sha,))
@@ -195,7 +215,7 @@ class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin
         return ImportResult(report=report, status="unchanged", messages=(msg,))
 
     def import_reading(self, reading: Reading, *, file_name: str | None = None, sha256: str | None = None,
-                       who=None) -> ImportResult:
+                       who=None, prepared: dict | None = None) -> ImportResult:
         """Store a reading: a new report, a repeat (unchanged) or a new reading of a report already here."""
         file_name = file_name or reading.source_name
         sha = sha256 or hashlib.sha256(reading.clean_text.encode("utf-8")).hexdigest()
@@ -205,7 +225,7 @@ class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin
                 return same
             prior = self._prior_version(reading, file_name)
             if prior is None:
-                report_id = self._insert_report(reading, file_name, sha, who)
+                report_id = self._insert_report(reading, file_name, sha, who, prepared)
                 return ImportResult(report=self.get_report(report_id), status="new")
             if prior["clean_text"] == reading.clean_text:  # same words in another encoding or file format
                 return ImportResult(report=self.get_report(prior["id"]), status="unchanged",
@@ -227,20 +247,20 @@ class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin
                 return row
         return None
 
-    def _insert_report(self, reading: Reading, file_name: str, sha: str, who) -> int:
+    def _insert_report(self, reading: Reading, file_name: str, sha: str, who, prepared: dict | None = None) -> int:
         values = self._identity_values(reading)
         now = _now()
         values.update(file_name=file_name, sha256=sha, imported_at=now, reading_no=1,
-                      report_key=self._new_report_key(reading.clean_text, file_name))
+                      report_key=self._new_report_key(reading.clean_text, file_name, (prepared or {}).get("key")))
         cur = self._exec(f"INSERT INTO reports ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
                          tuple(values.values()))
         report_id = cur.lastrowid
         self._insert_reading_text(report_id, 1, file_name, sha, reading.clean_text, now)
         self._insert_sections(report_id, reading)
         self._insert_indicators(report_id, [(i, convert.indicator_values(ind)) for i, ind in
-                                            enumerate(reading.indicators)])
+                                            enumerate(reading.indicators)], prepared=(prepared or {}).get("indicators"))
         self._insert_work_items(report_id, [(i, convert.work_item_values(w)) for i, w in
-                                            enumerate(reading.work_items)])
+                                            enumerate(reading.work_items)], prepared=(prepared or {}).get("work_items"))
         self._log("report", report_id, "import", "file_name", None, file_name, report_id, who)
         self.forget_tombstone(values["report_key"])  # imported again after a removal: the removal no longer stands
         return report_id
@@ -248,8 +268,8 @@ class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin
     def _report_key_of(self, report_id: int) -> str:
         return self._row("SELECT report_key FROM reports WHERE id = ?", (report_id,))["report_key"]
 
-    def _new_report_key(self, text: str, file_name: str) -> str:
-        key = report_key(text)
+    def _new_report_key(self, text: str, file_name: str, key: str | None = None) -> str:
+        key = key or report_key(text)  # `key`: report_key(text) worked out already (by a batch's reader process)
         if self._row("SELECT 1 AS x FROM reports WHERE report_key = ?", (key,)) is not None:
             key = derived_gid(key, file_name)  # the same words under another name (rare): keep them apart
         return key
@@ -278,32 +298,80 @@ class Repository(RemovalMixin, TeamMixin, SeasonMixin, OverviewMixin, ItemsMixin
                                      [(report_id, *r.values()) for r in rows])
 
     def _insert_indicators(self, report_id: int, items: list[tuple[int, dict]], origin="extracted",
-                           who=None) -> list[int]:
-        ids = []
-        sql = f"INSERT INTO indicators ({_q(_INDICATOR_COLUMNS)}) VALUES ({', '.join('?' * len(_INDICATOR_COLUMNS))})"
-        key = self._report_key_of(report_id)
+                           who=None, prepared=None) -> list[int]:
+        rows = []
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
-            row = {"report_id": report_id, **values, "origin": origin, "edited_fields": "[]",
-                   "extracted": extracted, "deleted": 0, "position": position,
-                   **self._new_item_ids("indicators", key, position, dumps(values), origin, who)}
-            ids.append(self._exec(sql, tuple(row[c] for c in _INDICATOR_COLUMNS)).lastrowid)
-        return ids
+            rows.append({"report_id": report_id, **values, "origin": origin, "edited_fields": "[]",
+                         "extracted": extracted, "deleted": 0, "position": position})
+        return self._insert_items("indicators", _INDICATOR_COLUMNS, report_id, rows, items, origin, who, prepared)
 
     def _insert_work_items(self, report_id: int, items: list[tuple[int, dict]], origin="extracted",
-                           who=None) -> list[int]:
-        ids = []
-        key = self._report_key_of(report_id)
-        sql = f"INSERT INTO work_items ({_q(_WORK_COLUMNS)}) VALUES ({', '.join('?' * len(_WORK_COLUMNS))})"
+                           who=None, prepared=None) -> list[int]:
+        rows = []
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
             row = {f: None for f in TRACKING_FIELDS}
             row.update(report_id=report_id, origin=origin, edited_fields="[]", extracted=extracted,
                        deleted=0, position=position)
             row.update(values)
-            row.update(self._new_item_ids("work_items", key, position, dumps(values), origin, who))
-            ids.append(self._exec(sql, tuple(row[c] for c in _WORK_COLUMNS)).lastrowid)
-        return ids
+            rows.append(row)
+        return self._insert_items("work_items", _WORK_COLUMNS, report_id, rows, items, origin, who, prepared)
+
+    def _insert_items(self, table: str, columns, report_id: int, rows: list[dict], items, origin, who,
+                      prepared=None) -> list[int]:
+        """Insert rows with their gid/uid; the reader's rows (many per report) with one executemany, the unique
+        indexes checking the derived ids. `prepared`: (report key, dumps of each row's values, first gid of each)
+        worked out by a batch's reader process, used when the key is this report's."""
+        sql = f"INSERT INTO {table} ({_q(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        if origin != "extracted" or len(rows) < 2:
+            key = self._report_key_of(report_id)
+            ids = []
+            for row, (position, values) in zip(rows, items):
+                row.update(self._new_item_ids(table, key, position, dumps(values), origin, who))
+                ids.append(self._exec(sql, tuple(row[c] for c in columns)).lastrowid)
+            return ids
+        key = self._report_key_of(report_id)
+        get = operator.itemgetter(*columns)
+        if prepared is not None and prepared[0] == key and len(prepared[1]) == len(items):
+            parsed, firsts = prepared[1], prepared[2]
+        else:
+            parsed = [dumps(values) for _, values in items]
+            firsts = [derived_gid(key, table, position, text, 0) for (position, _), text in zip(items, parsed)]
+        for row, gid in zip(rows, firsts):
+            row.update(gid=gid, uid=gid[:16], stamps="{}")
+        before = self._row(f"SELECT max(id) AS m FROM {table}")["m"] or 0
+        try:  # the first ids are free but for a one-in-2^64 chance: the unique indexes say so as the rows go in
+            with self.db.atomic():
+                self.db.conn.executemany(sql, [get(row) for row in rows])
+            return list(range(before + 1, before + 1 + len(rows)))  # INTEGER PRIMARY KEY: max + 1, in order
+        except sqlite3.IntegrityError:
+            pass  # rolled back to the savepoint: choose ids against what is taken, as item_gid does
+        taken_gids = self._taken(table, "gid", [row["gid"] for row in rows])
+        gids = []
+        for row, (position, _), text in zip(rows, items, parsed):
+            gid = row["gid"]
+            if gid in taken_gids:
+                gid = item_gid(key, table, position, text,
+                               lambda g: g in taken_gids or self._row(f"SELECT 1 AS x FROM {table} WHERE gid = ?",
+                                                                      (g,)) is not None)
+            taken_gids.add(gid)
+            gids.append(gid)
+        taken_uids = self._taken(table, "uid", [g[:16] for g in gids])
+        for row, gid in zip(rows, gids):
+            uid = gid[:16] if gid[:16] not in taken_uids else _uid()
+            taken_uids.add(uid)
+            row.update(gid=gid, uid=uid)
+        self.db.conn.executemany(sql, [get(row) for row in rows])
+        return list(range(before + 1, before + 1 + len(rows)))
+
+    def _taken(self, table: str, column: str, values: list[str]) -> set[str]:
+        taken: set[str] = set()
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            taken.update(r[column] for r in self._rows(
+                f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk))
+        return taken
 
     # ---------------------------------------------------------------- new reading of a known report
     def _reread(self, prior: dict, reading: Reading, file_name: str, sha: str, who) -> ImportResult:

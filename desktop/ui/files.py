@@ -24,7 +24,6 @@ def import_reports_job(library: str, paths: list[str], who: str | None):
     """The job body of 导入报告 (files, folders, zip archives): returns (imported BatchItems, failure lines).
     Cancel stops after the current file; what was imported stays."""
     def job(progress):
-        from desktop.review.service import findings_for
         from desktop.season.batch import import_batch
 
         def step(done, total, message):
@@ -36,7 +35,7 @@ def import_reports_job(library: str, paths: list[str], who: str | None):
 
         repo = _job_library(library)
         try:
-            items = import_batch(repo, paths, who, progress=step, after_each=lambda r, rid: findings_for(r, rid))
+            items = import_batch(repo, paths, who, progress=step, checks=True)  # checked once, by the reader
         finally:
             repo.close()
         ok = [i for i in items if i.status in ("new", "unchanged", "new_reading")]

@@ -122,7 +122,24 @@ class _Writer:
     def lead(self, area=None) -> str:
         return f"{self.pick(VERBS)}{area or self.pick(AREAS)}{self.pick(OBJECTS)}"
 
+    def prose(self) -> str:
+        """A clause without figures: most of a real report's words."""
+        area, r = self.pick(AREAS), self.rng.random()
+        if r < 0.3:
+            return (f"{self.pick(('聚焦', '围绕', '紧盯'))}{area}中的{self.pick(('堵点难点', '突出问题', '薄弱环节'))}，"
+                    f"{self.pick(VERBS)}{self.pick(('部门协作', '上下联动', '源头治理', '全过程监督'))}")
+        if r < 0.55:
+            return (f"{self.pick(('推动', '指导', '督促'))}{self.pick(ENTITIES)}{self.pick(VERBS)}{area}"
+                    f"{self.pick(OBJECTS)}，{self.pick(('做到应审尽审', '实现全流程留痕', '确保依法规范', '切实提高质效'))}")
+        if r < 0.8:
+            return (f"将{area}纳入{self.pick(('年度考核', '督察清单', '重点任务', '党委理论学习'))}，"
+                    f"{self.pick(('压实', '明确', '细化'))}{self.pick(('主体责任', '工作责任', '任务分工'))}")
+        return (f"{self.pick(('在全市率先', '首次', '创新'))}{self.pick(('探索', '建立', '推行'))}{area}"
+                f"{self.pick(('“一件事”改革', '联席会议制度', '数字化场景', '首违不罚清单'))}")
+
     def fact(self) -> str:
+        if self.rng.random() < 0.55:
+            return self.prose()
         r, area = self.rng.random(), self.pick(AREAS)
         if r < 0.18:
             return (f"全年{self.pick(ACTIONS)}{area}{self.pick(THINGS)}{self.n()}{self.pick(('件', '项', '条'))}，"
@@ -365,3 +382,40 @@ def build_library(path, n: int, reviewers: int = 3, seed: int = 0, rounds: int =
     from realistic_library import build_library as build
 
     return build(path, n, reviewers=reviewers, seed=seed, rounds=rounds)
+
+
+_NAIVE = None
+
+
+def naive_read(data: bytes) -> tuple[int, int, int]:
+    """The reference every reader figure is measured against: what a naive one-pass regex reader does —
+    decode (UTF-8, else GB18030), fold full-width punctuation, then line by line: strip, tell chapter /
+    sub-heading / item lines apart with one regex each, and take each figure with its unit and a window of
+    context. Returns (chapters, items, figures)."""
+    import re
+
+    global _NAIVE
+    if _NAIVE is None:
+        _NAIVE = (re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|【)"),
+                  re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)]|\d+[．.、]|[一二三四五六七八九十]+是)"),
+                  re.compile(r"(?:近|约|超过|超)?\d+(?:\.\d+)?(?:万|亿)?(?:余|多)?"
+                             r"(?:件|个|项|次|人次|人|家|条|场|%|万元|亿元|元|天|年)(?:以上|左右)?"),
+                  str.maketrans("，（）：；", ",():;"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    chapter, item, figure, table = _NAIVE
+    chapters = items = figures = 0
+    for line in text.translate(table).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if chapter.match(line):
+            chapters += 1
+        elif item.match(line):
+            items += 1
+        for m in figure.finditer(line):
+            figures += 1
+            _ = (m.group(), line[max(0, m.start() - 30):m.end() + 30])
+    return chapters, items, figures
