@@ -8,19 +8,16 @@ import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import QSettings, Qt
 
-pytest.importorskip("pytestqt")
-
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-
-from desktop.review.service import refresh_findings  # noqa: E402
-from desktop.season.batch import import_batch  # noqa: E402
-from desktop.season.overview import overview, row_values  # noqa: E402
-from desktop.store.db import open_library  # noqa: E402
-from desktop.ui.launch import make_app, make_window  # noqa: E402
-from desktop.ui.settings import DeskSettings  # noqa: E402
-from tests.conftest import ROOT  # noqa: E402
-from tests.season_texts import variant  # noqa: E402
+from desktop.review.service import refresh_findings
+from desktop.season.batch import import_batch
+from desktop.season.overview import overview, row_values
+from desktop.store.db import open_library
+from desktop.ui.launch import make_app, make_window
+from desktop.ui.settings import DeskSettings
+from tests.conftest import ROOT
+from tests.season_texts import variant
 
 N = 300
 CITIES = [a + b for a in "宁温嘉湖绍金衢舟台丽" for b in "安平和阳"][:30]
