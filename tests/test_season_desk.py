@@ -64,7 +64,7 @@ def test_filters_sorting_and_opening_a_report(window, qtbot):
 def test_identity_edit_and_unit_merge_are_undoable(window, repo):
     panel = window.overview_panel
     window.actions_["overview"].trigger()
-    rid = next(r.report_id for r in panel.model._rows.values() if r.issuer == "温州市司法局")
+    rid = next(r.report_id for r in panel.model.rows() if r.issuer == "温州市司法局")
     panel.table.setCurrentIndex(panel.proxy.mapFromSource(panel.model.index(panel.model._ids.index(rid), 0)))
 
     def fill(dialog):
@@ -80,10 +80,10 @@ def test_identity_edit_and_unit_merge_are_undoable(window, repo):
     assert (row.level, row.published, row.on_time) == ("部门", "2024-03-04", True)
     assert repo.get_report(rid).edited_fields == ()
     # the 2022 report of 宁波市依法治市办 is the same unit as 宁波市司法局: merge, then undo
-    old = next(r for r in panel.model._rows.values() if r.issuer == "宁波市依法治市办")
+    old = next(r for r in panel.model.rows() if r.issuer == "宁波市依法治市办")
     panel.table.setCurrentIndex(panel.proxy.mapFromSource(panel.model.index(panel.model._ids.index(old.report_id), 0)))
     assert panel.merge_unit("宁波市司法局")
-    grouped = [r for r in panel.model._rows.values() if r.unit == "宁波市司法局"]
+    grouped = [r for r in panel.model.rows() if r.unit == "宁波市司法局"]
     assert sorted(r.year for r in grouped) == [2022, 2023]
     years = [window.tree_model.index(i, 0) for i in range(window.tree_model.rowCount())]
     units_2022 = [window.tree_model.index(j, 0, years[1]).data() for j in range(window.tree_model.rowCount(years[1]))]
@@ -116,7 +116,7 @@ def test_reports_without_stored_checks_are_checked_when_the_overview_opens(qtbot
         w.actions_["overview"].trigger()
         panel = w.overview_panel
         assert panel.model.rowCount() == 13
-        qtbot.waitUntil(lambda: all(r.n_pass is not None for r in panel.model._rows.values()), timeout=60000)
+        qtbot.waitUntil(lambda: all(r.n_pass is not None for r in panel.model.rows()), timeout=60000)
         assert not panel._checking
     finally:
         w.desk.undo_stack.clear()

@@ -9,7 +9,7 @@ import sys
 
 from desktop.commands import CommandError, add_db_option, library
 from desktop.report import labels
-from desktop.store.records import ANNOTATION_STATUSES
+from desktop.report.labels import ANNOTATION_STATUSES  # not via desktop.store: its package imports sqlite-utils
 
 STATE_MARKS = {"unreviewed": "  ", "annotated": "✎ ", "reviewed": "✔ "}
 

@@ -216,21 +216,23 @@ def score_summary(repo, report_id: int, rubric: Rubric | None = None) -> list[Cr
     return _summarise(rubric or load_rubric(), repo.rubric_scores(report_id))
 
 
-def score_summaries(repo, rubric: Rubric | None = None, report_ids=None) -> dict[int, list[CriterionSummary]]:
-    """score_summary of many reports (all when None) in one read: for the overview and the comparison workbook."""
+def score_summaries(repo, rubric: Rubric | None = None, report_ids=None, records=None
+                    ) -> dict[int, list[CriterionSummary]]:
+    """score_summary of many reports (all when None) in one read (or of `records` already read: the overview reads
+    them once for this and team_scores): for the overview and the comparison workbook."""
     rubric = rubric or load_rubric()
     by_report: dict[int, list] = {}
-    for rec in repo.all_rubric_scores(report_ids):
+    for rec in repo.all_rubric_scores(report_ids) if records is None else records:
         by_report.setdefault(rec.report_id, []).append(rec)
     return {rid: _summarise(rubric, recs) for rid, recs in by_report.items()}
 
 
-def team_scores(repo, rubric: Rubric | None = None) -> dict[int, dict[str, float]]:
-    """Every report's team score per criterion in one read (the overview, the comparison workbook): what
-    scores_of(repo, report) gives — one reviewer's score, or the reviewers' mean on the scale's step."""
+def team_scores(repo, rubric: Rubric | None = None, report_ids=None, records=None) -> dict[int, dict[str, float]]:
+    """Every report's (or `report_ids`') team score per criterion in one read (the overview, the comparison
+    workbook): what scores_of(repo, report) gives — one reviewer's score, or the reviewers' mean on the scale's step."""
     rubric = rubric or load_rubric()
     values: dict[int, dict[str, list[float]]] = {}
-    for rec in repo.all_rubric_scores():
+    for rec in repo.all_rubric_scores(report_ids) if records is None else records:
         if rec.score is not None:
             values.setdefault(rec.report_id, {}).setdefault(rec.criterion_id, []).append(rec.score)
     return {rid: {cid: (v[0] if len(v) == 1 else _on_scale(rubric, cid, sum(v) / len(v))) for cid, v in crit.items()}

@@ -5,6 +5,7 @@ API:
     COLUMNS                    # (key, Chinese header) in display order (report.labels.OVERVIEW_COLUMNS)
     row_values(row) -> dict    # key -> display value (Chinese), for tables and workbooks
     row_json(row) -> dict      # JSON-safe
+    overview_index(repo, rubric=None, include_sample=True) -> list[IndexEntry]  # light: filter/sort/page keys
 """
 from __future__ import annotations
 
@@ -65,10 +66,11 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
 
     rubric = rubric or load_rubric()
     total_of = _scorer(rubric)
-    scores = team_scores(repo, rubric)  # several reviewers: their mean on the scale
+    records = repo.all_rubric_scores(report_ids)  # read once for the team's scores and their disagreements
+    scores = team_scores(repo, rubric, records=records)  # several reviewers: their mean on the scale
     assigned = repo.assignments()
     disagree = {rid: "、".join(c.name for c in summary if c.disagree)
-                for rid, summary in score_summaries(repo, rubric).items()}
+                for rid, summary in score_summaries(repo, rubric, records=records).items()}
     n_criteria = len(rubric.criteria)
     out = []
     sample = repo.sample_report_id()
@@ -76,8 +78,7 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
         if r["id"] == sample and not include_sample:
             continue
         mine = scores.get(r["id"], {})
-        status = r["review_status"] or ("已审" if n_criteria and r["scored"] >= n_criteria
-                                        else "审阅中" if r["annotations"] or r["scored"] else "待审")
+        status = _status(r, n_criteria)
         out.append(OverviewRow(
             report_id=r["id"], unit=r["unit_name"] or r["issuer"], unit_id=r["unit_id"], issuer=r["issuer"],
             level=r["level"], region=r["region"], year=r["report_year"], plan_year=r["plan_year"],
@@ -91,6 +92,47 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
             assigned="、".join(assigned.get(r["id"], [])), disagree=disagree.get(r["id"], ""),
             sample=r["id"] == sample))
     return out
+
+
+def _status(r, n_criteria: int) -> str:
+    return r["review_status"] or ("已审" if n_criteria and r["scored"] >= n_criteria
+                                  else "审阅中" if r["annotations"] or r["scored"] else "待审")
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the desk's table filters and sorts on before (or without) building a report's full row."""
+    report_id: int
+    unit: str | None
+    issuer: str | None
+    level: str | None
+    region: str | None
+    year: int | None
+    report_type: str | None
+    published: str | None
+    status: str
+    annotations: int
+    title: str | None
+    file_name: str
+    has_results: bool
+    sample: bool
+
+    def values(self) -> dict:
+        """The display values of the columns the index knows (the same as row_values gives)."""
+        return {"unit": self.unit or "（单位不详）", "level": self.level or "", "year": self.year or "",
+                "report_type": self.report_type or "", "published": self.published or "", "status": self.status,
+                "annotations": self.annotations,
+                "title": ("【示例】" if self.sample else "") + (self.title or self.file_name or "")}
+
+
+def overview_index(repo, rubric: Rubric | None = None, *, include_sample: bool = True) -> list[IndexEntry]:
+    """The light index of the overview (every report, its order): one short query, no scores or checks read."""
+    rubric = rubric or load_rubric()
+    n_criteria, sample = len(rubric.criteria), repo.sample_report_id()
+    return [IndexEntry(r["id"], r["unit_name"] or r["issuer"], r["issuer"], r["level"], r["region"],
+                       r["report_year"], r["report_type"], r["published"], _status(r, n_criteria), r["annotations"],
+                       r["title"], r["file_name"], bool(r["has_results"]), r["id"] == sample)
+            for r in repo.overview_index(rubric_hash(rubric)) if include_sample or r["id"] != sample]
 
 
 def _scorer(rubric: Rubric):

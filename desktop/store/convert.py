@@ -77,8 +77,11 @@ def annotation_record(row: dict) -> AnnotationRecord:
     return AnnotationRecord(**values)
 
 
+_RUBRIC_FIELDS = tuple(f.name for f in dataclasses.fields(RubricScoreRecord))  # once: the overview converts 240k
+
+
 def rubric_record(row: dict) -> RubricScoreRecord:
-    return RubricScoreRecord(**{f.name: row[f.name] for f in dataclasses.fields(RubricScoreRecord)})
+    return RubricScoreRecord(*[row[name] for name in _RUBRIC_FIELDS])
 
 
 def history_record(row: dict) -> HistoryRecord:

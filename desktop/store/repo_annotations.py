@@ -235,10 +235,10 @@ class AnnotationsMixin(RepositoryBase):
 
     def all_rubric_scores(self, report_ids=None) -> list[RubricScoreRecord]:
         """Every reviewer's scores of many reports (all when None) in one query, by report then criterion."""
-        rows = self._rows("SELECT * FROM rubric_scores ORDER BY report_id, criterion_id, reviewer")
-        if report_ids is not None:
-            wanted = set(report_ids)
-            rows = [r for r in rows if r["report_id"] in wanted]
+        where = ""
+        if report_ids is not None:  # ints only, inlined: a page of the overview reads its own rows
+            where = f"WHERE report_id IN ({', '.join(str(int(i)) for i in report_ids)})" if report_ids else "WHERE 0"
+        rows = self._rows(f"SELECT * FROM rubric_scores {where} ORDER BY report_id, criterion_id, reviewer")
         return [convert.rubric_record(r) for r in rows]
 
     # ---------------------------------------------------------------- search and history

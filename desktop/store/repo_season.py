@@ -251,6 +251,15 @@ class SeasonMixin(RepositoryBase):
             "SELECT id FROM reports WHERE id NOT IN (SELECT report_id FROM check_results WHERE rubric_hash = ?)"
             " ORDER BY id", (rubric_hash,))]
 
+    def stale_check_ids(self, rubric_hash: str) -> list[int]:
+        """Reports whose stored results are missing or of an older state (reading, identity or work items edited
+        since): what the overview's 更新检查 recomputes."""
+        return [r["id"] for r in self._rows(
+            "SELECT r.id FROM reports r LEFT JOIN check_results c ON c.report_id = r.id AND c.rubric_hash = ?"
+            " WHERE c.stamp IS NULL OR c.stamp != r.sha256 || ':' || r.reading_no || ':' || coalesce("
+            " (SELECT max(h.id) FROM history h WHERE h.report_id = r.id"
+            " AND h.entity IN ('report', 'work_item', 'indicator')), 0) ORDER BY r.id", (rubric_hash,))]
+
     # ---------------------------------------------------------------- reading texts
     def reading_text(self, report_id: int, reading_no: int) -> str:
         """The clean text of one stored reading (the current one lives in reports; older ones compressed)."""
@@ -313,21 +322,35 @@ SELECT r.id, r.file_name, r.title, r.issuer, r.level, r.region, r.report_year, r
 FROM reports r
 LEFT JOIN units u ON u.id = r.unit_id
 LEFT JOIN (SELECT report_id, sum(kind = 'problem') AS problems, sum(kind = 'plan_task') AS plans
-           FROM work_items WHERE deleted = 0 GROUP BY report_id) w ON w.report_id = r.id
-LEFT JOIN (SELECT report_id, count(*) AS n FROM indicators WHERE deleted = 0 GROUP BY report_id) i
+           FROM work_items WHERE deleted = 0 {only} GROUP BY report_id) w ON w.report_id = r.id
+LEFT JOIN (SELECT report_id, count(*) AS n FROM indicators WHERE deleted = 0 {only} GROUP BY report_id) i
        ON i.report_id = r.id
-LEFT JOIN (SELECT report_id, count(*) AS n FROM annotations WHERE deleted = 0 GROUP BY report_id) a
+LEFT JOIN (SELECT report_id, count(*) AS n FROM annotations WHERE deleted = 0 {only} GROUP BY report_id) a
        ON a.report_id = r.id
-LEFT JOIN (SELECT report_id, count(score) AS scored FROM rubric_scores GROUP BY report_id) s ON s.report_id = r.id
+LEFT JOIN (SELECT report_id, count(score) AS scored FROM rubric_scores WHERE 1 {only} GROUP BY report_id) s ON s.report_id = r.id
 LEFT JOIN (SELECT report_id, group_concat(reviewer, '、') AS reviewer FROM (  -- everyone who annotated or scored,
                SELECT report_id, reviewer, min(updated_at) AS since FROM (             -- first to start first
-                   SELECT report_id, reviewer, updated_at FROM annotations WHERE deleted = 0 AND reviewer != ''
+                   SELECT report_id, reviewer, updated_at FROM annotations WHERE deleted = 0 AND reviewer != '' {only}
                    UNION ALL SELECT report_id, reviewer, updated_at FROM rubric_scores
-                   WHERE reviewer != '' AND score IS NOT NULL)
+                   WHERE reviewer != '' AND score IS NOT NULL {only})
                GROUP BY report_id, reviewer ORDER BY report_id, since, reviewer)
            GROUP BY report_id) v ON v.report_id = r.id
 LEFT JOIN check_results c ON c.report_id = r.id AND c.rubric_hash = ?
 {where}
+ORDER BY r.report_year DESC, u.name, r.id
+"""
+
+# The overview's light index: what the desk's table filters and sorts on without building every row
+# (a page of full rows comes from OVERVIEW_SQL restricted to the ids on screen).
+OVERVIEW_INDEX_SQL = """
+SELECT r.id, r.file_name, r.title, r.issuer, r.level, r.region, r.report_year, r.published, r.report_type,
+       r.review_status, u.name AS unit_name,
+       (SELECT count(*) FROM annotations a WHERE a.report_id = r.id AND a.deleted = 0) AS annotations,
+       (SELECT count(score) FROM rubric_scores s WHERE s.report_id = r.id) AS scored,
+       c.report_id IS NOT NULL AS has_results
+FROM reports r
+LEFT JOIN units u ON u.id = r.unit_id
+LEFT JOIN check_results c ON c.report_id = r.id AND c.rubric_hash = ?
 ORDER BY r.report_year DESC, u.name, r.id
 """
 
@@ -336,16 +359,23 @@ class OverviewMixin(RepositoryBase):
     """The library overview, aggregated in SQL (no report is re-read)."""
 
     def overview_rows(self, rubric_hash: str, *, year: int | None = None, report_ids=None) -> list[dict]:
-        clauses, params = [], [rubric_hash]
+        """Full overview rows; with `report_ids` (a page of the desk's table) every aggregate is restricted to them,
+        so a page costs what its rows cost, not what the library does."""
+        clauses, params, only = [], [rubric_hash], ""
         if year is not None:
             clauses.append("r.report_year = ?")
             params.append(year)
         if report_ids is not None:
-            ids = [int(i) for i in report_ids]
-            clauses.append(f"r.id IN ({', '.join('?' * len(ids))})" if ids else "0")
-            params += ids
+            ids = sorted({int(i) for i in report_ids})  # ints only: inlined in the aggregates' subqueries
+            clauses.append(f"r.id IN ({', '.join(map(str, ids))})" if ids else "0")
+            only = f"AND report_id IN ({', '.join(map(str, ids))})" if ids else "AND 0"
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return self._rows(OVERVIEW_SQL.format(where=where), params)
+        return self._rows(OVERVIEW_SQL.format(where=where, only=only), params)
+
+    def overview_index(self, rubric_hash: str) -> list[dict]:
+        """Every report's identity, review status inputs and whether checks are stored: the overview's light
+        index (one short row per report, in the overview's order)."""
+        return self._rows(OVERVIEW_INDEX_SQL, [rubric_hash])
 
     def space_by_table(self) -> dict[str, int]:
         """Bytes each table and index takes in the file (dbstat), largest first; {} where dbstat is missing."""

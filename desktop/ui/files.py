@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop.report.sources import REPLACED_MARK
 from desktop.ui.errors import show_error
 from desktop.ui.workers import Cancelled, run_job
 
@@ -95,6 +94,8 @@ class FileActions:
             for r in results:
                 lines.append(f"{r.title}：{r.label}")
                 lines += [f"  {m}" for m in r.messages]
+            from desktop.report.sources import REPLACED_MARK  # the reader (OCR, PDF) loads when first used
+
             damaged = [f"{r.title}：{m}" for r in results for m in r.messages if REPLACED_MARK in m]
             note = None
             if any(r.status == "new_reading" for r in results):  # the report's rows were rewritten

@@ -1,138 +1,23 @@
 """The 报告库 overview: one row per report (unit, year, checks, score, status), sortable and filterable; identity edits."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
     QInputDialog, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.report.labels import OVERVIEW_TABLE_COLUMNS as COLUMNS
 from desktop.report.labels import REPORT_LEVELS as LEVELS
 from desktop.report.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
 from desktop.report.labels import REPORT_TYPES
 from desktop.ui.commands import DeskCommand
+from desktop.ui.overview_model import _KEYS, ID_ROLE, INDEX_ROLE, ROW_ROLE, SORT_ROLE  # noqa: F401 - re-exported
+from desktop.ui.overview_model import OverviewFilter, OverviewModel  # noqa: F401 - re-exported
 
 # The season's services (store, review) load when the overview is first used, not with the first window.
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 20
-SORT_ROLE = Qt.ItemDataRole.UserRole + 21
-ROW_ROLE = Qt.ItemDataRole.UserRole + 22
-_KEYS = [k for k, _ in COLUMNS]
-_NUMERIC = {"year", "problems", "plans", "indicators", "n_pass", "n_warn", "n_fail", "score", "annotations"}
-INLINE_CHECKS = 10  # up to this many reports are checked at once when the overview opens; more in the background
-_COLOURS = {"n_pass": "#e2f0d9", "n_warn": "#fff2cc", "n_fail": "#f8cbad"}
-
-
-class OverviewModel(QAbstractTableModel):
-    """Rows over report ids; the values come from one store query (season.overview), never from re-reading."""
-
-    def __init__(self, repo, parent=None):
-        super().__init__(parent)
-        self.repo = repo
-        self._ids: list[int] = []
-        self._rows: dict = {}
-        self._values: dict = {}
-
-    def reload(self, repo=None) -> None:
-        from desktop.season.overview import overview
-
-        self.beginResetModel()
-        self.repo = repo or self.repo
-        rows = overview(self.repo, include_sample=True)  # the desk shows the sample, marked 示例
-        self._ids = [r.report_id for r in rows]
-        self._rows = {r.report_id: r for r in rows}
-        self._values = {}
-        self.endResetModel()
-
-    def row_of(self, report_id: int):
-        return self._rows.get(report_id)
-
-    def _display(self, report_id: int) -> dict:
-        values = self._values.get(report_id)
-        if values is None:
-            from desktop.season.overview import row_values
-
-            values = self._values[report_id] = row_values(self._rows[report_id])
-        return values
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][1]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids) or not 0 <= index.column() < len(COLUMNS):
-            return None
-        rid, key = self._ids[index.row()], _KEYS[index.column()]
-        row = self._rows[rid]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(self._display(rid)[key])
-        if role == ID_ROLE:
-            return rid
-        if role == ROW_ROLE:
-            return row
-        if role == SORT_ROLE:
-            value = self._display(rid)[key]
-            if key in _NUMERIC:
-                return -1.0 if value == "" else float(value)
-            return str(value)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if key in _COLOURS and self._display(rid)[key] not in ("", 0):
-                return QBrush(QColor(_COLOURS[key]))
-            if key == "on_time" and row.on_time is False:
-                return QBrush(QColor("#f8cbad"))
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            stale = "\n（报告已修改，检查结果将在打开时更新）" if row.checks_stale and row.n_pass is not None else ""
-            return f"{row.title or row.file_name}\n文件：{row.file_name}{stale}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class OverviewFilter(QSortFilterProxyModel):
-    """Filters by year, level, review status and a text (unit, title, file name, region)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.year: int | None = None
-        self.level: str | None = None
-        self.status: str | None = None
-        self.text = ""
-        self.setSortRole(SORT_ROLE)
-
-    def set_filters(self, *, year=None, level=None, status=None, text="") -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
-            self.beginFilterChange()
-            self.year, self.level, self.status, self.text = year, level, status, (text or "").strip()
-            self.endFilterChange()
-        else:
-            self.year, self.level, self.status, self.text = year, level, status, (text or "").strip()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
-        if row is None:
-            return False
-        if self.year is not None and row.year != self.year:
-            return False
-        if self.level and row.level != self.level:
-            return False
-        if self.status and row.status != self.status:
-            return False
-        if self.text:
-            hay = " ".join(str(x or "") for x in (row.unit, row.issuer, row.title, row.file_name, row.region))
-            return self.text in hay
-        return True
+INLINE_CHECKS = 10  # up to this many reports without stored checks are checked when the overview opens
 
 
 class EditIdentityCommand(DeskCommand):
@@ -242,6 +127,7 @@ class OverviewPanel(QWidget):
         self._build()
         self._stale = True  # refreshed when shown; while visible, on every change
         self._checking = False
+        self._stale_checks = 0  # reports whose stored checks are missing or older than the report's last edit
         desk.changed.connect(self._on_change)
         desk.library_opened.connect(self._on_change)
 
@@ -286,14 +172,19 @@ class OverviewPanel(QWidget):
                   "score": 64}
         for col, key in enumerate(_KEYS):
             self.table.setColumnWidth(col, widths.get(key, 58))
+        self.table.verticalScrollBar().valueChanged.connect(self._prefetch)
+        self.proxy.layoutChanged.connect(self._prefetch)
         self.table.doubleClicked.connect(self._open)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         buttons = QHBoxLayout()
         for text, slot in (("报告信息…", self.edit_identity), ("合并单位…", self.merge_unit),
-                           ("单位改名…", self.rename_unit), ("分工…", self.assign), ("导出汇总…", self.export_summary)):
+                           ("单位改名…", self.rename_unit), ("分工…", self.assign), ("更新检查", self.recheck_stale),
+                           ("导出汇总…", self.export_summary)):
             button = QPushButton(text)
             button.clicked.connect(slot)
+            if slot == self.recheck_stale:
+                button.setToolTip("重新运行检查结果已过期的报告（报告或其工作事项修改后），在后台进行，可取消")
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.buttons = buttons
@@ -305,30 +196,59 @@ class OverviewPanel(QWidget):
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         self._stale = False
-        self.model.reload(self.desk.repo)
-        years = sorted({r.year for r in self.model._rows.values() if r.year}, reverse=True)
+        self._reload_model()
+        years = sorted({e.year for e in self.model.entries() if e.year}, reverse=True)
         current = self.year_box.currentText()
         self.year_box.blockSignals(True)
         self.year_box.clear()
         self.year_box.addItems(["全部年度", *[f"{y}年度" for y in years]])
         self.year_box.setCurrentText(current if current else "全部年度")
         self.year_box.blockSignals(False)
+        from desktop.review.service import rubric_hash
+
+        self._stale_checks = len(self.desk.repo.stale_check_ids(rubric_hash(self.model._rubric)))
         self._apply_filters()
         self._update_checks()
 
+    def _reload_model(self) -> None:
+        """Read the index again and keep the order the reviewer chose (the header's sort column)."""
+        self.model.reload(self.desk.repo)
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() >= 0 and header.isSortIndicatorShown():
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
     def _update_checks(self) -> None:
-        """Reports without stored check results (or with results of an older reading) are checked now: a few
-        at once, many in the background with a progress bar; the table reloads when they are stored."""
-        todo = [r.report_id for r in self.model._rows.values() if r.n_pass is None or r.checks_stale]
+        """Reports without stored check results are checked now: a few at once, more in the background (progress,
+        取消). Results gone stale (the report or its work items edited since) are not recomputed for every view:
+        they show marked, are refreshed when the report is opened, and 更新检查 recomputes them on request."""
+        todo = [e.report_id for e in self.model.entries() if not e.has_results]
         if not todo or self._checking:
             return
         from desktop.review.service import refresh_findings
 
         if len(todo) <= INLINE_CHECKS:
             refresh_findings(self.desk.repo, report_ids=todo)
-            self.model.reload(self.desk.repo)
+            self._reload_model()
             self._apply_filters()
             return
+        self._check_in_background(todo)
+
+    def recheck_stale(self) -> int:
+        """更新检查: recompute the stored checks that are stale (or missing) in the background, cancellable."""
+        if self._checking:
+            return 0
+        from desktop.review.rubric import load_rubric
+        from desktop.review.service import rubric_hash
+
+        todo = self.desk.repo.stale_check_ids(rubric_hash(load_rubric()))
+        if todo:
+            self._check_in_background(todo)
+        else:
+            self.count_label.setText(self.count_label.text().split("；")[0] + "；检查结果均为最新")
+        return len(todo)
+
+    def _check_in_background(self, todo: list[int]) -> None:
+        from desktop.review.service import refresh_findings
         from desktop.ui.files import _job_library
         from desktop.ui.workers import run_job
 
@@ -342,9 +262,12 @@ class OverviewPanel(QWidget):
             finally:
                 repo.close()
 
-        def finished(*_):
+        def finished(*_):  # (after 取消 too: what was checked is stored; the rest stays marked)
+            from desktop.review.service import rubric_hash
+
             self._checking = False
-            self.model.reload(self.desk.repo)
+            self._reload_model()
+            self._stale_checks = len(self.desk.repo.stale_check_ids(rubric_hash(self.model._rubric)))
             self._apply_filters()
 
         self._checking = True
@@ -356,7 +279,17 @@ class OverviewPanel(QWidget):
                                level=self.level_box.currentText() if self.level_box.currentIndex() > 0 else None,
                                status=self.status_box.currentText() if self.status_box.currentIndex() > 0 else None,
                                text=self.search.text())
-        self.count_label.setText(f"{self.proxy.rowCount()} / {self.model.rowCount()} 份")
+        stale = f"；{self._stale_checks} 份的检查结果待更新（“更新检查”）" if self._stale_checks else ""
+        self.count_label.setText(f"{self.proxy.rowCount()} / {self.model.rowCount()} 份{stale}")
+        self._prefetch()
+
+    def _prefetch(self, *_) -> None:
+        """The rows in view (and a screenful below) read in one query before they are painted."""
+        view, count = self.table, self.proxy.rowCount()
+        first = max(0, view.rowAt(0))
+        last = view.rowAt(view.viewport().height() - 1)
+        last = first + 40 if last < 0 else last
+        self.model.prefetch([self.proxy.index(r, 0).data(ID_ROLE) for r in range(first, min(count, last + 30))])
 
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
