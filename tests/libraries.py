@@ -2,6 +2,9 @@
 import it explicitly — as a reviewer would — and get it as report #1."""
 from __future__ import annotations
 
+import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 from desktop.store.db import open_library
@@ -23,3 +26,17 @@ def import_sample(db) -> None:
     """The CLI way: `python main.py --db DB import <sample>` for a test that starts from the sample."""
     with sample_library(db, backups=False):
         pass
+
+
+def cli(*args, db):
+    """The command line over `db`; a new library gets the sample first (report #1): a --db library starts empty."""
+    if not Path(db).exists():
+        sample_library(db).close()
+    root = SAMPLE.parents[1]
+    return subprocess.run([sys.executable, str(root / "main.py"), *map(str, args), "--db", str(db)],
+                          capture_output=True, text=True, cwd=root, timeout=120)
+
+
+def file_sha(path: Path) -> str:
+    """A file's sha256: a refused import must leave the library byte for byte as it was."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

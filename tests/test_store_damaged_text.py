@@ -3,21 +3,12 @@ need it say so in one line (exit 2) instead of a zlib traceback."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.libraries import sample_library  # noqa: E402
+from tests.libraries import cli as _cli, sample_library
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def _cli(*args, db):
-    """The command line over `db`; a new library gets the sample first (report #1): a --db library starts empty."""
-    if not Path(db).exists():
-        sample_library(db).close()
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args), "--db", str(db)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
 def test_a_damaged_compressed_reading_is_one_line(tmp_path, sample_path):

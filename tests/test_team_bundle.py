@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from desktop.store.bundle import VERSION, BundleError, _checksum, read_bundle
-from desktop.store.db import open_library
-from tests.libraries import sample_library  # noqa: E402
+from tests.libraries import cli as _cli, file_sha as _sha, sample_library
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _cli(*args, db):
-    """The command line over `db`; a new library gets the sample first (report #1), as a reviewer would import it."""
-    if not Path(db).exists():
-        sample_library(db).close()
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args), "--db", str(db)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")

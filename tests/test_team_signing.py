@@ -5,10 +5,7 @@ trusted keys still converge."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,22 +15,12 @@ from desktop.store.bundle import BundleError, export_bundle, import_bundle, read
 from desktop.store.db import open_library
 from desktop.store.signing import _batch_message, field_hashes
 
-from tests.libraries import sample_library  # noqa: E402
+from tests.libraries import cli as _cli, file_sha as _sha, sample_library
 
 ROOT = Path(__file__).resolve().parents[1]
 VICTIM_BODY = "甲：第二部分的数据与上年不一致，请核实"
 
 
-def _cli(*args, db):
-    """The command line over `db`; a new library gets the sample first (report #1): a --db library starts empty."""
-    if not Path(db).exists():
-        sample_library(db).close()
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args), "--db", str(db)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
