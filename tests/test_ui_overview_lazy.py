@@ -110,7 +110,7 @@ def test_the_shown_values_are_the_full_overview_and_sorting_by_score_orders_all_
         set_score(repo, rid, "completeness", 1 + k % 5, who="甲")
     panel = _open_small(w, qtbot)
     proxy = panel.table.model()
-    score = _column(proxy, "评分")
+    score = _column(proxy, "团队评分")
     panel.table.sortByColumn(score, Qt.SortOrder.DescendingOrder)
     shown = [float(proxy.index(r, score).data() or -1) for r in range(N)]
     assert shown == sorted(shown, reverse=True) and shown[0] > 0

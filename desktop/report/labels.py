@@ -46,8 +46,10 @@ OVERVIEW_COLUMNS = (
     ("disagree", "评分分歧"),
 )
 # The overview as a table (desk, `summary`): the report's title beside its unit, so reports of one unit — or
-# several （单位不详） — can be told apart. (The comparison workbook has its own 报告标题 column at the end.)
-OVERVIEW_TABLE_COLUMNS = (OVERVIEW_COLUMNS[0], ("title", "标题"), *OVERVIEW_COLUMNS[1:])
+# several （单位不详） — can be told apart. (The comparison workbook has its own 报告标题 column at the end.) The score
+# there is the team's (each criterion's mean over its reviewers), and says so beside the reviewer's own elsewhere.
+OVERVIEW_TABLE_COLUMNS = (OVERVIEW_COLUMNS[0], ("title", "标题"),
+                          *((key, "团队评分" if key == "score" else label) for key, label in OVERVIEW_COLUMNS[1:]))
 
 # Outcome of importing a file (ImportResult.status).
 IMPORT_STATUS_LABELS = {"new": "新导入", "unchanged": "未变化", "new_reading": "新版本"}
