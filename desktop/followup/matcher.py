@@ -22,12 +22,14 @@ from desktop.followup.text import (
     GOAL_OPENERS,
     UMBRELLA,
     Units,
-    bigrams,
     build_units,
+    covered_chars,
     echoed_names,
     key_objects,
+    name_share,
     normalise,
     place_words,
+    sentence_candidates,
 )
 from desktop.report.labels import ROLE_LABELS
 from desktop.report.normalise import fold
@@ -252,7 +254,7 @@ class Matcher:
             if sum(weights) <= 0:
                 continue
             concepts = concept_spans(fold(p.text))
-            cands = _candidates(units, norm, concepts)
+            cands = sentence_candidates(units, norm, concepts)
             for u, got, _covered, _factor in self._sentence_scores(p.text, norm, weights, concepts, cands, units):
                 shares[u] = shares.get(u, 0.0) + got * p.weight / total
         best = sorted((u for u in shares if shares[u] > 0), key=lambda u: (-shares[u], u))[:NEAREST]
@@ -266,7 +268,7 @@ class Matcher:
         if total <= 0:
             return PartMatch(part, 0.0, goal, 0.0, None)
         concepts = concept_spans(fold(part))
-        candidates = _candidates(self.units, norm, concepts)
+        candidates = sentence_candidates(self.units, norm, concepts)
         best, best_unit, named = self._best_sentence(part, norm, weights, concepts, candidates)
         notes: tuple[str, ...] = ()
         step = _unfinished(part, self.units.texts[best_unit]) if best_unit is not None and best >= COVERED else ""
@@ -294,7 +296,7 @@ class Matcher:
             hit = False
             for role, units in self.elsewhere:
                 if not (hit and role in again) and self._best_sentence(
-                        p.text, norm, weights, concepts, _candidates(units, norm, concepts), units)[2] >= COVERED:
+                        p.text, norm, weights, concepts, sentence_candidates(units, norm, concepts), units)[2] >= COVERED:
                     again.add(role)
                     hit = True
             named += [p.text] if hit else []
@@ -323,11 +325,11 @@ class Matcher:
         keys = [(a, b) for a, b in key_objects(part) if any(weights[a:b])]
         scopes = [w for w in SCOPE_WORDS if w in part]
         for u in candidates:
-            covered = _covered(norm, units.grams[u])
+            covered = covered_chars(norm, units.grams[u])
             for g, a, b in concepts:  # the same matter in other words (首违不罚 ~ 不予行政处罚)
                 if f"\x01{g}" in units.concepts[u]:
                     covered[a:b] = [True] * (b - a)
-            found = [(a, b) for a, b in keys if _share(weights, covered, a, b) >= KEY_FOUND]
+            found = [(a, b) for a, b in keys if name_share(weights, covered, a, b) >= KEY_FOUND]
             for a, b in found:  # the document or name is the same one: all of it counts
                 covered[a:b] = [True] * (b - a)
             factor = KEY_MISSED if keys and not found else 1.0
@@ -418,25 +420,6 @@ def _head_factors(norm: str, runs: list[tuple[int, int, int]], covered: list[boo
         if i == len(runs) - 1:
             factors = [f * HEADLESS for f in factors]
     return factors
-
-
-def _candidates(units: Units, norm: str, concepts) -> list[int]:
-    """The sentences sharing a bigram or a concept with a normalised part."""
-    return units.candidates(bigrams(norm) | {f"\x01{g}" for g, _a, _b in concepts})
-
-
-def _covered(norm: str, grams: frozenset[str]) -> list[bool]:
-    hit = [False] * len(norm)
-    for i in range(len(norm) - 1):
-        if norm[i:i + 2] in grams:
-            hit[i] = hit[i + 1] = True
-    return hit
-
-
-def _share(weights: list[float], covered: list[bool], a: int, b: int) -> float:
-    """Share of the characters of a name (each counting alike: a name is the same name as a whole) found."""
-    chars = [c for w, c in zip(weights[a:b], covered[a:b]) if w > 0]
-    return sum(chars) / len(chars) if chars else 0.0
 
 
 def split_parts(text: str) -> list[tuple[str, bool]]:

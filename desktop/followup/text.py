@@ -200,3 +200,23 @@ def echoed_names(task: str, units: Units, places: tuple[str, ...] = ()) -> tuple
         if rare or same:
             found.append(folded[a:b])
     return tuple(dict.fromkeys(found))
+
+
+def sentence_candidates(units: Units, norm: str, concepts) -> list[int]:
+    """The sentences sharing a bigram or a concept with a normalised part."""
+    return units.candidates(bigrams(norm) | {f"\x01{g}" for g, _a, _b in concepts})
+
+
+def covered_chars(norm: str, grams: frozenset[str]) -> list[bool]:
+    """Which characters of a normalised part fall in a bigram of `grams` (a sentence's bigrams)."""
+    hit = [False] * len(norm)
+    for i in range(len(norm) - 1):
+        if norm[i:i + 2] in grams:
+            hit[i] = hit[i + 1] = True
+    return hit
+
+
+def name_share(weights: list[float], covered: list[bool], a: int, b: int) -> float:
+    """Share of the characters of a name (each counting alike: a name is the same name as a whole) found."""
+    chars = [c for w, c in zip(weights[a:b], covered[a:b]) if w > 0]
+    return sum(chars) / len(chars) if chars else 0.0
