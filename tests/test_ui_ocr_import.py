@@ -3,30 +3,23 @@ dialog names the page being read, and its 取消 stops the recognition without s
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import pytest
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from desktop.report import ocr
 from desktop.store.db import open_library
 from desktop.ui.launch import make_app, make_window
 from desktop.ui.settings import DeskSettings
+from test_ui_files import wait_for as _wait_for
 from tests.scans import OWN_REPORT, PDFTOPPM, SOFFICE, scan, to_pdf, write_docx
 
 pytestmark = pytest.mark.skipif(SOFFICE is None or PDFTOPPM is None or not ocr.available(),
                                 reason="needs LibreOffice, poppler and the OCR extra")
-
-
-def wait_for(predicate, timeout=300.0):
-    """Process events until `predicate()`, sleeping between rounds so the worker thread gets the GIL."""
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for the worker")
-        QApplication.processEvents()
-        time.sleep(0.01)
+wait_for = partial(_wait_for, timeout=300.0)  # recognising pages takes far longer than the other desk jobs
 
 
 @pytest.fixture(scope="module")

@@ -364,19 +364,21 @@ def ocr_pages(total: int, pages, name: str = "") -> tuple[str, tuple[str, ...]]:
     return text, tuple(notes)
 
 
-def pdf_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
-    """A PDF without a text layer read by OCR (a clear message when the OCR extra is not installed)."""
+def _may_recognise(name: str) -> None:
+    """Before any page is decoded: deferred to the importing process (OcrDeferred), or the extra is missing."""
     if _defer.get():
         raise OcrDeferred("需要文字识别", source=name or None)
     if not available():
         raise ReportError(_missing(), source=name or None)
+
+
+def pdf_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
+    """A PDF without a text layer read by OCR (a clear message when the OCR extra is not installed)."""
+    _may_recognise(name)
     return ocr_pages(*pdf_page_images(data, name), name)
 
 
 def image_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     """A page image (.png/.jpg/.tif, several pages in one .tif) read by OCR."""
-    if _defer.get():
-        raise OcrDeferred("需要文字识别", source=name or None)
-    if not available():
-        raise ReportError(_missing(), source=name or None)
+    _may_recognise(name)
     return ocr_pages(*file_page_images(data, name), name)

@@ -258,7 +258,7 @@ def export_bundle(repo, path, report_ids=None, *, reviewer: str | None = None, s
                   author: str | None = None) -> dict:
     """Write the review state of `report_ids` (all but the sample when None) to a bundle signed by this library;
     its manifest."""
-    from desktop.store.signing import _private, seal_state
+    from desktop.store.signing import library_key, seal_state
 
     if report_ids is None:  # every report but the bundled sample, as every export (named, it travels)
         report_ids = [r.id for r in repo.reports_for_export()]
@@ -266,7 +266,7 @@ def export_bundle(repo, path, report_ids=None, *, reviewer: str | None = None, s
     seals = seal_state(repo, state)
     filters = {k: v for k, v in (("reviewer", reviewer), ("since", since)) if v}
     return write_bundle(path, state, author=author or reviewer or repo.default_who, filters=filters,
-                        key=_private(repo), seals=seals)
+                        key=library_key(repo), seals=seals)
 
 
 def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, allow_unsigned: bool = False,

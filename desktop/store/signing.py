@@ -49,7 +49,8 @@ def ensure_tables(repo) -> None:
 
 
 # ----------------------------------------------------------------------------------------- keys
-def _private(repo):
+def library_key(repo):
+    """This library's Ed25519 signing key, made and stored on first use."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     row = repo._row("SELECT value FROM library_info WHERE key = 'signing_key'")
@@ -59,7 +60,7 @@ def _private(repo):
     raw = key.private_bytes_raw().hex()
     with repo._tx():
         repo._exec("INSERT OR IGNORE INTO library_info (key, value) VALUES ('signing_key', ?)", (raw,))
-    return _private(repo)  # a concurrent writer may have made one first: use what is stored
+    return library_key(repo)  # a concurrent writer may have made one first: use what is stored
 
 
 def public_hex(private) -> str:
@@ -74,7 +75,7 @@ def fingerprint(public_key_hex: str) -> str:
 
 def sign_bytes(repo, data: bytes) -> tuple[str, str]:
     """(public key, signature) of `data` by this library's key, both hex."""
-    key = _private(repo)
+    key = library_key(repo)
     return public_hex(key), key.sign(data).hex()
 
 
@@ -158,7 +159,7 @@ def seal_state(repo, state: dict) -> list[dict]:
     if fresh:
         body = json.dumps({s: base64.b64encode(b"".join(sorted(h))).decode() for s, h in sorted(fresh.items())},
                           separators=(",", ":"))
-        key = _private(repo)
+        key = library_key(repo)
         pub = public_hex(key)
         sig = key.sign(_batch_message(pub, body)).hex()
         with repo._tx():
@@ -240,7 +241,7 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
     keys = {r["principal"]: r["public_key"]
             for r in (repo._rows("SELECT principal, public_key FROM team_keys") if has_tables else ())}
     if record or _has_key(repo):
-        keys.setdefault(f"library:{repo.library_id()}", public_hex(_private(repo)))  # nobody else signs as us
+        keys.setdefault(f"library:{repo.library_id()}", public_hex(library_key(repo)))  # nobody else signs as us
     unsigned = 0
     new_batches: dict[str, tuple[str, str]] = {}
     stored = dict(repo.db.conn.execute("SELECT stamp, batch_id FROM stamp_seals")) if has_tables else {}
