@@ -30,17 +30,17 @@ from desktop.store.merge import derived_gid, report_key  # noqa: E402
 
 
 def _ids(repo, table: str, report_id: int) -> list:
-    return [tuple(row.values()) for row in repo._rows(
+    return [tuple(row.values()) for row in repo.db.rows(
         f"SELECT position, gid, uid, text, start, \"end\" FROM {table} WHERE report_id = ? ORDER BY position",
         (report_id,))]
 
 
 def _library_rows(repo) -> list:
     out = []
-    for r in repo.list_reports():
-        out.append((r.file_name, r.title, r.issuer, r.report_year, repo._report_key_of(r.id),
+    for r in repo.reports.list_reports():
+        out.append((r.file_name, r.title, r.issuer, r.report_year, repo.reports.report_key_of(r.id),
                     _ids(repo, "indicators", r.id), _ids(repo, "work_items", r.id),
-                    [(s.path, s.title) for s in repo.sections(r.id)]))
+                    [(s.path, s.title) for s in repo.reports.sections(r.id)]))
     return sorted(out)
 
 
@@ -78,10 +78,10 @@ def test_a_derived_id_already_taken_gets_the_next_one_as_before(tmp_path):
     first = indicator_values(reading.indicators[0])
     taken = derived_gid(key, "indicators", 0, dumps(first), 0)
     repo = open_library(tmp_path / "lib.db", seed_sample=True, backups=False)
-    sample_id = repo.list_reports()[0].id
-    victim = repo.indicators(sample_id)[0]
-    repo._exec("UPDATE indicators SET gid = ?, uid = ? WHERE id = ?", (taken, taken[:16], victim.id))
-    result = repo.import_bytes(path.read_bytes(), path.name)
+    sample_id = repo.reports.list_reports()[0].id
+    victim = repo.items.indicators(sample_id)[0]
+    repo.db.execute("UPDATE indicators SET gid = ?, uid = ? WHERE id = ?", (taken, taken[:16], victim.id))
+    result = repo.reports.import_bytes(path.read_bytes(), path.name)
     mine = _ids(repo, "indicators", result.report.id)  # (position, gid, uid, …)
     assert mine[0][1] == derived_gid(key, "indicators", 0, dumps(first), 1)  # item_gid's next candidate
     assert mine[0][2] == mine[0][1][:16] and len(mine) == len(reading.indicators)
@@ -101,14 +101,14 @@ def test_sigkill_during_a_batch_import_leaves_every_stored_report_whole(tmp_path
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and child.poll() is None:  # kill once some batch is being written
         with open_library(db, backups=False) as repo:
-            if repo.report_count() > 5:
+            if repo.reports.report_count() > 5:
                 break
         time.sleep(0.05)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     with open_library(db, backups=False) as repo:
         assert repo.integrity_check() == "ok"
-        counts = repo.counts()
+        counts = repo.reports.counts()
         assert len(counts) > 1
         for rid, c in counts.items():  # all of a report's rows or none of them
             assert c["sections"] > 0 and c["indicators"] > 0, rid
@@ -117,4 +117,4 @@ def test_sigkill_during_a_batch_import_leaves_every_stored_report_whole(tmp_path
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert {r["label"] for r in json.loads(rerun.stdout)} <= {"新导入", "未变化"}
     with open_library(db, backups=False) as repo:
-        assert repo.report_count() == 80  # a --db library starts empty
+        assert repo.reports.report_count() == 80  # a --db library starts empty

@@ -23,13 +23,13 @@ HOSTILE = "数据存疑 {{ 7*7 }} {% for x in range(3) %}循环{% endfor %} <w:t
 @pytest.fixture
 def annotated(repo):
     """The sample with a 需整改 section note, a 需核实 span note, a 已审 note (left out) and two scores."""
-    sec = next(s for s in repo.sections(1) if s.path == "二.(一)")
-    text = repo.get_report(1).clean_text
+    sec = next(s for s in repo.reports.sections(1) if s.path == "二.(一)")
+    text = repo.reports.get_report(1).clean_text
     at = text.index("行政复议")
-    repo.add_annotation(1, target_kind="section", section_path=sec.path, body="问题表述空泛，请写明具体表现。",
+    repo.annotations.add_annotation(1, target_kind="section", section_path=sec.path, body="问题表述空泛，请写明具体表现。",
                         status="需整改")
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="案件数与统计公报不一致", status="需核实")
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 2, body="亮点，已审", status="已审")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body="案件数与统计公报不一致", status="需核实")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 2, body="亮点，已审", status="已审")
     set_score(repo, 1, "completeness", 4.5)
     set_score(repo, 1, "evidence", 2, comment="个别章节缺少数据")
     return repo
@@ -247,7 +247,7 @@ def test_a_report_without_a_title_is_named_by_its_issuer_and_year(repo, tmp_path
     text = "滨江区司法局2023年法治政府建设情况\n\n一、主要举措和成效\n\n（一）推进依法行政。全年办理复议案件12件。\n"
     path = tmp_path / "009.txt"
     path.write_text(text.replace("滨江区司法局2023年法治政府建设情况\n\n", ""), encoding="utf-8")
-    report = repo.import_file(path).report
+    report = repo.reports.import_file(path).report
     draft = draft_letter(repo, report.id, today=DAY)
     assert "009" not in draft.title and draft.title.startswith("关于《") and "法治政府建设" in draft.title
 
@@ -297,7 +297,7 @@ def test_a_report_without_a_unit_is_not_addressed_to_a_blank_unit(tmp_path, caps
     db = tmp_path / "lib.db"
     assert main(["--db", str(db), "import", str(src)]) == 0
     with open_library(db, backups=False) as repo:
-        (report,) = repo.list_reports()
+        (report,) = repo.reports.list_reports()
         assert not report.issuer
     capsys.readouterr()
     out_path = tmp_path / "意见书.docx"

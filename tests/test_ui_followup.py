@@ -21,7 +21,7 @@ from tests.libraries import sample_library
 @pytest.fixture
 def repo(lib_path):
     r = sample_library(lib_path)
-    r.import_file(LATER)
+    r.reports.import_file(LATER)
     yield r
     r.close()
 
@@ -107,7 +107,7 @@ def test_a_note_on_a_verdict_and_the_tracking_status_beside_it(window, qtbot, mo
     dialog.annotate()
     row = next(r for r in dialog.model.rows if r.work_item_id == target.work_item_id)
     assert row.note == "部门称已完成，报告未写，需核实"
-    window.desk.repo.update_work_item(target.work_item_id, {"status": "已完成"})  # a ledger round came back
+    window.desk.repo.items.update_work_item(target.work_item_id, {"status": "已完成"})  # a ledger round came back
     window.desk.notify("work_item", 1)
     row = next(r for r in dialog.model.rows if r.work_item_id == target.work_item_id)
     assert row.tracking_status == "已完成" and row.questionable
@@ -148,7 +148,7 @@ def test_a_window_opened_before_the_later_report_picks_it_up_on_import(qtbot, tm
 
         dialog = open_followup(w)
         assert dialog.pair_box.count() == 0 and "没有同一单位相邻年度" in dialog.summary.text()
-        repo.import_file(LATER)
+        repo.reports.import_file(LATER)
         w.reload_library()  # what the desk does after 导入报告
         assert dialog.pair_box.count() == 1 and len(dialog.model.rows) == 11
     finally:

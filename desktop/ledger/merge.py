@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.ledger.diff import FieldChange, LedgerDiff, RowProblem, _norm, _short
+from desktop.ledger.diff import FieldChange, LedgerDiff, RowProblem, norm_cell, shortened
 from desktop.ledger.selection import default_round  # noqa: F401  (where callers have always found it)
 from desktop.store.records import TRACKING_FIELDS
 from desktop.store.repo_ledger import ReturnInput
@@ -152,7 +152,7 @@ def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, p
             continue
         values = list(dict.fromkeys(c.value for c in found))
         winner: Claim | None = None
-        conflict = Conflict(item_id, item.uid, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
+        conflict = Conflict(item_id, item.uid, shortened(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
                             tuple(found))
         kept = remembered.get((item_id, key))
         explicit = (item_id, key) in chosen or (len(values) > 1 and any(_matches(c, prefer) for c in found))
@@ -175,13 +175,13 @@ def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, p
                 plan.conflicts.append(conflict)
                 continue
         old = getattr(item, key)
-        if winner is None or winner.value == old or (key != "deadline" and winner.value == _norm(old)):
+        if winner is None or winner.value == old or (key != "deadline" and winner.value == norm_cell(old)):
             continue
         path, row = (winner.path, winner.row) if not winner.earlier else rows.get((item_id, key), (None, None))
         if path is None:  # only earlier files speak of this field: nothing of this run to attach the change to
             continue
         plan.changes.setdefault(path, []).append(FieldChange(
-            row, None, item.uid, item_id, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
+            row, None, item.uid, item_id, shortened(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
             winner.value))
     for changes in plan.changes.values():
         changes.sort(key=lambda c: (c.row or 0, list(TRACKING_FIELDS).index(c.field)))

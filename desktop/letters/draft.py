@@ -163,13 +163,13 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     from desktop.store.errors import LibraryError
 
     rubric = rubric or load_rubric()
-    report = repo.get_report(report_id)
+    report = repo.reports.get_report(report_id)
     if findings is None:
         try:
             findings = findings_for(repo, report_id, rubric)  # the stored results when they are current
         except LibraryError:  # a read-only library cannot store them: run the checks for this letter only
             findings = check_stored(repo, report_id, rubric)
-    sections = repo.sections(report_id)
+    sections = repo.reports.sections(report_id)
     labels = section_labels(sections)
     titles = {s.path: wording.short_quote(s.title, 30) for s in sections}
     unit = report.issuer or (report.metadata or {}).get("issuer") or ""
@@ -187,7 +187,7 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
             items.append(LetterItem(f"finding:{f.check}", "problems", "finding", text,
                                     source=f"{f.title}（{RESULT_LABELS[f.result]}）"))
     items += _followup_items(repo, report_id)
-    notes = [a for a in repo.annotations(report_id) if a.status in LETTER_STATUSES]
+    notes = [a for a in repo.annotations.annotations(report_id) if a.status in LETTER_STATUSES]
     for a in notes:
         body = wording.clean(a.body)
         if a.status == "需核实" and "核实" not in body:
@@ -207,7 +207,7 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
         if any(a.status == status for a in notes):
             items.append(LetterItem(f"suggestion:{status}", "suggestions", "suggestion", text,
                                     source=f"批注（{status}）"))
-    office = office if office is not None else (repo.library_setting(OFFICE_SETTING) or "")
+    office = office if office is not None else (repo.letters.library_setting(OFFICE_SETTING) or "")
     return LetterDraft(
         report_id=report.id, report_title=wording.clean(title), unit=wording.clean(unit), office=office,
         date=today or dt.date.today(),

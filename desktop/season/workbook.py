@@ -40,7 +40,7 @@ _BARS_PER_CHART = 25  # at most this many reports in one bar chart: 0.6 cm a bar
 _WIDE = {"unit": 26, "published": 12, "report_type": 10, "status": 9, "reviewer": 10, "assigned": 12, "disagree": 30}
 
 
-def _title(ws, text: str, width: int) -> None:
+def put_title(ws, text: str, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     cell = ws.cell(1, 1)
     put_text(cell, safe_text(text))
@@ -48,7 +48,7 @@ def _title(ws, text: str, width: int) -> None:
     ws.row_dimensions[1].height = 30
 
 
-class _Rows:
+class SheetRows:
     """A sheet's rows under its title (openpyxl writes the title, charts and print settings): serialised with one
     style id per look and spliced in after saving (issue 27: no style objects per cell, no rescans of the sheet)."""
 
@@ -131,14 +131,14 @@ def export_summary(repo, path, year: int | None = None, rubric: Rubric | None = 
     return {"reports": len(rows), "path": str(path)}
 
 
-def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> _Rows:
+def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> SheetRows:
     ws.title = SHEET_SUMMARY
     headers = ["排名"] + [h for _, h in COLUMNS] + [f"{c.name}（{c.weight:g}）" for c in rubric.criteria] + ["报告标题"]
     widths = [6] + [_WIDE.get(k, 8) for k, _ in COLUMNS] + [10] * len(rubric.criteria) + [30]
     # printed two pages wide: the title spans the columns that surely print on the first page, so it is never cut
     first_page = next((i for i in range(1, len(widths) + 1) if sum(widths[:i]) > 0.45 * sum(widths)), len(widths))
-    _title(ws, f"法治政府建设年度报告审阅汇总（{scope}，共 {len(rows)} 份）", max(first_page - 1, 2))
-    out = _Rows(ws, widths)
+    put_title(ws, f"法治政府建设年度报告审阅汇总（{scope}，共 {len(rows)} 份）", max(first_page - 1, 2))
+    out = SheetRows(ws, widths)
     out.header(headers)
     for row in rows:
         values = row_values(row)
@@ -165,16 +165,16 @@ def _two_pages_wide(ws) -> None:
     ws.page_setup.pageOrder = "overThenDown"
 
 
-def _paged(ws, out: _Rows) -> None:
+def _paged(ws, out: SheetRows) -> None:
     """One page wide at a fixed scale, rows broken into balanced pages under the repeated title and header."""
     scale = fixed_scale(ws, out.widths)
     balanced_breaks(ws, out.heights[1:], page_height_pt(scale, 30 + out.heights[0][1]))
 
 
-def _matrix_sheet(ws, rows, scope: str) -> _Rows:
+def _matrix_sheet(ws, rows, scope: str) -> SheetRows:
     headers = ["单位", "年度"] + [TITLES.get(c, c) for c in CHECK_IDS] + ["通过", "提醒", "未通过"]
-    _title(ws, f"审阅检查结果（{scope}）", len(headers))
-    out = _Rows(ws, [26, 7] + [9] * (len(headers) - 2))
+    put_title(ws, f"审阅检查结果（{scope}）", len(headers))
+    out = SheetRows(ws, [26, 7] + [9] * (len(headers) - 2))
     out.header(headers)
     for row in rows:
         cells = [(row.unit or "单位不详", True, None), (row.year or "", False, None)]
@@ -195,10 +195,10 @@ def _values_only(percent: bool = False) -> DataLabelList:
                          showLegendKey=False, showLeaderLines=False)
 
 
-def _charts_sheet(ws, rows, scope: str) -> _Rows:
+def _charts_sheet(ws, rows, scope: str) -> SheetRows:
     """Chart data on the sheet (left), charts beside it; the data block prints as a table too."""
-    _title(ws, f"审阅汇总图表（{scope}）", 14)
-    out = _Rows(ws, [30, 9, 9, 9, 9])
+    put_title(ws, f"审阅汇总图表（{scope}）", 14)
+    out = SheetRows(ws, [30, 9, 9, 9, 9])
     out.header(["单位（年度）", "加权总分", "通过", "提醒", "未通过"], fit=False)
     for row in rows:
         out.add([(_label(row), True, None), (round(row.score, 1) if row.score is not None else 0, False, None),
