@@ -56,15 +56,15 @@ def test_pool_batches_store_what_one_at_a_time_stores_with_checks_of_the_stored_
     assert next(i for i in items if i.name.endswith("坏.docx")).status == "failed"
     single = open_library(tmp_path / "single.db", seed_sample=False, backups=False)
     for p in paths:
-        single.import_bytes(p.read_bytes(), p.name)
+        single.reports.import_bytes(p.read_bytes(), p.name)
     assert _library_rows(pooled) == _library_rows(single)
     rubric = load_rubric()
     key = rubric_hash(rubric)
-    for r in pooled.list_reports():
-        stamp, stored = pooled.stored_check_result(r.id, key)
-        assert stamp == pooled.check_stamp(r.id)  # current: findings_for will not run the checks again
+    for r in pooled.reports.list_reports():
+        stamp, stored = pooled.checks.stored_check_result(r.id, key)
+        assert stamp == pooled.checks.check_stamp(r.id)  # current: findings_for will not run the checks again
         assert json.dumps(stored, sort_keys=True, default=str) == json.dumps(
-            [f.to_dict() for f in run_checks(pooled.reading(r.id), rubric)], sort_keys=True, default=str)
+            [f.to_dict() for f in run_checks(pooled.reports.reading(r.id), rubric)], sort_keys=True, default=str)
     again = import_batch(pooled, [folder], checks=True, workers=2)
     assert [i.status for i in again].count("unchanged") == 14
     pooled.close()

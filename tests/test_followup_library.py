@@ -147,8 +147,8 @@ def test_pairing_follows_the_library_units(repo):
     text = (PAIRS / "hz-sfj-2024.txt").read_text(encoding="utf-8").replace("杭州市司法局", "杭州市司法行政局")
     renamed = repo.reports.import_bytes(text.encode("utf-8"), "renamed-2024.txt").report
     assert service.earlier_for(repo, renamed.id) is None
-    units = {u.name: u.id for u in repo.season.units()}
-    repo.season.merge_units(units["杭州市司法行政局"], units["杭州市司法局"])
+    units = {u.name: u.id for u in repo.units.units()}
+    repo.units.merge_units(units["杭州市司法行政局"], units["杭州市司法局"])
     assert service.earlier_for(repo, renamed.id) == 1
     assert [r["id"] for r in service.same_unit_reports(repo, renamed.id)] == [1, renamed.id]
 

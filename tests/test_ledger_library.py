@@ -86,15 +86,15 @@ def test_cli_export_and_import(repo, db_path, tmp_path, capsys):
     assert "完成时限“明年”不是有效日期" in captured.out
     check = sample_library(db_path)
     try:
-        assert check.find_work_item(other).owner is None
+        assert check.items.find_work_item(other).owner is None
     finally:
         check.close()
 
     assert main(["import-ledger", str(out), "--db", str(db_path)]) == 1
     check = sample_library(db_path)
     try:
-        assert check.find_work_item(other).owner == "赵六"
-        assert check.find_work_item(uid).status is None
+        assert check.items.find_work_item(other).owner == "赵六"
+        assert check.items.find_work_item(uid).status is None
     finally:
         check.close()
 

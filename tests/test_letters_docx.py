@@ -96,7 +96,7 @@ def test_a_library_that_cannot_store_check_results_still_gets_its_letter(repo, m
     def refuse(*args, **kw):
         raise LibraryError("审阅库文件是只读的，无法保存修改", reason="readonly")
 
-    monkeypatch.setattr(repo, "save_check_result", refuse)
+    monkeypatch.setattr(repo.checks, "save_check_result", refuse)
     doc, _ = _letter(repo)
     assert "二、存在的主要问题" in _texts(doc)
 
@@ -150,10 +150,10 @@ def test_reviewer_edits_include_flags_and_order_are_what_prints(annotated):
 
 
 def test_hostile_annotation_text_is_printed_never_evaluated(annotated, tmp_path):
-    at = annotated.get_report(1).clean_text.index("行政复议")
-    annotated.add_annotation(1, target_kind="span", start=at, end=at + 4, body=HOSTILE, status="需整改")
+    at = annotated.reports.get_report(1).clean_text.index("行政复议")
+    annotated.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body=HOSTILE, status="需整改")
     long_at = 500
-    annotated.add_annotation(1, target_kind="span", start=long_at, end=long_at + 1500, body="很长的引文",
+    annotated.annotations.add_annotation(1, target_kind="span", start=long_at, end=long_at + 1500, body="很长的引文",
                              status="需整改")
     draft = draft_letter(annotated, 1, today=DAY)
     draft.report_title = "标题<b>&\x01{{ 1+1 }}"
@@ -215,7 +215,7 @@ def test_bad_templates_are_refused_in_one_sentence(annotated, tmp_path):
 
 
 def test_cli_one_file_a_folder_and_the_office_setting(annotated, db_path, tmp_path, capsys):
-    annotated.import_file(_second_report(tmp_path))
+    annotated.reports.import_file(_second_report(tmp_path))
     annotated.close()
     out = tmp_path / "one.docx"
     assert main(["export", "letter", "1", "-o", str(out), "--db", str(db_path), "--office", "某市依法治市办",

@@ -93,7 +93,7 @@ def test_scores_appear_in_the_exported_sheet(db_path, tmp_path):
         bundle = SimpleNamespace(report=report, sections=tuple(repo.reports.sections(report.id)),
                                  indicators=tuple(repo.items.indicators(report.id)),
                                  work_items=tuple(repo.items.work_items(report.id)),
-                                 rubric_scores=tuple(repo.annotations.rubric_scores(report.id)))
+                                 rubric_scores=tuple(repo.scores.rubric_scores(report.id)))
     finally:
         repo.close()
     from desktop.ledger.export import LedgerBundle, export_ledger

@@ -77,16 +77,16 @@ def test_aliases_group_one_units_reports_across_years(lib):
     assert c.unit_id == a.unit_id and c.region == "宁波市"
     lib.season.update_report_identity(b.id, {"issuer": "宁波市依法治市办"})
     source = lib.reports.get_report(b.id).unit_id
-    moved = lib.season.merge_units(source, a.unit_id)
+    moved = lib.units.merge_units(source, a.unit_id)
     assert moved == [b.id] and lib.reports.get_report(b.id).unit_id == a.unit_id
-    target = lib.season.get_unit(a.unit_id)
+    target = lib.units.get_unit(a.unit_id)
     assert "宁波市依法治市办" in target.aliases and target.reports == 2
     # next year's report under the old name joins the same unit
     d = _import(lib, variant("宁波", 2024, issuer="宁波市依法治市办"), "nb-2024.txt").report
     assert d.unit_id == a.unit_id
-    lib.season.unmerge_units(source, moved)
+    lib.units.unmerge_units(source, moved)
     assert lib.reports.get_report(b.id).unit_id == source and lib.reports.get_report(a.id).unit_id == a.unit_id
-    renamed = lib.season.rename_unit(a.unit_id, "宁波市司法局（宁波市依法治市办）")
+    renamed = lib.units.rename_unit(a.unit_id, "宁波市司法局（宁波市依法治市办）")
     assert "宁波市司法局" in renamed.aliases
 
 
@@ -123,14 +123,14 @@ def test_a_corrected_unit_brings_its_level_and_the_misread_unit_goes(tmp_path):
     with open_library(db, seed_sample=False, backups=False) as repo:
         misread, vague = (next(r for r in repo.reports.list_reports() if r.file_name == n) for n in ("hz.txt", "hz2.txt"))
         assert misread.issuer == "关于杭州市人民政府" and vague.level != "市"
-        assert "关于杭州市人民政府" in [u.name for u in repo.season.units()]
+        assert "关于杭州市人民政府" in [u.name for u in repo.units.units()]
     for name in ("hz.txt", "hz2.txt"):
         out = run("set", name, "--issuer", "杭州市人民政府")
         assert out.returncode == 0, out.stderr
     assert f"层级：{vague.level} → 市" in out.stdout
     with open_library(db, seed_sample=False, backups=False) as repo:
         levels = {repo.reports.get_report(r.id).level for r in (misread, vague)}
-        names = {u.name: u.reports for u in repo.season.units()}
+        names = {u.name: u.reports for u in repo.units.units()}
     assert levels == {"市"}
     assert "关于杭州市人民政府" not in names and names["杭州市人民政府"] == 2
     assert "关于杭州市人民政府" not in run("units").stdout
@@ -138,9 +138,9 @@ def test_a_corrected_unit_brings_its_level_and_the_misread_unit_goes(tmp_path):
 
 def test_a_unit_someone_relies_on_stays_when_its_last_report_moves(lib):
     a = _import(lib, variant("宁波"), "nb.txt").report
-    lib.season.add_unit_alias(a.unit_id, "宁波司法")
+    lib.units.add_unit_alias(a.unit_id, "宁波司法")
     lib.season.update_report_identity(a.id, {"issuer": "宁波市人民政府"})
-    assert "宁波市司法局" in [u.name for u in lib.season.units()]  # an alias the reviewer added keeps it
+    assert "宁波市司法局" in [u.name for u in lib.units.units()]  # an alias the reviewer added keeps it
     assert lib.reports.get_report(a.id).level == "市"
     lib.season.update_report_identity(a.id, {"issuer": "宁波市法治办", "level": "部门"})  # an explicit 层级 wins
     assert lib.reports.get_report(a.id).level == "部门"

@@ -50,7 +50,7 @@ def test_an_older_library_is_filled_in_by_the_migration(tmp_path):
         report = repo.reports.get_report(1)
         assert (report.issuer, report.level, report.region, report.report_type) == \
             ("宁波市司法局", "部门", "宁波市", "年度报告")
-        assert repo.season.get_unit(report.unit_id).name == "宁波市司法局"
+        assert repo.units.get_unit(report.unit_id).name == "宁波市司法局"
         assert repo.season.reading_text(1, 1) == "旧版本的全文" and repo.season.reading_text(1, 2) == text
         assert repo.db.execute("SELECT sum(length(clean_text)) FROM readings").fetchone()[0] == 0
 

@@ -26,8 +26,8 @@ def test_every_kind_of_change_leaves_history(repo):
     repo.annotations.delete_annotation(ann.id, who="丙")
     repo.annotations.restore_annotation(ann.id, who="丙")
     repo.annotations.add_tag("口径不一")
-    repo.annotations.set_rubric_score(1, "completeness", 4, "较完整", who="丁")
-    repo.annotations.set_rubric_score(1, "completeness", 5, "较完整", who="丁")
+    repo.scores.set_rubric_score(1, "completeness", 4, "较完整", who="丁")
+    repo.scores.set_rubric_score(1, "completeness", 5, "较完整", who="丁")
 
     assert _changes(repo, "work_item", item.id) == [
         ("update", "owner", None, "王五"), ("update", "progress", None, "已召开专题会"),

@@ -117,7 +117,7 @@ def test_upgrade_from_every_earlier_schema_version(db_path, stop_before):
         assert (ann.body, ann.quote, ann.anchor) == ("旧批注", "报告", "ok")
         (item,) = repo.items.work_items()
         assert item.lead_unit == "市司法局" and item.anchor == "ok"
-        repo.annotations.set_rubric_score(1, "c1", 4)  # tables of the newest version are usable
+        repo.scores.set_rubric_score(1, "c1", 4)  # tables of the newest version are usable
         assert repo.integrity_check() == "ok"
     backups = list_backups(db_path)
     assert len(backups) == 1 and "before-v" in backups[0].name

@@ -46,7 +46,7 @@ def test_remove_names_what_goes_keeps_history_and_a_backup(capsys, db_path):
     assert "已删除 #1 杭州市司法局2023年法治政府建设年度报告" in out and "删除前的备份" in out
     with open_library(db_path, backups=False) as repo:
         assert [r.file_name for r in repo.reports.list_reports()] == ["宁波.txt"]
-        assert repo.annotations.annotations() == [] and repo.annotations.all_rubric_scores() == []
+        assert repo.annotations.annotations() == [] and repo.scores.all_rubric_scores() == []
         removed = [h for h in repo.annotations.history() if h.action == "remove"]
         assert [(h.entity, h.entity_id, h.who) for h in removed] == [("report", 1, "张三")]
         assert repo.integrity_check() == "ok"

@@ -153,7 +153,7 @@ def test_reviewer_and_since_filters(team, tmp_path):
     _, summary = import_bundle(c, path)
     sample = c.reports.find_report("杭州市司法局").id
     assert sorted(x.body for x in c.annotations.annotations(sample)) == ["丙：结构清楚", "乙：表述空泛"]
-    assert sorted(r.reviewer for r in c.annotations.rubric_scores(sample) if r.criterion_id == "completeness") == ["丙", "乙"]
+    assert sorted(r.reviewer for r in c.scores.rubric_scores(sample) if r.criterion_id == "completeness") == ["丙", "乙"]
     late = tmp_path / "late.fzr"
     export_bundle(a, late, since="2999-01-01")
     _, summary = import_bundle(c, late)
@@ -244,7 +244,7 @@ def test_libraries_upgraded_from_the_previous_version_merge(tmp_path):
         key = one.team.team_state([2])["reports"][0]["key"]
         assert two.team.team_state([1])["reports"][0]["key"] == key
         assert one.items.work_items(2)[0].uid == "old-True"  # ledgers already sent out keep reading back
-        assert [(r.reviewer, r.score) for r in two.annotations.rubric_scores(1)] == [("", 2.0)]
+        assert [(r.reviewer, r.score) for r in two.scores.rubric_scores(1)] == [("", 2.0)]
         one.items.update_work_item(one.items.work_items(2)[0].id, {"status": "推进中"}, who="甲")
         export_bundle(one, tmp_path / "1.fzr")
         export_bundle(two, tmp_path / "2.fzr")
@@ -252,7 +252,7 @@ def test_libraries_upgraded_from_the_previous_version_merge(tmp_path):
         import_bundle(one, tmp_path / "2.fzr")
         assert one.team.canonical_dump() == two.team.canonical_dump()
         assert two.reports.report_count() == 2 and len(two.items.work_items(1)) == 1 and two.items.work_items(1)[0].status == "推进中"
-        assert sorted((r.reviewer, r.score) for r in two.annotations.rubric_scores(1)) == [("", 2.0), ("甲", 4.0)]
+        assert sorted((r.reviewer, r.score) for r in two.scores.rubric_scores(1)) == [("", 2.0), ("甲", 4.0)]
     finally:
         for repo in repos:
             repo.close()
@@ -345,7 +345,7 @@ def test_report_identity_corrections_travel_and_clash_like_any_field(team, tmp_p
         report = repo.reports.get_report(1)
         assert (report.issuer, report.region, report.level) == ("杭州市司法局机关", "浙江省", "市")
         assert set(report.edited_fields) == {"issuer", "region", "level"}
-        units.add(repo.season.get_unit(report.unit_id).name)  # the unit follows the merged 单位
+        units.add(repo.units.get_unit(report.unit_id).name)  # the unit follows the merged 单位
         clash = [x for x in repo.team.conflicts(1) if x["entity"] == "report"]
         assert [(x["field"], x["value"], x["author"], x["current"]) for x in clash] == \
             [("issuer", "杭州市司法局（市依法治市办）", "甲", "杭州市司法局机关")]

@@ -101,7 +101,7 @@ def _apply(op, repos, folder: Path, counter) -> None:
     elif kind == "identity":
         repo.season.update_report_identity(1, {rest[0]: rest[1]}, who=who)
     elif kind == "score":
-        repo.annotations.set_rubric_score(1, rest[0], rest[1], who=who)
+        repo.scores.set_rubric_score(1, rest[0], rest[1], who=who)
     elif kind == "assign":
         repo.team.assign(1, rest[0], assigned=rest[1], who=who)
     elif kind == "confirm":

@@ -298,13 +298,13 @@ def test_review_panel_scores_are_undoable(window, lib_path):
     box = panel.boxes["completeness"]
     box.setCurrentIndex(box.findText("4"))
     with reread(lib_path) as other:
-        assert [(r.criterion_id, r.score) for r in other.annotations.rubric_scores(window.report_id)] == [("completeness", 4.0)]
+        assert [(r.criterion_id, r.score) for r in other.scores.rubric_scores(window.report_id)] == [("completeness", 4.0)]
     assert "我的评分（李审阅）" in panel.total.text() and "1/" in panel.total.text()
     assert "团队评分" not in panel.total.text()  # only one reviewer: one score
     window.desk.undo_stack.undo()
     assert box.currentIndex() == 0
     with reread(lib_path) as other:
-        assert other.annotations.rubric_scores(window.report_id)[0].score is None
+        assert other.scores.rubric_scores(window.report_id)[0].score is None
 
 
 def test_keyboard_shortcuts_undo_redo_and_search(window, qtbot, lib_path):

@@ -87,7 +87,7 @@ def test_a_verdict_override_is_stored_undone_and_redone(window, qtbot, lib_path)
         from desktop.store.followup_repo import decisions
 
         assert decisions(check, 2)[target.work_item_id].decision == "部分体现"
-        assert any(h.entity == "followup" and h.new == "部分体现" and h.who == "李审阅" for h in check.history(2))
+        assert any(h.entity == "followup" and h.new == "部分体现" and h.who == "李审阅" for h in check.annotations.history(2))
     finally:
         check.close()
     window.desk.undo_stack.undo()
@@ -188,7 +188,7 @@ def test_the_queue_is_walked_with_keys_undone_and_kept_in_history(window, qtbot,
 
     check = open_library(lib_path, seed_sample=False, backups=False)
     try:
-        changes = [(h.entity_id, h.field, h.new) for h in check.history(2) if h.entity == "followup"]
+        changes = [(h.entity_id, h.field, h.new) for h in check.annotations.history(2) if h.entity == "followup"]
         assert (first.work_item_id, "decision", "部分体现") in changes
         assert (second.work_item_id, "decision", second.plan.verdict) in changes
         assert (third.work_item_id, "note", "3处佐证") in changes
@@ -206,7 +206,7 @@ def test_the_queue_is_walked_with_keys_undone_and_kept_in_history(window, qtbot,
     assert not any(r.decision for r in dialog.model.rows)
     check = open_library(lib_path, seed_sample=False, backups=False)
     try:
-        undone = [(h.entity_id, h.field, h.old, h.new) for h in check.history(2) if h.entity == "followup"]
+        undone = [(h.entity_id, h.field, h.old, h.new) for h in check.annotations.history(2) if h.entity == "followup"]
         assert (third.work_item_id, "decision", "未提及", None) in undone  # the undo is in the history too
     finally:
         check.close()

@@ -121,7 +121,7 @@ def test_desk_scores_go_through_the_review_service(window, monkeypatch):
     box = window.review_panel.boxes["overall"]
     box.setCurrentIndex(box.findText("良"))
     assert calls == [("overall", 3.0)]
-    assert window.desk.repo.annotations.rubric_scores(window.report_id)[0].reviewer == "李审阅"
+    assert window.desk.repo.scores.rubric_scores(window.report_id)[0].reviewer == "李审阅"
 
 
 def test_the_window_shows_before_the_library_opens(qtbot, lib_path, tmp_path, monkeypatch):

@@ -133,13 +133,13 @@ def test_stale_checks_are_recomputed_on_request_not_for_every_view(desk, qtbot):
                for t in repo.items.work_items(r.id, kind="plan_task")]
     repo.items.apply_work_item_updates(updates, who="组长")
     key = rubric_hash(load_rubric())
-    assert len(repo.season.stale_check_ids(key)) == 40
+    assert len(repo.checks.stale_check_ids(key)) == 40
     panel = _open_small(w, qtbot)
     assert not panel._checking and len(built) <= 80
     assert panel.count_label.text() == f"{N} / {N} 份；40 份的检查结果待更新（“更新检查”）"
     assert panel.recheck_stale() == 40
     qtbot.waitUntil(lambda: not panel._checking, timeout=60000)
-    assert repo.season.stale_check_ids(key) == [] and panel.count_label.text() == f"{N} / {N} 份"
+    assert repo.checks.stale_check_ids(key) == [] and panel.count_label.text() == f"{N} / {N} 份"
     assert panel.model.rowCount() == N and panel.model.fetched <= 80  # reloaded, again one page
 
 

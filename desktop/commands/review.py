@@ -61,7 +61,7 @@ def run_score(args) -> int:
                             args.reviewer, rubric)
             total = total_of(rubric, scores_of(repo, report.id))
             mine = total_of(rubric, scores_of(repo, report.id, reviewer=rec.reviewer))
-            others = {r.reviewer for r in repo.annotations.rubric_scores(report.id) if r.score is not None} - {rec.reviewer}
+            others = {r.reviewer for r in repo.scores.rubric_scores(report.id) if r.score is not None} - {rec.reviewer}
     except RubricError as exc:
         raise CommandError(f"{args.criterion} {args.value}: {exc}") from None
     shown = criterion.scale.display(rec.score) or "未评分"

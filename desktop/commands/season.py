@@ -116,7 +116,7 @@ def run_set(args) -> int:
             print(f"  {IDENTITY_LABELS[field]}：{'—' if old is None else old} → {'—' if new is None else new}{mark}")
         if args.status:
             print(f"  审阅状态：{report.review_status or '自动'}")
-        unit = repo.season.get_unit(report.unit_id).name if report.unit_id else "（单位不详）"
+        unit = repo.units.get_unit(report.unit_id).name if report.unit_id else "（单位不详）"
         print(f"  归入单位：{unit}")
     return 0
 
@@ -124,7 +124,7 @@ def run_set(args) -> int:
 def run_units(args) -> int:
     with library(args) as repo:
         if args.action == "list":
-            units = repo.season.units()
+            units = repo.units.units()
             if args.json:
                 json.dump([u.__dict__ for u in units], sys.stdout, ensure_ascii=False, indent=1, default=list)
                 sys.stdout.write("\n")
@@ -135,16 +135,16 @@ def run_units(args) -> int:
             return 0
         if len(args.args) != 2:
             raise CommandError(f"units {args.action} 需要两个参数")
-        first = repo.season.find_unit(args.args[0])
+        first = repo.units.find_unit(args.args[0])
         if args.action == "merge":
-            target = repo.season.find_unit(args.args[1])
-            moved = repo.season.merge_units(first.id, target.id)
+            target = repo.units.find_unit(args.args[1])
+            moved = repo.units.merge_units(first.id, target.id)
             print(f"已把“{first.name}”合并到“{target.name}”（{len(moved)} 份报告），原名称作为别名保留")
         elif args.action == "rename":
-            unit = repo.season.rename_unit(first.id, args.args[1])
+            unit = repo.units.rename_unit(first.id, args.args[1])
             print(f"已改名：{first.name} → {unit.name}（原名称作为别名保留）")
         else:
-            repo.season.add_unit_alias(first.id, args.args[1], args.region)
+            repo.units.add_unit_alias(first.id, args.args[1], args.region)
             where = f"（在{args.region}的报告中）" if args.region else ""
             print(f"“{args.args[1]}”{where}今后归入“{first.name}”")
     return 0

@@ -66,7 +66,7 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
 
     rubric = rubric or load_rubric()
     total_of = _scorer(rubric)
-    records = repo.annotations.all_rubric_scores(report_ids)  # read once for the team's scores and their disagreements
+    records = repo.scores.all_rubric_scores(report_ids)  # read once for the team's scores and their disagreements
     scores = team_scores(repo, rubric, records=records)  # several reviewers: their mean on the scale
     assigned = repo.team.assignments()
     disagree = {rid: "、".join(c.name for c in summary if c.disagree)

@@ -11,12 +11,15 @@ from desktop.outfiles import part_path
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.repo_annotations import AnnotationStore
 from desktop.store.repo_base import Db
+from desktop.store.repo_checks import CheckStore
 from desktop.store.repo_items import ItemStore
 from desktop.store.repo_ledger import LedgerStore
 from desktop.store.repo_letters import LetterStore
 from desktop.store.repo_remove import RemovalStore
+from desktop.store.repo_scores import ScoreStore
 from desktop.store.repo_season import OverviewStore, SeasonStore
 from desktop.store.repo_team import TeamStore
+from desktop.store.repo_units import UnitStore
 from desktop.store.reports import ReportStore
 
 
@@ -25,8 +28,8 @@ class Library:
 
     The library's own things are here (its id, backup, integrity check, close); everything else is on a part:
     `reports` (reports, readings, sections, imports), `items` (indicators and work items), `annotations`
-    (annotations, tags, rubric scores, search, history), `season` (report identity, units, check results, stored
-    texts), `overview` (the season overview's rows), `ledger` (ledger rounds and returns), `letters`
+    (annotations, tags, search, history), `scores` (rubric scores), `season` (report identity, review status,
+    stored texts), `units` (units and aliases), `checks` (stored check results), `overview` (the season overview's rows), `ledger` (ledger rounds and returns), `letters`
     (rectifications and library settings), `removal` (removing and restoring reports) and `team` (team state,
     merge, conflicts, assignments). `db` is the shared connection with its transactions and history log.
     """
@@ -36,7 +39,10 @@ class Library:
         self.reports = ReportStore(self.db, self)
         self.items = ItemStore(self.db, self)
         self.annotations = AnnotationStore(self.db, self)
+        self.scores = ScoreStore(self.db, self)
         self.season = SeasonStore(self.db, self)
+        self.units = UnitStore(self.db, self)
+        self.checks = CheckStore(self.db, self)
         self.overview = OverviewStore(self.db, self)
         self.ledger = LedgerStore(self.db, self)
         self.letters = LetterStore(self.db, self)

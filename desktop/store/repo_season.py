@@ -6,12 +6,11 @@ import zlib
 from desktop.report.model import Reading
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
-from desktop.store.errors import LibraryError
 from desktop.store.identity import (
     IDENTITY_FIELDS, clean_identity, guess_level, guess_region, parser_identity, unit_name,
 )
-from desktop.store.records import ReportRecord, UnitRecord
-from desktop.store.repo_base import Part, now_iso
+from desktop.store.records import ReportRecord
+from desktop.store.repo_base import Part
 
 
 def _parser_identity_of(reading: Reading) -> dict:
@@ -42,7 +41,7 @@ class SeasonStore(Part):
         for field in edited:
             values[field] = prior[field]
         values["extracted_identity"] = dumps(parsed)
-        values["unit_id"] = self.resolve_unit(values["issuer"], values["region"], values["level"], values["title"])
+        values["unit_id"] = self.lib.units.resolve_unit(values["issuer"], values["region"], values["level"], values["title"])
         return values
 
     def update_report_identity(self, report_id: int, changes: dict, who=None) -> ReportRecord:
@@ -55,10 +54,10 @@ class SeasonStore(Part):
             view = {**row, "extracted": row["extracted_identity"], "report_id": report_id}
             self.db.update_row("reports", "report", view, changes, who)
             row = self.lib.reports.report_row(report_id)
-            unit = self.resolve_unit(row["issuer"], row["region"], row["level"], row["title"])
+            unit = self.lib.units.resolve_unit(row["issuer"], row["region"], row["level"], row["title"])
             if unit != row["unit_id"]:
                 self.db.execute("UPDATE reports SET unit_id = ? WHERE id = ?", (unit, report_id))
-                self._drop_empty_unit(row["unit_id"])
+                self.lib.units.drop_empty_unit(row["unit_id"])
         return self.lib.reports.get_report(report_id)
 
     def _follow_issuer(self, row, changes: dict) -> dict:
@@ -74,20 +73,6 @@ class SeasonStore(Part):
             if field not in changes and field not in edited and value and value != "其他":  # 其他: no better guess
                 out[field] = value
         return out
-
-    def _drop_empty_unit(self, unit_id: int | None) -> None:
-        """A unit left without reports by a corrected misread goes, unless someone relies on it: an alias the
-        reviewer added, a unit merged into it, or ledger tasks it leads."""
-        if unit_id is None:
-            return
-        unit = self.db.row("SELECT name FROM units WHERE id = ?", (unit_id,))
-        if unit is None or self.db.row("SELECT 1 FROM reports WHERE unit_id = ? LIMIT 1", (unit_id,)):
-            return
-        if (self.db.row("SELECT 1 FROM unit_aliases WHERE unit_id = ? LIMIT 1", (unit_id,))
-                or self.db.row("SELECT 1 FROM units WHERE merged_into = ? LIMIT 1", (unit_id,))
-                or self.db.row("SELECT 1 FROM work_items WHERE lead_unit = ? LIMIT 1", (unit["name"],))):
-            return
-        self.db.execute("DELETE FROM units WHERE id = ?", (unit_id,))
 
     def parser_identity(self, report_id: int) -> dict:
         return loads(self.lib.reports.report_row(report_id)["extracted_identity"], {})
@@ -105,161 +90,7 @@ class SeasonStore(Part):
         return self.lib.reports.get_report(report_id)
 
     # ---------------------------------------------------------------- units
-    def resolve_unit(self, issuer, region, level, title=None) -> int | None:
-        """The unit a report belongs to: by alias (in its region, then anywhere), by full name, else a new unit."""
-        name = unit_name(issuer, region, title)
-        if not name:
-            return None
-        for alias, where in ((issuer or name, region or ""), (name, region or ""), (name, "")):
-            row = self.db.row("SELECT unit_id FROM unit_aliases WHERE alias = ? AND region = ?", (alias, where))
-            if row:
-                return self._final_unit(row["unit_id"])
-        row = self.db.row("SELECT id FROM units WHERE name = ?", (name,))
-        if row:
-            return self._final_unit(row["id"])
-        return self.db.execute("INSERT INTO units (name, level, region, created_at) VALUES (?, ?, ?, ?)",
-                          (name, level, region, now_iso())).lastrowid
-
-    def _final_unit(self, unit_id: int) -> int:
-        seen = set()
-        while unit_id not in seen:
-            seen.add(unit_id)
-            row = self.db.row("SELECT merged_into FROM units WHERE id = ?", (unit_id,))
-            if not row or row["merged_into"] is None:
-                return unit_id
-            unit_id = row["merged_into"]
-        return unit_id
-
-    def units(self, *, include_merged=False) -> list[UnitRecord]:
-        aliases: dict[int, list[str]] = {}
-        for r in self.db.rows("SELECT unit_id, alias FROM unit_aliases ORDER BY id"):
-            aliases.setdefault(r["unit_id"], []).append(r["alias"])
-        counts = {r["unit_id"]: r["n"] for r in
-                  self.db.rows("SELECT unit_id, count(*) AS n FROM reports GROUP BY unit_id")}
-        where = "" if include_merged else "WHERE merged_into IS NULL"
-        return [UnitRecord(r["id"], r["name"], r["level"], r["region"], r["merged_into"],
-                           tuple(aliases.get(r["id"], ())), counts.get(r["id"], 0))
-                for r in self.db.rows(f"SELECT * FROM units {where} ORDER BY name")]
-
-    def get_unit(self, unit_id: int) -> UnitRecord:
-        for u in self.units(include_merged=True):
-            if u.id == unit_id:
-                return u
-        raise LookupError(f"找不到编号为 {unit_id} 的单位")
-
-    def find_unit(self, ref: str) -> UnitRecord:
-        ref = str(ref).strip()
-        units = self.units(include_merged=True)
-        hits = [u for u in units if str(u.id) == ref] or [u for u in units if u.name == ref or ref in u.aliases]
-        hits = hits or [u for u in units if ref in u.name and u.merged_into is None]
-        if len(hits) != 1:
-            raise LookupError(f"找不到单位：{ref}" if not hits else f"“{ref}”对应多个单位，请用编号指定")
-        return hits[0]
-
-    def merge_units(self, source_id: int, target_id: int, who=None) -> list[int]:
-        """Source becomes an alias of target; its reports move. Returns the moved report ids (for undo)."""
-        if source_id == target_id:
-            raise ValueError("不能把单位合并到它自身")
-        with self.db.tx():
-            source, target = self.get_unit(source_id), self.get_unit(self._final_unit(target_id))
-            moved = [r["id"] for r in self.db.rows("SELECT id FROM reports WHERE unit_id = ?", (source_id,))]
-            self.db.execute("UPDATE units SET merged_into = ? WHERE id = ?", (target.id, source_id))
-            self.db.execute("UPDATE reports SET unit_id = ? WHERE unit_id = ?", (target.id, source_id))
-            self.db.execute("INSERT OR IGNORE INTO unit_aliases (unit_id, alias, region) VALUES (?, ?, '')",
-                       (target.id, source.name))
-            self.db.log("unit", source_id, "merge", "merged_into", None, target.name, None, who)
-        return moved
-
-    def unmerge_units(self, source_id: int, report_ids: list[int], who=None) -> None:
-        """Undo of merge_units: the source stands alone again with the reports it had."""
-        with self.db.tx():
-            source = self.get_unit(source_id)
-            self.db.execute("UPDATE units SET merged_into = NULL WHERE id = ?", (source_id,))
-            self.db.execute("DELETE FROM unit_aliases WHERE alias = ? AND region = '' AND unit_id = ?",
-                       (source.name, source.merged_into))
-            self.db.conn.executemany("UPDATE reports SET unit_id = ? WHERE id = ?",
-                                     [(source_id, rid) for rid in report_ids])
-            self.db.log("unit", source_id, "unmerge", "merged_into", source.merged_into, None, None, who)
-
-    def rename_unit(self, unit_id: int, name: str, who=None) -> UnitRecord:
-        """A new name; the old one stays an alias so the next year's report with the old name finds the unit."""
-        name = (name or "").strip()
-        if not name:
-            raise ValueError("单位名称不能为空")
-        with self.db.tx():
-            unit = self.get_unit(unit_id)
-            other = self.db.row("SELECT id FROM units WHERE name = ? AND id != ?", (name, unit_id))
-            if other:
-                raise ValueError(f"已有名为“{name}”的单位，请用合并")
-            self.db.execute("UPDATE units SET name = ? WHERE id = ?", (name, unit_id))
-            self.db.execute("DELETE FROM unit_aliases WHERE alias = ? AND region = '' AND unit_id = ?", (name, unit_id))
-            self.db.execute("INSERT OR IGNORE INTO unit_aliases (unit_id, alias, region) VALUES (?, ?, '')",
-                       (unit_id, unit.name))
-            self.db.log("unit", unit_id, "update", "name", unit.name, name, None, who)
-        return self.get_unit(unit_id)
-
-    def add_unit_alias(self, unit_id: int, alias: str, region: str | None = None, who=None) -> None:
-        """`alias` (in reports of `region`, or anywhere) names this unit; reports already here are regrouped."""
-        with self.db.tx():
-            self.db.execute("INSERT OR REPLACE INTO unit_aliases (unit_id, alias, region) VALUES (?, ?, ?)",
-                       (unit_id, alias, region or ""))
-            self.db.log("unit", unit_id, "alias", "alias", None, f"{region or ''}{alias}", None, who)
-            for r in self.db.rows("SELECT id, issuer, region, level, title, unit_id FROM reports"
-                                " WHERE issuer = ? AND (? = '' OR region = ?)", (alias, region or "", region or "")):
-                unit = self.resolve_unit(r["issuer"], r["region"], r["level"], r["title"])
-                if unit != r["unit_id"]:
-                    self.db.execute("UPDATE reports SET unit_id = ? WHERE id = ?", (unit, r["id"]))
-
     # ---------------------------------------------------------------- stored check results
-    def check_stamp(self, report_id: int) -> str:
-        """Changes whenever what the checks read changes: the reading, its items, indicators or identity."""
-        row = self.db.row("SELECT sha256, reading_no FROM reports WHERE id = ?", (report_id,))
-        if row is None:
-            raise LookupError(f"找不到编号为 {report_id} 的报告")
-        last = self.db.row("SELECT max(id) AS h FROM history WHERE report_id = ? AND entity IN"
-                         " ('report', 'work_item', 'indicator')", (report_id,))
-        return f"{row['sha256']}:{row['reading_no']}:{last['h'] or 0}"
-
-    def stored_check_result(self, report_id: int, rubric_hash: str) -> tuple[str, list[dict]] | None:
-        """(stamp, findings as dicts) stored for this rubric, or None."""
-        row = self.db.row("SELECT stamp, findings FROM check_results WHERE report_id = ? AND rubric_hash = ?",
-                        (report_id, rubric_hash))
-        if row is None:
-            return None
-        try:
-            return row["stamp"], loads(unpack_text(row["findings"]), [])
-        except (LibraryError, ValueError):  # a damaged cache entry: computed again, as if never stored
-            return None
-
-    def save_check_result(self, report_id: int, rubric_hash: str, stamp: str, findings: list[dict]) -> None:
-        """Store the findings of one reading under one rubric (a cache: no history row)."""
-        counts = {r: sum(1 for f in findings if f["result"] == r) for r in ("pass", "warn", "fail", "unknown")}
-        results = {f["check"]: f["result"] for f in findings}
-        parts = next((f["data"].get("parts") for f in findings if f["check"] == "required_parts"), None)
-        core = ("achievements", "problems", "first_responsible", "plans")
-        found = sum(1 for p in core if p in parts) if parts is not None else None
-        with self.db.tx():
-            self.db.execute("INSERT OR REPLACE INTO check_results (report_id, rubric_hash, stamp, results, findings,"
-                       " n_pass, n_warn, n_fail, n_unknown, parts_found, computed_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (report_id, rubric_hash, stamp, dumps(results), pack_text(dumps(findings)), counts["pass"],
-                        counts["warn"], counts["fail"], counts["unknown"], found, now_iso()))
-
-    def stale_check_reports(self, rubric_hash: str) -> list[int]:
-        """Reports with no stored results for this rubric (results of an older reading are refreshed on use)."""
-        return [r["id"] for r in self.db.rows(
-            "SELECT id FROM reports WHERE id NOT IN (SELECT report_id FROM check_results WHERE rubric_hash = ?)"
-            " ORDER BY id", (rubric_hash,))]
-
-    def stale_check_ids(self, rubric_hash: str) -> list[int]:
-        """Reports whose stored results are missing or of an older state (reading, identity or work items edited
-        since): what the overview's 更新检查 recomputes."""
-        return [r["id"] for r in self.db.rows(
-            "SELECT r.id FROM reports r LEFT JOIN check_results c ON c.report_id = r.id AND c.rubric_hash = ?"
-            " WHERE c.stamp IS NULL OR c.stamp != r.sha256 || ':' || r.reading_no || ':' || coalesce("
-            " (SELECT max(h.id) FROM history h WHERE h.report_id = r.id"
-            " AND h.entity IN ('report', 'work_item', 'indicator')), 0) ORDER BY r.id", (rubric_hash,))]
-
     # ---------------------------------------------------------------- reading texts
     def reading_text(self, report_id: int, reading_no: int) -> str:
         """The clean text of one stored reading (the current one lives in reports; older ones compressed)."""

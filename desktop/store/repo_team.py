@@ -208,7 +208,7 @@ class TeamStore(Part):
         parsed = loads(local["extracted_identity"], {})
         edited = [f for f in IDENTITY_FIELDS if f in result.stamps and after[f] != parsed.get(f)]
         sets = {**result.changes, "stamps": dumps(result.stamps), "edited_fields": dumps(edited),
-                "unit_id": self.lib.season.resolve_unit(after["issuer"], after["region"], after["level"], after["title"])}
+                "unit_id": self.lib.units.resolve_unit(after["issuer"], after["region"], after["level"], after["title"])}
         for name, value in result.changes.items():
             self.db.log("report", local["id"], "bundle", name, local[name], value, local["id"],
                       stamp_entry(result.stamps, name)[2] or who)
@@ -223,7 +223,7 @@ class TeamStore(Part):
         values.update(report_key=rep["key"], clean_text=readings[-1]["clean_text"],
                       stamps=dumps(rep.get("stamps") or {}),
                       reading_no=readings[-1]["reading_no"],
-                      unit_id=self.lib.season.resolve_unit(rep.get("issuer"), rep.get("region"), rep.get("level"),
+                      unit_id=self.lib.units.resolve_unit(rep.get("issuer"), rep.get("region"), rep.get("level"),
                                                  rep.get("title")))
         report_id = self.db.execute(f"INSERT INTO reports ({quoted(values)}) VALUES ({', '.join('?' * len(values))})",
                                tuple(values.values())).lastrowid

@@ -7,16 +7,13 @@ import dataclasses
 import hashlib
 import operator
 import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
 
-from desktop.outfiles import part_path
 from desktop.report.model import Reading, ReportError
 from desktop.report.rebuild import reading_from_records
 from desktop.store import convert
 from desktop.store.convert import dumps
 from desktop.store.anchoring import resemblance
-from desktop.store.errors import LibraryError, library_error
 from desktop.store.merge import CREATED, derived_gid, item_gid, new_gid, report_key, with_stamps
 from desktop.store.records import (
     TRACKING_FIELDS,

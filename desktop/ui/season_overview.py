@@ -45,11 +45,11 @@ class MergeUnitsCommand(DeskCommand):
         self.moved: list[int] = []
 
     def apply(self) -> None:
-        self.moved = self.desk.repo.season.merge_units(self.source_id, self.target_id, self.desk.who())
+        self.moved = self.desk.repo.units.merge_units(self.source_id, self.target_id, self.desk.who())
         self.desk.notify("report", -1)
 
     def revert(self) -> None:
-        self.desk.repo.season.unmerge_units(self.source_id, self.moved, self.desk.who())
+        self.desk.repo.units.unmerge_units(self.source_id, self.moved, self.desk.who())
         self.desk.notify("report", -1)
 
 
@@ -59,11 +59,11 @@ class RenameUnitCommand(DeskCommand):
         self.unit_id, self.old, self.new = unit_id, old, new
 
     def apply(self) -> None:
-        self.desk.repo.season.rename_unit(self.unit_id, self.new, self.desk.who())
+        self.desk.repo.units.rename_unit(self.unit_id, self.new, self.desk.who())
         self.desk.notify("report", -1)
 
     def revert(self) -> None:
-        self.desk.repo.season.rename_unit(self.unit_id, self.old, self.desk.who())
+        self.desk.repo.units.rename_unit(self.unit_id, self.old, self.desk.who())
         self.desk.notify("report", -1)
 
 
@@ -206,7 +206,7 @@ class OverviewPanel(QWidget):
         self.year_box.blockSignals(False)
         from desktop.review.service import rubric_hash
 
-        self._stale_checks = len(self.desk.repo.season.stale_check_ids(rubric_hash(self.model.rubric)))
+        self._stale_checks = len(self.desk.repo.checks.stale_check_ids(rubric_hash(self.model.rubric)))
         self._apply_filters()
         self._update_checks()
 
@@ -240,7 +240,7 @@ class OverviewPanel(QWidget):
         from desktop.review.rubric import load_rubric
         from desktop.review.service import rubric_hash
 
-        todo = self.desk.repo.season.stale_check_ids(rubric_hash(load_rubric()))
+        todo = self.desk.repo.checks.stale_check_ids(rubric_hash(load_rubric()))
         if todo:
             self._check_in_background(todo)
         else:
@@ -267,7 +267,7 @@ class OverviewPanel(QWidget):
 
             self._checking = False
             self._reload_model()
-            self._stale_checks = len(self.desk.repo.season.stale_check_ids(rubric_hash(self.model.rubric)))
+            self._stale_checks = len(self.desk.repo.checks.stale_check_ids(rubric_hash(self.model.rubric)))
             self._apply_filters()
 
         self._checking = True
@@ -338,7 +338,7 @@ class OverviewPanel(QWidget):
         row = self.model.row_of(rid) if rid is not None else None
         if row is None or row.unit_id is None:
             return False
-        others = [u for u in self.desk.repo.season.units() if u.id != row.unit_id]
+        others = [u for u in self.desk.repo.units.units() if u.id != row.unit_id]
         if target_name is None:
             names = [u.name for u in others]
             target_name, ok = QInputDialog.getItem(self, "合并单位", f"把“{row.unit}”并入：", names, 0, False)

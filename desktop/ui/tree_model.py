@@ -47,7 +47,7 @@ class LibraryTreeModel(QAbstractItemModel):
 
     def _group(self, reports) -> None:
         """One unit's reports across years group together: year (newest first) → unit → reports."""
-        names = {u.id: u.name for u in self.repo.season.units(include_merged=True)} if hasattr(self.repo, "units") else {}
+        names = {u.id: u.name for u in self.repo.units.units(include_merged=True)} if hasattr(self.repo, "units") else {}
         sample = self.repo.removal.sample_report_id() if hasattr(self.repo, "sample_report_id") else None
         years: dict[int | None, dict[str, list]] = {}
         for rep in reports:

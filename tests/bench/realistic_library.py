@@ -78,7 +78,7 @@ def review(repo, names, rng: random.Random) -> None:
             for who in names:
                 for c in rubric.criteria:
                     choices = c.scale.choices()
-                    repo.annotations.set_rubric_score(report.id, c.id, choices[rng.randrange(len(choices))][1], None, who)
+                    repo.scores.set_rubric_score(report.id, c.id, choices[rng.randrange(len(choices))][1], None, who)
 
 
 def assign_leads(repo, rng: random.Random) -> list[tuple[int, str]]:
