@@ -5,7 +5,7 @@ import json
 import sys
 
 from desktop.commands import CommandError
-from desktop.report.labels import DOC_KIND_LABELS, PREAMBLE, PREAMBLE_LABEL, ROLE_LABELS
+from desktop.kernel.labels import DOC_KIND_LABELS, PREAMBLE, PREAMBLE_LABEL, ROLE_LABELS
 
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.commands import CommandError
-from desktop.paths import program_name
+from desktop.kernel.paths import program_name
 
 
 def register(sub, export) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from desktop.ledger.styles import setup_print
+from desktop.excel.styles import setup_print
 from desktop.review.rubric import Rubric
 from desktop.review.service import score_summaries
 

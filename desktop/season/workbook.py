@@ -20,9 +20,9 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from desktop.ledger.cells import needs_quote_prefix, row_height, safe_text
-from desktop.ledger.styles import HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell
-from desktop.ledger.xmlrows import RowWriter, splice
+from desktop.excel.cells import needs_quote_prefix, row_height, safe_text
+from desktop.excel.styles import HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell
+from desktop.excel.xmlrows import RowWriter, splice
 from desktop.review.checks import CHECK_IDS
 from desktop.review.findings import RESULT_LABELS, TITLES
 from desktop.review.rubric import Rubric, load_rubric
