@@ -6,7 +6,8 @@ import sys
 
 from desktop import __version__
 from desktop.kernel.paths import data_folder, program_name
-from desktop.commands import DB_HELP, CommandError, command_modules
+from desktop.commands import command_modules
+from desktop.commands.common import DB_HELP, CommandError
 
 
 # argparse's own words (usage, headings, errors), which it passes through gettext; the CLI speaks Chinese.

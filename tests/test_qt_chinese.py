@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QApplication, QComboBox, QFileDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QToolButton, QTreeView,
 )
 
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 

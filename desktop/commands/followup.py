@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from desktop.commands import CommandError
+from desktop.commands.common import CommandError
 from desktop.kernel.labels import DOC_KIND_LABELS, PREAMBLE, PREAMBLE_LABEL, ROLE_LABELS
 
 

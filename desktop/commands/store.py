@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 from desktop.kernel import labels
 from desktop.kernel.labels import ANNOTATION_STATUSES  # not via desktop.store: its package imports sqlite-utils
 

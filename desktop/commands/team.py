@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 
 def register(sub, export) -> None:
