@@ -56,6 +56,8 @@ MEASURE_WORDS = ("个百分点", "百分点", "人次", "户次", "件次", "场
                  "公里", "千米", "小时", "元", "%", "件", "本", "名", "家", "个", "人", "项", "次", "条", "场", "期", "篇",
                  "部", "所", "批", "份", "户", "宗", "起", "类", "座", "处", "台", "套", "支", "位", "门", "间", "辆",
                  "张", "笔", "册", "卷", "天", "倍", "期次", "课时", "学时", "村", "盏", "块", "吨", "亩", "单", "轮")
+# A measure word read as another (个百分点 is 百分点).
+UNIT_ALIASES = {"个百分点": "百分点", "个工作日": "工作日"}
 # Matched so that the number is consumed, then dropped: periods and dates are never indicators.
 PERIOD_WORDS = ("个月", "周年", "年度", "年", "月", "日", "周", "岁", "号", "届", "季度", "世纪", "点", "时", "分")
 # The checks' counting units after a number (review/text.figures), in the order of its alternation.
@@ -138,7 +140,8 @@ SYNONYMS = (
     ("化解", "解纷", "调处"),
     ("下放", "赋权", "赋予"),
 )
-# Words every task uses: they say nothing about which task a passage reports on (blanked before comparing).
+# Words every task uses: they say nothing about which task a passage reports on, blanked after the synonyms are
+# swapped (so a word here never holds a synonym's word: 实施方案 would be read as 推行方案 and never be found).
 GENERIC = (
     "进一步", "全方位", "常态化", "规范化", "制度化", "体系化", "高质量", "高水平",
     "推进", "推动", "深化", "加强", "强化", "健全", "完善", "优化", "提升", "提高", "促进", "落实", "贯彻",
@@ -150,7 +153,7 @@ GENERIC = (
     "力争", "确保", "保持", "达到", "不少于", "以上", "以下", "左右", "并", "和", "及", "与", "等", "的",
     "紧抓", "紧盯", "紧扣", "抓住", "攻坚", "全域", "相互", "有机", "融合", "衔接", "协同", "一体",
     "行政机关", "有关部门", "各部门", "向社会",
-    "工作方案", "实施方案", "实施意见", "实施办法", "实施细则", "方案", "办法", "细则", "全覆盖",
+    "工作方案", "方案", "办法", "细则", "全覆盖",
 )
 # Government wording that says the same matter in phrases of different lengths (首违不罚 / 不予行政处罚); matched
 # as concepts on the folded text, never swapped. Members are regular expressions (a few carry a look-ahead).
@@ -222,7 +225,7 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
 # 评估) character for character, the concept joins the two groups as one matter (考核 ~ 评估); 清理 is swapped
 # with 清查 and, as a concept, also found as 废止/失效. 办法 and 细则 are blanked as generic words (every plan
 # issues one: they never tell two tasks apart) and are still document kinds as a concept, so a task that
-# promises a 规定 counts a sentence issuing an 办法 as the same kind of act.
+# promises a 规定 counts a sentence issuing an 办法 as the same kind of act (the task's own 办法 weighs nothing).
 BOTH_ROLES = frozenset({"考核", "考评", "评估", "测评", "清理", "办法", "细则"})
 
 

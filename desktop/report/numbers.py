@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from desktop.report.lexicon import (COUNT_FIRST, MEASURE_WORDS, NUMERAL_BIG, NUMERAL_CHARS, NUMERAL_UNITS,
-                                    NUMERAL_VALUES, PERCENT_CHARS, PERIOD_WORDS)
+                                    NUMERAL_VALUES, PERCENT_CHARS, PERIOD_WORDS, UNIT_ALIASES)
 
 CN_DIGITS = NUMERAL_VALUES
 CN_UNITS = NUMERAL_UNITS
@@ -123,7 +123,7 @@ def parse_quantity(surface: str) -> Quantity | None:
         return None
     value *= MULTIPLIERS.get(m.group("mult") or "", 1)
     unit = m.group("unit") or ""
-    unit = {"个百分点": "百分点", "个工作日": "工作日"}.get(unit, unit)
+    unit = UNIT_ALIASES.get(unit, unit)
     return Quantity(value, unit, _qualifier(m.group("pre"), m.group("mid"), m.group("post")))
 
 
