@@ -1,6 +1,6 @@
 """Architecture: no module reaches into another module's private names — neither `x._name` on an object that is not
-`self`/`cls` nor `from m import _name` — and the store has no import circles, no class over 40 methods, and
-migrations that import nothing from the live library parts (issue 21)."""
+`self`/`cls` nor `from m import _name` — and the store has no class over 40 methods and migrations that import
+nothing from the live library parts (issue 21; import circles: test_architecture.test_no_import_circles)."""
 from __future__ import annotations
 
 import ast
@@ -69,19 +69,6 @@ def test_the_scan_sees_both_kinds_of_reach(tmp_path):
                      '    return other._rows("x"), self_made._own\n\n\nclass A:\n    _own = 1\n', encoding="utf-8")
     hits = private_reaches(probe, tmp_path)
     assert [h.split(": ", 1)[1] for h in hits] == ["from desktop.store.repo_base import _hidden", "other._rows"]
-
-
-def test_no_import_circles_in_the_store():
-    import grimp  # import-linter's graph library: installed with it (test extra)
-
-    graph = grimp.build_graph("desktop")
-    store = {m for m in graph.modules if m.startswith("desktop.store")}
-    circles = []
-    for module in sorted(store):
-        for other in sorted(graph.find_modules_directly_imported_by(module) & store):
-            if other != module and graph.chain_exists(importer=other, imported=module):
-                circles.append(f"{module} -> {other} -> ... -> {module}")
-    assert circles == [], "\n".join(circles)
 
 
 def test_migrations_import_nothing_of_the_live_library():

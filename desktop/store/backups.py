@@ -18,7 +18,7 @@ from pathlib import Path
 
 from desktop.store.copies import BACKUP_SUFFIX, backup_files  # noqa: F401 (re-exported for db.py)
 from desktop.store.errors import LibraryError, library_error
-from desktop.plain import plain
+from desktop.kernel.plain import plain
 
 SIZE_BUDGET = 1.5  # the backups folder stays under 1.5 × the library (the bound is 2 ×)
 MIN_KEEP = 2  # however large: the newest two copies are never removed by the size budget

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.outfiles import part_path
+from desktop.kernel.outfiles import part_path
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.repo_annotations import AnnotationStore
 from desktop.store.repo_base import Db
