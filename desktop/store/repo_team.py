@@ -58,7 +58,7 @@ class TeamStore(Part):
         by_id = {r["id"]: {"key": r["report_key"], **{c: r[c] for c in _REPORT_COLUMNS},
                            "stamps": loads(r["stamps"], {}),
                            "readings": [], "sections": [], **{s.table: [] for s in SPECS}} for r in reports}
-        texts = reading_texts(self.db, set(by_id))
+        texts = reading_texts(self.db.database, set(by_id))
         for r in self.db.rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings"
                             " ORDER BY report_id, reading_no"):
             if r["report_id"] in by_id:
