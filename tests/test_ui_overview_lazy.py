@@ -52,7 +52,7 @@ def desk(qtbot, library, tmp_path):
         built.extend(r["id"] for r in rows)
         return rows
 
-    repo.overview_rows = counted
+    repo.overview.overview_rows = counted
     make_app()
     w = make_window(repo, settings=DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(w)
@@ -115,11 +115,11 @@ def test_the_shown_values_are_the_full_overview_and_sorting_by_score_orders_all_
     shown = [float(proxy.index(r, score).data() or -1) for r in range(N)]
     assert shown == sorted(shown, reverse=True) and shown[0] > 0
     full = {r.report_id: row_values(r) for r in overview(repo, include_sample=True)}
-    from desktop.ui.season_overview import ID_ROLE, _KEYS
+    from desktop.ui.season_overview import COLUMN_KEYS, ID_ROLE
 
     for r in range(N):  # every cell the lazy model shows is what the full overview computes
         rid = proxy.index(r, 0).data(ID_ROLE)
-        assert [proxy.index(r, c).data() for c in range(len(_KEYS))] == [str(full[rid][k]) for k in _KEYS]
+        assert [proxy.index(r, c).data() for c in range(len(COLUMN_KEYS))] == [str(full[rid][k]) for k in COLUMN_KEYS]
 
 
 def test_stale_checks_are_recomputed_on_request_not_for_every_view(desk, qtbot):

@@ -48,7 +48,7 @@ class LibraryTreeModel(QAbstractItemModel):
     def _group(self, reports) -> None:
         """One unit's reports across years group together: year (newest first) → unit → reports."""
         names = {u.id: u.name for u in self.repo.units.units(include_merged=True)} if hasattr(self.repo, "units") else {}
-        sample = self.repo.removal.sample_report_id() if hasattr(self.repo, "sample_report_id") else None
+        sample = self.repo.removal.sample_report_id() if hasattr(self.repo, "removal") else None
         years: dict[int | None, dict[str, list]] = {}
         for rep in reports:
             unit = names.get(getattr(rep, "unit_id", None)) or rep.issuer or "单位不详"
