@@ -316,9 +316,13 @@ def main() -> int:
         return 0
     saved = json.loads(BASELINE.read_text(encoding="utf-8"))
     differ = sorted(label for label, digest in saved.items() if label in digests and digests[label] != digest)
-    missing = sorted(set(saved) ^ set(digests))
-    for line in differ + [f"{m}: not in both runs" for m in missing]:
+    missing = sorted(set(saved) - set(digests))  # an input of the baseline that is gone: a failure
+    new = sorted(set(digests) - set(saved))  # an input added since (a new test file): nothing to compare
+    for line in differ + [f"{m}: not in this run" for m in missing]:
         print("DIFFERS:", line)
+    if new:
+        print(f"{len(new)} new inputs without a baseline, not compared (save a new baseline on the old code to "
+              f"include them): {', '.join(new[:5])}{' …' if len(new) > 5 else ''}")
     print(f"{len(saved)} outputs compared with the baseline: "
           f"{'identical' if not differ and not missing else f'{len(differ) + len(missing)} differ'}")
     return 1 if differ or missing else 0
