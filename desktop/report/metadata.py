@@ -7,7 +7,8 @@ from desktop.report.clean import Cleaned
 from desktop.report.normalise import fold
 from desktop.report.hanzi import simplified
 from desktop.report.labels import FIELD_LABELS
-from desktop.report.lexicon import BODY_SUFFIXES, CN_ORDINALS, PLACE_SUFFIXES, TOWN_SUFFIXES, YEAR_DIGIT_VALUES, YEAR_DIGITS, alternation
+from desktop.report.lexicon import (BODY_SUFFIXES, CN_ORDINALS, PLACE_SUFFIXES, TOWN_SUFFIXES, YEAR_DIGIT_VALUES,
+                                    YEAR_DIGITS, alternation)
 from desktop.report.model import Metadata
 from desktop.report.numbers import cn_to_number
 
@@ -20,7 +21,8 @@ _TITLE_PLACE = re.compile(rf"^(?P<pre>[\u4e00-\u9fff]{{1,8}}?(?:{alternation(PLA
 _TITLE_YEAR = rf"(?:20\d\d|[{YEAR_DIGITS}]{{4}})\s*年"  # a title's year: 2024年, 二〇二四年
 _TITLE_ORG_YEAR = re.compile(rf"^(?P<pre>.+?){_TITLE_YEAR}")
 _TITLE_PLACE_YEAR = re.compile(rf"^(?P<pre>[\u4e00-\u9fff]{{2,12}}?){_TITLE_YEAR}")
-_YEAR_ORG = re.compile(r"^(?:20\d\d)\s*年度?(?P<org>[\u4e00-\u9fff]{2,20}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=法治|依法|推进|关于)")
+_YEAR_ORG = re.compile(r"^(?:20\d\d)\s*年度?(?P<org>[\u4e00-\u9fff]{2,20}?(?:" + "|".join(_ORG_SUFFIX) + "))"
+                       r"(?=法治|依法|推进|关于)")
 _SUBJECT_VERB = re.compile(r"^(?:坚持|認真|认真|在|深入|以|紧紧|全面|围绕|紧扣|深刻|始终|持续|聚焦|按照|严格|积极|扎实|"
                            r"堅持|全力|大力|不断|切实|着力|贯彻|高度|牢牢|把|进一步|立足)")
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -30,7 +32,8 @@ _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d
 _CN_DATE = re.compile(rf"([{YEAR_DIGITS}]{{4}})\s*年\s*([{CN_ORDINALS}]{{1,3}})\s*月\s*([{CN_ORDINALS}]{{1,3}})\s*日")
 _CN_YEAR = str.maketrans(YEAR_DIGITS, YEAR_DIGIT_VALUES)
 # the longer org name before the subject's verb (市市场监管局 rather than 市市场监管)
-_ORG_BEFORE_VERB = re.compile(r"^([\u4e00-\u9fff]{2,16}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=" + _SUBJECT_VERB.pattern[1:] + ")")
+_ORG_BEFORE_VERB = re.compile(r"^([\u4e00-\u9fff]{2,16}?(?:" + "|".join(_ORG_SUFFIX) + "))"
+                              "(?=" + _SUBJECT_VERB.pattern[1:] + ")")
 _WORK_PLAN = re.compile(r"工作要点|工作安排|任务分工|实施方案|工作计划|行动方案|工作方案|责任清单|任务清单|实施意见")
 _REPORT = re.compile(r"报告|总结|情况")
 
