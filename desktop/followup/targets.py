@@ -40,6 +40,9 @@ class Target:
     label: str = ""  # what is counted, for people: 行政机关负责人出庭应诉率
 
 
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
+
+
 def targets(task: str) -> list[Target]:
     """The figures a plan task sets."""
     text, original = synonymised(task), fold(task)  # the same length
@@ -58,7 +61,7 @@ def targets(task: str) -> list[Target]:
         after = "".join(_CJK.findall(tail[:4]))
         if len(before) < 2 and len(after) < 2:
             continue
-        clause = _without_op(re.split(r"[，,；;：:。、]", original[max(0, m.start() - 24):m.start()])[-1])
+        clause = _without_op(_CLAUSE_BREAK.split(original[max(0, m.start() - 24):m.start()])[-1])
         label = _LEAD.sub("", "".join(_CJK.findall(_PER.sub("", clause))))[-16:] or after
         out.append(Target(float(m.group(1)), m.group(2), before if len(before) >= 2 else "",
                           after if len(after) >= 2 else "", cap, label))

@@ -37,10 +37,13 @@ _CAUSES = re.compile(r"(?<![和及与、])原因[，,]?(?:分析|剖析)?(?:主�
 FIRST_ITEM_LINE = re.compile(rf"\s*(?:（一）|一）|1\s*[.．、]{ARABIC_DOT_END}|（1）|①|一是)")
 
 
+_STOP_MARK = re.compile(r"[。！？；]")
+
+
 def is_cause_title(folded_title: str) -> bool:
     """Whether a short heading or label line names the causes of the problems."""
     t = folded_title.strip()
-    return len(t) <= 30 and not re.search(r"[。！？；]", t) and _CAUSES.search(t) is not None
+    return len(t) <= 30 and not _STOP_MARK.search(t) and _CAUSES.search(t) is not None
 
 
 # A line that may open a chapter, loosely (一. too), or any section: where a page's title can no longer be.

@@ -98,10 +98,13 @@ def _where(section) -> str:
 _DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 
+_REPORT_YEAR = re.compile(r"(\d{4})\s*年度?(?:法治政府建设|推进法治)")
+
+
 def _report_year(reading: Reading) -> int | None:
     if reading.metadata.report_year:
         return reading.metadata.report_year
-    m = re.search(r"(\d{4})\s*年度?(?:法治政府建设|推进法治)", reading.metadata.title or "")
+    m = _REPORT_YEAR.search(reading.metadata.title or "")
     return int(m.group(1)) if m else None
 
 

@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 BUNDLED = Path(__file__).with_name("rubric.toml")
+_TOML_POSITION = re.compile(r"line (\d+),? column (\d+)")
 
 
 def _where(exc: ValueError) -> str:
     """'（第 3 行第 5 列）' from a TOML or JSON parser's English message (the message itself goes to the log)."""
-    import re
-
     from desktop.plain import plain
 
     plain(exc, context="rubric")
-    found = re.search(r"line (\d+),? column (\d+)", str(exc))
+    found = _TOML_POSITION.search(str(exc))
     return f"（第 {found[1]} 行第 {found[2]} 列）" if found else ""
 
 
