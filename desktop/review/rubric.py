@@ -24,7 +24,7 @@ _TOML_POSITION = re.compile(r"line (\d+),? column (\d+)")
 
 def _where(exc: ValueError) -> str:
     """'（第 3 行第 5 列）' from a TOML or JSON parser's English message (the message itself goes to the log)."""
-    from desktop.plain import plain
+    from desktop.kernel.plain import plain
 
     plain(exc, context="rubric")
     found = _TOML_POSITION.search(str(exc))
