@@ -26,6 +26,9 @@ WORD_TABLES = {
     **{f"SYNONYMS[{g[0]}]": g for g in lx.SYNONYMS},
     **{f"CONCEPTS[{g[0]}]": g for g in lx.CONCEPTS},
     **{f"CHAPTER_ROLES[{role}]": words for role, words in lx.CHAPTER_ROLES},
+    **{name: tuple(getattr(lx, name)) for name in (  # tables of characters
+        "CN_DIGITS", "CN_ORDINALS", "CN_ZEROS", "YEAR_DIGITS", "NUMERAL_CHARS", "COUNT_CHARS", "COUNT_FIRST",
+        "PERCENT_CHARS", "CIRCLED", "LEVEL_CHARS", "BARE_LEVEL_CHARS")},
 }
 PATTERNS = {name: getattr(lx, name) for name in (
     "ARABIC_DOT_END", "ARABIC_ITEM", "CN_ITEM", "PAREN_ITEM", "LEAD_ITEM", "PART_HEAD", "PART_HEAD_SHORT",

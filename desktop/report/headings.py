@@ -32,7 +32,7 @@ NAMED_CHAPTER = re.compile(r"^(?P<open>〔?)\s*(?P<t>[^。，,；;：:！？!?\s
 # '究其原因，主要有以下几点：'; never problems and causes named together ('存在的不足和原因') nor a sentence that goes
 # on after the word ('原因分析不够深入').
 _CAUSES = re.compile(r"(?<![和及与、])原因[，,]?(?:分析|剖析)?(?:主要)?(?:有|是|在于)?(?:以下|如下)?"
-                     r"(?:[几两三四五六七八九十]?(?:点|个方面|方面))?\s*[：:]?$")
+                     rf"(?:[几两{CN_ORDINALS[2:]}]?(?:点|个方面|方面))?\s*[：:]?$")  # 几点, 两个方面, 三点…
 # A line that opens a numbered list from its first item: （一） 1. （1） ① 一是.
 FIRST_ITEM_LINE = re.compile(rf"\s*(?:（一）|一）|1\s*[.．、]{ARABIC_DOT_END}|（1）|①|一是)")
 

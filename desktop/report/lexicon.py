@@ -81,6 +81,10 @@ BODY_LINE_SUFFIXES = ("政府", "办公室", "办公厅", "委员会", "办事�
 PLACE_SUFFIXES = ("省", "自治区", "市", "州", "盟", "区", "县", "旗")
 # … and the smaller ones a place may also end in (a township's report: 某某镇, 某某街道).
 TOWN_SUFFIXES = ("乡", "镇", "街道")
+# One-character levels written bare in a list or a scope (省、市两级; 对6个县（区）开展督察; 乡镇村).
+LEVEL_CHARS = "省市县区乡镇村"
+# A level at the start of a body's name that stands for the place left out (市公安局 -> 宜春市公安局).
+BARE_LEVEL_CHARS = "市区县省州"
 # The place in an issuer's name the matcher blanks (杭州市司法局 -> 杭州市, 杭州).
 ISSUER_PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "旗")
 

@@ -7,8 +7,8 @@ from desktop.report.clean import Cleaned
 from desktop.report.normalise import fold
 from desktop.report.hanzi import simplified
 from desktop.kernel.labels import FIELD_LABELS
-from desktop.report.lexicon import (BODY_SUFFIXES, CN_ORDINALS, PLACE_SUFFIXES, TOWN_SUFFIXES, YEAR_DIGIT_VALUES,
-                                    YEAR_DIGITS, alternation)
+from desktop.report.lexicon import (BARE_LEVEL_CHARS, BODY_SUFFIXES, CN_ORDINALS, PLACE_SUFFIXES, TOWN_SUFFIXES,
+                                    YEAR_DIGIT_VALUES, YEAR_DIGITS, alternation)
 from desktop.report.model import Metadata
 from desktop.report.numbers import cn_to_number
 
@@ -168,7 +168,7 @@ def _opening_subject(preamble: str) -> str | None:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_BARE_LEVEL = re.compile(r"^[市区县省州]")
+_BARE_LEVEL = re.compile(rf"^[{BARE_LEVEL_CHARS}]")
 
 
 def _expand(short: str, haystack: str) -> str:
