@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from desktop.report.lexicon import CN_ORDINALS
-from desktop.report.model import Reading
+from desktop.report.model import Reading, Section
 from desktop.review import content
 from desktop.review.findings import TITLES, Finding, evidence
 from desktop.review.rubric import Rubric, load_rubric
@@ -179,7 +179,7 @@ def _duty_passage(reading: Reading):
 _DUTY_KINDS = {"meetings": "会议", "account": "述法", "training": "学法培训", "leader": "负责人本人"}
 
 
-def _duty_bodies(reading: Reading, place):
+def _duty_bodies(reading: Reading, place) -> tuple[list[tuple[tuple[int, int], Section | None]], str] | None:
     """([((start, end), section)], where it is told) of the 第一责任人 part: its own sections, else the one passage
     of the results that tells it; None when neither is found."""
     if place is not None:
@@ -229,8 +229,9 @@ def check_first_responsible(reading: Reading, places=None, params: dict | None =
     named = "、".join(kinds[k] for k in concrete) or "无"
     leader = "" if hits["leader"] else "未写明主要负责人本人的履职行为（多以单位为主语）。"
     if place is None and concrete:  # a paragraph, not the part the 督察工作规定 asks for: at best a reminder
+        (first_start, first_end), _ = bodies[0]
         return finding("first_responsible", "warn", f"{where}提到{named}。建议单列一部分报告第一责任人履职情况。",
-                       [evidence(text, *bodies[0][0], "第一责任人"), *spans], **data)
+                       [evidence(text, first_start, first_end, "第一责任人"), *spans], **data)
     if len(concrete) >= 2 and figure_spans and hits["leader"]:
         return finding("first_responsible", "pass",
                        f"{where}写到{named}，并有 {len(figure_spans)} 处数据，内容具体。", spans, **data)

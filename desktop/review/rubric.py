@@ -176,7 +176,8 @@ def _build(data: dict, source: str) -> Rubric:
     for sid, spec in (data.get("scales") or {}).items():
         scales[sid] = _scale(sid, spec)
     scales.setdefault("points", Scale("points", "0–5 分", 0.0, 5.0, 0.5))
-    criteria, seen = [], set()
+    criteria: list[Criterion] = []
+    seen: set[str] = set()
     for i, spec in enumerate(data.get("criteria") or [], 1):
         criteria.append(_criterion(i, spec, scales, seen))
     if not criteria:
