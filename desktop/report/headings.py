@@ -1,6 +1,7 @@
 """The one place that says what a heading marker looks like and which level it opens (一、 （一） 1. （1） ①).
 
-The outline reads paragraphs with LEVELS; the cleaner uses the inline forms below to put back line breaks
+The numerals and the pieces of a marker (1. that is no decimal, ①…⑳) are tables of lexicon.py; the patterns that
+read headings with them are built here. The outline reads paragraphs with LEVELS; the cleaner uses the inline forms below to put back line breaks
 a run-on body lost, and the title span uses ITEM_INLINE to end a heading where its body starts."""
 from __future__ import annotations
 
