@@ -224,7 +224,13 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     # conflicts settled before they reach the courts
     ("诉源治理", "诉前调解", "诉调对接"),
 )
-# Words deliberately in two of the tables above. A synonym is swapped in the text the bigrams are cut from, a
+# The checks' own generic words (review/text.bigrams, which problem answers which plan): function characters and
+# the stock phrasing every problem and plan shares, cut out before the texts are compared.
+CHECK_STOP_CHARS = "的和与及在对等为是了把将以中并向从其各全有要仍还未不"
+CHECK_STOP_WORDS = ("有待", "进一步", "法治政府建设", "法治政府", "法治建设", "建设", "推进", "加强", "提升", "提高",
+                    "增强", "深化", "健全", "完善", "持续", "不断", "全面", "优化", "强化", "工作", "机制", "水平",
+                    "能力", "加快", "着力", "积极", "切实", "扎实", "存在", "问题", "不足", "以及")
+# Words deliberately in two of the matcher's tables (SYNONYMS, GENERIC, CONCEPTS). A synonym is swapped in the text the bigrams are cut from, a
 # concept is matched on the unswapped text, so a word may be both: the synonym joins 考评 to 考核 (and 测评 to
 # 评估) character for character, the concept joins the two groups as one matter (考核 ~ 评估); 清理 is swapped
 # with 清查 and, as a concept, also found as 废止/失效. 办法 and 细则 are blanked as generic words (every plan
