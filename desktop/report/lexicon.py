@@ -50,7 +50,7 @@ YEAR_NUMBER = rf"(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})"  # 2024 or 二〇二四, befo
 MONTH_DAY_NUMBER = rf"[\d{CN_ORDINALS}]{{1,3}}"  # 3 or 三 or 十二, before 月 or 日
 
 # ---- Measure words -------------------------------------------------------------------------------------------
-# The reader's units of a figure, longest alternatives first where they share a start. A measure word is
+# The reader's units of a figure (sorted longest first where they are joined into a pattern). A measure word is
 # normalised: 万人次 is 人次 with the value scaled.
 MEASURE_WORDS = ("个百分点", "百分点", "人次", "户次", "件次", "场次", "批次", "个工作日", "工作日", "平方公里", "平方米",
                  "公里", "千米", "小时", "元", "%", "件", "本", "名", "家", "个", "人", "项", "次", "条", "场", "期", "篇",
@@ -66,8 +66,8 @@ CHECK_MEASURES = ("件", "个", "家", "人次", "人", "名", "次", "场", "�
 # The measure words of a plan's target (followup/targets): a target and the later figure share one of these.
 TARGET_MEASURES = ("%", "个百分点", "万人次", "人次", "场次", "家次", "户次", "件次", "学时", "课时", "小时", "万件", "万元",
                    "件", "个", "家", "次", "场", "项", "名", "人", "所", "期", "篇", "部", "卷", "批", "户", "天", "日")
-# The compound measures the two lists above may add to MEASURE_WORDS: a multiplier (万 亿) or a period word before a
-# unit, or a unit the reader keeps apart (家次).
+# The compound measures the two lists above may add to MEASURE_WORDS: a multiplier (万 亿) written before the unit,
+# or a unit the reader does not list (家次).
 COMPOUND_MEASURES = ("万元", "亿元", "万人次", "万件", "家次")
 
 # ---- Bodies and places ---------------------------------------------------------------------------------------
