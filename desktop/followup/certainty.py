@@ -19,9 +19,8 @@ figures); do not tune them on a batch that is to be scored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from desktop.followup.matcher import COVERED, DONE, LOOSE, MISSING, PARTLY, PlanMatch, concrete_parts
+from desktop.followup.model import COVERED, DONE, LOOSE, MISSING, PARTLY, Certainty, PlanMatch, concrete_parts
 from desktop.followup.targets import figures_at, figures_in, reached, reported_at, short_note, targets
 from desktop.followup.text import ACTS, BLANK, bigrams, key_objects, normalise, synonymised
 from desktop.report.labels import ROLE_LABELS
@@ -51,12 +50,6 @@ _GROUND = re.compile(r"在[^，,；;。]{0,24}基础上")  # 在上年试点基�
 # A task part whose only words are these says where, not what (实现乡镇全覆盖).
 SCOPE_GRAMS = frozenset({"乡镇", "镇街", "街道", "村居", "社区", "基层", "企业", "学校", "部门", "单位", "县区", "区县"})
 _PROBLEMS = f"“{ROLE_LABELS['problems']}”"
-
-
-@dataclass(frozen=True)
-class Certainty:
-    certain: bool
-    reason: str  # why the verdict is certain, or what the reviewer should look at; never empty when certain
 
 
 def certainty(plan: PlanMatch) -> Certainty:
