@@ -26,8 +26,8 @@ from desktop.followup.text import ACTS, BLANK, bigrams, key_objects, normalise, 
 from desktop.report.labels import ROLE_LABELS
 from desktop.report.normalise import fold
 
-NOTHING_NEAR = 0.25  # a 未提及 whose nearest sentence in the outcomes shares less than this is certain
-DONE_NAMED = 0.5  # every concrete part of a certain 已体现 is named (heads of its words checked) at least half
+NOTHING_NEAR = 0.3  # a 未提及 whose nearest sentence in the outcomes shares less than this is certain
+DONE_NAMED = 0.15  # every concrete part of a certain 已体现 is named (heads of its words checked) at least this much
 NAME_FOUND = 0.6  # share of a named document's (or quoted name's) bigrams its evidence sentence must hold …
 TITLE_FOUND = 0.5  # … or a title in 《》 or quotes there must hold
 STEP_ABOUT = 0.4  # share of a part's words the clauses with a step word (试点) must hold to be about it
@@ -40,7 +40,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?]")
 # A task promising the whole of something (实地督察全覆盖, 每个社区1处) …
 _WHOLE_PROMISED = re.compile(r"全覆盖|全部|所有|每个|每一")
 # … and a later clause saying the whole was reached (人均, 平均 are not 均).
-_WHOLE_SAID = re.compile(r"全覆盖|覆盖全|全部|所有|每个|每一|逐一|无一|一律|全员|100%|百分之百|(?<![人平年])均(?!衡)")
+_WHOLE_SAID = re.compile(r"全覆盖|覆盖全|全部|所有|每个|每一|逐一|无一|一律|全员|人手一|100%|百分之百|(?<![人平年])均(?!衡)")
 # Words before a later figure telling it counts only this year's new ones (新增9项), not the total promised.
 _INCREMENT = re.compile(r"新增|新建|新创建|新培育|新设|新聘|新认定|本年新|今年新|当年新|全年新")
 _TOTAL = re.compile(r"累计|总数|总量|共计|合计|总计|达到|增至|增加到|提高到|扩大到|实现")
@@ -280,11 +280,12 @@ def _figures_doubt(plan: PlanMatch) -> str:
 
 def _evidence_short(plan: PlanMatch, promised) -> str:
     """"" when each promised figure has figures of its measure word (次, %, 家…) in the evidence and every one
-    reaches it (会前学法不少于4次 against 全年组织会前学法6次); else what the reviewer should check (27.6% for 30%)."""
+    reaches it (会前学法不少于4次 against 全年组织会前学法6次), or a promised 100% has none and the evidence says the whole
+    of what it counts (负责人均出庭应诉 for 出庭应诉率100%); else what the reviewer should check (27.6% for 30%)."""
     for target in promised:
         values = [v for e in plan.evidence for v in figures_in(e.text, target.measure)]
         wanted = f"{target.value:g}{target.measure}"
-        if not values:
+        if not values and not _whole_reported(plan, target):
             return f"安排的数字目标（{target.label or wanted}：{wanted}）本年报告中没有对应的数字，请确认"
         low = [v for v in values if not reached(target, v)]
         if low:
@@ -292,28 +293,58 @@ def _evidence_short(plan: PlanMatch, promised) -> str:
     return ""
 
 
+def _whole_reported(plan: PlanMatch, target) -> bool:
+    """A promised 100% told in words: a clause of the evidence says the whole (均, 全部, 无一, 人手一) and shares a
+    word with what the target counts (its label without the rate: 出庭应诉率 -> 出庭应诉)."""
+    if target.value != 100 or target.measure != "%" or target.cap:
+        return False
+    words = bigrams(normalise(re.sub(r"[率]", BLANK, target.label or target.before)))
+    clauses = (c for e in plan.evidence for c in _CLAUSE_SPLIT.split(fold(e.text)))
+    return bool(words) and any(_WHOLE_SAID.search(c) and words & bigrams(normalise(c)) for c in clauses)
+
+
 def _stage_word(plan: PlanMatch) -> str:
-    """A word of the evidence telling of a step short of done, that the task itself does not say."""
+    """A word of the evidence telling of a step short of done, that the task itself does not say; not one listed
+    among the steps a document sets out (对起草、审核、公布…作出规定; 决策启动、公众参与…)."""
     for e in plan.evidence:
+        text = fold(e.text)
         for w in STAGE_WORDS:
-            if w in e.text and w not in plan.text:
+            if w in plan.text:
+                continue
+            if any(not _listed(text, m.start(), m.end()) for m in re.finditer(re.escape(w), text)):
                 return w
     return ""
 
 
+def _listed(text: str, start: int, end: int) -> bool:
+    """The word at text[start:end] is an item of a list (A、B、C): a 、 just before or just after it."""
+    return text[start - 1:start] == "、" or text[end:end + 1] == "、"
+
+
 def _level_mismatch(part: str, sentence: str) -> tuple[str, str] | None:
-    """(promised level, reported level) when the task's figure is for one level (省级) and the clause of the later
-    sentence that gives a figure names only another (市级)."""
+    """(promised level, reported level) when the task's figure is for one level (省级) and the later sentence gives
+    its figures for another (市级): the clause holding the figure compared with the target names another level, or
+    (where that clause names none) a clause giving a figure names only another and none names the promised one
+    (6所获评省级…，32所获评市级…: the 省级 figure is there)."""
     wanted = [lv for lv in _LEVELS if lv in part]
     if not wanted:
         return None
-    for clause in _CLAUSE_SPLIT.split(sentence):
-        if not re.search(r"\d", clause):
-            continue
+    clauses = [c for c in _CLAUSE_SPLIT.split(sentence) if re.search(r"\d", c)]
+    compared = [_clause_at(sentence, at[1]) for t in targets(part) if (at := reported_at(t, sentence))]
+    for clause in compared or clauses:
         named = [lv for lv in _LEVELS if lv in clause]
         if named and not any(lv in named for lv in wanted):
             return wanted[0], named[0]
+        if named and compared:
+            return None
     return None
+
+
+def _clause_at(sentence: str, at: int) -> str:
+    """The clause of a sentence that holds the character at `at`."""
+    starts = [m.end() for m in _CLAUSE_SPLIT.finditer(sentence, 0, at)]
+    end = _CLAUSE_SPLIT.search(sentence, at)
+    return sentence[starts[-1] if starts else 0:end.start() if end else len(sentence)]
 
 
 def _clip(text: str, n: int = 24) -> str:
