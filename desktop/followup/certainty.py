@@ -3,17 +3,20 @@
 The matcher reads words, so most of its verdicts are a proposal. A verdict is certain only where the evidence
 makes it so, and then it always carries its reason:
   * 未提及 — the later report names the task again in its shortcomings or its own plans (so the unit itself
-    says it is still to do) and nowhere in its outcomes; or nothing in its outcomes is near the task at all and
-    the names the task gives in quotes or 《》 are nowhere in the later report either (“吹哨” told in other words);
+    says it is still to do) and nowhere in its outcomes; or nothing in its outcomes is near the task (its closest
+    sentence shares less than about a third of it) and the names the task gives in quotes or 《》 are nowhere in
+    the later report either (“吹哨” told in other words);
   * 部分体现 — a promised figure was compared and falls short, the figure being the same count (not this year's
     新增 against a promised total, no other figure of the sentence reaching the target); or the sentence that
     reports the task tells of a smaller step (试点, 征求意见稿) in the clause that names the task's own object;
   * 已体现 — every concrete part is found, each in a sentence that reports it as done (no word of a step short of
-    it: 选址, 报审, 推进中…), a document the task names is named there, a promised whole (全覆盖, 每个, 所有) is
-    said there of the same thing, the later shortcomings do not name the task, and every figure the task promises
-    is reported and reached at the same level (省级 promised, 省级 reported) — by the matcher's figure, or by
-    every figure of its measure word in the evidence.
-The thresholds were chosen on the labelled batches 1–5 of tests/followup_pairs only (README: the held-out
+    it: 选址, 报审, 推进中…, unless the word is an item of a list of a document's steps: 对起草、审核…作出规定), a
+    document the task names is named there, a promised whole (全覆盖, 每个, 所有) is said there of the same thing,
+    the later shortcomings do not name the task, and every figure the task promises is reported and reached at the
+    same level (省级 promised, 省级 said in the clause of the figure compared) — by the matcher's figure, by every
+    figure of its measure word in the evidence, or for a promised 100% by words of the whole said of the same
+    thing (均聘请, 无一, 人手一).
+The thresholds were chosen on the labelled batches 1–6 of tests/followup_pairs only (README: the held-out
 figures); do not tune them on a batch that is to be scored.
 """
 from __future__ import annotations
@@ -26,7 +29,7 @@ from desktop.followup.text import ACTS, BLANK, bigrams, key_objects, normalise, 
 from desktop.report.labels import ROLE_LABELS
 from desktop.report.normalise import fold
 
-NOTHING_NEAR = 0.3  # a 未提及 whose nearest sentence in the outcomes shares less than this is certain
+NOTHING_NEAR = 0.35  # a 未提及 whose nearest sentence in the outcomes shares less than this (about a third) is certain
 DONE_NAMED = 0.15  # every concrete part of a certain 已体现 is named (heads of its words checked) at least this much
 NAME_FOUND = 0.6  # share of a named document's (or quoted name's) bigrams its evidence sentence must hold …
 TITLE_FOUND = 0.5  # … or a title in 《》 or quotes there must hold
