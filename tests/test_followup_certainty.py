@@ -6,7 +6,17 @@ import pytest
 
 import followup_eval as fe
 from desktop.followup.certainty import certainty
-from desktop.followup.matcher import DONE, MISSING, PARTLY, Evidence, Matcher, PartMatch, PlanMatch, follow_up
+from desktop.followup.matcher import (
+    DONE,
+    MISSING,
+    PARTLY,
+    Evidence,
+    Matcher,
+    PartMatch,
+    PlanMatch,
+    follow_up,
+    split_parts,
+)
 from desktop.report.extract import read_text
 
 # An invented later report: outcomes with figures, a step short of done, a near-miss, its problems and own plans.
@@ -273,7 +283,8 @@ LATER_THREE = """桐溪县司法局2024年法治政府建设年度报告
 
 （二）基层法治。全年新增省级民主法治示范村7个，市级民主法治示范村15个。\
 全县28家二级以上医院均聘请了常年法律顾问，为医院合同审查和纠纷处理提供法律意见。\
-全县36所中学中30所配备了法治副校长。
+全县36所中学中30所配备了法治副校长。\
+县青少年法治教育基地建成开放，设置宪法展厅、模拟法庭等6个功能区。
 
 二、存在的不足和原因
 
@@ -308,3 +319,17 @@ def test_a_stage_word_listed_among_a_documents_steps_is_no_stage(matcher_three):
     assert plan.verdict == DONE and sure.certain, sure.reason
     plan, sure = _sure(matcher_three, "制定《桐溪县行政执法证据规则》。")  # 已完成起草: the document is not out yet
     assert not (plan.verdict == DONE and sure.certain)
+
+
+def test_a_figure_naming_another_thing_after_it_is_not_the_one_promised(matcher_three):
+    """6个功能区 counts rooms, not the 教育基地 promised (2个): the promised figure is not reported."""
+    plan, sure = _sure(matcher_three, "建成青少年法治教育基地2个。")
+    assert not sure.certain and "没有对应的数字" in sure.reason
+
+
+def test_a_clause_telling_the_effect_is_an_aim_not_a_second_act():
+    """，压缩裁量空间 / ，形成执法合力 / ，规范…行为 after the act: what it is for, not a part to report."""
+    for task, effect in (("修订行政处罚裁量基准，压缩裁量空间。", "压缩裁量空间"),
+                         ("建立联合执法协作机制，形成执法合力。", "形成执法合力"),
+                         ("建立鉴定机构名录库，规范房屋安全鉴定行为。", "规范房屋安全鉴定行为")):
+        assert (effect, True) in split_parts(task), task

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from desktop.followup.model import COVERED, DONE, LOOSE, MISSING, PARTLY, Certainty, PlanMatch, concrete_parts
-from desktop.followup.targets import figures_at, figures_in, reached, reported_at, short_note, targets
+from desktop.followup.targets import figures_at, reached, reported_at, short_note, targets
 from desktop.followup.text import ACTS, BLANK, bigrams, key_objects, normalise, synonymised
 from desktop.report.labels import ROLE_LABELS
 from desktop.report.normalise import fold
@@ -53,6 +53,7 @@ _GROUND = re.compile(r"在[^，,；;。]{0,24}基础上")  # 在上年试点基�
 # A task part whose only words are these says where, not what (实现乡镇全覆盖).
 SCOPE_GRAMS = frozenset({"乡镇", "镇街", "街道", "村居", "社区", "基层", "企业", "学校", "部门", "单位", "县区", "区县"})
 _PROBLEMS = f"“{ROLE_LABELS['problems']}”"
+_THING_MEASURES = ("个", "家", "所", "名", "项", "件", "处", "部", "篇", "户")  # followed by the thing they count
 
 
 def certainty(plan: PlanMatch) -> Certainty:
@@ -286,7 +287,8 @@ def _evidence_short(plan: PlanMatch, promised) -> str:
     reaches it (会前学法不少于4次 against 全年组织会前学法6次), or a promised 100% has none and the evidence says the whole
     of what it counts (负责人均出庭应诉 for 出庭应诉率100%); else what the reviewer should check (27.6% for 30%)."""
     for target in promised:
-        values = [v for e in plan.evidence for v in figures_in(e.text, target.measure)]
+        values = [v for e in plan.evidence for v, i in figures_at(e.text, target.measure)
+                  if not _counts_another(target, synonymised(e.text), i)]
         wanted = f"{target.value:g}{target.measure}"
         if not values and not _whole_reported(plan, target):
             return f"安排的数字目标（{target.label or wanted}：{wanted}）本年报告中没有对应的数字，请确认"
@@ -294,6 +296,19 @@ def _evidence_short(plan: PlanMatch, promised) -> str:
         if low:
             return f"依据中的数字（{low[0]:g}{target.measure}）未达到安排的 {wanted}，是否说的同一件事，请确认"
     return ""
+
+
+def _counts_another(target, sentence: str, start: int) -> bool:
+    """The figure at `start` names what it counts right after its measure word (6个功能区), and that is not what the
+    target counts (实践基地2个): no word in common with the target's label. Only a measure word of things (个, 家, 所…)
+    is followed by what it counts; after 次 or 场 comes what was done (先后4次专题研究)."""
+    if target.measure not in _THING_MEASURES:
+        return False
+    tail = re.match(r"\d+(?:\.\d+)?" + re.escape(target.measure) + r"([\u4e00-\u9fff]{2,4})", sentence[start:])
+    if not tail:
+        return False
+    words = bigrams(normalise(target.label + target.before + target.after))
+    return bool(words) and not words & bigrams(normalise(tail.group(1)))
 
 
 def _whole_reported(plan: PlanMatch, target) -> bool:
