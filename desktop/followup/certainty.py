@@ -26,7 +26,7 @@ import re
 from desktop.followup.model import COVERED, DONE, LOOSE, MISSING, PARTLY, Certainty, PlanMatch, concrete_parts
 from desktop.followup.targets import figures_at, reached, reported_at, short_note, targets
 from desktop.followup.text import ACTS, BLANK, bigrams, key_objects, normalise, synonymised
-from desktop.report.labels import ROLE_LABELS
+from desktop.kernel.labels import ROLE_LABELS
 from desktop.report.normalise import fold
 
 NOTHING_NEAR = 0.35  # a 未提及 whose nearest sentence in the outcomes shares less than this (about a third) is certain

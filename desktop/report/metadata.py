@@ -6,7 +6,7 @@ import re
 from desktop.report.clean import Cleaned
 from desktop.report.normalise import fold
 from desktop.report.hanzi import simplified
-from desktop.report.labels import FIELD_LABELS
+from desktop.kernel.labels import FIELD_LABELS
 from desktop.report.model import Metadata
 from desktop.report.numbers import cn_to_number
 
