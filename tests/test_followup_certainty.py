@@ -284,7 +284,8 @@ LATER_THREE = """桐溪县司法局2024年法治政府建设年度报告
 （二）基层法治。全年新增省级民主法治示范村7个，市级民主法治示范村15个。\
 全县28家二级以上医院均聘请了常年法律顾问，为医院合同审查和纠纷处理提供法律意见。\
 全县36所中学中30所配备了法治副校长。\
-县青少年法治教育基地建成开放，设置宪法展厅、模拟法庭等6个功能区。
+县青少年法治教育基地建成开放，设置宪法展厅、模拟法庭等6个功能区。\
+全县存量违法建设整改率达到82%，其中3个乡镇整改率超过95%。
 
 二、存在的不足和原因
 
@@ -333,3 +334,9 @@ def test_a_clause_telling_the_effect_is_an_aim_not_a_second_act():
                          ("建立联合执法协作机制，形成执法合力。", "形成执法合力"),
                          ("建立鉴定机构名录库，规范房屋安全鉴定行为。", "规范房屋安全鉴定行为")):
         assert (effect, True) in split_parts(task), task
+
+
+def test_a_figure_of_a_subset_does_not_reach_the_whole(matcher_three):
+    """82% for the county, 其中 3 towns above 95%: the target (90%) is short, and that is certain."""
+    plan, sure = _sure(matcher_three, "存量违法建设整改率达到90%。")
+    assert plan.verdict == PARTLY and sure.certain and "安排 90%，本年 82%" in sure.reason

@@ -142,13 +142,18 @@ def _figure_doubt(part) -> tuple[str, str]:
             same = [(v, i) for v, i in same if _figure_kind(sentence, i) == promised]
             if not same:
                 return "", f"本年报告的 {at[0]:g}{target.measure} 与安排的 {wanted} 可能不是同一口径（新增数与总数），请确认"
-        over = [v for v, _i in same if reached(target, v)]
+        over = [v for v, i in same if reached(target, v) and not _of_a_subset(sentence, i)]
         if over:
             return "", f"依据中还有 {over[0]:g}{target.measure}，达到安排的 {wanted}，是否说的同一件事，请确认"
         notes.append(short_note(target, same[0][0] if (at[0], at[1]) not in same else at[0]))
     if not notes:  # the short figure is not in the sentence shown: nothing to state as a fact
         return "", "数字目标的依据不明确，请确认"
     return "；".join(notes), ""
+
+
+def _of_a_subset(sentence: str, start: int) -> bool:
+    """The figure at `start` is said of a subset (其中7个市整改率超过90%): its clause opens with 其中."""
+    return _clause_at(sentence, start).lstrip().startswith("其中")
 
 
 def _count_kind(task: str, target) -> str:
