@@ -321,7 +321,7 @@ def _whole_reported(plan: PlanMatch, target) -> bool:
     word with what the target counts (its label without the rate: 出庭应诉率 -> 出庭应诉)."""
     if target.value != 100 or target.measure != "%" or target.cap:
         return False
-    words = bigrams(normalise(re.sub(r"[率]", BLANK, target.label or target.before)))
+    words = bigrams(normalise((target.label or target.before).replace("率", BLANK)))
     clauses = (c for e in plan.evidence for c in _CLAUSE_SPLIT.split(fold(e.text)))
     return bool(words) and any(_WHOLE_SAID.search(c) and words & bigrams(normalise(c)) for c in clauses)
 
@@ -346,20 +346,21 @@ def _listed(text: str, start: int, end: int) -> bool:
 
 def _level_mismatch(part: str, sentence: str) -> tuple[str, str] | None:
     """(promised level, reported level) when the task's figure is for one level (省级) and the later sentence gives
-    its figures for another (市级): the clause holding the figure compared with the target names another level, or
-    (where that clause names none) a clause giving a figure names only another and none names the promised one
-    (6所获评省级…，32所获评市级…: the 省级 figure is there)."""
+    it for another (市级): the clause holding the figure compared with the target names another level (and not the
+    promised one), or, where that clause names none, a clause giving a figure names only another. 6所获评省级…，
+    32所获评市级…: the clause of the figure compared names 省级, and that settles it."""
     wanted = [lv for lv in _LEVELS if lv in part]
     if not wanted:
         return None
-    clauses = [c for c in _CLAUSE_SPLIT.split(sentence) if re.search(r"\d", c)]
-    compared = [_clause_at(sentence, at[1]) for t in targets(part) if (at := reported_at(t, sentence))]
-    for clause in compared or clauses:
+    for t in targets(part):
+        at = reported_at(t, sentence)
+        named = [lv for lv in _LEVELS if at and lv in _clause_at(sentence, at[1])]
+        if named:
+            return None if set(named) & set(wanted) else (wanted[0], named[0])
+    for clause in _CLAUSE_SPLIT.split(sentence):
         named = [lv for lv in _LEVELS if lv in clause]
-        if named and not any(lv in named for lv in wanted):
+        if re.search(r"\d", clause) and named and not set(named) & set(wanted):
             return wanted[0], named[0]
-        if named and compared:
-            return None
     return None
 
 
