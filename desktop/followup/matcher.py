@@ -17,13 +17,12 @@ from dataclasses import replace
 
 from desktop.followup.certainty import certainty
 from desktop.followup.concepts import concept_spans
-from desktop.followup.model import (  # noqa: F401 (DONE … VERDICTS: the matcher's names for its callers)
+from desktop.followup.model import (
     COVERED,
     DONE,
     LOOSE,
     MISSING,
     PARTLY,
-    VERDICTS,
     Evidence,
     Near,
     PartMatch,
