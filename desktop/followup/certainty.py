@@ -37,7 +37,7 @@ STEP_ABOUT = 0.4  # share of a part's words the clauses with a step word (试点
 # Words telling that a thing is on its way, not done; a task that itself says them is exempt.
 STAGE_WORDS = ("选址", "报审", "审定", "送审", "起草", "拟定", "筹备", "筹建", "启动", "着手", "前期", "谋划", "调研",
                "扎实推进", "稳步推进", "有序推进", "加快推进", "积极推进", "正在", "推进中", "持续实施", "继续实施",
-               "逐步", "部分", "试点", "初步", "计划", "拟于", "争取")
+               "逐步", "部分", "试点", "初步", "计划", "拟于", "争取", "尚未", "尚需", "仍需", "未完成", "未能")
 _LEVELS = ("国家级", "全国", "省级", "市级", "县级", "区级", "乡镇级")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。！？!?]")
 # A task promising the whole of something (实地督察全覆盖, 每个社区1处) …
