@@ -285,7 +285,8 @@ LATER_THREE = """桐溪县司法局2024年法治政府建设年度报告
 全县28家二级以上医院均聘请了常年法律顾问，为医院合同审查和纠纷处理提供法律意见。\
 全县36所中学中30所配备了法治副校长。\
 县青少年法治教育基地建成开放，设置宪法展厅、模拟法庭等6个功能区。\
-全县存量违法建设整改率达到82%，其中3个乡镇整改率超过95%。
+全县存量违法建设整改率达到82%，其中3个乡镇整改率超过95%。\
+年初经县政府常务会议研究，向社会公布县政府重大行政决策事项目录5项。
 
 二、存在的不足和原因
 
@@ -340,3 +341,9 @@ def test_a_figure_of_a_subset_does_not_reach_the_whole(matcher_three):
     """82% for the county, 其中 3 towns above 95%: the target (90%) is short, and that is certain."""
     plan, sure = _sure(matcher_three, "存量违法建设整改率达到90%。")
     assert plan.verdict == PARTLY and sure.certain and "安排 90%，本年 82%" in sure.reason
+
+
+def test_a_document_the_task_makes_must_be_named_as_one(matcher_three):
+    """制定…目录管理办法 against a sentence publishing the 目录 itself: the list is there, the rules for it are not."""
+    plan, sure = _sure(matcher_three, "制定县政府重大行政决策事项目录管理办法。")
+    assert plan.verdict == DONE and not sure.certain and "“办法”" in sure.reason

@@ -53,6 +53,9 @@ _GROUND = re.compile(r"在[^，,；;。]{0,24}基础上")  # 在上年试点基�
 # A task part whose only words are these says where, not what (实现乡镇全覆盖).
 SCOPE_GRAMS = frozenset({"乡镇", "镇街", "街道", "村居", "社区", "基层", "企业", "学校", "部门", "单位", "县区", "区县"})
 _PROBLEMS = f"“{ROLE_LABELS['problems']}”"
+# Words naming a document a task makes (办法, 细则…), and titles, whose own words are checked by _name_doubt.
+DOCUMENT_WORDS = ("办法", "规定", "细则", "规则", "指引", "指南", "条例", "规程", "实施意见", "实施方案", "工作方案")
+_TITLES = re.compile(r"《[^》]*》|“[^”]*”")
 _THING_MEASURES = ("个", "家", "所", "名", "项", "件", "处", "部", "篇", "户")  # followed by the thing they count
 
 
@@ -224,7 +227,7 @@ def _done(plan: PlanMatch) -> Certainty:
         return Certainty(False, f"依据中写的是“{staged}”，可能尚未完成，请确认")
     if any(_PROBLEMS in a for a in plan.again):
         return Certainty(False, f"本年报告在{_PROBLEMS}中也提到这项安排，可能尚未全部完成，请确认")
-    doubt = _name_doubt(concrete) or _whole_doubt(plan, concrete) or _figures_doubt(plan)
+    doubt = _name_doubt(concrete) or _document_doubt(concrete) or _whole_doubt(plan, concrete) or _figures_doubt(plan)
     if doubt:
         return Certainty(False, doubt)
     figures = sum(bool(targets(p.text)) for p in plan.parts)
@@ -245,6 +248,18 @@ def _name_doubt(concrete) -> str:
             if not grams or any(_share(grams, t) >= TITLE_FOUND for t in titles) or _share(grams, sentence) >= NAME_FOUND:
                 continue
             return f"依据中没有写明“{_clip(name)}”，请确认说的是同一件事"
+    return ""
+
+
+def _document_doubt(concrete) -> str:
+    """A document the task makes, named without 《》 (制定…目录管理办法), that its evidence sentence names no
+    document of any kind for (公布…事项目录4项: the list, not the rules for it). A renamed one (规定 → 实施细则, 规程 →
+    《…工作规范》) is still a document."""
+    for p in concrete:
+        made = [w for w in DOCUMENT_WORDS if w in _TITLES.sub("", p.text)]
+        sentence = fold(p.evidence.text) if p.evidence else ""
+        if made and "《" not in sentence and not any(w in sentence for w in DOCUMENT_WORDS):
+            return f"安排的是制定“{made[0]}”，依据中没有写明出台了哪份文件，请确认"
     return ""
 
 
