@@ -150,10 +150,10 @@ def test_a_certain_verdict_never_comes_without_its_reason():
 
 
 def test_the_tuning_batches_meet_the_aim():
-    """The rule as chosen on batches 1–6 (README): certain verdicts at least 0.92 precise pooled over them and at
-    least 0.90 on each, with a share of at least 0.45 over them; the matcher's own accuracy is untouched by it."""
+    """The rule as chosen on batches 1–6 and kept on 7 after its one-shot score (README): certain verdicts at least
+    0.92 precise pooled over them and at least 0.90 on each, with a share of at least 0.45 over them."""
     pooled = fe.Scores()
-    for batch in (1, 3, 4, 5, 6):
+    for batch in (1, 3, 4, 5, 6, 7):
         s = fe.score(fe.app_matcher, fe.load_pairs(batch=batch))
         assert s.certain_no_reason == 0
         assert s.certain_precision >= 0.90, (batch, s.certain_line())
