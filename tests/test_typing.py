@@ -1,0 +1,90 @@
+"""Typing: mypy (config in pyproject.toml) passes on the store, the kernel and every service module, and every
+function outside the store, the desk and the CLI that takes the library says which parts of it it needs."""
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DESKTOP = ROOT / "desktop"
+
+# What mypy is run on (what these import is checked with them): the store, the kernel, and the services — every
+# module above the store that is handed the library (the CLI's subcommands and the desk call these).
+CHECKED = [
+    "desktop/store",
+    "desktop/kernel",
+    "desktop/review/service.py",
+    "desktop/followup/service.py",
+    "desktop/followup/indicators.py",
+    "desktop/ledger/service.py",
+    "desktop/ledger/rectification.py",
+    "desktop/ledger/crossyear.py",
+    "desktop/ledger/selection.py",
+    "desktop/ledger/status.py",
+    "desktop/letters/service.py",
+    "desktop/letters/draft.py",
+    "desktop/season/pipeline.py",
+    "desktop/season/batch.py",
+    "desktop/season/overview.py",
+    "desktop/season/workbook.py",
+    "desktop/season/reviewers_sheet.py",
+]
+LIBRARY_NAMES = {"repo", "lib", "library", "repository"}
+UNCHECKED_PACKAGES = {"store", "ui", "commands"}  # the store is the library; ui and commands are its callers
+
+
+def _mypy(*targets: str) -> subprocess.CompletedProcess:
+    """`python -m mypy` over `targets` with the project's config, from the worktree (its own `desktop`)."""
+    import mypy  # noqa: F401  (in the test extra: without it this fails rather than skips)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MYPY_FORCE_COLOR": "0"}
+    return subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
+                           "--no-incremental", "--no-error-summary", *targets],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_mypy_passes_on_the_store_and_the_services():
+    result = _mypy(*CHECKED)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert result.returncode == 0 and not errors, "\n".join(errors) or result.stdout + result.stderr
+
+
+def test_mypy_reports_a_wrong_call_on_a_typed_library(tmp_path):
+    """The check is real: a service calling a method its protocol does not have, or with a wrong argument, fails."""
+    bad = tmp_path / "bad_service.py"
+    bad.write_text('"""A service that misuses the library."""\n'
+                   "from desktop.review.service import ReviewLibrary\n\n\n"
+                   "def f(lib: ReviewLibrary) -> None:\n"
+                   "    lib.scores.no_such_method()\n"
+                   "    lib.reports.get_report('not an id')\n", encoding="utf-8")
+    result = _mypy(str(bad))
+    assert result.returncode != 0
+    assert '"no_such_method"' in result.stdout and "[attr-defined]" in result.stdout
+    assert "get_report" in result.stdout and "[arg-type]" in result.stdout
+
+
+def _library_parameters(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = node.args
+            for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+                if arg.arg in LIBRARY_NAMES:
+                    yield node.name, arg
+
+
+def test_every_service_function_types_its_library():
+    untyped, unchecked = [], []
+    checked = {(ROOT / c) for c in CHECKED}
+    for path in sorted(DESKTOP.rglob("*.py")):
+        if path.relative_to(DESKTOP).parts[0] in UNCHECKED_PACKAGES:
+            continue
+        found = list(_library_parameters(path))
+        where = path.relative_to(ROOT).as_posix()
+        untyped += [f"{where}: {name}({arg.arg})" for name, arg in found if arg.annotation is None]
+        if found and path not in checked and path.parent not in checked:
+            unchecked.append(where)
+    assert not untyped, "library parameters without a type (a protocol of the parts used):\n" + "\n".join(untyped)
+    assert not unchecked, "modules handed the library but not in CHECKED:\n" + "\n".join(unchecked)
