@@ -14,7 +14,7 @@ def _sqlite_utils_without_pandas() -> None:
         return
     hidden = [name for name in ("pandas", "numpy") if name not in _sys.modules]
     for name in hidden:
-        _sys.modules[name] = None  # makes `import pandas` raise ImportError, which sqlite-utils tolerates
+        _sys.modules[name] = None  # type: ignore[assignment]  # a None entry (documented) makes `import pandas` raise ImportError, which sqlite-utils tolerates
     try:
         import sqlite_utils.db  # noqa: F401
     finally:

@@ -67,13 +67,13 @@ def match(old: Sequence[T], new: Sequence[U], keys: Sequence[tuple[Callable[[T],
     used: set[int] = set()
     for old_key, new_key in keys:
         buckets: dict[object, list[int]] = {}
-        for i, row in enumerate(old):
+        for i, old_row in enumerate(old):
             if i not in used:
-                buckets.setdefault(old_key(row), []).append(i)
-        for j, row in enumerate(new):
+                buckets.setdefault(old_key(old_row), []).append(i)
+        for j, new_row in enumerate(new):
             if j in pairs:
                 continue
-            candidates = buckets.get(new_key(row))
+            candidates = buckets.get(new_key(new_row))
             while candidates:
                 i = candidates.pop(0)
                 if i not in used:
@@ -83,12 +83,12 @@ def match(old: Sequence[T], new: Sequence[U], keys: Sequence[tuple[Callable[[T],
     if fuzzy is not None:
         old_text, new_text, threshold = fuzzy
         scored = []
-        for j, row in enumerate(new):
+        for j, new_row in enumerate(new):
             if j in pairs:
                 continue
-            b = new_text(row)
+            b = new_text(new_row)
             for i, old_row in enumerate(old):
-                if i in used or (same_group and same_group[0](old_row) != same_group[1](row)):
+                if i in used or (same_group and same_group[0](old_row) != same_group[1](new_row)):
                     continue
                 a = old_text(old_row)
                 if not a or not b or min(len(a), len(b)) / max(len(a), len(b)) < threshold:

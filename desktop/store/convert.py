@@ -107,7 +107,7 @@ def identity(reading: Reading) -> str | None:
 
 
 def section_rows(reading: Reading) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
 
     def walk(section: Section, parent: str | None):
         rows.append({

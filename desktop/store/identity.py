@@ -58,7 +58,8 @@ def guess_level(issuer: str | None, title: str | None = None) -> str:
     name = named_issuer(issuer, title) or ""
     if not name:
         return "其他"
-    if _GOVERNMENT.search(name) and not _GOVERNMENT.search(name).group(2):
+    government = _GOVERNMENT.search(name)
+    if government and not government.group(2):
         place = _place(name) or name
         if re.search(r"(省|自治区)$", place):
             return "省"
@@ -108,7 +109,7 @@ def _bad_date(value) -> str:
 
 def clean_identity(changes: dict) -> dict:
     """Reviewer values checked and normalised; ValueError (a Chinese message) for a value off the list."""
-    out = {}
+    out: dict[str, object] = {}
     for field, value in changes.items():
         if field not in IDENTITY_FIELDS:
             raise ValueError(f"不能修改报告的“{field}”")

@@ -87,7 +87,7 @@ class Library:
 
     def library_id(self) -> str:
         """This library's id (made when it was created; team bundles name it)."""
-        row = self.db.row("SELECT value FROM library_info WHERE key = 'library_id'")
+        row = self.db.one("SELECT value FROM library_info WHERE key = 'library_id'")
         return row["value"]
 
     def backup(self, dest, *, overwrite: bool = False) -> Path:
@@ -117,7 +117,7 @@ class Library:
 
     def integrity_check(self) -> str:
         """SQLite's integrity check: "ok" or what is damaged."""
-        return self.db.row("PRAGMA integrity_check")["integrity_check"]
+        return self.db.one("PRAGMA integrity_check")["integrity_check"]
 
     @contextmanager
     def bulk(self, cache_mb: int = 64):

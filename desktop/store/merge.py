@@ -170,4 +170,4 @@ def newest_stamp(stamps: dict) -> str:
 
 
 def authors(stamps: dict) -> set[str]:
-    return {stamp_entry(stamps, k)[2] for k in stamps if stamp_entry(stamps, k)[2]}
+    return {who for who in (stamp_entry(stamps, k)[2] for k in stamps) if who}

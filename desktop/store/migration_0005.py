@@ -67,7 +67,8 @@ def guess_level(issuer: str | None, title: str | None = None) -> str:
     name = named_issuer(issuer, title) or ""
     if not name:
         return "其他"
-    if GOVERNMENT.search(name) and not GOVERNMENT.search(name).group(2):
+    government = GOVERNMENT.search(name)
+    if government and not government.group(2):
         place = place_of(name) or name
         if re.search(r"(省|自治区)$", place):
             return "省"

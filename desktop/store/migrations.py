@@ -226,9 +226,10 @@ def m0007_team(db: Database) -> None:
     )
     keys: dict[int, str] = {}
     texts = reading_texts(db)
-    first = dict(db.execute("SELECT report_id, min(reading_no) FROM readings GROUP BY report_id").fetchall())
+    first: dict[int, int] = dict(db.execute("SELECT report_id, min(reading_no) FROM readings GROUP BY report_id")
+                                 .fetchall())
     for rid, text in db.execute("SELECT id, clean_text FROM reports ORDER BY id").fetchall():
-        key = report_key(texts.get((rid, first.get(rid))) or text)
+        key = report_key((texts.get((rid, first[rid])) if rid in first else None) or text)
         if key in keys.values():
             key = derived_gid(key, rid)
         keys[rid] = key

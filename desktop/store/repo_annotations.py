@@ -12,7 +12,7 @@ from desktop.store.records import (
     RubricScoreRecord,
     SearchHit,
 )
-from desktop.store.repo_base import REVIEWED_STATUSES, Part, now_iso
+from desktop.store.repo_base import REVIEWED_STATUSES, Part, inserted_id, now_iso
 
 
 # A section path as printed (一.（八）, 一．(八)) is the stored path 一.(八).
@@ -51,7 +51,7 @@ class AnnotationStore(Part):
                  anchor["end"], anchor["quote"], body.strip(), dumps(list(tags)),
                  None if score is None else float(score), status, reviewer, now, now, new_gid(),
                  self.db.stamps_after({}, [CREATED], reviewer)))
-            ann_id = cur.lastrowid
+            ann_id = inserted_id(cur)
             self.db.log("annotation", ann_id, "insert", "body", None, body.strip(), report_id, reviewer)
         return self.get_annotation(ann_id)
 

@@ -49,6 +49,13 @@ def quoted(columns) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The rowid an INSERT on `cur` made (sqlite3 types `lastrowid` as optional: it is None only before any INSERT)."""
+    rowid = cur.lastrowid
+    assert rowid is not None, "inserted_id after a statement that inserted nothing"
+    return rowid
+
+
 def new_uid() -> str:
     """A random 16-hex-digit uid for a new row."""
     return uuid.uuid4().hex[:16]
@@ -69,7 +76,8 @@ class Db:
 
     Not thread-safe: use it from one thread at a time. Public API:
     - `conn` (sqlite3.Connection, autocommit mode) and `database` (the sqlite-utils Database over it);
-    - `rows(sql, params)` / `row(...)` / `execute(...)`: queries, errors turned into LibraryError (Chinese);
+    - `rows(sql, params)` / `row(...)` (or None) / `one(...)` (a row that must exist) / `execute(...)`: queries,
+      errors turned into LibraryError (Chinese);
     - `tx()`: one write transaction (BEGIN IMMEDIATE; nested inside another it is a savepoint), `atomic()` a
       savepoint, `tentative(name, keep=)` a transaction whose work can be undone at its end (a dry run);
     - `log(...)`: one history row; `update_row(...)` writes changed fields with their history and marks;
@@ -121,6 +129,14 @@ class Db:
         """The first row of a query as a dict, or None."""
         rows = self.rows(sql, params)
         return rows[0] if rows else None
+
+    def one(self, sql: str, params=()) -> dict:
+        """The one row of a query that always has one (an aggregate, a PRAGMA, a row known to exist); none is a
+        LookupError (a broken invariant, never a user's mistake: those are checked before with `row`)."""
+        found = self.row(sql, params)
+        if found is None:
+            raise LookupError(f"查询没有结果：{sql.split()[0]}")
+        return found
 
     def execute(self, sql: str, params=()) -> sqlite3.Cursor:
         """Run one statement on the connection (inside the caller's transaction)."""

@@ -15,7 +15,7 @@ class CheckStore(Part):
         row = self.db.row("SELECT sha256, reading_no FROM reports WHERE id = ?", (report_id,))
         if row is None:
             raise LookupError(f"找不到编号为 {report_id} 的报告")
-        last = self.db.row("SELECT max(id) AS h FROM history WHERE report_id = ? AND entity IN"
+        last = self.db.one("SELECT max(id) AS h FROM history WHERE report_id = ? AND entity IN"
                          " ('report', 'work_item', 'indicator')", (report_id,))
         return f"{row['sha256']}:{row['reading_no']}:{last['h'] or 0}"
 

@@ -1,6 +1,8 @@
 """Library part for indicators and work items (SQL lives in desktop/store only)."""
 from __future__ import annotations
 
+from typing import Any
+
 from desktop.kernel.labels import PREAMBLE
 from desktop.store import convert
 from desktop.store.anchoring import find_quote
@@ -49,7 +51,7 @@ class ItemStore(Part):
             raise ValueError(f"指标没有这些字段：{'、'.join(sorted(bad))}")
         if "value" not in fields:
             raise ValueError("新增指标必须填写数值")
-        values = {"section_path": "preamble", "text": "", "unit": "", "qualifier": "exact", "kind": "count",
+        values: dict[str, Any] = {"section_path": "preamble", "text": "", "unit": "", "qualifier": "exact", "kind": "count",
                   "name": "", "context": "", "start": 0, "end": 0, "change_value": None, "change_unit": None,
                   "change_basis": None, "change_text": None}
         values.update({k: v for k, v in fields.items() if k != "check_status"})
@@ -189,9 +191,10 @@ class ItemStore(Part):
         if not text:
             raise ValueError("新增事项必须填写文字")
         self.check_work_changes({k: v for k, v in fields.items() if k not in ("kind", "section_path")})
-        given = fields.get("start"), fields.get("end")
-        span = given if None not in given else find_quote(report["clean_text"], text) or (0, 0)
-        values = {f: None for f in TRACKING_FIELDS}
+        start, end = fields.get("start"), fields.get("end")
+        span: tuple[int, int] = ((start, end) if start is not None and end is not None
+                                 else find_quote(report["clean_text"], text) or (0, 0))
+        values: dict[str, Any] = {f: None for f in TRACKING_FIELDS}
         values.update(kind=fields.get("kind", "plan_task"), theme="", start=span[0], end=span[1])
         values.update(fields)
         values["text"] = text

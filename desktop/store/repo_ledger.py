@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.store.convert import dumps, loads
-from desktop.store.repo_base import Part, now_iso
+from desktop.store.repo_base import Part, inserted_id, now_iso
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class LedgerStore(Part):
                 cur = self.db.execute("INSERT INTO ledger_returns (round, file_name, filler_unit, read_at, who)"
                                  " VALUES (?, ?, ?, ?, ?)",
                                  (round_name, ret.file_name, ret.unit, now_iso(), who or self.db.default_who))
-                rid = cur.lastrowid
+                rid = inserted_id(cur)
                 ids.append(rid)
                 for item_id, row_no, reported in ret.reports:
                     self.db.execute("INSERT INTO ledger_progress (return_id, work_item_id, row_no, status, progress,"
@@ -125,7 +125,8 @@ class LedgerStore(Part):
     # ---------------------------------------------------------------- remembered choices
     def ledger_choices(self, round_name: str | None = None) -> list[dict]:
         """The reviewer's choices of a value (round, work_item_id, field, value, file_name, chosen_at, who)."""
-        sql, params = "SELECT * FROM ledger_choices", ()
+        sql = "SELECT * FROM ledger_choices"
+        params: tuple[str, ...] = ()
         if round_name is not None:
             sql, params = sql + " WHERE round = ?", (round_name,)
         return self.db.rows(sql + " ORDER BY round, work_item_id, field", params)

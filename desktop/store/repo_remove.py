@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from desktop.store.repo_base import Part, now_iso
+from desktop.store.repo_base import Part, inserted_id, now_iso
 
 SAMPLE_KEY = "sample_report"  # library_info: the id of the bundled sample seeded into a new default library
 
@@ -70,7 +70,7 @@ class RemovalStore(Part):
         for rid in ids:
             self.lib.reports.report_row(rid)  # LookupError for an unknown id, before anything is counted
         marks = ",".join("?" * len(ids)) or "NULL"
-        one = lambda sql: self.db.row(sql, ids)["n"]  # noqa: E731
+        one = lambda sql: self.db.one(sql, ids)["n"]  # noqa: E731
         return {
             "annotations": one(f"SELECT count(*) AS n FROM annotations WHERE deleted = 0 AND report_id IN ({marks})"),
             "scores": one(f"SELECT count(*) AS n FROM rubric_scores WHERE score IS NOT NULL AND report_id IN ({marks})"),
@@ -105,7 +105,7 @@ class RemovalStore(Part):
                           stamp or self.db.stamp(), payload))
         self.db.log("report", report_id, "remove", "title", report["title"] or report["file_name"], None, report_id, who)
         self.db.execute("DELETE FROM library_info WHERE key = ? AND value = ?", (SAMPLE_KEY, str(report_id)))  # ids recur
-        return cur.lastrowid
+        return inserted_id(cur)
 
     def restore_reports(self, tombstone_ids, who=None) -> list[int]:
         """Undo of remove_reports: every row back with its ids; returns the restored report ids."""

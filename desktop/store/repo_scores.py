@@ -45,7 +45,8 @@ class ScoreStore(Part):
 
     def rubric_scores(self, report_id: int, reviewer: str | None = None) -> list[RubricScoreRecord]:
         """Every reviewer's scores of a report (or one reviewer's), oldest write first."""
-        sql, params = "SELECT * FROM rubric_scores WHERE report_id = ?", [report_id]
+        sql = "SELECT * FROM rubric_scores WHERE report_id = ?"
+        params: list[object] = [report_id]
         if reviewer is not None:
             sql += " AND reviewer = ?"
             params.append(reviewer)

@@ -39,6 +39,7 @@ class SeasonStore(Part):
         edited = loads(prior.get("edited_fields"), []) if prior else []
         values.update(parsed)
         for field in edited:
+            assert prior is not None  # edited fields are only read from a prior row
             values[field] = prior[field]
         values["extracted_identity"] = dumps(parsed)
         values["unit_id"] = self.lib.units.resolve_unit(values["issuer"], values["region"], values["level"], values["title"])
@@ -105,7 +106,7 @@ class SeasonStore(Part):
 
     def archive_current_text(self, report_id: int) -> None:
         """Before a new reading replaces the report's text, keep the old text compressed in its reading row."""
-        row = self.db.row("SELECT clean_text, reading_no FROM reports WHERE id = ?", (report_id,))
+        row = self.db.one("SELECT clean_text, reading_no FROM reports WHERE id = ?", (report_id,))
         self.db.execute("UPDATE readings SET text_z = ?, clean_text = '' WHERE report_id = ? AND reading_no = ?"
                    " AND text_z IS NULL", (pack_text(row["clean_text"]), report_id, row["reading_no"]))
 
@@ -164,7 +165,9 @@ class OverviewStore(Part):
     def overview_rows(self, rubric_hash: str, *, year: int | None = None, report_ids=None) -> list[dict]:
         """Full overview rows; with `report_ids` (a page of the desk's table) every aggregate is restricted to them,
         so a page costs what its rows cost, not what the library does."""
-        clauses, params, only = [], [rubric_hash], ""
+        clauses: list[str] = []
+        params: list[object] = [rubric_hash]
+        only = ""
         if year is not None:
             clauses.append("r.report_year = ?")
             params.append(year)

@@ -11,7 +11,7 @@ from desktop.store.convert import dumps, loads
 from desktop.store.identity import IDENTITY_FIELDS
 from desktop.store.merge import CREATED, derived_gid, merge_row, newest_stamp, stamp_entry, stamp_time
 from desktop.store.migrations import reading_texts
-from desktop.store.repo_base import Part, now_iso, quoted, new_uid
+from desktop.store.repo_base import Part, inserted_id, now_iso, quoted, new_uid
 from desktop.store.repo_season import pack_text
 from desktop.store.team_records import (  # noqa: F401 (Spec, SPEC: re-exported for the other team modules)
     FOLLOWUP, NOT_SHARED, RECTIFICATION, REPORT_SPEC, SPEC, SPECS, TARGET_TABLE, Spec, check_rows, edit_marks,
@@ -225,8 +225,8 @@ class TeamStore(Part):
                       reading_no=readings[-1]["reading_no"],
                       unit_id=self.lib.units.resolve_unit(rep.get("issuer"), rep.get("region"), rep.get("level"),
                                                  rep.get("title")))
-        report_id = self.db.execute(f"INSERT INTO reports ({quoted(values)}) VALUES ({', '.join('?' * len(values))})",
-                               tuple(values.values())).lastrowid
+        report_id = inserted_id(self.db.execute(f"INSERT INTO reports ({quoted(values)}) VALUES"
+                                                f" ({', '.join('?' * len(values))})", tuple(values.values())))
         latest = readings[-1]["reading_no"]
         self.db.conn.executemany(  # as the season stores texts: the current one in the report, older ones packed
             "INSERT INTO readings (report_id, reading_no, file_name, sha256, clean_text, text_z, imported_at)"

@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import operator
 import sqlite3
+from typing import Any
 from pathlib import Path
 
 from desktop.report.model import Reading, ReportError
@@ -26,6 +27,7 @@ from desktop.store.repo_base import (
     WORK_COLUMNS,
     SAME_REPORT_RESEMBLANCE,
     Part,
+    inserted_id,
     now_iso,
     quoted,
     new_uid,
@@ -79,7 +81,7 @@ class ReportStore(Part):
         return list(dict.fromkeys((r["entity"], r["report_id"]) for r in rows))
 
     def report_count(self) -> int:
-        return self.db.row("SELECT count(*) AS n FROM reports")["n"]
+        return self.db.one("SELECT count(*) AS n FROM reports")["n"]
 
     def report_row(self, report_id: int) -> dict:
         row = self.db.row("SELECT * FROM reports WHERE id = ?", (report_id,))
@@ -200,7 +202,7 @@ class ReportStore(Part):
                       report_key=self._new_report_key(reading.clean_text, file_name, (prepared or {}).get("key")))
         cur = self.db.execute(f"INSERT INTO reports ({quoted(values)}) VALUES ({', '.join('?' * len(values))})",
                          tuple(values.values()))
-        report_id = cur.lastrowid
+        report_id = inserted_id(cur)
         self._insert_reading_text(report_id, 1, file_name, sha, reading.clean_text, now)
         self._insert_sections(report_id, reading)
         self.insert_indicators(report_id, [(i, convert.indicator_values(ind)) for i, ind in
@@ -212,7 +214,7 @@ class ReportStore(Part):
         return report_id
 
     def report_key_of(self, report_id: int) -> str:
-        return self.db.row("SELECT report_key FROM reports WHERE id = ?", (report_id,))["report_key"]
+        return self.db.one("SELECT report_key FROM reports WHERE id = ?", (report_id,))["report_key"]
 
     def _new_report_key(self, text: str, file_name: str, key: str | None = None) -> str:
         key = key or report_key(text)  # `key`: report_key(text) worked out already (by a batch's reader process)
@@ -257,7 +259,7 @@ class ReportStore(Part):
         rows = []
         for position, values in items:
             extracted = "{}"  # the columns are the parser's values until a reviewer changes one
-            row = {f: None for f in TRACKING_FIELDS}
+            row: dict[str, Any] = {f: None for f in TRACKING_FIELDS}
             row.update(report_id=report_id, origin=origin, edited_fields="[]", extracted=extracted,
                        deleted=0, position=position)
             row.update(values)
@@ -275,7 +277,7 @@ class ReportStore(Part):
             ids = []
             for row, (position, values) in zip(rows, items):
                 row.update(self._new_item_ids(table, key, position, dumps(values), origin, who))
-                ids.append(self.db.execute(sql, tuple(row[c] for c in columns)).lastrowid)
+                ids.append(inserted_id(self.db.execute(sql, tuple(row[c] for c in columns))))
             return ids
         key = self.report_key_of(report_id)
         get = operator.itemgetter(*columns)
@@ -286,7 +288,7 @@ class ReportStore(Part):
             firsts = [derived_gid(key, table, position, text, 0) for (position, _), text in zip(items, parsed)]
         for row, gid in zip(rows, firsts):
             row.update(gid=gid, uid=gid[:16], stamps="{}")
-        before = self.db.row(f"SELECT max(id) AS m FROM {table}")["m"] or 0
+        before = self.db.one(f"SELECT max(id) AS m FROM {table}")["m"] or 0
         try:  # the first ids are free but for a one-in-2^64 chance: the unique indexes say so as the rows go in
             with self.db.atomic():
                 self.db.conn.executemany(sql, [get(row) for row in rows])

@@ -71,7 +71,7 @@ def _position(new_values: list[dict], start: int) -> int:
     return pos
 
 
-def _section_path(reading: Reading, offset: int, default: str) -> str:
+def _section_path(reading: Reading, offset: int, default: str | None) -> str | None:
     section = reading.section_at(offset)
     return section.path if section else default
 
