@@ -142,7 +142,8 @@ def _referenced(state, name: str) -> set[str]:
         raise BundleError(f"{name}: 审阅记录的结构不对")
     out = set()
     for rep in state["reports"]:
-        for r in (rep.get("readings") if isinstance(rep, dict) and isinstance(rep.get("readings"), list) else ()):
+        readings = rep.get("readings") if isinstance(rep, dict) else None
+        for r in (readings if isinstance(readings, list) else ()):
             member = r.get("text") if isinstance(r, dict) else None
             if isinstance(member, str) and _NAME.fullmatch(member) and member.startswith("texts/"):
                 out.add(member)

@@ -6,6 +6,7 @@ The rules are in desktop/store/merge.py and team.md; this module holds their SQL
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from desktop.store.convert import dumps, loads
 from desktop.store.identity import IDENTITY_FIELDS
@@ -94,7 +95,7 @@ class TeamStore(Part):
         """The library's shared content without local ids, local times or derived columns: equal dumps mean
         two libraries hold the same reports, items, annotations, scores, assignments and conflicts."""
         state = self.team_state()
-        out = {"tags": sorted(state["tags"]), "reports": {},
+        out: dict[str, Any] = {"tags": sorted(state["tags"]), "reports": {},
                "settings": {k: v["value"] for k, v in state["settings"].items()}}
         for rep in state["reports"]:
             entry = {"readings": sorted(r["clean_text"] for r in rep["readings"]),  # which file: a local fact
@@ -121,7 +122,8 @@ class TeamStore(Part):
         summary = MergeSummary(dry_run=dry_run)
         with self.db.tentative("team_merge", keep=not dry_run):
             self.lib.annotations.ensure_tags(state.get("tags") or (), who)
-            newest, cache = "", {}
+            newest = ""
+            cache: dict[str, set[str]] = {}  # table -> the uids in use, read once per merge
             from desktop.store.repo_remove import apply_tombstones
 
             apply_tombstones(self.lib, state, summary, who)  # a colleague's removals first: nothing merged into them
@@ -177,7 +179,7 @@ class TeamStore(Part):
 
     def _merge_report(self, rep: dict, summary: MergeSummary, who, cache: dict) -> str:
         local = self.db.row("SELECT * FROM reports WHERE report_key = ?", (rep["key"],))
-        title = rep.get("title") or rep.get("file_name")
+        title: str = rep.get("title") or rep.get("file_name") or ""  # "": a bundle naming neither (not checked)
         if local is None:
             report_id = self._insert_report_from(rep, who)
             summary.new_reports.append(title)
@@ -297,7 +299,7 @@ class TeamStore(Part):
                 if key in values and not isinstance(values[key], str):
                     values[key] = dumps(values[key])
             if table == "annotations":
-                target = TARGET_TABLE.get(row.get("target_kind"))
+                target = TARGET_TABLE.get(row.get("target_kind") or "")
                 values["target_id"] = ids[target].get(row.get("target_gid")) if target else None
             if "uid" in values:
                 if not values["uid"] or values["uid"] in taken:

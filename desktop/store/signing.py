@@ -250,10 +250,10 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
         known = stored.get(stamp)
         if known is not None:
             if known not in batches_read:
-                row = repo.db.row("SELECT public_key, body FROM seal_batches WHERE id = ?", (known,))
+                row = repo.db.one("SELECT public_key, body FROM seal_batches WHERE id = ?", (known,))
                 batches_read[known] = (row["public_key"], json.loads(row["body"]))
-            key, body = batches_read[known]
-            raw = base64.b64decode(body[stamp])
+            key, packed = batches_read[known]
+            raw = base64.b64decode(packed[stamp])
             sealed = {raw[i:i + _HASH] for i in range(0, len(raw), _HASH)}
         elif stamp in incoming:
             batch_id, key, body, sealed = incoming[stamp]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any, NoReturn
 from datetime import datetime, timedelta, timezone
 
 from desktop.kernel.labels import (
@@ -35,7 +36,7 @@ class F:
     "json", "tags"), whether it may be None, and its bounds (length, range or values)."""
     kind: str
     optional: bool = True
-    limit: object = None
+    limit: Any = None  # by kind: a length (int), a (lo, hi) range, the allowed values, or "score"; read in _Check.value
 
 
 def _text(n=SHORT, optional=True):
@@ -106,7 +107,7 @@ class _Check:
         self.text_len = 0
         self.seen: set = set()  # stamps already found valid (one write stamps many fields and rows)
 
-    def fail(self, part: str, name: str, why: str):
+    def fail(self, part: str, name: str, why: str) -> NoReturn:
         raise SchemaError(f"审阅记录中 {part}.{name} {why}")
 
     def row(self, part: str, row, *, skip=()) -> None:
