@@ -90,7 +90,8 @@ def _missing(plan: PlanMatch) -> Certainty:
 def _partly(plan: PlanMatch) -> Certainty:
     """Certain when a promised figure is compared with the same count and falls short, or a smaller step (试点) is
     told of the task's own object; only the notes that hold are given as the reason."""
-    sure, doubts = [], []
+    sure: list[str] = []
+    doubts: list[str] = []
     for p in plan.parts:
         for note in p.notes:
             if "：安排" in note:  # a figure short of its target: the notes of the part's figures, rechecked
@@ -172,7 +173,7 @@ def _figure_kind(sentence: str, start: int, new=_INCREMENT) -> str:
     clause = _CLAUSE_SPLIT.split(sentence[:start])[-1]
     last = {kind: max((m.end() for m in pattern.finditer(clause)), default=-1)
             for kind, pattern in (("new", new), ("total", _TOTAL))}
-    return max(last, key=last.get) if max(last.values()) >= 0 else ""
+    return max(last, key=lambda kind: last[kind]) if max(last.values()) >= 0 else ""
 
 
 def _kind_fits(promised: str, reported: str) -> bool:

@@ -149,7 +149,8 @@ class Matcher:
     def _nearest(self, concrete) -> tuple[Near, ...]:
         """Up to NEAREST passages of the later report (its plans aside) covering most of the task's concrete
         parts, each scored by the share of the parts' weight it covers."""
-        units, shares = self.nearby, {}
+        units = self.nearby
+        shares: dict[int, float] = {}
         weights_of = [(p, normalise(p.text, self.places)) for p in concrete]
         total = sum(p.weight for p in concrete)
         for p, norm in weights_of:
@@ -162,7 +163,7 @@ class Matcher:
                 shares[u] = shares.get(u, 0.0) + got * p.weight / total
         best = sorted((u for u in shares if shares[u] > 0), key=lambda u: (-shares[u], u))[:NEAREST]
         text = self.later.clean_text
-        return tuple(Near(*units.spans[u], text[slice(*units.spans[u])], min(1.0, shares[u])) for u in best)
+        return tuple(Near(s, e, text[s:e], min(1.0, shares[u])) for u in best for s, e in (units.spans[u],))
 
     def _match_part(self, part: str, goal: bool) -> PartMatch:
         norm = normalise(part, self.places)
@@ -401,7 +402,9 @@ def _list_items(clause: str) -> list[str]:
     does a list inside a prepositional phrase or a list of levels of government."""
     if "、" not in clause or clause.lstrip().startswith(_PREPOSITION) or _LEVELS.search(clause):
         return [clause]
-    depth, quoted, pieces, cur = 0, False, [], []
+    depth, quoted = 0, False
+    pieces: list[str] = []
+    cur: list[str] = []
     for ch in clause:
         depth += ch in "“《(（"
         depth -= ch in "”》)）"

@@ -111,7 +111,8 @@ _UNIT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 def build_units(clean_text: str, ranges: list[tuple[int, int]], places: tuple[str, ...]) -> Units:
     """Split the given ranges of the clean text into sentence units; document frequency over those units."""
     norm = normalise(clean_text, places)
-    spans, grams = [], []
+    spans: list[tuple[int, int]] = []
+    grams: list[frozenset[str]] = []
     for a, b in ranges:
         for m in _UNIT.finditer(clean_text, a, b):
             s, e = m.start(), m.end()
@@ -126,8 +127,8 @@ def build_units(clean_text: str, ranges: list[tuple[int, int]], places: tuple[st
                 spans.append((s, e))
                 grams.append(frozenset(g))
     postings: dict[str, list[int]] = {}
-    for u, g in enumerate(grams):
-        for gram in g:
+    for u, unit_grams in enumerate(grams):
+        for gram in unit_grams:
             postings.setdefault(gram, []).append(u)
     n = len(grams)
     idf = {gram: math.log((n + 1) / (len(us) + 0.5)) for gram, us in postings.items()}

@@ -129,6 +129,7 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
         if reason is not None:
             refuse(row, reason)
             continue
+        assert row.uid is not None  # _check_row refuses a row without an ID
         changes, reported = [], {}
         for key, label in TRACKING_FIELDS.items():
             if key in row.refused:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import openpyxl
 
@@ -37,7 +38,7 @@ class LedgerFile:
     unit: str | None = None  # 填报单位 as written in the file (or pre-filled at export)
 
 
-def _fail(path, message: str):
+def _fail(path, message: str) -> NoReturn:
     raise LedgerError(message, path=path)
 
 
@@ -64,7 +65,7 @@ def open_workbook_openpyxl(path):
         return openpyxl.load_workbook(path, read_only=True, data_only=False)
 
 
-def _parse_failure(path, exc: Exception):
+def _parse_failure(path, exc: Exception) -> NoReturn:
     kind = type(exc).__name__
     cause: BaseException | None = exc
     while cause is not None:  # openpyxl wraps parser errors in ValueError

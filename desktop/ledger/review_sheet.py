@@ -34,7 +34,8 @@ class _Block:
     """Rows of one sheet as [(value, style id)], numbered from `start`."""
 
     def __init__(self, styles: StyleIds, start: int):
-        self.styles, self.rows, self.start = styles, [], start
+        self.styles, self.start = styles, start
+        self.rows: list[list[tuple]] = []
 
     def style(self, value, **kw) -> int:
         return self.styles.get(quote=isinstance(value, str) and needs_quote_prefix(value), **kw)
@@ -150,7 +151,7 @@ def _block(b: _Block, title: str, rubric: Rubric, findings: list, scores: dict) 
         worst = _worst(mine)
         b.add([(c.name, dict(bold=True)), (c.description, {}), (c.weight, dict(number_format="0.##", centered=True)),
                (c.scale.name, dict(centered=True)),
-               (summary or "（无自动检查，由审阅人判断）", dict(fill=RESULT_FILL.get(worst) or False)),
+               (summary or "（无自动检查，由审阅人判断）", dict(fill=RESULT_FILL.get(worst or "") or False)),
                (c.scale.display(float(c.scale.parse(score))) if score is not None else "", dict(centered=True)),
                (weighted, dict(number_format="0.00", centered=True)), (comment or "", {}), (who or "", {})])
     b.add([("合计", dict(bold=True)), ("", {}), (weight_sum, dict(number_format="0.##", centered=True)), ("", {}),

@@ -80,7 +80,7 @@ class StreamBook:
             return None
 
     def _workbook(self):
-        names: list[tuple[str, str]] = []
+        names: list[tuple[str, str | None]] = []
         epoch = [CALENDAR_WINDOWS_1900]
 
         def start(name, attrs):
@@ -92,7 +92,7 @@ class StreamBook:
                 epoch[0] = CALENDAR_MAC_1904
 
         _parse(self._zf.read("xl/workbook.xml"), start)
-        targets = {}
+        targets: dict[str, str] = {}
         rels = self._read("xl/_rels/workbook.xml.rels")
         if rels:
             _parse(rels, lambda name, attrs: targets.__setitem__(attrs.get("Id"), attrs.get("Target", ""))
@@ -288,6 +288,7 @@ class _RowReader:
         local = _local(name)
         if self.capture is not None and local == self.capture:
             text = "".join(self.buf)
+            assert self.cell is not None  # capture starts only inside a cell
             if local == "t":
                 self.cell["is"].append(text)
             else:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from desktop.review.structure import PART_NAMES
 
@@ -93,7 +94,7 @@ def _recomputed(fail: bool, d: dict, sections) -> str:
 
 
 # check id -> the sentence, or a function (failed?, the finding's data, section titles) -> the sentence
-_PROBLEMS = {
+_PROBLEMS: dict[str, str | Callable[[bool, dict, dict[str, str]], str]] = {
     "required_parts": _missing_parts,
     "timeliness": _late,
     "data": _no_data,

@@ -52,7 +52,10 @@ def check_data(reading: Reading, places=None) -> list[Finding]:
     sections = units(reading, "achievements", places)
     if not sections:
         return [_finding("data", "unknown", "未找到“主要举措和成效”部分，无法统计数据。")]
-    text, rows, spans, empty = reading.clean_text, [], [], []
+    text = reading.clean_text
+    rows: list[dict] = []
+    spans: list[Evidence] = []
+    empty: list[Unit] = []
     for u in sections:
         found = _figure_spans(reading, u.path, u.start, u.end)
         rows.append({"path": u.path, "title": u.title, "figures": len(found)})
@@ -131,7 +134,9 @@ def _causes(reading, problems, places, markers) -> Finding:
         if "原因" in fold(u.title):
             general.append((u.title_start, u.title_end, u.title))
     general += [(c.title_start, c.title_end, c.title) for c in cause_sections(reading, places)]
-    stated, missing, spans = [], [], []
+    stated: list[str] = []
+    missing: list[str] = []
+    spans: list[Evidence] = []
     for u in problems:
         a, b = body_span_of(u)
         hits = find_all(text, markers, a, b)
@@ -172,7 +177,8 @@ def plan_tasks(reading: Reading, places=None) -> list[Task]:
              if w.kind == "plan_task" and (paths is None or any(in_section(w.section, p) for p in paths))]
     if items:
         return [Task(w.start, w.end, w.text, w.section, w.seq, w.lead_unit, w.deadline) for w in items]
-    text, out = reading.clean_text, []
+    text = reading.clean_text
+    out: list[Task] = []
     for u in units(reading, "plans", places) if place is not None else ():
         a, b = body_span_of(u)
         for i, (x, y) in enumerate(sentences(text, a, b)):
@@ -300,7 +306,10 @@ def check_plans(reading: Reading, places=None, params: dict | None = None) -> li
     text = reading.clean_text
     patterns = ([re.compile(p) for p in params.get("deadline_patterns", [])],
                 [re.compile(p) for p in params.get("owner_patterns", [])])
-    rated, spans, rate_spans, rates = [], [], [], []
+    rated: list[dict] = []
+    spans: list[Evidence] = []
+    rate_spans: list[Evidence] = []
+    rates: list[dict] = []
     for t in tasks:
         entry, span = _rate_task(reading, t, patterns, params.get("vague_verbs", []))
         rated.append(entry)
@@ -432,10 +441,11 @@ def _change_units(reading: Reading, rates) -> Finding:
                                                                   for c in changes):
             ambiguous.append((a, b))
     spans = [evidence(text, a, b, "比率变化用了“%”，应为“个百分点”？") for a, b in sorted(set(ambiguous))]
-    data = {"rate_changes": len(changes), "ambiguous": [s.quote for s in spans]}
+    quotes = [s.quote for s in spans]
+    data = {"rate_changes": len(changes), "ambiguous": quotes}
     if spans:
         return _finding("indicators.change_unit", "warn",
-                        f"{len(spans)} 处比率的变化用“%”表述，可能应为“个百分点”：{'；'.join(data['ambiguous'])}。",
+                        f"{len(spans)} 处比率的变化用“%”表述，可能应为“个百分点”：{'；'.join(quotes)}。",
                         spans, **data)
     if changes:
         return _finding("indicators.change_unit", "pass", f"{len(changes)} 处比率变化都以“个百分点”表述。",

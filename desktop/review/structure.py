@@ -32,9 +32,10 @@ def locate_parts(reading: Reading) -> dict[str, PartPlace]:
     chapters of an annual report that come before any other part count as achievements; a part with no
     chapter may be found as a section heading inside another chapter."""
     chapters: dict[str, list[tuple[Section, str]]] = {}
-    unplaced = []
+    unplaced: list[Section] = []
     for chapter in reading.outline:
-        part, how = chapter.role, "role"
+        part: str | None = chapter.role
+        how = "role"
         if part not in PARTS or part == "other":
             meant = title_meaning(chapter.title)
             part, how = (meant, "title") if meant else (None, "")
@@ -85,10 +86,10 @@ def units(reading: Reading, part: str, places: dict[str, PartPlace] | None = Non
     out = []
     for sec in place.sections:
         kids, causes = problem_parts(sec) if part == "problems" else (sec.children, ())
-        kids = [k for k in kids if k.label or k.title]
-        for node in kids:
+        shown = [k for k in kids if k.label or k.title]
+        for node in shown:
             out.append(Unit(node.path, node.title, node.start, node.end, node.title_start, node.title_end))
-        if not kids:  # the part as one unit, up to its causes
+        if not shown:  # the part as one unit, up to its causes
             out.append(Unit(sec.path, sec.title, sec.start, causes[0].start if causes else sec.end, sec.title_start,
                             sec.title_end))
     return out

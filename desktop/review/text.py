@@ -16,7 +16,8 @@ _SENTENCE_END = re.compile(r"[。；！？!?\n]+")
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences in text[start:end], each ending after its 。/；, blanks skipped."""
     end = len(text) if end is None else end
-    spans, pos = [], start
+    spans: list[tuple[int, int]] = []
+    pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
         _add(text, spans, pos, m.end())
         pos = m.end()

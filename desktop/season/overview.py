@@ -187,7 +187,7 @@ def row_json(row: OverviewRow) -> dict:
 
 def ranks(rows: list[OverviewRow]) -> dict[int, int]:
     """Rank by weighted score (1 = best; ties share a rank); unscored reports have none."""
-    scored = sorted((r for r in rows if r.score is not None), key=lambda r: -r.score)
+    scored = sorted((r for r in rows if r.score is not None), key=lambda r: -(r.score or 0.0))
     out, last, rank = {}, None, 0
     for n, r in enumerate(scored, 1):
         if r.score != last:

@@ -48,7 +48,8 @@ def balanced_breaks(ws, heights: list[tuple[int, float]], room_pt: float) -> lis
             pages, used = pages + 1, 0.0
         used += h
     target = total / pages
-    starts, used = [], 0.0
+    starts: list[int] = []
+    used = 0.0
     for row, h in heights:
         if used and (used + h > room_pt or (used >= target - h / 2 and len(starts) < pages - 1)):
             starts.append(row)
