@@ -50,7 +50,7 @@ def safe_text(value) -> str | None:
 
 def needs_quote_prefix(text: str | None) -> bool:
     """True when Excel would take the text for a formula if a user re-entered it."""
-    return bool(text) and text.startswith(FORMULA_PREFIXES)
+    return bool(text and text.startswith(FORMULA_PREFIXES))
 
 
 def parse_date(value) -> dt.date | None:

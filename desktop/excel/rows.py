@@ -1,6 +1,8 @@
 """A sheet's rows under a merged title (the comparison workbook's sheets): fitted heights, one style id per look."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -26,7 +28,7 @@ class SheetRows:
     """A sheet's rows under its title (openpyxl writes the title, charts and print settings): serialised with one
     style id per look and spliced in after saving (issue 27: no style objects per cell, no rescans of the sheet)."""
 
-    def __init__(self, ws, widths: list[float]):
+    def __init__(self, ws, widths: Sequence[float]):
         self.ws, self.widths = ws, widths
         self.writer = RowWriter(2)
         self.heights: list[tuple[int, float]] = []  # (row, points) of every row written, for the page breaks
@@ -50,8 +52,8 @@ class SheetRows:
     def header(self, headers: list[str], *, fit: bool = True) -> int:
         """The column headings; `fit`: as tall as the headings need (else the fixed 32 points)."""
         cells = []
-        for text in headers:
-            text = safe_text(text)
+        for heading in headers:
+            text = safe_text(heading)
             cells.append((text, self._look(("header", False, None, needs_quote_prefix(text)))))
         return self._add(cells, row_height([v for v, _ in cells], self.widths) if fit else 32)
 

@@ -102,7 +102,7 @@ FIELD_LABELS = {
     "office_name": "署名单位", "rectification_progress": "整改情况", "rectification_state": "整改状态",
 }
 # The same stored name means different things on different rows: an annotation's status is its review state.
-_ENTITY_FIELD_LABELS = {("annotation", "status"): "审阅状态", ("tag", "name"): "标签名",
+_ENTITY_FIELD_LABELS: dict[tuple[str | None, str], str] = {("annotation", "status"): "审阅状态", ("tag", "name"): "标签名",
                         ("report", "issuer"): "单位", ("unit", "name"): "单位名称", ("unit", "merged_into"): "并入",
                         ("followup", "decision"): "审阅结论", ("followup", "note"): "结论批注",
                         ("followup", "machine_verdict"): "自动结论",

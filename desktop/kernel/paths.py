@@ -16,13 +16,14 @@ def is_frozen() -> bool:
 
 def bundle_root() -> Path | None:
     """The bundle's data folder (`fazhi-review/_internal`), None when running from source."""
-    return Path(sys._MEIPASS) if is_frozen() else None
+    return Path(getattr(sys, "_MEIPASS")) if is_frozen() else None  # set by PyInstaller's boot loader only
 
 
 def resource_dirs() -> list[Path]:
     """Folders that may hold resources/, in order: the bundle, the checkout, beside the installed package."""
     here = Path(__file__).resolve().parents[1]  # …/desktop (this file is desktop/kernel/paths.py)
-    dirs = [bundle_root() / RESOURCES] if is_frozen() else []
+    root = bundle_root()
+    dirs = [root / RESOURCES] if root is not None else []
     return dirs + [here.parent / RESOURCES, here / RESOURCES]
 
 

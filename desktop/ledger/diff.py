@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from openpyxl.utils.datetime import from_excel
 
@@ -34,6 +35,14 @@ class RowProblem:
     reason: str
 
 
+class SheetPart(Protocol):
+    """Another sheet's part of a file's diff (rectification.RectDiff, a layer above this one): its rows and summary."""
+
+    def rows(self) -> list[DiffRow]: ...
+
+    def summary(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class DiffRow:
     """One line of the confirmation table: a change (field/old/new) or a refusal (problem)."""
@@ -58,7 +67,7 @@ class LedgerDiff:
     unreadable: bool = False  # the file could not be opened at all (its one problem says why)
     # what the file reported, blank cells left out: (work item id, row, {field: value as it would be stored})
     reported: list[tuple[int, int, dict]] = field(default_factory=list)
-    rectification: object = None  # the 整改清单 part (rectification.RectDiff), when the workbook has one
+    rectification: SheetPart | None = None  # the 整改清单 part (rectification.RectDiff), when the workbook has one
 
     def rows(self) -> list[DiffRow]:
         return diff_rows(self.changes, self.problems)

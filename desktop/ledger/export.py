@@ -5,6 +5,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.formatting.rule import FormulaRule
@@ -133,7 +134,7 @@ def _deadline_value(text: str | None):
     return day if day is not None else safe_text(text)
 
 
-def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = None) -> tuple[object, RowWriter, str]:
+def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = None) -> tuple[Any, RowWriter, str]:
     ws = wb.active
     ws.title = layout.SHEET_TRACKING
     multi = len(bundles) > 1
@@ -224,7 +225,7 @@ def _tracking_rows(bundles, labels, cols, looks: dict, widths: dict, progress: P
             groups.setdefault(safe_text(item.category or item.theme) or "", []).append(item)
         label = labels[bundle.report.id] if multi else None  # 来源报告 is a column only with several reports
         for gno, (category, items) in enumerate(groups.items(), 1):
-            group = [(None, looks["group"])] * len(cols)
+            group: list[tuple[object, object]] = [(None, looks["group"])] * len(cols)
             group[0] = (chinese_numeral(gno), looks["group_no"])
             group[1] = (category or "（未分类）", looks["group_q"] if needs_quote_prefix(category) else looks["group"])
             if multi:
@@ -411,7 +412,8 @@ def export_by_unit(bundles, folder, library_id: str, *, progress=None, cancel=No
     total = sum(len(b.work_items) for share in groups.values() for b in share)
     meter = Progress(total, progress, cancel)
     now = now or dt.datetime.now()
-    built, taken = [], set()
+    built: list[tuple[Path, bytes, list]] = []
+    taken: set[str] = set()
     for unit, share in groups.items():
         data = ledger_bytes(share, library_id, cancel=cancel, now=now, unit=unit)
         meter.step(sum(len(b.work_items) for b in share))

@@ -120,7 +120,7 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
 def _widest(headers, spec, bundles, labels, make_rows, indent: bool) -> list[float]:
     """Each column's widest line (headers and every value), counted only until it reaches the column's cap."""
     multi = len(bundles) > 1
-    widest = [max((approx_width(line) for line in h.splitlines()), default=0) for h in headers]
+    widest: list[float] = [max((approx_width(line) for line in h.splitlines()), default=0) for h in headers]
     caps = [hi for _, hi, _ in spec]
     for bundle in bundles:
         for produced in make_rows(bundle):
@@ -163,14 +163,11 @@ def _data_cells(values, level: int, headers, plain, styles) -> list:
 def write_all(wb, bundles, labels, meter, source=None):
     """指标汇总, 审阅意见, 报告结构: (worksheet, rows, dimension) for each. `source` (export.IndicatorSource) gives
     each report's indicators when a sheet needs them (the bundles' own when None)."""
-    if source is None:
-        indicator_rows, outline_rows = _indicator_rows, _outline_rows
-    else:
-        def indicator_rows(bundle):
-            return _indicator_rows(bundle, source(bundle))
+    def indicator_rows(bundle):
+        return _indicator_rows(bundle, None if source is None else source(bundle))
 
-        def outline_rows(bundle):
-            return _outline_rows(bundle, source.section_paths(bundle))
+    def outline_rows(bundle):
+        return _outline_rows(bundle, None if source is None else source.section_paths(bundle))
     return [
         _data_sheet(wb, layout.SHEET_INDICATORS, layout.INDICATOR_HEADERS, _SPECS[layout.SHEET_INDICATORS],
                     bundles, labels, indicator_rows, meter),

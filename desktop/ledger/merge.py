@@ -208,6 +208,7 @@ def _add_change(plan: RoundPlan, item, key: str, winner: Claim | None, rows: dic
     path, row = (winner.path, winner.row) if not winner.earlier else rows.get((item.id, key), (None, None))
     if path is None:  # only earlier files speak of this field: nothing of this run to attach the change to
         return
+    assert row is not None  # a file's row comes with its path
     plan.changes.setdefault(path, []).append(FieldChange(
         row, None, item.uid, item.id, shortened(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
         winner.value))

@@ -78,8 +78,8 @@ def write_sheet(wb, bundles, labels) -> object | None:
                    align=Alignment(horizontal="center", vertical="center", wrap_text=True))
     widths = []
     for i, (key, header, lo, hi, _) in enumerate(cols, 1):
-        values = [header] + [v.get(key) for _, _, v in items] if key not in ("quote", "opinion", "progress") else []
-        widths.append(hi if not values else column_width(values, minimum=lo, maximum=hi))
+        column = [header] + [v.get(key) for _, _, v in items] if key not in ("quote", "opinion", "progress") else []
+        widths.append(hi if not column else column_width(column, minimum=lo, maximum=hi))
         ws.column_dimensions[get_column_letter(i)].width = widths[-1]
     ws.column_dimensions[get_column_letter(len(cols))].hidden = True
     for n, (bundle, _, values) in enumerate(items, 1):
@@ -230,6 +230,7 @@ def preview(repo, path, ledger) -> RectDiff | None:
         if reason:
             diff.problems.append(RowProblem(r.row, r.seq, r.uid, f"{SHEET}：{_short(r.opinion)}", reason))
             continue
+        assert r.uid is not None  # _refusal refuses a row without an ID
         a = annotations[int(r.uid[len(ID_PREFIX):])]
         record = records.get(a.id)
         before = record.progress if record else None

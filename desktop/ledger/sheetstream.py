@@ -92,7 +92,7 @@ class StreamBook:
                 epoch[0] = CALENDAR_MAC_1904
 
         _parse(self._zf.read("xl/workbook.xml"), start)
-        targets: dict[str, str] = {}
+        targets: dict[str | None, str] = {}
         rels = self._read("xl/_rels/workbook.xml.rels")
         if rels:
             _parse(rels, lambda name, attrs: targets.__setitem__(attrs.get("Id"), attrs.get("Target", ""))

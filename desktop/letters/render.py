@@ -77,7 +77,7 @@ class _Env(SandboxedEnvironment):
     """The sandbox, compiling each distinct template part once (100 letters from one template compile it once)."""
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 — one environment per process, bounded cache
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 — jinja's signature
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]  # noqa: A002 — jinja's signature, cached by lru_cache
         return super().from_string(source, globals, template_class)
 
 

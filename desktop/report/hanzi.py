@@ -17,8 +17,8 @@ def _load() -> None:
     try:
         import opencc
     except ImportError:  # the dependency is declared; without it traditional text is matched as printed
-        opencc = None
-    if opencc is not None:
+        pass
+    else:
         chars = [chr(c) for c in range(0x4E00, 0xA000)]  # the unified ideographs a converted page uses
         out = opencc.OpenCC("t2s.json").convert("\n".join(chars)).split("\n")
         if len(out) == len(chars):
@@ -39,4 +39,5 @@ def simplified(text: str) -> str:
         _load()
     if _ANY is None or _ANY.search(text) is None:
         return text
+    assert _TABLE is not None  # _load() set both
     return text.translate(_TABLE)

@@ -377,10 +377,12 @@ def _may_recognise(name: str) -> None:
 def pdf_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     """A PDF without a text layer read by OCR (a clear message when the OCR extra is not installed)."""
     _may_recognise(name)
-    return ocr_pages(*pdf_page_images(data, name), name)
+    total, pages = pdf_page_images(data, name)
+    return ocr_pages(total, pages, name)
 
 
 def image_ocr(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
     """A page image (.png/.jpg/.tif, several pages in one .tif) read by OCR."""
     _may_recognise(name)
-    return ocr_pages(*file_page_images(data, name), name)
+    total, pages = file_page_images(data, name)
+    return ocr_pages(total, pages, name)

@@ -96,9 +96,10 @@ class _Budget:
         xobjects = resources.get("/XObject") if resources is not None else None
         xobjects = xobjects.get_object() if xobjects is not None else None
         for key, times in draws.items():
-            ref = xobjects.get("/" + key.decode("latin-1")) if hasattr(xobjects, "get") else None
+            ref = xobjects.get("/" + key.decode("latin-1")) if xobjects is not None and hasattr(xobjects, "get") \
+                else None
             form = ref.get_object() if ref is not None else None
-            if not hasattr(form, "get") or form.get("/Subtype") != "/Form":
+            if form is None or not hasattr(form, "get") or form.get("/Subtype") != "/Form":
                 continue
             f_ops, f_shown = self.form_cost(ref, form, resources, path)
             ops += times * f_ops

@@ -87,11 +87,11 @@ def source_text(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
         try:
             text = pdf_to_text(data, name)
         except NoTextLayer:  # a scan: read by OCR (or a clear message that the OCR extra is missing)
-            text, notes = ocr.pdf_ocr(data, name)
-            notes = list(notes)
+            text, read_notes = ocr.pdf_ocr(data, name)
+            notes = list(read_notes)
     elif ocr.is_image(data):
-        text, notes = ocr.image_ocr(data, name)
-        notes = list(notes)
+        text, read_notes = ocr.image_ocr(data, name)
+        notes = list(read_notes)
     else:
         if data.startswith(b"PK\x03\x04") and Path(name).suffix.lower() in WORKBOOK_SUFFIXES:
             raise ReportError(f"这是 Excel 工作簿，不是报告（填好的台账请用 import-ledger 读回）；{READABLE}",
@@ -126,7 +126,8 @@ def _check_text_size(text: str, name: str) -> None:
 _counts = threading.local()
 
 
-def _replace_and_count(exc: UnicodeDecodeError):
+def _replace_and_count(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)  # registered for decoding only
     _counts.bad = getattr(_counts, "bad", 0) + (exc.end - exc.start)
     return "\ufffd", exc.end
 

@@ -291,7 +291,7 @@ def _closing_plans(folded: str, outline: tuple[Section, ...], doc_kind: str, end
         return None
     after: list[Section] = []
     opens = holder is not None and (found == holder.start or _BLANK.fullmatch(folded, holder.title_end, found))
-    if opens and holder.level > 1:
+    if opens and holder is not None and holder.level > 1:
         # the lead-in opens its section ('（二）下一步工作打算', then perhaps '下一步，我局将…：'): the section plans
         _sections_after(outline[-1], holder.title_end, after)
         return Section(path=holder.path, number=holder.number, label=holder.label, title=holder.title,

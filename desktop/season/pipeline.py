@@ -103,7 +103,7 @@ def _prepare(reading: Reading) -> dict:
     from desktop.store.merge import derived_gid, report_key
 
     key = report_key(reading.clean_text)
-    out = {"key": key}
+    out: dict[str, object] = {"key": key}
     for table, rows in (("indicators", [indicator_values(i) for i in reading.indicators]),
                         ("work_items", [work_item_values(w) for w in reading.work_items])):
         parsed = [dumps(values) for values in rows]
@@ -194,6 +194,7 @@ def _outcome_here(name, load, checks, known) -> Outcome:
         return Outcome(name, failed=failed)
     if known is not None and known(sha):
         return Outcome(name, sha)
+    assert data is not None  # _load gives the bytes unless it failed
     reading, result = _read(name, data, checks)
     if reading is None:
         return Outcome(name, sha, failed=result)

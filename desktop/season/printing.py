@@ -3,6 +3,7 @@ pages are balanced and every chart is whole on one page (issue 24: with 40 repor
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -22,7 +23,7 @@ def column_cm(width: float | None) -> float:
     return int((width or DEFAULT_COLUMN_WIDTH) * 7 + 5) / 96 * 2.54 * WIDTH_MARGIN
 
 
-def fixed_scale(ws, widths: list[float | None]) -> float:
+def fixed_scale(ws, widths: Sequence[float | None]) -> float:
     """Print at the largest whole percentage that fits these columns on the page's width (at most 100 %).
 
     A fixed scale, not "fit to page": spreadsheets ignore manual page breaks under fit-to-page."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+from typing import Any
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -73,7 +74,7 @@ def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> SheetRows:
     out.header(headers)
     for row in rows:
         values = row_values(row)
-        cells = [(rank.get(row.report_id, ""), False, None)]
+        cells: list[tuple[object, bool, str | None]] = [(rank.get(row.report_id, ""), False, None)]
         for key, _ in COLUMNS:
             fill = "FFC7CE" if key == "on_time" and row.on_time is False else None
             cells.append((values[key], key == "unit", fill))
@@ -108,7 +109,7 @@ def _matrix_sheet(ws, rows, scope: str) -> SheetRows:
     out = SheetRows(ws, [26, 7] + [9] * (len(headers) - 2))
     out.header(headers)
     for row in rows:
-        cells = [(row.unit or "单位不详", True, None), (row.year or "", False, None)]
+        cells: list[tuple[object, bool, str | None]] = [(row.unit or "单位不详", True, None), (row.year or "", False, None)]
         for check in CHECK_IDS:
             result = row.results.get(check)
             cells.append((RESULT_LABELS.get(result, ""), False, RESULT_FILLS.get(result)))
@@ -151,7 +152,7 @@ def _charts_sheet(ws, rows, scope: str) -> SheetRows:
     chunks = max(1, math.ceil(len(rows) / _BARS_PER_CHART))
     size = math.ceil(len(rows) / chunks) if rows else 0
     pages = [(3 + k * size, min(2 + (k + 1) * size, last)) for k in range(chunks)]
-    cursor = {"page": 0, "used": None}  # rows of the current page taken by charts (None: no page yet)
+    cursor: dict[str, Any] = {"page": 0, "used": None}  # rows of the current page taken by charts (None: no page yet)
 
     def next_anchor(height_cm: float) -> str:
         """Below the last chart when this one fits in the rest of its page, else at the top of a new page."""
