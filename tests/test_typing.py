@@ -55,7 +55,7 @@ def test_mypy_reports_a_wrong_call_on_a_typed_library(tmp_path):
     """The check is real: a service calling a method its protocol does not have, or with a wrong argument, fails."""
     bad = tmp_path / "bad_service.py"
     bad.write_text('"""A service that misuses the library."""\n'
-                   "from desktop.review.service import ReviewLibrary\n\n\n"
+                   "from desktop.review.library import ReviewLibrary\n\n\n"
                    "def f(lib: ReviewLibrary) -> None:\n"
                    "    lib.scores.no_such_method()\n"
                    "    lib.reports.get_report('not an id')\n", encoding="utf-8")

@@ -26,8 +26,9 @@ from desktop.excel.styles import (
 from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
 from desktop.excel.xmlrows import RowWriter, splice
 from desktop.kernel.outfiles import failure_reason, write_atomic
+from desktop.review.library import ScoreRecord
 from desktop.store.records import (
-    AnnotationRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord, WorkItemRecord,
+    AnnotationRecord, IndicatorRecord, ReportRecord, SectionRecord, WorkItemRecord,
 )
 
 
@@ -40,7 +41,7 @@ class LedgerBundle:
     work_items: tuple[WorkItemRecord, ...] = ()
     indicators: tuple[IndicatorRecord, ...] = ()
     annotations: tuple[AnnotationRecord, ...] = ()
-    rubric_scores: tuple[RubricScoreRecord, ...] = ()
+    rubric_scores: tuple[ScoreRecord, ...] = ()  # the store's RubricScoreRecord, or the team's (review.scores_of)
     rectifications: tuple = ()  # RectificationRecord: what the unit reported on items marked 需整改
 
     @property

@@ -1,14 +1,14 @@
 """Review services over the library: checks of a stored report, validated rubric scores, the weighted total.
 
-API (repo is a desktop.store Library):
+API (repo: a ReviewLibrary, review/library.py — the parts of desktop.store's Library these use):
     check_stored(repo, report_id, rubric=None) -> list[Finding]   # on the reading with reviewer edits applied
     save_findings(repo, report_id, findings, rubric=None)          # store findings computed on the new reading
     findings_for(repo, report_id, rubric=None) -> list[Finding]   # the same, stored per reading and rubric:
         computed once, again only when the reading, its items/indicators/identity or the rubric change
     rubric_hash(rubric) -> str                                     # the key results are stored under
-    scores_of(repo, report_id, reviewer=None) -> dict[criterion_id, RubricScoreRecord]
+    scores_of(repo, report_id, reviewer=None) -> dict[criterion_id, ScoreRecord]
         one reviewer's scores, or (None) the team's: the reviewers' mean on the scale's step
-    set_score(repo, report_id, criterion_id, value, comment=None, who=None, rubric=None) -> RubricScoreRecord
+    set_score(repo, report_id, criterion_id, value, comment=None, who=None, rubric=None) -> ScoreRecord
         value: a number or a level label (优/良/…) on the criterion's scale, or None to clear; RubricError if
         the criterion is unknown or the value is off the scale. Undo = set_score again with the old value
         and comment (the repository records each change in its history).
@@ -33,12 +33,13 @@ from dataclasses import dataclass
 
 from desktop.review.checks import run_checks
 from desktop.review.findings import Evidence, Finding
+from desktop.review.library import ReviewLibrary, ScoreRecord
 from desktop.review.rubric import Rubric, RubricError, Scale, load_rubric, weighted_total
 
 CHECKS_VERSION = "3"  # raise when the checks' logic changes, so stored results are recomputed
 
 
-def check_stored(repo, report_id: int, rubric: Rubric | None = None):
+def check_stored(repo: ReviewLibrary, report_id: int, rubric: Rubric | None = None) -> list[Finding]:
     return run_checks(repo.reports.reading(report_id), rubric or load_rubric())
 
 
@@ -49,7 +50,7 @@ def rubric_hash(rubric: Rubric) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def findings_for(repo, report_id: int, rubric: Rubric | None = None) -> list[Finding]:
+def findings_for(repo: ReviewLibrary, report_id: int, rubric: Rubric | None = None) -> list[Finding]:
     """The checks of a stored report, from the stored results when they are of this reading and rubric."""
     rubric = rubric or load_rubric()
     key, stamp = rubric_hash(rubric), repo.checks.check_stamp(report_id)
@@ -61,14 +62,14 @@ def findings_for(repo, report_id: int, rubric: Rubric | None = None) -> list[Fin
     return findings
 
 
-def save_findings(repo, report_id: int, findings: list[dict], rubric: Rubric | None = None) -> None:
+def save_findings(repo: ReviewLibrary, report_id: int, findings: list[dict], rubric: Rubric | None = None) -> None:
     """Store findings computed on the reading a report was just stored with (batch import: checked by the worker
     that read it), under the report's current stamp, so findings_for finds them without running the checks."""
     rubric = rubric or load_rubric()
     repo.checks.save_check_result(report_id, rubric_hash(rubric), repo.checks.check_stamp(report_id), findings)
 
 
-def refresh_findings(repo, rubric: Rubric | None = None, report_ids=None, progress=None) -> int:
+def refresh_findings(repo: ReviewLibrary, rubric: Rubric | None = None, report_ids=None, progress=None) -> int:
     """Compute and store the checks of reports that have none for this rubric (or of `report_ids`)."""
     rubric = rubric or load_rubric()
     ids = list(report_ids) if report_ids is not None else repo.checks.stale_check_reports(rubric_hash(rubric))
@@ -86,7 +87,8 @@ def _finding(d: dict) -> Finding:
 
 
 
-def scores_of(repo, report_id: int, reviewer: str | None = None, rubric: Rubric | None = None) -> dict:
+def scores_of(repo: ReviewLibrary, report_id: int, reviewer: str | None = None,
+              rubric: Rubric | None = None) -> dict[str, ScoreRecord]:
     """criterion id -> score record: one reviewer's, or (None) the team's — with several reviewers their mean,
     rounded to the criterion's scale step so totals and letters can use it, the newest comment, all names."""
     records = repo.scores.rubric_scores(report_id, reviewer=reviewer)
@@ -121,7 +123,8 @@ def _on_scale(rubric: Rubric, criterion_id: str, value: float) -> float:
     return min(scale.max, max(scale.min, scale.min + steps * scale.step))
 
 
-def set_score(repo, report_id: int, criterion_id: str, value, comment=None, who=None, rubric: Rubric | None = None):
+def set_score(repo: ReviewLibrary, report_id: int, criterion_id: str, value, comment=None, who=None,
+              rubric: Rubric | None = None) -> ScoreRecord:
     rubric = rubric or load_rubric()
     criterion = rubric.criterion(criterion_id)
     score = None if value is None or value == "" else parse_score(criterion.scale, value)
@@ -211,12 +214,12 @@ class CriterionSummary:
         return "，".join(f"{name} {self.shown(score)}" for name, score in self.scores)
 
 
-def score_summary(repo, report_id: int, rubric: Rubric | None = None) -> list[CriterionSummary]:
+def score_summary(repo: ReviewLibrary, report_id: int, rubric: Rubric | None = None) -> list[CriterionSummary]:
     """Every criterion of the rubric with all reviewers' scores of one report: mean, spread, who, disagreement."""
     return _summarise(rubric or load_rubric(), repo.scores.rubric_scores(report_id))
 
 
-def score_summaries(repo, rubric: Rubric | None = None, report_ids=None, records=None
+def score_summaries(repo: ReviewLibrary, rubric: Rubric | None = None, report_ids=None, records=None
                     ) -> dict[int, list[CriterionSummary]]:
     """score_summary of many reports (all when None) in one read (or of `records` already read: the overview reads
     them once for this and team_scores): for the overview and the comparison workbook."""
@@ -227,7 +230,8 @@ def score_summaries(repo, rubric: Rubric | None = None, report_ids=None, records
     return {rid: _summarise(rubric, recs) for rid, recs in by_report.items()}
 
 
-def team_scores(repo, rubric: Rubric | None = None, report_ids=None, records=None) -> dict[int, dict[str, float]]:
+def team_scores(repo: ReviewLibrary, rubric: Rubric | None = None, report_ids=None,
+                records=None) -> dict[int, dict[str, float]]:
     """Every report's (or `report_ids`') team score per criterion in one read (the overview, the comparison
     workbook): what scores_of(repo, report) gives — one reviewer's score, or the reviewers' mean on the scale's step."""
     rubric = rubric or load_rubric()
