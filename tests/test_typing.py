@@ -46,7 +46,8 @@ def _mypy(*targets: str) -> subprocess.CompletedProcess:
 
 
 def test_mypy_passes_on_the_store_and_the_services():
-    result = _mypy(*CHECKED)
+    """...and the store's Library satisfies every service's protocol (tests/typing_library_conforms.py)."""
+    result = _mypy(*CHECKED, "tests/typing_library_conforms.py")
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert result.returncode == 0 and not errors, "\n".join(errors) or result.stdout + result.stderr
 

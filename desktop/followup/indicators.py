@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from desktop.followup.library import FollowupLibrary
+
 # (label, unit, pattern on the name, pattern on the clause when the name alone does not say)
 KNOWN = (
     ("行政复议纠错率", "%", re.compile(r"纠错率"), None),
@@ -129,7 +131,7 @@ def build_table(unit_name: str, years: list[tuple[int, int | None, list]]) -> In
     return IndicatorTable(unit_name, tuple(sorted(set(seen_years))), tuple(multi))
 
 
-def unit_indicators(repo, report_id: int, *, index=None, indicators: dict | None = None) -> IndicatorTable:
+def unit_indicators(repo: FollowupLibrary, report_id: int, *, index=None, indicators: dict | None = None) -> IndicatorTable:
     """The indicators of every annual report of the unit of `report_id`, matched across years.
 
     `index` (a followup.service.UnitIndex) and `indicators` (report id -> its indicators, filled as read) let a

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop.followup.library import FollowupLibrary
 from desktop.followup.matcher import DONE, MISSING, PARTLY, Matcher, PlanMatch, follow_up, plan_tasks
 from desktop.report.model import Reading
 from desktop.review.findings import Finding
 from desktop.store import followup_repo
+from desktop.store.records import WorkItemRecord
 
 ORDER = {MISSING: 0, PARTLY: 1, DONE: 2}
 CONFIRMED, SURE, PENDING = "已确认", "确定", "待确认"  # a task's standing, as the reviewer reads it
@@ -139,12 +141,13 @@ def compare_readings(earlier: Reading, later: Reading) -> FollowUp:
     return FollowUp(_title(earlier), _title(later), later.clean_text, rows)
 
 
-def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
+def compare_stored(repo: FollowupLibrary, earlier_id: int, later_id: int) -> FollowUp:
     """Library reports: the earlier report's plan tasks (with the reviewer's edits) against the later one."""
     earlier_report, later = repo.reports.get_report(earlier_id), repo.reports.reading(later_id)
     stored = repo.items.work_items(earlier_id, kind="plan_task")
     matcher = Matcher(later, issuers=(earlier_report.issuer,))
     decided = followup_repo.decisions(repo, later_id)
+    tasks: list[tuple[str, str, int, int, WorkItemRecord | None]]
     if stored and earlier_report.doc_kind != "work_plan":
         tasks = [(w.text, w.theme, w.start, w.end, w) for w in stored]
     else:  # a 工作要点: tasks may also be numbered headings, matched but not stored as work items to decide on
@@ -159,7 +162,7 @@ def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
     return FollowUp(earlier_title, _title(later), later.clean_text, tuple(rows), earlier_id, later_id)
 
 
-def decide(repo, later_id: int, work_item_id: int, *, decision=..., note=..., machine_verdict=None, who=None):
+def decide(repo: FollowupLibrary, later_id: int, work_item_id: int, *, decision=..., note=..., machine_verdict=None, who=None):
     """Store the reviewer's verdict (None: back to the matcher's) and/or note on one earlier task."""
     return followup_repo.set_decision(repo, later_id, work_item_id, decision=decision, note=note,
                                       machine_verdict=machine_verdict, who=who)
@@ -221,7 +224,7 @@ def _same_unit(a: dict, b: dict) -> bool:
     return unit_key(a["issuer"], a["title"]) == unit_key(b["issuer"], b["title"])
 
 
-def pairs(repo) -> list[tuple[int, int]]:
+def pairs(repo: FollowupLibrary) -> list[tuple[int, int]]:
     """(earlier_id, later_id) for each report whose unit has the previous year's report (or this year's 工作要点)."""
     rows = followup_repo.report_years(repo)
     index = _index(rows)
@@ -233,7 +236,7 @@ def pairs(repo) -> list[tuple[int, int]]:
     return out
 
 
-def earlier_for(repo, later_id: int) -> int | None:
+def earlier_for(repo: FollowupLibrary, later_id: int) -> int | None:
     """The report (or 工作要点) the later report's unit published the year before, when it is in the library."""
     later = repo.reports.get_report(later_id)
     if not later.report_year:
@@ -242,7 +245,7 @@ def earlier_for(repo, later_id: int) -> int | None:
     return UnitIndex(rows).earlier_id(later_id)
 
 
-def same_unit_reports(repo, report_id: int) -> list[dict]:
+def same_unit_reports(repo: FollowupLibrary, report_id: int) -> list[dict]:
     """The annual reports of the unit of `report_id`, one per report year (the newest import), oldest first."""
     return UnitIndex(followup_repo.report_years(repo)).same_unit(report_id)
 
@@ -261,7 +264,7 @@ class UnitIndex:
                 self._by_key.setdefault(key, []).append(r)
 
     @classmethod
-    def of(cls, repo) -> UnitIndex:
+    def of(cls, repo: FollowupLibrary) -> UnitIndex:
         return cls(followup_repo.report_years(repo))
 
     @staticmethod
@@ -296,7 +299,7 @@ class UnitIndex:
 
 
 # ---------------------------------------------------------------- the finding beside the checks
-def missing_finding(repo, later_id: int) -> Finding | None:
+def missing_finding(repo: FollowupLibrary, later_id: int) -> Finding | None:
     """"N 项上年安排未提及" for a later report whose unit's earlier report is in the library; None otherwise.
 
     Only confirmed or certain verdicts count as findings; the tasks still 待确认 are listed as such, never stated
@@ -334,7 +337,7 @@ def finding_text(fu: FollowUp) -> str:
     return text
 
 
-def letter_texts(repo, later_id: int) -> tuple[str | None, str | None]:
+def letter_texts(repo: FollowupLibrary, later_id: int) -> tuple[str | None, str | None]:
     """What an opinion letter may say about last year's plans: (the finding, stated as a fact — only the confirmed or
     certain 未提及 and 部分体现; the tasks still 待确认, listed as such and never as facts). None where there is
     nothing to say, or when the unit's earlier report is not in the library."""
@@ -360,7 +363,7 @@ def _quoted(rows, n: int = 8) -> str:
     return "、".join(f"“{_short(r.plan.text, 24)}”" for r in rows[:n]) + ("等" if len(rows) > n else "")
 
 
-def with_followup(repo, later_id: int, findings) -> list:
+def with_followup(repo: FollowupLibrary, later_id: int, findings) -> list:
     """The checks' findings with the follow-up finding added when the unit's earlier report is in the library."""
     extra = missing_finding(repo, later_id)
     return [*findings, extra] if extra is not None else list(findings)

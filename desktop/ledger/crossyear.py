@@ -19,6 +19,7 @@ from desktop.excel.styles import (
     BORDER, HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell,
 )
 from desktop.excel.xmlrows import RowWriter
+from desktop.ledger.library import LedgerLibrary
 
 SHEET_FOLLOWUP = "跨年对照"
 SHEET_TRENDS = "指标年度对比"
@@ -38,7 +39,7 @@ class CrossYearBlock:
     indicators: IndicatorTable
 
 
-def collect(repo, reports) -> list[CrossYearBlock]:
+def collect(repo: LedgerLibrary, reports) -> list[CrossYearBlock]:
     """A block for each report whose unit's previous-year report (or 工作要点) is in the library.
 
     The library's units are indexed once and each unit's table built once, however many of its reports are

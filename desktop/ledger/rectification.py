@@ -20,6 +20,7 @@ from desktop.excel.styles import BORDER, HEADER_FILL, body_font, heading_font, p
 from desktop.store.repo_letters import (
     CLOSED, OPEN, RECTIFICATION_STATES, is_rectification_item, quoted_words_state, rectification_state,
 )
+from desktop.ledger.library import LedgerLibrary
 
 SHEET = "整改清单"
 STATES = (*RECTIFICATION_STATES, CLOSED)  # the dropdown; 已销号 closes the item
@@ -202,7 +203,7 @@ def read_sheet(path) -> tuple[list[RectRow], str | None] | None:
         wb.close()
 
 
-def preview(repo, path, ledger) -> RectDiff | None:
+def preview(repo: LedgerLibrary, path, ledger) -> RectDiff | None:
     """What the returned 整改清单 would change; refusals by row. `ledger` is the tracking sheet's LedgerFile."""
     found = read_sheet(path)
     if found is None:
@@ -263,21 +264,21 @@ def _refusal(r: RectRow, seen, annotations, live) -> str | None:
     return None
 
 
-def apply(repo, diff: RectDiff | None, who=None) -> list[tuple[int, dict]]:
+def apply(repo: LedgerLibrary, diff: RectDiff | None, who=None) -> list[tuple[int, dict]]:
     """Store the accepted 整改清单 changes in one transaction; returns the earlier values (the undo)."""
     if diff is None or not diff.changes:
         return []
     return repo.letters.apply_rectification_updates(diff.updates(), who=who)
 
 
-def attach(diff, repo, path, ledger) -> None:
+def attach(diff, repo: LedgerLibrary, path, ledger) -> None:
     """Hook for service.preview_import: the 整改清单 part of a ledger diff (its refusals join the ledger's)."""
     diff.rectification = preview(repo, path, ledger)
     if diff.rectification is not None:
         diff.problems.extend(diff.rectification.problems)
 
 
-def apply_plan(repo, plan, who=None) -> list[tuple[int, dict]]:
+def apply_plan(repo: LedgerLibrary, plan, who=None) -> list[tuple[int, dict]]:
     """A read-back of several files: each readable file's 整改清单 changes; returns the earlier values."""
     reverts: list[tuple[int, dict]] = []
     for d in plan.diffs:
@@ -286,7 +287,7 @@ def apply_plan(repo, plan, who=None) -> list[tuple[int, dict]]:
     return reverts
 
 
-def undo(repo, reverts, who=None) -> None:
+def undo(repo: LedgerLibrary, reverts, who=None) -> None:
     """Put back what apply/apply_plan replaced (latest first, so an item changed twice ends as it was)."""
     if reverts:
         repo.letters.apply_rectification_updates(list(reversed(reverts)), who=who)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from desktop.ledger.errors import LedgerError
+from desktop.ledger.library import LedgerLibrary
 
 _QUARTERS = "一二三四"
 
@@ -14,7 +15,7 @@ def default_round(today: dt.date | None = None) -> str:
     return f"{today.year}年第{_QUARTERS[(today.month - 1) // 3]}季度"
 
 
-def select_reports(repo, refs=None) -> list:
+def select_reports(repo: LedgerLibrary, refs=None) -> list:
     """Reports named by id / file name / title fragment, or every report but the bundled sample when `refs` is empty."""
     if not refs:
         reports = repo.removal.reports_for_export()

@@ -12,9 +12,10 @@ from desktop.ledger.merge import RoundPlan, default_round, plan_round
 from desktop.ledger.readback import read_ledger
 from desktop.ledger.selection import select_reports  # noqa: F401  (light module: ledger-status needs no openpyxl)
 from desktop.ledger.status import compute_status
+from desktop.ledger.library import LedgerLibrary
 
 
-def bundle_for(repo, report, *, indicators: bool = True) -> LedgerBundle:
+def bundle_for(repo: LedgerLibrary, report, *, indicators: bool = True) -> LedgerBundle:
     """`indicators=False`: without them (the export reads them per report through an IndicatorSource)."""
     from desktop.review.service import scores_of
 
@@ -30,7 +31,7 @@ def bundle_for(repo, report, *, indicators: bool = True) -> LedgerBundle:
     )
 
 
-def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
+def export_from_library(repo: LedgerLibrary, path, refs=None, *, progress=None, cancel=None,
                         round_name: str | None = None) -> ExportSummary:
     """导出台账: the chosen reports (all when none) into one workbook at `path`, 汇总 for the round."""
     from desktop.ledger.crossyear import collect  # noqa: PLC0415  跨年对照 (issue 11)
@@ -47,7 +48,7 @@ def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
                          crossyear=collect(repo, reports), indicators=source)
 
 
-def stored_findings(repo):
+def stored_findings(repo: LedgerLibrary):
     """findings_of for the 审阅评分 sheet: each report's stored check results (computed and stored when stale).
 
     A library that cannot be written (read-only) still exports: the checks then run on the bundle.
@@ -69,7 +70,7 @@ def stored_findings(repo):
     return findings_of
 
 
-def export_units_from_library(repo, folder, refs=None, *, progress=None, cancel=None) -> list[ExportSummary]:
+def export_units_from_library(repo: LedgerLibrary, folder, refs=None, *, progress=None, cancel=None) -> list[ExportSummary]:
     """导出台账（按牵头单位）: DIR/台账-<单位>.xlsx, one per unit, only its own tasks."""
     bundles = [LedgerBundle(r, work_items=tuple(repo.items.work_items(r.id, kind="plan_task")))
                for r in select_reports(repo, refs)]
@@ -96,7 +97,7 @@ def ledger_paths(paths) -> list[Path]:
     return out
 
 
-def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choices=None,
+def preview_round(repo: LedgerLibrary, paths, round_name: str | None = None, *, prefer=(), choices=None,
                   progress=None, cancel=None) -> RoundPlan:
     """读回台账 (any number of files or folders) into one round: what would change, conflicts, refusals.
 
@@ -126,18 +127,18 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
                       remembered=remembered_choices(repo, round_name))
 
 
-def remembered_choices(repo, round_name: str) -> dict:
+def remembered_choices(repo: LedgerLibrary, round_name: str) -> dict:
     """{(task id, field): (value, file)} chosen earlier in this round: they win over its files."""
     return {(c["work_item_id"], c["field"]): (c["value"], c["file_name"]) for c in repo.ledger.ledger_choices(round_name)}
 
 
-def replan_with_choices(repo, plan: RoundPlan, choices: dict) -> RoundPlan:
+def replan_with_choices(repo: LedgerLibrary, plan: RoundPlan, choices: dict) -> RoundPlan:
     """The same files again with the reviewer's picks (the desk's conflict dialog)."""
     return plan_round(plan.round, plan.diffs, repo.items.work_items(include_deleted=True), repo.ledger.round_reports(plan.round),
                       choices=choices, remembered=remembered_choices(repo, plan.round))
 
 
-def apply_round(repo, plan: RoundPlan, who=None) -> list[int]:
+def apply_round(repo: LedgerLibrary, plan: RoundPlan, who=None) -> list[int]:
     """Store a planned round in one transaction; returns the ids of the recorded returns (for undo)."""
     ids = repo.ledger.apply_ledger_returns(plan.round, plan.returns(), who)
     if plan.chosen:  # --prefer or the desk's pick: remembered for the round (ledger-status shows it)

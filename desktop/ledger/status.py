@@ -11,6 +11,7 @@ from desktop.excel.cells import parse_date
 from desktop.ledger.units import UNASSIGNED, lead_units, match_filler, safe_file_name
 from desktop.kernel.labels import local_time
 from desktop.store.records import TRACKING_FIELDS
+from desktop.ledger.library import LedgerLibrary
 
 NOT_FILLED = "未填写"
 STATUS_KEYS = (*layout.STATUSES, NOT_FILLED)
@@ -119,7 +120,7 @@ def compute_status(tasks, returns, round_name: str, today: dt.date | None = None
     return LedgerStatus(round_name, ordered, total)
 
 
-def status_from_library(repo, refs=None, round_name: str | None = None) -> LedgerStatus:
+def status_from_library(repo: LedgerLibrary, refs=None, round_name: str | None = None) -> LedgerStatus:
     from desktop.ledger.selection import default_round, select_reports
 
     round_name = (round_name or default_round()).strip()

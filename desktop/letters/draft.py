@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from desktop.letters import wording
+from desktop.letters.library import LettersLibrary
 from desktop.report.lexicon import CN_ORDINALS
 
 SECTIONS = ("overall", "problems", "suggestions")
@@ -155,7 +156,7 @@ def section_labels(sections) -> dict[str, str]:
     return out
 
 
-def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.date | None = None,
+def draft_letter(repo: LettersLibrary, report_id: int, *, rubric=None, findings=None, today: dt.date | None = None,
                  office: str | None = None) -> LetterDraft:
     """The program's draft for one library report: every applicable item included, in reading order."""
     from desktop.review.rubric import load_rubric
@@ -190,7 +191,7 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
         closing=DEFAULT_CLOSING, items=items, warnings=warnings)
 
 
-def _findings(repo, report_id: int, rubric) -> list:
+def _findings(repo: LettersLibrary, report_id: int, rubric) -> list:
     """The stored check results when they are current; a read-only library cannot store them, so the checks
     run for this letter only."""
     from desktop.review.service import check_stored, findings_for
@@ -247,7 +248,7 @@ def _suggestion_items(findings, notes) -> list[LetterItem]:
     return items
 
 
-def _followup_items(repo, report_id: int) -> list[LetterItem]:
+def _followup_items(repo: LettersLibrary, report_id: int) -> list[LetterItem]:
     """Last year's plans (issue 23): the confirmed or certain verdicts as a finding; the tasks still 待确认 listed as
     such, left out of the printed letter until the reviewer includes them."""
     from desktop.followup.service import letter_texts

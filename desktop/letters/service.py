@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.letters.draft import OFFICE_SETTING, LetterDraft, draft_letter
+from desktop.letters.library import LettersLibrary
 from desktop.letters.render import LetterError, write_letter
 
 _BAD_NAME = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
@@ -24,12 +25,12 @@ def file_name(draft: LetterDraft) -> str:
     return f"审阅意见-{stem[:60]}.docx"
 
 
-def set_office(repo, name: str, who=None) -> str | None:
+def set_office(repo: LettersLibrary, name: str, who=None) -> str | None:
     """The office that signs the letters: a setting of the library."""
     return repo.letters.set_library_setting(OFFICE_SETTING, name, who)
 
 
-def drafts_for(repo, reports, **kw) -> list[LetterDraft]:
+def drafts_for(repo: LettersLibrary, reports, **kw) -> list[LetterDraft]:
     return [draft_letter(repo, r.id, **kw) for r in reports]
 
 

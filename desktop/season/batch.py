@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from desktop.season.library import SeasonLibrary
 from desktop.kernel.labels import BATCH_STATUS_LABELS
 from desktop.report.model import ReportError
 from desktop.report.ocr import IMAGE_SUFFIXES, OCR_MARK, OcrCancelled, watching
@@ -179,7 +180,7 @@ def collect(paths) -> list[Source]:
     return out
 
 
-def import_batch(repo, paths, who=None, progress=None, after_each=None, *, checks: bool = False,
+def import_batch(repo: SeasonLibrary, paths, who=None, progress=None, after_each=None, *, checks: bool = False,
                  workers: int | None = None) -> list[BatchItem]:
     """Import everything `paths` names; each file gets a BatchItem, in order.
 
@@ -238,7 +239,7 @@ BATCH_SECONDS = 2.0  # …or fewer, when reading them took this long (the desk s
 class _BatchWriter:
     """Stores read files one transaction per batch; returns their BatchItems only after the commit."""
 
-    def __init__(self, repo, who, after_each, checks: bool):
+    def __init__(self, repo: SeasonLibrary, who, after_each, checks: bool):
         self.repo, self.who, self.after_each, self.checks = repo, who, after_each, checks
         self.pending: list = []
         self.started = time.monotonic()
@@ -269,7 +270,10 @@ class _BatchWriter:
             return BatchItem(src.name, "failed", outcome.failed), None
         try:
             if outcome.reading is None:  # the library holds these very bytes
-                result = self.repo.reports.known_bytes(outcome.sha256)
+                known = self.repo.reports.known_bytes(outcome.sha256)
+                if known is None:  # removed since it was found (another program on the same library)
+                    raise LibraryError("这份文件在导入期间已从审阅库中移除，请重新导入")
+                result = known
             else:
                 result = self.repo.reports.import_reading(outcome.reading, file_name=src.file_name, sha256=outcome.sha256,
                                                   who=self.who, prepared=outcome.prepared)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from desktop.season.library import SeasonLibrary
 from desktop.kernel.labels import OVERVIEW_COLUMNS, OVERVIEW_TABLE_COLUMNS, REPORT_REVIEW_STATUSES
 from desktop.review.findings import RESULT_LABELS
 from desktop.review.rubric import Rubric, load_rubric
@@ -58,7 +59,7 @@ class OverviewRow:
     sample: bool = False  # the bundled sample (shown in the desk only, marked 示例)
 
 
-def overview(repo, year: int | None = None, rubric: Rubric | None = None, report_ids=None, *,
+def overview(repo: SeasonLibrary, year: int | None = None, rubric: Rubric | None = None, report_ids=None, *,
              include_sample: bool = False) -> list[OverviewRow]:
     """Rows of the library's reports from stored counts, check results and scores (no report is re-read).
     The bundled sample is left out (the summary workbook and `summary`) unless `include_sample` (the desk)."""
@@ -125,7 +126,7 @@ class IndexEntry:
                 "title": ("【示例】" if self.sample else "") + (self.title or self.file_name or "")}
 
 
-def overview_index(repo, rubric: Rubric | None = None, *, include_sample: bool = True) -> list[IndexEntry]:
+def overview_index(repo: SeasonLibrary, rubric: Rubric | None = None, *, include_sample: bool = True) -> list[IndexEntry]:
     """The light index of the overview (every report, its order): one short query, no scores or checks read."""
     rubric = rubric or load_rubric()
     n_criteria, sample = len(rubric.criteria), repo.removal.sample_report_id()

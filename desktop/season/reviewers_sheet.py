@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
+from desktop.season.library import SeasonLibrary
 from desktop.excel.rows import SheetRows, sheet_title
 from desktop.excel.styles import setup_print
 from desktop.review.rubric import Rubric
@@ -12,7 +13,7 @@ SHEET_REVIEWERS = "评分分歧"
 _DISAGREE_FILL = "FFC7CE"
 
 
-def reviewers_sheet(wb, repo, rows, rubric: Rubric, scope: str):
+def reviewers_sheet(wb, repo: SeasonLibrary, rows, rubric: Rubric, scope: str):
     """Add the sheet for the overview `rows` scored by two or more reviewers (none: no sheet, None returned);
     returns the sheet's rows (excel.rows.SheetRows) for the workbook to splice in.
 

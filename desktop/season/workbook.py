@@ -20,6 +20,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
+from desktop.season.library import SeasonLibrary
 from desktop.excel.styles import setup_print
 from desktop.excel.rows import FIXED_ROW_PT, SheetRows, sheet_title
 from desktop.excel.xmlrows import splice
@@ -41,7 +42,7 @@ def _label(row) -> str:
     return f"{row.unit or '单位不详'}（{row.year}）" if row.year else (row.unit or "单位不详")
 
 
-def export_summary(repo, path, year: int | None = None, rubric: Rubric | None = None) -> dict:
+def export_summary(repo: SeasonLibrary, path, year: int | None = None, rubric: Rubric | None = None) -> dict:
     rubric = rubric or load_rubric()
     refresh_findings(repo, rubric)  # reports never checked under this rubric
     rows = overview(repo, year=year, rubric=rubric)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -79,7 +80,7 @@ class Library:
         """Close the library's connection."""
         self.db.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Library:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -120,7 +121,7 @@ class Library:
         return self.db.one("PRAGMA integrity_check")["integrity_check"]
 
     @contextmanager
-    def bulk(self, cache_mb: int = 64):
+    def bulk(self, cache_mb: int = 64) -> Iterator[Library]:
         """Many writes ahead (batch import): a larger page cache for this connection while they run, so the
         id indexes' random look-ups stay in memory; back to SQLite's default (2 MB) after."""
         self.db.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
