@@ -53,17 +53,23 @@ def test_mypy_passes_on_the_store_and_the_services():
 
 
 def test_mypy_reports_a_wrong_call_on_a_typed_library(tmp_path):
-    """The check is real: a service calling a method its protocol does not have, or with a wrong argument, fails."""
+    """The check is real: a service calling what its protocol does not list (even a method the Library has), or
+    with a wrong argument, fails; so does one calling a part method the store does not have."""
     bad = tmp_path / "bad_service.py"
-    bad.write_text('"""A service that misuses the library."""\n'
+    bad.write_text('"""Services that misuse the library."""\n'
+                   "from desktop.ledger.library import LedgerLibrary\n"
                    "from desktop.review.library import ReviewLibrary\n\n\n"
                    "def f(lib: ReviewLibrary) -> None:\n"
-                   "    lib.scores.no_such_method()\n"
-                   "    lib.reports.get_report('not an id')\n", encoding="utf-8")
+                   "    lib.reports.get_report(1)\n"
+                   "    lib.reports.reading('not an id')\n\n\n"
+                   "def g(lib: LedgerLibrary) -> None:\n"
+                   "    lib.ledger.no_such_method()\n", encoding="utf-8")
     result = _mypy(str(bad))
+    errors = [line.split(": error: ", 1)[1] for line in result.stdout.splitlines() if ": error: " in line]
     assert result.returncode != 0
-    assert '"no_such_method"' in result.stdout and "[attr-defined]" in result.stdout
-    assert "get_report" in result.stdout and "[arg-type]" in result.stdout
+    assert any('"get_report"' in e and "[attr-defined]" in e for e in errors), errors
+    assert any('"reading"' in e and "[arg-type]" in e for e in errors), errors
+    assert any('"no_such_method"' in e and "[attr-defined]" in e for e in errors), errors
 
 
 def _library_parameters(path: Path):
