@@ -95,7 +95,6 @@ class _Updates:
 
 def _plan_rows(plan: RereadPlan, reading: Reading, table: str, what: str, old_rows: list[dict],
                new_values: list[dict], *, keys, fuzzy, annotated: set[int], same_group=None) -> None:
-    text = reading.clean_text
     updates = _Updates(plan.indicator_updates if table == "indicators" else plan.work_item_updates, plan,
                        "indicator" if table == "indicators" else "work_item", old_rows)
     inserts = plan.indicator_inserts if table == "indicators" else plan.work_item_inserts
@@ -103,93 +102,75 @@ def _plan_rows(plan: RereadPlan, reading: Reading, table: str, what: str, old_ro
     pairs = match(extracted_old, new_values, keys, fuzzy=fuzzy, same_group=same_group)
     used = set(pairs.values())
     for j, vals in enumerate(new_values):
-        if j not in pairs:
+        if j in pairs:
+            _carry_matched(plan, updates, table, reading.clean_text, extracted_old[pairs[j]], vals, j)
+        else:
             inserts.append((j, vals))
-            continue
-        old = extracted_old[pairs[j]]
-        edited = loads(old["edited_fields"], [])
-        kept = {f: vals[f] for f in edited if f in vals}  # only the parser's values the reviewer overrides
-        changes = {"extracted": dumps(kept), "position": j, "anchor": "ok", "merged_into": old.get("merged_into")}
-        changes.update({f: v for f, v in vals.items() if f not in edited})
-        if "text" in edited:  # the reviewer's wording: find it again near where the parser's version now stands
-            span = find_quote(text, old["text"], near=vals["start"])
-            changes["start"], changes["end"] = span or (vals["start"], vals["end"])
-        changes["deleted"] = 1 if "deleted" in edited else 0
-        if table == "indicators":
-            changes.pop("merged_into")
-        if set(edited) - set(_SYSTEM):
-            plan.carried_over += 1
-        updates.append((old["id"], changes))
-        plan.final[(table, old["id"])] = {"start": changes["start"], "end": changes["end"], "anchor": "ok",
-                                          "section_path": changes.get("section_path", old["section_path"])}
     leftovers = [r for i, r in enumerate(extracted_old) if i not in used]
     reviewer_rows = [r for r in old_rows if r["origin"] != "extracted"]
     for old in leftovers + reviewer_rows:
-        edited = loads(old["edited_fields"], [])
-        keep = old["origin"] != "extracted" or bool(set(edited) - set(_SYSTEM)) or old["id"] in annotated
-        if not keep or (old["deleted"] and old["origin"] == "extracted"):
-            # Parser output that vanished from the new version and nobody touched: hidden, never removed.
-            changes = {"deleted": 1, "anchor": "orphaned"}
-            updates.append((old["id"], changes))
-            plan.final[(table, old["id"])] = {"start": None, "end": None, "anchor": "orphaned",
-                                              "section_path": old["section_path"]}
-            continue
-        span = find_quote(text, old["text"], near=old["start"])
-        if span:
-            moved = span != (old["start"], old["end"])
-            changes = {"start": span[0], "end": span[1], "anchor": "moved" if moved else "ok",
-                       "position": _position(new_values, span[0]),
-                       "section_path": _section_path(reading, span[0], old["section_path"])}
-        else:
-            changes = {"start": 0, "end": 0, "anchor": "orphaned"}
-            if not old["deleted"]:
-                plan.messages.append(f"{what} #{old['id']}“{_short(old['text'])}”在新版本中找不到原文，审阅内容已保留")
+        _place_unmatched(plan, updates, reading, (table, what), old, new_values, annotated)
+
+
+def _carry_matched(plan: RereadPlan, updates: _Updates, table: str, text: str, old: dict, vals: dict,
+                   j: int) -> None:
+    """An old row the new reading still has (parser's row `j`): the new values, except the fields the reviewer set."""
+    edited = loads(old["edited_fields"], [])
+    kept = {f: vals[f] for f in edited if f in vals}  # only the parser's values the reviewer overrides
+    changes = {"extracted": dumps(kept), "position": j, "anchor": "ok", "merged_into": old.get("merged_into")}
+    changes.update({f: v for f, v in vals.items() if f not in edited})
+    if "text" in edited:  # the reviewer's wording: find it again near where the parser's version now stands
+        span = find_quote(text, old["text"], near=vals["start"])
+        changes["start"], changes["end"] = span or (vals["start"], vals["end"])
+    changes["deleted"] = 1 if "deleted" in edited else 0
+    if table == "indicators":
+        changes.pop("merged_into")
+    if set(edited) - set(_SYSTEM):
+        plan.carried_over += 1
+    updates.append((old["id"], changes))
+    plan.final[(table, old["id"])] = {"start": changes["start"], "end": changes["end"], "anchor": "ok",
+                                      "section_path": changes.get("section_path", old["section_path"])}
+
+
+def _place_unmatched(plan: RereadPlan, updates: _Updates, reading: Reading, names: tuple[str, str], old: dict,
+                     new_values: list[dict], annotated: set[int]) -> None:
+    """An old row the new reading does not give (the reviewer's own, or the parser's that vanished): found again by
+    its text, hidden when nobody touched it, else kept and marked as moved or orphaned."""
+    table, what = names
+    edited = loads(old["edited_fields"], [])
+    keep = old["origin"] != "extracted" or bool(set(edited) - set(_SYSTEM)) or old["id"] in annotated
+    if not keep or (old["deleted"] and old["origin"] == "extracted"):
+        # Parser output that vanished from the new version and nobody touched: hidden, never removed.
+        updates.append((old["id"], {"deleted": 1, "anchor": "orphaned"}))
+        plan.final[(table, old["id"])] = {"start": None, "end": None, "anchor": "orphaned",
+                                          "section_path": old["section_path"]}
+        return
+    span = find_quote(reading.clean_text, old["text"], near=old["start"])
+    if span:
+        moved = span != (old["start"], old["end"])
+        changes = {"start": span[0], "end": span[1], "anchor": "moved" if moved else "ok",
+                   "position": _position(new_values, span[0]),
+                   "section_path": _section_path(reading, span[0], old["section_path"])}
+    else:
+        changes = {"start": 0, "end": 0, "anchor": "orphaned"}
         if not old["deleted"]:
-            plan.carried_over += 1
-        updates.append((old["id"], changes))
-        plan.final[(table, old["id"])] = {
-            "start": changes["start"] if span else None, "end": changes["end"] if span else None,
-            "anchor": changes["anchor"], "section_path": changes.get("section_path", old["section_path"])}
+            plan.messages.append(f"{what} #{old['id']}“{_short(old['text'])}”在新版本中找不到原文，审阅内容已保留")
+    if not old["deleted"]:
+        plan.carried_over += 1
+    updates.append((old["id"], changes))
+    plan.final[(table, old["id"])] = {
+        "start": changes["start"] if span else None, "end": changes["end"] if span else None,
+        "anchor": changes["anchor"], "section_path": changes.get("section_path", old["section_path"])}
 
 
 def _plan_annotations(plan: RereadPlan, reading: Reading, old_annotations: list[dict]) -> None:
-    text = reading.clean_text
     sections = list(reading.sections())
     by_path = {s.path: s for s in sections}
     carried = moved = 0
     for a in old_annotations:
-        kind, old_anchor = a["target_kind"], a.get("anchor") or "ok"
+        old_anchor = a.get("anchor") or "ok"
         new = {"start": a["start"], "end": a["end"], "section_path": a["section_path"], "anchor": "ok"}
-        if kind == "span":
-            span = find_quote(text, a["quote"], near=a["start"])
-            if span:
-                new.update(start=span[0], end=span[1], section_path=_section_path(reading, span[0], None),
-                           anchor="ok" if span == (a["start"], a["end"]) else "moved")
-            else:
-                new.update(start=None, end=None, anchor="orphaned")
-        elif kind == "section":
-            same = by_path.get(a["section_path"])
-            titled = [s for s in sections if s.title == a["quote"]]
-            if same is not None and same.title == a["quote"]:
-                target, anchor = same, "ok"
-            elif titled:
-                target, anchor = titled[0], "moved"
-            elif same is not None:
-                target, anchor = same, "moved"  # same number, retitled
-            else:
-                target, anchor = None, "orphaned"
-            if target is not None:
-                new.update(section_path=target.path, start=target.start, end=target.end, anchor=anchor)
-            else:
-                new.update(start=None, end=None, anchor="orphaned")
-        elif kind in ("work_item", "indicator"):
-            table = "work_items" if kind == "work_item" else "indicators"
-            final = plan.final.get((table, a["target_id"]))
-            if final is None or final["anchor"] == "orphaned":
-                new.update(start=None, end=None, anchor="orphaned")
-            else:
-                new.update(start=final["start"], end=final["end"], section_path=final["section_path"],
-                           anchor="ok" if (final["start"], final["end"]) == (a["start"], a["end"]) else "moved")
+        new.update(_anchor_again(plan, reading, a, sections, by_path))
         changes = {k: v for k, v in new.items() if a.get(k) != v}
         if changes:
             plan.annotation_updates.append((a["id"], changes))
@@ -205,9 +186,52 @@ def _plan_annotations(plan: RereadPlan, reading: Reading, old_annotations: list[
             moved += 1
     plan.carried_over += carried
     if carried:
-        summary = f"{carried} 条批注已带到新版本"
-        if moved:
-            summary += f"，其中 {moved} 条位置有变化"
-        if plan.orphaned:
-            summary += f"，{len(plan.orphaned)} 条找不到原文（已保留）"
-        plan.messages.insert(0, summary)
+        plan.messages.insert(0, _carried_summary(carried, moved, len(plan.orphaned)))
+
+
+_ORPHANED = {"start": None, "end": None, "anchor": "orphaned"}
+
+
+def _anchor_again(plan: RereadPlan, reading: Reading, a: dict, sections: list, by_path: dict) -> dict:
+    """Where an annotation stands in the new reading (its changed keys: start, end, section_path, anchor)."""
+    kind = a["target_kind"]
+    if kind == "span":
+        span = find_quote(reading.clean_text, a["quote"], near=a["start"])
+        if not span:
+            return dict(_ORPHANED)
+        return {"start": span[0], "end": span[1], "section_path": _section_path(reading, span[0], None),
+                "anchor": "ok" if span == (a["start"], a["end"]) else "moved"}
+    if kind == "section":
+        return _section_anchor(a, sections, by_path)
+    if kind in ("work_item", "indicator"):
+        final = plan.final.get(("work_items" if kind == "work_item" else "indicators", a["target_id"]))
+        if final is None or final["anchor"] == "orphaned":
+            return dict(_ORPHANED)
+        return {"start": final["start"], "end": final["end"], "section_path": final["section_path"],
+                "anchor": "ok" if (final["start"], final["end"]) == (a["start"], a["end"]) else "moved"}
+    return {}  # a note on the whole report stays where it is
+
+
+def _section_anchor(a: dict, sections: list, by_path: dict) -> dict:
+    """A note on a section: the same path with the same title, else the first section of that title, else the same
+    number retitled; orphaned when none is left."""
+    same = by_path.get(a["section_path"])
+    titled = [s for s in sections if s.title == a["quote"]]
+    if same is not None and same.title == a["quote"]:
+        target, anchor = same, "ok"
+    elif titled:
+        target, anchor = titled[0], "moved"
+    elif same is not None:
+        target, anchor = same, "moved"  # same number, retitled
+    else:
+        return dict(_ORPHANED)
+    return {"section_path": target.path, "start": target.start, "end": target.end, "anchor": anchor}
+
+
+def _carried_summary(carried: int, moved: int, orphaned: int) -> str:
+    summary = f"{carried} 条批注已带到新版本"
+    if moved:
+        summary += f"，其中 {moved} 条位置有变化"
+    if orphaned:
+        summary += f"，{orphaned} 条找不到原文（已保留）"
+    return summary
