@@ -125,3 +125,23 @@ def _user_exists(name: str) -> bool:
         return True
     except KeyError:
         return False
+
+
+REVIEWERS = ("张敏", "李强", "王芳")
+
+
+def team_database(server: PgServer, superuser_url: str, reviewers=REVIEWERS) -> dict[str, str]:
+    """`server init` on the database at `superuser_url` and a login role per reviewer (password = name + "-pw");
+    reviewer name -> that reviewer's URL (password included), plus "admin" -> the superuser's URL."""
+    import psycopg
+
+    from desktop.server import schema
+
+    dbname = superuser_url.rsplit("/", 1)[1]
+    with psycopg.connect(superuser_url, autocommit=True) as conn:
+        schema.init(conn)
+        for name in reviewers:
+            schema.add_reviewer(conn, name, password=f"{name}-pw")
+    out = {name: server.url(name, f"{name}-pw", dbname) for name in reviewers}
+    out["admin"] = superuser_url
+    return out

@@ -21,10 +21,10 @@ class CommandError(Exception):
 def command_modules():
     """The command modules, imported when the parser is built (so `import desktop.commands` stays light)."""
     from desktop.commands import (
-        followup, lead, ledger, letters, remove, repair, report, review, season, store, team,
+        followup, lead, ledger, letters, remove, repair, report, review, season, server, store, team,
     )
 
-    return [report, store, remove, ledger, lead, review, season, repair, team, followup, letters]
+    return [report, store, remove, ledger, lead, review, season, repair, team, server, followup, letters]
 
 
 def add_db_option(parser) -> None:

@@ -118,7 +118,7 @@ def run_import_bundle(args) -> int:
         try:
             manifest, summary = import_bundle(repo, files[0], dry_run=args.dry_run, who=args.who,
                                               allow_unsigned=getattr(args, "allow_unsigned", False),
-                                              score_range=_score_range())
+                                              score_range=score_range())
         except BundleError as exc:
             raise CommandError(str(exc)) from None
     author = manifest.get("author") or "未署名"
@@ -135,7 +135,7 @@ def run_import_bundle(args) -> int:
     return 0
 
 
-def _score_range() -> tuple[float, float]:
+def score_range() -> tuple[float, float]:
     """The lowest and highest score any scale of the rubric allows (what a bundle's scores are checked against)."""
     from desktop.review.rubric import RubricError, load_rubric
 

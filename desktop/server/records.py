@@ -1,0 +1,158 @@
+"""A library's review state (Repository.team_state, the bundle's records) as server records, and back (no SQL).
+
+A server record is (kind, gid, report_key, body):
+* `report` — a report's content: columns, readings with their texts, sections, identity as the reader read it and
+  no stamps (content claims no reviewer; pushed once, when the server lacks the report);
+* `identity` — a report's corrected identity and review status, with their stamps;
+* one kind per mergeable table (indicators, work_items, annotations, rubric_scores, assignments, conflicts,
+  followup_decisions, rectifications) — a row exactly as a bundle carries it;
+* `tag`, `setting` (the shared office name, as `{name: value, stamps: {name: stamp}}`), `removed` (a tombstone).
+Pulled records become bundle states again (`states()`), merged by Repository.merge_state like a bundle.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop.store.identity import IDENTITY_FIELDS
+from desktop.store.merge import authors
+from desktop.store.team_records import FOLLOWUP, RECTIFICATION, SPECS
+
+ROW_TABLES = tuple(s.table for s in (*SPECS, FOLLOWUP, RECTIFICATION))
+REPORT_FIELDS = (*IDENTITY_FIELDS, "review_status")  # what the `identity` record carries
+_NOT_CONTENT = ("stamps", "readings", "sections", *ROW_TABLES)
+
+
+@dataclass(frozen=True)
+class Record:
+    kind: str
+    gid: str
+    report_key: str | None
+    body: dict
+
+
+def _claims(stamps: dict, me: str | None, admin: bool) -> bool | None:
+    """None: no stamps (content anyone may add); True: this pusher may push it (it has the pusher's writes, or the
+    pusher administers the server); False: it holds only other reviewers' writes (theirs to push)."""
+    if not stamps:
+        return None
+    return admin or me in authors(stamps)
+
+
+def report_records(rep: dict, *, with_content: bool, me: str | None, admin: bool) -> tuple[list[Record], int]:
+    """The records of one report entry of team_state(): those this pusher may push, and how many it left to others."""
+    key = rep["key"]
+    out, left = [], 0
+    if with_content:
+        parsed = rep.get("extracted_identity")
+        parsed = parsed if isinstance(parsed, dict) else _loads(parsed)
+        body = {k: v for k, v in rep.items() if k not in _NOT_CONTENT}
+        stamped = rep.get("stamps") or {}
+        for f in REPORT_FIELDS:  # a corrected value travels in `identity`, with its stamp; content keeps the reader's
+            if f in stamped:
+                body[f] = parsed.get(f) if f in IDENTITY_FIELDS else None
+        body.update(readings=rep["readings"], sections=rep["sections"], stamps={})
+        out.append(Record("report", key, key, body))
+    stamps = rep.get("stamps") or {}
+    claim = _claims(stamps, me, admin)
+    if claim:
+        out.append(Record("identity", key, key, {"key": key, **{f: rep.get(f) for f in REPORT_FIELDS},
+                                                 "stamps": stamps}))
+    elif claim is False:
+        left += 1
+    for table in ROW_TABLES:
+        for row in rep.get(table) or ():
+            claim = _claims(row.get("stamps") or {}, me, admin)
+            if claim is False:
+                left += 1
+            elif claim or with_content or table == "conflicts":
+                out.append(Record(table, row["gid"], key, row))
+    return out, left
+
+
+def other_records(state: dict, *, me: str | None, admin: bool) -> tuple[list[Record], int]:
+    """Tags, shared settings and removals of a state: those this pusher may push, and how many it left."""
+    out = [Record("tag", name, None, {"name": name}) for name in state.get("tags") or ()]
+    left = 0
+    for name, entry in (state.get("settings") or {}).items():
+        stamps = {name: entry["stamp"]}
+        if _claims(stamps, me, admin):
+            out.append(Record("setting", name, None, {"name": name, name: entry["value"], "stamps": stamps}))
+        else:
+            left += 1
+    for tomb in state.get("removed") or ():
+        stamps = {"_created": [tomb["stamp"], "", tomb.get("who") or None]}
+        if _claims(stamps, me, admin):
+            out.append(Record("removed", tomb["key"], tomb["key"], {**tomb, "stamps": stamps}))
+        else:
+            left += 1
+    return out, left
+
+
+def _loads(text) -> dict:
+    import json
+
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass
+class _Report:
+    content: dict | None = None
+    identity: list[dict] = field(default_factory=list)
+    rows: dict[str, dict[str, list[dict]]] = field(default_factory=dict)  # table -> gid -> versions
+
+
+def states(records, base_of) -> list[dict]:
+    """Pulled records (in server order) as bundle states to merge one after the other: the k-th state holds the
+    k-th version of every record pulled more than once (a state names each record once). `base_of(keys)` gives
+    the report entries (key, columns, readings, sections) of reports the pull carries rows for but not their
+    content; a report with neither is left out (its content is not on the server)."""
+    reports: dict[str, _Report] = {}
+    tags: list[str] = []
+    settings: dict[str, list[dict]] = {}
+    removed: list[dict] = []
+    for rec in records:
+        kind, body = rec.kind, rec.body
+        if kind == "tag":
+            tags.append(body["name"])
+        elif kind == "setting":
+            name = body["name"]
+            settings.setdefault(name, []).append({"value": body.get(name), "stamp": body["stamps"][name]})
+        elif kind == "removed":
+            removed.append({k: v for k, v in body.items() if k != "stamps"})
+        else:
+            entry = reports.setdefault(rec.report_key, _Report())
+            if kind == "report":
+                entry.content = body
+            elif kind == "identity":
+                entry.identity.append(body)
+            else:
+                entry.rows.setdefault(kind, {}).setdefault(rec.gid, []).append(body)
+    missing = [k for k, e in reports.items() if e.content is None]
+    bases = base_of(missing) if missing else {}
+    depth = max([len(settings_list) for settings_list in settings.values()]
+                + [len(e.identity) for e in reports.values()]
+                + [len(v) for e in reports.values() for t in e.rows.values() for v in t.values()] + [1])
+    out = []
+    for k in range(depth):
+        state = {"library_id": "server", "tags": sorted(set(tags)) if k == 0 else [], "reports": [],
+                 "settings": {n: v[k] for n, v in settings.items() if k < len(v)},
+                 "removed": removed if k == 0 else []}
+        for key, entry in reports.items():
+            base = entry.content or bases.get(key)
+            if base is None:
+                continue
+            rep = {**{c: v for c, v in base.items() if c not in ROW_TABLES}, "stamps": {}}
+            if k < len(entry.identity):
+                ident = entry.identity[k]
+                rep.update({f: ident.get(f) for f in REPORT_FIELDS}, stamps=ident["stamps"])
+            elif k > 0 and not any(k < len(v) for t in entry.rows.values() for v in t.values()):
+                continue
+            for table in ROW_TABLES:
+                rep[table] = [v[k] for v in entry.rows.get(table, {}).values() if k < len(v)]
+            state["reports"].append(rep)
+        out.append(state)
+    return out
