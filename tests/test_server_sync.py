@@ -1,32 +1,58 @@
-"""Sync of libraries through a real PostgreSQL server (tests/pgserver.py): pushes, pulls, the same merge as bundles."""
+"""Three libraries sync through a real PostgreSQL server (tests/pgserver.py): in different orders and twice they end
+with the same content (canonical dumps), nothing duplicated, the same conflicts; the bundles' merge, not a second one."""
 from __future__ import annotations
 
 import pytest
 
-from tests.libraries import sample_library
+from desktop.review.service import score_summary
 from tests.pgserver import team_database
+from tests.test_team_merge import NAMES, _work
+from tests.test_team_merge import team as team  # noqa: F401 (the three libraries of the bundle tests)
 
 pytest.importorskip("psycopg")
 
 
 @pytest.fixture
-def team(pg_server, pg_url):
-    return team_database(pg_server, pg_url)
+def server(pg_server, pg_url):
+    """An initialised team database with a login role for 甲, 乙 and 丙: name -> URL."""
+    return team_database(pg_server, pg_url, NAMES)
 
 
-def _library(tmp_path, name):
-    return sample_library(tmp_path / f"{name}.db", backups=False)
+def _signed(repos):
+    for name, repo in zip(NAMES, repos):
+        repo.default_who = name  # what the desk's 审阅人 sets: every write of this library is this reviewer's
 
 
-def test_two_reviewers_exchange_annotations(team, tmp_path):
+def _round(repos, server, order):
     from desktop.server.sync import sync
 
-    a, b = _library(tmp_path, "a"), _library(tmp_path, "b")
-    try:
-        a.add_annotation(1, 0, 10, "甲的批注", who="张敏") if False else None
-        first = sync(a, team["张敏"])
-        second = sync(b, team["李强"])
-        print(first, second)
-        assert a.canonical_dump() == b.canonical_dump()
-    finally:
-        a.close(), b.close()
+    return [sync(repos[i], server[NAMES[i]]) for i in order]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 0, 1), (1, 2, 0)])
+def test_three_libraries_converge_in_any_order(team, server, order):
+    _signed(team)
+    _work(team)
+    first = _round(team, server, order)
+    assert all(r.uploaded > 0 for r in first) and first[0].downloaded == 0 and first[-1].downloaded > 0
+    assert first[-1].left == 0  # each library pushes only its own reviewer's writes, and here all of them
+    _round(team, server, order)  # the ones who synced before the others pushed now get their work too
+    dumps = [repo.canonical_dump() for repo in team]
+    assert dumps[0] == dumps[1] == dumps[2]
+    again = _round(team, server, order[::-1])  # nothing left: idempotent, nothing doubles
+    assert [repo.canonical_dump() for repo in team] == dumps
+    assert all(r.conflicts == 0 and r.new_reports == 0 for r in again)
+    for repo in team:
+        assert repo.report_count() == 3
+        sample = repo.find_report("杭州市司法局").id
+        assert sorted(a.body for a in repo.annotations(sample)) == ["丙：结构清楚", "乙：表述空泛", "甲：数据需核实"]
+        task = repo.work_items(sample, kind="plan_task")[0]
+        assert (task.progress, task.owner) == ("刚启动", "张三")  # 乙 wrote last
+        conflicts = repo.conflicts(sample)
+        assert [(c["field"], c["value"], c["author"]) for c in conflicts] == [("progress", "已完成一半", "甲")]
+        summary = {s.criterion_id: s for s in score_summary(repo, sample)}
+        assert summary["completeness"].scores == (("丙", 4.0), ("乙", 2.0), ("甲", 4.5))
+        assert repo.assignments(sample) == {sample: ["乙"]}
+        assert [i.name for i in repo.indicators(sample) if i.origin == "reviewer"] == ["丙补充"]
+        assert len({w.text for w in repo.work_items(sample, include_deleted=True)}) == \
+            len(repo.work_items(sample, include_deleted=True))  # the split and merge once, not twice
