@@ -26,45 +26,25 @@ def register(sub, export) -> None:
     p.set_defaults(handler=run_sync)
 
 
-def _connect(address: str):
-    from desktop.server.connection import NeedPassword, ServerError, connect
-
-    try:
-        return connect(address)
-    except NeedPassword:
-        raise CommandError("服务器要求密码：请写入 ~/.pgpass（或设置 PGPASSWORD）后再运行") from None
-    except ServerError as exc:
-        raise CommandError(str(exc)) from None
-
-
 def run_server(args) -> int:
-    import psycopg
-
     from desktop.server import schema
+    from desktop.server.admin import add_reviewer, init_server
+    from desktop.server.connection import NeedPassword, ServerError
 
     address = args.target if args.action == "init" else args.server
     if not address:
         raise CommandError("请用 --server 给出服务器地址（管理员账户）")
-    conn = _connect(address)
     try:
         if args.action == "init":
-            applied = schema.init(conn)
+            applied = init_server(address)
             print(f"服务器已初始化（{'新建 ' + '、'.join(applied) if applied else '已是最新，无需改动'}）；"
                   f"管理员角色 {schema.ADMIN}，审阅人组 {schema.REVIEWERS}")
             return 0
-        role, password = schema.add_reviewer(conn, args.target, role=args.role, admin=args.admin)
-    except psycopg.errors.InsufficientPrivilege:
-        raise CommandError("该账户无权建立角色或表（请用数据库超级用户或有 CREATEROLE 权限的账户）") from None
-    except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
-        raise CommandError("服务器尚未初始化（请先运行 server init）") from None
-    except psycopg.OperationalError:
-        raise CommandError("与服务器的连接中断，未做任何改动") from None
-    except psycopg.Error as exc:
-        raise CommandError(f"服务器出错：{(exc.diag.message_primary or str(exc)).splitlines()[0]}") from None
-    except ValueError as exc:
+        role, password = add_reviewer(address, args.target, role=args.role, admin=args.admin)
+    except NeedPassword:
+        raise CommandError("服务器要求密码：请写入 ~/.pgpass（或设置 PGPASSWORD）后再运行") from None
+    except ServerError as exc:
         raise CommandError(str(exc)) from None
-    finally:
-        conn.close()
     said = f"，初始密码：{password}（请转告本人，并写入其 ~/.pgpass）" if password else "（账户已存在，密码未改）"
     print(f"已为审阅人“{args.target}”建立账户 {role}{said}")
     return 0
