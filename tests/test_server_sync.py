@@ -56,3 +56,20 @@ def test_three_libraries_converge_in_any_order(team, server, order):
         assert [i.name for i in repo.indicators(sample) if i.origin == "reviewer"] == ["丙补充"]
         assert len({w.text for w in repo.work_items(sample, include_deleted=True)}) == \
             len(repo.work_items(sample, include_deleted=True))  # the split and merge once, not twice
+
+
+def test_review_status_and_assignments_travel(team, server):
+    """待审/审阅中/已审 and 分工 are the same on every desk after a sync (the team's overview agrees)."""
+    _signed(team)
+    a, b, c = team
+    a.set_review_status(1, "已审", who="甲")
+    b.assign(1, "丙", who="乙")
+    _round(team, server, (0, 1, 2))
+    _round(team, server, (0, 1))
+    for repo in team:
+        assert repo.get_report(1).review_status == "已审"
+        assert repo.assignments(1) == {1: ["丙"]}
+    c.set_review_status(1, "审阅中", who="丙")  # a later change wins everywhere
+    _round(team, server, (2, 0, 1))
+    assert [repo.get_report(1).review_status for repo in team] == ["审阅中"] * 3
+    assert team[0].canonical_dump() == team[1].canonical_dump() == team[2].canonical_dump()

@@ -98,8 +98,9 @@ class SeasonMixin(RepositoryBase):
             raise ValueError(f"审阅状态应为 待审/审阅中/已审，收到：{status}")
         with self._tx():
             row = self._report_row(report_id)
-            if row["review_status"] != status:
-                self._exec("UPDATE reports SET review_status = ? WHERE id = ?", (status, report_id))
+            if row["review_status"] != status:  # stamped: the status travels (bundles, the team server) like 标题
+                self._exec("UPDATE reports SET review_status = ?, stamps = ? WHERE id = ?",
+                           (status, self._stamps_after(row, ["review_status"], who), report_id))
                 self._log("report", report_id, "update", "review_status", row["review_status"], status,
                           report_id, who)
         return self.get_report(report_id)

@@ -99,7 +99,7 @@ class TeamMixin(RepositoryBase):
         for rep in state["reports"]:
             entry = {"readings": sorted(r["clean_text"] for r in rep["readings"]),  # which file: a local fact
                      "sections": rep["sections"],
-                     **{k: rep[k] for k in ("doc_kind", "metadata", *IDENTITY_FIELDS)}}
+                     **{k: rep[k] for k in ("doc_kind", "metadata", *REPORT_SPEC.fields)}}
             for spec in (*SPECS, FOLLOWUP, RECTIFICATION):
                 rows = []
                 for row in rep.get(spec.table, ()):
@@ -200,7 +200,7 @@ class TeamMixin(RepositoryBase):
         """A report's identity as reviewers corrected it (标题, 单位, 层级…): per field last-writer-wins, then the
         edit marks against the parser's values and the unit follow."""
         mine = loads(local["stamps"], {})
-        result = merge_row(local, mine, rep, rep.get("stamps") or {}, IDENTITY_FIELDS)
+        result = merge_row(local, mine, rep, rep.get("stamps") or {}, REPORT_SPEC.fields)
         for c in result.conflicts:
             self._record_conflict(local["id"], REPORT_SPEC, local["report_key"], c, title, summary)
         if not result.changes and result.stamps == mine:

@@ -41,7 +41,8 @@ FOLLOWUP = Spec("followup_decisions", "followup", ("decision", "deleted", "machi
                 ("updated_at",))
 # Rectification reports (their SQL is in letters_team.py): filed under the annotation's report, merged after it.
 RECTIFICATION = Spec("rectifications", "rectification", ("progress", "state"), ("updated_at",))
-REPORT_SPEC = Spec("reports", "report", IDENTITY_FIELDS)  # a report's identity, merged by _merge_identity
+# a report's identity and its review status (待审/审阅中/已审, so the team's overview agrees), merged by _merge_identity
+REPORT_SPEC = Spec("reports", "report", (*IDENTITY_FIELDS, "review_status"))
 TARGET_TABLE = {"work_item": "work_items", "indicator": "indicators"}
 
 
