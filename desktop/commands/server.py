@@ -51,18 +51,16 @@ def run_server(args) -> int:
 
 
 def run_sync(args) -> int:
-    from desktop.commands.team import score_range
     from desktop.server.connection import NeedPassword, ServerError
     from desktop.server.sync import sync
     from desktop.store.sync_marks import remember_address, server_address
 
-    scale = score_range()
     with library(args) as repo:
         address = args.server or server_address(repo)
         if not address:
             raise CommandError("请用 --server 给出服务器地址（第一次同步时）")
         try:
-            result = sync(repo, address, who=args.who, full=args.full, score_range=scale)
+            result = sync(repo, address, who=args.who, full=args.full)
         except NeedPassword:
             raise CommandError("服务器要求密码：请写入 ~/.pgpass（或设置 PGPASSWORD）后再同步") from None
         except ServerError as exc:

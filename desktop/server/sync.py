@@ -37,12 +37,15 @@ def _dumps(obj) -> str:
 
 
 def sync(repo, address: str, *, password: str | None = None, who: str | None = None, full: bool = False,
-         progress=None, score_range=(0.0, 100.0)) -> SyncResult:
+         progress=None, score_range=None) -> SyncResult:
     """One sync of `repo` with the server at `address`; ServerError (one Chinese line) when it cannot complete —
     the library then holds everything it held before, and whatever a completed pull merged."""
     import psycopg
     from psycopg.types.json import set_json_dumps
 
+    from desktop.review.rubric import rubric_score_range
+
+    score_range = score_range or rubric_score_range()
     step = progress or (lambda text, done, total: None)
     step("正在连接服务器…", 0, 0)
     conn = connect(address, password)
@@ -192,3 +195,14 @@ def _pull(conn, repo, info, after: int, result: SyncResult, step, who, score_ran
     elif top != after:
         with repo.tentative("server_sync"):
             sync_marks.save_mark(repo, info.server_id, pulled_seq=top)
+
+
+def when_text(iso: str | None) -> str:
+    """A sync's UTC ISO time as the reviewer reads it: local time, "2026年12月8日 09:30" (never raw ISO)."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat((iso or "").replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return "未知"
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
