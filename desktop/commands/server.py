@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from desktop.commands import CommandError, add_db_option, library
 
-ADDRESS_HELP = ("服务器地址：libpq 的 URL（如 postgresql://张敏@192.168.1.10/fazhi）或 pg_service.conf 中的服务名；"
-                "密码从 ~/.pgpass、服务文件或 PGPASSWORD 读取，不写入审阅库")
+ADDRESS_HELP = ("服务器地址：libpq 的 URL 或服务文件中的服务名；密码从 PostgreSQL 的密码文件、服务文件或环境变量读取，"
+                "不写入审阅库")
 
 
 def register(sub, export) -> None:
