@@ -1,7 +1,7 @@
 """Team server commands: `server init URL`, `server add-reviewer NAME --server URL`, `sync --server URL`."""
 from __future__ import annotations
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 ADDRESS_HELP = ("服务器地址：libpq 的 URL 或服务文件中的服务名；密码从 PostgreSQL 的密码文件、服务文件或环境变量读取，"
                 "不写入审阅库")
