@@ -6,7 +6,7 @@ harmless (the merge is idempotent and order-free)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from desktop.server.connection import ServerError, connect, server_info, without_password
 from desktop.server.records import FOLLOWUP, Record, other_records, report_records, states
@@ -54,11 +54,15 @@ def sync(repo, address: str, *, password: str | None = None, who: str | None = N
         info = server_info(conn)
         mark = sync_marks.mark(repo, info.server_id)
         result = SyncResult(reviewer=info.reviewer or info.role)
-        head = sync_marks.history_head(repo)
+        history, conflict = sync_marks.heads(repo)
         _push(conn, repo, info, mark, result, step)
-        sync_marks.finish(repo, info.server_id, pushed_history=head)
+        sync_marks.finish(repo, info.server_id, pushed_history=history, pushed_conflict=conflict)
         _pull(conn, repo, info, 0 if full else mark.pulled_seq, result, step, who, score_range)
-        sync_marks.finish(repo, info.server_id, address=without_password(address), reviewer=result.reviewer)
+        after = sync_marks.heads(repo)
+        if after[1] > conflict:  # the clashes this pull found go up now: colleagues need no extra round for them
+            _push(conn, repo, info, replace(mark, pushed_history=after[0], pushed_conflict=conflict), result, step)
+        sync_marks.finish(repo, info.server_id, address=without_password(address), reviewer=result.reviewer,
+                          pushed_conflict=after[1])
     except psycopg.OperationalError:
         raise ServerError("与服务器的连接中断，本库未受影响；请稍后再同步一次") from None
     except psycopg.errors.InsufficientPrivilege as exc:
@@ -81,8 +85,8 @@ def push_records(repo, conn, info, mark) -> tuple[list[Record], int]:
     """The records to push: every report written since the last push (all reports at the first), those the
     server lacks with their content; the tags, shared settings and removals. (records, left to others)."""
     exportable = [r.id for r in repo.reports_for_export()]
-    if mark.pushed_history:
-        changed = sync_marks.changed_reports(repo, mark.pushed_history)
+    if mark.pushed_history or mark.pushed_conflict:
+        changed = sync_marks.changed_reports(repo, mark.pushed_history, mark.pushed_conflict)
         exportable = [i for i in exportable if i in changed]
     state = repo.team_state(exportable)
     keys = [rep["key"] for rep in state["reports"]]
@@ -101,7 +105,8 @@ def _push(conn, repo, info, mark, result: SyncResult, step) -> None:
     from psycopg.types.json import Jsonb
 
     step("正在整理本库的修改…", 0, 0)
-    records, result.left = push_records(repo, conn, info, mark)
+    records, left = push_records(repo, conn, info, mark)
+    result.left = max(result.left, left)
     if not records:
         return
     step(f"正在上传 {len(records)} 条记录…", 0, len(records))
@@ -122,7 +127,7 @@ def _push(conn, repo, info, mark, result: SyncResult, step) -> None:
             "INSERT INTO fazhi.records (kind, gid, report_key, reviewer, library_id, body)"
             " SELECT kind, gid, report_key, %s, %s, body FROM push WHERE problem IS NULL ORDER BY n"
             " ON CONFLICT (kind, gid, digest) DO NOTHING", (reviewer, repo.library_id()))
-        result.uploaded = max(cur.rowcount, 0)
+        result.uploaded += max(cur.rowcount, 0)
     if refused[0]:
         result.refused = refused[0]
         result.notes.append(f"{refused[0]} 条记录服务器未接受（{refused[1]}）")

@@ -420,8 +420,8 @@ def m0012_removals_and_ledger_choices(db: Database) -> None:
 
 @migrations(name="0013_server_sync")
 def m0013_server_sync(db: Database) -> None:
-    """Sync with a team server (desktop/server): per server, the last record pulled, the history row up to which
-    this library's writes were pushed, and when it last synced. The library stays the working copy."""
+    """Sync with a team server (desktop/server): per server, the last record pulled, the history row and the conflict
+    up to which this library's writes were pushed, and when it last synced. The library stays the working copy."""
     _run(
         db,
         """CREATE TABLE server_sync (
@@ -430,6 +430,7 @@ def m0013_server_sync(db: Database) -> None:
             reviewer TEXT,
             pulled_seq INTEGER NOT NULL DEFAULT 0,
             pushed_history INTEGER NOT NULL DEFAULT 0,
+            pushed_conflict INTEGER NOT NULL DEFAULT 0,
             last_sync TEXT)""",
     )
 

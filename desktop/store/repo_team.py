@@ -59,19 +59,22 @@ class TeamMixin(RepositoryBase):
                            "stamps": loads(r["stamps"], {}),
                            "readings": [], "sections": [], **{s.table: [] for s in SPECS}} for r in reports}
         texts = reading_texts(self.db, set(by_id))
-        for r in self._rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings"
-                            " ORDER BY report_id, reading_no"):
+        # a few reports (a sync's changes): their rows only, by index; else one pass over each table
+        few = report_ids is not None and len(by_id) <= 500
+        where, params = (f" WHERE report_id IN ({', '.join('?' * len(by_id))})", tuple(by_id)) if few else ("", ())
+        for r in self._rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings" + where +
+                            " ORDER BY report_id, reading_no", params):
             if r["report_id"] in by_id:
                 by_id[r["report_id"]]["readings"].append(
                     {**{k: r[k] for k in ("reading_no", "file_name", "sha256", "imported_at")},
                      "clean_text": texts[(r["report_id"], r["reading_no"])]})
-        for r in self._rows("SELECT * FROM sections ORDER BY report_id, position"):
+        for r in self._rows("SELECT * FROM sections" + where + " ORDER BY report_id, position", params):
             if r["report_id"] in by_id:
                 by_id[r["report_id"]]["sections"].append({c: r[c] for c in _SECTION_COLUMNS})
-        gid_of = {t: dict(self.db.conn.execute(f"SELECT id, gid FROM {t}").fetchall())
-                  for t in ("work_items", "indicators")}
+        gid_of = {t: dict(self.db.conn.execute(f"SELECT id, gid FROM {t}" + where, params).fetchall())
+                  for t in ("work_items", "indicators")}  # a target or survivor is in its row's own report
         for spec in SPECS:
-            cur = self.db.conn.execute(f"SELECT * FROM {spec.table} ORDER BY id")
+            cur = self.db.conn.execute(f"SELECT * FROM {spec.table}" + where + " ORDER BY id", params)
             names = [d[0] for d in cur.description]
             for values in cur:  # rows straight from the cursor: the items are most of a library
                 row = dict(zip(names, values))

@@ -16,6 +16,7 @@ class SyncMark:
     reviewer: str | None = None
     pulled_seq: int = 0  # the newest server record merged here
     pushed_history: int = 0  # this library's writes up to this history row are on the server
+    pushed_conflict: int = 0  # and the conflicts it recorded up to this id
     last_sync: str | None = None  # UTC ISO time of the last complete sync
 
 
@@ -24,7 +25,7 @@ def _conn(repo):
 
 
 def mark(repo, server_id: str) -> SyncMark:
-    cur = _conn(repo).execute("SELECT server_id, address, reviewer, pulled_seq, pushed_history, last_sync"
+    cur = _conn(repo).execute("SELECT server_id, address, reviewer, pulled_seq, pushed_history, pushed_conflict, last_sync"
                               " FROM server_sync WHERE server_id = ?", (server_id,))
     row = cur.fetchone()
     return SyncMark(*row) if row else SyncMark(server_id)
@@ -47,19 +48,25 @@ def finish(repo, server_id: str, **values) -> None:
 
 def last_sync(repo) -> SyncMark | None:
     """The most recent complete sync with any server (the desk shows its time), or None."""
-    row = _conn(repo).execute("SELECT server_id, address, reviewer, pulled_seq, pushed_history, last_sync"
+    row = _conn(repo).execute("SELECT server_id, address, reviewer, pulled_seq, pushed_history, pushed_conflict, last_sync"
                               " FROM server_sync WHERE last_sync IS NOT NULL ORDER BY last_sync DESC LIMIT 1").fetchone()
     return SyncMark(*row) if row else None
 
 
-def history_head(repo) -> int:
-    return _conn(repo).execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
+def heads(repo) -> tuple[int, int]:
+    """The newest history row and conflict: what a push started now covers."""
+    conn = _conn(repo)
+    return (conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0],
+            conn.execute("SELECT coalesce(max(id), 0) FROM conflicts").fetchone()[0])
 
 
-def changed_reports(repo, after_history: int) -> set[int]:
-    """Ids of reports written since history row `after_history` (any write: local or merged)."""
-    return {r[0] for r in _conn(repo).execute(
-        "SELECT DISTINCT report_id FROM history WHERE id > ? AND report_id IS NOT NULL", (after_history,))}
+def changed_reports(repo, after_history: int, after_conflict: int) -> set[int]:
+    """Ids of reports this library wrote to since history row `after_history` (its own writes: not what a merge
+    brought), or where it recorded a conflict since `after_conflict`."""
+    conn = _conn(repo)
+    ids = {r[0] for r in conn.execute("SELECT DISTINCT report_id FROM history WHERE id > ? AND report_id IS NOT NULL"
+                                      " AND action NOT IN ('bundle', 'bundle_lost')", (after_history,))}
+    return ids | {r[0] for r in conn.execute("SELECT DISTINCT report_id FROM conflicts WHERE id > ?", (after_conflict,))}
 
 
 def report_ids_by_key(repo, keys) -> dict[str, int]:

@@ -76,12 +76,12 @@ def main(argv: list[str]) -> int:
         bundle = work / "office.fzr"
         clocked("bundle export (whole library)", lambda: export_bundle(office, bundle), results)
         fresh = open_library(work / "fresh.db", seed_sample=False, backups=False)
-        clocked("bundle import into a new library", lambda: import_bundle(fresh, bundle), results)
+        clocked("bundle import into a new library", lambda: import_bundle(fresh, bundle, allow_unsigned=True), results)
         small = work / "zhang-10.fzr"
         ten_edits(zhang, REVIEWERS[0])
         clocked("bundle export, 10 new edits (--since today)",
                 lambda: export_bundle(zhang, small, reviewer=REVIEWERS[0], since=time.strftime("%Y-%m-%d")), results)
-        clocked("bundle import, 10 new edits", lambda: import_bundle(office, small), results)
+        clocked("bundle import, 10 new edits", lambda: import_bundle(office, small, allow_unsigned=True), results)
         for repo in (office, zhang, fresh):
             repo.close()
     finally:
