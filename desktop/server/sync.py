@@ -60,7 +60,9 @@ def sync(repo, address: str, *, password: str | None = None, who: str | None = N
         _pull(conn, repo, info, 0 if full else mark.pulled_seq, result, step, who, score_range)
         after = sync_marks.heads(repo)
         if after[1] > conflict:  # the clashes this pull found go up now: colleagues need no extra round for them
+            left = result.left  # what colleagues must push themselves is told by the first push alone
             _push(conn, repo, info, replace(mark, pushed_history=after[0], pushed_conflict=conflict), result, step)
+            result.left = left
         sync_marks.finish(repo, info.server_id, address=without_password(address), reviewer=result.reviewer,
                           pushed_conflict=after[1])
     except psycopg.OperationalError:
@@ -105,8 +107,7 @@ def _push(conn, repo, info, mark, result: SyncResult, step) -> None:
     from psycopg.types.json import Jsonb
 
     step("正在整理本库的修改…", 0, 0)
-    records, left = push_records(repo, conn, info, mark)
-    result.left = max(result.left, left)
+    records, result.left = push_records(repo, conn, info, mark)
     if not records:
         return
     step(f"正在上传 {len(records)} 条记录…", 0, len(records))
