@@ -87,7 +87,7 @@ def push_records(repo, conn, info, mark) -> tuple[list[Record], int]:
     """The records to push: every report written since the last push (all reports at the first), those the
     server lacks with their content; the tags, shared settings and removals. (records, left to others)."""
     exportable = [r.id for r in repo.reports_for_export()]
-    if mark.pushed_history or mark.pushed_conflict:
+    if mark.last_sync is not None:  # pushed before: only what changed since
         changed = sync_marks.changed_reports(repo, mark.pushed_history, mark.pushed_conflict)
         exportable = [i for i in exportable if i in changed]
     state = repo.team_state(exportable)

@@ -77,11 +77,11 @@ def main(argv: list[str]) -> int:
         clocked("bundle export (whole library)", lambda: export_bundle(office, bundle), results)
         fresh = open_library(work / "fresh.db", seed_sample=False, backups=False)
         clocked("bundle import into a new library", lambda: import_bundle(fresh, bundle, allow_unsigned=True), results)
-        small = work / "zhang-10.fzr"
-        ten_edits(zhang, REVIEWERS[0])
+        small = work / "office-10.fzr"
+        ten_edits(office, REVIEWERS[0])
         clocked("bundle export, 10 new edits (--since today)",
-                lambda: export_bundle(zhang, small, reviewer=REVIEWERS[0], since=time.strftime("%Y-%m-%d")), results)
-        clocked("bundle import, 10 new edits", lambda: import_bundle(office, small, allow_unsigned=True), results)
+                lambda: export_bundle(office, small, reviewer=REVIEWERS[0], since=time.strftime("%Y-%m-%d")), results)
+        clocked("bundle import, 10 new edits", lambda: import_bundle(fresh, small, allow_unsigned=True), results)
         for repo in (office, zhang, fresh):
             repo.close()
     finally:
