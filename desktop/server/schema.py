@@ -83,10 +83,12 @@ BEGIN
     RETURN NULL;
 END $$;
 
+CREATE TYPE fazhi.claim AS (kind text, gid text, field text, stamp text, author text, value_md5 text);
+
 CREATE FUNCTION fazhi.check_claims() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = fazhi, pg_temp AS $$
 DECLARE
-    bad record; admin boolean; me text;
+    bad record; admin boolean; me text; claims fazhi.claim[];
 BEGIN
     -- one statement's new records at once (set-based: a first push carries tens of thousands)
     admin := pg_has_role(session_user, 'fazhi_admin', 'MEMBER');
@@ -98,11 +100,13 @@ BEGIN
                 USING ERRCODE = '42501';
         END IF;
     END IF;
-    WITH c AS (CLAIMED)
+    SELECT array_agg(ROW(x.kind, x.gid, x.field, x.stamp, x.author, x.value_md5)::fazhi.claim) INTO claims
+        FROM (CLAIMED) x;
+    WITH c AS (SELECT * FROM unnest(claims))
     SELECT c.field INTO bad FROM c JOIN fazhi.stamp_log l USING (kind, gid, field, stamp)
         WHERE l.author IS DISTINCT FROM c.author OR l.value_md5 <> c.value_md5 LIMIT 1;
     IF NOT FOUND THEN
-        WITH c AS (CLAIMED)
+        WITH c AS (SELECT * FROM unnest(claims))
         SELECT field INTO bad FROM c GROUP BY kind, gid, field, stamp
             HAVING count(DISTINCT (coalesce(author, ''), value_md5)) > 1 LIMIT 1;
     END IF;
@@ -111,7 +115,7 @@ BEGIN
             USING ERRCODE = '42501';
     END IF;
     IF NOT admin THEN
-        WITH c AS (CLAIMED)
+        WITH c AS (SELECT * FROM unnest(claims))
         SELECT c.author INTO bad FROM c
             WHERE c.author IS DISTINCT FROM me AND NOT EXISTS (
                 SELECT 1 FROM fazhi.stamp_log l WHERE (l.kind, l.gid, l.field, l.stamp) = (c.kind, c.gid, c.field, c.stamp))
@@ -122,7 +126,7 @@ BEGIN
         END IF;
     END IF;
     INSERT INTO fazhi.stamp_log (kind, gid, field, stamp, author, value_md5)
-        WITH c AS (CLAIMED)
+        WITH c AS (SELECT * FROM unnest(claims))
         SELECT DISTINCT ON (kind, gid, field, stamp) kind, gid, field, stamp, author, value_md5 FROM c
         ON CONFLICT DO NOTHING;
     RETURN NULL;
