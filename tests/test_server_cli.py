@@ -91,3 +91,12 @@ def test_bad_servers_one_line(pg_server, pg_url, tmp_path, case, monkeypatch):
 def test_sync_without_address_says_so(tmp_path):
     line = _one_line_error(cli("sync", db=tmp_path / "a.db"))
     assert "请用 --server 给出服务器地址" in line
+
+
+def test_server_commands_bad_input_one_line(pg_server, pg_url):
+    dbname = pg_url.rsplit("/", 1)[1]
+    for args, expect in ((("init", pg_server.url(SUPERUSER, "wrong", dbname)), "账户或密码不对"),
+                         (("init", f"postgresql://x:y@127.0.0.1:{_free_port()}/fazhi"), "无法连接服务器"),
+                         (("add-reviewer", "张敏", "--server", pg_url), "服务器尚未初始化"),
+                         (("add-reviewer", "张敏"), "请用 --server 给出服务器地址")):
+        assert expect in _one_line_error(admin(*args))
