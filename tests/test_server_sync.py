@@ -73,3 +73,25 @@ def test_review_status_and_assignments_travel(team, server):
     _round(team, server, (2, 0, 1))
     assert [repo.get_report(1).review_status for repo in team] == ["审阅中"] * 3
     assert team[0].canonical_dump() == team[1].canonical_dump() == team[2].canonical_dump()
+
+
+def test_ledger_rounds_travel(team, server):
+    """A ledger read-back (round, file, unit, what each task reported) and its withdrawal reach every desk."""
+    from desktop.store.repo_ledger import ReturnInput
+
+    _signed(team)
+    a, b, c = team
+    task = a.work_items(1, kind="plan_task")[0]
+    ret = ReturnInput("台账-市司法局.xlsx", "市司法局", updates=((task.id, {"progress": "已完成"}),),
+                      reports=((task.id, 5, {"status": "已完成", "progress": "已完成"}),))
+    [rid] = a.apply_ledger_returns("第一季度", [ret], who="甲")
+    _round(team, server, (0, 1, 2))
+    for repo in (b, c):
+        [got] = repo.ledger_returns("第一季度")
+        assert (got.file_name, got.filler_unit, got.who) == ("台账-市司法局.xlsx", "市司法局", "甲")
+        line = repo.task_timeline(repo.work_items(1, kind="plan_task")[0].id)
+        assert [(p.round, p.status, p.progress) for p in line] == [("第一季度", "已完成", "已完成")]
+    b.withdraw_ledger_returns([b.ledger_returns("第一季度")[0].id], [], who="乙")  # 乙 withdraws it
+    _round(team, server, (1, 0, 2))
+    assert [len(repo.ledger_returns("第一季度")) for repo in team] == [0, 0, 0]
+    assert a.canonical_dump() == b.canonical_dump() == c.canonical_dump()

@@ -7,7 +7,8 @@ A server record is (kind, gid, report_key, body):
 * `identity` — a report's corrected identity and review status, with their stamps;
 * one kind per mergeable table (indicators, work_items, annotations, rubric_scores, assignments, conflicts,
   followup_decisions, rectifications) — a row exactly as a bundle carries it;
-* `tag`, `setting` (the shared office name, as `{name: value, stamps: {name: stamp}}`), `removed` (a tombstone).
+* `tag`, `setting` (the shared office name, as `{name: value, stamps: {name: stamp}}`), `removed` (a tombstone),
+  `ledger_return` (a ledger read-back with what it reported per task, ledger_team.py).
 Pulled records become bundle states again (`states()`), merged by Repository.merge_state like a bundle.
 """
 from __future__ import annotations
@@ -85,6 +86,11 @@ def other_records(state: dict, *, me: str | None, admin: bool) -> tuple[list[Rec
             out.append(Record("setting", name, None, {"name": name, name: entry["value"], "stamps": stamps}))
         else:
             left += 1
+    for ret in state.get("ledger_returns") or ():  # a read-back, with what it reported on these reports' tasks
+        if _claims(ret.get("stamps") or {}, me, admin):
+            out.append(Record("ledger_return", ret["gid"], None, ret))
+        else:
+            left += 1
     for tomb in state.get("removed") or ():
         stamps = {"_created": [tomb["stamp"], "", tomb.get("who") or None]}
         if _claims(stamps, me, admin):
@@ -124,6 +130,8 @@ def _collect(records) -> tuple[dict[str, _Report], list[str], dict[str, list[dic
                                                           "stamp": body["stamps"][body["name"]]})
         elif kind == "removed":
             removed.append({k: v for k, v in body.items() if k != "stamps"})
+        elif kind == "ledger_return":
+            settings.setdefault("\x00ledger:" + rec.gid, []).append(body)  # versions, like a setting's
         elif kind == "report":
             entry = reports.setdefault(rec.report_key, _Report())
             entry.content = body
@@ -165,8 +173,9 @@ def states(records, base_of) -> list[dict]:
     out = []
     for k in range(depth):
         state = {"library_id": "server", "tags": sorted(set(tags)) if k == 0 else [], "reports": [],
-                 "settings": {n: v[k] for n, v in settings.items() if k < len(v)},
-                 "removed": removed if k == 0 else []}
+                 "settings": {n: v[k] for n, v in settings.items() if k < len(v) and not n.startswith("\x00")},
+                 "removed": removed if k == 0 else [],
+                 "ledger_returns": [v[k] for n, v in settings.items() if k < len(v) and n.startswith("\x00")]}
         for key, entry in reports.items():
             base = entry.content or bases.get(key)
             rep = _report_round(entry, base, k) if base is not None else None

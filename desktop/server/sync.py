@@ -165,8 +165,8 @@ def _bases(conn, repo, keys) -> dict[str, dict]:
 
 
 def _chunks(state: dict) -> list[dict]:
-    """A state in chunks of CHUNK reports (progress between them); follow-up decisions, which may name a task of
-    any report, in a last chunk after every report."""
+    """A state in chunks of CHUNK reports (progress between them); follow-up decisions and ledger read-backs, which
+    may name a task of any report, in a last chunk after every report."""
     reports = state["reports"]
     later = [rep for rep in reports if rep.get(FOLLOWUP.table)]
     parts = []
@@ -178,6 +178,8 @@ def _chunks(state: dict) -> list[dict]:
         only = [{**rep, **{t: [] for t in rep if isinstance(rep[t], list) and t not in ("readings", "sections")},
                  FOLLOWUP.table: rep[FOLLOWUP.table]} for rep in later]
         parts.append({"library_id": state["library_id"], "tags": [], "settings": {}, "removed": [], "reports": only})
+    for part in parts:  # ledger read-backs, which name tasks of any report, with the last chunk
+        part["ledger_returns"] = state.get("ledger_returns") or [] if part is parts[-1] else []
     return parts
 
 

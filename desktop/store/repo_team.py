@@ -87,18 +87,23 @@ class TeamMixin(RepositoryBase):
         for part in (followup_team, letters_team):
             for report_id, rows in part.rows_out(self, set(by_id), reviewer=reviewer, since=since).items():
                 by_id[report_id][part.KEY] = rows
+        from desktop.store import ledger_team
         from desktop.store.repo_remove import tombstones_out
 
         return {"library_id": self.library_id(), "tags": self.tags(), "reports": list(by_id.values()),
                 "settings": letters_team.settings_out(self, reviewer=reviewer, since=since),
-                "removed": tombstones_out(self)}  # removed reports travel as tombstones (repo_remove)
+                "removed": tombstones_out(self),  # removed reports travel as tombstones (repo_remove)
+                ledger_team.KEY: ledger_team.rows_out(self, set(by_id), reviewer=reviewer, since=since)}
 
     def canonical_dump(self) -> dict:
         """The library's shared content without local ids, local times or derived columns: equal dumps mean
         two libraries hold the same reports, items, annotations, scores, assignments and conflicts."""
         state = self.team_state()
+        from desktop.store import ledger_team
+
         out = {"tags": sorted(state["tags"]), "reports": {},
-               "settings": {k: v["value"] for k, v in state["settings"].items()}}
+               "settings": {k: v["value"] for k, v in state["settings"].items()},
+               "ledger_returns": ledger_team.canonical(state[ledger_team.KEY])}
         for rep in state["reports"]:
             entry = {"readings": sorted(r["clean_text"] for r in rep["readings"]),  # which file: a local fact
                      "sections": rep["sections"],
@@ -117,7 +122,7 @@ class TeamMixin(RepositoryBase):
         """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back. Every record
         is validated first (team_schema.py: `score_range` bounds scores; None when the caller has validated
         it); one bad record refuses it all."""
-        from desktop.store import followup_team, letters_team
+        from desktop.store import followup_team, ledger_team, letters_team
 
         if score_range is not None:  # None: the caller has checked it already (import_bundle)
             self._check_state(state, score_range)
@@ -132,7 +137,8 @@ class TeamMixin(RepositoryBase):
                 newest = max(newest, self._merge_report(rep, summary, who, cache))
             newest = max(newest, followup_team.merge(self, state, summary, who),
                          letters_team.merge(self, state, summary, who),
-                         letters_team.merge_settings(self, state.get("settings") or {}, summary, who))
+                         letters_team.merge_settings(self, state.get("settings") or {}, summary, who),
+                         ledger_team.merge(self, state, summary, who))  # read-backs name tasks of any report
             if newest > (self._clock_value() or "") and not dry_run:
                 self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
                 if self._clock is not None:
@@ -171,6 +177,9 @@ class TeamMixin(RepositoryBase):
             followup_team.check(rep)
             letters_team.check(rep)
         letters_team.check_settings(state.get("settings") or {})
+        from desktop.store import ledger_team
+
+        ledger_team.check(state)
         from desktop.store.repo_remove import check_tombstones
 
         check_tombstones(state)
