@@ -87,10 +87,10 @@ def other_records(state: dict, *, me: str | None, admin: bool) -> tuple[list[Rec
         else:
             left += 1
     for ret in state.get("ledger_returns") or ():  # a read-back, with what it reported on these reports' tasks
-        if _claims(ret.get("stamps") or {}, me, admin):
-            out.append(Record("ledger_return", ret["gid"], None, ret))
-        else:
+        if _claims(ret.get("stamps") or {}, me, admin) is False:
             left += 1
+        else:  # the reader's own, or one read before read-backs were stamped (content: anyone may add it)
+            out.append(Record("ledger_return", ret["gid"], None, ret))
     for tomb in state.get("removed") or ():
         stamps = {"_created": [tomb["stamp"], "", tomb.get("who") or None]}
         if _claims(stamps, me, admin):
