@@ -42,7 +42,7 @@ def _dump(db):
     repo = open_library(db, seed_sample=False, backups=False)
     try:
         assert repo.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return repo.canonical_dump(), repo.report_count()
+        return repo.team.canonical_dump(), repo.reports.report_count()
     finally:
         repo.close()
 

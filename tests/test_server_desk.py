@@ -27,22 +27,22 @@ def test_sync_from_the_file_menu(window, server, pg_server, pg_url, tmp_path):
     window.desk.settings.reviewer = "甲"
     with sample_library(tmp_path / "yi.db") as colleague:
         colleague.default_who = "乙"
-        colleague.add_annotation(1, target_kind="span", start=100, end=130, body="乙：数据需核实", reviewer="乙")
-        colleague.set_review_status(1, "审阅中", who="乙")
+        colleague.annotations.add_annotation(1, target_kind="span", start=100, end=130, body="乙：数据需核实", reviewer="乙")
+        colleague.season.set_review_status(1, "审阅中", who="乙")
         sync(colleague, server["乙"])
     menu = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "与服务器同步…" in menu
     assert window.server.label.text() == ""  # never synced
     address = pg_server.url("甲", None, pg_url.rsplit("/", 1)[1])  # no password in it
     repo = window.desk.repo
-    repo.add_annotation(1, target_kind="report", body="甲：整体较好", reviewer="甲")
+    repo.annotations.add_annotation(1, target_kind="report", body="甲：整体较好", reviewer="甲")
     asked, done = [], []
     window.server.sync(address, ask_password=lambda a: asked.append(a) or "甲-pw", on_finished=done.append)
     wait_for(lambda: done, timeout=60_000)
     result = done[0]
     assert result is not None and (result.uploaded, result.downloaded) >= (1, 1) and asked == [address]
-    assert sorted(a.body for a in repo.annotations(1)) == ["乙：数据需核实", "甲：整体较好"]
-    assert repo.get_report(1).review_status == "审阅中"
+    assert sorted(a.body for a in repo.annotations.annotations(1)) == ["乙：数据需核实", "甲：整体较好"]
+    assert repo.reports.get_report(1).review_status == "审阅中"
     assert re.fullmatch(r"上次同步：\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", window.server.label.text())
     assert "已同步：" in window.statusBar().currentMessage()
     # the address is remembered, the password only for this session and never in the library

@@ -24,22 +24,22 @@ STATUSES = ("待审", "审阅中", "已审")
 
 def _edit(repo, who: str, op: tuple) -> None:
     kind, n = op
-    notes = [a for a in repo.annotations(1)]
+    notes = [a for a in repo.annotations.annotations(1)]
     if kind == "annotate":
-        repo.add_annotation(1, target_kind="span", start=100 + n, end=120 + n, body=f"{who}的批注{n}", reviewer=who)
+        repo.annotations.add_annotation(1, target_kind="span", start=100 + n, end=120 + n, body=f"{who}的批注{n}", reviewer=who)
     elif kind == "status" and notes:
-        repo.update_annotation(notes[n % len(notes)].id, {"status": ("待审", "已审", "需核实")[n % 3]}, who=who)
+        repo.annotations.update_annotation(notes[n % len(notes)].id, {"status": ("待审", "已审", "需核实")[n % 3]}, who=who)
     elif kind == "delete" and notes:
-        repo.delete_annotation(notes[n % len(notes)].id, who=who)
+        repo.annotations.delete_annotation(notes[n % len(notes)].id, who=who)
     elif kind == "score":
         set_score(repo, 1, "completeness", 1 + n % 5, who=who)
     elif kind == "assign":
-        repo.assign(1, NAMES[n % 3], assigned=bool(n % 2), who=who)
+        repo.team.assign(1, NAMES[n % 3], assigned=bool(n % 2), who=who)
     elif kind == "review":
-        repo.set_review_status(1, STATUSES[n % 3], who=who)
+        repo.season.set_review_status(1, STATUSES[n % 3], who=who)
     elif kind == "progress":
-        item = repo.work_items(1, kind="plan_task")[n % 3]
-        repo.update_work_item(item.id, {"progress": f"{who}填的进展{n}"}, who=who)
+        item = repo.items.work_items(1, kind="plan_task")[n % 3]
+        repo.items.update_work_item(item.id, {"progress": f"{who}填的进展{n}"}, who=who)
 
 
 _ops = st.tuples(st.sampled_from(("annotate", "status", "delete", "score", "assign", "review", "progress")),
@@ -67,12 +67,12 @@ def test_random_edits_and_syncs_converge(pg_server, steps, final):
         for _ in range(2):
             for i in final:
                 sync(repos[i], server[NAMES[i]])
-        dumps = [repo.canonical_dump() for repo in repos]
+        dumps = [repo.team.canonical_dump() for repo in repos]
         assert dumps[0] == dumps[1] == dumps[2]
         for i in final:  # and nothing left to move: no upload, no new conflict, no change anywhere
             again = sync(repos[i], server[NAMES[i]])
             assert (again.uploaded, again.conflicts, again.new_reports) == (0, 0, 0)
-        assert [repo.canonical_dump() for repo in repos] == dumps
+        assert [repo.team.canonical_dump() for repo in repos] == dumps
     finally:
         for repo in repos:
             repo.close()

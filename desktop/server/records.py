@@ -1,4 +1,4 @@
-"""A library's review state (Repository.team_state, the bundle's records) as server records, and back (no SQL).
+"""A library's review state (Library.team_state, the bundle's records) as server records, and back (no SQL).
 
 A server record is (kind, gid, report_key, body):
 * `report` — a report's content: columns, readings with their texts, sections, identity as the reader read it, the
@@ -9,7 +9,7 @@ A server record is (kind, gid, report_key, body):
   followup_decisions, rectifications) — a row exactly as a bundle carries it;
 * `tag`, `setting` (the shared office name, as `{name: value, stamps: {name: stamp}}`), `removed` (a tombstone),
   `ledger_return` (a ledger read-back with what it reported per task, ledger_team.py).
-Pulled records become bundle states again (`states()`), merged by Repository.merge_state like a bundle.
+Pulled records become bundle states again (`states()`), merged by Library.merge_state like a bundle.
 """
 from __future__ import annotations
 

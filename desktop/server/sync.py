@@ -1,5 +1,5 @@
 """`sync --server`: push what this library wrote that the server lacks, pull what colleagues pushed, merge it with
-the bundles' merge (Repository.merge_state). Offline first: the library is the working copy; a pull is merged and
+the bundles' merge (Library.merge_state). Offline first: the library is the working copy; a pull is merged and
 its high-water mark saved in one SQLite transaction, so a lost connection or a killed process leaves the library
 as it was and the next sync completes. The server holds every record version append-only; merging them again is
 harmless (the merge is idempotent and order-free)."""
@@ -86,11 +86,11 @@ def _primary(exc) -> str:
 def push_records(repo, conn, info, mark) -> tuple[list[Record], int]:
     """The records to push: every report written since the last push (all reports at the first), those the
     server lacks with their content; the tags, shared settings and removals. (records, left to others)."""
-    exportable = [r.id for r in repo.reports_for_export()]
+    exportable = [r.id for r in repo.removal.reports_for_export()]
     if mark.last_sync is not None:  # pushed before: only what changed since
         changed = sync_marks.changed_reports(repo, mark.pushed_history, mark.pushed_conflict)
         exportable = [i for i in exportable if i in changed]
-    state = repo.team_state(exportable)
+    state = repo.team.team_state(exportable)
     keys = [rep["key"] for rep in state["reports"]]
     on_server = {r[0] for r in conn.execute(
         "SELECT DISTINCT gid FROM fazhi.records WHERE kind = 'report' AND gid = ANY(%s)", (keys,))} if keys else set()
@@ -155,7 +155,7 @@ def _bases(conn, repo, keys) -> dict[str, dict]:
     """Report entries for reports a pull carries rows of but not their content: this library's own, else the
     server's newest content record."""
     local = sync_marks.report_ids_by_key(repo, keys)
-    out = {rep["key"]: rep for rep in repo.team_state(list(local.values()))["reports"]} if local else {}
+    out = {rep["key"]: rep for rep in repo.team.team_state(list(local.values()))["reports"]} if local else {}
     rest = [k for k in keys if k not in out]
     if rest:
         out.update({gid: body for gid, body in conn.execute(
@@ -193,9 +193,9 @@ def _pull(conn, repo, info, after: int, result: SyncResult, step, who, score_ran
         total = sum(len(p["reports"]) for p in parts)
         done = 0
         step(f"正在合并 {len(records)} 条记录…", 0, total)
-        with repo.bulk(), repo.tentative("server_sync"):  # the merge and the mark together, or neither
+        with repo.bulk(), repo.db.tentative("server_sync"):  # the merge and the mark together, or neither
             for part in parts:
-                summary = repo.merge_state(part, who=who, score_range=score_range)
+                summary = repo.team.merge_state(part, who=who, score_range=score_range)
                 result.conflicts += len(summary.conflicts)
                 result.new_reports += len(summary.new_reports)
                 result.notes += [n for n in summary.notes if n not in result.notes]
@@ -203,7 +203,7 @@ def _pull(conn, repo, info, after: int, result: SyncResult, step, who, score_ran
                 step(f"已合并 {done}/{total} 份报告", done, total)
             sync_marks.save_mark(repo, info.server_id, pulled_seq=top)
     elif top != after:
-        with repo.tentative("server_sync"):
+        with repo.db.tentative("server_sync"):
             sync_marks.save_mark(repo, info.server_id, pulled_seq=top)
 
 

@@ -47,7 +47,7 @@ def rows_out(repo, report_ids, *, reviewer=None, since=None) -> list[dict]:
                 {"gid": gid, "report_key": key, "work_item_gid": wgid, "row_no": row_no, "status": status,
                  "progress": progress, "reported": reported})
     out = []
-    for r in repo._rows("SELECT * FROM ledger_returns WHERE gid IS NOT NULL ORDER BY id"):
+    for r in repo.db.rows("SELECT * FROM ledger_returns WHERE gid IS NOT NULL ORDER BY id"):
         if r["id"] in by_return and wanted(KEY, {"stamps": r["stamps"], "reviewer": r["who"]}, reviewer, since):
             out.append({**{c: r[c] for c in _RETURN_COLUMNS}, "stamps": loads(r["stamps"], {}),
                         "progress": by_return[r["id"]]})
@@ -89,7 +89,7 @@ def merge(repo, state: dict, summary, who) -> str:
     for ret in state.get(KEY) or ():
         stamps = ret.get("stamps") or {}
         newest = max(newest, newest_stamp(stamps))
-        mine = repo._row("SELECT * FROM ledger_returns WHERE gid = ?", (ret["gid"],))
+        mine = repo.db.row("SELECT * FROM ledger_returns WHERE gid = ?", (ret["gid"],))
         if mine is None:
             rid = conn.execute("INSERT INTO ledger_returns (round, file_name, filler_unit, read_at, who, deleted, gid,"
                                " stamps) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

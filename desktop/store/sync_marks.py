@@ -42,7 +42,7 @@ def save_mark(repo, server_id: str, **values) -> None:
 
 def finish(repo, server_id: str, **values) -> None:
     """Save the mark with the time of this (complete) sync, committed."""
-    with repo.tentative("server_sync_mark"):
+    with repo.db.tentative("server_sync_mark"):
         save_mark(repo, server_id, last_sync=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **values)
 
 
@@ -87,6 +87,6 @@ def server_address(repo) -> str | None:
 
 def remember_address(repo, address: str) -> None:
     """Remember the server's address (never a password: libpq's pgpass, service file or the desk's prompt)."""
-    with repo.tentative("server_address"):
+    with repo.db.tentative("server_address"):
         _conn(repo).execute("INSERT INTO library_info (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
                             " value = excluded.value", (ADDRESS_KEY, address))

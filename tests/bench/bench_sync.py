@@ -30,15 +30,15 @@ def ten_edits(repo, who: str) -> None:
     """Ten edits a reviewer makes between two syncs: annotations, a status, scores, a tracking field."""
     from desktop.review.service import set_score
 
-    ids = [r.id for r in repo.reports_for_export() if repo.work_items(r.id, kind="plan_task")][:4]
+    ids = [r.id for r in repo.removal.reports_for_export() if repo.items.work_items(r.id, kind="plan_task")][:4]
     for rid in ids[:4]:
-        repo.add_annotation(rid, target_kind="report", body="基准：请补充数据来源", reviewer=who)
-    repo.set_review_status(ids[0], "已审", who=who)
+        repo.annotations.add_annotation(rid, target_kind="report", body="基准：请补充数据来源", reviewer=who)
+    repo.season.set_review_status(ids[0], "已审", who=who)
     for rid in ids[:3]:
         set_score(repo, rid, "completeness", 3, who=who)
-    task = repo.work_items(ids[1], kind="plan_task")[0]
-    repo.update_work_item(task.id, {"progress": "基准进展"}, who=who)
-    repo.update_work_item(task.id, {"status": "进行中"}, who=who)
+    task = repo.items.work_items(ids[1], kind="plan_task")[0]
+    repo.items.update_work_item(task.id, {"progress": "基准进展"}, who=who)
+    repo.items.update_work_item(task.id, {"status": "进行中"}, who=who)
 
 
 def main(argv: list[str]) -> int:
@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
         pulled = clocked("first sync, pull (a new reviewer's library)", lambda: sync(zhang, team[REVIEWERS[0]]),
                          results)
         print(f"  {pulled.line()}, {pulled.new_reports} reports")
-        assert zhang.canonical_dump() == office.canonical_dump(), "the pulled library differs"
+        assert zhang.team.canonical_dump() == office.team.canonical_dump(), "the pulled library differs"
         ten_edits(zhang, REVIEWERS[0])
         pushed = clocked("sync with 10 new edits (push)", lambda: sync(zhang, team[REVIEWERS[0]]), results)
         got = clocked("sync with 10 new edits (the office pulls)", lambda: sync(office, team["admin"]), results)
