@@ -72,7 +72,7 @@ def test_review_status_and_assignments_travel(team, server):
     c.season.set_review_status(1, "审阅中", who="丙")  # a later change wins everywhere
     _round(team, server, (2, 0, 1))
     assert [repo.reports.get_report(1).review_status for repo in team] == ["审阅中"] * 3
-    assert team[0].canonical_dump() == team[1].canonical_dump() == team[2].canonical_dump()
+    assert team[0].team.canonical_dump() == team[1].team.canonical_dump() == team[2].team.canonical_dump()
 
 
 def test_ledger_rounds_travel(team, server):
