@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
 
 from desktop.ui.errors import show_error
-from desktop.ui.files import _job_library
+from desktop.ui.files import job_library
 from desktop.ui.workers import run_job
 
 ADDRESS_HINT = ("团队服务器的地址：\n如 postgresql://张敏@192.168.1.10/fazhi，或 pg_service.conf 中的服务名\n"
@@ -62,7 +62,7 @@ class ServerSync:
         def job(progress):
             from desktop.server.sync import sync
 
-            repo = _job_library(library)
+            repo = job_library(library)
             try:
                 return sync(repo, address, password=self._passwords.get(address), who=who,
                             progress=lambda text, done, total: progress(done, total, text))
