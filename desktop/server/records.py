@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 from desktop.store.identity import IDENTITY_FIELDS
 from desktop.store.merge import authors
-from desktop.store.team_records import FOLLOWUP, RECTIFICATION, SPECS
+from desktop.store.team_parts import BY_TABLE, CONTENT_TABLES, REPORT_LISTS
 
-ROW_TABLES = tuple(s.table for s in (*SPECS, FOLLOWUP, RECTIFICATION))
-REPORT_FIELDS = (*IDENTITY_FIELDS, "review_status")  # what the `identity` record carries
-CONTENT_TABLES = ("indicators", "work_items")  # the reader's rows nobody edited travel inside the report's content
+FOLLOWUP = BY_TABLE["followup_decisions"].spec  # merged after every report (desktop/server/sync.py)
+ROW_TABLES = REPORT_LISTS  # a record kind per list under a report (team_parts.py)
+REPORT_FIELDS = BY_TABLE["reports"].spec.fields  # what the `identity` record carries
+# CONTENT_TABLES: the reader's rows nobody edited travel inside the report's content
 _NOT_CONTENT = ("stamps", "readings", "sections", *ROW_TABLES)
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from desktop.store.convert import dumps, loads
 from desktop.store.merge import derived_gid, merge_row, newest_stamp
-from desktop.store.team_records import Spec, check_rows, check_unique, note_once, wanted
+from desktop.store.team_parts import BY_TABLE
+from desktop.store.team_records import check_rows, check_unique, note_once, wanted
 
 KEY = "ledger_returns"  # a state's (records.json's) list of read-backs
-SPEC = Spec("ledger_returns", "ledger_return", ("deleted",))
+SPEC = BY_TABLE[KEY].spec
 _RETURN_COLUMNS = ("gid", "round", "file_name", "filler_unit", "read_at", "who", "deleted", "stamps")
 _PROGRESS_COLUMNS = ("gid", "report_key", "work_item_gid", "row_no", "status", "progress", "reported")
 _RETURN_INFO = [{"name": c, "notnull": int(c in ("gid", "round", "file_name", "read_at")), "dflt_value": None}
