@@ -70,17 +70,22 @@ def check(state: dict) -> None:
                 and _text(r.get("filler_unit"), 2_000) and _text(r["read_at"], 40, False)
                 and _text(r.get("who"), 200) and r.get("deleted", 0) in (0, 1)):
             raise ValueError("审阅记录中的台账读回无效")
-        progress = r.get("progress")
-        if type(progress) is not list:
-            raise ValueError("审阅记录中的台账读回缺少各任务的填报")
-        for p in progress:
-            if (type(p) is not dict or not p.keys() <= set(_PROGRESS_COLUMNS)
-                    or not all(_text(p.get(k), 128, False) for k in ("gid", "report_key", "work_item_gid"))
-                    or not (p.get("row_no") is None or type(p["row_no"]) is int)
-                    or not all(_text(p.get(k), _LONG) for k in ("status", "progress", "reported"))
-                    or p["gid"] != progress_gid(r["gid"], p["work_item_gid"], p.get("row_no"))):
-                raise ValueError("审阅记录中的台账填报无效")
+        _check_progress(r)
     check_unique(rows, KEY)
+
+
+def _check_progress(ret: dict) -> None:
+    """ValueError unless each reported line of a read-back has the shape export writes and its own gid."""
+    progress = ret.get("progress")
+    if type(progress) is not list:
+        raise ValueError("审阅记录中的台账读回缺少各任务的填报")
+    for p in progress:
+        if (type(p) is not dict or not p.keys() <= set(_PROGRESS_COLUMNS)
+                or not all(_text(p.get(k), 128, False) for k in ("gid", "report_key", "work_item_gid"))
+                or not (p.get("row_no") is None or type(p["row_no"]) is int)
+                or not all(_text(p.get(k), _LONG) for k in ("status", "progress", "reported"))
+                or p["gid"] != progress_gid(ret["gid"], p["work_item_gid"], p.get("row_no"))):
+            raise ValueError("审阅记录中的台账填报无效")
 
 
 def merge(repo, state: dict, summary, who) -> str:
