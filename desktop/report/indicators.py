@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 from desktop.report.normalise import fold
 from desktop.report.model import Change, Indicator
 from desktop.report.hanzi import simplified
-from desktop.report.numbers import PERIOD_UNITS, UNITS, parse_quantity, unit_kind, cn_to_number
+from desktop.report.numbers import PERIOD_UNITS, UNITS, Quantity, parse_quantity, unit_kind, cn_to_number
 
 _UNIT_ALT = "|".join(map(re.escape, sorted(set(UNITS) | set(PERIOD_UNITS) | {"分钟", "分"}, key=len, reverse=True)))
 _PRE = "将近|接近|近|不足|不到|超过|超|逾|多达|约|大约"
@@ -32,7 +33,9 @@ _CHANGE = re.compile(
 _NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩", "降幅")
 _CADENCE = re.compile(r"每(?:[一二两三四五六七八九十\d]{0,2}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
 _SENTENCE_BREAK = re.compile(r"[。；！？\n]")
+_LAST_SENTENCE_BREAK = re.compile(r".*[。；！？\n]", re.S)  # greedy: ends just after the last break in a window
 _NAME_STOP = "，。；、：！？\n（）“”《》"
+_LAST_NAME_STOP = re.compile(".*[" + re.escape(_NAME_STOP) + "]", re.S)
 _LEAD_TRIM = re.compile(r"(?:其中|全年|共计|共|累计|合计|今年以来|目前|截至目前|先后|分别|全市|全区|全县|全省|已|新|拟|并|为|对|向|在|把|将)+")
 _TAIL_TRIM = re.compile(r"(?:均达到|均达|均为|分别达|分别为|分别|达到|达|为|实现|增至|提升至|提高至|降至|至|到|了|是|共|约|超|近|有)+$")
 _AFTER_CUT = re.compile(r"入选|纳入|签约|作为|获评|获得|荣获|获|提供|参加|参与|开展|进行|被|赴|等|实现|完成|覆盖|"
@@ -90,10 +93,8 @@ def find_indicators(text: str, locate: Callable[[int], str], folded: str | None 
         ind = _figure(text, folded, mask, m, locate)
         if ind is None:
             continue
-        change = _change_after(text, folded, ind.end)
-        if change is not None:
-            ind = _with_change(ind, change)
-            consumed_until = change.end
+        if ind.change is not None:
+            consumed_until = ind.change.end
         found.append(ind)
     found.extend(_ranks(text, folded, mask, locate))
     found.sort(key=lambda i: i.start)
@@ -145,7 +146,7 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
             return None  # 三项制度, 两个确立, 一件事: names, not statistics
         if folded[end:end + 1] == "“" or _MEETING.match(folded[end:end + 4]):
             return None
-    q = parse_quantity(simplified(text[start:end]))  # 萬 is 万; ASCII thousands commas kept
+    q = _quantity(text[start:end])
     if q is None:
         return None
     kind = unit_kind(q.unit)
@@ -153,7 +154,15 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
         kind = "score"
     name = _name(folded, text, start, end, kind)
     return Indicator(text=text[start:end], value=q.value, unit=q.unit, qualifier=q.qualifier, kind=kind,
-                     name=name, context=_context(text, start, end), section=locate(start), start=start, end=end)
+                     name=name, context=_context(text, start, end), section=locate(start), start=start, end=end,
+                     change=_change_after(text, folded, end))
+
+
+@lru_cache(maxsize=4096)
+def _quantity(surface: str) -> Quantity | None:
+    """parse_quantity of a figure as printed (萬 is 万; ASCII thousands commas kept); the same surface recurs
+    across a report (1次, 3件), and a Quantity is frozen, so one parse serves them all."""
+    return parse_quantity(simplified(surface))
 
 
 # A small number in words is a count when the clause counts ('共开展两轮', '累计举办三期'), in these units.
@@ -204,23 +213,18 @@ def _change_after(text, folded, end) -> Change | None:
     return Change(text=text[s:m.end()], value=value, unit=unit, basis=basis, start=s, end=m.end())
 
 
-def _with_change(ind: Indicator, change: Change) -> Indicator:
-    return Indicator(**{**ind.__dict__, "change": change})
-
-
 def _context(text: str, start: int, end: int) -> str:
     a = max(0, start - 60)
     b = min(len(text), end + 60)
-    left = [m.end() for m in _SENTENCE_BREAK.finditer(text, a, start)]
+    left = _LAST_SENTENCE_BREAK.match(text, a, start)
     right = _SENTENCE_BREAK.search(text, end, b)
-    return text[left[-1] if left else a: right.end() if right else b].strip()
+    return text[left.end() if left else a: right.end() if right else b].strip()
 
 
 def _name(folded: str, text: str, start: int, end: int, kind: str) -> str:
     """The phrase the figure measures: the noun after a measure word (3家律所), else the phrase before it."""
-    i = start
-    while i > 0 and folded[i - 1] not in _NAME_STOP and start - i < 30:
-        i -= 1
+    stop = _LAST_NAME_STOP.match(folded, max(0, start - 30), start)  # the phrase starts after the last stop
+    i = stop.end() if stop else max(0, start - 30)
     lead = _LEAD_TRIM.match(folded, i, start)
     a = lead.end() if lead else i
     tail = _TAIL_TRIM.search(folded, a, start)
