@@ -144,8 +144,8 @@ def clean(raw: str) -> Cleaned:
 
     title, channel, kept = _title_and_channel(lines, kept, body_start, header_lines, fields, repairs)
     kept = _drop_trailing_copy(lines, kept, body_end, repairs)
-    paragraphs = _dedupe([lines[i] for i in kept], repairs)
-    paragraphs = _split_lost_breaks(paragraphs, repairs)
+    paragraphs, folded = _dedupe([lines[i] for i in kept], repairs)
+    paragraphs = _split_lost_breaks(paragraphs, folded, repairs)
     text = "\n".join(paragraphs)
     date_lines: list[str] = []
     for p in paragraphs:
@@ -271,15 +271,27 @@ def _drop_trailing_copy(lines: list[str], kept: list[int], body_end: int, repair
     return [i for i in kept if i < body_end or any(x not in seen for x in _sentence_ends(lines[i]))]
 
 
-def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
-    """Drop a repeated copy of the body (runs of paragraphs seen before) and immediate repeats."""
+def _fold_each(lines: list[str]) -> list[str]:
+    """fold() of each line, from one fold of the lines joined: fold maps one character to one and leaves line
+    breaks alone, so the pieces are the lines' folds (one pass over the text, not a call per line)."""
+    out = fold("\n".join(lines)).split("\n")
+    return out if len(out) == len(lines) else [fold(ln) for ln in lines]  # a line holding a break itself
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _dedupe(paragraphs: list[str], repairs: list[str]) -> tuple[list[str], list[str]]:
+    """Drop a repeated copy of the body (runs of paragraphs seen before) and immediate repeats; the paragraphs
+    kept and their folds."""
+    folded = _fold_each(paragraphs)
+    keys = [_SPACE_RUN.sub("", f) for f in folded]
     seen: set[str] = set()
     dup = []
-    for p in paragraphs:
-        key = re.sub(r"\s+", "", fold(p))
+    for key in keys:
         dup.append(key in seen)
         seen.add(key)
-    out: list[str] = []
+    out: list[int] = []
     i = 0
     dropped = 0
     while i < len(paragraphs):
@@ -287,20 +299,18 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
             j = i
             while j < len(paragraphs) and dup[j]:
                 j += 1
-            run = paragraphs[i:j]
-            if j - i >= 3 or sum(map(len, run)) >= 120 or (out and re.sub(r"\s+", "", fold(out[-1])) ==
-                                                             re.sub(r"\s+", "", fold(paragraphs[i]))):
+            if j - i >= 3 or sum(map(len, paragraphs[i:j])) >= 120 or (out and keys[out[-1]] == keys[i]):
                 dropped += j - i
                 i = j
                 continue
-            out.extend(run)
+            out.extend(range(i, j))
             i = j
             continue
-        out.append(paragraphs[i])
+        out.append(i)
         i += 1
     if dropped >= 3:
         repairs.append(f"删除了重复出现的正文 {dropped} 段")
-    return out
+    return [paragraphs[i] for i in out], [folded[i] for i in out]
 
 
 # A sign-off run into the last sentence of a run-on body: '…提供法治保障。某县人民政府2024年2月6日'.
@@ -308,13 +318,14 @@ _GLUED_SIGNOFF = re.compile(rf"(?<=[。！？])\s*(?=[\u4e00-\u9fff（）() ]{{2
                             r"(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年[\d一二三四五六七八九十]{1,3}\s*月[\d一二三四五六七八九十]{1,3}\s*日$)")
 
 
-def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
+def _split_lost_breaks(paragraphs: list[str], folded: list[str], repairs: list[str]) -> list[str]:
     """Put back line breaks a mirror site or a crawler lost before headings: '…成效。二、存在的问题（一）…',
-    '…报告如下：一、主要工作（一）加强组织领导…二、存在问题 与此同时…', and before a sign-off at the end."""
+    '…报告如下：一、主要工作（一）加强组织领导…二、存在问题 与此同时…', and before a sign-off at the end.
+    `folded`: fold() of each paragraph."""
     out: list[str] = []
     splits = 0
     for k, p in enumerate(paragraphs):
-        f = fold(p)
+        f = folded[k]
         cuts = [(m.start(), m.end()) for m in LOST_BREAK.finditer(f)] if len(p) > 60 else []
         if k == len(paragraphs) - 1 and len(p) > 60:
             cuts += [(m.start(), m.end()) for m in _GLUED_SIGNOFF.finditer(f)]
@@ -327,7 +338,7 @@ def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
         for a, b in cuts + [(len(p), len(p))]:
             piece = p[prev:a].strip()
             # only a chapter heading can run into its body
-            fp = fold(piece) if piece[:1] in CN or piece.startswith("第") else ""
+            fp = f[prev:a].strip() if piece[:1] in CN or piece.startswith("第") else ""  # fold(piece): fold keeps spaces
             run_on = CHAPTER_RUN_ON.match(fp) or ((CHAPTER_SPACED.match(fp) or CHAPTER_NAMED.match(fp)) if cuts else None)
             if run_on and len(piece) > run_on.end() + 4:
                 out.extend((piece[:run_on.end()], piece[run_on.end():].strip().lstrip("：:").strip()))
