@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from desktop.report.normalise import fold
@@ -90,17 +89,16 @@ def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
     return "achievements"
 
 
-@dataclass
 class _Node:
-    level: int
-    number: str
-    label: str
-    start: int
-    title_start: int
-    title_end: int
-    kind: str
-    end: int = 0
-    children: list["_Node"] = field(default_factory=list)
+    """A heading while the tree is built (one per heading: a plain class with slots is built fastest)."""
+
+    __slots__ = ("level", "number", "label", "start", "title_start", "title_end", "kind", "end", "children")
+
+    def __init__(self, level: int, number: str, label: str, start: int, title_start: int, title_end: int, kind: str):
+        self.level, self.number, self.label, self.kind = level, number, label, kind
+        self.start, self.title_start, self.title_end = start, title_start, title_end
+        self.end = 0
+        self.children: list[_Node] = []
 
 
 def _paragraphs(text: str):
@@ -110,9 +108,12 @@ def _paragraphs(text: str):
         pos += len(line) + 1
 
 
+_STOP = re.compile(r"[。！？]")
+
+
 def _title_span(folded_para: str, offset: int) -> tuple[int, int]:
     """Span of the heading title inside a paragraph that starts at `offset` (marker already skipped)."""
-    m = re.search(r"[。！？]", folded_para)
+    m = _STOP.search(folded_para)
     item = item_start(folded_para[:m.start() if m else 80])
     if item is not None and item <= 80:
         end = item  # the body follows the title without punctuation: '推进公正文明执法1.深化执法改革…'
