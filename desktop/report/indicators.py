@@ -8,6 +8,7 @@ from typing import Callable
 from desktop.report.normalise import fold
 from desktop.report.model import Change, Indicator
 from desktop.report.hanzi import simplified
+from desktop.report.lexicon import CN_ORDINALS, COUNT_CHARS, COUNT_FIRST, PERCENT_CHARS
 from desktop.report.numbers import PERIOD_UNITS, UNITS, Quantity, parse_quantity, unit_kind, cn_to_number
 
 _UNIT_WORDS = sorted(set(UNITS) | set(PERIOD_UNITS) | {"分钟", "分"}, key=len, reverse=True)
@@ -15,21 +16,21 @@ _UNIT_ALT = "|".join(map(re.escape, _UNIT_WORDS))
 # the characters a unit starts with: a number followed by none of them is refused without trying every unit
 _UNIT_FIRST = "[" + re.escape("".join(sorted({u[0] for u in _UNIT_WORDS}))) + "]"
 _PRE = "将近|接近|近|不足|不到|超过|超|逾|多达|约|大约"
-_CN = "零〇○一二两三四五六七八九十百千"
+_CN = COUNT_CHARS
 _NUM_AFTER = r"(?<![\d.A-Za-z])"  # a figure's digits follow no digit, point or letter
 _CN_AFTER = rf"(?<![{_CN}万亿])"  # its numerals no numeral
 _FIGURE = re.compile(
     rf"(?P<pre>{_PRE})?"
-    rf"(?:{_NUM_AFTER}(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|{_CN_AFTER}(?P<cn>[一二两三四五六七八九十][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
+    rf"(?:{_NUM_AFTER}(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|{_CN_AFTER}(?P<cn>[{COUNT_FIRST}][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?:(?={_UNIT_FIRST})(?P<unit>{_UNIT_ALT})|(?<=[万亿])(?=[，。；、）\n]|$))(?P<post>以上|左右|以下|以内)?"
-    r"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
+    rf"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
 )
 # every place a _FIGURE match can start at: a qualifier's first character, 百(分之), or a digit or numeral where
 # _FIGURE's lookbehind lets a number start (never inside a run of digits or numerals)
 _FIGURE_FIRST = re.compile("[" + re.escape("".join(sorted({w[0] for w in _PRE.split("|")} | set("近超约逾百")))) + "]"
-                           + rf"|{_NUM_AFTER}\d|{_CN_AFTER}[一二两三四五六七八九十]")
-_RANK = re.compile(r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<ming>名|位)?")
+                           + rf"|{_NUM_AFTER}\d|{_CN_AFTER}[{COUNT_FIRST}]")
+_RANK = re.compile(rf"第(?P<n>[{CN_ORDINALS}]{{1,3}}|\d{{1,3}})(?P<ming>名|位)?")
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|全县|全州|全球|世界|城市|排名|位列|位居|名列|居|排位|列第")
 _CLAUSE_END = "，。；、：！？）\n"
 _CHANGE = re.compile(
@@ -37,7 +38,7 @@ _CHANGE = re.compile(
     r"(?P<dir>上升|增长|提高|提升|增加|上涨|增幅为|增幅|下降|减少|降低|下滑|回落|缩短|压缩|降幅为|降幅)了?\s*"
     rf"(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<unit>个百分点|百分点|%|倍|{'|'.join(sorted(UNITS, key=len, reverse=True))})")
 _NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩", "降幅")
-_CADENCE = re.compile(r"每(?:[一二两三四五六七八九十\d]{0,2}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
+_CADENCE = re.compile(rf"每(?:[{COUNT_FIRST}\d]{{0,2}}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
 _SENTENCE_BREAK = re.compile(r"[。；！？\n]")
 _LAST_SENTENCE_BREAK = re.compile(r".*[。；！？\n]", re.S)  # greedy: ends just after the last break in a window
 _NAME_STOP = "，。；、：！？\n（）“”《》"
