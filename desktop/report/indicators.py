@@ -126,13 +126,10 @@ def _figures(folded: str):
 
 
 def _figure(text, folded, mask, m, locate) -> Indicator | None:
+    """The indicator a _FIGURE match stands for, or None where it is no statistic."""
     start, end = m.start(), m.end()
     num_start = m.start("num") if m.group("num") else (m.start("cn") if m.group("cn") else m.start("pnum"))
-    if mask.find(1, start, end) != -1:
-        return None
-    prev = folded[num_start - 1] if num_start else ""
-    nxt = folded[end] if end < len(folded) else ""
-    if prev in "第届+/×*-—~～" or _ALNUM.match(nxt):
+    if _out_of_place(folded, mask, start, end, num_start):
         return None
     if m.group("num") and "，" in text[m.start("num"):m.end("num")]:
         # a full-width comma separates clauses (only an ASCII comma groups thousands): read what follows it
@@ -143,26 +140,37 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
     cadence = _CADENCE.search(folded, max(clause_start + 1, num_start - 10), num_start)
     if cadence and cadence.end() >= num_start - 4:
         return None  # 每季度开展1次, 每两月1次: a cadence, not a result
-    unit = m.group("unit") or ""
-    if unit in PERIOD_UNITS:
+    if (m.group("unit") or "") in PERIOD_UNITS:
         return None
-    if m.group("cn"):
-        value = cn_to_number(m.group("cn"))
-        qualified = bool(m.group("pre") or m.group("mid") or m.group("post"))
-        if value is None or (value < 10 and not qualified and not _counted(folded, clause_start, num_start, end, unit)):
-            return None  # 三项制度, 两个确立, 一件事: names, not statistics
-        if folded[end:end + 1] == "“" or _MEETING.match(folded[end:end + 4]):
-            return None
+    if m.group("cn") and not _counts_in_words(m, folded, clause_start, num_start, end):
+        return None
     q = _quantity(text[start:end])
     if q is None:
         return None
-    kind = unit_kind(q.unit)
-    if q.unit in {"分"}:
-        kind = "score"
-    name = _name(folded, text, start, end, kind)
+    kind = "score" if q.unit == "分" else unit_kind(q.unit)
     return Indicator(text=text[start:end], value=q.value, unit=q.unit, qualifier=q.qualifier, kind=kind,
-                     name=name, context=_context(text, start, end), section=locate(start), start=start, end=end,
-                     change=_change_after(text, folded, end))
+                     name=_name(folded, text, start, end, kind), context=_context(text, start, end),
+                     section=locate(start), start=start, end=end, change=_change_after(text, folded, end))
+
+
+def _out_of_place(folded: str, mask: bytearray, start: int, end: int, num_start: int) -> bool:
+    """A figure inside quotes or a title, an ordinal or part of a code (第3, 1+1, 5G)."""
+    if mask.find(1, start, end) != -1:
+        return True
+    prev = folded[num_start - 1] if num_start else ""
+    nxt = folded[end] if end < len(folded) else ""
+    return prev in "第届+/×*-—~～" or _ALNUM.match(nxt) is not None
+
+
+def _counts_in_words(m: re.Match, folded: str, clause_start: int, num_start: int, end: int) -> bool:
+    """A number in words is a statistic when qualified, ten or more, or counted ('共开展两轮'); 三项制度, 两个确立,
+    一件事 are names, and a number before a quote or a meeting (十九届四中全会) is none either."""
+    value = cn_to_number(m.group("cn"))
+    qualified = bool(m.group("pre") or m.group("mid") or m.group("post"))
+    if value is None or (value < 10 and not qualified and
+                         not _counted(folded, clause_start, num_start, end, m.group("unit") or "")):
+        return False
+    return not (folded[end:end + 1] == "“" or _MEETING.match(folded[end:end + 4]))
 
 
 @lru_cache(maxsize=4096)
