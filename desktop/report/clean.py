@@ -169,27 +169,43 @@ def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
         lines[title_idx] = lines[title_idx] + lines[joined]
         kept = [i for i in kept if i != joined]
         repairs.append("合并了分两行排印的标题")
-    channel = None
-    above = [i for i in kept if title_idx is not None and i < title_idx]
-    if above and title_idx < body_start and len(above) <= 3 and all(
-            len(lines[i]) <= 40 and not re.search(r"[。；]", lines[i]) for i in above):
-        last = lines[above[-1]]
-        if len(last) <= 30 and not re.search(r"\d", last):
-            channel = last
-        kept = [i for i in kept if i >= title_idx]
+    channel, kept = _above_title(lines, kept, title_idx, body_start)
     if channel is None:
-        crumbs = [ln for ln in header_lines if BREADCRUMB.search(ln)]
-        if crumbs:
-            channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
-    title = lines[title_idx] if title_idx is not None else header_title(fields)
-    archived = header_title(fields) if ("local_path" in fields or "url" in fields) else None
-    if archived and (title is None or re.sub(r"\s+", "", title) != re.sub(r"\s+", "", archived)):
-        title = archived  # an archive crawl's header names the document; a line of its body may only look like it
-    if title is None:  # a notice that issues a plan is named by the plan: 关于印发《…工作要点》的通知
-        title = issued_name(fields.get("page_title", []) + [lines[i] for i in kept[:12]])
+        channel = _crumb_channel(header_lines)
+    title = _page_title(lines, kept, title_idx, fields)
     if channel is None and fields.get("channel"):
         channel = fields["channel"][0]
     return title, channel, kept
+
+
+def _above_title(lines, kept, title_idx, body_start) -> tuple[str | None, list[int]]:
+    """A few short lines above the title are page furniture, dropped; the last of them, short and without digits,
+    names the site's channel. (channel or None, the lines kept)."""
+    above = [i for i in kept if title_idx is not None and i < title_idx]
+    if not above or title_idx >= body_start or len(above) > 3 or any(
+            len(lines[i]) > 40 or re.search(r"[。；]", lines[i]) for i in above):
+        return None, kept
+    last = lines[above[-1]]
+    channel = last if len(last) <= 30 and not re.search(r"\d", last) else None
+    return channel, [i for i in kept if i >= title_idx]
+
+
+def _crumb_channel(header_lines: list[str]) -> str | None:
+    """The last step of the page's breadcrumb (首页 > 政务公开 > 法治政府建设)."""
+    crumbs = [ln for ln in header_lines if BREADCRUMB.search(ln)]
+    return (re.split(r"[>＞»]", crumbs[0])[-1].strip() or None) if crumbs else None
+
+
+def _page_title(lines, kept, title_idx, fields) -> str | None:
+    """The title line found, else the page header's; an archive crawl's header wins over a body line that only
+    looks like a title; a notice that issues a plan is named by the plan (关于印发《…工作要点》的通知)."""
+    title = lines[title_idx] if title_idx is not None else header_title(fields)
+    archived = header_title(fields) if ("local_path" in fields or "url" in fields) else None
+    if archived and (title is None or re.sub(r"\s+", "", title) != re.sub(r"\s+", "", archived)):
+        title = archived
+    if title is None:
+        title = issued_name(fields.get("page_title", []) + [lines[i] for i in kept[:12]])
+    return title
 
 
 _SIGNOFF_ORG = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX}|公司|街道|乡|镇)$")
