@@ -33,10 +33,16 @@ _FIGURE_FIRST = re.compile("[" + re.escape("".join(sorted({w[0] for w in _PRE.sp
 _RANK = re.compile(rf"第(?P<n>[{CN_ORDINALS}]{{1,3}}|\d{{1,3}})(?P<ming>名|位)?")
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|全县|全州|全球|世界|城市|排名|位列|位居|名列|居|排位|列第")
 _CLAUSE_END = "，。；、：！？）\n"
+_BASES = ("同比", "较上年同期", "较上年", "比上年", "较去年同期", "较去年", "比去年", "较上一年", r"[较比]\d{4}年", "环比")
+_DIRECTIONS = ("上升", "增长", "提高", "提升", "增加", "上涨", "增幅为", "增幅", "下降", "减少", "降低", "下滑", "回落", "缩短",
+               "压缩", "降幅为", "降幅")
 _CHANGE = re.compile(
-    r"[，、\s]*(?P<basis>同比|较上年同期|较上年|比上年|较去年同期|较去年|比去年|较上一年|[较比]\d{4}年|环比)?\s*"
-    r"(?P<dir>上升|增长|提高|提升|增加|上涨|增幅为|增幅|下降|减少|降低|下滑|回落|缩短|压缩|降幅为|降幅)了?\s*"
+    rf"[，、\s]*(?P<basis>{'|'.join(_BASES)})?\s*"
+    rf"(?P<dir>{'|'.join(_DIRECTIONS)})了?\s*"
     rf"(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<unit>个百分点|百分点|%|倍|{'|'.join(sorted(UNITS, key=len, reverse=True))})")
+# a change starts, after commas and spaces, with its basis or its direction: elsewhere _CHANGE is not tried
+_CHANGE_OPENS = re.compile(r"[，、\s]*[" + "".join(sorted(({w[0] for w in _BASES + _DIRECTIONS} - {"["}) | set("较比")))
+                           + "]")
 _NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩", "降幅")
 _CADENCE = re.compile(rf"每(?:[{COUNT_FIRST}\d]{{0,2}}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
 _SENTENCE_BREAK = re.compile(r"[。；！？\n]")
@@ -44,7 +50,9 @@ _LAST_SENTENCE_BREAK = re.compile(r".*[。；！？\n]", re.S)  # greedy: ends j
 _NAME_STOP = "，。；、：！？\n（）“”《》"
 _LAST_NAME_STOP = re.compile(".*[" + re.escape(_NAME_STOP) + "]", re.S)
 _LEAD_TRIM = re.compile(r"(?:其中|全年|共计|共|累计|合计|今年以来|目前|截至目前|先后|分别|全市|全区|全县|全省|已|新|拟|并|为|对|向|在|把|将)+")
-_TAIL_TRIM = re.compile(r"(?:均达到|均达|均为|分别达|分别为|分别|达到|达|为|实现|增至|提升至|提高至|降至|至|到|了|是|共|约|超|近|有)+$")
+_TAIL_WORDS = "均达到|均达|均为|分别达|分别为|分别|达到|达|为|实现|增至|提升至|提高至|降至|至|到|了|是|共|约|超|近|有"
+_TAIL_TRIM = re.compile(rf"(?:{_TAIL_WORDS})+$")
+_TAIL_LAST = frozenset(w[-1] for w in _TAIL_WORDS.split("|"))  # a phrase can end in a tail word only after these
 _AFTER_CUT = re.compile(r"入选|纳入|签约|作为|获评|获得|荣获|获|提供|参加|参与|开展|进行|被|赴|等|实现|完成|覆盖|"
                         r"落地|通过|取得|办理|入驻|上线|开通|在|的|对|向|从|受理|审结|化解|进入|列入|授予|申报|参训|培训|"
                         r"出庭|开设|建成|达|为")
@@ -214,7 +222,7 @@ def _ranks(text, folded, mask, locate) -> list[Indicator]:
 
 
 def _change_after(text, folded, end) -> Change | None:
-    m = _CHANGE.match(folded, end)
+    m = _CHANGE.match(folded, end) if _CHANGE_OPENS.match(folded, end) else None
     if not m:
         return None
     value = float(m.group("num")) * {"万": 10_000, "亿": 100_000_000}.get(m.group("mult") or "", 1)
@@ -242,7 +250,7 @@ def _name(folded: str, text: str, start: int, end: int, kind: str) -> str:
     i = stop.end() if stop else max(0, start - 30)
     lead = _LEAD_TRIM.match(folded, i, start)
     a = lead.end() if lead else i
-    tail = _TAIL_TRIM.search(folded, a, start)
+    tail = _TAIL_TRIM.search(folded, a, start) if start > a and folded[start - 1] in _TAIL_LAST else None
     b = tail.start() if tail else start
     before_text = text[a:b] if b > a else ""
     after_text = ""
