@@ -79,8 +79,11 @@ def is_furniture(line: str, prose: bool | None = None) -> bool:
     if is_prose_block(line) if prose is None else prose:
         return False  # prose (a run-on page may hold page furniture too, but it is the body)
     line = simplified(line)
-    if _has_toolbar(line) or _BANNER_DATE.search(line):
-        return True
-    if _PATH_LINE.search(line) or _SEPARATOR.match(line) or (len(line) <= 120 and AD_LINE.search(line)):
-        return True
-    return "。" not in line and BREADCRUMB.search(line) is not None
+    # each pattern is tried only where a character every match of it holds is in the line
+    return _has_toolbar(line) or ("星期" in line and _BANNER_DATE.search(line) is not None) \
+        or (("/" in line or "\\" in line) and _PATH_LINE.search(line) is not None) \
+        or _SEPARATOR.match(line) is not None or (len(line) <= 120 and AD_LINE.search(line) is not None) \
+        or ("。" not in line and _CRUMB_MARK.search(line) is not None and BREADCRUMB.search(line) is not None)
+
+
+_CRUMB_MARK = re.compile("位置|[>＞»]")  # what every BREADCRUMB match holds
