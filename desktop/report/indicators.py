@@ -136,10 +136,12 @@ def _figures(folded: str):
 def _figure(text, folded, mask, m, locate) -> Indicator | None:
     """The indicator a _FIGURE match stands for, or None where it is no statistic."""
     start, end = m.start(), m.end()
-    num_start = m.start("num") if m.group("num") else (m.start("cn") if m.group("cn") else m.start("pnum"))
+    num_start = m.start("num")  # -1 where the group took no part
+    if num_start < 0:
+        num_start = m.start("cn") if m.start("cn") >= 0 else m.start("pnum")
     if _out_of_place(folded, mask, start, end, num_start):
         return None
-    if m.group("num") and "，" in text[m.start("num"):m.end("num")]:
+    if m.start("num") >= 0 and "，" in text[num_start:m.end("num")]:
         # a full-width comma separates clauses (only an ASCII comma groups thousands): read what follows it
         tail = _FIGURE.match(folded, m.start("num") + text[m.start("num"):m.end("num")].rindex("，") + 1)
         return _figure(text, folded, mask, tail, locate) if tail else None
