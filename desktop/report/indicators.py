@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable
 
 from desktop.report.normalise import fold
 from desktop.report.model import Change, Indicator
 from desktop.report.hanzi import simplified
 from desktop.report.lexicon import CN_ORDINALS, COUNT_CHARS, COUNT_FIRST, PERCENT_CHARS
-from desktop.report.numbers import PERIOD_UNITS, UNITS, Quantity, parse_quantity, unit_kind, cn_to_number
+from desktop.report.numbers import PERIOD_UNITS, UNITS, parse_quantity, unit_kind, cn_to_number
 
 _UNIT_WORDS = sorted(set(UNITS) | set(PERIOD_UNITS) | {"分钟", "分"}, key=len, reverse=True)
 _UNIT_ALT = "|".join(map(re.escape, _UNIT_WORDS))
@@ -102,10 +101,11 @@ def find_indicators(text: str, locate: Callable[[int], str], folded: str | None 
     mask = _quoted_mask(folded)
     found: list[Indicator] = []
     consumed_until = -1
+    parsed: dict = {}  # surface -> parse_quantity of it (萬 read as 万; ASCII thousands commas kept), per reading
     for m in _figures(folded):
         if m.start() < consumed_until:
             continue
-        ind = _figure(text, folded, mask, m, locate)
+        ind = _figure(text, folded, mask, m, locate, parsed)
         if ind is None:
             continue
         if ind.change is not None:
@@ -133,8 +133,9 @@ def _figures(folded: str):
         pos = m.end()
 
 
-def _figure(text, folded, mask, m, locate) -> Indicator | None:
-    """The indicator a _FIGURE match stands for, or None where it is no statistic."""
+def _figure(text, folded, mask, m, locate, parsed: dict) -> Indicator | None:
+    """The indicator a _FIGURE match stands for, or None where it is no statistic; `parsed`: the reading's
+    quantities by surface (the same 1次 or 3件 recurs in a report, and a Quantity is frozen)."""
     start, end = m.start(), m.end()
     num_start = m.start("num")  # -1 where the group took no part
     if num_start < 0:
@@ -144,7 +145,7 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
     if m.start("num") >= 0 and "，" in text[num_start:m.end("num")]:
         # a full-width comma separates clauses (only an ASCII comma groups thousands): read what follows it
         tail = _FIGURE.match(folded, m.start("num") + text[m.start("num"):m.end("num")].rindex("，") + 1)
-        return _figure(text, folded, mask, tail, locate) if tail else None
+        return _figure(text, folded, mask, tail, locate, parsed) if tail else None
     last = _LAST_CLAUSE_MARK.match(folded, max(0, num_start - 40), num_start)
     clause_start = last.end() - 1 if last else -1
     cadence = _CADENCE.search(folded, max(clause_start + 1, num_start - 10), num_start)
@@ -154,7 +155,8 @@ def _figure(text, folded, mask, m, locate) -> Indicator | None:
         return None
     if m.group("cn") and not _counts_in_words(m, folded, clause_start, num_start, end):
         return None
-    q = _quantity(text[start:end])
+    surface = text[start:end]
+    q = parsed[surface] if surface in parsed else parsed.setdefault(surface, parse_quantity(simplified(surface)))
     if q is None:
         return None
     kind = "score" if q.unit == "分" else unit_kind(q.unit)
@@ -181,13 +183,6 @@ def _counts_in_words(m: re.Match, folded: str, clause_start: int, num_start: int
                          not _counted(folded, clause_start, num_start, end, m.group("unit") or "")):
         return False
     return not (folded[end:end + 1] == "“" or _MEETING.match(folded[end:end + 4]))
-
-
-@lru_cache(maxsize=4096)
-def _quantity(surface: str) -> Quantity | None:
-    """parse_quantity of a figure as printed (萬 is 万; ASCII thousands commas kept); the same surface recurs
-    across a report (1次, 3件), and a Quantity is frozen, so one parse serves them all."""
-    return parse_quantity(simplified(surface))
 
 
 # A small number in words is a count when the clause counts ('共开展两轮', '累计举办三期'), in these units.
