@@ -148,7 +148,8 @@ def _figure(text, folded, mask, m, locate, parsed: dict) -> Indicator | None:
         return _figure(text, folded, mask, tail, locate, parsed) if tail else None
     last = _LAST_CLAUSE_MARK.match(folded, max(0, num_start - 40), num_start)
     clause_start = last.end() - 1 if last else -1
-    cadence = _CADENCE.search(folded, max(clause_start + 1, num_start - 10), num_start)
+    lo = max(clause_start + 1, num_start - 10)
+    cadence = _CADENCE.search(folded, lo, num_start) if folded.find("每", lo, num_start) >= 0 else None
     if cadence and cadence.end() >= num_start - 4:
         return None  # 每季度开展1次, 每两月1次: a cadence, not a result
     if (m.group("unit") or "") in PERIOD_UNITS:

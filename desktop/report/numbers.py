@@ -118,7 +118,8 @@ def parse_quantity(surface: str) -> Quantity | None:
     m = _QTY.match(s)
     if not m:
         return None
-    value = parse_number(m.group("num"))
+    num = m.group("num")
+    value = float(num) if num[0].isdecimal() else parse_number(num)  # digits: what parse_number would return
     if value is None:
         return None
     value *= MULTIPLIERS.get(m.group("mult") or "", 1)
