@@ -102,7 +102,7 @@ def parse_quantity(surface: str) -> Quantity | None:
     """'2.3万余件' -> Quantity(23000, '件', 'over'); '近8500万元' -> (85000000, '元', 'under');
     '百分之九十' -> (90, '%', 'exact'); '三十余件' -> (30, '件', 'over'). None when it is not a quantity."""
     s = surface.strip().replace("％", "%").replace(",", "").replace("，", "")
-    m = _PERCENT.match(s)
+    m = _PERCENT.match(s) if "百分之" in s else None
     if m:
         num = m.group("num")
         if "点" in num:
