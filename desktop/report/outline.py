@@ -154,7 +154,11 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
 def _heading(para: str, pos: int, mark: _Mark | None, stack: list[_Node], last_number: dict[int, int], shift: int,
              misprinted: bool, folded: str, named: bool) -> _Node | None:
     """The heading a paragraph opens, if any: numbered, a causes label, a named chapter (where `named`), a lead."""
-    causes = next((n.level for n in stack if n.kind == "causes"), 0)
+    causes = 0  # the level of an open causes group
+    for open_node in stack:
+        if open_node.kind == "causes":
+            causes = open_node.level
+            break
     node = _numbered(para, pos, stack, last_number, shift, causes, misprinted, mark)
     if node is None and stack and not causes:
         node = _causes_label(para, pos, stack, folded, pos + len(para))
@@ -175,7 +179,9 @@ def _attach(node: _Node, chapters: list[_Node], stack: list[_Node], folded: str,
         for deeper in [k for k in last_number if abs(k) > 1]:
             del last_number[deeper]
     elif stack:
-        stack[-1].children.extend(_first_item(folded, stack[-1], node) + [node])
+        if node.kind == "yishi":
+            stack[-1].children.extend(_first_item(folded, stack[-1], node))
+        stack[-1].children.append(node)
     else:
         return False
     return True
