@@ -11,7 +11,7 @@ from desktop.report.furniture import (AD_LINE, BREADCRUMB, LONE_FURNITURE, drop_
 from desktop.report.hanzi import simplified
 from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
 from desktop.report.lexicon import MONTH_DAY_NUMBER, YEAR_NUMBER
-from desktop.report.normalise import fold, normalise_line, remove_glosses
+from desktop.report.normalise import fold, normalise_lines, remove_glosses
 from desktop.report.owners import OWNER_LINE
 from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, issued_name, unglue_head
 from desktop.report.wraps import join_hard_wraps
@@ -119,7 +119,7 @@ def clean(raw: str) -> Cleaned:
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     raw = remove_glosses(raw, repairs)
     raw = unglue_head(raw, repairs)
-    lines = join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
+    lines = join_hard_wraps(normalise_lines(raw), repairs)
     lines = [drop_toolbar_tail(ln) for ln in lines]
     prose = [is_prose_block(ln) for ln in lines]
     body_start, body_end = _body_bounds(lines, prose)
