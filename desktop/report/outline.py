@@ -155,7 +155,7 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
     return tuple(_freeze(c, text, None, role, i, taken) for i, (c, role) in enumerate(zip(chapters, roles)))
 
 
-def _heading(para: str, pos: int, mark: _Mark | None, stack: list[_Node], last_number: dict[int, int], shift: int,
+def _heading(para: str, pos: int, mark: HeadingMark | None, stack: list[_Node], last_number: dict[int, int], shift: int,
              misprinted: bool, folded: str, named: bool) -> _Node | None:
     """The heading a paragraph opens, if any: numbered, a causes label, a named chapter (where `named`), a lead."""
     causes = 0  # the level of an open causes group
@@ -210,7 +210,7 @@ def _as_int(number: str) -> int:
     return int(v) if v else 0
 
 
-class _Mark(NamedTuple):
+class HeadingMark(NamedTuple):
     """The numbered marker a paragraph opens with: the first of the heading levels (headings.LEVELS) to match."""
     level: int
     kind: str
@@ -233,16 +233,17 @@ _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 _LEVEL_ANY = _any_level(_HEADING_PATTERNS)
 
 
-def _mark(para: str) -> _Mark | None:
+def heading_mark(para: str) -> HeadingMark | None:
+    """The numbered marker `para` (folded, leading spaces stripped) opens with, or None."""
     m = _LEVEL_ANY.match(para)
     if m is None:
         return None
     i = int(m.lastgroup[1:])
     level, _, kind = _HEADING_PATTERNS[i]
-    return _Mark(level, kind, m.group(f"n{i}"), m.end(), m.group(0))
+    return HeadingMark(level, kind, m.group(f"n{i}"), m.end(), m.group(0))
 
 
-def _marked_paragraphs(folded: str, end: int) -> list[tuple[int, str, _Mark | None]]:
+def _marked_paragraphs(folded: str, end: int) -> list[tuple[int, str, HeadingMark | None]]:
     """(offset, text without leading spaces, numbered marker) of each non-blank paragraph starting before `end`."""
     out = []
     for pos, para in _paragraphs(folded):
@@ -250,11 +251,11 @@ def _marked_paragraphs(folded: str, end: int) -> list[tuple[int, str, _Mark | No
             break
         stripped = para.lstrip()
         if stripped:
-            out.append((pos + len(para) - len(stripped), stripped, _mark(stripped)))
+            out.append((pos + len(para) - len(stripped), stripped, heading_mark(stripped)))
     return out
 
 
-def _misprinted_chapters(paragraphs: list[tuple[int, str, _Mark | None]], shift: int) -> set[int]:
+def _misprinted_chapters(paragraphs: list[tuple[int, str, HeadingMark | None]], shift: int) -> set[int]:
     """Where a chapter number is printed twice (二、 as 一、): a chapter-level number repeating the one before it,
     followed by the number after the one it should have been (三、) or by no later chapter number, never by the
     one it repeats the place of (二、): that would make it a list restarting inside the chapter."""
@@ -271,8 +272,8 @@ def _misprinted_chapters(paragraphs: list[tuple[int, str, _Mark | None]], shift:
 
 
 def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, int], shift: int = 0,
-              causes: int = 0, misprinted: bool = False, mark: _Mark | None = None) -> _Node | None:
-    """A numbered heading (`mark`: the paragraph's marker, _mark(para)) or a 一是 lead; `causes` is the level of an
+              causes: int = 0, misprinted: bool = False, mark: HeadingMark | None = None) -> _Node | None:
+    """A numbered heading (`mark`: the paragraph's marker, heading_mark(para)) or a 一是 lead; `causes` is the level of an
     open causes group, whose list goes one level deeper; `misprinted`: a chapter whose number repeats the one
     before (kept as the next chapter, with a warning)."""
     if mark is None:
