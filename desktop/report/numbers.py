@@ -98,6 +98,12 @@ _QTY = re.compile(
 _PERCENT = re.compile(rf"^(?P<pre>近|超过|超|约|逾)?百分之(?P<num>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<post>以上|左右)?$")
 
 
+_LEADING_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# Units no multiplier (万), 余/多 or other suffix can begin: after plain digits such a unit alone is read by _QTY as
+# digits and that unit, exactly (the common figure, '123件', '12%'); parse_quantity takes it without _QTY.
+_PLAIN_UNITS = frozenset(u for u in (*UNITS, *PERIOD_UNITS) if u and not u.startswith((*MULTIPLIERS, *QUALIFIER_SUFFIX)))
+
+
 def parse_quantity(surface: str) -> Quantity | None:
     """'2.3万余件' -> Quantity(23000, '件', 'over'); '近8500万元' -> (85000000, '元', 'under');
     '百分之九十' -> (90, '%', 'exact'); '三十余件' -> (30, '件', 'over'). None when it is not a quantity."""
@@ -115,6 +121,10 @@ def parse_quantity(surface: str) -> Quantity | None:
         if value is None:
             return None
         return Quantity(value, "%", _qualifier(m.group("pre"), None, m.group("post")))
+    plain = _LEADING_DIGITS.match(s)
+    if plain is not None and s[plain.end():] in _PLAIN_UNITS:
+        unit = s[plain.end():]
+        return Quantity(float(plain.group()), UNIT_ALIASES.get(unit, unit), "exact")
     m = _QTY.match(s)
     if not m:
         return None
