@@ -60,6 +60,7 @@ _AFTER_CUT = re.compile(r"入选|纳入|签约|作为|获评|获得|荣获|获|�
 _ALNUM = re.compile(r"[A-Za-z\d]")
 _MEETING = re.compile(r"(?:全会|会议|全体会议|大会|党代会)")
 _HAN_OR_QUOTE = re.compile(r"[\u4e00-\u9fff“]")
+_AFTER_PHRASE = re.compile(r"[^，。；、：！？\n（）]{0,24}")
 _LAST_CLAUSE_MARK = re.compile(r".*[，。；：！？\n]", re.S)  # greedy: ends just after the last mark in a window
 
 _PAIRS = {"“": "”", "《": "》", "〈": "〉", "<": ">", "‘": "’", "「": "」", "『": "』", "〔": "〕", "\"": "\""}
@@ -256,10 +257,7 @@ def _name(folded: str, text: str, start: int, end: int, kind: str) -> str:
     before_text = text[a:b] if b > a else ""
     after_text = ""
     if kind in {"count", "duration"} and end < len(folded) and _HAN_OR_QUOTE.match(folded[end]):
-        j = end
-        while j < len(folded) and folded[j] not in "，。；、：！？\n（）" and j - end < 24:
-            j += 1
-        segment = folded[end:j]
+        segment = _AFTER_PHRASE.match(folded, end).group()  # up to 24 characters before the clause ends
         cut = _AFTER_CUT.search(segment, 1)
         after_text = text[end:end + (cut.start() if cut else len(segment))].strip("“”")
     if kind in {"count", "duration"} and len(after_text) >= 2:
