@@ -228,7 +228,7 @@ def _change_after(text, folded, end) -> Change | None:
     if not m:
         return None
     value = float(m.group("num")) * {"万": 10_000, "亿": 100_000_000}.get(m.group("mult") or "", 1)
-    if any(m.group("dir").startswith(neg) for neg in _NEGATIVE):
+    if m.group("dir").startswith(_NEGATIVE):
         value = -value
     unit = "百分点" if "百分点" in m.group("unit") else m.group("unit")
     basis = m.group("basis")
