@@ -14,6 +14,8 @@ _TOOLBAR_WORDS = re.compile(r"加入收藏|【\s*打印\s*】|打印本页|关�
                             r"【\s*大\s*】|辅助线|背景颜色|网站地图|版权所有|ICP备|网站标识码|主办单位|技术支持|"
                             r"无障碍|简体\s*[|丨]\s*繁|繁體|上一篇|下一篇|返回顶部|打印\s*关闭")
 _TOOLBAR_LABEL = re.compile(r"字体(?:大小)?[:：]|今天是[:：]")  # at the start of a line only
+# Every match of BREADCRUMB holds 位置 or one of >＞», every match of _BANNER_DATE holds 星期 and every match of
+# _PATH_LINE a slash or backslash: is_furniture tries them only on lines holding those (keep it so when editing).
 BREADCRUMB = re.compile(r"^(您当前所在位置|当前位置|您的位置|你的位置|所在位置)|^首页\s*[>＞»]|[>＞»]\s*\S+\s*[>＞»]")
 _BANNER_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]")
 LONE_FURNITURE = {"政府信息公开", "附件", "打印", "关闭", "分享", "信息公开", "字号", "大", "中", "小",

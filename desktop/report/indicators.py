@@ -43,7 +43,8 @@ _CHANGE = re.compile(
 _CHANGE_OPENS = re.compile(r"[，、\s]*[" + "".join(sorted(({w[0] for w in _BASES + _DIRECTIONS} - {"["}) | set("较比")))
                            + "]")
 _NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩", "降幅")
-_CADENCE = re.compile(rf"每(?:[{COUNT_FIRST}\d]{{0,2}}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
+_CADENCE = re.compile(  # opens with 每: _figure tries it only where 每 is in the window
+    rf"每(?:[{COUNT_FIRST}\d]{{0,2}}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
 _SENTENCE_BREAK = re.compile(r"[。；！？\n]")
 _LAST_SENTENCE_BREAK = re.compile(r".*[。；！？\n]", re.S)  # greedy: ends just after the last break in a window
 _NAME_STOP = "，。；、：！？\n（）“”《》"

@@ -95,7 +95,8 @@ _QTY = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|[{COUNT_FIRST}][{CN_NUM_CHARS}]*?|(?<=近)[百千])"  # 近百件: about a hundred
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?P<unit>{_UNIT_ALT})?(?P<post>以上|左右|以下|以内|余|多)?$")
-_PERCENT = re.compile(rf"^(?P<pre>近|超过|超|约|逾)?百分之(?P<num>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<post>以上|左右)?$")
+_PERCENT = re.compile(  # holds 百分之: parse_quantity tries it only on surfaces holding it
+    rf"^(?P<pre>近|超过|超|约|逾)?百分之(?P<num>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<post>以上|左右)?$")
 
 
 _LEADING_DIGITS = re.compile(r"\d+(?:\.\d+)?")
