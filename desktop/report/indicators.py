@@ -31,6 +31,7 @@ _FIGURE_FIRST = re.compile("[" + re.escape("".join(sorted({w[0] for w in _PRE.sp
                            + rf"|{_NUM_AFTER}\d|{_CN_AFTER}[{COUNT_FIRST}]")
 _RANK = re.compile(rf"第(?P<n>[{CN_ORDINALS}]{{1,3}}|\d{{1,3}})(?P<ming>名|位)?")
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|全县|全州|全球|世界|城市|排名|位列|位居|名列|居|排位|列第")
+_PERIOD_UNITS = frozenset(PERIOD_UNITS)
 _CLAUSE_END = "，。；、：！？）\n"
 _BASES = ("同比", "较上年同期", "较上年", "比上年", "较去年同期", "较去年", "比去年", "较上一年", r"[较比]\d{4}年", "环比")
 _DIRECTIONS = ("上升", "增长", "提高", "提升", "增加", "上涨", "增幅为", "增幅", "下降", "减少", "降低", "下滑", "回落", "缩短",
@@ -154,7 +155,7 @@ def _figure(text, folded, mask, m, locate, parsed: dict) -> Indicator | None:
     cadence = _CADENCE.search(folded, lo, num_start) if folded.find("每", lo, num_start) >= 0 else None
     if cadence and cadence.end() >= num_start - 4:
         return None  # 每季度开展1次, 每两月1次: a cadence, not a result
-    if (m.group("unit") or "") in PERIOD_UNITS:
+    if m.group("unit") in _PERIOD_UNITS:
         return None
     if m.group("cn") and not _counts_in_words(m, folded, clause_start, num_start, end):
         return None
