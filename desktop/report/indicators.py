@@ -160,11 +160,14 @@ def _figure(text, folded, mask, m, locate, parsed: dict) -> Indicator | None:
     if m.group("cn") and not _counts_in_words(m, folded, clause_start, num_start, end):
         return None
     surface = text[start:end]
-    q = parsed[surface] if surface in parsed else parsed.setdefault(surface, parse_quantity(simplified(surface)))
+    if surface in parsed:
+        q = parsed[surface]
+    else:  # a surface its fold leaves alone holds no traditional character (fold simplifies them too)
+        q = parsed[surface] = parse_quantity(surface if folded[start:end] == surface else simplified(surface))
     if q is None:
         return None
     kind = "score" if q.unit == "分" else unit_kind(q.unit)
-    return Indicator(text=text[start:end], value=q.value, unit=q.unit, qualifier=q.qualifier, kind=kind,
+    return Indicator(text=surface, value=q.value, unit=q.unit, qualifier=q.qualifier, kind=kind,
                      name=_name(folded, text, start, end, kind), context=_context(text, start, end),
                      section=locate(start), start=start, end=end, change=_change_after(text, folded, end))
 
