@@ -394,16 +394,17 @@ def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: i
     else:
         seg = node.number if node.kind != "yishi" else f"{node.number}是"
     if taken is not None:  # a number printed twice among siblings (（一） twice under 一、): "(一)#2"
-        taken[seg] = taken.get(seg, 0) + 1
-        seg = seg if taken[seg] == 1 else f"{seg}{REPEAT_MARK}{taken[seg]}"
+        count = taken[seg] = taken.get(seg, 0) + 1
+        if count > 1:
+            seg = f"{seg}{REPEAT_MARK}{count}"
     path = seg if parent_path is None else f"{parent_path}.{seg}"
     end = node.end
     while end > node.start and text[end - 1] == "\n":
         end -= 1
     siblings: dict[str, int] = {}
     title = text[node.title_start:node.title_end]
-    kids = tuple(_freeze(c, text, path, role if parent_path else section_role(title, role, text[c.title_start:c.title_end]),
-                         i, siblings) for i, c in enumerate(node.children))
+    kids = tuple([_freeze(c, text, path, role if parent_path else section_role(title, role, text[c.title_start:c.title_end]),
+                          i, siblings) for i, c in enumerate(node.children)])
     return Section(path=path, number=node.number, label=node.label, title=title.strip(),
                    level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
                    title_end=node.title_end, children=kids)
