@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from desktop.letters import wording
+from desktop.report.lexicon import CN_ORDINALS
 
 SECTIONS = ("overall", "problems", "suggestions")
 SECTION_TITLES = {"overall": "总体评价", "problems": "存在的主要问题", "suggestions": "修改完善建议"}
@@ -76,7 +77,7 @@ class LetterDraft:
         return copy.deepcopy(self)
 
 
-_CN_NUMBERS = "一二三四五六七八九十"
+_CN_NUMBERS = CN_ORDINALS  # 一、 （一）: the letter numbers its parts as the reports it answers do
 
 
 def letter_blocks(draft: LetterDraft) -> list[tuple[str, str]]:
