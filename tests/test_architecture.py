@@ -107,7 +107,6 @@ KNOWN_CIRCLES = {
     "h21-store errors/health/backups": {"desktop.store.backups", "desktop.store.errors", "desktop.store.health"},
     "h21-store migrations/repository": {"desktop.store.migrations", "desktop.store.repo_season",
                                         "desktop.store.repo_team", "desktop.store.repository"},
-    "h23-cover certainty/matcher": {"desktop.followup.certainty", "desktop.followup.matcher"},
 }
 
 
