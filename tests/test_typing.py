@@ -33,7 +33,8 @@ CHECKED = [
     "desktop/season/reviewers_sheet.py",
 ]
 LIBRARY_NAMES = {"repo", "lib", "library", "repository"}
-UNCHECKED_PACKAGES = {"store", "ui", "commands"}  # the store is the library; ui and commands are its callers
+UNCHECKED_PACKAGES = {"store", "ui", "commands",  # the store is the library; ui and commands are its callers
+                      "server"}  # the team server (issue 25), new and still moving: to join CHECKED when it settles
 
 
 def _mypy(*targets: str) -> subprocess.CompletedProcess:
