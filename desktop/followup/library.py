@@ -1,4 +1,4 @@
-"""What follow-up needs of the library, as a typed protocol: the parts it reads (desktop.store.library.Library has them).
+"""What follow-up needs of the library, as a typed protocol: the parts it reads (the store's Library has them).
 
 The part classes are imported for the type checker only (no import cost at run time); import-linter still sees
 that follow-up leans on these parts of the store."""

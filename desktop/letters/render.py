@@ -76,8 +76,9 @@ def body_xml(draft: LetterDraft) -> _Xml:
 class _Env(SandboxedEnvironment):
     """The sandbox, compiling each distinct template part once (100 letters from one template compile it once)."""
 
+    # lru_cache wraps jinja's from_string (same parameters), which mypy cannot match with the method it overrides
     @functools.lru_cache(maxsize=64)  # noqa: B019 — one environment per process, bounded cache
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]  # noqa: A002 — jinja's signature, cached by lru_cache
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]  # noqa: A002
         return super().from_string(source, globals, template_class)
 
 

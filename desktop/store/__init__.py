@@ -14,7 +14,9 @@ def _sqlite_utils_without_pandas() -> None:
         return
     hidden = [name for name in ("pandas", "numpy") if name not in _sys.modules]
     for name in hidden:
-        _sys.modules[name] = None  # type: ignore[assignment]  # a None entry (documented) makes `import pandas` raise ImportError, which sqlite-utils tolerates
+        # a None entry (documented by importlib, not by typeshed) makes `import pandas` raise ImportError, which
+        # sqlite-utils tolerates
+        _sys.modules[name] = None  # type: ignore[assignment]
     try:
         import sqlite_utils.db  # noqa: F401
     finally:
