@@ -4,10 +4,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.commands.common import CommandError, add_db_option, library
 from desktop.kernel.textwidth import display_width
 
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 
 _REPORT_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
@@ -125,7 +128,7 @@ def _read(path: Path):
         raise CommandError(str(exc) if exc.source else f"{path}: {exc.message}") from None
 
 
-def _side(repo, ref: str):
+def _side(repo: Library, ref: str):
     """A library report id, or a Reading when `ref` is a file."""
     path = Path(ref)
     if path.is_file():
@@ -184,7 +187,7 @@ def run_decide(args) -> int:
     return 0
 
 
-def _machine_verdict(repo, earlier_id: int, later_id: int, item_id: int) -> str | None:
+def _machine_verdict(repo: Library, earlier_id: int, later_id: int, item_id: int) -> str | None:
     from desktop.followup.service import compare_stored
 
     row = next((r for r in compare_stored(repo, earlier_id, later_id).rows if r.work_item_id == item_id), None)

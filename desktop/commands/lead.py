@@ -1,7 +1,12 @@
 """`lead TASK… --unit UNIT [--with UNIT…]` (or --report / --theme): set 牵头单位 and 配合单位 of plan tasks."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop.commands.common import CommandError, add_db_option, library
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 
 def register(sub, export) -> None:
@@ -19,7 +24,7 @@ def register(sub, export) -> None:
     p.set_defaults(handler=run_lead)
 
 
-def _chosen_tasks(repo, args) -> list:
+def _chosen_tasks(repo: Library, args) -> list:
     tasks, seen = [], set()
 
     def take(item):

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.commands.common import CommandError, add_db_option, library
 from desktop.ledger.units import UNASSIGNED, safe_file_name
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 
 def register(sub, export) -> None:
@@ -149,7 +153,7 @@ def run_import(args) -> int:
     return plan.exit_status
 
 
-def _check_prefer(prefer, plan, repo) -> None:
+def _check_prefer(prefer, plan, repo: Library) -> None:
     from pathlib import Path
 
     known = {Path(d.path).name for d in plan.diffs} | {Path(d.path).resolve() for d in plan.diffs}

@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 
 def skip_optional_heavy_imports() -> None:
@@ -40,7 +44,7 @@ def has_chinese_font() -> bool:
     return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
 
 
-def make_window(repo, *, ephemeral_settings: bool = False, settings=None):
+def make_window(repo: Library | None, *, ephemeral_settings: bool = False, settings=None):
     from desktop.ui.context import Desk
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import DeskSettings, MemorySettings

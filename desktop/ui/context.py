@@ -1,8 +1,13 @@
 """The desk's shared state: the open repository, the undo stack, the reviewer, and a change signal."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 
 class Desk(QObject):
@@ -14,7 +19,7 @@ class Desk(QObject):
     error = Signal(str)  # a user-facing failure to show in a dialog
     notice = Signal(str)  # something the user should know, shown in the status bar
 
-    def __init__(self, repo, settings, parent: QObject | None = None):
+    def __init__(self, repo: Library | None, settings, parent: QObject | None = None):
         super().__init__(parent)
         self.repo = repo
         self.settings = settings
@@ -31,7 +36,7 @@ class Desk(QObject):
             name = self.reviewer_provider() or ""
         return name or None
 
-    def set_repo(self, repo) -> None:
+    def set_repo(self, repo: Library | None) -> None:
         old, self.repo = self.repo, repo
         self.undo_stack.clear()
         if old is not None and old is not repo:

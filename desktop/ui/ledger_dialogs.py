@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -10,6 +11,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.kernel.labels import local_time
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 NOT_CHOSEN = "（暂不选择，保留冲突）"
 
@@ -207,7 +211,7 @@ class StatusPanel(QDialog):
 class TimelineDialog(QDialog):
     """任务进展记录: each round's and each file's status and progress for one task."""
 
-    def __init__(self, repo, item, parent=None):
+    def __init__(self, repo: Library, item, parent=None):
         super().__init__(parent)
         self.setWindowTitle("任务进展记录")
         self.resize(900, 360)

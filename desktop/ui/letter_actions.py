@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import (
 from desktop.ui.commands import DeskCommand
 from desktop.ui.errors import show_error
 from desktop.ui.workers import run_job
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 WORD_FILTER = "Word 文档 (*.docx)"
 
@@ -166,7 +170,7 @@ def set_office_name(window) -> None:
         _keep_office(window, name.strip())
 
 
-def rectification_notes(repo, report_id: int, records) -> dict[int, str]:
+def rectification_notes(repo: Library, report_id: int, records) -> dict[int, str]:
     """For the annotation list: 整改 state and whether the quoted words changed in the unit's next version."""
     from desktop.store.repo_letters import is_rectification_item, quoted_words_state, rectification_state
 

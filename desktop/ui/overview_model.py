@@ -1,10 +1,15 @@
 """The 报告库 table's model: report ids and a light index up front, full rows fetched a page at a time as shown."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.kernel.labels import OVERVIEW_TABLE_COLUMNS as COLUMNS
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 20
 SORT_ROLE = Qt.ItemDataRole.UserRole + 21
@@ -29,7 +34,7 @@ class OverviewModel(QAbstractTableModel):
     values (checks, scores, reviewers…) are read from the store a page at a time when a view asks for them,
     and sorting runs on the index (or on one column's values), never by building every row."""
 
-    def __init__(self, repo, parent=None):
+    def __init__(self, repo: Library | None, parent=None):
         super().__init__(parent)
         self.repo = repo
         self._ids: list[int] = []
@@ -40,7 +45,7 @@ class OverviewModel(QAbstractTableModel):
         self.fetched = 0  # full rows built since the last reload (tests and the bench read it)
         self._sorted = None  # (column, order) the ids are in; None: the store's order
 
-    def reload(self, repo=None) -> None:
+    def reload(self, repo: Library | None = None) -> None:
         from desktop.review.rubric import load_rubric
         from desktop.season.overview import overview_index
 

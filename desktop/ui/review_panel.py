@@ -1,6 +1,8 @@
 """审阅检查: automatic findings with their evidence in the text, and the reviewer's rubric scores with the total."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -8,6 +10,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.commands import RubricScoreCommand
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 RESULT_COLORS = {"pass": "#2e9d49", "warn": "#c77700", "fail": "#c62828", "unknown": "#777777"}
 
@@ -163,7 +168,7 @@ class ReviewPanel(QWidget):
             self.text_view.show_span(data.start, data.end)
 
 
-def score_line(repo, report_id: int, rubric, me: str, mine: dict) -> str:
+def score_line(repo: Library, report_id: int, rubric, me: str, mine: dict) -> str:
     """One labelled score per view: 我的评分 (the boxes above) and, where others scored too, 团队评分 — the
     figure the overview, `summary` and the letters use — side by side, so 0.0 and 32.0 never look like one score."""
     from desktop.review.service import scores_of, total_of

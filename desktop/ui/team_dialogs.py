@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import (
 from desktop.ui.errors import show_error
 from desktop.ui.files import job_library, ask_report_scope
 from desktop.ui.workers import run_job
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 BUNDLE_FILTER = "审阅包 (*.fzr)"
 
@@ -281,7 +285,7 @@ class ConflictsDialog(QDialog):
         self.reload()
 
 
-def team_scores_text(repo, report_id: int, rubric) -> str:
+def team_scores_text(repo: Library, report_id: int, rubric) -> str:
     """The checks panel's line on several reviewers' scores: per criterion mean, spread, who; 分歧 flagged."""
     from desktop.review.service import score_summary
 

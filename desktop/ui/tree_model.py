@@ -1,10 +1,15 @@
 """The library tree: years → units → reports → chapters → sections, each section showing its review state."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.kernel.labels import ROLE_LABELS, SECTION_STATE_LABELS, local_time
 from desktop.ui.icons import state_icon
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "year" | "unit" | "report" | "section"
 REPORT_ROLE = Qt.ItemDataRole.UserRole + 2  # report id
@@ -28,7 +33,7 @@ class LibraryTreeModel(QAbstractItemModel):
 
     HEADERS = ("报告 / 章节", "状态")
 
-    def __init__(self, repo, parent=None):
+    def __init__(self, repo: Library | None, parent=None):
         super().__init__(parent)
         self.repo = repo
         self.root = Node(None, "root", None)
@@ -72,7 +77,7 @@ class LibraryTreeModel(QAbstractItemModel):
         """Report nodes in tree order."""
         return [r for y in self.root.children for u in y.children for r in u.children]
 
-    def set_repo(self, repo) -> None:
+    def set_repo(self, repo: Library | None) -> None:
         self.repo = repo
         self.reload()
 
