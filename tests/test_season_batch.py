@@ -117,6 +117,38 @@ def test_cancel_stops_and_lists_the_rest(tmp_path):
         repo.close()
 
 
+def test_a_known_file_removed_while_the_batch_runs_fails_alone(tmp_path):
+    """Bytes the library held when they were read, removed (by another program on the library) before their batch is
+    stored: that file fails with a reason, the others are stored (it used to end the whole import with an error)."""
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    for name, city in (("a.txt", "宁波"), ("b.txt", "温州"), ("c.txt", "嘉兴")):
+        (folder / name).write_text(variant(city), encoding="utf-8")
+    path = tmp_path / "lib.db"
+    repo = open_library(path, seed_sample=False)
+    try:
+        (known_item,) = import_batch(repo, [folder / "b.txt"], workers=0)
+        removed = []
+
+        def progress(done, total, message):
+            if done == 2 and not removed:  # b.txt was found known and is waiting for its batch
+                other = open_library(path)
+                try:
+                    removed.extend(other.removal.remove_reports([known_item.report_id], who="另一位审阅人"))
+                finally:
+                    other.close()
+            return True
+
+        items = import_batch(repo, [folder], progress=progress, workers=0)
+        assert removed
+        assert [Path(i.name).name for i in items] == ["a.txt", "b.txt", "c.txt"]
+        assert [i.status for i in items] == ["new", "failed", "new"]
+        assert "移除" in items[1].reason and "重新导入" in items[1].reason
+        assert {r.issuer for r in repo.reports.list_reports()} == {"宁波市司法局", "嘉兴市司法局"}
+    finally:
+        repo.close()
+
+
 def test_cli_import_folder_and_zip_prints_per_file_results(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
