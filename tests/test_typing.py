@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 DESKTOP = ROOT / "desktop"
 
@@ -37,23 +39,29 @@ UNCHECKED_PACKAGES = {"store", "ui", "commands",  # the store is the library; ui
                       "server"}  # the team server (issue 25), new and still moving: to join CHECKED when it settles
 
 
-def _mypy(*targets: str) -> subprocess.CompletedProcess:
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory) -> Path:
+    """One cache for this module's runs (the second reuses the first's analysis), never the worktree's."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def _mypy(cache: Path, *targets: str) -> subprocess.CompletedProcess:
     """`python -m mypy` over `targets` with the project's config, from the worktree (its own `desktop`)."""
     import mypy  # noqa: F401  (in the test extra: without it this fails rather than skips)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MYPY_FORCE_COLOR": "0"}
     return subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
-                           "--no-incremental", "--no-error-summary", *targets],
+                           "--cache-dir", str(cache), "--no-error-summary", *targets],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
-def test_mypy_passes_on_the_store_and_the_services():
+def test_mypy_passes_on_the_store_and_the_services(mypy_cache):
     """...and the store's Library satisfies every service's protocol (tests/typing_library_conforms.py)."""
-    result = _mypy(*CHECKED, "tests/typing_library_conforms.py")
+    result = _mypy(mypy_cache, *CHECKED, "tests/typing_library_conforms.py")
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert result.returncode == 0 and not errors, "\n".join(errors) or result.stdout + result.stderr
 
 
-def test_mypy_reports_a_wrong_call_on_a_typed_library(tmp_path):
+def test_mypy_reports_a_wrong_call_on_a_typed_library(tmp_path, mypy_cache):
     """The check is real: a service calling what its protocol does not list (even a method the Library has), or
     with a wrong argument, fails; so does one calling a part method the store does not have."""
     bad = tmp_path / "bad_service.py"
@@ -65,7 +73,7 @@ def test_mypy_reports_a_wrong_call_on_a_typed_library(tmp_path):
                    "    lib.reports.reading('not an id')\n\n\n"
                    "def g(lib: LedgerLibrary) -> None:\n"
                    "    lib.ledger.no_such_method()\n", encoding="utf-8")
-    result = _mypy(str(bad))
+    result = _mypy(mypy_cache, str(bad))
     errors = [line.split(": error: ", 1)[1] for line in result.stdout.splitlines() if ": error: " in line]
     assert result.returncode != 0
     assert any('"get_report"' in e and "[attr-defined]" in e for e in errors), errors
