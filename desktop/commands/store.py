@@ -222,6 +222,10 @@ def format_annotation(a) -> str:
 
 def format_history(h) -> str:
     """One history row as a user reads it: local time, who, what (in Chinese), old → new."""
+    if h.entity == "edit":  # an undoable edit's own row (desktop/store/edits.py): 修改批注 / 撤销“修改批注”
+        from desktop.store.edits import describe as describe_edit
+
+        return f"{labels.local_time(h.at)}  {h.who or '-'}  {describe_edit(h.action, h.old)}"
     what = labels.ENTITY_LABELS.get(h.entity, h.entity) + (f"#{h.entity_id}" if h.entity_id is not None else "")
     action = labels.ACTION_LABELS.get(h.action, h.action)
     old, new = _short(h.old), _short(h.new)
