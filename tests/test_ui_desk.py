@@ -399,7 +399,11 @@ def test_remove_a_report_in_the_desk_names_what_goes_and_undo_brings_it_back(win
     with reread(lib_path) as other:
         assert [r.id for r in other.list_reports()] == [rid]
         assert [a.body for a in other.annotations(rid)] == ["待删的批注"]
-        assert [h.action for h in other.history(rid)][:2] == ["restore", "remove"]
+        history = other.history(rid)
+        assert [h.action for h in history if h.entity != "edit"][:2] == ["restore", "remove"]
+        assert [(h.action, h.old) for h in history if h.entity == "edit"][:2] == [  # the undoable edit and its undo
+            ("undo", "删除报告《杭州市司法局2023年法治政府建设年度报告》"),
+            ("edit", "删除报告《杭州市司法局2023年法治政府建设年度报告》")]
     assert [n.report_id for n in window.tree_model.report_nodes()] == [rid]
     assert window.work_model.rowCount() > 0
     assert any("before-remove" in p.name for p in (lib_path.parent / "lib-backups").iterdir())
