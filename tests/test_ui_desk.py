@@ -433,3 +433,28 @@ def test_the_desk_sees_writes_made_elsewhere_and_says_so(window, lib_path, qtbot
     assert model.index(row, model.column_of("status")).data() == "已完成"
     assert "审阅库在别处被修改" in window.statusBar().currentMessage()
     assert not window.watcher.check()  # nothing new since: no second refresh
+
+
+def test_desk_edits_are_recorded_and_the_command_line_undoes_the_last_one(window, lib_path, capsys):
+    """The desk's undo and redo are history rows in Chinese; `undo` on the command line takes back the desk's last
+    edit (same reviewer), and the desk, seeing a write made elsewhere, empties its own stack."""
+    from desktop.cli import main
+    from desktop.commands.store import format_history
+
+    rid = window.report_id
+    ann = window.desk.repo.add_annotation(rid, target_kind="report", body="原意见", reviewer="李审阅")
+    assert window.edits.edit_annotation(ann, {"body": "改过一次"})
+    window.desk.undo_stack.undo()
+    window.desk.undo_stack.redo()
+    assert window.edits.edit_annotation(window.desk.repo.get_annotation(ann.id), {"body": "改过两次"})
+    with reread(lib_path) as other:
+        lines = [format_history(h) for h in other.history(rid) if h.entity == "edit"][:4]
+    assert [line.split("李审阅  ")[1] for line in lines] == ["修改批注", "重做“修改批注”", "撤销“修改批注”", "修改批注"]
+    assert window.desk.undo_stack.count() == 2
+    assert main(["--db", str(lib_path), "undo", "--reviewer", "李审阅"]) == 0
+    assert "已撤销“修改批注”" in capsys.readouterr().out
+    with reread(lib_path) as other:
+        assert other.get_annotation(ann.id).body == "改过一次"
+    assert window.watcher.check()
+    assert window.desk.undo_stack.count() == 0  # the stack no longer matches the file: emptied, and the user told
+    assert "之前的修改已不能撤销" in window.statusBar().currentMessage()

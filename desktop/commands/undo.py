@@ -10,7 +10,7 @@ def register(sub, export) -> None:
         description="撤销这位审阅人在此审阅库中最近一次仍有效的修改（桌面窗口中的修改也算）；再次运行则继续撤销更早的一次。"
                     "若之后有其他人改过同一条记录，则不撤销并说明原因。撤销本身也记入修改历史。")
     p.add_argument("--reviewer", metavar="姓名",
-                   help="审阅人（默认取环境变量 FAZHI_REVIEWER，未设置时为“未署名”）")
+                   help="审阅人（默认为本机设定的审阅人姓名，未设定时为“未署名”）")
     add_db_option(p)
     p.set_defaults(handler=run_undo)
 

@@ -379,14 +379,28 @@ def assign_work_items(repo, item_ids, values: dict, who=None) -> Edit:
     return perform(repo, Edit("work_items.fields", None, report, before, after, f"分配 {len(items)} 项任务"), who)
 
 
-def set_score(repo, report_id: int, criterion_id: str, score, comment, who=None, label: str = "评分") -> Edit:
-    """One reviewer's score of one criterion (checked against its scale by the caller: review.service)."""
-    reviewer = who or repo.default_who
+def _score_state(repo, report_id: int, criterion_id: str, reviewer: str) -> dict:
     old = next((s for s in repo.rubric_scores(report_id, reviewer=reviewer) if s.criterion_id == criterion_id), None)
-    key = {"criterion_id": criterion_id, "reviewer": reviewer}
-    before = {**key, "score": old.score if old else None, "comment": old.comment if old else None}
-    after = {**key, "score": None if score is None else float(score), "comment": comment}
-    return perform(repo, Edit("rubric_score", None, report_id, before, after, label), reviewer)
+    return {"criterion_id": criterion_id, "reviewer": reviewer, "score": old.score if old else None,
+            "comment": old.comment if old else None}
+
+
+def set_score(repo, report_id: int, criterion_id: str, score, comment, who=None, label: str = "评分", *,
+              write: Callable[[], Any] | None = None) -> Edit:
+    """One reviewer's score of one criterion. `write()`: the review service's write, which checks the value
+    against the criterion's scale (the store cannot see the rubric); without it the score is written as given."""
+    reviewer = who or repo.default_who
+    before = _score_state(repo, report_id, criterion_id, reviewer)
+    if write is None:
+        after = {**before, "score": None if score is None else float(score), "comment": comment}
+        return perform(repo, Edit("rubric_score", None, report_id, before, after, label), reviewer)
+
+    def run() -> Edit:
+        write()
+        return Edit("rubric_score", None, report_id, before, _score_state(repo, report_id, criterion_id, reviewer),
+                    label)
+
+    return _record(repo, reviewer, run)
 
 
 def edit_identity(repo, report_id: int, changes: dict, who=None) -> Edit:

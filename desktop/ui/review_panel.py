@@ -182,12 +182,10 @@ def score_line(repo, report_id: int, rubric, me: str, mine: dict) -> str:
 
 
 def _score_edit(repo, report_id: int, criterion_id: str, value, comment, *, who=None, rubric=None, label=None):
-    """The desk's 评分 as an undoable edit: the value checked against the criterion's scale (the review service's
-    rule), then the store's Edit. Review and store are loaded with the first score, not with the window."""
-    from desktop.review.rubric import load_rubric
-    from desktop.review.service import parse_score
+    """The desk's 评分 as an undoable edit: the review service writes it (checked against the criterion's scale),
+    the store records the Edit. Review and store are loaded with the first score, not with the window."""
+    from desktop.review import service
     from desktop.store import edits
 
-    criterion = (rubric or load_rubric()).criterion(criterion_id)
-    score = None if value is None or value == "" else parse_score(criterion.scale, value)
-    return edits.set_score(repo, report_id, criterion_id, score, comment, who, label or f"评分：{criterion.name}")
+    return edits.set_score(repo, report_id, criterion_id, value, comment, who, label or "评分",
+                           write=lambda: service.set_score(repo, report_id, criterion_id, value, comment, who, rubric))
