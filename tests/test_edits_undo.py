@@ -60,7 +60,7 @@ def _round_trip(repo, do) -> edits.Edit:
     assert canonical_dump(path) == after, f"redo of {edit.label} differs from the first time"
     edits.revert(repo, redo, "甲")
     assert canonical_dump(path) == before
-    lines = [format_history(h) for h in repo.history() if h.entity == "edit"][:4]
+    lines = [format_history(h) for h in repo.annotations.history() if h.entity == "edit"][:4]
     assert lines[0].endswith(f"撤销“{edit.label}”") and lines[1].endswith(f"重做“{edit.label}”")
     assert lines[2].endswith(f"撤销“{edit.label}”") and lines[3].endswith(edit.label)
     return edit
@@ -70,7 +70,7 @@ def test_annotation_edits_round_trip(repo):
     add = _round_trip(repo, lambda: edits.add_annotation(
         repo, 1, {"target_kind": "report", "body": "整体结构完整", "tags": ["结构"]}, "甲"))
     assert add.label == "添加批注"
-    ann = repo.add_annotation(1, target_kind="report", body="数据需核实", tags=["数据"], reviewer="甲")
+    ann = repo.annotations.add_annotation(1, target_kind="report", body="数据需核实", tags=["数据"], reviewer="甲")
     _round_trip(repo, lambda: edits.edit_annotation(repo, ann.id, {"body": "数据已核实", "tags": ["核实"],
                                                                    "status": "已审", "score": 3}, "甲"))
     _round_trip(repo, lambda: edits.delete_annotation(repo, ann.id, "甲"))
@@ -78,7 +78,7 @@ def test_annotation_edits_round_trip(repo):
 
 @pytest.mark.parametrize("entity", ["work_item", "indicator"])
 def test_row_edits_round_trip(repo, entity):
-    rows = repo.work_items(1) if entity == "work_item" else repo.indicators(1)
+    rows = repo.items.work_items(1) if entity == "work_item" else repo.items.indicators(1)
     record = rows[0]
     field = "owner" if entity == "work_item" else "unit"
     _round_trip(repo, lambda: edits.edit_field(repo, entity, record.id, {field: "改过的值"}, "甲"))
@@ -89,33 +89,33 @@ def test_row_edits_round_trip(repo, entity):
 
 
 def test_split_and_merge_round_trip(repo):
-    item = max(repo.work_items(1, kind="plan_task"), key=lambda w: len(w.text))
+    item = max(repo.items.work_items(1, kind="plan_task"), key=lambda w: len(w.text))
     split = _round_trip(repo, lambda: edits.split_work_item(repo, item.id, 5, "甲"))
     assert split.after["second"] is not None and split.before["second"] == split.after["second"]
-    first, second = repo.work_items(1)[:2]
+    first, second = repo.items.work_items(1)[:2]
     _round_trip(repo, lambda: edits.merge_work_items(repo, first.id, second.id, "甲"))
 
 
 def test_assign_score_identity_setting_round_trip(repo):
-    ids = [w.id for w in repo.work_items(1, kind="plan_task")[:3]]
+    ids = [w.id for w in repo.items.work_items(1, kind="plan_task")[:3]]
     _round_trip(repo, lambda: edits.assign_work_items(repo, ids, {"lead_unit": "市司法局", "owner": "张三"}, "甲"))
     _round_trip(repo, lambda: edits.set_score(repo, 1, "overall", 4.0, "较好", "甲", "评分：总体评价"))
-    repo.set_rubric_score(1, "overall", 3.0, None, who="甲")
+    repo.scores.set_rubric_score(1, "overall", 3.0, None, who="甲")
     _round_trip(repo, lambda: edits.set_score(repo, 1, "overall", 5.0, "很好", "甲", "评分：总体评价"))
     _round_trip(repo, lambda: edits.edit_identity(repo, 1, {"issuer": "杭州市人民政府", "report_year": 2022}, "甲"))
     _round_trip(repo, lambda: edits.set_setting(repo, "office_name", "某市依法治市办", "甲", "设置署名单位"))
 
 
 def test_followup_decision_round_trip(repo):
-    task = repo.work_items(1, kind="plan_task")[0]
+    task = repo.items.work_items(1, kind="plan_task")[0]
     _round_trip(repo, lambda: edits.decide(repo, 1, task.id, {"decision": "已体现"}, "未提及", "甲"))
     edits.decide(repo, 1, task.id, {"decision": "部分体现"}, "未提及", "甲")
     _round_trip(repo, lambda: edits.decide(repo, 1, task.id, {"note": "见第三部分"}, None, "甲", "批注上年安排结论"))
 
 
 def test_units_and_removal_round_trip(repo):
-    repo.import_bytes(variant("宁波", 2023).encode("utf-8"), "ningbo.txt")
-    units = repo.units()
+    repo.reports.import_bytes(variant("宁波", 2023).encode("utf-8"), "ningbo.txt")
+    units = repo.units.units()
     assert len(units) >= 2
     a, b = units[0], units[1]
     _round_trip(repo, lambda: edits.rename_unit(repo, a.id, "新名称单位", "甲"))
@@ -125,39 +125,39 @@ def test_units_and_removal_round_trip(repo):
 
 
 def test_last_edit_skips_what_was_undone_and_other_reviewers(repo):
-    ann = repo.add_annotation(1, target_kind="report", body="一", reviewer="甲")
+    ann = repo.annotations.add_annotation(1, target_kind="report", body="一", reviewer="甲")
     first = edits.edit_annotation(repo, ann.id, {"body": "二"}, "甲")
     second = edits.edit_annotation(repo, ann.id, {"body": "三"}, "甲")
     edits.add_annotation(repo, 1, {"target_kind": "report", "body": "乙的批注"}, "乙")
     assert edits.last_edit(repo, "甲").history_id == second.history_id
     edits.undo_last(repo, "甲")
-    assert repo.get_annotation(ann.id).body == "二"
+    assert repo.annotations.get_annotation(ann.id).body == "二"
     assert edits.last_edit(repo, "甲").history_id == first.history_id
     edits.undo_last(repo, "甲")
-    assert repo.get_annotation(ann.id).body == "一"
+    assert repo.annotations.get_annotation(ann.id).body == "一"
     with pytest.raises(edits.UndoRefused, match="没有可撤销的修改"):
         edits.undo_last(repo, "甲")
 
 
 def test_undo_refused_when_someone_else_changed_the_record_since(repo):
-    ann = repo.add_annotation(1, target_kind="report", body="一", reviewer="甲")
+    ann = repo.annotations.add_annotation(1, target_kind="report", body="一", reviewer="甲")
     edits.edit_annotation(repo, ann.id, {"body": "二"}, "甲")
-    repo.update_annotation(ann.id, {"status": "已审"}, who="乙")
+    repo.annotations.update_annotation(ann.id, {"status": "已审"}, who="乙")
     with pytest.raises(edits.UndoRefused, match="乙 修改了同一条记录（批注#"):
         edits.undo_last(repo, "甲")
-    assert repo.get_annotation(ann.id).body == "二"
+    assert repo.annotations.get_annotation(ann.id).body == "二"
 
 
 def test_cli_undo_across_processes(tmp_path):
     db = tmp_path / "lib.db"
     with sample_library(db) as repo:
-        ann = repo.add_annotation(1, target_kind="report", body="原来的意见", reviewer="甲")
+        ann = repo.annotations.add_annotation(1, target_kind="report", body="原来的意见", reviewer="甲")
         edits.edit_annotation(repo, ann.id, {"body": "改过的意见"}, "甲")
     done = cli("undo", "--reviewer", "甲", db=db)
     assert done.returncode == 0, done.stderr
     assert "已撤销“修改批注”" in done.stdout
     with sample_library(db) as repo:
-        assert repo.get_annotation(ann.id).body == "原来的意见"
+        assert repo.annotations.get_annotation(ann.id).body == "原来的意见"
     again = cli("undo", "--reviewer", "甲", db=db)
     assert again.returncode == 2 and again.stderr.strip().count("\n") == 0
     assert "甲 在这个审阅库中没有可撤销的修改" in again.stderr
@@ -168,11 +168,11 @@ def test_cli_undo_across_processes(tmp_path):
 def test_cli_undo_refuses_over_someone_elses_later_edit(tmp_path):
     db = tmp_path / "lib.db"
     with sample_library(db) as repo:
-        ann = repo.add_annotation(1, target_kind="report", body="一", reviewer="甲")
+        ann = repo.annotations.add_annotation(1, target_kind="report", body="一", reviewer="甲")
         edits.edit_annotation(repo, ann.id, {"body": "二"}, "甲")
-        repo.update_annotation(ann.id, {"body": "乙改的"}, who="乙")
+        repo.annotations.update_annotation(ann.id, {"body": "乙改的"}, who="乙")
     done = cli("undo", "--reviewer", "甲", db=db)
     assert done.returncode == 2
     assert "之后 乙 修改了同一条记录" in done.stderr and "Traceback" not in done.stderr
     with sample_library(db) as repo:
-        assert repo.get_annotation(ann.id).body == "乙改的"
+        assert repo.annotations.get_annotation(ann.id).body == "乙改的"

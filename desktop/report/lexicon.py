@@ -65,7 +65,7 @@ CHECK_MEASURES = ("件", "个", "家", "人次", "人", "名", "次", "场", "�
                   "户", "元", "万元", "亿元", "小时", "天", "日")
 # The measure words of a plan's target (followup/targets): a target and the later figure share one of these.
 TARGET_MEASURES = ("%", "个百分点", "万人次", "人次", "场次", "家次", "户次", "件次", "学时", "课时", "小时", "万件", "万元",
-                   "件", "个", "家", "次", "场", "项", "名", "人", "所", "期", "篇", "部", "卷", "批", "户", "天", "日")
+                   "件", "个", "家", "次", "场", "项", "名", "人", "所", "期", "篇", "部", "卷", "批", "户", "天", "日", "座")
 # The compound measures the two lists above may add to MEASURE_WORDS: a multiplier (万 亿) written before the unit,
 # or a unit the reader does not list (家次).
 COMPOUND_MEASURES = ("万元", "亿元", "万人次", "万件", "家次")

@@ -68,28 +68,28 @@ def _exists(delete, restore):
 
 
 def _put_items(repo, edit, state, who):
-    repo.apply_work_item_updates([(int(i), dict(v)) for i, v in state["items"]], who)
+    repo.items.apply_work_item_updates([(int(i), dict(v)) for i, v in state["items"]], who)
     return dict(state)
 
 
 def _put_split(repo, edit, state, who):
     if state["split"]:
-        _, second = repo.split_work_item(edit.record_id, state["at"], who)
+        _, second = repo.items.split_work_item(edit.record_id, state["at"], who)
         return {**state, "second": second.id}
-    repo.merge_work_items(edit.record_id, state["second"], who)
+    repo.items.merge_work_items(edit.record_id, state["second"], who)
     return dict(state)
 
 
 def _put_score(repo, edit, state, who):
-    repo.set_rubric_score(edit.report_id, state["criterion_id"], state["score"], state["comment"],
+    repo.scores.set_rubric_score(edit.report_id, state["criterion_id"], state["score"], state["comment"],
                           who=state["reviewer"])
     return dict(state)
 
 
 def _put_rename(repo, edit, state, who):
-    repo.rename_unit(edit.record_id, state["name"], who)
+    repo.units.rename_unit(edit.record_id, state["name"], who)
     if state.get("aliases") is not None:  # undo: the aliases as they were (renaming keeps the old name as one)
-        repo._exec("DELETE FROM unit_aliases WHERE unit_id = ?", (edit.record_id,))
+        repo.db.execute("DELETE FROM unit_aliases WHERE unit_id = ?", (edit.record_id,))
         repo.db.conn.executemany("INSERT INTO unit_aliases (id, unit_id, alias, region) VALUES (?, ?, ?, ?)",
                                  [(i, edit.record_id, a, r) for i, a, r in state["aliases"]])
     return dict(state)
@@ -97,13 +97,13 @@ def _put_rename(repo, edit, state, who):
 
 def _put_unit_merge(repo, edit, state, who):
     if state.get("merged_into") is None:
-        repo.unmerge_units(edit.record_id, state["moved"], who)
+        repo.units.unmerge_units(edit.record_id, state["moved"], who)
         return dict(state)
-    return {**state, "moved": repo.merge_units(edit.record_id, state["merged_into"], who)}
+    return {**state, "moved": repo.units.merge_units(edit.record_id, state["merged_into"], who)}
 
 
 def _put_setting(repo, edit, state, who):
-    repo.set_library_setting(state["key"], state["value"], who)
+    repo.letters.set_library_setting(state["key"], state["value"], who)
     return dict(state)
 
 
@@ -120,8 +120,8 @@ def _put_decision(repo, edit, state, who):
 
 def _put_removed(repo, edit, state, who):
     if state["removed"]:
-        return {**state, "tombstones": repo.remove_reports(state["report_ids"], who)}
-    repo.restore_reports(state["tombstones"], who)
+        return {**state, "tombstones": repo.removal.remove_reports(state["report_ids"], who)}
+    repo.removal.restore_reports(state["tombstones"], who)
     return dict(state)
 
 
@@ -164,9 +164,9 @@ MARKS = {"work_items": ("edited_fields", "extracted"), "indicators": ("edited_fi
 def _read_marks(repo, table: str, ids) -> dict:
     cols = MARKS[table] + (("unit_id",) if table == "reports" else ())
     marks = {str(i): {c: r[c] for c in cols} for i in ids
-             for r in repo._rows(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (i,))}
+             for r in repo.db.rows(f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (i,))}
     for values in marks.values() if table == "reports" else ():  # the report's unit, should a write drop it
-        values["unit"] = repo._row("SELECT * FROM units WHERE id = ?", (values["unit_id"],))
+        values["unit"] = repo.db.row("SELECT * FROM units WHERE id = ?", (values["unit_id"],))
     return marks
 
 
@@ -174,32 +174,32 @@ def _put_units(repo, marks: dict) -> None:
     """Before an identity is written back: a unit the write left empty (and dropped) comes back with its id."""
     for values in marks.values():
         unit = values.get("unit")
-        if unit is not None and repo._row("SELECT 1 AS x FROM units WHERE id = ?", (unit["id"],)) is None:
-            repo._exec(f"INSERT INTO units ({', '.join(unit)}) VALUES ({', '.join('?' * len(unit))})",
+        if unit is not None and repo.db.row("SELECT 1 AS x FROM units WHERE id = ?", (unit["id"],)) is None:
+            repo.db.execute(f"INSERT INTO units ({', '.join(unit)}) VALUES ({', '.join('?' * len(unit))})",
                        tuple(unit.values()))
 
 
 def _put_marks(repo, table: str, marks: dict) -> None:
     for i, values in marks.items():
         values = {k: v for k, v in values.items() if k != "unit"}
-        now = repo._row(f"SELECT * FROM {table} WHERE id = ?", (int(i),))
+        now = repo.db.row(f"SELECT * FROM {table} WHERE id = ?", (int(i),))
         sets = ", ".join(f"{c} = ?" for c in values)
-        repo._exec(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), int(i)))
+        repo.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), int(i)))
         if "unit_id" in values and now["unit_id"] != values["unit_id"]:
-            repo._drop_empty_unit(now["unit_id"])
+            repo.units.drop_empty_unit(now["unit_id"])
 
 
 KINDS: dict[str, Kind] = {
-    "annotation.fields": Kind("annotation", _fields(lambda r: r.update_annotation)),
-    "annotation.exists": Kind("annotation", _exists(lambda r: r.delete_annotation, lambda r: r.restore_annotation)),
-    "work_item.fields": Kind("work_item", _fields(lambda r: r.update_work_item), table="work_items"),
-    "work_item.exists": Kind("work_item", _exists(lambda r: r.delete_work_item, lambda r: r.restore_work_item)),
+    "annotation.fields": Kind("annotation", _fields(lambda r: r.annotations.update_annotation)),
+    "annotation.exists": Kind("annotation", _exists(lambda r: r.annotations.delete_annotation, lambda r: r.annotations.restore_annotation)),
+    "work_item.fields": Kind("work_item", _fields(lambda r: r.items.update_work_item), table="work_items"),
+    "work_item.exists": Kind("work_item", _exists(lambda r: r.items.delete_work_item, lambda r: r.items.restore_work_item)),
     "work_items.fields": Kind("work_item", _put_items, table="work_items", ids=_listed),
     "work_item.split": Kind("work_item", _put_split, carry=("second",), table="work_items"),
-    "indicator.fields": Kind("indicator", _fields(lambda r: r.update_indicator), table="indicators"),
-    "indicator.exists": Kind("indicator", _exists(lambda r: r.delete_indicator, lambda r: r.restore_indicator)),
+    "indicator.fields": Kind("indicator", _fields(lambda r: r.items.update_indicator), table="indicators"),
+    "indicator.exists": Kind("indicator", _exists(lambda r: r.items.delete_indicator, lambda r: r.items.restore_indicator)),
     "rubric_score": Kind("rubric_score", _put_score),
-    "report.identity": Kind("report", _fields(lambda r: r.update_report_identity), table="reports"),
+    "report.identity": Kind("report", _fields(lambda r: r.season.update_report_identity), table="reports"),
     "report.removed": Kind("report", _put_removed, carry=("tombstones",), prepare=_backup_before_removal),
     "unit.name": Kind("unit", _put_rename),
     "unit.merge": Kind("unit", _put_unit_merge, carry=("moved",)),
@@ -212,13 +212,13 @@ KINDS: dict[str, Kind] = {
 def _record(repo, who, write: Callable[[], Edit], *, action: str = "edit", undoes: int | None = None) -> Edit:
     """Run `write` (it returns the edit it made) and the edit's own history row in ONE transaction."""
     who = who or repo.default_who
-    with repo._tx():
-        first = repo.last_history_id() + 1
+    with repo.db.tx():
+        first = repo.reports.last_history_id() + 1
         done = write()
-        repo._log(ENTITY, done.record_id, action, done.kind, done.label, None, done.report_id, who)
-        history_id = repo.last_history_id()
+        repo.db.log(ENTITY, done.record_id, action, done.kind, done.label, None, done.report_id, who)
+        history_id = repo.reports.last_history_id()
         done = dataclasses.replace(done, who=who, first_history_id=first, undoes=undoes, history_id=history_id)
-        repo._exec("UPDATE history SET new = ? WHERE id = ?", (done.to_json(), history_id))
+        repo.db.execute("UPDATE history SET new = ? WHERE id = ?", (done.to_json(), history_id))
     return done
 
 
@@ -253,14 +253,14 @@ def revert(repo, edit: Edit, who=None, *, action: str = "undo") -> Edit:
 
 def touched(repo, edit: Edit) -> set[tuple[str, int | None]]:
     """(entity, id) of every record the write of `edit` changed (its history rows, the edit's own row left out)."""
-    rows = repo._rows("SELECT entity, entity_id FROM history WHERE id >= ? AND id < ? AND entity != ?",
+    rows = repo.db.rows("SELECT entity, entity_id FROM history WHERE id >= ? AND id < ? AND entity != ?",
                       (edit.first_history_id, edit.history_id, ENTITY))
     return {(r["entity"], r["entity_id"]) for r in rows}
 
 
 def recorded_edits(repo, who: str) -> list[Edit]:
     """This reviewer's edits still standing (not undone), newest first."""
-    rows = repo._rows("SELECT action, new FROM history WHERE entity = ? AND who = ? ORDER BY id DESC", (ENTITY, who))
+    rows = repo.db.rows("SELECT action, new FROM history WHERE entity = ? AND who = ? ORDER BY id DESC", (ENTITY, who))
     undone, out = set(), []
     for row in rows:
         edit = Edit.from_json(row["new"])
@@ -281,7 +281,7 @@ def last_edit(repo, who: str) -> Edit:
         raise UndoRefused(f"{who} 在这个审阅库中没有可撤销的修改")
     edit = standing[0]
     mine = touched(repo, edit)
-    for row in repo._rows("SELECT who, entity, entity_id FROM history WHERE id > ? AND entity != ? AND who != ?"
+    for row in repo.db.rows("SELECT who, entity, entity_id FROM history WHERE id > ? AND entity != ? AND who != ?"
                           " ORDER BY id", (edit.history_id, ENTITY, who)):
         if (row["entity"], row["entity_id"]) in mine:
             what = ENTITY_LABELS.get(row["entity"], row["entity"]) + (
@@ -308,7 +308,7 @@ _ENTITY_WORDS = {"indicator": "指标", "work_item": "工作事项"}
 
 def edit_annotation(repo, annotation_id: int, changes: dict, who=None) -> Edit:
     """修改批注: body, tags, score, status or the span of one annotation."""
-    ann = repo.get_annotation(annotation_id)
+    ann = repo.annotations.get_annotation(annotation_id)
     before = {k: _plain(getattr(ann, k)) for k in changes}
     return perform(repo, Edit("annotation.fields", ann.id, ann.report_id, before, dict(changes), "修改批注"), who)
 
@@ -316,20 +316,20 @@ def edit_annotation(repo, annotation_id: int, changes: dict, who=None) -> Edit:
 def add_annotation(repo, report_id: int, fields: dict, who=None) -> Edit:
     """添加批注 (undo: the annotation is deleted softly; redo restores it with its id)."""
     def write() -> Edit:
-        ann = repo.add_annotation(report_id, **fields)
+        ann = repo.annotations.add_annotation(report_id, **fields)
         return Edit("annotation.exists", ann.id, report_id, {"deleted": 1}, {"deleted": 0}, "添加批注")
 
     return _record(repo, who or fields.get("reviewer"), write)
 
 
 def delete_annotation(repo, annotation_id: int, who=None) -> Edit:
-    ann = repo.get_annotation(annotation_id)
+    ann = repo.annotations.get_annotation(annotation_id)
     return perform(repo, Edit("annotation.exists", ann.id, ann.report_id, {"deleted": 0}, {"deleted": 1},
                               "删除批注"), who)
 
 
 def _row_record(repo, entity: str, record_id: int):
-    return repo.get_indicator(record_id) if entity == "indicator" else repo.get_work_item(record_id)
+    return repo.items.get_indicator(record_id) if entity == "indicator" else repo.items.get_work_item(record_id)
 
 
 def edit_field(repo, entity: str, record_id: int, changes: dict, who=None, label: str | None = None) -> Edit:
@@ -343,7 +343,7 @@ def edit_field(repo, entity: str, record_id: int, changes: dict, who=None, label
 def add_row(repo, entity: str, report_id: int, fields: dict, who=None) -> Edit:
     """新增指标 / 新增工作事项 the reader missed (undo deletes it softly, redo restores it)."""
     def write() -> Edit:
-        add = repo.add_indicator if entity == "indicator" else repo.add_work_item
+        add = repo.items.add_indicator if entity == "indicator" else repo.items.add_work_item
         record = add(report_id, dict(fields), who)
         return Edit(f"{entity}.exists", record.id, report_id, {"deleted": 1}, {"deleted": 0},
                     f"新增{_ENTITY_WORDS[entity]}")
@@ -358,13 +358,13 @@ def delete_row(repo, entity: str, record_id: int, who=None) -> Edit:
 
 
 def split_work_item(repo, item_id: int, at: int, who=None) -> Edit:
-    item = repo.get_work_item(item_id)
+    item = repo.items.get_work_item(item_id)
     return perform(repo, Edit("work_item.split", item_id, item.report_id, {"split": False, "at": at, "second": None},
                               {"split": True, "at": at, "second": None}, "拆分工作事项"), who)
 
 
 def merge_work_items(repo, first_id: int, second_id: int, who=None) -> Edit:
-    first = repo.get_work_item(first_id)
+    first = repo.items.get_work_item(first_id)
     state = {"at": len(first.text), "second": second_id}
     return perform(repo, Edit("work_item.split", first_id, first.report_id, {"split": True, **state},
                               {"split": False, **state}, "合并工作事项"), who)
@@ -372,7 +372,7 @@ def merge_work_items(repo, first_id: int, second_id: int, who=None) -> Edit:
 
 def assign_work_items(repo, item_ids, values: dict, who=None) -> Edit:
     """分配任务: the same values (牵头单位, 责任人…) on several work items, one edit."""
-    items = [repo.get_work_item(i) for i in item_ids]
+    items = [repo.items.get_work_item(i) for i in item_ids]
     before = {"items": [[w.id, {k: _plain(getattr(w, k)) for k in values}] for w in items]}
     after = {"items": [[w.id, dict(values)] for w in items]}
     report = items[0].report_id if len({w.report_id for w in items}) == 1 else None
@@ -380,7 +380,7 @@ def assign_work_items(repo, item_ids, values: dict, who=None) -> Edit:
 
 
 def _score_state(repo, report_id: int, criterion_id: str, reviewer: str) -> dict:
-    old = next((s for s in repo.rubric_scores(report_id, reviewer=reviewer) if s.criterion_id == criterion_id), None)
+    old = next((s for s in repo.scores.rubric_scores(report_id, reviewer=reviewer) if s.criterion_id == criterion_id), None)
     return {"criterion_id": criterion_id, "reviewer": reviewer, "score": old.score if old else None,
             "comment": old.comment if old else None}
 
@@ -407,28 +407,28 @@ def edit_identity(repo, report_id: int, changes: dict, who=None) -> Edit:
     """修改报告信息: every identity field is kept before (a new 单位 may bring its 层级 and 地区 with it)."""
     from desktop.store.identity import IDENTITY_FIELDS
 
-    report = repo.get_report(report_id)
+    report = repo.reports.get_report(report_id)
     before = {k: getattr(report, k) for k in IDENTITY_FIELDS}
     return perform(repo, Edit("report.identity", report_id, report_id, before, dict(changes), "修改报告信息"), who)
 
 
 def rename_unit(repo, unit_id: int, name: str, who=None) -> Edit:
-    unit = repo.get_unit(unit_id)
+    unit = repo.units.get_unit(unit_id)
     aliases = [[r["id"], r["alias"], r["region"]] for r in
-               repo._rows("SELECT id, alias, region FROM unit_aliases WHERE unit_id = ? ORDER BY id", (unit_id,))]
+               repo.db.rows("SELECT id, alias, region FROM unit_aliases WHERE unit_id = ? ORDER BY id", (unit_id,))]
     return perform(repo, Edit("unit.name", unit_id, None, {"name": unit.name, "aliases": aliases}, {"name": name},
                               f"单位改名：{unit.name} → {name}"), who)
 
 
 def merge_units(repo, source_id: int, target_id: int, who=None, label: str | None = None) -> Edit:
-    source, target = repo.get_unit(source_id), repo.get_unit(target_id)
+    source, target = repo.units.get_unit(source_id), repo.units.get_unit(target_id)
     return perform(repo, Edit("unit.merge", source_id, None, {"merged_into": None, "moved": None},
                               {"merged_into": target_id, "moved": None},
                               f"合并单位：{label or f'{source.name} → {target.name}'}"), who)
 
 
 def set_setting(repo, key: str, value, who=None, label: str = "修改设置") -> Edit:
-    old = repo.library_setting(key)
+    old = repo.letters.library_setting(key)
     return perform(repo, Edit("setting", None, None, {"key": key, "value": old},
                               {"key": key, "value": (value or None)}, label), who)
 
