@@ -18,8 +18,8 @@ def register(sub, export) -> None:
 def run_undo(args) -> int:
     from desktop.store import edits
 
-    with library(args) as repo:
-        who = (args.reviewer or "").strip() or repo.default_who
-        undo = edits.undo_last(repo, who)
+    with library(args) as lib:
+        who = (args.reviewer or "").strip() or lib.default_who
+        undo = edits.undo_last(lib, who)
     print(f"已撤销“{undo.label}”（{who}）")
     return 0
