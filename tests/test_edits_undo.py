@@ -176,3 +176,27 @@ def test_cli_undo_refuses_over_someone_elses_later_edit(tmp_path):
     assert "之后 乙 修改了同一条记录" in done.stderr and "Traceback" not in done.stderr
     with sample_library(db) as repo:
         assert repo.annotations.get_annotation(ann.id).body == "乙改的"
+
+
+def test_command_line_edits_are_undone_by_undo_newest_first(tmp_path):
+    """annotate, score, lead and set on the command line are edits too: `undo` takes them back newest first, each
+    leaving the library as it was before it, and says which one it took back."""
+    db = tmp_path / "lib.db"
+    with sample_library(db) as lib:
+        task = lib.items.work_items(1, kind="plan_task")[0]
+    states = [canonical_dump(db)]
+    steps = [("annotate", "1", "--whole", "--comment", "结构完整", "--reviewer", "甲"),
+             ("score", "1", "overall", "良", "--reviewer", "甲"),
+             ("lead", str(task.id), "--unit", "市司法局", "--who", "甲"),
+             ("set", "1", "--year", "2022", "--who", "甲")]
+    for step in steps:
+        done = cli(*step, db=db)
+        assert done.returncode == 0, done.stderr
+        states.append(canonical_dump(db))
+    labels = ["修改报告信息", "分配 1 项任务", "评分：总体评价", "添加批注"]
+    for label, state in zip(labels, reversed(states[:-1])):
+        done = cli("undo", "--reviewer", "甲", db=db)
+        assert done.returncode == 0, done.stderr
+        assert f"已撤销“{label}”" in done.stdout
+        assert canonical_dump(db) == state
+    assert cli("undo", "--reviewer", "甲", db=db).returncode == 2
