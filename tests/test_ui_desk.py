@@ -458,3 +458,37 @@ def test_desk_edits_are_recorded_and_the_command_line_undoes_the_last_one(window
     assert window.watcher.check()
     assert window.desk.undo_stack.count() == 0  # the stack no longer matches the file: emptied, and the user told
     assert "之前的修改已不能撤销" in window.statusBar().currentMessage()
+
+
+def test_every_desk_edit_undone_leaves_the_file_as_it_was_and_redone_as_it_was_after(window, lib_path):
+    """One desk session: a cell, an annotation added and edited, a split, an indicator added, a score, the office.
+    Undoing them all, one step at a time, gives back each earlier state of the file (canonical dump); redoing them all
+    gives the state after the session."""
+    from desktop.ui.letter_actions import _keep_office
+    from tests.test_edits_undo import canonical_dump
+
+    states = [canonical_dump(lib_path)]
+    model = window.work_model
+    model.set_filters(kind="plan_task")
+    steps = [
+        lambda: model.setData(model.index(0, model.column_of("status")), "推进中"),
+        lambda: window.edits.add_annotation({"body": "数据需核实", "tags": ("亮点",), "score": None, "status": "待审"}),
+        lambda: window.edits.edit_annotation(window.annotation_panel.records()[0], {"body": "数据已核实", "status": "已审"}),
+        lambda: [window.work_table.select_record(model.record_id(1)), window.edits.split_work_item(at=6)][1],
+        lambda: window.edits.add_indicator({"text": "22个", "value": 22, "name": "重点产业合规指引", "unit": "个",
+                                            "start": window.report.clean_text.index("22个重点产业"),
+                                            "end": window.report.clean_text.index("22个重点产业") + 3}),
+        lambda: _keep_office(window, "某市依法治市办") or True,
+    ]
+    for step in steps:
+        assert step()
+        states.append(canonical_dump(lib_path))
+    stack = window.desk.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == [
+        "修改完成状态", "添加批注", "修改批注", "拆分工作事项", "新增指标", "设置署名单位"]
+    for state in reversed(states[:-1]):
+        window.desk.undo_stack.undo()
+        assert canonical_dump(lib_path) == state
+    for state in states[1:]:
+        window.desk.undo_stack.redo()
+        assert canonical_dump(lib_path) == state
