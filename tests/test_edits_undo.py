@@ -200,3 +200,10 @@ def test_command_line_edits_are_undone_by_undo_newest_first(tmp_path):
         assert f"已撤销“{label}”" in done.stdout
         assert canonical_dump(db) == state
     assert cli("undo", "--reviewer", "甲", db=db).returncode == 2
+
+
+def test_an_edit_that_changes_nothing_is_not_recorded(repo):
+    ann = repo.annotations.add_annotation(1, target_kind="report", body="一", reviewer="甲")
+    real = edits.edit_annotation(repo, ann.id, {"body": "二"}, "甲")
+    same = edits.edit_annotation(repo, ann.id, {"body": "二"}, "甲")
+    assert same.history_id is None and edits.last_edit(repo, "甲").history_id == real.history_id

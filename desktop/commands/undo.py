@@ -18,8 +18,12 @@ def register(sub, export) -> None:
 def run_undo(args) -> int:
     from desktop.store import edits
 
+    from desktop.kernel.labels import local_time
+
     with library(args) as lib:
         who = (args.reviewer or "").strip() or lib.default_who
-        undo = edits.undo_last(lib, who)
-    print(f"已撤销“{undo.label}”（{who}）")
+        edit = edits.last_edit(lib, who)
+        when = local_time(edits.recorded_at(lib, edit))
+        undo = edits.revert(lib, edit, who)
+    print(f"已撤销“{undo.label}”（{who} 于 {when} 所做的修改）")
     return 0

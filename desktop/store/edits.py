@@ -216,11 +216,14 @@ KINDS: dict[str, Kind] = {
 
 # ---------------------------------------------------------------------------------------------- doing and undoing
 def _record(lib, who, write: Callable[[], Edit], *, action: str = "edit", undoes: int | None = None) -> Edit:
-    """Run `write` (it returns the edit it made) and the edit's own history row in ONE transaction."""
+    """Run `write` (it returns the edit it made) and the edit's own history row in ONE transaction. An edit that
+    changed nothing (the values were already there) is not recorded: `undo` passes over it."""
     who = who or lib.default_who
     with lib.db.tx():
         first = lib.reports.last_history_id() + 1
         done = write()
+        if action == "edit" and lib.reports.last_history_id() < first:
+            return dataclasses.replace(done, who=who)
         lib.db.log(ENTITY, done.record_id, action, done.kind, done.label, None, done.report_id, who)
         history_id = lib.reports.last_history_id()
         done = dataclasses.replace(done, who=who, first_history_id=first, undoes=undoes, history_id=history_id)
@@ -294,6 +297,12 @@ def last_edit(lib, who: str) -> Edit:
                 f"#{row['entity_id']}" if row["entity_id"] is not None else "")
             raise UndoRefused(f"不能撤销“{edit.label}”：之后 {row['who'] or '他人'} 修改了同一条记录（{what}）")
     return edit
+
+
+def recorded_at(lib, edit: Edit) -> str | None:
+    """When the edit was made (the stored ISO time of its history row)."""
+    row = lib.db.row("SELECT at FROM history WHERE id = ?", (edit.history_id,))
+    return row["at"] if row else None
 
 
 def undo_last(lib, who: str) -> Edit:
