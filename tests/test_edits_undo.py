@@ -207,3 +207,16 @@ def test_an_edit_that_changes_nothing_is_not_recorded(repo):
     real = edits.edit_annotation(repo, ann.id, {"body": "二"}, "甲")
     same = edits.edit_annotation(repo, ann.id, {"body": "二"}, "甲")
     assert same.history_id is None and edits.last_edit(repo, "甲").history_id == real.history_id
+
+
+def test_remove_on_the_command_line_is_undone_by_undo(tmp_path):
+    db = tmp_path / "lib.db"
+    with sample_library(db) as lib:
+        lib.reports.import_bytes(variant("宁波", 2023).encode("utf-8"), "ningbo.txt")
+    before = canonical_dump(db)
+    done = cli("remove", "2", "--yes", "--who", "甲", db=db)
+    assert done.returncode == 0 and "删除前的备份：" in done.stdout
+    assert canonical_dump(db) != before
+    undone = cli("undo", "--reviewer", "甲", db=db)
+    assert undone.returncode == 0 and "已撤销“删除报告《" in undone.stdout
+    assert canonical_dump(db) == before

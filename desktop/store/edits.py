@@ -131,11 +131,12 @@ def _put_removed(lib, edit, state, who):
     return dict(state)
 
 
-def _backup_before_removal(lib, state) -> None:
-    if state["removed"]:
-        from desktop.store.db import backup_before
+def _backup_before_removal(lib, state) -> dict | None:
+    if not state["removed"]:
+        return None
+    from desktop.store.db import backup_before
 
-        backup_before(lib, "remove")  # the day's backups hold what goes
+    return {"backup": str(backup_before(lib, "remove"))}  # the day's backups hold what goes
 
 
 def _one(edit, state) -> list:
@@ -151,14 +152,14 @@ class Kind:
     """How to write one kind of state: `put(lib, edit, state, who) -> the state written`; `entity` is the history
     entity of the record (the desk refreshes its views by it); `carry` are the keys a write learns (the second
     item of a split, the reports a unit merge moved, the tombstones of a removal) that its undo needs too;
-    `prepare(lib, state)` runs before the transaction (a backup). For a `table` whose rows keep which fields the
-    reviewer changed (and the parser's values), the marks of the records `ids(edit, state)` are kept before the
-    write and put back exactly by its undo."""
+    `prepare(lib, state)` runs before the transaction (a backup; what it returns joins the state written). For a
+    `table` whose rows keep which fields the reviewer changed (and the parser's values), the marks of the records
+    `ids(edit, state)` are kept before the write and put back exactly by its undo."""
 
     entity: str
     put: Callable[[Any, Edit, dict, Any], dict]
     carry: tuple[str, ...] = ()
-    prepare: Callable[[Any, dict], None] | None = None
+    prepare: Callable[[Any, dict], dict | None] | None = None
     table: str | None = None
     ids: Callable[[Edit, dict], list] = _one
 
@@ -235,8 +236,7 @@ def perform(lib, edit: Edit, who=None, *, action: str = "edit", undoes: int | No
     """Write `edit.after` and record the edit, in ONE transaction; returns the edit as written and recorded."""
     kind = KINDS[edit.kind]
     who = who or lib.default_who
-    if kind.prepare is not None:
-        kind.prepare(lib, dict(edit.after))
+    extra = (kind.prepare(lib, dict(edit.after)) if kind.prepare is not None else None) or {}
 
     def write() -> Edit:
         state = dict(edit.after)
@@ -250,7 +250,7 @@ def perform(lib, edit: Edit, who=None, *, action: str = "edit", undoes: int | No
         before = {**edit.before, **{k: written[k] for k in kind.carry if k in written}}
         if kept is not None:
             before[MARKS_KEY] = kept
-        return dataclasses.replace(edit, before=before, after=written)
+        return dataclasses.replace(edit, before=before, after={**written, **extra})
 
     return _record(lib, who, write, action=action, undoes=undoes)
 
