@@ -220,3 +220,15 @@ def test_remove_on_the_command_line_is_undone_by_undo(tmp_path):
     undone = cli("undo", "--reviewer", "甲", db=db)
     assert undone.returncode == 0 and "已撤销“删除报告《" in undone.stdout
     assert canonical_dump(db) == before
+
+
+def test_the_office_named_on_export_letter_is_undone_by_undo(tmp_path):
+    db = tmp_path / "lib.db"
+    done = cli("export", "letter", "1", "-o", tmp_path / "意见书.docx", "--office", "某市依法治市办", db=db)
+    assert done.returncode == 0, done.stderr
+    with sample_library(db) as lib:
+        assert lib.letters.library_setting("office_name") == "某市依法治市办"
+    undone = cli("undo", db=db)  # no --reviewer: the configured reviewer (未署名 here), who wrote the office
+    assert undone.returncode == 0 and "已撤销“设置署名单位”" in undone.stdout, undone.stderr
+    with sample_library(db) as lib:
+        assert lib.letters.library_setting("office_name") is None
