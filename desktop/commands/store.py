@@ -6,10 +6,14 @@ import functools
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from desktop.commands.common import CommandError, add_db_option, library
 from desktop.kernel import labels
 from desktop.kernel.labels import ANNOTATION_STATUSES  # not via desktop.store: its package imports sqlite-utils
+
+if TYPE_CHECKING:
+    from desktop.store.library import Library
 
 STATE_MARKS = {"unreviewed": "  ", "annotated": "✎ ", "reviewed": "✔ "}
 
@@ -174,7 +178,7 @@ def run_annotate(args) -> int:
     return 0
 
 
-def _annotation_target(repo, args) -> dict:
+def _annotation_target(repo: Library, args) -> dict:
     """What `annotate` notes: a section, a span, a work item, an indicator, else the whole report."""
     if args.section:
         return {"target_kind": "section", "section_path": args.section}

@@ -186,7 +186,7 @@ def score_line(repo: Library, report_id: int, rubric, me: str, mine: dict) -> st
     return f"{mine_text}　　团队评分：{total_of(rubric, team):.1f} / 100（{'、'.join(names)}）"
 
 
-def _score_edit(repo, report_id: int, criterion_id: str, value, comment, *, who=None, rubric=None, label=None):
+def _score_edit(repo: Library, report_id: int, criterion_id: str, value, comment, *, who=None, rubric=None, label=None):
     """The desk's 评分 as an undoable edit: the review service writes it (checked against the criterion's scale),
     the store records the Edit. Review and store are loaded with the first score, not with the window."""
     from desktop.review import service
