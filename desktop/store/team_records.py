@@ -60,21 +60,31 @@ def check_rows(rows, table_info: list[dict], table: str, *, required: bool = Tru
         types = list(map(type, row.values()))  # one pass in C; the few JSON-valued keys are looked at by name
         if not set(types) <= _VALUE_TYPES:
             raise ValueError(f"审阅记录中 {table} 的值类型不对")
-        containers = types.count(dict) + types.count(list)
-        for key in _CONTAINER_KEYS & row.keys():
-            value = row[key]
-            if key == "stamps":
-                if type(value) is not dict or not all(
-                        type(k) is str and type(v) is list and len(v) == 3 and type(v[0]) is str
-                        and type(v[1]) is str and (v[2] is None or type(v[2]) is str) for k, v in value.items()):
-                    raise ValueError(f"审阅记录中 {table} 的时间戳无效")
-            elif not isinstance(value, (_JSON_COLUMNS[key], str)):
-                raise ValueError(f"审阅记录中 {table}.{key} 的类型不对")
-            containers -= type(value) in (dict, list)
-        if containers:
-            raise ValueError(f"审阅记录中 {table} 的值类型不对")
+        _check_containers(row, table, types.count(dict) + types.count(list))
         if has_gid and type(row.get("gid")) is not str:
             raise ValueError(f"审阅记录中 {table} 缺少标识")
+
+
+def _check_containers(row: dict, table: str, containers: int) -> None:
+    """The row's JSON-valued keys (`containers` values are dicts or lists): stamps well formed, the others of their
+    column's type; a dict or list under any other key is refused."""
+    for key in _CONTAINER_KEYS & row.keys():
+        value = row[key]
+        if key == "stamps":
+            if not _stamps_ok(value):
+                raise ValueError(f"审阅记录中 {table} 的时间戳无效")
+        elif not isinstance(value, (_JSON_COLUMNS[key], str)):
+            raise ValueError(f"审阅记录中 {table}.{key} 的类型不对")
+        containers -= type(value) in (dict, list)
+    if containers:
+        raise ValueError(f"审阅记录中 {table} 的值类型不对")
+
+
+def _stamps_ok(value) -> bool:
+    """{field: [stamp, library, author or None]}, all text."""
+    return type(value) is dict and all(
+        type(k) is str and type(v) is list and len(v) == 3 and type(v[0]) is str
+        and type(v[1]) is str and (v[2] is None or type(v[2]) is str) for k, v in value.items())
 
 
 _NOT_EDITS = ("start", "end", "merged_into", "anchor", "position", "deleted")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 from datetime import datetime, timedelta, timezone
 
 from desktop.kernel.labels import (
@@ -137,43 +137,49 @@ class _Check:
             if not spec.optional:
                 self.fail(part, name, "不能为空")
             return
-        kind, limit = spec.kind, spec.limit
-        if kind == "text" or kind == "json":
-            if type(v) is not str and not (kind == "json" and type(v) in (list, dict)):
-                self.fail(part, name, "应为文字")
-            if type(v) is str:
-                if "\x00" in v:
-                    self.fail(part, name, "含有 NUL 字符")
-                if limit is not None and len(v) > limit:
-                    self.fail(part, name, f"超过 {limit} 字")
-        elif kind in ("int", "year", "offset", "flag"):
-            if type(v) is not int:
-                self.fail(part, name, "应为整数")
-            lo, hi = {"year": (1949, self.latest.year + 2), "offset": (0, self.text_len), "flag": (0, 1)}.get(
-                kind, limit)
-            if not lo <= v <= hi:
-                self.fail(part, name, f"超出范围（{lo}–{hi}）：{v}")
-        elif kind == "num":
-            if type(v) not in (int, float) or not math.isfinite(v):
-                self.fail(part, name, "应为数字")
-            if limit == "score" and not self.score_range[0] <= v <= self.score_range[1]:
-                self.fail(part, name, f"超出评分范围（{self.score_range[0]:g}–{self.score_range[1]:g}）：{v:g}")
-        elif kind == "enum":
-            if v not in limit:
-                self.fail(part, name, f"不是可用的值（{'、'.join(map(str, limit))}）：{str(v)[:40]}")
-        elif kind == "hex":
-            if type(v) is not str or not _HEX.fullmatch(v):
-                self.fail(part, name, "不是有效的标识")
-        elif kind == "time":
-            self.time(part, name, v)
-        elif kind == "date":
-            if type(v) is not str or "\x00" in v or len(v) > 40:
-                self.fail(part, name, "不是日期")
-        elif kind == "stamp":
-            self.stamp(part, name, v)
-        elif kind == "tags":
-            if type(v) is not list or not all(type(t) is str and "\x00" not in t and len(t) <= 200 for t in v):
-                self.fail(part, name, "应为标签列表")
+        check = _BY_KIND.get(spec.kind)
+        if check is not None:
+            check(self, part, name, spec, v)
+
+    def text(self, part: str, name: str, spec: F, v) -> None:
+        if type(v) is not str and not (spec.kind == "json" and type(v) in (list, dict)):
+            self.fail(part, name, "应为文字")
+        if type(v) is str:
+            if "\x00" in v:
+                self.fail(part, name, "含有 NUL 字符")
+            if spec.limit is not None and len(v) > spec.limit:
+                self.fail(part, name, f"超过 {spec.limit} 字")
+
+    def whole(self, part: str, name: str, spec: F, v) -> None:
+        """int, year, offset (into the report's text) and flag."""
+        if type(v) is not int:
+            self.fail(part, name, "应为整数")
+        lo, hi = {"year": (1949, self.latest.year + 2), "offset": (0, self.text_len), "flag": (0, 1)}.get(
+            spec.kind, spec.limit)
+        if not lo <= v <= hi:
+            self.fail(part, name, f"超出范围（{lo}–{hi}）：{v}")
+
+    def number(self, part: str, name: str, spec: F, v) -> None:
+        if type(v) not in (int, float) or not math.isfinite(v):
+            self.fail(part, name, "应为数字")
+        if spec.limit == "score" and not self.score_range[0] <= v <= self.score_range[1]:
+            self.fail(part, name, f"超出评分范围（{self.score_range[0]:g}–{self.score_range[1]:g}）：{v:g}")
+
+    def enum(self, part: str, name: str, spec: F, v) -> None:
+        if v not in spec.limit:
+            self.fail(part, name, f"不是可用的值（{'、'.join(map(str, spec.limit))}）：{str(v)[:40]}")
+
+    def hex_id(self, part: str, name: str, spec: F, v) -> None:
+        if type(v) is not str or not _HEX.fullmatch(v):
+            self.fail(part, name, "不是有效的标识")
+
+    def date(self, part: str, name: str, spec: F, v) -> None:
+        if type(v) is not str or "\x00" in v or len(v) > 40:
+            self.fail(part, name, "不是日期")
+
+    def tags(self, part: str, name: str, spec: F, v) -> None:
+        if type(v) is not list or not all(type(t) is str and "\x00" not in t and len(t) <= 200 for t in v):
+            self.fail(part, name, "应为标签列表")
 
     def time(self, part: str, name: str, v) -> None:
         if type(v) is not str or "\x00" in v:
@@ -210,6 +216,18 @@ class _Check:
                 self.seen.add(entry[1])
             if entry[2] is not None and (type(entry[2]) is not str or "\x00" in entry[2] or len(entry[2]) > 200):
                 self.fail(part, f"stamps.{field}", "的作者无效")
+
+
+
+# a field's kind -> its check (a kind not listed has nothing to check beyond the None rule)
+_BY_KIND: dict[str, Callable[[_Check, str, str, F, Any], None]] = {
+    "text": _Check.text, "json": _Check.text, "int": _Check.whole, "year": _Check.whole, "offset": _Check.whole,
+    "flag": _Check.whole, "num": _Check.number, "enum": _Check.enum, "hex": _Check.hex_id,
+    "time": lambda check, part, name, spec, v: check.time(part, name, v),
+    "date": _Check.date,
+    "stamp": lambda check, part, name, spec, v: check.stamp(part, name, v),
+    "tags": _Check.tags,
+}
 
 
 def validate_state(state, *, now: datetime | None = None, score_range=(0.0, 100.0)) -> None:
