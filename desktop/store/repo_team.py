@@ -149,7 +149,7 @@ class TeamStore(Part):
     def check_state(self, state, score_range=(0.0, 100.0)) -> None:
         """Refuse (ValueError) state whose shape, column names or value types are not what export writes:
         nothing from a bundle reaches SQL unchecked, and a missing required value never fails half-way."""
-        from desktop.store import followup_team, letters_team
+        from desktop.store import letters_team
         from desktop.store.team_schema import validate_state
 
         validate_state(state, score_range=score_range)
@@ -159,24 +159,7 @@ class TeamStore(Part):
         if not all(isinstance(t, str) for t in state.get("tags") or ()):
             raise ValueError("审阅记录中的标签无效")
         for rep in state["reports"]:
-            if not isinstance(rep, dict) or not isinstance(rep.get("key"), str) or not 0 < len(rep["key"]) <= 128:
-                raise ValueError("审阅记录中的报告缺少标识")
-            check_rows([{c: rep.get(c) for c in _REPORT_COLUMNS}], info["reports"], "reports", required=False)
-            if not all(isinstance(rep.get(c), str) for c in ("file_name", "sha256", "doc_kind", "imported_at")):
-                raise ValueError("审阅记录中的报告缺少文件名、指纹或类型")
-            check_rows([{"stamps": rep.get("stamps") or {}}], [{"name": "stamps", "notnull": 0, "dflt_value": "{}"}],
-                        "reports")
-            readings = rep.get("readings")
-            if not isinstance(readings, list) or not readings or not all(
-                    isinstance(r, dict) and isinstance(r.get("reading_no"), int) and isinstance(r.get("sha256"), str)
-                    and isinstance(r.get("clean_text"), str) and isinstance(r.get("file_name"), str)
-                    and isinstance(r.get("imported_at"), str) for r in readings):
-                raise ValueError("审阅记录中的报告版本无效")
-            check_rows(rep.get("sections"), info["sections"], "sections")
-            for spec in SPECS:
-                check_rows(rep.get(spec.table, []), info[spec.table], spec.table)
-            followup_team.check(rep)
-            letters_team.check(rep)
+            _check_report(rep, info)
         letters_team.check_settings(state.get("settings") or {})
         from desktop.store import ledger_team
 
@@ -418,3 +401,31 @@ class TeamStore(Part):
         for r in self.db.rows(sql + " ORDER BY report_id, reviewer", params):
             out.setdefault(r["report_id"], []).append(r["reviewer"])
         return out
+
+
+def _check_report(rep, info: dict[str, list[dict]]) -> None:
+    """One report of a state (TeamStore.check_state): its key, columns, stamps, readings and every record list."""
+    from desktop.store import followup_team, letters_team
+
+    if not isinstance(rep, dict) or not isinstance(rep.get("key"), str) or not 0 < len(rep["key"]) <= 128:
+        raise ValueError("审阅记录中的报告缺少标识")
+    check_rows([{c: rep.get(c) for c in _REPORT_COLUMNS}], info["reports"], "reports", required=False)
+    if not all(isinstance(rep.get(c), str) for c in ("file_name", "sha256", "doc_kind", "imported_at")):
+        raise ValueError("审阅记录中的报告缺少文件名、指纹或类型")
+    check_rows([{"stamps": rep.get("stamps") or {}}], [{"name": "stamps", "notnull": 0, "dflt_value": "{}"}],
+               "reports")
+    if not _readings_ok(rep.get("readings")):
+        raise ValueError("审阅记录中的报告版本无效")
+    check_rows(rep.get("sections"), info["sections"], "sections")
+    for spec in SPECS:
+        check_rows(rep.get(spec.table, []), info[spec.table], spec.table)
+    followup_team.check(rep)
+    letters_team.check(rep)
+
+
+def _readings_ok(readings) -> bool:
+    """At least one reading, each with its number, fingerprint, text, file name and time."""
+    return isinstance(readings, list) and bool(readings) and all(
+        isinstance(r, dict) and isinstance(r.get("reading_no"), int) and isinstance(r.get("sha256"), str)
+        and isinstance(r.get("clean_text"), str) and isinstance(r.get("file_name"), str)
+        and isinstance(r.get("imported_at"), str) for r in readings)

@@ -238,10 +238,7 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
     has_tables = _has_tables(repo)
     hashes = field_hashes(state)
     incoming = _incoming_seals(batches)
-    keys = {r["principal"]: r["public_key"]
-            for r in (repo.db.rows("SELECT principal, public_key FROM team_keys") if has_tables else ())}
-    if record or _has_key(repo):
-        keys.setdefault(f"library:{repo.library_id()}", public_hex(library_key(repo)))  # nobody else signs as us
+    keys = _known_keys(repo, has_tables, record)
     unsigned = 0
     new_batches: dict[str, tuple[str, str]] = {}
     stored = dict(repo.db.conn.execute("SELECT stamp, batch_id FROM stamp_seals")) if has_tables else {}
@@ -249,12 +246,7 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
     for stamp, (fields, claims, authors) in hashes.items():
         known = stored.get(stamp)
         if known is not None:
-            if known not in batches_read:
-                row = repo.db.one("SELECT public_key, body FROM seal_batches WHERE id = ?", (known,))
-                batches_read[known] = (row["public_key"], json.loads(row["body"]))
-            key, packed = batches_read[known]
-            raw = base64.b64decode(packed[stamp])
-            sealed = {raw[i:i + _HASH] for i in range(0, len(raw), _HASH)}
+            key, sealed = _stored_seal(repo, known, stamp, batches_read)
         elif stamp in incoming:
             batch_id, key, body, sealed = incoming[stamp]
             new_batches[batch_id] = (key, body)
@@ -265,15 +257,7 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
             raise SignatureError("审阅包中有记录与其签名不符（内容被改动或伪造，例如冒用他人的批注），未做任何改动")
         if known is not None:
             continue
-        # the library in the stamp and the reviewers its records claim: first seen is kept; the authors of
-        # its writes must match a key already known for them (a plain user name never binds anyone)
-        bound = [f"library:{_library(stamp)}", *(f"reviewer:{a}" for a in sorted(claims))]
-        checked = [f"reviewer:{a}" for a in sorted(authors - claims) if f"reviewer:{a}" in keys]
-        for principal in (*bound, *checked):
-            if keys.setdefault(principal, key) != key:
-                raise KeyChanged(f"{_who(principal)}的签名密钥与此前记录的不同（可能是伪造的审阅包，或对方换了电脑/重建了审阅库）；"
-                                 f"核实后用 team trust {principal.partition(':')[2]} 审阅包文件 确认新密钥再导入，未做任何改动",
-                                 principal, key)
+        _bind_claims(keys, stamp, claims, authors, key)
     if unsigned and not allow_unsigned:
         raise SignatureError(f"审阅包中有 {unsigned} 处修改没有签名（旧版本导出，或被改动过）；确认来源可靠后"
                              "用 --allow-unsigned 导入，未做任何改动")
@@ -284,6 +268,37 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
         for principal, key in keys.items():
             _bind(repo, [principal], key)
     return [f"有 {unsigned} 处修改没有签名（旧版本导出），按 --allow-unsigned 导入，请确认来源可靠"] if unsigned else []
+
+
+def _known_keys(repo, has_tables: bool, record: bool) -> dict[str, str]:
+    """principal -> public key: those recorded, and this library's own (nobody else signs as us)."""
+    keys = {r["principal"]: r["public_key"]
+            for r in (repo.db.rows("SELECT principal, public_key FROM team_keys") if has_tables else ())}
+    if record or _has_key(repo):
+        keys.setdefault(f"library:{repo.library_id()}", public_hex(library_key(repo)))
+    return keys
+
+
+def _stored_seal(repo, batch_id: str, stamp: str, batches_read: dict[str, tuple[str, dict]]) -> tuple[str, set]:
+    """(key, field hashes) a batch this library already holds seals `stamp` with; each batch parsed once."""
+    if batch_id not in batches_read:
+        row = repo.db.one("SELECT public_key, body FROM seal_batches WHERE id = ?", (batch_id,))
+        batches_read[batch_id] = (row["public_key"], json.loads(row["body"]))
+    key, packed = batches_read[batch_id]
+    raw = base64.b64decode(packed[stamp])
+    return key, {raw[i:i + _HASH] for i in range(0, len(raw), _HASH)}
+
+
+def _bind_claims(keys: dict[str, str], stamp: str, claims: set, authors: set, key: str) -> None:
+    """The library in the stamp and the reviewers its records claim: first seen is kept; the authors of its writes
+    must match a key already known for them (a plain user name never binds anyone). KeyChanged when one differs."""
+    bound = [f"library:{_library(stamp)}", *(f"reviewer:{a}" for a in sorted(claims))]
+    checked = [f"reviewer:{a}" for a in sorted(authors - claims) if f"reviewer:{a}" in keys]
+    for principal in (*bound, *checked):
+        if keys.setdefault(principal, key) != key:
+            raise KeyChanged(f"{_who(principal)}的签名密钥与此前记录的不同（可能是伪造的审阅包，或对方换了电脑/重建了审阅库）；"
+                             f"核实后用 team trust {principal.partition(':')[2]} 审阅包文件 确认新密钥再导入，未做任何改动",
+                             principal, key)
 
 
 def trust(repo, name: str, public_key: str) -> str | None:
