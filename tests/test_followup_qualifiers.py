@@ -19,7 +19,7 @@ LATER = """松岭县人民政府2024年法治政府建设年度报告
 
 （二）执法保障。建立法律顾问专家库，入库专家20名，为重大决策提供法律意见。编制县级权责清单并向社会公布。
 
-（三）基层阵地。全县建成规范化司法所5个，配齐专职人员。县矛调中心投入运行，全年接待群众来访1260人次。
+（三）基层阵地。全县建成规范化司法所5个，配齐专职人员。县矛调中心投入运行，全年接待群众来访1260人次。县法治文化公园获评市级法治宣传教育基地。
 
 （四）复议应诉。行政诉讼纠错率为12%，较上年下降2个百分点。
 
@@ -99,3 +99,12 @@ def test_an_effect_clause_that_makes_a_thing_is_still_a_part_to_report(matcher):
         assert plan.verdict == DONE and not sure.certain and "具体成果" in sure.reason, (task, sure.reason)
     plan, sure = _sure(matcher, "建立法律顾问专家库，提升决策质量。")
     assert plan.verdict == DONE and sure.certain, sure.reason
+
+
+def test_the_same_thing_at_another_level_is_not_certainly_done(matcher):
+    """建设省级…基地 against a park named a 市级 one: the level qualifies the noun too."""
+    assert "市级" in qualifier_clash("创建省级法治政府建设示范单位", "获评市级法治政府建设示范单位")
+    assert qualifier_clash("创建省级法治政府建设示范单位", "获评省级法治政府建设示范单位") == ""
+    plan, sure = _sure(matcher, "建设省级法治宣传教育基地。")
+    assert not sure.certain or plan.verdict != DONE, sure.reason
+    assert plan.verdict == DONE and "市级" in sure.reason, (plan.verdict, sure.reason)

@@ -58,6 +58,12 @@ def _heads(text: str) -> list[tuple[str, int, str]]:
     return [(m.group(0), m.start(), qualifier(text, m.start())) for m in _HEADS.finditer(text)]
 
 
+def _before_in_clause(text: str, at: int) -> str:
+    """The words of the clause holding `at` that come before it."""
+    starts = [m.end() for m in _CLAUSE.finditer(text, 0, at)]
+    return text[starts[-1] if starts else 0:at]
+
+
 def _clause_around(text: str, at: int) -> str:
     starts = [m.end() for m in _CLAUSE.finditer(text, 0, at)]
     end = _CLAUSE.search(text, at)
@@ -93,6 +99,13 @@ def figure_clash(label: str, counted: str, clause: str) -> str:
     return _clash_at(label, at, head, clause) if at >= 0 else ""
 
 
+_RANKS = ("国家级", "省级", "市级", "县级", "区级", "乡镇级", "村级")
+
+
+def _ranks(text: str) -> set[str]:
+    return {r for r in _RANKS if r in text}
+
+
 def _clash_at(task: str, start: int, head: str, sentence: str) -> str:
     """"" unless each clause of the sentence naming `head` (which starts at `start` in the task) holds less than
     half of the task's qualifier words and qualifies it with words of its own."""
@@ -100,9 +113,15 @@ def _clash_at(task: str, start: int, head: str, sentence: str) -> str:
     wanted = _grams(qualifier(synonymised(task), start))
     named = [(m.start(), qualifier(sentence, m.start())) for m in re.finditer(re.escape(head), sentence)
              if not _titled(sentence, m.start())]
+    full = _NOT_WORD.split(raw_task[max(0, start - 3 * QUALIFIER_SPAN):start])[-1]
+    promised = _ranks(full)
+    levels = [_ranks(_before_in_clause(sentence, s)) for s, _q in named]
+    if promised and levels and all(lv and not lv & promised for lv in levels):  # 市级示范单位 for a 省级 one
+        wanted_level = next(r for r in _RANKS if r in promised)
+        said = next(r for r in _RANKS if r in levels[0])
+        return f"安排的是{wanted_level}“{_phrase(raw_task, start, head)}”，依据中说的是{said}的"
     if not wanted or not named:
         return ""
-    full = _NOT_WORD.split(raw_task[max(0, start - 3 * QUALIFIER_SPAN):start])[-1]
     if all(_other(q, wanted, full) and _share(wanted, _grams(_clause_around(sentence, s)))
            < QUALIFIER_FOUND for s, q in named):
         return f"安排的是“{_phrase(raw_task, start, head)}”，依据中说的是“{_phrase(raw_sentence, named[0][0], head)}”"
