@@ -74,7 +74,7 @@ def _library(n: int, repeat: int) -> None:
     for i in range(n // 2):
         a, b, issuer = sources[i % len(sources)]
         for j, text in enumerate((a, b)):
-            repo.import_bytes(_renamed(text, issuer, i).encode("utf-8"), f"unit{i:04d}-{j}.txt")
+            repo.reports.import_bytes(_renamed(text, issuer, i).encode("utf-8"), f"unit{i:04d}-{j}.txt")
     built = time.perf_counter() - t
     found = _median(lambda: pairs(repo), repeat)
     every = pairs(repo)
@@ -86,7 +86,7 @@ def _library(n: int, repeat: int) -> None:
     later_id = sample[-1][1]
     checks = _median(lambda: check_stored(repo, later_id), repeat)
     extra = _median(lambda: with_followup(repo, later_id, []), repeat)
-    print(f"审阅库 {repo.report_count()} 份报告（{n // 2} 个单位 × 相邻两年，取自 {len(labelled)} 对标注报告并改写单位名称和数字；"
+    print(f"审阅库 {repo.reports.report_count()} 份报告（{n // 2} 个单位 × 相邻两年，取自 {len(labelled)} 对标注报告并改写单位名称和数字；"
           f"建库 {built:.1f} s）")
     print(f"  自动配对全部相邻年度     {found * 1000:7.1f} ms   （{len(every)} 对）")
     print(f"  一对报告的对照（含审阅结论、确定性和相近段落） {per_pair * 1000:7.1f} ms/对   （{len(sample)} 对的平均）")
