@@ -75,3 +75,26 @@ def offsets_hold():
     """The offset check as a callable (session-scoped, so hypothesis tests can take it)."""
     return _offsets_hold
 
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL cluster for the whole session (tests/pgserver.py), stopped and removed at the end."""
+    from tests.pgserver import PgServer, bindir
+
+    if bindir() is None:
+        pytest.skip("PostgreSQL server programs (initdb, pg_ctl) are not installed")
+    pytest.importorskip("psycopg")
+    server = PgServer().start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """A new empty database on the session's server, for one test: its superuser URL."""
+    import re
+    import uuid
+
+    name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
+    return pg_server.create_database(name)

@@ -9,7 +9,8 @@ import pytest
 from desktop.cli import build_parser, main
 
 # Names a reviewer types or reads as names, not English words: formats and programs.
-PROPER_NAMES = {"JSON", "Excel", "Word", "WPS", "SQLite", "PDF", "TOML", "zip", "Python", "PNG", "Qt", "LibreOffice"}
+PROPER_NAMES = {"JSON", "Excel", "Word", "WPS", "SQLite", "PDF", "TOML", "zip", "Python", "PNG", "Qt", "LibreOffice",
+                "PostgreSQL", "libpq", "URL"}
 
 
 def _parsers(parser, path=()):

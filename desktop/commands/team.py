@@ -108,6 +108,7 @@ def import_bundle_parser():
 
 def run_import_bundle(args) -> int:
     """`import bundle FILE.fzr [--dry-run]`: check, then merge (or only preview) a bundle."""
+    from desktop.review.rubric import rubric_score_range
     from desktop.store.bundle import BundleError, import_bundle
     from desktop.store.team_text import summary_lines
 
@@ -118,7 +119,7 @@ def run_import_bundle(args) -> int:
         try:
             manifest, summary = import_bundle(repo, files[0], dry_run=args.dry_run, who=args.who,
                                               allow_unsigned=getattr(args, "allow_unsigned", False),
-                                              score_range=_score_range())
+                                              score_range=rubric_score_range())
         except BundleError as exc:
             raise CommandError(str(exc)) from None
     author = manifest.get("author") or "未署名"
@@ -133,18 +134,6 @@ def run_import_bundle(args) -> int:
     for line in summary_lines(summary):
         print(f"  {line}")
     return 0
-
-
-def _score_range() -> tuple[float, float]:
-    """The lowest and highest score any scale of the rubric allows (what a bundle's scores are checked against)."""
-    from desktop.review.rubric import RubricError, load_rubric
-
-    try:
-        scales = [c.scale for c in load_rubric().criteria]
-    except RubricError:
-        return (0.0, 100.0)
-    values = [v for s in scales for v in (s.min, s.max, *(stored for _, stored in s.levels))]
-    return (min(values), max(values)) if values else (0.0, 100.0)
 
 
 def run_team(args) -> int:

@@ -67,7 +67,7 @@ SECTION_STATE_LABELS = {"unreviewed": "未审阅", "annotated": "已批注", "re
 ENTITY_LABELS = {"report": "报告", "section": "章节", "work_item": "工作事项", "indicator": "指标",
                  "annotation": "批注", "rubric_score": "评分", "tag": "标签", "unit": "单位", "assignment": "分工",
                  "conflict": "冲突", "followup": "上年安排对照", "setting": "设置",
-                 "rectification": "整改反馈"}
+                 "rectification": "整改反馈", "ledger_return": "台账读回"}
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "split": "拆分", "merge": "合并",
                  "import": "导入", "reimport": "重新导入", "unmerge": "取消合并", "alias": "添加别名",
                  "bundle": "合并审阅包", "bundle_lost": "合并审阅包（未采用的同时修改）",

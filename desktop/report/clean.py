@@ -11,7 +11,7 @@ from desktop.report.furniture import (AD_LINE, BREADCRUMB, LONE_FURNITURE, drop_
 from desktop.report.hanzi import simplified
 from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
 from desktop.report.lexicon import MONTH_DAY_NUMBER, YEAR_NUMBER
-from desktop.report.normalise import fold, normalise_line, remove_glosses
+from desktop.report.normalise import fold, normalise_lines, remove_glosses
 from desktop.report.owners import OWNER_LINE
 from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, issued_name, unglue_head
 from desktop.report.wraps import join_hard_wraps
@@ -119,7 +119,7 @@ def clean(raw: str) -> Cleaned:
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     raw = remove_glosses(raw, repairs)
     raw = unglue_head(raw, repairs)
-    lines = join_hard_wraps([normalise_line(ln) for ln in raw.split("\n")], repairs)
+    lines = join_hard_wraps(normalise_lines(raw), repairs)
     lines = [drop_toolbar_tail(ln) for ln in lines]
     prose = [is_prose_block(ln) for ln in lines]
     body_start, body_end = _body_bounds(lines, prose)
@@ -151,8 +151,8 @@ def clean(raw: str) -> Cleaned:
 
     title, channel, kept = _title_and_channel(lines, kept, body_start, header_lines, fields, repairs)
     kept = _drop_trailing_copy(lines, kept, body_end, repairs)
-    paragraphs = _dedupe([lines[i] for i in kept], repairs)
-    paragraphs = _split_lost_breaks(paragraphs, repairs)
+    paragraphs, folded = _dedupe([lines[i] for i in kept], repairs)
+    paragraphs = _split_lost_breaks(paragraphs, folded, repairs)
     text = "\n".join(paragraphs)
     date_lines: list[str] = []
     for p in paragraphs:
@@ -180,27 +180,43 @@ def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
         lines[title_idx] = lines[title_idx] + lines[joined]
         kept = [i for i in kept if i != joined]
         repairs.append("合并了分两行排印的标题")
-    channel = None
-    above = [i for i in kept if title_idx is not None and i < title_idx]
-    if above and title_idx < body_start and len(above) <= 3 and all(
-            len(lines[i]) <= 40 and not _SENTENCE_MARK.search(lines[i]) for i in above):
-        last = lines[above[-1]]
-        if len(last) <= 30 and not _DIGIT.search(last):
-            channel = last
-        kept = [i for i in kept if i >= title_idx]
+    channel, kept = _above_title(lines, kept, title_idx, body_start)
     if channel is None:
-        crumbs = [ln for ln in header_lines if BREADCRUMB.search(ln)]
-        if crumbs:
-            channel = _BREADCRUMB_MARK.split(crumbs[0])[-1].strip() or None
-    title = lines[title_idx] if title_idx is not None else header_title(fields)
-    archived = header_title(fields) if ("local_path" in fields or "url" in fields) else None
-    if archived and (title is None or _SPACES.sub("", title) != _SPACES.sub("", archived)):
-        title = archived  # an archive crawl's header names the document; a line of its body may only look like it
-    if title is None:  # a notice that issues a plan is named by the plan: 关于印发《…工作要点》的通知
-        title = issued_name(fields.get("page_title", []) + [lines[i] for i in kept[:12]])
+        channel = _crumb_channel(header_lines)
+    title = _page_title(lines, kept, title_idx, fields)
     if channel is None and fields.get("channel"):
         channel = fields["channel"][0]
     return title, channel, kept
+
+
+def _above_title(lines, kept, title_idx, body_start) -> tuple[str | None, list[int]]:
+    """A few short lines above the title are page furniture, dropped; the last of them, short and without digits,
+    names the site's channel. (channel or None, the lines kept)."""
+    above = [i for i in kept if title_idx is not None and i < title_idx]
+    if not above or title_idx >= body_start or len(above) > 3 or any(
+            len(lines[i]) > 40 or _SENTENCE_MARK.search(lines[i]) for i in above):
+        return None, kept
+    last = lines[above[-1]]
+    channel = last if len(last) <= 30 and not _DIGIT.search(last) else None
+    return channel, [i for i in kept if i >= title_idx]
+
+
+def _crumb_channel(header_lines: list[str]) -> str | None:
+    """The last step of the page's breadcrumb (首页 > 政务公开 > 法治政府建设)."""
+    crumbs = [ln for ln in header_lines if BREADCRUMB.search(ln)]
+    return (_BREADCRUMB_MARK.split(crumbs[0])[-1].strip() or None) if crumbs else None
+
+
+def _page_title(lines, kept, title_idx, fields) -> str | None:
+    """The title line found, else the page header's; an archive crawl's header wins over a body line that only
+    looks like a title; a notice that issues a plan is named by the plan (关于印发《…工作要点》的通知)."""
+    title = lines[title_idx] if title_idx is not None else header_title(fields)
+    archived = header_title(fields) if ("local_path" in fields or "url" in fields) else None
+    if archived and (title is None or _SPACES.sub("", title) != _SPACES.sub("", archived)):
+        title = archived
+    if title is None:
+        title = issued_name(fields.get("page_title", []) + [lines[i] for i in kept[:12]])
+    return title
 
 
 _SIGNOFF_ORG = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX}|公司|街道|乡|镇)$")
@@ -286,15 +302,24 @@ def _drop_trailing_copy(lines: list[str], kept: list[int], body_end: int, repair
     return [i for i in kept if i < body_end or any(x not in seen for x in _sentence_ends(lines[i]))]
 
 
-def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
-    """Drop a repeated copy of the body (runs of paragraphs seen before) and immediate repeats."""
+def _fold_each(lines: list[str]) -> list[str]:
+    """fold() of each line, from one fold of the lines joined: fold maps one character to one and leaves line
+    breaks alone, so the pieces are the lines' folds (one pass over the text, not a call per line)."""
+    out = fold("\n".join(lines)).split("\n")
+    return out if len(out) == len(lines) else [fold(ln) for ln in lines]  # a line holding a break itself
+
+
+def _dedupe(paragraphs: list[str], repairs: list[str]) -> tuple[list[str], list[str]]:
+    """Drop a repeated copy of the body (runs of paragraphs seen before) and immediate repeats; the paragraphs
+    kept and their folds."""
+    folded = _fold_each(paragraphs)
+    keys = [_SPACES.sub("", f) for f in folded]
     seen: set[str] = set()
     dup = []
-    for p in paragraphs:
-        key = _SPACES.sub("", fold(p))
+    for key in keys:
         dup.append(key in seen)
         seen.add(key)
-    out: list[str] = []
+    out: list[int] = []
     i = 0
     dropped = 0
     while i < len(paragraphs):
@@ -302,20 +327,18 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
             j = i
             while j < len(paragraphs) and dup[j]:
                 j += 1
-            run = paragraphs[i:j]
-            if j - i >= 3 or sum(map(len, run)) >= 120 or (out and _SPACES.sub("", fold(out[-1])) ==
-                                                             _SPACES.sub("", fold(paragraphs[i]))):
+            if j - i >= 3 or sum(map(len, paragraphs[i:j])) >= 120 or (out and keys[out[-1]] == keys[i]):
                 dropped += j - i
                 i = j
                 continue
-            out.extend(run)
+            out.extend(range(i, j))
             i = j
             continue
-        out.append(paragraphs[i])
+        out.append(i)
         i += 1
     if dropped >= 3:
         repairs.append(f"删除了重复出现的正文 {dropped} 段")
-    return out
+    return [paragraphs[i] for i in out], [folded[i] for i in out]
 
 
 # A sign-off run into the last sentence of a run-on body: '…提供法治保障。某县人民政府2024年2月6日'.
@@ -325,13 +348,14 @@ _GLUED_SIGNOFF = re.compile(rf"(?<=[。！？])\s*(?=[\u4e00-\u9fff（）() ]{{2
 _SIGNOFF_DATE = re.compile(rf"{YEAR_NUMBER}\s*年{MONTH_DAY_NUMBER}\s*月")  # the date after a glued sign-off's body
 
 
-def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
+def _split_lost_breaks(paragraphs: list[str], folded: list[str], repairs: list[str]) -> list[str]:
     """Put back line breaks a mirror site or a crawler lost before headings: '…成效。二、存在的问题（一）…',
-    '…报告如下：一、主要工作（一）加强组织领导…二、存在问题 与此同时…', and before a sign-off at the end."""
+    '…报告如下：一、主要工作（一）加强组织领导…二、存在问题 与此同时…', and before a sign-off at the end.
+    `folded`: fold() of each paragraph."""
     out: list[str] = []
     splits = 0
     for k, p in enumerate(paragraphs):
-        f = fold(p)
+        f = folded[k]
         cuts = [(m.start(), m.end()) for m in LOST_BREAK.finditer(f)] if len(p) > 60 else []
         if k == len(paragraphs) - 1 and len(p) > 60:
             cuts += [(m.start(), m.end()) for m in _GLUED_SIGNOFF.finditer(f)]
@@ -344,7 +368,7 @@ def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
         for a, b in cuts + [(len(p), len(p))]:
             piece = p[prev:a].strip()
             # only a chapter heading can run into its body
-            fp = fold(piece) if piece[:1] in CN or piece.startswith("第") else ""
+            fp = f[prev:a].strip() if piece[:1] in CN or piece.startswith("第") else ""  # fold(piece): fold keeps spaces
             run_on = CHAPTER_RUN_ON.match(fp) or ((CHAPTER_SPACED.match(fp) or CHAPTER_NAMED.match(fp)) if cuts else None)
             if run_on and len(piece) > run_on.end() + 4:
                 out.extend((piece[:run_on.end()], piece[run_on.end():].strip().lstrip("：:").strip()))

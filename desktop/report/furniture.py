@@ -6,11 +6,16 @@ import re
 
 from desktop.report.hanzi import simplified
 
-# Page furniture: toolbars, accessibility switches, site banners, breadcrumbs.
-_TOOLBAR = re.compile(r"加入收藏|【\s*打印\s*】|打印本页|关闭窗口|【\s*关闭|分享到|扫一扫|字号[:：]?\s*[【\[]?\s*大|^字体(?:大小)?[:：]|"
-                      r"^今天是[:：]|农历|打印整页|关怀版|"
-                      r"【\s*大\s*】|辅助线|背景颜色|网站地图|版权所有|ICP备|网站标识码|主办单位|技术支持|"
-                      r"无障碍|简体\s*[|丨]\s*繁|繁體|上一篇|下一篇|返回顶部|打印\s*关闭")
+# Page furniture: toolbars, accessibility switches, site banners, breadcrumbs. A toolbar's words anywhere in a
+# line (each alternative opens with a character, so the regex engine skips to those characters) or its labels at
+# the start of one; _toolbar_hits() reads both as one pattern would.
+_TOOLBAR_WORDS = re.compile(r"加入收藏|【\s*打印\s*】|打印本页|关闭窗口|【\s*关闭|分享到|扫一扫|字号[:：]?\s*[【\[]?\s*大|"
+                            r"农历|打印整页|关怀版|"
+                            r"【\s*大\s*】|辅助线|背景颜色|网站地图|版权所有|ICP备|网站标识码|主办单位|技术支持|"
+                            r"无障碍|简体\s*[|丨]\s*繁|繁體|上一篇|下一篇|返回顶部|打印\s*关闭")
+_TOOLBAR_LABEL = re.compile(r"字体(?:大小)?[:：]|今天是[:：]")  # at the start of a line only
+# Every match of BREADCRUMB holds 位置 or one of >＞», every match of _BANNER_DATE holds 星期 and every match of
+# _PATH_LINE a slash or backslash: is_furniture tries them only on lines holding those (keep it so when editing).
 BREADCRUMB = re.compile(r"^(您当前所在位置|当前位置|您的位置|你的位置|所在位置)|^首页\s*[>＞»]|[>＞»]\s*\S+\s*[>＞»]")
 _BANNER_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]")
 LONE_FURNITURE = {"政府信息公开", "附件", "打印", "关闭", "分享", "信息公开", "字号", "大", "中", "小",
@@ -36,24 +41,37 @@ def is_prose_block(line: str) -> bool:
         return False
     sentences = line.count("。", first, last + 1)
     furniture = 0
-    for _ in _TOOLBAR.finditer(simplified(line[first:last])):
+    for _ in _toolbar_hits(simplified(line[first:last])):
         furniture += 1
         if furniture * 4 > sentences:
             return False
     return True
 
 
+def _toolbar_hits(line: str):
+    """The toolbar words and labels in a line, left to right without overlaps, as one pattern of both would find
+    them (a label opens the line, and no word matches where 字体 or 今天是 does)."""
+    label = _TOOLBAR_LABEL.match(line)
+    if label is not None:
+        yield label
+    yield from _TOOLBAR_WORDS.finditer(line, label.end() if label is not None else 0)
+
+
+def _has_toolbar(line: str) -> bool:
+    return _TOOLBAR_LABEL.match(line) is not None or _TOOLBAR_WORDS.search(line) is not None
+
+
 def drop_toolbar_tail(line: str) -> str:
     """A run-on page's last line ends in its toolbar and footer: '…工作。【打印本页】【关闭窗口】版权所有…'."""
     end = max(line.rfind("。"), line.rfind("！"), line.rfind("？"))
-    if 0 <= end < len(line) - 1 and _TOOLBAR.search(simplified(line[end + 1:])) and is_prose_block(line):
+    if 0 <= end < len(line) - 1 and _has_toolbar(simplified(line[end + 1:])) and is_prose_block(line):
         return line[:end + 1]
     return line
 
 
 def is_toolbar(line: str, prose: bool | None = None) -> bool:
     """A toolbar or footer line; a long paragraph of prose never is, even with a crawler's '分享到' run into it."""
-    return _TOOLBAR.search(simplified(line)) is not None and not (is_prose_block(line) if prose is None else prose)
+    return not (is_prose_block(line) if prose is None else prose) and _has_toolbar(simplified(line))
 
 
 def is_furniture(line: str, prose: bool | None = None) -> bool:
@@ -63,8 +81,11 @@ def is_furniture(line: str, prose: bool | None = None) -> bool:
     if is_prose_block(line) if prose is None else prose:
         return False  # prose (a run-on page may hold page furniture too, but it is the body)
     line = simplified(line)
-    if _TOOLBAR.search(line) or _BANNER_DATE.search(line):
-        return True
-    if _PATH_LINE.search(line) or _SEPARATOR.match(line) or (len(line) <= 120 and AD_LINE.search(line)):
-        return True
-    return bool(BREADCRUMB.search(line)) and "。" not in line
+    # each pattern is tried only where a character every match of it holds is in the line
+    return _has_toolbar(line) or ("星期" in line and _BANNER_DATE.search(line) is not None) \
+        or (("/" in line or "\\" in line) and _PATH_LINE.search(line) is not None) \
+        or _SEPARATOR.match(line) is not None or (len(line) <= 120 and AD_LINE.search(line) is not None) \
+        or ("。" not in line and _CRUMB_MARK.search(line) is not None and BREADCRUMB.search(line) is not None)
+
+
+_CRUMB_MARK = re.compile("位置|[>＞»]")  # what every BREADCRUMB match holds

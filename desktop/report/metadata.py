@@ -200,6 +200,20 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
                   report_year: int | None = None) -> Metadata:
     f = cleaned.fields
     title = cleaned.title
+    published, published_at, written = _dates(cleaned)
+    notice = _notice_title(cleaned)
+    return Metadata(
+        title=title, issuer=_issuer(cleaned, title, notice, preamble), department=_first(f, "department", "publisher"),
+        index_no=_first(f, "index_no"), doc_no=_doc_no(cleaned), published=published, published_at=published_at,
+        written=written, report_year=report_year, plan_year=_plan_year(kind, title, plans_title, report_year, preamble),
+        disclosure=_first(f, "disclosure"), scope=_first(f, "scope"), retention=_first(f, "retention"),
+        channel=cleaned.channel, notice_title=notice)
+
+
+def _dates(cleaned: Cleaned) -> tuple[str | None, str | None, str | None]:
+    """(published, published_at, written): the page's dates, else a date line under the title; a page that
+    nothing at the top dates is dated by its sign-off."""
+    f = cleaned.fields
     published, published_at = _date(_first(f, "published", "time", "updated"))
     for v in f.get("published", []) + f.get("time", []) + f.get("updated", []):
         _, at = _date(v)
@@ -212,42 +226,50 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
             if published:
                 break
     written, _ = _date(_first(f, "written", "generated") or cleaned.signed_date)
-    if published is None:
-        published = written  # nothing at the top dates the page: the sign-off's date does
-    doc_no = _first(f, "doc_no")
+    return published or written, published_at, written
+
+
+def _doc_no(cleaned: Cleaned) -> str | None:
+    """The document number from the page's fields when it looks like one (〔2024〕8号), else a line of its own."""
+    doc_no = _first(cleaned.fields, "doc_no")
     if doc_no and not _DOC_NO_BRACKETS.search(simplified(doc_no)):
         doc_no = None
     if doc_no is None and cleaned.doc_no_lines:
         doc_no = cleaned.doc_no_lines[0]
-    notice = _first(f, "page_title")
-    if notice and "通知" not in notice:
-        notice = None
-    if notice is None:
-        lines = cleaned.text.split("\n")[:12]
-        for i, ln in enumerate(lines):
-            if "关于印发" in ln or "关于转发" in ln:
-                notice = ln + (lines[i + 1] if not ln.endswith("通知") and i + 1 < len(lines)
-                               and lines[i + 1].endswith("通知") else "")
-                break
+    return doc_no
 
-    issuer = _issuer(cleaned, title, notice, preamble)
-    plan_year = None
+
+def _notice_title(cleaned: Cleaned) -> str | None:
+    """The title of a notice wrapping the document (关于印发…的通知), from the page's fields or its first lines."""
+    notice = _first(cleaned.fields, "page_title")
+    if notice and "通知" in notice:
+        return notice
+    lines = cleaned.text.split("\n", 12)[:12]
+    for i, ln in enumerate(lines):
+        if "关于印发" in ln or "关于转发" in ln:
+            return ln + (lines[i + 1] if not ln.endswith("通知") and i + 1 < len(lines)
+                         and lines[i + 1].endswith("通知") else "")
+    return None
+
+
+def _plan_year(kind: str, title: str | None, plans_title: str | None, report_year: int | None,
+               preamble: str) -> int | None:
+    """The year the plans are for: a report's plans chapter names it or plans the year after the report's (a
+    title '…暨2024年工作安排' names it too); a plan over several years ('2023-2025年') starts in its first."""
     if kind == "annual_report":
-        if plans_title:  # the plans chapter names its year, or plans the year after the report's
+        plan_year = None
+        if plans_title:
             m = _YEAR.search(fold(plans_title))
             plan_year = int(m.group(1)) if m else (report_year + 1 if report_year else None)
         if title and plan_year is None and "暨" in title:
             years = _YEAR.findall(fold(title))
             plan_year = int(years[-1]) if len(years) >= 2 else None
-    elif kind == "work_plan":  # a plan over several years ('2023-2025年') starts in its first
+        return plan_year
+    if kind == "work_plan":
         m = _TITLE_YEARS.search(fold(title)) if title else None
         m = m or _PLAN_YEAR.search(fold(preamble[:600]))
-        plan_year = int(m.group(1) or m.group(2)) if m else None
-    return Metadata(
-        title=title, issuer=issuer, department=_first(f, "department", "publisher"), index_no=_first(f, "index_no"),
-        doc_no=doc_no, published=published, published_at=published_at, written=written, report_year=report_year,
-        plan_year=plan_year, disclosure=_first(f, "disclosure"), scope=_first(f, "scope"),
-        retention=_first(f, "retention"), channel=cleaned.channel, notice_title=notice)
+        return int(m.group(1) or m.group(2)) if m else None
+    return None
 
 
 def missing_fields(metadata: Metadata, kind: str, has_plans: bool) -> list[str]:

@@ -53,12 +53,21 @@ _TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ
 
 def normalise_line(line: str) -> str:
     """One line with invisibles and controls removed, odd spaces made plain, PDF radicals made characters."""
-    line = _INVISIBLE.sub("", line)
-    if _RADICAL_RE.search(line):
-        line = _RADICAL_RE.sub(lambda m: _RADICALS[m.group(0)], line)
-    line = _SPACES.sub(" ", line)
-    line = _CONTROL.sub("", line)
-    return line.strip()
+    return _normalise(line).strip()
+
+
+def normalise_lines(text: str) -> list[str]:
+    """normalise_line() of each line of `text`, with one pass of each substitution over the whole text: each
+    replaces single characters and none touches a line break, so the lines come out as line by line."""
+    return [line.strip() for line in _normalise(text).split("\n")]
+
+
+def _normalise(text: str) -> str:
+    text = _INVISIBLE.sub("", text)
+    if _RADICAL_RE.search(text):
+        text = _RADICAL_RE.sub(lambda m: _RADICALS[m.group(0)], text)
+    text = _SPACES.sub(" ", text)
+    return _CONTROL.sub("", text)
 
 
 def remove_glosses(text: str, repairs: list[str]) -> str:

@@ -95,14 +95,21 @@ _QTY = re.compile(
     rf"(?P<num>\d+(?:\.\d+)?|[{COUNT_FIRST}][{CN_NUM_CHARS}]*?|(?<=近)[百千])"  # 近百件: about a hundred
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?P<unit>{_UNIT_ALT})?(?P<post>以上|左右|以下|以内|余|多)?$")
-_PERCENT = re.compile(rf"^(?P<pre>近|超过|超|约|逾)?百分之(?P<num>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<post>以上|左右)?$")
+_PERCENT = re.compile(  # holds 百分之: parse_quantity tries it only on surfaces holding it
+    rf"^(?P<pre>近|超过|超|约|逾)?百分之(?P<num>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<post>以上|左右)?$")
+
+
+_LEADING_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# Units no multiplier (万), 余/多 or other suffix can begin: after plain digits such a unit alone is read by _QTY as
+# digits and that unit, exactly (the common figure, '123件', '12%'); parse_quantity takes it without _QTY.
+_PLAIN_UNITS = frozenset(u for u in (*UNITS, *PERIOD_UNITS) if u and not u.startswith((*MULTIPLIERS, *QUALIFIER_SUFFIX)))
 
 
 def parse_quantity(surface: str) -> Quantity | None:
     """'2.3万余件' -> Quantity(23000, '件', 'over'); '近8500万元' -> (85000000, '元', 'under');
     '百分之九十' -> (90, '%', 'exact'); '三十余件' -> (30, '件', 'over'). None when it is not a quantity."""
     s = surface.strip().replace("％", "%").replace(",", "").replace("，", "")
-    m = _PERCENT.match(s)
+    m = _PERCENT.match(s) if "百分之" in s else None
     if m:
         num = m.group("num")
         if "点" in num:
@@ -115,10 +122,15 @@ def parse_quantity(surface: str) -> Quantity | None:
         if value is None:
             return None
         return Quantity(value, "%", _qualifier(m.group("pre"), None, m.group("post")))
+    plain = _LEADING_DIGITS.match(s)
+    if plain is not None and s[plain.end():] in _PLAIN_UNITS:
+        unit = s[plain.end():]
+        return Quantity(float(plain.group()), UNIT_ALIASES.get(unit, unit), "exact")
     m = _QTY.match(s)
     if not m:
         return None
-    value = parse_number(m.group("num"))
+    num = m.group("num")
+    value = float(num) if num[0].isdecimal() else parse_number(num)  # digits: what parse_number would return
     if value is None:
         return None
     value *= MULTIPLIERS.get(m.group("mult") or "", 1)

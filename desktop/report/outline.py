@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from desktop.report.normalise import fold
 from desktop.report.headings import (CHAPTER_LINE, CN, FIRST_ITEM_LINE, LEVELS, NAMED_CHAPTER, YISHI, is_cause_title,
@@ -87,17 +87,16 @@ def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
     return "achievements"
 
 
-@dataclass
 class _Node:
-    level: int
-    number: str
-    label: str
-    start: int
-    title_start: int
-    title_end: int
-    kind: str
-    end: int = 0
-    children: list["_Node"] = field(default_factory=list)
+    """A heading while the tree is built (one per heading: a plain class with slots is built fastest)."""
+
+    __slots__ = ("level", "number", "label", "start", "title_start", "title_end", "kind", "end", "children")
+
+    def __init__(self, level: int, number: str, label: str, start: int, title_start: int, title_end: int, kind: str):
+        self.level, self.number, self.label, self.kind = level, number, label, kind
+        self.start, self.title_start, self.title_end = start, title_start, title_end
+        self.end = 0
+        self.children: list[_Node] = []
 
 
 def _paragraphs(text: str):
@@ -133,54 +132,73 @@ def build_outline(text: str, doc_kind: str, report_year: int | None, folded: str
                   end: int | None = None) -> tuple[Section, ...]:
     """Headings found paragraph by paragraph; sections span to the next heading of the same or a higher level."""
     folded = fold(text) if folded is None else folded
-    chapters: list[_Node] = []
-    stack: list[_Node] = []  # open headings, outermost first
-    last_number: dict[int, int] = {}
     end = len(text) if end is None or end < 0 else end
     named = CHAPTER_LINE.search(folded, 0, end) is None  # chapters go unnumbered only where none has a number
     shift = int(len(_PART_LINE.findall(folded, 0, end)) >= 2)  # under 第一部分…第二部分, 一、 opens a section
+    paragraphs = _marked_paragraphs(folded, end)  # the sign-off and attachment list belong to no section
+    misprinted = _misprinted_chapters(paragraphs, shift)
+    chapters: list[_Node] = []
+    stack: list[_Node] = []  # open headings, outermost first
+    last_number: dict[int, int] = {}
     prose = False  # the title and the lines above the opening sentence are never chapters
-    misprinted = _misprinted_chapters(folded, end, shift)
-    for pos, para in _paragraphs(folded):
-        if pos >= end:
-            break  # the sign-off and attachment list belong to no section
-        stripped = para.lstrip()
-        if not stripped:
+    for pos, para, mark in paragraphs:
+        node = _heading(para, pos, mark, stack, last_number, shift, pos in misprinted, folded, named and prose)
+        prose = prose or "。" in para
+        if node is None or not _attach(node, chapters, stack, folded, last_number):
             continue
-        pos += len(para) - len(stripped)
-        causes = next((n.level for n in stack if n.kind == "causes"), 0)
-        node = _numbered(stripped, pos, stack, last_number, shift, causes, pos in misprinted)
-        if node is None and stack and not causes:
-            node = _causes_label(stripped, pos, stack, folded, pos + len(stripped))
-        if node is None and named and prose:
-            node = _named(stripped, pos)
-        prose = prose or "。" in stripped
-        if node is None and stack:
-            node = _lead(stripped, pos, stack)
-        if node is None:
-            continue
-        while stack and stack[-1].level >= node.level:
-            stack.pop()
-        if node.level == 1:
-            chapters.append(node)
-            for deeper in [k for k in last_number if abs(k) > 1]:
-                del last_number[deeper]
-        elif stack:
-            stack[-1].children.extend(_first_item(folded, stack[-1], node) + [node])
-        else:
-            continue  # a sub-heading before the first chapter belongs to the preamble
         stack.append(node)
         if node.kind not in {"lead", "yishi"}:
-            n = _as_int(node.number) + int(node.level == 1 and node.start in misprinted)  # 二、 printed as 一、
-            # key -level: the last number at this level repeated the one before it
-            last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
-            last_number[node.level] = n
-            for deeper in [k for k in last_number if abs(k) > node.level]:
-                del last_number[deeper]
+            _count(node, last_number, node.level == 1 and node.start in misprinted)
     _close(chapters, end)
     roles = [chapter_role(text[c.title_start:c.title_end], doc_kind, report_year) for c in chapters]
     taken: dict[str, int] = {}
     return tuple(_freeze(c, text, None, role, i, taken) for i, (c, role) in enumerate(zip(chapters, roles)))
+
+
+def _heading(para: str, pos: int, mark: HeadingMark | None, stack: list[_Node], last_number: dict[int, int], shift: int,
+             misprinted: bool, folded: str, named: bool) -> _Node | None:
+    """The heading a paragraph opens, if any: numbered, a causes label, a named chapter (where `named`), a lead."""
+    causes = 0  # the level of an open causes group
+    for open_node in stack:
+        if open_node.kind == "causes":
+            causes = open_node.level
+            break
+    node = _numbered(para, pos, stack, last_number, shift, causes, misprinted, mark)
+    if node is None and stack and not causes:
+        node = _causes_label(para, pos, stack, folded, pos + len(para))
+    if node is None and named:
+        node = _named(para, pos)
+    if node is None and stack:
+        node = _lead(para, pos, stack)
+    return node
+
+
+def _attach(node: _Node, chapters: list[_Node], stack: list[_Node], folded: str, last_number: dict[int, int]) -> bool:
+    """Close the open headings at `node`'s level or deeper and hang it under the innermost one left (a chapter at
+    the top); False for a sub-heading before the first chapter, which belongs to the preamble."""
+    while stack and stack[-1].level >= node.level:
+        stack.pop()
+    if node.level == 1:
+        chapters.append(node)
+        for deeper in [k for k in last_number if abs(k) > 1]:
+            del last_number[deeper]
+    elif stack:
+        if node.kind == "yishi":
+            stack[-1].children.extend(_first_item(folded, stack[-1], node))
+        stack[-1].children.append(node)
+    else:
+        return False
+    return True
+
+
+def _count(node: _Node, last_number: dict[int, int], misprinted: bool) -> None:
+    """Record a numbered heading's number at its level; deeper levels start again."""
+    n = _as_int(node.number) + int(misprinted)  # 二、 printed as 一、
+    # key -level: the last number at this level repeated the one before it
+    last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
+    last_number[node.level] = n
+    for deeper in [k for k in last_number if abs(k) > node.level]:
+        del last_number[deeper]
 
 
 def _as_int(number: str) -> int:
@@ -192,21 +210,57 @@ def _as_int(number: str) -> int:
     return int(v) if v else 0
 
 
-def _misprinted_chapters(folded: str, end: int, shift: int) -> set[int]:
-    """Where a chapter number is printed twice (二、 as 一、): a chapter-level number repeating the one before it,
-    followed by the number after the one it should have been (三、) or by no later chapter number, never by the
-    one it repeats the place of (二、): that would make it a list restarting inside the chapter."""
-    found: list[tuple[int, int]] = []
+class HeadingMark(NamedTuple):
+    """The numbered marker a paragraph opens with: the first of the heading levels (headings.LEVELS) to match."""
+    level: int
+    kind: str
+    number: str  # group "n" of the level's pattern
+    end: int  # where the marker ends in the paragraph
+    label: str  # the marker as printed
+
+
+def _any_level(levels) -> re.Pattern:
+    """One pattern trying each level's pattern in order, as a loop over them would (the first that matches wins):
+    alternative i is group k<i>, its groups renamed <name><i>. One match per paragraph instead of up to seven."""
+    parts = []
+    for i, (_, rx, _) in enumerate(levels):
+        renamed = _GROUP_NAME.sub(lambda g: f"(?P<{g.group(1)}{i}>", rx.pattern)
+        parts.append(f"(?P<k{i}>{renamed})")
+    return re.compile("|".join(parts))
+
+
+_GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
+_LEVEL_ANY = _any_level(_HEADING_PATTERNS)
+
+
+def heading_mark(para: str) -> HeadingMark | None:
+    """The numbered marker `para` (folded, leading spaces stripped) opens with, or None."""
+    m = _LEVEL_ANY.match(para)
+    if m is None:
+        return None
+    i = int(m.lastgroup[1:])
+    level, _, kind = _HEADING_PATTERNS[i]
+    return HeadingMark(level, kind, m.group(f"n{i}"), m.end(), m.group(0))
+
+
+def _marked_paragraphs(folded: str, end: int) -> list[tuple[int, str, HeadingMark | None]]:
+    """(offset, text without leading spaces, numbered marker) of each non-blank paragraph starting before `end`."""
+    out = []
     for pos, para in _paragraphs(folded):
         if pos >= end:
             break
         stripped = para.lstrip()
-        for level, rx, kind in _HEADING_PATTERNS:
-            m = rx.match(stripped)
-            if m:
-                if level + (shift if kind != "part" else 0) == 1:
-                    found.append((pos + len(para) - len(stripped), _as_int(m.group("n"))))
-                break
+        if stripped:
+            out.append((pos + len(para) - len(stripped), stripped, heading_mark(stripped)))
+    return out
+
+
+def _misprinted_chapters(paragraphs: list[tuple[int, str, HeadingMark | None]], shift: int) -> set[int]:
+    """Where a chapter number is printed twice (二、 as 一、): a chapter-level number repeating the one before it,
+    followed by the number after the one it should have been (三、) or by no later chapter number, never by the
+    one it repeats the place of (二、): that would make it a list restarting inside the chapter."""
+    found = [(pos, _as_int(mark.number)) for pos, _, mark in paragraphs
+             if mark is not None and mark.level + (shift if mark.kind != "part" else 0) == 1]
     out = set()
     for i in range(1, len(found)):
         n = found[i][1]
@@ -218,42 +272,44 @@ def _misprinted_chapters(folded: str, end: int, shift: int) -> set[int]:
 
 
 def _numbered(para: str, pos: int, stack: list[_Node], last_number: dict[int, int], shift: int = 0,
-              causes: int = 0, misprinted: bool = False) -> _Node | None:
-    """A numbered heading; `causes` is the level of an open causes group, whose list goes one level deeper;
-    `misprinted`: a chapter whose number repeats the one before (kept as the next chapter, with a warning)."""
-    for level, rx, kind in _HEADING_PATTERNS:
-        m = rx.match(para)
-        if not m:
-            continue
-        level += shift if kind != "part" else 0
-        level += int(bool(causes) and level >= causes)
-        n = _as_int(m.group("n"))
-        expected = last_number.get(level, 0) + 1
-        if level == 1 and misprinted and n == expected - 1:
-            pass
-        elif level == 1 and n not in (expected, 1):
-            return None
-        elif level == 1 and n == 1 and last_number.get(1):
-            return None  # a second "一、" inside a chapter is a list, not a new chapter
-        if level > 1 and not stack:
-            return None
-        if level > 1 and n not in (expected, 1) and level in last_number and not (
-                n == expected - 1 or (n == expected + 1 and last_number.get(-level))):
-            return None  # out of sequence; a repeated number (a typo) and the number after it are kept
-        ts, te = _title_span(para[m.end():], pos + m.end())
-        if te <= ts:
-            return None
-        return _Node(level, m.group("n"), m.group(0).strip(), pos, ts, te, kind)
+              causes: int = 0, misprinted: bool = False, mark: HeadingMark | None = None) -> _Node | None:
+    """A numbered heading (`mark`: the paragraph's marker, heading_mark(para)) or a 一是 lead; `causes` is the level of an
+    open causes group, whose list goes one level deeper; `misprinted`: a chapter whose number repeats the one
+    before (kept as the next chapter, with a warning)."""
+    if mark is None:
+        return _yishi(para, pos, stack)
+    level = mark.level + (shift if mark.kind != "part" else 0)
+    level += int(bool(causes) and level >= causes)
+    if not _in_sequence(level, _as_int(mark.number), last_number, bool(stack), misprinted):
+        return None
+    ts, te = _title_span(para[mark.end:], pos + mark.end)
+    if te <= ts:
+        return None
+    return _Node(level, mark.number, mark.label.strip(), pos, ts, te, mark.kind)
+
+
+def _in_sequence(level: int, n: int, last_number: dict[int, int], has_parent: bool, misprinted: bool) -> bool:
+    """Whether number `n` may open a heading at `level` after the numbers seen so far."""
+    expected = last_number.get(level, 0) + 1
+    if level == 1:  # a second "一、" inside a chapter is a list, not a new chapter
+        return (misprinted and n == expected - 1) or (n in (expected, 1) and not (n == 1 and last_number.get(1)))
+    if not has_parent:
+        return False
+    # out of sequence is refused; a repeated number (a typo) and the number after it are kept
+    return n in (expected, 1) or level not in last_number or n == expected - 1 or \
+        (n == expected + 1 and bool(last_number.get(-level)))
+
+
+def _yishi(para: str, pos: int, stack: list[_Node]) -> _Node | None:
+    """A paragraph opening with 一是/二是… under an open heading; 一是…二是… inside one paragraph is a list."""
     m = _YISHI.match(para)
-    following = _CN[_CN.index(m.group("n")[-1]) + 1] if m and m.group("n")[-1] in _CN[:-1] else None
-    if m and following and f"{following}是" in para:
-        return None  # 一是…二是… inside one paragraph is a list, not a heading
-    if m and stack:
-        level = _child_level(stack)
-        ts, te = _title_span(para[m.end():], pos + m.end())
-        if te > ts:
-            return _Node(level, m.group("n"), m.group(0), pos, ts, te, "yishi")
-    return None
+    if m is None:
+        return None
+    following = _CN[_CN.index(m.group("n")[-1]) + 1] if m.group("n")[-1] in _CN[:-1] else None
+    if (following and f"{following}是" in para) or not stack:
+        return None
+    ts, te = _title_span(para[m.end():], pos + m.end())
+    return _Node(_child_level(stack), m.group("n"), m.group(0), pos, ts, te, "yishi") if te > ts else None
 
 
 def _named(para: str, pos: int) -> _Node | None:
@@ -338,16 +394,17 @@ def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: i
     else:
         seg = node.number if node.kind != "yishi" else f"{node.number}是"
     if taken is not None:  # a number printed twice among siblings (（一） twice under 一、): "(一)#2"
-        taken[seg] = taken.get(seg, 0) + 1
-        seg = seg if taken[seg] == 1 else f"{seg}{REPEAT_MARK}{taken[seg]}"
+        count = taken[seg] = taken.get(seg, 0) + 1
+        if count > 1:
+            seg = f"{seg}{REPEAT_MARK}{count}"
     path = seg if parent_path is None else f"{parent_path}.{seg}"
     end = node.end
     while end > node.start and text[end - 1] == "\n":
         end -= 1
     siblings: dict[str, int] = {}
     title = text[node.title_start:node.title_end]
-    kids = tuple(_freeze(c, text, path, role if parent_path else section_role(title, role, text[c.title_start:c.title_end]),
-                         i, siblings) for i, c in enumerate(node.children))
+    kids = tuple([_freeze(c, text, path, role if parent_path else section_role(title, role, text[c.title_start:c.title_end]),
+                          i, siblings) for i, c in enumerate(node.children)])
     return Section(path=path, number=node.number, label=node.label, title=title.strip(),
                    level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
                    title_end=node.title_end, children=kids)

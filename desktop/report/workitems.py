@@ -141,47 +141,57 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
     while pos < end and folded[pos] in "。！？：；，":
         pos += 1
     columns: dict[str, int] | None = None
+    text_end = len(text.rstrip())
     for para_match in _LINE.finditer(folded[pos:end]):
         p_start = pos + para_match.start()
         para = para_match.group(0)
         if _PLAN_NAME_LINE.match(para.strip()):  # an attachment's own title ('…责任清单') above its table
             columns = None
-            continue
-        if para.count("|") >= 2:  # a table row (HTML tables arrive as 'a | b | c')
+        elif para.count("|") >= 2:  # a table row (HTML tables arrive as 'a | b | c')
             columns = _table_row(text, para, p_start, section, theme, columns, items)
-            continue
-        if OWNER_LINE.match(para.strip()):
-            named = owners(para)
-            for task in pending or [t for t in items if t.get("section") == section.path and t["kind"] == "plan_task"]:
-                for key, value in named.items():
-                    task.setdefault(key, value)
+        elif OWNER_LINE.match(para.strip()):
+            _give_owners(owners(para), pending or [t for t in items if t.get("section") == section.path
+                                                   and t["kind"] == "plan_task"])
             pending = []
-            continue
-        for s, e in _pieces(para, p_start):
-            marker = _MARKER.match(folded, s)
-            if marker and marker.end() <= e:
-                s = marker.end()
-            while s < e and folded[s].isspace():
-                s += 1
-            body = folded[s:e].strip()
-            if OWNER_LINE.match(body.strip("（）() ")) or OWNER_LINE.match(body):
-                if pending:  # （牵头单位：…）after a task sentence belongs to that task
-                    for key, value in owners(body).items():
-                        pending[-1].setdefault(key, value)
-                continue
-            if len(body.rstrip("。！？")) < 4 or _GOAL.match(body) or body.endswith("："):
-                continue  # a goal, a label, or a lead-in announcing the list below ('重点做好以下工作：')
-            if e >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
-                continue  # the text stops mid-sentence (a truncated copy): not a task
-            if body.endswith("；"):  # a list line: the separator belongs to no task, as in a run of items
-                e = s + len(folded[s:e].rstrip()) - 1
-            task = dict(kind="plan_task", section=section.path, title=theme, start=s, end=e)
-            task.update(owners(body))
-            deadline = _DEADLINE.search(body)
-            if deadline and "deadline" not in task:
-                task["deadline"] = text[s + deadline.start():s + deadline.end()]
-            items.append(task)
-            pending.append(task)
+        else:
+            for s, e in _pieces(para, p_start):
+                task = _sentence_task(text, folded, s, e, text_end, section, theme, pending)
+                if task is not None:
+                    items.append(task)
+                    pending.append(task)
+
+
+def _give_owners(named: dict[str, str], tasks: list[dict]) -> None:
+    for task in tasks:
+        for key, value in named.items():
+            task.setdefault(key, value)
+
+
+def _sentence_task(text: str, folded: str, s: int, e: int, text_end: int, section: Section, theme: str,
+                   pending: list[dict]) -> dict | None:
+    """The task a sentence (folded[s:e]) states, or None: an owner note (given to the task before it), a goal, a
+    label, a lead-in announcing the list below ('重点做好以下工作：'), or a sentence the text stops in."""
+    marker = _MARKER.match(folded, s)
+    if marker and marker.end() <= e:
+        s = marker.end()
+    while s < e and folded[s].isspace():
+        s += 1
+    body = folded[s:e].strip()
+    if OWNER_LINE.match(body.strip("（）() ")) or OWNER_LINE.match(body):
+        _give_owners(owners(body), pending[-1:])  # （牵头单位：…）after a task sentence belongs to that task
+        return None
+    if len(body.rstrip("。！？")) < 4 or _GOAL.match(body) or body.endswith("："):
+        return None
+    if e >= text_end and not body.endswith(("。", "！", "？")):
+        return None  # the text stops mid-sentence (a truncated copy): not a task
+    if body.endswith("；"):  # a list line: the separator belongs to no task, as in a run of items
+        e = s + len(folded[s:e].rstrip()) - 1
+    task = dict(kind="plan_task", section=section.path, title=theme, start=s, end=e)
+    task.update(owners(body))
+    deadline = _DEADLINE.search(body)
+    if deadline and "deadline" not in task:
+        task["deadline"] = text[s + deadline.start():s + deadline.end()]
+    return task
 
 
 # The title line of a plan issued with a notice, or of its attachment: '附件2 某县2024年法治政府建设责任清单'.

@@ -19,14 +19,31 @@ def join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
     """Text wrapped at a fixed width (PDF, some exports): rejoin lines cut mid-sentence; drop page numbers.
 
     Linear in the text: a line being rejoined is kept as pieces with running facts (_Wrapped), never re-read."""
+    width = _wrap_width(lines)
+    if width is None:
+        return lines
+    out, joins = _rejoin(lines, width)
+    if joins:
+        repairs.append(f"合并了按页宽折断的行 {joins} 处")
+    return out
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width the text was wrapped at (most lines of 10 or more characters are no longer), or None when the
+    text does not look wrapped: too few lines fill that width, or too few of those are cut mid-sentence."""
     lengths = sorted(len(ln) for ln in lines if len(ln) >= 10)
     if len(lengths) < 8:
-        return lines
+        return None
     width = lengths[int(len(lengths) * 0.9) - 1]
     full = [ln for ln in lines if len(ln) >= 0.85 * width]
     cut = [ln for ln in full if ln[-1] not in _SENTENCE_END]
     if width < 20 or len(full) < 6 or len(cut) < 0.3 * len(full) or len(full) < 0.3 * len(lengths):
-        return lines
+        return None
+    return width
+
+
+def _rejoin(lines: list[str], width: int) -> tuple[list[str], int]:
+    """The lines with wrapped pieces rejoined, page numbers and a line repeated after one dropped; the joins made."""
     out: list[str] = []
     last: _Wrapped | None = None  # the last output line, still growing
     joins = 0
@@ -38,10 +55,8 @@ def join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
         if page_break and ln and last is not None and last.endswith(ln):
             page_break = False
             continue  # the line repeated at the top of the next page
-        if ln:
-            page_break = False
-        if last is not None and ln and last.takes(ln, width) and not _LABEL_LINE.match(ln) \
-                and not _LABEL_LINE.match(last.pieces[0]):
+        page_break = page_break and not ln
+        if last is not None and ln and _continues(last, ln, width):
             last.add(ln)
             joins += 1
             continue
@@ -50,9 +65,12 @@ def join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
         last = _Wrapped(ln)
     if last is not None:
         out.append(last.text())
-    if joins:
-        repairs.append(f"合并了按页宽折断的行 {joins} 处")
-    return out
+    return out, joins
+
+
+def _continues(last: _Wrapped, ln: str, width: int) -> bool:
+    """Whether `ln` goes on the line being rejoined; a label line of a page header never joins nor is joined."""
+    return last.takes(ln, width) and not _LABEL_LINE.match(ln) and not _LABEL_LINE.match(last.pieces[0])
 
 
 _MID_MARKS = re.compile(r"[，、。；]")

@@ -282,3 +282,14 @@ def _score_of(value):
     if value is not None and hasattr(value, "score"):  # a RubricScoreRecord
         value = value.score
     return value
+
+
+def rubric_score_range() -> tuple[float, float]:
+    """The lowest and highest score any scale of the rubric allows (what merged scores are checked against: bundles,
+    the team server); 0..100 when the rubric cannot be read."""
+    try:
+        scales = [c.scale for c in load_rubric().criteria]
+    except RubricError:
+        return (0.0, 100.0)
+    values = [v for s in scales for v in (s.min, s.max, *(stored for _, stored in s.levels))]
+    return (min(values), max(values)) if values else (0.0, 100.0)

@@ -417,6 +417,33 @@ def m0012_removals_and_ledger_choices(db: Database) -> None:
     )
 
 
+@migrations(name="0013_server_sync")
+def m0013_server_sync(db: Database) -> None:
+    """Sync with a team server (desktop/server): per server, the last record pulled, the history row and the conflict
+    up to which this library's writes were pushed, and when it last synced. The library stays the working copy.
+    Ledger read-backs get gids and stamps so the rounds travel with the review records (ledger_team.py)."""
+    _run(
+        db,
+        """CREATE TABLE server_sync (
+            server_id TEXT PRIMARY KEY,
+            address TEXT,
+            reviewer TEXT,
+            pulled_seq INTEGER NOT NULL DEFAULT 0,
+            pushed_history INTEGER NOT NULL DEFAULT 0,
+            pushed_conflict INTEGER NOT NULL DEFAULT 0,
+            last_sync TEXT)""",
+        # ledger rounds travel (bundles, the server): a read-back and each task's reported line get a gid
+        "ALTER TABLE ledger_returns ADD COLUMN gid TEXT",
+        "ALTER TABLE ledger_returns ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE ledger_progress ADD COLUMN gid TEXT",
+    )
+    from desktop.store.ledger_team import fill_gids
+
+    fill_gids(db)
+    _run(db, "CREATE UNIQUE INDEX ledger_returns_gid ON ledger_returns(gid)",
+         "CREATE UNIQUE INDEX ledger_progress_gid ON ledger_progress(gid)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from desktop.store.convert import dumps, loads
+from desktop.store.ledger_team import progress_gid
+from desktop.store.merge import CREATED, new_gid
 from desktop.store.repo_base import Part, now_iso
 
 
@@ -66,37 +68,45 @@ class LedgerStore(Part):
         ids = []
         with self.db.tx():
             for ret in returns:
-                cur = self.db.execute("INSERT INTO ledger_returns (round, file_name, filler_unit, read_at, who)"
-                                 " VALUES (?, ?, ?, ?, ?)",
-                                 (round_name, ret.file_name, ret.unit, now_iso(), who or self.db.default_who))
+                gid = new_gid()  # the read-back travels (ledger_team.py): a gid, and its reader's stamp
+                cur = self.db.execute("INSERT INTO ledger_returns (round, file_name, filler_unit, read_at, who, gid, stamps)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (round_name, ret.file_name, ret.unit, now_iso(), who or self.db.default_who, gid,
+                                  self.db.stamps_after({}, [CREATED], who)))
                 rid = cur.lastrowid
                 ids.append(rid)
                 for item_id, row_no, reported in ret.reports:
                     self.db.execute("INSERT INTO ledger_progress (return_id, work_item_id, row_no, status, progress,"
-                               " reported) VALUES (?, ?, ?, ?, ?, ?)",
+                               " reported, gid) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                (rid, item_id, row_no, reported.get("status"), reported.get("progress"),
-                                dumps(reported)))
+                                dumps(reported), progress_gid(gid, self.lib.items.work_row(item_id)["gid"], row_no)))
                 self._apply_with_source(ret.updates, who, source_label(round_name, ret.file_name, ret.unit))
         return ids
 
     def withdraw_ledger_returns(self, return_ids, reverts, who=None) -> None:
         """Undo a read-back: the values it replaced written back, its returns hidden (never deleted)."""
         with self.db.tx():
-            self._mark_returns(return_ids, 1)
+            self._mark_returns(return_ids, 1, who)
             self._apply_with_source(reverts, who, "撤销台账读回")
 
     def restore_ledger_returns(self, round_name: str, return_ids, returns, who=None) -> None:
         """Redo a withdrawn read-back: its returns shown again, each file's changes with its provenance."""
         with self.db.tx():
-            self._mark_returns(return_ids, 0)
+            self._mark_returns(return_ids, 0, who)
             for ret in returns:
                 self._apply_with_source(ret.updates, who, source_label(round_name, ret.file_name, ret.unit))
 
-    def _mark_returns(self, return_ids, deleted: int) -> None:
-        ids = list(return_ids)
-        if ids:
-            self.db.execute(f"UPDATE ledger_returns SET deleted = ? WHERE id IN ({','.join('?' * len(ids))})",
-                       (deleted, *ids))
+    def _mark_returns(self, return_ids, deleted: int, who=None) -> None:
+        """Withdraw (or show again) read-backs: `deleted` is stamped, so a withdrawal travels like an edit."""
+        for rid in return_ids:
+            row = self.db.row("SELECT id, deleted, stamps FROM ledger_returns WHERE id = ?", (rid,))
+            if row is not None and row["deleted"] != deleted:
+                self.db.execute("UPDATE ledger_returns SET deleted = ?, stamps = ? WHERE id = ?",
+                           (deleted, self.db.stamps_after(row, ["deleted"], who), rid))
+                for (report_id,) in self.db.conn.execute(  # in each report it touched (a sync pushes by report)
+                        "SELECT DISTINCT w.report_id FROM ledger_progress p JOIN work_items w ON w.id = p.work_item_id"
+                        " WHERE p.return_id = ?", (rid,)).fetchall():
+                    self.db.log("ledger_return", rid, "update", "deleted", row["deleted"], deleted, report_id, who)
 
     def ledger_returns(self, round_name: str | None = None) -> list[LedgerReturnRecord]:
         sql, params = "SELECT * FROM ledger_returns WHERE deleted = 0", []

@@ -83,8 +83,9 @@ class SeasonStore(Part):
             raise ValueError(f"审阅状态应为 待审/审阅中/已审，收到：{status}")
         with self.db.tx():
             row = self.lib.reports.report_row(report_id)
-            if row["review_status"] != status:
-                self.db.execute("UPDATE reports SET review_status = ? WHERE id = ?", (status, report_id))
+            if row["review_status"] != status:  # stamped: the status travels (bundles, the team server) like 标题
+                self.db.execute("UPDATE reports SET review_status = ?, stamps = ? WHERE id = ?",
+                                (status, self.db.stamps_after(row, ["review_status"], who), report_id))
                 self.db.log("report", report_id, "update", "review_status", row["review_status"], status,
                           report_id, who)
         return self.lib.reports.get_report(report_id)

@@ -59,19 +59,22 @@ class TeamStore(Part):
                            "stamps": loads(r["stamps"], {}),
                            "readings": [], "sections": [], **{s.table: [] for s in SPECS}} for r in reports}
         texts = reading_texts(self.db.database, set(by_id))
-        for r in self.db.rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings"
-                            " ORDER BY report_id, reading_no"):
+        # a few reports (a sync's changes): their rows only, by index; else one pass over each table
+        few = report_ids is not None and len(by_id) <= 500
+        where, params = (f" WHERE report_id IN ({', '.join('?' * len(by_id))})", tuple(by_id)) if few else ("", ())
+        for r in self.db.rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings" + where +
+                              " ORDER BY report_id, reading_no", params):
             if r["report_id"] in by_id:
                 by_id[r["report_id"]]["readings"].append(
                     {**{k: r[k] for k in ("reading_no", "file_name", "sha256", "imported_at")},
                      "clean_text": texts[(r["report_id"], r["reading_no"])]})
-        for r in self.db.rows("SELECT * FROM sections ORDER BY report_id, position"):
+        for r in self.db.rows("SELECT * FROM sections" + where + " ORDER BY report_id, position", params):
             if r["report_id"] in by_id:
                 by_id[r["report_id"]]["sections"].append({c: r[c] for c in _SECTION_COLUMNS})
-        gid_of = {t: dict(self.db.conn.execute(f"SELECT id, gid FROM {t}").fetchall())
-                  for t in ("work_items", "indicators")}
+        gid_of = {t: dict(self.db.conn.execute(f"SELECT id, gid FROM {t}" + where, params).fetchall())
+                  for t in ("work_items", "indicators")}  # a target or survivor is in its row's own report
         for spec in SPECS:
-            cur = self.db.conn.execute(f"SELECT * FROM {spec.table} ORDER BY id")
+            cur = self.db.conn.execute(f"SELECT * FROM {spec.table}" + where + " ORDER BY id", params)
             names = [d[0] for d in cur.description]
             for values in cur:  # rows straight from the cursor: the items are most of a library
                 row = dict(zip(names, values))
@@ -84,22 +87,27 @@ class TeamStore(Part):
         for part in (followup_team, letters_team):
             for report_id, rows in part.rows_out(self.lib, set(by_id), reviewer=reviewer, since=since).items():
                 by_id[report_id][part.KEY] = rows
+        from desktop.store import ledger_team
         from desktop.store.repo_remove import tombstones_out
 
         return {"library_id": self.lib.library_id(), "tags": self.lib.annotations.tags(), "reports": list(by_id.values()),
                 "settings": letters_team.settings_out(self.lib, reviewer=reviewer, since=since),
-                "removed": tombstones_out(self.lib)}  # removed reports travel as tombstones (repo_remove)
+                "removed": tombstones_out(self.lib),  # removed reports travel as tombstones (repo_remove)
+                ledger_team.KEY: ledger_team.rows_out(self.lib, set(by_id), reviewer=reviewer, since=since)}
 
     def canonical_dump(self) -> dict:
         """The library's shared content without local ids, local times or derived columns: equal dumps mean
         two libraries hold the same reports, items, annotations, scores, assignments and conflicts."""
         state = self.team_state()
+        from desktop.store import ledger_team
+
         out = {"tags": sorted(state["tags"]), "reports": {},
-               "settings": {k: v["value"] for k, v in state["settings"].items()}}
+               "settings": {k: v["value"] for k, v in state["settings"].items()},
+               "ledger_returns": ledger_team.canonical(state[ledger_team.KEY])}
         for rep in state["reports"]:
             entry = {"readings": sorted(r["clean_text"] for r in rep["readings"]),  # which file: a local fact
                      "sections": rep["sections"],
-                     **{k: rep[k] for k in ("doc_kind", "metadata", *IDENTITY_FIELDS)}}
+                     **{k: rep[k] for k in ("doc_kind", "metadata", *REPORT_SPEC.fields)}}
             for spec in (*SPECS, FOLLOWUP, RECTIFICATION):
                 rows = []
                 for row in rep.get(spec.table, ()):
@@ -114,7 +122,7 @@ class TeamStore(Part):
         """Merge another library's state (see team.md §3) in ONE transaction; a dry run rolls it back. Every record
         is validated first (team_schema.py: `score_range` bounds scores; None when the caller has validated
         it); one bad record refuses it all."""
-        from desktop.store import followup_team, letters_team
+        from desktop.store import followup_team, ledger_team, letters_team
 
         if score_range is not None:  # None: the caller has checked it already (import_bundle)
             self.check_state(state, score_range)
@@ -129,7 +137,8 @@ class TeamStore(Part):
                 newest = max(newest, self._merge_report(rep, summary, who, cache))
             newest = max(newest, followup_team.merge(self.lib, state, summary, who),
                          letters_team.merge(self.lib, state, summary, who),
-                         letters_team.merge_settings(self.lib, state.get("settings") or {}, summary, who))
+                         letters_team.merge_settings(self.lib, state.get("settings") or {}, summary, who),
+                         ledger_team.merge(self.lib, state, summary, who))  # read-backs name tasks of any report
             if newest > (self._clock_value() or "") and not dry_run:
                 self.db.execute("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
                 self.db.observe_clock(newest)
@@ -167,6 +176,9 @@ class TeamStore(Part):
             followup_team.check(rep)
             letters_team.check(rep)
         letters_team.check_settings(state.get("settings") or {})
+        from desktop.store import ledger_team
+
+        ledger_team.check(state)
         from desktop.store.repo_remove import check_tombstones
 
         check_tombstones(state)
@@ -199,7 +211,7 @@ class TeamStore(Part):
         """A report's identity as reviewers corrected it (标题, 单位, 层级…): per field last-writer-wins, then the
         edit marks against the parser's values and the unit follow."""
         mine = loads(local["stamps"], {})
-        result = merge_row(local, mine, rep, rep.get("stamps") or {}, IDENTITY_FIELDS)
+        result = merge_row(local, mine, rep, rep.get("stamps") or {}, REPORT_SPEC.fields)
         for c in result.conflicts:
             self.record_conflict(local["id"], REPORT_SPEC, local["report_key"], c, title, summary)
         if not result.changes and result.stamps == mine:

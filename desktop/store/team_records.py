@@ -1,12 +1,9 @@
 """Review records as bundles carry them (no SQL): how each table merges, rows out, shape checks, export filters."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from desktop.store import convert
 from desktop.store.convert import dumps, loads
-from desktop.store.identity import IDENTITY_FIELDS
 from desktop.store.merge import merge_row, newest_stamp, stamp_entry, stamp_time
+from desktop.store.team_parts import BY_TABLE, ROW_PARTS, Spec  # noqa: F401 (Spec: re-exported)
 
 # Not part of the shared content: local ids and times, derived columns (edited_fields; extracted, the parser's
 # values, equal wherever the same text was read), and who won a clash when this library
@@ -14,34 +11,15 @@ from desktop.store.merge import merge_row, newest_stamp, stamp_entry, stamp_time
 NOT_SHARED = ("uid", "edited_fields", "extracted", "updated_at", "imported_at", "created_at", "winner_author")
 
 
-@dataclass(frozen=True)
-class Spec:
-    """How one table merges: its entity name (history), the per-field LWW fields and the max-merged ones."""
-    table: str
-    entity: str
-    fields: tuple[str, ...]
-    max_fields: tuple[str, ...] = ()
-
-
-SPECS = (
-    Spec("indicators", "indicator",
-         tuple(sorted(convert.INDICATOR_EDITABLE | {"start", "end", "deleted", "anchor", "position"}))),
-    Spec("work_items", "work_item",
-         tuple(sorted(convert.WORK_ITEM_EDITABLE | {"kind", "section_path", "deleted", "merged_into", "anchor",
-                                                     "position"}))),
-    Spec("annotations", "annotation",
-         tuple(sorted(convert.ANNOTATION_EDITABLE | {"quote", "anchor", "deleted"})), ("updated_at",)),
-    Spec("rubric_scores", "rubric_score", ("comment", "score"), ("updated_at",)),
-    Spec("assignments", "assignment", ("deleted", "note")),
-    Spec("conflicts", "conflict", ("confirmed_at", "confirmed_by")),
-)
+# The parts and how each merges are declared once, in team_parts.py (bundles and the team server read them there).
+SPECS = tuple(p.spec for p in ROW_PARTS)
 SPEC = {s.table: s for s in SPECS}
 # Follow-up decisions (their SQL is in followup_team.py): filed under the later report, merged after every report.
-FOLLOWUP = Spec("followup_decisions", "followup", ("decision", "deleted", "machine_verdict", "note"),
-                ("updated_at",))
+FOLLOWUP = BY_TABLE["followup_decisions"].spec
 # Rectification reports (their SQL is in letters_team.py): filed under the annotation's report, merged after it.
-RECTIFICATION = Spec("rectifications", "rectification", ("progress", "state"), ("updated_at",))
-REPORT_SPEC = Spec("reports", "report", IDENTITY_FIELDS)  # a report's identity, merged by _merge_identity
+RECTIFICATION = BY_TABLE["rectifications"].spec
+# a report's identity and its review status (待审/审阅中/已审, so the team's overview agrees), merged by _merge_identity
+REPORT_SPEC = BY_TABLE["reports"].spec
 TARGET_TABLE = {"work_item": "work_items", "indicator": "indicators"}
 
 

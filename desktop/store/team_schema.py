@@ -16,6 +16,7 @@ from desktop.kernel.limits import MAX_TEXT_CHARS
 from desktop.report.model import DOC_KINDS, ITEM_KINDS, QUALIFIERS, ROLES
 from desktop.store.followup_repo import VERDICTS
 from desktop.store.records import TARGET_KINDS
+from desktop.store.team_parts import REPORT_LISTS
 from desktop.store.repo_letters import RECTIFICATION_STATES
 
 FUTURE_SLACK = timedelta(days=1)  # a clock may run ahead; a stamp further ahead is refused
@@ -94,8 +95,7 @@ SCHEMA: dict[str, dict[str, F]] = {
     "rectifications": {"gid": F("hex", False), "annotation_gid": F("hex", False), "progress": _text(LONG),
                        "state": F("enum", True, RECTIFICATION_STATES), "updated_at": F("time"), "updated_by": _text(200)},
 }
-PARTS = ("sections", "indicators", "work_items", "annotations", "rubric_scores", "assignments", "conflicts",
-         "followup_decisions", "rectifications")  # the record lists under each report
+PARTS = ("sections", *REPORT_LISTS)  # the record lists under each report (team_parts.py)
 
 
 class _Check:

@@ -327,6 +327,7 @@ class MainWindow(QMainWindow):
         self.report_id = None
         self.reload_library(self.desk.settings.last_report(str(repo.path)))
         self._update_title()
+        self.server.refresh_label()  # 上次同步 of this library
         return True
 
     def choose_library(self) -> None:

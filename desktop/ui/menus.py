@@ -35,10 +35,12 @@ def _open_guide(w) -> None:
 
 
 def build_actions(w) -> dict[str, QAction]:
+    from desktop.ui.server_sync import ServerSync
     from desktop.ui.team_dialogs import TeamActions
 
     sp = QStyle.StandardPixmap
     w.team = TeamActions(w)
+    w.server = ServerSync(w)
     a = {
         "import": _action(w, "导入报告…", w.files.choose_and_import, QKeySequence.StandardKey.Open,
                           sp.SP_DialogOpenButton, "导入一个或多个报告文件（也可以把文件拖到窗口上）"),
@@ -65,6 +67,8 @@ def build_actions(w) -> dict[str, QAction]:
                                  "把本库的批注、评分、修改和分工导出为审阅包，交给同事合并"),
         "import_bundle": _action(w, "导入审阅包…", lambda: w.team.import_bundle(), None, None,
                                  "合并同事的审阅包：先预览将要新增和修改的内容"),
+        "server_sync": _action(w, "与服务器同步…", lambda: w.server.sync(), None, None,
+                               "与团队服务器交换批注、评分、修改、审阅状态和分工（本库仍是工作副本，断网也能继续审阅）"),
         "conflicts": _action(w, "审阅冲突…", w.team.show_conflicts, None, None, "合并时被同事更晚的修改覆盖的值"),
         "assign_reviewers": _action(w, "分工…", lambda: w.team.assign_current(), None, None,
                                     "指定审阅当前报告的人（随审阅包交换）"),
@@ -105,7 +109,7 @@ def build_menus(w, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("文件(&F)")
     for key in ("import", "export", "import_ledger", "letter", "letters", None, "export_bundle", "import_bundle",
-                "conflicts", None, "remove_report"):
+                "server_sync", "conflicts", None, "remove_report"):
         if key is None:
             file_menu.addSeparator()
         else:

@@ -1,5 +1,6 @@
 """Proof that reader speed work changed no output: `extract` and `extract --json` of the sample, the corpus,
-tests/followup_pairs/*.txt and 300 generated realistic reports, hashed and compared with a saved baseline.
+tests/followup_pairs/*.txt, 300 generated realistic reports and the growing shapes of bench_extract (tests/bench/
+shapes.py, 150 KB each), hashed and compared with a saved baseline.
 
     python tests/bench/identical.py --save    # once, on main's code: writes tests/bench/extract_baseline.json
                                               # (the committed one: 30f6cfc, the code before issue 21, run on
@@ -25,19 +26,26 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from realistic import write_reports  # noqa: E402
+from shapes import SHAPES  # noqa: E402
 
 BASELINE = Path(__file__).with_name("extract_baseline.json")
 SHARED = ROOT.parent / "shared" / "corpus"
 GENERATED = 300
+SHAPE_SIZE = 150_000
 
 
 def files(tmp: Path) -> dict[str, Path]:
-    """Label -> file: the sample, the corpus, the follow-up pairs and generated reports (written into tmp)."""
+    """Label -> file: the sample, the corpus, the follow-up pairs, generated reports and the growing shapes
+    (written into tmp)."""
     out = {"sample": ROOT / "resources" / "sample-hangzhou-sfj-2023.txt"}
     corpus = SHARED if SHARED.is_dir() else Path("/work/shared/corpus")
     out.update({f"corpus/{p.name}": p for p in sorted(corpus.glob("*.txt"))})
     out.update({f"pairs/{p.name}": p for p in sorted((ROOT / "tests" / "followup_pairs").glob("*.txt"))})
     out.update({f"generated/{p.name}": p for p in write_reports(tmp, GENERATED, seed=11)})
+    for shape, make in SHAPES.items():
+        path = tmp / f"shape-{shape.replace(' ', '-')}.txt"
+        path.write_text(make(SHAPE_SIZE), encoding="utf-8")
+        out[f"shapes/{path.name}"] = path
     return out
 
 

@@ -5,6 +5,8 @@ generated realistic reports, hashed and compared with a baseline saved from the 
     python tests/bench/identical_outputs.py --save   # once, on the old code: writes outputs_baseline.json
     python tests/bench/identical_outputs.py          # after a change: exit 1 and the differing outputs if any
     python tests/bench/identical_outputs.py --keep DIR   # also write each canonical output to DIR (to diff two runs)
+    python tests/bench/identical_outputs.py --baseline F [--save]   # another baseline file, e.g. one saved on main
+                                                    # from a worktree, to tell a branch's changes from main's
 
 Everything runs through the CLI's own entry point (desktop.cli.main) on real files and real libraries, built by
 the CLI too (import, annotate, score, assign, lead, import-ledger), so the script runs unchanged on old and new
@@ -12,6 +14,10 @@ code. Printed text is compared as printed; workbooks as a canonical dump of shee
 merged cells, sizes, validations, conditional formats and chart parts (not the zip bytes); letters as their
 word/document.xml text. What differs between two runs of the same code is masked: times of day, today's date,
 UUIDs (the library id) and the temporary folder.
+
+The committed baseline is 30f6cfc's (before issue 21). A merged change that alters outputs on purpose (issue 23's
+follow-up certainty reasons did: the follow-up outputs and the ledgers' 跨年对照 sheet) shows up as a difference;
+to check a refactoring branch alone, save a baseline on main from a worktree and compare with --baseline.
 """
 from __future__ import annotations
 
@@ -299,6 +305,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--save", action="store_true", help="write the baseline (run on the code before the change)")
     ap.add_argument("--keep", metavar="DIR", help="also write every canonical output into DIR")
+    ap.add_argument("--baseline", metavar="FILE", type=Path, default=BASELINE,
+                    help=f"the baseline to write or compare with (default {BASELINE.name}, saved on 30f6cfc)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="identical-outputs-") as tmp:
         current = collect(Path(tmp))
@@ -310,11 +318,11 @@ def main() -> int:
             (keep / f"{k:04d}-{safe}.txt").write_text(text, encoding="utf-8")
     digests = {label: hashlib.sha256(text.encode("utf-8")).hexdigest() for label, text in current.items()}
     if args.save:
-        BASELINE.write_text(json.dumps(digests, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+        args.baseline.write_text(json.dumps(digests, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
                             encoding="utf-8")
-        print(f"baseline of {len(digests)} outputs written to {BASELINE}")
+        print(f"baseline of {len(digests)} outputs written to {args.baseline}")
         return 0
-    saved = json.loads(BASELINE.read_text(encoding="utf-8"))
+    saved = json.loads(args.baseline.read_text(encoding="utf-8"))
     differ = sorted(label for label, digest in saved.items() if label in digests and digests[label] != digest)
     missing = sorted(set(saved) - set(digests))  # an input of the baseline that is gone: a failure
     new = sorted(set(digests) - set(saved))  # an input added since (a new test file): nothing to compare
