@@ -108,3 +108,47 @@ def test_the_same_thing_at_another_level_is_not_certainly_done(matcher):
     plan, sure = _sure(matcher, "建设省级法治宣传教育基地。")
     assert not sure.certain or plan.verdict != DONE, sure.reason
     assert plan.verdict == DONE and "市级" in sure.reason, (plan.verdict, sure.reason)
+
+
+LATER_TWO = """竹溪区人民政府2021年法治政府建设年度报告
+
+一、2021年法治政府建设主要举措和成效
+
+（一）矛盾化解。区财政安排人民调解“以案定补”经费60万元，对调解成功的案件给予补贴。
+
+（二）监督约束。区政务服务中心聘请政务服务特邀行风监督员40名，对窗口作风开展明察暗访。
+
+（三）行政复议。推行行政复议案件繁简分流，简易案件由1名复议人员办理，案件平均办理期限为38天。
+
+二、存在的不足和原因
+
+行政执法监督员队伍尚未组建；普法经费仍未纳入年度预算。
+
+三、2022年工作安排
+
+（一）组建区级行政执法监督员队伍。（二）提高行政复议调解和解结案比例。
+"""
+
+
+@pytest.fixture(scope="module")
+def matcher_two():
+    return Matcher(read_text(LATER_TWO, "later.txt"))
+
+
+def test_a_quoted_qualifier_right_before_the_noun_is_a_qualifier(matcher_two):
+    """人民调解“以案定补”经费 60万元 is not the 普法专项经费 50万元 promised (the quotes hid the qualifier)."""
+    assert qualifier_clash("区财政安排普法专项经费50万元", "区财政安排人民调解“以案定补”经费60万元")
+    plan, sure = _sure(matcher_two, "区财政安排普法专项经费50万元。")
+    assert not sure.certain, (plan.verdict, sure.reason)
+
+
+def test_a_bare_noun_of_a_part_takes_its_qualifier_from_the_rest_of_the_task(matcher_two):
+    """选聘监督员30名 beside 组建…行政执法监督员队伍: 40 政务服务行风监督员 are not the part done."""
+    plan, sure = _sure(matcher_two, "组建区级行政执法监督员队伍，选聘监督员30名。")
+    assert not sure.certain, (plan.verdict, sure.reason)
+
+
+def test_an_unreported_effect_clause_does_not_make_a_task_certainly_partly(matcher_two):
+    """，提高…结案比例 after the act is an aim: named again in the later plans, it is no part left undone."""
+    plan, sure = _sure(matcher_two, "完善行政复议案件繁简分流机制，行政复议案件办理期限平均压缩至45天以内，提高调解和解结案比例。")
+    assert not (plan.verdict == PARTLY and sure.certain), (plan.verdict, sure.reason)

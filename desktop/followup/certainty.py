@@ -121,8 +121,9 @@ def _found_and_left(plan: PlanMatch) -> str:
     concrete = concrete_parts(plan.parts)
     found = [p for p in concrete if p.coverage >= COVERED and p.named >= COVERED and not p.notes
              and p.text not in plan.again_parts and _content_grams(p.text) - SCOPE_GRAMS and not _name_doubt([p])
-             and not _qualifier_doubt([p])]
-    left = [p for p in concrete if p.coverage < LOOSE and p.text in plan.again_parts]
+             and not _qualifier_doubt([p], plan.text)]
+    effects = [p for p in plan.parts[1:] if p.text.startswith(EFFECT_OPENERS) and p not in _made_in_effect(plan.parts)]
+    left = [p for p in concrete if p.coverage < LOOSE and p.text in plan.again_parts and p not in effects]
     if not (found and left):
         return ""
     where = "、".join(a.replace("本年报告的", "").replace("中再次提到", "") for a in plan.again)
@@ -238,7 +239,7 @@ def _done(plan: PlanMatch) -> Certainty:
         return Certainty(False, f"依据中写的是“{staged}”，可能尚未完成，请确认")
     if any(_PROBLEMS in a for a in plan.again):
         return Certainty(False, f"本年报告在{_PROBLEMS}中也提到这项安排，可能尚未全部完成，请确认")
-    doubt = (_name_doubt(concrete) or _document_doubt(concrete) or _qualifier_doubt(concrete)
+    doubt = (_name_doubt(concrete) or _document_doubt(concrete) or _qualifier_doubt(concrete, plan.text)
              or _whole_doubt(plan, concrete) or _figures_doubt(plan))
     if doubt:
         return Certainty(False, doubt)
@@ -287,11 +288,12 @@ def _figure_clash(task: str, target, clause: str) -> str:
     return qualifier_clash(task, clause) or figure_clash(target.label or task, target.before, clause)
 
 
-def _qualifier_doubt(concrete) -> str:
-    """A noun of the task named in its evidence only with another qualifier (人民调解经费 for 法治宣传经费)."""
+def _qualifier_doubt(concrete, task: str = "") -> str:
+    """A noun of the task named in its evidence only with another qualifier (人民调解经费 for 法治宣传经费); a part's
+    bare noun (选聘监督员30名) takes its qualifier from the rest of the task (组建…行政执法监督员队伍)."""
     for p in concrete:
         for e in (p.evidence, p.figure):
-            clash = qualifier_clash(p.text, e.text) if e else ""
+            clash = qualifier_clash(p.text, e.text, task) if e else ""
             if clash:
                 return clash + "，请确认说的是同一件事"
     return ""

@@ -15,7 +15,9 @@ QUALIFIER_FOUND = 0.5  # share of the task's qualifier words a clause naming the
 _HEADS = re.compile("|".join(sorted(map(re.escape, QUALIFIED_HEADS), key=len, reverse=True)))
 _CLAUSE = re.compile(r"[，,；;。！？!?：:]")
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fff]")
+_NOT_PHRASE = re.compile(r"[^\u4e00-\u9fff“”]")  # a qualified noun as shown keeps its quotes
 _COUNT = re.compile(rf"[{COUNT_CHARS}]+[个支家名项所批类套部件条]")
+_QUOTES = re.compile(r"[“”‘’\"'「」]")
 _STOPS = re.compile("|".join(sorted(map(re.escape, QUALIFIER_STOPS), key=len, reverse=True)))
 
 
@@ -23,7 +25,10 @@ def qualifier(text: str, start: int) -> str:
     """The words qualifying the head noun that starts at `start`: the characters just before it, back to a break,
     a figure, a count (一支, 两个) or the act that makes it (安排, 设立); its filler words (专项, 人均) weigh
     nothing (_grams)."""
-    window = _NOT_WORD.split(text[max(0, start - QUALIFIER_SPAN):start])[-1]
+    window = text[max(0, start - QUALIFIER_SPAN - 4):start]
+    if window.endswith(("”", "’", '"', "」")):  # a name in quotes right before the noun qualifies it: “以案定补”经费
+        window = _QUOTES.sub("", window)
+    window = _NOT_WORD.split(window[-QUALIFIER_SPAN:])[-1]
     cuts = [m.end() for m in _STOPS.finditer(window)] + [m.end() for m in _COUNT.finditer(window)]
     return window[max(cuts, default=0):]
 
@@ -70,17 +75,28 @@ def _clause_around(text: str, at: int) -> str:
     return text[starts[-1] if starts else 0:end.start() if end else len(text)]
 
 
-def qualifier_clash(task: str, sentence: str) -> str:
+def qualifier_clash(task: str, sentence: str, context: str = "") -> str:
     """"" unless the sentence names a qualified noun of the task (QUALIFIED_HEADS) only with other qualifiers; then
-    what the task promised and what the sentence names (法治宣传专项经费 / 人民调解以案定补专项经费)."""
+    what the task promised and what the sentence names (法治宣传专项经费 / 人民调解以案定补专项经费). A noun the task
+    names bare (选聘监督员) is read with its qualifier in `context`, the whole task (组建行政执法监督员队伍)."""
     synonymous = synonymised(task)
     for m in _HEADS.finditer(synonymous):
         if _titled(synonymous, m.start()):
             continue  # a document named in 《》 is checked by its title (certainty._name_doubt)
-        clash = _clash_at(task, m.start(), m.group(0), sentence)
+        text, at = task, m.start()
+        if not _grams(qualifier(synonymous, at)) and context:
+            text, at = context, _qualified_in(context, m.group(0))
+        clash = _clash_at(text, at, m.group(0), sentence) if at >= 0 else ""
         if clash:
             return clash
     return ""
+
+
+def _qualified_in(text: str, head: str) -> int:
+    """Where `head` first stands in `text` with a qualifier of its own, or -1."""
+    synonymous = synonymised(text)
+    return next((m.start() for m in re.finditer(re.escape(head), synonymous)
+                 if _grams(qualifier(synonymous, m.start()))), -1)
 
 
 def made_thing(text: str) -> bool:
@@ -143,6 +159,6 @@ def _share(wanted: set[str], have: set[str]) -> float:
 
 def _phrase(text: str, start: int, head: str) -> str:
     """The qualified noun as written (法治宣传专项经费), for the reviewer."""
-    window = _NOT_WORD.split(text[max(0, start - QUALIFIER_SPAN - 2):start])[-1]
+    window = _NOT_PHRASE.split(text[max(0, start - QUALIFIER_SPAN - 2):start])[-1]
     stops = list(_STOPS.finditer(window))
     return (window[stops[-1].end():] if stops else window) + head
