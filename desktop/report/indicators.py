@@ -5,7 +5,7 @@ import re
 from typing import Callable
 
 from desktop.report.normalise import fold
-from desktop.report.model import Change, Indicator
+from desktop.report.model import Change, Indicator, new_change, new_indicator
 from desktop.report.hanzi import simplified
 from desktop.report.lexicon import CN_ORDINALS, COUNT_CHARS, COUNT_FIRST, PERCENT_CHARS
 from desktop.report.numbers import PERIOD_UNITS, UNITS, parse_quantity, unit_kind, cn_to_number
@@ -108,6 +108,9 @@ def find_indicators(text: str, locate: Callable[[int], str], folded: str | None 
     for m in _figures(folded):
         if m.start() < consumed_until:
             continue
+        num_start = m.start("num")
+        if num_start == 0 or (num_start > 0 and folded[num_start - 1] in _ORDINAL_BEFORE):
+            continue  # an ordinal or part of a code (第3项, 1-2): what _out_of_place would refuse, without the call
         ind = _figure(text, folded, mask, m, locate, parsed)
         if ind is None:
             continue
@@ -167,9 +170,11 @@ def _figure(text, folded, mask, m, locate, parsed: dict) -> Indicator | None:
     if q is None:
         return None
     kind = "score" if q.unit == "分" else unit_kind(q.unit)
-    return Indicator(text=surface, value=q.value, unit=q.unit, qualifier=q.qualifier, kind=kind,
-                     name=_name(folded, text, start, end, kind), context=_context(text, start, end),
-                     section=locate(start), start=start, end=end, change=_change_after(text, folded, end))
+    return new_indicator(surface, q.value, q.unit, q.qualifier, kind, _name(folded, text, start, end, kind),
+                         _context(text, start, end), locate(start), start, end, _change_after(text, folded, end))
+
+
+_ORDINAL_BEFORE = "第届+/×*-—~～"  # a figure right after one of these is an ordinal or part of a code
 
 
 def _out_of_place(folded: str, mask: bytearray, start: int, end: int, num_start: int) -> bool:
@@ -178,7 +183,7 @@ def _out_of_place(folded: str, mask: bytearray, start: int, end: int, num_start:
         return True
     prev = folded[num_start - 1] if num_start else ""
     nxt = folded[end] if end < len(folded) else ""
-    return prev in "第届+/×*-—~～" or _ALNUM.match(nxt) is not None
+    return prev in _ORDINAL_BEFORE or _ALNUM.match(nxt) is not None
 
 
 def _counts_in_words(m: re.Match, folded: str, clause_start: int, num_start: int, end: int) -> bool:
@@ -240,7 +245,7 @@ def _change_after(text, folded, end) -> Change | None:
     basis = "mom" if basis == "环比" else ("yoy" if basis and not _FOUR_DIGITS.search(basis) else
                                           ("vs_year" if basis else None))
     s = m.start("basis") if m.group("basis") else m.start("dir")
-    return Change(text=text[s:m.end()], value=value, unit=unit, basis=basis, start=s, end=m.end())
+    return new_change(text[s:m.end()], value, unit, basis, s, m.end())
 
 
 def _context(text: str, start: int, end: int) -> str:

@@ -8,7 +8,7 @@ from desktop.report.normalise import fold
 from desktop.report.headings import (CHAPTER_LINE, CN, FIRST_ITEM_LINE, LEVELS, NAMED_CHAPTER, YISHI, is_cause_title,
                                      item_start)
 from desktop.report.lexicon import CHAPTER_ROLES, NUMBERED_OPENING, PLAN_FRAME_HEADINGS, alternation
-from desktop.report.model import Section
+from desktop.report.model import Section, new_section
 from desktop.report.numbers import cn_to_number
 
 _CN = CN
@@ -197,8 +197,9 @@ def _count(node: _Node, last_number: dict[int, int], misprinted: bool) -> None:
     # key -level: the last number at this level repeated the one before it
     last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
     last_number[node.level] = n
-    for deeper in [k for k in last_number if abs(k) > node.level]:
-        del last_number[deeper]
+    if len(last_number) > 2:  # the keys node.level and -node.level are there; any other may be deeper
+        for deeper in [k for k in last_number if abs(k) > node.level]:
+            del last_number[deeper]
 
 
 def _as_int(number: str) -> int:
@@ -405,9 +406,8 @@ def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: i
     title = text[node.title_start:node.title_end]
     kids = tuple([_freeze(c, text, path, role if parent_path else section_role(title, role, text[c.title_start:c.title_end]),
                           i, siblings) for i, c in enumerate(node.children)])
-    return Section(path=path, number=node.number, label=node.label, title=title.strip(),
-                   level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
-                   title_end=node.title_end, children=kids)
+    return new_section(path, node.number, node.label, title.strip(), node.level, role, node.start, end, node.title_start,
+                       node.title_end, kids)
 
 
 REPEAT_MARK = "#"  # path suffix of a section whose number repeats a sibling's
@@ -418,7 +418,7 @@ def repeated_numbers(outline: tuple[Section, ...]) -> list[str]:
     out = []
     for chapter in outline:
         for sec in chapter.walk():
-            if REPEAT_MARK in sec.path.rsplit(".", 1)[-1]:
+            if REPEAT_MARK in sec.path and REPEAT_MARK in sec.path.rsplit(".", 1)[-1]:
                 parent = sec.path.rsplit(".", 1)[0] if "." in sec.path else ""
                 where = f"“{parent}”下" if parent else ""
                 out.append(f"{where}章节编号“{sec.label}”重复出现（{sec.title[:20]}），已作为单独的章节保留")
