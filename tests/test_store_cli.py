@@ -69,7 +69,8 @@ def test_annotate_annotations_history_backup(capsys, db_path, tmp_path, sample_p
 
     code, out, _ = _run(capsys, "--db", db, "history", "--json")
     rows = json.loads(out)
-    assert [r["entity"] for r in rows[:3]] == ["annotation", "annotation", "annotation"]
+    assert [r["entity"] for r in rows if r["entity"] != "edit"][:3] == ["annotation", "annotation", "annotation"]
+    assert [r["old"] for r in rows if r["entity"] == "edit"] == ["添加批注"] * 3  # each annotate is an undoable edit
     assert any(r["entity"] == "tag" and r["new"] == "营商环境" for r in rows)
     code, out, _ = _run(capsys, "--db", db, "history", "--report", "1", "--limit", "2")
     assert code == 0 and len(out.strip().splitlines()) == 2

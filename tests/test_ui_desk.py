@@ -399,7 +399,11 @@ def test_remove_a_report_in_the_desk_names_what_goes_and_undo_brings_it_back(win
     with reread(lib_path) as other:
         assert [r.id for r in other.reports.list_reports()] == [rid]
         assert [a.body for a in other.annotations.annotations(rid)] == ["待删的批注"]
-        assert [h.action for h in other.annotations.history(rid)][:2] == ["restore", "remove"]
+        history = other.annotations.history(rid)
+        assert [h.action for h in history if h.entity != "edit"][:2] == ["restore", "remove"]
+        assert [(h.action, h.old) for h in history if h.entity == "edit"][:2] == [  # the undoable edit and its undo
+            ("undo", "删除报告《杭州市司法局2023年法治政府建设年度报告》"),
+            ("edit", "删除报告《杭州市司法局2023年法治政府建设年度报告》")]
     assert [n.report_id for n in window.tree_model.report_nodes()] == [rid]
     assert window.work_model.rowCount() > 0
     assert any("before-remove" in p.name for p in (lib_path.parent / "lib-backups").iterdir())
@@ -429,3 +433,62 @@ def test_the_desk_sees_writes_made_elsewhere_and_says_so(window, lib_path, qtbot
     assert model.index(row, model.column_of("status")).data() == "已完成"
     assert "审阅库在别处被修改" in window.statusBar().currentMessage()
     assert not window.watcher.check()  # nothing new since: no second refresh
+
+
+def test_desk_edits_are_recorded_and_the_command_line_undoes_the_last_one(window, lib_path, capsys):
+    """The desk's undo and redo are history rows in Chinese; `undo` on the command line takes back the desk's last
+    edit (same reviewer), and the desk, seeing a write made elsewhere, empties its own stack."""
+    from desktop.cli import main
+    from desktop.commands.store import format_history
+
+    rid = window.report_id
+    ann = window.desk.repo.annotations.add_annotation(rid, target_kind="report", body="原意见", reviewer="李审阅")
+    assert window.edits.edit_annotation(ann, {"body": "改过一次"})
+    window.desk.undo_stack.undo()
+    window.desk.undo_stack.redo()
+    assert window.edits.edit_annotation(window.desk.repo.annotations.get_annotation(ann.id), {"body": "改过两次"})
+    with reread(lib_path) as other:
+        lines = [format_history(h) for h in other.annotations.history(rid) if h.entity == "edit"][:4]
+    assert [line.split("李审阅  ")[1] for line in lines] == ["修改批注", "重做“修改批注”", "撤销“修改批注”", "修改批注"]
+    assert window.desk.undo_stack.count() == 2
+    assert main(["--db", str(lib_path), "undo", "--reviewer", "李审阅"]) == 0
+    assert "已撤销“修改批注”" in capsys.readouterr().out
+    with reread(lib_path) as other:
+        assert other.annotations.get_annotation(ann.id).body == "改过一次"
+    assert window.watcher.check()
+    assert window.desk.undo_stack.count() == 0  # the stack no longer matches the file: emptied, and the user told
+    assert "之前的修改已不能撤销" in window.statusBar().currentMessage()
+
+
+def test_every_desk_edit_undone_leaves_the_file_as_it_was_and_redone_as_it_was_after(window, lib_path):
+    """One desk session: a cell, an annotation added and edited, a split, an indicator added, a score, the office.
+    Undoing them all, one step at a time, gives back each earlier state of the file (canonical dump); redoing them all
+    gives the state after the session."""
+    from desktop.ui.letter_actions import _keep_office
+    from tests.test_edits_undo import canonical_dump
+
+    states = [canonical_dump(lib_path)]
+    model = window.work_model
+    model.set_filters(kind="plan_task")
+    steps = [
+        lambda: model.setData(model.index(0, model.column_of("status")), "推进中"),
+        lambda: window.edits.add_annotation({"body": "数据需核实", "tags": ("亮点",), "score": None, "status": "待审"}),
+        lambda: window.edits.edit_annotation(window.annotation_panel.records()[0], {"body": "数据已核实", "status": "已审"}),
+        lambda: [window.work_table.select_record(model.record_id(1)), window.edits.split_work_item(at=6)][1],
+        lambda: window.edits.add_indicator({"text": "22个", "value": 22, "name": "重点产业合规指引", "unit": "个",
+                                            "start": window.report.clean_text.index("22个重点产业"),
+                                            "end": window.report.clean_text.index("22个重点产业") + 3}),
+        lambda: _keep_office(window, "某市依法治市办") or True,
+    ]
+    for step in steps:
+        assert step()
+        states.append(canonical_dump(lib_path))
+    stack = window.desk.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == [
+        "修改完成状态", "添加批注", "修改批注", "拆分工作事项", "新增指标", "设置署名单位"]
+    for state in reversed(states[:-1]):
+        window.desk.undo_stack.undo()
+        assert canonical_dump(lib_path) == state
+    for state in states[1:]:
+        window.desk.undo_stack.redo()
+        assert canonical_dump(lib_path) == state

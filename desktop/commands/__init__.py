@@ -10,7 +10,7 @@ from __future__ import annotations
 def command_modules():
     """The command modules, imported when the parser is built (so `import desktop.commands` stays light)."""
     from desktop.commands import (
-        followup, lead, ledger, letters, remove, repair, report, review, season, server, store, team,
+        followup, lead, ledger, letters, remove, repair, report, review, season, server, store, team, undo,
     )
 
-    return [report, store, remove, ledger, lead, review, season, repair, team, server, followup, letters]
+    return [report, store, remove, ledger, lead, review, season, repair, team, server, followup, letters, undo]

@@ -156,7 +156,8 @@ def _print_pairs(args) -> int:
 
 
 def run_decide(args) -> int:
-    from desktop.followup.service import decide, earlier_for
+    from desktop.followup.service import earlier_for
+    from desktop.store import edits
 
     with library(args) as repo:
         later = repo.reports.find_report(args.later)
@@ -179,8 +180,11 @@ def run_decide(args) -> int:
             kwargs["decision"] = machine
         if args.note is not None:
             kwargs["note"] = args.note
-        d = decide(repo, later.id, item.id, who=args.who, machine_verdict=machine, **kwargs)
-        print(f"已记录：{_clip(item.text, 30)} —— {d.decision or '（自动结论）'}" + (f"；批注：{d.note}" if d.note else ""))
+        label = "批注上年安排结论" if set(kwargs) == {"note"} else (
+            "确认上年安排结论" if args.accept else "修改上年安排结论")
+        d = edits.decide(repo, later.id, item.id, kwargs, machine, args.who, label).after  # undoable: `undo`
+        print(f"已记录：{_clip(item.text, 30)} —— {d['decision'] or '（自动结论）'}"
+              + (f"；批注：{d['note']}" if d["note"] else ""))
     return 0
 
 

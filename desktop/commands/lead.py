@@ -52,12 +52,14 @@ def run_lead(args) -> int:
     if not unit:
         raise CommandError("--unit 不能为空")
     partners = "、".join(dict.fromkeys(p.strip() for p in args.partners if p.strip())) or None
+    from desktop.store import edits
+
     with library(args) as repo:
         tasks = _chosen_tasks(repo, args)
         changes = {"lead_unit": unit}
         if args.partners:
             changes["partner_units"] = partners
-        repo.items.apply_work_item_updates([(t.id, dict(changes)) for t in tasks], who=args.who)
+        edits.assign_work_items(repo, [t.id for t in tasks], changes, args.who)  # undoable: `undo`
     for t in tasks:
         text = " ".join((t.text or "").split())
         print(f"  #{t.id} {text[:30]}{'…' if len(text) > 30 else ''}")

@@ -35,7 +35,9 @@ def _date(text: str | None) -> dt.date | None:
 
 def run_export_letter(args) -> int:
     from desktop.letters.render import LetterError
-    from desktop.letters.service import drafts_for, set_office, write_letters
+    from desktop.letters.draft import OFFICE_SETTING
+    from desktop.letters.service import drafts_for, write_letters
+    from desktop.store import edits
     from desktop.review.rubric import RubricError
 
     today = _date(args.date)
@@ -43,7 +45,7 @@ def run_export_letter(args) -> int:
         if args.office is not None:
             if not args.office.strip():
                 raise CommandError("--office 不能为空")
-            set_office(repo, args.office)
+            edits.set_setting(repo, OFFICE_SETTING, args.office.strip(), None, "设置署名单位")  # undoable: `undo`
         if args.all == bool(args.reports):
             raise CommandError("请指定报告（编号、文件名或标题片段），或用 --all 导出全部报告，二者选一")
         reports, seen = (repo.removal.reports_for_export() if args.all else []), set()  # --all: not the sample

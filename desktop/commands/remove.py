@@ -9,7 +9,7 @@ from desktop.commands.common import CommandError, add_db_option, library
 def register(sub, export) -> None:
     p = sub.add_parser("remove", help="从审阅库删除报告（连同其批注、评分和台账读回记录；删除前自动备份）",
                        description="删除报告及其批注、评分、台账读回记录和跟进决定。删除前先写一份备份；"
-                                   "删除记入修改历史，并随审阅包告知同事的审阅库。")
+                                   "删除记入修改历史（可用 undo 撤销），并随审阅包告知同事的审阅库。")
     p.add_argument("reports", metavar="报告", nargs="+", help="报告编号、文件名或标题中的文字")
     p.add_argument("--yes", action="store_true", help="不再询问，直接删除")
     p.add_argument("--who", metavar="姓名", help="记录在修改历史中的操作人")
@@ -18,7 +18,7 @@ def register(sub, export) -> None:
 
 
 def run_remove(args) -> int:
-    from desktop.store.db import backup_before
+    from desktop.store import edits
     from desktop.store.repo_remove import removal_text
 
     with library(args) as repo:
@@ -35,8 +35,9 @@ def run_remove(args) -> int:
             if input("确认删除？[y/N] ").strip().lower() not in ("y", "yes", "是"):
                 print("未删除")
                 return 1
-        backup = backup_before(repo, "remove")
-        repo.removal.remove_reports(ids, who=args.who)
+        label = f"删除报告《{reports[0].title or reports[0].file_name}》" + (
+            f"等 {len(reports)} 份" if len(reports) > 1 else "")
+        backup = edits.remove_reports(repo, ids, args.who, label).after["backup"]  # backup first; undoable: `undo`
     for r in reports:
         print(f"已删除 #{r.id} {r.title or r.file_name}")
     print(f"删除前的备份：{backup}")

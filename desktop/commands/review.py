@@ -43,6 +43,7 @@ def _rubric(args):
 def run_score(args) -> int:
     from desktop.review.rubric import RubricError
     from desktop.review.service import find_criterion, scores_of, set_score, total_of
+    from desktop.store import edits
 
     rubric = _rubric(args)
     clear = args.value.strip() in ("清除", "无", "-")
@@ -52,8 +53,12 @@ def run_score(args) -> int:
             report = repo.reports.find_report(args.report)
             old = scores_of(repo, report.id).get(criterion.id)
             comment = args.comment if args.comment is not None else getattr(old, "comment", None)
-            rec = set_score(repo, report.id, criterion.id, None if clear else args.value, comment,
-                            args.reviewer, rubric)
+            written = []  # the service writes (checked on the scale); the store records the undoable edit
+            edits.set_score(repo, report.id, criterion.id, None, None, args.reviewer, f"评分：{criterion.name}",
+                            write=lambda: written.append(set_score(repo, report.id, criterion.id,
+                                                                   None if clear else args.value, comment,
+                                                                   args.reviewer, rubric)))
+            rec = written[0]
             total = total_of(rubric, scores_of(repo, report.id))
             mine = total_of(rubric, scores_of(repo, report.id, reviewer=rec.reviewer))
             others = {r.reviewer for r in repo.scores.rubric_scores(report.id) if r.score is not None} - {rec.reviewer}

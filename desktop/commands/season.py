@@ -93,6 +93,7 @@ def _progress_line():
 
 
 def run_set(args) -> int:
+    from desktop.store import edits
     from desktop.store.identity import IDENTITY_LABELS
 
     changes = {dest: getattr(args, dest) for _, dest, _ in SET_OPTIONS if getattr(args, dest) is not None}
@@ -102,7 +103,8 @@ def run_set(args) -> int:
         report = repo.reports.find_report(args.report)
         before = report
         if changes:
-            report = repo.season.update_report_identity(report.id, changes, who=args.who)
+            edits.edit_identity(repo, report.id, changes, args.who)  # undoable: `undo`
+            report = repo.reports.get_report(report.id)
         if args.status:
             report = repo.season.set_review_status(report.id, None if args.status == "自动" else args.status, who=args.who)
         print(f"#{report.id} {report.title or report.file_name}")
@@ -122,6 +124,8 @@ def run_set(args) -> int:
 
 
 def run_units(args) -> int:
+    from desktop.store import edits
+
     with library(args) as repo:
         if args.action == "list":
             units = repo.units.units()
@@ -138,10 +142,11 @@ def run_units(args) -> int:
         first = repo.units.find_unit(args.args[0])
         if args.action == "merge":
             target = repo.units.find_unit(args.args[1])
-            moved = repo.units.merge_units(first.id, target.id)
+            moved = edits.merge_units(repo, first.id, target.id).after["moved"]  # undoable: `undo`
             print(f"已把“{first.name}”合并到“{target.name}”（{len(moved)} 份报告），原名称作为别名保留")
         elif args.action == "rename":
-            unit = repo.units.rename_unit(first.id, args.args[1])
+            edits.rename_unit(repo, first.id, args.args[1])
+            unit = repo.units.get_unit(first.id)
             print(f"已改名：{first.name} → {unit.name}（原名称作为别名保留）")
         else:
             repo.units.add_unit_alias(first.id, args.args[1], args.region)

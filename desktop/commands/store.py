@@ -159,31 +159,36 @@ def run_annotate(args) -> int:
         score = parse_annotation_score(args.score)
     except RubricError as exc:
         raise CommandError(f"--score {args.score}: {exc}") from None
+    from desktop.store import edits
+
     with library(args) as repo:
         report = repo.reports.find_report(args.report)
-        kw = {"tags": args.tag, "score": score, "status": args.status, "reviewer": args.reviewer}
-        if args.section:
-            ann = repo.annotations.add_annotation(report.id, target_kind="section", section_path=args.section,
-                                      body=args.comment, **kw)
-        elif args.span:
-            try:
-                start, end = (int(x) for x in args.span.split(":"))
-            except ValueError:
-                raise CommandError(f"--span 应写成 起:止（两个整数），收到：{args.span}") from None
-            ann = repo.annotations.add_annotation(report.id, target_kind="span", start=start, end=end, body=args.comment, **kw)
-        elif args.item:
-            item = repo.items.find_work_item(args.item)
-            ann = repo.annotations.add_annotation(report.id, target_kind="work_item", target_id=item.id, body=args.comment, **kw)
-        elif args.indicator is not None:
-            ann = repo.annotations.add_annotation(report.id, target_kind="indicator", target_id=args.indicator,
-                                      body=args.comment, **kw)
-        else:
-            ann = repo.annotations.add_annotation(report.id, target_kind="report", body=args.comment, **kw)
+        fields = {"tags": args.tag, "score": score, "status": args.status, "reviewer": args.reviewer,
+                  "body": args.comment, **_annotation_target(repo, args)}
+        edit = edits.add_annotation(repo, report.id, fields, args.reviewer)  # undoable: `undo`
+        ann = repo.annotations.get_annotation(edit.record_id)
         if args.json:
             _dump(dataclasses.asdict(ann))
         else:
             print(f"已添加批注 #{ann.id}（{ann.status}）" + (f"：“{ann.quote}”" if ann.quote else ""))
     return 0
+
+
+def _annotation_target(repo, args) -> dict:
+    """What `annotate` notes: a section, a span, a work item, an indicator, else the whole report."""
+    if args.section:
+        return {"target_kind": "section", "section_path": args.section}
+    if args.span:
+        try:
+            start, end = (int(x) for x in args.span.split(":"))
+        except ValueError:
+            raise CommandError(f"--span 应写成 起:止（两个整数），收到：{args.span}") from None
+        return {"target_kind": "span", "start": start, "end": end}
+    if args.item:
+        return {"target_kind": "work_item", "target_id": repo.items.find_work_item(args.item).id}
+    if args.indicator is not None:
+        return {"target_kind": "indicator", "target_id": args.indicator}
+    return {"target_kind": "report"}
 
 
 def _listing(args, fetch, line, empty: str) -> int:
@@ -222,6 +227,10 @@ def format_annotation(a) -> str:
 
 def format_history(h) -> str:
     """One history row as a user reads it: local time, who, what (in Chinese), old → new."""
+    if h.entity == "edit":  # an undoable edit's own row (desktop/store/edits.py): 修改批注 / 撤销“修改批注”
+        from desktop.store.edits import describe as describe_edit
+
+        return f"{labels.local_time(h.at)}  {h.who or '-'}  {describe_edit(h.action, h.old)}"
     what = labels.ENTITY_LABELS.get(h.entity, h.entity) + (f"#{h.entity_id}" if h.entity_id is not None else "")
     action = labels.ACTION_LABELS.get(h.action, h.action)
     old, new = _short(h.old), _short(h.new)

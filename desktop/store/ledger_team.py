@@ -23,18 +23,6 @@ def progress_gid(return_gid: str, work_item_gid: str, row_no) -> str:
     return derived_gid("ledger_progress", return_gid, work_item_gid, row_no)
 
 
-def fill_gids(db) -> None:
-    """Migration 0013: gids for the read-backs a library already holds (its own: named by library id and row id)."""
-    library_id = db.execute("SELECT value FROM library_info WHERE key = 'library_id'").fetchone()[0]
-    for (rid,) in db.execute("SELECT id FROM ledger_returns").fetchall():
-        db.execute("UPDATE ledger_returns SET gid = ? WHERE id = ?", [derived_gid("ledger_return", library_id, rid),
-                                                                      rid])
-    for pid, rgid, wgid, row_no in db.execute(
-            "SELECT p.id, r.gid, w.gid, p.row_no FROM ledger_progress p JOIN ledger_returns r ON r.id = p.return_id"
-            " JOIN work_items w ON w.id = p.work_item_id WHERE w.gid IS NOT NULL").fetchall():
-        db.execute("UPDATE ledger_progress SET gid = ? WHERE id = ?", [progress_gid(rgid, wgid, row_no), pid])
-
-
 def rows_out(repo, report_ids, *, reviewer=None, since=None) -> list[dict]:
     """The read-backs with what they reported on tasks of `report_ids` (all when None), as a bundle carries them."""
     by_return: dict[int, list[dict]] = {}

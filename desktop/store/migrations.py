@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from desktop.store import migration_0005
+from desktop.store import migration_0005, migration_0013
 from desktop.store.convert import INDICATOR_EXTRACTED, WORK_ITEM_EXTRACTED, dumps
 from desktop.store.merge import (
     CREATED, derived_gid, followup_gid, item_gid, new_gid, rectification_gid, report_key, utc_stamp_time,
@@ -421,7 +421,8 @@ def m0012_removals_and_ledger_choices(db: Database) -> None:
 def m0013_server_sync(db: Database) -> None:
     """Sync with a team server (desktop/server): per server, the last record pulled, the history row and the conflict
     up to which this library's writes were pushed, and when it last synced. The library stays the working copy.
-    Ledger read-backs get gids and stamps so the rounds travel with the review records (ledger_team.py)."""
+    Ledger read-backs get gids and stamps so the rounds travel with the review records (ledger_team.py; the data
+    step is frozen in migration_0013.py)."""
     _run(
         db,
         """CREATE TABLE server_sync (
@@ -437,9 +438,7 @@ def m0013_server_sync(db: Database) -> None:
         "ALTER TABLE ledger_returns ADD COLUMN stamps TEXT NOT NULL DEFAULT '{}'",
         "ALTER TABLE ledger_progress ADD COLUMN gid TEXT",
     )
-    from desktop.store.ledger_team import fill_gids
-
-    fill_gids(db)
+    migration_0013.fill_gids(db)
     _run(db, "CREATE UNIQUE INDEX ledger_returns_gid ON ledger_returns(gid)",
          "CREATE UNIQUE INDEX ledger_progress_gid ON ledger_progress(gid)")
 

@@ -1,4 +1,4 @@
-"""Undo commands, one class per kind of edit; each calls the repository and, on undo, its inverse."""
+"""The desk's undo: one command over the store's `Edit` (every write returns its inverse); its base class."""
 from __future__ import annotations
 
 import logging
@@ -42,190 +42,51 @@ class DeskCommand(QUndoCommand):
         self._guard(self.revert)
 
 
-class EditFieldCommand(DeskCommand):
-    """One table cell of a work item or an indicator."""
+class EditCommand(DeskCommand):
+    """Every desk edit: the store's write `edits.<write>(repo, *args, who=…, **kw)` (or a service's `write`, called
+    the same way) makes it and returns its `Edit`
+    (desktop/store/edits.py); undo writes the edit's inverse, redo the inverse of that. The store records each step
+    in the history, so `main.py undo` sees the desk's edits too. (The store loads with the first edit, not with
+    the first window.)"""
 
-    def __init__(self, desk, entity: str, record_id: int, field: str, old, new, label: str):
-        super().__init__(desk, f"修改{label}")
-        self.entity, self.record_id, self.field, self.old, self.new = entity, record_id, field, old, new
-
-    def _write(self, value) -> None:
-        repo = self.desk.repo
-        update = repo.items.update_work_item if self.entity == "work_item" else repo.items.update_indicator
-        update(self.record_id, {self.field: value}, self.desk.who())
-        self.desk.notify_records(self.entity, [self.record_id])
-
-    def apply(self) -> None:
-        self._write(self.new)
-
-    def revert(self) -> None:
-        self._write(self.old)
-
-
-class AddAnnotationCommand(DeskCommand):
-    def __init__(self, desk, report_id: int, fields: dict):
-        super().__init__(desk, "添加批注")
-        self.report_id, self.fields = report_id, dict(fields)
-        self.annotation_id: int | None = None
-
-    def apply(self) -> None:
-        repo = self.desk.repo
-        if self.annotation_id is None:
-            self.annotation_id = repo.annotations.add_annotation(self.report_id, **self.fields).id
-        else:
-            repo.annotations.restore_annotation(self.annotation_id, self.desk.who())
-        self.desk.notify("annotation", self.report_id)
-
-    def revert(self) -> None:
-        self.desk.repo.annotations.delete_annotation(self.annotation_id, self.desk.who())
-        self.desk.notify("annotation", self.report_id)
-
-
-class EditAnnotationCommand(DeskCommand):
-    def __init__(self, desk, annotation, changes: dict):
-        super().__init__(desk, "修改批注")
-        self.annotation_id, self.report_id = annotation.id, annotation.report_id
-        self.new = dict(changes)
-        self.old = {k: getattr(annotation, k) for k in changes}
-
-    def _write(self, values) -> None:
-        self.desk.repo.annotations.update_annotation(self.annotation_id, values, self.desk.who())
-        self.desk.notify("annotation", self.report_id)
-
-    def apply(self) -> None:
-        self._write(self.new)
-
-    def revert(self) -> None:
-        self._write(self.old)
-
-
-class DeleteAnnotationCommand(DeskCommand):
-    def __init__(self, desk, annotation):
-        super().__init__(desk, "删除批注")
-        self.annotation_id, self.report_id = annotation.id, annotation.report_id
-
-    def apply(self) -> None:
-        self.desk.repo.annotations.delete_annotation(self.annotation_id, self.desk.who())
-        self.desk.notify("annotation", self.report_id)
-
-    def revert(self) -> None:
-        self.desk.repo.annotations.restore_annotation(self.annotation_id, self.desk.who())
-        self.desk.notify("annotation", self.report_id)
-
-
-class SplitWorkItemCommand(DeskCommand):
-    def __init__(self, desk, item, at: int):
-        super().__init__(desk, "拆分工作事项")
-        self.item_id, self.report_id, self.at = item.id, item.report_id, at
-        self.second_id: int | None = None
-
-    def apply(self) -> None:
-        _, second = self.desk.repo.items.split_work_item(self.item_id, self.at, self.desk.who())
-        self.second_id = second.id
-        self.desk.notify("work_item", self.report_id)
-
-    def revert(self) -> None:
-        self.desk.repo.items.merge_work_items(self.item_id, self.second_id, self.desk.who())
-        self.desk.notify("work_item", self.report_id)
-
-
-class MergeWorkItemsCommand(DeskCommand):
-    def __init__(self, desk, first, second):
-        super().__init__(desk, "合并工作事项")
-        self.first_id, self.second_id, self.report_id = first.id, second.id, first.report_id
-        self.at = len(first.text)
-
-    def apply(self) -> None:
-        self.desk.repo.items.merge_work_items(self.first_id, self.second_id, self.desk.who())
-        self.desk.notify("work_item", self.report_id)
-
-    def revert(self) -> None:
-        self.desk.repo.items.split_work_item(self.first_id, self.at, self.desk.who())
-        self.desk.notify("work_item", self.report_id)
-
-
-class AddRowCommand(DeskCommand):
-    """新增 an indicator or a work item the reader missed; undo deletes it (softly), redo restores it."""
-
-    def __init__(self, desk, entity: str, report_id: int, fields: dict):
-        super().__init__(desk, "新增指标" if entity == "indicator" else "新增工作事项")
-        self.entity, self.report_id, self.fields = entity, report_id, dict(fields)
-        self.record_id: int | None = None
+    def __init__(self, desk, text: str, write, /, *args, **kw):
+        super().__init__(desk, text)
+        self.write = lambda repo, who: (write if callable(write) else getattr(_edits(), write))(
+            repo, *args, who=who, **kw)
+        self.edit = None  # the edit standing (after apply)
+        self.undone = None  # the undo of it (after revert), which a redo takes back
 
     def apply(self) -> None:
         repo, who = self.desk.repo, self.desk.who()
-        if self.record_id is None:
-            add = repo.items.add_indicator if self.entity == "indicator" else repo.items.add_work_item
-            self.record_id = add(self.report_id, self.fields, who).id
+        if self.undone is None:
+            self.edit = self.write(repo, who)
         else:
-            (repo.items.restore_indicator if self.entity == "indicator" else repo.items.restore_work_item)(self.record_id, who)
-        self.desk.notify(self.entity, self.report_id)
+            self.edit, self.undone = _edits().revert(repo, self.undone, who, action="redo"), None
+        refresh(self.desk, self.edit)
 
     def revert(self) -> None:
-        repo = self.desk.repo
-        (repo.items.delete_indicator if self.entity == "indicator" else repo.items.delete_work_item)(self.record_id, self.desk.who())
-        self.desk.notify(self.entity, self.report_id)
+        self.undone = _edits().revert(self.desk.repo, self.edit, self.desk.who())
+        refresh(self.desk, self.undone)
 
 
-class DeleteRowCommand(DeskCommand):
-    """删除 an indicator or a work item (soft delete; undo restores it)."""
+def _edits():
+    from desktop.store import edits
 
-    def __init__(self, desk, entity: str, record):
-        super().__init__(desk, "删除指标" if entity == "indicator" else "删除工作事项")
-        self.entity, self.record_id, self.report_id = entity, record.id, record.report_id
-
-    def apply(self) -> None:
-        repo = self.desk.repo
-        (repo.items.delete_indicator if self.entity == "indicator" else repo.items.delete_work_item)(
-            self.record_id, self.desk.who())
-        self.desk.notify(self.entity, self.report_id)
-
-    def revert(self) -> None:
-        repo = self.desk.repo
-        (repo.items.restore_indicator if self.entity == "indicator" else repo.items.restore_work_item)(
-            self.record_id, self.desk.who())
-        self.desk.notify(self.entity, self.report_id)
+    return edits
 
 
-class RubricScoreCommand(DeskCommand):
-    """The reviewer's score of one rubric criterion, written by the review service (checked against its scale)."""
-
-    def __init__(self, desk, report_id: int, criterion, old: tuple, new: tuple, rubric):
-        super().__init__(desk, f"评分：{criterion.name}")
-        self.report_id, self.criterion_id, self.old, self.new, self.rubric = report_id, criterion.id, old, new, rubric
-
-    def _write(self, value) -> None:
-        from desktop.review.service import set_score
-
-        score, comment = value
-        set_score(self.desk.repo, self.report_id, self.criterion_id, score, comment, self.desk.who(), self.rubric)
-        self.desk.notify("rubric", self.report_id)
-
-    def apply(self) -> None:
-        self._write(self.new)
-
-    def revert(self) -> None:
-        self._write(self.old)
-
-
-class RemoveReportsCommand(DeskCommand):
-    """删除报告: a backup first, then the reports go with all their rows; undo restores them with their ids."""
-
-    def __init__(self, desk, report_ids: list[int], titles: list[str]):
-        super().__init__(desk, f"删除报告《{titles[0]}》" + (f"等 {len(titles)} 份" if len(titles) > 1 else ""))
-        self.report_ids = list(report_ids)
-        self.tombstones: list[int] = []
-
-    def apply(self) -> None:
-        from desktop.store.db import backup_before
-
-        repo = self.desk.repo
-        backup_before(repo, "remove")  # the day's backups hold what goes
-        self.tombstones = repo.removal.remove_reports(self.report_ids, self.desk.who())
-        self.desk.notify("report", None)
-
-    def revert(self) -> None:
-        self.desk.repo.removal.restore_reports(self.tombstones, self.desk.who())
-        self.tombstones = []
-        self.desk.notify("report", self.report_ids[0])
-
+def refresh(desk, edit) -> None:
+    """Tell the views what an edit (or its undo) changed."""
+    kind, rid = edit.kind, edit.report_id
+    if kind in ("work_item.fields", "indicator.fields"):
+        desk.notify_records(kind.split(".")[0], [edit.record_id])
+    elif kind == "work_items.fields":
+        desk.notify_records("work_item", [i for i, _ in edit.after["items"]])
+    elif kind == "report.removed":
+        desk.notify("report", None if edit.after["removed"] else edit.after["report_ids"][0])
+    elif kind.startswith("unit."):
+        desk.notify("report", None)
+    elif kind != "setting":
+        entity = {"rubric_score": "rubric", "report.identity": "report", "followup.decision": "followup"}.get(
+            kind, kind.split(".")[0])
+        desk.notify(entity, rid)

@@ -5,10 +5,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.kernel.labels import TARGET_LABELS
 from desktop.ui.annotations import AnnotationDialog
-from desktop.ui.commands import (
-    AddAnnotationCommand, AddRowCommand, DeleteAnnotationCommand, DeleteRowCommand, EditAnnotationCommand,
-    MergeWorkItemsCommand, SplitWorkItemCommand,
-)
+from desktop.ui.commands import EditCommand
 
 
 def quantity_fields(text: str) -> dict:
@@ -71,7 +68,7 @@ class EditActions:
         fields = {k: v for k, v in target.items() if k != "quote"}
         fields.update(values)
         fields.setdefault("reviewer", reviewer)
-        return self.desk.execute(AddAnnotationCommand(self.desk, self.window.report_id, fields))
+        return self.desk.execute(EditCommand(self.desk, "添加批注", "add_annotation", self.window.report_id, fields))
 
     def edit_annotation(self, annotation, values: dict | None = None) -> bool:
         if values is None:
@@ -83,10 +80,10 @@ class EditActions:
         changes = {k: v for k, v in values.items() if getattr(annotation, k) != v}
         if not changes:
             return False
-        return self.desk.execute(EditAnnotationCommand(self.desk, annotation, changes))
+        return self.desk.execute(EditCommand(self.desk, "修改批注", "edit_annotation", annotation.id, changes))
 
     def delete_annotation(self, annotation) -> bool:
-        return self.desk.execute(DeleteAnnotationCommand(self.desk, annotation))
+        return self.desk.execute(EditCommand(self.desk, "删除批注", "delete_annotation", annotation.id))
 
     # ------------------------------------------------------------------ work items and indicators
     def split_work_item(self, at: int | None = None) -> bool:
@@ -99,7 +96,7 @@ class EditActions:
             at = self._split_point(item)
             if at is None:
                 return False
-        return self.desk.execute(SplitWorkItemCommand(self.desk, item, at))
+        return self.desk.execute(EditCommand(self.desk, "拆分工作事项", "split_work_item", item.id, at))
 
     def _split_point(self, item) -> int | None:
         """The cursor in the text view when it lies inside the item; else ask for the character position."""
@@ -117,7 +114,7 @@ class EditActions:
             QMessageBox.information(self.window, "合并工作事项", "请在“工作事项”表中选中要合并的两行（按住 Ctrl 点选）。")
             return False
         first, second = sorted(records, key=lambda r: (r.position, r.start, r.id))
-        return self.desk.execute(MergeWorkItemsCommand(self.desk, first, second))
+        return self.desk.execute(EditCommand(self.desk, "合并工作事项", "merge_work_items", first.id, second.id))
 
     def _selection(self, title: str, hint: str) -> tuple[int, int] | None:
         """The selected span of the text, or None after telling the user what to select."""
@@ -145,7 +142,7 @@ class EditActions:
                 return False
             fields = {"unit": "", **guess, "text": text, "start": span[0], "end": span[1], "value": value,
                       "name": name.strip()}
-        return self.desk.execute(AddRowCommand(self.desk, "indicator", w.report_id, fields))
+        return self.desk.execute(EditCommand(self.desk, "新增指标", "add_row", "indicator", w.report_id, fields))
 
     def add_work_item(self, fields: dict | None = None) -> bool:
         """新增工作事项: the selected text becomes a task the reader missed (kind from the chapter it stands in)."""
@@ -159,7 +156,7 @@ class EditActions:
             section = w.desk.repo.reports.reading(w.report_id).section_at(span[0])
             kind = {"plans": "plan_task", "problems": "problem"}.get(section.role if section else "", "achievement")
             fields = {"text": w.text_view.text()[span[0]:span[1]], "kind": kind, "start": span[0], "end": span[1]}
-        return self.desk.execute(AddRowCommand(self.desk, "work_item", w.report_id, fields))
+        return self.desk.execute(EditCommand(self.desk, "新增工作事项", "add_row", "work_item", w.report_id, fields))
 
     def delete_rows(self) -> bool:
         table = self.window.focused_table() or self.window.current_table()
@@ -170,7 +167,8 @@ class EditActions:
         stack = self.desk.undo_stack
         if len(records) > 1:
             stack.beginMacro(f"删除 {len(records)} 行")
-        ok = all(self.desk.execute(DeleteRowCommand(self.desk, entity, r)) for r in records)
+        label = "删除指标" if entity == "indicator" else "删除工作事项"
+        ok = all(self.desk.execute(EditCommand(self.desk, label, "delete_row", entity, r.id)) for r in records)
         if len(records) > 1:
             stack.endMacro()
         return ok

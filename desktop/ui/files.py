@@ -170,7 +170,7 @@ class FileActions:
     def remove_reports(self, report_ids=None, confirm=None) -> bool:
         """删除报告 (the current one by default) after a confirmation naming what goes; undoable (撤销)."""
         from desktop.store.repo_remove import removal_text
-        from desktop.ui.commands import RemoveReportsCommand
+        from desktop.ui.commands import EditCommand
 
         ids = list(report_ids or ([self.window.report_id] if self.window.report_id is not None else []))
         if not ids:
@@ -188,7 +188,8 @@ class FileActions:
             ok = confirm(text)
         if not ok:
             return False
-        done = self.desk.execute(RemoveReportsCommand(self.desk, ids, titles))
+        label = f"删除报告《{titles[0]}》" + (f"等 {len(titles)} 份" if len(titles) > 1 else "")
+        done = self.desk.execute(EditCommand(self.desk, label, "remove_reports", ids, label=label))
         if done:
             self.window.statusBar().showMessage(f"已删除 {len(ids)} 份报告（可撤销）", 8000)
         return done

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.commands import DeskCommand
+from desktop.ui.commands import EditCommand
 from desktop.ui.text_view import ReportTextView
 
 VERDICT_COLORS = {"未提及": QColor("#f8d7da"), "部分体现": QColor("#fff3cd"), "已体现": QColor("#d4edda")}
@@ -20,30 +20,12 @@ COLUMNS = ("状态", "结论", "自动结论", "上年安排", "台账状态", "
 KEYS = {"1": "已体现", "2": "部分体现", "3": "未提及"}  # the queue's keys; Enter accepts the proposal
 
 
-class DecideCommand(DeskCommand):
-    """The reviewer's verdict and/or note on one earlier task; undo puts the previous values back."""
-
-    def __init__(self, desk, later_id: int, row, field: str | None = None, new=None, *, changes: dict | None = None):
-        changes = dict(changes or {field: new})
-        label = "批注上年安排结论" if set(changes) == {"note"} else (
-            "确认上年安排结论" if changes.get("decision") == row.plan.verdict else "修改上年安排结论")
-        super().__init__(desk, label)
-        self.later_id, self.item_id, self.machine = later_id, row.work_item_id, row.plan.verdict
-        self.new = changes
-        self.old = {f: getattr(row, f) for f in changes}
-
-    def _write(self, values: dict) -> None:
-        from desktop.followup.service import decide
-
-        decide(self.desk.repo, self.later_id, self.item_id, **values, machine_verdict=self.machine,
-               who=self.desk.who())
-        self.desk.notify("followup", self.later_id)
-
-    def apply(self) -> None:
-        self._write(self.new)
-
-    def revert(self) -> None:
-        self._write(self.old)
+def decide_command(desk, later_id: int, row, field: str | None = None, new=None, *, changes: dict | None = None):
+    """The reviewer's verdict and/or note on one earlier task, as an undoable edit (undo: the previous values)."""
+    changes = dict(changes or {field: new})
+    label = "批注上年安排结论" if set(changes) == {"note"} else (
+        "确认上年安排结论" if changes.get("decision") == row.plan.verdict else "修改上年安排结论")
+    return EditCommand(desk, label, "decide", later_id, row.work_item_id, changes, row.plan.verdict, label=label)
 
 
 class FollowUpModel(QAbstractTableModel):
@@ -341,7 +323,7 @@ class FollowUpDialog(QDialog):
             if advance:
                 self._select_next(r)
             return
-        if self.desk.execute(DecideCommand(self.desk, self.followup.later_id, r, changes=changes)) and advance:
+        if self.desk.execute(decide_command(self.desk, self.followup.later_id, r, changes=changes)) and advance:
             self._select_next(r)
 
     def accept_proposal(self) -> None:
@@ -369,7 +351,7 @@ class FollowUpDialog(QDialog):
             return
         text, ok = QInputDialog.getMultiLineText(self, "结论批注", r.plan.text[:80], r.note or "")
         if ok and (text.strip() or None) != r.note:
-            self.desk.execute(DecideCommand(self.desk, self.followup.later_id, r, "note", text.strip() or None))
+            self.desk.execute(decide_command(self.desk, self.followup.later_id, r, "note", text.strip() or None))
 
     def refresh_pairs(self) -> None:
         self._fill_pairs(self.followup.later_id if self.followup else None)
@@ -395,10 +377,12 @@ class FollowUpDialog(QDialog):
         stack, before = self.desk.undo_stack, self._stack_index
         self._stack_index = index
         cmd = stack.command(index if index < before else index - 1) if index != before else None
-        if not isinstance(cmd, DecideCommand) or self.followup is None or cmd.later_id != self.followup.later_id:
+        edit = getattr(cmd, "edit", None)
+        if edit is None or edit.kind != "followup.decision" or self.followup is None \
+                or edit.report_id != self.followup.later_id:
             return
         for i, r in enumerate(self.model.rows):
-            if r.work_item_id == cmd.item_id:
+            if r.work_item_id == edit.record_id:
                 self.table.selectRow(i)
                 break
 

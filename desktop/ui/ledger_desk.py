@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from desktop.ui.commands import DeskCommand
+from desktop.ui.commands import DeskCommand, EditCommand
 from desktop.ui.files import LEDGER_FILTER, job_library
 from desktop.ui.workers import Cancelled, run_job
 
@@ -42,25 +42,6 @@ class LedgerReadBackCommand(DeskCommand):
         self.desk.notify("annotation", -1)
         self.desk.repo.ledger.withdraw_ledger_returns(self.return_ids, self.plan.reverts(), self.desk.who())
         self.desk.notify("work_item", -1)
-
-
-class AssignCommand(DeskCommand):
-    """设置牵头单位/配合单位/责任人/完成时限 for several tasks at once."""
-
-    def __init__(self, desk, items, values: dict):
-        super().__init__(desk, f"分配 {len(items)} 项任务")
-        self.values = dict(values)
-        self.olds = [(w.id, {k: getattr(w, k) for k in values}) for w in items]
-
-    def _write(self, updates) -> None:
-        self.desk.repo.items.apply_work_item_updates(updates, self.desk.who())
-        self.desk.notify_records("work_item", [i for i, _ in updates])
-
-    def apply(self) -> None:
-        self._write([(i, dict(self.values)) for i, _ in self.olds])
-
-    def revert(self) -> None:
-        self._write(self.olds)
 
 
 class LedgerActions:
@@ -193,7 +174,8 @@ class LedgerActions:
             values = dialog.values()
         if not values:
             return False
-        return self.desk.execute(AssignCommand(self.desk, items, values))
+        return self.desk.execute(EditCommand(self.desk, f"分配 {len(items)} 项任务", "assign_work_items",
+                                             [w.id for w in items], dict(values)))
 
     # ------------------------------------------------------------------ 填报情况 / 任务进展
     def show_status(self):

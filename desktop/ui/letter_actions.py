@@ -8,29 +8,11 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout,
 )
 
-from desktop.ui.commands import DeskCommand
+from desktop.ui.commands import EditCommand
 from desktop.ui.errors import show_error
 from desktop.ui.workers import run_job
 
 WORD_FILTER = "Word 文档 (*.docx)"
-
-
-class SetOfficeCommand(DeskCommand):
-    """署名单位: a setting of the library, undoable like every desk edit."""
-
-    def __init__(self, desk, old: str | None, new: str | None):
-        super().__init__(desk, "设置署名单位")
-        self.old, self.new = old, new
-
-    def apply(self) -> None:
-        from desktop.letters.service import set_office
-
-        set_office(self.desk.repo, self.new, self.desk.who())
-
-    def revert(self) -> None:
-        from desktop.letters.service import set_office
-
-        set_office(self.desk.repo, self.old, self.desk.who())
 
 
 def _keep_office(window, office: str) -> None:
@@ -38,7 +20,8 @@ def _keep_office(window, office: str) -> None:
 
     old = window.desk.repo.letters.library_setting(OFFICE_SETTING)
     if (office or None) != old:
-        window.desk.execute(SetOfficeCommand(window.desk, old, office or None))
+        window.desk.execute(EditCommand(window.desk, "设置署名单位", "set_setting", OFFICE_SETTING, office or None,
+                                        label="设置署名单位"))
 
 
 def export_current_letter(window, path: str | None = None, review=None):

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox, QHeaderView, QLabel, QSplitter, QTableWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from desktop.ui.commands import RubricScoreCommand
+from desktop.ui.commands import EditCommand
 
 RESULT_COLORS = {"pass": "#2e9d49", "warn": "#c77700", "fail": "#c62828", "unknown": "#777777"}
 
@@ -141,7 +141,8 @@ class ReviewPanel(QWidget):
         new_pair = (value, old.comment if old else None)
         if old_pair == new_pair:
             return
-        command = RubricScoreCommand(self.desk, self.report_id, crit, old_pair, new_pair, self.rubric)
+        command = EditCommand(self.desk, f"评分：{crit.name}", _score_edit, self.report_id, crit.id, value,
+                              old.comment if old else None, rubric=self.rubric, label=f"评分：{crit.name}")
         if not self.desk.execute(command):
             self.refresh_scores()
 
@@ -179,3 +180,12 @@ def score_line(repo, report_id: int, rubric, me: str, mine: dict) -> str:
         return mine_text
     return f"{mine_text}　　团队评分：{total_of(rubric, team):.1f} / 100（{'、'.join(names)}）"
 
+
+def _score_edit(repo, report_id: int, criterion_id: str, value, comment, *, who=None, rubric=None, label=None):
+    """The desk's 评分 as an undoable edit: the review service writes it (checked against the criterion's scale),
+    the store records the Edit. Review and store are loaded with the first score, not with the window."""
+    from desktop.review import service
+    from desktop.store import edits
+
+    return edits.set_score(repo, report_id, criterion_id, value, comment, who, label or "评分",
+                           write=lambda: service.set_score(repo, report_id, criterion_id, value, comment, who, rubric))

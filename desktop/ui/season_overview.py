@@ -11,60 +11,13 @@ from PySide6.QtWidgets import (
 from desktop.kernel.labels import REPORT_LEVELS as LEVELS
 from desktop.kernel.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
 from desktop.kernel.labels import REPORT_TYPES
-from desktop.ui.commands import DeskCommand
+from desktop.ui.commands import EditCommand
 from desktop.ui.overview_model import COLUMN_KEYS, ID_ROLE, INDEX_ROLE, ROW_ROLE, SORT_ROLE  # noqa: F401 - re-exported
 from desktop.ui.overview_model import OverviewFilter, OverviewModel  # noqa: F401 - re-exported
 
 # The season's services (store, review) load when the overview is first used, not with the first window.
 
 INLINE_CHECKS = 10  # up to this many reports without stored checks are checked when the overview opens
-
-
-class EditIdentityCommand(DeskCommand):
-    """报告信息 (单位, 层级, 年度, 发布日期…) corrected; undo writes the old values back."""
-
-    def __init__(self, desk, report_id: int, old: dict, new: dict):
-        super().__init__(desk, "修改报告信息")
-        self.report_id, self.old, self.new = report_id, old, new
-
-    def _write(self, values: dict) -> None:
-        self.desk.repo.season.update_report_identity(self.report_id, values, self.desk.who())
-        self.desk.notify("report", self.report_id)
-
-    def apply(self) -> None:
-        self._write(self.new)
-
-    def revert(self) -> None:
-        self._write(self.old)
-
-
-class MergeUnitsCommand(DeskCommand):
-    def __init__(self, desk, source_id: int, target_id: int, label: str):
-        super().__init__(desk, f"合并单位：{label}")
-        self.source_id, self.target_id = source_id, target_id
-        self.moved: list[int] = []
-
-    def apply(self) -> None:
-        self.moved = self.desk.repo.units.merge_units(self.source_id, self.target_id, self.desk.who())
-        self.desk.notify("report", -1)
-
-    def revert(self) -> None:
-        self.desk.repo.units.unmerge_units(self.source_id, self.moved, self.desk.who())
-        self.desk.notify("report", -1)
-
-
-class RenameUnitCommand(DeskCommand):
-    def __init__(self, desk, unit_id: int, old: str, new: str):
-        super().__init__(desk, f"单位改名：{old} → {new}")
-        self.unit_id, self.old, self.new = unit_id, old, new
-
-    def apply(self) -> None:
-        self.desk.repo.units.rename_unit(self.unit_id, self.new, self.desk.who())
-        self.desk.notify("report", -1)
-
-    def revert(self) -> None:
-        self.desk.repo.units.rename_unit(self.unit_id, self.old, self.desk.who())
-        self.desk.notify("report", -1)
 
 
 class IdentityDialog(QDialog):
@@ -331,7 +284,7 @@ class OverviewPanel(QWidget):
         elif dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         old, new = dialog.changes()
-        return bool(new) and self.desk.execute(EditIdentityCommand(self.desk, rid, old, new))
+        return bool(new) and self.desk.execute(EditCommand(self.desk, "修改报告信息", "edit_identity", rid, new))
 
     def merge_unit(self, target_name: str | None = None) -> bool:
         rid = self.selected_id()
@@ -347,7 +300,8 @@ class OverviewPanel(QWidget):
         target = next((u for u in others if u.name == target_name), None)
         if target is None:
             return False
-        return self.desk.execute(MergeUnitsCommand(self.desk, row.unit_id, target.id, f"{row.unit} → {target.name}"))
+        return self.desk.execute(EditCommand(self.desk, f"合并单位：{row.unit} → {target.name}", "merge_units",
+                                             row.unit_id, target.id, label=f"{row.unit} → {target.name}"))
 
     def rename_unit(self, new_name: str | None = None) -> bool:
         rid = self.selected_id()
@@ -361,7 +315,8 @@ class OverviewPanel(QWidget):
         new_name = new_name.strip()
         if not new_name or new_name == row.unit:
             return False
-        return self.desk.execute(RenameUnitCommand(self.desk, row.unit_id, row.unit, new_name))
+        return self.desk.execute(EditCommand(self.desk, f"单位改名：{row.unit} → {new_name}", "rename_unit",
+                                             row.unit_id, new_name))
 
     def export_summary(self, path: str | None = None):
         if path is None:

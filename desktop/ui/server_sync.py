@@ -28,7 +28,11 @@ class ServerSync:
         return self.window.desk
 
     def refresh_label(self) -> None:
-        """上次同步 of the open library (empty when it never synced)."""
+        """上次同步 of the open library (empty when it never synced, or before a library is open: the first window
+        imports neither the store nor the server)."""
+        if self.desk.repo is None:
+            self.label.setText("")
+            return
         from desktop.server.sync import when_text
         from desktop.store.sync_marks import last_sync
 

@@ -74,10 +74,11 @@ class RecordTableModel(QAbstractTableModel):
         raise NotImplementedError
 
     def push_edit(self, record_id: int, field: str, old, new) -> None:
-        from desktop.ui.commands import EditFieldCommand
+        from desktop.ui.commands import EditCommand
 
-        self.desk.execute(EditFieldCommand(self.desk, self.entity, record_id, field, old, new,
-                                           self.columns[self.column_of(field)].header))
+        label = f"修改{self.columns[self.column_of(field)].header}"
+        self.desk.execute(EditCommand(self.desk, label, "edit_field", self.entity, record_id, {field: new},
+                                      label=label))
 
     # ------------------------------------------------------------------ loading, filtering, sorting
     def load(self, report_id: int | None) -> None:
