@@ -135,7 +135,7 @@ def clean(raw: str) -> Cleaned:
         in_body = body_start <= i < body_end
         if i < body_start:
             header_lines.append(ln)
-        if is_furniture(ln, prose[i]):
+        if is_furniture(ln, prose[i], False if in_body else None):  # no body line is a toolbar (_body_bounds)
             if not in_body or is_toolbar(ln, prose[i]) or ln in LONE_FURNITURE or AD_LINE.search(ln):
                 continue
         if not in_body:
