@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from desktop.report.normalise import fold
@@ -202,6 +203,7 @@ def _count(node: _Node, last_number: dict[int, int], misprinted: bool) -> None:
             del last_number[deeper]
 
 
+@lru_cache(maxsize=4096)  # twice per heading, and the same few numbers recur
 def _as_int(number: str) -> int:
     if len(number) == 1 and "①" <= number <= "⑳":  # str.isdigit() is True for these too
         return ord(number) - ord("①") + 1
@@ -232,6 +234,7 @@ def _any_level(levels) -> re.Pattern:
 
 _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 _LEVEL_ANY = _any_level(_HEADING_PATTERNS)
+_LEVEL_OF = {f"k{i}": (level, kind, f"n{i}") for i, (level, _, kind) in enumerate(_HEADING_PATTERNS)}  # by lastgroup
 
 
 def heading_mark(para: str) -> HeadingMark | None:
@@ -239,9 +242,8 @@ def heading_mark(para: str) -> HeadingMark | None:
     m = _LEVEL_ANY.match(para)
     if m is None:
         return None
-    i = int(m.lastgroup[1:])
-    level, _, kind = _HEADING_PATTERNS[i]
-    return HeadingMark(level, kind, m.group(f"n{i}"), m.end(), m.group(0))
+    level, kind, number_group = _LEVEL_OF[m.lastgroup]
+    return HeadingMark(level, kind, m.group(number_group), m.end(), m.group(0))
 
 
 def _marked_paragraphs(folded: str, end: int) -> list[tuple[int, str, HeadingMark | None]]:
