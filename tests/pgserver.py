@@ -83,7 +83,7 @@ class PgServer:
         conf = self.data / "postgresql.conf"
         with conf.open("a", encoding="utf-8") as fh:  # fast and small: a test cluster, thrown away afterwards
             fh.write(f"\nlisten_addresses = '127.0.0.1'\nport = {self.port}\n"
-                     f"unix_socket_directories = '{self.sock}'\nfsync = off\nsynchronous_commit = off\n"
+                     f"unix_socket_directories = '{self.sock}'\nfsync = off\n"
                      "full_page_writes = off\nshared_buffers = 32MB\nmax_connections = 40\n")
         self.start_again()
         return self

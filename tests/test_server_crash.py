@@ -70,8 +70,12 @@ def test_client_killed_while_pushing_and_while_merging(pg_server, pg_url, season
     assert "已同步" in done[0], done[1]
     want, reports = _dump(source)
 
-    fresh = tmp_path / "zhang.db"
-    killed = _killed_runs(fresh, team["张敏"], (0.8, 1.6, 2.4, 3.2))
+    scratch = tmp_path / "scratch.db"  # how long a whole first pull takes on this machine now
+    started = time.monotonic()
+    assert "已同步" in _sync(scratch, team["张敏"]).communicate(timeout=300)[0]
+    whole = time.monotonic() - started
+    fresh = tmp_path / "zhang.db"  # an interrupted merge keeps nothing, so each run starts the whole pull again
+    killed = _killed_runs(fresh, team["张敏"], tuple(whole * f for f in (0.3, 0.5, 0.7, 0.85)))
     assert killed >= 2
     out, err = _sync(fresh, team["张敏"]).communicate(timeout=300)
     assert out.startswith("已同步（审阅人 张敏）"), err

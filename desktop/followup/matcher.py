@@ -32,6 +32,7 @@ from desktop.followup.model import (
 from desktop.followup.targets import reached, reported, reported_whole, short_note, targets
 from desktop.followup.text import (
     BLANK,
+    EFFECT_OPENERS,
     GOAL_OPENERS,
     UMBRELLA,
     Units,
@@ -387,10 +388,6 @@ def _slogans(items: list[str], clause: str) -> bool:
     return all(len(normalise(w).replace(BLANK, "")) <= 4 for w in words)
 
 
-# After the act, a clause opening with these tells its effect or spells out its content (，减少重复检查；
-# ，明确…程序), not a second act.
-EFFECT_OPENERS = ("推动", "引导", "减少", "降低", "压缩", "防范", "提升", "提高", "形成", "发挥", "方便", "助力", "保障", "维护",
-                  "让", "使", "明确", "严格", "规范", "统一", "做到", "做好", "更好", "及时")
 _PREPOSITION = ("从", "在", "对", "向", "由", "按", "经", "通过", "依托", "结合")  # 从人大代表、政协委员中聘请…
 _SHARED_TAIL = re.compile(r"(?:专项整治|专项行动|专项治理|专项检查|活动|行动|培训|宣传|整治|治理)$")
 _LEVELS = re.compile(r"[省市县区乡镇村]、[省市县区乡镇村]")  # 省、市两级: one list of levels, not two tasks

@@ -144,6 +144,10 @@ def build_units(clean_text: str, ranges: list[tuple[int, int]], places: tuple[st
 COMMON_DF = 3  # a word found in more sentences of the later report than this is its everyday word, not a name's
 ECHO_WORDS = 2  # a name is used when this many of its words are (吹哨, 部门), or half of them (八五)
 # Verbs of making (as synonymised: 印发 -> 出台, 设立 -> 建立): what is done to a thing, never the thing itself.
+# After the act, a clause opening with these tells its effect or spells out its content (，减少重复检查；
+# ，明确…程序), not a second act.
+EFFECT_OPENERS = ("推动", "引导", "减少", "降低", "压缩", "防范", "提升", "提高", "形成", "发挥", "方便", "助力", "保障", "维护",
+                  "让", "使", "明确", "严格", "规范", "统一", "做到", "做好", "更好", "及时")
 ACTS = ("出台", "建立", "推行", "聘请", "举办", "公布")
 
 

@@ -232,6 +232,25 @@ CHECK_STOP_CHARS = "的和与及在对等为是了把将以中并向从其各全
 CHECK_STOP_WORDS = ("有待", "进一步", "法治政府建设", "法治政府", "法治建设", "建设", "推进", "加强", "提升", "提高",
                     "增强", "深化", "健全", "完善", "持续", "不断", "全面", "优化", "强化", "工作", "机制", "水平",
                     "能力", "加快", "着力", "积极", "切实", "扎实", "存在", "问题", "不足", "以及")
+# Nouns a task names with a qualifier that tells one of them from another (法治宣传专项经费, not 人民调解专项经费;
+# 行政执法专家库, not 法律顾问专家库): the follow-up's certainty checks that the evidence gives the same qualifier
+# (followup/qualifiers.py). 库 alone is too short to be one; 专项经费 is a 经费 (专项 is a filler below).
+QUALIFIED_HEADS = ("经费", "资金", "专家库", "人才库", "案例库", "数据库", "平台", "清单", "目录",
+                   "名录", "培训", "基地", "工作站", "服务站", "服务点", "联系点", "中心", "队伍", "台账", "示范点",
+                   "工作室", "调解室", "委员会", "顾问团", "宣讲团", "讲师团", "示范村", "示范单位", "示范区",
+                   "手册", "名单", "专栏", "热线", "窗口", "制度", "机制", "细则", "办法", "方案", "指引", "监督员",
+                   "调解员", "信息员", "联络员", "竞赛", "专项行动", "专项整治", "专项治理")
+# Words before such a noun that do not qualify it: the act that makes it (安排, 设立…) ends the qualifier, and filler
+# words (专项, 日常) are no qualifier of their own.
+QUALIFIER_STOPS = ("安排", "设立", "制定", "编制", "搭建", "建成", "建立", "组建", "举办", "出台", "推行", "设置", "用于",
+                   "投入", "落实", "拨付", "筹集", "完成", "实施", "开展", "组织", "公布", "发布", "印发", "梳理", "更新",
+                   "调整", "健全", "完善", "打造", "创建", "培育", "新建", "新增", "建设", "推进", "推动", "加强",
+                   "强化", "深化", "提升", "优化", "扩大", "开通", "上线", "启用", "依托", "通过", "利用", "召开",
+                   "选聘", "聘请", "聘任", "招募", "选任", "配备", "的", "了", "为", "对", "将", "把", "在", "与")
+LEVEL_WORDS = ("国家级", "省级", "市级", "县级", "区级", "乡镇级", "村级", "各级", "全国", "全省", "全市", "全县", "全区", "全镇",
+               "本省", "本市", "本县", "本区", "我省", "我市", "我县", "我区")  # a level is checked on its own
+QUALIFIER_FILLERS = ("专项", "专门", "专职", "日常", "年度", "相关", "有关", "各类", "工作", "配套", "人均", "平均", "每人",
+                     "每年", "全年", "累计", "共计")
 # Words deliberately in two of the matcher's tables (SYNONYMS, GENERIC, CONCEPTS). A synonym is swapped in the text the bigrams are cut from, a
 # concept is matched on the unswapped text, so a word may be both: the synonym joins 考评 to 考核 (and 测评 to
 # 评估) character for character, the concept joins the two groups as one matter (考核 ~ 评估); 清理 is swapped

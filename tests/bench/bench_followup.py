@@ -5,7 +5,7 @@ Run by hand: python tests/bench/bench_followup.py [--repeat R] [--held-out] [--l
     read them; and ms per pair on every labelled pair of real length and layout (certainty and the nearest
     passages included); target: ≤ 100 ms per pair, linear in the plans
   * verdict accuracy, precision/recall of 未提及 and the precision and share of the certain verdicts on the
-    tuning batches (1–7), beside a ten-minute bigram-overlap baseline; --held-out scores the batches not yet scored
+    tuning batches (1–8), beside a ten-minute bigram-overlap baseline; --held-out scores the batches not yet scored
     (once)
   * in a library of N reports (N/2 units, each two consecutive years, made from the labelled pairs under other
     unit names and figures; default 1,000): pairing every unit's years, ms per pair of the comparison with the
@@ -142,7 +142,8 @@ def main() -> int:
               ("第四批（首评后用于调整确定性规则）", fe.load_pairs(batch=4)),
               ("第五批（首评后用于调整确定性规则）", fe.load_pairs(batch=5)),
               ("第六批（首评后用于调整确定性规则）", fe.load_pairs(batch=6)),
-              ("第七批（首评后用于调整确定性规则）", fe.load_pairs(batch=7))]
+              ("第七批（首评后用于调整确定性规则）", fe.load_pairs(batch=7)),
+              ("第八批（首评后用于调整确定性规则）", fe.load_pairs(batch=8))]
     if args.held_out:
         groups.append(("留出集（未评过的批次，只评一次）", fe.load_pairs(held_out=True, unscored=True)))
     for name, pairs in groups:
