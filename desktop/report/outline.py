@@ -19,6 +19,7 @@ _PART_LINE = re.compile(rf"^[ \t\u3000]*第[{CN}]{{1,3}}(?:部分|章)", re.M)
 _LEAD = re.compile(r"^([^。！？，、；：“”《》]{4,30})[。！？]")
 
 _ROLE_RULES = tuple((role, re.compile(alternation(words))) for role, words in CHAPTER_ROLES)  # in lexicon's order
+_ANY_ROLE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _ROLE_RULES))  # one search: does any rule hit?
 _PLAN_OTHER = re.compile(alternation(PLAN_FRAME_HEADINGS))
 _NUMBERED_OPENING = re.compile(rf"^{NUMBERED_OPENING}")
 
@@ -29,6 +30,8 @@ def title_meaning(title: str) -> str | None:
     The one classifier of heading meaning: the reader's chapter roles and the review's required-parts
     check both use it."""
     t = fold(title)
+    if _ANY_ROLE.search(t) is None:  # most sub-headings name no part: one search instead of one per rule
+        return None
     for role, rx in _ROLE_RULES:
         if rx.search(t):
             return role
@@ -198,7 +201,7 @@ def _count(node: _Node, last_number: dict[int, int], misprinted: bool) -> None:
     # key -level: the last number at this level repeated the one before it
     last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
     last_number[node.level] = n
-    if len(last_number) > 2:  # the keys node.level and -node.level are there; any other may be deeper
+    if max(last_number) > node.level:  # a deeper level is recorded (its -level key goes with it)
         for deeper in [k for k in last_number if abs(k) > node.level]:
             del last_number[deeper]
 
