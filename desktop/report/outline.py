@@ -103,13 +103,6 @@ class _Node:
         self.children: list[_Node] = []
 
 
-def _paragraphs(text: str):
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
-
-
 _SENTENCE_STOP = re.compile(r"[。！？]")
 _CLAUSE_STOP = re.compile(r"[，；：]")
 
@@ -252,12 +245,15 @@ def heading_mark(para: str) -> HeadingMark | None:
 def _marked_paragraphs(folded: str, end: int) -> list[tuple[int, str, HeadingMark | None]]:
     """(offset, text without leading spaces, numbered marker) of each non-blank paragraph starting before `end`."""
     out = []
-    for pos, para in _paragraphs(folded):
+    pos = 0
+    mark = heading_mark
+    for para in folded.split("\n"):
         if pos >= end:
             break
         stripped = para.lstrip()
         if stripped:
-            out.append((pos + len(para) - len(stripped), stripped, heading_mark(stripped)))
+            out.append((pos + len(para) - len(stripped), stripped, mark(stripped)))
+        pos += len(para) + 1
     return out
 
 
