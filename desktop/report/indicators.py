@@ -21,7 +21,7 @@ _NUM_AFTER = r"(?<![\d.A-Za-z])"  # a figure's digits follow no digit, point or 
 _CN_AFTER = rf"(?<![{_CN}万亿])"  # its numerals no numeral
 _FIGURE = re.compile(
     rf"(?P<pre>{_PRE})?"
-    rf"(?:{_NUM_AFTER}(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|{_CN_AFTER}(?P<cn>[{COUNT_FIRST}][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
+    rf"(?:{_NUM_AFTER}(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d++(?:\.\d++)?)|{_CN_AFTER}(?P<cn>[{COUNT_FIRST}][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?:(?={_UNIT_FIRST})(?P<unit>{_UNIT_ALT})|(?<=[万亿])(?=[，。；、）\n]|$))(?P<post>以上|左右|以下|以内)?"
     rf"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
