@@ -135,7 +135,7 @@ def clean(raw: str) -> Cleaned:
         in_body = body_start <= i < body_end
         if i < body_start:
             header_lines.append(ln)
-        if is_furniture(ln, prose[i]):
+        if is_furniture(ln, prose[i], False if in_body else None):  # no body line is a toolbar (_body_bounds)
             if not in_body or is_toolbar(ln, prose[i]) or ln in LONE_FURNITURE or AD_LINE.search(ln):
                 continue
         if not in_body:
@@ -354,7 +354,13 @@ def _split_lost_breaks(paragraphs: list[str], folded: list[str], repairs: list[s
     `folded`: fold() of each paragraph."""
     out: list[str] = []
     splits = 0
+    last = len(paragraphs) - 1
     for k, p in enumerate(paragraphs):
+        if len(p) <= 60 and k != last:  # nothing to cut; only a chapter heading (一、 第一) can run into its body
+            piece = p.strip()
+            if piece and piece[0] not in CN and piece[0] != "第":
+                out.append(piece)
+                continue
         f = folded[k]
         cuts = [(m.start(), m.end()) for m in LOST_BREAK.finditer(f)] if len(p) > 60 else []
         if k == len(paragraphs) - 1 and len(p) > 60:

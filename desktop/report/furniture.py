@@ -74,15 +74,17 @@ def is_toolbar(line: str, prose: bool | None = None) -> bool:
     return not (is_prose_block(line) if prose is None else prose) and _has_toolbar(simplified(line))
 
 
-def is_furniture(line: str, prose: bool | None = None) -> bool:
-    """Page furniture; `prose` is is_prose_block(line) when the caller knows it already."""
+def is_furniture(line: str, prose: bool | None = None, toolbar: bool | None = None) -> bool:
+    """Page furniture; `prose` is is_prose_block(line) and `toolbar` is_toolbar(line) when the caller knows them
+    already."""
     if line in LONE_FURNITURE:
         return True
     if is_prose_block(line) if prose is None else prose:
         return False  # prose (a run-on page may hold page furniture too, but it is the body)
     line = simplified(line)
     # each pattern is tried only where a character every match of it holds is in the line
-    return _has_toolbar(line) or ("星期" in line and _BANNER_DATE.search(line) is not None) \
+    return (_has_toolbar(line) if toolbar is None else toolbar) \
+        or ("星期" in line and _BANNER_DATE.search(line) is not None) \
         or (("/" in line or "\\" in line) and _PATH_LINE.search(line) is not None) \
         or _SEPARATOR.match(line) is not None or (len(line) <= 120 and AD_LINE.search(line) is not None) \
         or ("。" not in line and _CRUMB_MARK.search(line) is not None and BREADCRUMB.search(line) is not None)

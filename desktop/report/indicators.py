@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Callable
 
 from desktop.report.normalise import fold
-from desktop.report.model import Change, Indicator
+from desktop.report.model import Change, Indicator, new_change, new_indicator
 from desktop.report.hanzi import simplified
 from desktop.report.lexicon import CN_ORDINALS, COUNT_CHARS, COUNT_FIRST, PERCENT_CHARS
 from desktop.report.numbers import PERIOD_UNITS, UNITS, parse_quantity, unit_kind, cn_to_number
@@ -20,7 +21,7 @@ _NUM_AFTER = r"(?<![\d.A-Za-z])"  # a figure's digits follow no digit, point or 
 _CN_AFTER = rf"(?<![{_CN}万亿])"  # its numerals no numeral
 _FIGURE = re.compile(
     rf"(?P<pre>{_PRE})?"
-    rf"(?:{_NUM_AFTER}(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|{_CN_AFTER}(?P<cn>[{COUNT_FIRST}][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
+    rf"(?:{_NUM_AFTER}(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d++(?:\.\d++)?)|{_CN_AFTER}(?P<cn>[{COUNT_FIRST}][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?:(?={_UNIT_FIRST})(?P<unit>{_UNIT_ALT})|(?<=[万亿])(?=[，。；、）\n]|$))(?P<post>以上|左右|以下|以内)?"
     rf"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
@@ -47,7 +48,6 @@ _NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩
 _CADENCE = re.compile(  # opens with 每: _figure tries it only where 每 is in the window
     rf"每(?:[{COUNT_FIRST}\d]{{0,2}}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
 _SENTENCE_BREAK = re.compile(r"[。；！？\n]")
-_LAST_SENTENCE_BREAK = re.compile(r".*[。；！？\n]", re.S)  # greedy: ends just after the last break in a window
 _NAME_STOP = "，。；、：！？\n（）“”《》"
 _LAST_NAME_STOP = re.compile(".*[" + re.escape(_NAME_STOP) + "]", re.S)
 _LEAD_TRIM = re.compile(r"(?:其中|全年|共计|共|累计|合计|今年以来|目前|截至目前|先后|分别|全市|全区|全县|全省|已|新|拟|并|为|对|向|在|把|将)+")
@@ -104,17 +104,21 @@ def find_indicators(text: str, locate: Callable[[int], str], folded: str | None 
     mask = _quoted_mask(folded)
     found: list[Indicator] = []
     consumed_until = -1
+    breaks = _sentence_breaks(text)
     parsed: dict = {}  # surface -> parse_quantity of it (萬 read as 万; ASCII thousands commas kept), per reading
     for m in _figures(folded):
         if m.start() < consumed_until:
             continue
-        ind = _figure(text, folded, mask, m, locate, parsed)
+        num_start = m.start("num")
+        if num_start == 0 or (num_start > 0 and folded[num_start - 1] in _ORDINAL_BEFORE):
+            continue  # an ordinal or part of a code (第3项, 1-2): what _out_of_place would refuse, without the call
+        ind = _figure(text, folded, mask, m, locate, parsed, breaks)
         if ind is None:
             continue
         if ind.change is not None:
             consumed_until = ind.change.end
         found.append(ind)
-    found.extend(_ranks(text, folded, mask, locate))
+    found.extend(_ranks(text, folded, mask, locate, breaks))
     found.sort(key=lambda i: i.start)
     return found
 
@@ -136,7 +140,7 @@ def _figures(folded: str):
         pos = m.end()
 
 
-def _figure(text, folded, mask, m, locate, parsed: dict) -> Indicator | None:
+def _figure(text, folded, mask, m, locate, parsed: dict, breaks: list[int]) -> Indicator | None:
     """The indicator a _FIGURE match stands for, or None where it is no statistic; `parsed`: the reading's
     quantities by surface (the same 1次 or 3件 recurs in a report, and a Quantity is frozen)."""
     start, end = m.start(), m.end()
@@ -148,7 +152,7 @@ def _figure(text, folded, mask, m, locate, parsed: dict) -> Indicator | None:
     if m.start("num") >= 0 and "，" in text[num_start:m.end("num")]:
         # a full-width comma separates clauses (only an ASCII comma groups thousands): read what follows it
         tail = _FIGURE.match(folded, m.start("num") + text[m.start("num"):m.end("num")].rindex("，") + 1)
-        return _figure(text, folded, mask, tail, locate, parsed) if tail else None
+        return _figure(text, folded, mask, tail, locate, parsed, breaks) if tail else None
     last = _LAST_CLAUSE_MARK.match(folded, max(0, num_start - 40), num_start)
     clause_start = last.end() - 1 if last else -1
     lo = max(clause_start + 1, num_start - 10)
@@ -167,9 +171,11 @@ def _figure(text, folded, mask, m, locate, parsed: dict) -> Indicator | None:
     if q is None:
         return None
     kind = "score" if q.unit == "分" else unit_kind(q.unit)
-    return Indicator(text=surface, value=q.value, unit=q.unit, qualifier=q.qualifier, kind=kind,
-                     name=_name(folded, text, start, end, kind), context=_context(text, start, end),
-                     section=locate(start), start=start, end=end, change=_change_after(text, folded, end))
+    return new_indicator(surface, q.value, q.unit, q.qualifier, kind, _name(folded, text, start, end, kind),
+                         _context(text, start, end, breaks), locate(start), start, end, _change_after(text, folded, end))
+
+
+_ORDINAL_BEFORE = "第届+/×*-—~～"  # a figure right after one of these is an ordinal or part of a code
 
 
 def _out_of_place(folded: str, mask: bytearray, start: int, end: int, num_start: int) -> bool:
@@ -178,7 +184,7 @@ def _out_of_place(folded: str, mask: bytearray, start: int, end: int, num_start:
         return True
     prev = folded[num_start - 1] if num_start else ""
     nxt = folded[end] if end < len(folded) else ""
-    return prev in "第届+/×*-—~～" or _ALNUM.match(nxt) is not None
+    return prev in _ORDINAL_BEFORE or _ALNUM.match(nxt) is not None
 
 
 def _counts_in_words(m: re.Match, folded: str, clause_start: int, num_start: int, end: int) -> bool:
@@ -202,7 +208,7 @@ def _counted(folded: str, clause_start: int, num_start: int, end: int, unit: str
         and _COUNTING.search(folded, clause_start + 1, num_start) is not None  # not 共推进“一件事”改革
 
 
-def _ranks(text, folded, mask, locate) -> list[Indicator]:
+def _ranks(text, folded, mask, locate, breaks: list[int]) -> list[Indicator]:
     out = []
     for m in _RANK.finditer(folded):
         s, e = m.start(), m.end()
@@ -221,7 +227,7 @@ def _ranks(text, folded, mask, locate) -> list[Indicator]:
         end = s + 1 + len(n)  # surface is 第N; 名 stays outside like the report's own wording
         name = _name(folded, text, s, end, "rank")
         out.append(Indicator(text=text[s:end], value=value, unit="名", qualifier="exact", kind="rank", name=name,
-                             context=_context(text, s, end), section=locate(s), start=s, end=end))
+                             context=_context(text, s, end, breaks), section=locate(s), start=s, end=end))
     return out
 
 
@@ -240,15 +246,24 @@ def _change_after(text, folded, end) -> Change | None:
     basis = "mom" if basis == "环比" else ("yoy" if basis and not _FOUR_DIGITS.search(basis) else
                                           ("vs_year" if basis else None))
     s = m.start("basis") if m.group("basis") else m.start("dir")
-    return Change(text=text[s:m.end()], value=value, unit=unit, basis=basis, start=s, end=m.end())
+    return new_change(text[s:m.end()], value, unit, basis, s, m.end())
 
 
-def _context(text: str, start: int, end: int) -> str:
+def _sentence_breaks(text: str) -> list[int]:
+    """Offsets of the text's sentence breaks (_SENTENCE_BREAK), in order: one pass for every figure's context."""
+    return [m.start() for m in _SENTENCE_BREAK.finditer(text)]
+
+
+def _context(text: str, start: int, end: int, breaks: list[int]) -> str:
+    """The sentence around a figure, within 60 characters either side: from just after the last break before it to
+    just after the first break after it (`breaks`: _sentence_breaks(text))."""
     a = max(0, start - 60)
     b = min(len(text), end + 60)
-    left = _LAST_SENTENCE_BREAK.match(text, a, start)
-    right = _SENTENCE_BREAK.search(text, end, b)
-    return text[left.end() if left else a: right.end() if right else b].strip()
+    i = bisect_left(breaks, start) - 1
+    j = bisect_left(breaks, end)
+    left = breaks[i] + 1 if i >= 0 and breaks[i] >= a else a
+    right = breaks[j] + 1 if j < len(breaks) and breaks[j] < b else b
+    return text[left:right].strip()
 
 
 def _name(folded: str, text: str, start: int, end: int, kind: str) -> str:

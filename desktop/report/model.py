@@ -63,9 +63,13 @@ class Section:
     children: tuple["Section", ...] = ()
 
     def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This section and every one under it, depth first (a stack, not a generator per level)."""
+        stack = [self]
+        while stack:
+            sec = stack.pop()
+            yield sec
+            if sec.children:
+                stack.extend(reversed(sec.children))
 
     def to_dict(self) -> dict:
         return {
@@ -166,3 +170,34 @@ class Reading:
             "work_items": [w.to_dict() for w in self.work_items],
             "warnings": list(self.warnings),
         }
+
+
+# Built once per heading and per figure, thousands of times in a long report: these give the same frozen objects as
+# Section(...)/Indicator(...)/Change(...) (equal, hashed and printed alike, still frozen) without the generated
+# __init__'s object.__setattr__ call per field, about a third of the time. Every field is given, in order.
+_new = object.__new__
+_set = object.__setattr__
+
+
+def new_section(path: str, number: str, label: str, title: str, level: int, role: str, start: int, end: int,
+                title_start: int, title_end: int, children: tuple[Section, ...]) -> Section:
+    s = _new(Section)
+    _set(s, "__dict__", {"path": path, "number": number, "label": label, "title": title, "level": level,
+                         "role": role, "start": start, "end": end, "title_start": title_start,
+                         "title_end": title_end, "children": children})
+    return s
+
+
+def new_indicator(text: str, value: float, unit: str, qualifier: str, kind: str, name: str, context: str,
+                  section: str, start: int, end: int, change: Change | None) -> Indicator:
+    i = _new(Indicator)
+    _set(i, "__dict__", {"text": text, "value": value, "unit": unit, "qualifier": qualifier, "kind": kind,
+                         "name": name, "context": context, "section": section, "start": start, "end": end,
+                         "change": change})
+    return i
+
+
+def new_change(text: str, value: float, unit: str, basis: str | None, start: int, end: int) -> Change:
+    c = _new(Change)
+    _set(c, "__dict__", {"text": text, "value": value, "unit": unit, "basis": basis, "start": start, "end": end})
+    return c

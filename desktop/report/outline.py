@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from desktop.report.normalise import fold
 from desktop.report.headings import (CHAPTER_LINE, CN, FIRST_ITEM_LINE, LEVELS, NAMED_CHAPTER, YISHI, is_cause_title,
                                      item_start)
 from desktop.report.lexicon import CHAPTER_ROLES, NUMBERED_OPENING, PLAN_FRAME_HEADINGS, alternation
-from desktop.report.model import Section
+from desktop.report.model import Section, new_section
 from desktop.report.numbers import cn_to_number
 
 _CN = CN
@@ -18,6 +19,7 @@ _PART_LINE = re.compile(rf"^[ \t\u3000]*第[{CN}]{{1,3}}(?:部分|章)", re.M)
 _LEAD = re.compile(r"^([^。！？，、；：“”《》]{4,30})[。！？]")
 
 _ROLE_RULES = tuple((role, re.compile(alternation(words))) for role, words in CHAPTER_ROLES)  # in lexicon's order
+_ANY_ROLE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _ROLE_RULES))  # one search: does any rule hit?
 _PLAN_OTHER = re.compile(alternation(PLAN_FRAME_HEADINGS))
 _NUMBERED_OPENING = re.compile(rf"^{NUMBERED_OPENING}")
 
@@ -28,6 +30,8 @@ def title_meaning(title: str) -> str | None:
     The one classifier of heading meaning: the reader's chapter roles and the review's required-parts
     check both use it."""
     t = fold(title)
+    if _ANY_ROLE.search(t) is None:  # most sub-headings name no part: one search instead of one per rule
+        return None
     for role, rx in _ROLE_RULES:
         if rx.search(t):
             return role
@@ -97,13 +101,6 @@ class _Node:
         self.start, self.title_start, self.title_end = start, title_start, title_end
         self.end = 0
         self.children: list[_Node] = []
-
-
-def _paragraphs(text: str):
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
 
 
 _SENTENCE_STOP = re.compile(r"[。！？]")
@@ -197,10 +194,12 @@ def _count(node: _Node, last_number: dict[int, int], misprinted: bool) -> None:
     # key -level: the last number at this level repeated the one before it
     last_number[-node.level] = int(node.level > 1 and last_number.get(node.level) == n)
     last_number[node.level] = n
-    for deeper in [k for k in last_number if abs(k) > node.level]:
-        del last_number[deeper]
+    if max(last_number) > node.level:  # a deeper level is recorded (its -level key goes with it)
+        for deeper in [k for k in last_number if abs(k) > node.level]:
+            del last_number[deeper]
 
 
+@lru_cache(maxsize=4096)  # twice per heading, and the same few numbers recur
 def _as_int(number: str) -> int:
     if len(number) == 1 and "①" <= number <= "⑳":  # str.isdigit() is True for these too
         return ord(number) - ord("①") + 1
@@ -231,6 +230,7 @@ def _any_level(levels) -> re.Pattern:
 
 _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 _LEVEL_ANY = _any_level(_HEADING_PATTERNS)
+_LEVEL_OF = {f"k{i}": (level, kind, f"n{i}") for i, (level, _, kind) in enumerate(_HEADING_PATTERNS)}  # by lastgroup
 
 
 def heading_mark(para: str) -> HeadingMark | None:
@@ -238,21 +238,23 @@ def heading_mark(para: str) -> HeadingMark | None:
     m = _LEVEL_ANY.match(para)
     if m is None:
         return None
-    assert m.lastgroup is not None  # every alternative is the named group k<i>
-    i = int(m.lastgroup[1:])
-    level, _, kind = _HEADING_PATTERNS[i]
-    return HeadingMark(level, kind, m.group(f"n{i}"), m.end(), m.group(0))
+    assert m.lastgroup is not None  # every alternative is a named group
+    level, kind, number_group = _LEVEL_OF[m.lastgroup]
+    return HeadingMark(level, kind, m.group(number_group), m.end(), m.group(0))
 
 
 def _marked_paragraphs(folded: str, end: int) -> list[tuple[int, str, HeadingMark | None]]:
     """(offset, text without leading spaces, numbered marker) of each non-blank paragraph starting before `end`."""
     out = []
-    for pos, para in _paragraphs(folded):
+    pos = 0
+    mark = heading_mark
+    for para in folded.split("\n"):
         if pos >= end:
             break
         stripped = para.lstrip()
         if stripped:
-            out.append((pos + len(para) - len(stripped), stripped, heading_mark(stripped)))
+            out.append((pos + len(para) - len(stripped), stripped, mark(stripped)))
+        pos += len(para) + 1
     return out
 
 
@@ -406,9 +408,8 @@ def _freeze(node: _Node, text: str, parent_path: str | None, role: str, index: i
     title = text[node.title_start:node.title_end]
     kids = tuple([_freeze(c, text, path, role if parent_path else section_role(title, role, text[c.title_start:c.title_end]),
                           i, siblings) for i, c in enumerate(node.children)])
-    return Section(path=path, number=node.number, label=node.label, title=title.strip(),
-                   level=node.level, role=role, start=node.start, end=end, title_start=node.title_start,
-                   title_end=node.title_end, children=kids)
+    return new_section(path, node.number, node.label, title.strip(), node.level, role, node.start, end, node.title_start,
+                       node.title_end, kids)
 
 
 REPEAT_MARK = "#"  # path suffix of a section whose number repeats a sibling's
@@ -419,7 +420,7 @@ def repeated_numbers(outline: tuple[Section, ...]) -> list[str]:
     out = []
     for chapter in outline:
         for sec in chapter.walk():
-            if REPEAT_MARK in sec.path.rsplit(".", 1)[-1]:
+            if REPEAT_MARK in sec.path and REPEAT_MARK in sec.path.rsplit(".", 1)[-1]:
                 parent = sec.path.rsplit(".", 1)[0] if "." in sec.path else ""
                 where = f"“{parent}”下" if parent else ""
                 out.append(f"{where}章节编号“{sec.label}”重复出现（{sec.title[:20]}），已作为单独的章节保留")

@@ -142,6 +142,7 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
         pos += 1
     columns: dict[str, int] | None = None
     text_end = len(text.rstrip())
+    earlier = _SectionTasks(items, section.path)
     for para_match in _LINE.finditer(folded[pos:end]):
         p_start = pos + para_match.start()
         para = para_match.group(0)
@@ -150,8 +151,10 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
         elif para.count("|") >= 2:  # a table row (HTML tables arrive as 'a | b | c')
             columns = _table_row(text, para, p_start, section, theme, columns, items)
         elif OWNER_LINE.match(para.strip()):
-            _give_owners(owners(para), pending or [t for t in items if t.get("section") == section.path
-                                                   and t["kind"] == "plan_task"])
+            if pending:
+                _give_owners(owners(para), pending)
+            else:  # a bare owner line gives the owners to every task of the section that lacks them
+                earlier.give(owners(para))
             pending = []
         else:
             for s, e in _pieces(para, p_start):
@@ -159,6 +162,29 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
                 if task is not None:
                     items.append(task)
                     pending.append(task)
+
+
+class _SectionTasks:
+    """The plan tasks of one section among `items`, for owner lines that follow no task of their own: what
+    [t for t in items if …] then _give_owners(named, those) did on every such line, in time linear in the lines
+    and tasks however many bare owner lines there are (items are only appended to, and an owner given stays)."""
+
+    def __init__(self, items: list[dict], path: str):
+        self.items, self.path = items, path
+        self.seen = 0  # items[:seen] have been looked at
+        self.tasks: list[dict] = []
+        self.filled: dict[str, int] = {}  # key -> every task in tasks[:n] has it
+
+    def give(self, named: dict[str, str]) -> None:
+        if not named:
+            return
+        fresh = self.items[self.seen:]
+        self.seen = len(self.items)
+        self.tasks.extend(t for t in fresh if t.get("section") == self.path and t["kind"] == "plan_task")
+        for key, value in named.items():
+            for task in self.tasks[self.filled.get(key, 0):]:
+                task.setdefault(key, value)
+            self.filled[key] = len(self.tasks)
 
 
 def _give_owners(named: dict[str, str], tasks: list[dict]) -> None:

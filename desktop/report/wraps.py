@@ -62,7 +62,7 @@ def _rejoin(lines: list[str], width: int) -> tuple[list[str], int]:
             continue
         if last is not None:
             out.append(last.text())
-        last = _Wrapped(ln)
+        last = _Wrapped(ln) if ln else _BLANK  # a blank line takes nothing and is never added to: one shared
     if last is not None:
         out.append(last.text())
     return out, joins
@@ -136,3 +136,6 @@ class _Wrapped:
 
     def text(self) -> str:
         return "".join(self.pieces)
+
+
+_BLANK = _Wrapped("")  # what every blank line is while rejoining (takes() is False for it, so add() never runs)

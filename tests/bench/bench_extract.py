@@ -4,8 +4,8 @@ naive regex read of the same bytes in the same run, and time per KB as inputs gr
     python tests/bench/bench_extract.py [--reports 1000] [--sizes-only]
 
 Targets: the mix within 8x the naive read (issue 27) and near the seed's time per KB; every growing shape
-(sub-headings, near-duplicate paragraphs, short lines, long lines, one line; reader and the plain printer of
-`extract`) within 2x the seed's time per KB (issue 26: every pass linear).
+(sub-headings, near-duplicate paragraphs, short lines, long lines, one line, bare owner lines; reader and the plain
+printer of `extract`) within 2x the seed's time per KB (issue 26: every pass linear).
 """
 from __future__ import annotations
 

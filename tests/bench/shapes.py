@@ -3,7 +3,8 @@
 API: SHAPES = {name: make(size_bytes) -> str}; make() is deterministic and returns about size_bytes of UTF-8.
 Shapes: sub-headings (a chapter of numbered sub-headings and nothing else), near-duplicate paragraphs (one
 paragraph again and again with one figure changed), short lines (hard-wrapped), long lines (paragraphs of
-5,000 characters), one line (the whole report on one line).
+5,000 characters), one line (the whole report on one line), bare owner lines (a plans chapter where owner lines
+follow one another: each after the first follows no task of its own and gives owners to the section's tasks).
 """
 from __future__ import annotations
 
@@ -77,5 +78,24 @@ def one_line(size: int) -> str:
     return near_duplicates(size).replace("\n", "")
 
 
+PLANS_HEAD = ("某市司法局2023年法治政府建设年度报告\n\n2023年，某市司法局坚持依法行政，现将有关情况报告如下：\n\n"
+              "一、主要举措和成效\n\n全年办理行政复议案件120件。\n\n二、存在的不足和原因\n\n基层力量有待加强。\n\n"
+              "三、2024年工作安排\n\n（一）深化行政执法改革。\n")
+
+
+def owner_lines(size: int) -> str:
+    """One plan theme holding thousands of tasks, each followed by a run of owner lines (责任单位, 配合单位, 完成时限):
+    every owner line after the first follows no task of its own."""
+    labels = ("责任单位：市司法局第{}处", "配合单位：第{}区政府", "完成时限：2024年底前第{}批", "协同单位：第{}工作组")
+    out, n, k = [PLANS_HEAD], 0, 0
+    while n < size:  # every owner line differs (a repeated line would be dropped as a repeat by the cleaning)
+        part = f"推进第{k + 1}项执法制度改革，完善配套措施。\n\n" + "".join(f"（{lab.format(k + 1)}）\n\n" for lab in labels)
+        out.append(part)
+        n += len(part.encode("utf-8"))
+        k += 1
+    return "".join(out)
+
+
 SHAPES = {"sub-headings": sub_headings, "near-duplicate paragraphs": near_duplicates, "short lines": short_lines,
-          "long lines": long_lines, "one line": one_line}
+          "long lines": long_lines, "one line": one_line,
+          "bare owner lines": owner_lines}
