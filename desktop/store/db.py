@@ -54,7 +54,7 @@ def _read_only(path: Path) -> bool:
 
 
 def open_library(path=None, *, seed_sample: bool | None = None, timeout: float = 5.0, backups: bool = True,
-                 read_damaged: bool = False) -> Repository:
+                 read_damaged: bool = False, quick_open: bool = False) -> Repository:
     """Open (or create) the library at `path`; the caller closes it with `Repository.close()`.
 
     A new default library (no `path`) starts with the bundled sample, marked 示例; a library made at a path the
@@ -63,6 +63,10 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
     Raises LibraryError, with a Chinese message naming the file, for a locked, read-only or foreign file, a
     damaged one and a library written by a newer version of the program; in each case the file is left untouched.
     With `read_damaged`, a damaged library opens for reading only (SQLite query_only), the message in `notices`.
+
+    `quick_open` (read-only commands): a library closed cleanly (no WAL left) is opened with the cheap structural
+    check instead of the full `quick_check`, which then runs before the connection's first write (health.WriteGate):
+    a damaged library is still never written, and a command that only reads does not read the whole file first.
     """
     if seed_sample is None:
         seed_sample = not path
@@ -83,6 +87,7 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
                                reason="io") from exc
     else:
         _check_existing_file(path)
+    quick_open = quick_open and not is_new and not _wal_left(path)
     try:
         conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -94,7 +99,11 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
     try:
         if not is_new:
             try:
-                health.check_open(conn, path)  # a damaged file is refused before anything is written to it
+                if quick_open:
+                    health.check_structure(conn, path)
+                    health.WriteGate(path).install(conn)  # quick_check before the first write, if one comes
+                else:
+                    health.check_open(conn, path)  # a damaged file is refused before anything is written to it
             except LibraryError as exc:
                 if not read_damaged or exc.reason != "damaged":
                     raise
@@ -111,6 +120,15 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
         conn.close()
         raise library_error(exc, path, timeout=timeout) from exc
     return repo
+
+
+def _wal_left(path: Path) -> bool:
+    """A write-ahead log with content: the library was not closed cleanly (SQLite removes the log when the last
+    connection closes) or another program has it open. Then the full check runs when it is opened."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _empty_file(path: Path) -> None:

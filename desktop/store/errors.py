@@ -27,6 +27,12 @@ def library_error(exc: BaseException, path: str | Path, *, timeout: float | None
                             reason="locked")
     if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
         return LibraryError(f"{path}: 审阅库文件是只读的，无法保存修改", path=path, reason="readonly")
+    if "not authorized" in text:
+        from desktop.store.health import refusal
+
+        refused = refusal(path)  # a write refused because the library turned out damaged (health.WriteGate)
+        if refused is not None:
+            return refused
     if "malformed" in text:
         from desktop.store.health import damaged
 
