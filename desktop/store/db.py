@@ -97,19 +97,8 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
     if was_empty:
         repo.notices.append(f"{path} 是空文件（0 字节），已在其中新建审阅库")
     try:
-        if not is_new:
-            try:
-                if quick_open:
-                    health.check_structure(conn, path)
-                    health.WriteGate(path).install(conn)  # quick_check before the first write, if one comes
-                else:
-                    health.check_open(conn, path)  # a damaged file is refused before anything is written to it
-            except LibraryError as exc:
-                if not read_damaged or exc.reason != "damaged":
-                    raise
-                conn.execute("PRAGMA query_only = 1")  # what can be read is shown; nothing is written
-                repo.notices.append(str(exc))
-                return repo
+        if not is_new and not _healthy(repo, quick_open=quick_open, read_damaged=read_damaged):
+            return repo  # damaged, opened for reading only
         _prepare(repo, is_new=is_new, backups=backups)
         if is_new and seed_sample and repo.report_count() == 0:
             _seed(repo)
@@ -120,6 +109,24 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
         conn.close()
         raise library_error(exc, path, timeout=timeout) from exc
     return repo
+
+
+def _healthy(repo: Repository, *, quick_open: bool, read_damaged: bool) -> bool:
+    """False when the library is damaged and opened for reading only (`read_damaged`); LibraryError otherwise."""
+    conn, path = repo.db.conn, repo.path
+    try:
+        if quick_open:
+            health.check_structure(conn, path)
+            health.WriteGate(path).install(conn)  # quick_check before the first write, if one comes
+        else:
+            health.check_open(conn, path)  # a damaged file is refused before anything is written to it
+    except LibraryError as exc:
+        if not read_damaged or exc.reason != "damaged":
+            raise
+        conn.execute("PRAGMA query_only = 1")  # what can be read is shown; nothing is written
+        repo.notices.append(str(exc))
+        return False
+    return True
 
 
 def _wal_left(path: Path) -> bool:
