@@ -27,11 +27,12 @@ from desktop.ledger import layout  # noqa: E402
 from desktop.ledger.service import apply_round, export_units_from_library, preview_round  # noqa: E402
 from realistic_library import build_library  # noqa: E402
 
-STATUSES = ("推进中", "已完成", "未启动")
+STATUSES = layout.STATUSES
 
 
 def fill(path: Path, out: Path, rng: random.Random) -> int:
-    """A unit's copy: 80% of the task rows get a status and a progress sentence; returns how many rows."""
+    """A unit's copy: 80% of the task rows get a status and a progress sentence; returns how many rows. A task two
+    units lead gets the same values in both copies (they agree: no conflict waits for the reviewer)."""
     wb = openpyxl.load_workbook(path)
     ws = wb[layout.SHEET_TRACKING]
     header = [c.value for c in ws[layout.HEADER_ROW]]
@@ -41,8 +42,9 @@ def fill(path: Path, out: Path, rng: random.Random) -> int:
         key = ws.cell(r, uid).value
         if not key or str(key).startswith(layout.THEME_MARK) or rng.random() < 0.2:
             continue
-        ws.cell(r, status).value = rng.choice(STATUSES)
-        ws.cell(r, progress).value = f"已召开推进会{rng.randint(1, 9)}次，完成年度目标的{rng.randint(10, 100)}%"
+        same = random.Random(str(key))
+        ws.cell(r, status).value = same.choice(STATUSES)
+        ws.cell(r, progress).value = f"已召开推进会{same.randint(1, 9)}次，完成年度目标的{same.randint(10, 100)}%"
         filled += 1
     wb.save(out)
     return filled
@@ -83,6 +85,14 @@ def main() -> int:
     plan = preview_round(repo, files, "bench第一轮")
     apply_round(repo, plan, who="bench")
     first = time.perf_counter() - t
+    problems = sum(1 for d in plan.diffs if d.problems or d.file_problems)
+    print(f"  first read-back: {len(plan.conflicts)} conflicts (tasks led by two units filled differently), "
+          f"{problems} files with refused rows")
+    if plan.conflicts:  # the reviewer settles them as a reviewer would: --prefer the first file of each
+        prefer = sorted({next(c.path for c in conflict.claims if c.path) for conflict in plan.conflicts})
+        settled = preview_round(repo, files, "bench第一轮", prefer=prefer)
+        apply_round(repo, settled, who="bench")
+        print(f"  settled with --prefer ({len(prefer)} files): {len(settled.conflicts)} conflicts left")
     t = time.perf_counter()
     again = preview_round(repo, files, "bench第一轮")
     second = time.perf_counter() - t
