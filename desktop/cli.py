@@ -5,8 +5,9 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.paths import data_folder, program_name
-from desktop.commands import DB_HELP, CommandError, command_modules
+from desktop.kernel.paths import data_folder, program_name
+from desktop.commands import command_modules
+from desktop.commands.common import DB_HELP, CommandError
 
 
 # argparse's own words (usage, headings, errors), which it passes through gettext; the CLI speaks Chinese.
@@ -60,7 +61,7 @@ class VersionAction(argparse.Action):
         super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from desktop.paths import APP_TITLE, install_location
+        from desktop.kernel.paths import APP_TITLE, install_location
 
         db = getattr(namespace, "db", None)
         if db is None:
@@ -106,7 +107,7 @@ def _glue_text_values(argv: list[str]) -> list[str]:
 
 def _route_logs() -> None:
     """Third-party warnings (pypdf, openpyxl…) go to cli.log in the user data folder, not the terminal."""
-    from desktop.report.logs import log_to_file, route_third_party
+    from desktop.kernel.logs import log_to_file, route_third_party
 
     route_third_party(log_to_file(data_folder() / "cli.log"))
 
@@ -159,9 +160,9 @@ def main(argv: list[str] | None = None) -> int:
 def _unexpected(exc: Exception) -> int:
     import logging
 
-    from desktop.plain import describe
+    from desktop.kernel.plain import describe
 
-    logging.getLogger("desktop.plain").error("unexpected error", exc_info=exc)
+    logging.getLogger("desktop.kernel.plain").error("unexpected error", exc_info=exc)
     log = data_folder() / "cli.log"
     print(f"错误：{describe(exc)}；详细信息已记入 {log}", file=sys.stderr)
     return 2 if isinstance(exc, OSError) else 1

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The whole session (and the CLI and desk it starts in subprocesses) keeps its library, backups and logs in a
-# temporary folder: never the user's real data folder (desktop.report.logs.data_folder honours this variable).
+# temporary folder: never the user's real data folder (desktop.kernel.logs.data_folder honours this variable).
 TEST_DATA_DIR = Path(tempfile.mkdtemp(prefix="fazhi-review-tests-"))
 os.environ["FAZHI_DATA_DIR"] = str(TEST_DATA_DIR)
 os.environ.pop("FAZHI_REVIEWER", None)  # unsigned writes read 未署名 whatever the developer's shell says

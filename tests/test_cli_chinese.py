@@ -75,7 +75,7 @@ def test_version_names_the_version_and_the_library(capsys, tmp_path):
 
     assert exit_.value.code == 0
     assert f"版本 {__version__}" in out and f"审阅库：{tmp_path / '我的库.db'}" in out and "程序位置：" in out
-    from desktop.paths import install_location
+    from desktop.kernel.paths import install_location
 
     assert not _english_words(out.replace(str(tmp_path), "").replace(str(install_location()), ""), set(), "PROG")
 

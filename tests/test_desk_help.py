@@ -5,7 +5,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 
 
 def _window(qtbot, repo):

@@ -54,7 +54,7 @@ def test_the_cross_year_sheet_puts_the_note_before_the_evidence(pair, tmp_path):
 
 
 def test_the_desk_shows_the_note_beside_the_evidence(pair, qtbot):
-    from desktop.ui.launch import make_app, make_window
+    from desktop.ui.app import make_app, make_window
 
     repo, _earlier, later = pair
     make_app()

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import openpyxl
 
 from desktop.cli import main
-from desktop.report import labels
+from desktop.kernel import labels
 from desktop.report.model import ITEM_KINDS, ROLES
 from desktop.store.records import TARGET_KINDS, TRACKING_FIELDS
 

@@ -12,8 +12,8 @@ from openpyxl.utils import get_column_letter
 from conftest import ROOT
 from desktop.followup import service
 from desktop.ledger import crossyear
-from desktop.ledger.cells import needs_quote_prefix, row_height, safe_text
-from desktop.ledger.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
+from desktop.excel.cells import needs_quote_prefix, row_height, safe_text
+from desktop.excel.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
 from desktop.store import followup_repo
 
 PAIRS = ROOT / "tests" / "followup_pairs"

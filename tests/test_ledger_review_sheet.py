@@ -96,8 +96,8 @@ def test_second_report_is_appended_below(tmp_path, seed):
 
 
 def test_astral_text_is_cut_to_excels_cell_limit_in_utf16_units(tmp_path):
-    """One sanitiser (ledger.cells.safe_text): 20,000 astral characters are 40,000 UTF-16 units, over the limit."""
-    from desktop.ledger.cells import CELL_LIMIT, TRUNCATION_MARK
+    """One sanitiser (excel.cells.safe_text): 20,000 astral characters are 40,000 UTF-16 units, over the limit."""
+    from desktop.excel.cells import CELL_LIMIT, TRUNCATION_MARK
 
     rubric = load_rubric()
     huge = Finding("data", "数据", "warn", "𠀀" * 20000, ("evidence",), (), {})

@@ -1,4 +1,4 @@
-"""desktop/paths.py: bundled files are found from a checkout and, frozen, under sys._MEIPASS (the real bundle is run
+"""desktop/kernel/paths.py: bundled files are found from a checkout and, frozen, under sys._MEIPASS (the real bundle is run
 by tests/test_bundle.py; here the frozen attributes are set on sys as PyInstaller's bootloader sets them)."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from desktop import paths
+from desktop.kernel import paths
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.plain import describe
+from desktop.kernel.plain import describe
 from desktop.store.db import open_library
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,7 +112,7 @@ def test_an_unexpected_failure_is_one_chinese_line_and_a_logged_traceback(tmp_pa
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1 and err.startswith("错误：程序内部错误；详细信息已记入")
     assert "Traceback" not in err and "internal state" not in err
-    for handler in logging.getLogger("desktop.plain").handlers:
+    for handler in logging.getLogger("desktop.kernel.plain").handlers:
         handler.flush()
     log = (tmp_path / "fazhi-review" / "cli.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "internal state went wrong" in log

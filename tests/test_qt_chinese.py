@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QApplication, QComboBox, QFileDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QToolButton, QTreeView,
 )
 
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 
@@ -108,7 +108,7 @@ def test_the_committed_supplement_is_compiled_from_its_source(tmp_path):
     import shutil
     import subprocess
 
-    from desktop.paths import resource
+    from desktop.kernel.paths import resource
 
     source = resource("qt-supplement_zh_CN.ts")
     lrelease = shutil.which("pyside6-lrelease")

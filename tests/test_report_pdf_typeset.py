@@ -103,7 +103,7 @@ def test_a_page_drawing_more_glyphs_than_the_limit_is_refused_before_it_is_laid_
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-    from desktop.report import limits
+    from desktop.kernel import limits
     from desktop.report.extract import read_bytes
     from desktop.report.model import ReportError
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from desktop.review.service import refresh_findings
 from desktop.store.db import open_library
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 from desktop.ui.season_overview import ID_ROLE, OverviewModel
 from desktop.ui.settings import DeskSettings
 from tests.season_texts import variant

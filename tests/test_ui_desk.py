@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from desktop.store.db import open_library
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 from desktop.ui.settings import DeskSettings
 from desktop.ui.tree_model import PATH_ROLE
 from tests.libraries import sample_library

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from desktop.store.db import open_library
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 from desktop.ui.settings import DeskSettings
 from desktop.ui.workers import run_job
 from tests.libraries import sample_library

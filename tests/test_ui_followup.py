@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 
 from conftest import ROOT
 from desktop.store.db import open_library
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 from desktop.ui.settings import DeskSettings
 
 LATER = ROOT / "tests" / "followup_pairs" / "hz-sfj-2024.txt"

@@ -9,7 +9,7 @@ from docx import Document
 from PySide6.QtCore import QSettings, Qt
 
 from desktop.store.db import open_library
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 from desktop.ui.letter_actions import export_current_letter, export_selected_letters
 from desktop.ui.letter_dialog import CLOSING
 from desktop.ui.settings import DeskSettings

@@ -6,7 +6,7 @@ import time
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 from desktop.ui.settings import DeskSettings
 from desktop.ui.tree_model import PATH_ROLE
 
@@ -151,7 +151,7 @@ def test_the_first_window_needs_no_sqlite_utils(tmp_path):
 
     root = Path(__file__).resolve().parents[1]
     code = ("import sys; sys.path.insert(0, %r)\n"
-            "from desktop.ui.launch import make_app, make_window\n"
+            "from desktop.ui.app import make_app, make_window\n"
             "from desktop.ui.settings import DeskSettings, MemorySettings\n"
             "app = make_app(); w = make_window(None, settings=DeskSettings(MemorySettings())); w.show()\n"
             "app.processEvents()\n"

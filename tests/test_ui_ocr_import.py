@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from desktop.report import ocr
 from desktop.store.db import open_library
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 from desktop.ui.settings import DeskSettings
 from test_ui_files import wait_for as _wait_for
 from tests.scans import OWN_REPORT, PDFTOPPM, SOFFICE, scan, to_pdf, write_docx

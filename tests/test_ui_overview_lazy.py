@@ -14,7 +14,7 @@ from desktop.review.service import refresh_findings
 from desktop.season.batch import import_batch
 from desktop.season.overview import overview, row_values
 from desktop.store.db import open_library
-from desktop.ui.launch import make_app, make_window
+from desktop.ui.app import make_app, make_window
 from desktop.ui.settings import DeskSettings
 from tests.conftest import ROOT
 from tests.season_texts import variant

@@ -21,6 +21,7 @@ DRIVER = textwrap.dedent("""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QMessageBox
     from desktop.ui import launch as launch_mod
+    from desktop.ui.app import make_app
 
     lib, how, dialogs = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 
@@ -55,7 +56,7 @@ DRIVER = textwrap.dedent("""
             QTest.qWaitForWindowActive(w, 5000)
             QTest.keyClick(QApplication.focusWidget() or w, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
 
-    app = launch_mod.make_app()
+    app = make_app()
     timer = QTimer()
     timer.timeout.connect(watch)
     timer.start(20)

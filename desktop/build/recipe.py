@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.paths import APP_NAME, APP_TITLE, RESOURCES
+from desktop.kernel.paths import APP_NAME, APP_TITLE, RESOURCES
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout: main.py, desktop/, resources/
 ENTRY = ROOT / "main.py"

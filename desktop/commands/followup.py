@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 
 
@@ -192,7 +192,7 @@ def _machine_verdict(repo, earlier_id: int, later_id: int, item_id: int) -> str 
 
 # ---------------------------------------------------------------- plain output
 def _width(text: str) -> int:
-    from desktop.ledger.cells import display_width
+    from desktop.excel.cells import display_width
 
     return display_width(text)
 

@@ -1,7 +1,7 @@
 """`lead TASK… --unit UNIT [--with UNIT…]` (or --report / --theme): set 牵头单位 and 配合单位 of plan tasks."""
 from __future__ import annotations
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 
 def register(sub, export) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desktop.commands import CommandError, library
+from desktop.commands.common import CommandError, add_db_option, library
 from desktop.ledger.units import UNASSIGNED, safe_file_name
 
 
 def register(sub, export) -> None:
-    from desktop.commands import add_db_option
-
     p = export.add_parser("ledger", help="把下一年度工作安排导出为 Excel 跟踪台账")
     p.add_argument("reports", nargs="*", metavar="报告", help="报告编号、文件名或标题片段（默认全部）")
     p.add_argument("--all", action="store_true", help="导出审阅库中的全部报告")

@@ -4,12 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from desktop.commands import CommandError, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 
 def register(sub, export) -> None:
-    from desktop.commands import add_db_option
-
     p = export.add_parser("letter", help="为报告生成审阅意见书（Word），每份报告一份",
                           description="按审阅检查结果、需整改/需核实的批注和评分起草审阅意见书，按公文格式写成 .docx。")
     p.add_argument("reports", nargs="*", metavar="报告", help="报告编号、文件名或标题片段")

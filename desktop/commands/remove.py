@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 
 def register(sub, export) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.commands import CommandError, add_db_option
+from desktop.commands.common import CommandError, add_db_option
 
 
 def register(sub, export) -> None:

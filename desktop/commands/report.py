@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
-from desktop.commands import CommandError
-from desktop.report.labels import DOC_KIND_LABELS, PREAMBLE, PREAMBLE_LABEL, ROLE_LABELS
+from desktop.commands.common import CommandError
+from desktop.kernel.labels import DOC_KIND_LABELS, PREAMBLE, PREAMBLE_LABEL, ROLE_LABELS
 
 
 

@@ -6,15 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from desktop.commands import CommandError
-from desktop.paths import program_name
+from desktop.commands.common import CommandError, add_db_option, library
+from desktop.kernel.paths import program_name
 
 
 def register(sub, export) -> None:
-    from desktop.commands import (
-        add_db_option,  # defined after the package loads its command modules
-    )
-
     p = sub.add_parser("check", help="按评分表对报告做自动检查（文件路径，或审阅库中的报告编号/标题）")
     p.add_argument("target", metavar="文件|报告", help="报告文件路径，或审阅库中报告的编号、文件名、标题片段")
     p.add_argument("--json", action="store_true", help="输出 JSON")
@@ -45,7 +41,6 @@ def _rubric(args):
 
 
 def run_score(args) -> int:
-    from desktop.commands import library
     from desktop.review.rubric import RubricError
     from desktop.review.service import find_criterion, scores_of, set_score, total_of
 

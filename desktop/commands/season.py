@@ -5,7 +5,7 @@ import json
 import sys
 import time
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 SET_OPTIONS = (("--title", "title", "标题"), ("--issuer", "issuer", "单位"), ("--level", "level", "层级：省/市/县区/部门/其他"),
                ("--region", "region", "地区"), ("--year", "report_year", "报告年度"),

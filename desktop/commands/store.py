@@ -7,9 +7,9 @@ import json
 import os
 import sys
 
-from desktop.commands import CommandError, add_db_option, library
-from desktop.report import labels
-from desktop.report.labels import ANNOTATION_STATUSES  # not via desktop.store: its package imports sqlite-utils
+from desktop.commands.common import CommandError, add_db_option, library
+from desktop.kernel import labels
+from desktop.kernel.labels import ANNOTATION_STATUSES  # not via desktop.store: its package imports sqlite-utils
 
 STATE_MARKS = {"unreviewed": "  ", "annotated": "✎ ", "reviewed": "✔ "}
 
@@ -261,7 +261,7 @@ def _short(value, n: int = 40) -> str:
 
 
 def run_backup(args) -> int:
-    from desktop.outfiles import OutputError, check_folder
+    from desktop.kernel.outfiles import OutputError, check_folder
 
     try:
         check_folder(args.dest)  # one rule with `export -o`: a folder the user names must exist

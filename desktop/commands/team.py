@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from desktop.commands import CommandError, add_db_option, library
+from desktop.commands.common import CommandError, add_db_option, library
 
 
 def register(sub, export) -> None:
@@ -92,7 +92,7 @@ def import_bundle_parser():
     import argparse
 
     from desktop.helpformat import ChineseHelpFormatter
-    from desktop.paths import program_name
+    from desktop.kernel.paths import program_name
 
     p = argparse.ArgumentParser(
         prog=f"{program_name()} import bundle", formatter_class=ChineseHelpFormatter,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from desktop.followup.matcher import COVERED, DONE, LOOSE, MISSING, PARTLY, PlanMatch, concrete_parts
 from desktop.followup.targets import figures_at, figures_in, reached, reported_at, short_note, targets
 from desktop.followup.text import ACTS, BLANK, bigrams, key_objects, normalise, synonymised
-from desktop.report.labels import ROLE_LABELS
+from desktop.kernel.labels import ROLE_LABELS
 from desktop.report.normalise import fold
 
 NOTHING_NEAR = 0.25  # a 未提及 whose nearest sentence in the outcomes shares less than this is certain

@@ -31,7 +31,7 @@ from desktop.followup.text import (
     place_words,
     sentence_candidates,
 )
-from desktop.report.labels import ROLE_LABELS
+from desktop.kernel.labels import ROLE_LABELS
 from desktop.report.normalise import fold
 from desktop.report.model import Reading
 

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 
 from desktop.followup.text import synonymised
+from desktop.report.lexicon import TARGET_MEASURES
 from desktop.report.normalise import fold
 
-_MEASURES = ("%", "个百分点", "万人次", "人次", "场次", "家次", "户次", "件次", "学时", "课时", "小时", "万件", "万元", "件",
-             "个", "家", "次", "场", "项", "名", "人", "所", "期", "篇", "部", "卷", "批", "户", "天", "日")
+_MEASURES = TARGET_MEASURES
 _MEASURE = "(?:" + "|".join(sorted(map(re.escape, _MEASURES), key=len, reverse=True)) + ")"
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)(" + _MEASURE + ")")
 _OPS = ("达到", "保持在", "保持", "稳定在", "不低于", "不少于", "至少", "超过", "提高到", "提高至", "提升到", "提升至",

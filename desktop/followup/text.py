@@ -10,51 +10,13 @@ import re
 from dataclasses import dataclass
 
 from desktop.followup.concepts import concept_keys, concept_spans
+from desktop.report.lexicon import GENERIC, ISSUER_PLACE_SUFFIXES, SYNONYMS, alternation, run_bigrams
 from desktop.report.normalise import fold
 
 BLANK = "\x00"
 MAX_CANDIDATES = 400  # sentences compared in full with one part of a task
 
-# Ways reports word the same act; each group is mapped onto its first member (all two characters long, so
-# the replacement keeps offsets).
-SYNONYMS = (
-    ("出台", "印发", "发布", "制定", "颁布", "制发", "修订", "编制", "出台"),
-    ("建立", "建成", "构建", "搭建", "组建", "设立", "成立", "创建", "新建", "开设", "开辟", "上线", "新设"),
-    ("推行", "实施", "实行", "施行", "推广", "执行"),
-    ("聘请", "聘任", "选聘", "招募", "聘用"),
-    ("举办", "举行", "召开"),
-    ("清理", "清查"),
-    ("培训", "轮训", "参训", "集训"),
-    ("公布", "公开", "公示"),
-    ("下降", "减少", "降低"),
-    ("监测", "监控"),
-    ("检查", "巡查", "核查"),
-    ("评估", "评价", "测评"),
-    ("宣传", "宣讲"),
-    ("考核", "考评"),
-    ("汇编", "编印", "编纂"),
-    ("审查", "审核"),
-    ("督察", "督查"),
-    ("投诉", "举报"),
-    ("网上", "线上", "网络"),
-    ("纠纷", "争端", "争议", "矛盾"),
-    ("化解", "解纷", "调处"),
-    ("下放", "赋权", "赋予"),
-)
-# Words every task uses: they say nothing about which task a passage reports on.
-GENERIC = (
-    "进一步", "全方位", "常态化", "规范化", "制度化", "体系化", "高质量", "高水平",
-    "推进", "推动", "深化", "加强", "强化", "健全", "完善", "优化", "提升", "提高", "促进", "落实", "贯彻",
-    "持续", "不断", "全面", "积极", "切实", "扎实", "有效", "着力", "大力", "深入", "稳步", "加快", "努力",
-    "工作", "法治", "政府", "建设", "依法", "全市", "全县", "全区", "全省", "我市", "我县", "我区", "本市",
-    "市级", "县级", "区级", "各级", "机制", "体系", "制度", "水平", "能力", "质效", "质量", "作用", "成效",
-    "举措", "活动", "群众", "各类", "相关", "有关", "开展", "组织", "围绕", "聚焦", "坚持", "发挥", "实现",
-    "目标", "改革", "年度", "方面", "领域", "重点", "主要", "统筹", "迭代", "升级", "及时", "进行", "做好",
-    "力争", "确保", "保持", "达到", "不少于", "以上", "以下", "左右", "并", "和", "及", "与", "等", "的",
-    "紧抓", "紧盯", "紧扣", "抓住", "攻坚", "全域", "相互", "有机", "融合", "衔接", "协同", "一体",
-    "行政机关", "有关部门", "各部门", "向社会",
-    "工作方案", "实施方案", "实施意见", "实施办法", "实施细则", "方案", "办法", "细则", "全覆盖",
-)
+# SYNONYMS (each group mapped onto its first member, same length) and GENERIC (blanked) live in the lexicon.
 # A clause that opens with one of these states the aim of the task, not the task.
 GOAL_OPENERS = ("进一步", "不断", "切实", "促进", "确保", "力争", "以", "为", "努力", "从而", "全力", "围绕", "聚焦",
                 "立足", "紧扣", "对标", "对照", "按照", "依据", "根据")
@@ -66,6 +28,7 @@ _ISSUER_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:办公室|办|委员
 _PUNCT = re.compile(r"[\s\d.%％,，、;；:：。！？!?()（）\[\]【】“”\"'‘’《》〈〉<>—\-–·…/+]")
 _KEY_OBJECT = re.compile(r"《([^《》\n]{2,40})》|“([^“”\n]{2,20})”|\"([^\"\n]{2,20})\"")
 _SYN_ITEMS = tuple((w, group[0]) for group in SYNONYMS for w in group[1:] if w != group[0])
+_ISSUER_PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)({alternation(ISSUER_PLACE_SUFFIXES)})")
 _GENERIC_SORTED = tuple(sorted(set(GENERIC), key=lambda w: (-len(w), w)))  # longest first, then a fixed order
 
 
@@ -75,7 +38,7 @@ def place_words(*issuers: str | None) -> tuple[str, ...]:
     for issuer in issuers:
         if not issuer:
             continue
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,4}?)(省|市|县|区|州|旗)", issuer):
+        for m in _ISSUER_PLACE.finditer(issuer):
             words.update({m.group(0), m.group(1)})
     return tuple(sorted(words, key=lambda w: (-len(w), w)))  # longest first; ties in a fixed order, not set order
 
@@ -102,8 +65,7 @@ def normalise(text: str, places: tuple[str, ...] = ()) -> str:
 def bigrams(norm: str, start: int = 0, end: int | None = None) -> set[str]:
     """The set of character bigrams of norm[start:end] that hold no blank."""
     end = len(norm) if end is None else end
-    seg = norm[start:end]
-    return {seg[i:i + 2] for i in range(len(seg) - 1) if BLANK not in seg[i:i + 2]}
+    return set(run_bigrams(norm[start:end].split(BLANK)))
 
 
 def key_objects(text: str) -> list[tuple[int, int]]:

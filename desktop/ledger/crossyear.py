@@ -14,11 +14,11 @@ from openpyxl.utils import get_column_letter
 
 from desktop.followup.indicators import IndicatorTable, unit_indicators
 from desktop.followup.service import FollowUp, UnitIndex, compare_stored
-from desktop.ledger.cells import needs_quote_prefix, row_height, safe_sheet_name, safe_text
-from desktop.ledger.styles import (
+from desktop.excel.cells import needs_quote_prefix, row_height, safe_sheet_name, safe_text
+from desktop.excel.styles import (
     BORDER, HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell,
 )
-from desktop.ledger.xmlrows import RowWriter
+from desktop.excel.xmlrows import RowWriter
 
 SHEET_FOLLOWUP = "跨年对照"
 SHEET_TRENDS = "指标年度对比"

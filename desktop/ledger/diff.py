@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils.datetime import from_excel
 
 from desktop.ledger import layout
-from desktop.ledger.cells import parse_date, safe_text
+from desktop.excel.cells import parse_date, safe_text
 from desktop.ledger.readback import LedgerFile, LedgerRow, as_text
 from desktop.store.records import TRACKING_FIELDS, WorkItemRecord
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.report.labels import local_time
+from desktop.kernel.labels import local_time
 from desktop.store import ledger_digests
 from desktop.store.ledger_digests import ReadBefore
 

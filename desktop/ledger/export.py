@@ -13,18 +13,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from desktop.ledger import layout, review_sheet, summary_sheet
-from desktop.ledger.cells import (
+from desktop.excel.cells import (
     chinese_numeral, column_width, needs_quote_prefix, parse_date, row_height, safe_text,
 )
 from desktop.ledger.errors import LedgerCancelled, LedgerError
 from desktop.ledger.merge import default_round
 from desktop.ledger.status import compute_status
-from desktop.ledger.styles import (
+from desktop.excel.styles import (
     BORDER, HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell,
 )
 from desktop.ledger.units import UNASSIGNED, lead_units, safe_file_name
-from desktop.ledger.xmlrows import RowWriter, splice
-from desktop.outfiles import failure_reason, write_atomic
+from desktop.excel.xmlrows import RowWriter, splice
+from desktop.kernel.outfiles import failure_reason, write_atomic
 from desktop.store.records import (
     AnnotationRecord, IndicatorRecord, ReportRecord, RubricScoreRecord, SectionRecord, WorkItemRecord,
 )

@@ -8,10 +8,10 @@ from openpyxl.utils import get_column_letter
 
 from desktop import __version__
 from desktop.ledger import layout
-from desktop.ledger.cells import approx_width, needs_quote_prefix, row_height, safe_sheet_name, safe_text
-from desktop.ledger.styles import BORDER, HEADER_FILL, StyleIds, heading_font, put_text, setup_print, style_cell
-from desktop.ledger.xmlrows import RowWriter
-from desktop.report.labels import PREAMBLE, PREAMBLE_LABEL, WHOLE_REPORT_LABEL, local_time
+from desktop.excel.cells import approx_width, needs_quote_prefix, row_height, safe_sheet_name, safe_text
+from desktop.excel.styles import BORDER, HEADER_FILL, StyleIds, heading_font, put_text, setup_print, style_cell
+from desktop.excel.xmlrows import RowWriter
+from desktop.kernel.labels import PREAMBLE, PREAMBLE_LABEL, WHOLE_REPORT_LABEL, local_time
 
 # (header, min width, max width, centered); the first column is 来源报告 when several reports.
 _SPECS = {

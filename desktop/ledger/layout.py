@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.report import labels
+from desktop.kernel import labels
 from desktop.store.records import TRACKING_FIELDS, WORK_STATUSES
 
 FORMAT = "fazhi-ledger/1"

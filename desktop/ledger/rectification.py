@@ -12,11 +12,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from desktop.ledger import layout
-from desktop.ledger.cells import column_width, row_height, safe_sheet_name, safe_text
+from desktop.excel.cells import column_width, row_height, safe_sheet_name, safe_text
 from desktop.ledger.diff import DiffRow, RowProblem
 from desktop.ledger.readback import as_text, open_workbook
-from desktop.report.labels import section_label
-from desktop.ledger.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
+from desktop.kernel.labels import section_label
+from desktop.excel.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
 from desktop.store.repo_letters import (
     CLOSED, OPEN, RECTIFICATION_STATES, is_rectification_item, quoted_words_state, rectification_state,
 )

@@ -6,16 +6,16 @@ API:
         scores: criterion id -> number | level label | RubricScoreRecord (its comment and reviewer are shown).
     write_review_rows(workbook, bundles, findings_of=None) -> (Worksheet, RowWriter, dimension) | None
         the exporter's form: one block per report, rows serialised by xmlrows (spliced after saving).
-Every text goes through ledger.cells.safe_text and is written as text (quote prefix when it starts with
+Every text goes through excel.cells.safe_text and is written as text (quote prefix when it starts with
 = + - @), never as a formula.
 """
 from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from desktop.ledger.cells import needs_quote_prefix, row_height, safe_text
-from desktop.ledger.styles import StyleIds, setup_print
-from desktop.ledger.xmlrows import RowWriter
+from desktop.excel.cells import needs_quote_prefix, row_height, safe_text
+from desktop.excel.styles import StyleIds, setup_print
+from desktop.excel.xmlrows import RowWriter
 from desktop.review.findings import RESULT_LABELS
 from desktop.review.rubric import Rubric, RubricError, load_rubric, scored_weight, weighted_total
 

@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 
 from desktop.ledger import layout
 from desktop.ledger.errors import LedgerError
-from desktop.report.limits import MB, describe
-from desktop.report.xmlbounds import XLSX_XML
-from desktop.report.zipcheck import Limits, PackageError, check_package as check_zip
+from desktop.kernel.limits import MB, describe
+from desktop.kernel.xmlbounds import XLSX_XML
+from desktop.kernel.zipcheck import Limits, PackageError, check_package as check_zip
 
 MAX_FILE_BYTES = 50 * MB
 MAX_PARTS = 1_000  # members of the package
@@ -42,7 +42,7 @@ def check_package(path) -> None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             _fail(path, "符号链接形成了循环（链接指向自身），不是台账文件")
-        from desktop.plain import plain
+        from desktop.kernel.plain import plain
 
         _fail(path, f"无法读取文件（{plain(exc)}）")
     if stat.S_ISDIR(info.st_mode):

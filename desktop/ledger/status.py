@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.ledger import layout
-from desktop.ledger.cells import parse_date
+from desktop.excel.cells import parse_date
 from desktop.ledger.units import UNASSIGNED, lead_units, match_filler, safe_file_name
-from desktop.report.labels import local_time
+from desktop.kernel.labels import local_time
 from desktop.store.records import TRACKING_FIELDS
 
 NOT_FILLED = "未填写"

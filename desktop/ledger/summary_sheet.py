@@ -6,9 +6,9 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from desktop.ledger import layout
-from desktop.ledger.cells import column_width, row_height, safe_text
+from desktop.excel.cells import column_width, row_height, safe_text
 from desktop.ledger.status import HEADERS, STATUS_KEYS, LedgerStatus
-from desktop.ledger.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
+from desktop.excel.styles import BORDER, HEADER_FILL, body_font, heading_font, put_text, setup_print, style_cell
 
 _COLOURS = ("BFBFBF", "5B9BD5", "70AD47", "FF0000", "FFC000", "E7E6E6")  # one per STATUS_KEYS entry
 _ROW_CM = 0.9  # chart height per unit

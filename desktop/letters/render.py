@@ -15,10 +15,10 @@ from desktop.letters import styling as st
 from desktop.letters.draft import LetterDraft, chinese_date, letter_blocks
 from desktop.letters.template import build_default_template, default_template_path
 from desktop.letters.wording import clean
-from desktop.outfiles import failure_reason, write_atomic
-from desktop.report import limits
-from desktop.report.xmlbounds import DOCX_XML
-from desktop.report.zipcheck import Limits, PackageError, check_package
+from desktop.kernel.outfiles import failure_reason, write_atomic
+from desktop.kernel import limits
+from desktop.kernel.xmlbounds import DOCX_XML
+from desktop.kernel.zipcheck import Limits, PackageError, check_package
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 
@@ -111,7 +111,7 @@ def render_letter(draft: LetterDraft, template=None) -> bytes:
 
 
 def write_letter(draft: LetterDraft, path, template=None) -> Path:
-    """Write the letter to `path` whole or not at all (desktop.outfiles: the folder must exist)."""
+    """Write the letter to `path` whole or not at all (desktop.kernel.outfiles: the folder must exist)."""
     data = render_letter(draft, template)
     try:
         return write_atomic(path, data)

@@ -42,7 +42,7 @@ def output_paths(drafts, output) -> list[Path]:
         return [out]
     if out.exists() and not out.is_dir():
         raise LetterError("已存在同名文件；审阅意见书文件名须以 .docx 结尾", path=output)
-    if not out.parent.is_dir():  # a mistyped path is refused, never created (as desktop.outfiles does)
+    if not out.parent.is_dir():  # a mistyped path is refused, never created (as desktop.kernel.outfiles does)
         raise LetterError("保存位置的文件夹不存在", path=output)
     try:
         out.mkdir(exist_ok=True)

@@ -24,7 +24,7 @@ PLACEHOLDERS = ("office", "doc_no", "title", "unit", "date", "report_title", "bo
 
 def default_template_path() -> Path | None:
     """The shipped template (beside the bundled sample in resources/), when this installation has it."""
-    from desktop.paths import resource
+    from desktop.kernel.paths import resource
 
     return resource(TEMPLATE_NAME)
 

@@ -10,6 +10,7 @@ from desktop.report.furniture import (AD_LINE, BREADCRUMB, LONE_FURNITURE, drop_
                                       is_prose_block, is_toolbar)
 from desktop.report.hanzi import simplified
 from desktop.report.headings import CHAPTER_NAMED, CHAPTER_RUN_ON, CHAPTER_SPACED, CHAPTER_START, CN, LOST_BREAK
+from desktop.report.lexicon import MONTH_DAY_NUMBER, YEAR_NUMBER
 from desktop.report.normalise import fold, normalise_line, remove_glosses
 from desktop.report.owners import OWNER_LINE
 from desktop.report.titles import DATE_LINE, DOC_NO, ORG_SUFFIX, find_title, header_title, issued_name, unglue_head
@@ -305,7 +306,9 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
 
 # A sign-off run into the last sentence of a run-on body: '…提供法治保障。某县人民政府2024年2月6日'.
 _GLUED_SIGNOFF = re.compile(rf"(?<=[。！？])\s*(?=[\u4e00-\u9fff（）() ]{{2,40}}?(?:{ORG_SUFFIX})\s*"
-                            r"(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年[\d一二三四五六七八九十]{1,3}\s*月[\d一二三四五六七八九十]{1,3}\s*日$)")
+                            rf"{YEAR_NUMBER}\s*年{MONTH_DAY_NUMBER}\s*月{MONTH_DAY_NUMBER}\s*日$)")
+
+_SIGNOFF_DATE = re.compile(rf"{YEAR_NUMBER}\s*年{MONTH_DAY_NUMBER}\s*月")  # the date after a glued sign-off's body
 
 
 def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
@@ -319,7 +322,7 @@ def _split_lost_breaks(paragraphs: list[str], repairs: list[str]) -> list[str]:
         if k == len(paragraphs) - 1 and len(p) > 60:
             cuts += [(m.start(), m.end()) for m in _GLUED_SIGNOFF.finditer(f)]
             for m in _GLUED_SIGNOFF.finditer(f):  # and the date after the organisation
-                date = re.search(r"(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年[\d一二三四五六七八九十]{1,3}\s*月", f[m.start():])
+                date = _SIGNOFF_DATE.search(f[m.start():])
                 if date and date.start() > 0:
                     cuts.append((m.start() + date.start(), m.start() + date.start()))
             cuts.sort()

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
+from desktop.report.lexicon import ARABIC_DOT_END, CHAPTER_NAMES, CIRCLED, CN_ORDINALS, alternation
 from desktop.report.numbers import cn_to_number
 
-CN = "一二三四五六七八九十"
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CN = CN_ORDINALS  # the numerals and pieces of markers live in lexicon.py
 
 # (level, regex on a folded paragraph, label kind). Patterns match at the start of a paragraph.
 LEVELS = (
@@ -17,7 +17,7 @@ LEVELS = (
     (1, re.compile(rf"^第(?P<n>[{CN}]{{1,3}})(?:部分|章)\s*"), "part"),
     (2, re.compile(rf"^（(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),
     (2, re.compile(rf"^(?P<n>[{CN}]{{1,3}})）\s*"), "paren"),  # malformed: 一) with the opening bracket lost
-    (3, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?:(?!\d)|(?=\d{4}年))\s*"), "arabic"),  # also 1．2025年底前…
+    (3, re.compile(rf"^(?P<n>\d{{1,2}})\s*[.、．]{ARABIC_DOT_END}\s*"), "arabic"),  # also 1．2025年底前…
     (4, re.compile(r"^（(?P<n>\d{1,2})）\s*"), "arabic_paren"),
     (5, re.compile(rf"^(?P<n>[{CIRCLED}])\s*"), "circled"),
 )
@@ -34,7 +34,7 @@ NAMED_CHAPTER = re.compile(r"^(?P<open>〔?)\s*(?P<t>[^。，,；;：:！？!?\s
 _CAUSES = re.compile(r"(?<![和及与、])原因[，,]?(?:分析|剖析)?(?:主要)?(?:有|是|在于)?(?:以下|如下)?"
                      r"(?:[几两三四五六七八九十]?(?:点|个方面|方面))?\s*[：:]?$")
 # A line that opens a numbered list from its first item: （一） 1. （1） ① 一是.
-FIRST_ITEM_LINE = re.compile(r"\s*(?:（一）|一）|1\s*[.．、](?:(?!\d)|(?=\d{4}年))|（1）|①|一是)")
+FIRST_ITEM_LINE = re.compile(rf"\s*(?:（一）|一）|1\s*[.．、]{ARABIC_DOT_END}|（1）|①|一是)")
 
 
 def is_cause_title(folded_title: str) -> bool:
@@ -63,10 +63,7 @@ CHAPTER_RUN_ON = re.compile(rf"^(?:[{CN}]{{1,3}}(?:、|\.(?!\d))|第[{CN}]{{1,3}
 # In a run-on body, a chapter heading set off from its body by a space only: 二、存在问题 与此同时…
 CHAPTER_SPACED = re.compile(rf"^{CHAPTER_INLINE}[^。！？，；：（\s]{{2,30}}(?=\s+\S)")
 # In a run-on body, a chapter heading in the usual words run straight into its body: 二、存在的问题和不足一些地方…
-_CHAPTER_NAMES = ("主要举措和成效|主要做法和成效|主要工作及成效|主要工作和成效|主要工作情况|工作开展情况|工作推进情况|"
-                  "存在的问题和不足|存在的不足和原因|存在的问题和原因|存在的问题及原因|存在的问题|存在的不足|存在问题|存在不足|"
-                  "下一步工作安排|下一步工作计划|下一步工作打算|下一步工作思路|下一步工作|下一步打算|下一步计划|"
-                  "工作计划|工作安排|工作打算|主要安排|其他需要报告的情况")
+_CHAPTER_NAMES = alternation(CHAPTER_NAMES)
 CHAPTER_NAMED = re.compile(rf"^{CHAPTER_INLINE}(?:20\d\d\s*年度?)?(?:推进法治政府建设的?)?(?:{_CHAPTER_NAMES})"
                            r"(?=[\u4e00-\u9fff“])(?![和及与的、])")
 # Where a heading's body starts without punctuation: an item marker right after a character of the title,
@@ -76,7 +73,7 @@ ITEM_INLINE = re.compile(rf"(?<=[\u4e00-\u9fff”》）])(?:\d{{1,2}}[.．、](?
 
 # Items run together in one sentence, cut before each marker: '…以下工作：一是…；二是…；三是….'
 ITEM_SPLIT = re.compile(rf"(?<![\u4e00-\u9fff])(?=[{CN}]是)|(?<=[：；，。])(?=[{CN}]是)|"
-                        r"(?<=[：；。])\s*(?=\d{1,2}[.．、](?:(?!\d)|(?=\d{4}年))|（\d{1,2}）)")
+                        rf"(?<=[：；。])\s*(?=\d{{1,2}}[.．、]{ARABIC_DOT_END}|（\d{{1,2}}）)")
 
 # A section marker inside a paragraph, or a quote mark or bracket of a document name around one.
 _SECTION_OR_QUOTE = re.compile(rf"(?P<mark>{SECTION_INLINE})|[“”‘’「」『』《》〈〉\"]")

@@ -7,22 +7,23 @@ from typing import Callable
 from desktop.report.normalise import fold
 from desktop.report.model import Change, Indicator
 from desktop.report.hanzi import simplified
+from desktop.report.lexicon import CN_ORDINALS, COUNT_CHARS, COUNT_FIRST, PERCENT_CHARS
 from desktop.report.numbers import PERIOD_UNITS, UNITS, parse_quantity, unit_kind, cn_to_number
 
 _UNIT_ALT = "|".join(map(re.escape, sorted(set(UNITS) | set(PERIOD_UNITS) | {"分钟", "分"}, key=len, reverse=True)))
 _PRE = "将近|接近|近|不足|不到|超过|超|逾|多达|约|大约"
-_CN = "零〇○一二两三四五六七八九十百千"
+_CN = COUNT_CHARS
 _FIGURE = re.compile(
     rf"(?P<pre>{_PRE})?"
-    rf"(?:(?<![\d.A-Za-z])(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|(?<![{_CN}万亿])(?P<cn>[一二两三四五六七八九十][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
+    rf"(?:(?<![\d.A-Za-z])(?P<num>\d{{1,3}}(?:，\d{{3}})+(?![\d.])|\d+(?:\.\d+)?)|(?<![{_CN}万亿])(?P<cn>[{COUNT_FIRST}][{_CN}]*|(?<=近)[百千](?=[余多]?(?:{_UNIT_ALT}))))"
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?:(?P<unit>{_UNIT_ALT})|(?<=[万亿])(?=[，。；、）\n]|$))(?P<post>以上|左右|以下|以内)?"
-    r"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
+    rf"|(?P<ppre>近|超过|超|约|逾)?百分之(?P<pnum>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<ppost>以上|左右)?"
 )
 # every character a _FIGURE match can start with: a digit, a Chinese numeral, 百(分之) or a qualifier's first
-_FIGURE_FIRST = re.compile("[" + re.escape("".join(sorted({w[0] for w in _PRE.split("|")} | set("一二两三四五六七八九十")
+_FIGURE_FIRST = re.compile("[" + re.escape("".join(sorted({w[0] for w in _PRE.split("|")} | set(COUNT_FIRST)
                                                           | set("近超约逾百")))) + r"\d]")
-_RANK = re.compile(r"第(?P<n>[一二三四五六七八九十]{1,3}|\d{1,3})(?P<ming>名|位)?")
+_RANK = re.compile(rf"第(?P<n>[{CN_ORDINALS}]{{1,3}}|\d{{1,3}})(?P<ming>名|位)?")
 _RANK_CONTEXT = re.compile(r"全国|全省|全市|全区|全县|全州|全球|世界|城市|排名|位列|位居|名列|居|排位|列第")
 _CLAUSE_END = "，。；、：！？）\n"
 _CHANGE = re.compile(
@@ -30,7 +31,7 @@ _CHANGE = re.compile(
     r"(?P<dir>上升|增长|提高|提升|增加|上涨|增幅为|增幅|下降|减少|降低|下滑|回落|缩短|压缩|降幅为|降幅)了?\s*"
     rf"(?P<num>\d+(?:\.\d+)?)(?P<mult>万|亿)?(?P<unit>个百分点|百分点|%|倍|{'|'.join(sorted(UNITS, key=len, reverse=True))})")
 _NEGATIVE = ("下降", "减少", "降低", "下滑", "回落", "缩短", "压缩", "降幅")
-_CADENCE = re.compile(r"每(?:[一二两三四五六七八九十\d]{0,2}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
+_CADENCE = re.compile(rf"每(?:[{COUNT_FIRST}\d]{{0,2}}个?)(?:年度?|季度|季|月|周|日|天|半年|学期|工作日)")
 _SENTENCE_BREAK = re.compile(r"[。；！？\n]")
 _NAME_STOP = "，。；、：！？\n（）“”《》"
 _LEAD_TRIM = re.compile(r"(?:其中|全年|共计|共|累计|合计|今年以来|目前|截至目前|先后|分别|全市|全区|全县|全省|已|新|拟|并|为|对|向|在|把|将)+")

@@ -6,22 +6,31 @@ import re
 from desktop.report.clean import Cleaned
 from desktop.report.normalise import fold
 from desktop.report.hanzi import simplified
-from desktop.report.labels import FIELD_LABELS
+from desktop.kernel.labels import FIELD_LABELS
+from desktop.report.lexicon import BODY_SUFFIXES, CN_ORDINALS, PLACE_SUFFIXES, TOWN_SUFFIXES, YEAR_DIGIT_VALUES, YEAR_DIGITS, alternation
 from desktop.report.model import Metadata
 from desktop.report.numbers import cn_to_number
 
-_ORG_SUFFIX = ("人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "办公室", "办公厅", "委员会", "司法局", "公安局",
-               "市场监督管理局", "市场监管局", "管理局", "总局", "街道办事处", "办事处", "局", "厅", "委", "办", "部", "署", "院", "中心")
+_ORG_SUFFIX = BODY_SUFFIXES
 _ORG_RE = re.compile(r"[\u4e00-\u9fff]{1,16}?(?:" + "|".join(_ORG_SUFFIX) + ")")
-_PLACE_END = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|州|盟|区|县|旗|乡|镇|街道)$")
+_PLACES = alternation(PLACE_SUFFIXES + TOWN_SUFFIXES)  # 省|自治区|…|乡|镇|街道
+_PLACE_END = re.compile(rf"[\u4e00-\u9fff]{{1,10}}?(?:{_PLACES})$")
+_PLACE_TAIL = re.compile(rf"(?:{_PLACES})$")
+_TITLE_PLACE = re.compile(rf"^(?P<pre>[\u4e00-\u9fff]{{1,8}}?(?:{alternation(PLACE_SUFFIXES)}))(?=[\u4e00-\u9fff])")
+_TITLE_YEAR = rf"(?:20\d\d|[{YEAR_DIGITS}]{{4}})\s*年"  # a title's year: 2024年, 二〇二四年
+_TITLE_ORG_YEAR = re.compile(rf"^(?P<pre>.+?){_TITLE_YEAR}")
+_TITLE_PLACE_YEAR = re.compile(rf"^(?P<pre>[\u4e00-\u9fff]{{2,12}}?){_TITLE_YEAR}")
+_YEAR_ORG = re.compile(r"^(?:20\d\d)\s*年度?(?P<org>[\u4e00-\u9fff]{2,20}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=法治|依法|推进|关于)")
 _SUBJECT_VERB = re.compile(r"^(?:坚持|認真|认真|在|深入|以|紧紧|全面|围绕|紧扣|深刻|始终|持续|聚焦|按照|严格|积极|扎实|"
                            r"堅持|全力|大力|不断|切实|着力|贯彻|高度|牢牢|把|进一步|立足)")
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
                    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
 # Chinese numerals only, anywhere in a value: not titles.DATE_LINE, which is a whole line and takes Arabic digits
 # too ('2024年03月14日 11:18' would be rewritten below and lose its time).
-_CN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
-_CN_YEAR = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_CN_DATE = re.compile(rf"([{YEAR_DIGITS}]{{4}})\s*年\s*([{CN_ORDINALS}]{{1,3}})\s*月\s*([{CN_ORDINALS}]{{1,3}})\s*日")
+_CN_YEAR = str.maketrans(YEAR_DIGITS, YEAR_DIGIT_VALUES)
+# the longer org name before the subject's verb (市市场监管局 rather than 市市场监管)
+_ORG_BEFORE_VERB = re.compile(r"^([\u4e00-\u9fff]{2,16}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=" + _SUBJECT_VERB.pattern[1:] + ")")
 _WORK_PLAN = re.compile(r"工作要点|工作安排|任务分工|实施方案|工作计划|行动方案|工作方案|责任清单|任务清单|实施意见")
 _REPORT = re.compile(r"报告|总结|情况")
 
@@ -85,18 +94,18 @@ def _org_from_title(title: str) -> str | None:
         return "".join(m["org"].split())  # a joint title '中共某市委 某市人民政府关于…' names both, as when unspaced
     if m and _ORG_RE.fullmatch(m["org"]):
         return m["org"]
-    m = re.match(r"^(?P<pre>.+?)(?:20\d\d|[〇零一二三四五六七八九]{4})\s*年", title)
+    m = _TITLE_ORG_YEAR.match(title)
     if m and _ORG_RE.fullmatch(m["pre"]) and not _PLACE_END.fullmatch(m["pre"]):
         return m["pre"]
-    m = re.match(r"^(?:20\d\d)\s*年度?(?P<org>[\u4e00-\u9fff]{2,20}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=法治|依法|推进|关于)", title)
+    m = _YEAR_ORG.match(title)
     return m["org"] if m else None
 
 
 def _place_from_title(title: str) -> str | None:
-    m = re.match(r"^(?P<pre>[\u4e00-\u9fff]{2,12}?)(?:20\d\d|[〇零一二三四五六七八九]{4})\s*年", title)
+    m = _TITLE_PLACE_YEAR.match(title)
     if m and _PLACE_END.fullmatch(m["pre"]):
         return m["pre"]
-    m = re.match(r"^(?P<pre>[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|州|盟|区|县|旗))(?=[\u4e00-\u9fff])", title)
+    m = _TITLE_PLACE.match(title)
     return m["pre"] if m else None
 
 
@@ -119,8 +128,7 @@ def _subject_org(paragraph: str) -> str | None:
             if _SUBJECT_VERB.match(rest) or rest.startswith("党组") or rest.startswith("黨組"):
                 return m.group(0)
             # try the longer org name (e.g. 市市场监管局 rather than 市市场监管)
-        m2 = re.match(r"^([\u4e00-\u9fff]{2,16}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=" + _SUBJECT_VERB.pattern[1:] + ")",
-                      clause)
+        m2 = _ORG_BEFORE_VERB.match(clause)
         if m2:
             return m2.group(1)
     return None
@@ -247,7 +255,7 @@ def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: s
     if org:
         return _expand(org, haystack)
     place = _place_from_title(title) if title else None
-    if place and re.search(r"(?:省|自治区|市|州|盟|区|县|旗|乡|镇|街道)$", fold(place)):
+    if place and _PLACE_TAIL.search(fold(place)):
         # '下陆区2024年法治政府建设工作报告' is the district's own report, whoever put it on the site
         return place + ("办事处" if fold(place).endswith("街道") else "人民政府")
     for publisher in cleaned.fields.get("publisher", []) + cleaned.fields.get("source", []):

@@ -4,19 +4,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_BIG = {"万": 10_000, "亿": 100_000_000}
-CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
+from desktop.report.lexicon import (COUNT_FIRST, MEASURE_WORDS, NUMERAL_BIG, NUMERAL_CHARS, NUMERAL_UNITS,
+                                    NUMERAL_VALUES, PERCENT_CHARS, PERIOD_WORDS, UNIT_ALIASES)
 
-# Units, longest first. Measure words are normalised: 万人次 is 人次 with the value scaled.
-UNITS = ("个百分点", "百分点", "人次", "户次", "件次", "场次", "批次", "个工作日", "工作日", "平方公里", "平方米",
-         "公里", "千米", "小时", "元", "%", "件", "本", "名", "家", "个", "人", "项", "次", "条", "场", "期", "篇",
-         "部", "所", "批", "份", "户", "宗", "起", "类", "座", "处", "台", "套", "支", "位", "门", "间", "辆",
-         "张", "笔", "册", "卷", "天", "倍", "期次", "课时", "学时", "村", "盏", "块", "吨", "亩", "单", "轮")
+CN_DIGITS = NUMERAL_VALUES
+CN_UNITS = NUMERAL_UNITS
+CN_BIG = NUMERAL_BIG
+CN_NUM_CHARS = NUMERAL_CHARS
+
+# Units (lexicon.MEASURE_WORDS): measure words are normalised, 万人次 is 人次 with the value scaled.
+UNITS = MEASURE_WORDS
 # Matched so that the number is consumed, then dropped: periods and dates are never indicators.
-PERIOD_UNITS = ("个月", "周年", "年度", "年", "月", "日", "周", "岁", "号", "届", "季度", "世纪", "点", "时", "分")
+PERIOD_UNITS = PERIOD_WORDS
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "十万": 100_000,
                "千": 1000, "万亿": 10 ** 12}
 
@@ -93,10 +92,10 @@ class Quantity:
 _UNIT_ALT = "|".join(map(re.escape, sorted(set(UNITS) | set(PERIOD_UNITS), key=len, reverse=True)))
 _QTY = re.compile(
     rf"^(?P<pre>{'|'.join(sorted(QUALIFIER_PREFIX, key=len, reverse=True))})?"
-    rf"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十][{CN_NUM_CHARS}]*?|(?<=近)[百千])"  # 近百件: about a hundred
+    rf"(?P<num>\d+(?:\.\d+)?|[{COUNT_FIRST}][{CN_NUM_CHARS}]*?|(?<=近)[百千])"  # 近百件: about a hundred
     r"(?P<mult>千万|百万|十万|万亿|万|亿)?(?P<mid>余|多)?"
     rf"(?P<unit>{_UNIT_ALT})?(?P<post>以上|左右|以下|以内|余|多)?$")
-_PERCENT = re.compile(r"^(?P<pre>近|超过|超|约|逾)?百分之(?P<num>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)(?P<post>以上|左右)?$")
+_PERCENT = re.compile(rf"^(?P<pre>近|超过|超|约|逾)?百分之(?P<num>[{PERCENT_CHARS}]+|\d+(?:\.\d+)?)(?P<post>以上|左右)?$")
 
 
 def parse_quantity(surface: str) -> Quantity | None:
@@ -124,7 +123,7 @@ def parse_quantity(surface: str) -> Quantity | None:
         return None
     value *= MULTIPLIERS.get(m.group("mult") or "", 1)
     unit = m.group("unit") or ""
-    unit = {"个百分点": "百分点", "个工作日": "工作日"}.get(unit, unit)
+    unit = UNIT_ALIASES.get(unit, unit)
     return Quantity(value, unit, _qualifier(m.group("pre"), m.group("mid"), m.group("post")))
 
 

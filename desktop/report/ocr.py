@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from desktop.report import limits
+from desktop.kernel import limits
 from desktop.report.model import ReportError
-from desktop.paths import is_frozen
+from desktop.kernel.paths import is_frozen
 
 MISSING = ("这是扫描件或图片，需要文字识别（OCR）组件才能读取；请先安装：pip install -e '.[ocr]'"
            "（或 pip install rapidocr_onnxruntime），安装后重新导入")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from desktop.report.normalise import fold
 from desktop.report.headings import (CHAPTER_LINE, CN, FIRST_ITEM_LINE, LEVELS, NAMED_CHAPTER, YISHI, is_cause_title,
                                      item_start)
+from desktop.report.lexicon import CHAPTER_ROLES, NUMBERED_OPENING, PLAN_FRAME_HEADINGS, alternation
 from desktop.report.model import Section
 from desktop.report.numbers import cn_to_number
 
@@ -16,15 +17,9 @@ _YISHI = YISHI
 _PART_LINE = re.compile(rf"^[ \t\u3000]*第[{CN}]{{1,3}}(?:部分|章)", re.M)
 _LEAD = re.compile(r"^([^。！？，、；：“”《》]{4,30})[。！？]")
 
-_ROLE_RULES = (
-    ("first_responsible", re.compile(r"第一责任人|主要负责人履行|主要负责同志履行|履行推进法治建设|主要领导.{0,6}履[行职]")),
-    ("problems", re.compile(r"不足|差距|短板|薄弱环节|存在.{0,6}(?:问题|困难)|问题(?:和|及|与)原因|困难和问题")),
-    ("other", re.compile(r"其他需要报告|其它需要报告|其他事项|其他情况|需要说明的")),
-    ("plans", re.compile(r"安排|打算|下一步|下步|工作计划|工作思路|展望|明年|下一年|努力方向|工作重点|工作设想|工作要点")),
-    ("achievements", re.compile(r"举措|成效|做法|主要工作|工作情况|成绩|进展|亮点|开展情况|推进情况|总结")),
-)
-_PLAN_OTHER = re.compile(r"总体要求|指导思想|基本原则|工作原则|主要目标|工作目标|总体目标|保障措施|组织保障|工作要求|组织领导|"
-                         r"实施步骤|工作步骤|编制说明|适用范围")
+_ROLE_RULES = tuple((role, re.compile(alternation(words))) for role, words in CHAPTER_ROLES)  # in lexicon's order
+_PLAN_OTHER = re.compile(alternation(PLAN_FRAME_HEADINGS))
+_NUMBERED_OPENING = re.compile(rf"^{NUMBERED_OPENING}")
 
 
 def title_meaning(title: str) -> str | None:
@@ -305,7 +300,7 @@ def _child_level(stack: list[_Node]) -> int:
 def _lead(para: str, pos: int, stack: list[_Node]) -> _Node | None:
     """A paragraph opening with a short sentence that names the measure: 深入学习宣传贯彻习近平法治思想。…"""
     m = _LEAD.match(para)
-    if re.match(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|第[一二三四五六七八九十]+(?:部分|章))", para):
+    if _NUMBERED_OPENING.match(para):
         return None  # a numbered heading the sequence check refused is not a lead sentence either
     if not m or len(para) <= m.end() + 3:  # the paragraph must go on after its lead sentence
         return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-from desktop.report import limits
+from desktop.kernel import limits
 from desktop.report.model import ReportError
 
 _PDF_OPERATOR = re.compile(rb"(?<![A-Za-z0-9/#.+\-])[A-Za-z'\"*]{1,3}(?![A-Za-z0-9])")

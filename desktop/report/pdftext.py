@@ -13,7 +13,7 @@ import io
 import logging
 import re
 
-from desktop.report import limits
+from desktop.kernel import limits
 from desktop.report.model import ReportError
 
 log = logging.getLogger(__name__)

@@ -10,10 +10,12 @@ import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
-from desktop.report import limits, ocr
+from desktop.kernel import limits
+
+from desktop.report import ocr
 from desktop.report.model import ReportError
 from desktop.report.pdftext import pdf_pages
-from desktop.plain import plain
+from desktop.kernel.plain import plain
 
 MAX_BYTES = limits.MAX_FILE_BYTES  # a report is a few hundred KB; larger files are refused up front
 _BINARY_MAGIC = (
@@ -310,8 +312,8 @@ def docx_to_text(data: bytes, name: str = "") -> str:
         from docx.table import Table
     except ImportError:  # pragma: no cover - a declared dependency
         raise ReportError("未安装 python-docx，无法读取 Word 文档", source=name or None) from None
-    from desktop.report.xmlbounds import DOCX_XML
-    from desktop.report.zipcheck import Limits, PackageError, check_package
+    from desktop.kernel.xmlbounds import DOCX_XML
+    from desktop.kernel.zipcheck import Limits, PackageError, check_package
 
     docx_limits = Limits(limits.MAX_DOCX_PARTS, limits.MAX_DOCX_UNPACKED, limits.MAX_DOCX_RATIO,
                          {"word/document.xml": limits.MAX_DOCX_XML}, DOCX_XML)

@@ -7,10 +7,10 @@ import re
 
 from desktop.report.hanzi import simplified
 from desktop.report.headings import CHAPTER_START, SECTION_START
+from desktop.report.lexicon import BODY_LINE_SUFFIXES, CN_ORDINALS, MONTH_DAY_NUMBER, YEAR_NUMBER, alternation
 
 DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$")
-DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
-                        r"[\d一二三四五六七八九十]{1,3}\s*日$")
+DATE_LINE = re.compile(rf"^{YEAR_NUMBER}\s*年\s*{MONTH_DAY_NUMBER}\s*月\s*{MONTH_DAY_NUMBER}\s*日$")
 
 # A mirror's advertisement or a site banner glued before the title: '某某文库—每日更新www.example.com湖北省…'.
 _AD_PREFIX = re.compile(r"^[^。，,；;\n]{0,40}?(?:https?://[A-Za-z0-9./_-]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|"
@@ -18,7 +18,7 @@ _AD_PREFIX = re.compile(r"^[^。，,；;\n]{0,40}?(?:https?://[A-Za-z0-9./_-]+|w
 _BANNER_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,20}?(?:门户网站|政府网|门户网|网站|官网)(?=[\u4e00-\u9fff]{2,30}?(?:关于|20\d\d\s*年))")
 # A title the page ran into the body's first sentence: '…2023年度法治政府建设情况报告2023年，县政府坚持…'.
 _TITLE_HEAD = re.compile(r"^(?P<t>[^。，,；;：:]{6,70}?(?:报告|要点|工作安排|实施方案|工作计划|工作总结))(?=\s*(?:20\d\d\s*年|现将|为[^止]|"
-                         r"根据|按照|今年以来|近年来|[一二三四五六七八九十]、|[（(]一[）)]))")
+                         rf"根据|按照|今年以来|近年来|[{CN_ORDINALS}]、|[（(]一[）)]))")
 _TITLE_END = re.compile(r"(?:报告|要点|安排|方案|计划|总结|意见|规划|清单|分工)$")
 
 
@@ -57,7 +57,7 @@ PATH_LIKE = re.compile(r"[A-Za-z0-9_.\-]*[/\\][A-Za-z0-9_.\-]*[/\\]|[A-Za-z_][/\
                        r"\.s?html?\b|^[A-Za-z]:|本地目录|原文链接")
 _NOT_TITLE = re.compile(r"^(?:关于(?!.*(?:报告|总结|要点|安排)$)|现将|现就|特此|根据|按照)|如下|通知$|印发|转发")
 # How the name of an issuing body ends (a sign-off line, the first line of a two-line title).
-ORG_SUFFIX = "政府|办公室|办公厅|委员会|办事处|局|厅|委|办|部|署|院|中心"
+ORG_SUFFIX = alternation(BODY_LINE_SUFFIXES)
 _ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX})$")
 
 

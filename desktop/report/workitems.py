@@ -6,13 +6,14 @@ from bisect import bisect_left
 
 from desktop.report.normalise import fold
 from desktop.report.headings import ITEM_SPLIT, section_run
+from desktop.report.lexicon import ARABIC_ITEM, CIRCLED, CN_ORDINALS, MONTH_DAY_NUMBER, YEAR_NUMBER
 from desktop.report.model import Section, WorkItem
 from desktop.report.outline import problem_parts, title_meaning
 from desktop.report.owners import OWNER_LINE, OWNER_NOTE, OWNERS_FROM, owners
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+|$)")
-_MARKER = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．](?:(?!\d)|(?=\d{4}年))|"
-                     r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-—–•·]+)\s*")
+_MARKER = re.compile(rf"\s*(?:[（(]?[{CN_ORDINALS}\d]{{1,3}}[)）]|[{CN_ORDINALS}]{{1,3}}[、是]|{ARABIC_ITEM}|"
+                     rf"[{CIRCLED}]|[-—–•·]+)\s*")
 # A plan's goal or its label line, not a task: '目标：执法行为更加规范。', '措施：'.
 _GOAL = re.compile(r"^(?:(?:工作|主要|总体)?目标|措施|主要措施|工作措施|任务|主要任务)[：:]")
 # A closing paragraph that plans without a heading: '下一步，我局将…', '2024年，我们将…'.
@@ -64,8 +65,7 @@ def find_work_items(text: str, outline: tuple[Section, ...], folded: str | None 
 
 
 _NOTICE_LINE = re.compile(r"^[^\n]{0,60}(?:印发|转发)[^\n]{0,200}(?:通知|决定)$", re.M)
-_SIGNED_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
-                          r"[\d一二三四五六七八九十]{1,3}\s*日\s*$", re.M)
+_SIGNED_DATE = re.compile(rf"^\s*{YEAR_NUMBER}\s*年\s*{MONTH_DAY_NUMBER}\s*月\s*{MONTH_DAY_NUMBER}\s*日\s*$", re.M)
 
 
 def _after_notice(folded: str, start: int) -> int:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from desktop.report.lexicon import ARABIC_ITEM, CN_ITEM, PAREN_ITEM, PART_HEAD_SHORT
+
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 _SENTENCE_END = "。！？：；!?:;"
 # A line of a page's label/value header (an archive crawl's 标题: … 本地目录: … 正文) is never part of a wrapped line.
@@ -10,7 +12,7 @@ _LABEL_LINE = re.compile(r"^(?:标\s*题|发布时间|发布日期|文\s*号|发
                          r"\s*[:：]|^正\s*文\s*[:：]?$"
                          # a document number ('青政办发〔2024〕8号') and a table row ('1 | 任务 | 牵头单位') stand alone
                          r"|^[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号$|.\s\|\s.")
-_HEADING_START = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?:(?!\d)|(?=\d{4}年))|第[一二三四五六七八九十]+[部章]")
+_HEADING_START = re.compile(rf"{CN_ITEM}|{PAREN_ITEM}|{ARABIC_ITEM}|{PART_HEAD_SHORT}")
 
 
 def join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
@@ -54,7 +56,7 @@ def join_hard_wraps(lines: list[str], repairs: list[str]) -> list[str]:
 
 
 _MID_MARKS = re.compile(r"[，、。；]")
-_CHAPTER_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+[部章]")
+_CHAPTER_HEADING = re.compile(rf"{CN_ITEM}|{PART_HEAD_SHORT}")
 _STOPS = ("。", "！", "？", "!", "?")
 _ENDS = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 

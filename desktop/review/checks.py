@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from desktop.report.lexicon import CN_ORDINALS
 from desktop.report.model import Reading
 from desktop.review import content
 from desktop.review.findings import TITLES, Finding, evidence
@@ -150,7 +151,7 @@ def _date_spans(text: str, when: date):
 # ---- 7. the 第一责任人 chapter ----
 
 _DUTY = re.compile(r"第一责任人")
-_ITEM = re.compile(r"[一二三四五六七八九十]+是")
+_ITEM = re.compile(rf"[{CN_ORDINALS}]+是")
 
 
 def _duty_passage(reading: Reading):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop.report.lexicon import LEAD_ITEM
 from desktop.report.model import Reading
 from desktop.review.findings import TITLES, Finding, evidence
 from desktop.review.structure import Unit, cause_sections, in_section, locate_parts, units
@@ -72,7 +73,7 @@ def check_data(reading: Reading, places=None) -> list[Finding]:
 
 # ---- 4. problems ----
 
-_ORDINALS = re.compile(r"[一二三四五六七八九十]是")
+_ORDINALS = re.compile(LEAD_ITEM)
 
 
 def check_problems(reading: Reading, places=None, params: dict | None = None) -> list[Finding]:

@@ -24,7 +24,7 @@ def _where(exc: ValueError) -> str:
     """'（第 3 行第 5 列）' from a TOML or JSON parser's English message (the message itself goes to the log)."""
     import re
 
-    from desktop.plain import plain
+    from desktop.kernel.plain import plain
 
     plain(exc, context="rubric")
     found = re.search(r"line (\d+),? column (\d+)", str(exc))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.report.labels import ROLE_LABELS
+from desktop.kernel.labels import ROLE_LABELS
 from desktop.report.model import Reading, Section
 from desktop.report.outline import problem_parts, title_meaning  # one classifier of heading meaning for reader and checks
 

@@ -17,12 +17,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from desktop.report.labels import BATCH_STATUS_LABELS
+from desktop.kernel.labels import BATCH_STATUS_LABELS
 from desktop.report.model import ReportError
 from desktop.report.ocr import IMAGE_SUFFIXES, OCR_MARK, OcrCancelled, watching
 from desktop.report.sources import MAX_BYTES, REPLACED_MARK, read_source
 from desktop.store.errors import LibraryError
-from desktop.plain import plain
+from desktop.kernel.plain import plain
 
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".docm", ".pdf", *IMAGE_SUFFIXES}
 STATUS_LABELS = BATCH_STATUS_LABELS

@@ -2,7 +2,7 @@
 
 API:
     overview(repo, year=None, rubric=None, report_ids=None) -> list[OverviewRow]
-    COLUMNS                    # (key, Chinese header) in display order (report.labels.OVERVIEW_COLUMNS)
+    COLUMNS                    # (key, Chinese header) in display order (kernel.labels.OVERVIEW_COLUMNS)
     row_values(row) -> dict    # key -> display value (Chinese), for tables and workbooks
     row_json(row) -> dict      # JSON-safe
     overview_index(repo, rubric=None, include_sample=True) -> list[IndexEntry]  # light: filter/sort/page keys
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from desktop.report.labels import OVERVIEW_COLUMNS, OVERVIEW_TABLE_COLUMNS, REPORT_REVIEW_STATUSES
+from desktop.kernel.labels import OVERVIEW_COLUMNS, OVERVIEW_TABLE_COLUMNS, REPORT_REVIEW_STATUSES
 from desktop.review.findings import RESULT_LABELS
 from desktop.review.rubric import Rubric, load_rubric
 from desktop.review.service import rubric_hash, score_summaries, team_scores

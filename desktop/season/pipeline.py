@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-from desktop.plain import plain
+from desktop.kernel.plain import plain
 from desktop.report.model import Reading, ReportError
 from desktop.store.errors import LibraryError
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from desktop.ledger.styles import setup_print
+from desktop.excel.rows import SheetRows, sheet_title
+from desktop.excel.styles import setup_print
 from desktop.review.rubric import Rubric
 from desktop.review.service import score_summaries
 
@@ -13,21 +14,19 @@ _DISAGREE_FILL = "FFC7CE"
 
 def reviewers_sheet(wb, repo, rows, rubric: Rubric, scope: str):
     """Add the sheet for the overview `rows` scored by two or more reviewers (none: no sheet, None returned);
-    returns the sheet's rows (season.workbook._Rows) for the workbook to splice in.
+    returns the sheet's rows (excel.rows.SheetRows) for the workbook to splice in.
 
     One line per (report, criterion) with scores: 单位, 年度, 评分项, 各审阅人评分, 均分, 分差, 分工, 分歧 (red
     when the spread exceeds the rubric's threshold)."""
-    from desktop.season.workbook import _Rows, _title  # the workbook's own cell styles
-
     summaries = score_summaries(repo, rubric, [r.report_id for r in rows])
     team = [r for r in rows if any(len(c.scores) > 1 for c in summaries.get(r.report_id, []))]
     if not team:
         return None
     ws = wb.create_sheet(SHEET_REVIEWERS)
     headers = ["单位", "年度", "评分项", "各审阅人评分", "均分", "分差", "分工", "分歧"]
-    _title(ws, f"多人评分对照（{scope}，{len(team)} 份报告由两人以上评分）", len(headers))
+    sheet_title(ws, f"多人评分对照（{scope}，{len(team)} 份报告由两人以上评分）", len(headers))
     widths = [26, 7, 16, 30, 7, 7, 14, 14]
-    out = _Rows(ws, widths)
+    out = SheetRows(ws, widths)
     out.header(headers)
     for row in team:
         for c in summaries[row.report_id]:

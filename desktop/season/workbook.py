@@ -5,7 +5,7 @@ API:
 Sheets: 报告汇总 (the overview's columns, each criterion's score, the rank), 检查结果 (reports × checks,
 通过/提醒/未通过 coloured), 图表 (scores by unit; check results per unit, stacked; reports on time vs late),
 评分分歧 when reports have several reviewers (each one's score, mean, spread, 分歧 — season/reviewers_sheet.py).
-Every sheet prints on A4 landscape, one page wide, headers repeated. Cells go through the ledger's sanitiser.
+Every sheet prints on A4 landscape, one page wide, headers repeated. Cells go through the Excel kit's sanitiser (desktop/excel).
 """
 from __future__ import annotations
 
@@ -16,13 +16,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, PieChart, Reference, Series
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from desktop.ledger.cells import needs_quote_prefix, row_height, safe_text
-from desktop.ledger.styles import HEADER_FILL, StyleIds, body_font, heading_font, put_text, setup_print, style_cell
-from desktop.ledger.xmlrows import RowWriter, splice
+from desktop.excel.styles import setup_print
+from desktop.excel.rows import FIXED_ROW_PT, SheetRows, sheet_title
+from desktop.excel.xmlrows import splice
 from desktop.review.checks import CHECK_IDS
 from desktop.review.findings import RESULT_LABELS, TITLES
 from desktop.review.rubric import Rubric, load_rubric
@@ -33,76 +32,8 @@ from desktop.season.reviewers_sheet import reviewers_sheet
 
 SHEET_SUMMARY, SHEET_MATRIX, SHEET_CHARTS = "报告汇总", "检查结果", "图表"
 RESULT_FILLS = {"pass": "C6EFCE", "warn": "FFEB9C", "fail": "FFC7CE", "unknown": "EDEDED"}
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-_CHART_ROW_PT = 16.0  # the 图表 sheet's table rows: a known height, so its page breaks land where planned
 _BARS_PER_CHART = 25  # at most this many reports in one bar chart: 0.6 cm a bar, the chart whole on one page
 _WIDE = {"unit": 26, "published": 12, "report_type": 10, "status": 9, "reviewer": 10, "assigned": 12, "disagree": 30}
-
-
-def _title(ws, text: str, width: int) -> None:
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    cell = ws.cell(1, 1)
-    put_text(cell, safe_text(text))
-    style_cell(cell, font=heading_font(16), align=_CENTER, border=None)
-    ws.row_dimensions[1].height = 30
-
-
-class _Rows:
-    """A sheet's rows under its title (openpyxl writes the title, charts and print settings): serialised with one
-    style id per look and spliced in after saving (issue 27: no style objects per cell, no rescans of the sheet)."""
-
-    def __init__(self, ws, widths: list[float]):
-        self.ws, self.widths = ws, widths
-        self.writer = RowWriter(2)
-        self.heights: list[tuple[int, float]] = []  # (row, points) of every row written, for the page breaks
-        self._ids = StyleIds(ws)
-        self._looks: dict[tuple, int] = {}
-        for col, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(col)].width = width
-
-    def _look(self, key: tuple) -> int:
-        sid = self._looks.get(key)
-        if sid is None:
-            kind, left, fill, quote = key
-            if kind == "header":
-                look = dict(font=heading_font(), align=_CENTER, fill=HEADER_FILL)
-            else:
-                look = dict(font=body_font(), align=_LEFT if left else _CENTER,
-                            fill=PatternFill("solid", fgColor=fill) if fill else None)
-            sid = self._looks[key] = self._ids.of(**look, quote=quote)
-        return sid
-
-    def header(self, headers: list[str], *, fit: bool = True) -> int:
-        """The column headings; `fit`: as tall as the headings need (else the fixed 32 points)."""
-        cells = []
-        for text in headers:
-            text = safe_text(text)
-            cells.append((text, self._look(("header", False, None, needs_quote_prefix(text)))))
-        return self._add(cells, row_height([v for v, _ in cells], self.widths) if fit else 32)
-
-    def _add(self, cells, height: float) -> int:
-        row = self.writer.add(cells, height=height)
-        self.heights.append((row, height))
-        return row
-
-    def add(self, cells, *, fit: bool = True) -> int:
-        """One row of (value, left, fill): numbers as numbers, anything else as text ("" and None: empty);
-        `fit`: as tall as its wrapped text needs (else the default height)."""
-        out = []
-        for value, left, fill in cells:
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                value = safe_text(value if value not in ("", None) else None)
-            quote = isinstance(value, str) and needs_quote_prefix(value)
-            out.append((value, self._look(("body", left, fill, quote))))
-        return self._add(out, row_height([v for v, _ in out], self.widths) if fit else _CHART_ROW_PT)
-
-    def blank_to(self, row: int) -> None:
-        self.writer.next_row = max(self.writer.next_row, row)
-
-    def spliced(self) -> tuple:
-        last = max(self.writer.last_row, 1)
-        return self.ws, self.writer, f"A1:{get_column_letter(max(self.writer.max_col, 1))}{last}"
 
 
 def _label(row) -> str:
@@ -131,14 +62,14 @@ def export_summary(repo, path, year: int | None = None, rubric: Rubric | None = 
     return {"reports": len(rows), "path": str(path)}
 
 
-def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> _Rows:
+def _summary_sheet(ws, rows, rank, rubric: Rubric, scope: str) -> SheetRows:
     ws.title = SHEET_SUMMARY
     headers = ["排名"] + [h for _, h in COLUMNS] + [f"{c.name}（{c.weight:g}）" for c in rubric.criteria] + ["报告标题"]
     widths = [6] + [_WIDE.get(k, 8) for k, _ in COLUMNS] + [10] * len(rubric.criteria) + [30]
     # printed two pages wide: the title spans the columns that surely print on the first page, so it is never cut
     first_page = next((i for i in range(1, len(widths) + 1) if sum(widths[:i]) > 0.45 * sum(widths)), len(widths))
-    _title(ws, f"法治政府建设年度报告审阅汇总（{scope}，共 {len(rows)} 份）", max(first_page - 1, 2))
-    out = _Rows(ws, widths)
+    sheet_title(ws, f"法治政府建设年度报告审阅汇总（{scope}，共 {len(rows)} 份）", max(first_page - 1, 2))
+    out = SheetRows(ws, widths)
     out.header(headers)
     for row in rows:
         values = row_values(row)
@@ -165,16 +96,16 @@ def _two_pages_wide(ws) -> None:
     ws.page_setup.pageOrder = "overThenDown"
 
 
-def _paged(ws, out: _Rows) -> None:
+def _paged(ws, out: SheetRows) -> None:
     """One page wide at a fixed scale, rows broken into balanced pages under the repeated title and header."""
     scale = fixed_scale(ws, out.widths)
     balanced_breaks(ws, out.heights[1:], page_height_pt(scale, 30 + out.heights[0][1]))
 
 
-def _matrix_sheet(ws, rows, scope: str) -> _Rows:
+def _matrix_sheet(ws, rows, scope: str) -> SheetRows:
     headers = ["单位", "年度"] + [TITLES.get(c, c) for c in CHECK_IDS] + ["通过", "提醒", "未通过"]
-    _title(ws, f"审阅检查结果（{scope}）", len(headers))
-    out = _Rows(ws, [26, 7] + [9] * (len(headers) - 2))
+    sheet_title(ws, f"审阅检查结果（{scope}）", len(headers))
+    out = SheetRows(ws, [26, 7] + [9] * (len(headers) - 2))
     out.header(headers)
     for row in rows:
         cells = [(row.unit or "单位不详", True, None), (row.year or "", False, None)]
@@ -195,10 +126,10 @@ def _values_only(percent: bool = False) -> DataLabelList:
                          showLegendKey=False, showLeaderLines=False)
 
 
-def _charts_sheet(ws, rows, scope: str) -> _Rows:
+def _charts_sheet(ws, rows, scope: str) -> SheetRows:
     """Chart data on the sheet (left), charts beside it; the data block prints as a table too."""
-    _title(ws, f"审阅汇总图表（{scope}）", 14)
-    out = _Rows(ws, [30, 9, 9, 9, 9])
+    sheet_title(ws, f"审阅汇总图表（{scope}）", 14)
+    out = SheetRows(ws, [30, 9, 9, 9, 9])
     out.header(["单位（年度）", "加权总分", "通过", "提醒", "未通过"], fit=False)
     for row in rows:
         out.add([(_label(row), True, None), (round(row.score, 1) if row.score is not None else 0, False, None),
@@ -216,7 +147,7 @@ def _charts_sheet(ws, rows, scope: str) -> _Rows:
     # page break: every chart whole on one page. At most _BARS_PER_CHART reports to a bar chart.
     setup_print(ws, title_rows="1:1", area="A1:P2")
     scale = fixed_scale(ws, [30, 9, 9, 9, 9] + [None] * 11)
-    per_page = int(page_height_pt(scale, 30) // _CHART_ROW_PT) - 2  # two rows spare: the headers are taller
+    per_page = int(page_height_pt(scale, 30) // FIXED_ROW_PT) - 2  # two rows spare: the headers are taller
     chunks = max(1, math.ceil(len(rows) / _BARS_PER_CHART))
     size = math.ceil(len(rows) / chunks) if rows else 0
     pages = [(3 + k * size, min(2 + (k + 1) * size, last)) for k in range(chunks)]
@@ -224,7 +155,7 @@ def _charts_sheet(ws, rows, scope: str) -> _Rows:
 
     def next_anchor(height_cm: float) -> str:
         """Below the last chart when this one fits in the rest of its page, else at the top of a new page."""
-        need = math.ceil((height_cm + 0.5) / (_CHART_ROW_PT * CM_PER_PT))
+        need = math.ceil((height_cm + 0.5) / (FIXED_ROW_PT * CM_PER_PT))
         if cursor["used"] is None or cursor["used"] + need > per_page:
             if cursor["used"] is not None:
                 ws.row_breaks.append(Break(id=1 + cursor["page"] * per_page))
@@ -286,5 +217,5 @@ def _checks_chart(ws, first: int, end: int, title: str) -> BarChart:
 
 def _bars_height(bars: int, per_page: int, scale: float) -> float:
     """A bar chart's height in cm: 0.6 cm a bar (at least 7.5 cm), never taller than a printed page holds."""
-    room = per_page * _CHART_ROW_PT * CM_PER_PT - 1.0
+    room = per_page * FIXED_ROW_PT * CM_PER_PT - 1.0
     return min(max(7.5, 0.6 * bars + 3), room)

@@ -17,7 +17,7 @@ import sqlite3
 from pathlib import Path
 
 from desktop.store.errors import LibraryError, library_error
-from desktop.plain import plain
+from desktop.kernel.plain import plain
 
 BACKUP_SUFFIX = ".db.gz"
 SIZE_BUDGET = 1.5  # the backups folder stays under 1.5 × the library (the bound is 2 ×)

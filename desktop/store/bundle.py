@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
-from desktop.plain import plain
+from desktop.kernel.plain import plain
 
 FORMAT = "fazhi-review-bundle"
 VERSION = 4  # 4: signed (manifest.sig, seals.json); 3: rectification reports and the office name; 2: follow-up

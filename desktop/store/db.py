@@ -12,10 +12,10 @@ from sqlite_utils import Database
 
 from desktop.store import health, migrations
 from desktop.store.backups import BACKUP_SUFFIX, backup_files, prune_backups, write_backup
-from desktop.paths import program_name
+from desktop.kernel.paths import program_name
 from desktop.store.errors import LibraryError, library_error
 from desktop.store.repository import Repository
-from desktop.plain import plain
+from desktop.kernel.plain import plain
 
 __all__ = ["LibraryError", "backup_before", "default_library_path", "open_library", "sample_path", "KEEP_BACKUPS"]
 
@@ -28,14 +28,14 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def default_library_path() -> Path:
     """The library in the user's data folder (platformdirs, or $FAZHI_DATA_DIR), e.g. ~/.local/share/fazhi-review/library.db."""
-    from desktop.paths import data_folder
+    from desktop.kernel.paths import data_folder
 
     return data_folder() / LIBRARY_FILE
 
 
 def sample_path() -> Path | None:
     """The bundled sample report, next to the package in a checkout or inside it when packaged."""
-    from desktop.paths import resource
+    from desktop.kernel.paths import resource
 
     return resource(SAMPLE_NAME)
 

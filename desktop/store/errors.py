@@ -45,7 +45,7 @@ def library_error(exc: BaseException, path: str | Path, *, timeout: float | None
         return LibraryError(f"{path}: 磁盘已满，无法保存到审阅库", path=path, reason="io")
     if "unable to open" in text:
         return LibraryError(f"{path}: 无法打开审阅库文件（路径不存在或没有权限）", path=path, reason="io")
-    from desktop.plain import plain
+    from desktop.kernel.plain import plain
 
     if isinstance(exc, sqlite3.Error) or isinstance(exc, OSError):
         return LibraryError(f"{path}: 审阅库读写失败（{plain(exc)}）", path=path, reason="io")

@@ -25,7 +25,7 @@ def damaged(path: Path, problem: str) -> LibraryError:
     """SQLite's finding ('Page 3: btreeInitPage() returns error code 11') goes to the log, not to the user."""
     import logging
 
-    from desktop.paths import program_name
+    from desktop.kernel.paths import program_name
 
     logging.getLogger("desktop.store").warning("%s: damaged: %s", path, " ".join(problem.split()))
     good = last_good_backup(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from desktop.report.labels import REPORT_LEVELS, REPORT_TYPES, field_label
+from desktop.kernel.labels import REPORT_LEVELS, REPORT_TYPES, field_label
 
 # Fields a reviewer may correct; the parser's values are kept apart (reports.extracted_identity).
 IDENTITY_FIELDS = ("title", "issuer", "level", "region", "report_year", "plan_year", "published", "report_type")

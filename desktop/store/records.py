@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.report.labels import ANNOTATION_STATUSES, TRACKING_FIELD_LABELS, WORK_STATUSES  # noqa: F401 (re-exported)
+from desktop.kernel.labels import ANNOTATION_STATUSES, TRACKING_FIELD_LABELS, WORK_STATUSES  # noqa: F401 (re-exported)
 
 # Tracking fields of a work item: attribute name -> column header used in the UI and the ledger.
 TRACKING_FIELDS: dict[str, str] = TRACKING_FIELD_LABELS

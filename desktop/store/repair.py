@@ -14,7 +14,7 @@ from pathlib import Path
 
 from desktop.store import backups, health, migrations
 from desktop.store.errors import LibraryError
-from desktop.plain import plain
+from desktop.kernel.plain import plain
 
 _MAX_SKIPS = 10_000  # damaged stretches skipped per table before giving up on it
 

@@ -1,7 +1,7 @@
 """Repository part for indicators and work items (SQL lives in desktop/store only)."""
 from __future__ import annotations
 
-from desktop.report.labels import PREAMBLE
+from desktop.kernel.labels import PREAMBLE
 from desktop.store import convert
 from desktop.store.anchoring import find_quote
 from desktop.store.records import (

@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-from desktop.outfiles import part_path
+from desktop.kernel.outfiles import part_path
 from desktop.report.model import Reading, ReportError
 from desktop.report.rebuild import reading_from_records
 from desktop.store import convert

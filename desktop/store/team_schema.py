@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from desktop.report.labels import (
+from desktop.kernel.labels import (
     ANCHOR_LABELS, ANNOTATION_STATUSES, BASIS_LABELS, REPORT_LEVELS, REPORT_REVIEW_STATUSES, REPORT_TYPES,
 )
-from desktop.report.limits import MAX_TEXT_CHARS
+from desktop.kernel.limits import MAX_TEXT_CHARS
 from desktop.report.model import DOC_KINDS, ITEM_KINDS, QUALIFIERS, ROLES
 from desktop.store.followup_repo import VERDICTS
 from desktop.store.records import TARGET_KINDS

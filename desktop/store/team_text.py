@@ -1,7 +1,7 @@
 """What a reviewer reads about bundles and merges (Chinese labels, local times), shared by the CLI and the desk."""
 from __future__ import annotations
 
-from desktop.report import labels
+from desktop.kernel import labels
 
 # Records a merge counts, by table, in the words of the one label table.
 TABLE_NAMES = {"reports": "报告信息", "indicators": "指标", "work_items": "工作事项", "annotations": "批注", "rubric_scores": "评分",

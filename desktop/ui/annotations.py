@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from desktop.report.labels import ANNOTATION_STATUSES, TARGET_LABELS
+from desktop.kernel.labels import ANNOTATION_STATUSES, TARGET_LABELS
 
 ALL_STATUSES = "全部状态"
 

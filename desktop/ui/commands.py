@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtGui import QUndoCommand
-from desktop.plain import describe
+from desktop.kernel.plain import describe
 
 log = logging.getLogger("desktop.ui")
 

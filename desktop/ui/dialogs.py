@@ -12,7 +12,7 @@ APP_TITLE = "法治政府建设年度报告审阅台"
 
 def about_text(library: str | None) -> str:
     """The about box's details: version, the library in use, where the program and the logs are."""
-    from desktop.paths import data_folder, install_location
+    from desktop.kernel.paths import data_folder, install_location
 
     lines = [f"版本：{__version__}", f"审阅库：{library or '（尚未打开）'}", f"程序位置：{install_location()}",
              f"日志和自动备份：{data_folder()}"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from desktop.report.labels import TARGET_LABELS
+from desktop.kernel.labels import TARGET_LABELS
 from desktop.ui.annotations import AnnotationDialog
 from desktop.ui.commands import (
     AddAnnotationCommand, AddRowCommand, DeleteAnnotationCommand, DeleteRowCommand, EditAnnotationCommand,

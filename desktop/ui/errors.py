@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop.report.logs import route_third_party
+from desktop.kernel.logs import route_third_party
 
 APP_NAME = "fazhi-review"
 log = logging.getLogger("desktop.ui")
@@ -17,7 +17,7 @@ _showing = False
 
 def data_dir() -> Path:
     """The user data folder (created on demand)."""
-    from desktop.paths import data_folder
+    from desktop.kernel.paths import data_folder
 
     path = data_folder()
     path.mkdir(parents=True, exist_ok=True)
@@ -62,7 +62,7 @@ def handle_exception(exc_type, exc, tb) -> None:
         return
     _showing = True
     try:
-        from desktop.plain import describe
+        from desktop.kernel.plain import describe
 
         show_error(app.activeWindow(), f"发生了意外错误（{describe(exc)}）。\n\n详细信息已记录到日志文件：{log_path()}\n"
                                        "您的修改都已保存在审阅库中。", details=text)

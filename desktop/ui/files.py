@@ -59,7 +59,7 @@ def ask_report_scope(window, title: str):
 
 def import_counts(results, failures) -> str:
     """新导入 2 份，未变化 1 份，失败 0 份: the same words as the command line, never 成功 for an unchanged file."""
-    from desktop.report.labels import IMPORT_STATUS_LABELS
+    from desktop.kernel.labels import IMPORT_STATUS_LABELS
 
     parts = [f"{label} {n} 份" for status, label in IMPORT_STATUS_LABELS.items()
              if (n := sum(1 for r in results if r.status == status))]

@@ -10,7 +10,7 @@ GUIDE_NAME = "guide.md"
 
 def guide_text() -> str:
     """The guide's Markdown, or a short note naming what is missing when this installation lacks it."""
-    from desktop.paths import resource
+    from desktop.kernel.paths import resource
 
     path = resource(GUIDE_NAME)
     if path is None:

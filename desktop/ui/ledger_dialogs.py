@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-from desktop.report.labels import local_time
+from desktop.kernel.labels import local_time
 
 NOT_CHOSEN = "（暂不选择，保留冲突）"
 

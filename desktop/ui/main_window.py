@@ -21,7 +21,7 @@ from desktop.ui.icons import app_icon
 from desktop.ui.letter_actions import rectification_notes
 from desktop.ui.menus import build_actions, build_menus
 from desktop.ui.search_panel import SearchPanel
-from desktop.report.labels import ANNOTATION_STATUSES, INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, WORK_STATUSES
+from desktop.kernel.labels import ANNOTATION_STATUSES, INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, WORK_STATUSES
 from desktop.ui.season_overview import install as install_overview
 from desktop.ui.table_models import IndicatorTableModel, WorkItemTableModel
 from desktop.ui.tables_panel import RecordTable

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.report.labels import OVERVIEW_TABLE_COLUMNS as COLUMNS
+from desktop.kernel.labels import OVERVIEW_TABLE_COLUMNS as COLUMNS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 20
 SORT_ROLE = Qt.ItemDataRole.UserRole + 21

@@ -5,7 +5,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from desktop.paths import program_name
+from desktop.kernel.paths import program_name
 
 # Debian package -> (library name for find_library, soname looked up in the ldconfig cache)
 XCB_PACKAGES: dict[str, tuple[str, str]] = {
@@ -48,7 +48,7 @@ def library_present(lib: str, soname: str, cache: set[str] | None = None) -> boo
 def missing_packages(finder=None) -> list[str]:
     """Debian packages whose libraries cannot be found. `finder(lib, soname) -> bool` replaces the lookup."""
     if finder is None:
-        from desktop.paths import bundle_root
+        from desktop.kernel.paths import bundle_root
 
         cache, carried = _ldconfig_sonames(), bundle_root()  # the frozen bundle carries its own copies
         finder = lambda lib, soname: bool(carried and (carried / soname).exists()) or \

@@ -10,7 +10,7 @@ SUPPLEMENT = "qt-supplement_zh_CN.qm"  # compiled from resources/qt-supplement_z
 
 def load_qtbase(translator: QTranslator) -> bool:
     """qtbase_zh_CN.qm from the bundle, else from PySide6's translations folder."""
-    from desktop.paths import qt_translations_dirs
+    from desktop.kernel.paths import qt_translations_dirs
 
     folders = [str(d) for d in qt_translations_dirs()]
     folders.append(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
@@ -22,7 +22,7 @@ def load_qtbase(translator: QTranslator) -> bool:
 
 
 def load_supplement(translator: QTranslator) -> bool:
-    from desktop.paths import resource
+    from desktop.kernel.paths import resource
 
     path = resource(SUPPLEMENT)
     return path is not None and translator.load(str(path))

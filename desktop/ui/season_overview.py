@@ -8,9 +8,9 @@ from PySide6.QtWidgets import (
     QInputDialog, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from desktop.report.labels import REPORT_LEVELS as LEVELS
-from desktop.report.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
-from desktop.report.labels import REPORT_TYPES
+from desktop.kernel.labels import REPORT_LEVELS as LEVELS
+from desktop.kernel.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
+from desktop.kernel.labels import REPORT_TYPES
 from desktop.ui.commands import DeskCommand
 from desktop.ui.overview_model import _KEYS, ID_ROLE, INDEX_ROLE, ROW_ROLE, SORT_ROLE  # noqa: F401 - re-exported
 from desktop.ui.overview_model import OverviewFilter, OverviewModel  # noqa: F401 - re-exported

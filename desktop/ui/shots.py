@@ -21,7 +21,7 @@ def main(argv=None) -> int:
 
 
 def _shoot(out: Path, db: str, seed: bool = False) -> int:
-    from desktop.ui.launch import make_app, make_window, skip_optional_heavy_imports
+    from desktop.ui.app import make_app, make_window, skip_optional_heavy_imports
 
     skip_optional_heavy_imports()
     make_app()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.report.labels import (
+from desktop.kernel.labels import (
     ANNOTATION_STATUSES, INDICATOR_KIND_LABELS, ITEM_KIND_LABELS, QUALIFIER_LABELS, TRACKING_FIELD_LABELS, WORK_STATUSES,
 )
 

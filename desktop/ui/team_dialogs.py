@@ -197,7 +197,7 @@ class BundlePreviewDialog(QDialog):
 
     def __init__(self, path: str, manifest: dict, summary, parent=None):
         super().__init__(parent)
-        from desktop.report.labels import field_label
+        from desktop.kernel.labels import field_label
         from desktop.store.team_text import entity_label, local_time, show_value
 
         self.setWindowTitle("导入审阅包：确认合并")
@@ -254,7 +254,7 @@ class ConflictsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        from desktop.report.labels import field_label
+        from desktop.kernel.labels import field_label
         from desktop.store.team_text import entity_label, local_time, show_value
 
         self.rows = self.desk.repo.conflicts()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.report.labels import ROLE_LABELS, SECTION_STATE_LABELS, local_time
+from desktop.kernel.labels import ROLE_LABELS, SECTION_STATE_LABELS, local_time
 from desktop.ui.icons import state_icon
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "year" | "unit" | "report" | "section"

@@ -36,7 +36,7 @@ import openpyxl  # noqa: E402
 from desktop.ledger import crossyear, extra_sheets, layout, review_sheet  # noqa: E402
 from desktop.ledger.export import export_by_unit, report_labels  # noqa: E402
 from desktop.ledger.service import bundle_for, export_from_library, stored_findings  # noqa: E402
-from desktop.ledger.styles import StyleIds  # noqa: E402
+from desktop.excel.styles import StyleIds  # noqa: E402
 from desktop.review.rubric import load_rubric  # noqa: E402
 from desktop.review.service import refresh_findings, score_summaries  # noqa: E402
 from desktop.season.overview import COLUMNS, overview, row_values  # noqa: E402

@@ -26,7 +26,7 @@ STARTUP = r"""
 import os, sys, time
 t0 = float(sys.argv[1])
 sys.path.insert(0, {root!r})
-from desktop.ui.launch import make_app, make_window, skip_optional_heavy_imports
+from desktop.ui.app import make_app, make_window, skip_optional_heavy_imports
 skip_optional_heavy_imports()  # as launch() does
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -60,7 +60,7 @@ print(time.time() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 102
 OVERVIEW = r"""
 import resource, sys, time
 sys.path.insert(0, {root!r})
-from desktop.ui.launch import make_app, make_window, skip_optional_heavy_imports
+from desktop.ui.app import make_app, make_window, skip_optional_heavy_imports
 skip_optional_heavy_imports()  # as launch() does
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -155,7 +155,7 @@ def table_100k():
 
     from desktop.store.records import IndicatorRecord
     from desktop.ui.context import Desk
-    from desktop.ui.launch import make_app
+    from desktop.ui.app import make_app
     from desktop.ui.settings import DeskSettings
     from desktop.ui.table_models import IndicatorTableModel
 

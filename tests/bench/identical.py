@@ -41,7 +41,7 @@ def files(tmp: Path) -> dict[str, Path]:
 
 def outputs(path: Path) -> dict[str, str]:
     """sha256 of what `extract FILE --json` and `extract FILE` print (or of the one-line refusal)."""
-    from desktop.commands import CommandError
+    from desktop.commands.common import CommandError
     from desktop.commands.report import run_extract
 
     got, here = {}, os.getcwd()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import errno
 import logging
 
-log = logging.getLogger("desktop.plain")  # routed to cli.log / desk.log with our other loggers (report/logs.py)
+log = logging.getLogger("desktop.kernel.plain")  # routed to cli.log / desk.log with our other loggers (kernel/logs.py)
 log.addHandler(logging.NullHandler())  # unrouted (a library caller, a test): never Python's stderr fallback
 
 _ERRNO = {

@@ -3,7 +3,7 @@ compression ratio, deflate streams that do not inflate, and what each XML part w
 
 The zip's directory is checked first (nothing unpacked); then each part is streamed through zlib in
 chunks, and every part that is XML (by its bytes, not its name) through expat with counters
-(desktop/report/xmlbounds.py): elements, attributes, cells per row, styles, names, strings, table cells,
+(desktop/kernel/xmlbounds.py): elements, attributes, cells per row, styles, names, strings, table cells,
 merge spans, and DTD/entity declarations wherever they sit. Memory stays flat whatever the part holds.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from desktop.report.limits import MB, describe
-from desktop.report.xmlbounds import PackageCounter, XmlBoundError, XmlLimits, looks_like_xml
+from desktop.kernel.limits import MB, describe
+from desktop.kernel.xmlbounds import PackageCounter, XmlBoundError, XmlLimits, looks_like_xml
 
 _CHUNK = 1 << 20
 _BIG_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml", "word/document.xml")
@@ -111,7 +111,7 @@ _DTD_ONLY = XmlLimits(elements=10**9, part_elements=10**9, attributes=10**6, row
 
 def _short(exc: BaseException, *, logged_only: bool = False) -> str:
     """The library's English message goes to the log; the user reads a Chinese phrase (or nothing more)."""
-    from desktop.plain import describe, plain
+    from desktop.kernel.plain import describe, plain
 
     if logged_only:
         plain(exc)

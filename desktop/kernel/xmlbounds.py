@@ -10,8 +10,8 @@ from __future__ import annotations
 import pyexpat
 from dataclasses import dataclass, field
 
-from desktop.report import limits as _limits
-from desktop.report.limits import XML_COUNTED
+from desktop.kernel import limits as _limits
+from desktop.kernel.limits import XML_COUNTED
 
 
 class XmlBoundError(Exception):

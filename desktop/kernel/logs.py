@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 THIRD_PARTY = ("pypdf", "openpyxl", "docx", "charset_normalizer", "fontTools", "PIL")
-OURS = ("desktop.report", "desktop.ledger", "desktop.store", "desktop.plain")  # details behind a one-line refusal
+OURS = ("desktop.report", "desktop.ledger", "desktop.store", "desktop.kernel", "desktop.excel")  # details behind a one-line refusal
 
 
 def route_third_party(handler: logging.Handler) -> None:

@@ -21,7 +21,7 @@ def bundle_root() -> Path | None:
 
 def resource_dirs() -> list[Path]:
     """Folders that may hold resources/, in order: the bundle, the checkout, beside the installed package."""
-    here = Path(__file__).resolve().parent  # …/desktop
+    here = Path(__file__).resolve().parents[1]  # …/desktop (this file is desktop/kernel/paths.py)
     dirs = [bundle_root() / RESOURCES] if is_frozen() else []
     return dirs + [here.parent / RESOURCES, here / RESOURCES]
 
@@ -50,7 +50,7 @@ def install_location() -> Path:
     """The folder the program runs from: the bundle's folder, or the checkout / installed package."""
     if is_frozen():
         return Path(sys.executable).resolve().parent
-    return Path(__file__).resolve().parents[1]
+    return Path(__file__).resolve().parents[2]
 
 
 DATA_DIR_ENV = "FAZHI_DATA_DIR"  # overrides the user data folder (the tests point it at a temporary folder)

@@ -43,7 +43,7 @@ def describe(limit_bytes: int) -> str:
     """A limit in bytes as a reader sees it: "10 MB"."""
     return f"{limit_bytes // MB} MB" if limit_bytes >= MB else f"{limit_bytes // 1024} KB"
 
-# XML parts of Office packages (.xlsx, .docx): counted by a streaming pass (desktop/report/xmlbounds.py)
+# XML parts of Office packages (.xlsx, .docx): counted by a streaming pass (desktop/kernel/xmlbounds.py)
 # before any full parser sees them. A long report's document.xml has ~100,000 elements; a 1,000-report
 # ledger's tracking sheet about 1.5 million.
 MAX_XML_ELEMENTS_XLSX = 4_000_000  # elements of all parts of a workbook together

@@ -5,7 +5,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.properties import Outline, PageSetupProperties
 
-from desktop.ledger.cells import needs_quote_prefix
+from desktop.excel.cells import needs_quote_prefix
 
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
