@@ -3,7 +3,8 @@
 Each command runs as a child process, interleaved with the references so all see the same machine load: the bare
 interpreter (`python -c pass`) and `python main.py --version` (the CLI's own start). Wall and CPU seconds (the
 child's user + system time), median of --runs. Beside each, the same work done in-process on an open library, so
-what a command pays for starting (imports, opening the library) is its time minus the work.
+what a command pays for starting (imports, opening the library) is its time minus the work; and each command on a
+library of one report (the sample), where nearly all it pays is starting.
 
 Run by hand: python tests/bench/bench_cli.py [--reports N] [--db PATH] [--runs R]
 Target (issue 27): a read-only command pays <= 0.3 s above the bare interpreter start.
@@ -70,11 +71,18 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; library {db} "
           f"({db.stat().st_size / 1048576:.0f} MB)")
     runs: dict[str, list[tuple[float, float]]] = {}
+    small = db.parent / "bench-cli-one-report.db"
+    if not small.exists():
+        from tests.libraries import sample_library
+
+        sample_library(small, backups=False).close()
     for _ in range(args.runs):
         runs.setdefault("bare", []).append(child([py, "-c", "pass"]))
         runs.setdefault("--version", []).append(child([py, main_py, "--version"]))
         for argv in COMMANDS:
             runs.setdefault(" ".join(argv), []).append(child([py, main_py, *argv, "--db", str(db)]))
+            one = ["show", "1"] if argv[0] == "show" else argv
+            runs.setdefault(" ".join(one) + " (one report)", []).append(child([py, main_py, *one, "--db", str(small)]))
     med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
     bare_wall, bare_cpu = med["bare"]
     work = in_process(db)
