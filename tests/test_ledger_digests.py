@@ -109,3 +109,18 @@ def test_a_file_left_with_open_conflicts_is_not_remembered(repo, returned, tmp_p
     apply_round(repo, plan)
     again = preview_round(repo, [a, b], "2025年第一季度", prefer=[str(a)])
     assert again.skipped == [] and len(again.diffs) == 2
+
+
+def test_the_desks_dialog_names_the_files_it_did_not_read(repo, returned, tmp_path, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.ledger_dialogs import ReadBackDialog
+
+    back, tasks = returned
+    other = _fill(tmp_path / "l.xlsx", tmp_path / "新交回.xlsx", tasks, "新的填报")
+    plan = preview_round(repo, [back, other], ROUND)
+    dialog = ReadBackDialog(plan)
+    qtbot.addWidget(dialog)
+    head = next(label.text() for label in dialog.findChildren(QLabel) if label.text().startswith("轮次："))
+    assert "未读取（与本轮次此前读回的文件内容完全相同，没有新的内容）：司法局.xlsx" in head
+    assert "文件：新交回.xlsx" in head and "另有 1 个文件与本轮此前读回的相同，已跳过" in head

@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 import openpyxl  # noqa: E402
 
 from desktop.ledger import layout  # noqa: E402
-from desktop.ledger.service import apply_round, export_units_from_library, preview_round  # noqa: E402
+from desktop.ledger.service import (  # noqa: E402
+    apply_round, export_units_from_library, preview_round, replan_with_choices,
+)
 from realistic_library import build_library  # noqa: E402
 
 STATUSES = layout.STATUSES
@@ -83,16 +85,17 @@ def main() -> int:
     reference = openpyxl_read_only(files)
     t = time.perf_counter()
     plan = preview_round(repo, files, "bench第一轮")
+    conflicts = len(plan.conflicts)
+    if plan.conflicts:  # settled as in the desk's dialog: the value that changed (the co-lead kept the old one)
+        choices = {c.key: next((x.value for x in c.claims if x.value != c.old), c.claims[0].value)
+                   for c in plan.conflicts}
+        plan = replan_with_choices(repo, plan, choices)
     apply_round(repo, plan, who="bench")
     first = time.perf_counter() - t
     problems = sum(1 for d in plan.diffs if d.problems or d.file_problems)
-    print(f"  first read-back: {len(plan.conflicts)} conflicts (tasks led by two units filled differently), "
-          f"{problems} files with refused rows")
-    if plan.conflicts:  # the reviewer settles them as a reviewer would: --prefer the first file of each
-        prefer = sorted({next(c.path for c in conflict.claims if c.path) for conflict in plan.conflicts})
-        settled = preview_round(repo, files, "bench第一轮", prefer=prefer)
-        apply_round(repo, settled, who="bench")
-        print(f"  settled with --prefer ({len(prefer)} files): {len(settled.conflicts)} conflicts left")
+    print(f"  {conflicts} conflicts (a task two units lead: one changed it, the other sent the exported value back), "
+          f"settled in the same step as the desk's dialog does; {len(plan.conflicts)} left; {problems} files with "
+          f"refused rows")
     t = time.perf_counter()
     again = preview_round(repo, files, "bench第一轮")
     second = time.perf_counter() - t
