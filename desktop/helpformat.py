@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import unicodedata
 
-
-def width(text: str) -> int:
-    """Columns a terminal gives `text` (East Asian wide and full-width characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+from desktop.kernel.textwidth import display_width
 
 
 def wrap(text: str, columns: int) -> list[str]:
@@ -15,10 +11,10 @@ def wrap(text: str, columns: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for word in _pieces(" ".join(text.split())):
-        size = width(word)
+        size = display_width(word)
         if used and used + size > columns:
             lines.append(line.rstrip())
-            line, used = word.lstrip(), width(word.lstrip())
+            line, used = word.lstrip(), display_width(word.lstrip())
         else:
             line, used = line + word, used + size
     if line.strip():
@@ -31,8 +27,8 @@ def _pieces(text: str) -> list[str]:
     Closing punctuation stays with the character before it (no line starts with ，or ）)."""
     pieces: list[str] = []
     for char in text:
-        wide = width(char) == 2
-        if pieces and (char in "，。、；：）》”’！？" or (not wide and char != " " and width(pieces[-1][-1]) == 1)):
+        wide = display_width(char) == 2
+        if pieces and (char in "，。、；：）》”’！？" or (not wide and char != " " and display_width(pieces[-1][-1]) == 1)):
             pieces[-1] += char
         else:
             pieces.append(char)
@@ -46,7 +42,7 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
         if action.help is not argparse.SUPPRESS:
             invocations = [self._format_action_invocation(action)]
             invocations += [self._format_action_invocation(s) for s in self._iter_indented_subactions(action)]
-            longest = max(map(width, invocations)) + self._current_indent
+            longest = max(map(display_width, invocations)) + self._current_indent
             self._action_max_length = max(self._action_max_length, longest)
             self._add_item(self._format_action, [action])
 
@@ -58,8 +54,8 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
         indent_first = help_position
         if not action.help:
             header = f"{' ' * self._current_indent}{header}\n"
-        elif width(header) <= action_width:
-            header = f"{' ' * self._current_indent}{header}{' ' * (action_width - width(header))}  "
+        elif display_width(header) <= action_width:
+            header = f"{' ' * self._current_indent}{header}{' ' * (action_width - display_width(header))}  "
             indent_first = 0
         else:
             header = f"{' ' * self._current_indent}{header}\n"
@@ -79,7 +75,7 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
         try:
             for _ in range(4):
                 text = super()._format_usage(usage, actions, groups, prefix)
-                over = max(map(width, text.splitlines() or [""])) - columns
+                over = max(map(display_width, text.splitlines() or [""])) - columns
                 if over <= 0 or self._width - over < 40:
                     return text
                 self._width -= over

@@ -98,7 +98,7 @@ def test_argparse_errors_are_one_chinese_line(capsys, argv, words):
 
 def test_help_lines_fit_the_terminal_and_line_up(monkeypatch):
     """Chinese takes two columns: help wraps at the terminal's width and the help texts start in one column."""
-    from desktop.helpformat import width
+    from desktop.kernel.textwidth import display_width as width
 
     monkeypatch.setenv("COLUMNS", "80")
     for command, text in _all_helps():

@@ -8,10 +8,11 @@ import openpyxl
 import pytest
 
 from desktop.excel.cells import (
-    CELL_LIMIT, TRUNCATION_MARK, approx_width, chinese_numeral, column_width, display_width, needs_quote_prefix,
+    CELL_LIMIT, TRUNCATION_MARK, approx_width, chinese_numeral, column_width, needs_quote_prefix,
     parse_date, row_height, safe_sheet_name, safe_text,
 )
 from desktop.excel.xmlrows import RowWriter, splice
+from desktop.kernel.textwidth import display_width
 
 
 def test_safe_text_removes_xml_illegal_characters_and_keeps_the_rest():

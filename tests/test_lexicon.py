@@ -14,7 +14,7 @@ from desktop.report import headings, lexicon as lx
 from desktop.report.extract import read_text
 from desktop.report.numbers import cn_to_number, parse_quantity
 from desktop.report.outline import title_meaning
-from desktop.review.text import figures
+from desktop.review.text import bigrams as check_bigrams, figures
 
 WORD_TABLES = {
     "MEASURE_WORDS": lx.MEASURE_WORDS, "PERIOD_WORDS": lx.PERIOD_WORDS, "CHECK_MEASURES": lx.CHECK_MEASURES,
@@ -22,10 +22,13 @@ WORD_TABLES = {
     "BODY_SUFFIXES": lx.BODY_SUFFIXES, "BODY_LINE_SUFFIXES": lx.BODY_LINE_SUFFIXES,
     "PLACE_SUFFIXES": lx.PLACE_SUFFIXES, "TOWN_SUFFIXES": lx.TOWN_SUFFIXES,
     "ISSUER_PLACE_SUFFIXES": lx.ISSUER_PLACE_SUFFIXES, "CHAPTER_NAMES": lx.CHAPTER_NAMES,
-    "PLAN_FRAME_HEADINGS": lx.PLAN_FRAME_HEADINGS, "GENERIC": lx.GENERIC,
+    "PLAN_FRAME_HEADINGS": lx.PLAN_FRAME_HEADINGS, "GENERIC": lx.GENERIC, "CHECK_STOP_WORDS": lx.CHECK_STOP_WORDS,
     **{f"SYNONYMS[{g[0]}]": g for g in lx.SYNONYMS},
     **{f"CONCEPTS[{g[0]}]": g for g in lx.CONCEPTS},
     **{f"CHAPTER_ROLES[{role}]": words for role, words in lx.CHAPTER_ROLES},
+    **{name: tuple(getattr(lx, name)) for name in (  # tables of characters
+        "CN_DIGITS", "CN_ORDINALS", "CN_ZEROS", "YEAR_DIGITS", "NUMERAL_CHARS", "COUNT_CHARS", "COUNT_FIRST",
+        "PERCENT_CHARS", "CIRCLED", "LEVEL_CHARS", "BARE_LEVEL_CHARS", "CHECK_STOP_CHARS")},
 }
 PATTERNS = {name: getattr(lx, name) for name in (
     "ARABIC_DOT_END", "ARABIC_ITEM", "CN_ITEM", "PAREN_ITEM", "LEAD_ITEM", "PART_HEAD", "PART_HEAD_SHORT",
@@ -209,6 +212,11 @@ def test_no_generic_word_holds_a_word_the_synonyms_swap_away():
     read as 推行方案) would never be found."""
     sources = {w for g in lx.SYNONYMS for w in g[1:]}
     assert [w for w in lx.GENERIC if any(s in w for s in sources)] == []
+
+
+@pytest.mark.parametrize("word", lx.CHECK_STOP_WORDS + tuple(lx.CHECK_STOP_CHARS))
+def test_every_check_stop_word_is_cut_out_before_comparing(word):
+    assert set(check_bigrams(f"甲乙{word}丙丁")) == {"甲乙", "丙丁"}
 
 
 @pytest.mark.parametrize("word", lx.GENERIC)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from desktop.commands.common import CommandError, add_db_option, library
+from desktop.kernel.textwidth import display_width
 
 
 
@@ -192,9 +193,7 @@ def _machine_verdict(repo, earlier_id: int, later_id: int, item_id: int) -> str 
 
 # ---------------------------------------------------------------- plain output
 def _width(text: str) -> int:
-    from desktop.excel.cells import display_width
-
-    return display_width(text)
+    return display_width(text)  # a terminal's columns
 
 
 def _clip(text: str, width: int) -> str:

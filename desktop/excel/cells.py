@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 # Excel's limit, counted in UTF-16 code units.
 CELL_LIMIT = 32767
@@ -73,13 +72,9 @@ def parse_date(value) -> dt.date | None:
     return None
 
 
-def display_width(text: str) -> int:
-    """Width in Excel column units: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def approx_width(text: str) -> int:
-    """display_width, estimated fast: every character outside ASCII counts two (CJK text, quotes)."""
+    """kernel.textwidth.display_width in Excel column units, estimated fast: every character outside ASCII counts
+    two (CJK text, quotes)."""
     n = len(text)
     return n + (len(text.encode("utf-8")) - n + 1) // 2
 

@@ -102,8 +102,11 @@ def indicator_key(name: str, context: str, unit: str) -> tuple[str, str] | None:
     return None
 
 
+_COUNT_LEAD = re.compile(r"^(?:全年|全市|全县|全区|共|累计|新|办理|发生)+")
+
+
 def _clean(name: str | None) -> str:
-    return re.sub(r"^(?:全年|全市|全县|全区|共|累计|新|办理|发生)+", "", (name or "").strip())
+    return _COUNT_LEAD.sub("", (name or "").strip())
 
 
 def build_table(unit_name: str, years: list[tuple[int, int | None, list]]) -> IndicatorTable:

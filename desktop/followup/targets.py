@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from desktop.followup.text import synonymised
-from desktop.report.lexicon import TARGET_MEASURES
+from desktop.report.lexicon import LEVEL_CHARS, TARGET_MEASURES
 from desktop.report.normalise import fold
 
 _MEASURES = TARGET_MEASURES
@@ -22,7 +22,7 @@ _OPS_LONGEST_FIRST = tuple(sorted(_OPS, key=len, reverse=True))
 _CAPS = ("控制在", "不超过", "不高于", "低于", "下降到", "降至", "降到")
 _FLOORS = ("不低于", "不少于")  # end in 低于/少于 but set a floor
 _AFTER_CAPS = ("以内", "以下")
-_SCOPE = re.compile(r"(?:[省市县区乡镇村]|街道|社区|乡镇|(?:[省市县区]直)?部门|单位)(?:[（(、和及，,。；;]|$)|(?:[省市县区]直)?部门")
+_SCOPE = re.compile(rf"(?:[{LEVEL_CHARS}]|街道|社区|乡镇|(?:[省市县区]直)?部门|单位)(?:[（(、和及，,。；;]|$)|(?:[省市县区]直)?部门")
 _LEAD = re.compile(r"^(?:推动|推进|实现|确保|力争|新建|新增|建成|创建|培育|举办|开展|组织|完成|全年|年内)+")
 _PER = re.compile(r"(?:每年|每季度|每月|全年|年内|年均|人均|每人|每次|均|人数|数量|总数|数)+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -38,6 +38,9 @@ class Target:
     after: str  # the words just after its measure word (法律服务点), or ""
     cap: bool  # True: the figure is a ceiling (控制在5%以内)
     label: str = ""  # what is counted, for people: 行政机关负责人出庭应诉率
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。、]")
 
 
 def targets(task: str) -> list[Target]:
@@ -58,7 +61,7 @@ def targets(task: str) -> list[Target]:
         after = "".join(_CJK.findall(tail[:4]))
         if len(before) < 2 and len(after) < 2:
             continue
-        clause = _without_op(re.split(r"[，,；;：:。、]", original[max(0, m.start() - 24):m.start()])[-1])
+        clause = _without_op(_CLAUSE_BREAK.split(original[max(0, m.start() - 24):m.start()])[-1])
         label = _LEAD.sub("", "".join(_CJK.findall(_PER.sub("", clause))))[-16:] or after
         out.append(Target(float(m.group(1)), m.group(2), before if len(before) >= 2 else "",
                           after if len(after) >= 2 else "", cap, label))

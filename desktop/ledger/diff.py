@@ -126,42 +126,20 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
 
     duplicates: dict[str, str] = {}  # one shared message per duplicated ID: the report stays linear
     for row in ledger.rows:
-        if not row.uid:
-            refuse(row, "缺少编号（可能是新增或复制来的行），本行未导入；新任务请在审阅台中添加")
-            continue
-        if len(seen[row.uid]) > 1:
-            refuse(row, duplicates.get(row.uid) or duplicates.setdefault(row.uid, _duplicate_reason(seen[row.uid])))
-            continue
-        item = by_uid.get(row.uid)
-        if item is None:
-            refuse(row, f"编号“{row.uid}”在审阅库中不存在，本行未导入")
-            continue
-        if item.deleted:
-            refuse(row, "该工作任务已在审阅库中删除，本行未导入")
-            continue
-        if _norm(row.text) != _norm(item.text):
-            refuse(row, "“工作任务”内容被修改，本行未导入（任务内容请在审阅台中修改）")
-            continue
-        status = _norm(as_text(row.values.get("status")))
-        if status is not None and status not in layout.STATUSES and status != _norm(item.status):
-            refuse(row, f"完成状态“{status}”不是可选值（{'、'.join(layout.STATUSES)}），本行未导入")
-            continue
-        ok, deadline = _deadline(row.values.get("deadline"), item.deadline)
-        if not ok:
-            refuse(row, f"完成时限“{deadline}”不是有效日期（例如 2024-12-31），本行未导入")
+        reason, item, deadline = _check_row(row, seen, duplicates, by_uid)
+        if reason is not None:
+            refuse(row, reason)
             continue
         changes, reported = [], {}
         for key, label in TRACKING_FIELDS.items():
             if key in row.refused:
                 refuse(row, f"{label}：{row.refused[key]}")
                 continue
-            old = getattr(item, key)
-            new = deadline if key == "deadline" else _norm(as_text(row.values.get(key)))
+            new = _reported(row, item, key, deadline)
             if new is None:
-                continue  # a blank cell means "not reported": it never erases a stored value
-            if key == "category" and old is None and new == _norm(item.theme):
-                continue  # exported default: the theme
+                continue
             reported[key] = new
+            old = getattr(item, key)
             if new == old or (key != "deadline" and new == _norm(old)):
                 continue
             changes.append(FieldChange(row.row, row.seq, row.uid, item.id, _short(item.text), key, label, old, new))
@@ -172,6 +150,37 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
         else:
             diff.unchanged_rows += 1
     return diff
+
+
+def _check_row(row: LedgerRow, seen: dict, duplicates: dict, by_uid: dict):
+    """(why the row is refused, None, None), or (None, its task, its 完成时限 as stored)."""
+    if not row.uid:
+        return "缺少编号（可能是新增或复制来的行），本行未导入；新任务请在审阅台中添加", None, None
+    if len(seen[row.uid]) > 1:
+        return duplicates.get(row.uid) or duplicates.setdefault(row.uid, _duplicate_reason(seen[row.uid])), None, None
+    item = by_uid.get(row.uid)
+    if item is None:
+        return f"编号“{row.uid}”在审阅库中不存在，本行未导入", None, None
+    if item.deleted:
+        return "该工作任务已在审阅库中删除，本行未导入", None, None
+    if _norm(row.text) != _norm(item.text):
+        return "“工作任务”内容被修改，本行未导入（任务内容请在审阅台中修改）", None, None
+    status = _norm(as_text(row.values.get("status")))
+    if status is not None and status not in layout.STATUSES and status != _norm(item.status):
+        return f"完成状态“{status}”不是可选值（{'、'.join(layout.STATUSES)}），本行未导入", None, None
+    ok, deadline = _deadline(row.values.get("deadline"), item.deadline)
+    if not ok:
+        return f"完成时限“{deadline}”不是有效日期（例如 2024-12-31），本行未导入", None, None
+    return None, item, deadline
+
+
+def _reported(row: LedgerRow, item, key: str, deadline):
+    """The value a row reports for one field, or None: a blank cell means "not reported" (it never erases a
+    stored value), and a 任务类别 left at the exported default (the theme) says nothing."""
+    new = deadline if key == "deadline" else _norm(as_text(row.values.get(key)))
+    if new is not None and key == "category" and getattr(item, key) is None and new == _norm(item.theme):
+        return None  # exported default: the theme
+    return new
 
 
 def _duplicate_reason(rows: list[int], shown: int = 5) -> str:

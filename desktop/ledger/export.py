@@ -138,14 +138,40 @@ def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = 
     ws.title = layout.SHEET_TRACKING
     multi = len(bundles) > 1
     cols = layout.tracking_columns(with_report=multi)
-    keys = [c.key for c in cols]
     ncol = len(cols)
     visible = ncol - 1  # the last column holds the hidden stable IDs
     last_letter = get_column_letter(visible)
     uid_letter = get_column_letter(ncol)
     letter = {c.key: get_column_letter(i) for i, c in enumerate(cols, 1)}
+    _tracking_frame(ws, bundles, cols, unit)
 
-    # Title and 填报单位/填报日期 rows, then the header.
+    looks = _tracking_looks(ws, cols)
+    widths: dict[str, list] = {c.key: [c.header] for c in cols}
+    pending = _tracking_rows(bundles, labels, cols, looks, widths, progress)
+    col_widths = _column_widths(ws, cols, widths)
+    ws.column_dimensions[uid_letter].hidden = True
+    rows = RowWriter(layout.FIRST_DATA_ROW)
+    # A theme row's text spans the table (to the last column before 来源报告), so nothing spills over a line.
+    theme_end = get_column_letter(visible - 1 if multi else visible)
+    for cells, level in pending:
+        if level:
+            rows.add(cells, outline_level=1, height=row_height([v for v, _ in cells], col_widths))
+        else:
+            r = rows.add(cells, height=22)
+            rows.merges.append(f"B{r}:{theme_end}{r}")
+    last = max(rows.last_row, layout.FIRST_DATA_ROW)
+    _tracking_rules(ws, letter, last_letter, last)
+    first = layout.FIRST_DATA_ROW
+    ws.freeze_panes = f"A{first}"
+    ws.auto_filter.ref = f"A{layout.HEADER_ROW}:{last_letter}{last}"
+    setup_print(ws, title_rows=f"{layout.TITLE_ROW}:{layout.HEADER_ROW}", area=f"A1:{last_letter}{last}")
+    return ws, rows, f"A1:{uid_letter}{last}"
+
+
+def _tracking_frame(ws, bundles, cols, unit: str | None) -> None:
+    """The title and 填报单位/填报日期 rows, then the header."""
+    visible = len(cols) - 1
+    last_letter = get_column_letter(visible)
     title = ws.cell(layout.TITLE_ROW, 1)
     put_text(title, safe_text(ledger_title(bundles)))
     style_cell(title, font=heading_font(18), align=Alignment(horizontal="center", vertical="center"),
@@ -167,62 +193,86 @@ def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = 
                    align=Alignment(horizontal="center", vertical="center", wrap_text=True))
     ws.row_dimensions[layout.HEADER_ROW].height = 30
 
+
+def _tracking_looks(ws, cols) -> dict:
+    """The style ids of the data rows, made in a fixed order (the ids are part of the file):
+    per column (plain, with quote prefix); the date cell; the theme row's number, text (and quoted) and hidden ID."""
     styles = StyleIds(ws)
     s_text, s_text_q = styles.get(), styles.get(quote=True)
     s_mid, s_mid_q = styles.get(centered=True), styles.get(centered=True, quote=True)
     s_date = styles.get(centered=True, date=True)
     s_group_no = styles.get(centered=True, wrap=False, heading=True, fill=True)
-    s_group, s_group_q = styles.get(wrap=False, heading=True, fill=True), styles.get(wrap=False, heading=True, fill=True, quote=True)
+    s_group = styles.get(wrap=False, heading=True, fill=True)
+    s_group_q = styles.get(wrap=False, heading=True, fill=True, quote=True)
     s_hidden = styles.get(hidden_text=True, wrap=False)
     col_style = [(s_mid, s_mid_q) if c.centered else (s_text, s_text_q) for c in cols]
     col_style[-1] = (s_hidden, s_hidden)
-    widths: dict[str, list] = {k: [c.header] for k, c in zip(keys, cols)}
+    return {"columns": col_style, "date": s_date, "group_no": s_group_no, "group": s_group,
+            "group_q": s_group_q, "hidden": s_hidden}
 
-    rows = RowWriter(layout.FIRST_DATA_ROW)
-    # A theme row's text spans the table (to the last column before 来源报告), so nothing spills over a line.
-    theme_end = get_column_letter(visible - 1 if multi else visible)
+
+def _tracking_rows(bundles, labels, cols, looks: dict, widths: dict, progress: Progress) -> list[tuple[list, int]]:
+    """(cells, outline level) of every theme row (0) and task row (1), in order; `widths` gathers each column's
+    values for its width."""
+    keys = [c.key for c in cols]
+    multi = len(bundles) > 1
     pending: list[tuple[list, int]] = []
     seq = 0
     for bundle in bundles:
         groups: dict[str, list[WorkItemRecord]] = {}
         for item in bundle.plan_tasks():
             groups.setdefault(safe_text(item.category or item.theme) or "", []).append(item)
+        label = labels[bundle.report.id] if multi else None  # 来源报告 is a column only with several reports
         for gno, (category, items) in enumerate(groups.items(), 1):
-            group = [(None, s_group)] * ncol
-            group[0] = (chinese_numeral(gno), s_group_no)
-            group[1] = (category or "（未分类）", s_group_q if needs_quote_prefix(category) else s_group)
+            group = [(None, looks["group"])] * len(cols)
+            group[0] = (chinese_numeral(gno), looks["group_no"])
+            group[1] = (category or "（未分类）", looks["group_q"] if needs_quote_prefix(category) else looks["group"])
             if multi:
-                group[keys.index("report")] = (safe_text(labels[bundle.report.id]), s_group)
-            group[-1] = (f"{layout.THEME_MARK}{gno}", s_hidden)
+                group[keys.index("report")] = (safe_text(label), looks["group"])
+            group[-1] = (f"{layout.THEME_MARK}{gno}", looks["hidden"])
             pending.append((group, 0))
             for item in items:
                 seq += 1
-                cells = []
-                for k, (base, quoted) in zip(keys, col_style):
-                    if k == "seq":
-                        value = seq
-                    elif k == "text":
-                        value = safe_text(item.text)
-                    elif k == "category":
-                        value = None  # the theme row above names it; a department may type another one
-                    elif k == "deadline":
-                        value = _deadline_value(item.deadline)
-                        if isinstance(value, dt.date):
-                            cells.append((value, s_date))
-                            widths[k].append("2024年12月31日")
-                            continue
-                    elif k == "report":
-                        value = safe_text(labels[bundle.report.id])
-                    elif k == "uid":
-                        value = safe_text(item.uid)
-                    else:
-                        value = safe_text(getattr(item, k))
-                    cells.append((value, quoted if isinstance(value, str) and needs_quote_prefix(value) else base))
-                    if value is not None and k not in ("text", "progress", "uid"):
-                        widths[k].append(value)
-                pending.append((cells, 1))
+                pending.append((_task_cells(item, seq, label, keys, looks, widths), 1))
                 progress.step()
+    return pending
 
+
+def _task_value(item, key: str, seq: int, label: str | None):
+    if key == "seq":
+        return seq
+    if key == "text":
+        return safe_text(item.text)
+    if key == "category":
+        return None  # the theme row above names it; a department may type another one
+    if key == "report":
+        return safe_text(label)
+    if key == "uid":
+        return safe_text(item.uid)
+    return safe_text(getattr(item, key))
+
+
+def _task_cells(item, seq: int, label: str | None, keys: list[str], looks: dict, widths: dict) -> list:
+    """One task's row: (value, style id) per column; a deadline that is a date is written as a date."""
+    cells = []
+    for k, (base, quoted) in zip(keys, looks["columns"]):
+        if k == "deadline":
+            value = _deadline_value(item.deadline)
+            if isinstance(value, dt.date):
+                cells.append((value, looks["date"]))
+                widths[k].append("2024年12月31日")
+                continue
+        else:
+            value = _task_value(item, k, seq, label)
+        cells.append((value, quoted if isinstance(value, str) and needs_quote_prefix(value) else base))
+        if value is not None and k not in ("text", "progress", "uid"):
+            widths[k].append(value)
+    return cells
+
+
+def _column_widths(ws, cols, widths: dict) -> list:
+    """Set each column's width (task and progress texts: their maximum; others: fitted to their values);
+    returns the widths the row heights are fitted to (None for the ID and 序号 columns)."""
     col_widths = []
     for i, col in enumerate(cols, 1):
         dim = ws.column_dimensions[get_column_letter(i)]
@@ -231,15 +281,11 @@ def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = 
         else:
             dim.width = column_width(widths[col.key], minimum=col.min_width, maximum=col.max_width)
         col_widths.append(dim.width if col.key not in ("uid", "seq") else None)
-    ws.column_dimensions[uid_letter].hidden = True
-    for cells, level in pending:
-        if level:
-            rows.add(cells, outline_level=1, height=row_height([v for v, _ in cells], col_widths))
-        else:
-            r = rows.add(cells, height=22)
-            rows.merges.append(f"B{r}:{theme_end}{r}")
-    last = max(rows.last_row, layout.FIRST_DATA_ROW)
+    return col_widths
 
+
+def _tracking_rules(ws, letter: dict, last_letter: str, last: int) -> None:
+    """The 完成状态 list and 完成时限 date validations, and the colours of overdue, 滞后 and 已完成 rows."""
     first = layout.FIRST_DATA_ROW
     status_range = f"{letter['status']}{first}:{letter['status']}{last}"
     statuses = ",".join(layout.STATUSES)
@@ -267,11 +313,6 @@ def _write_tracking(wb, bundles, labels, progress: Progress, unit: str | None = 
     ws.conditional_formatting.add(row_range, FormulaRule(
         formula=[f'{s}="已完成"'], fill=PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
         font=Font(color="006100")))
-
-    ws.freeze_panes = f"A{first}"
-    ws.auto_filter.ref = f"A{layout.HEADER_ROW}:{last_letter}{last}"
-    setup_print(ws, title_rows=f"{layout.TITLE_ROW}:{layout.HEADER_ROW}", area=f"A1:{last_letter}{last}")
-    return ws, rows, f"A1:{uid_letter}{last}"
 
 
 def ledger_bytes(bundles, library_id: str, *, progress=None, cancel=None, now: dt.datetime | None = None,

@@ -99,6 +99,27 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
     plain = [(styles.get(centered=c), styles.get(centered=c, quote=True)) for _, _, c in spec]
     # Two passes over the reports, so no sheet is held in memory: the column widths first (a row's height needs
     # them), then the rows, spooled to disk by the RowWriter (issue 27).
+    widest = _widest(headers, spec, bundles, labels, make_rows, indent)
+    col_widths = _set_widths(ws, name, headers, spec, widest)
+    rows = RowWriter(2)
+    for bundle in bundles:
+        for produced in make_rows(bundle):
+            level, values = produced if indent else (1, produced)
+            values = ([labels[bundle.report.id]] if multi else []) + values
+            cells = _data_cells(values, level if indent else 1, headers, plain, styles)
+            rows.add(cells, height=row_height([v for v, _ in cells], col_widths))
+            meter.step()
+    last = max(rows.last_row, 2)
+    last_letter = get_column_letter(len(headers))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last_letter}{last}"
+    setup_print(ws, title_rows="1:1", area=f"A1:{last_letter}{last}")
+    return ws, rows, f"A1:{last_letter}{last}"
+
+
+def _widest(headers, spec, bundles, labels, make_rows, indent: bool) -> list[float]:
+    """Each column's widest line (headers and every value), counted only until it reaches the column's cap."""
+    multi = len(bundles) > 1
     widest = [max((approx_width(line) for line in h.splitlines()), default=0) for h in headers]
     caps = [hi for _, hi, _ in spec]
     for bundle in bundles:
@@ -111,33 +132,32 @@ def _data_sheet(wb, name, headers, spec, bundles, labels, make_rows, meter, inde
                     value = safe_text(value)
                 for line in str(value).splitlines():
                     widest[i] = max(widest[i], approx_width(line))
+    return widest
+
+
+def _set_widths(ws, name, headers, spec, widest) -> list[float]:
+    """Column widths from the widest values, within each column's (min, max); some columns are always max."""
     col_widths = []
     for i, (header, (lo, hi, _)) in enumerate(zip(headers, spec), 1):
         fixed = (name, header) in _FIXED_WIDTH
         width = hi if fixed else (hi if widest[i - 1] >= hi else float(min(max(widest[i - 1] + 2, lo), hi)))
         ws.column_dimensions[get_column_letter(i)].width = width
         col_widths.append(width)
-    rows = RowWriter(2)
-    for bundle in bundles:
-        for produced in make_rows(bundle):
-            level, values = produced if indent else (1, produced)
-            values = ([labels[bundle.report.id]] if multi else []) + values
-            cells = []
-            for i, value in enumerate(values):
-                if isinstance(value, str) or value is None:
-                    value = safe_text(value)
-                base, quoted = plain[i]
-                if indent and headers[i] == "标题" and level > 1:
-                    base = styles.get(indent=min(level - 1, 6))
-                cells.append((value, quoted if isinstance(value, str) and needs_quote_prefix(value) else base))
-            rows.add(cells, height=row_height([v for v, _ in cells], col_widths))
-            meter.step()
-    last = max(rows.last_row, 2)
-    last_letter = get_column_letter(len(headers))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{last_letter}{last}"
-    setup_print(ws, title_rows="1:1", area=f"A1:{last_letter}{last}")
-    return ws, rows, f"A1:{last_letter}{last}"
+    return col_widths
+
+
+def _data_cells(values, level: int, headers, plain, styles) -> list:
+    """(value, style id) of one row: text sanitised and quote-prefixed where needed; a 标题 below the top level
+    indented by its level (at most 6)."""
+    cells = []
+    for i, value in enumerate(values):
+        if isinstance(value, str) or value is None:
+            value = safe_text(value)
+        base, quoted = plain[i]
+        if headers[i] == "标题" and level > 1:
+            base = styles.get(indent=min(level - 1, 6))
+        cells.append((value, quoted if isinstance(value, str) and needs_quote_prefix(value) else base))
+    return cells
 
 
 def write_all(wb, bundles, labels, meter, source=None):

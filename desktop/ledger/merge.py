@@ -128,6 +128,26 @@ def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, p
     remembered = dict(remembered or {})
     by_id = {w.id: w for w in items}
     plan = RoundPlan(round_name, diffs)
+    claims, rows = _claims(diffs)
+    _add_earlier(claims, diffs, earlier)
+    chosen = dict(choices or {})
+    for (item_id, key), found in claims.items():
+        item = by_id.get(item_id)
+        if item is None:
+            continue
+        conflict = Conflict(item_id, item.uid, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
+                            tuple(found))
+        settled, winner = _settle(plan, conflict, found, remembered.get((item_id, key)), chosen, prefer)
+        if settled:
+            _add_change(plan, item, key, winner, rows)
+    for changes in plan.changes.values():
+        changes.sort(key=lambda c: (c.row or 0, list(TRACKING_FIELDS).index(c.field)))
+    plan.conflicts.sort(key=lambda c: (c.item_id, list(TRACKING_FIELDS).index(c.field)))
+    return plan
+
+
+def _claims(diffs: list[LedgerDiff]):
+    """Every file's value of each (item, field) as claims, and the first (file, row) that reported each."""
     claims: dict[tuple[int, str], list[Claim]] = {}
     rows: dict[tuple[int, str], tuple[str, int]] = {}
     for d in diffs:
@@ -136,6 +156,12 @@ def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, p
             for key, value in reported.items():
                 claims.setdefault((item_id, key), []).append(Claim(name, d.unit, value, row, path=d.path))
                 rows.setdefault((item_id, key), (d.path, row))
+    return claims, rows
+
+
+def _add_earlier(claims: dict, diffs: list[LedgerDiff], earlier) -> None:
+    """Add the latest earlier report of this round of each other sender to the fields this run reports; a
+    sender of this run supersedes its own earlier report."""
     senders = {d.unit or Path(d.path).name for d in diffs}
     latest: dict[tuple[str, int, str], Claim] = {}
     for e in earlier:
@@ -147,45 +173,43 @@ def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, p
     for (_, item_id, key), claim in latest.items():
         if (item_id, key) in claims:
             claims[(item_id, key)].append(claim)
-    chosen = dict(choices or {})
-    for (item_id, key), found in claims.items():
-        item = by_id.get(item_id)
-        if item is None:
-            continue
-        values = list(dict.fromkeys(c.value for c in found))
-        winner: Claim | None = None
-        conflict = Conflict(item_id, item.uid, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
-                            tuple(found))
-        kept = remembered.get((item_id, key))
-        explicit = (item_id, key) in chosen or (len(values) > 1 and any(_matches(c, prefer) for c in found))
-        if kept is not None and not explicit:
-            winner = Claim(kept[1], None, kept[0], None, earlier=True)
-            if values != [kept[0]]:  # a file disagrees with the choice: the choice stands
-                plan.resolved.append((conflict, winner))
-                plan.remembered += 1
-        elif len(values) == 1:
-            winner = next(c for c in found if not c.earlier) if any(not c.earlier for c in found) else None
-        else:
-            picked = [c for c in found if _matches(c, prefer)]
-            if (item_id, key) in chosen:
-                picked = [c for c in found if c.value == chosen[(item_id, key)]]
-            if len({c.value for c in picked}) == 1:
-                winner = picked[0]
-                plan.resolved.append((conflict, winner))
-                plan.chosen.append((item_id, key, winner.value, winner.file_name))
-            else:
-                plan.conflicts.append(conflict)
-                continue
-        old = getattr(item, key)
-        if winner is None or winner.value == old or (key != "deadline" and winner.value == _norm(old)):
-            continue
-        path, row = (winner.path, winner.row) if not winner.earlier else rows.get((item_id, key), (None, None))
-        if path is None:  # only earlier files speak of this field: nothing of this run to attach the change to
-            continue
-        plan.changes.setdefault(path, []).append(FieldChange(
-            row, None, item.uid, item_id, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
-            winner.value))
-    for changes in plan.changes.values():
-        changes.sort(key=lambda c: (c.row or 0, list(TRACKING_FIELDS).index(c.field)))
-    plan.conflicts.sort(key=lambda c: (c.item_id, list(TRACKING_FIELDS).index(c.field)))
-    return plan
+
+
+def _settle(plan: RoundPlan, conflict: Conflict, found: list[Claim], kept, chosen: dict, prefer):
+    """(settled, winner) for one field: a choice remembered in this round stands unless a new explicit one is
+    made; one value wins alone; several values need --prefer or a choice, else the conflict goes to the plan
+    (settled False). `winner` None: nothing of this run to take."""
+    key = conflict.key
+    values = list(dict.fromkeys(c.value for c in found))
+    explicit = key in chosen or (len(values) > 1 and any(_matches(c, prefer) for c in found))
+    if kept is not None and not explicit:
+        winner = Claim(kept[1], None, kept[0], None, earlier=True)
+        if values != [kept[0]]:  # a file disagrees with the choice: the choice stands
+            plan.resolved.append((conflict, winner))
+            plan.remembered += 1
+        return True, winner
+    if len(values) == 1:
+        return True, next(c for c in found if not c.earlier) if any(not c.earlier for c in found) else None
+    picked = [c for c in found if _matches(c, prefer)]
+    if key in chosen:
+        picked = [c for c in found if c.value == chosen[key]]
+    if len({c.value for c in picked}) == 1:
+        winner = picked[0]
+        plan.resolved.append((conflict, winner))
+        plan.chosen.append((conflict.item_id, conflict.field, winner.value, winner.file_name))
+        return True, winner
+    plan.conflicts.append(conflict)
+    return False, None
+
+
+def _add_change(plan: RoundPlan, item, key: str, winner: Claim | None, rows: dict) -> None:
+    """The winning value as a change of its file, unless it changes nothing or no file of this run reported it."""
+    old = getattr(item, key)
+    if winner is None or winner.value == old or (key != "deadline" and winner.value == _norm(old)):
+        return
+    path, row = (winner.path, winner.row) if not winner.earlier else rows.get((item.id, key), (None, None))
+    if path is None:  # only earlier files speak of this field: nothing of this run to attach the change to
+        return
+    plan.changes.setdefault(path, []).append(FieldChange(
+        row, None, item.uid, item.id, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
+        winner.value))

@@ -160,29 +160,11 @@ def read_ledger(path, *, progress=None, cancel=None, opener=None) -> LedgerFile:
         if layout.SHEET_TRACKING not in wb.sheetnames:
             _fail(path, f"不是本程序导出的台账：找不到工作表“{layout.SHEET_TRACKING}”")
         meta = _meta(wb)
-        problems: list[str] = []
-        if not meta:
-            problems.append("缺少台账信息（隐藏的“台账信息”工作表），无法确认台账来自哪个审阅库，整表未导入")
-        elif meta.get("format") != layout.FORMAT:
-            problems.append(f"台账格式“{meta.get('format')}”不受支持，整表未导入")
+        problems = _meta_problems(meta)
         ws = wb[layout.SHEET_TRACKING]
         ws.reset_dimensions()  # read every row, whatever the sheet's <dimension> claims
-        budget = RowBudget(path)
         rows_iter = ws.iter_rows()  # cells, not values: a formula or an error value is seen as such
-        header: list[str] = []
-        header_row = 0
-        unit = None
-        for r, cells in enumerate(rows_iter, 1):
-            values = [_cell_value(c.value) for c in cells]
-            if values and values[0] == "序号":
-                header = [as_text(v) or "" for v in values]
-                header_row = r
-                break
-            unit = unit or _filler_unit(values)
-            if r >= 10:
-                break
-        while header and not header[-1]:
-            header.pop()
+        header, header_row, unit = _find_header(rows_iter)
         expected = meta.get("columns", "").split("|") if meta.get("columns") else [
             c.header for c in layout.tracking_columns(with_report=layout.REPORT_HEADER in header)]
         if not header_row:
@@ -193,33 +175,9 @@ def read_ledger(path, *, progress=None, cancel=None, opener=None) -> LedgerFile:
                 problems.append(problem)
         keys = {c.header: c.key for c in layout.tracking_columns(True)}
         index = {keys.get(h, h): i for i, h in enumerate(expected)}
-        rows: list[LedgerRow] = []
         if cancel is not None and cancel():
             raise LedgerCancelled(path)
-        for r, cells in enumerate(rows_iter if header_row else (), header_row + 1):
-            if cancel is not None and r % 200 == 0 and cancel():
-                raise LedgerCancelled(path)
-            if progress is not None and r % 200 == 0:
-                progress(r, max(r, ws.max_row or r))
-            values, bad = _row_values(cells)
-            if not any(v is not None for v in values) and not bad:
-                continue
-            budget.take(values)
-
-            def at(key):
-                i = index.get(key)
-                return values[i] if i is not None and i < len(values) else None
-
-            uid = as_text(at("uid"))
-            if uid and uid.startswith(layout.THEME_MARK):
-                continue
-            tracked = {k: at(k) for k in TRACKING_FIELDS}
-            refused = {k: bad[index[k]] for k in TRACKING_FIELDS if index.get(k) in bad}
-            text = as_text(at("text"))
-            if not uid and not text and not refused and not any(
-                    v is not None for k, v in tracked.items() if k != "category"):
-                continue  # a theme row that lost its mark, or a note typed under the table
-            rows.append(LedgerRow(r, as_text(at("seq")), uid, text, tracked, as_text(at("report")), refused))
+        rows = _data_rows(path, ws, rows_iter if header_row else (), header_row, index, progress, cancel)
         if progress is not None:
             progress(len(rows), len(rows))
         return LedgerFile(str(path), meta.get("format"), meta.get("library_id"), meta.get("exported_at"),
@@ -230,3 +188,71 @@ def read_ledger(path, *, progress=None, cancel=None, opener=None) -> LedgerFile:
         _parse_failure(path, exc)
     finally:
         wb.close()
+
+
+def _meta_problems(meta: dict[str, str]) -> list[str]:
+    """Why the whole sheet is refused because of its hidden 台账信息 sheet (missing, or another format)."""
+    if not meta:
+        return ["缺少台账信息（隐藏的“台账信息”工作表），无法确认台账来自哪个审阅库，整表未导入"]
+    if meta.get("format") != layout.FORMAT:
+        return [f"台账格式“{meta.get('format')}”不受支持，整表未导入"]
+    return []
+
+
+def _find_header(rows_iter) -> tuple[list[str], int, str | None]:
+    """Read rows until the header (first cell 序号, within the first 10 rows): its texts without trailing blanks,
+    its row number (0: not found) and the 填报单位 written above it. The iterator is left after the header."""
+    header: list[str] = []
+    header_row = 0
+    unit = None
+    for r, cells in enumerate(rows_iter, 1):
+        values = [_cell_value(c.value) for c in cells]
+        if values and values[0] == "序号":
+            header = [as_text(v) or "" for v in values]
+            header_row = r
+            break
+        unit = unit or _filler_unit(values)
+        if r >= 10:
+            break
+    while header and not header[-1]:
+        header.pop()
+    return header, header_row, unit
+
+
+def _data_rows(path, ws, rows_iter, header_row: int, index: dict, progress, cancel) -> list[LedgerRow]:
+    """The task rows under the header (blank rows, theme rows and notes below the table skipped), within the
+    file's row budget; progress and cancel are looked at every 200 rows."""
+    budget = RowBudget(path)
+    rows: list[LedgerRow] = []
+    for r, cells in enumerate(rows_iter, header_row + 1):
+        if cancel is not None and r % 200 == 0 and cancel():
+            raise LedgerCancelled(path)
+        if progress is not None and r % 200 == 0:
+            progress(r, max(r, ws.max_row or r))
+        values, bad = _row_values(cells)
+        if not any(v is not None for v in values) and not bad:
+            continue
+        budget.take(values)
+        row = _ledger_row(r, values, bad, index)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _ledger_row(r: int, values: list, bad: dict[int, str], index: dict) -> LedgerRow | None:
+    """One sheet row as a LedgerRow, or None for a theme row (its mark, or no ID, text or tracked value)."""
+
+    def at(key):
+        i = index.get(key)
+        return values[i] if i is not None and i < len(values) else None
+
+    uid = as_text(at("uid"))
+    if uid and uid.startswith(layout.THEME_MARK):
+        return None
+    tracked = {k: at(k) for k in TRACKING_FIELDS}
+    refused = {k: bad[index[k]] for k in TRACKING_FIELDS if index.get(k) in bad}
+    text = as_text(at("text"))
+    if not uid and not text and not refused and not any(
+            v is not None for k, v in tracked.items() if k != "category"):
+        return None  # a theme row that lost its mark, or a note typed under the table
+    return LedgerRow(r, as_text(at("seq")), uid, text, tracked, as_text(at("report")), refused)

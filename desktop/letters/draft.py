@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from desktop.letters import wording
+from desktop.report.lexicon import CN_ORDINALS
 
 SECTIONS = ("overall", "problems", "suggestions")
 SECTION_TITLES = {"overall": "总体评价", "problems": "存在的主要问题", "suggestions": "修改完善建议"}
@@ -76,7 +77,7 @@ class LetterDraft:
         return copy.deepcopy(self)
 
 
-_CN_NUMBERS = "一二三四五六七八九十"
+_CN_NUMBERS = CN_ORDINALS  # 一、 （一）: the letter numbers its parts as the reports it answers do
 
 
 def letter_blocks(draft: LetterDraft) -> list[tuple[str, str]]:
@@ -157,18 +158,13 @@ def section_labels(sections) -> dict[str, str]:
 def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.date | None = None,
                  office: str | None = None) -> LetterDraft:
     """The program's draft for one library report: every applicable item included, in reading order."""
-    from desktop.review.findings import RESULT_LABELS
     from desktop.review.rubric import load_rubric
-    from desktop.review.service import check_stored, findings_for, scores_of, total_of
-    from desktop.store.errors import LibraryError
+    from desktop.review.service import scores_of, total_of
 
     rubric = rubric or load_rubric()
     report = repo.get_report(report_id)
     if findings is None:
-        try:
-            findings = findings_for(repo, report_id, rubric)  # the stored results when they are current
-        except LibraryError:  # a read-only library cannot store them: run the checks for this letter only
-            findings = check_stored(repo, report_id, rubric)
+        findings = _findings(repo, report_id, rubric)
     sections = repo.sections(report_id)
     labels = section_labels(sections)
     titles = {s.path: wording.short_quote(s.title, 30) for s in sections}
@@ -181,13 +177,47 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     items: list[LetterItem] = [LetterItem("overall", "overall", "overall", wording.overall_text(findings, "报告"),
                                           source=KIND_LABELS["overall"])]
     items += _score_items(rubric, scores_of(repo, report_id, rubric=rubric), total_of)
+    items += _problem_items(findings, titles)
+    items += _followup_items(repo, report_id)
+    notes = [a for a in repo.annotations(report_id) if a.status in LETTER_STATUSES]
+    items += _annotation_items(notes, labels)
+    items += _suggestion_items(findings, notes)
+    office = office if office is not None else (repo.library_setting(OFFICE_SETTING) or "")
+    return LetterDraft(
+        report_id=report.id, report_title=wording.clean(title), unit=wording.clean(unit), office=office,
+        date=today or dt.date.today(),
+        opening=f"我们对你单位《{wording.clean(title)}》进行了审阅。现将审阅意见反馈如下：",
+        closing=DEFAULT_CLOSING, items=items, warnings=warnings)
+
+
+def _findings(repo, report_id: int, rubric) -> list:
+    """The stored check results when they are current; a read-only library cannot store them, so the checks
+    run for this letter only."""
+    from desktop.review.service import check_stored, findings_for
+    from desktop.store.errors import LibraryError
+
+    try:
+        return findings_for(repo, report_id, rubric)
+    except LibraryError:
+        return check_stored(repo, report_id, rubric)
+
+
+def _problem_items(findings, titles: dict[str, str]) -> list[LetterItem]:
+    """存在的主要问题 from the checks that did not pass, in the wording for the unit."""
+    from desktop.review.findings import RESULT_LABELS
+
+    items = []
     for f in findings:
         text = wording.problem_text(f, titles)
         if text:
             items.append(LetterItem(f"finding:{f.check}", "problems", "finding", text,
                                     source=f"{f.title}（{RESULT_LABELS[f.result]}）"))
-    items += _followup_items(repo, report_id)
-    notes = [a for a in repo.annotations(report_id) if a.status in LETTER_STATUSES]
+    return items
+
+
+def _annotation_items(notes, labels: dict[str, str]) -> list[LetterItem]:
+    """The reviewer's 需整改/需核实 annotations as problems (a 需核实 one asks for verification)."""
+    items = []
     for a in notes:
         body = wording.clean(a.body)
         if a.status == "需核实" and "核实" not in body:
@@ -196,7 +226,14 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
                                 quote=wording.short_quote(a.quote) if a.target_kind != "section" else "",
                                 where=labels.get(a.section_path, "") if a.section_path else "",
                                 status=a.status, source=f"批注 #{a.id}（{a.status}）"))
-    seen = set()
+    return items
+
+
+def _suggestion_items(findings, notes) -> list[LetterItem]:
+    """修改完善建议: one per distinct suggestion of the checks, then one for 需整改 and one for 需核实 notes."""
+    from desktop.review.findings import RESULT_LABELS
+
+    items, seen = [], set()
     for f in findings:
         text = wording.suggestion_text(f)
         if text and text not in seen:
@@ -207,12 +244,7 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
         if any(a.status == status for a in notes):
             items.append(LetterItem(f"suggestion:{status}", "suggestions", "suggestion", text,
                                     source=f"批注（{status}）"))
-    office = office if office is not None else (repo.library_setting(OFFICE_SETTING) or "")
-    return LetterDraft(
-        report_id=report.id, report_title=wording.clean(title), unit=wording.clean(unit), office=office,
-        date=today or dt.date.today(),
-        opening=f"我们对你单位《{wording.clean(title)}》进行了审阅。现将审阅意见反馈如下：",
-        closing=DEFAULT_CLOSING, items=items, warnings=warnings)
+    return items
 
 
 def _followup_items(repo, report_id: int) -> list[LetterItem]:

@@ -37,49 +37,76 @@ def problem_text(finding, sections: dict[str, str]) -> str | None:
     """The 存在的主要问题 sentence for a 未通过/提醒 finding, addressed to the unit; None when not applicable."""
     if finding.result not in ("fail", "warn"):
         return None
-    d, check = finding.data or {}, finding.check
-    if check == "required_parts":
-        if finding.result == "fail":
-            names = "、".join(f"“{PART_NAMES.get(p, p)}”" for p in d.get("missing", []))
-            return f"报告缺少{names}等法定内容，要素不完整。"
-        parts = [p for p, v in d.get("parts", {}).items() if v.get("level") == "section" and p in PART_NAMES]
-        names = "、".join(f"“{PART_NAMES[p]}”" for p in parts) or "部分必备内容"
-        return f"{names}没有单独成章，报告结构不够清晰。"
-    if check == "timeliness":
-        published = d.get("published") or ""
-        deadline = d.get("deadline") or ""
-        return f"报告公开时间（{_cn_date(published)}）晚于规定的{_cn_date(deadline)}前向社会公开的时限。"
-    if check == "data":
-        empty = [s.get("title") for s in d.get("sections", []) if not s.get("figures")]
-        if finding.result == "fail" or not empty:
-            return "主要举措和成效部分以罗列工作为主，缺少数据和典型案例支撑。"
-        return f"{_list(['“' + t + '”' for t in empty])}部分只列工作名称，缺少数据和典型案例支撑。"
-    if check == "problems.count":
-        return f"查摆问题仅{d.get('count', '少数')}个，问题查摆不够全面、深入。"
-    if check == "problems.boilerplate":
-        return "存在的不足多用“有待进一步加强”“有待提升”等概括性表述，问题不够具体，针对性不强。"
-    if check == "problems.causes":
-        missing = _titled(d.get("without_causes", []), sections)
-        if finding.result == "fail" or not missing:
-            return "对存在的不足只描述现象，未深入分析产生问题的原因。"
-        return f"{_list(missing)}等问题未写明原因，原因分析不够到位。"
-    if check == "problems.answered":
-        missing = _titled(d.get("unanswered", []), sections)
-        return f"{_list(missing) or '部分问题'}在下一年度工作安排中没有对应的改进措施，问题与整改举措衔接不够。"
-    if check == "plans.measurable":
-        return "下一年度主要安排多用“推进”“加强”“深化”等表述，部分任务缺少量化目标、完成时限或责任单位，不便跟踪落实。"
-    if check == "plans.rates":
-        names = [n for r in d.get("rates", []) for n in r.get("names", [])]
-        return f"工作安排提出提升{_list(names, 4)}，但未明确目标值。"
-    if check == "indicators.recompute":
-        bad = [c for c in d.get("checked", []) if not c.get("ok")]
-        listed = _list([f"{c.get('name') or ''}{c.get('rate')}" for c in bad])
-        return f"部分数据前后不一致（如{listed}与同段数量计算结果不符），请核实。"
-    if check == "indicators.change_unit":
-        return "部分比率的增减以“%”表述，应使用“个百分点”，请核实修改。"
-    if check == "first_responsible":
-        return "党政主要负责人履行推进法治建设第一责任人职责情况写得较为笼统，缺少召开会议、专题述法、学法培训等具体履职情况和数据。"
-    return None
+    words = _PROBLEMS.get(finding.check)
+    if words is None:
+        return None
+    return words if isinstance(words, str) else words(finding.result == "fail", finding.data or {}, sections)
+
+
+def _missing_parts(fail: bool, d: dict, sections) -> str:
+    if fail:
+        names = "、".join(f"“{PART_NAMES.get(p, p)}”" for p in d.get("missing", []))
+        return f"报告缺少{names}等法定内容，要素不完整。"
+    parts = [p for p, v in d.get("parts", {}).items() if v.get("level") == "section" and p in PART_NAMES]
+    names = "、".join(f"“{PART_NAMES[p]}”" for p in parts) or "部分必备内容"
+    return f"{names}没有单独成章，报告结构不够清晰。"
+
+
+def _late(fail: bool, d: dict, sections) -> str:
+    published = d.get("published") or ""
+    deadline = d.get("deadline") or ""
+    return f"报告公开时间（{_cn_date(published)}）晚于规定的{_cn_date(deadline)}前向社会公开的时限。"
+
+
+def _no_data(fail: bool, d: dict, sections) -> str:
+    empty = [s.get("title") for s in d.get("sections", []) if not s.get("figures")]
+    if fail or not empty:
+        return "主要举措和成效部分以罗列工作为主，缺少数据和典型案例支撑。"
+    return f"{_list(['“' + t + '”' for t in empty])}部分只列工作名称，缺少数据和典型案例支撑。"
+
+
+def _few_problems(fail: bool, d: dict, sections) -> str:
+    return f"查摆问题仅{d.get('count', '少数')}个，问题查摆不够全面、深入。"
+
+
+def _no_causes(fail: bool, d: dict, sections) -> str:
+    missing = _titled(d.get("without_causes", []), sections)
+    if fail or not missing:
+        return "对存在的不足只描述现象，未深入分析产生问题的原因。"
+    return f"{_list(missing)}等问题未写明原因，原因分析不够到位。"
+
+
+def _unanswered(fail: bool, d: dict, sections) -> str:
+    missing = _titled(d.get("unanswered", []), sections)
+    return f"{_list(missing) or '部分问题'}在下一年度工作安排中没有对应的改进措施，问题与整改举措衔接不够。"
+
+
+def _rates_without_targets(fail: bool, d: dict, sections) -> str:
+    names = [n for r in d.get("rates", []) for n in r.get("names", [])]
+    return f"工作安排提出提升{_list(names, 4)}，但未明确目标值。"
+
+
+def _recomputed(fail: bool, d: dict, sections) -> str:
+    bad = [c for c in d.get("checked", []) if not c.get("ok")]
+    listed = _list([f"{c.get('name') or ''}{c.get('rate')}" for c in bad])
+    return f"部分数据前后不一致（如{listed}与同段数量计算结果不符），请核实。"
+
+
+# check id -> the sentence, or a function (failed?, the finding's data, section titles) -> the sentence
+_PROBLEMS = {
+    "required_parts": _missing_parts,
+    "timeliness": _late,
+    "data": _no_data,
+    "problems.count": _few_problems,
+    "problems.boilerplate": "存在的不足多用“有待进一步加强”“有待提升”等概括性表述，问题不够具体，针对性不强。",
+    "problems.causes": _no_causes,
+    "problems.answered": _unanswered,
+    "plans.measurable": "下一年度主要安排多用“推进”“加强”“深化”等表述，部分任务缺少量化目标、完成时限或责任单位，不便跟踪落实。",
+    "plans.rates": _rates_without_targets,
+    "indicators.recompute": _recomputed,
+    "indicators.change_unit": "部分比率的增减以“%”表述，应使用“个百分点”，请核实修改。",
+    "first_responsible": "党政主要负责人履行推进法治建设第一责任人职责情况写得较为笼统，缺少召开会议、专题述法、学法培训等具体履职情况和数据。",
+}
 
 
 _SUGGESTIONS = {

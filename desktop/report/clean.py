@@ -63,6 +63,9 @@ class Cleaned:
     repairs: list[str] = field(default_factory=list)  # what was repaired, for warnings
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
     """Label/value pairs of a metadata line, or None when the line is not one."""
     body = _BULLET.sub("", line).strip()
@@ -74,7 +77,7 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
         return None
     pairs: list[tuple[str, str]] = []
     for i, m in enumerate(matches):
-        lab = re.sub(r"\s+", "", m.group("lab") or m.group("glued") or m.group("glued_short"))
+        lab = _SPACES.sub("", m.group("lab") or m.group("glued") or m.group("glued_short"))
         if lab in _GENERIC and m.group("lab") and m.group("sep") not in (":", "：", "]", "】", "|"):
             if i == 0:
                 return None
@@ -85,8 +88,11 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
     return pairs or None
 
 
+_PROSE_MARK = re.compile(r"[。，,；;：]")
+
+
 def _looks_like_prose(line: str) -> bool:
-    return len(line) >= 25 and bool(re.search(r"[。，,；;：]", line))
+    return len(line) >= 25 and bool(_PROSE_MARK.search(line))
 
 
 def _body_bounds(lines: list[str], prose: list[bool]) -> tuple[int, int]:
@@ -161,6 +167,11 @@ def clean(raw: str) -> Cleaned:
                    date_lines=date_lines, doc_no_lines=doc_no_lines, repairs=repairs)
 
 
+_DIGIT = re.compile(r"\d")
+_SENTENCE_MARK = re.compile(r"[。；]")
+_BREADCRUMB_MARK = re.compile(r"[>＞»]")
+
+
 def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
     """The title (page lines above it are furniture; the last short one names the site's channel) and the lines
     kept after it."""
@@ -172,18 +183,18 @@ def _title_and_channel(lines, kept, body_start, header_lines, fields, repairs):
     channel = None
     above = [i for i in kept if title_idx is not None and i < title_idx]
     if above and title_idx < body_start and len(above) <= 3 and all(
-            len(lines[i]) <= 40 and not re.search(r"[。；]", lines[i]) for i in above):
+            len(lines[i]) <= 40 and not _SENTENCE_MARK.search(lines[i]) for i in above):
         last = lines[above[-1]]
-        if len(last) <= 30 and not re.search(r"\d", last):
+        if len(last) <= 30 and not _DIGIT.search(last):
             channel = last
         kept = [i for i in kept if i >= title_idx]
     if channel is None:
         crumbs = [ln for ln in header_lines if BREADCRUMB.search(ln)]
         if crumbs:
-            channel = re.split(r"[>＞»]", crumbs[0])[-1].strip() or None
+            channel = _BREADCRUMB_MARK.split(crumbs[0])[-1].strip() or None
     title = lines[title_idx] if title_idx is not None else header_title(fields)
     archived = header_title(fields) if ("local_path" in fields or "url" in fields) else None
-    if archived and (title is None or re.sub(r"\s+", "", title) != re.sub(r"\s+", "", archived)):
+    if archived and (title is None or _SPACES.sub("", title) != _SPACES.sub("", archived)):
         title = archived  # an archive crawl's header names the document; a line of its body may only look like it
     if title is None:  # a notice that issues a plan is named by the plan: 关于印发《…工作要点》的通知
         title = issued_name(fields.get("page_title", []) + [lines[i] for i in kept[:12]])
@@ -196,6 +207,9 @@ _SIGNOFF_ORG = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX}|公
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]?")
 # A line of a document's close that is no part of the report: whom copies go to, whom to call.
 _CLOSING_LINE = re.compile(r"^[（(]?\s*(?:抄\s*送|抄\s*报|联\s*系\s*人|联系电话|联系方式)\s*[：:]")
+
+
+_SENTENCE_AT_END = re.compile(r"[。；]$")
 
 
 def _end_matter(paragraphs: list[str]) -> tuple[int, str | None, str | None]:
@@ -220,7 +234,7 @@ def _end_matter(paragraphs: list[str]) -> tuple[int, str | None, str | None]:
         i -= 1
     # an attachment list may run over several numbered lines: '附件：1.…' then '2.…'
     j = i
-    while j > 0 and len(paragraphs[j - 1]) <= 40 and not re.search(r"[。；]$", paragraphs[j - 1]):
+    while j > 0 and len(paragraphs[j - 1]) <= 40 and not _SENTENCE_AT_END.search(paragraphs[j - 1]):
         if _ATTACHMENT.match(paragraphs[j - 1]):
             i = j - 1
             break
@@ -277,7 +291,7 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
     seen: set[str] = set()
     dup = []
     for p in paragraphs:
-        key = re.sub(r"\s+", "", fold(p))
+        key = _SPACES.sub("", fold(p))
         dup.append(key in seen)
         seen.add(key)
     out: list[str] = []
@@ -289,8 +303,8 @@ def _dedupe(paragraphs: list[str], repairs: list[str]) -> list[str]:
             while j < len(paragraphs) and dup[j]:
                 j += 1
             run = paragraphs[i:j]
-            if j - i >= 3 or sum(map(len, run)) >= 120 or (out and re.sub(r"\s+", "", fold(out[-1])) ==
-                                                             re.sub(r"\s+", "", fold(paragraphs[i]))):
+            if j - i >= 3 or sum(map(len, run)) >= 120 or (out and _SPACES.sub("", fold(out[-1])) ==
+                                                             _SPACES.sub("", fold(paragraphs[i]))):
                 dropped += j - i
                 i = j
                 continue

@@ -77,10 +77,13 @@ _YEAR_IN_TEXT = (
 _CHAPTER_YEAR = re.compile(CHAPTER_LINE.pattern + r"[^。\n]{0,12}?(20\d\d)\s*年", re.M)
 
 
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
 def report_year_of(title: str | None, preamble: str, folded_body: str) -> int | None:
     """The year a report is about: from its title, its opening sentence, or its first dated chapter
     ('一、2022年总体情况', '2024年主要工作情况'); a chapter that plans a year does not count."""
-    m = re.search(r"(20\d\d)\s*年", fold(title)) if title else None
+    m = _YEAR.search(fold(title)) if title else None
     if m is None:
         head = fold(preamble[:800])
         m = next((found for rx in _YEAR_IN_TEXT if (found := rx.search(head))), None)
@@ -97,7 +100,7 @@ def _plan_year_from_tasks(metadata: Metadata, kind: str, work_items) -> Metadata
     first = next((w for w in work_items if w.kind == "plan_task"), None)
     if kind != "annual_report" or metadata.plan_year is not None or first is None or metadata.report_year is None:
         return metadata
-    m = re.search(r"(20\d\d)\s*年", fold(first.text))
+    m = _YEAR.search(fold(first.text))
     year = int(m.group(1)) if m and int(m.group(1)) > metadata.report_year else metadata.report_year + 1
     return replace(metadata, plan_year=year)
 

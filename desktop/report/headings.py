@@ -1,6 +1,7 @@
 """The one place that says what a heading marker looks like and which level it opens (一、 （一） 1. （1） ①).
 
-The outline reads paragraphs with LEVELS; the cleaner uses the inline forms below to put back line breaks
+The numerals and the pieces of a marker (1. that is no decimal, ①…⑳) are tables of lexicon.py; the patterns that
+read headings with them are built here. The outline reads paragraphs with LEVELS; the cleaner uses the inline forms below to put back line breaks
 a run-on body lost, and the title span uses ITEM_INLINE to end a heading where its body starts."""
 from __future__ import annotations
 
@@ -32,15 +33,18 @@ NAMED_CHAPTER = re.compile(r"^(?P<open>〔?)\s*(?P<t>[^。，,；;：:！？!?\s
 # '究其原因，主要有以下几点：'; never problems and causes named together ('存在的不足和原因') nor a sentence that goes
 # on after the word ('原因分析不够深入').
 _CAUSES = re.compile(r"(?<![和及与、])原因[，,]?(?:分析|剖析)?(?:主要)?(?:有|是|在于)?(?:以下|如下)?"
-                     r"(?:[几两三四五六七八九十]?(?:点|个方面|方面))?\s*[：:]?$")
+                     rf"(?:[几两{CN_ORDINALS[2:]}]?(?:点|个方面|方面))?\s*[：:]?$")  # 几点, 两个方面, 三点…
 # A line that opens a numbered list from its first item: （一） 1. （1） ① 一是.
 FIRST_ITEM_LINE = re.compile(rf"\s*(?:（一）|一）|1\s*[.．、]{ARABIC_DOT_END}|（1）|①|一是)")
+
+
+_STOP_MARK = re.compile(r"[。！？；]")
 
 
 def is_cause_title(folded_title: str) -> bool:
     """Whether a short heading or label line names the causes of the problems."""
     t = folded_title.strip()
-    return len(t) <= 30 and not re.search(r"[。！？；]", t) and _CAUSES.search(t) is not None
+    return len(t) <= 30 and not _STOP_MARK.search(t) and _CAUSES.search(t) is not None
 
 
 # A line that may open a chapter, loosely (一. too), or any section: where a page's title can no longer be.

@@ -190,6 +190,9 @@ def _ranks(text, folded, mask, locate) -> list[Indicator]:
     return out
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def _change_after(text, folded, end) -> Change | None:
     m = _CHANGE.match(folded, end)
     if not m:
@@ -199,7 +202,7 @@ def _change_after(text, folded, end) -> Change | None:
         value = -value
     unit = "百分点" if "百分点" in m.group("unit") else m.group("unit")
     basis = m.group("basis")
-    basis = "mom" if basis == "环比" else ("yoy" if basis and not re.search(r"\d{4}", basis) else
+    basis = "mom" if basis == "环比" else ("yoy" if basis and not _FOUR_DIGITS.search(basis) else
                                           ("vs_year" if basis else None))
     s = m.start("basis") if m.group("basis") else m.start("dir")
     return Change(text=text[s:m.end()], value=value, unit=unit, basis=basis, start=s, end=m.end())

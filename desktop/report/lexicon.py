@@ -50,7 +50,7 @@ YEAR_NUMBER = rf"(?:\d{{4}}|[{YEAR_DIGITS}]{{4}})"  # 2024 or 二〇二四, befo
 MONTH_DAY_NUMBER = rf"[\d{CN_ORDINALS}]{{1,3}}"  # 3 or 三 or 十二, before 月 or 日
 
 # ---- Measure words -------------------------------------------------------------------------------------------
-# The reader's units of a figure, longest alternatives first where they share a start. A measure word is
+# The reader's units of a figure (sorted longest first where they are joined into a pattern). A measure word is
 # normalised: 万人次 is 人次 with the value scaled.
 MEASURE_WORDS = ("个百分点", "百分点", "人次", "户次", "件次", "场次", "批次", "个工作日", "工作日", "平方公里", "平方米",
                  "公里", "千米", "小时", "元", "%", "件", "本", "名", "家", "个", "人", "项", "次", "条", "场", "期", "篇",
@@ -66,8 +66,8 @@ CHECK_MEASURES = ("件", "个", "家", "人次", "人", "名", "次", "场", "�
 # The measure words of a plan's target (followup/targets): a target and the later figure share one of these.
 TARGET_MEASURES = ("%", "个百分点", "万人次", "人次", "场次", "家次", "户次", "件次", "学时", "课时", "小时", "万件", "万元",
                    "件", "个", "家", "次", "场", "项", "名", "人", "所", "期", "篇", "部", "卷", "批", "户", "天", "日")
-# The compound measures the two lists above may add to MEASURE_WORDS: a multiplier (万 亿) or a period word before a
-# unit, or a unit the reader keeps apart (家次).
+# The compound measures the two lists above may add to MEASURE_WORDS: a multiplier (万 亿) written before the unit,
+# or a unit the reader does not list (家次).
 COMPOUND_MEASURES = ("万元", "亿元", "万人次", "万件", "家次")
 
 # ---- Bodies and places ---------------------------------------------------------------------------------------
@@ -81,6 +81,10 @@ BODY_LINE_SUFFIXES = ("政府", "办公室", "办公厅", "委员会", "办事�
 PLACE_SUFFIXES = ("省", "自治区", "市", "州", "盟", "区", "县", "旗")
 # … and the smaller ones a place may also end in (a township's report: 某某镇, 某某街道).
 TOWN_SUFFIXES = ("乡", "镇", "街道")
+# One-character levels written bare in a list or a scope (省、市两级; 对6个县（区）开展督察; 乡镇村).
+LEVEL_CHARS = "省市县区乡镇村"
+# A level at the start of a body's name that stands for the place left out (市公安局 -> 宜春市公安局).
+BARE_LEVEL_CHARS = "市区县省州"
 # The place in an issuer's name the matcher blanks (杭州市司法局 -> 杭州市, 杭州).
 ISSUER_PLACE_SUFFIXES = ("省", "市", "县", "区", "州", "旗")
 
@@ -220,7 +224,13 @@ CONCEPTS: tuple[tuple[str, ...], ...] = (
     # conflicts settled before they reach the courts
     ("诉源治理", "诉前调解", "诉调对接"),
 )
-# Words deliberately in two of the tables above. A synonym is swapped in the text the bigrams are cut from, a
+# The checks' own generic words (review/text.bigrams, which problem answers which plan): function characters and
+# the stock phrasing every problem and plan shares, cut out before the texts are compared.
+CHECK_STOP_CHARS = "的和与及在对等为是了把将以中并向从其各全有要仍还未不"
+CHECK_STOP_WORDS = ("有待", "进一步", "法治政府建设", "法治政府", "法治建设", "建设", "推进", "加强", "提升", "提高",
+                    "增强", "深化", "健全", "完善", "持续", "不断", "全面", "优化", "强化", "工作", "机制", "水平",
+                    "能力", "加快", "着力", "积极", "切实", "扎实", "存在", "问题", "不足", "以及")
+# Words deliberately in two of the matcher's tables (SYNONYMS, GENERIC, CONCEPTS). A synonym is swapped in the text the bigrams are cut from, a
 # concept is matched on the unswapped text, so a word may be both: the synonym joins 考评 to 考核 (and 测评 to
 # 评估) character for character, the concept joins the two groups as one matter (考核 ~ 评估); 清理 is swapped
 # with 清查 and, as a concept, also found as 废止/失效. 办法 and 细则 are blanked as generic words (every plan

@@ -7,7 +7,8 @@ from desktop.report.clean import Cleaned
 from desktop.report.normalise import fold
 from desktop.report.hanzi import simplified
 from desktop.kernel.labels import FIELD_LABELS
-from desktop.report.lexicon import BODY_SUFFIXES, CN_ORDINALS, PLACE_SUFFIXES, TOWN_SUFFIXES, YEAR_DIGIT_VALUES, YEAR_DIGITS, alternation
+from desktop.report.lexicon import (BARE_LEVEL_CHARS, BODY_SUFFIXES, CN_ORDINALS, PLACE_SUFFIXES, TOWN_SUFFIXES,
+                                    YEAR_DIGIT_VALUES, YEAR_DIGITS, alternation)
 from desktop.report.model import Metadata
 from desktop.report.numbers import cn_to_number
 
@@ -20,7 +21,8 @@ _TITLE_PLACE = re.compile(rf"^(?P<pre>[\u4e00-\u9fff]{{1,8}}?(?:{alternation(PLA
 _TITLE_YEAR = rf"(?:20\d\d|[{YEAR_DIGITS}]{{4}})\s*年"  # a title's year: 2024年, 二〇二四年
 _TITLE_ORG_YEAR = re.compile(rf"^(?P<pre>.+?){_TITLE_YEAR}")
 _TITLE_PLACE_YEAR = re.compile(rf"^(?P<pre>[\u4e00-\u9fff]{{2,12}}?){_TITLE_YEAR}")
-_YEAR_ORG = re.compile(r"^(?:20\d\d)\s*年度?(?P<org>[\u4e00-\u9fff]{2,20}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=法治|依法|推进|关于)")
+_YEAR_ORG = re.compile(r"^(?:20\d\d)\s*年度?(?P<org>[\u4e00-\u9fff]{2,20}?(?:" + "|".join(_ORG_SUFFIX) + "))"
+                       r"(?=法治|依法|推进|关于)")
 _SUBJECT_VERB = re.compile(r"^(?:坚持|認真|认真|在|深入|以|紧紧|全面|围绕|紧扣|深刻|始终|持续|聚焦|按照|严格|积极|扎实|"
                            r"堅持|全力|大力|不断|切实|着力|贯彻|高度|牢牢|把|进一步|立足)")
 _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -30,7 +32,8 @@ _DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d
 _CN_DATE = re.compile(rf"([{YEAR_DIGITS}]{{4}})\s*年\s*([{CN_ORDINALS}]{{1,3}})\s*月\s*([{CN_ORDINALS}]{{1,3}})\s*日")
 _CN_YEAR = str.maketrans(YEAR_DIGITS, YEAR_DIGIT_VALUES)
 # the longer org name before the subject's verb (市市场监管局 rather than 市市场监管)
-_ORG_BEFORE_VERB = re.compile(r"^([\u4e00-\u9fff]{2,16}?(?:" + "|".join(_ORG_SUFFIX) + "))(?=" + _SUBJECT_VERB.pattern[1:] + ")")
+_ORG_BEFORE_VERB = re.compile(r"^([\u4e00-\u9fff]{2,16}?(?:" + "|".join(_ORG_SUFFIX) + "))"
+                              "(?=" + _SUBJECT_VERB.pattern[1:] + ")")
 _WORK_PLAN = re.compile(r"工作要点|工作安排|任务分工|实施方案|工作计划|行动方案|工作方案|责任清单|任务清单|实施意见")
 _REPORT = re.compile(r"报告|总结|情况")
 
@@ -64,32 +67,45 @@ def _first(fields: dict[str, list[str]], *keys: str) -> str | None:
     return None
 
 
+_REPORT_OPENING = re.compile(r"报告如下|年度报告|情况报告|工作报告")
+_PLAN_OPENING = re.compile(r"安排如下|制定本.{0,4}(?:方案|要点)|要点如下|印发给你们")
+_LAW_WORDS = re.compile(r"法治|依法")
+_NOT_A_REPORT = re.compile(r"解读|答记者问|新闻发布|图解|一图读懂")
+_REPORT_AND_MORE = re.compile(r"(?:情况|总结|成效)暨")
+_YEAR_OPENING = re.compile(r"\s*20\d\d\s*年(?:度|以来)?，")
+_RESULT_WORDS = re.compile(r"取得|成效|推进")
+_REPORT_WORDS = re.compile(r"报告|总结")
+
+
 def doc_kind(title: str | None, preamble: str) -> str:
     """annual_report | work_plan | other, from the title or, without one, from how the text opens."""
     if title:
         title = fold(title)
-        if re.search(r"解读|答记者问|新闻发布|图解|一图读懂", title):
+        if _NOT_A_REPORT.search(title):
             return "other"  # about a report or plan, not the document itself
-        if re.search(r"(?:情况|总结|成效)暨", title):
+        if _REPORT_AND_MORE.search(title):
             return "annual_report"  # '2023年工作情况暨2024年工作要点': last year's report and this year's plan
-        if _WORK_PLAN.search(title) and not re.search(r"报告|总结", title):
+        if _WORK_PLAN.search(title) and not _REPORT_WORDS.search(title):
             return "work_plan"
         if _REPORT.search(title):
             return "annual_report"
     head = fold(preamble[:600])
-    if re.search(r"报告如下|年度报告|情况报告|工作报告", head):
+    if _REPORT_OPENING.search(head):
         return "annual_report"
-    if re.search(r"安排如下|制定本.{0,4}(?:方案|要点)|要点如下|印发给你们", head):
+    if _PLAN_OPENING.search(head):
         return "work_plan"
-    if re.match(r"\s*20\d\d\s*年(?:度|以来)?，", head) and re.search(r"法治|依法", head):
+    if _YEAR_OPENING.match(head) and _LAW_WORDS.search(head):
         return "annual_report"
-    if re.search(r"法治|依法", head):
-        return "annual_report" if re.search(r"取得|成效|推进", head) else "other"
+    if _LAW_WORDS.search(head):
+        return "annual_report" if _RESULT_WORDS.search(head) else "other"
     return "other"
 
 
+_ORG_ABOUT = re.compile(r"^(?P<org>.+?)关于")
+
+
 def _org_from_title(title: str) -> str | None:
-    m = re.match(r"^(?P<org>.+?)关于", title)
+    m = _ORG_ABOUT.match(title)
     if m and " " in m["org"].strip() and all(_ORG_RE.fullmatch(o) for o in m["org"].split()):
         return "".join(m["org"].split())  # a joint title '中共某市委 某市人民政府关于…' names both, as when unspaced
     if m and _ORG_RE.fullmatch(m["org"]):
@@ -109,17 +125,23 @@ def _place_from_title(title: str) -> str | None:
     return m["pre"] if m else None
 
 
+_GOVERNMENT_ORG = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室)")
+
+
 def _orgs_in(lines: list[str]) -> list[str]:
     found = []
     for ln in lines:
-        for m in re.finditer(r"[\u4e00-\u9fff]{2,20}?(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室)", ln):
+        for m in _GOVERNMENT_ORG.finditer(ln):
             found.append(m.group(0))
     return found
 
 
+_CLAUSE_MARK = re.compile(r"[，,。；;]")
+
+
 def _subject_org(paragraph: str) -> str | None:
     """The organisation a report's opening sentence is about: '2024年,…,滨江区司法局坚持…' -> 滨江区司法局."""
-    for clause in re.split(r"[，,。；;]", paragraph[:300]):
+    for clause in _CLAUSE_MARK.split(paragraph[:300]):
         clause = clause.strip()
         for m in _ORG_RE.finditer(clause):
             if m.start() != 0:
@@ -145,12 +167,16 @@ def _opening_subject(preamble: str) -> str | None:
     return para[start:start + len(org)]
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_BARE_LEVEL = re.compile(rf"^[{BARE_LEVEL_CHARS}]")
+
+
 def _expand(short: str, haystack: str) -> str:
     """市公安局 -> 宜春市公安局 when the text names the full form somewhere (a place name of 2-4 characters)."""
-    if not re.match(r"^[市区县省州]", fold(short)):
+    if not _BARE_LEVEL.match(fold(short)):
         return short
     counts: dict[str, int] = {}
-    cjk = re.compile(r"[\u4e00-\u9fff]")
+    cjk = _HAN
     for m in re.finditer(re.escape(short), haystack):
         i = m.start()
         for size in (2, 3, 4):
@@ -162,6 +188,12 @@ def _expand(short: str, haystack: str) -> str:
                 counts[place + short] = counts.get(place + short, 0) + 1
                 break
     return max(counts, key=lambda k: counts[k]) if counts else short
+
+
+_DOC_NO_BRACKETS = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_TITLE_YEARS = re.compile(r"(20\d\d)\s*(?:年\s*)?[-—–~至到]\s*20\d\d\s*年|(20\d\d)\s*年")
+_PLAN_YEAR = re.compile(r"()(20\d\d)\s*年[^。]{0,30}?(?:工作要点|工作安排|工作计划)")
 
 
 def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str | None,
@@ -183,7 +215,7 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
     if published is None:
         published = written  # nothing at the top dates the page: the sign-off's date does
     doc_no = _first(f, "doc_no")
-    if doc_no and not re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】].*号", simplified(doc_no)):
+    if doc_no and not _DOC_NO_BRACKETS.search(simplified(doc_no)):
         doc_no = None
     if doc_no is None and cleaned.doc_no_lines:
         doc_no = cleaned.doc_no_lines[0]
@@ -202,14 +234,14 @@ def read_metadata(cleaned: Cleaned, preamble: str, kind: str, plans_title: str |
     plan_year = None
     if kind == "annual_report":
         if plans_title:  # the plans chapter names its year, or plans the year after the report's
-            m = re.search(r"(20\d\d)\s*年", fold(plans_title))
+            m = _YEAR.search(fold(plans_title))
             plan_year = int(m.group(1)) if m else (report_year + 1 if report_year else None)
         if title and plan_year is None and "暨" in title:
-            years = re.findall(r"(20\d\d)\s*年", fold(title))
+            years = _YEAR.findall(fold(title))
             plan_year = int(years[-1]) if len(years) >= 2 else None
     elif kind == "work_plan":  # a plan over several years ('2023-2025年') starts in its first
-        m = re.search(r"(20\d\d)\s*(?:年\s*)?[-—–~至到]\s*20\d\d\s*年|(20\d\d)\s*年", fold(title)) if title else None
-        m = m or re.search(r"()(20\d\d)\s*年[^。]{0,30}?(?:工作要点|工作安排|工作计划)", fold(preamble[:600]))
+        m = _TITLE_YEARS.search(fold(title)) if title else None
+        m = m or _PLAN_YEAR.search(fold(preamble[:600]))
         plan_year = int(m.group(1) or m.group(2)) if m else None
     return Metadata(
         title=title, issuer=issuer, department=_first(f, "department", "publisher"), index_no=_first(f, "index_no"),
@@ -228,6 +260,9 @@ def missing_fields(metadata: Metadata, kind: str, has_plans: bool) -> list[str]:
     return [f"未能识别{FIELD_LABELS[k]}，请补充" for k in wanted if getattr(metadata, k) is None]
 
 
+_NOTICE_ISSUER = re.compile(r"^(.+?)关于")
+
+
 def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: str) -> str | None:
     haystack = "\n".join(cleaned.header_lines) + "\n" + cleaned.text
     if title:
@@ -235,7 +270,7 @@ def _issuer(cleaned: Cleaned, title: str | None, notice: str | None, preamble: s
         if org:
             return _expand(org, haystack)
     if notice:
-        m = re.match(r"^(.+?)关于", notice)
+        m = _NOTICE_ISSUER.match(notice)
         if m and _ORG_RE.fullmatch(m.group(1)):
             return m.group(1)
     if title:

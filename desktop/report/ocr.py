@@ -276,7 +276,6 @@ _ONE = re.compile(r"(?:(?<=[\u4e00-\u9fff，、])|^)[lI|](?=[\u4e00-\u9fff。，
 _STRAY = re.compile(r"(?<=[\u4e00-\u9fff])[1lI|](?=[”’])")  # a stroke read before a closing quote: '指引l”'
 
 
-
 def _join(boxes: list[Box]) -> str:
     """One printed line from the boxes on it, left to right: a space only at a column gap or between Latin words."""
     boxes = sorted(boxes, key=lambda b: b.x0)
@@ -337,6 +336,9 @@ def _confidence(boxes: list[Box]) -> float:
     return sum(b.score * len(b.text) for b in boxes) / chars if chars else 0.0
 
 
+_SPACE = re.compile(r"\s")
+
+
 def ocr_pages(total: int, pages, name: str = "") -> tuple[str, tuple[str, ...]]:
     """Text and notes of `total` page images, (number, PIL image or None) from `pages`, read by OCR one by one."""
     texts: list[str] = []
@@ -356,7 +358,7 @@ def ocr_pages(total: int, pages, name: str = "") -> tuple[str, tuple[str, ...]]:
                 notes.append(f"第 {number} 页文字识别超过 {limits.OCR_PAGE_SECONDS} 秒，只读取了前 {len(boxes)} 行")
         _tick(total, total, "文字识别完成")
     text = pair_quotes("\n".join(texts))
-    if len(re.sub(r"\s", "", text)) < 20:
+    if len(_SPACE.sub("", text)) < 20:
         raise ReportError("扫描件中没有识别出文字（图像可能过于模糊或不是报告）", source=name or None)
     low = [s for s in scores if s.endswith("%") and int(s.split()[-1][:-1]) < 90]
     notes.insert(0, f"{OCR_MARK}（扫描件，共 {total} 页），文字可能有误，请对照原件核对；各页识别置信度：" + "，".join(scores)

@@ -70,6 +70,9 @@ def problem_parts(section: Section) -> tuple[tuple[Section, ...], tuple[Section,
     return tuple(problems), causes
 
 
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
 def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
     """Role of a chapter by what its title says, never by its position."""
     t = fold(title)
@@ -78,7 +81,7 @@ def chapter_role(title: str, doc_kind: str, report_year: int | None) -> str:
     meant = title_meaning(title)
     if meant or doc_kind == "other":
         return meant or "other"
-    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", t)]
+    years = [int(y) for y in _YEAR.findall(t)]
     if report_year and years and max(years) > report_year:
         return "plans"
     return "achievements"
@@ -104,9 +107,13 @@ def _paragraphs(text: str):
         pos += len(line) + 1
 
 
+_SENTENCE_STOP = re.compile(r"[。！？]")
+_CLAUSE_STOP = re.compile(r"[，；：]")
+
+
 def _title_span(folded_para: str, offset: int) -> tuple[int, int]:
     """Span of the heading title inside a paragraph that starts at `offset` (marker already skipped)."""
-    m = re.search(r"[。！？]", folded_para)
+    m = _SENTENCE_STOP.search(folded_para)
     item = item_start(folded_para[:m.start() if m else 80])
     if item is not None and item <= 80:
         end = item  # the body follows the title without punctuation: '推进公正文明执法1.深化执法改革…'
@@ -117,7 +124,7 @@ def _title_span(folded_para: str, offset: int) -> tuple[int, int]:
         while end > 0 and folded_para[end - 1] in "。：；，":
             end -= 1
     else:
-        m2 = re.search(r"[，；：]", folded_para)
+        m2 = _CLAUSE_STOP.search(folded_para)
         end = m2.start() if m2 and m2.start() <= 40 else min(40, len(folded_para))
     return offset, offset + end
 
@@ -297,6 +304,9 @@ def _child_level(stack: list[_Node]) -> int:
     return stack[-1].level + 1 if stack[-1].kind not in {"lead", "yishi"} else stack[-1].level
 
 
+_NOT_A_LEAD = re.compile(r"\d|[的了]$")
+
+
 def _lead(para: str, pos: int, stack: list[_Node]) -> _Node | None:
     """A paragraph opening with a short sentence that names the measure: 深入学习宣传贯彻习近平法治思想。…"""
     m = _LEAD.match(para)
@@ -305,7 +315,7 @@ def _lead(para: str, pos: int, stack: list[_Node]) -> _Node | None:
     if not m or len(para) <= m.end() + 3:  # the paragraph must go on after its lead sentence
         return None
     title = m.group(1)
-    if re.search(r"\d|[的了]$", title) or title.startswith(("一是", "二是", "三是")):
+    if _NOT_A_LEAD.search(title) or title.startswith(("一是", "二是", "三是")):
         return None
     level = _child_level(stack)
     return _Node(level, "", "", pos, pos, pos + len(title), "lead")

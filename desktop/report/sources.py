@@ -383,6 +383,9 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
+_SPACE = re.compile(r"\s")
+
+
 def pdf_to_text(data: bytes, name: str = "") -> str:
     """The text layer of a PDF, page by page (pypdf). Scanned pages without text get a clear message.
 
@@ -420,7 +423,7 @@ def pdf_to_text(data: bytes, name: str = "") -> str:
         log.warning("PDF %s could not be parsed", name, exc_info=True)
         raise ReportError("PDF 文件已损坏或无法解析", source=name or None) from None
     text = "\n".join(pages)
-    if len(re.sub(r"\s", "", text)) < 20:
+    if len(_SPACE.sub("", text)) < 20:
         raise NoTextLayer("PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）", source=name or None)
     return text
 
@@ -476,6 +479,9 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data.replace("\n", " ").replace("\r", " "))
 
 
+_BLANKS = re.compile(r"[ \t]+")
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page; scripts, styles, navigation, header and footer are dropped."""
     parser = _TextExtractor()
@@ -485,7 +491,7 @@ def html_to_text(html: str) -> str:
     except Exception as exc:  # html.parser is lenient; this guards against pathological input
         raise ReportError(f"网页无法解析（{plain(exc)}）") from None
     text = "".join(parser.parts)
-    lines = [re.sub(r"[ \t]+", " ", ln).strip(" |") for ln in text.split("\n")]
+    lines = [_BLANKS.sub(" ", ln).strip(" |") for ln in text.split("\n")]
     out: list[str] = []
     for ln in lines:
         if ln or (out and out[-1]):

@@ -22,6 +22,10 @@ _TITLE_HEAD = re.compile(r"^(?P<t>[^。，,；;：:]{6,70}?(?:报告|要点|工�
 _TITLE_END = re.compile(r"(?:报告|要点|安排|方案|计划|总结|意见|规划|清单|分工)$")
 
 
+_TITLE_HINT = re.compile(r"法治|依法|法制|20\d\d")
+_BODY_OPENING = re.compile(r"(?:现将|现就|按照|根据|为)")
+
+
 def unglue_head(raw: str, repairs: list[str]) -> str:
     """Cut an advertisement or banner glued before the title (and the same advertisement inside the body),
     and put a line break between a title and the body run into it; only the page's first lines are looked at."""
@@ -42,8 +46,8 @@ def unglue_head(raw: str, repairs: list[str]) -> str:
         if len(first) < 40:
             continue
         m = _TITLE_HEAD.match(simplified(first))
-        if m and len(first) > m.end() + 20 and re.search(r"法治|依法|法制|20\d\d", m.group("t")) \
-                and not re.match(r"(?:现将|现就|按照|根据|为)", m.group("t")):
+        if m and len(first) > m.end() + 20 and _TITLE_HINT.search(m.group("t")) \
+                and not _BODY_OPENING.match(m.group("t")):
             lines[i] = first[:m.end()] + "\n" + first[m.end():]
             repairs.append("把连在正文前的标题分开")
         break  # only the first long line can be a title run into the body
@@ -61,29 +65,39 @@ ORG_SUFFIX = alternation(BODY_LINE_SUFFIXES)
 _ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}(?:{ORG_SUFFIX})$")
 
 
+_NOT_TITLE_MARK = re.compile(r"[。，,；;：:|>＞]$|[。|>＞]")
+_YEAR_WORD = re.compile(r"\d{4}\s*年")
+_LAW_WORDS = re.compile(r"法治|依法|法制")
+
+
 def _title_score(ln: str) -> int:
     """0 when `ln` (simplified) cannot be a title, else higher for a likelier one."""
-    if not (6 <= len(ln) <= 80) or re.search(r"[。，,；;：:|>＞]$|[。|>＞]", ln):
+    if not (6 <= len(ln) <= 80) or _NOT_TITLE_MARK.search(ln):
         return 0
     if _NOT_TITLE.search(ln) or not _TITLE_WORDS.search(ln) or PATH_LIKE.search(ln):
         return 0
-    return 2 + 2 * bool(re.search(r"法治|依法|法制", ln)) + 2 * bool(re.search(r"\d{4}\s*年", ln))
+    return 2 + 2 * bool(_LAW_WORDS.search(ln)) + 2 * bool(_YEAR_WORD.search(ln))
+
+
+_NOTICE_WORDS = re.compile(r"印发|转发|通知$")
+_TITLE_BREAK = re.compile(r"[。，,；;：:|>＞]")
+_TITLE_HEAD_HINT = re.compile(r"法治|依法|\d{4}")
 
 
 def _opens_title(first: str, second: str) -> bool:
     """Whether `first` is the first line of a title printed over two lines and ending in `second`: an issuing
     body (or two: '中共某市委 某市人民政府') before '关于…的报告', or a title cut before its last words."""
-    if len(second) > 40 or not _TITLE_END.search(second) or re.search(r"印发|转发|通知$", second):
+    if len(second) > 40 or not _TITLE_END.search(second) or _NOTICE_WORDS.search(second):
         return False
     orgs = first.split()
-    if len(first) > 30 or _TITLE_END.search(first) or re.search(r"[。，,；;：:|>＞]", first) \
+    if len(first) > 30 or _TITLE_END.search(first) or _TITLE_BREAK.search(first) \
             or DATE_LINE.match(first) or DOC_NO.match(first):
         return False
     if len(orgs) > 1 and not all(_ORG_LINE.match(o) for o in orgs):
         return False
     if _ORG_LINE.match(orgs[-1]):
         return True
-    return not second.startswith("关于") and bool(re.search(r"法治|依法|\d{4}", first))
+    return not second.startswith("关于") and bool(_TITLE_HEAD_HINT.search(first))
 
 
 def find_title(lines: list[str], kept: list[int]) -> tuple[int | None, int | None]:
@@ -108,11 +122,14 @@ def find_title(lines: list[str], kept: list[int]) -> tuple[int | None, int | Non
     return best, second
 
 
+_NOT_HEADER_TITLE = re.compile(r"通知$|印发|转发|[。>＞]")
+
+
 def header_title(fields: dict[str, list[str]]) -> str | None:
     """The title a page header gives as '标题: …' when no line of the page is one."""
     for value in fields.get("page_title", []):
         v = simplified(value)
-        if 6 <= len(v) <= 80 and _TITLE_WORDS.search(v) and not re.search(r"通知$|印发|转发|[。>＞]", v) \
+        if 6 <= len(v) <= 80 and _TITLE_WORDS.search(v) and not _NOT_HEADER_TITLE.search(v) \
                 and not PATH_LIKE.search(v):
             return value
     return None
@@ -122,6 +139,9 @@ _ISSUED = re.compile(r"(?:印发|转发|发布)[^《\n]{0,12}《(?P<names>[^\n]{
 _PLAN_FIRST = re.compile(r"(?:工作要点|工作安排|工作计划|实施方案|工作方案|行动方案|任务分工方案|报告|总结)$")
 
 
+_NAME_JOIN = re.compile(r"》\s*[、和及与]?\s*《")
+
+
 def issued_name(lines: list[str]) -> str | None:
     """The name of the document a notice issues ('关于印发《某县2024年法治政府建设工作要点》《…责任清单》的通知' ->
     '某县2024年法治政府建设工作要点'): the plan before its list when it issues both; None when no line is one."""
@@ -129,7 +149,7 @@ def issued_name(lines: list[str]) -> str | None:
         m = _ISSUED.search(simplified(line))
         if m is None:
             continue
-        names = [n.strip() for n in re.split(r"》\s*[、和及与]?\s*《", line[m.start("names"):m.end("names")])]
+        names = [n.strip() for n in _NAME_JOIN.split(line[m.start("names"):m.end("names")])]
         names = [n for n in names if 4 <= len(n) <= 80 and _TITLE_END.search(simplified(n))]
         if names:
             return next((n for n in names if _PLAN_FIRST.search(simplified(n))), names[0])

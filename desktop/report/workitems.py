@@ -131,6 +131,9 @@ def _item_list(folded: str, chapter: Section) -> bool:
     return True
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme: str, items: list[dict]) -> None:
     """One task per sentence after the heading sentence; 责任单位 lines give the owners of the tasks above them."""
     pending: list[dict] = []
@@ -138,7 +141,7 @@ def _tasks(text: str, folded: str, section: Section, start: int, end: int, theme
     while pos < end and folded[pos] in "。！？：；，":
         pos += 1
     columns: dict[str, int] | None = None
-    for para_match in re.finditer(r"[^\n]+", folded[pos:end]):
+    for para_match in _LINE.finditer(folded[pos:end]):
         p_start = pos + para_match.start()
         para = para_match.group(0)
         if _PLAN_NAME_LINE.match(para.strip()):  # an attachment's own title ('…责任清单') above its table
@@ -272,6 +275,9 @@ def _theme_as_task(text: str, folded: str, theme: Section, items: list[dict]) ->
     items.append(task)
 
 
+_SHORT_LEAD = re.compile(r"[^，。：]{1,10}(?=，)")
+
+
 def _closing_plans(folded: str, outline: tuple[Section, ...], doc_kind: str, end_matter: int,
                    report_year: int | None) -> Section | None:
     """Without a plans chapter, a report's plans are its close: from a forward-looking lead-in in its last chapter
@@ -293,7 +299,7 @@ def _closing_plans(folded: str, outline: tuple[Section, ...], doc_kind: str, end
                        title_end=holder.title_end, children=tuple(after))
     if outline:
         _sections_after(outline[-1], found, after)
-    lead = re.match(r"[^，。：]{1,10}(?=，)", folded[found:end])
+    lead = _SHORT_LEAD.match(folded[found:end])
     return Section(path=holder.path if holder else "preamble", number="", label="", title=lead.group(0) if lead else "",
                    level=1, role="plans", start=found, end=end, title_start=found, title_end=found,
                    children=tuple(after))

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from desktop.report.lexicon import CN_ORDINALS
-from desktop.report.model import Reading
+from desktop.report.model import Reading, Section
 from desktop.review import content
 from desktop.review.findings import TITLES, Finding, evidence
 from desktop.review.rubric import Rubric, load_rubric
@@ -98,10 +98,13 @@ def _where(section) -> str:
 _DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
 
+_REPORT_YEAR = re.compile(r"(\d{4})\s*年度?(?:法治政府建设|推进法治)")
+
+
 def _report_year(reading: Reading) -> int | None:
     if reading.metadata.report_year:
         return reading.metadata.report_year
-    m = re.search(r"(\d{4})\s*年度?(?:法治政府建设|推进法治)", reading.metadata.title or "")
+    m = _REPORT_YEAR.search(reading.metadata.title or "")
     return int(m.group(1)) if m else None
 
 
@@ -173,42 +176,62 @@ def _duty_passage(reading: Reading):
     return None
 
 
+_DUTY_KINDS = {"meetings": "会议", "account": "述法", "training": "学法培训", "leader": "负责人本人"}
+
+
+def _duty_bodies(reading: Reading, place) -> tuple[list[tuple[tuple[int, int], Section | None]], str] | None:
+    """([((start, end), section)], where it is told) of the 第一责任人 part: its own sections, else the one passage
+    of the results that tells it; None when neither is found."""
+    if place is not None:
+        return [(body_span(sec), sec) for sec in place.sections], "、".join(_where(s) for s in place.sections)
+    passage = _duty_passage(reading)  # many reports tell it in one 一是… item of the results, with no section of its own
+    if passage is None:
+        return None
+    where = f"{_where(passage[1])}中的一段（没有单独的章节）" if passage[1] else "正文中的一段（没有单独的章节）"
+    return [passage], where
+
+
+def _duty_hits(reading: Reading, bodies, own_section: bool, params: dict) -> tuple[dict[str, list], list]:
+    """The rubric's marker phrases of each kind found in the bodies, and the spans of their figures."""
+    text = reading.clean_text
+    hits: dict[str, list] = {k: [] for k in _DUTY_KINDS}
+    figure_spans: list = []
+    for (a, b), sec in bodies:
+        for kind in _DUTY_KINDS:
+            hits[kind] += find_all(text, params.get(kind, []), a, b)
+        inds = [] if not own_section else [(i.start, i.end) for i in content.indicator_index(reading).within(a, b)
+                                           if in_section(i.section, sec.path)]
+        figure_spans += inds or figures(text, a, b)
+    return hits, figure_spans
+
+
 def check_first_responsible(reading: Reading, places=None, params: dict | None = None) -> Finding:
     places = locate_parts(reading) if places is None else places
     params = params or {}
     place = places.get("first_responsible")
     text = reading.clean_text
-    if place is not None:
-        bodies = [(body_span(sec), sec) for sec in place.sections]
-        where = "、".join(_where(s) for s in place.sections)
-    else:  # many reports tell it in one 一是… item of the results, with no section of its own
-        passage = _duty_passage(reading)
-        if passage is None:
-            return finding("first_responsible", "unknown", "未找到党政主要负责人履行第一责任人职责的章节。")
-        bodies = [passage]
-        where = f"{_where(passage[1])}中的一段（没有单独的章节）" if passage[1] else "正文中的一段（没有单独的章节）"
-    kinds = {"meetings": "会议", "account": "述法", "training": "学法培训", "leader": "负责人本人"}
-    hits: dict[str, list] = {k: [] for k in kinds}
-    figure_spans, spans = [], []
-    for (a, b), sec in bodies:
-        for kind in kinds:
-            hits[kind] += find_all(text, params.get(kind, []), a, b)
-        inds = [] if place is None else [(i.start, i.end) for i in content.indicator_index(reading).within(a, b)
-                                          if in_section(i.section, sec.path)]
-        figure_spans += inds or figures(text, a, b)
+    told = _duty_bodies(reading, place)
+    if told is None:
+        return finding("first_responsible", "unknown", "未找到党政主要负责人履行第一责任人职责的章节。")
+    bodies, where = told
+    kinds = _DUTY_KINDS
+    hits, figure_spans = _duty_hits(reading, bodies, place is not None, params)
+    spans = []
     for kind, label in kinds.items():
         for a, b, _ in hits[kind][:3]:
             spans.append(evidence(text, a, b, label))
     for a, b in figure_spans[:6]:
         spans.append(evidence(text, a, b, "数据"))
     concrete = [k for k in ("meetings", "account", "training") if hits[k]]
-    data = {"paths": [sec.path for _, sec in bodies if sec is not None], "markers": {k: len(v) for k, v in hits.items()},
+    data = {"paths": [sec.path for _, sec in bodies if sec is not None],
+            "markers": {k: len(v) for k, v in hits.items()},
             "figures": len(figure_spans), "concrete": concrete, "own_section": place is not None}
     named = "、".join(kinds[k] for k in concrete) or "无"
     leader = "" if hits["leader"] else "未写明主要负责人本人的履职行为（多以单位为主语）。"
     if place is None and concrete:  # a paragraph, not the part the 督察工作规定 asks for: at best a reminder
+        (first_start, first_end), _ = bodies[0]
         return finding("first_responsible", "warn", f"{where}提到{named}。建议单列一部分报告第一责任人履职情况。",
-                       [evidence(text, *bodies[0][0], "第一责任人"), *spans], **data)
+                       [evidence(text, first_start, first_end, "第一责任人"), *spans], **data)
     if len(concrete) >= 2 and figure_spans and hits["leader"]:
         return finding("first_responsible", "pass",
                        f"{where}写到{named}，并有 {len(figure_spans)} 处数据，内容具体。", spans, **data)

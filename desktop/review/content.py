@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from desktop.report.lexicon import LEAD_ITEM
 from desktop.report.model import Reading
-from desktop.review.findings import TITLES, Finding, evidence
+from desktop.review.findings import TITLES, Evidence, Finding, evidence
 from desktop.review.structure import Unit, cause_sections, in_section, locate_parts, units
 from desktop.review.text import SpanIndex, bigrams, cosine, figures, find_all, fold, sentences, tfidf_vectors
 
@@ -191,21 +191,8 @@ def _answered(reading, problems, places, threshold) -> Finding:
     skipped = max(0, len(problems) - MAX_PROBLEMS) + max(0, len(themes) - MAX_THEMES)
     problems, themes = problems[:MAX_PROBLEMS], themes[:MAX_THEMES]
     np_, nt = len(problems), len(themes)
-    by_theme: dict[str, list] = {t.path: [] for t in themes}
-    for k, t in enumerate(tasks):
-        for theme in themes:
-            if in_section(t.section, theme.path) and len(by_theme[theme.path]) < MAX_TASKS_PER_THEME:
-                by_theme[theme.path].append((k, t))
-                break
-    task_bags = [bigrams(t.text) for t in tasks]  # in both collections
-    full = tfidf_vectors([text[u.title_start:u.end] for u in problems] + [text[t.title_start:t.end] for t in themes]
-                         + task_bags)
-    heads = tfidf_vectors([u.title for u in problems] + [t.title for t in themes] + task_bags)
-
-    def score(i: int, j: int) -> float:  # problem i against document j of the collection
-        whole = cosine(full[i], full[j])
-        return 0.5 * cosine(heads[i], heads[j]) + 0.5 * whole if heads[i] and heads[j] else whole
-
+    by_theme = _tasks_by_theme(tasks, themes)
+    score = _problem_scorer(text, problems, themes, tasks)
     pairs, spans, unanswered = [], [], []
     for i, u in enumerate(problems):
         scores = [score(i, np_ + j) for j in range(nt)]
@@ -224,6 +211,36 @@ def _answered(reading, problems, places, threshold) -> Finding:
         else:
             unanswered.append(u)
             spans.append(evidence(text, u.title_start, u.title_end, "未见对应安排"))
+    return _answered_finding(pairs, spans, unanswered, len(problems), skipped)
+
+
+def _tasks_by_theme(tasks: list[Task], themes) -> dict[str, list]:
+    """Theme path -> (index, task) of the tasks inside it, at most MAX_TASKS_PER_THEME each."""
+    by_theme: dict[str, list] = {t.path: [] for t in themes}
+    for k, t in enumerate(tasks):
+        for theme in themes:
+            if in_section(t.section, theme.path) and len(by_theme[theme.path]) < MAX_TASKS_PER_THEME:
+                by_theme[theme.path].append((k, t))
+                break
+    return by_theme
+
+
+def _problem_scorer(text: str, problems, themes, tasks: list[Task]):
+    """score(i, j): problem i against document j of the collection problems + themes + tasks, half
+    heading-to-heading and half whole-text TF-IDF similarity."""
+    task_bags = [bigrams(t.text) for t in tasks]  # in both collections
+    full = tfidf_vectors([text[u.title_start:u.end] for u in problems] + [text[t.title_start:t.end] for t in themes]
+                         + task_bags)
+    heads = tfidf_vectors([u.title for u in problems] + [t.title for t in themes] + task_bags)
+
+    def score(i: int, j: int) -> float:
+        whole = cosine(full[i], full[j])
+        return 0.5 * cosine(heads[i], heads[j]) + 0.5 * whole if heads[i] and heads[j] else whole
+
+    return score
+
+
+def _answered_finding(pairs: list[dict], spans: list, unanswered: list, n_problems: int, skipped: int) -> Finding:
     lines = "；".join(f"问题{p['problem'].rsplit('.', 1)[-1]}→安排{p['theme'].rsplit('.', 1)[-1]}"
                      for p in pairs if p["theme"])
     data = {"pairs": pairs, "unanswered": [u.path for u in unanswered], "not_compared": skipped}
@@ -232,7 +249,7 @@ def _answered(reading, problems, places, threshold) -> Finding:
     if not unanswered:
         return _finding("problems.answered", "pass", f"每个问题都有对应的安排：{lines}。", spans, **data)
     names = "；".join(_label(u) for u in unanswered)
-    result = "fail" if len(unanswered) == len(problems) else "warn"
+    result = "fail" if len(unanswered) == n_problems else "warn"
     head = f"对应：{lines}。" if lines else ""
     return _finding("problems.answered", result, f"{head}未见对应安排的问题：{names}。", spans, **data)
 
@@ -281,51 +298,66 @@ def check_plans(reading: Reading, places=None, params: dict | None = None) -> li
         msg = "未找到下一年度安排。" if "plans" not in places else "下一年度安排中未识别出具体任务。"
         return [_finding("plans.measurable", "unknown", msg), _finding("plans.rates", "unknown", msg)]
     text = reading.clean_text
-    deadline_res = [re.compile(p) for p in params.get("deadline_patterns", [])]
-    owner_res = [re.compile(p) for p in params.get("owner_patterns", [])]
+    patterns = ([re.compile(p) for p in params.get("deadline_patterns", [])],
+                [re.compile(p) for p in params.get("owner_patterns", [])])
     rated, spans, rate_spans, rates = [], [], [], []
     for t in tasks:
-        body = fold(text[t.start:t.end])
-        numbers = [(i.start, i.end) for i in indicator_index(reading).within(t.start, t.end)] \
-            or figures(text, t.start, t.end)
-        deadline = bool(t.deadline) or any(r.search(body) for r in deadline_res)
-        owner = bool(t.lead_unit) or any(r.search(body) for r in owner_res)
-        reasons = [r for r, ok in (("量化目标", numbers), ("完成时限", deadline), ("责任单位", owner)) if ok]
-        verbs = sorted({h[2] for h in find_all(text, params.get("vague_verbs", []), t.start, t.end)})
-        rating = "measurable" if reasons else "vague"
-        output = _DELIVERABLE.search(body)
-        rated.append({"seq": t.seq, "section": t.section, "text": t.text, "rating": rating,
-                      "has": reasons, "vague_verbs": verbs, "deliverable": output.group() if output else None})
-        note = ("可衡量：" + "、".join(reasons)) if reasons else ("笼统：" + "、".join(verbs[:4]) if verbs else "笼统")
-        if output and not reasons:
-            note += f"（有具体产出“{output.group()}”，但无目标、时限或责任单位）"
-        spans.append(evidence(text, t.start, t.end, note))
+        entry, span = _rate_task(reading, t, patterns, params.get("vague_verbs", []))
+        rated.append(entry)
+        spans.append(span)
         for a, b, ns in rate_groups(text, t.start, t.end):
             rates.append({"seq": t.seq, "names": ns, "quote": text[a:b]})
             rate_spans.append(evidence(text, a, b, "比率未给目标值"))
+    if rates:
+        listed = "；".join(r["quote"] for r in rates)
+        rate_finding = _finding("plans.rates", "warn", f"提到比率但没有目标值：{listed}。", rate_spans, rates=rates)
+    else:
+        rate_finding = _finding("plans.rates", "pass", "安排中提到的比率都有目标值（或未提比率）。", rates=[])
+    return [_measurable_finding(rated, spans), rate_finding]
+
+
+def _rate_task(reading: Reading, t: Task, patterns, vague_verbs) -> tuple[dict, Evidence]:
+    """One plan task rated measurable (a figure, a deadline or an owner) or vague, and its evidence."""
+    text = reading.clean_text
+    deadline_res, owner_res = patterns
+    body = fold(text[t.start:t.end])
+    numbers = [(i.start, i.end) for i in indicator_index(reading).within(t.start, t.end)] \
+        or figures(text, t.start, t.end)
+    deadline = bool(t.deadline) or any(r.search(body) for r in deadline_res)
+    owner = bool(t.lead_unit) or any(r.search(body) for r in owner_res)
+    reasons = [r for r, ok in (("量化目标", numbers), ("完成时限", deadline), ("责任单位", owner)) if ok]
+    verbs = sorted({h[2] for h in find_all(text, vague_verbs, t.start, t.end)})
+    rating = "measurable" if reasons else "vague"
+    output = _DELIVERABLE.search(body)
+    entry = {"seq": t.seq, "section": t.section, "text": t.text, "rating": rating,
+             "has": reasons, "vague_verbs": verbs, "deliverable": output.group() if output else None}
+    note = ("可衡量：" + "、".join(reasons)) if reasons else ("笼统：" + "、".join(verbs[:4]) if verbs else "笼统")
+    if output and not reasons:
+        note += f"（有具体产出“{output.group()}”，但无目标、时限或责任单位）"
+    return entry, evidence(text, t.start, t.end, note)
+
+
+def _measurable_finding(rated: list[dict], spans: list) -> Finding:
     vague = [r for r in rated if r["rating"] == "vague"]
     n, v = len(rated), len(vague)
     data = {"tasks": rated, "measurable": n - v, "vague": v}
     if v == 0:
-        out = [_finding("plans.measurable", "pass", f"{n} 项任务都有量化目标、时限或责任单位。", spans, **data)]
-    elif v == n:
-        out = [_finding("plans.measurable", "fail", f"{n} 项任务都没有量化目标、完成时限或责任单位，"
-                                                    f"多用“推进”“加强”“深化”等表述。", spans, **data)]
-    else:
-        out = [_finding("plans.measurable", "warn", f"{n} 项任务中 {v} 项笼统，没有量化目标、完成时限或责任单位。",
-                        spans, **data)]
-    if rates:
-        listed = "；".join(r["quote"] for r in rates)
-        out.append(_finding("plans.rates", "warn", f"提到比率但没有目标值：{listed}。", rate_spans, rates=rates))
-    else:
-        out.append(_finding("plans.rates", "pass", "安排中提到的比率都有目标值（或未提比率）。", rates=[]))
-    return out
+        return _finding("plans.measurable", "pass", f"{n} 项任务都有量化目标、时限或责任单位。", spans, **data)
+    if v == n:
+        return _finding("plans.measurable", "fail", f"{n} 项任务都没有量化目标、完成时限或责任单位，"
+                                                    f"多用“推进”“加强”“深化”等表述。", spans, **data)
+    return _finding("plans.measurable", "warn", f"{n} 项任务中 {v} 项笼统，没有量化目标、完成时限或责任单位。",
+                    spans, **data)
 
 
 # ---- 6. indicator consistency ----
 
+_DECIMALS = re.compile(r"\d+\.(\d+)")
+_RATE_WORD = re.compile(r"(比)?率$")
+
+
 def _decimals(text: str) -> int:
-    m = re.search(r"\d+\.(\d+)", text)
+    m = _DECIMALS.search(text)
     return len(m.group(1)) if m else 0
 
 
@@ -340,40 +372,50 @@ def check_indicators(reading: Reading) -> list[Finding]:
     indexes = {sec: SpanIndex(cs) for sec, cs in by_section.items()}
     for r in rates:
         index = indexes.get(r.section)
-        same = index.near(r.start, RATE_WINDOW_BEFORE, RATE_WINDOW_AFTER) if index else []
-        tol = 0.5 * 10 ** -_decimals(r.text) + 1e-9
-        match = next(((n, d) for n in same for d in same if n is not d and n.unit == d.unit
-                      and n.value <= d.value and abs(100 * n.value / d.value - r.value) <= tol), None)
-        stem = re.sub(r"(比)?率$", "", r.name or "")[-4:]
-        linked = [c for c in same if len(stem) >= 2 and stem in c.name and c.end <= r.start]
-        if match:
-            n, d = match
-            checked.append({"rate": r.text, "name": r.name, "section": r.section, "ok": True,
-                            "numerator": n.text, "denominator": d.text})
-            spans.append(evidence(text, r.start, r.end, f"= {n.text} / {d.text}"))
-        elif linked:
-            n = linked[-1]
-            dens = [d for d in same if d is not n and d.unit == n.unit and d.value > n.value and d.start < n.start]
-            if dens:
-                d = dens[-1]
-                got = 100 * n.value / d.value
-                checked.append({"rate": r.text, "name": r.name, "section": r.section, "ok": False,
-                                "numerator": n.text, "denominator": d.text, "computed": round(got, 2)})
-                spans.append(evidence(text, r.start, r.end, f"{n.text} / {d.text} = {got:.2f}%，与 {r.text} 不符"))
-    bad = [c for c in checked if not c["ok"]]
-    out = []
+        got = _recompute(text, r, index.near(r.start, RATE_WINDOW_BEFORE, RATE_WINDOW_AFTER) if index else [])
+        if got is not None:
+            checked.append(got[0])
+            spans.append(got[1])
+    return [_recompute_finding(checked, spans), _change_units(reading, rates)]
+
+
+def _recompute(text: str, r, same: list):
+    """(what was checked, its evidence) for rate `r` recomputed from the counts `same` near it in its section:
+    a numerator and denominator giving it, else the counts named like it that give another rate; None if none."""
+    tol = 0.5 * 10 ** -_decimals(r.text) + 1e-9
+    match = next(((n, d) for n in same for d in same if n is not d and n.unit == d.unit
+                  and n.value <= d.value and abs(100 * n.value / d.value - r.value) <= tol), None)
+    if match:
+        n, d = match
+        return ({"rate": r.text, "name": r.name, "section": r.section, "ok": True,
+                 "numerator": n.text, "denominator": d.text},
+                evidence(text, r.start, r.end, f"= {n.text} / {d.text}"))
+    stem = _RATE_WORD.sub("", r.name or "")[-4:]
+    linked = [c for c in same if len(stem) >= 2 and stem in c.name and c.end <= r.start]
+    if not linked:
+        return None
+    n = linked[-1]
+    dens = [d for d in same if d is not n and d.unit == n.unit and d.value > n.value and d.start < n.start]
+    if not dens:
+        return None
+    d = dens[-1]
+    got = 100 * n.value / d.value
+    return ({"rate": r.text, "name": r.name, "section": r.section, "ok": False,
+             "numerator": n.text, "denominator": d.text, "computed": round(got, 2)},
+            evidence(text, r.start, r.end, f"{n.text} / {d.text} = {got:.2f}%，与 {r.text} 不符"))
+
+
+def _recompute_finding(checked: list[dict], spans: list) -> Finding:
     if not checked:
-        out.append(_finding("indicators.recompute", "unknown", "没有可由同段数量复算的比率。", checked=[]))
-    elif bad:
+        return _finding("indicators.recompute", "unknown", "没有可由同段数量复算的比率。", checked=[])
+    bad = [c for c in checked if not c["ok"]]
+    if bad:
         listed = "；".join(f"{c['name'] or c['rate']} {c['rate']}（{c['numerator']}/{c['denominator']}"
                           f" = {c['computed']}%）" for c in bad)
-        out.append(_finding("indicators.recompute", "warn", f"比率与同段数量不符，请核对：{listed}。", spans,
-                            checked=checked))
-    else:
-        out.append(_finding("indicators.recompute", "pass", f"{len(checked)} 个比率可由同段数量复算，结果一致。",
-                            spans, checked=checked))
-    out.append(_change_units(reading, rates))
-    return out
+        return _finding("indicators.recompute", "warn", f"比率与同段数量不符，请核对：{listed}。", spans,
+                        checked=checked)
+    return _finding("indicators.recompute", "pass", f"{len(checked)} 个比率可由同段数量复算，结果一致。",
+                    spans, checked=checked)
 
 
 _PCT_CHANGE = re.compile(r"率[^。；;，,]{0,12}?(?:同比|较上年|比上年|较去年|环比)?(?:提高|提升|上升|增长|增加|下降|降低|减少)了?"

@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 BUNDLED = Path(__file__).with_name("rubric.toml")
+_TOML_POSITION = re.compile(r"line (\d+),? column (\d+)")
 
 
 def _where(exc: ValueError) -> str:
     """'（第 3 行第 5 列）' from a TOML or JSON parser's English message (the message itself goes to the log)."""
-    import re
-
     from desktop.kernel.plain import plain
 
     plain(exc, context="rubric")
-    found = re.search(r"line (\d+),? column (\d+)", str(exc))
+    found = _TOML_POSITION.search(str(exc))
     return f"（第 {found[1]} 行第 {found[2]} 列）" if found else ""
 
 
@@ -176,29 +176,10 @@ def _build(data: dict, source: str) -> Rubric:
     for sid, spec in (data.get("scales") or {}).items():
         scales[sid] = _scale(sid, spec)
     scales.setdefault("points", Scale("points", "0–5 分", 0.0, 5.0, 0.5))
-    criteria, seen = [], set()
+    criteria: list[Criterion] = []
+    seen: set[str] = set()
     for i, spec in enumerate(data.get("criteria") or [], 1):
-        if not isinstance(spec, dict) or not str(spec.get("id", "")).strip():
-            raise RubricError(f"第 {i} 个评分项缺少 id")
-        cid = str(spec["id"]).strip()
-        if cid in seen:
-            raise RubricError(f"评分项 id“{cid}”重复")
-        seen.add(cid)
-        try:
-            weight = float(spec.get("weight", 1))
-        except (TypeError, ValueError):
-            raise RubricError(f"评分项“{cid}”的权重不是数字") from None
-        if weight < 0 or math.isnan(weight):
-            raise RubricError(f"评分项“{cid}”的权重不能为负")
-        sid = str(spec.get("scale", "points"))
-        if sid not in scales:
-            raise RubricError(f"评分项“{cid}”引用了不存在的量表“{sid}”")
-        checks = spec.get("checks") or []
-        if isinstance(checks, str):
-            checks = [checks]
-        criteria.append(Criterion(cid, str(spec.get("name") or cid), str(spec.get("description") or ""),
-                                  weight, scales[sid], tuple(str(c) for c in checks),
-                                  _threshold(spec.get("disagreement"), f"评分项“{cid}”的 disagreement")))
+        criteria.append(_criterion(i, spec, scales, seen))
     if not criteria:
         raise RubricError("评分表没有任何评分项")
     if sum(c.weight for c in criteria) <= 0:
@@ -208,6 +189,32 @@ def _build(data: dict, source: str) -> Rubric:
         raise RubricError("[checks] 应为表结构")
     return Rubric(str(head.get("name") or "审阅评分表"), tuple(criteria), scales, params, source,
                   int(head.get("version") or 1), _threshold(head.get("disagreement"), "[rubric] disagreement") or 1.5)
+
+
+def _criterion(i: int, spec, scales: dict[str, Scale], seen: set[str]) -> Criterion:
+    """The i-th criterion of a rubric file (1-based, for the message), checked in this order: an id not in `seen`
+    (which gains it), a weight ≥ 0, a known scale."""
+    if not isinstance(spec, dict) or not str(spec.get("id", "")).strip():
+        raise RubricError(f"第 {i} 个评分项缺少 id")
+    cid = str(spec["id"]).strip()
+    if cid in seen:
+        raise RubricError(f"评分项 id“{cid}”重复")
+    seen.add(cid)
+    try:
+        weight = float(spec.get("weight", 1))
+    except (TypeError, ValueError):
+        raise RubricError(f"评分项“{cid}”的权重不是数字") from None
+    if weight < 0 or math.isnan(weight):
+        raise RubricError(f"评分项“{cid}”的权重不能为负")
+    sid = str(spec.get("scale", "points"))
+    if sid not in scales:
+        raise RubricError(f"评分项“{cid}”引用了不存在的量表“{sid}”")
+    checks = spec.get("checks") or []
+    if isinstance(checks, str):
+        checks = [checks]
+    return Criterion(cid, str(spec.get("name") or cid), str(spec.get("description") or ""),
+                     weight, scales[sid], tuple(str(c) for c in checks),
+                     _threshold(spec.get("disagreement"), f"评分项“{cid}”的 disagreement"))
 
 
 def _threshold(value, what: str) -> float | None:

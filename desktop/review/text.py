@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
-from desktop.report.lexicon import CHECK_MEASURES, alternation, run_bigrams
+from desktop.report.lexicon import CHECK_MEASURES, CHECK_STOP_CHARS, CHECK_STOP_WORDS, alternation, run_bigrams
 from desktop.report.normalise import fold  # the reader's fold: widths and traditional characters, one for one
 
 _SENTENCE_END = re.compile(r"[。；！？!?\n]+")
@@ -81,11 +81,9 @@ def figures(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     return out
 
 
-_STOP_CHARS = "的和与及在对等为是了把将以中并向从其各全有要仍还未不"
-# Stock phrasing that every problem and plan shares; removed before comparing texts.
-_STOP_WORDS = sorted(["有待", "进一步", "法治政府建设", "法治政府", "法治建设", "建设", "推进", "加强", "提升", "提高",
-                      "增强", "深化", "健全", "完善", "持续", "不断", "全面", "优化", "强化", "工作", "机制", "水平",
-                      "能力", "加快", "着力", "积极", "切实", "扎实", "存在", "问题", "不足", "以及"], key=len, reverse=True)
+_STOP_CHARS = CHECK_STOP_CHARS
+# Stock phrasing that every problem and plan shares (lexicon.CHECK_STOP_WORDS); removed before comparing texts.
+_STOP_WORDS = sorted(CHECK_STOP_WORDS, key=len, reverse=True)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _STOP_RE = re.compile("|".join(map(re.escape, _STOP_WORDS)) + "|[" + _STOP_CHARS + "]")
 

@@ -138,21 +138,29 @@ class OverviewModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return self._rows.get(rid) or self._row(position)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if key in _COLOURS and self._display(rid, position)[key] not in ("", 0):
-                return QBrush(QColor(_COLOURS[key]))
-            row = self._rows.get(rid) or self._row(position)
-            if key == "on_time" and row is not None and row.on_time is False:
-                return QBrush(QColor("#f8cbad"))
-            return None
+            return self._background(rid, position, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            row = self._rows.get(rid) or self._row(position)
-            if row is None:
-                return None
-            stale = "\n（报告已修改，检查结果将在打开报告或点“更新检查”时更新）" if row.checks_stale and row.n_pass is not None else ""
-            return f"{row.title or row.file_name}\n文件：{row.file_name}{stale}"
+            return self._tooltip(rid, position)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _background(self, rid: int, position: int, key: str):
+        """A count column's colour when it is not zero; 按时 in red when the report was late."""
+        if key in _COLOURS and self._display(rid, position)[key] not in ("", 0):
+            return QBrush(QColor(_COLOURS[key]))
+        row = self._rows.get(rid) or self._row(position)
+        if key == "on_time" and row is not None and row.on_time is False:
+            return QBrush(QColor("#f8cbad"))
+        return None
+
+    def _tooltip(self, rid: int, position: int):
+        """The report's title and file, and a note when its check results are out of date."""
+        row = self._rows.get(rid) or self._row(position)
+        if row is None:
+            return None
+        stale = "\n（报告已修改，检查结果将在打开报告或点“更新检查”时更新）" if row.checks_stale and row.n_pass is not None else ""
+        return f"{row.title or row.file_name}\n文件：{row.file_name}{stale}"
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort the ids by a column: on the light index where it holds the column, else on that column's values
