@@ -10,7 +10,7 @@ from desktop.kernel.labels import local_time
 from desktop.store import ledger_digests
 from desktop.store.ledger_digests import ReadBefore
 
-__all__ = ["ReadBefore", "Skipped", "file_digest", "read_before", "record", "skip_line"]
+__all__ = ["ReadBefore", "Skipped", "file_digest", "read_before", "record", "skip_line", "split_read_before"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,18 @@ def file_digest(path, chunk: int = 1 << 20) -> str | None:
     except OSError:
         return None
     return h.hexdigest()
+
+
+def split_read_before(files, earlier: dict[str, ReadBefore]) -> tuple[list[tuple], list[Skipped]]:
+    """([(path, sha256 or None)] to read, [Skipped]) — a file whose digest is in `earlier` is not read."""
+    to_read, skipped = [], []
+    for path in files:
+        sha = file_digest(path)
+        if sha is not None and sha in earlier:
+            skipped.append(Skipped(str(path), earlier[sha]))
+        else:
+            to_read.append((path, sha))
+    return to_read, skipped
 
 
 def read_before(repo, round_name: str) -> dict[str, ReadBefore]:

@@ -108,16 +108,14 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
     round_name = (round_name if round_name is not None else default_round()).strip()
     if not round_name:
         raise LedgerError("轮次不能为空（例如 2024年第二季度）")
-    files = ledger_paths(paths)
+    earlier = {} if reread or prefer or choices else digests.read_before(repo, round_name)
+    files, skipped = digests.split_read_before(ledger_paths(paths), earlier)
+    if not files:  # nothing new: not even the library's tasks are loaded
+        return RoundPlan(round_name, [], skipped=skipped)
     items = repo.work_items(include_deleted=True)
     library_id = repo.library_id()
-    earlier = {} if reread or prefer or choices else digests.read_before(repo, round_name)
-    diffs, skipped = [], []
-    for i, path in enumerate(files):
-        sha = digests.file_digest(path)
-        if sha is not None and sha in earlier:
-            skipped.append(digests.Skipped(str(path), earlier[sha]))
-            continue
+    diffs = []
+    for i, (path, sha) in enumerate(files):
         step = None if progress is None else (
             lambda done, total, i=i: progress(i * 1000 + min(done * 1000 // max(total, 1), 1000), len(files) * 1000))
         try:
