@@ -55,7 +55,7 @@ class Scores:
                 f"  覆盖率 {self.coverage:.2f}（{self.certain}/{self.total}）  无理由的确定结论 {self.certain_no_reason}")
 
 
-TUNED = (1, 2, 3, 4, 5)  # batches the rules were tuned on (5 after its one-shot score); any later one is unscored
+TUNED = (1, 2, 3, 4, 5, 6, 7)  # batches the rules were tuned on (5, 6 and 7 after their one-shot scores); any later one is unscored
 
 
 def load_pairs(held_out: bool | None = None, batch: int | None = None,
@@ -150,7 +150,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="score the follow-up matcher on one labelled batch")
     ap.add_argument("--batch", type=int, help="batch number (1 and 2: the first, unnumbered pairs together)")
     ap.add_argument("--held-out", action="store_true",
-                    help="the held-out pairs not yet scored (held_out true, batch not 1–5), whatever their batch number")
+                    help="the held-out pairs not yet scored (held_out true, batch not 1–7), whatever their batch number")
     ap.add_argument("--mistakes", action="store_true", help="also list the certain verdicts that are wrong")
     args = ap.parse_args(argv)
     if args.held_out:

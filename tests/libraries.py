@@ -17,8 +17,8 @@ def sample_library(path, **options):
     path = Path(path)
     new = not path.exists() or path.stat().st_size == 0
     repo = open_library(path, seed_sample=False, **options)
-    if new and repo.report_count() == 0:
-        repo.import_file(SAMPLE)
+    if new and repo.reports.report_count() == 0:
+        repo.reports.import_file(SAMPLE)
     return repo
 
 

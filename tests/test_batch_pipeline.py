@@ -30,17 +30,17 @@ from desktop.store.merge import derived_gid, report_key  # noqa: E402
 
 
 def _ids(repo, table: str, report_id: int) -> list:
-    return [tuple(row.values()) for row in repo._rows(
+    return [tuple(row.values()) for row in repo.db.rows(
         f"SELECT position, gid, uid, text, start, \"end\" FROM {table} WHERE report_id = ? ORDER BY position",
         (report_id,))]
 
 
 def _library_rows(repo) -> list:
     out = []
-    for r in repo.list_reports():
-        out.append((r.file_name, r.title, r.issuer, r.report_year, repo._report_key_of(r.id),
+    for r in repo.reports.list_reports():
+        out.append((r.file_name, r.title, r.issuer, r.report_year, repo.reports.report_key_of(r.id),
                     _ids(repo, "indicators", r.id), _ids(repo, "work_items", r.id),
-                    [(s.path, s.title) for s in repo.sections(r.id)]))
+                    [(s.path, s.title) for s in repo.reports.sections(r.id)]))
     return sorted(out)
 
 
@@ -56,15 +56,15 @@ def test_pool_batches_store_what_one_at_a_time_stores_with_checks_of_the_stored_
     assert next(i for i in items if i.name.endswith("坏.docx")).status == "failed"
     single = open_library(tmp_path / "single.db", seed_sample=False, backups=False)
     for p in paths:
-        single.import_bytes(p.read_bytes(), p.name)
+        single.reports.import_bytes(p.read_bytes(), p.name)
     assert _library_rows(pooled) == _library_rows(single)
     rubric = load_rubric()
     key = rubric_hash(rubric)
-    for r in pooled.list_reports():
-        stamp, stored = pooled.stored_check_result(r.id, key)
-        assert stamp == pooled.check_stamp(r.id)  # current: findings_for will not run the checks again
+    for r in pooled.reports.list_reports():
+        stamp, stored = pooled.checks.stored_check_result(r.id, key)
+        assert stamp == pooled.checks.check_stamp(r.id)  # current: findings_for will not run the checks again
         assert json.dumps(stored, sort_keys=True, default=str) == json.dumps(
-            [f.to_dict() for f in run_checks(pooled.reading(r.id), rubric)], sort_keys=True, default=str)
+            [f.to_dict() for f in run_checks(pooled.reports.reading(r.id), rubric)], sort_keys=True, default=str)
     again = import_batch(pooled, [folder], checks=True, workers=2)
     assert [i.status for i in again].count("unchanged") == 14
     pooled.close()
@@ -78,10 +78,10 @@ def test_a_derived_id_already_taken_gets_the_next_one_as_before(tmp_path):
     first = indicator_values(reading.indicators[0])
     taken = derived_gid(key, "indicators", 0, dumps(first), 0)
     repo = open_library(tmp_path / "lib.db", seed_sample=True, backups=False)
-    sample_id = repo.list_reports()[0].id
-    victim = repo.indicators(sample_id)[0]
-    repo._exec("UPDATE indicators SET gid = ?, uid = ? WHERE id = ?", (taken, taken[:16], victim.id))
-    result = repo.import_bytes(path.read_bytes(), path.name)
+    sample_id = repo.reports.list_reports()[0].id
+    victim = repo.items.indicators(sample_id)[0]
+    repo.db.execute("UPDATE indicators SET gid = ?, uid = ? WHERE id = ?", (taken, taken[:16], victim.id))
+    result = repo.reports.import_bytes(path.read_bytes(), path.name)
     mine = _ids(repo, "indicators", result.report.id)  # (position, gid, uid, …)
     assert mine[0][1] == derived_gid(key, "indicators", 0, dumps(first), 1)  # item_gid's next candidate
     assert mine[0][2] == mine[0][1][:16] and len(mine) == len(reading.indicators)
@@ -101,14 +101,14 @@ def test_sigkill_during_a_batch_import_leaves_every_stored_report_whole(tmp_path
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and child.poll() is None:  # kill once some batch is being written
         with open_library(db, backups=False) as repo:
-            if repo.report_count() > 5:
+            if repo.reports.report_count() > 5:
                 break
         time.sleep(0.05)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     with open_library(db, backups=False) as repo:
         assert repo.integrity_check() == "ok"
-        counts = repo.counts()
+        counts = repo.reports.counts()
         assert len(counts) > 1
         for rid, c in counts.items():  # all of a report's rows or none of them
             assert c["sections"] > 0 and c["indicators"] > 0, rid
@@ -117,4 +117,4 @@ def test_sigkill_during_a_batch_import_leaves_every_stored_report_whole(tmp_path
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert {r["label"] for r in json.loads(rerun.stdout)} <= {"新导入", "未变化"}
     with open_library(db, backups=False) as repo:
-        assert repo.report_count() == 80  # a --db library starts empty
+        assert repo.reports.report_count() == 80  # a --db library starts empty

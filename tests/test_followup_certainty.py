@@ -6,7 +6,17 @@ import pytest
 
 import followup_eval as fe
 from desktop.followup.certainty import certainty
-from desktop.followup.matcher import DONE, MISSING, PARTLY, Evidence, Matcher, PartMatch, PlanMatch, follow_up
+from desktop.followup.matcher import (
+    DONE,
+    MISSING,
+    PARTLY,
+    Evidence,
+    Matcher,
+    PartMatch,
+    PlanMatch,
+    follow_up,
+    split_parts,
+)
 from desktop.report.extract import read_text
 
 # An invented later report: outcomes with figures, a step short of done, a near-miss, its problems and own plans.
@@ -140,16 +150,18 @@ def test_a_certain_verdict_never_comes_without_its_reason():
 
 
 def test_the_tuning_batches_meet_the_aim():
-    """The rule as chosen on batches 1–5 (README): certain verdicts at least 0.93 precise on each of those batches,
-    with a share of at least 0.40 over them; the matcher's own accuracy is untouched by it."""
+    """The rule as chosen on batches 1–6 and kept on 7 after its one-shot score (README): certain verdicts at least
+    0.92 precise pooled over them and at least 0.90 on each, with a share of at least 0.45 over them."""
     pooled = fe.Scores()
-    for batch in (1, 3, 4, 5):
+    for batch in (1, 3, 4, 5, 6, 7):
         s = fe.score(fe.app_matcher, fe.load_pairs(batch=batch))
         assert s.certain_no_reason == 0
-        assert s.certain_precision >= 0.93, (batch, s.certain_line())
+        assert s.certain_precision >= 0.90, (batch, s.certain_line())
         pooled.total += s.total
         pooled.certain += s.certain
-    assert pooled.coverage >= 0.40
+        pooled.certain_right += s.certain_right
+    assert pooled.certain_precision >= 0.92
+    assert pooled.coverage >= 0.45
 
 
 # A second invented later report, with the near-misses of a fresh batch: a step of another document, a count of new
@@ -258,3 +270,80 @@ def test_a_short_figure_not_found_in_the_sentence_shown_is_never_stated():
     plan = PlanMatch("公职律师人数达到10名。", "", PARTLY, 0.62, (shown,), (part,))
     sure = certainty(plan)
     assert not sure.certain and sure.reason == "数字目标的依据不明确，请确认"
+
+
+# A third invented later report (issue 23, the rule of batches 1–6): figures at two levels in one sentence, a rate of
+# 100% told in words, a document whose content lists the steps it governs.
+LATER_THREE = """桐溪县司法局2024年法治政府建设年度报告
+
+一、2024年法治政府建设主要举措和成效
+
+（一）健全制度。出台《桐溪县行政规范性文件管理办法》，对文件起草、审核、公布、备案和清理作出规定。\
+《桐溪县行政执法证据规则》已完成起草，正在征求意见。
+
+（二）基层法治。全年新增省级民主法治示范村7个，市级民主法治示范村15个。\
+全县28家二级以上医院均聘请了常年法律顾问，为医院合同审查和纠纷处理提供法律意见。\
+全县36所中学中30所配备了法治副校长。\
+县青少年法治教育基地建成开放，设置宪法展厅、模拟法庭等6个功能区。\
+全县存量违法建设整改率达到82%，其中3个乡镇整改率超过95%。\
+年初经县政府常务会议研究，向社会公布县政府重大行政决策事项目录5项。
+
+二、存在的不足和原因
+
+基层法治力量仍然薄弱。
+
+三、2025年工作安排
+
+继续推进法治乡村建设。
+"""
+
+
+@pytest.fixture(scope="module")
+def matcher_three():
+    return Matcher(read_text(LATER_THREE, "later.txt"))
+
+
+def test_a_figure_is_compared_in_the_clause_of_its_own_level(matcher_three):
+    """省级…7个 beside 市级…15个: the clause of the figure compared names the level promised."""
+    plan, sure = _sure(matcher_three, "创建省级民主法治示范村5个。")
+    assert plan.verdict == DONE and sure.certain and "数字目标已达到" in sure.reason
+
+
+def test_a_promised_rate_of_all_told_in_words_of_the_same_thing_is_reached(matcher_three):
+    plan, sure = _sure(matcher_three, "二级以上医院法律顾问配备率达到100%。")  # 28家…均聘请了常年法律顾问
+    assert plan.verdict == DONE and sure.certain, sure.reason
+    plan, sure = _sure(matcher_three, "中学法治副校长配备率达到100%。")  # 36所中30所: a count, and not all
+    assert not sure.certain
+
+
+def test_a_stage_word_listed_among_a_documents_steps_is_no_stage(matcher_three):
+    plan, sure = _sure(matcher_three, "制定《桐溪县行政规范性文件管理办法》。")  # 对文件起草、审核、公布…作出规定
+    assert plan.verdict == DONE and sure.certain, sure.reason
+    plan, sure = _sure(matcher_three, "制定《桐溪县行政执法证据规则》。")  # 已完成起草: the document is not out yet
+    assert not (plan.verdict == DONE and sure.certain)
+
+
+def test_a_figure_naming_another_thing_after_it_is_not_the_one_promised(matcher_three):
+    """6个功能区 counts rooms, not the 教育基地 promised (2个): the promised figure is not reported."""
+    plan, sure = _sure(matcher_three, "建成青少年法治教育基地2个。")
+    assert not sure.certain and "没有对应的数字" in sure.reason
+
+
+def test_a_clause_telling_the_effect_is_an_aim_not_a_second_act():
+    """，压缩裁量空间 / ，形成执法合力 / ，规范…行为 after the act: what it is for, not a part to report."""
+    for task, effect in (("修订行政处罚裁量基准，压缩裁量空间。", "压缩裁量空间"),
+                         ("建立联合执法协作机制，形成执法合力。", "形成执法合力"),
+                         ("建立鉴定机构名录库，规范房屋安全鉴定行为。", "规范房屋安全鉴定行为")):
+        assert (effect, True) in split_parts(task), task
+
+
+def test_a_figure_of_a_subset_does_not_reach_the_whole(matcher_three):
+    """82% for the county, 其中 3 towns above 95%: the target (90%) is short, and that is certain."""
+    plan, sure = _sure(matcher_three, "存量违法建设整改率达到90%。")
+    assert plan.verdict == PARTLY and sure.certain and "安排 90%，本年 82%" in sure.reason
+
+
+def test_a_document_the_task_makes_must_be_named_as_one(matcher_three):
+    """制定…目录管理办法 against a sentence publishing the 目录 itself: the list is there, the rules for it are not."""
+    plan, sure = _sure(matcher_three, "制定县政府重大行政决策事项目录管理办法。")
+    assert plan.verdict == DONE and not sure.certain and "“办法”" in sure.reason

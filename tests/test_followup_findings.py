@@ -19,7 +19,7 @@ LATER = ROOT / "tests" / "followup_pairs" / "hz-sfj-2024.txt"
 @pytest.fixture
 def lib(db_path):
     repo = sample_library(db_path)  # the bundled 2023 sample (imported: a --db library starts empty), and its 2024 successor
-    repo.import_file(LATER)
+    repo.reports.import_file(LATER)
     yield repo
     repo.close()
 
@@ -89,7 +89,7 @@ def test_cli_pending_then_accept_and_decide(lib, db_path):
     assert bad.returncode != 0 and "只能给一个" in bad.stderr and "Traceback" not in bad.stderr
     repo = open_library(db_path, seed_sample=False, backups=False)
     try:
-        rows = [(h.entity_id, h.field, h.new, h.who) for h in repo.history(2) if h.entity == "followup"]
+        rows = [(h.entity_id, h.field, h.new, h.who) for h in repo.annotations.history(2) if h.entity == "followup"]
         assert (first["work_item_id"], "decision", first["verdict"], "张审阅") in rows
         assert (second["work_item_id"], "note", "报告未写", rows[0][3]) in rows or any(
             r[:3] == (second["work_item_id"], "note", "报告未写") for r in rows)

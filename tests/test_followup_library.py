@@ -17,13 +17,13 @@ def lib(repo):
     """The seed (#1, 2023) and its 2024 successor (#2), plus an unrelated county's two years (#3, #4)."""
     for name in ("hz-sfj-2024.txt", "qx-county-2023.txt", "qx-county-2024.txt", "dh-district-2024-points.txt",
                  "dh-district-2024.txt"):
-        repo.import_file(PAIRS / name)
+        repo.reports.import_file(PAIRS / name)
     return repo
 
 
 def test_consecutive_years_of_one_unit_are_paired(lib):
     pairs = service.pairs(lib)
-    titles = {(lib.get_report(a).title, lib.get_report(b).title) for a, b in pairs}
+    titles = {(lib.reports.get_report(a).title, lib.reports.get_report(b).title) for a, b in pairs}
     assert ("杭州市司法局2023年法治政府建设年度报告", "杭州市司法局2024年法治政府建设年度报告") in titles
     assert any("青溪县" in a and "2023" in a and "2024" in b for a, b in titles)
     assert any("工作要点" in a and "东湖区" in b for a, b in titles)  # a 工作要点 of the same year pairs too
@@ -44,7 +44,7 @@ def test_a_decision_survives_reopening_and_keeps_history(lib, db_path):
     try:
         d = followup_repo.decisions(again, 2)[row.work_item_id]
         assert (d.decision, d.note, d.machine_verdict, d.reviewer) == ("部分体现", "见佐证材料第3页", "未提及", "王五")
-        changes = [(h.field, h.old, h.new) for h in again.history(2) if h.entity == "followup"]
+        changes = [(h.field, h.old, h.new) for h in again.annotations.history(2) if h.entity == "followup"]
         assert ("decision", None, "部分体现") in changes and ("note", None, "见佐证材料第3页") in changes
         stored = service.compare_stored(again, 1, 2)
         assert next(r for r in stored.rows if r.work_item_id == row.work_item_id).verdict == "部分体现"
@@ -85,7 +85,7 @@ def test_ledger_workbook_has_the_cross_year_sheets_with_a_chart(lib, tmp_path):
     fu = service.compare_stored(lib, 1, 2)
     row = next(r for r in fu.rows if "无证明化" in r.plan.text)
     service.decide(lib, 2, row.work_item_id, decision="部分体现", note="=HYPERLINK(\"x\")")
-    lib.update_work_item(row.work_item_id, {"status": "已完成"})
+    lib.items.update_work_item(row.work_item_id, {"status": "已完成"})
     out = tmp_path / "台账.xlsx"
     export_from_library(lib, out, ["1", "2"])
     wb = openpyxl.load_workbook(out)
@@ -145,17 +145,17 @@ def test_libreoffice_prints_the_cross_year_sheets(lib, tmp_path):
 def test_pairing_follows_the_library_units(repo):
     """A unit renamed between years pairs once the reviewer merges the two units (helper 10's units)."""
     text = (PAIRS / "hz-sfj-2024.txt").read_text(encoding="utf-8").replace("杭州市司法局", "杭州市司法行政局")
-    renamed = repo.import_bytes(text.encode("utf-8"), "renamed-2024.txt").report
+    renamed = repo.reports.import_bytes(text.encode("utf-8"), "renamed-2024.txt").report
     assert service.earlier_for(repo, renamed.id) is None
-    units = {u.name: u.id for u in repo.units()}
-    repo.merge_units(units["杭州市司法行政局"], units["杭州市司法局"])
+    units = {u.name: u.id for u in repo.units.units()}
+    repo.units.merge_units(units["杭州市司法行政局"], units["杭州市司法局"])
     assert service.earlier_for(repo, renamed.id) == 1
     assert [r["id"] for r in service.same_unit_reports(repo, renamed.id)] == [1, renamed.id]
 
 
 def test_a_work_plan_in_the_library_gives_every_task(lib):
-    plan = next(r for r in lib.list_reports() if "工作要点" in (r.title or ""))
-    later = next(r for r in lib.list_reports() if "东湖区人民政府" in (r.title or ""))
+    plan = next(r for r in lib.reports.list_reports() if "工作要点" in (r.title or ""))
+    later = next(r for r in lib.reports.list_reports() if "东湖区人民政府" in (r.title or ""))
     fu = service.compare_stored(lib, plan.id, later.id)
     assert len(fu.rows) == 12  # the tasks the reader stored, and the numbered headings of 加强组织保障
     assert sum(r.work_item_id is not None for r in fu.rows) >= 10

@@ -38,7 +38,7 @@ def test_the_cli_says_which_figure_fell_short():
 
 @pytest.fixture
 def pair(repo):
-    earlier, later = repo.import_file(EARLIER).report.id, repo.import_file(LATER).report.id
+    earlier, later = repo.reports.import_file(EARLIER).report.id, repo.reports.import_file(LATER).report.id
     return repo, earlier, later
 
 

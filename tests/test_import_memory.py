@@ -45,9 +45,9 @@ def _import(tmp_path: Path, n: int, seed: int) -> dict:
     assert len(rows) == n and all(r["label"] == "新导入" for r in rows)
     stats = json.loads(run.stderr.strip().splitlines()[-1])
     with open_library(db, backups=False) as repo:
-        counts = repo.counts()
+        counts = repo.reports.counts()
         assert len(counts) >= n and all(c["sections"] > 0 and c["indicators"] > 0 for c in counts.values())
-        stale = set(repo.stale_check_reports(rubric_hash(load_rubric())))
+        stale = set(repo.checks.stale_check_reports(rubric_hash(load_rubric())))
         assert not stale & {r["report_id"] for r in rows}  # every imported report's checks stored by the import
     return stats
 

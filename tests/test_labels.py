@@ -50,10 +50,10 @@ def test_local_time():
 
 
 def test_history_shows_chinese_field_names_and_local_times(capsys, repo, db_path):
-    item = repo.work_items(1, kind="plan_task")[0]
-    repo.update_work_item(item.id, {"status": "推进中", "progress": "已起草", "review_opinion": "同意"}, who="张三")
-    ann = repo.add_annotation(1, target_kind="section", section_path="一", body="好", reviewer="李四")
-    repo.update_annotation(ann.id, {"status": "已审"}, who="李四")
+    item = repo.items.work_items(1, kind="plan_task")[0]
+    repo.items.update_work_item(item.id, {"status": "推进中", "progress": "已起草", "review_opinion": "同意"}, who="张三")
+    ann = repo.annotations.add_annotation(1, target_kind="section", section_path="一", body="好", reviewer="李四")
+    repo.annotations.update_annotation(ann.id, {"status": "已审"}, who="李四")
     repo.close()
     code, out, _ = _run(capsys, "--db", str(db_path), "history", "--report", "1")
     assert code == 0
@@ -65,9 +65,9 @@ def test_history_shows_chinese_field_names_and_local_times(capsys, repo, db_path
 
 
 def test_annotations_and_sheet_name_the_preamble_and_times_like_the_desk(capsys, repo, db_path, tmp_path):
-    start = repo.reading(1).clean_text.index("2023年")
-    repo.add_annotation(1, target_kind="span", start=start, end=start + 5, body="导语里的一处")
-    repo.add_annotation(1, target_kind="report", body="整体")
+    start = repo.reports.reading(1).clean_text.index("2023年")
+    repo.annotations.add_annotation(1, target_kind="span", start=start, end=start + 5, body="导语里的一处")
+    repo.annotations.add_annotation(1, target_kind="report", body="整体")
     repo.close()
     code, out, _ = _run(capsys, "--db", str(db_path), "annotations", "1")
     assert code == 0 and "preamble" not in out

@@ -13,7 +13,7 @@ from test_ui_files import lib_path, settings, wait_for, window  # noqa: E402,F40
 
 
 def _tasks(w):
-    return w.desk.repo.work_items(kind="plan_task")
+    return w.desk.repo.items.work_items(kind="plan_task")
 
 
 def _select_rows(w, items) -> None:
@@ -77,13 +77,13 @@ def test_read_back_of_several_files_is_one_command_with_undo_and_redo(window, tm
     assert w.desk.undo_stack.count() == before + 1
     now = _tasks(w)
     assert all(t.status == "已完成" for t in now[:4]) and [t.progress for t in now[4:8]] == [f"进展{i}" for i in range(4)]
-    assert len(w.desk.repo.ledger_returns("2024年第三季度")) == 2
+    assert len(w.desk.repo.ledger.ledger_returns("2024年第三季度")) == 2
     w.desk.undo_stack.undo()
     now = _tasks(w)
     assert all(t.status is None for t in now[:4]) and all(t.progress is None for t in now[4:8])
-    assert w.desk.repo.ledger_returns("2024年第三季度") == []
+    assert w.desk.repo.ledger.ledger_returns("2024年第三季度") == []
     w.desk.undo_stack.redo()
-    assert all(t.status == "已完成" for t in _tasks(w)[:4]) and len(w.desk.repo.ledger_returns("2024年第三季度")) == 2
+    assert all(t.status == "已完成" for t in _tasks(w)[:4]) and len(w.desk.repo.ledger.ledger_returns("2024年第三季度")) == 2
 
 
 def test_conflict_dialog_lists_both_sources_and_applies_only_the_choice(window, tmp_path):
@@ -127,7 +127,7 @@ def test_conflict_dialog_lists_both_sources_and_applies_only_the_choice(window, 
     wait_for(lambda: picked)
     assert _tasks(w)[0].status == "滞后"
     # the desk's pick is remembered for round R: 甲's copy read again raises no conflict and changes nothing
-    assert [(c["field"], c["value"], c["file_name"]) for c in w.desk.repo.ledger_choices("R")] == [
+    assert [(c["field"], c["value"], c["file_name"]) for c in w.desk.repo.ledger.ledger_choices("R")] == [
         ("status", "滞后", "乙.xlsx")]
     again = []
     w.ledger.read_back([a], "R", confirm=lambda plan: again.append(plan) or {})
@@ -161,7 +161,7 @@ def test_status_panel_and_task_timeline(window, tmp_path):
     assert rows["市公安局"][1] == "4" and rows["市公安局"][-1].startswith("已交回（q.xlsx")
     assert rows["市司法局"][-1] == "未交回"
     total = rows["合计"]  # the last row: each task once, however many units lead it
-    assert total[1] == str(len({t.id for t in w.desk.repo.work_items(kind="plan_task")})) and "个单位已交回" in total[-1]
+    assert total[1] == str(len({t.id for t in w.desk.repo.items.work_items(kind="plan_task")})) and "个单位已交回" in total[-1]
     panel.close()
     _select_rows(w, [tasks[4]])
     dialog = w.ledger.show_timeline()

@@ -32,19 +32,19 @@ def _fill(template: Path, out: Path, tasks, progress: str) -> Path:
 def returned(repo, tmp_path):
     """The sample's ledger exported, filled by a department and read back once in ROUND."""
     assert main(["export", "ledger", "--all", "-o", str(tmp_path / "l.xlsx"), "--db", str(repo.path)]) == 0
-    tasks = repo.work_items(kind="plan_task")
+    tasks = repo.items.work_items(kind="plan_task")
     back = _fill(tmp_path / "l.xlsx", tmp_path / "司法局.xlsx", tasks, "第一次填报")
     assert main(["import-ledger", str(back), "--round", ROUND, "--db", str(repo.path)]) == 0
     return back, tasks
 
 
 def _history_count(repo) -> int:
-    return len(repo.history())
+    return len(repo.annotations.history())
 
 
 def test_the_same_file_again_is_skipped_unread_and_said_in_chinese(repo, returned, capsys, monkeypatch):
     back, _ = returned
-    before = (_history_count(repo), len(repo.ledger_returns(ROUND)))
+    before = (_history_count(repo), len(repo.ledger.ledger_returns(ROUND)))
     copy = shutil.copy(back, back.parent / "再次发来.xlsx")  # the same bytes under another name
 
     def never(*args, **kwargs):
@@ -57,7 +57,7 @@ def test_the_same_file_again_is_skipped_unread_and_said_in_chinese(repo, returne
     assert out.count("内容完全相同，没有新的内容，已跳过") == 2, out
     assert "（司法局.xlsx）" in out  # the copy names the file it equals
     assert "没有新的内容：2 个文件都与本轮次此前读回的相同，未做任何改动" in out
-    assert (_history_count(repo), len(repo.ledger_returns(ROUND))) == before
+    assert (_history_count(repo), len(repo.ledger.ledger_returns(ROUND))) == before
 
 
 def test_a_changed_cell_is_read(repo, returned, capsys):
@@ -73,7 +73,7 @@ def test_a_changed_cell_is_read(repo, returned, capsys):
     assert main(["import-ledger", str(back), "--round", ROUND, "--db", str(repo.path)]) == 0
     out = capsys.readouterr().out
     assert "已跳过" not in out and "1 处修改" in out
-    assert next(w for w in repo.work_items() if w.uid == tasks[2].uid).progress == "改过的一格"
+    assert next(w for w in repo.items.work_items() if w.uid == tasks[2].uid).progress == "改过的一格"
 
 
 def test_the_same_file_in_another_round_is_read(repo, returned, capsys):
@@ -82,8 +82,8 @@ def test_the_same_file_in_another_round_is_read(repo, returned, capsys):
     assert main(["import-ledger", str(back), "--round", "2024年第三季度", "--db", str(repo.path)]) == 0
     out = capsys.readouterr().out
     assert "已跳过" not in out
-    assert [r.file_name for r in repo.ledger_returns("2024年第三季度")] == [back.name]
-    assert len(repo.ledger_returns(ROUND)) == 1  # the earlier round keeps its own single return
+    assert [r.file_name for r in repo.ledger.ledger_returns("2024年第三季度")] == [back.name]
+    assert len(repo.ledger.ledger_returns(ROUND)) == 1  # the earlier round keeps its own single return
 
 
 def test_an_undone_read_back_and_reread_read_the_file_again(repo, returned):
@@ -92,8 +92,8 @@ def test_an_undone_read_back_and_reread_read_the_file_again(repo, returned):
     assert [Path(s.path).name for s in plan.skipped] == [back.name] and plan.diffs == []
     forced = preview_round(repo, [back], ROUND, reread=True)
     assert forced.skipped == [] and [Path(d.path).name for d in forced.diffs] == [back.name]
-    earlier = repo.ledger_returns(ROUND)
-    repo.withdraw_ledger_returns([r.id for r in earlier], [], None)  # the desk's undo of that read-back
+    earlier = repo.ledger.ledger_returns(ROUND)
+    repo.ledger.withdraw_ledger_returns([r.id for r in earlier], [], None)  # the desk's undo of that read-back
     again = preview_round(repo, [back], ROUND)
     assert again.skipped == [] and len(again.diffs) == 1
 

@@ -23,7 +23,7 @@ PAIRS = ROOT / "tests" / "followup_pairs"
 def lib(repo):
     """The sample plus every report of tests/followup_pairs: many units over consecutive years."""
     for path in sorted(PAIRS.glob("*.txt")):
-        repo.import_file(path)
+        repo.reports.import_file(path)
     return repo
 
 
@@ -136,7 +136,7 @@ def test_cross_year_sheets_read_back_as_the_cell_by_cell_writer_wrote_them(lib, 
     from desktop.ledger.service import export_from_library
 
     export_from_library(lib, tmp_path / "ledger.xlsx")
-    blocks = crossyear.collect(lib, lib.list_reports())
+    blocks = crossyear.collect(lib, lib.reports.list_reports())
     assert len(blocks) >= 10  # many units with consecutive years: the sheets are full
     reference = openpyxl.Workbook()
     _old_followup(reference, blocks)
@@ -175,7 +175,7 @@ def _scanned_same_unit(rows, report_id):
 
 
 def test_unit_index_answers_as_the_scans_did(lib):
-    lib.import_bytes("关于2024年工作情况的报告\n\n一、主要举措\n开展执法检查。\n".encode(), "nameless.txt")
+    lib.reports.import_bytes("关于2024年工作情况的报告\n\n一、主要举措\n开展执法检查。\n".encode(), "nameless.txt")
     rows = followup_repo.report_years(lib)
     index = service.UnitIndex(rows)
     paired = 0
@@ -204,17 +204,17 @@ def _export_peak(tmp_path, n: int) -> tuple[int, int]:
 
     repo = open_library(tmp_path / f"lib{n}.db", seed_sample=False, backups=False)
     for name, data in generate_reports(n, seed=7):
-        repo.import_bytes(data, name)
+        repo.reports.import_bytes(data, name)
     refresh_findings(repo)
     tracemalloc.start()
-    held = repo.indicators()
+    held = repo.items.indicators()
     records = tracemalloc.get_traced_memory()[0]
     del held
     tracemalloc.stop()
     tracemalloc.start()
-    reports = repo.list_reports()
+    reports = repo.reports.list_reports()
     bundles = [bundle_for(repo, r, indicators=False) for r in reports]
-    source = IndicatorSource(repo.indicators, {rid: c["indicators"] for rid, c in repo.counts().items()})
+    source = IndicatorSource(repo.items.indicators, {rid: c["indicators"] for rid, c in repo.reports.counts().items()})
     data = ledger_bytes(bundles, repo.library_id(), findings_of=stored_findings(repo), indicators=source)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

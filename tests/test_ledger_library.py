@@ -25,12 +25,12 @@ def test_sample_exports_its_eleven_plan_tasks(repo, tmp_path):
     assert ws["A1"].value == "杭州市司法局2024年法治政府建设主要安排落实情况跟踪表"
     tasks = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert [r[0] for r in tasks] == list(range(1, 12))
-    stored = {w.uid: w for w in repo.work_items(kind="plan_task")}
+    stored = {w.uid: w for w in repo.items.work_items(kind="plan_task")}
     assert {r[13] for r in tasks} == set(stored)
     assert all(r[2] == stored[r[13]].text for r in tasks)
     groups = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[13], str) and r[13].startswith("主题:")]
     assert len(groups) == 3
-    assert wb["指标汇总"].max_row - 1 == len(repo.indicators(repo.list_reports()[0].id))
+    assert wb["指标汇总"].max_row - 1 == len(repo.items.indicators(repo.reports.list_reports()[0].id))
     info = {r[0]: r[1] for r in wb["台账信息"].iter_rows(values_only=True)}
     assert info["library_id"] == repo.library_id()
 
@@ -38,7 +38,7 @@ def test_sample_exports_its_eleven_plan_tasks(repo, tmp_path):
 def test_import_updates_tracking_fields_and_nothing_else(repo, tmp_path):
     path = tmp_path / "sample.xlsx"
     export_from_library(repo, path)
-    before = {w.uid: w for w in repo.work_items(kind="plan_task")}
+    before = {w.uid: w for w in repo.items.work_items(kind="plan_task")}
     wb = openpyxl.load_workbook(path)
     ws = wb["工作要点跟踪台账"]
     rows = _uid_rows(ws)
@@ -54,10 +54,10 @@ def test_import_updates_tracking_fields_and_nothing_else(repo, tmp_path):
     assert {(c.uid, c.field, c.new) for c in plan.all_changes} == {
         (first, "status", "已完成"), (first, "progress", "已完成全部学习任务")}
     assert {p.uid for _, p in plan.problems} == {second, third}
-    assert repo.get_work_item(before[first].id).status is None  # preview writes nothing
+    assert repo.items.get_work_item(before[first].id).status is None  # preview writes nothing
 
     assert len(apply_round(repo, plan, who="测试")) == 1  # one file returned
-    after = {w.uid: w for w in repo.work_items(kind="plan_task")}
+    after = {w.uid: w for w in repo.items.work_items(kind="plan_task")}
     assert after[first].status == "已完成" and after[first].progress == "已完成全部学习任务"
     for uid, item in before.items():
         if uid != first:
@@ -86,15 +86,15 @@ def test_cli_export_and_import(repo, db_path, tmp_path, capsys):
     assert "完成时限“明年”不是有效日期" in captured.out
     check = sample_library(db_path)
     try:
-        assert check.find_work_item(other).owner is None
+        assert check.items.find_work_item(other).owner is None
     finally:
         check.close()
 
     assert main(["import-ledger", str(out), "--db", str(db_path)]) == 1
     check = sample_library(db_path)
     try:
-        assert check.find_work_item(other).owner == "赵六"
-        assert check.find_work_item(uid).status is None
+        assert check.items.find_work_item(other).owner == "赵六"
+        assert check.items.find_work_item(uid).status is None
     finally:
         check.close()
 

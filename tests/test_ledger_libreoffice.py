@@ -110,8 +110,8 @@ def test_every_sheet_of_the_office_workbook_and_a_unit_workbook_print_landscape(
         pytest.skip("poppler-utils (pdfinfo, pdftotext) are not installed")
     from desktop.ledger.service import export_from_library, export_units_from_library
 
-    tasks = repo.work_items(kind="plan_task")
-    repo.apply_work_item_updates([(t.id, {"lead_unit": "市司法局" if i % 3 else "市公安局"})
+    tasks = repo.items.work_items(kind="plan_task")
+    repo.items.apply_work_item_updates([(t.id, {"lead_unit": "市司法局" if i % 3 else "市公安局"})
                                   for i, t in enumerate(tasks)])
     office = tmp_path / "office.xlsx"
     export_from_library(repo, office)

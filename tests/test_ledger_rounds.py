@@ -18,9 +18,9 @@ UNITS = ["市司法局", "市发改委、市司法局", "市公安局", None, "�
 
 def _assign(repo) -> list:
     """Give the sample's plan tasks lead units: one led by two units, some unassigned, one unsafe name."""
-    tasks = repo.work_items(kind="plan_task")
-    repo.apply_work_item_updates([(t.id, {"lead_unit": UNITS[i % len(UNITS)]}) for i, t in enumerate(tasks)])
-    return repo.work_items(kind="plan_task")
+    tasks = repo.items.work_items(kind="plan_task")
+    repo.items.apply_work_item_updates([(t.id, {"lead_unit": UNITS[i % len(UNITS)]}) for i, t in enumerate(tasks)])
+    return repo.items.work_items(kind="plan_task")
 
 
 def _fill(path: Path, out: Path, values: dict, unit: str | None = None) -> Path:
@@ -39,7 +39,7 @@ def _fill(path: Path, out: Path, values: dict, unit: str | None = None) -> Path:
 
 
 def _tracked(repo, uid):
-    return next(w for w in repo.work_items() if w.uid == uid)
+    return next(w for w in repo.items.work_items() if w.uid == uid)
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_by_unit_workbooks_hold_only_their_units_tasks(repo, units):
 def test_second_department_does_not_blank_the_first(repo, tmp_path):
     """The reported bug: A's copy (rows 1–3 filled), then B's copy (rows 8–11 filled, 1–3 blank)."""
     main(["export", "ledger", "--all", "-o", str(tmp_path / "l.xlsx"), "--db", str(repo.path)])
-    tasks = repo.work_items(kind="plan_task")
+    tasks = repo.items.work_items(kind="plan_task")
     a = _fill(tmp_path / "l.xlsx", tmp_path / "A.xlsx", {t.uid: {"完成状态": "已完成", "进展情况": f"A{i}"}
                                                         for i, t in enumerate(tasks[:3])}, "甲单位")
     b = _fill(tmp_path / "l.xlsx", tmp_path / "B.xlsx", {t.uid: {"完成状态": "推进中"} for t in tasks[7:11]}, "乙单位")
@@ -109,11 +109,11 @@ def test_three_units_in_one_call_keep_every_value_and_a_later_blank_round_keeps_
             now = _tracked(repo, uid)
             assert (now.status, now.progress, now.owner) == (fields["完成状态"], fields["进展情况"], fields["责任人"])
     # provenance on every history row of the read-back, and a timeline per task
-    rows = [h for h in repo.history() if h.who == "审阅人乙"]
+    rows = [h for h in repo.annotations.history() if h.who == "审阅人乙"]
     assert rows and all(h.source and h.source.startswith("2024年第一季度 · back-") and "填报单位" in h.source
                         for h in rows)
     first = next(iter(fills["市公安局"]))
-    line = repo.task_timeline(_tracked(repo, first).id)
+    line = repo.ledger.task_timeline(_tracked(repo, first).id)
     assert [(p.round, p.file_name, p.filler_unit, p.status) for p in line] == [
         ("2024年第一季度", "back-1.xlsx", "市公安局", layout.STATUSES[1])]
     # next round: the 市司法局 sends its copy with only one cell filled; everything else stays
@@ -127,7 +127,7 @@ def test_three_units_in_one_call_keep_every_value_and_a_later_blank_round_keeps_
             now = _tracked(repo, uid)
             expected = "第二季度的进展" if uid == mine[0] else fields["进展情况"]
             assert (now.status, now.progress, now.owner) == (fields["完成状态"], expected, fields["责任人"])
-    rounds = [p.round for p in repo.task_timeline(_tracked(repo, mine[0]).id)]
+    rounds = [p.round for p in repo.ledger.task_timeline(_tracked(repo, mine[0]).id)]
     assert rounds == ["2024年第一季度", "2024年第二季度"]
 
 
@@ -149,7 +149,7 @@ def test_conflict_is_listed_and_applied_only_after_a_choice(repo, units, tmp_pat
     assert main(["import-ledger", str(a), str(b), "--round", "R1", "--prefer", "x.xlsx", "--db", str(repo.path)]) == 2
     assert main(["import-ledger", str(a), str(b), "--round", "R1", "--prefer", str(b), "--db", str(repo.path)]) == 0
     assert _tracked(repo, shared.uid).status == "滞后"
-    history = [h for h in repo.history() if h.field == "status" and h.entity_id == shared.id]
+    history = [h for h in repo.annotations.history() if h.field == "status" and h.entity_id == shared.id]
     assert history[0].source.startswith("R1 · 发改.xlsx")
 
 
@@ -180,21 +180,21 @@ def test_undo_withdraws_a_whole_read_back(repo, units, tmp_path):
     path = _fill(files["台账-市公安局.xlsx"], tmp_path / "u.xlsx", {t.uid: {"完成状态": "已完成"} for t in mine})
     plan = preview_round(repo, [tmp_path], "R9")  # a folder
     ids = apply_round(repo, plan)
-    assert all(_tracked(repo, t.uid).status == "已完成" for t in mine) and repo.ledger_returns("R9")
-    repo.withdraw_ledger_returns(ids, plan.reverts())
-    assert all(_tracked(repo, t.uid).status is None for t in mine) and not repo.ledger_returns("R9")
-    assert not repo.task_timeline(_tracked(repo, mine[0].uid).id)
-    assert repo.history()[0].source == "撤销台账读回"
-    repo.restore_ledger_returns("R9", ids, plan.returns())  # redo: the same values, each with its file's provenance
-    assert all(_tracked(repo, t.uid).status == "已完成" for t in mine) and repo.ledger_returns("R9")
-    assert repo.history()[0].source == "R9 · u.xlsx · 填报单位：市公安局"  # pre-filled at export
+    assert all(_tracked(repo, t.uid).status == "已完成" for t in mine) and repo.ledger.ledger_returns("R9")
+    repo.ledger.withdraw_ledger_returns(ids, plan.reverts())
+    assert all(_tracked(repo, t.uid).status is None for t in mine) and not repo.ledger.ledger_returns("R9")
+    assert not repo.ledger.task_timeline(_tracked(repo, mine[0].uid).id)
+    assert repo.annotations.history()[0].source == "撤销台账读回"
+    repo.ledger.restore_ledger_returns("R9", ids, plan.returns())  # redo: the same values, each with its file's provenance
+    assert all(_tracked(repo, t.uid).status == "已完成" for t in mine) and repo.ledger.ledger_returns("R9")
+    assert repo.annotations.history()[0].source == "R9 · u.xlsx · 填报单位：市公安局"  # pre-filled at export
     assert path.exists()
 
 
 def test_status_lists_units_returns_and_overdue(repo, units, tmp_path, capsys):
     tasks, files = units
     mine = [t for t in tasks if t.lead_unit == "市公安局"]
-    repo.apply_work_item_updates([(mine[0].id, {"deadline": "2020-06-30"})])
+    repo.items.apply_work_item_updates([(mine[0].id, {"deadline": "2020-06-30"})])
     _fill(files["台账-市公安局.xlsx"], tmp_path / "s.xlsx", {mine[1].uid: {"完成状态": "已完成"}})
     assert main(["import-ledger", str(tmp_path / "s.xlsx"), "--round", "Q", "--db", str(repo.path)]) == 0
     capsys.readouterr()
@@ -272,7 +272,7 @@ def test_a_work_plan_naming_its_lead_units_needs_no_assigning(db_path, tmp_path,
     plan.write_text(PLAN, encoding="utf-8")
     repo = open_library(db_path, seed_sample=False)
     try:
-        report = repo.import_file(plan).report
+        report = repo.reports.import_file(plan).report
     finally:
         repo.close()
     out = tmp_path / "分发"
@@ -291,7 +291,7 @@ def test_a_choice_made_with_prefer_is_remembered_for_the_round(repo, tmp_path, c
     with B: the choice stands (exit 0) until a newer round or a new --prefer; ledger-status shows it and its file."""
     db, rnd = str(repo.path), "2024年第三季度"
     main(["export", "ledger", "--all", "-o", str(tmp_path / "l.xlsx"), "--db", db])
-    t1, t2 = repo.work_items(kind="plan_task")[:2]
+    t1, t2 = repo.items.work_items(kind="plan_task")[:2]
     a = _fill(tmp_path / "l.xlsx", tmp_path / "A.xlsx", {t1.uid: {"完成状态": "已完成"}, t2.uid: {"进展情况": "甲说"}}, "甲单位")
     b = _fill(tmp_path / "l.xlsx", tmp_path / "B.xlsx", {t1.uid: {"完成状态": "推进中"}, t2.uid: {"进展情况": "乙说"}}, "乙单位")
     c = _fill(tmp_path / "l.xlsx", tmp_path / "C.xlsx", {t1.uid: {"完成状态": "推进中"}, t2.uid: {"进展情况": "丙说"}}, "丙单位")
@@ -316,8 +316,8 @@ def test_a_choice_made_with_prefer_is_remembered_for_the_round(repo, tmp_path, c
 
 def test_a_copy_signed_with_a_departments_full_name_counts_as_returned(repo, tmp_path, capsys):
     """填报单位 杭州市司法局法治调研处 answers for the tasks led by 杭州市司法局 (and 市司法局): not 未交回."""
-    tasks = repo.work_items(kind="plan_task")
-    repo.apply_work_item_updates([(tasks[0].id, {"lead_unit": "杭州市司法局"}), (tasks[1].id, {"lead_unit": "市公安局"})])
+    tasks = repo.items.work_items(kind="plan_task")
+    repo.items.apply_work_item_updates([(tasks[0].id, {"lead_unit": "杭州市司法局"}), (tasks[1].id, {"lead_unit": "市公安局"})])
     db = str(repo.path)
     main(["export", "ledger", "--all", "-o", str(tmp_path / "l.xlsx"), "--db", db])
     back = _fill(tmp_path / "l.xlsx", tmp_path / "back.xlsx", {tasks[0].uid: {"完成状态": "已完成"}},

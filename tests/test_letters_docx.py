@@ -23,13 +23,13 @@ HOSTILE = "数据存疑 {{ 7*7 }} {% for x in range(3) %}循环{% endfor %} <w:t
 @pytest.fixture
 def annotated(repo):
     """The sample with a 需整改 section note, a 需核实 span note, a 已审 note (left out) and two scores."""
-    sec = next(s for s in repo.sections(1) if s.path == "二.(一)")
-    text = repo.get_report(1).clean_text
+    sec = next(s for s in repo.reports.sections(1) if s.path == "二.(一)")
+    text = repo.reports.get_report(1).clean_text
     at = text.index("行政复议")
-    repo.add_annotation(1, target_kind="section", section_path=sec.path, body="问题表述空泛，请写明具体表现。",
+    repo.annotations.add_annotation(1, target_kind="section", section_path=sec.path, body="问题表述空泛，请写明具体表现。",
                         status="需整改")
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="案件数与统计公报不一致", status="需核实")
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 2, body="亮点，已审", status="已审")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body="案件数与统计公报不一致", status="需核实")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 2, body="亮点，已审", status="已审")
     set_score(repo, 1, "completeness", 4.5)
     set_score(repo, 1, "evidence", 2, comment="个别章节缺少数据")
     return repo
@@ -96,7 +96,7 @@ def test_a_library_that_cannot_store_check_results_still_gets_its_letter(repo, m
     def refuse(*args, **kw):
         raise LibraryError("审阅库文件是只读的，无法保存修改", reason="readonly")
 
-    monkeypatch.setattr(repo, "save_check_result", refuse)
+    monkeypatch.setattr(repo.checks, "save_check_result", refuse)
     doc, _ = _letter(repo)
     assert "二、存在的主要问题" in _texts(doc)
 
@@ -150,10 +150,10 @@ def test_reviewer_edits_include_flags_and_order_are_what_prints(annotated):
 
 
 def test_hostile_annotation_text_is_printed_never_evaluated(annotated, tmp_path):
-    at = annotated.get_report(1).clean_text.index("行政复议")
-    annotated.add_annotation(1, target_kind="span", start=at, end=at + 4, body=HOSTILE, status="需整改")
+    at = annotated.reports.get_report(1).clean_text.index("行政复议")
+    annotated.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body=HOSTILE, status="需整改")
     long_at = 500
-    annotated.add_annotation(1, target_kind="span", start=long_at, end=long_at + 1500, body="很长的引文",
+    annotated.annotations.add_annotation(1, target_kind="span", start=long_at, end=long_at + 1500, body="很长的引文",
                              status="需整改")
     draft = draft_letter(annotated, 1, today=DAY)
     draft.report_title = "标题<b>&\x01{{ 1+1 }}"
@@ -215,7 +215,7 @@ def test_bad_templates_are_refused_in_one_sentence(annotated, tmp_path):
 
 
 def test_cli_one_file_a_folder_and_the_office_setting(annotated, db_path, tmp_path, capsys):
-    annotated.import_file(_second_report(tmp_path))
+    annotated.reports.import_file(_second_report(tmp_path))
     annotated.close()
     out = tmp_path / "one.docx"
     assert main(["export", "letter", "1", "-o", str(out), "--db", str(db_path), "--office", "某市依法治市办",
@@ -247,7 +247,7 @@ def test_a_report_without_a_title_is_named_by_its_issuer_and_year(repo, tmp_path
     text = "滨江区司法局2023年法治政府建设情况\n\n一、主要举措和成效\n\n（一）推进依法行政。全年办理复议案件12件。\n"
     path = tmp_path / "009.txt"
     path.write_text(text.replace("滨江区司法局2023年法治政府建设情况\n\n", ""), encoding="utf-8")
-    report = repo.import_file(path).report
+    report = repo.reports.import_file(path).report
     draft = draft_letter(repo, report.id, today=DAY)
     assert "009" not in draft.title and draft.title.startswith("关于《") and "法治政府建设" in draft.title
 
@@ -297,7 +297,7 @@ def test_a_report_without_a_unit_is_not_addressed_to_a_blank_unit(tmp_path, caps
     db = tmp_path / "lib.db"
     assert main(["--db", str(db), "import", str(src)]) == 0
     with open_library(db, backups=False) as repo:
-        (report,) = repo.list_reports()
+        (report,) = repo.reports.list_reports()
         assert not report.issuer
     capsys.readouterr()
     out_path = tmp_path / "意见书.docx"

@@ -40,9 +40,9 @@ def convert(docx, outdir, profile) -> str:
 
 
 def test_libreoffice_converts_the_letter_to_a_paged_pdf(repo, tmp_path):
-    text = repo.get_report(1).clean_text
+    text = repo.reports.get_report(1).clean_text
     at = text.index("行政复议")
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="请核对 {{ 数字 }} 与统计公报", status="需整改")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body="请核对 {{ 数字 }} 与统计公报", status="需整改")
     draft = draft_letter(repo, 1, today=dt.date(2026, 12, 2), office="某市法治政府建设办公室")
     docx = write_letter(draft, tmp_path / "letter.docx")
     pdf = convert(docx, tmp_path, tmp_path / "profile")
@@ -62,13 +62,13 @@ def test_the_signature_never_stands_alone_on_the_last_page(repo, tmp_path):
     no page carries only the office and the date — the closing paragraph goes with them."""
     import re
 
-    text = repo.get_report(1).clean_text
+    text = repo.reports.get_report(1).clean_text
     office = "某市法治政府建设办公室"
     spots = [m.start() for m in re.finditer("。", text)][5:200:6]
     made = []
     docs = []
     for n, at in enumerate(spots[:24]):
-        made.append(repo.add_annotation(1, target_kind="span", start=at - 6, end=at, status="需整改",
+        made.append(repo.annotations.add_annotation(1, target_kind="span", start=at - 6, end=at, status="需整改",
                                         body=f"第{n + 1}处表述需要补充具体数据和完成时限，请对照年度计划逐项说明落实情况。"))
         if n % 3 == 2:  # letters of 3, 6, 9 … opinions: the body ends at many places on its last page
             draft = draft_letter(repo, 1, today=dt.date(2026, 12, 2), office=office)

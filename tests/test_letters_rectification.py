@@ -19,7 +19,7 @@ SHEET = "整改清单"
 def preview_import(repo, path):
     """A returned ledger read back as the import does: the tracking sheet's diff with its 整改清单 part."""
     ledger = read_ledger(path)
-    diff = diff_ledger(ledger, repo.work_items(include_deleted=True), repo.library_id())
+    diff = diff_ledger(ledger, repo.items.work_items(include_deleted=True), repo.library_id())
     rectification.attach(diff, repo, path, ledger)
     return diff
 
@@ -31,16 +31,16 @@ def apply_import(repo, diff):
 @pytest.fixture
 def items(repo):
     """Three 需整改 notes (one quoting text, one a section, one a work item), one 需核实 and one 已审 note."""
-    text = repo.get_report(1).clean_text
+    text = repo.reports.get_report(1).clean_text
     at = text.index("行政复议")
-    task = next(w for w in repo.work_items(1) if w.kind == "plan_task")
+    task = next(w for w in repo.items.work_items(1) if w.kind == "plan_task")
     made = [
-        repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="=请核对案件数 {{ x }}", status="需整改"),
-        repo.add_annotation(1, target_kind="section", section_path="二.(一)", body="问题表述空泛", status="需整改"),
-        repo.add_annotation(1, target_kind="work_item", target_id=task.id, body="任务缺少时限", status="需整改"),
+        repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body="=请核对案件数 {{ x }}", status="需整改"),
+        repo.annotations.add_annotation(1, target_kind="section", section_path="二.(一)", body="问题表述空泛", status="需整改"),
+        repo.annotations.add_annotation(1, target_kind="work_item", target_id=task.id, body="任务缺少时限", status="需整改"),
     ]
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 2, body="请核实", status="需核实")
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 2, body="已审", status="已审")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 2, body="请核实", status="需核实")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 2, body="已审", status="已审")
     return made
 
 
@@ -83,7 +83,7 @@ def test_round_trip_applies_exactly_what_the_unit_filled(repo, items, tmp_path):
     assert diff.rectification.summary() == "整改清单 2 项有更新"
     apply_import(repo, diff)
     assert rectification.apply(repo, None) == []
-    recs = repo.rectifications(1)
+    recs = repo.letters.rectifications(1)
     assert recs[items[0].id].progress == "已逐件核对，更正为 1234 件" and recs[items[0].id].state == "已整改"
     assert recs[items[1].id].state == "整改中" and items[2].id not in recs
     assert preview_import(repo, back).rectification.changes == []  # applying twice changes nothing
@@ -91,7 +91,7 @@ def test_round_trip_applies_exactly_what_the_unit_filled(repo, items, tmp_path):
     export_from_library(repo, again)  # the next round shows what the unit reported
     _, ws2, _, rows2 = _sheet_rows(again)
     assert ws2.cell(rows2[f"批注-{items[0].id}"], 5).value == "已逐件核对，更正为 1234 件"
-    history = [h for h in repo.history(1) if h.field == "rectification_progress"]
+    history = [h for h in repo.annotations.history(1) if h.field == "rectification_progress"]
     assert history and history[0].new == "已逐件核对，更正为 1234 件"
 
 
@@ -103,11 +103,11 @@ def test_setting_closed_closes_the_item_and_the_office_can_reopen_it(repo, items
     wb.save(back)
     reverts = rectification.apply(repo, preview_import(repo, back).rectification)
     assert reverts == [(items[1].id, {"status": "需整改"})]
-    assert repo.get_annotation(items[1].id).status == "已销号"
-    repo.apply_rectification_updates(reverts)  # the undo
-    assert repo.get_annotation(items[1].id).status == "需整改"
+    assert repo.annotations.get_annotation(items[1].id).status == "已销号"
+    repo.letters.apply_rectification_updates(reverts)  # the undo
+    assert repo.annotations.get_annotation(items[1].id).status == "需整改"
     apply_import(repo, preview_import(repo, back))
-    assert repo.get_annotation(items[1].id).status == "已销号"
+    assert repo.annotations.get_annotation(items[1].id).status == "已销号"
     closed = tmp_path / "销号后.xlsx"
     export_from_library(repo, closed)
     wb, ws, _, rows = _sheet_rows(closed)
@@ -115,8 +115,8 @@ def test_setting_closed_closes_the_item_and_the_office_can_reopen_it(repo, items
     ws.cell(rows[f"批注-{items[1].id}"], 6, "整改中")
     wb.save(back)
     apply_import(repo, preview_import(repo, back))
-    assert repo.get_annotation(items[1].id).status == "需整改"
-    assert repo.rectifications(1)[items[1].id].state == "整改中"
+    assert repo.annotations.get_annotation(items[1].id).status == "需整改"
+    assert repo.letters.rectifications(1)[items[1].id].state == "整改中"
 
 
 def test_refused_rows_have_reasons_and_nothing_is_lost(repo, items, tmp_path):
@@ -143,13 +143,13 @@ def test_refused_rows_have_reasons_and_nothing_is_lost(repo, items, tmp_path):
     assert diff.rectification.changes == []
     assert all(p in diff.problems for p in diff.rectification.problems)  # listed with the ledger's refusals
     apply_import(repo, diff)
-    assert repo.rectifications(1) == {}
+    assert repo.letters.rectifications(1) == {}
 
 
 def test_a_bad_state_and_a_deleted_item_are_refused(repo, items, tmp_path):
     path, back = tmp_path / "台账.xlsx", tmp_path / "已填.xlsx"
     export_from_library(repo, path)
-    repo.delete_annotation(items[2].id)
+    repo.annotations.delete_annotation(items[2].id)
     wb, ws, _, rows = _sheet_rows(path)
     ws.cell(rows[f"批注-{items[0].id}"], 6, "基本完成")
     ws.cell(rows[f"批注-{items[2].id}"], 5, "已补充时限")
@@ -190,21 +190,21 @@ def test_a_ledger_without_items_has_no_sheet_and_reads_back_as_before(repo, tmp_
 
 def test_the_next_version_shows_whether_the_quoted_words_changed(repo, items, tmp_path):
     text = SAMPLE.read_text(encoding="utf-8")
-    clean = repo.get_report(1).clean_text
+    clean = repo.reports.get_report(1).clean_text
     phrase = next(clean[i:i + 14] for i in range(900, 2000, 7) if clean.count(clean[i:i + 14]) == 1
                   and "\n" not in clean[i:i + 14] and text.count(clean[i:i + 14]) >= 1)
     at = clean.index(phrase)
-    rewritten = repo.add_annotation(1, target_kind="span", start=at, end=at + len(phrase), body="请改写",
+    rewritten = repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + len(phrase), body="请改写",
                                     status="需整改")
-    report = repo.get_report(1)
+    report = repo.reports.get_report(1)
     from desktop.store.repo_letters import quoted_words_state
 
     assert quoted_words_state(rewritten, report) is None  # no new version yet
     new = tmp_path / SAMPLE.name
     new.write_text(text.replace(phrase, "按照意见改写后的全新表述内容"), encoding="utf-8")
-    assert repo.import_file(new).status == "new_reading"
-    report = repo.get_report(1)
-    states = {a.id: quoted_words_state(a, report) for a in repo.annotations(1)}
+    assert repo.reports.import_file(new).status == "new_reading"
+    report = repo.reports.get_report(1)
+    states = {a.id: quoted_words_state(a, report) for a in repo.annotations.annotations(1)}
     assert states[items[0].id] == WORDS_UNCHANGED and states[rewritten.id] == WORDS_CHANGED
     path = tmp_path / "台账.xlsx"
     export_from_library(repo, path)
@@ -231,10 +231,10 @@ def test_a_workbook_of_several_reports_names_the_report_and_reads_back(repo, ite
     text = SAMPLE.read_text(encoding="utf-8").replace("杭州市司法局", "宁波市司法局")
     other = tmp_path / "ningbo.txt"
     other.write_text(text, encoding="utf-8")
-    rid = repo.import_file(other).report.id
-    clean = repo.get_report(rid).clean_text
+    rid = repo.reports.import_file(other).report.id
+    clean = repo.reports.get_report(rid).clean_text
     at = clean.index("行政复议")
-    theirs = repo.add_annotation(rid, target_kind="span", start=at, end=at + 4, body="宁波的意见", status="需整改")
+    theirs = repo.annotations.add_annotation(rid, target_kind="span", start=at, end=at + 4, body="宁波的意见", status="需整改")
     path, back = tmp_path / "台账.xlsx", tmp_path / "已填.xlsx"
     export_from_library(repo, path)
     wb, ws, header, rows = _sheet_rows(path)
@@ -259,18 +259,18 @@ def test_several_returned_files_apply_together_and_undo_in_reverse(repo, items, 
         wb.save(tmp_path / f"{n}.xlsx")
         files.append(preview_import(repo, tmp_path / f"{n}.xlsx"))
     undo = rectification.apply_plan(repo, SimpleNamespace(diffs=files))
-    assert repo.rectifications(1)[items[0].id].progress == "第二次"
+    assert repo.letters.rectifications(1)[items[0].id].progress == "第二次"
     rectification.undo(repo, undo)
-    assert repo.rectifications(1)[items[0].id].progress is None  # as before the read-back
+    assert repo.letters.rectifications(1)[items[0].id].progress is None  # as before the read-back
     assert "第二次" in rectification.format_changes(files[1])
 
 
 def test_a_note_on_the_opening_text_is_listed_under_its_chinese_name(repo, tmp_path):
     """The text before the first chapter is 导语 on the sheet the unit reads, never the internal `preamble`."""
-    text = repo.get_report(1).clean_text
-    first_chapter = min(s.start for s in repo.sections(1))
+    text = repo.reports.get_report(1).clean_text
+    first_chapter = min(s.start for s in repo.reports.sections(1))
     at = next(i for i in range(first_chapter) if not text[i].isspace())
-    note = repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="导语未写明报告依据", status="需整改")
+    note = repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body="导语未写明报告依据", status="需整改")
     assert note.section_path == "preamble"
     path = tmp_path / "台账.xlsx"
     export_from_library(repo, path)

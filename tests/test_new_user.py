@@ -121,8 +121,8 @@ def test_exported_workbooks_get_the_users_normal_file_mode(capsys, db, tmp_path,
 
 
 def test_show_explains_its_marks(capsys, repo, db_path):
-    item = repo.work_items(1, kind="plan_task")[0]
-    repo.update_work_item(item.id, {"status": "推进中"})
+    item = repo.items.work_items(1, kind="plan_task")[0]
+    repo.items.update_work_item(item.id, {"status": "推进中"})
     repo.close()
     code, out, _ = _run(capsys, "show", "1", "--db", db_path)
     assert code == 0 and "工作事项（* 审阅人修改过或新增的）：" in out

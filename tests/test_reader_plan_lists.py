@@ -201,3 +201,12 @@ def test_a_bureau_names_its_divisions_as_owners(lead, partner):
     assert [t.text for t in tasks] == ["全年组织执法人员业务轮训不少于40学时。", "建成价格监测数据共享平台并正式上线。"]
     assert tasks[0].lead_unit == "法规处"
     assert tasks[0].partner_units == ("办公室" if partner else None)
+
+
+def test_thirteen_items_run_together_in_one_sentence_give_thirteen_tasks():
+    """'…；十是…；十一是…；十二是…' in one paragraph: the two-character ordinals open items as 一是 does (issue 23:
+    a plan task holding three items made one follow-up verdict for three plans)."""
+    run_on = "".join(f"{cn(i)}是{t}{'。' if i == len(ITEMS) else '；'}" for i, t in enumerate(ITEMS, 1))
+    r = read_text(report(f"四、2024年工作安排\n{LEAD_IN}{run_on}\n"))
+    assert_whole_report(r)
+    assert [t.text for t in tasks(r)] == [*ITEMS[:-1], ITEMS[-1] + "。"]

@@ -76,7 +76,7 @@ def test_letter_file_name_comes_from_the_header_title(tmp_path):
     repo = open_library(tmp_path / "lib.db", seed_sample=False, backups=False)
     try:
         data = (_header() + BODY).encode("utf-8")
-        result = repo.import_bytes(data, "5581_crawl.txt")
+        result = repo.reports.import_bytes(data, "5581_crawl.txt")
         draft = draft_letter(repo, result.report.id)
         name = file_name(draft)
     finally:

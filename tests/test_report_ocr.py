@@ -176,7 +176,7 @@ def test_batch_import_shows_page_progress_and_cancel_stops_the_recognition(own_s
     items = import_batch(repo, [str(scanned), str(other)], progress=stop_at_first_page)
     assert [i.status for i in items] == ["cancelled", "cancelled"]
     assert any("正在识别第 1/" in m and scanned.name in m for m in seen)
-    assert repo.report_count() == 1  # only the bundled sample: nothing half-read was stored
+    assert repo.reports.report_count() == 1  # only the bundled sample: nothing half-read was stored
 
     messages: list[str] = []
     items = import_batch(repo, [str(scanned)], progress=lambda d, t, m: messages.append(m))

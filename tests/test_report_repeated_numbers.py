@@ -24,7 +24,7 @@ def test_repeated_number_is_a_section_of_its_own(sample_path, old, new, repeated
 
 def test_report_with_a_repeated_number_imports(repo, sample_path):
     text = sample_path.read_text(encoding="utf-8").replace("(二)统筹", "(一)统筹").replace("杭州市司法局", "某市司法局")
-    result = repo.import_bytes(text.encode("utf-8"), "repeat.txt")
+    result = repo.reports.import_bytes(text.encode("utf-8"), "repeat.txt")
     assert result.status == "new"
-    stored = repo.reading(result.report.id)
+    stored = repo.reports.reading(result.report.id)
     assert "一.(一)#2" in [s.path for s in stored.sections()]

@@ -27,7 +27,7 @@ EXPECTED_TOTAL = 50.5
 
 def _library_with_scores(path):
     repo = sample_library(path)
-    report = repo.find_report("杭州市司法局")
+    report = repo.reports.find_report("杭州市司法局")
     for cid, value in SCORES.items():
         set_score(repo, report.id, cid, value, comment=f"{cid} 的评语", who="审阅人甲")
     return repo, report
@@ -62,7 +62,7 @@ def test_scores_are_validated_and_undoable(db_path):
         set_score(repo, report.id, "evidence", old.score, comment=old.comment, who="审阅人甲")  # undo
         assert (scores_of(repo, report.id)["evidence"].score, scores_of(repo, report.id)["evidence"].comment) == \
             (3.5, "evidence 的评语")
-        changes = [h for h in repo.history(report.id) if h.entity == "rubric_score" and h.field == "evidence"]
+        changes = [h for h in repo.annotations.history(report.id) if h.entity == "rubric_score" and h.field == "evidence"]
         # the history (newest first) records the change and its undo
         assert [(float(h.old), float(h.new)) for h in changes[:2]] == [(4.5, 3.5), (3.5, 4.5)]
     finally:
@@ -72,10 +72,10 @@ def test_scores_are_validated_and_undoable(db_path):
 def test_checks_on_the_stored_report_match_the_file(db_path, sample_path):
     repo = sample_library(db_path)
     try:
-        report = repo.find_report("杭州市司法局")
+        report = repo.reports.find_report("杭州市司法局")
         stored = [(f.check, f.result, f.data) for f in check_stored(repo, report.id)]
-        rebuilt = reading_from_records(report, repo.sections(report.id), repo.indicators(report.id),
-                                       repo.work_items(report.id))
+        rebuilt = reading_from_records(report, repo.reports.sections(report.id), repo.items.indicators(report.id),
+                                       repo.items.work_items(report.id))
         from_records = [(f.check, f.result, f.data) for f in run_checks(rebuilt)]
     finally:
         repo.close()
@@ -90,10 +90,10 @@ def test_scores_appear_in_the_exported_sheet(db_path, tmp_path):
     repo.close()
     repo = sample_library(db_path)
     try:
-        bundle = SimpleNamespace(report=report, sections=tuple(repo.sections(report.id)),
-                                 indicators=tuple(repo.indicators(report.id)),
-                                 work_items=tuple(repo.work_items(report.id)),
-                                 rubric_scores=tuple(repo.rubric_scores(report.id)))
+        bundle = SimpleNamespace(report=report, sections=tuple(repo.reports.sections(report.id)),
+                                 indicators=tuple(repo.items.indicators(report.id)),
+                                 work_items=tuple(repo.items.work_items(report.id)),
+                                 rubric_scores=tuple(repo.scores.rubric_scores(report.id)))
     finally:
         repo.close()
     from desktop.ledger.export import LedgerBundle, export_ledger

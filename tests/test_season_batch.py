@@ -44,7 +44,7 @@ def test_folder_of_mixed_formats_imports_recursively_and_a_corrupt_file_fails_al
         assert got["损坏.docx"].status == "failed" and got["损坏.docx"].reason
         for name in ("宁波.txt", "温州.html", "嘉兴.docx", "湖州.pdf"):
             assert got[name].status == "new", (name, got[name])
-        units = {r.issuer for r in repo.list_reports()}
+        units = {r.issuer for r in repo.reports.list_reports()}
         assert {"宁波市司法局", "温州市司法局", "嘉兴市司法局", "湖州市司法局"} <= units
         # the same folder again: nothing new; a changed file is a new reading of its report
         (mixed_folder / "宁波.txt").write_text(variant("宁波", figures=5), encoding="utf-8")
@@ -94,7 +94,7 @@ def test_zip_with_gbk_names_traversal_and_bomb(tmp_path):
         assert got["huge.txt"].status == "failed" and "上限" in got["huge.txt"].reason
         assert got["inner.zip"].status == "failed"
         assert not (tmp_path.parent / "evil.txt").exists()
-        assert repo.report_count() == 2
+        assert repo.reports.report_count() == 2
     finally:
         repo.close()
 

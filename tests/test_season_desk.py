@@ -19,7 +19,7 @@ from tests.libraries import sample_library
 def repo(tmp_path):
     r = sample_library(tmp_path / "lib.db")  # the sample (杭州 2023)
     for city, year, issuer in (("宁波", 2023, None), ("宁波", 2022, "宁波市依法治市办"), ("温州", 2023, None)):
-        r.import_bytes(variant(city, year, issuer).encode("utf-8"), f"{city}{year}.txt")
+        r.reports.import_bytes(variant(city, year, issuer).encode("utf-8"), f"{city}{year}.txt")
     refresh_findings(r)
     yield r
     r.close()
@@ -78,7 +78,7 @@ def test_identity_edit_and_unit_merge_are_undoable(window, repo):
     window.desk.undo_stack.undo()
     row = panel.model.row_of(rid)
     assert (row.level, row.published, row.on_time) == ("部门", "2024-03-04", True)
-    assert repo.get_report(rid).edited_fields == ()
+    assert repo.reports.get_report(rid).edited_fields == ()
     # the 2022 report of 宁波市依法治市办 is the same unit as 宁波市司法局: merge, then undo
     old = next(r for r in panel.model.rows() if r.issuer == "宁波市依法治市办")
     panel.table.setCurrentIndex(panel.proxy.mapFromSource(panel.model.index(panel.model._ids.index(old.report_id), 0)))
@@ -107,7 +107,7 @@ def test_reports_without_stored_checks_are_checked_when_the_overview_opens(qtbot
     lib = sample_library(tmp_path / "many.db")
     cities = ("宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水", "苏州", "无锡")
     for n, city in enumerate(cities):
-        lib.import_bytes(variant(city, figures=n).encode("utf-8"), f"{city}.txt")  # no checks stored yet
+        lib.reports.import_bytes(variant(city, figures=n).encode("utf-8"), f"{city}.txt")  # no checks stored yet
     make_app()
     settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
     w = make_window(lib, settings=settings)
@@ -127,16 +127,16 @@ def test_overview_shows_the_title_and_everyone_who_scored(qapp, repo):
     """Reports of one unit are told apart by 标题; 审阅人 names every reviewer who annotated or scored."""
     from desktop.review.service import set_score
 
-    rid = repo.find_report("宁波2023.txt").id
+    rid = repo.reports.find_report("宁波2023.txt").id
     set_score(repo, rid, "completeness", 4, who="甲")
     set_score(repo, rid, "overall", "良", who="乙")
-    repo.add_annotation(rid, target_kind="section", section_path="一", body="丙的批注", reviewer="丙")
+    repo.annotations.add_annotation(rid, target_kind="section", section_path="一", body="丙的批注", reviewer="丙")
     model = OverviewModel(repo)
     model.reload()
     title, reviewer = _column(model, "标题"), _column(model, "审阅人")
     assert _column(model, "单位") + 1 == title
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ID_ROLE) == rid)
-    assert model.index(row, title).data() == repo.get_report(rid).title
+    assert model.index(row, title).data() == repo.reports.get_report(rid).title
     assert sorted(model.index(row, reviewer).data().split("、")) == sorted(["甲", "乙", "丙"])
 
 
@@ -157,8 +157,8 @@ def test_remove_the_selected_reports_from_the_overview(window):
     assert window.files.remove_reports(panel.selected_ids(), confirm=lambda text: asked.append(text) or True)
     assert "等" not in asked[0] and asked[0].count("《") == 2
     panel.refresh()  # (a hidden overview refreshes when shown)
-    assert window.desk.repo.report_count() == 2 and panel.model.rowCount() == 2
+    assert window.desk.repo.reports.report_count() == 2 and panel.model.rowCount() == 2
     window.actions_["undo"].trigger()
-    assert window.desk.repo.report_count() == 4
+    assert window.desk.repo.reports.report_count() == 4
     panel.refresh()
     assert panel.model.rowCount() == 4

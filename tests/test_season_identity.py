@@ -23,7 +23,7 @@ def lib(tmp_path):
 
 
 def _import(repo, text, name):
-    return repo.import_bytes(text.encode("utf-8"), name)
+    return repo.reports.import_bytes(text.encode("utf-8"), name)
 
 
 def test_parser_identity_guesses_level_region_and_type(lib):
@@ -37,12 +37,12 @@ def test_parser_identity_guesses_level_region_and_type(lib):
 
 def test_edits_survive_a_reimport_and_undo_restores_the_parser_values(lib):
     first = _import(lib, variant("宁波"), "nb.txt").report
-    edited = lib.update_report_identity(first.id, {"issuer": "宁波市人民政府", "level": "市", "published": "2024年4月8日"},
+    edited = lib.season.update_report_identity(first.id, {"issuer": "宁波市人民政府", "level": "市", "published": "2024年4月8日"},
                                         who="张三")
     assert edited.published == "2024-04-08" and set(edited.edited_fields) == {"issuer", "level", "published"}
     timeliness = {f.check: f.result for f in findings_for(lib, first.id)}["timeliness"]
     assert timeliness == "fail"  # the corrected date counts for the checks
-    history = [h for h in lib.history(first.id) if h.entity == "report" and h.action == "update"]
+    history = [h for h in lib.annotations.history(first.id) if h.entity == "report" and h.action == "update"]
     assert {h.field for h in history} >= {"issuer", "level", "published"} and all(h.who == "张三" for h in history)
     # a changed version of the same file: the reviewer's values stay, the parser's others follow the new text
     result = _import(lib, variant("宁波", figures=9), "nb.txt")
@@ -52,9 +52,9 @@ def test_edits_survive_a_reimport_and_undo_restores_the_parser_values(lib):
     assert again.report_year == 2023 and again.region == "宁波市"
     assert {f.check: f.result for f in findings_for(lib, first.id)}["timeliness"] == "fail"
     # undo = write the old values back: the edits are cleared, the parser's values rule again
-    lib.update_report_identity(first.id, {"issuer": first.issuer, "level": first.level,
+    lib.season.update_report_identity(first.id, {"issuer": first.issuer, "level": first.level,
                                           "published": first.published})
-    back = lib.get_report(first.id)
+    back = lib.reports.get_report(first.id)
     assert (back.issuer, back.level, back.published, back.edited_fields) == (first.issuer, "部门", "2024-03-04", ())
     assert {f.check: f.result for f in findings_for(lib, first.id)}["timeliness"] == "pass"
 
@@ -64,8 +64,8 @@ def test_bad_values_are_refused_with_a_message(lib):
     for changes in ({"level": "乡镇"}, {"report_year": "去年"}, {"published": "四月"}, {"issuer": ""},
                     {"report_type": "通知"}):
         with pytest.raises(ValueError):
-            lib.update_report_identity(rid, changes)
-    assert lib.get_report(rid).edited_fields == ()
+            lib.season.update_report_identity(rid, changes)
+    assert lib.reports.get_report(rid).edited_fields == ()
 
 
 def test_aliases_group_one_units_reports_across_years(lib):
@@ -73,20 +73,20 @@ def test_aliases_group_one_units_reports_across_years(lib):
     b = _import(lib, variant("宁波", 2023, issuer="宁波市依法治市办"), "nb-2023.txt").report
     assert a.unit_id != b.unit_id
     # 市司法局 in a 宁波 report is 宁波市司法局
-    c = lib.update_report_identity(b.id, {"issuer": "市司法局"})
+    c = lib.season.update_report_identity(b.id, {"issuer": "市司法局"})
     assert c.unit_id == a.unit_id and c.region == "宁波市"
-    lib.update_report_identity(b.id, {"issuer": "宁波市依法治市办"})
-    source = lib.get_report(b.id).unit_id
-    moved = lib.merge_units(source, a.unit_id)
-    assert moved == [b.id] and lib.get_report(b.id).unit_id == a.unit_id
-    target = lib.get_unit(a.unit_id)
+    lib.season.update_report_identity(b.id, {"issuer": "宁波市依法治市办"})
+    source = lib.reports.get_report(b.id).unit_id
+    moved = lib.units.merge_units(source, a.unit_id)
+    assert moved == [b.id] and lib.reports.get_report(b.id).unit_id == a.unit_id
+    target = lib.units.get_unit(a.unit_id)
     assert "宁波市依法治市办" in target.aliases and target.reports == 2
     # next year's report under the old name joins the same unit
     d = _import(lib, variant("宁波", 2024, issuer="宁波市依法治市办"), "nb-2024.txt").report
     assert d.unit_id == a.unit_id
-    lib.unmerge_units(source, moved)
-    assert lib.get_report(b.id).unit_id == source and lib.get_report(a.id).unit_id == a.unit_id
-    renamed = lib.rename_unit(a.unit_id, "宁波市司法局（宁波市依法治市办）")
+    lib.units.unmerge_units(source, moved)
+    assert lib.reports.get_report(b.id).unit_id == source and lib.reports.get_report(a.id).unit_id == a.unit_id
+    renamed = lib.units.rename_unit(a.unit_id, "宁波市司法局（宁波市依法治市办）")
     assert "宁波市司法局" in renamed.aliases
 
 
@@ -121,16 +121,16 @@ def test_a_corrected_unit_brings_its_level_and_the_misread_unit_goes(tmp_path):
 
     assert run("import", str(tmp_path / "hz.txt"), str(tmp_path / "hz2.txt")).returncode == 0
     with open_library(db, seed_sample=False, backups=False) as repo:
-        misread, vague = (next(r for r in repo.list_reports() if r.file_name == n) for n in ("hz.txt", "hz2.txt"))
+        misread, vague = (next(r for r in repo.reports.list_reports() if r.file_name == n) for n in ("hz.txt", "hz2.txt"))
         assert misread.issuer == "关于杭州市人民政府" and vague.level != "市"
-        assert "关于杭州市人民政府" in [u.name for u in repo.units()]
+        assert "关于杭州市人民政府" in [u.name for u in repo.units.units()]
     for name in ("hz.txt", "hz2.txt"):
         out = run("set", name, "--issuer", "杭州市人民政府")
         assert out.returncode == 0, out.stderr
     assert f"层级：{vague.level} → 市" in out.stdout
     with open_library(db, seed_sample=False, backups=False) as repo:
-        levels = {repo.get_report(r.id).level for r in (misread, vague)}
-        names = {u.name: u.reports for u in repo.units()}
+        levels = {repo.reports.get_report(r.id).level for r in (misread, vague)}
+        names = {u.name: u.reports for u in repo.units.units()}
     assert levels == {"市"}
     assert "关于杭州市人民政府" not in names and names["杭州市人民政府"] == 2
     assert "关于杭州市人民政府" not in run("units").stdout
@@ -138,9 +138,9 @@ def test_a_corrected_unit_brings_its_level_and_the_misread_unit_goes(tmp_path):
 
 def test_a_unit_someone_relies_on_stays_when_its_last_report_moves(lib):
     a = _import(lib, variant("宁波"), "nb.txt").report
-    lib.add_unit_alias(a.unit_id, "宁波司法")
-    lib.update_report_identity(a.id, {"issuer": "宁波市人民政府"})
-    assert "宁波市司法局" in [u.name for u in lib.units()]  # an alias the reviewer added keeps it
-    assert lib.get_report(a.id).level == "市"
-    lib.update_report_identity(a.id, {"issuer": "宁波市法治办", "level": "部门"})  # an explicit 层级 wins
-    assert lib.get_report(a.id).level == "部门"
+    lib.units.add_unit_alias(a.unit_id, "宁波司法")
+    lib.season.update_report_identity(a.id, {"issuer": "宁波市人民政府"})
+    assert "宁波市司法局" in [u.name for u in lib.units.units()]  # an alias the reviewer added keeps it
+    assert lib.reports.get_report(a.id).level == "市"
+    lib.season.update_report_identity(a.id, {"issuer": "宁波市法治办", "level": "部门"})  # an explicit 层级 wins
+    assert lib.reports.get_report(a.id).level == "部门"

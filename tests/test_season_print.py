@@ -28,8 +28,8 @@ def book(tmp_path_factory):
     folder = tmp_path_factory.mktemp("print")
     repo = open_library(folder / "lib.db", seed_sample=False, backups=False)
     for name, data in generate_reports(N, seed=3):
-        repo.import_bytes(data, name)
-    assert repo.report_count() == N
+        repo.reports.import_bytes(data, name)
+    assert repo.reports.report_count() == N
     export_summary(repo, folder / "汇总.xlsx")
     repo.close()
     return folder / "汇总.xlsx"

@@ -14,16 +14,16 @@ from tests.libraries import sample_library  # noqa: E402
 
 def test_the_current_text_is_stored_once_and_old_readings_compressed(tmp_path):
     with open_library(tmp_path / "lib.db", seed_sample=False) as repo:
-        first = repo.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").report
-        second = repo.import_bytes(variant("宁波", figures=3).encode("utf-8"), "nb.txt").report
+        first = repo.reports.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").report
+        second = repo.reports.import_bytes(variant("宁波", figures=3).encode("utf-8"), "nb.txt").report
         assert second.id == first.id and second.reading_no == 2
         rows = repo.db.execute("SELECT reading_no, length(clean_text), text_z IS NOT NULL FROM readings"
                                " ORDER BY reading_no").fetchall()
         assert rows == [(1, 0, 1), (2, 0, 0)]
-        assert repo.reading_text(first.id, 1) == first.clean_text
-        assert repo.reading_text(first.id, 2) == second.clean_text != first.clean_text
+        assert repo.season.reading_text(first.id, 1) == first.clean_text
+        assert repo.season.reading_text(first.id, 2) == second.clean_text != first.clean_text
         # the same bytes as the first reading are still recognised
-        assert repo.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").status == "unchanged"
+        assert repo.reports.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").status == "unchanged"
 
 
 def test_an_older_library_is_filled_in_by_the_migration(tmp_path):
@@ -46,12 +46,12 @@ def test_an_older_library_is_filled_in_by_the_migration(tmp_path):
     with sample_library(path) as repo:
         stored = repo.db.execute("SELECT extracted FROM work_items").fetchone()[0]
         assert stored == '{"lead_unit": null}'  # only the value the reviewer overrides
-        assert repo.work_items(1)[0].lead_unit == "市司法局"
-        report = repo.get_report(1)
+        assert repo.items.work_items(1)[0].lead_unit == "市司法局"
+        report = repo.reports.get_report(1)
         assert (report.issuer, report.level, report.region, report.report_type) == \
             ("宁波市司法局", "部门", "宁波市", "年度报告")
-        assert repo.get_unit(report.unit_id).name == "宁波市司法局"
-        assert repo.reading_text(1, 1) == "旧版本的全文" and repo.reading_text(1, 2) == text
+        assert repo.units.get_unit(report.unit_id).name == "宁波市司法局"
+        assert repo.season.reading_text(1, 1) == "旧版本的全文" and repo.season.reading_text(1, 2) == text
         assert repo.db.execute("SELECT sum(length(clean_text)) FROM readings").fetchone()[0] == 0
 
 
@@ -59,8 +59,8 @@ def test_compressed_backup_restores_the_library(tmp_path):
     path = tmp_path / "lib.db"
     with sample_library(path) as repo:
         for city in ("宁波", "温州", "嘉兴"):
-            repo.import_bytes(variant(city).encode("utf-8"), f"{city}.txt")
-        repo.add_annotation(2, target_kind="report", body="整体较好")
+            repo.reports.import_bytes(variant(city).encode("utf-8"), f"{city}.txt")
+        repo.annotations.add_annotation(2, target_kind="report", body="整体较好")
         dest = write_backup(repo, tmp_path / "lib-backups" / "lib-20260101-000000-000000-daily.db.gz")
     assert dest.stat().st_size < path.stat().st_size / 2
     assert backups_size(path) == dest.stat().st_size
@@ -84,21 +84,21 @@ def test_daily_backups_are_compressed_and_pruned(tmp_path):
 
 def test_item_rows_keep_only_the_parser_values_a_reviewer_changed(tmp_path):
     with open_library(tmp_path / "lib.db", seed_sample=False) as repo:
-        rid = repo.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").report.id
+        rid = repo.reports.import_bytes(variant("宁波").encode("utf-8"), "nb.txt").report.id
         assert repo.db.execute("SELECT count(*) FROM work_items WHERE extracted != '{}'").fetchone()[0] == 0
-        item = repo.work_items(rid, kind="plan_task")[0]
-        repo.update_work_item(item.id, {"text": "改写后的任务", "lead_unit": "市司法局"})
+        item = repo.items.work_items(rid, kind="plan_task")[0]
+        repo.items.update_work_item(item.id, {"text": "改写后的任务", "lead_unit": "市司法局"})
         stored = repo.db.execute("SELECT extracted FROM work_items WHERE id = ?", [item.id]).fetchone()[0]
         import json
 
         assert json.loads(stored) == {"text": item.text, "lead_unit": item.lead_unit}
         # back to the parser's wording: no longer an edit
-        repo.update_work_item(item.id, {"text": item.text})
-        assert "text" not in repo.get_work_item(item.id).edited_fields
+        repo.items.update_work_item(item.id, {"text": item.text})
+        assert "text" not in repo.items.get_work_item(item.id).edited_fields
         # a new version keeps the reviewer's lead unit and follows the parser's text elsewhere
-        again = repo.import_bytes(variant("宁波", figures=4).encode("utf-8"), "nb.txt")
+        again = repo.reports.import_bytes(variant("宁波", figures=4).encode("utf-8"), "nb.txt")
         assert again.status == "new_reading"
-        kept = repo.get_work_item(item.id)
+        kept = repo.items.get_work_item(item.id)
         assert kept.lead_unit == "市司法局" and kept.text == item.text and kept.edited_fields == ("lead_unit",)
 
 

@@ -28,11 +28,11 @@ def library(tmp_path_factory):
         text = variant(city, year, figures=i)
         if city == "温州":
             text = text.replace("2024-03-04", "2024-04-20")  # published late
-        report = repo.import_bytes(text.encode("utf-8"), f"{city}{year}.txt").report
+        report = repo.reports.import_bytes(text.encode("utf-8"), f"{city}{year}.txt").report
         if city == "嘉兴":  # a title that a spreadsheet would take for a formula
-            repo.update_report_identity(report.id, {"title": '=HYPERLINK("http://x")嘉兴'})
+            repo.season.update_report_identity(report.id, {"title": '=HYPERLINK("http://x")嘉兴'})
     scores = {"宁波市司法局": ("5", "4"), "温州市司法局": ("3", "2"), "杭州市司法局": ("4", "4")}
-    for report in repo.list_reports():
+    for report in repo.reports.list_reports():
         for (crit, value) in zip(("completeness", "timeliness"), scores.get(report.issuer, ())):
             set_score(repo, report.id, crit, value, who="李四")
     repo.close()

@@ -26,15 +26,15 @@ WRITER = textwrap.dedent("""
     from desktop.store.db import LibraryError, open_library
     path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     repo = open_library(path, seed_sample=False, backups=False, timeout=10)
-    item = repo.work_items(1, kind="plan_task")[0].id
+    item = repo.items.work_items(1, kind="plan_task")[0].id
     print("ready", flush=True)
     n = 0
     while count == 0 or n < count:
         n += 1
         try:
-            ann = repo.add_annotation(1, target_kind="span", start=n % 500, end=n % 500 + 4,
+            ann = repo.annotations.add_annotation(1, target_kind="span", start=n % 500, end=n % 500 + 4,
                                       body=f"{{tag}}-{{n}}", tags=[tag], reviewer=tag)
-            repo.update_work_item(item, {{"progress": f"{{tag}}-{{n}}"}}, who=tag)
+            repo.items.update_work_item(item, {{"progress": f"{{tag}}-{{n}}"}}, who=tag)
         except LibraryError as exc:
             print("error", exc, flush=True)
             sys.exit(3)
@@ -82,8 +82,8 @@ def test_sigkill_at_random_moments_loses_nothing_committed(library):
     assert len(reported) > KILLS  # the children did get work done between kills
     with sample_library(library) as repo:
         assert repo.integrity_check() == "ok"
-        assert len(repo.annotations(1)) >= len(reported)
-        history = [h for h in repo.history(1) if h.entity == "annotation" and h.action == "insert"]
+        assert len(repo.annotations.annotations(1)) >= len(reported)
+        history = [h for h in repo.annotations.history(1) if h.entity == "annotation" and h.action == "insert"]
         assert {h.entity_id for h in history} >= reported  # each insert and its history row committed together
 
 
@@ -97,11 +97,11 @@ def test_two_processes_write_the_same_library(library):
         outputs.append(_committed(out.splitlines()))
     assert len(outputs[0]) == len(outputs[1]) == count and not outputs[0] & outputs[1]
     with sample_library(library) as repo:
-        anns = repo.annotations(1)
+        anns = repo.annotations.annotations(1)
         assert sorted(a.body for a in anns) == sorted([f"窗口甲-{n}" for n in range(1, count + 1)]
                                                       + [f"窗口乙-{n}" for n in range(1, count + 1)])
         assert repo.integrity_check() == "ok"
-        progress = [h for h in repo.history(1) if h.field == "progress"]
+        progress = [h for h in repo.annotations.history(1) if h.field == "progress"]
         assert len(progress) == 2 * count
 
 
@@ -114,7 +114,7 @@ def test_a_writer_blocked_too_long_gets_a_clear_message(library):
         from desktop.store.db import LibraryError, open_library
         repo = open_library({str(library)!r}, timeout=0.3)
         try:
-            repo.add_annotation(1, target_kind="report", body="试写")
+            repo.annotations.add_annotation(1, target_kind="report", body="试写")
         except LibraryError as exc:
             print(exc)
             sys.exit(2)
@@ -128,7 +128,7 @@ def test_a_writer_blocked_too_long_gets_a_clear_message(library):
     assert proc.returncode == 2, proc.stderr
     assert "占用" in proc.stdout and str(library) in proc.stdout and "Traceback" not in proc.stderr
     with sample_library(library) as repo:
-        assert repo.annotations() == [] and repo.integrity_check() == "ok"
+        assert repo.annotations.annotations() == [] and repo.integrity_check() == "ok"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
@@ -144,7 +144,7 @@ def test_kill_during_import_leaves_no_half_report(library, sample_path):
         n = 0
         while True:
             n += 1
-            r = repo.import_bytes(raw.replace("杭州市司法局", f"第{{n}}司法局").encode(), f"r{{n}}.txt")
+            r = repo.reports.import_bytes(raw.replace("杭州市司法局", f"第{{n}}司法局").encode(), f"r{{n}}.txt")
             print(r.report.id, flush=True)
     """)
     child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -159,8 +159,8 @@ def test_kill_during_import_leaves_no_half_report(library, sample_path):
     done = _committed(out.splitlines())
     with sample_library(library) as repo:
         assert repo.integrity_check() == "ok"
-        ids = {r.id for r in repo.list_reports()}
+        ids = {r.id for r in repo.reports.list_reports()}
         assert done <= ids
-        counts = repo.counts()
+        counts = repo.reports.counts()
         for rid in ids:  # every stored report is whole: all its rows or none
             assert counts[rid]["indicators"] > 0 and counts[rid]["sections"] > 0, rid

@@ -52,7 +52,7 @@ def test_repair_restores_the_backup_into_a_new_file(library, capsys):
     assert library.read_bytes() == before  # never in place
     assert health.is_good(restored)
     with open_library(restored, seed_sample=False, backups=False) as repo:
-        assert repo.report_count() == 1
+        assert repo.reports.report_count() == 1
 
 
 def test_recover_copies_every_readable_row(library, tmp_path):
@@ -60,7 +60,7 @@ def test_recover_copies_every_readable_row(library, tmp_path):
     result = repair.recover(library, tmp_path / "new.db")
     assert result.check == "ok" and sum(result.rows.values()) > 50
     with open_library(tmp_path / "new.db", seed_sample=False, backups=False) as repo:
-        assert repo.report_count() == 1
+        assert repo.reports.report_count() == 1
     with pytest.raises(LibraryError, match="新文件"):
         repair.recover(library, library)
 

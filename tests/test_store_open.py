@@ -22,10 +22,10 @@ def _digest(path) -> str:
 def test_new_library_is_created_with_the_sample_and_keeps_its_id(db_path):
     repo = sample_library(db_path)
     try:
-        reports = repo.list_reports()
+        reports = repo.reports.list_reports()
         assert [r.title for r in reports] == ["杭州市司法局2023年法治政府建设年度报告"]
-        assert len(repo.indicators(reports[0].id)) == 43
-        assert len(repo.work_items(reports[0].id, kind="plan_task")) == 11
+        assert len(repo.items.indicators(reports[0].id)) == 43
+        assert len(repo.items.work_items(reports[0].id, kind="plan_task")) == 11
         lib_id = repo.library_id()
         conn = repo.db.conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -37,7 +37,7 @@ def test_new_library_is_created_with_the_sample_and_keeps_its_id(db_path):
     again = sample_library(db_path)
     try:
         assert again.library_id() == lib_id
-        assert again.report_count() == 1  # reopening never seeds twice
+        assert again.reports.report_count() == 1  # reopening never seeds twice
     finally:
         again.close()
 
@@ -45,7 +45,7 @@ def test_new_library_is_created_with_the_sample_and_keeps_its_id(db_path):
 def test_creates_missing_folders_and_can_skip_the_sample(tmp_path):
     path = tmp_path / "deep" / "er" / "lib.db"
     with open_library(path, seed_sample=False) as repo:
-        assert repo.list_reports() == []
+        assert repo.reports.list_reports() == []
         assert repo.path == path
     assert path.is_file()
 
@@ -84,7 +84,7 @@ def test_empty_file_gets_the_whole_schema(db_path):
         assert state.applied == migrations.MIGRATION_NAMES
         assert {"reports", "sections", "indicators", "work_items", "annotations", "tags", "history",
                 "rubric_scores", "readings"} <= set(state.tables)
-        assert repo.tags()[:2] == ["亮点", "数据存疑"]
+        assert repo.annotations.tags()[:2] == ["亮点", "数据存疑"]
 
 
 def _library_at_version(path, stop_before):
@@ -112,12 +112,12 @@ def test_upgrade_from_every_earlier_schema_version(db_path, stop_before):
     with sample_library(db_path) as repo:
         assert migrations.inspect(repo.db).applied == migrations.MIGRATION_NAMES
         assert repo.db.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
-        assert [r.title for r in repo.list_reports()] == ["旧报告"]  # no sample added to an existing library
-        (ann,) = repo.annotations()
+        assert [r.title for r in repo.reports.list_reports()] == ["旧报告"]  # no sample added to an existing library
+        (ann,) = repo.annotations.annotations()
         assert (ann.body, ann.quote, ann.anchor) == ("旧批注", "报告", "ok")
-        (item,) = repo.work_items()
+        (item,) = repo.items.work_items()
         assert item.lead_unit == "市司法局" and item.anchor == "ok"
-        repo.set_rubric_score(1, "c1", 4)  # tables of the newest version are usable
+        repo.scores.set_rubric_score(1, "c1", 4)  # tables of the newest version are usable
         assert repo.integrity_check() == "ok"
     backups = list_backups(db_path)
     assert len(backups) == 1 and "before-v" in backups[0].name
@@ -185,16 +185,16 @@ def test_a_locked_library_gives_a_clear_message_then_works_again(db_path):
     other.execute("INSERT INTO tags (name, created_at) VALUES ('别的窗口', 'now')")
     try:
         with sample_library(db_path, timeout=0.2) as repo:  # reading still works in WAL mode
-            assert "别的窗口" not in repo.tags()
+            assert "别的窗口" not in repo.annotations.tags()
             with pytest.raises(LibraryError) as err:
-                repo.import_reading(_tiny_reading(), file_name="t.txt")
+                repo.reports.import_reading(_tiny_reading(), file_name="t.txt")
             assert err.value.reason == "locked" and "占用" in str(err.value) and str(db_path) in str(err.value)
             with pytest.raises(LibraryError):
-                repo.add_tag("新标签")
+                repo.annotations.add_tag("新标签")
             other.execute("COMMIT")
-            repo.add_tag("新标签")
-            assert {"别的窗口", "新标签"} <= set(repo.tags())
-            assert repo.list_reports() == []  # the refused import left nothing half-written
+            repo.annotations.add_tag("新标签")
+            assert {"别的窗口", "新标签"} <= set(repo.annotations.tags())
+            assert repo.reports.list_reports() == []  # the refused import left nothing half-written
     finally:
         other.close()
 
@@ -233,7 +233,7 @@ def test_daily_backup_once_a_day_and_only_the_last_few_kept(db_path):
 
 def test_backup_copies_a_consistent_library_and_never_overwrites(db_path, tmp_path):
     with sample_library(db_path) as repo:
-        repo.add_annotation(1, target_kind="report", body="整体较好")
+        repo.annotations.add_annotation(1, target_kind="report", body="整体较好")
         dest = repo.backup(tmp_path / "copy.db")
         with pytest.raises(LibraryError):
             repo.backup(dest)

@@ -16,9 +16,9 @@ from tests.libraries import file_sha, sample_library
 def _history_rows(path, n=400):
     """Enough history for the table to span leaf pages below its root (annotations, each one logged)."""
     with sample_library(path, backups=False) as repo:
-        with repo.tentative("many"):
+        with repo.db.tentative("many"):
             for i in range(n):
-                repo.add_annotation(1, target_kind="report", body=f"第{i}条意见：数据来源需补充说明" * 3)
+                repo.annotations.add_annotation(1, target_kind="report", body=f"第{i}条意见：数据来源需补充说明" * 3)
 
 
 def _damage_a_history_leaf(path):
@@ -49,12 +49,12 @@ def test_quick_open_reads_without_the_full_check_but_refuses_the_first_write(dee
     repo = open_library(deep_damage, seed_sample=False, backups=False, quick_open=True)
     try:
         assert repo.notices == []  # the structure is sound: listing is not held up by a full read of the file
-        assert [r.id for r in repo.list_reports()] == [1]
+        assert [r.id for r in repo.reports.list_reports()] == [1]
         with pytest.raises(LibraryError) as raised:
-            repo.add_annotation(1, target_kind="report", body="不应写入")
+            repo.annotations.add_annotation(1, target_kind="report", body="不应写入")
         assert raised.value.reason == "damaged" and "已损坏" in str(raised.value)
         with pytest.raises(LibraryError):  # and every later write too
-            repo.set_rubric_score(1, "structure", 1.0, None, "测试")
+            repo.scores.set_rubric_score(1, "structure", 1.0, None, "测试")
     finally:
         repo.close()
     assert file_sha(deep_damage) == before
@@ -70,9 +70,9 @@ def test_a_clean_library_opened_quickly_takes_writes(tmp_path):
     path = tmp_path / "lib.db"
     sample_library(path, backups=False).close()
     with open_library(path, seed_sample=False, backups=False, quick_open=True) as repo:
-        note = repo.add_annotation(1, target_kind="report", body="写入正常")
+        note = repo.annotations.add_annotation(1, target_kind="report", body="写入正常")
     with open_library(path, seed_sample=False, backups=False) as repo:
-        assert [a.body for a in repo.annotations(1)] == [note.body]
+        assert [a.body for a in repo.annotations.annotations(1)] == [note.body]
 
 
 def test_cli_summary_on_a_deeply_damaged_library_writes_nothing(deep_damage, capsys):

@@ -7,7 +7,7 @@ from desktop.report.rebuild import reading_from_records
 
 
 def test_stored_reading_is_the_readers_reading(repo, sample_path):
-    fresh, stored = read_file(sample_path), repo.reading(1)
+    fresh, stored = read_file(sample_path), repo.reports.reading(1)
     assert stored.outline == fresh.outline  # title offsets come back as stored, not searched again
     assert stored.indicators == fresh.indicators
     assert stored.work_items == fresh.work_items
@@ -18,14 +18,14 @@ def test_stored_reading_is_the_readers_reading(repo, sample_path):
 def test_split_items_are_numbered_in_order_and_warnings_are_kept(repo, tmp_path):
     path = tmp_path / "无标题.txt"
     path.write_text("某县司法局2023年法治政府建设年度报告\n今年我们办理行政复议案件12件，完成立法项目3件。\n", encoding="utf-8")
-    report_id = repo.import_file(path).report.id
-    stored = repo.reading(report_id)
+    report_id = repo.reports.import_file(path).report.id
+    stored = repo.reports.reading(report_id)
     assert stored.warnings and stored.warnings == read_file(path).warnings
 
-    item = repo.work_items(1, kind="plan_task")[0]
-    first, second = repo.split_work_item(item.id, 10)
+    item = repo.items.work_items(1, kind="plan_task")[0]
+    first, second = repo.items.split_work_item(item.id, 10)
     assert first.position == second.position  # the store keeps the split pair at one position...
-    items = repo.reading(1).work_items
+    items = repo.reports.reading(1).work_items
     assert [w.seq for w in items] == list(range(len(items)))  # ...the reading still numbers each item once
     texts = [w.text for w in items]
     assert texts.index(second.text) == texts.index(first.text) + 1

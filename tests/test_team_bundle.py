@@ -127,7 +127,7 @@ def test_bad_bundles_are_refused_and_the_library_is_unchanged(good, tmp_path):
         assert words in lines[0], (kind, lines[0])
         assert _sha(db) == before, kind
     with sample_library(db) as repo:
-        assert [a.body for a in repo.annotations()] == ["本地批注"]
+        assert [a.body for a in repo.annotations.annotations()] == ["本地批注"]
         assert repo.integrity_check() == "ok"
 
 
@@ -164,7 +164,7 @@ def test_reviewers_assign_and_conflicts_commands(tmp_path):
             from desktop.review.service import set_score
 
             set_score(repo, 1, "completeness", float(value), who=who)
-            repo.update_work_item(repo.work_items(1)[0].id, {"remarks": f"{who}的备注"}, who=who)
+            repo.items.update_work_item(repo.items.work_items(1)[0].id, {"remarks": f"{who}的备注"}, who=who)
     assert _cli("assign", 1, "甲", "乙", db=a).returncode == 0
     assert _cli("export", "bundle", "--all", "-o", tmp_path / "a.fzr", db=a).returncode == 0
     merged = _cli("import", "bundle", tmp_path / "a.fzr", db=b)
@@ -196,10 +196,10 @@ def test_records_missing_required_values_are_refused_before_any_write(good, tmp_
         path = _write(tmp_path / f"{damage}.fzr", dict(m, **{"records.json": json.dumps(
             records, ensure_ascii=False).encode()}), reseal=True)
         with sample_library(tmp_path / "lib.db") as repo:
-            before = repo.canonical_dump()
+            before = repo.team.canonical_dump()
             with pytest.raises(BundleError, match="未做任何改动"):
                 import_bundle(repo, path)
-            assert repo.canonical_dump() == before and repo.report_count() == 1
+            assert repo.team.canonical_dump() == before and repo.reports.report_count() == 1
 
 
 def test_a_bundle_too_big_for_its_own_import_is_not_written(tmp_path, monkeypatch):

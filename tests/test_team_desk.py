@@ -29,8 +29,8 @@ def _reviewer(window):
 def colleague_bundle(tmp_path) -> Path:
     """乙's library: an annotation on the same passage, a tracking field edit, scores far from 甲's."""
     with sample_library(tmp_path / "yi" / "library.db") as repo:
-        repo.add_annotation(1, target_kind="span", start=100, end=130, body="乙：此处数据需核实", reviewer="乙")
-        repo.update_work_item(repo.work_items(1, kind="plan_task")[0].id, {"progress": "乙填的进展"}, who="乙")
+        repo.annotations.add_annotation(1, target_kind="span", start=100, end=130, body="乙：此处数据需核实", reviewer="乙")
+        repo.items.update_work_item(repo.items.work_items(1, kind="plan_task")[0].id, {"progress": "乙填的进展"}, who="乙")
         set_score(repo, 1, "completeness", 1, who="乙")
         path = tmp_path / "乙.fzr"
         export_bundle(repo, path, author="乙")
@@ -39,9 +39,9 @@ def colleague_bundle(tmp_path) -> Path:
 
 def test_import_bundle_previews_then_merges_and_offers_conflicts(window, colleague_bundle, qtbot):
     repo = window.desk.repo
-    item = repo.work_items(1, kind="plan_task")[0]
-    repo.add_annotation(1, target_kind="span", start=100, end=130, body="甲：表述空泛", reviewer="甲")
-    repo.update_work_item(item.id, {"progress": "甲填的进展"}, who="甲")
+    item = repo.items.work_items(1, kind="plan_task")[0]
+    repo.annotations.add_annotation(1, target_kind="span", start=100, end=130, body="甲：表述空泛", reviewer="甲")
+    repo.items.update_work_item(item.id, {"progress": "甲填的进展"}, who="甲")
     set_score(repo, 1, "completeness", 5, who="甲")
     window.desk.undo_stack.push(_Noop())  # something to undo: a merge outside the stack must clear it
     assert window.desk.undo_stack.count() == 1
@@ -52,9 +52,9 @@ def test_import_bundle_previews_then_merges_and_offers_conflicts(window, colleag
     preview = previews[0]
     assert preview.dry_run and preview.inserted == {"annotations": 1, "rubric_scores": 1}
     assert [c["field"] for c in preview.conflicts] == ["progress"]
-    assert sorted(a.body for a in repo.annotations(1)) == ["乙：此处数据需核实", "甲：表述空泛"]
+    assert sorted(a.body for a in repo.annotations.annotations(1)) == ["乙：此处数据需核实", "甲：表述空泛"]
     assert window.desk.undo_stack.count() == 0
-    merged = repo.get_work_item(item.id).progress
+    merged = repo.items.get_work_item(item.id).progress
     loser = "甲填的进展" if merged == "乙填的进展" else "乙填的进展"
     dialog = ConflictsDialog(window.desk, window)
     qtbot.addWidget(dialog)
@@ -63,7 +63,7 @@ def test_import_bundle_previews_then_merges_and_offers_conflicts(window, colleag
     assert "进展情况" in cells and loser in cells and not any("progress" in c or "T0" in c for c in cells)
     dialog.table.selectRow(0)
     dialog.confirm_selected()
-    assert dialog.table.rowCount() == 0 and repo.conflicts() == []
+    assert dialog.table.rowCount() == 0 and repo.team.conflicts() == []
     text = team_scores_text(repo, 1, window.review_panel.rubric if window.review_panel else _rubric())
     assert "内容完整：均分 3，分差 4（乙 1，甲 5）" in text and "分歧" in text
 
@@ -91,7 +91,7 @@ def _rubric():
 def test_preview_dialog_lists_what_will_change(window, colleague_bundle, qtbot):
     from desktop.store.bundle import import_bundle
 
-    window.desk.repo.update_work_item(window.desk.repo.work_items(1, kind="plan_task")[0].id,
+    window.desk.repo.items.update_work_item(window.desk.repo.items.work_items(1, kind="plan_task")[0].id,
                                       {"progress": "甲填的进展"}, who="甲")
     manifest, summary = import_bundle(window.desk.repo, colleague_bundle, dry_run=True)
     dialog = BundlePreviewDialog(str(colleague_bundle), manifest, summary, window)
@@ -104,7 +104,7 @@ def test_preview_dialog_lists_what_will_change(window, colleague_bundle, qtbot):
 def test_export_bundle_from_the_desk_and_refusal_as_a_message(window, tmp_path, monkeypatch):
     path = tmp_path / "甲.fzr"
     done = []
-    window.desk.repo.add_annotation(1, target_kind="report", body="甲的总体意见", reviewer="甲")
+    window.desk.repo.annotations.add_annotation(1, target_kind="report", body="甲的总体意见", reviewer="甲")
     window.team.export_bundle(str(path), report_ids=[window.report_id], on_finished=done.append)
     wait_for(lambda: done)
     assert path.exists() and done[0]["reports"] == 1 and done[0]["author"] == "甲"
@@ -124,9 +124,9 @@ def test_file_menu_offers_the_team_actions(window):
 
 def test_assign_the_current_report_from_the_desk(window):
     assert window.team.assign_current("乙、丙") == ["乙", "丙"]
-    assert window.desk.repo.assignments(window.report_id) == {window.report_id: ["丙", "乙"]}
+    assert window.desk.repo.team.assignments(window.report_id) == {window.report_id: ["丙", "乙"]}
     assert window.team.assign_current("丙") == ["丙"]
-    assert window.desk.repo.assignments(window.report_id) == {window.report_id: ["丙"]}
+    assert window.desk.repo.team.assignments(window.report_id) == {window.report_id: ["丙"]}
     assert team_scores_text(window.desk.repo, window.report_id, _rubric()) == "分工：丙"
     texts = [a.text() for a in window.menuBar().actions()[1].menu().actions()]
     assert "分工…" in texts

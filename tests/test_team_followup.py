@@ -30,23 +30,23 @@ def team(tmp_path):
     """Three libraries with the seed (2023); 甲 and 乙 also hold its 2024 successor, 丙 gets it by bundle."""
     repos = [sample_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
     for repo in repos[:2]:
-        repo.import_file(LATER, who="甲")
+        repo.reports.import_file(LATER, who="甲")
     yield repos
     for repo in repos:
         repo.close()
 
 
 def _task(repo, n: int):
-    return repo.work_items(repo.find_report("杭州市司法局2023").id, kind="plan_task")[n]
+    return repo.items.work_items(repo.reports.find_report("杭州市司法局2023").id, kind="plan_task")[n]
 
 
 def _later(repo) -> int:
-    return repo.find_report("杭州市司法局2024").id
+    return repo.reports.find_report("杭州市司法局2024").id
 
 
 def _decided(repo) -> dict[str, tuple]:
     """Task text -> (decision, note, reviewer) of every live decision against the 2024 report."""
-    texts = {w.id: w.text for w in repo.work_items(None, kind="plan_task", include_deleted=True)}
+    texts = {w.id: w.text for w in repo.items.work_items(None, kind="plan_task", include_deleted=True)}
     return {texts[k]: (d.decision, d.note, d.reviewer) for k, d in followup_repo.decisions(repo, _later(repo)).items()}
 
 
@@ -76,20 +76,20 @@ def test_decisions_converge_in_any_order(team, tmp_path, order):
     _work(team)
     _exchange(team, tmp_path, order, "r1")
     _exchange(team, tmp_path, order[::-1], "r2")
-    dumps = [repo.canonical_dump() for repo in team]
+    dumps = [repo.team.canonical_dump() for repo in team]
     assert dumps[0] == dumps[1] == dumps[2]
     texts = [_task(team[0], n).text for n in range(3)]
     for repo in team:
-        assert repo.report_count() == 2
+        assert repo.reports.report_count() == 2
         # field by field: 乙's later verdict wins, 甲's note (nobody else wrote one) stays
         assert _decided(repo) == {texts[0]: ("已体现", "甲：见第三部分", "乙"), texts[2]: (None, "甲：待核实", "甲")}
-        conflicts = [(c["entity"], c["field"], c["value"], c["author"]) for c in repo.conflicts(_later(repo))]
+        conflicts = [(c["entity"], c["field"], c["value"], c["author"]) for c in repo.team.conflicts(_later(repo))]
         assert conflicts == [("followup", "decision", "部分体现", "甲")]
-        rows = dumps[0]["reports"][repo.team_state([_later(repo)])["reports"][0]["key"]]["followup_decisions"]
+        rows = dumps[0]["reports"][repo.team.team_state([_later(repo)])["reports"][0]["key"]]["followup_decisions"]
         assert sorted(r["deleted"] for r in rows) == [0, 0, 1]  # the taken-back decision travels as a tombstone
         assert "task_report" in rows[0] and "work_item_id" not in rows[0] and "later_id" not in rows[0]
     c = team[2]
-    history = [(h.field, h.new, h.who) for h in c.history(_later(c)) if h.entity == "followup"]
+    history = [(h.field, h.new, h.who) for h in c.annotations.history(_later(c)) if h.entity == "followup"]
     assert ("decision", "已体现", "乙") in history and ("note", "甲：待核实", "甲") in history
 
 
@@ -99,9 +99,9 @@ def test_idempotent_and_a_later_edit_wins(team, tmp_path):
     path = tmp_path / "a.fzr"
     export_bundle(a, path)
     import_bundle(c, path)
-    before, history = c.canonical_dump(), len(c.history())
+    before, history = c.team.canonical_dump(), len(c.annotations.history())
     _, summary = import_bundle(c, path)
-    assert summary.unchanged and c.canonical_dump() == before and len(c.history()) == history
+    assert summary.unchanged and c.team.canonical_dump() == before and len(c.annotations.history()) == history
     # 丙 saw 甲's decision and overrides it: an ordinary overwrite, no conflict
     service.decide(c, _later(c), _task(c, 0).id, decision="未提及", who="丙")
     export_bundle(c, tmp_path / "c.fzr")
@@ -119,14 +119,14 @@ def test_idempotent_and_a_later_edit_wins(team, tmp_path):
 def test_a_decision_without_its_earlier_report_waits(tmp_path):
     """Only the 2024 report is exported: a library without the 2023 report keeps the decision out and says so."""
     with sample_library(tmp_path / "a.db") as a, open_library(tmp_path / "d.db", seed_sample=False) as d:
-        a.import_file(LATER)
+        a.reports.import_file(LATER)
         service.decide(a, _later(a), _task(a, 0).id, decision="已体现", who="甲")
         export_bundle(a, tmp_path / "later.fzr", [_later(a)])
         _, summary = import_bundle(d, tmp_path / "later.fzr")
-        assert d.report_count() == 1 and any("上年报告" in n for n in summary.notes)
+        assert d.reports.report_count() == 1 and any("上年报告" in n for n in summary.notes)
         export_bundle(a, tmp_path / "all.fzr")
         import_bundle(d, tmp_path / "all.fzr")
-        assert d.canonical_dump() == a.canonical_dump()
+        assert d.team.canonical_dump() == a.team.canonical_dump()
 
 
 def _rewrite(path, out, change, version=None):
@@ -184,12 +184,12 @@ def test_version_1_bundles_still_import_and_bad_decisions_are_refused(team, tmp_
             for row in rep.get("followup_decisions", ()):
                 row["gid"] = followup_gid("0" * 64, row["task_gid"])
 
-    before = c.canonical_dump()
+    before = c.team.canonical_dump()
     for n, change in enumerate((bad_verdict, other_gid)):
         _rewrite(tmp_path / "a.fzr", tmp_path / f"bad{n}.fzr", change)
         with pytest.raises(BundleError, match="followup_decisions"):
             import_bundle(c, tmp_path / f"bad{n}.fzr")
-    assert c.canonical_dump() == before
+    assert c.team.canonical_dump() == before
 
 
 def _library_before_0009(path, source):
@@ -201,7 +201,7 @@ def _library_before_0009(path, source):
     db = Database(path)
     migrations.apply(db, stop_before="0010_followup_team")
     for table in ("reports", "readings", "sections", "work_items", "indicators"):
-        for row in source._rows(f"SELECT * FROM {table} ORDER BY id"):
+        for row in source.db.rows(f"SELECT * FROM {table} ORDER BY id"):
             db[table].insert(row)
     task = _task(source, 0).id
     db.execute("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note, reviewer,"
@@ -213,12 +213,12 @@ def _library_before_0009(path, source):
 
 def test_migration_0009_upgrades_existing_decisions(tmp_path):
     with sample_library(tmp_path / "new.db") as new:
-        new.import_file(LATER)
+        new.reports.import_file(LATER)
         _library_before_0009(tmp_path / "old.db", new)
         service.decide(new, _later(new), _task(new, 0).id, note="新批注", who="小李")
         with sample_library(tmp_path / "old.db") as old:
-            row = old.team_state([_later(old)])["reports"][0]["followup_decisions"][0]
-            later_key = new.team_state([_later(new)])["reports"][0]["key"]
+            row = old.team.team_state([_later(old)])["reports"][0]["followup_decisions"][0]
+            later_key = new.team.team_state([_later(new)])["reports"][0]["key"]
             assert row["gid"] == followup_gid(later_key, row["task_gid"])
             assert row["stamps"]["decision"][0].startswith("2025-04-02T02:00:00.000000Z|") and \
                 row["stamps"]["decision"][2] == "老王"
@@ -226,6 +226,6 @@ def test_migration_0009_upgrades_existing_decisions(tmp_path):
             export_bundle(new, tmp_path / "new.fzr")
             import_bundle(new, tmp_path / "old.fzr")
             import_bundle(old, tmp_path / "new.fzr")
-            assert old.canonical_dump() == new.canonical_dump()
+            assert old.team.canonical_dump() == new.team.canonical_dump()
             # the upgraded decision and the new note are one record: the old verdict, the newer note
             assert _decided(new) == {_task(new, 0).text: ("部分体现", "新批注", "小李")}

@@ -23,8 +23,8 @@ def _other_report(sample_path, city: str) -> bytes:
 def team(tmp_path, sample_path):
     """Three libraries (each with the bundled sample); 甲 and 乙 each also hold a report the others lack."""
     repos = [sample_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
-    repos[0].import_bytes(_other_report(sample_path, "宁波"), "ningbo.txt", who="甲")
-    repos[1].import_bytes(_other_report(sample_path, "温州"), "wenzhou.txt", who="乙")
+    repos[0].reports.import_bytes(_other_report(sample_path, "宁波"), "ningbo.txt", who="甲")
+    repos[1].reports.import_bytes(_other_report(sample_path, "温州"), "wenzhou.txt", who="乙")
     yield repos
     for repo in repos:
         repo.close()
@@ -46,64 +46,64 @@ def _exchange(repos, tmp_path, order, tag):
 
 def _work(repos):
     a, b, c = repos
-    sample = a.find_report("杭州市司法局").id
-    assert sample == b.find_report("杭州市司法局").id == 1
+    sample = a.reports.find_report("杭州市司法局").id
+    assert sample == b.reports.find_report("杭州市司法局").id == 1
     # the same passage annotated by two reviewers; a third annotates a section
-    a.add_annotation(sample, target_kind="span", start=100, end=130, body="甲：数据需核实", reviewer="甲")
-    b.add_annotation(sample, target_kind="span", start=100, end=130, body="乙：表述空泛", reviewer="乙")
-    c.add_annotation(sample, target_kind="section", section_path=c.sections(sample)[1].path, body="丙：结构清楚",
+    a.annotations.add_annotation(sample, target_kind="span", start=100, end=130, body="甲：数据需核实", reviewer="甲")
+    b.annotations.add_annotation(sample, target_kind="span", start=100, end=130, body="乙：表述空泛", reviewer="乙")
+    c.annotations.add_annotation(sample, target_kind="section", section_path=c.reports.sections(sample)[1].path, body="丙：结构清楚",
                      reviewer="丙", status="已审")
     # the same tracking field edited by two reviewers: a conflict, the later wins
-    item_a = a.work_items(sample, kind="plan_task")[0]
-    item_b = b.work_items(sample, kind="plan_task")[0]
+    item_a = a.items.work_items(sample, kind="plan_task")[0]
+    item_b = b.items.work_items(sample, kind="plan_task")[0]
     assert item_a.uid == item_b.uid  # the same report read on two machines: the same ids
-    a.update_work_item(item_a.id, {"progress": "已完成一半"}, who="甲")
-    b.update_work_item(item_b.id, {"progress": "刚启动", "owner": "张三"}, who="乙")
+    a.items.update_work_item(item_a.id, {"progress": "已完成一半"}, who="甲")
+    b.items.update_work_item(item_b.id, {"progress": "刚启动", "owner": "张三"}, who="乙")
     # structural edits: a split in one library, a delete and a merge in another, an added indicator
-    a.split_work_item(a.work_items(sample, kind="plan_task")[2].id, 4, who="甲")
-    tasks_b = b.work_items(sample, kind="plan_task")
-    b.merge_work_items(tasks_b[4].id, tasks_b[5].id, who="乙")
-    b.delete_indicator(b.indicators(sample)[0].id, who="乙")
-    c.add_indicator(sample, {"value": 12, "unit": "件", "text": "12件", "name": "丙补充"}, who="丙")
+    a.items.split_work_item(a.items.work_items(sample, kind="plan_task")[2].id, 4, who="甲")
+    tasks_b = b.items.work_items(sample, kind="plan_task")
+    b.items.merge_work_items(tasks_b[4].id, tasks_b[5].id, who="乙")
+    b.items.delete_indicator(b.items.indicators(sample)[0].id, who="乙")
+    c.items.add_indicator(sample, {"value": 12, "unit": "件", "text": "12件", "name": "丙补充"}, who="丙")
     # scores per reviewer: the same criterion far apart, another close
     set_score(a, sample, "completeness", 4.5, who="甲")
     set_score(b, sample, "completeness", 2, who="乙")
     set_score(c, sample, "completeness", 4, who="丙")
     set_score(a, sample, "evidence", 3, who="甲")
     set_score(b, sample, "evidence", 3.5, who="乙")
-    a.assign(sample, "乙", who="甲")
-    a.assign(a.find_report("宁波").id, "丙", who="甲")
+    a.team.assign(sample, "乙", who="甲")
+    a.team.assign(a.reports.find_report("宁波").id, "丙", who="甲")
     # an annotation on a report only 乙 holds
-    b.add_annotation(b.find_report("温州").id, target_kind="report", body="乙：整体较好", reviewer="乙")
+    b.annotations.add_annotation(b.reports.find_report("温州").id, target_kind="report", body="乙：整体较好", reviewer="乙")
 
 
 def test_three_libraries_converge_in_any_order(team, tmp_path):
     _work(team)
     _exchange(team, tmp_path, (0, 1, 2), "r1")
     _exchange(team, tmp_path, (2, 0, 1), "r2")  # again, another order: conflicts spread, nothing doubles
-    dumps = [repo.canonical_dump() for repo in team]
+    dumps = [repo.team.canonical_dump() for repo in team]
     assert dumps[0] == dumps[1] == dumps[2]
 
     for repo in team:
-        assert repo.report_count() == 3  # the missing reports were imported from the bundles' texts
-        sample = repo.find_report("杭州市司法局").id
-        notes = sorted(a.body for a in repo.annotations(sample))
+        assert repo.reports.report_count() == 3  # the missing reports were imported from the bundles' texts
+        sample = repo.reports.find_report("杭州市司法局").id
+        notes = sorted(a.body for a in repo.annotations.annotations(sample))
         assert notes == ["丙：结构清楚", "乙：表述空泛", "甲：数据需核实"]  # beside each other, none lost
-        span = [a for a in repo.annotations(sample) if a.target_kind == "span"]
+        span = [a for a in repo.annotations.annotations(sample) if a.target_kind == "span"]
         assert {(a.start, a.end) for a in span} == {(100, 130)}
-        task = repo.work_items(sample, kind="plan_task")[0]
+        task = repo.items.work_items(sample, kind="plan_task")[0]
         assert (task.progress, task.owner) == ("刚启动", "张三")  # 乙 wrote last
-        conflicts = repo.conflicts(sample)
+        conflicts = repo.team.conflicts(sample)
         assert [(c["field"], c["value"], c["author"]) for c in conflicts] == [("progress", "已完成一半", "甲")]
         summary = {s.criterion_id: s for s in score_summary(repo, sample)}
         assert summary["completeness"].scores == (("丙", 4.0), ("乙", 2.0), ("甲", 4.5))
         assert summary["completeness"].spread == 2.5 and summary["completeness"].disagree
         assert summary["evidence"].mean == 3.25 and not summary["evidence"].disagree
-        assert repo.assignments(sample) == {sample: ["乙"]}
-        assert len(repo.annotations(repo.find_report("温州").id)) == 1
-        assert [i.name for i in repo.indicators(sample) if i.origin == "reviewer"] == ["丙补充"]
-        assert len({w.text for w in repo.work_items(sample, include_deleted=True)}) == \
-            len(repo.work_items(sample, include_deleted=True))  # the split and merge once, not twice
+        assert repo.team.assignments(sample) == {sample: ["乙"]}
+        assert len(repo.annotations.annotations(repo.reports.find_report("温州").id)) == 1
+        assert [i.name for i in repo.items.indicators(sample) if i.origin == "reviewer"] == ["丙补充"]
+        assert len({w.text for w in repo.items.work_items(sample, include_deleted=True)}) == \
+            len(repo.items.work_items(sample, include_deleted=True))  # the split and merge once, not twice
 
 
 def test_idempotent_and_order_free(team, tmp_path):
@@ -122,11 +122,11 @@ def test_idempotent_and_order_free(team, tmp_path):
         for repo, order in ((c, (pa, pb, pa, pb)), (d, (pb, pa, pb, pa))):
             for path in order:
                 import_bundle(repo, path)
-        assert c.canonical_dump() == d.canonical_dump()
-        before = c.canonical_dump()
-        history = len(c.history())
+        assert c.team.canonical_dump() == d.team.canonical_dump()
+        before = c.team.canonical_dump()
+        history = len(c.annotations.history())
         _, summary = import_bundle(c, pa)
-        assert summary.unchanged and c.canonical_dump() == before and len(c.history()) == history
+        assert summary.unchanged and c.team.canonical_dump() == before and len(c.annotations.history()) == history
     finally:
         d.close()
 
@@ -136,13 +136,13 @@ def test_dry_run_changes_nothing_and_tells_what_would(team, tmp_path):
     a, b, _ = team
     path = tmp_path / "b.fzr"
     export_bundle(b, path)
-    before = a.canonical_dump()
+    before = a.team.canonical_dump()
     _, preview = import_bundle(a, path, dry_run=True)
-    assert a.canonical_dump() == before
+    assert a.team.canonical_dump() == before
     _, real = import_bundle(a, path)
     assert (preview.new_reports, preview.inserted, preview.changed, len(preview.conflicts)) == \
         (real.new_reports, real.inserted, real.changed, len(real.conflicts))
-    assert real.new_reports == [b.find_report("温州").title] and real.conflicts
+    assert real.new_reports == [b.reports.find_report("温州").title] and real.conflicts
 
 
 def test_reviewer_and_since_filters(team, tmp_path):
@@ -151,9 +151,9 @@ def test_reviewer_and_since_filters(team, tmp_path):
     path = tmp_path / "yi.fzr"
     export_bundle(b, path, reviewer="乙")
     _, summary = import_bundle(c, path)
-    sample = c.find_report("杭州市司法局").id
-    assert sorted(x.body for x in c.annotations(sample)) == ["丙：结构清楚", "乙：表述空泛"]
-    assert sorted(r.reviewer for r in c.rubric_scores(sample) if r.criterion_id == "completeness") == ["丙", "乙"]
+    sample = c.reports.find_report("杭州市司法局").id
+    assert sorted(x.body for x in c.annotations.annotations(sample)) == ["丙：结构清楚", "乙：表述空泛"]
+    assert sorted(r.reviewer for r in c.scores.rubric_scores(sample) if r.criterion_id == "completeness") == ["丙", "乙"]
     late = tmp_path / "late.fzr"
     export_bundle(a, late, since="2999-01-01")
     _, summary = import_bundle(c, late)
@@ -162,20 +162,20 @@ def test_reviewer_and_since_filters(team, tmp_path):
 
 def test_delete_is_a_tombstone_and_restore_wins_later(team, tmp_path):
     a, b, _ = team
-    note = a.add_annotation(1, target_kind="report", body="待删", reviewer="甲")
+    note = a.annotations.add_annotation(1, target_kind="report", body="待删", reviewer="甲")
     path = tmp_path / "a1.fzr"
     export_bundle(a, path)
     import_bundle(b, path)
-    a.delete_annotation(note.id, who="甲")
+    a.annotations.delete_annotation(note.id, who="甲")
     export_bundle(a, tmp_path / "a2.fzr")
     import_bundle(b, tmp_path / "a2.fzr")
     import_bundle(b, path)  # the older bundle again does not bring it back
-    assert [x.body for x in b.annotations(1)] == []
-    restored = next(x for x in b.annotations(1, include_deleted=True) if x.body == "待删")
-    b.restore_annotation(restored.id, who="乙")
+    assert [x.body for x in b.annotations.annotations(1)] == []
+    restored = next(x for x in b.annotations.annotations(1, include_deleted=True) if x.body == "待删")
+    b.annotations.restore_annotation(restored.id, who="乙")
     export_bundle(b, tmp_path / "b.fzr")
     import_bundle(a, tmp_path / "b.fzr")
-    assert [x.body for x in a.annotations(1)] == ["待删"]
+    assert [x.body for x in a.annotations.annotations(1)] == ["待删"]
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
@@ -184,7 +184,7 @@ def test_every_arrival_order_gives_the_same_library(tmp_path, sample_path, order
     try:
         for i, repo in enumerate(repos):
             set_score(repo, 1, "plans", i + 1, who=NAMES[i])
-            repo.update_work_item(repo.work_items(1)[0].id, {"remarks": f"{NAMES[i]}的备注"}, who=NAMES[i])
+            repo.items.update_work_item(repo.items.work_items(1)[0].id, {"remarks": f"{NAMES[i]}的备注"}, who=NAMES[i])
         paths = []
         for i, repo in enumerate(repos):
             paths.append(tmp_path / f"{i}.fzr")
@@ -196,9 +196,9 @@ def test_every_arrival_order_gives_the_same_library(tmp_path, sample_path, order
                 import_bundle(target, paths[i])
             for i in range(3):
                 import_bundle(reference, paths[i])
-            assert target.canonical_dump() == reference.canonical_dump()
-            assert target.work_items(1)[0].remarks == "丙的备注"  # the last writer
-            assert len(target.conflicts(1)) == 2
+            assert target.team.canonical_dump() == reference.team.canonical_dump()
+            assert target.items.work_items(1)[0].remarks == "丙的备注"  # the last writer
+            assert len(target.team.conflicts(1)) == 2
         finally:
             target.close()
             reference.close()
@@ -241,18 +241,18 @@ def test_libraries_upgraded_from_the_previous_version_merge(tmp_path):
     repos = [sample_library(p) for p in paths]
     try:
         one, two = repos
-        key = one.team_state([2])["reports"][0]["key"]
-        assert two.team_state([1])["reports"][0]["key"] == key
-        assert one.work_items(2)[0].uid == "old-True"  # ledgers already sent out keep reading back
-        assert [(r.reviewer, r.score) for r in two.rubric_scores(1)] == [("", 2.0)]
-        one.update_work_item(one.work_items(2)[0].id, {"status": "推进中"}, who="甲")
+        key = one.team.team_state([2])["reports"][0]["key"]
+        assert two.team.team_state([1])["reports"][0]["key"] == key
+        assert one.items.work_items(2)[0].uid == "old-True"  # ledgers already sent out keep reading back
+        assert [(r.reviewer, r.score) for r in two.scores.rubric_scores(1)] == [("", 2.0)]
+        one.items.update_work_item(one.items.work_items(2)[0].id, {"status": "推进中"}, who="甲")
         export_bundle(one, tmp_path / "1.fzr")
         export_bundle(two, tmp_path / "2.fzr")
         import_bundle(two, tmp_path / "1.fzr")
         import_bundle(one, tmp_path / "2.fzr")
-        assert one.canonical_dump() == two.canonical_dump()
-        assert two.report_count() == 2 and len(two.work_items(1)) == 1 and two.work_items(1)[0].status == "推进中"
-        assert sorted((r.reviewer, r.score) for r in two.rubric_scores(1)) == [("", 2.0), ("甲", 4.0)]
+        assert one.team.canonical_dump() == two.team.canonical_dump()
+        assert two.reports.report_count() == 2 and len(two.items.work_items(1)) == 1 and two.items.work_items(1)[0].status == "推进中"
+        assert sorted((r.reviewer, r.score) for r in two.scores.rubric_scores(1)) == [("", 2.0), ("甲", 4.0)]
     finally:
         for repo in repos:
             repo.close()
@@ -272,18 +272,18 @@ def test_an_upgraded_library_and_a_new_one_agree_on_ids(tmp_path, sample_path):
     try:
         skip = {"gid", "stamps", "report_key"}
         for table in ("reports", "readings", "sections", "work_items", "indicators"):
-            for row in new._rows(f"SELECT * FROM {table} ORDER BY id"):
+            for row in new.db.rows(f"SELECT * FROM {table} ORDER BY id"):
                 row = {k: v for k, v in row.items() if k not in skip}
                 db[table].insert(row)
         db.conn.commit()
         db.close()
         with sample_library(old_path) as old:
-            assert old.team_state()["reports"][0]["key"] == new.team_state()["reports"][0]["key"]
+            assert old.team.team_state()["reports"][0]["key"] == new.team.team_state()["reports"][0]["key"]
             for table in ("work_items", "indicators"):
-                mine = [r["gid"] for r in old.team_state()["reports"][0][table]]
-                theirs = [r["gid"] for r in new.team_state()["reports"][0][table]]
+                mine = [r["gid"] for r in old.team.team_state()["reports"][0][table]]
+                theirs = [r["gid"] for r in new.team.team_state()["reports"][0][table]]
                 assert mine == theirs and len(set(mine)) == len(mine)
-            assert old.canonical_dump() == new.canonical_dump()
+            assert old.team.canonical_dump() == new.team.canonical_dump()
     finally:
         new.close()
 
@@ -326,7 +326,7 @@ def test_the_ledgers_score_sheet_gets_the_teams_score(tmp_path):
     with sample_library(tmp_path / "lib.db") as repo:
         set_score(repo, 1, "completeness", 5, who="甲")
         set_score(repo, 1, "completeness", 2, who="乙")
-        bundle = bundle_for(repo, repo.get_report(1))
+        bundle = bundle_for(repo, repo.reports.get_report(1))
         assert [(r.criterion_id, r.score, r.reviewer) for r in bundle.rubric_scores] == [("completeness", 3.5, "乙、甲")]
 
 
@@ -334,19 +334,19 @@ def test_report_identity_corrections_travel_and_clash_like_any_field(team, tmp_p
     """标题/单位/地区 corrected in the season's 报告信息 are reviewer edits too: they merge per field, a clash is
     recorded, the unit follows the merged identity, and the libraries end equal."""
     a, b, c = team
-    a.update_report_identity(1, {"region": "浙江省", "issuer": "杭州市司法局（市依法治市办）"}, who="甲")
-    b.update_report_identity(1, {"issuer": "杭州市司法局"}, who="乙")  # the parser's value: no edit
-    b.update_report_identity(1, {"issuer": "杭州市司法局机关", "level": "市"}, who="乙")  # later than 甲's issuer
+    a.season.update_report_identity(1, {"region": "浙江省", "issuer": "杭州市司法局（市依法治市办）"}, who="甲")
+    b.season.update_report_identity(1, {"issuer": "杭州市司法局"}, who="乙")  # the parser's value: no edit
+    b.season.update_report_identity(1, {"issuer": "杭州市司法局机关", "level": "市"}, who="乙")  # later than 甲's issuer
     _exchange(team, tmp_path, (0, 1, 2), "id1")
     _exchange(team, tmp_path, (1, 2, 0), "id2")
-    assert a.canonical_dump() == b.canonical_dump() == c.canonical_dump()
+    assert a.team.canonical_dump() == b.team.canonical_dump() == c.team.canonical_dump()
     units = set()
     for repo in team:
-        report = repo.get_report(1)
+        report = repo.reports.get_report(1)
         assert (report.issuer, report.region, report.level) == ("杭州市司法局机关", "浙江省", "市")
         assert set(report.edited_fields) == {"issuer", "region", "level"}
-        units.add(repo.get_unit(report.unit_id).name)  # the unit follows the merged 单位
-        clash = [x for x in repo.conflicts(1) if x["entity"] == "report"]
+        units.add(repo.units.get_unit(report.unit_id).name)  # the unit follows the merged 单位
+        clash = [x for x in repo.team.conflicts(1) if x["entity"] == "report"]
         assert [(x["field"], x["value"], x["author"], x["current"]) for x in clash] == \
             [("issuer", "杭州市司法局（市依法治市办）", "甲", "杭州市司法局机关")]
     assert len(units) == 1 and "杭州市司法局机关" in units.pop()
@@ -357,28 +357,28 @@ def test_a_removed_report_travels_as_a_tombstone(team, tmp_path):
     annotations on it kept in their tombstones; the removal travels on from 乙 to a library that never had it."""
     a, b, c = team
     _exchange(team, tmp_path, (0, 1, 2), "first")
-    key = next(r for r in a.list_reports() if r.file_name == "ningbo.txt")
-    rid_b = next(r.id for r in b.list_reports() if r.file_name == "ningbo.txt")
-    b.add_annotation(rid_b, target_kind="report", body="乙的批注", reviewer="乙")
-    a.remove_reports([key.id], who="甲")
+    key = next(r for r in a.reports.list_reports() if r.file_name == "ningbo.txt")
+    rid_b = next(r.id for r in b.reports.list_reports() if r.file_name == "ningbo.txt")
+    b.annotations.add_annotation(rid_b, target_kind="report", body="乙的批注", reviewer="乙")
+    a.removal.remove_reports([key.id], who="甲")
     path = tmp_path / "a-removed.fzr"
     export_bundle(a, path, author="甲")
     summary = import_bundle(b, path)[1]
     assert summary.removed == [key.title or "ningbo.txt"]
-    assert "ningbo.txt" not in [r.file_name for r in b.list_reports()]
-    (tomb,) = b.removed_reports()
-    assert tomb["removed_by"] == "甲" and [h.who for h in b.history(rid_b) if h.action == "remove"] == ["甲"]
-    assert b.restore_reports([tomb["id"]]) == [rid_b]  # 乙 can take it back, with 乙's annotation
-    assert "乙的批注" in [x.body for x in b.annotations(rid_b)]
-    b.remove_reports([rid_b], who="乙")
+    assert "ningbo.txt" not in [r.file_name for r in b.reports.list_reports()]
+    (tomb,) = b.removal.removed_reports()
+    assert tomb["removed_by"] == "甲" and [h.who for h in b.annotations.history(rid_b) if h.action == "remove"] == ["甲"]
+    assert b.removal.restore_reports([tomb["id"]]) == [rid_b]  # 乙 can take it back, with 乙's annotation
+    assert "乙的批注" in [x.body for x in b.annotations.annotations(rid_b)]
+    b.removal.remove_reports([rid_b], who="乙")
     again = import_bundle(b, path)[1]  # the same removal again: nothing more happens
-    assert again.removed == [] and len(b.removed_reports()) == 1
+    assert again.removed == [] and len(b.removal.removed_reports()) == 1
     fresh = sample_library(tmp_path / "d" / "library.db")  # 丁 never had 宁波: 乙's bundle passes the removal on
     onward = tmp_path / "b-onward.fzr"
     export_bundle(b, onward, author="乙")
     import_bundle(fresh, onward)
-    assert [t["report_key"] for t in fresh.removed_reports()] == [tomb["report_key"]]
+    assert [t["report_key"] for t in fresh.removal.removed_reports()] == [tomb["report_key"]]
     import_bundle(c, onward)
-    assert "ningbo.txt" not in [r.file_name for r in c.list_reports()]
-    assert a.canonical_dump() == b.canonical_dump() == c.canonical_dump()
+    assert "ningbo.txt" not in [r.file_name for r in c.reports.list_reports()]
+    assert a.team.canonical_dump() == b.team.canonical_dump() == c.team.canonical_dump()
     fresh.close()

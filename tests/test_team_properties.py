@@ -61,66 +61,66 @@ def _apply(op, repos, folder: Path, counter) -> None:
     repo, who = repos[i], NAMES[i]
     if kind == "annotate":
         start = 40 * rest[0]
-        repo.add_annotation(1, target_kind="span", start=start, end=start + 12, body=f"{who}：{rest[1]}",
+        repo.annotations.add_annotation(1, target_kind="span", start=start, end=start + 12, body=f"{who}：{rest[1]}",
                             reviewer=who)
     elif kind in ("edit_note", "delete_note", "restore_note"):
-        note = _pick(repo.annotations(1, include_deleted=True), rest[0])
+        note = _pick(repo.annotations.annotations(1, include_deleted=True), rest[0])
         if note is None:
             return
         if kind == "edit_note":
-            repo.update_annotation(note.id, {"body": f"{who}{rest[1]}"}, who=who)
+            repo.annotations.update_annotation(note.id, {"body": f"{who}{rest[1]}"}, who=who)
         elif kind == "delete_note":
-            repo.delete_annotation(note.id, who=who)
+            repo.annotations.delete_annotation(note.id, who=who)
         else:
-            repo.restore_annotation(note.id, who=who)
+            repo.annotations.restore_annotation(note.id, who=who)
     elif kind == "field":
-        item = _pick(repo.work_items(1, kind="plan_task", include_deleted=True), rest[0])
-        repo.update_work_item(item.id, {rest[1]: rest[2] or None}, who=who)
+        item = _pick(repo.items.work_items(1, kind="plan_task", include_deleted=True), rest[0])
+        repo.items.update_work_item(item.id, {rest[1]: rest[2] or None}, who=who)
     elif kind in ("delete_item", "restore_item"):
-        item = _pick(repo.work_items(1, kind="plan_task", include_deleted=True), rest[0])
-        (repo.delete_work_item if kind == "delete_item" else repo.restore_work_item)(item.id, who=who)
+        item = _pick(repo.items.work_items(1, kind="plan_task", include_deleted=True), rest[0])
+        (repo.items.delete_work_item if kind == "delete_item" else repo.items.restore_work_item)(item.id, who=who)
     elif kind == "split":
-        item = _pick(repo.work_items(1, kind="plan_task"), rest[0])
+        item = _pick(repo.items.work_items(1, kind="plan_task"), rest[0])
         if item is not None and len(item.text) > 6:
-            repo.split_work_item(item.id, 3, who=who)
+            repo.items.split_work_item(item.id, 3, who=who)
     elif kind == "merge":
-        items = repo.work_items(1, kind="plan_task")
+        items = repo.items.work_items(1, kind="plan_task")
         if len(items) > 1:
             first = _pick(items, rest[0])
             second = items[(items.index(first) + 1) % len(items)]
-            repo.merge_work_items(first.id, second.id, who=who)
+            repo.items.merge_work_items(first.id, second.id, who=who)
     elif kind == "add_item":
-        repo.add_work_item(1, {"text": rest[0], "kind": "plan_task"}, who=who)
+        repo.items.add_work_item(1, {"text": rest[0], "kind": "plan_task"}, who=who)
     elif kind == "indicator":
-        ind = _pick(repo.indicators(1, include_deleted=True), rest[0])
-        repo.update_indicator(ind.id, {"check_status": rest[1], "value": rest[2]}, who=who)
+        ind = _pick(repo.items.indicators(1, include_deleted=True), rest[0])
+        repo.items.update_indicator(ind.id, {"check_status": rest[1], "value": rest[2]}, who=who)
     elif kind == "delete_indicator":
-        ind = _pick(repo.indicators(1), rest[0])
+        ind = _pick(repo.items.indicators(1), rest[0])
         if ind is not None:
-            repo.delete_indicator(ind.id, who=who)
+            repo.items.delete_indicator(ind.id, who=who)
     elif kind == "identity":
-        repo.update_report_identity(1, {rest[0]: rest[1]}, who=who)
+        repo.season.update_report_identity(1, {rest[0]: rest[1]}, who=who)
     elif kind == "score":
-        repo.set_rubric_score(1, rest[0], rest[1], who=who)
+        repo.scores.set_rubric_score(1, rest[0], rest[1], who=who)
     elif kind == "assign":
-        repo.assign(1, rest[0], assigned=rest[1], who=who)
+        repo.team.assign(1, rest[0], assigned=rest[1], who=who)
     elif kind == "confirm":
-        conflict = _pick(repo.conflicts(1), rest[0])
+        conflict = _pick(repo.team.conflicts(1), rest[0])
         if conflict is not None:
-            repo.confirm_conflict(conflict["id"], who=who)
+            repo.team.confirm_conflict(conflict["id"], who=who)
     elif kind in ("decide", "decision_note", "undecide"):  # last year's plan tasks (#1) against this year's (#2)
-        task = _pick(repo.work_items(1, kind="plan_task", include_deleted=True), rest[0])
+        task = _pick(repo.items.work_items(1, kind="plan_task", include_deleted=True), rest[0])
         if kind == "undecide":
             delete_decision(repo, 2, task.id, who=who)
         else:
             set_decision(repo, 2, task.id, **{"decision" if kind == "decide" else "note": rest[1]}, who=who)
     elif kind == "rectify":  # what the unit reported on a note (整改情况 / 整改状态)
-        note = _pick(repo.annotations(1, include_deleted=True), rest[0])
+        note = _pick(repo.annotations.annotations(1, include_deleted=True), rest[0])
         if note is not None:
             value = rest[2] if rest[1] == "state" else (rest[2] and f"{who}：{rest[2]}")
-            repo.apply_rectification_updates([(note.id, {rest[1]: value})], who=who)
+            repo.letters.apply_rectification_updates([(note.id, {rest[1]: value})], who=who)
     elif kind == "office":
-        repo.set_library_setting("office_name", rest[0], who=who)
+        repo.letters.set_library_setting("office_name", rest[0], who=who)
     elif kind == "send" and i != rest[0]:
         counter[0] += 1
         path = folder / f"send-{counter[0]}.fzr"
@@ -136,7 +136,7 @@ def test_libraries_converge_whatever_the_edits_and_exchange_order(ops, order):
     repos = [sample_library(folder / name / "library.db") for name in NAMES]
     try:
         for repo in repos:
-            repo.import_file(LATER)
+            repo.reports.import_file(LATER)
         counter = [0]
         for op in ops:
             _apply(op, repos, folder, counter)
@@ -147,7 +147,7 @@ def test_libraries_converge_whatever_the_edits_and_exchange_order(ops, order):
                 export_bundle(repos[i], paths[i])
             for i, j in itertools.permutations(order, 2):
                 import_bundle(repos[j], paths[i])
-        dumps = [repo.canonical_dump() for repo in repos]
+        dumps = [repo.team.canonical_dump() for repo in repos]
         assert dumps[0] == dumps[1] == dumps[2]
         again = folder / "again.fzr"
         export_bundle(repos[order[0]], again)
@@ -156,7 +156,7 @@ def test_libraries_converge_whatever_the_edits_and_exchange_order(ops, order):
             assert summary.unchanged
         # nothing doubled: every annotation and work item is one row per gid
         for repo in repos:
-            dump = repo.canonical_dump()
+            dump = repo.team.canonical_dump()
             for rep in dump["reports"].values():
                 for table in ("annotations", "work_items", "indicators", "rubric_scores", "conflicts",
                               "followup_decisions", "rectifications"):

@@ -24,7 +24,7 @@ def team(tmp_path):
     repos = [sample_library(tmp_path / name / "library.db") for name in ("a", "b", "c")]
     a = repos[0]
     for n, body in enumerate(BODIES):
-        a.add_annotation(1, target_kind="span", start=30 + 40 * n, end=40 + 40 * n, body=body, status="需整改",
+        a.annotations.add_annotation(1, target_kind="span", start=30 + 40 * n, end=40 + 40 * n, body=body, status="需整改",
                          reviewer="甲")
     export_bundle(a, tmp_path / "start.fzr")
     for repo in repos[1:]:
@@ -35,31 +35,31 @@ def team(tmp_path):
 
 
 def _note(repo, n: int):
-    return next(a for a in repo.annotations(1, include_deleted=True) if a.body == BODIES[n])
+    return next(a for a in repo.annotations.annotations(1, include_deleted=True) if a.body == BODIES[n])
 
 
 def _gid(repo, n: int) -> str:
-    return next(r["gid"] for r in repo.team_state([1])["reports"][0]["annotations"] if r["body"] == BODIES[n])
+    return next(r["gid"] for r in repo.team.team_state([1])["reports"][0]["annotations"] if r["body"] == BODIES[n])
 
 
 def _report(repo, n: int, who: str, **changes) -> None:
-    repo.apply_rectification_updates([(_note(repo, n).id, changes)], who=who)
+    repo.letters.apply_rectification_updates([(_note(repo, n).id, changes)], who=who)
 
 
 def _reported(repo) -> dict[str, tuple]:
     """Annotation body -> (progress, state, updated_by) of what its unit reported."""
-    records = repo.rectifications(1)
+    records = repo.letters.rectifications(1)
     return {BODIES[n]: (r.progress, r.state, r.updated_by) for n in range(2)
             if (r := records.get(_note(repo, n).id)) is not None}
 
 
 def _work(repos):
     a, b, c = repos
-    a.set_library_setting("office_name", "某市司法局", who="甲")
+    a.letters.set_library_setting("office_name", "某市司法局", who="甲")
     _report(a, 0, "甲", progress="甲：已修订统计口径", state="已整改")
     _report(b, 0, "乙", state="整改中")  # later and concurrent: wins, 甲's 已整改 is a conflict
     _report(b, 1, "乙", progress="乙：下月完成", state="未整改")
-    c.set_library_setting("office_name", "某市全面依法治市委员会办公室", who="丙")  # later: wins
+    c.letters.set_library_setting("office_name", "某市全面依法治市委员会办公室", who="丙")  # later: wins
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3)))[::2])
@@ -67,24 +67,24 @@ def test_rectifications_and_office_name_converge_in_any_order(team, tmp_path, or
     _work(team)
     _exchange(team, tmp_path, order, "r1")
     _exchange(team, tmp_path, order[::-1], "r2")
-    dumps = [repo.canonical_dump() for repo in team]
+    dumps = [repo.team.canonical_dump() for repo in team]
     assert dumps[0] == dumps[1] == dumps[2]
     for repo in team:
         assert _reported(repo) == {BODIES[0]: ("甲：已修订统计口径", "整改中", "乙"),
                                    BODIES[1]: ("乙：下月完成", "未整改", "乙")}
-        assert repo.library_setting("office_name") == "某市全面依法治市委员会办公室"
-        conflicts = [(c["entity"], c["field"], c["value"], c["author"], c["current"]) for c in repo.conflicts(1)]
+        assert repo.letters.library_setting("office_name") == "某市全面依法治市委员会办公室"
+        conflicts = [(c["entity"], c["field"], c["value"], c["author"], c["current"]) for c in repo.team.conflicts(1)]
         assert conflicts == [("rectification", "state", "已整改", "甲", "整改中")]
-        rows = repo.team_state([1])["reports"][0]["rectifications"]
+        rows = repo.team.team_state([1])["reports"][0]["rectifications"]
         assert {r["annotation_gid"] for r in rows} == {_gid(repo, n) for n in range(2)}
         assert all("annotation_id" not in r and r["gid"] == rectification_gid(r["annotation_gid"]) for r in rows)
     # the office name that lost is in the history: as the value replaced (甲) or as the one not taken (丙)
     a, _, c = team
     assert ("office_name", "某市司法局", "某市全面依法治市委员会办公室") in [
-        (h.field, h.old, h.new) for h in a.history() if h.entity == "setting" and h.action == "bundle"]
+        (h.field, h.old, h.new) for h in a.annotations.history() if h.entity == "setting" and h.action == "bundle"]
     assert ("office_name", "某市司法局", "甲") in [
-        (h.field, h.old, h.who) for h in c.history() if h.entity == "setting" and h.action == "bundle_lost"]
-    history = [(h.field, h.new, h.who) for h in c.history(1) if h.action == "bundle"]
+        (h.field, h.old, h.who) for h in c.annotations.history() if h.entity == "setting" and h.action == "bundle_lost"]
+    history = [(h.field, h.new, h.who) for h in c.annotations.history(1) if h.action == "bundle"]
     assert ("rectification_progress", "乙：下月完成", "乙") in history
 
 
@@ -93,28 +93,28 @@ def test_idempotent_and_a_later_edit_wins(team, tmp_path):
     a, b, c = team
     export_bundle(a, tmp_path / "a.fzr")
     import_bundle(c, tmp_path / "a.fzr")
-    before, history = c.canonical_dump(), len(c.history())
+    before, history = c.team.canonical_dump(), len(c.annotations.history())
     _, summary = import_bundle(c, tmp_path / "a.fzr")
-    assert summary.unchanged and c.canonical_dump() == before and len(c.history()) == history
+    assert summary.unchanged and c.team.canonical_dump() == before and len(c.annotations.history()) == history
     # 丙 has seen 甲's report and overrides it: an ordinary overwrite, no conflict
     _report(c, 0, "丙", state="整改中", progress="丙：已核实")
-    c.set_library_setting("office_name", "某市司法局办公室", who="丙")
+    c.letters.set_library_setting("office_name", "某市司法局办公室", who="丙")
     export_bundle(c, tmp_path / "c.fzr")
     _, summary = import_bundle(a, tmp_path / "c.fzr")
     assert summary.changed == {"rectifications": 1, "settings": 1} and not summary.conflicts
     assert "更新 整改反馈 1 条，设置（署名单位） 1 条" in summary_lines(summary)
     assert _reported(a)[BODIES[0]] == ("丙：已核实", "整改中", "丙")
-    assert a.library_setting("office_name") == "某市司法局办公室"
+    assert a.letters.library_setting("office_name") == "某市司法局办公室"
     # a report on an annotation the receiver lacks (a bundle filtered by reviewer) waits and says so
-    note = b.add_annotation(1, target_kind="report", body="乙：整体需整改", status="需整改", reviewer="乙")
+    note = b.annotations.add_annotation(1, target_kind="report", body="乙：整体需整改", status="需整改", reviewer="乙")
     # (丁, not 甲: a reviewer's writes must come from the library holding that reviewer's signing key)
-    b.apply_rectification_updates([(note.id, {"state": "整改中"})], who="丁")
+    b.letters.apply_rectification_updates([(note.id, {"state": "整改中"})], who="丁")
     export_bundle(b, tmp_path / "only-jia.fzr", reviewer="丁")
     _, summary = import_bundle(a, tmp_path / "only-jia.fzr")
     assert any("整改反馈" in n for n in summary.notes)
     export_bundle(b, tmp_path / "b.fzr")
     import_bundle(a, tmp_path / "b.fzr")
-    assert a.rectifications(1)[next(x.id for x in a.annotations(1) if x.body == "乙：整体需整改")].state == "整改中"
+    assert a.letters.rectifications(1)[next(x.id for x in a.annotations.annotations(1) if x.body == "乙：整体需整改")].state == "整改中"
 
 
 def test_version_2_bundles_still_import_and_tampered_records_are_refused(team, tmp_path):
@@ -132,7 +132,7 @@ def test_version_2_bundles_still_import_and_tampered_records_are_refused(team, t
         import_bundle(c, tmp_path / "v2.fzr")
     manifest, _ = import_bundle(c, tmp_path / "v2.fzr", allow_unsigned=True)
     assert manifest["version"] == 2 and _reported(c) == {}
-    assert c.library_setting("office_name") == "某市全面依法治市委员会办公室"  # 丙's own, untouched
+    assert c.letters.library_setting("office_name") == "某市全面依法治市委员会办公室"  # 丙's own, untouched
 
     def bad_state(records):
         records["reports"][0]["rectifications"][0]["state"] = "差不多了"
@@ -157,12 +157,12 @@ def test_version_2_bundles_still_import_and_tampered_records_are_refused(team, t
     def bad_stamp(records):
         records["settings"]["office_name"]["stamp"] = "2030"
 
-    before, history = c.canonical_dump(), len(c.history())
+    before, history = c.team.canonical_dump(), len(c.annotations.history())
     for n, change in enumerate((bad_state, other_gid, local_id, twice, unknown_setting, number_name, bad_stamp)):
         _rewrite(tmp_path / "a.fzr", tmp_path / f"bad{n}.fzr", change)
         with pytest.raises(BundleError, match="rectifications|设置"):
             import_bundle(c, tmp_path / f"bad{n}.fzr")
-    assert c.canonical_dump() == before and len(c.history()) == history
+    assert c.team.canonical_dump() == before and len(c.annotations.history()) == history
 
 
 def _library_before_0011(path, source):
@@ -175,7 +175,7 @@ def _library_before_0011(path, source):
     db = Database(path)
     migrations.apply(db, stop_before="0011_rectification_team")
     for table in ("reports", "readings", "sections", "work_items", "indicators", "annotations"):
-        for row in source._rows(f"SELECT * FROM {table} ORDER BY id"):
+        for row in source.db.rows(f"SELECT * FROM {table} ORDER BY id"):
             db[table].insert(row)
     db.execute("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by)"
                " VALUES (?, '旧反馈', '整改中', '2025-05-06T09:00:00+08:00', '老王')", [_note(source, 0).id])
@@ -191,7 +191,7 @@ def test_migration_0011_upgrades_existing_reports_and_office_name(team, tmp_path
     _library_before_0011(tmp_path / "old.db", new)
     _report(new, 0, "小李", progress="新反馈")
     with sample_library(tmp_path / "old.db") as old:
-        state = old.team_state([1])
+        state = old.team.team_state([1])
         row = state["reports"][0]["rectifications"][0]
         assert row["gid"] == rectification_gid(_gid(new, 0))
         assert row["stamps"]["state"][0].startswith("2025-05-06T01:00:00.000000Z|")
@@ -201,7 +201,7 @@ def test_migration_0011_upgrades_existing_reports_and_office_name(team, tmp_path
         export_bundle(new, tmp_path / "new.fzr")
         import_bundle(new, tmp_path / "old.fzr")
         import_bundle(old, tmp_path / "new.fzr")
-        assert old.canonical_dump() == new.canonical_dump()
+        assert old.team.canonical_dump() == new.team.canonical_dump()
         # one record: the newer progress, the old state; the old office name, set by no one else, travels
         assert _reported(new)[BODIES[0]] == ("新反馈", "整改中", "小李")
-        assert new.library_setting("office_name") == "旧署名"
+        assert new.letters.library_setting("office_name") == "旧署名"

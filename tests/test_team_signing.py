@@ -28,7 +28,7 @@ def pair(tmp_path):
     """Library A (reviewer 甲) with an annotation, its bundle, and library B that has imported it."""
     a = sample_library(tmp_path / "a" / "library.db")
     b = sample_library(tmp_path / "b" / "library.db")
-    a.add_annotation(1, target_kind="report", body=VICTIM_BODY, status="需核实", reviewer="甲")
+    a.annotations.add_annotation(1, target_kind="report", body=VICTIM_BODY, status="需核实", reviewer="甲")
     export_bundle(a, tmp_path / "a.fzr")
     import_bundle(b, tmp_path / "a.fzr")
     yield a, b, tmp_path
@@ -81,7 +81,7 @@ def test_a_forged_rewrite_of_another_reviewers_record_is_refused(pair):
         assert done.returncode == 2 and len(lines) == 1 and words in lines[0], (path.name, done.stderr)
         assert _sha(db) == before, path.name
     with open_library(db) as repo:
-        assert [(n.body, n.status) for n in repo.annotations(1)] == [(VICTIM_BODY, "需核实")]
+        assert [(n.body, n.status) for n in repo.annotations.annotations(1)] == [(VICTIM_BODY, "需核实")]
 
 
 def test_a_far_future_stamp_is_refused_and_writes_go_on(pair):
@@ -126,7 +126,7 @@ def test_records_breaking_the_schema_refuse_the_bundle(pair, name, change, words
 def test_a_changed_key_is_refused_until_the_reviewer_is_trusted(pair):
     a, b, folder = pair
     other = sample_library(folder / "a2" / "library.db")  # 甲 on a second computer: a new library, a new key
-    other.add_annotation(1, target_kind="report", body="甲：换了电脑后的批注", reviewer="甲")
+    other.annotations.add_annotation(1, target_kind="report", body="甲：换了电脑后的批注", reviewer="甲")
     export_bundle(other, folder / "a2.fzr")
     other.close()
     with pytest.raises(BundleError, match="team trust 甲"):
@@ -148,14 +148,14 @@ def test_a_changed_key_is_refused_until_the_reviewer_is_trusted(pair):
 
 def test_two_libraries_with_trusted_keys_converge(pair):
     a, b, folder = pair
-    b.add_annotation(1, target_kind="report", body="乙：同意甲的意见", reviewer="乙")
-    a.update_annotation(a.annotations(1)[0].id, {"status": "已审"}, who="甲")
+    b.annotations.add_annotation(1, target_kind="report", body="乙：同意甲的意见", reviewer="乙")
+    a.annotations.update_annotation(a.annotations.annotations(1)[0].id, {"status": "已审"}, who="甲")
     export_bundle(a, folder / "a2.fzr")
     export_bundle(b, folder / "b.fzr")
     import_bundle(b, folder / "a2.fzr")
     _, summary = import_bundle(a, folder / "b.fzr")
     assert not summary.notes, summary.notes  # every write signed: no warning
-    assert a.canonical_dump() == b.canonical_dump()
+    assert a.team.canonical_dump() == b.team.canonical_dump()
     export_bundle(a, folder / "a3.fzr")
     _, again = import_bundle(b, folder / "a3.fzr")
     assert again.unchanged

@@ -78,15 +78,15 @@ def test_editing_a_cell_writes_sqlite_and_undo_restores_table_and_file(window, l
     assert model.setData(model.index(row, col), "推进中")
     assert model.index(row, col).data() == "推进中"
     with reread(lib_path) as other:
-        assert other.get_work_item(item_id).status == "推进中"
+        assert other.items.get_work_item(item_id).status == "推进中"
     assert window.actions_["undo"].text() == "撤销 修改完成状态"
     window.actions_["undo"].trigger()
     assert model.index(row, col).data() == ""
     with reread(lib_path) as other:
-        assert other.get_work_item(item_id).status is None
+        assert other.items.get_work_item(item_id).status is None
     window.actions_["redo"].trigger()
     with reread(lib_path) as other:
-        assert other.get_work_item(item_id).status == "推进中"
+        assert other.items.get_work_item(item_id).status == "推进中"
 
 
 def test_status_cell_uses_a_list_editor(window, qtbot, lib_path):
@@ -102,7 +102,7 @@ def test_status_cell_uses_a_list_editor(window, qtbot, lib_path):
     table.view.commitData(editor)
     table.view.closeEditor(editor, table.view.itemDelegate().EndEditHint.NoHint)
     with reread(lib_path) as other:
-        assert other.get_work_item(model.record_id(0)).status == "已完成"
+        assert other.items.get_work_item(model.record_id(0)).status == "已完成"
 
 
 def test_number_cell_of_an_indicator(window, lib_path):
@@ -112,7 +112,7 @@ def test_number_cell_of_an_indicator(window, lib_path):
     old = model.record(ind_id).value
     assert model.setData(model.index(3, col), "12.5")
     with reread(lib_path) as other:
-        assert other.get_indicator(ind_id).value == 12.5
+        assert other.items.get_indicator(ind_id).value == 12.5
     assert not model.setData(model.index(3, col), "不是数字")
     window.desk.undo_stack.undo()
     assert model.record(ind_id).value == old
@@ -131,22 +131,22 @@ def test_span_annotation_stores_the_quote_and_undo_removes_it(window, lib_path):
     assert window.edits.add_annotation({"body": "覆盖面数据需核实口径", "tags": ("数据存疑", "新标签"),
                                         "score": 3.0, "status": "需核实"})
     with reread(lib_path) as other:
-        (ann,) = other.annotations(window.report_id)
+        (ann,) = other.annotations.annotations(window.report_id)
     assert (ann.target_kind, ann.quote, ann.start, ann.end) == ("span", "法律顾问服务网格化", start, end)
     assert ann.tags == ("数据存疑", "新标签") and ann.reviewer == "李审阅" and ann.section_path == "一.(四)"
-    assert "新标签" in window.desk.repo.tags()
+    assert "新标签" in window.desk.repo.annotations.tags()
     assert window.annotation_panel.list.count() == 1
     assert (start, end, ann.id) in window.text_view._annotations
     assert window.tree_model.state_of(window.report_id, "一.(四)") == "annotated"
     assert window.actions_["undo"].text() == "撤销 添加批注"
     window.actions_["undo"].trigger()
     with reread(lib_path) as other:
-        assert other.annotations(window.report_id) == []
+        assert other.annotations.annotations(window.report_id) == []
     assert window.annotation_panel.list.count() == 0 and window.text_view._annotations == []
     assert window.tree_model.state_of(window.report_id, "一.(四)") == "unreviewed"
     window.actions_["redo"].trigger()
     with reread(lib_path) as other:
-        assert [a.id for a in other.annotations(window.report_id)] == [ann.id]
+        assert [a.id for a in other.annotations.annotations(window.report_id)] == [ann.id]
 
 
 def test_annotation_dialog_from_the_action_and_reviewer_asked_once(window, qtbot, monkeypatch, lib_path):
@@ -168,7 +168,7 @@ def test_annotation_dialog_from_the_action_and_reviewer_asked_once(window, qtbot
     assert asked == [1]
     assert window.desk.settings.reviewer == "王五"
     with reread(lib_path) as other:
-        anns = other.annotations(window.report_id)
+        anns = other.annotations.annotations(window.report_id)
     assert len(anns) == 2
     assert anns[0].target_kind == "section" and anns[0].section_path == "二.(二)"
     assert set(anns[0].tags) == {"表述空泛", "补充材料"} and anns[0].reviewer == "王五"
@@ -188,7 +188,7 @@ def test_edit_and_delete_annotation_are_undoable(window, lib_path):
     assert window.annotation_panel.records()[0].body == "新意见"
     stack.undo()
     with reread(lib_path) as other:
-        restored = other.get_annotation(ann.id)
+        restored = other.annotations.get_annotation(ann.id)
     assert (restored.body, restored.tags, restored.status) == ("原意见", (), "待审")
 
 
@@ -256,8 +256,8 @@ def test_split_merge_and_indicator_add_delete_undo(window, lib_path):
     assert model.total_count() == before - 1
     window.desk.undo_stack.undo()
     with reread(lib_path) as other:
-        assert [other.get_work_item(i).deleted for i in ids] == [False, False]
-        assert other.get_work_item(ids[0]).text == first.text
+        assert [other.items.get_work_item(i).deleted for i in ids] == [False, False]
+        assert other.items.get_work_item(ids[0]).text == first.text
 
     text = window.report.clean_text
     start = text.index("22个重点产业")
@@ -298,13 +298,13 @@ def test_review_panel_scores_are_undoable(window, lib_path):
     box = panel.boxes["completeness"]
     box.setCurrentIndex(box.findText("4"))
     with reread(lib_path) as other:
-        assert [(r.criterion_id, r.score) for r in other.rubric_scores(window.report_id)] == [("completeness", 4.0)]
+        assert [(r.criterion_id, r.score) for r in other.scores.rubric_scores(window.report_id)] == [("completeness", 4.0)]
     assert "我的评分（李审阅）" in panel.total.text() and "1/" in panel.total.text()
     assert "团队评分" not in panel.total.text()  # only one reviewer: one score
     window.desk.undo_stack.undo()
     assert box.currentIndex() == 0
     with reread(lib_path) as other:
-        assert other.rubric_scores(window.report_id)[0].score is None
+        assert other.scores.rubric_scores(window.report_id)[0].score is None
 
 
 def test_keyboard_shortcuts_undo_redo_and_search(window, qtbot, lib_path):
@@ -322,7 +322,7 @@ def test_keyboard_shortcuts_undo_redo_and_search(window, qtbot, lib_path):
     qtbot.keyClick(window.tree, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     with reread(lib_path) as other:
-        assert other.get_work_item(item_id).owner == "张三"
+        assert other.items.get_work_item(item_id).owner == "张三"
     qtbot.keyClick(window.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.side_tabs.currentWidget() is window.search_panel
 
@@ -385,27 +385,27 @@ def test_remove_a_report_in_the_desk_names_what_goes_and_undo_brings_it_back(win
     """删除报告: the confirmation names the annotations, scores and ledger rounds; the library file loses the report;
     撤销 restores it with its annotation; history records both."""
     rid = window.report_id
-    window.desk.repo.add_annotation(rid, target_kind="section", section_path="一", body="待删的批注", reviewer="李审阅")
+    window.desk.repo.annotations.add_annotation(rid, target_kind="section", section_path="一", body="待删的批注", reviewer="李审阅")
     asked = []
     assert window.files.remove_reports(confirm=lambda text: asked.append(text) or True)
     assert "批注 1 条" in asked[0] and "评分 0 项" in asked[0] and "台账读回 0 轮" in asked[0]
     assert "杭州市司法局2023年法治政府建设年度报告" in asked[0]
     with reread(lib_path) as other:
-        assert other.report_count() == 0
+        assert other.reports.report_count() == 0
     assert window.tree_model.report_nodes() == [] and window.work_model.rowCount() == 0
     assert window.text_view.toPlainText() == ""
     assert window.actions_["undo"].text().startswith("撤销 删除报告《")
     window.actions_["undo"].trigger()
     with reread(lib_path) as other:
-        assert [r.id for r in other.list_reports()] == [rid]
-        assert [a.body for a in other.annotations(rid)] == ["待删的批注"]
-        assert [h.action for h in other.history(rid)][:2] == ["restore", "remove"]
+        assert [r.id for r in other.reports.list_reports()] == [rid]
+        assert [a.body for a in other.annotations.annotations(rid)] == ["待删的批注"]
+        assert [h.action for h in other.annotations.history(rid)][:2] == ["restore", "remove"]
     assert [n.report_id for n in window.tree_model.report_nodes()] == [rid]
     assert window.work_model.rowCount() > 0
     assert any("before-remove" in p.name for p in (lib_path.parent / "lib-backups").iterdir())
     assert not window.files.remove_reports(confirm=lambda text: False)  # 否: nothing happens
     with reread(lib_path) as other:
-        assert other.report_count() == 1
+        assert other.reports.report_count() == 1
 
 
 def test_the_desk_sees_writes_made_elsewhere_and_says_so(window, lib_path, qtbot, tmp_path):
@@ -415,12 +415,12 @@ def test_the_desk_sees_writes_made_elsewhere_and_says_so(window, lib_path, qtbot
     from tests.season_texts import variant
 
     rid = window.report_id
-    task = next(w for w in window.desk.repo.work_items(rid) if w.kind == "plan_task")
+    task = next(w for w in window.desk.repo.items.work_items(rid) if w.kind == "plan_task")
     (tmp_path / "宁波.txt").write_text(variant("宁波"), encoding="utf-8")
     assert main(["--db", str(lib_path), "import", str(tmp_path / "宁波.txt")]) == 0
     assert main(["--db", str(lib_path), "annotate", str(rid), "--whole", "--comment", "命令行写的批注"]) == 0
     with reread(lib_path) as other:
-        other.update_work_item(task.id, {"status": "已完成"}, who="命令行")
+        other.items.update_work_item(task.id, {"status": "已完成"}, who="命令行")
     qtbot.waitUntil(lambda: len(window.tree_model.report_nodes()) == 2, timeout=5000)
     assert window.report_id == rid
     assert "命令行写的批注" in [a.body for a in window.annotation_panel.records()]

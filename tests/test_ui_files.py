@@ -122,7 +122,7 @@ def test_export_ledger_then_import_it_back(window, qtbot, tmp_path):
     assert path.exists() and done[0].tasks == 11
     wb = openpyxl.load_workbook(path)
     cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
-    task = window.desk.repo.work_items(window.report_id, kind="plan_task")[0]
+    task = window.desk.repo.items.work_items(window.report_id, kind="plan_task")[0]
     assert any(task.text[:20] in c for c in cells)
 
     seen = []

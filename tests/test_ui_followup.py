@@ -21,7 +21,7 @@ from tests.libraries import sample_library
 @pytest.fixture
 def repo(lib_path):
     r = sample_library(lib_path)
-    r.import_file(LATER)
+    r.reports.import_file(LATER)
     yield r
     r.close()
 
@@ -87,7 +87,7 @@ def test_a_verdict_override_is_stored_undone_and_redone(window, qtbot, lib_path)
         from desktop.store.followup_repo import decisions
 
         assert decisions(check, 2)[target.work_item_id].decision == "部分体现"
-        assert any(h.entity == "followup" and h.new == "部分体现" and h.who == "李审阅" for h in check.history(2))
+        assert any(h.entity == "followup" and h.new == "部分体现" and h.who == "李审阅" for h in check.annotations.history(2))
     finally:
         check.close()
     window.desk.undo_stack.undo()
@@ -107,7 +107,7 @@ def test_a_note_on_a_verdict_and_the_tracking_status_beside_it(window, qtbot, mo
     dialog.annotate()
     row = next(r for r in dialog.model.rows if r.work_item_id == target.work_item_id)
     assert row.note == "部门称已完成，报告未写，需核实"
-    window.desk.repo.update_work_item(target.work_item_id, {"status": "已完成"})  # a ledger round came back
+    window.desk.repo.items.update_work_item(target.work_item_id, {"status": "已完成"})  # a ledger round came back
     window.desk.notify("work_item", 1)
     row = next(r for r in dialog.model.rows if r.work_item_id == target.work_item_id)
     assert row.tracking_status == "已完成" and row.questionable
@@ -148,7 +148,7 @@ def test_a_window_opened_before_the_later_report_picks_it_up_on_import(qtbot, tm
 
         dialog = open_followup(w)
         assert dialog.pair_box.count() == 0 and "没有同一单位相邻年度" in dialog.summary.text()
-        repo.import_file(LATER)
+        repo.reports.import_file(LATER)
         w.reload_library()  # what the desk does after 导入报告
         assert dialog.pair_box.count() == 1 and len(dialog.model.rows) == 11
     finally:
@@ -188,7 +188,7 @@ def test_the_queue_is_walked_with_keys_undone_and_kept_in_history(window, qtbot,
 
     check = open_library(lib_path, seed_sample=False, backups=False)
     try:
-        changes = [(h.entity_id, h.field, h.new) for h in check.history(2) if h.entity == "followup"]
+        changes = [(h.entity_id, h.field, h.new) for h in check.annotations.history(2) if h.entity == "followup"]
         assert (first.work_item_id, "decision", "部分体现") in changes
         assert (second.work_item_id, "decision", second.plan.verdict) in changes
         assert (third.work_item_id, "note", "3处佐证") in changes
@@ -206,7 +206,7 @@ def test_the_queue_is_walked_with_keys_undone_and_kept_in_history(window, qtbot,
     assert not any(r.decision for r in dialog.model.rows)
     check = open_library(lib_path, seed_sample=False, backups=False)
     try:
-        undone = [(h.entity_id, h.field, h.old, h.new) for h in check.history(2) if h.entity == "followup"]
+        undone = [(h.entity_id, h.field, h.old, h.new) for h in check.annotations.history(2) if h.entity == "followup"]
         assert (third.work_item_id, "decision", "未提及", None) in undone  # the undo is in the history too
     finally:
         check.close()

@@ -22,11 +22,11 @@ from tests.libraries import sample_library
 def window(qtbot, tmp_path):
     make_app()
     repo = sample_library(tmp_path / "lib.db")
-    text = repo.get_report(1).clean_text
+    text = repo.reports.get_report(1).clean_text
     at = text.index("行政复议")
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="案件数需核对", status="需整改")
-    repo.add_annotation(1, target_kind="section", section_path="二.(一)", body="请写明原因", status="需核实")
-    repo.add_annotation(1, target_kind="span", start=at, end=at + 2, body="写得好", status="已审")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body="案件数需核对", status="需整改")
+    repo.annotations.add_annotation(1, target_kind="section", section_path="二.(一)", body="请写明原因", status="需核实")
+    repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 2, body="写得好", status="已审")
     settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat))
     settings.reviewer = "测试"
     w = make_window(repo, settings=settings)
@@ -66,9 +66,9 @@ def test_preview_include_reorder_reword_then_export(window, tmp_path):
     assert "特此函告。" in texts and texts[-2:] == ["某市依法治市办", texts[-1]]
     assert "改写：案件数与统计公报不一致" in seen["preview"] and "二、存在的主要问题" in seen["preview"]
     assert "写得好" not in joined
-    assert window.desk.repo.library_setting("office_name") == "某市依法治市办"
+    assert window.desk.repo.letters.library_setting("office_name") == "某市依法治市办"
     window.desk.undo_stack.undo()  # the office name is an undoable desk edit
-    assert window.desk.repo.library_setting("office_name") is None
+    assert window.desk.repo.letters.library_setting("office_name") is None
 
 
 def test_cancelled_preview_writes_nothing(window, tmp_path):
@@ -80,7 +80,7 @@ def test_export_selected_reports_into_a_folder(window, tmp_path):
     text = SAMPLE.read_text(encoding="utf-8").replace("杭州市司法局", "宁波市司法局")
     other = tmp_path / "ningbo.txt"
     other.write_text(text, encoding="utf-8")
-    rid = window.desk.repo.import_file(other).report.id
+    rid = window.desk.repo.reports.import_file(other).report.id
     window.reload_library(select_report=1)
     results = []
     export_selected_letters(window, [1, rid], str(tmp_path / "out"), on_finished=results.append)
@@ -99,7 +99,7 @@ def test_annotation_panel_filters_by_status_and_shows_rectification(window, qtbo
     assert "整改：未反馈" in panel.list.item(0).text()
     panel.status_filter.setCurrentText("已销号")
     assert panel.records() == []
-    hidden = next(a for a in window.desk.repo.annotations(1) if a.status == "已审")
+    hidden = next(a for a in window.desk.repo.annotations.annotations(1) if a.status == "已审")
     panel.select(hidden.id)  # a click in the text on a hidden annotation shows it again
     assert panel.status_filter.currentText() == "全部状态" and panel.current().id == hidden.id
 

@@ -27,18 +27,18 @@ def desk(qapp, tmp_path):
 def test_tree_model(qtmodeltester, desk, tmp_path):
     model = LibraryTreeModel(desk.repo)
     qtmodeltester.check(model, force_py=True)
-    report = model.index_for(desk.repo.list_reports()[0].id)  # under its year and unit
+    report = model.index_for(desk.repo.reports.list_reports()[0].id)  # under its year and unit
     assert model.index(0, 0).data() == "2023年度" and report.parent().parent() == model.index(0, 0)
     model.fetchMore(report)
     qtmodeltester.check(model, force_py=True)
     with sample_library(tmp_path / "lib.db") as repo:
-        assert model.section_count(repo.list_reports()[0].id) == (4, 14)
+        assert model.section_count(repo.reports.list_reports()[0].id) == (4, 14)
 
 
 @pytest.mark.parametrize("cls", [WorkItemTableModel, IndicatorTableModel])
 def test_table_models(qtmodeltester, desk, cls):
     model = cls(desk)
-    model.load(desk.repo.list_reports()[0].id)
+    model.load(desk.repo.reports.list_reports()[0].id)
     assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)
     model.sort(2, Qt.SortOrder.DescendingOrder)
@@ -48,7 +48,7 @@ def test_table_models(qtmodeltester, desk, cls):
 
 def test_indicator_sort_and_filters(desk):
     model = IndicatorTableModel(desk)
-    model.load(desk.repo.list_reports()[0].id)
+    model.load(desk.repo.reports.list_reports()[0].id)
     col = model.column_of("value")
     model.sort(col, Qt.SortOrder.DescendingOrder)
     values = [model.record(i).value for i in model.ids()]
@@ -70,7 +70,7 @@ def test_sort_keeps_the_selected_row(desk, qtbot):
     from PySide6.QtWidgets import QTableView
 
     model = WorkItemTableModel(desk)
-    model.load(desk.repo.list_reports()[0].id)
+    model.load(desk.repo.reports.list_reports()[0].id)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)
@@ -82,7 +82,7 @@ def test_sort_keeps_the_selected_row(desk, qtbot):
 
 def test_work_status_filter_and_choice_display(desk):
     model = WorkItemTableModel(desk)
-    model.load(desk.repo.list_reports()[0].id)
+    model.load(desk.repo.reports.list_reports()[0].id)
     col = model.column_of("status")
     assert model.setData(model.index(0, col), "滞后")
     model.set_filters(status="滞后")

@@ -45,7 +45,7 @@ def test_search_hit_moves_tree_tables_and_ctrl_m_to_its_section(window):
     term = "合法性审查"
     hits = [h for h in window.search_panel.run(term) if h.kind == "text"]
     target = max(hits, key=lambda h: h.start)  # a hit far from the section selected now
-    expected = max((s for s in window.desk.repo.sections(window.report_id) if s.start <= target.start < s.end),
+    expected = max((s for s in window.desk.repo.reports.sections(window.report_id) if s.start <= target.start < s.end),
                    key=lambda s: s.level)
     assert expected.path != "一.(一)"
     row = window.search_panel.hits.index(target)
@@ -54,7 +54,7 @@ def test_search_hit_moves_tree_tables_and_ctrl_m_to_its_section(window):
     assert window.section_path == expected.path
     shown = {window.work_model.record(window.work_model.record_id(r)).section_path
              for r in range(window.work_model.rowCount())}
-    assert shown <= {p for p in (s.path for s in window.desk.repo.sections(window.report_id))
+    assert shown <= {p for p in (s.path for s in window.desk.repo.reports.sections(window.report_id))
                      if p == expected.path or p.startswith(expected.path + ".")}
     assert window.text_view._focus == (target.start, target.end) and term in text[target.start:target.end]
     window.text_view.setFocus()
@@ -63,7 +63,7 @@ def test_search_hit_moves_tree_tables_and_ctrl_m_to_its_section(window):
 
 
 def test_reimporting_a_new_version_clears_undo_with_a_note(window, tmp_path, sample_path):
-    item = window.desk.repo.work_items(window.report_id, kind="plan_task")[0]
+    item = window.desk.repo.items.work_items(window.report_id, kind="plan_task")[0]
     window.work_table.select_record(item.id)
     col = [c.key for c in window.work_model.columns].index("progress")
     index = window.work_model.index(window.work_model.row_of(item.id), col)
@@ -77,7 +77,7 @@ def test_reimporting_a_new_version_clears_undo_with_a_note(window, tmp_path, sam
     assert done[0][0][0].status == "new_reading"
     assert not window.desk.undo_stack.canUndo()
     assert "之前的修改已不能撤销" in window.statusBar().currentMessage()
-    assert window.desk.repo.get_work_item(item.id).progress == "已完成初稿"
+    assert window.desk.repo.items.get_work_item(item.id).progress == "已完成初稿"
 
 
 def test_a_selected_figure_is_read_like_the_reader_reads_it(window, monkeypatch):
@@ -87,21 +87,21 @@ def test_a_selected_figure_is_read_like_the_reader_reads_it(window, monkeypatch)
     monkeypatch.setattr(QInputDialog, "getDouble", staticmethod(lambda *a, **k: (a[3], True)))
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("市场主体", True)))
     assert window.edits.add_indicator()
-    added = [i for i in window.desk.repo.indicators(window.report_id) if i.origin == "reviewer"]
+    added = [i for i in window.desk.repo.items.indicators(window.report_id) if i.origin == "reviewer"]
     assert [(i.value, i.unit, i.qualifier, i.kind, i.name) for i in added] == [
         (1_700_000.0, "家", "over", "count", "市场主体")]
     window.desk.undo_stack.undo()
-    assert not [i for i in window.desk.repo.indicators(window.report_id) if i.origin == "reviewer"]
+    assert not [i for i in window.desk.repo.items.indicators(window.report_id) if i.origin == "reviewer"]
 
 
 def test_a_task_the_reader_missed_can_be_added_and_undone(window):
     text = window.report.clean_text
-    plans = next(s for s in window.desk.repo.sections(window.report_id) if s.role == "plans" and s.level == 2)
+    plans = next(s for s in window.desk.repo.reports.sections(window.report_id) if s.role == "plans" and s.level == 2)
     start = plans.title_start if plans.title_start is not None else plans.start
     window.text_view.setTextCursor(window.text_view.cursor_for(start, start + 12))
     before = window.work_model.total_count()
     assert window.edits.add_work_item()
-    added = [w for w in window.desk.repo.work_items(window.report_id) if w.origin == "reviewer"]
+    added = [w for w in window.desk.repo.items.work_items(window.report_id) if w.origin == "reviewer"]
     assert len(added) == 1 and added[0].kind == "plan_task" and added[0].text == text[start:start + 12]
     assert added[0].section_path == plans.path and window.work_model.total_count() == before + 1
     window.desk.undo_stack.undo()
@@ -121,7 +121,7 @@ def test_desk_scores_go_through_the_review_service(window, monkeypatch):
     box = window.review_panel.boxes["overall"]
     box.setCurrentIndex(box.findText("良"))
     assert calls == [("overall", 3.0)]
-    assert window.desk.repo.rubric_scores(window.report_id)[0].reviewer == "李审阅"
+    assert window.desk.repo.scores.rubric_scores(window.report_id)[0].reviewer == "李审阅"
 
 
 def test_the_window_shows_before_the_library_opens(qtbot, lib_path, tmp_path, monkeypatch):

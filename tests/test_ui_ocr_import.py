@@ -67,9 +67,9 @@ def test_scanned_report_is_read_in_the_worker_while_the_window_answers(window, s
 
 
 def test_cancel_in_the_progress_dialog_stops_the_recognition(window, scanned):
-    before = window.desk.repo.report_count()
+    before = window.desk.repo.reports.report_count()
     window.files.import_reports([str(scanned)])
     wait_for(lambda: _dialog_saying(window, "正在识别") is not None)
     _dialog_saying(window, "正在识别").findChild(QPushButton).click()  # the dialog's 取消 button
     wait_for(lambda: "导入已取消" in window.statusBar().currentMessage())
-    assert window.desk.repo.report_count() == before
+    assert window.desk.repo.reports.report_count() == before

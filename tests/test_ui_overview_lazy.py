@@ -35,7 +35,7 @@ def library(tmp_path_factory):
     repo = open_library(path, seed_sample=False, backups=False)
     import_batch(repo, [str(texts)])
     refresh_findings(repo)  # stored checks, as after an import in the desk
-    assert repo.report_count() == N
+    assert repo.reports.report_count() == N
     repo.close()
     return path
 
@@ -45,14 +45,14 @@ def desk(qtbot, library, tmp_path):
     """The desk on the library, with every full overview row the store builds counted (a spy, not a stand-in)."""
     repo = open_library(library, seed_sample=False, backups=False)
     built = []
-    real = repo.overview_rows
+    real = repo.overview.overview_rows
 
     def counted(*args, **kwargs):
         rows = real(*args, **kwargs)
         built.extend(r["id"] for r in rows)
         return rows
 
-    repo.overview_rows = counted
+    repo.overview.overview_rows = counted
     make_app()
     w = make_window(repo, settings=DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(w)
@@ -105,7 +105,7 @@ def test_the_shown_values_are_the_full_overview_and_sorting_by_score_orders_all_
     from desktop.review.service import set_score
 
     w, repo, built = desk
-    ids = [r.id for r in repo.list_reports()]
+    ids = [r.id for r in repo.reports.list_reports()]
     for k, rid in enumerate(ids[::7]):
         set_score(repo, rid, "completeness", 1 + k % 5, who="甲")
     panel = _open_small(w, qtbot)
@@ -115,11 +115,11 @@ def test_the_shown_values_are_the_full_overview_and_sorting_by_score_orders_all_
     shown = [float(proxy.index(r, score).data() or -1) for r in range(N)]
     assert shown == sorted(shown, reverse=True) and shown[0] > 0
     full = {r.report_id: row_values(r) for r in overview(repo, include_sample=True)}
-    from desktop.ui.season_overview import ID_ROLE, _KEYS
+    from desktop.ui.season_overview import COLUMN_KEYS, ID_ROLE
 
     for r in range(N):  # every cell the lazy model shows is what the full overview computes
         rid = proxy.index(r, 0).data(ID_ROLE)
-        assert [proxy.index(r, c).data() for c in range(len(_KEYS))] == [str(full[rid][k]) for k in _KEYS]
+        assert [proxy.index(r, c).data() for c in range(len(COLUMN_KEYS))] == [str(full[rid][k]) for k in COLUMN_KEYS]
 
 
 def test_stale_checks_are_recomputed_on_request_not_for_every_view(desk, qtbot):
@@ -129,17 +129,17 @@ def test_stale_checks_are_recomputed_on_request_not_for_every_view(desk, qtbot):
     from desktop.review.service import rubric_hash
 
     w, repo, built = desk
-    updates = [(t.id, {"lead_unit": "市司法局"}) for r in repo.list_reports()[:40]
-               for t in repo.work_items(r.id, kind="plan_task")]
-    repo.apply_work_item_updates(updates, who="组长")
+    updates = [(t.id, {"lead_unit": "市司法局"}) for r in repo.reports.list_reports()[:40]
+               for t in repo.items.work_items(r.id, kind="plan_task")]
+    repo.items.apply_work_item_updates(updates, who="组长")
     key = rubric_hash(load_rubric())
-    assert len(repo.stale_check_ids(key)) == 40
+    assert len(repo.checks.stale_check_ids(key)) == 40
     panel = _open_small(w, qtbot)
     assert not panel._checking and len(built) <= 80
     assert panel.count_label.text() == f"{N} / {N} 份；40 份的检查结果待更新（“更新检查”）"
     assert panel.recheck_stale() == 40
     qtbot.waitUntil(lambda: not panel._checking, timeout=60000)
-    assert repo.stale_check_ids(key) == [] and panel.count_label.text() == f"{N} / {N} 份"
+    assert repo.checks.stale_check_ids(key) == [] and panel.count_label.text() == f"{N} / {N} 份"
     assert panel.model.rowCount() == N and panel.model.fetched <= 80  # reloaded, again one page
 
 

@@ -74,7 +74,7 @@ def test_quit_after_an_edit_shows_no_dialog_and_exits_0(tmp_path, sample_path, h
 
     lib = tmp_path / "lib.db"
     with open_library(lib, seed_sample=False) as repo:
-        repo.import_file(sample_path)
+        repo.reports.import_file(sample_path)
     dialogs = tmp_path / "dialogs.txt"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
                FAZHI_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
@@ -84,5 +84,5 @@ def test_quit_after_an_edit_shows_no_dialog_and_exits_0(tmp_path, sample_path, h
     assert shown == "", shown
     assert done.returncode == 0, done.stderr[-2000:]
     with open_library(lib, seed_sample=False, backups=False) as repo:  # the edit was saved
-        items = repo.work_items(repo.list_reports()[0].id)
+        items = repo.items.work_items(repo.reports.list_reports()[0].id)
     assert "推进中" in [i.status for i in items]

@@ -10,9 +10,9 @@ from test_ui_files import lib_path, settings, wait_for, window  # noqa: E402,F40
 
 def test_rectification_read_back_is_undone_and_redone_with_the_ledger(window, tmp_path):
     repo = window.desk.repo
-    at = repo.get_report(1).clean_text.index("行政复议")
-    open_item = repo.add_annotation(1, target_kind="span", start=at, end=at + 4, body="核对案件数", status="需整改")
-    closing = repo.add_annotation(1, target_kind="section", section_path="二.(一)", body="写明原因", status="需整改")
+    at = repo.reports.get_report(1).clean_text.index("行政复议")
+    open_item = repo.annotations.add_annotation(1, target_kind="span", start=at, end=at + 4, body="核对案件数", status="需整改")
+    closing = repo.annotations.add_annotation(1, target_kind="section", section_path="二.(一)", body="写明原因", status="需整改")
     path, back = tmp_path / "台账.xlsx", tmp_path / "已填.xlsx"
     export_from_library(repo, path)
     wb = openpyxl.load_workbook(path)
@@ -27,11 +27,11 @@ def test_rectification_read_back_is_undone_and_redone_with_the_ledger(window, tm
                             on_finished=done.append)
     wait_for(lambda: done)
     assert "整改清单 2 项有更新" in seen[0].summary()
-    assert repo.rectifications(1)[open_item.id].progress == "已核对更正"
-    assert repo.get_annotation(closing.id).status == "已销号"
+    assert repo.letters.rectifications(1)[open_item.id].progress == "已核对更正"
+    assert repo.annotations.get_annotation(closing.id).status == "已销号"
     window.desk.undo_stack.undo()
-    assert repo.get_annotation(closing.id).status == "需整改"
-    assert repo.rectifications(1)[open_item.id].progress is None
+    assert repo.annotations.get_annotation(closing.id).status == "需整改"
+    assert repo.letters.rectifications(1)[open_item.id].progress is None
     window.desk.undo_stack.redo()
-    assert repo.get_annotation(closing.id).status == "已销号"
-    assert repo.rectifications(1)[open_item.id].state == "已整改"
+    assert repo.annotations.get_annotation(closing.id).status == "已销号"
+    assert repo.letters.rectifications(1)[open_item.id].state == "已整改"

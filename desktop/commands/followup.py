@@ -61,7 +61,7 @@ def run_follow_up(args) -> int:
             if all(isinstance(s, int) for s in sides):
                 fu = compare_stored(repo, sides[0], sides[1])
             else:
-                fu = compare_readings(*(repo.reading(s) if isinstance(s, int) else s for s in sides))
+                fu = compare_readings(*(repo.reports.reading(s) if isinstance(s, int) else s for s in sides))
     return _print(args, fu)
 
 
@@ -108,7 +108,7 @@ def _paired(args):
     if Path(args.earlier).is_file():
         raise CommandError("只给一份报告时，它须是审阅库中的报告（本年），上年报告由库中自动配对")
     with library(args) as repo:
-        later = repo.find_report(args.earlier)
+        later = repo.reports.find_report(args.earlier)
         earlier_id = earlier_for(repo, later.id)
         if earlier_id is None:
             raise CommandError(f"审阅库中没有《{later.title or later.file_name}》所属单位上一年度的报告或本年度工作要点")
@@ -133,7 +133,7 @@ def _side(repo, ref: str):
     if path.is_dir():
         raise CommandError(f"{ref}: 是文件夹，请指定一份报告文件")
     try:
-        return repo.find_report(ref).id
+        return repo.reports.find_report(ref).id
     except LookupError as exc:
         raise CommandError(f"{ref}: 不是文件，审阅库中也{exc.args[0] if exc.args else '找不到该报告'}") from None
 
@@ -150,7 +150,7 @@ def _print_pairs(args) -> int:
         if not found:
             print("审阅库中没有同一单位相邻年度的报告")
         for a, b in found:
-            ea, la = repo.get_report(a), repo.get_report(b)
+            ea, la = repo.reports.get_report(a), repo.reports.get_report(b)
             print(f"#{a} {ea.title or ea.file_name}  →  #{b} {la.title or la.file_name}")
     return 0
 
@@ -159,8 +159,8 @@ def run_decide(args) -> int:
     from desktop.followup.service import decide, earlier_for
 
     with library(args) as repo:
-        later = repo.find_report(args.later)
-        item = repo.find_work_item(args.item)
+        later = repo.reports.find_report(args.later)
+        item = repo.items.find_work_item(args.item)
         if item.kind != "plan_task":
             raise CommandError(f"{args.item}: 不是计划任务")
         if earlier_for(repo, later.id) != item.report_id:

@@ -28,13 +28,13 @@ def _chosen_tasks(repo, args) -> list:
             tasks.append(item)
 
     for ref in args.tasks:
-        item = repo.find_work_item(ref)
+        item = repo.items.find_work_item(ref)
         if item.kind != "plan_task" or item.deleted:
             raise CommandError(f"#{item.id} 不是工作任务（只有下一年度安排中的工作任务进台账）")
         take(item)
     if args.report or args.theme:
-        reports = [repo.find_report(ref).id for ref in args.report] or None
-        pool = [w for w in repo.work_items(kind="plan_task") if reports is None or w.report_id in reports]
+        reports = [repo.reports.find_report(ref).id for ref in args.report] or None
+        pool = [w for w in repo.items.work_items(kind="plan_task") if reports is None or w.report_id in reports]
         word = (args.theme or "").strip()
         for item in pool:
             if not word or word in (item.text or ""):
@@ -57,7 +57,7 @@ def run_lead(args) -> int:
         changes = {"lead_unit": unit}
         if args.partners:
             changes["partner_units"] = partners
-        repo.apply_work_item_updates([(t.id, dict(changes)) for t in tasks], who=args.who)
+        repo.items.apply_work_item_updates([(t.id, dict(changes)) for t in tasks], who=args.who)
     for t in tasks:
         text = " ".join((t.text or "").split())
         print(f"  #{t.id} {text[:30]}{'…' if len(text) > 30 else ''}")

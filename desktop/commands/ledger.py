@@ -161,7 +161,7 @@ def _check_prefer(prefer, plan, repo) -> None:
     from pathlib import Path
 
     known = {Path(d.path).name for d in plan.diffs} | {Path(d.path).resolve() for d in plan.diffs}
-    known |= {r.file_name for r in repo.ledger_returns(plan.round)}
+    known |= {r.file_name for r in repo.ledger.ledger_returns(plan.round)}
     for p in prefer:
         if Path(p).name not in known and Path(p).resolve() not in known:
             raise CommandError(f"--prefer {p}: 不是本次读回的文件，也不是本轮次此前读回的文件")

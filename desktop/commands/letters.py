@@ -46,11 +46,11 @@ def run_export_letter(args) -> int:
             set_office(repo, args.office)
         if args.all == bool(args.reports):
             raise CommandError("请指定报告（编号、文件名或标题片段），或用 --all 导出全部报告，二者选一")
-        reports, seen = (repo.reports_for_export() if args.all else []), set()  # --all: not the sample
+        reports, seen = (repo.removal.reports_for_export() if args.all else []), set()  # --all: not the sample
         if not reports and args.all:
             raise CommandError("审阅库中还没有报告（内置示例报告只在点名时导出）")
         for ref in args.reports:
-            report = repo.find_report(ref)
+            report = repo.reports.find_report(ref)
             if report.id not in seen:
                 seen.add(report.id)
                 reports.append(report)

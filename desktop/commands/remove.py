@@ -24,11 +24,11 @@ def run_remove(args) -> int:
     with library(args) as repo:
         reports = []
         for ref in args.reports:
-            report = repo.find_report(ref)
+            report = repo.reports.find_report(ref)
             if report.id not in {r.id for r in reports}:
                 reports.append(report)
         ids = [r.id for r in reports]
-        print(removal_text([r.title or r.file_name for r in reports], repo.removal_summary(ids)))
+        print(removal_text([r.title or r.file_name for r in reports], repo.removal.removal_summary(ids)))
         if not args.yes:
             if not sys.stdin.isatty():
                 raise CommandError("未删除：请确认后加 --yes 再运行")
@@ -36,7 +36,7 @@ def run_remove(args) -> int:
                 print("未删除")
                 return 1
         backup = backup_before(repo, "remove")
-        repo.remove_reports(ids, who=args.who)
+        repo.removal.remove_reports(ids, who=args.who)
     for r in reports:
         print(f"已删除 #{r.id} {r.title or r.file_name}")
     print(f"删除前的备份：{backup}")

@@ -49,14 +49,14 @@ def run_score(args) -> int:
     try:
         criterion = find_criterion(rubric, args.criterion)
         with library(args) as repo:
-            report = repo.find_report(args.report)
+            report = repo.reports.find_report(args.report)
             old = scores_of(repo, report.id).get(criterion.id)
             comment = args.comment if args.comment is not None else getattr(old, "comment", None)
             rec = set_score(repo, report.id, criterion.id, None if clear else args.value, comment,
                             args.reviewer, rubric)
             total = total_of(rubric, scores_of(repo, report.id))
             mine = total_of(rubric, scores_of(repo, report.id, reviewer=rec.reviewer))
-            others = {r.reviewer for r in repo.rubric_scores(report.id) if r.score is not None} - {rec.reviewer}
+            others = {r.reviewer for r in repo.scores.rubric_scores(report.id) if r.score is not None} - {rec.reviewer}
     except RubricError as exc:
         raise CommandError(f"{args.criterion} {args.value}: {exc}") from None
     shown = criterion.scale.display(rec.score) or "未评分"
@@ -115,10 +115,10 @@ def _from_library(args, rubric):
         raise CommandError(str(exc)) from None
     try:
         try:
-            report = repo.find_report(args.target)
+            report = repo.reports.find_report(args.target)
         except LookupError as exc:
             raise CommandError(f"{args.target}: 不是文件，审阅库中也{exc.args[0] if exc.args else '找不到该报告'}")
-        reading = repo.reading(report.id)
+        reading = repo.reports.reading(report.id)
         from desktop.followup.service import with_followup  # "N 项上年安排未提及" beside the checks (issue 11)
 
         findings = with_followup(repo, report.id, findings_for(repo, report.id, rubric))

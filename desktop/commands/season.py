@@ -99,12 +99,12 @@ def run_set(args) -> int:
     if not changes and not args.status:
         raise CommandError("没有要修改的内容：请给出 --issuer、--year、--published 等选项")
     with library(args) as repo:
-        report = repo.find_report(args.report)
+        report = repo.reports.find_report(args.report)
         before = report
         if changes:
-            report = repo.update_report_identity(report.id, changes, who=args.who)
+            report = repo.season.update_report_identity(report.id, changes, who=args.who)
         if args.status:
-            report = repo.set_review_status(report.id, None if args.status == "自动" else args.status, who=args.who)
+            report = repo.season.set_review_status(report.id, None if args.status == "自动" else args.status, who=args.who)
         print(f"#{report.id} {report.title or report.file_name}")
         followed = [f for f in ("level", "region") if f not in changes and getattr(before, f) != getattr(report, f)]
         for field in [*changes, *followed]:  # 层级 and 地区 follow a new 单位
@@ -116,7 +116,7 @@ def run_set(args) -> int:
             print(f"  {IDENTITY_LABELS[field]}：{'—' if old is None else old} → {'—' if new is None else new}{mark}")
         if args.status:
             print(f"  审阅状态：{report.review_status or '自动'}")
-        unit = repo.get_unit(report.unit_id).name if report.unit_id else "（单位不详）"
+        unit = repo.units.get_unit(report.unit_id).name if report.unit_id else "（单位不详）"
         print(f"  归入单位：{unit}")
     return 0
 
@@ -124,7 +124,7 @@ def run_set(args) -> int:
 def run_units(args) -> int:
     with library(args) as repo:
         if args.action == "list":
-            units = repo.units()
+            units = repo.units.units()
             if args.json:
                 json.dump([u.__dict__ for u in units], sys.stdout, ensure_ascii=False, indent=1, default=list)
                 sys.stdout.write("\n")
@@ -135,16 +135,16 @@ def run_units(args) -> int:
             return 0
         if len(args.args) != 2:
             raise CommandError(f"units {args.action} 需要两个参数")
-        first = repo.find_unit(args.args[0])
+        first = repo.units.find_unit(args.args[0])
         if args.action == "merge":
-            target = repo.find_unit(args.args[1])
-            moved = repo.merge_units(first.id, target.id)
+            target = repo.units.find_unit(args.args[1])
+            moved = repo.units.merge_units(first.id, target.id)
             print(f"已把“{first.name}”合并到“{target.name}”（{len(moved)} 份报告），原名称作为别名保留")
         elif args.action == "rename":
-            unit = repo.rename_unit(first.id, args.args[1])
+            unit = repo.units.rename_unit(first.id, args.args[1])
             print(f"已改名：{first.name} → {unit.name}（原名称作为别名保留）")
         else:
-            repo.add_unit_alias(first.id, args.args[1], args.region)
+            repo.units.add_unit_alias(first.id, args.args[1], args.region)
             where = f"（在{args.region}的报告中）" if args.region else ""
             print(f"“{args.args[1]}”{where}今后归入“{first.name}”")
     return 0

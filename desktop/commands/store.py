@@ -96,13 +96,13 @@ def run_import(args) -> int:
 
 def run_list(args) -> int:
     with library(args) as repo:
-        reports, counts = repo.list_reports(), repo.counts()
+        reports, counts = repo.reports.list_reports(), repo.reports.counts()
         if args.json:
             _dump([_report_dict(r, counts.get(r.id, {})) for r in reports])
             return 0
         if not reports:
             print("审阅库中还没有报告")
-        sample = repo.sample_report_id()
+        sample = repo.removal.sample_report_id()
         for r in reports:
             c = counts.get(r.id, {})
             mark = "【示例】" if r.id == sample else ""
@@ -114,15 +114,15 @@ def run_list(args) -> int:
 
 def run_show(args) -> int:
     with library(args) as repo:
-        report = repo.find_report(args.report)
-        sections, states = repo.sections(report.id), repo.section_states(report.id)
-        items, counts = repo.work_items(report.id), repo.counts(report.id).get(report.id, {})
+        report = repo.reports.find_report(args.report)
+        sections, states = repo.reports.sections(report.id), repo.annotations.section_states(report.id)
+        items, counts = repo.items.work_items(report.id), repo.reports.counts(report.id).get(report.id, {})
         if args.json:
             d = _report_dict(report, counts)
             d["sections"] = [{**dataclasses.asdict(s), "state": states.get(s.path)} for s in sections]
             d["work_items"] = [dataclasses.asdict(w) for w in items]
-            d["indicators"] = [dataclasses.asdict(i) for i in repo.indicators(report.id)]
-            d["annotations"] = [dataclasses.asdict(a) for a in repo.annotations(report.id)]
+            d["indicators"] = [dataclasses.asdict(i) for i in repo.items.indicators(report.id)]
+            d["annotations"] = [dataclasses.asdict(a) for a in repo.annotations.annotations(report.id)]
             _dump(d)
             return 0
         print(f"#{report.id} {report.title or report.file_name}  [{report.issuer or '发布单位不详'}]  "
@@ -143,7 +143,7 @@ def run_show(args) -> int:
             text = w.text if len(w.text) <= 50 else w.text[:50] + "…"
             print(f"  {mark}#{w.id:<5} [{labels.ITEM_KIND_LABELS.get(w.kind, w.kind)}] {w.section_path}  {text}"
                   + (f"  （{extra}）" if extra else ""))
-        indicators = repo.indicators(report.id)
+        indicators = repo.items.indicators(report.id)
         if indicators:  # the numbers `annotate --indicator` takes
             print("指标（编号用于 annotate --indicator）：")
         for i in indicators:
@@ -160,25 +160,25 @@ def run_annotate(args) -> int:
     except RubricError as exc:
         raise CommandError(f"--score {args.score}: {exc}") from None
     with library(args) as repo:
-        report = repo.find_report(args.report)
+        report = repo.reports.find_report(args.report)
         kw = {"tags": args.tag, "score": score, "status": args.status, "reviewer": args.reviewer}
         if args.section:
-            ann = repo.add_annotation(report.id, target_kind="section", section_path=args.section,
+            ann = repo.annotations.add_annotation(report.id, target_kind="section", section_path=args.section,
                                       body=args.comment, **kw)
         elif args.span:
             try:
                 start, end = (int(x) for x in args.span.split(":"))
             except ValueError:
                 raise CommandError(f"--span 应写成 起:止（两个整数），收到：{args.span}") from None
-            ann = repo.add_annotation(report.id, target_kind="span", start=start, end=end, body=args.comment, **kw)
+            ann = repo.annotations.add_annotation(report.id, target_kind="span", start=start, end=end, body=args.comment, **kw)
         elif args.item:
-            item = repo.find_work_item(args.item)
-            ann = repo.add_annotation(report.id, target_kind="work_item", target_id=item.id, body=args.comment, **kw)
+            item = repo.items.find_work_item(args.item)
+            ann = repo.annotations.add_annotation(report.id, target_kind="work_item", target_id=item.id, body=args.comment, **kw)
         elif args.indicator is not None:
-            ann = repo.add_annotation(report.id, target_kind="indicator", target_id=args.indicator,
+            ann = repo.annotations.add_annotation(report.id, target_kind="indicator", target_id=args.indicator,
                                       body=args.comment, **kw)
         else:
-            ann = repo.add_annotation(report.id, target_kind="report", body=args.comment, **kw)
+            ann = repo.annotations.add_annotation(report.id, target_kind="report", body=args.comment, **kw)
         if args.json:
             _dump(dataclasses.asdict(ann))
         else:
@@ -189,7 +189,7 @@ def run_annotate(args) -> int:
 def _listing(args, fetch, line, empty: str) -> int:
     """annotations / history: rows of one report (--report) or all, as JSON or one line each."""
     with library(args) as repo:
-        report_id = repo.find_report(args.report).id if args.report else None
+        report_id = repo.reports.find_report(args.report).id if args.report else None
         rows = fetch(repo, report_id)
     if args.json:
         _dump([dataclasses.asdict(r) for r in rows])
@@ -202,12 +202,12 @@ def _listing(args, fetch, line, empty: str) -> int:
 
 
 def run_annotations(args) -> int:
-    return _listing(args, lambda repo, rid: repo.annotations(rid, include_deleted=args.deleted),
+    return _listing(args, lambda repo, rid: repo.annotations.annotations(rid, include_deleted=args.deleted),
                     format_annotation, "没有批注")
 
 
 def run_history(args) -> int:
-    return _listing(args, lambda repo, rid: repo.history(rid, limit=args.limit), format_history, "没有修改记录")
+    return _listing(args, lambda repo, rid: repo.annotations.history(rid, limit=args.limit), format_history, "没有修改记录")
 
 
 def format_annotation(a) -> str:

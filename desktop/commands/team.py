@@ -72,7 +72,7 @@ def run_export_bundle(args) -> int:
     if out.exists() and not args.force:
         raise CommandError(f"{out}: 文件已存在，未覆盖（用 --force 覆盖）")
     with library(args) as repo:
-        ids = None if args.all else [repo.find_report(ref).id for ref in args.reports]
+        ids = None if args.all else [repo.reports.find_report(ref).id for ref in args.reports]
         try:
             manifest = export_bundle(repo, out, ids, reviewer=args.reviewer, since=args.since, author=args.who)
         except BundleError as exc:
@@ -177,10 +177,10 @@ def run_team(args) -> int:
 
 def run_assign(args) -> int:
     with library(args) as repo:
-        report = repo.find_report(args.report)
+        report = repo.reports.find_report(args.report)
         for name in args.reviewers:
-            repo.assign(report.id, name, assigned=not args.remove, who=args.who)
-        names = repo.assignments(report.id).get(report.id, [])
+            repo.team.assign(report.id, name, assigned=not args.remove, who=args.who)
+        names = repo.team.assignments(report.id).get(report.id, [])
         print(f"#{report.id} {report.title or report.file_name} 的审阅人：{'、'.join(names) or '（未分工）'}")
     return 0
 
@@ -190,9 +190,9 @@ def run_conflicts(args) -> int:
 
     with library(args) as repo:
         for cid in args.confirm:
-            repo.confirm_conflict(cid, who=args.who)
-        report_id = repo.find_report(args.report).id if args.report else None
-        rows = repo.conflicts(report_id, include_confirmed=args.all)
+            repo.team.confirm_conflict(cid, who=args.who)
+        report_id = repo.reports.find_report(args.report).id if args.report else None
+        rows = repo.team.conflicts(report_id, include_confirmed=args.all)
         if args.json:
             _dump([{k: r[k] for k in ("id", "report_id", "report_title", "entity", "field", "value", "author",
                                       "winner_author", "current", "confirmed_by")} | {"time": local_time(r["stamp"])}
@@ -217,9 +217,9 @@ def run_reviewers(args) -> int:
     except RubricError as exc:
         raise CommandError(str(exc)) from None
     with library(args) as repo:
-        report = repo.find_report(args.report)
+        report = repo.reports.find_report(args.report)
         rows = score_summary(repo, report.id, rubric)
-        assigned = repo.assignments(report.id).get(report.id, [])
+        assigned = repo.team.assignments(report.id).get(report.id, [])
     if args.json:
         _dump({"report_id": report.id, "assigned": assigned,
                "criteria": [{"criterion": r.criterion_id, "name": r.name, "scores": dict(r.scores), "mean": r.mean,

@@ -138,11 +138,11 @@ def unit_indicators(repo, report_id: int, *, index=None, indicators: dict | None
 
     index = index if index is not None else UnitIndex.of(repo)
     reports = index.same_unit(report_id)
-    first = repo.get_report(report_id)
+    first = repo.reports.get_report(report_id)
     indicators = {} if indicators is None else indicators
     years = []
     for r in reports:
         if r["id"] not in indicators:
-            indicators[r["id"]] = repo.indicators(r["id"])
+            indicators[r["id"]] = repo.items.indicators(r["id"])
         years.append((r["report_year"], r["id"], indicators[r["id"]]))
     return build_table(first.issuer or first.title or first.file_name, years)

@@ -13,9 +13,22 @@ Whether a task is mentioned at all is decided with the heads of its words checke
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
+from desktop.followup.certainty import certainty
 from desktop.followup.concepts import concept_spans
+from desktop.followup.model import (
+    COVERED,
+    DONE,
+    LOOSE,
+    MISSING,
+    PARTLY,
+    Evidence,
+    Near,
+    PartMatch,
+    PlanMatch,
+    concrete_parts,
+)
 from desktop.followup.targets import reached, reported, reported_whole, short_note, targets
 from desktop.followup.text import (
     BLANK,
@@ -35,12 +48,8 @@ from desktop.kernel.labels import ROLE_LABELS
 from desktop.report.normalise import fold
 from desktop.report.model import Reading
 
-DONE, PARTLY, MISSING = "已体现", "部分体现", "未提及"
-VERDICTS = (DONE, PARTLY, MISSING)
 OUTCOME_ROLES = ("achievements", "first_responsible")
 
-COVERED = 0.62  # a part whose best sentence shares this much of its weight is reported on
-LOOSE = 0.5  # … this much: loosely reported on
 DONE_SHARE = 0.75  # share of a task's concrete weight covered for 已体现 …
 MOSTLY_SHARE = 0.6  # … or this much, when every other part is reported on at least loosely
 MIN_PART_CHARS = 4  # a piece split off at 并 with fewer meaningful characters stays with its neighbour
@@ -53,98 +62,6 @@ KEY_FOUND = 0.75  # share of a key object's characters found for the object to c
 KEY_MISSED = 0.5  # factor on a sentence that does not name the document or quoted name the part names
 _CLAUSE = re.compile(r"[^,，;；:：。！？!?]+")
 _AND = re.compile(r"(?<=[\u4e00-\u9fff”》]{4})并(?=[\u4e00-\u9fff“《]{4})")  # 制定清单并开展评估: two acts
-
-
-@dataclass(frozen=True)
-class Evidence:
-    start: int
-    end: int
-    text: str
-
-    def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "text": self.text}
-
-
-@dataclass(frozen=True)
-class Near:
-    """A passage of the later report close to a task, by the matcher's similarity (share of the task covered)."""
-
-    start: int
-    end: int
-    text: str
-    score: float
-
-    def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "text": self.text, "score": round(self.score, 3)}
-
-
-@dataclass(frozen=True)
-class PartMatch:
-    text: str
-    weight: float
-    goal: bool
-    coverage: float
-    evidence: Evidence | None
-    reached: bool | None = None  # the figure the part promises: reached, short of it, or not reported
-    named: float = 0.0  # coverage with the heads of its words checked: a mention at all (see _head_factors)
-    figure: Evidence | None = None  # the sentence giving the later figure for the one the part promises
-    notes: tuple[str, ...] = ()  # why the part is held below its coverage, for the reviewer (短于目标, 试点)
-
-
-@dataclass(frozen=True)
-class PlanMatch:
-    text: str
-    theme: str
-    verdict: str
-    score: float
-    evidence: tuple[Evidence, ...]
-    parts: tuple[PartMatch, ...]
-    start: int = 0  # offsets of the task in the EARLIER report's clean text
-    end: int = 0
-    again: tuple[str, ...] = ()  # where the later report names the task again outside its outcomes
-    nearest: tuple[Near, ...] = ()  # the later report's closest passages outside its plans, best first
-    echoes: tuple[str, ...] = ()  # of a 未提及 task: its quoted names whose words the later report uses (text.py)
-    again_parts: tuple[str, ...] = ()  # the parts (their text) the later report names again outside its outcomes
-
-    @property
-    def certainty(self):
-        """Whether the verdict is certain (确定) or waits for the reviewer (待确认), with its reason."""
-        from desktop.followup.certainty import certainty  # the rule reads PlanMatch; it lives beside it
-
-        return certainty(self)
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        """Figures short of their targets and smaller steps (试点), in the reviewer's words."""
-        return tuple(dict.fromkeys(n for p in self.parts for n in p.notes))
-
-    @property
-    def remarks(self) -> tuple[str, ...]:
-        """What to tell the reviewer beside the evidence: the notes, and where a task not 已体现 is named again."""
-        return (*self.notes, *(self.again if self.verdict != DONE else ()))
-
-    @property
-    def why(self) -> str:
-        """What holds the task below 已体现: the remarks, else how many of its parts are reported."""
-        notes = list(self.remarks)
-        if self.verdict == PARTLY and not notes:
-            concrete = concrete_parts(self.parts)
-            found = sum(p.coverage >= COVERED for p in concrete)
-            if len(concrete) > 1:
-                notes.append(f"{len(concrete)} 项内容中 {found} 项有明确依据")
-        return "；".join(notes)
-
-    def to_dict(self) -> dict:
-        sure = self.certainty
-        return {"text": self.text, "theme": self.theme, "verdict": self.verdict, "score": round(self.score, 3),
-                "evidence": [e.to_dict() for e in self.evidence], "why": self.why,
-                "certain": sure.certain, "reason": sure.reason, "nearest": [n.to_dict() for n in self.nearest]}
-
-
-def concrete_parts(parts) -> list[PartMatch]:
-    """The parts that are the task: not its aims, except an aim or target whose promised figure the later report
-    gives; all parts when every one is an aim."""
-    return [p for p in parts if not p.goal or p.reached is not None] or list(parts)
 
 
 def outcome_ranges(later: Reading) -> list[tuple[int, int]]:
@@ -215,33 +132,19 @@ class Matcher:
         concrete = concrete_parts(parts)
         total = sum(p.weight for p in concrete)
         if total <= 0:
-            return PlanMatch(text, theme, MISSING, 0.0, (), tuple(parts), start, end)
-        nearest = self._nearest(concrete)
-        covered = sum(p.weight for p in concrete if p.coverage >= COVERED) / total
+            plan = PlanMatch(text, theme, MISSING, 0.0, (), tuple(parts), start, end)
+            return replace(plan, certainty=certainty(plan))
         # an effect or field the task names (，降低执法过错率) plainly reported is a mention, if not the act itself
         said = [p for p in parts if p.goal and p.named >= COVERED and not p.text.startswith(GOAL_OPENERS)]
-        loose = bool(said) or any(p.named >= LOOSE for p in concrete)
+        verdict = _verdict(parts, concrete, said)
         score = sum(p.weight * p.coverage for p in concrete) / total
-        mostly = covered >= MOSTLY_SHARE and all(p.coverage >= LOOSE for p in concrete)
-        short = any(p.reached is False for p in parts)  # a promised figure reported short of its target
-        if (covered >= DONE_SHARE or mostly) and not short:
-            verdict = DONE
-        elif covered > 0 or loose or short:
-            verdict = PARTLY
-        else:
-            verdict = MISSING
-        evidence: dict[tuple[int, int], Evidence] = {}
-        if verdict != MISSING:
-            for p in parts:
-                shown = p.coverage >= LOOSE and p in concrete or p in said
-                for e in (p.evidence if shown else None, p.figure):
-                    if e is not None:
-                        evidence.setdefault((e.start, e.end), e)
+        evidence = _evidence_of(parts, concrete, said) if verdict != MISSING else ()
         # named again even when 已体现: a task the later shortcomings name is not certainly done (certainty.py)
         again, again_parts = self._said_again(concrete)
         echoes = echoed_names(text, self.nearby, self.places) if verdict == MISSING else ()
-        return PlanMatch(text, theme, verdict, score, tuple(sorted(evidence.values(), key=lambda e: e.start)),
-                         tuple(parts), start, end, again, nearest, echoes, again_parts)
+        plan = PlanMatch(text, theme, verdict, score, evidence, tuple(parts), start, end, again,
+                         self._nearest(concrete), echoes, again_parts)
+        return replace(plan, certainty=certainty(plan))
 
     def _nearest(self, concrete) -> tuple[Near, ...]:
         """Up to NEAREST passages of the later report (its plans aside) covering most of the task's concrete
@@ -380,6 +283,31 @@ class Matcher:
         return out
 
 
+def _verdict(parts, concrete, said) -> str:
+    """已体现 when most of the task's concrete weight is reported on (or all of it loosely, most of it plainly) and no
+    promised figure is reported short; 部分体现 when any of it is, or an effect it names; else 未提及."""
+    total = sum(p.weight for p in concrete)
+    covered = sum(p.weight for p in concrete if p.coverage >= COVERED) / total
+    mostly = covered >= MOSTLY_SHARE and all(p.coverage >= LOOSE for p in concrete)
+    short = any(p.reached is False for p in parts)  # a promised figure reported short of its target
+    if (covered >= DONE_SHARE or mostly) and not short:
+        return DONE
+    loose = bool(said) or any(p.named >= LOOSE for p in concrete)
+    return PARTLY if covered > 0 or loose or short else MISSING
+
+
+def _evidence_of(parts, concrete, said) -> tuple[Evidence, ...]:
+    """The sentences shown for a task: each reported part's best sentence and the sentence giving its figure, once
+    each, in the report's order."""
+    evidence: dict[tuple[int, int], Evidence] = {}
+    for p in parts:
+        shown = p.coverage >= LOOSE and p in concrete or p in said
+        for e in (p.evidence if shown else None, p.figure):
+            if e is not None:
+                evidence.setdefault((e.start, e.end), e)
+    return tuple(sorted(evidence.values(), key=lambda e: e.start))
+
+
 # Words with which a report says a thing is under way but not done; a task that itself says them is exempt.
 # (Not 草案: a bill is one until it is passed; not 启动: 决策启动 is a step of every decision.)
 UNFINISHED_WORDS = ("试点", "征求意见稿", "送审稿", "初稿", "立项", "正在", "尚未", "筹建", "初步", "部分", "调研")
@@ -461,8 +389,8 @@ def _slogans(items: list[str], clause: str) -> bool:
 
 # After the act, a clause opening with these tells its effect or spells out its content (，减少重复检查；
 # ，明确…程序), not a second act.
-EFFECT_OPENERS = ("推动", "引导", "减少", "降低", "方便", "助力", "保障", "维护", "让", "使", "明确", "严格", "做到",
-                  "做好", "更好", "及时")
+EFFECT_OPENERS = ("推动", "引导", "减少", "降低", "压缩", "防范", "提升", "提高", "形成", "发挥", "方便", "助力", "保障", "维护",
+                  "让", "使", "明确", "严格", "规范", "统一", "做到", "做好", "更好", "及时")
 _PREPOSITION = ("从", "在", "对", "向", "由", "按", "经", "通过", "依托", "结合")  # 从人大代表、政协委员中聘请…
 _SHARED_TAIL = re.compile(r"(?:专项整治|专项行动|专项治理|专项检查|活动|行动|培训|宣传|整治|治理)$")
 _LEVELS = re.compile(r"[省市县区乡镇村]、[省市县区乡镇村]")  # 省、市两级: one list of levels, not two tasks

@@ -141,15 +141,15 @@ def compare_readings(earlier: Reading, later: Reading) -> FollowUp:
 
 def compare_stored(repo, earlier_id: int, later_id: int) -> FollowUp:
     """Library reports: the earlier report's plan tasks (with the reviewer's edits) against the later one."""
-    earlier_report, later = repo.get_report(earlier_id), repo.reading(later_id)
-    stored = repo.work_items(earlier_id, kind="plan_task")
+    earlier_report, later = repo.reports.get_report(earlier_id), repo.reports.reading(later_id)
+    stored = repo.items.work_items(earlier_id, kind="plan_task")
     matcher = Matcher(later, issuers=(earlier_report.issuer,))
     decided = followup_repo.decisions(repo, later_id)
     if stored and earlier_report.doc_kind != "work_plan":
         tasks = [(w.text, w.theme, w.start, w.end, w) for w in stored]
     else:  # a 工作要点: tasks may also be numbered headings, matched but not stored as work items to decide on
         by_span = {(w.start, w.end): w for w in stored}
-        tasks = [(*t, by_span.get((t[2], t[3]))) for t in plan_tasks(repo.reading(earlier_id))]
+        tasks = [(*t, by_span.get((t[2], t[3]))) for t in plan_tasks(repo.reports.reading(earlier_id))]
     rows = []
     for text, theme, start, end, w in tasks:
         d = decided.get(w.id) if w is not None else None
@@ -235,7 +235,7 @@ def pairs(repo) -> list[tuple[int, int]]:
 
 def earlier_for(repo, later_id: int) -> int | None:
     """The report (or 工作要点) the later report's unit published the year before, when it is in the library."""
-    later = repo.get_report(later_id)
+    later = repo.reports.get_report(later_id)
     if not later.report_year:
         return None
     rows = followup_repo.report_years(repo, (later.report_year - 1, later.report_year))

@@ -72,13 +72,13 @@ def diff_rows(changes, problems) -> list[DiffRow]:
     return sorted(out, key=lambda d: (d.row or 0, d.problem is None))
 
 
-def _short(text: str | None, n: int = 40) -> str | None:
+def shortened(text: str | None, n: int = 40) -> str | None:
     if text is None:
         return None
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _norm(value) -> str | None:
+def norm_cell(value) -> str | None:
     """How a stored or read text compares: as exported (safe_text), line ends unified, edges stripped."""
     text = safe_text(value)
     if text is None:
@@ -97,8 +97,8 @@ def _deadline(value, old: str | None) -> tuple[bool, str | None]:
     if day is not None:
         old_day = parse_date(old) if old else None
         return True, old if old_day == day else day.isoformat()
-    text = _norm(as_text(value))
-    if text == _norm(old):
+    text = norm_cell(as_text(value))
+    if text == norm_cell(old):
         return True, old
     return False, text
 
@@ -115,7 +115,7 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
             seen.setdefault(row.uid, []).append(row.row)
 
     def refuse(row: LedgerRow, reason: str) -> None:
-        diff.problems.append(RowProblem(row.row, row.seq, row.uid, _short(row.text), reason))
+        diff.problems.append(RowProblem(row.row, row.seq, row.uid, shortened(row.text), reason))
 
     if diff.file_problems:
         for row in ledger.rows:
@@ -140,9 +140,9 @@ def diff_ledger(ledger: LedgerFile, items, library_id: str) -> LedgerDiff:
                 continue
             reported[key] = new
             old = getattr(item, key)
-            if new == old or (key != "deadline" and new == _norm(old)):
+            if new == old or (key != "deadline" and new == norm_cell(old)):
                 continue
-            changes.append(FieldChange(row.row, row.seq, row.uid, item.id, _short(item.text), key, label, old, new))
+            changes.append(FieldChange(row.row, row.seq, row.uid, item.id, shortened(item.text), key, label, old, new))
         if reported:
             diff.reported.append((item.id, row.row, reported))
         if changes:
@@ -163,10 +163,10 @@ def _check_row(row: LedgerRow, seen: dict, duplicates: dict, by_uid: dict):
         return f"编号“{row.uid}”在审阅库中不存在，本行未导入", None, None
     if item.deleted:
         return "该工作任务已在审阅库中删除，本行未导入", None, None
-    if _norm(row.text) != _norm(item.text):
+    if norm_cell(row.text) != norm_cell(item.text):
         return "“工作任务”内容被修改，本行未导入（任务内容请在审阅台中修改）", None, None
-    status = _norm(as_text(row.values.get("status")))
-    if status is not None and status not in layout.STATUSES and status != _norm(item.status):
+    status = norm_cell(as_text(row.values.get("status")))
+    if status is not None and status not in layout.STATUSES and status != norm_cell(item.status):
         return f"完成状态“{status}”不是可选值（{'、'.join(layout.STATUSES)}），本行未导入", None, None
     ok, deadline = _deadline(row.values.get("deadline"), item.deadline)
     if not ok:
@@ -177,8 +177,8 @@ def _check_row(row: LedgerRow, seen: dict, duplicates: dict, by_uid: dict):
 def _reported(row: LedgerRow, item, key: str, deadline):
     """The value a row reports for one field, or None: a blank cell means "not reported" (it never erases a
     stored value), and a 任务类别 left at the exported default (the theme) says nothing."""
-    new = deadline if key == "deadline" else _norm(as_text(row.values.get(key)))
-    if new is not None and key == "category" and getattr(item, key) is None and new == _norm(item.theme):
+    new = deadline if key == "deadline" else norm_cell(as_text(row.values.get(key)))
+    if new is not None and key == "category" and getattr(item, key) is None and new == norm_cell(item.theme):
         return None  # exported default: the theme
     return new
 

@@ -58,7 +58,7 @@ def record(repo, plan, return_ids: list[int]) -> int:
     rows = [(rid, d.sha256) for d, rid in zip(readable, return_ids)
             if d.sha256 and not d.problems and d.path not in open_conflicts]
     if rows:
-        with repo.tentative("ledger_digests"):
+        with repo.db.tentative("ledger_digests"):
             ledger_digests.remember(repo.db.conn, plan.round, rows)
     return len(rows)
 

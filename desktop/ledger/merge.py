@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.ledger.diff import FieldChange, LedgerDiff, RowProblem, _norm, _short
+from desktop.ledger.diff import FieldChange, LedgerDiff, RowProblem, norm_cell, shortened
 from desktop.ledger.selection import default_round  # noqa: F401  (where callers have always found it)
 from desktop.store.records import TRACKING_FIELDS
 from desktop.store.repo_ledger import ReturnInput
@@ -135,7 +135,7 @@ def plan_round(round_name: str, diffs: list[LedgerDiff], items, earlier=(), *, p
         item = by_id.get(item_id)
         if item is None:
             continue
-        conflict = Conflict(item_id, item.uid, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
+        conflict = Conflict(item_id, item.uid, shortened(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
                             tuple(found))
         settled, winner = _settle(plan, conflict, found, remembered.get((item_id, key)), chosen, prefer)
         if settled:
@@ -205,11 +205,11 @@ def _settle(plan: RoundPlan, conflict: Conflict, found: list[Claim], kept, chose
 def _add_change(plan: RoundPlan, item, key: str, winner: Claim | None, rows: dict) -> None:
     """The winning value as a change of its file, unless it changes nothing or no file of this run reported it."""
     old = getattr(item, key)
-    if winner is None or winner.value == old or (key != "deadline" and winner.value == _norm(old)):
+    if winner is None or winner.value == old or (key != "deadline" and winner.value == norm_cell(old)):
         return
     path, row = (winner.path, winner.row) if not winner.earlier else rows.get((item.id, key), (None, None))
     if path is None:  # only earlier files speak of this field: nothing of this run to attach the change to
         return
     plan.changes.setdefault(path, []).append(FieldChange(
-        row, None, item.uid, item.id, _short(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
+        row, None, item.uid, item.id, shortened(item.text), key, TRACKING_FIELDS[key], getattr(item, key),
         winner.value))

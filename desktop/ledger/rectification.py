@@ -137,7 +137,7 @@ class RectDiff:
     unchanged_rows: int = 0
 
     def updates(self) -> list[tuple[int, dict]]:
-        """(annotation id, {progress?, state?, status?}) for Repository.apply_rectification_updates."""
+        """(annotation id, {progress?, state?, status?}) for Library.letters.apply_rectification_updates."""
         out: dict[int, dict] = {}
         for c in self.changes:
             entry = out.setdefault(c.annotation_id, {})
@@ -218,9 +218,9 @@ def preview(repo, path, ledger) -> RectDiff | None:
         diff.problems = [RowProblem(r.row, r.seq, r.uid, f"{SHEET}：{_short(r.opinion)}", file_problems[-1])
                          for r in rows] or [RowProblem(None, None, None, SHEET, file_problems[-1])]
         return diff
-    annotations = {a.id: a for a in repo.annotations(include_deleted=True)}
-    live = {a.id for a in repo.annotations()}
-    records = repo.rectifications()
+    annotations = {a.id: a for a in repo.annotations.annotations(include_deleted=True)}
+    live = {a.id for a in repo.annotations.annotations()}
+    records = repo.letters.rectifications()
     seen: dict[str, list[int]] = {}
     for r in rows:
         if r.uid:
@@ -266,7 +266,7 @@ def apply(repo, diff: RectDiff | None, who=None) -> list[tuple[int, dict]]:
     """Store the accepted 整改清单 changes in one transaction; returns the earlier values (the undo)."""
     if diff is None or not diff.changes:
         return []
-    return repo.apply_rectification_updates(diff.updates(), who=who)
+    return repo.letters.apply_rectification_updates(diff.updates(), who=who)
 
 
 def attach(diff, repo, path, ledger) -> None:
@@ -288,7 +288,7 @@ def apply_plan(repo, plan, who=None) -> list[tuple[int, dict]]:
 def undo(repo, reverts, who=None) -> None:
     """Put back what apply/apply_plan replaced (latest first, so an item changed twice ends as it was)."""
     if reverts:
-        repo.apply_rectification_updates(list(reversed(reverts)), who=who)
+        repo.letters.apply_rectification_updates(list(reversed(reverts)), who=who)
 
 
 def format_changes(diff) -> str:

@@ -17,14 +17,14 @@ def default_round(today: dt.date | None = None) -> str:
 def select_reports(repo, refs=None) -> list:
     """Reports named by id / file name / title fragment, or every report but the bundled sample when `refs` is empty."""
     if not refs:
-        reports = repo.reports_for_export()
+        reports = repo.removal.reports_for_export()
         if not reports:
             raise LedgerError("审阅库中还没有报告（内置示例报告只在点名时导出），无法导出台账")
         return reports
     chosen, seen = [], set()
     for ref in refs:
         try:
-            report = repo.find_report(ref)
+            report = repo.reports.find_report(ref)
         except LookupError as exc:
             raise LedgerError(str(exc).strip("'\"")) from exc
         if report.id not in seen:

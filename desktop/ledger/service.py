@@ -21,12 +21,12 @@ def bundle_for(repo, report, *, indicators: bool = True) -> LedgerBundle:
     rid = report.id
     return LedgerBundle(
         report=report,
-        sections=tuple(repo.sections(rid)),
-        work_items=tuple(repo.work_items(rid)),
-        indicators=tuple(repo.indicators(rid)) if indicators else (),
-        annotations=tuple(repo.annotations(rid)),
+        sections=tuple(repo.reports.sections(rid)),
+        work_items=tuple(repo.items.work_items(rid)),
+        indicators=tuple(repo.items.indicators(rid)) if indicators else (),
+        annotations=tuple(repo.annotations.annotations(rid)),
         rubric_scores=tuple(scores_of(repo, rid).values()),  # the team's: several reviewers' mean on the scale
-        rectifications=tuple(repo.rectifications(rid).values()),
+        rectifications=tuple(repo.letters.rectifications(rid).values()),
     )
 
 
@@ -37,11 +37,11 @@ def export_from_library(repo, path, refs=None, *, progress=None, cancel=None,
 
     reports = select_reports(repo, refs)
     bundles = [bundle_for(repo, r, indicators=False) for r in reports]  # read per report by the sheets (issue 27)
-    counts = repo.counts()
-    source = IndicatorSource(repo.indicators, {rid: c.get("indicators", 0) for rid, c in counts.items()})
+    counts = repo.reports.counts()
+    source = IndicatorSource(repo.items.indicators, {rid: c.get("indicators", 0) for rid, c in counts.items()})
     round_name = round_name or default_round()
     tasks = [t for b in bundles for t in b.plan_tasks()]
-    status = compute_status(tasks, repo.ledger_returns(round_name), round_name)
+    status = compute_status(tasks, repo.ledger.ledger_returns(round_name), round_name)
     return export_ledger(bundles, path, repo.library_id(), progress=progress, cancel=cancel, status=status,
                          findings_of=stored_findings(repo),
                          crossyear=collect(repo, reports), indicators=source)
@@ -64,14 +64,14 @@ def stored_findings(repo):
             return findings_for(repo, bundle.report.id, rubric)
         except LibraryError:
             if not bundle.indicators:  # the export's bundles leave them in the library until a sheet needs them
-                bundle = replace(bundle, indicators=tuple(repo.indicators(bundle.report.id)))
+                bundle = replace(bundle, indicators=tuple(repo.items.indicators(bundle.report.id)))
             return bundle_findings(bundle, rubric)
     return findings_of
 
 
 def export_units_from_library(repo, folder, refs=None, *, progress=None, cancel=None) -> list[ExportSummary]:
     """导出台账（按牵头单位）: DIR/台账-<单位>.xlsx, one per unit, only its own tasks."""
-    bundles = [LedgerBundle(r, work_items=tuple(repo.work_items(r.id, kind="plan_task")))
+    bundles = [LedgerBundle(r, work_items=tuple(repo.items.work_items(r.id, kind="plan_task")))
                for r in select_reports(repo, refs)]
     return export_by_unit(bundles, folder, repo.library_id(), progress=progress, cancel=cancel)
 
@@ -112,7 +112,7 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
     files, skipped = digests.split_read_before(ledger_paths(paths), earlier)
     if not files:  # nothing new: not even the library's tasks are loaded
         return RoundPlan(round_name, [], skipped=skipped)
-    items = repo.work_items(include_deleted=True)
+    items = repo.items.work_items(include_deleted=True)
     library_id = repo.library_id()
     diffs = []
     for i, (path, sha) in enumerate(files):
@@ -129,7 +129,7 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
         diffs.append(diff_ledger(ledger, items, library_id))
         diffs[-1].sha256 = sha
         rectification.attach(diffs[-1], repo, path, ledger)  # the 整改清单 sheet, when the workbook has one
-    plan = plan_round(round_name, diffs, items, repo.round_reports(round_name), prefer=prefer, choices=choices,
+    plan = plan_round(round_name, diffs, items, repo.ledger.round_reports(round_name), prefer=prefer, choices=choices,
                       remembered=remembered_choices(repo, round_name))
     plan.skipped = skipped
     return plan
@@ -137,20 +137,20 @@ def preview_round(repo, paths, round_name: str | None = None, *, prefer=(), choi
 
 def remembered_choices(repo, round_name: str) -> dict:
     """{(task id, field): (value, file)} chosen earlier in this round: they win over its files."""
-    return {(c["work_item_id"], c["field"]): (c["value"], c["file_name"]) for c in repo.ledger_choices(round_name)}
+    return {(c["work_item_id"], c["field"]): (c["value"], c["file_name"]) for c in repo.ledger.ledger_choices(round_name)}
 
 
 def replan_with_choices(repo, plan: RoundPlan, choices: dict) -> RoundPlan:
     """The same files again with the reviewer's picks (the desk's conflict dialog)."""
-    return plan_round(plan.round, plan.diffs, repo.work_items(include_deleted=True), repo.round_reports(plan.round),
+    return plan_round(plan.round, plan.diffs, repo.items.work_items(include_deleted=True), repo.ledger.round_reports(plan.round),
                       choices=choices, remembered=remembered_choices(repo, plan.round))
 
 
 def apply_round(repo, plan: RoundPlan, who=None) -> list[int]:
     """Store a planned round in one transaction; returns the ids of the recorded returns (for undo)."""
-    ids = repo.apply_ledger_returns(plan.round, plan.returns(), who)
+    ids = repo.ledger.apply_ledger_returns(plan.round, plan.returns(), who)
     if plan.chosen:  # --prefer or the desk's pick: remembered for the round (ledger-status shows it)
-        repo.remember_ledger_choices(plan.round, plan.chosen, who)
+        repo.ledger.remember_ledger_choices(plan.round, plan.chosen, who)
     plan.rectification_undo = rectification.apply_plan(repo, plan, who)  # 整改情况/整改状态, 已销号
     digests.record(repo, plan, ids)  # the same files again in this round are skipped unread
     return ids

@@ -124,11 +124,11 @@ def status_from_library(repo, refs=None, round_name: str | None = None) -> Ledge
 
     round_name = (round_name or default_round()).strip()
     ids = {r.id for r in select_reports(repo, refs)}
-    tasks = [w for w in repo.work_items(kind="plan_task") if w.report_id in ids]
-    status = compute_status(tasks, repo.ledger_returns(round_name), round_name, known=repo.units())
+    tasks = [w for w in repo.items.work_items(kind="plan_task") if w.report_id in ids]
+    status = compute_status(tasks, repo.ledger.ledger_returns(round_name), round_name, known=repo.units.units())
     by_id = {w.id: w for w in tasks}
     status.choices = [(_task_name(by_id[c["work_item_id"]]), TRACKING_FIELDS.get(c["field"], c["field"]),
-                       c["value"], c["file_name"]) for c in repo.ledger_choices(round_name)
+                       c["value"], c["file_name"]) for c in repo.ledger.ledger_choices(round_name)
                       if c["work_item_id"] in by_id]
     return status
 

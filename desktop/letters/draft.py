@@ -162,10 +162,10 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     from desktop.review.service import scores_of, total_of
 
     rubric = rubric or load_rubric()
-    report = repo.get_report(report_id)
+    report = repo.reports.get_report(report_id)
     if findings is None:
         findings = _findings(repo, report_id, rubric)
-    sections = repo.sections(report_id)
+    sections = repo.reports.sections(report_id)
     labels = section_labels(sections)
     titles = {s.path: wording.short_quote(s.title, 30) for s in sections}
     unit = report.issuer or (report.metadata or {}).get("issuer") or ""
@@ -179,10 +179,10 @@ def draft_letter(repo, report_id: int, *, rubric=None, findings=None, today: dt.
     items += _score_items(rubric, scores_of(repo, report_id, rubric=rubric), total_of)
     items += _problem_items(findings, titles)
     items += _followup_items(repo, report_id)
-    notes = [a for a in repo.annotations(report_id) if a.status in LETTER_STATUSES]
+    notes = [a for a in repo.annotations.annotations(report_id) if a.status in LETTER_STATUSES]
     items += _annotation_items(notes, labels)
     items += _suggestion_items(findings, notes)
-    office = office if office is not None else (repo.library_setting(OFFICE_SETTING) or "")
+    office = office if office is not None else (repo.letters.library_setting(OFFICE_SETTING) or "")
     return LetterDraft(
         report_id=report.id, report_title=wording.clean(title), unit=wording.clean(unit), office=office,
         date=today or dt.date.today(),

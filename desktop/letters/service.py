@@ -26,7 +26,7 @@ def file_name(draft: LetterDraft) -> str:
 
 def set_office(repo, name: str, who=None) -> str | None:
     """The office that signs the letters: a setting of the library."""
-    return repo.set_library_setting(OFFICE_SETTING, name, who)
+    return repo.letters.set_library_setting(OFFICE_SETTING, name, who)
 
 
 def drafts_for(repo, reports, **kw) -> list[LetterDraft]:

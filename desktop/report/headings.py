@@ -75,8 +75,8 @@ CHAPTER_NAMED = re.compile(rf"^{CHAPTER_INLINE}(?:20\d\d\s*年度?)?(?:推进法
 ITEM_INLINE = re.compile(rf"(?<=[\u4e00-\u9fff”》）])(?:\d{{1,2}}[.．、](?=[\u4e00-\u9fff“《])|（\d{{1,2}}）|[{CIRCLED}]|"
                          rf"(?P<cn>[{CN}])是)")
 
-# Items run together in one sentence, cut before each marker: '…以下工作：一是…；二是…；三是….'
-ITEM_SPLIT = re.compile(rf"(?<![\u4e00-\u9fff])(?=[{CN}]是)|(?<=[：；，。])(?=[{CN}]是)|"
+# Items run together in one sentence, cut before each marker: '…以下工作：一是…；二是…；三是….' (and 十一是 after 十是)
+ITEM_SPLIT = re.compile(rf"(?<![\u4e00-\u9fff])(?=[{CN}]{{1,2}}是)|(?<=[：；，。])(?=[{CN}]{{1,2}}是)|"
                         rf"(?<=[：；。])\s*(?=\d{{1,2}}[.．、]{ARABIC_DOT_END}|（\d{{1,2}}）)")
 
 # A section marker inside a paragraph, or a quote mark or bracket of a document name around one.

@@ -65,16 +65,18 @@ CHECK_MEASURES = ("件", "个", "家", "人次", "人", "名", "次", "场", "�
                   "户", "元", "万元", "亿元", "小时", "天", "日")
 # The measure words of a plan's target (followup/targets): a target and the later figure share one of these.
 TARGET_MEASURES = ("%", "个百分点", "万人次", "人次", "场次", "家次", "户次", "件次", "学时", "课时", "小时", "万件", "万元",
-                   "件", "个", "家", "次", "场", "项", "名", "人", "所", "期", "篇", "部", "卷", "批", "户", "天", "日")
+                   "件", "个", "家", "次", "场", "项", "名", "人", "所", "期", "篇", "部", "卷", "批", "户", "天", "日", "座")
 # The compound measures the two lists above may add to MEASURE_WORDS: a multiplier (万 亿) written before the unit,
 # or a unit the reader does not list (家次).
 COMPOUND_MEASURES = ("万元", "亿元", "万人次", "万件", "家次")
 
 # ---- Bodies and places ---------------------------------------------------------------------------------------
+# A government or its office, longest first (某县人民政府办公室 before 某县人民政府).
+GOVERNMENT_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室")
 # The end of an issuing body's name, longest first where they share an end (metadata: 某市人民政府办公室).
-BODY_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "办公室", "办公厅", "委员会", "司法局", "公安局",
-                 "市场监督管理局", "市场监管局", "管理局", "总局", "街道办事处", "办事处", "局", "厅", "委", "办", "部", "署",
-                 "院", "中心")
+BODY_SUFFIXES = GOVERNMENT_SUFFIXES + (
+    "办公室", "办公厅", "委员会", "司法局", "公安局", "市场监督管理局", "市场监管局", "管理局", "总局", "街道办事处", "办事处",
+    "局", "厅", "委", "办", "部", "署", "院", "中心")
 # The same for a line that is only a body's name (a title's first line, a sign-off): short forms suffice there.
 BODY_LINE_SUFFIXES = ("政府", "办公室", "办公厅", "委员会", "办事处", "局", "厅", "委", "办", "部", "署", "院", "中心")
 # Administrative levels that end a place name, for a title's place (安徽省, 某某自治区, 某某旗)…

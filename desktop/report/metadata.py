@@ -7,8 +7,8 @@ from desktop.report.clean import Cleaned
 from desktop.report.normalise import fold
 from desktop.report.hanzi import simplified
 from desktop.kernel.labels import FIELD_LABELS
-from desktop.report.lexicon import (BARE_LEVEL_CHARS, BODY_SUFFIXES, CN_ORDINALS, PLACE_SUFFIXES, TOWN_SUFFIXES,
-                                    YEAR_DIGIT_VALUES, YEAR_DIGITS, alternation)
+from desktop.report.lexicon import (BARE_LEVEL_CHARS, BODY_SUFFIXES, CN_ORDINALS, GOVERNMENT_SUFFIXES, PLACE_SUFFIXES,
+                                    TOWN_SUFFIXES, YEAR_DIGIT_VALUES, YEAR_DIGITS, alternation)
 from desktop.report.model import Metadata
 from desktop.report.numbers import cn_to_number
 
@@ -125,7 +125,7 @@ def _place_from_title(title: str) -> str | None:
     return m["pre"] if m else None
 
 
-_GOVERNMENT_ORG = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室)")
+_GOVERNMENT_ORG = re.compile(rf"[\u4e00-\u9fff]{{2,20}}?(?:{alternation(GOVERNMENT_SUFFIXES)})")
 
 
 def _orgs_in(lines: list[str]) -> list[str]:

@@ -1,6 +1,6 @@
 """Review services over the library: checks of a stored report, validated rubric scores, the weighted total.
 
-API (repo is a desktop.store Repository):
+API (repo is a desktop.store Library):
     check_stored(repo, report_id, rubric=None) -> list[Finding]   # on the reading with reviewer edits applied
     save_findings(repo, report_id, findings, rubric=None)          # store findings computed on the new reading
     findings_for(repo, report_id, rubric=None) -> list[Finding]   # the same, stored per reading and rubric:
@@ -39,7 +39,7 @@ CHECKS_VERSION = "3"  # raise when the checks' logic changes, so stored results 
 
 
 def check_stored(repo, report_id: int, rubric: Rubric | None = None):
-    return run_checks(repo.reading(report_id), rubric or load_rubric())
+    return run_checks(repo.reports.reading(report_id), rubric or load_rubric())
 
 
 _HASHED: dict[int, tuple[Rubric, str]] = {}  # id(rubric) -> (the rubric, kept alive so the id stays its own; hash)
@@ -64,12 +64,12 @@ def rubric_hash(rubric: Rubric) -> str:
 def findings_for(repo, report_id: int, rubric: Rubric | None = None) -> list[Finding]:
     """The checks of a stored report, from the stored results when they are of this reading and rubric."""
     rubric = rubric or load_rubric()
-    key, stamp = rubric_hash(rubric), repo.check_stamp(report_id)
-    stored = repo.stored_check_result(report_id, key)
+    key, stamp = rubric_hash(rubric), repo.checks.check_stamp(report_id)
+    stored = repo.checks.stored_check_result(report_id, key)
     if stored is not None and stored[0] == stamp:
         return [_finding(d) for d in stored[1]]
     findings = check_stored(repo, report_id, rubric)
-    repo.save_check_result(report_id, key, stamp, [f.to_dict() for f in findings])
+    repo.checks.save_check_result(report_id, key, stamp, [f.to_dict() for f in findings])
     return findings
 
 
@@ -77,13 +77,13 @@ def save_findings(repo, report_id: int, findings: list[dict], rubric: Rubric | N
     """Store findings computed on the reading a report was just stored with (batch import: checked by the worker
     that read it), under the report's current stamp, so findings_for finds them without running the checks."""
     rubric = rubric or load_rubric()
-    repo.save_check_result(report_id, rubric_hash(rubric), repo.check_stamp(report_id), findings)
+    repo.checks.save_check_result(report_id, rubric_hash(rubric), repo.checks.check_stamp(report_id), findings)
 
 
 def refresh_findings(repo, rubric: Rubric | None = None, report_ids=None, progress=None) -> int:
     """Compute and store the checks of reports that have none for this rubric (or of `report_ids`)."""
     rubric = rubric or load_rubric()
-    ids = list(report_ids) if report_ids is not None else repo.stale_check_reports(rubric_hash(rubric))
+    ids = list(report_ids) if report_ids is not None else repo.checks.stale_check_reports(rubric_hash(rubric))
     for n, rid in enumerate(ids):
         findings_for(repo, rid, rubric)
         if progress is not None and progress(n + 1, len(ids)) is False:
@@ -101,7 +101,7 @@ def _finding(d: dict) -> Finding:
 def scores_of(repo, report_id: int, reviewer: str | None = None, rubric: Rubric | None = None) -> dict:
     """criterion id -> score record: one reviewer's, or (None) the team's — with several reviewers their mean,
     rounded to the criterion's scale step so totals and letters can use it, the newest comment, all names."""
-    records = repo.rubric_scores(report_id, reviewer=reviewer)
+    records = repo.scores.rubric_scores(report_id, reviewer=reviewer)
     if reviewer is not None:
         return {r.criterion_id: r for r in records}
     by_criterion: dict[str, list] = {}
@@ -137,7 +137,7 @@ def set_score(repo, report_id: int, criterion_id: str, value, comment=None, who=
     rubric = rubric or load_rubric()
     criterion = rubric.criterion(criterion_id)
     score = None if value is None or value == "" else parse_score(criterion.scale, value)
-    return repo.set_rubric_score(report_id, criterion_id, score, comment, who)
+    return repo.scores.set_rubric_score(report_id, criterion_id, score, comment, who)
 
 
 def find_criterion(rubric: Rubric, ref: str):
@@ -225,7 +225,7 @@ class CriterionSummary:
 
 def score_summary(repo, report_id: int, rubric: Rubric | None = None) -> list[CriterionSummary]:
     """Every criterion of the rubric with all reviewers' scores of one report: mean, spread, who, disagreement."""
-    return _summarise(rubric or load_rubric(), repo.rubric_scores(report_id))
+    return _summarise(rubric or load_rubric(), repo.scores.rubric_scores(report_id))
 
 
 def score_summaries(repo, rubric: Rubric | None = None, report_ids=None, records=None
@@ -234,7 +234,7 @@ def score_summaries(repo, rubric: Rubric | None = None, report_ids=None, records
     them once for this and team_scores): for the overview and the comparison workbook."""
     rubric = rubric or load_rubric()
     by_report: dict[int, list] = {}
-    for rec in repo.all_rubric_scores(report_ids) if records is None else records:
+    for rec in repo.scores.all_rubric_scores(report_ids) if records is None else records:
         by_report.setdefault(rec.report_id, []).append(rec)
     return {rid: _summarise(rubric, recs) for rid, recs in by_report.items()}
 
@@ -244,7 +244,7 @@ def team_scores(repo, rubric: Rubric | None = None, report_ids=None, records=Non
     workbook): what scores_of(repo, report) gives — one reviewer's score, or the reviewers' mean on the scale's step."""
     rubric = rubric or load_rubric()
     values: dict[int, dict[str, list[float]]] = {}
-    for rec in repo.all_rubric_scores(report_ids) if records is None else records:
+    for rec in repo.scores.all_rubric_scores(report_ids) if records is None else records:
         if rec.score is not None:
             values.setdefault(rec.report_id, {}).setdefault(rec.criterion_id, []).append(rec.score)
     return {rid: {cid: (v[0] if len(v) == 1 else _on_scale(rubric, cid, sum(v) / len(v))) for cid, v in crit.items()}

@@ -192,7 +192,7 @@ def import_batch(repo, paths, who=None, progress=None, after_each=None, *, check
 
     sources = collect(paths)
     jobs = [(s.name, s.load) for s in sources if not s.refused]
-    outcomes = read_in_order(jobs, workers, checks, known=repo.knows_bytes, window=BATCH_FILES + 8)
+    outcomes = read_in_order(jobs, workers, checks, known=repo.reports.knows_bytes, window=BATCH_FILES + 8)
     with repo.bulk():
         try:
             return _import_all(sources, outcomes, _BatchWriter(repo, who, after_each, checks), progress)
@@ -257,7 +257,7 @@ class _BatchWriter:
         if not pending:
             return []
         try:
-            with self.repo._tx():
+            with self.repo.db.tx():
                 stored = [self._store(src, outcome) for src, outcome in pending]
         except LibraryError as exc:  # the batch's transaction failed as a whole: none of it was stored
             return [BatchItem(src.name, "failed", str(exc)) for src, _ in pending]
@@ -270,9 +270,9 @@ class _BatchWriter:
             return BatchItem(src.name, "failed", outcome.failed), None
         try:
             if outcome.reading is None:  # the library holds these very bytes
-                result = self.repo.known_bytes(outcome.sha256)
+                result = self.repo.reports.known_bytes(outcome.sha256)
             else:
-                result = self.repo.import_reading(outcome.reading, file_name=src.file_name, sha256=outcome.sha256,
+                result = self.repo.reports.import_reading(outcome.reading, file_name=src.file_name, sha256=outcome.sha256,
                                                   who=self.who, prepared=outcome.prepared)
         except Exception as exc:  # noqa: BLE001 - one file that cannot be stored never stops the batch
             from desktop.season.pipeline import failure_reason

@@ -66,15 +66,15 @@ def overview(repo, year: int | None = None, rubric: Rubric | None = None, report
 
     rubric = rubric or load_rubric()
     total_of = _scorer(rubric)
-    records = repo.all_rubric_scores(report_ids)  # read once for the team's scores and their disagreements
+    records = repo.scores.all_rubric_scores(report_ids)  # read once for the team's scores and their disagreements
     scores = team_scores(repo, rubric, records=records)  # several reviewers: their mean on the scale
-    assigned = repo.assignments()
+    assigned = repo.team.assignments()
     disagree = {rid: "、".join(c.name for c in summary if c.disagree)
                 for rid, summary in score_summaries(repo, rubric, records=records).items()}
     n_criteria = len(rubric.criteria)
     out = []
-    sample = repo.sample_report_id()
-    for r in repo.overview_rows(rubric_hash(rubric), year=year, report_ids=report_ids):
+    sample = repo.removal.sample_report_id()
+    for r in repo.overview.overview_rows(rubric_hash(rubric), year=year, report_ids=report_ids):
         if r["id"] == sample and not include_sample:
             continue
         mine = scores.get(r["id"], {})
@@ -128,11 +128,11 @@ class IndexEntry:
 def overview_index(repo, rubric: Rubric | None = None, *, include_sample: bool = True) -> list[IndexEntry]:
     """The light index of the overview (every report, its order): one short query, no scores or checks read."""
     rubric = rubric or load_rubric()
-    n_criteria, sample = len(rubric.criteria), repo.sample_report_id()
+    n_criteria, sample = len(rubric.criteria), repo.removal.sample_report_id()
     return [IndexEntry(r["id"], r["unit_name"] or r["issuer"], r["issuer"], r["level"], r["region"],
                        r["report_year"], r["report_type"], r["published"], _status(r, n_criteria), r["annotations"],
                        r["title"], r["file_name"], bool(r["has_results"]), r["id"] == sample)
-            for r in repo.overview_index(rubric_hash(rubric)) if include_sample or r["id"] != sample]
+            for r in repo.overview.overview_index(rubric_hash(rubric)) if include_sample or r["id"] != sample]
 
 
 def _scorer(rubric: Rubric):

@@ -34,7 +34,7 @@ class Outcome:
     sha256: str | None = None
     reading: Reading | None = None
     findings: list | None = None  # Finding dicts of the reading under the bundled rubric, when asked
-    prepared: dict | None = None  # the store's derived values for a new report (Repository.import_reading)
+    prepared: dict | None = None  # the store's derived values for a new report (Library.reports.import_reading)
     failed: str | None = None  # the reason, when the file could not be loaded or read
 
 

@@ -1,4 +1,4 @@
-"""The review library: SQLite connection, migrations and the repository (the only module with SQL)."""
+"""The review library: `open_library` (db.py) gives a `Library` (library.py): part stores over one `Db`; all SQL."""
 import sys as _sys
 
 

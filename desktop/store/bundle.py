@@ -40,7 +40,7 @@ def _checksum(members: dict) -> str:
 
 def write_bundle(path, state: dict, *, author: str | None = None, filters: dict | None = None, key=None,
                  seals=None) -> dict:
-    """Write `state` (Repository.team_state()) to `path`; returns the manifest. Texts go to their own members.
+    """Write `state` (Library.team.team_state()) to `path`; returns the manifest. Texts go to their own members.
     With `key` (an Ed25519 private key) the manifest is signed and `seals` (signing.seal_state) travel along."""
     path = Path(path)
     texts: dict[str, bytes] = {}
@@ -261,8 +261,8 @@ def export_bundle(repo, path, report_ids=None, *, reviewer: str | None = None, s
     from desktop.store.signing import library_key, seal_state
 
     if report_ids is None:  # every report but the bundled sample, as every export (named, it travels)
-        report_ids = [r.id for r in repo.reports_for_export()]
-    state = repo.team_state(report_ids, reviewer=reviewer, since=since)
+        report_ids = [r.id for r in repo.removal.reports_for_export()]
+    state = repo.team.team_state(report_ids, reviewer=reviewer, since=since)
     seals = seal_state(repo, state)
     filters = {k: v for k, v in (("reviewer", reviewer), ("since", since)) if v}
     return write_bundle(path, state, author=author or reviewer or repo.default_who, filters=filters,
@@ -282,14 +282,14 @@ def import_bundle(repo, path, *, dry_run: bool = False, who: str | None = None, 
         raise BundleError(f"{name}: 审阅包没有签名（由旧版本导出）；确认来源可靠后用 --allow-unsigned 导入，未做任何改动")
     seals = state.pop("seals", [])
     try:
-        repo._check_state(state, score_range)  # every record's shape first: the seal check reads the stamps
+        repo.team.check_state(state, score_range)  # every record's shape first: the seal check reads the stamps
     except ValueError as exc:
         raise BundleError(f"{name}: {exc}，审阅包无法使用，未做任何改动") from None
     try:
         # a dry run leaves no key, table or seal behind either; a larger page cache while thousands of rows go in
-        with repo.bulk(), repo.tentative("bundle_import", keep=not dry_run):
+        with repo.bulk(), repo.db.tentative("bundle_import", keep=not dry_run):
             notes = check_seals(repo, state, seals, allow_unsigned=allow_unsigned, record=not dry_run)
-            summary = repo.merge_state(state, dry_run=dry_run, who=who, score_range=None)
+            summary = repo.team.merge_state(state, dry_run=dry_run, who=who, score_range=None)
     except SignatureError as exc:
         raise BundleError(f"{name}: {exc}") from None
     except ValueError as exc:

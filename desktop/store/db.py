@@ -14,7 +14,7 @@ from desktop.store import health, migrations
 from desktop.store.backups import BACKUP_SUFFIX, backup_files, prune_backups, write_backup
 from desktop.kernel.paths import program_name
 from desktop.store.errors import LibraryError, library_error
-from desktop.store.repository import Repository
+from desktop.store.library import Library
 from desktop.kernel.plain import plain
 
 __all__ = ["LibraryError", "backup_before", "default_library_path", "open_library", "sample_path", "KEEP_BACKUPS"]
@@ -54,8 +54,8 @@ def _read_only(path: Path) -> bool:
 
 
 def open_library(path=None, *, seed_sample: bool | None = None, timeout: float = 5.0, backups: bool = True,
-                 read_damaged: bool = False, quick_open: bool = False) -> Repository:
-    """Open (or create) the library at `path`; the caller closes it with `Repository.close()`.
+                 read_damaged: bool = False, quick_open: bool = False) -> Library:
+    """Open (or create) the library at `path`; the caller closes it with `Library.close()`.
 
     A new default library (no `path`) starts with the bundled sample, marked 示例; a library made at a path the
     user names (`--db`, 新建审阅库) starts empty. `seed_sample` True/False overrides that.
@@ -93,14 +93,14 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
     except sqlite3.Error as exc:
         raise library_error(exc, path, timeout=timeout) from exc
     db = Database(conn, execute_plugins=False)
-    repo = Repository(db, path, timeout=timeout)
+    repo = Library(db, path, timeout=timeout)
     if was_empty:
         repo.notices.append(f"{path} 是空文件（0 字节），已在其中新建审阅库")
     try:
         if not is_new and not _healthy(repo, quick_open=quick_open, read_damaged=read_damaged):
             return repo  # damaged, opened for reading only
         _prepare(repo, is_new=is_new, backups=backups)
-        if is_new and seed_sample and repo.report_count() == 0:
+        if is_new and seed_sample and repo.reports.report_count() == 0:
             _seed(repo)
     except LibraryError:
         conn.close()
@@ -111,7 +111,7 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
     return repo
 
 
-def _healthy(repo: Repository, *, quick_open: bool, read_damaged: bool) -> bool:
+def _healthy(repo: Library, *, quick_open: bool, read_damaged: bool) -> bool:
     """False when the library is damaged and opened for reading only (`read_damaged`); LibraryError otherwise."""
     conn, path = repo.db.conn, repo.path
     try:
@@ -161,8 +161,8 @@ def _check_existing_file(path: Path) -> None:
                            "请复制到可写的位置后用 --db 指定", path=path, reason="readonly")
 
 
-def _prepare(repo: Repository, *, is_new: bool, backups: bool) -> None:
-    db, path = repo.db, repo.path
+def _prepare(repo: Library, *, is_new: bool, backups: bool) -> None:
+    db, path = repo.db.database, repo.path
     state = migrations.inspect(db)  # read-only: nothing is written before the checks pass
     if state.unknown or state.user_version > migrations.SCHEMA_VERSION:
         raise LibraryError(
@@ -180,11 +180,11 @@ def _prepare(repo: Repository, *, is_new: bool, backups: bool) -> None:
     elif backups and not is_new and not pending:
         _daily_backup(repo)
     if pending:
-        with repo._tx():  # the write lock first, so two windows opening at once never migrate twice
+        with repo.db.tx():  # the write lock first, so two windows opening at once never migrate twice
             migrations.apply(db)
 
 
-def _daily_backup(repo: Repository) -> None:
+def _daily_backup(repo: Library) -> None:
     today = datetime.now().strftime("%Y%m%d")
     folder = backup_dir(repo.path)
     _remove_stale_parts(folder, repo.path.stem)
@@ -207,7 +207,7 @@ def _remove_stale_parts(folder: Path, stem: str, age: float = 3600.0) -> None:
             pass
 
 
-def _backup(repo: Repository, reason: str, *, required: bool) -> Path | None:
+def _backup(repo: Library, reason: str, *, required: bool) -> Path | None:
     folder = backup_dir(repo.path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{repo.path.stem}-{stamp}-{reason}{BACKUP_SUFFIX}"
@@ -228,22 +228,22 @@ def _prune(folder: Path, stem: str, library: Path) -> None:
     prune_backups(folder, stem, KEEP_BACKUPS, library.stat().st_size if library.exists() else 0)
 
 
-def _seed(repo: Repository) -> None:
+def _seed(repo: Library) -> None:
     """A new default library starts with the bundled sample so the desk never opens empty on first start."""
     sample = sample_path()
     if sample is None:
         repo.notices.append("未找到内置示例报告，审阅库为空")
         return
     try:
-        result = repo.import_file(sample, who="示例")
-        repo.mark_sample(result.report.id)  # shown as 示例; left out of exports unless named
+        result = repo.reports.import_file(sample, who="示例")
+        repo.removal.mark_sample(result.report.id)  # shown as 示例; left out of exports unless named
     except ImportError:  # the reader is not installed in this build
         repo.notices.append("报告读取模块不可用，未导入内置示例")
     except Exception as exc:  # noqa: BLE001 - a broken sample must not stop the library from opening
         repo.notices.append(f"内置示例导入失败：{plain(exc)}")
 
 
-def backup_before(repo: Repository, reason: str) -> Path:
+def backup_before(repo: Library, reason: str) -> Path:
     """A copy of the library before a step that takes data away (removing reports): that day's backups hold
     what went. LibraryError (nothing done) when the copy cannot be written."""
     dest = _backup(repo, f"before-{reason}", required=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from desktop.store.copies import last_good_backup
+
 
 class LibraryError(Exception):
     """The review library cannot be opened or written; the message is a Chinese sentence naming the file."""
@@ -34,8 +36,6 @@ def library_error(exc: BaseException, path: str | Path, *, timeout: float | None
         if refused is not None:
             return refused
     if "malformed" in text:
-        from desktop.store.health import damaged
-
         return damaged(Path(path), str(exc))
     if "not a database" in text or "encrypted" in text:
         return LibraryError(f"{path}: 不是审阅库文件（不是有效的 SQLite 数据库），未做任何改动", path=path,
@@ -60,3 +60,17 @@ def _disk_nearly_full(path: str | Path, margin: int = 1024 * 1024) -> bool:
         return shutil.disk_usage(Path(path).parent).free < margin
     except OSError:
         return False
+
+
+def damaged(path: Path, problem: str) -> LibraryError:
+    """SQLite's finding ('Page 3: btreeInitPage() returns error code 11') goes to the log, not to the user."""
+    import logging
+
+    from desktop.kernel.paths import program_name
+
+    logging.getLogger("desktop.store").warning("%s: damaged: %s", path, " ".join(problem.split()))
+    good = last_good_backup(path)
+    where = f"最近一份完好的备份：{good}" if good else "没有找到完好的自动备份"
+    return LibraryError(f"{path}: 审阅库文件已损坏，为避免损坏扩大已拒绝写入；{where}；"
+                        f"可运行 {program_name()} repair --db {path} 从备份恢复或抢救数据到新文件（原文件不会改动）",
+                        path=path, reason="damaged")

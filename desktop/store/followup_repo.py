@@ -1,12 +1,12 @@
 """Stored follow-up decisions: the reviewer's verdict and note on each earlier plan task against a later report.
 
-Functions over an open Repository (they use its transaction and history helpers); SQL stays in desktop/store."""
+Functions over an open Library (they use its transaction and history helpers); SQL stays in desktop/store."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from desktop.store.merge import CREATED, followup_gid
-from desktop.store.repo_base import _now
+from desktop.store.repo_base import now_iso
 
 VERDICTS = ("已体现", "部分体现", "未提及")
 
@@ -24,7 +24,7 @@ class FollowUpDecision:
 
 def decisions(repo, later_id: int) -> dict[int, FollowUpDecision]:
     """The reviewer's decisions against one later report, by the earlier plan task's work item id."""
-    rows = repo._rows("SELECT * FROM followup_decisions WHERE later_id = ? AND deleted = 0", (later_id,))
+    rows = repo.db.rows("SELECT * FROM followup_decisions WHERE later_id = ? AND deleted = 0", (later_id,))
     return {r["work_item_id"]: FollowUpDecision(r["later_id"], r["work_item_id"], r["machine_verdict"],
                                                 r["decision"], r["note"], r["reviewer"], r["updated_at"])
             for r in rows}
@@ -42,10 +42,10 @@ def set_decision(repo, later_id: int, work_item_id: int, *, decision=..., note=.
         raise ValueError(f"结论只能是 {'、'.join(VERDICTS)}：{decision}")
     if note is not ... and note is not None:
         note = str(note).strip() or None
-    later = repo._report_row(later_id)
-    task = repo._work_row(work_item_id)  # LookupError when the task is not there
-    with repo._tx():
-        row = repo._row("SELECT * FROM followup_decisions WHERE later_id = ? AND work_item_id = ?",
+    later = repo.reports.report_row(later_id)
+    task = repo.items.work_row(work_item_id)  # LookupError when the task is not there
+    with repo.db.tx():
+        row = repo.db.row("SELECT * FROM followup_decisions WHERE later_id = ? AND work_item_id = ?",
                         (later_id, work_item_id))
         gone = row is None or row["deleted"]  # a decision taken back starts again from nothing
         old = {f: None for f in _FIELDS} if gone else row
@@ -55,34 +55,34 @@ def set_decision(repo, later_id: int, work_item_id: int, *, decision=..., note=.
         written = [f for f in _FIELDS if new[f] != (row[f] if row else None)]
         who = who or repo.default_who
         if row is None:
-            repo._exec("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note,"
+            repo.db.execute("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note,"
                        " reviewer, updated_at, gid, stamps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (later_id, work_item_id, new["machine_verdict"], new["decision"], new["note"], who, _now(),
+                       (later_id, work_item_id, new["machine_verdict"], new["decision"], new["note"], who, now_iso(),
                         followup_gid(later["report_key"], task["gid"]),
-                        repo._stamps_after({}, [CREATED, *written], who)))
+                        repo.db.stamps_after({}, [CREATED, *written], who)))
         elif written or row["deleted"]:
             written += ["deleted"] if row["deleted"] else []
-            repo._exec("UPDATE followup_decisions SET machine_verdict = ?, decision = ?, note = ?, reviewer = ?,"
+            repo.db.execute("UPDATE followup_decisions SET machine_verdict = ?, decision = ?, note = ?, reviewer = ?,"
                        " updated_at = ?, deleted = 0, stamps = ? WHERE id = ?",
-                       (new["machine_verdict"], new["decision"], new["note"], who, _now(),
-                        repo._stamps_after(row, written, who), row["id"]))
+                       (new["machine_verdict"], new["decision"], new["note"], who, now_iso(),
+                        repo.db.stamps_after(row, written, who), row["id"]))
         for field in ("decision", "note"):
             if old[field] != new[field]:
-                repo._log("followup", work_item_id, "update", field, old[field], new[field], later_id, who)
+                repo.db.log("followup", work_item_id, "update", field, old[field], new[field], later_id, who)
     return decisions(repo, later_id)[work_item_id]
 
 
 def delete_decision(repo, later_id: int, work_item_id: int, *, who=None) -> bool:
     """Take a decision back (a tombstone, so the delete travels in bundles); False when there was none."""
-    with repo._tx():
-        row = repo._row("SELECT * FROM followup_decisions WHERE later_id = ? AND work_item_id = ? AND deleted = 0",
+    with repo.db.tx():
+        row = repo.db.row("SELECT * FROM followup_decisions WHERE later_id = ? AND work_item_id = ? AND deleted = 0",
                         (later_id, work_item_id))
         if row is None:
             return False
         who = who or repo.default_who
-        repo._exec("UPDATE followup_decisions SET deleted = 1, reviewer = ?, updated_at = ?, stamps = ? WHERE id = ?",
-                   (who, _now(), repo._stamps_after(row, ["deleted"], who), row["id"]))
-        repo._log("followup", work_item_id, "delete", "decision", row["decision"], None, later_id, who)
+        repo.db.execute("UPDATE followup_decisions SET deleted = 1, reviewer = ?, updated_at = ?, stamps = ? WHERE id = ?",
+                   (who, now_iso(), repo.db.stamps_after(row, ["deleted"], who), row["id"]))
+        repo.db.log("followup", work_item_id, "delete", "decision", row["decision"], None, later_id, who)
     return True
 
 
@@ -91,7 +91,7 @@ def report_years(repo, years=None) -> list[dict]:
     or plan year is one of `years`): what automatic pairing needs."""
     sql = "SELECT id, issuer, title, doc_kind, report_year, plan_year, unit_id, region FROM reports"
     if years is None:
-        return repo._rows(sql + " ORDER BY id")
+        return repo.db.rows(sql + " ORDER BY id")
     marks = ", ".join("?" * len(years))
-    return repo._rows(f"{sql} WHERE report_year IN ({marks}) OR plan_year IN ({marks}) ORDER BY id",
+    return repo.db.rows(f"{sql} WHERE report_year IN ({marks}) OR plan_year IN ({marks}) ORDER BY id",
                       (*years, *years))

@@ -21,7 +21,7 @@ _INFO = [{"name": c, "notnull": int(c in ("gid", "task_gid", "task_report")), "d
 
 def rows_out(repo, report_ids, *, reviewer=None, since=None) -> dict[int, list[dict]]:
     """Later report id -> its decisions as a bundle carries them (tombstones included)."""
-    rows = repo._rows("SELECT f.*, w.gid AS task_gid, r.report_key AS task_report FROM followup_decisions f"
+    rows = repo.db.rows("SELECT f.*, w.gid AS task_gid, r.report_key AS task_report FROM followup_decisions f"
                       " JOIN work_items w ON w.id = f.work_item_id JOIN reports r ON r.id = w.report_id ORDER BY f.id")
     return filed(rows, "later_id", _COLUMNS, report_ids, KEY, reviewer, since)
 
@@ -41,15 +41,15 @@ def check(rep: dict) -> None:
 def merge(repo, state: dict, summary, who) -> str:
     """Merge every report's incoming decisions (after the reports themselves); the newest stamp seen."""
     def local_of(later_id):
-        return {r["gid"]: r for r in repo._rows("SELECT * FROM followup_decisions WHERE later_id = ?", (later_id,))}
+        return {r["gid"]: r for r in repo.db.rows("SELECT * FROM followup_decisions WHERE later_id = ?", (later_id,))}
 
     def update(mine, result, later_id):
         sets = {**result.changes, "stamps": dumps(result.stamps), "reviewer": last_author(result.stamps)}
         for name, value in result.changes.items():
             if name != "updated_at":
-                repo._log("followup", mine["work_item_id"], "bundle", name, mine[name], value, later_id,
+                repo.db.log("followup", mine["work_item_id"], "bundle", name, mine[name], value, later_id,
                           stamp_entry(result.stamps, name)[2] or who)
-        repo._exec(f"UPDATE followup_decisions SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+        repo.db.execute(f"UPDATE followup_decisions SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
                    (*sets.values(), mine["id"]))
 
     return merge_records(repo, SPEC, state, summary, local_of,
@@ -57,13 +57,13 @@ def merge(repo, state: dict, summary, who) -> str:
 
 
 def _insert(repo, later_id: int, row: dict, title: str, summary, who) -> None:
-    task = repo._row("SELECT w.id FROM work_items w JOIN reports r ON r.id = w.report_id"
+    task = repo.db.row("SELECT w.id FROM work_items w JOIN reports r ON r.id = w.report_id"
                      " WHERE w.gid = ? AND r.report_key = ?", (row["task_gid"], row["task_report"]))
     if task is None:  # the earlier report is neither here nor in the bundle: it comes with a fuller bundle
         note_once(summary, f"《{title}》：有对上年安排的审阅结论，但本库没有那份上年报告，暂未合并；导入上年报告后再合并一次")
         return
     stamps = row.get("stamps") or {}
-    repo._exec("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note, reviewer,"
+    repo.db.execute("INSERT INTO followup_decisions (later_id, work_item_id, machine_verdict, decision, note, reviewer,"
                " updated_at, gid, stamps, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (later_id, task["id"], row.get("machine_verdict"), row.get("decision"), row.get("note"),
                 last_author(stamps) or row.get("reviewer"), row.get("updated_at") or "", row["gid"], dumps(stamps),
@@ -71,6 +71,6 @@ def _insert(repo, later_id: int, row: dict, title: str, summary, who) -> None:
     author = stamp_entry(stamps, CREATED)[2] or who
     for name in ("decision", "note"):
         if row.get(name) is not None:
-            repo._log("followup", task["id"], "bundle", name, None, row[name], later_id, author)
+            repo.db.log("followup", task["id"], "bundle", name, None, row[name], later_id, author)
     summary.inserted[KEY] = summary.inserted.get(KEY, 0) + 1
 

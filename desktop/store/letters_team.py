@@ -22,7 +22,7 @@ _LABELS = {"progress": "rectification_progress", "state": "rectification_state"}
 
 def rows_out(repo, report_ids, *, reviewer=None, since=None) -> dict[int, list[dict]]:
     """Report id -> its rectification reports as a bundle carries them."""
-    rows = repo._rows("SELECT r.*, a.gid AS annotation_gid, a.report_id FROM rectifications r"
+    rows = repo.db.rows("SELECT r.*, a.gid AS annotation_gid, a.report_id FROM rectifications r"
                       " JOIN annotations a ON a.id = r.annotation_id ORDER BY r.annotation_id")
     return filed(rows, "report_id", _COLUMNS, report_ids, KEY, reviewer, since)
 
@@ -57,9 +57,9 @@ def settings_out(repo, *, reviewer=None, since=None) -> dict:
     filters apply to them like to every record (by who set them last, since when)."""
     out = {}
     for name in SHARED_SETTINGS:
-        stamp = loads(repo._info(f"stamp.{name}"), None)
+        stamp = loads(repo.letters.info(f"stamp.{name}"), None)
         if stamp and wanted("settings", {"stamps": dumps({name: stamp})}, reviewer, since):
-            out[name] = {"value": repo._info(f"setting.{name}") or None, "stamp": stamp}
+            out[name] = {"value": repo.letters.info(f"setting.{name}") or None, "stamp": stamp}
     return out
 
 
@@ -68,22 +68,22 @@ def merge_settings(repo, settings: dict, summary, who) -> str:
     newest = ""
     for name, entry in sorted(settings.items()):
         theirs = {name: entry["stamp"]}
-        mine_stamp = loads(repo._info(f"stamp.{name}"), None)
+        mine_stamp = loads(repo.letters.info(f"stamp.{name}"), None)
         ours = {name: mine_stamp} if mine_stamp else {}
-        old = repo._info(f"setting.{name}") or None
+        old = repo.letters.info(f"setting.{name}") or None
         newest = max(newest, stamp_entry(theirs, name)[0])
         result = merge_row({name: old}, ours, {name: entry["value"]}, theirs, (name,))
         if result.stamps != ours:
-            repo._put_info(f"stamp.{name}", dumps(result.stamps[name]))
+            repo.letters.put_info(f"stamp.{name}", dumps(result.stamps[name]))
         if name in result.changes:
-            repo._put_info(f"setting.{name}", result.changes[name])
-            repo._log("setting", None, "bundle", name, old, result.changes[name], None,
+            repo.letters.put_info(f"setting.{name}", result.changes[name])
+            repo.db.log("setting", None, "bundle", name, old, result.changes[name], None,
                       stamp_entry(result.stamps, name)[2] or who)
             summary.changed["settings"] = summary.changed.get("settings", 0) + 1
         for c in result.conflicts:  # a concurrent value that lost: kept in the history, once
-            if c.value != old and repo._row("SELECT 1 AS x FROM history WHERE entity = 'setting' AND action ="
+            if c.value != old and repo.db.row("SELECT 1 AS x FROM history WHERE entity = 'setting' AND action ="
                                             " 'bundle_lost' AND field = ? AND old IS ?", (name, c.value)) is None:
-                repo._log("setting", None, "bundle_lost", name, c.value, result.changes.get(name, old), None,
+                repo.db.log("setting", None, "bundle_lost", name, c.value, result.changes.get(name, old), None,
                           c.author)
     return newest
 
@@ -91,16 +91,16 @@ def merge_settings(repo, settings: dict, summary, who) -> str:
 def merge(repo, state: dict, summary, who) -> str:
     """Merge every report's incoming rectification reports (after the reports themselves); the newest stamp."""
     def local_of(report_id):
-        return {r["gid"]: r for r in repo._rows("SELECT r.* FROM rectifications r JOIN annotations a"
+        return {r["gid"]: r for r in repo.db.rows("SELECT r.* FROM rectifications r JOIN annotations a"
                                                  " ON a.id = r.annotation_id WHERE a.report_id = ?", (report_id,))}
 
     def update(mine, result, report_id):
         sets = {**result.changes, "stamps": dumps(result.stamps), "updated_by": last_author(result.stamps)}
         for name, value in result.changes.items():
             if name in _LABELS:
-                repo._log("annotation", mine["annotation_id"], "bundle", _LABELS[name], mine[name], value,
+                repo.db.log("annotation", mine["annotation_id"], "bundle", _LABELS[name], mine[name], value,
                           report_id, stamp_entry(result.stamps, name)[2] or who)
-        repo._exec(f"UPDATE rectifications SET {', '.join(f'{k} = ?' for k in sets)} WHERE annotation_id = ?",
+        repo.db.execute(f"UPDATE rectifications SET {', '.join(f'{k} = ?' for k in sets)} WHERE annotation_id = ?",
                    (*sets.values(), mine["annotation_id"]))
 
     return merge_records(repo, SPEC, state, summary, local_of,
@@ -108,18 +108,18 @@ def merge(repo, state: dict, summary, who) -> str:
 
 
 def _insert(repo, report_id: int, row: dict, title: str, summary, who) -> None:
-    annotation = repo._row("SELECT id FROM annotations WHERE gid = ? AND report_id = ?",
+    annotation = repo.db.row("SELECT id FROM annotations WHERE gid = ? AND report_id = ?",
                            (row["annotation_gid"], report_id))
     if annotation is None:  # its annotation was left out of this bundle (--reviewer): it comes with a fuller one
         note_once(summary, f"《{title}》：有整改反馈，但本库没有对应的批注，暂未合并；导入含该批注的审阅包后再合并一次")
         return
     stamps = row.get("stamps") or {}
-    repo._exec("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by, gid, stamps)"
+    repo.db.execute("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by, gid, stamps)"
                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                (annotation["id"], row.get("progress"), row.get("state"), row.get("updated_at") or "",
                 last_author(stamps) or row.get("updated_by"), row["gid"], dumps(stamps)))
     author = stamp_entry(stamps, CREATED)[2] or who
     for name, label in _LABELS.items():
         if row.get(name) is not None:
-            repo._log("annotation", annotation["id"], "bundle", label, None, row[name], report_id, author)
+            repo.db.log("annotation", annotation["id"], "bundle", label, None, row[name], report_id, author)
     summary.inserted[KEY] = summary.inserted.get(KEY, 0) + 1

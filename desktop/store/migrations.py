@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from desktop.store import migration_0005
 from desktop.store.convert import INDICATOR_EXTRACTED, WORK_ITEM_EXTRACTED, dumps
 from desktop.store.merge import (
     CREATED, derived_gid, followup_gid, item_gid, new_gid, rectification_gid, report_key, utc_stamp_time,
@@ -181,9 +182,7 @@ def m0005_season(db: Database) -> None:
         "CREATE INDEX indicators_counts ON indicators(report_id, deleted)",
         "CREATE INDEX annotations_counts ON annotations(report_id, deleted, reviewer, updated_at)",
     )
-    from desktop.store.repo_season import fill_season  # the data part: identity, units, texts stored once
-
-    fill_season(db)
+    migration_0005.fill_season(db)  # the data part, frozen with the migration: identity, units, texts stored once
 
 @migrations(name="0006_ledger_rounds")
 def m0006_ledger_rounds(db: Database) -> None:

@@ -1,9 +1,9 @@
-"""Repository part for annotations, tags, rubric scores, search and history (SQL lives in desktop/store only)."""
+"""Library part for annotations, tags, rubric scores, search and history (SQL lives in desktop/store only)."""
 from __future__ import annotations
 
 from desktop.store import convert
 from desktop.store.convert import dumps, loads
-from desktop.store.merge import CREATED, derived_gid, new_gid, newest_stamp
+from desktop.store.merge import CREATED, new_gid
 from desktop.store.records import (
     ANNOTATION_STATUSES,
     TARGET_KINDS,
@@ -12,19 +12,19 @@ from desktop.store.records import (
     RubricScoreRecord,
     SearchHit,
 )
-from desktop.store.repo_base import REVIEWED_STATUSES, RepositoryBase, _now
+from desktop.store.repo_base import REVIEWED_STATUSES, Part, now_iso
 
 
 # A section path as printed (一.（八）, 一．(八)) is the stored path 一.(八).
 _PATH_FORMS = str.maketrans({"（": "(", "）": ")", "．": ".", "。": ".", "\u3000": ""})
 
 
-class AnnotationsMixin(RepositoryBase):
+class AnnotationStore(Part):
     """Annotations, tags, rubric scores, search and history."""
 
     # ---------------------------------------------------------------- annotations
     def _annotation_row(self, annotation_id: int) -> dict:
-        row = self._row("SELECT * FROM annotations WHERE id = ?", (annotation_id,))
+        row = self.db.row("SELECT * FROM annotations WHERE id = ?", (annotation_id,))
         if row is None:
             raise LookupError(f"找不到编号为 {annotation_id} 的批注")
         return row
@@ -35,24 +35,24 @@ class AnnotationsMixin(RepositoryBase):
     def add_annotation(self, report_id: int, *, target_kind: str, body: str, target_id=None, section_path=None,
                        start=None, end=None, tags=(), score=None, status="待审", reviewer=None) -> AnnotationRecord:
         """A reviewer's note on a report, section, work item, indicator or text span. Undo: delete_annotation."""
-        report = self._report_row(report_id)
-        reviewer = reviewer or self.default_who  # the list names who wrote it: the configured name or 未署名
+        report = self.lib.reports.report_row(report_id)
+        reviewer = reviewer or self.db.default_who  # the list names who wrote it: the configured name or 未署名
         anchor = self._resolve_target(report, target_kind, target_id, section_path, start, end)
         tags = self._clean_tags(tags)
         self._check_annotation(body, status, score)
-        now = _now()
-        with self._tx():
-            self._ensure_tags(tags, reviewer)
-            cur = self._exec(
+        now = now_iso()
+        with self.db.tx():
+            self.ensure_tags(tags, reviewer)
+            cur = self.db.execute(
                 'INSERT INTO annotations (report_id, target_kind, target_id, section_path, start, "end", quote,'
                 " body, tags, score, status, reviewer, created_at, updated_at, deleted, anchor, gid, stamps)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'ok', ?, ?)",
                 (report_id, target_kind, anchor["target_id"], anchor["section_path"], anchor["start"],
                  anchor["end"], anchor["quote"], body.strip(), dumps(list(tags)),
                  None if score is None else float(score), status, reviewer, now, now, new_gid(),
-                 self._stamps_after({}, [CREATED], reviewer)))
+                 self.db.stamps_after({}, [CREATED], reviewer)))
             ann_id = cur.lastrowid
-            self._log("annotation", ann_id, "insert", "body", None, body.strip(), report_id, reviewer)
+            self.db.log("annotation", ann_id, "insert", "body", None, body.strip(), report_id, reviewer)
         return self.get_annotation(ann_id)
 
     def _resolve_target(self, report: dict, kind, target_id, section_path, start, end) -> dict:
@@ -65,20 +65,20 @@ class AnnotationsMixin(RepositoryBase):
                 raise ValueError(f"文字范围 {start}:{end} 无效（全文共 {len(text)} 字）")
             start, end = int(start), int(end)
             out.update(start=start, end=end, quote=text[start:end],
-                       section_path=section_path or self._section_at(report["id"], start))
+                       section_path=section_path or self.lib.items.section_at(report["id"], start))
         elif kind == "section":
             path = str(section_path or "").translate(_PATH_FORMS).replace(" ", "")
-            row = self._row('SELECT path, title, start, "end" FROM sections WHERE report_id = ? AND path = ?',
+            row = self.db.row('SELECT path, title, start, "end" FROM sections WHERE report_id = ? AND path = ?',
                             (report["id"], path))
             if row is None:
-                paths = [r["path"] for r in self._rows("SELECT path FROM sections WHERE report_id = ? ORDER BY position",
+                paths = [r["path"] for r in self.db.rows("SELECT path FROM sections WHERE report_id = ? ORDER BY position",
                                                        (report["id"],))]
                 listed = "、".join(paths[:40]) + (f" 等 {len(paths)} 个" if len(paths) > 40 else "")
                 raise ValueError(f"报告中没有章节“{section_path}”；可用的章节：{listed or '（该报告没有章节）'}")
             out.update(start=row["start"], end=row["end"], quote=row["title"], section_path=path)
         elif kind in ("work_item", "indicator"):
             table = "work_items" if kind == "work_item" else "indicators"
-            row = self._row(f'SELECT id, report_id, section_path, text, start, "end" FROM {table} WHERE id = ?',
+            row = self.db.row(f'SELECT id, report_id, section_path, text, start, "end" FROM {table} WHERE id = ?',
                             (target_id,))
             if row is None or row["report_id"] != report["id"]:
                 what = "工作事项" if kind == "work_item" else "指标"
@@ -128,41 +128,41 @@ class AnnotationsMixin(RepositoryBase):
         if "start" in changes or "end" in changes:
             if row["target_kind"] != "span":
                 raise ValueError("只有文字批注可以修改文字范围")
-            report = self._report_row(row["report_id"])
+            report = self.lib.reports.report_row(row["report_id"])
             anchor = self._resolve_target(report, "span", None, None, changes.get("start", row["start"]),
                                           changes.get("end", row["end"]))
             changes.update(start=anchor["start"], end=anchor["end"], quote=anchor["quote"],
                            section_path=anchor["section_path"], anchor="ok")
-        with self._tx():
+        with self.db.tx():
             if "tags" in changes:
-                self._ensure_tags(loads(changes["tags"], []), who)
+                self.ensure_tags(loads(changes["tags"], []), who)
             before = self.db.conn.total_changes
-            self._update_row("annotations", "annotation", row, changes, who)
+            self.db.update_row("annotations", "annotation", row, changes, who)
             if self.db.conn.total_changes != before:
-                self._exec("UPDATE annotations SET updated_at = ? WHERE id = ?", (_now(), annotation_id))
+                self.db.execute("UPDATE annotations SET updated_at = ? WHERE id = ?", (now_iso(), annotation_id))
         return self.get_annotation(annotation_id)
 
     def delete_annotation(self, annotation_id: int, who=None) -> AnnotationRecord:
         """Soft delete. Undo: restore_annotation(id)."""
-        self._set_deleted("annotations", "annotation", self._annotation_row(annotation_id), True, who)
+        self.db.set_deleted("annotations", "annotation", self._annotation_row(annotation_id), True, who)
         return self.get_annotation(annotation_id)
 
     def restore_annotation(self, annotation_id: int, who=None) -> AnnotationRecord:
         """Undo of delete_annotation."""
-        self._set_deleted("annotations", "annotation", self._annotation_row(annotation_id), False, who)
+        self.db.set_deleted("annotations", "annotation", self._annotation_row(annotation_id), False, who)
         return self.get_annotation(annotation_id)
 
     def annotations(self, report_id=None, *, section_path=None, include_deleted=False) -> list[AnnotationRecord]:
-        where, params = self._where(report_id, include_deleted,
+        where, params = self.db.where(report_id, include_deleted,
                                     ("section_path = ?", section_path) if section_path else None)
-        return [convert.annotation_record(r) for r in self._rows(
+        return [convert.annotation_record(r) for r in self.db.rows(
             f"SELECT * FROM annotations {where} ORDER BY report_id, start IS NULL, start, id", params)]
 
     def section_states(self, report_id: int) -> dict[str, str]:
         """Section path -> unreviewed | annotated | reviewed (an annotation with status 已审 or 已销号)."""
         states = {r["path"]: "unreviewed" for r in
-                  self._rows("SELECT path FROM sections WHERE report_id = ? ORDER BY position", (report_id,))}
-        for r in self._rows("SELECT section_path, status FROM annotations WHERE report_id = ? AND deleted = 0"
+                  self.db.rows("SELECT path FROM sections WHERE report_id = ? ORDER BY position", (report_id,))}
+        for r in self.db.rows("SELECT section_path, status FROM annotations WHERE report_id = ? AND deleted = 0"
                             " AND section_path IS NOT NULL", (report_id,)):
             path = r["section_path"]
             if path not in states:
@@ -175,71 +175,21 @@ class AnnotationsMixin(RepositoryBase):
 
     # ---------------------------------------------------------------- tags and rubric
     def tags(self) -> list[str]:
-        return [r["name"] for r in self._rows("SELECT name FROM tags ORDER BY id")]
+        return [r["name"] for r in self.db.rows("SELECT name FROM tags ORDER BY id")]
 
     def add_tag(self, name: str, who=None) -> str:
         name = str(name).strip()
         if not name:
             raise ValueError("标签不能为空")
-        with self._tx():
-            self._ensure_tags((name,), who)
+        with self.db.tx():
+            self.ensure_tags((name,), who)
         return name
 
-    def _ensure_tags(self, names, who) -> None:
+    def ensure_tags(self, names, who) -> None:
         for name in names:
-            cur = self._exec("INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)", (name, _now()))
+            cur = self.db.execute("INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, ?)", (name, now_iso()))
             if cur.rowcount:
-                self._log("tag", cur.lastrowid, "insert", "name", None, name, None, who)
-
-    def set_rubric_score(self, report_id: int, criterion_id: str, score, comment=None, who=None) -> RubricScoreRecord:
-        """One reviewer's score of one rubric criterion of a report (`who`, else the configured reviewer or 未署名).
-
-        Each reviewer has their own row per criterion. Undo: call again with the previous score and comment."""
-        report = self._report_row(report_id)
-        score = None if score is None else float(score)
-        reviewer = who or self.default_who or ""
-        with self._tx():
-            old = self._row("SELECT * FROM rubric_scores WHERE report_id = ? AND criterion_id = ? AND reviewer = ?",
-                            (report_id, criterion_id, reviewer))
-            if old is None:
-                stamps = self._stamps_after({}, [CREATED, "score", "comment"], reviewer)
-                cur = self._exec("INSERT INTO rubric_scores (report_id, criterion_id, score, comment, reviewer,"
-                                 " updated_at, gid, stamps) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                 (report_id, criterion_id, score, comment, reviewer, _now(),
-                                  derived_gid(report["report_key"], criterion_id, reviewer), stamps))
-                self._log("rubric_score", cur.lastrowid, "insert", criterion_id, None, score, report_id, reviewer)
-                if comment:
-                    self._log("rubric_score", cur.lastrowid, "insert", "comment", None, comment, report_id, reviewer)
-            elif (old["score"], old["comment"]) != (score, comment):
-                changed = [f for f, v in (("score", score), ("comment", comment)) if old[f] != v]
-                self._exec("UPDATE rubric_scores SET score = ?, comment = ?, updated_at = ?, stamps = ?"
-                           " WHERE id = ?", (score, comment, _now(), self._stamps_after(old, changed, reviewer),
-                                            old["id"]))
-                if old["score"] != score:
-                    self._log("rubric_score", old["id"], "update", criterion_id, old["score"], score, report_id,
-                              reviewer)
-                if old["comment"] != comment:
-                    self._log("rubric_score", old["id"], "update", "comment", old["comment"], comment, report_id,
-                              reviewer)
-        return next(r for r in self.rubric_scores(report_id, reviewer=reviewer) if r.criterion_id == criterion_id)
-
-    def rubric_scores(self, report_id: int, reviewer: str | None = None) -> list[RubricScoreRecord]:
-        """Every reviewer's scores of a report (or one reviewer's), oldest write first."""
-        sql, params = "SELECT * FROM rubric_scores WHERE report_id = ?", [report_id]
-        if reviewer is not None:
-            sql += " AND reviewer = ?"
-            params.append(reviewer)
-        rows = self._rows(sql, params)
-        rows.sort(key=lambda r: (newest_stamp(loads(r["stamps"], {})), r["id"]))
-        return [convert.rubric_record(r) for r in rows]
-
-    def all_rubric_scores(self, report_ids=None) -> list[RubricScoreRecord]:
-        """Every reviewer's scores of many reports (all when None) in one query, by report then criterion."""
-        where = ""
-        if report_ids is not None:  # ints only, inlined: a page of the overview reads its own rows
-            where = f"WHERE report_id IN ({', '.join(str(int(i)) for i in report_ids)})" if report_ids else "WHERE 0"
-        rows = self._rows(f"SELECT * FROM rubric_scores {where} ORDER BY report_id, criterion_id, reviewer")
-        return [convert.rubric_record(r) for r in rows]
+                self.db.log("tag", cur.lastrowid, "insert", "name", None, name, None, who)
 
     # ---------------------------------------------------------------- search and history
     def search(self, text: str, limit: int = 200) -> list[SearchHit]:
@@ -248,7 +198,7 @@ class AnnotationsMixin(RepositoryBase):
         if not text:
             return []
         hits: list[SearchHit] = []
-        for r in self._rows("SELECT id, title, file_name, clean_text FROM reports WHERE instr(clean_text, ?) > 0"
+        for r in self.db.rows("SELECT id, title, file_name, clean_text FROM reports WHERE instr(clean_text, ?) > 0"
                             " ORDER BY id", (text,)):
             body, pos = r["clean_text"], r["clean_text"].find(text)
             while pos != -1 and len(hits) < limit:
@@ -256,7 +206,7 @@ class AnnotationsMixin(RepositoryBase):
                 hits.append(SearchHit(r["id"], "text", pos, pos + len(text), snippet, None,
                                       r["title"] or r["file_name"]))
                 pos = body.find(text, pos + len(text))
-        for r in self._rows("SELECT a.id, a.report_id, a.start, a.\"end\", a.body, r.title, r.file_name"
+        for r in self.db.rows("SELECT a.id, a.report_id, a.start, a.\"end\", a.body, r.title, r.file_name"
                             " FROM annotations a JOIN reports r ON r.id = a.report_id"
                             " WHERE a.deleted = 0 AND instr(a.body, ?) > 0 ORDER BY a.id", (text,)):
             if len(hits) >= limit:
@@ -275,4 +225,4 @@ class AnnotationsMixin(RepositoryBase):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [convert.history_record(r) for r in self._rows(sql, params)]
+        return [convert.history_record(r) for r in self.db.rows(sql, params)]

@@ -1,10 +1,10 @@
-"""Repository part for ledger rounds: files returned, each task's reported progress, provenance on history."""
+"""Library part for ledger rounds: files returned, each task's reported progress, provenance on history."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from desktop.store.convert import dumps, loads
-from desktop.store.repo_base import _now
+from desktop.store.repo_base import Part, now_iso
 
 
 @dataclass(frozen=True)
@@ -47,32 +47,32 @@ def source_label(round_name: str, file_name: str, unit: str | None) -> str:
     return f"{round_name} · {file_name}" + (f" · 填报单位：{unit}" if unit else "")
 
 
-class LedgerMixin:
-    """Ledger read-backs by round (uses RepositoryBase's _tx, _rows, _exec, _update_row, _work_row)."""
+class LedgerStore(Part):
+    """Ledger read-backs by round: returns, progress per task, remembered choices (`lib.ledger`)."""
 
     def _last_history_id(self) -> int:
-        row = self._row("SELECT max(id) AS m FROM history")
+        row = self.db.row("SELECT max(id) AS m FROM history")
         return (row or {}).get("m") or 0
 
     def _apply_with_source(self, updates, who, source: str) -> None:
         before = self._last_history_id()
         for item_id, changes in updates:
-            self._check_work_changes(changes)
-            self._update_row("work_items", "work_item", self._work_row(item_id), changes, who)
-        self._exec("UPDATE history SET source = ? WHERE id > ?", (source, before))
+            self.lib.items.check_work_changes(changes)
+            self.db.update_row("work_items", "work_item", self.lib.items.work_row(item_id), changes, who)
+        self.db.execute("UPDATE history SET source = ? WHERE id > ?", (source, before))
 
     def apply_ledger_returns(self, round_name: str, returns, who=None) -> list[int]:
         """Store a read-back of several files in ONE transaction; returns the new ledger_returns ids."""
         ids = []
-        with self._tx():
+        with self.db.tx():
             for ret in returns:
-                cur = self._exec("INSERT INTO ledger_returns (round, file_name, filler_unit, read_at, who)"
+                cur = self.db.execute("INSERT INTO ledger_returns (round, file_name, filler_unit, read_at, who)"
                                  " VALUES (?, ?, ?, ?, ?)",
-                                 (round_name, ret.file_name, ret.unit, _now(), who or self.default_who))
+                                 (round_name, ret.file_name, ret.unit, now_iso(), who or self.db.default_who))
                 rid = cur.lastrowid
                 ids.append(rid)
                 for item_id, row_no, reported in ret.reports:
-                    self._exec("INSERT INTO ledger_progress (return_id, work_item_id, row_no, status, progress,"
+                    self.db.execute("INSERT INTO ledger_progress (return_id, work_item_id, row_no, status, progress,"
                                " reported) VALUES (?, ?, ?, ?, ?, ?)",
                                (rid, item_id, row_no, reported.get("status"), reported.get("progress"),
                                 dumps(reported)))
@@ -81,13 +81,13 @@ class LedgerMixin:
 
     def withdraw_ledger_returns(self, return_ids, reverts, who=None) -> None:
         """Undo a read-back: the values it replaced written back, its returns hidden (never deleted)."""
-        with self._tx():
+        with self.db.tx():
             self._mark_returns(return_ids, 1)
             self._apply_with_source(reverts, who, "撤销台账读回")
 
     def restore_ledger_returns(self, round_name: str, return_ids, returns, who=None) -> None:
         """Redo a withdrawn read-back: its returns shown again, each file's changes with its provenance."""
-        with self._tx():
+        with self.db.tx():
             self._mark_returns(return_ids, 0)
             for ret in returns:
                 self._apply_with_source(ret.updates, who, source_label(round_name, ret.file_name, ret.unit))
@@ -95,7 +95,7 @@ class LedgerMixin:
     def _mark_returns(self, return_ids, deleted: int) -> None:
         ids = list(return_ids)
         if ids:
-            self._exec(f"UPDATE ledger_returns SET deleted = ? WHERE id IN ({','.join('?' * len(ids))})",
+            self.db.execute(f"UPDATE ledger_returns SET deleted = ? WHERE id IN ({','.join('?' * len(ids))})",
                        (deleted, *ids))
 
     def ledger_returns(self, round_name: str | None = None) -> list[LedgerReturnRecord]:
@@ -104,10 +104,10 @@ class LedgerMixin:
             sql += " AND round = ?"
             params.append(round_name)
         return [LedgerReturnRecord(r["id"], r["round"], r["file_name"], r["filler_unit"], r["read_at"], r["who"])
-                for r in self._rows(sql + " ORDER BY id", params)]
+                for r in self.db.rows(sql + " ORDER BY id", params)]
 
     def _progress(self, where: str, params) -> list[ProgressRecord]:
-        rows = self._rows(
+        rows = self.db.rows(
             "SELECT p.*, r.round, r.file_name, r.filler_unit, r.read_at FROM ledger_progress p"
             " JOIN ledger_returns r ON r.id = p.return_id"
             f" WHERE r.deleted = 0 AND {where} ORDER BY p.id", params)
@@ -128,20 +128,20 @@ class LedgerMixin:
         sql, params = "SELECT * FROM ledger_choices", ()
         if round_name is not None:
             sql, params = sql + " WHERE round = ?", (round_name,)
-        return self._rows(sql + " ORDER BY round, work_item_id, field", params)
+        return self.db.rows(sql + " ORDER BY round, work_item_id, field", params)
 
     def remember_ledger_choices(self, round_name: str, choices, who=None) -> None:
         """Keep (work_item_id, field, value, file_name) chosen for a round: it wins over every file of that round,
         read before or after, until chosen again (a newer round starts afresh)."""
-        with self._tx():
+        with self.db.tx():
             for item_id, field, value, file_name in choices:
-                self._exec("INSERT OR REPLACE INTO ledger_choices (round, work_item_id, field, value, file_name,"
+                self.db.execute("INSERT OR REPLACE INTO ledger_choices (round, work_item_id, field, value, file_name,"
                            " chosen_at, who) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (round_name, item_id, field, value, file_name, _now(), who or self.default_who))
+                           (round_name, item_id, field, value, file_name, now_iso(), who or self.db.default_who))
 
     def known_units(self) -> list[str]:
         """The 牵头单位 and 配合单位 texts the library already holds, most used first."""
-        rows = self._rows(
+        rows = self.db.rows(
             "SELECT v, count(*) AS n FROM (SELECT lead_unit AS v FROM work_items WHERE deleted = 0"
             " UNION ALL SELECT partner_units FROM work_items WHERE deleted = 0)"
             " WHERE v IS NOT NULL AND v <> '' GROUP BY v ORDER BY n DESC, v")

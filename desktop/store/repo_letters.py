@@ -1,11 +1,11 @@
-"""Repository part for opinion letters and rectification: library settings and the 整改清单 rows (SQL only here)."""
+"""Library part for opinion letters and rectification: library settings and the 整改清单 rows (SQL only here)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from desktop.store.convert import dumps, loads
 from desktop.store.merge import CREATED, rectification_gid, stamp_entry, with_stamps
-from desktop.store.repo_base import RepositoryBase, _now
+from desktop.store.repo_base import Part, now_iso
 
 # 整改状态 a unit can report; 已销号 is the annotation's own status (the office closes the item).
 RECTIFICATION_STATES = ("未整改", "整改中", "已整改")
@@ -27,12 +27,12 @@ class RectificationRecord:
     updated_by: str | None = None
 
 
-class LettersMixin(RepositoryBase):
+class LetterStore(Part):
     """Library settings (office name…) and what units report on the items they must rectify."""
 
     # ---------------------------------------------------------------- settings
     def library_setting(self, key: str, default: str | None = None) -> str | None:
-        row = self._row("SELECT value FROM library_info WHERE key = ?", (f"setting.{key}",))
+        row = self.db.row("SELECT value FROM library_info WHERE key = ?", (f"setting.{key}",))
         return default if row is None or row["value"] in (None, "") else row["value"]
 
     def set_library_setting(self, key: str, value: str | None, who=None) -> str | None:
@@ -43,20 +43,20 @@ class LettersMixin(RepositoryBase):
         old = self.library_setting(key)
         if old == value:
             return value
-        with self._tx():
-            self._put_info(f"setting.{key}", value)
+        with self.db.tx():
+            self.put_info(f"setting.{key}", value)
             if key in SHARED_SETTINGS:
-                base = stamp_entry({key: loads(self._info(f"stamp.{key}"), None)}, key)[0]
-                self._put_info(f"stamp.{key}", dumps([self._stamp(), base, who or self.default_who]))
-            self._log("setting", None, "update", key, old, value, None, who)
+                base = stamp_entry({key: loads(self.info(f"stamp.{key}"), None)}, key)[0]
+                self.put_info(f"stamp.{key}", dumps([self.db.stamp(), base, who or self.db.default_who]))
+            self.db.log("setting", None, "update", key, old, value, None, who)
         return value
 
-    def _info(self, key: str) -> str | None:
-        row = self._row("SELECT value FROM library_info WHERE key = ?", (key,))
+    def info(self, key: str) -> str | None:
+        row = self.db.row("SELECT value FROM library_info WHERE key = ?", (key,))
         return None if row is None else row["value"]
 
-    def _put_info(self, key: str, value) -> None:
-        self._exec("INSERT INTO library_info (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
+    def put_info(self, key: str, value) -> None:
+        self.db.execute("INSERT INTO library_info (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
                    " value = excluded.value", (key, value))
 
     # ---------------------------------------------------------------- rectification
@@ -69,7 +69,7 @@ class LettersMixin(RepositoryBase):
             params = (report_id,)
         return {r["annotation_id"]: RectificationRecord(r["annotation_id"], r["progress"], r["state"],
                                                         r["updated_at"], r["updated_by"])
-                for r in self._rows(sql, params)}
+                for r in self.db.rows(sql, params)}
 
     def apply_rectification_updates(self, updates, who=None) -> list[tuple[int, dict]]:
         """Store many (annotation id, {progress?, state?, status?}) in one transaction.
@@ -77,20 +77,20 @@ class LettersMixin(RepositoryBase):
         `status` is the annotation's status (需整改 or 已销号: closing or reopening an item). Returns, per item,
         the values it had before — applying them again is the undo."""
         reverts = []
-        with self._tx():
+        with self.db.tx():
             for ann_id, changes in updates:
-                row = self._row("SELECT * FROM annotations WHERE id = ?", (ann_id,))
+                row = self.db.row("SELECT * FROM annotations WHERE id = ?", (ann_id,))
                 if row is None:
                     raise LookupError(f"找不到编号为 {ann_id} 的批注")
-                old = self._row("SELECT progress, state FROM rectifications WHERE annotation_id = ?", (ann_id,))
+                old = self.db.row("SELECT progress, state FROM rectifications WHERE annotation_id = ?", (ann_id,))
                 before = {k: (old or {}).get(k) for k in ("progress", "state") if k in changes}
                 status = changes.get("status")
                 if status is not None and status != row["status"]:
                     if status not in RECTIFICATION_STATUSES:
                         raise ValueError(f"整改状态无效：{status}")
                     before["status"] = row["status"]
-                    self._update_row("annotations", "annotation", row, {"status": status}, who)
-                    self._exec("UPDATE annotations SET updated_at = ? WHERE id = ?", (_now(), ann_id))
+                    self.db.update_row("annotations", "annotation", row, {"status": status}, who)
+                    self.db.execute("UPDATE annotations SET updated_at = ? WHERE id = ?", (now_iso(), ann_id))
                 fields = {k: changes[k] for k in ("progress", "state") if k in changes}
                 if fields:
                     self._write_rectification(row, fields, who)
@@ -100,7 +100,7 @@ class LettersMixin(RepositoryBase):
     def _write_rectification(self, annotation: dict, fields: dict, who) -> None:
         if fields.get("state") not in (None, *RECTIFICATION_STATES):
             raise ValueError(f"整改状态无效：{fields['state']}")
-        old = self._row("SELECT * FROM rectifications WHERE annotation_id = ?", (annotation["id"],))
+        old = self.db.row("SELECT * FROM rectifications WHERE annotation_id = ?", (annotation["id"],))
         before = {"progress": None, "state": None} if old is None else {"progress": old["progress"],
                                                                        "state": old["state"]}
         after = {**before, **fields}
@@ -108,15 +108,15 @@ class LettersMixin(RepositoryBase):
             return
         for name, label in (("progress", "rectification_progress"), ("state", "rectification_state")):
             if after[name] != before[name]:
-                self._log("annotation", annotation["id"], "update", label, before[name], after[name],
+                self.db.log("annotation", annotation["id"], "update", label, before[name], after[name],
                           annotation["report_id"], who)
         written = [f for f in ("progress", "state") if after[f] != before[f]] + ([CREATED] if old is None else [])
-        stamps = with_stamps(loads((old or {}).get("stamps"), {}), written, self._stamp(), who or self.default_who)
-        self._exec("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by, gid, stamps)"
+        stamps = with_stamps(loads((old or {}).get("stamps"), {}), written, self.db.stamp(), who or self.db.default_who)
+        self.db.execute("INSERT INTO rectifications (annotation_id, progress, state, updated_at, updated_by, gid, stamps)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(annotation_id) DO UPDATE SET"
                    " progress = excluded.progress, state = excluded.state, updated_at = excluded.updated_at,"
                    " updated_by = excluded.updated_by, stamps = excluded.stamps",
-                   (annotation["id"], after["progress"], after["state"], _now(), who or self.default_who,
+                   (annotation["id"], after["progress"], after["state"], now_iso(), who or self.db.default_who,
                     rectification_gid(annotation["gid"]), dumps(stamps)))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from desktop.store.repo_base import RepositoryBase, _now
+from desktop.store.repo_base import Part, now_iso
 
 SAMPLE_KEY = "sample_report"  # library_info: the id of the bundled sample seeded into a new default library
 
@@ -33,21 +33,21 @@ _PARTS = (
 )
 
 
-class RemovalMixin(RepositoryBase):
+class RemovalStore(Part):
     """remove_reports / restore_reports / removal_summary, and which report is the bundled sample."""
 
     # ---------------------------------------------------------------- the sample
     def sample_report_id(self) -> int | None:
-        row = self._row("SELECT value FROM library_info WHERE key = ?", (SAMPLE_KEY,))
+        row = self.db.row("SELECT value FROM library_info WHERE key = ?", (SAMPLE_KEY,))
         try:
             rid = int(row["value"]) if row and row["value"] else None
         except ValueError:
             return None
-        return rid if rid is not None and self._row("SELECT 1 FROM reports WHERE id = ?", (rid,)) else None
+        return rid if rid is not None and self.db.row("SELECT 1 FROM reports WHERE id = ?", (rid,)) else None
 
     def mark_sample(self, report_id: int) -> None:
-        with self._tx():
-            self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES (?, ?)", (SAMPLE_KEY, str(report_id)))
+        with self.db.tx():
+            self.db.execute("INSERT OR REPLACE INTO library_info (key, value) VALUES (?, ?)", (SAMPLE_KEY, str(report_id)))
 
     def reports_for_export(self, refs=()) -> list:
         """The reports named by `refs` (id, file name or title part), or all but the bundled sample when none are
@@ -55,22 +55,22 @@ class RemovalMixin(RepositoryBase):
         if refs:
             out, seen = [], set()
             for ref in refs:
-                report = self.find_report(ref)
+                report = self.lib.reports.find_report(ref)
                 if report.id not in seen:
                     seen.add(report.id)
                     out.append(report)
             return out
         sample = self.sample_report_id()
-        return [r for r in self.list_reports() if r.id != sample]
+        return [r for r in self.lib.reports.list_reports() if r.id != sample]
 
     # ---------------------------------------------------------------- removal
     def removal_summary(self, report_ids) -> dict[str, int]:
         """What removing these reports takes with them: 批注, 评分, 台账读回轮次, 工作事项, 指标 (for the confirmation)."""
         ids = [int(r) for r in report_ids]
         for rid in ids:
-            self._report_row(rid)  # LookupError for an unknown id, before anything is counted
+            self.lib.reports.report_row(rid)  # LookupError for an unknown id, before anything is counted
         marks = ",".join("?" * len(ids)) or "NULL"
-        one = lambda sql: self._row(sql, ids)["n"]  # noqa: E731
+        one = lambda sql: self.db.row(sql, ids)["n"]  # noqa: E731
         return {
             "annotations": one(f"SELECT count(*) AS n FROM annotations WHERE deleted = 0 AND report_id IN ({marks})"),
             "scores": one(f"SELECT count(*) AS n FROM rubric_scores WHERE score IS NOT NULL AND report_id IN ({marks})"),
@@ -85,68 +85,68 @@ class RemovalMixin(RepositoryBase):
         """Remove reports with all their rows in ONE transaction; returns the tombstone ids (restore_reports)."""
         ids = list(dict.fromkeys(int(r) for r in report_ids))
         tombs = []
-        with self._tx():
+        with self.db.tx():
             for rid in ids:
-                tombs.append(self._remove_one(rid, who, stamp))
+                tombs.append(self.remove_one(rid, who, stamp))
         return tombs
 
-    def _remove_one(self, report_id: int, who, stamp: str | None) -> int:
-        report = self._report_row(report_id)
+    def remove_one(self, report_id: int, who, stamp: str | None) -> int:
+        report = self.lib.reports.report_row(report_id)
         rows: dict[str, list[dict]] = {}
         for table, where in _PARTS:
-            rows[table] = self._rows(f"SELECT * FROM {table} WHERE {where}", {"report": report_id})
+            rows[table] = self.db.rows(f"SELECT * FROM {table} WHERE {where}", {"report": report_id})
         for table, where in reversed(_PARTS):
-            self._exec(f"DELETE FROM {table} WHERE {where}", {"report": report_id})
+            self.db.execute(f"DELETE FROM {table} WHERE {where}", {"report": report_id})
         payload = zlib.compress(json.dumps(rows, ensure_ascii=False, default=_blob).encode("utf-8"), 6)
-        who = who or self.default_who
-        cur = self._exec("INSERT INTO removed_reports (report_id, report_key, title, file_name, removed_at,"
+        who = who or self.db.default_who
+        cur = self.db.execute("INSERT INTO removed_reports (report_id, report_key, title, file_name, removed_at,"
                          " removed_by, stamp, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (report_id, report["report_key"], report["title"], report["file_name"], _now(), who,
-                          stamp or self._stamp(), payload))
-        self._log("report", report_id, "remove", "title", report["title"] or report["file_name"], None, report_id, who)
-        self._exec("DELETE FROM library_info WHERE key = ? AND value = ?", (SAMPLE_KEY, str(report_id)))  # ids recur
+                         (report_id, report["report_key"], report["title"], report["file_name"], now_iso(), who,
+                          stamp or self.db.stamp(), payload))
+        self.db.log("report", report_id, "remove", "title", report["title"] or report["file_name"], None, report_id, who)
+        self.db.execute("DELETE FROM library_info WHERE key = ? AND value = ?", (SAMPLE_KEY, str(report_id)))  # ids recur
         return cur.lastrowid
 
     def restore_reports(self, tombstone_ids, who=None) -> list[int]:
         """Undo of remove_reports: every row back with its ids; returns the restored report ids."""
         restored = []
-        with self._tx():
+        with self.db.tx():
             for tomb_id in tombstone_ids:
-                tomb = self._row("SELECT * FROM removed_reports WHERE id = ?", (tomb_id,))
+                tomb = self.db.row("SELECT * FROM removed_reports WHERE id = ?", (tomb_id,))
                 if tomb is None:
                     raise LookupError(f"找不到已删除报告的记录 #{tomb_id}")
-                if self._row("SELECT 1 FROM reports WHERE report_key = ?", (tomb["report_key"],)):
+                if self.db.row("SELECT 1 FROM reports WHERE report_key = ?", (tomb["report_key"],)):
                     raise ValueError(f"报告“{tomb['title'] or tomb['file_name']}”已重新导入，不能再恢复删除前的版本")
-                if self._row("SELECT 1 FROM reports WHERE id = ?", (tomb["report_id"],)):
+                if self.db.row("SELECT 1 FROM reports WHERE id = ?", (tomb["report_id"],)):
                     raise ValueError(f"报告编号 #{tomb['report_id']} 已被此后导入的报告使用，"
                                      f"不能恢复“{tomb['title'] or tomb['file_name']}”；可从删除前的备份中取回")
                 rows = json.loads(zlib.decompress(tomb["payload"]).decode("utf-8"), object_hook=_unblob)
                 for table, _ in _PARTS:
                     for row in rows.get(table, ()):
                         names = list(row)
-                        self._exec(f"INSERT INTO {table} ({', '.join(_quoted(n) for n in names)})"
+                        self.db.execute(f"INSERT INTO {table} ({', '.join(_quoted(n) for n in names)})"
                                    f" VALUES ({', '.join('?' * len(names))})", [row[n] for n in names])
-                self._exec("DELETE FROM removed_reports WHERE id = ?", (tomb_id,))
-                self._log("report", tomb["report_id"], "restore", "title", None,
+                self.db.execute("DELETE FROM removed_reports WHERE id = ?", (tomb_id,))
+                self.db.log("report", tomb["report_id"], "restore", "title", None,
                           tomb["title"] or tomb["file_name"], tomb["report_id"], who)
                 restored.append(tomb["report_id"])
         return restored
 
     def removed_reports(self) -> list[dict]:
         """Tombstones, newest first: report id, key, title, file name, when, who, stamp (no payload)."""
-        return self._rows("SELECT id, report_id, report_key, title, file_name, removed_at, removed_by, stamp"
+        return self.db.rows("SELECT id, report_id, report_key, title, file_name, removed_at, removed_by, stamp"
                           " FROM removed_reports ORDER BY id DESC")
 
     def forget_tombstone(self, report_key: str) -> None:
         """A report imported again after its removal: the tombstone no longer stands (nor travels)."""
-        self._exec("DELETE FROM removed_reports WHERE report_key = ?", (report_key,))
+        self.db.execute("DELETE FROM removed_reports WHERE report_key = ?", (report_key,))
 
 
 # ---------------------------------------------------------------- tombstones in review bundles
 def tombstones_out(repo) -> list[dict]:
     """The removals a bundle carries: report key, title, who and the removal's stamp."""
     return [{"key": t["report_key"], "title": t["title"] or t["file_name"] or "", "who": t["removed_by"] or "",
-             "stamp": t["stamp"]} for t in repo.removed_reports()]
+             "stamp": t["stamp"]} for t in repo.removal.removed_reports()]
 
 
 def check_tombstones(state: dict) -> list[dict]:
@@ -164,19 +164,19 @@ def apply_tombstones(repo, state: dict, summary, who) -> None:
     """A colleague removed a report: it goes here too (kept in a tombstone, restorable), unless the bundle also
     carries the report — imported again there after the removal. A removal we already hold is not repeated."""
     present = {rep["key"] for rep in state["reports"]}
-    held = {t["report_key"] for t in repo.removed_reports()}
+    held = {t["report_key"] for t in repo.removal.removed_reports()}
     for tomb in check_tombstones(state):
         key = tomb["key"]
         if key in present or key in held:
             continue
-        row = repo._row("SELECT id, title, file_name FROM reports WHERE report_key = ?", (key,))
+        row = repo.db.row("SELECT id, title, file_name FROM reports WHERE report_key = ?", (key,))
         if row is None:  # never had it: keep the tombstone so it travels on to the next colleague
-            repo._exec("INSERT INTO removed_reports (report_id, report_key, title, file_name, removed_at, removed_by,"
+            repo.db.execute("INSERT INTO removed_reports (report_id, report_key, title, file_name, removed_at, removed_by,"
                        " stamp, payload) VALUES (0, ?, ?, NULL, ?, ?, ?, ?)",
-                       (key, tomb.get("title"), _now(), tomb.get("who") or who, tomb["stamp"],
+                       (key, tomb.get("title"), now_iso(), tomb.get("who") or who, tomb["stamp"],
                         zlib.compress(b"{}")))
             continue
-        repo._remove_one(row["id"], tomb.get("who") or who, tomb["stamp"])
+        repo.removal.remove_one(row["id"], tomb.get("who") or who, tomb["stamp"])
         summary.removed.append(row["title"] or row["file_name"])
 
 

@@ -1,4 +1,4 @@
-"""Repository part for working as a team: review state out (for bundles), state in (the merge), assignments,
+"""Library part for working as a team: review state out (for bundles), state in (the merge), assignments,
 conflicts and the canonical dump. Local row ids never leave: reports travel by report_key, rows by gid.
 
 The rules are in desktop/store/merge.py and team.md; this module holds their SQL.
@@ -11,7 +11,7 @@ from desktop.store.convert import dumps, loads
 from desktop.store.identity import IDENTITY_FIELDS
 from desktop.store.merge import CREATED, derived_gid, merge_row, newest_stamp, stamp_entry, stamp_time
 from desktop.store.migrations import reading_texts
-from desktop.store.repo_base import RepositoryBase, _now, _q, _uid
+from desktop.store.repo_base import Part, now_iso, quoted, new_uid
 from desktop.store.repo_season import pack_text
 from desktop.store.team_records import (  # noqa: F401 (Spec, SPEC: re-exported for the other team modules)
     FOLLOWUP, NOT_SHARED, RECTIFICATION, REPORT_SPEC, SPEC, SPECS, TARGET_TABLE, Spec, check_rows, edit_marks,
@@ -42,7 +42,7 @@ class MergeSummary:
                     or self.conflicts)
 
 
-class TeamMixin(RepositoryBase):
+class TeamStore(Part):
     """Export and merge of review state; assignments (分工); conflicts to confirm."""
 
     # ---------------------------------------------------------------- state out
@@ -51,21 +51,21 @@ class TeamMixin(RepositoryBase):
 
         `reviewer` keeps only that reviewer's annotations, scores, assignments and conflicts; `since`
         (YYYY-MM-DD, UTC) only those written since then. Reports, readings, sections and items travel whole."""
-        reports = self._rows(f"SELECT id, report_key, stamps, {_q(_REPORT_COLUMNS)} FROM reports ORDER BY id")
+        reports = self.db.rows(f"SELECT id, report_key, stamps, {quoted(_REPORT_COLUMNS)} FROM reports ORDER BY id")
         if report_ids is not None:
             chosen = set(report_ids)
             reports = [r for r in reports if r["id"] in chosen]
         by_id = {r["id"]: {"key": r["report_key"], **{c: r[c] for c in _REPORT_COLUMNS},
                            "stamps": loads(r["stamps"], {}),
                            "readings": [], "sections": [], **{s.table: [] for s in SPECS}} for r in reports}
-        texts = reading_texts(self.db, set(by_id))
-        for r in self._rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings"
+        texts = reading_texts(self.db.database, set(by_id))
+        for r in self.db.rows("SELECT report_id, reading_no, file_name, sha256, imported_at FROM readings"
                             " ORDER BY report_id, reading_no"):
             if r["report_id"] in by_id:
                 by_id[r["report_id"]]["readings"].append(
                     {**{k: r[k] for k in ("reading_no", "file_name", "sha256", "imported_at")},
                      "clean_text": texts[(r["report_id"], r["reading_no"])]})
-        for r in self._rows("SELECT * FROM sections ORDER BY report_id, position"):
+        for r in self.db.rows("SELECT * FROM sections ORDER BY report_id, position"):
             if r["report_id"] in by_id:
                 by_id[r["report_id"]]["sections"].append({c: r[c] for c in _SECTION_COLUMNS})
         gid_of = {t: dict(self.db.conn.execute(f"SELECT id, gid FROM {t}").fetchall())
@@ -82,13 +82,13 @@ class TeamMixin(RepositoryBase):
         from desktop.store import followup_team, letters_team
 
         for part in (followup_team, letters_team):
-            for report_id, rows in part.rows_out(self, set(by_id), reviewer=reviewer, since=since).items():
+            for report_id, rows in part.rows_out(self.lib, set(by_id), reviewer=reviewer, since=since).items():
                 by_id[report_id][part.KEY] = rows
         from desktop.store.repo_remove import tombstones_out
 
-        return {"library_id": self.library_id(), "tags": self.tags(), "reports": list(by_id.values()),
-                "settings": letters_team.settings_out(self, reviewer=reviewer, since=since),
-                "removed": tombstones_out(self)}  # removed reports travel as tombstones (repo_remove)
+        return {"library_id": self.lib.library_id(), "tags": self.lib.annotations.tags(), "reports": list(by_id.values()),
+                "settings": letters_team.settings_out(self.lib, reviewer=reviewer, since=since),
+                "removed": tombstones_out(self.lib)}  # removed reports travel as tombstones (repo_remove)
 
     def canonical_dump(self) -> dict:
         """The library's shared content without local ids, local times or derived columns: equal dumps mean
@@ -117,33 +117,32 @@ class TeamMixin(RepositoryBase):
         from desktop.store import followup_team, letters_team
 
         if score_range is not None:  # None: the caller has checked it already (import_bundle)
-            self._check_state(state, score_range)
+            self.check_state(state, score_range)
         summary = MergeSummary(dry_run=dry_run)
-        with self.tentative("team_merge", keep=not dry_run):
-            self._ensure_tags(state.get("tags") or (), who)
+        with self.db.tentative("team_merge", keep=not dry_run):
+            self.lib.annotations.ensure_tags(state.get("tags") or (), who)
             newest, cache = "", {}
             from desktop.store.repo_remove import apply_tombstones
 
-            apply_tombstones(self, state, summary, who)  # a colleague's removals first: nothing merged into them
+            apply_tombstones(self.lib, state, summary, who)  # a colleague's removals first: nothing merged into them
             for rep in state["reports"]:
                 newest = max(newest, self._merge_report(rep, summary, who, cache))
-            newest = max(newest, followup_team.merge(self, state, summary, who),
-                         letters_team.merge(self, state, summary, who),
-                         letters_team.merge_settings(self, state.get("settings") or {}, summary, who))
+            newest = max(newest, followup_team.merge(self.lib, state, summary, who),
+                         letters_team.merge(self.lib, state, summary, who),
+                         letters_team.merge_settings(self.lib, state.get("settings") or {}, summary, who))
             if newest > (self._clock_value() or "") and not dry_run:
-                self._exec("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
-                if self._clock is not None:
-                    self._clock.observe(newest)
+                self.db.execute("INSERT OR REPLACE INTO library_info (key, value) VALUES ('clock', ?)", (newest,))
+                self.db.observe_clock(newest)
         return summary
 
-    def _check_state(self, state, score_range=(0.0, 100.0)) -> None:
+    def check_state(self, state, score_range=(0.0, 100.0)) -> None:
         """Refuse (ValueError) state whose shape, column names or value types are not what export writes:
         nothing from a bundle reaches SQL unchecked, and a missing required value never fails half-way."""
         from desktop.store import followup_team, letters_team
         from desktop.store.team_schema import validate_state
 
         validate_state(state, score_range=score_range)
-        info = {t: self._rows(f"PRAGMA table_info({t})") for t in ("reports", "sections", *SPEC)}
+        info = {t: self.db.rows(f"PRAGMA table_info({t})") for t in ("reports", "sections", *SPEC)}
         if not isinstance(state, dict) or not isinstance(state.get("reports"), list):
             raise ValueError("审阅记录的结构不对")
         if not all(isinstance(t, str) for t in state.get("tags") or ()):
@@ -173,11 +172,11 @@ class TeamMixin(RepositoryBase):
         check_tombstones(state)
 
     def _clock_value(self) -> str | None:
-        row = self._row("SELECT value FROM library_info WHERE key = 'clock'")
+        row = self.db.row("SELECT value FROM library_info WHERE key = 'clock'")
         return row["value"] if row else None
 
     def _merge_report(self, rep: dict, summary: MergeSummary, who, cache: dict) -> str:
-        local = self._row("SELECT * FROM reports WHERE report_key = ?", (rep["key"],))
+        local = self.db.row("SELECT * FROM reports WHERE report_key = ?", (rep["key"],))
         title = rep.get("title") or rep.get("file_name")
         if local is None:
             report_id = self._insert_report_from(rep, who)
@@ -185,7 +184,7 @@ class TeamMixin(RepositoryBase):
         else:
             report_id = local["id"]
             theirs = {r["sha256"] for r in rep["readings"]}
-            ours = {r["sha256"] for r in self._rows("SELECT sha256 FROM readings WHERE report_id = ?", (report_id,))}
+            ours = {r["sha256"] for r in self.db.rows("SELECT sha256 FROM readings WHERE report_id = ?", (report_id,))}
             if theirs - ours:
                 summary.notes.append(f"《{title}》：对方有本库没有的报告版本，请在本库导入新版本后再合并一次")
             self._merge_identity(local, rep, title, summary, who)
@@ -202,18 +201,18 @@ class TeamMixin(RepositoryBase):
         mine = loads(local["stamps"], {})
         result = merge_row(local, mine, rep, rep.get("stamps") or {}, IDENTITY_FIELDS)
         for c in result.conflicts:
-            self._record_conflict(local["id"], REPORT_SPEC, local["report_key"], c, title, summary)
+            self.record_conflict(local["id"], REPORT_SPEC, local["report_key"], c, title, summary)
         if not result.changes and result.stamps == mine:
             return
         after = {**local, **result.changes}
         parsed = loads(local["extracted_identity"], {})
         edited = [f for f in IDENTITY_FIELDS if f in result.stamps and after[f] != parsed.get(f)]
         sets = {**result.changes, "stamps": dumps(result.stamps), "edited_fields": dumps(edited),
-                "unit_id": self._resolve_unit(after["issuer"], after["region"], after["level"], after["title"])}
+                "unit_id": self.lib.units.resolve_unit(after["issuer"], after["region"], after["level"], after["title"])}
         for name, value in result.changes.items():
-            self._log("report", local["id"], "bundle", name, local[name], value, local["id"],
+            self.db.log("report", local["id"], "bundle", name, local[name], value, local["id"],
                       stamp_entry(result.stamps, name)[2] or who)
-        self._exec(f"UPDATE reports SET {', '.join(f'{_q([k])} = ?' for k in sets)} WHERE id = ?",
+        self.db.execute(f"UPDATE reports SET {', '.join(f'{quoted([k])} = ?' for k in sets)} WHERE id = ?",
                    (*sets.values(), local["id"]))
         if result.changes:
             summary.changed["reports"] = summary.changed.get("reports", 0) + 1
@@ -224,9 +223,9 @@ class TeamMixin(RepositoryBase):
         values.update(report_key=rep["key"], clean_text=readings[-1]["clean_text"],
                       stamps=dumps(rep.get("stamps") or {}),
                       reading_no=readings[-1]["reading_no"],
-                      unit_id=self._resolve_unit(rep.get("issuer"), rep.get("region"), rep.get("level"),
+                      unit_id=self.lib.units.resolve_unit(rep.get("issuer"), rep.get("region"), rep.get("level"),
                                                  rep.get("title")))
-        report_id = self._exec(f"INSERT INTO reports ({_q(values)}) VALUES ({', '.join('?' * len(values))})",
+        report_id = self.db.execute(f"INSERT INTO reports ({quoted(values)}) VALUES ({', '.join('?' * len(values))})",
                                tuple(values.values())).lastrowid
         latest = readings[-1]["reading_no"]
         self.db.conn.executemany(  # as the season stores texts: the current one in the report, older ones packed
@@ -235,15 +234,15 @@ class TeamMixin(RepositoryBase):
             [(report_id, r["reading_no"], r["file_name"], r["sha256"],
               None if r["reading_no"] == latest else pack_text(r["clean_text"]), r["imported_at"]) for r in readings])
         self.db.conn.executemany(
-            f"INSERT INTO sections (report_id, {_q(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * 13)})",
+            f"INSERT INTO sections (report_id, {quoted(_SECTION_COLUMNS)}) VALUES ({', '.join('?' * 13)})",
             [(report_id, *(s.get(c) for c in _SECTION_COLUMNS)) for s in rep["sections"]])
-        self._log("report", report_id, "bundle", "file_name", None, rep.get("file_name"), report_id, who)
+        self.db.log("report", report_id, "bundle", "file_name", None, rep.get("file_name"), report_id, who)
         return report_id
 
     def _merge_rows(self, spec: Spec, report_id: int, incoming: list[dict], ids: dict, title: str,
                     summary: MergeSummary, who) -> str:
         table = spec.table
-        local = {r["gid"]: r for r in self._rows(f"SELECT * FROM {table} WHERE report_id = ?", (report_id,))}
+        local = {r["gid"]: r for r in self.db.rows(f"SELECT * FROM {table} WHERE report_id = ?", (report_id,))}
         if table in ids:
             ids[table].update({g: r["id"] for g, r in local.items()})
         newest, pending_refs, inserts = "", [], []
@@ -258,7 +257,7 @@ class TeamMixin(RepositoryBase):
             ours = local_view(mine, back)
             result = merge_row(ours, loads(mine["stamps"], {}), row, stamps, spec.fields, spec.max_fields)
             for c in result.conflicts:
-                self._record_conflict(report_id, spec, row["gid"], c, title, summary)
+                self.record_conflict(report_id, spec, row["gid"], c, title, summary)
             if not result.changes and result.stamps == loads(mine["stamps"], {}):
                 continue
             changes = dict(result.changes)
@@ -276,10 +275,10 @@ class TeamMixin(RepositoryBase):
                 if row.get("merged_into"):
                     pending_refs.append((new_ids[row["gid"]], row["merged_into"]))
                 if table not in ids or row.get("origin") != "extracted":  # the reader's rows come with the report
-                    self._log(spec.entity, new_ids[row["gid"]], "bundle", None, None, None, report_id,
+                    self.db.log(spec.entity, new_ids[row["gid"]], "bundle", None, None, None, report_id,
                               stamp_entry(row.get("stamps") or {}, CREATED)[2] or who)
         for row_id, gid in pending_refs:
-            self._exec(f"UPDATE {table} SET merged_into = ? WHERE id = ?", (ids[table].get(gid) if gid else None,
+            self.db.execute(f"UPDATE {table} SET merged_into = ? WHERE id = ?", (ids[table].get(gid) if gid else None,
                                                                            row_id))
         return newest
 
@@ -302,11 +301,11 @@ class TeamMixin(RepositoryBase):
                 values["target_id"] = ids[target].get(row.get("target_gid")) if target else None
             if "uid" in values:
                 if not values["uid"] or values["uid"] in taken:
-                    values["uid"] = _uid()
+                    values["uid"] = new_uid()
                 taken.add(values["uid"])
             batches.setdefault(tuple(values), []).append(tuple(values.values()))
         for columns, params in batches.items():
-            self.db.conn.executemany(f"INSERT INTO {table} ({_q(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            self.db.conn.executemany(f"INSERT INTO {table} ({quoted(columns)}) VALUES ({', '.join('?' * len(columns))})",
                                      params)
         new_gids = {row["gid"] for row in rows}
         return {g: i for g, i in self.db.conn.execute(f"SELECT gid, id FROM {table} WHERE report_id = ?",
@@ -321,16 +320,16 @@ class TeamMixin(RepositoryBase):
         if "edited_fields" in mine:
             sets.update(edit_marks(spec, mine, sets, stamps))
         for name, value in changes.items():
-            self._log(spec.entity, mine["id"], "bundle", name, mine.get(name), value, report_id,
+            self.db.log(spec.entity, mine["id"], "bundle", name, mine.get(name), value, report_id,
                       stamp_entry(stamps, name)[2] or who)
-        self._exec(f"UPDATE {spec.table} SET {', '.join(f'{_q([k])} = ?' for k in sets)} WHERE id = ?",
+        self.db.execute(f"UPDATE {spec.table} SET {', '.join(f'{quoted([k])} = ?' for k in sets)} WHERE id = ?",
                    (*sets.values(), mine["id"]))
 
-    def _record_conflict(self, report_id: int, spec: Spec, gid: str, c, title: str, summary: MergeSummary) -> None:
+    def record_conflict(self, report_id: int, spec: Spec, gid: str, c, title: str, summary: MergeSummary) -> None:
         conflict_gid = derived_gid(gid, c.field, c.stamp)
-        if self._row("SELECT 1 AS x FROM conflicts WHERE gid = ?", (conflict_gid,)) is not None:
+        if self.db.row("SELECT 1 AS x FROM conflicts WHERE gid = ?", (conflict_gid,)) is not None:
             return
-        self._exec("INSERT INTO conflicts (gid, report_id, entity, entity_gid, field, value, stamp, author,"
+        self.db.execute("INSERT INTO conflicts (gid, report_id, entity, entity_gid, field, value, stamp, author,"
                    " winner_author, stamps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
                    (conflict_gid, report_id, spec.entity, gid, c.field, dumps(c.value), c.stamp, c.author,
                     c.winner_author))
@@ -346,16 +345,16 @@ class TeamMixin(RepositoryBase):
             params.append(report_id)
         if not include_confirmed:
             where.append("c.confirmed_at IS NULL")
-        rows = self._rows("SELECT c.*, r.title AS report_title, r.file_name FROM conflicts c JOIN reports r"
+        rows = self.db.rows("SELECT c.*, r.title AS report_title, r.file_name FROM conflicts c JOIN reports r"
                           " ON r.id = c.report_id" + (" WHERE " + " AND ".join(where) if where else "")
                           + " ORDER BY c.stamp DESC", params)
         for row in rows:
             row["value"] = loads(row["value"], None)
             if row["entity"] == "report":
-                current = self._row("SELECT * FROM reports WHERE report_key = ?", (row["entity_gid"],))
+                current = self.db.row("SELECT * FROM reports WHERE report_key = ?", (row["entity_gid"],))
             else:
                 table = {s.entity: s.table for s in (*SPECS, FOLLOWUP, RECTIFICATION)}[row["entity"]]
-                current = self._row(f"SELECT * FROM {table} WHERE gid = ?", (row["entity_gid"],))
+                current = self.db.row(f"SELECT * FROM {table} WHERE gid = ?", (row["entity_gid"],))
             row["current"] = current.get(row["field"]) if current else None
             if current is not None and stamp_entry(loads(current["stamps"], {}), row["field"])[2]:
                 row["winner_author"] = stamp_entry(loads(current["stamps"], {}), row["field"])[2]
@@ -365,34 +364,34 @@ class TeamMixin(RepositoryBase):
 
     def confirm_conflict(self, conflict_id: int, who=None) -> None:
         """The desk's 确认: the reviewer has seen the losing value (merged last-writer-wins like other fields)."""
-        row = self._row("SELECT * FROM conflicts WHERE id = ?", (conflict_id,))
+        row = self.db.row("SELECT * FROM conflicts WHERE id = ?", (conflict_id,))
         if row is None:
             raise LookupError(f"找不到编号为 {conflict_id} 的冲突")
-        with self._tx():
-            self._update_row("conflicts", "conflict", row, {"confirmed_by": who or self.default_who,
-                                                            "confirmed_at": _now()}, who)
+        with self.db.tx():
+            self.db.update_row("conflicts", "conflict", row, {"confirmed_by": who or self.db.default_who,
+                                                            "confirmed_at": now_iso()}, who)
 
     def assign(self, report_id: int, reviewer: str, *, assigned: bool = True, note=None, who=None) -> None:
         """分工: give a report to a reviewer (or take it back: a tombstone, so it travels in bundles too)."""
         reviewer = str(reviewer or "").strip()
         if not reviewer:
             raise ValueError("审阅人不能为空")
-        report = self._report_row(report_id)
-        with self._tx():
-            row = self._row("SELECT * FROM assignments WHERE report_id = ? AND reviewer = ?", (report_id, reviewer))
+        report = self.lib.reports.report_row(report_id)
+        with self.db.tx():
+            row = self.db.row("SELECT * FROM assignments WHERE report_id = ? AND reviewer = ?", (report_id, reviewer))
             if row is None:
                 if not assigned:
                     return
-                cur = self._exec("INSERT INTO assignments (report_id, reviewer, note, deleted, created_at, gid,"
+                cur = self.db.execute("INSERT INTO assignments (report_id, reviewer, note, deleted, created_at, gid,"
                                  " stamps) VALUES (?, ?, ?, 0, ?, ?, ?)",
-                                 (report_id, reviewer, note, _now(), derived_gid(report["report_key"], reviewer),
-                                  self._stamps_after({}, [CREATED, "deleted", "note"], who)))
-                self._log("assignment", cur.lastrowid, "insert", "reviewer", None, reviewer, report_id, who)
+                                 (report_id, reviewer, note, now_iso(), derived_gid(report["report_key"], reviewer),
+                                  self.db.stamps_after({}, [CREATED, "deleted", "note"], who)))
+                self.db.log("assignment", cur.lastrowid, "insert", "reviewer", None, reviewer, report_id, who)
                 return
             changes = {"deleted": 0 if assigned else 1}
             if note is not None:
                 changes["note"] = note
-            self._update_row("assignments", "assignment", row, changes, who)
+            self.db.update_row("assignments", "assignment", row, changes, who)
 
     def assignments(self, report_id=None) -> dict[int, list[str]]:
         """Report id -> reviewers it is assigned to."""
@@ -402,6 +401,6 @@ class TeamMixin(RepositoryBase):
         if report_id is not None:
             sql += " AND report_id = ?"
             params = (report_id,)
-        for r in self._rows(sql + " ORDER BY report_id, reviewer", params):
+        for r in self.db.rows(sql + " ORDER BY report_id, reviewer", params):
             out.setdefault(r["report_id"], []).append(r["reviewer"])
         return out

@@ -16,7 +16,7 @@ import hashlib
 import json
 
 from desktop.store.merge import canonical
-from desktop.store.repo_base import _now
+from desktop.store.repo_base import now_iso
 
 _HASH = 12  # bytes of each field's hash (96 bits: no second preimage within reach)
 _TABLES = """
@@ -36,16 +36,16 @@ def _has_tables(repo) -> bool:
 
 
 def _has_key(repo) -> bool:
-    return repo._row("SELECT 1 AS x FROM library_info WHERE key = 'signing_key'") is not None
+    return repo.db.row("SELECT 1 AS x FROM library_info WHERE key = 'signing_key'") is not None
 
 
 def ensure_tables(repo) -> None:
     """The key and seal tables, made when first needed (older libraries have none; nothing else reads them)."""
     if not _has_tables(repo):
-        with repo._tx():
+        with repo.db.tx():
             for stmt in _TABLES.split(";"):
                 if stmt.strip():
-                    repo._exec(stmt)
+                    repo.db.execute(stmt)
 
 
 # ----------------------------------------------------------------------------------------- keys
@@ -53,13 +53,13 @@ def library_key(repo):
     """This library's Ed25519 signing key, made and stored on first use."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    row = repo._row("SELECT value FROM library_info WHERE key = 'signing_key'")
+    row = repo.db.row("SELECT value FROM library_info WHERE key = 'signing_key'")
     if row is not None:
         return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(row["value"]))
     key = Ed25519PrivateKey.generate()
     raw = key.private_bytes_raw().hex()
-    with repo._tx():
-        repo._exec("INSERT OR IGNORE INTO library_info (key, value) VALUES ('signing_key', ?)", (raw,))
+    with repo.db.tx():
+        repo.db.execute("INSERT OR IGNORE INTO library_info (key, value) VALUES ('signing_key', ?)", (raw,))
     return library_key(repo)  # a concurrent writer may have made one first: use what is stored
 
 
@@ -162,19 +162,19 @@ def seal_state(repo, state: dict) -> list[dict]:
         key = library_key(repo)
         pub = public_hex(key)
         sig = key.sign(_batch_message(pub, body)).hex()
-        with repo._tx():
+        with repo.db.tx():
             _store_batch(repo, pub, body, sig)
             names = {a for s in fresh for a in hashes[s][1]}  # the reviewers this library's records claim
             _bind(repo, [f"library:{library}", *(f"reviewer:{a}" for a in sorted(names))], pub)
     stored = dict(repo.db.conn.execute("SELECT stamp, batch_id FROM stamp_seals"))
     wanted = {stored[s] for s in hashes if s in stored}
     return [{"key": r["public_key"], "body": r["body"], "sig": r["sig"]}
-            for r in repo._rows("SELECT * FROM seal_batches ORDER BY id") if r["id"] in wanted]
+            for r in repo.db.rows("SELECT * FROM seal_batches ORDER BY id") if r["id"] in wanted]
 
 
 def _store_batch(repo, pub: str, body: str, sig: str) -> str:
     batch_id = hashlib.sha256(_batch_message(pub, body)).hexdigest()
-    repo._exec("INSERT OR IGNORE INTO seal_batches (id, public_key, body, sig) VALUES (?, ?, ?, ?)",
+    repo.db.execute("INSERT OR IGNORE INTO seal_batches (id, public_key, body, sig) VALUES (?, ?, ?, ?)",
                (batch_id, pub, body, sig))
     repo.db.conn.executemany("INSERT OR IGNORE INTO stamp_seals (stamp, batch_id) VALUES (?, ?)",
                              [(s, batch_id) for s in json.loads(body)])
@@ -189,7 +189,7 @@ def _library(stamp: str) -> str:
 def _bind(repo, principals, pub: str) -> None:
     """First seen is kept: a principal without a key gets `pub`; one with a key keeps it."""
     repo.db.conn.executemany("INSERT OR IGNORE INTO team_keys (principal, public_key, first_seen) VALUES (?, ?, ?)",
-                             [(p, pub, _now()) for p in principals])
+                             [(p, pub, now_iso()) for p in principals])
 
 
 class KeyChanged(SignatureError):
@@ -239,7 +239,7 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
     hashes = field_hashes(state)
     incoming = _incoming_seals(batches)
     keys = {r["principal"]: r["public_key"]
-            for r in (repo._rows("SELECT principal, public_key FROM team_keys") if has_tables else ())}
+            for r in (repo.db.rows("SELECT principal, public_key FROM team_keys") if has_tables else ())}
     if record or _has_key(repo):
         keys.setdefault(f"library:{repo.library_id()}", public_hex(library_key(repo)))  # nobody else signs as us
     unsigned = 0
@@ -250,7 +250,7 @@ def check_seals(repo, state: dict, batches, *, allow_unsigned: bool, record: boo
         known = stored.get(stamp)
         if known is not None:
             if known not in batches_read:
-                row = repo._row("SELECT public_key, body FROM seal_batches WHERE id = ?", (known,))
+                row = repo.db.row("SELECT public_key, body FROM seal_batches WHERE id = ?", (known,))
                 batches_read[known] = (row["public_key"], json.loads(row["body"]))
             key, body = batches_read[known]
             raw = base64.b64decode(body[stamp])
@@ -291,11 +291,11 @@ def trust(repo, name: str, public_key: str) -> str | None:
     library id); the key's fingerprint, or None when `name` has no other key to replace."""
     ensure_tables(repo)
     for principal in (f"reviewer:{name}", f"library:{name}"):
-        row = repo._row("SELECT public_key FROM team_keys WHERE principal = ?", (principal,))
+        row = repo.db.row("SELECT public_key FROM team_keys WHERE principal = ?", (principal,))
         if row is not None and row["public_key"] != public_key:
-            with repo._tx():
-                repo._exec("UPDATE team_keys SET public_key = ?, first_seen = ? WHERE principal = ?",
-                           (public_key, _now(), principal))
+            with repo.db.tx():
+                repo.db.execute("UPDATE team_keys SET public_key = ?, first_seen = ? WHERE principal = ?",
+                           (public_key, now_iso(), principal))
             return fingerprint(public_key)
     return None
 
@@ -304,4 +304,4 @@ def known_keys(repo) -> list[dict]:
     """Every reviewer and library with its key's fingerprint and when it was first seen."""
     ensure_tables(repo)
     return [{"principal": r["principal"], "fingerprint": fingerprint(r["public_key"]), "first_seen": r["first_seen"]}
-            for r in repo._rows("SELECT * FROM team_keys ORDER BY principal")]
+            for r in repo.db.rows("SELECT * FROM team_keys ORDER BY principal")]

@@ -159,7 +159,7 @@ def merge_records(repo, spec: Spec, state: dict, summary, local_of, insert, upda
         incoming = rep.get(spec.table) or []
         if not incoming:
             continue
-        report = repo._row("SELECT id, title, file_name FROM reports WHERE report_key = ?", (rep["key"],))
+        report = repo.db.row("SELECT id, title, file_name FROM reports WHERE report_key = ?", (rep["key"],))
         report_id, title = report["id"], report["title"] or report["file_name"]
         local = local_of(report_id)
         for row in incoming:
@@ -171,7 +171,7 @@ def merge_records(repo, spec: Spec, state: dict, summary, local_of, insert, upda
                 continue
             result = merge_row(mine, loads(mine["stamps"], {}), row, stamps, spec.fields, spec.max_fields)
             for c in result.conflicts:
-                repo._record_conflict(report_id, spec, row["gid"], c, title, summary)
+                repo.team.record_conflict(report_id, spec, row["gid"], c, title, summary)
             if not result.changes and result.stamps == loads(mine["stamps"], {}):
                 continue
             update(mine, result, report_id)

@@ -67,7 +67,7 @@ def save_screenshot(window, path: str, size=(1480, 900)) -> int:
     window.show()
     report = window.current_report_id()
     if report is not None:  # show a section selected, as a reviewer would see it
-        sections = [s for s in window.desk.repo.sections(report) if s.level == 2]
+        sections = [s for s in window.desk.repo.reports.sections(report) if s.level == 2]
         if sections:
             window.select_in_tree(report, sections[min(3, len(sections) - 1)].path)
     for _ in range(5):

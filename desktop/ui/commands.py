@@ -51,7 +51,7 @@ class EditFieldCommand(DeskCommand):
 
     def _write(self, value) -> None:
         repo = self.desk.repo
-        update = repo.update_work_item if self.entity == "work_item" else repo.update_indicator
+        update = repo.items.update_work_item if self.entity == "work_item" else repo.items.update_indicator
         update(self.record_id, {self.field: value}, self.desk.who())
         self.desk.notify_records(self.entity, [self.record_id])
 
@@ -71,13 +71,13 @@ class AddAnnotationCommand(DeskCommand):
     def apply(self) -> None:
         repo = self.desk.repo
         if self.annotation_id is None:
-            self.annotation_id = repo.add_annotation(self.report_id, **self.fields).id
+            self.annotation_id = repo.annotations.add_annotation(self.report_id, **self.fields).id
         else:
-            repo.restore_annotation(self.annotation_id, self.desk.who())
+            repo.annotations.restore_annotation(self.annotation_id, self.desk.who())
         self.desk.notify("annotation", self.report_id)
 
     def revert(self) -> None:
-        self.desk.repo.delete_annotation(self.annotation_id, self.desk.who())
+        self.desk.repo.annotations.delete_annotation(self.annotation_id, self.desk.who())
         self.desk.notify("annotation", self.report_id)
 
 
@@ -89,7 +89,7 @@ class EditAnnotationCommand(DeskCommand):
         self.old = {k: getattr(annotation, k) for k in changes}
 
     def _write(self, values) -> None:
-        self.desk.repo.update_annotation(self.annotation_id, values, self.desk.who())
+        self.desk.repo.annotations.update_annotation(self.annotation_id, values, self.desk.who())
         self.desk.notify("annotation", self.report_id)
 
     def apply(self) -> None:
@@ -105,11 +105,11 @@ class DeleteAnnotationCommand(DeskCommand):
         self.annotation_id, self.report_id = annotation.id, annotation.report_id
 
     def apply(self) -> None:
-        self.desk.repo.delete_annotation(self.annotation_id, self.desk.who())
+        self.desk.repo.annotations.delete_annotation(self.annotation_id, self.desk.who())
         self.desk.notify("annotation", self.report_id)
 
     def revert(self) -> None:
-        self.desk.repo.restore_annotation(self.annotation_id, self.desk.who())
+        self.desk.repo.annotations.restore_annotation(self.annotation_id, self.desk.who())
         self.desk.notify("annotation", self.report_id)
 
 
@@ -120,12 +120,12 @@ class SplitWorkItemCommand(DeskCommand):
         self.second_id: int | None = None
 
     def apply(self) -> None:
-        _, second = self.desk.repo.split_work_item(self.item_id, self.at, self.desk.who())
+        _, second = self.desk.repo.items.split_work_item(self.item_id, self.at, self.desk.who())
         self.second_id = second.id
         self.desk.notify("work_item", self.report_id)
 
     def revert(self) -> None:
-        self.desk.repo.merge_work_items(self.item_id, self.second_id, self.desk.who())
+        self.desk.repo.items.merge_work_items(self.item_id, self.second_id, self.desk.who())
         self.desk.notify("work_item", self.report_id)
 
 
@@ -136,11 +136,11 @@ class MergeWorkItemsCommand(DeskCommand):
         self.at = len(first.text)
 
     def apply(self) -> None:
-        self.desk.repo.merge_work_items(self.first_id, self.second_id, self.desk.who())
+        self.desk.repo.items.merge_work_items(self.first_id, self.second_id, self.desk.who())
         self.desk.notify("work_item", self.report_id)
 
     def revert(self) -> None:
-        self.desk.repo.split_work_item(self.first_id, self.at, self.desk.who())
+        self.desk.repo.items.split_work_item(self.first_id, self.at, self.desk.who())
         self.desk.notify("work_item", self.report_id)
 
 
@@ -155,15 +155,15 @@ class AddRowCommand(DeskCommand):
     def apply(self) -> None:
         repo, who = self.desk.repo, self.desk.who()
         if self.record_id is None:
-            add = repo.add_indicator if self.entity == "indicator" else repo.add_work_item
+            add = repo.items.add_indicator if self.entity == "indicator" else repo.items.add_work_item
             self.record_id = add(self.report_id, self.fields, who).id
         else:
-            (repo.restore_indicator if self.entity == "indicator" else repo.restore_work_item)(self.record_id, who)
+            (repo.items.restore_indicator if self.entity == "indicator" else repo.items.restore_work_item)(self.record_id, who)
         self.desk.notify(self.entity, self.report_id)
 
     def revert(self) -> None:
         repo = self.desk.repo
-        (repo.delete_indicator if self.entity == "indicator" else repo.delete_work_item)(self.record_id, self.desk.who())
+        (repo.items.delete_indicator if self.entity == "indicator" else repo.items.delete_work_item)(self.record_id, self.desk.who())
         self.desk.notify(self.entity, self.report_id)
 
 
@@ -176,13 +176,13 @@ class DeleteRowCommand(DeskCommand):
 
     def apply(self) -> None:
         repo = self.desk.repo
-        (repo.delete_indicator if self.entity == "indicator" else repo.delete_work_item)(
+        (repo.items.delete_indicator if self.entity == "indicator" else repo.items.delete_work_item)(
             self.record_id, self.desk.who())
         self.desk.notify(self.entity, self.report_id)
 
     def revert(self) -> None:
         repo = self.desk.repo
-        (repo.restore_indicator if self.entity == "indicator" else repo.restore_work_item)(
+        (repo.items.restore_indicator if self.entity == "indicator" else repo.items.restore_work_item)(
             self.record_id, self.desk.who())
         self.desk.notify(self.entity, self.report_id)
 
@@ -221,11 +221,11 @@ class RemoveReportsCommand(DeskCommand):
 
         repo = self.desk.repo
         backup_before(repo, "remove")  # the day's backups hold what goes
-        self.tombstones = repo.remove_reports(self.report_ids, self.desk.who())
+        self.tombstones = repo.removal.remove_reports(self.report_ids, self.desk.who())
         self.desk.notify("report", None)
 
     def revert(self) -> None:
-        self.desk.repo.restore_reports(self.tombstones, self.desk.who())
+        self.desk.repo.removal.restore_reports(self.tombstones, self.desk.who())
         self.tombstones = []
         self.desk.notify("report", self.report_ids[0])
 

@@ -63,7 +63,7 @@ class EditActions:
         reviewer = self.desk.who()
         if values is None:
             dialog = AnnotationDialog(self.window, quote=target.get("quote") or "",
-                                      target=TARGET_LABELS.get(target["target_kind"], ""), tags=self.desk.repo.tags())
+                                      target=TARGET_LABELS.get(target["target_kind"], ""), tags=self.desk.repo.annotations.tags())
             self.window.last_dialog = dialog
             if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
                 return False
@@ -76,7 +76,7 @@ class EditActions:
     def edit_annotation(self, annotation, values: dict | None = None) -> bool:
         if values is None:
             dialog = AnnotationDialog(self.window, quote=annotation.quote or "", annotation=annotation,
-                                      target=TARGET_LABELS.get(annotation.target_kind, ""), tags=self.desk.repo.tags())
+                                      target=TARGET_LABELS.get(annotation.target_kind, ""), tags=self.desk.repo.annotations.tags())
             if dialog.exec() != AnnotationDialog.DialogCode.Accepted:
                 return False
             values = dialog.values()
@@ -156,7 +156,7 @@ class EditActions:
             span = self._selection("新增工作事项", "请先在正文中选中这项工作的文字。")
             if not span:
                 return False
-            section = w.desk.repo.reading(w.report_id).section_at(span[0])
+            section = w.desk.repo.reports.reading(w.report_id).section_at(span[0])
             kind = {"plans": "plan_task", "problems": "problem"}.get(section.role if section else "", "achievement")
             fields = {"text": w.text_view.text()[span[0]:span[1]], "kind": kind, "start": span[0], "end": span[1]}
         return self.desk.execute(AddRowCommand(self.desk, "work_item", w.report_id, fields))

@@ -14,7 +14,7 @@ REPORT_FILTER = ("报告文件或压缩包 (*.txt *.htm *.html *.docx *.pdf *.zi
 LEDGER_FILTER = "Excel 台账 (*.xlsx)"
 
 
-def _job_library(path: str):
+def job_library(path: str):
     from desktop.store.db import open_library
 
     return open_library(path, seed_sample=False, backups=False)
@@ -33,7 +33,7 @@ def import_reports_job(library: str, paths: list[str], who: str | None):
                 return False
             return True
 
-        repo = _job_library(library)
+        repo = job_library(library)
         try:
             items = import_batch(repo, paths, who, progress=step, checks=True)  # checked once, by the reader
         finally:
@@ -47,7 +47,7 @@ def ask_report_scope(window, title: str):
     """Only the current report, or the whole library? [id], None (all) or False (cancelled); no question when
     the library holds one report."""
     current = window.current_report_id()
-    if current is None or window.desk.repo.report_count() <= 1:
+    if current is None or window.desk.repo.reports.report_count() <= 1:
         return None
     answer = QMessageBox.question(
         window, title, "只导出当前报告？\n选“否”导出审阅库中的全部报告。",
@@ -111,7 +111,7 @@ class FileActions:
                 on_finished(outcome)
 
         return run_job(self.window, "导入报告", import_reports_job(self.desk.library_path, paths, who),
-                       on_done=done, on_error=self._failed("导入报告"),
+                       on_done=done, on_error=self.failed("导入报告"),
                        on_cancel=lambda: self._cancelled("导入已取消（已完成的文件保留在库中）"))
 
     # ------------------------------------------------------------------ 导出台账
@@ -135,7 +135,7 @@ class FileActions:
             from desktop.ledger.errors import LedgerCancelled
             from desktop.ledger.service import export_from_library
 
-            repo2 = _job_library(library)
+            repo2 = job_library(library)
             try:
                 progress(0, 0, "正在准备台账……")
                 return export_from_library(repo2, path, refs, cancel=lambda: progress.cancelled,
@@ -151,11 +151,11 @@ class FileActions:
             if on_finished:
                 on_finished(summary)
 
-        return run_job(self.window, "导出台账", job, on_done=done, on_error=self._failed("导出台账"),
+        return run_job(self.window, "导出台账", job, on_done=done, on_error=self.failed("导出台账"),
                        on_cancel=lambda: self._cancelled("导出已取消，没有写入文件"))
 
     # ------------------------------------------------------------------ shared
-    def _failed(self, title: str):
+    def failed(self, title: str):
         def on_error(exc, text) -> None:
             from desktop.ui.errors import log
 
@@ -177,8 +177,8 @@ class FileActions:
             QMessageBox.information(self.window, "删除报告", "请先在左侧选中要删除的报告")
             return False
         repo = self.desk.repo
-        titles = [(r.title or r.file_name) for r in (repo.get_report(i) for i in ids)]
-        text = removal_text(titles, repo.removal_summary(ids)) + "\n\n删除前会自动备份审阅库；删除后可用“撤销”恢复。"
+        titles = [(r.title or r.file_name) for r in (repo.reports.get_report(i) for i in ids)]
+        text = removal_text(titles, repo.removal.removal_summary(ids)) + "\n\n删除前会自动备份审阅库；删除后可用“撤销”恢复。"
         if confirm is None:
             answer = QMessageBox.question(self.window, "删除报告", text,
                                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -224,7 +224,7 @@ class FollowUpDialog(QDialog):
         self.pair_box.blockSignals(True)
         self.pair_box.clear()
         for a, b in self.pairs:
-            ea, lb = repo.get_report(a), repo.get_report(b)
+            ea, lb = repo.reports.get_report(a), repo.reports.get_report(b)
             self.pair_box.addItem(f"{ea.title or ea.file_name}  →  {lb.title or lb.file_name}")
         pick = next((i for i, (a, b) in enumerate(self.pairs) if later_id in (a, b)), 0)
         self.pair_box.setCurrentIndex(pick if self.pairs else -1)

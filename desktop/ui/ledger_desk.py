@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from desktop.ui.commands import DeskCommand
-from desktop.ui.files import LEDGER_FILTER, _job_library
+from desktop.ui.files import LEDGER_FILTER, job_library
 from desktop.ui.workers import Cancelled, run_job
 
 
@@ -32,7 +32,7 @@ class LedgerReadBackCommand(DeskCommand):
             self.return_ids = apply_round(repo, self.plan, self.desk.who())
             self.desk.notify("annotation", -1)
         else:
-            repo.restore_ledger_returns(self.plan.round, self.return_ids, self.plan.returns(), self.desk.who())
+            repo.ledger.restore_ledger_returns(self.plan.round, self.return_ids, self.plan.returns(), self.desk.who())
         self.desk.notify("work_item", -1)
 
     def revert(self) -> None:
@@ -40,7 +40,7 @@ class LedgerReadBackCommand(DeskCommand):
 
         rectification.undo(self.desk.repo, self.plan.rectification_undo, self.desk.who())
         self.desk.notify("annotation", -1)
-        self.desk.repo.withdraw_ledger_returns(self.return_ids, self.plan.reverts(), self.desk.who())
+        self.desk.repo.ledger.withdraw_ledger_returns(self.return_ids, self.plan.reverts(), self.desk.who())
         self.desk.notify("work_item", -1)
 
 
@@ -53,7 +53,7 @@ class AssignCommand(DeskCommand):
         self.olds = [(w.id, {k: getattr(w, k) for k in values}) for w in items]
 
     def _write(self, updates) -> None:
-        self.desk.repo.apply_work_item_updates(updates, self.desk.who())
+        self.desk.repo.items.apply_work_item_updates(updates, self.desk.who())
         self.desk.notify_records("work_item", [i for i, _ in updates])
 
     def apply(self) -> None:
@@ -102,7 +102,7 @@ class LedgerActions:
             from desktop.ledger.errors import LedgerCancelled
             from desktop.ledger.service import preview_round
 
-            repo = _job_library(library)
+            repo = job_library(library)
             try:
                 return preview_round(repo, paths, round_name, cancel=lambda: progress.cancelled,
                                      progress=lambda done, total: progress(done, total, "正在读取台账……"))
@@ -116,7 +116,7 @@ class LedgerActions:
             if on_finished:
                 on_finished(result)
 
-        return run_job(self.window, "导入台账", job, on_done=done, on_error=self.window.files._failed("导入台账"),
+        return run_job(self.window, "导入台账", job, on_done=done, on_error=self.window.files.failed("导入台账"),
                        on_cancel=lambda: self.window.statusBar().showMessage("已取消导入台账", 8000))
 
     def _confirm_and_apply(self, plan, confirm):
@@ -151,7 +151,7 @@ class LedgerActions:
             from desktop.ledger.errors import LedgerCancelled
             from desktop.ledger.service import export_units_from_library
 
-            repo = _job_library(library)
+            repo = job_library(library)
             try:
                 return export_units_from_library(repo, folder, cancel=lambda: progress.cancelled,
                                                  progress=lambda d, t: progress(d, t, "正在按单位写入台账……"))
@@ -171,7 +171,7 @@ class LedgerActions:
                 on_finished(written)
 
         return run_job(self.window, "按单位导出台账", job, on_done=done,
-                       on_error=self.window.files._failed("按单位导出台账"),
+                       on_error=self.window.files.failed("按单位导出台账"),
                        on_cancel=lambda: self.window.statusBar().showMessage("导出已取消，没有写入文件", 8000))
 
     # ------------------------------------------------------------------ 分配
@@ -186,7 +186,7 @@ class LedgerActions:
         if values is None:
             from desktop.ui.ledger_dialogs import AssignDialog
 
-            units = sorted({u for text in self.desk.repo.known_units() for u in split_units(text)})
+            units = sorted({u for text in self.desk.repo.ledger.known_units() for u in split_units(text)})
             dialog = AssignDialog(len(items), units, self.window)
             if dialog.exec() != AssignDialog.DialogCode.Accepted:
                 return False

@@ -165,7 +165,7 @@ class StatusPanel(QDialog):
         bar.addWidget(QLabel("轮次："))
         self.round_box = QComboBox()
         self.round_box.setEditable(True)
-        rounds = [default_round()] + sorted({r.round for r in desk.repo.ledger_returns()}, reverse=True)
+        rounds = [default_round()] + sorted({r.round for r in desk.repo.ledger.ledger_returns()}, reverse=True)
         self.round_box.addItems(list(dict.fromkeys(rounds)))
         bar.addWidget(self.round_box, 1)
         refresh = QPushButton("刷新")
@@ -217,7 +217,7 @@ class TimelineDialog(QDialog):
         layout = QVBoxLayout(self)
         text = item.text if len(item.text) <= 60 else item.text[:59] + "…"
         layout.addWidget(QLabel(f"任务：{text}\n当前：{item.status or '（未填写）'}；{item.progress or ''}"))
-        entries = repo.task_timeline(item.id)
+        entries = repo.ledger.task_timeline(item.id)
         rows = [(e.round, e.file_name, e.filler_unit, local_time(e.read_at), e.status, e.progress) for e in entries]
         self.table = _table(("轮次", "文件", "填报单位", "读回时间", "完成状态", "进展情况"), rows, 5)
         layout.addWidget(self.table if rows else QLabel("尚无读回记录。"), 1)

@@ -36,7 +36,7 @@ class SetOfficeCommand(DeskCommand):
 def _keep_office(window, office: str) -> None:
     from desktop.letters.draft import OFFICE_SETTING
 
-    old = window.desk.repo.library_setting(OFFICE_SETTING)
+    old = window.desk.repo.letters.library_setting(OFFICE_SETTING)
     if (office or None) != old:
         window.desk.execute(SetOfficeCommand(window.desk, old, office or None))
 
@@ -111,12 +111,12 @@ class ReportPickerDialog(QDialog):
 
 def export_selected_letters(window, report_ids=None, folder: str | None = None, on_finished=None):
     """批量导出审阅意见书: one .docx per chosen report into a folder, in the background."""
-    from desktop.ui.files import _job_library
+    from desktop.ui.files import job_library
 
     repo = window.desk.repo
     if report_ids is None:
         current = window.current_report_id()
-        picker = ReportPickerDialog(repo.list_reports(), {current}, window)
+        picker = ReportPickerDialog(repo.reports.list_reports(), {current}, window)
         if picker.exec() != QDialog.DialogCode.Accepted:
             return None
         report_ids = picker.chosen()
@@ -131,10 +131,10 @@ def export_selected_letters(window, report_ids=None, folder: str | None = None, 
     def job(progress):
         from desktop.letters.service import drafts_for, write_letters
 
-        repo2 = _job_library(library)
+        repo2 = job_library(library)
         try:
             progress(0, len(report_ids), "正在起草审阅意见书……")
-            drafts = drafts_for(repo2, [repo2.get_report(i) for i in report_ids])
+            drafts = drafts_for(repo2, [repo2.reports.get_report(i) for i in report_ids])
             return write_letters(drafts, folder, cancel=lambda: progress.cancelled,
                                  progress=lambda done, total: progress(done, total, "正在写入审阅意见书……"))
         finally:
@@ -160,7 +160,7 @@ def set_office_name(window) -> None:
 
     from desktop.letters.draft import OFFICE_SETTING
 
-    old = window.desk.repo.library_setting(OFFICE_SETTING) or ""
+    old = window.desk.repo.letters.library_setting(OFFICE_SETTING) or ""
     name, ok = QInputDialog.getText(window, "署名单位", "审阅意见书署名的单位名称（保存在本审阅库中）：", text=old)
     if ok:
         _keep_office(window, name.strip())
@@ -170,8 +170,8 @@ def rectification_notes(repo, report_id: int, records) -> dict[int, str]:
     """For the annotation list: 整改 state and whether the quoted words changed in the unit's next version."""
     from desktop.store.repo_letters import is_rectification_item, quoted_words_state, rectification_state
 
-    report = repo.get_report(report_id)
-    reported = repo.rectifications(report_id)
+    report = repo.reports.get_report(report_id)
+    reported = repo.letters.rectifications(report_id)
     notes = {}
     for a in records:
         if not is_rectification_item(a):

@@ -156,8 +156,8 @@ class MainWindow(QMainWindow):
         if report_id == self.report_id:
             return
         self.report_id = report_id
-        self.report = self.desk.repo.get_report(report_id)
-        self._sections = {s.path: s for s in self.desk.repo.sections(report_id)}
+        self.report = self.desk.repo.reports.get_report(report_id)
+        self._sections = {s.path: s for s in self.desk.repo.reports.sections(report_id)}
         self.section_path = None
         self.text_view.set_report(self.report.clean_text)
         self.work_model.load(report_id)
@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
         if self.report_id is None:
             self.annotation_panel.set_annotations([], "批注")
             return
-        records = self.desk.repo.annotations(self.report_id)
+        records = self.desk.repo.annotations.annotations(self.report_id)
         self.text_view.set_annotations((a.start, a.end, a.id) for a in records if a.target_kind == "span"
                                        and a.anchor != "orphaned")
         path = self.section_path
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.annotation_panel.select(annotation_id)
 
     def _refresh_marks(self) -> None:
-        self.text_view.set_figures((r.start, r.end, r.id) for r in self.indicator_model._records.values()
+        self.text_view.set_figures((r.start, r.end, r.id) for r in self.indicator_model.all_records()
                                    if r.anchor != "orphaned")
 
     def _on_changed(self, entity: str, report_id: int) -> None:
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         """Go to the hit's section as a click in the tree would (tables, annotations, Ctrl+M follow), then the hit."""
         self.load_report(hit.report_id)
         if hit.annotation_id is not None:
-            path = self.desk.repo.get_annotation(hit.annotation_id).section_path
+            path = self.desk.repo.annotations.get_annotation(hit.annotation_id).section_path
         else:
             holding = [s for s in self._sections.values() if s.start <= (hit.start or 0) < s.end]
             path = max(holding, key=lambda s: s.level).path if holding else None
@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
         parts = [f"报告 {n_reports} 份"]
         if self.report_id is not None:
             chapters, sections = self.tree_model.section_count(self.report_id)
-            notes = len(self.desk.repo.annotations(self.report_id))
+            notes = len(self.desk.repo.annotations.annotations(self.report_id))
             parts += [f"章 {chapters}　节 {sections}", f"工作事项 {self.work_model.total_count()}",
                       f"指标 {self.indicator_model.total_count()}", f"批注 {notes}"]
         reviewer = self.desk.settings.reviewer

@@ -10,7 +10,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 20
 SORT_ROLE = Qt.ItemDataRole.UserRole + 21
 ROW_ROLE = Qt.ItemDataRole.UserRole + 22
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 23  # the light IndexEntry (filters use it; no full row is built)
-_KEYS = [k for k, _ in COLUMNS]
+COLUMN_KEYS = [k for k, _ in COLUMNS]
 _NUMERIC = {"year", "problems", "plans", "indicators", "n_pass", "n_warn", "n_fail", "score", "annotations"}
 _INDEXED = {"unit", "level", "year", "report_type", "published", "status", "annotations", "title"}
 _COLOURS = {"n_pass": "#e2f0d9", "n_warn": "#fff2cc", "n_fail": "#f8cbad"}
@@ -36,7 +36,7 @@ class OverviewModel(QAbstractTableModel):
         self._index: dict = {}  # report id -> IndexEntry
         self._rows: dict = {}  # report id -> OverviewRow, the pages fetched so far
         self._values: dict = {}
-        self._rubric = None
+        self.rubric = None
         self.fetched = 0  # full rows built since the last reload (tests and the bench read it)
         self._sorted = None  # (column, order) the ids are in; None: the store's order
 
@@ -46,8 +46,8 @@ class OverviewModel(QAbstractTableModel):
 
         self.beginResetModel()
         self.repo = repo or self.repo
-        self._rubric = load_rubric()
-        entries = overview_index(self.repo, self._rubric, include_sample=True)  # the desk shows the sample
+        self.rubric = load_rubric()
+        entries = overview_index(self.repo, self.rubric, include_sample=True)  # the desk shows the sample
         self._ids = [e.report_id for e in entries]
         self._index = {e.report_id: e for e in entries}
         self._rows, self._values, self.fetched, self._sorted = {}, {}, 0, None
@@ -61,7 +61,7 @@ class OverviewModel(QAbstractTableModel):
         if not ids:
             return
         many = len(ids) > len(self._ids) // 2  # most of the library: one unrestricted read is cheaper
-        for row in overview(self.repo, rubric=self._rubric, report_ids=None if many else ids, include_sample=True):
+        for row in overview(self.repo, rubric=self.rubric, report_ids=None if many else ids, include_sample=True):
             self._rows[row.report_id] = row
         self.fetched += len(ids)
 
@@ -103,7 +103,7 @@ class OverviewModel(QAbstractTableModel):
 
             row = self._rows.get(report_id) or self._row(position)
             if row is None:  # removed since the index was read (the panel reloads on the change)
-                return dict.fromkeys(_KEYS, "")
+                return dict.fromkeys(COLUMN_KEYS, "")
             values = self._values[report_id] = row_values(row)
         return values
 
@@ -123,7 +123,7 @@ class OverviewModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._ids) or not 0 <= index.column() < len(COLUMNS):
             return None
-        position, key = index.row(), _KEYS[index.column()]
+        position, key = index.row(), COLUMN_KEYS[index.column()]
         rid = self._ids[position]
         if role == ID_ROLE:
             return rid
@@ -167,7 +167,7 @@ class OverviewModel(QAbstractTableModel):
         (all rows fetched once: a click on 得分 or 未通过 costs what the old full load did, opening never does)."""
         if not 0 <= column < len(COLUMNS) or self._sorted == (column, order):
             return  # (the view asks again for the sort it has: the header's signal and sortByColumn both call)
-        self._sorted, key = (column, order), _KEYS[column]
+        self._sorted, key = (column, order), COLUMN_KEYS[column]
         if key in _INDEXED:
             keys = {rid: sort_key(key, e.values()[key]) for rid, e in self._index.items()}
         else:

@@ -44,7 +44,7 @@ class SearchPanel(QWidget):
         if isinstance(text, str):
             self.edit.setText(text)
         self.results.clear()
-        self.hits = self.desk.repo.search(term, LIMIT) if term else []
+        self.hits = self.desk.repo.annotations.search(term, LIMIT) if term else []
         texts = sum(1 for h in self.hits if h.kind == "text")
         notes = len(self.hits) - texts
         if not term:

@@ -12,7 +12,7 @@ from desktop.kernel.labels import REPORT_LEVELS as LEVELS
 from desktop.kernel.labels import REPORT_REVIEW_STATUSES as REVIEW_STATUSES
 from desktop.kernel.labels import REPORT_TYPES
 from desktop.ui.commands import DeskCommand
-from desktop.ui.overview_model import _KEYS, ID_ROLE, INDEX_ROLE, ROW_ROLE, SORT_ROLE  # noqa: F401 - re-exported
+from desktop.ui.overview_model import COLUMN_KEYS, ID_ROLE, INDEX_ROLE, ROW_ROLE, SORT_ROLE  # noqa: F401 - re-exported
 from desktop.ui.overview_model import OverviewFilter, OverviewModel  # noqa: F401 - re-exported
 
 # The season's services (store, review) load when the overview is first used, not with the first window.
@@ -28,7 +28,7 @@ class EditIdentityCommand(DeskCommand):
         self.report_id, self.old, self.new = report_id, old, new
 
     def _write(self, values: dict) -> None:
-        self.desk.repo.update_report_identity(self.report_id, values, self.desk.who())
+        self.desk.repo.season.update_report_identity(self.report_id, values, self.desk.who())
         self.desk.notify("report", self.report_id)
 
     def apply(self) -> None:
@@ -45,11 +45,11 @@ class MergeUnitsCommand(DeskCommand):
         self.moved: list[int] = []
 
     def apply(self) -> None:
-        self.moved = self.desk.repo.merge_units(self.source_id, self.target_id, self.desk.who())
+        self.moved = self.desk.repo.units.merge_units(self.source_id, self.target_id, self.desk.who())
         self.desk.notify("report", -1)
 
     def revert(self) -> None:
-        self.desk.repo.unmerge_units(self.source_id, self.moved, self.desk.who())
+        self.desk.repo.units.unmerge_units(self.source_id, self.moved, self.desk.who())
         self.desk.notify("report", -1)
 
 
@@ -59,11 +59,11 @@ class RenameUnitCommand(DeskCommand):
         self.unit_id, self.old, self.new = unit_id, old, new
 
     def apply(self) -> None:
-        self.desk.repo.rename_unit(self.unit_id, self.new, self.desk.who())
+        self.desk.repo.units.rename_unit(self.unit_id, self.new, self.desk.who())
         self.desk.notify("report", -1)
 
     def revert(self) -> None:
-        self.desk.repo.rename_unit(self.unit_id, self.old, self.desk.who())
+        self.desk.repo.units.rename_unit(self.unit_id, self.old, self.desk.who())
         self.desk.notify("report", -1)
 
 
@@ -170,7 +170,7 @@ class OverviewPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         widths = {"unit": 180, "title": 240, "published": 96, "report_type": 80, "status": 70, "reviewer": 110,
                   "score": 64}
-        for col, key in enumerate(_KEYS):
+        for col, key in enumerate(COLUMN_KEYS):
             self.table.setColumnWidth(col, widths.get(key, 58))
         self.table.verticalScrollBar().valueChanged.connect(self._prefetch)
         self.proxy.layoutChanged.connect(self._prefetch)
@@ -206,7 +206,7 @@ class OverviewPanel(QWidget):
         self.year_box.blockSignals(False)
         from desktop.review.service import rubric_hash
 
-        self._stale_checks = len(self.desk.repo.stale_check_ids(rubric_hash(self.model._rubric)))
+        self._stale_checks = len(self.desk.repo.checks.stale_check_ids(rubric_hash(self.model.rubric)))
         self._apply_filters()
         self._update_checks()
 
@@ -240,7 +240,7 @@ class OverviewPanel(QWidget):
         from desktop.review.rubric import load_rubric
         from desktop.review.service import rubric_hash
 
-        todo = self.desk.repo.stale_check_ids(rubric_hash(load_rubric()))
+        todo = self.desk.repo.checks.stale_check_ids(rubric_hash(load_rubric()))
         if todo:
             self._check_in_background(todo)
         else:
@@ -249,13 +249,13 @@ class OverviewPanel(QWidget):
 
     def _check_in_background(self, todo: list[int]) -> None:
         from desktop.review.service import refresh_findings
-        from desktop.ui.files import _job_library
+        from desktop.ui.files import job_library
         from desktop.ui.workers import run_job
 
         library = self.desk.library_path
 
         def job(progress):
-            repo = _job_library(library)
+            repo = job_library(library)
             try:
                 refresh_findings(repo, report_ids=todo,  # progress raises Cancelled once 取消 is pressed
                                  progress=lambda n, total: progress(n, total, f"正在运行审阅检查（{n}/{total}）"))
@@ -267,7 +267,7 @@ class OverviewPanel(QWidget):
 
             self._checking = False
             self._reload_model()
-            self._stale_checks = len(self.desk.repo.stale_check_ids(rubric_hash(self.model._rubric)))
+            self._stale_checks = len(self.desk.repo.checks.stale_check_ids(rubric_hash(self.model.rubric)))
             self._apply_filters()
 
         self._checking = True
@@ -325,7 +325,7 @@ class OverviewPanel(QWidget):
         if rid is None:
             return False
         repo = self.desk.repo
-        dialog = IdentityDialog(repo.get_report(rid), repo.parser_identity(rid), self)
+        dialog = IdentityDialog(repo.reports.get_report(rid), repo.season.parser_identity(rid), self)
         if dialog_hook is not None:
             dialog_hook(dialog)
         elif dialog.exec() != QDialog.DialogCode.Accepted:
@@ -338,7 +338,7 @@ class OverviewPanel(QWidget):
         row = self.model.row_of(rid) if rid is not None else None
         if row is None or row.unit_id is None:
             return False
-        others = [u for u in self.desk.repo.units() if u.id != row.unit_id]
+        others = [u for u in self.desk.repo.units.units() if u.id != row.unit_id]
         if target_name is None:
             names = [u.name for u in others]
             target_name, ok = QInputDialog.getItem(self, "合并单位", f"把“{row.unit}”并入：", names, 0, False)

@@ -48,7 +48,7 @@ def _shoot(out: Path, db: str, seed: bool = False) -> int:
     rid = window.report_id
     text = window.report.clean_text
     window.select_in_tree(rid, "一.(四)")
-    if "满意率达98.76%" in text and not repo.annotations(rid):
+    if "满意率达98.76%" in text and not repo.annotations.annotations(rid):
         start = text.index("满意率达98.76%")
         window.edits.add_annotation({"body": "满意率的调查口径和样本量未说明，请补充。", "tags": ("数据存疑",),
                                      "score": 3.0, "status": "需核实"},
@@ -62,7 +62,7 @@ def _shoot(out: Path, db: str, seed: bool = False) -> int:
     span = window.text_view.cursor_for(text.index("法律顾问服务网格化"), text.index("法律顾问服务网格化") + 18)
     window.text_view.setTextCursor(span)
     dialog = AnnotationDialog(window, quote=window.text_view.textCursor().selectedText(), target="文字",
-                              tags=repo.tags())
+                              tags=repo.annotations.tags())
     dialog.body.setPlainText("覆盖“超170万家市场主体”的统计口径需说明：是否含个体工商户？")
     dialog.tag_list.item(1).setCheckState(dialog.tag_list.item(1).checkState().Checked)
     dialog.show()

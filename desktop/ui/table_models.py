@@ -84,6 +84,10 @@ class RecordTableModel(QAbstractTableModel):
         self.report_id = report_id
         self.set_records(self.fetch_all(report_id))
 
+    def all_records(self) -> list:
+        """Every record the model holds (visible or filtered out), in id order of loading."""
+        return list(self._records.values())
+
     def set_records(self, records) -> None:
         """Replace all rows (the benchmark feeds 100,000 records this way)."""
         self._records = {r.id: r for r in records}
@@ -323,10 +327,10 @@ class WorkItemTableModel(RecordTableModel):
     )
 
     def fetch_all(self, report_id):
-        return self.desk.repo.work_items(report_id)
+        return self.desk.repo.items.work_items(report_id)
 
     def fetch_one(self, record_id):
-        return self.desk.repo.get_work_item(record_id)
+        return self.desk.repo.items.get_work_item(record_id)
 
 
 class IndicatorTableModel(RecordTableModel):
@@ -347,7 +351,7 @@ class IndicatorTableModel(RecordTableModel):
     )
 
     def fetch_all(self, report_id):
-        return self.desk.repo.indicators(report_id)
+        return self.desk.repo.items.indicators(report_id)
 
     def fetch_one(self, record_id):
-        return self.desk.repo.get_indicator(record_id)
+        return self.desk.repo.items.get_indicator(record_id)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.errors import show_error
-from desktop.ui.files import _job_library, ask_report_scope
+from desktop.ui.files import job_library, ask_report_scope
 from desktop.ui.workers import run_job
 
 BUNDLE_FILTER = "审阅包 (*.fzr)"
@@ -30,7 +30,7 @@ def _bundle_job(library: str, path: str, *, dry_run: bool, who: str | None):
     def job(progress):
         from desktop.store.bundle import import_bundle
 
-        repo = _job_library(library)
+        repo = job_library(library)
         try:
             progress(0, 0, "正在检查审阅包……" if dry_run else "正在合并审阅包……")
             return import_bundle(repo, path, dry_run=dry_run, who=who)
@@ -68,7 +68,7 @@ class TeamActions:
         def job(progress):
             from desktop.store.bundle import export_bundle
 
-            repo2 = _job_library(library)
+            repo2 = job_library(library)
             try:
                 progress(0, 0, "正在导出审阅包……")
                 return export_bundle(repo2, path, report_ids, author=who)
@@ -150,7 +150,7 @@ def assign_reports(desk, parent, report_ids: list[int], names: str | None = None
     repo = desk.repo
     if not report_ids:
         return None
-    current = repo.assignments()
+    current = repo.team.assignments()
     if names is None:
         shown = "、".join(current.get(report_ids[0], [])) if len(report_ids) == 1 else ""
         what = "这份报告" if len(report_ids) == 1 else f"选中的 {len(report_ids)} 份报告"
@@ -163,10 +163,10 @@ def assign_reports(desk, parent, report_ids: list[int], names: str | None = None
         had = current.get(rid, [])
         for name in wanted:
             if name not in had:
-                repo.assign(rid, name, who=who)
+                repo.team.assign(rid, name, who=who)
         for name in had:
             if name not in wanted:
-                repo.assign(rid, name, assigned=False, who=who)
+                repo.team.assign(rid, name, assigned=False, who=who)
     desk.undo_stack.clear()  # a write outside the undo stack
     desk.notify("assignment", report_ids[0])
     return wanted
@@ -257,7 +257,7 @@ class ConflictsDialog(QDialog):
         from desktop.kernel.labels import field_label
         from desktop.store.team_text import entity_label, local_time, show_value
 
-        self.rows = self.desk.repo.conflicts()
+        self.rows = self.desk.repo.team.conflicts()
         self.table.setRowCount(len(self.rows))
         for r, c in enumerate(self.rows):
             values = [local_time(c["stamp"]), c["report_title"] or c["file_name"],
@@ -276,7 +276,7 @@ class ConflictsDialog(QDialog):
     def confirm_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()}) or range(len(self.rows))
         for r in rows:
-            self.desk.repo.confirm_conflict(self.rows[r]["id"], who=self.desk.who())
+            self.desk.repo.team.confirm_conflict(self.rows[r]["id"], who=self.desk.who())
         self.desk.undo_stack.clear()
         self.reload()
 
@@ -286,7 +286,7 @@ def team_scores_text(repo, report_id: int, rubric) -> str:
     from desktop.review.service import score_summary
 
     rows = [r for r in score_summary(repo, report_id, rubric) if r.scores]
-    assigned = repo.assignments(report_id).get(report_id, [])
+    assigned = repo.team.assignments(report_id).get(report_id, [])
     head = f"分工：{'、'.join(assigned)}<br>" if assigned else ""
     if not rows or max(len(r.scores) for r in rows) < 2:
         return head.removesuffix("<br>")

@@ -42,13 +42,13 @@ class LibraryTreeModel(QAbstractItemModel):
         self.root.children = []
         self._states.clear()
         self._reports = {}
-        self._group(self.repo.list_reports() if self.repo is not None else ())
+        self._group(self.repo.reports.list_reports() if self.repo is not None else ())
         self.endResetModel()
 
     def _group(self, reports) -> None:
         """One unit's reports across years group together: year (newest first) → unit → reports."""
-        names = {u.id: u.name for u in self.repo.units(include_merged=True)} if hasattr(self.repo, "units") else {}
-        sample = self.repo.sample_report_id() if hasattr(self.repo, "sample_report_id") else None
+        names = {u.id: u.name for u in self.repo.units.units(include_merged=True)} if hasattr(self.repo, "units") else {}
+        sample = self.repo.removal.sample_report_id() if hasattr(self.repo, "removal") else None
         years: dict[int | None, dict[str, list]] = {}
         for rep in reports:
             unit = names.get(getattr(rep, "unit_id", None)) or rep.issuer or "单位不详"
@@ -79,7 +79,7 @@ class LibraryTreeModel(QAbstractItemModel):
     def _build_sections(self, report_node: Node) -> list[Node]:
         by_path: dict[str, Node] = {}
         top: list[Node] = []
-        for sec in self.repo.sections(report_node.report_id):
+        for sec in self.repo.reports.sections(report_node.report_id):
             parent_node = by_path.get(sec.parent_path) if sec.parent_path else None
             node = Node(parent_node or report_node, "section", report_node.report_id, sec.path,
                         f"{sec.label}{sec.title}" if sec.label else sec.title, sec)
@@ -88,7 +88,7 @@ class LibraryTreeModel(QAbstractItemModel):
         for siblings in [top] + [n.children for n in by_path.values()]:
             for i, n in enumerate(siblings):
                 n.row = i
-        self._states[report_node.report_id] = self.repo.section_states(report_node.report_id)
+        self._states[report_node.report_id] = self.repo.annotations.section_states(report_node.report_id)
         return top
 
     def canFetchMore(self, parent: QModelIndex) -> bool:
@@ -110,7 +110,7 @@ class LibraryTreeModel(QAbstractItemModel):
         rnode = self.report_node(report_id)
         if rnode is None or not rnode.fetched:
             return
-        self._states[report_id] = self.repo.section_states(report_id)
+        self._states[report_id] = self.repo.annotations.section_states(report_id)
         self._emit_changed_below(rnode)
 
     def _emit_changed_below(self, node: Node) -> None:

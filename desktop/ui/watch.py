@@ -37,7 +37,7 @@ class LibraryWatcher(QObject):
             self._version = None
             return
         try:
-            self._version, self._seen = repo.data_version(), repo.last_history_id()
+            self._version, self._seen = repo.reports.data_version(), repo.reports.last_history_id()
         except Exception:  # noqa: BLE001 - a library that cannot be read now is checked again on the next tick
             self._version = None
 
@@ -47,13 +47,13 @@ class LibraryWatcher(QObject):
         if repo is None:
             return False
         try:
-            version = repo.data_version()
+            version = repo.reports.data_version()
             if self._version is None or version == self._version:
                 self._version = version
                 return False
             self._version = version
-            changes = repo.changes_since(self._seen)
-            self._seen = repo.last_history_id()
+            changes = repo.reports.changes_since(self._seen)
+            self._seen = repo.reports.last_history_id()
         except Exception as exc:  # noqa: BLE001 - locked for a moment: look again later
             log.info("library check failed: %s", exc)
             return False

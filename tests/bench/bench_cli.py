@@ -49,7 +49,7 @@ def in_process(db: Path) -> dict[str, float]:
     out = {}
     try:
         t = time.perf_counter()
-        repo.list_reports(), repo.counts()
+        repo.reports.list_reports(), repo.reports.counts()
         out["list"] = time.perf_counter() - t
         t = time.perf_counter()
         overview(repo)

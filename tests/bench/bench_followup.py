@@ -5,7 +5,7 @@ Run by hand: python tests/bench/bench_followup.py [--repeat R] [--held-out] [--l
     read them; and ms per pair on every labelled pair of real length and layout (certainty and the nearest
     passages included); target: ≤ 100 ms per pair, linear in the plans
   * verdict accuracy, precision/recall of 未提及 and the precision and share of the certain verdicts on the
-    tuning batches (1–5), beside a ten-minute bigram-overlap baseline; --held-out scores the batches not yet scored
+    tuning batches (1–7), beside a ten-minute bigram-overlap baseline; --held-out scores the batches not yet scored
     (once)
   * in a library of N reports (N/2 units, each two consecutive years, made from the labelled pairs under other
     unit names and figures; default 1,000): pairing every unit's years, ms per pair of the comparison with the
@@ -74,7 +74,7 @@ def _library(n: int, repeat: int) -> None:
     for i in range(n // 2):
         a, b, issuer = sources[i % len(sources)]
         for j, text in enumerate((a, b)):
-            repo.import_bytes(_renamed(text, issuer, i).encode("utf-8"), f"unit{i:04d}-{j}.txt")
+            repo.reports.import_bytes(_renamed(text, issuer, i).encode("utf-8"), f"unit{i:04d}-{j}.txt")
     built = time.perf_counter() - t
     found = _median(lambda: pairs(repo), repeat)
     every = pairs(repo)
@@ -86,7 +86,7 @@ def _library(n: int, repeat: int) -> None:
     later_id = sample[-1][1]
     checks = _median(lambda: check_stored(repo, later_id), repeat)
     extra = _median(lambda: with_followup(repo, later_id, []), repeat)
-    print(f"审阅库 {repo.report_count()} 份报告（{n // 2} 个单位 × 相邻两年，取自 {len(labelled)} 对标注报告并改写单位名称和数字；"
+    print(f"审阅库 {repo.reports.report_count()} 份报告（{n // 2} 个单位 × 相邻两年，取自 {len(labelled)} 对标注报告并改写单位名称和数字；"
           f"建库 {built:.1f} s）")
     print(f"  自动配对全部相邻年度     {found * 1000:7.1f} ms   （{len(every)} 对）")
     print(f"  一对报告的对照（含审阅结论、确定性和相近段落） {per_pair * 1000:7.1f} ms/对   （{len(sample)} 对的平均）")
@@ -140,7 +140,9 @@ def main() -> int:
     groups = [("第一、二批（调试用）", fe.load_pairs(batch=1)),
               ("第三批（调试用）", fe.load_pairs(batch=3)),
               ("第四批（首评后用于调整确定性规则）", fe.load_pairs(batch=4)),
-              ("第五批（首评后用于调整确定性规则）", fe.load_pairs(batch=5))]
+              ("第五批（首评后用于调整确定性规则）", fe.load_pairs(batch=5)),
+              ("第六批（首评后用于调整确定性规则）", fe.load_pairs(batch=6)),
+              ("第七批（首评后用于调整确定性规则）", fe.load_pairs(batch=7))]
     if args.held_out:
         groups.append(("留出集（未评过的批次，只评一次）", fe.load_pairs(held_out=True, unscored=True)))
     for name, pairs in groups:

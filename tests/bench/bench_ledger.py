@@ -154,9 +154,9 @@ def main() -> None:
     t = time.perf_counter()
     repo = build_library(Path(args.db) if args.db else tmp / "library.db", args.reports)
     refresh_findings(repo)  # the checks stored once, as the desk's overview does
-    print(f"machine: {os.cpu_count()} cores; library of {repo.report_count()} realistic reports ready in "
+    print(f"machine: {os.cpu_count()} cores; library of {repo.reports.report_count()} realistic reports ready in "
           f"{time.perf_counter() - t:.1f} s")
-    bundles = [bundle_for(repo, r) for r in repo.list_reports()]
+    bundles = [bundle_for(repo, r) for r in repo.reports.list_reports()]
     frames = ledger_frames(repo, bundles)
     cells = sum(f.size for f in frames.values())
     print("ledger sheets (rows): " + ", ".join(f"{k} {len(v)}" for k, v in frames.items()) + f"; {cells} cells")

@@ -29,12 +29,12 @@ NOTES = (("需整改", "问题表述空泛，请写明具体表现和原因。")
 
 def build(path: Path, docs, letters: int) -> list:
     repo = open_library(path, seed_sample=False)
-    ids = [repo.import_bytes(data, name).report.id for name, data in docs]
+    ids = [repo.reports.import_bytes(data, name).report.id for name, data in docs]
     for rid in ids[:letters]:
-        text = repo.get_report(rid).clean_text
+        text = repo.reports.get_report(rid).clean_text
         for k, (status, body) in enumerate(NOTES):
             at = 200 + 300 * k
-            repo.add_annotation(rid, target_kind="span", start=at, end=at + 12, body=body, status=status)
+            repo.annotations.add_annotation(rid, target_kind="span", start=at, end=at + 12, body=body, status=status)
         for cid, value in (("completeness", 4.5), ("evidence", 3), ("candour", 2.5)):
             set_score(repo, rid, cid, value)
         assert text
@@ -66,13 +66,13 @@ def main() -> int:
     repo = open_library(path, seed_sample=False)
     try:
         t = time.perf_counter()
-        drafts = drafts_for(repo, [repo.get_report(i) for i in ids])
+        drafts = drafts_for(repo, [repo.reports.get_report(i) for i in ids])
         drafting = time.perf_counter() - t
         t = time.perf_counter()
         summary = write_letters(drafts, folder / "letters")
         rendering = time.perf_counter() - t
         t = time.perf_counter()
-        drafts_for(repo, [repo.get_report(i) for i in ids])
+        drafts_for(repo, [repo.reports.get_report(i) for i in ids])
         redraft = time.perf_counter() - t
     finally:
         repo.close()

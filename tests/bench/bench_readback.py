@@ -74,7 +74,7 @@ def main() -> int:
     lib = tmp / "library.db"
     shutil.copy(source, lib)
     repo = build_library(lib, args.reports)
-    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {repo.report_count()} reports")
+    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {repo.reports.report_count()} reports")
     written = export_units_from_library(repo, tmp / "out")
     rng = random.Random(27)
     back = tmp / "back"

@@ -117,11 +117,11 @@ def main() -> int:
     print(f"  the same folder again: {time.perf_counter() - t:.2f} s ({again} recognised as unchanged)")
 
     latencies = []
-    report_ids = [r.id for r in repo.list_reports()]
+    report_ids = [r.id for r in repo.reports.list_reports()]
     for i in range(args.annotations):
         rid = report_ids[i % len(report_ids)]
         t = time.perf_counter()
-        repo.add_annotation(rid, target_kind="span", start=100 + i % 300, end=110 + i % 300,
+        repo.annotations.add_annotation(rid, target_kind="span", start=100 + i % 300, end=110 + i % 300,
                             body=f"批注 {i}", tags=["数据存疑"], status="待审", reviewer="bench")
         latencies.append((time.perf_counter() - t) * 1000)
     p99 = percentile(latencies, 99)
@@ -129,7 +129,7 @@ def main() -> int:
           f"median {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms, max {max(latencies):.2f} ms "
           f"(target p99 ≤ 5 ms: {'ok' if p99 <= 5 else 'MISSED'})")
     t = time.perf_counter()
-    hits = repo.search("行政复议")
+    hits = repo.annotations.search("行政复议")
     print(f"search for 行政复议 over {len(report_ids)} reports: {(time.perf_counter() - t) * 1000:.0f} ms, "
           f"{len(hits)} hits (limit 200)")
     t = time.perf_counter()
@@ -146,7 +146,7 @@ def main() -> int:
         repo = open_library(path, backups=False)
         opens.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        repo.list_reports()
+        repo.reports.list_reports()
         lists.append((time.perf_counter() - t) * 1000)
         repo.close()
     for b in list_backups(path):
@@ -170,7 +170,7 @@ def bench_bundles(path: Path, folder: Path) -> None:
     from desktop.store.bundle import export_bundle, import_bundle
 
     repo = open_library(path, backups=False)
-    ids = [r.id for r in repo.list_reports()]
+    ids = [r.id for r in repo.reports.list_reports()]
     t = time.perf_counter()
     repo.backup(folder / "bench-reference.db", overwrite=True)
     reference = time.perf_counter() - t
@@ -204,10 +204,10 @@ def season(repo, report_ids) -> None:
     t = time.perf_counter()
     refresh_findings(repo, rubric)
     print(f"checks of {len(report_ids)} reports computed and stored: {time.perf_counter() - t:.1f} s")
-    with repo._tx():
+    with repo.db.tx():
         for n, rid in enumerate(report_ids):
             for crit in rubric.criteria[: 2 + n % 4]:
-                repo.set_rubric_score(rid, crit.id, crit.scale.max * ((n % 5) + 1) / 5, None, "bench")
+                repo.scores.set_rubric_score(rid, crit.id, crit.scale.max * ((n % 5) + 1) / 5, None, "bench")
     runs = []
     for _ in range(5):
         t = time.perf_counter()
@@ -216,7 +216,7 @@ def season(repo, report_ids) -> None:
     best = statistics.median(runs)
     print(f"overview of {len(rows)} reports (one store query + scores): median {best * 1000:.0f} ms "
           f"(target ≤ 300 ms: {'ok' if best <= 0.3 else 'MISSED'})")
-    space = repo.space_by_table()
+    space = repo.overview.space_by_table()
     total = sum(space.values()) or 1
     top = "，".join(f"{name} {b / 1048576:.1f} MB ({100 * b / total:.0f}%)" for name, b in list(space.items())[:8])
     print(f"space by table and index: {top}")

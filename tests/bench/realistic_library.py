@@ -1,7 +1,7 @@
 """A season's library for the benches: realistic reports imported, annotated, scored by several reviewers,
 plan tasks given 牵头单位/status/deadline, and ledger rounds read back by unit.
 
-API: build_library(path, n, reviewers=3, seed=0, rounds=2) -> Repository (open; the caller closes it).
+API: build_library(path, n, reviewers=3, seed=0, rounds=2) -> Library (open; the caller closes it).
      season_work(repo, reviewers=3, seed=0, rounds=2)  # the same review work on reports already imported
 An existing library at `path` with at least n reports is reused as it is.
 """
@@ -33,7 +33,7 @@ def build_library(path, n: int, reviewers: int = 3, seed: int = 0, rounds: int =
     from desktop.store.db import open_library
 
     repo = open_library(Path(path), seed_sample=False, backups=False)
-    if repo.report_count() >= n:
+    if repo.reports.report_count() >= n:
         return repo
     with tempfile.TemporaryDirectory(prefix="realistic-") as tmp:
         write_reports(tmp, n, seed)
@@ -61,24 +61,24 @@ def review(repo, names, rng: random.Random) -> None:
     from desktop.review.rubric import load_rubric
 
     rubric = load_rubric()
-    with repo._tx():  # one transaction: this sets the scene, it is not what the benches measure
-        for k, report in enumerate(repo.list_reports()):
-            repo.assign(report.id, names[k % len(names)], who="组长")
-            sections = repo.sections(report.id)
+    with repo.db.tx():  # one transaction: this sets the scene, it is not what the benches measure
+        for k, report in enumerate(repo.reports.list_reports()):
+            repo.team.assign(report.id, names[k % len(names)], who="组长")
+            sections = repo.reports.sections(report.id)
             for j in range(rng.randint(1, 4)):
                 s = sections[rng.randrange(len(sections))]
                 body = rng.choice(NOTES).format(t=s.title[:12])
                 if j % 2 and s.end - s.start > 40:
                     a = rng.randrange(s.start, s.end - 30)
-                    repo.add_annotation(report.id, target_kind="span", start=a, end=a + rng.randint(5, 30), body=body,
+                    repo.annotations.add_annotation(report.id, target_kind="span", start=a, end=a + rng.randint(5, 30), body=body,
                                         tags=[rng.choice(TAGS)], status="待审", reviewer=names[j % len(names)])
                 else:
-                    repo.add_annotation(report.id, target_kind="section", section_path=s.path, body=body,
+                    repo.annotations.add_annotation(report.id, target_kind="section", section_path=s.path, body=body,
                                         tags=[rng.choice(TAGS)], status="待审", reviewer=names[j % len(names)])
             for who in names:
                 for c in rubric.criteria:
                     choices = c.scale.choices()
-                    repo.set_rubric_score(report.id, c.id, choices[rng.randrange(len(choices))][1], None, who)
+                    repo.scores.set_rubric_score(report.id, c.id, choices[rng.randrange(len(choices))][1], None, who)
 
 
 def assign_leads(repo, rng: random.Random) -> list[tuple[int, str]]:
@@ -86,15 +86,15 @@ def assign_leads(repo, rng: random.Random) -> list[tuple[int, str]]:
     from desktop.store.records import WORK_STATUSES
 
     updates, tasks = [], []
-    for report in repo.list_reports():
+    for report in repo.reports.list_reports():
         year = (report.plan_year or 2024)
-        for i, t in enumerate(repo.work_items(report.id, kind="plan_task")):
+        for i, t in enumerate(repo.items.work_items(report.id, kind="plan_task")):
             lead = rng.choice(LEAD_UNITS) + ("、市司法局" if i % 7 == 0 else "")
             tasks.append((t.id, lead))
             updates.append((t.id, {"lead_unit": lead, "status": rng.choice(WORK_STATUSES),
                                    "deadline": f"{year}-{rng.choice(('06-30', '09-30', '12-31'))}"}))
     if updates:
-        repo.apply_work_item_updates(updates, who="组长")
+        repo.items.apply_work_item_updates(updates, who="组长")
     return tasks
 
 
@@ -119,4 +119,4 @@ def ledger_round(repo, name: str, tasks: list[tuple[int, str]], rng: random.Rand
             updates.append((tid, filled))
             reports.append((tid, row, filled))
         returns.append(ReturnInput(f"{unit}-{name}.xlsx", unit, tuple(updates), tuple(reports)))
-    repo.apply_ledger_returns(name, returns, who="组长")
+    repo.ledger.apply_ledger_returns(name, returns, who="组长")
