@@ -6,7 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from desktop.store.copies import first_problem, is_good, last_good_backup  # noqa: F401 (is_good, last_good_backup: re-exported)
-from desktop.store.errors import damaged
+from desktop.kernel.plain import plain
+from desktop.store.errors import LibraryError, damaged, refuse_writes
 
 
 def check_open(conn: sqlite3.Connection, path: Path) -> None:
@@ -46,7 +47,6 @@ _WRITE_ACTIONS = frozenset({
 })
 _WRITING_PRAGMAS = frozenset({"user_version", "application_id", "schema_version"})
 _ALWAYS_WRITING_PRAGMAS = frozenset({"wal_checkpoint", "incremental_vacuum"})
-_refused: dict[str, LibraryError] = {}  # library path -> why its writes are refused (see refusal)
 
 
 class WriteGate:
@@ -72,8 +72,9 @@ class WriteGate:
             try:
                 self._check()
             except Exception as exc:  # noqa: BLE001 - an authorizer must not raise: the write is refused instead
-                self.problem = LibraryError(f"{self.path}: 写入前无法检查审阅库（{exc}），未做任何改动", path=self.path,
-                                            reason="io")
+                self.problem = LibraryError(f"{self.path}: 写入前无法检查审阅库（{plain(exc)}），未做任何改动",
+                                            path=self.path, reason="io")
+                refuse_writes(self.path, self.problem)
         return sqlite3.SQLITE_DENY if self.problem is not None else sqlite3.SQLITE_OK
 
     @staticmethod
@@ -88,19 +89,14 @@ class WriteGate:
         try:
             conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
             try:
-                problem = _problem(conn, "quick_check")
+                problem = first_problem(conn, "quick_check")
             finally:
                 conn.close()
         except sqlite3.Error as exc:
             problem = str(exc)
         if problem:
             self.problem = damaged(self.path, problem)
-            _refused[str(self.path)] = self.problem
-
-
-def refusal(path) -> LibraryError | None:
-    """The damage a WriteGate found in the library at `path` (its writes are refused), if any."""
-    return _refused.get(str(Path(path)))
+            refuse_writes(self.path, self.problem)
 
 
 def check_daily(conn: sqlite3.Connection, path: Path) -> None:
