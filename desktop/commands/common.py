@@ -29,7 +29,8 @@ def library(args):
     try:
         command = getattr(args, "command", None)
         repo = open_library(getattr(args, "db", None), backups=command not in READ_ONLY,
-                            read_damaged=command in READ_ONLY and command != "backup")
+                            read_damaged=command in READ_ONLY and command != "backup",
+                            quick_open=command in READ_ONLY and command != "backup")
     except LibraryError as exc:
         raise CommandError(str(exc)) from None
     for notice in repo.notices:

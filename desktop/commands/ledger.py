@@ -36,6 +36,8 @@ def register(sub, export) -> None:
     p.add_argument("--reviewer", metavar="姓名", help="读回人（记入修改历史）")
     p.add_argument("--prefer", action="append", default=[], metavar="文件",
                    help="发生冲突时采用此文件填写的内容（可重复）")
+    p.add_argument("--reread", action="store_true",
+                   help="重新读取本轮次已读回过、内容未变的文件（默认跳过这些文件）")
     add_db_option(p)
     p.set_defaults(handler=run_import)
 
@@ -121,13 +123,19 @@ def _format_conflicts(plan) -> str:
 def run_import(args) -> int:
     from desktop.ledger.errors import LedgerError
     from desktop.ledger import rectification
+    from desktop.ledger.digests import skip_line
     from desktop.ledger.service import apply_round, preview_round
 
     with library(args) as repo:
         try:
-            plan = preview_round(repo, args.files, args.round, prefer=args.prefer)
+            plan = preview_round(repo, args.files, args.round, prefer=args.prefer, reread=args.reread)
         except LedgerError as exc:
             raise CommandError(str(exc)) from None
+        for skipped in plan.skipped:
+            print(skip_line(skipped))
+        if plan.skipped and not plan.diffs:
+            print(f"没有新的内容：{len(plan.skipped)} 个文件都与本轮次此前读回的相同，未做任何改动")
+            return 0
         unreadable = [d for d in plan.diffs if d.unreadable]
         if unreadable and len(unreadable) == len(plan.diffs):
             raise CommandError("；".join(f"{d.path}: {d.file_problems[0]}" for d in unreadable))

@@ -75,7 +75,7 @@ def register(sub, export) -> None:
 
 
 def _dump(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=str))  # one write, not one per token
     sys.stdout.write("\n")
 
 

@@ -68,6 +68,7 @@ class LedgerDiff:
     # what the file reported, blank cells left out: (work item id, row, {field: value as it would be stored})
     reported: list[tuple[int, int, dict]] = field(default_factory=list)
     rectification: SheetPart | None = None  # the 整改清单 part (rectification.RectDiff), when the workbook has one
+    sha256: str | None = None  # the file's digest (digests.py): remembered with the round once applied cleanly
 
     def rows(self) -> list[DiffRow]:
         return diff_rows(self.changes, self.problems)

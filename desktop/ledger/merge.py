@@ -55,6 +55,7 @@ class RoundPlan:
     chosen: list[tuple[int, str, str, str]] = field(default_factory=list)  # new choices: item, field, value, file
     remembered: int = 0  # fields settled by a choice made earlier in this round
     rectification_undo: list = field(default_factory=list)  # earlier 整改清单 values, set by apply_round
+    skipped: list = field(default_factory=list)  # digests.Skipped: files read before in the round, unchanged
 
     @property
     def problems(self) -> list[tuple[str, RowProblem]]:
@@ -90,7 +91,8 @@ class RoundPlan:
 
     def summary(self) -> str:
         changes = self.all_changes
-        parts = [f"{len(self.diffs)} 个文件（{self.round}）",
+        parts = [f"{len(self.diffs)} 个文件（{self.round}）" + (
+            f"，另有 {len(self.skipped)} 个文件与本轮此前读回的相同，已跳过" if self.skipped else ""),
                  f"{len({c.item_id for c in changes})} 项工作任务共 {len(changes)} 处修改"]
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} 处冲突待选择")

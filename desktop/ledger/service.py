@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from desktop.ledger import rectification
+from desktop.ledger import digests, rectification
 from desktop.ledger.diff import LedgerDiff, RowProblem, diff_ledger
 from desktop.ledger.errors import LedgerCancelled, LedgerError
 from desktop.ledger.export import ExportSummary, IndicatorSource, LedgerBundle, export_by_unit, export_ledger
@@ -98,19 +98,25 @@ def ledger_paths(paths) -> list[Path]:
 
 
 def preview_round(repo: LedgerLibrary, paths, round_name: str | None = None, *, prefer=(), choices=None,
-                  progress=None, cancel=None) -> RoundPlan:
+                  progress=None, cancel=None, reread: bool = False) -> RoundPlan:
     """读回台账 (any number of files or folders) into one round: what would change, conflicts, refusals.
 
-    A file that cannot be read becomes a file-level problem; the other files are still read. Writes nothing.
+    A file that cannot be read becomes a file-level problem; the other files are still read. A file whose bytes
+    were read back before in this round (its digest remembered, that read-back not undone) is not opened: it is
+    listed in `plan.skipped` — unless `reread`, or a choice is being made (`prefer`, `choices`: every file named
+    is read then). Writes nothing.
     """
     round_name = (round_name if round_name is not None else default_round()).strip()
     if not round_name:
         raise LedgerError("轮次不能为空（例如 2024年第二季度）")
-    files = ledger_paths(paths)
+    earlier = {} if reread or prefer or choices else digests.read_before(repo, round_name)
+    files, skipped = digests.split_read_before(ledger_paths(paths), earlier)
+    if not files:  # nothing new: not even the library's tasks are loaded
+        return RoundPlan(round_name, [], skipped=skipped)
     items = repo.items.work_items(include_deleted=True)
     library_id = repo.library_id()
     diffs = []
-    for i, path in enumerate(files):
+    for i, (path, sha) in enumerate(files):
         step = None if progress is None else (
             lambda done, total, i=i: progress(i * 1000 + min(done * 1000 // max(total, 1), 1000), len(files) * 1000))
         try:
@@ -122,9 +128,12 @@ def preview_round(repo: LedgerLibrary, paths, round_name: str | None = None, *, 
                                     file_problems=[exc.message], unreadable=True))
             continue
         diffs.append(diff_ledger(ledger, items, library_id))
+        diffs[-1].sha256 = sha
         rectification.attach(diffs[-1], repo, path, ledger)  # the 整改清单 sheet, when the workbook has one
-    return plan_round(round_name, diffs, items, repo.ledger.round_reports(round_name), prefer=prefer, choices=choices,
+    plan = plan_round(round_name, diffs, items, repo.ledger.round_reports(round_name), prefer=prefer, choices=choices,
                       remembered=remembered_choices(repo, round_name))
+    plan.skipped = skipped
+    return plan
 
 
 def remembered_choices(repo: LedgerLibrary, round_name: str) -> dict:
@@ -144,4 +153,5 @@ def apply_round(repo: LedgerLibrary, plan: RoundPlan, who=None) -> list[int]:
     if plan.chosen:  # --prefer or the desk's pick: remembered for the round (ledger-status shows it)
         repo.ledger.remember_ledger_choices(plan.round, plan.chosen, who)
     plan.rectification_undo = rectification.apply_plan(repo, plan, who)  # 整改情况/整改状态, 已销号
+    digests.record(repo, plan, ids)  # the same files again in this round are skipped unread
     return ids

@@ -43,11 +43,23 @@ def check_stored(repo: ReviewLibrary, report_id: int, rubric: Rubric | None = No
     return run_checks(repo.reports.reading(report_id), rubric or load_rubric())
 
 
+_HASHED: dict[int, tuple[Rubric, str]] = {}  # id(rubric) -> (the rubric, kept alive so the id stays its own; hash)
+
+
 def rubric_hash(rubric: Rubric) -> str:
-    """What the checks' results depend on in the rubric: criteria (which checks inform which) and parameters."""
+    """What the checks' results depend on in the rubric: criteria (which checks inform which) and parameters.
+    Worked out once per rubric object (load_rubric returns the same object for the same file): a batch import
+    asks for it per report."""
+    known = _HASHED.get(id(rubric))
+    if known is not None and known[0] is rubric:
+        return known[1]
     crit = [(c.id, c.checks) for c in rubric.criteria]
     blob = json.dumps([CHECKS_VERSION, crit, rubric.params], ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+    if len(_HASHED) > 64:  # rubrics edited and reloaded many times in a long desk session
+        _HASHED.clear()
+    _HASHED[id(rubric)] = (rubric, digest)
+    return digest
 
 
 def findings_for(repo: ReviewLibrary, report_id: int, rubric: Rubric | None = None) -> list[Finding]:

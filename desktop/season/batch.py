@@ -241,6 +241,7 @@ class _BatchWriter:
 
     def __init__(self, repo: SeasonLibrary, who, after_each, checks: bool):
         self.repo, self.who, self.after_each, self.checks = repo, who, after_each, checks
+        self.rubric = None  # loaded once for the batch's checks (not per report)
         self.pending: list = []
         self.started = time.monotonic()
 
@@ -291,13 +292,15 @@ class _BatchWriter:
         return item, result
 
     def _store_checks(self, result, outcome) -> tuple[str, ...]:
+        from desktop.review.rubric import load_rubric
         from desktop.review.service import findings_for, save_findings
 
         try:
-            if result.status == "new" and outcome.findings is not None:
-                save_findings(self.repo, result.report.id, outcome.findings)  # computed on this very reading
+            self.rubric = self.rubric or load_rubric()
+            if result.status == "new" and outcome.findings is not None:  # computed on this very reading
+                save_findings(self.repo, result.report.id, outcome.findings, self.rubric)
             else:  # a new reading keeps the reviewer's edits: check the reading as stored
-                findings_for(self.repo, result.report.id)
+                findings_for(self.repo, result.report.id, self.rubric)
         except Exception as exc:  # noqa: BLE001 - the import stands; the checks run again when viewed
             return (f"审阅检查未能完成：{plain(exc)}",)
         return ()

@@ -106,8 +106,9 @@ def _prepare(reading: Reading) -> dict:
     out: dict[str, object] = {"key": key}
     for table, rows in (("indicators", [indicator_values(i) for i in reading.indicators]),
                         ("work_items", [work_item_values(w) for w in reading.work_items])):
-        parsed = [dumps(values) for values in rows]
-        out[table] = (key, parsed, [derived_gid(key, table, n, text, 0) for n, text in enumerate(parsed)])
+        # The row texts themselves stay here: the store needs them only when a derived id is taken (one in 2^64),
+        # and they were most of what went back to the storing process (100 KB a report, pickled both ways).
+        out[table] = (key, None, [derived_gid(key, table, n, dumps(values), 0) for n, values in enumerate(rows)])
     return out
 
 

@@ -54,7 +54,7 @@ def _read_only(path: Path) -> bool:
 
 
 def open_library(path=None, *, seed_sample: bool | None = None, timeout: float = 5.0, backups: bool = True,
-                 read_damaged: bool = False) -> Library:
+                 read_damaged: bool = False, quick_open: bool = False) -> Library:
     """Open (or create) the library at `path`; the caller closes it with `Library.close()`.
 
     A new default library (no `path`) starts with the bundled sample, marked 示例; a library made at a path the
@@ -63,6 +63,10 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
     Raises LibraryError, with a Chinese message naming the file, for a locked, read-only or foreign file, a
     damaged one and a library written by a newer version of the program; in each case the file is left untouched.
     With `read_damaged`, a damaged library opens for reading only (SQLite query_only), the message in `notices`.
+
+    `quick_open` (read-only commands): a library closed cleanly (no WAL left) is opened with the cheap structural
+    check instead of the full `quick_check`, which then runs before the connection's first write (health.WriteGate):
+    a damaged library is still never written, and a command that only reads does not read the whole file first.
     """
     if seed_sample is None:
         seed_sample = not path
@@ -83,6 +87,7 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
                                reason="io") from exc
     else:
         _check_existing_file(path)
+    quick_open = quick_open and not is_new and not _wal_left(path)
     try:
         conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -92,15 +97,8 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
     if was_empty:
         repo.notices.append(f"{path} 是空文件（0 字节），已在其中新建审阅库")
     try:
-        if not is_new:
-            try:
-                health.check_open(conn, path)  # a damaged file is refused before anything is written to it
-            except LibraryError as exc:
-                if not read_damaged or exc.reason != "damaged":
-                    raise
-                conn.execute("PRAGMA query_only = 1")  # what can be read is shown; nothing is written
-                repo.notices.append(str(exc))
-                return repo
+        if not is_new and not _healthy(repo, quick_open=quick_open, read_damaged=read_damaged):
+            return repo  # damaged, opened for reading only
         _prepare(repo, is_new=is_new, backups=backups)
         if is_new and seed_sample and repo.reports.report_count() == 0:
             _seed(repo)
@@ -111,6 +109,33 @@ def open_library(path=None, *, seed_sample: bool | None = None, timeout: float =
         conn.close()
         raise library_error(exc, path, timeout=timeout) from exc
     return repo
+
+
+def _healthy(repo: Library, *, quick_open: bool, read_damaged: bool) -> bool:
+    """False when the library is damaged and opened for reading only (`read_damaged`); LibraryError otherwise."""
+    conn, path = repo.db.conn, repo.path
+    try:
+        if quick_open:
+            health.check_structure(conn, path)
+            health.WriteGate(path).install(conn)  # quick_check before the first write, if one comes
+        else:
+            health.check_open(conn, path)  # a damaged file is refused before anything is written to it
+    except LibraryError as exc:
+        if not read_damaged or exc.reason != "damaged":
+            raise
+        conn.execute("PRAGMA query_only = 1")  # what can be read is shown; nothing is written
+        repo.notices.append(str(exc))
+        return False
+    return True
+
+
+def _wal_left(path: Path) -> bool:
+    """A write-ahead log with content: the library was not closed cleanly (SQLite removes the log when the last
+    connection closes) or another program has it open. Then the full check runs when it is opened."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _empty_file(path: Path) -> None:

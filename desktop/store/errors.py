@@ -20,6 +20,19 @@ class LibraryError(Exception):
         return self.message
 
 
+_refused: dict[str, LibraryError] = {}  # library path -> why its writes are refused (health.WriteGate)
+
+
+def refuse_writes(path, why: LibraryError) -> None:
+    """Record that the library at `path` refuses writes (it was found damaged before the first one)."""
+    _refused[str(Path(path))] = why
+
+
+def refusal(path) -> LibraryError | None:
+    """The damage found in the library at `path` before a write (its writes are refused), if any."""
+    return _refused.get(str(Path(path)))
+
+
 def library_error(exc: BaseException, path: str | Path, *, timeout: float | None = None) -> LibraryError:
     """Turn a sqlite3/OS error met while using the library at `path` into a LibraryError."""
     text = str(exc).lower()
@@ -29,6 +42,10 @@ def library_error(exc: BaseException, path: str | Path, *, timeout: float | None
                             reason="locked")
     if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
         return LibraryError(f"{path}: 审阅库文件是只读的，无法保存修改", path=path, reason="readonly")
+    if "not authorized" in text:
+        refused = _refused.get(str(Path(path)))  # a write refused: the library turned out damaged (health.WriteGate)
+        if refused is not None:
+            return refused
     if "malformed" in text:
         return damaged(Path(path), str(exc))
     if "not a database" in text or "encrypted" in text:

@@ -1,6 +1,7 @@
 """The open review library: one `Db` and the part stores composed over it (reports, items, annotations, ...)."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -121,12 +122,42 @@ class Library:
         return self.db.one("PRAGMA integrity_check")["integrity_check"]
 
     @contextmanager
-    def bulk(self, cache_mb: int = 64) -> Iterator[Library]:
-        """Many writes ahead (batch import): a larger page cache for this connection while they run, so the
-        id indexes' random look-ups stay in memory; back to SQLite's default (2 MB) after."""
-        self.db.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
+    def bulk(self, cache_mb: int = 64, checkpoint_mb: int = 64) -> Iterator[Library]:
+        """Many writes ahead (batch import, bundle import). While they run: a larger page cache, so the id indexes'
+        random look-ups stay in memory; the log copied into the file every `checkpoint_mb` instead of every 4 MB,
+        so the indexes' hot pages are written once per 64 MB, not once per 4 MB; and commits not synced one by one
+        (synchronous NORMAL: a killed process or a crash of the program loses nothing committed and the file stays
+        whole — only a power cut could take the last batches back, never damage the library). When the bulk ends:
+        FULL again and the log synced once, so all of it is on disk before the caller says it is done. (Issue 27:
+        a batch import spent more time waiting for the disk than storing.)"""
+        conn = self.db.conn
+        conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {max(1000, int(checkpoint_mb) * 256)}")  # pages of 4 KB
+        conn.execute("PRAGMA synchronous = NORMAL")
         try:
             yield self
         finally:
-            self.db.execute("PRAGMA cache_size = -2000")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA wal_autocheckpoint = 1000")
+            conn.execute("PRAGMA cache_size = -2000")
+            if not conn.in_transaction:
+                self._sync_log()
+
+    def _sync_log(self) -> None:
+        """Copy what the log holds into the file where no reader needs it (synced, as synchronous is FULL again),
+        and sync the log itself: the commits made under synchronous NORMAL are on disk after this."""
+        try:
+            self.db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            pass  # another writer holds the lock: its own commit syncs the log
+        try:
+            fd = os.open(f"{self.path}-wal", os.O_RDWR)
+        except OSError:
+            return  # no log left: everything is in the file
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 

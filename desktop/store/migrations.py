@@ -444,6 +444,21 @@ def m0013_server_sync(db: Database) -> None:
          "CREATE UNIQUE INDEX ledger_progress_gid ON ledger_progress(gid)")
 
 
+@migrations(name="0014_ledger_digests")
+def m0014_ledger_digests(db: Database) -> None:
+    """The sha256 of each workbook read back, with the return it made in its round: the same file given again in
+    that round is skipped without being read (issue 27). Keyed by the return, so a read-back undone (its return
+    withdrawn) no longer counts. (No REFERENCES: repair copies tables in any order.)"""
+    _run(
+        db,
+        """CREATE TABLE ledger_digests (
+            return_id INTEGER PRIMARY KEY,
+            round TEXT NOT NULL,
+            sha256 TEXT NOT NULL)""",
+        "CREATE INDEX ledger_digests_round ON ledger_digests(round, sha256)",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = tuple(m.name for m in migrations._migrations)
 

@@ -269,8 +269,9 @@ class ReportStore(Part):
     def _insert_items(self, table: str, columns, report_id: int, rows: list[dict], items, origin, who,
                       prepared=None) -> list[int]:
         """Insert rows with their gid/uid; the reader's rows (many per report) with one executemany, the unique
-        indexes checking the derived ids. `prepared`: (report key, dumps of each row's values, first gid of each)
-        worked out by a batch's reader process, used when the key is this report's."""
+        indexes checking the derived ids. `prepared`: (report key, dumps of each row's values or None, first gid of
+        each) worked out by a batch's reader process, used when the key is this report's (the dumps, needed only when
+        a derived id is taken, are worked out here then)."""
         sql = f"INSERT INTO {table} ({quoted(columns)}) VALUES ({', '.join('?' * len(columns))})"
         if origin != "extracted" or len(rows) < 2:
             key = self.report_key_of(report_id)
@@ -281,7 +282,7 @@ class ReportStore(Part):
             return ids
         key = self.report_key_of(report_id)
         get = operator.itemgetter(*columns)
-        if prepared is not None and prepared[0] == key and len(prepared[1]) == len(items):
+        if prepared is not None and prepared[0] == key and len(prepared[2]) == len(items):
             parsed, firsts = prepared[1], prepared[2]
         else:
             parsed = [dumps(values) for _, values in items]
@@ -296,6 +297,8 @@ class ReportStore(Part):
         except sqlite3.IntegrityError:
             pass  # rolled back to the savepoint: choose ids against what is taken, as item_gid does
         taken_gids = self._taken(table, "gid", [row["gid"] for row in rows])
+        if parsed is None:
+            parsed = [dumps(values) for _, values in items]
         gids = []
         for row, (position, _), text in zip(rows, items, parsed):
             gid = row["gid"]

@@ -54,7 +54,10 @@ class ReadBackDialog(QDialog):
         self.resize(1000, 620)
         layout = QVBoxLayout(self)
         files = "；".join(Path(d.path).name + (f"（填报单位：{d.unit}）" if d.unit else "") for d in plan.diffs)
-        head = QLabel(f"轮次：{plan.round}\n文件：{files}\n{plan.summary()}\n空白单元格表示“未填报”，不会清除已有内容。")
+        skipped = "；".join(Path(s.path).name for s in plan.skipped)
+        skipped = f"\n未读取（与本轮次此前读回的文件内容完全相同，没有新的内容）：{skipped}" if skipped else ""
+        head = QLabel(f"轮次：{plan.round}\n文件：{files}{skipped}\n{plan.summary()}\n"
+                      "空白单元格表示“未填报”，不会清除已有内容。")
         head.setWordWrap(True)
         layout.addWidget(head)
         rows, bad = [], []

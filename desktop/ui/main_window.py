@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self._linking = False
         self.last_dialog = None
         self.review_panel = None
+        self._overview_panel = None  # the 报告库 window, made when first opened (overview_panel)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         desk.reviewer_provider = self._ask_reviewer_once
@@ -61,6 +62,15 @@ class MainWindow(QMainWindow):
         from desktop.ui.watch import LibraryWatcher
 
         self.watcher = LibraryWatcher(self.desk, self)  # writes by the CLI or another window show here
+
+    @property
+    def overview_panel(self):
+        """The 报告库 window (season_overview.build_panel), made the first time it is wanted: not at start-up."""
+        if self._overview_panel is None:
+            from desktop.ui.season_overview import build_panel
+
+            self._overview_panel = build_panel(self)
+        return self._overview_panel
 
     # ------------------------------------------------------------------ construction
     def _build_widgets(self) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 
@@ -25,6 +24,8 @@ class CheckResult:
 
 
 def _ldconfig_sonames() -> set[str] | None:
+    import subprocess  # here: the desk starts without it (locale and signal come with it, ~15 ms)
+
     for exe in ("/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"):
         try:
             out = subprocess.run([exe, "-p"], capture_output=True, text=True, timeout=5).stdout

@@ -329,19 +329,31 @@ class OverviewPanel(QWidget):
         return export_summary(self.desk.repo, path, year=year)
 
 
-def install(window) -> OverviewPanel:
-    """Hook the 报告库 window and 导入文件夹 into the main window's 视图/文件 menus (one call from main_window)."""
+def build_panel(window) -> OverviewPanel:
+    """The 报告库 window, made the first time it is wanted (MainWindow.overview_panel): not while the desk starts."""
     panel = OverviewPanel(window.desk, window)
-
-    def show() -> None:
-        panel.show()
-        panel.raise_()
 
     def open_in_desk(rid: int) -> None:
         window.select_in_tree(rid, None)
         window.raise_()
 
     panel.open_report.connect(open_in_desk)
+    panel.remove_reports = lambda: window.files.remove_reports(panel.selected_ids() or None)
+    remove = QPushButton("删除报告…")
+    remove.setToolTip("删除所选报告（连同批注、评分和台账读回记录；删除前自动备份，可撤销）")
+    remove.clicked.connect(panel.remove_reports)
+    panel.buttons.insertWidget(panel.buttons.count() - 1, remove)
+    return panel
+
+
+def install(window) -> None:
+    """Hook the 报告库 window and 导入文件夹 into the main window's 视图/文件 menus (one call from main_window)."""
+
+    def show() -> None:
+        panel = window.overview_panel
+        panel.show()
+        panel.raise_()
+
     action = QAction("报告库…", window)
     action.setShortcut(QKeySequence("Ctrl+L"))
     action.setStatusTip("所有报告一览：单位、年度、按时、检查结果、评分、审阅状态")
@@ -359,17 +371,11 @@ def install(window) -> OverviewPanel:
     folder.triggered.connect(import_folder)
     identity = QAction("报告信息…", window)
     identity.setStatusTip("更正当前报告的单位、层级、地区、年度、发布日期、类型或标题（可撤销）")
-    identity.triggered.connect(lambda: panel.edit_identity(window.report_id) if window.report_id else None)
+    identity.triggered.connect(lambda: window.overview_panel.edit_identity(window.report_id) if window.report_id
+                               else None)
     window.view_menu.addAction(identity)
     window.actions_["import_folder"], window.actions_["overview"] = folder, action
     window.actions_["report_identity"] = identity
     file_menu = window.menuBar().actions()[0].menu()
     file_menu.insertAction(file_menu.actions()[1], folder)
     window.desk.changed.connect(lambda entity, rid: window.reload_library() if entity == "report" else None)
-    panel.remove_reports = lambda: window.files.remove_reports(panel.selected_ids() or None)
-    remove = QPushButton("删除报告…")
-    remove.setToolTip("删除所选报告（连同批注、评分和台账读回记录；删除前自动备份，可撤销）")
-    remove.clicked.connect(panel.remove_reports)
-    panel.buttons.insertWidget(panel.buttons.count() - 1, remove)
-    window.overview_panel = panel
-    return panel

@@ -4,7 +4,8 @@ from __future__ import annotations
 import bisect
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6 import QtGui  # the text classes by attribute: made on first use, not while the desk starts
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QMenu, QTextEdit
 
 SECTION_BG = QColor("#fff6d5")
@@ -69,11 +70,11 @@ class ReportTextView(QTextEdit):
         self._section = self._focus = None
         self._annotations, self._figures, self._findings = [], [], []
         self.setPlainText(text)
-        fmt = QTextBlockFormat()
+        fmt = QtGui.QTextBlockFormat()
         fmt.setBottomMargin(7)
-        fmt.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor = QTextCursor(self.document())
-        cursor.select(QTextCursor.SelectionType.Document)
+        fmt.setLineHeight(135, QtGui.QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.select(QtGui.QTextCursor.SelectionType.Document)
         cursor.mergeBlockFormat(fmt)
         self.document().setModified(False)
         self._refresh()
@@ -117,7 +118,7 @@ class ReportTextView(QTextEdit):
         self.blockSignals(False)
         self.center_on(cursor)
 
-    def center_on(self, cursor: QTextCursor) -> None:
+    def center_on(self, cursor: QtGui.QTextCursor) -> None:
         bar = self.verticalScrollBar()
         rect = self.cursorRect(cursor)
         bar.setValue(bar.value() + rect.center().y() - self.viewport().height() // 2)
@@ -140,15 +141,15 @@ class ReportTextView(QTextEdit):
     def offset_at(self, pos) -> int:
         return self._map.to_py(self.cursorForPosition(pos).position())
 
-    def cursor_for(self, start: int, end: int) -> QTextCursor:
+    def cursor_for(self, start: int, end: int) -> QtGui.QTextCursor:
         doc_end = max(self.document().characterCount() - 1, 0)
-        cursor = QTextCursor(self.document())
+        cursor = QtGui.QTextCursor(self.document())
         cursor.setPosition(min(self._map.to_qt(start), doc_end))
-        cursor.setPosition(min(self._map.to_qt(end), doc_end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(min(self._map.to_qt(end), doc_end), QtGui.QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
     # ------------------------------------------------------------------ painting
-    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+    def _selection(self, start: int, end: int, fmt: QtGui.QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
         sel.cursor = self.cursor_for(start, end)
         sel.format = fmt
@@ -157,22 +158,22 @@ class ReportTextView(QTextEdit):
     def _refresh(self) -> None:
         sels = []
         if self._section:
-            fmt = QTextCharFormat()
+            fmt = QtGui.QTextCharFormat()
             fmt.setBackground(SECTION_BG)
             sels.append(self._selection(*self._section, fmt))
-        fig = QTextCharFormat()
+        fig = QtGui.QTextCharFormat()
         fig.setForeground(FIGURE_FG)
         fig.setFontUnderline(True)
-        fig.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        fig.setUnderlineStyle(QtGui.QTextCharFormat.UnderlineStyle.DotLine)
         sels += [self._selection(s, e, fig) for s, e, _ in self._figures]
-        ann = QTextCharFormat()
+        ann = QtGui.QTextCharFormat()
         ann.setBackground(ANNOTATION_BG)
         sels += [self._selection(s, e, ann) for s, e, _ in self._annotations]
-        finding = QTextCharFormat()
+        finding = QtGui.QTextCharFormat()
         finding.setBackground(FINDING_BG)
         sels += [self._selection(s, e, finding) for s, e in self._findings]
         if self._focus:
-            fmt = QTextCharFormat()
+            fmt = QtGui.QTextCharFormat()
             fmt.setBackground(FOCUS_BG)
             fmt.setFontWeight(QFont.Weight.Bold)
             sels.append(self._selection(*self._focus, fmt))
