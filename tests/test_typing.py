@@ -22,6 +22,7 @@ CHECKED = [
     "desktop/followup/service.py",
     "desktop/followup/indicators.py",
     "desktop/ledger/service.py",
+    "desktop/ledger/digests.py",
     "desktop/ledger/rectification.py",
     "desktop/ledger/crossyear.py",
     "desktop/ledger/selection.py",

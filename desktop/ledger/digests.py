@@ -5,10 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.kernel.labels import local_time
 from desktop.store import ledger_digests
 from desktop.store.ledger_digests import ReadBefore
+
+if TYPE_CHECKING:
+    from desktop.ledger.library import LedgerLibrary
 
 __all__ = ["ReadBefore", "Skipped", "file_digest", "read_before", "record", "skip_line", "split_read_before"]
 
@@ -45,12 +49,12 @@ def split_read_before(files, earlier: dict[str, ReadBefore]) -> tuple[list[tuple
     return to_read, skipped
 
 
-def read_before(repo, round_name: str) -> dict[str, ReadBefore]:
+def read_before(repo: LedgerLibrary, round_name: str) -> dict[str, ReadBefore]:
     """{sha256: earlier return} of the round's files whose read-back stands."""
     return ledger_digests.read_before(repo.db.conn, round_name)
 
 
-def record(repo, plan, return_ids: list[int]) -> int:
+def record(repo: LedgerLibrary, plan, return_ids: list[int]) -> int:
     """After apply_round stored the returns: remember the digest of each file read cleanly — no refused row and no
     conflict left open (those files must be read again once the reviewer has chosen). Returns how many."""
     readable = [d for d in plan.diffs if not d.file_problems]  # plan.returns() order: one return per readable file

@@ -24,6 +24,10 @@ from desktop.report.ocr import IMAGE_SUFFIXES, OCR_MARK, OcrCancelled, watching
 from desktop.report.sources import MAX_BYTES, REPLACED_MARK, read_source
 from desktop.store.errors import LibraryError
 from desktop.kernel.plain import plain
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.review.rubric import Rubric
 
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".docm", ".pdf", *IMAGE_SUFFIXES}
 STATUS_LABELS = BATCH_STATUS_LABELS
@@ -241,7 +245,7 @@ class _BatchWriter:
 
     def __init__(self, repo: SeasonLibrary, who, after_each, checks: bool):
         self.repo, self.who, self.after_each, self.checks = repo, who, after_each, checks
-        self.rubric = None  # loaded once for the batch's checks (not per report)
+        self.rubric: Rubric | None = None  # loaded once for the batch's checks (not per report)
         self.pending: list = []
         self.started = time.monotonic()
 
